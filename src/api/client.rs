@@ -1,0 +1,526 @@
+//! HTTP for one provider: sends a chat request, reads the reply as it
+//! arrives and hands each event to the caller. A connect timeout and an idle
+//! timeout between reads, never a total one (a long reply is not an error).
+//! Retries only before any part of the reply arrived. Cancelling is dropping
+//! the future: the connection closes and nothing is retried.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+
+use super::decode::{Flow, StreamDecoder, decode_completion};
+use super::error::{ApiError, StatusContext, classify_status, redact};
+use super::event::{Notice, StreamEvent};
+use super::reply::Reply;
+use super::request::{BodyParams, ChatOptions, build_body};
+use super::retry::{Backoff, retry_after};
+use crate::chat::{Message, TurnStats};
+use crate::config::{ProviderConfig, ResolvedKey};
+
+/// Largest error or whole-completion body read into memory.
+const MAX_BODY: usize = 64 * 1024 * 1024;
+/// Largest part of an error body kept for the message.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+/// Attempts at a rate-limited request (a 429 is not billed, so this holds
+/// even for providers with `max_retries = 0`).
+const RATE_LIMIT_ATTEMPTS: u32 = 3;
+/// Longest `Retry-After` waited for automatically.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// How a turn ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TurnEnd {
+    Complete,
+    /// The turn failed; whatever arrived before is in the reply.
+    Failed(ApiError),
+}
+
+#[derive(Debug, Clone)]
+pub struct Turn {
+    pub reply: Reply,
+    pub stats: TurnStats,
+    pub end: TurnEnd,
+}
+
+pub struct ProviderClient {
+    http: reqwest::Client,
+    provider: ProviderConfig,
+    key: ResolvedKey,
+    /// Set once the server rejected `stream_options`; kept for this provider.
+    no_stream_options: AtomicBool,
+}
+
+/// Makes ring the process's TLS crypto provider (reqwest is built without
+/// one). Calling it again does nothing.
+pub fn install_crypto_provider() {
+    // `Err` means one is installed already, which is the goal.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host_str() {
+        Some("localhost") => true,
+        Some(h) => h
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
+    }
+}
+
+impl ProviderClient {
+    pub fn new(provider: ProviderConfig, key: ResolvedKey) -> Result<Self, ApiError> {
+        install_crypto_provider();
+        let mut builder = reqwest::Client::builder().connect_timeout(provider.connect_timeout);
+        // A loopback server is never behind a proxy (and tests must not
+        // depend on the proxy variables of the machine they run on).
+        if reqwest::Url::parse(&provider.base_url).is_ok_and(|u| is_loopback(&u)) {
+            builder = builder.no_proxy();
+        }
+        let http = builder
+            .build()
+            .map_err(|e| ApiError::Invalid(format!("cannot set up HTTP: {}", error_chain(&e))))?;
+        Ok(Self {
+            http,
+            provider,
+            key,
+            no_stream_options: AtomicBool::new(false),
+        })
+    }
+
+    pub fn provider(&self) -> &ProviderConfig {
+        &self.provider
+    }
+
+    fn headers(&self, stream: bool) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        h.insert(
+            USER_AGENT,
+            HeaderValue::from_static(concat!("supchat/", env!("CARGO_PKG_VERSION"))),
+        );
+        if stream {
+            h.insert(ACCEPT, HeaderValue::from_static("text/event-stream"));
+        }
+        if let Some(s) = &self.key.secret
+            && let Ok(mut v) = HeaderValue::from_str(&format!("Bearer {}", s.expose()))
+        {
+            v.set_sensitive(true);
+            h.insert(AUTHORIZATION, v);
+        }
+        h
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!(
+            "{}/{}",
+            self.provider.base_url,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// Removes the key from any text that came from the server.
+    fn scrub(&self, e: ApiError) -> ApiError {
+        match &self.key.secret {
+            Some(s) => e.map_text(|t| redact(t, s.expose())),
+            None => e,
+        }
+    }
+
+    fn status_error(
+        &self,
+        status: u16,
+        body: &str,
+        url: &str,
+        headers: &HeaderMap,
+        attempts: u32,
+    ) -> ApiError {
+        let ctx = StatusContext {
+            provider: &self.provider.name,
+            url,
+            key_source: &self.key.source.to_string(),
+            retry_after: retry_after(headers, SystemTime::now()),
+            attempts,
+        };
+        self.scrub(classify_status(status, body, &ctx))
+    }
+
+    /// Sends `messages` and streams the reply into `sink`, event by event.
+    pub async fn chat(
+        &self,
+        messages: &[Message],
+        options: &ChatOptions,
+        sink: &mut (dyn FnMut(&StreamEvent) + Send),
+    ) -> Turn {
+        let stream = options.stream.unwrap_or(self.provider.stream);
+        let url = self.url("chat/completions");
+        let mut backoff = Backoff::new();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let stream_options = !self.no_stream_options.load(Ordering::Relaxed);
+            let params = BodyParams {
+                provider: &self.provider,
+                messages,
+                options,
+                stream,
+                stream_options,
+                now: SystemTime::now(),
+            };
+            let body = match build_body(&params) {
+                Ok(b) => b,
+                Err(e) => return failed(Reply::default(), TurnStats::default(), e),
+            };
+            let started = Instant::now();
+            let (turn, retry) = self
+                .attempt(&url, &body, stream, stream_options, attempt, started, sink)
+                .await;
+            let Some(reason) = retry else { return turn };
+            let delay = match reason {
+                Retry::Now => {
+                    attempt -= 1; // not a failure of the server
+                    Duration::ZERO
+                }
+                Retry::After(d) => d,
+                Retry::Backoff(base) => backoff.next(base),
+            };
+            if let (Retry::Backoff(_) | Retry::After(_), TurnEnd::Failed(e)) = (reason, &turn.end) {
+                let max = self.max_attempts(e);
+                sink(&StreamEvent::Notice(Notice::Retrying {
+                    attempt: attempt + 1,
+                    max,
+                    delay,
+                    reason: short_reason(e),
+                }));
+            }
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    fn max_attempts(&self, e: &ApiError) -> u32 {
+        match e {
+            ApiError::RateLimited { .. } => RATE_LIMIT_ATTEMPTS.max(self.provider.max_retries + 1),
+            _ => self.provider.max_retries + 1,
+        }
+    }
+
+    /// Whether to send again after `e` on attempt `attempt` (nothing arrived yet).
+    fn retry_for(&self, e: &ApiError, attempt: u32) -> Option<Retry> {
+        if attempt >= self.max_attempts(e) {
+            return None;
+        }
+        match e {
+            ApiError::RateLimited { retry_after, .. } => match retry_after {
+                Some(d) if *d > MAX_RETRY_AFTER => None,
+                Some(d) => Some(Retry::After(*d)),
+                None => Some(Retry::Backoff(Duration::from_secs(1))),
+            },
+            ApiError::Server { status: 529, .. } => Some(Retry::Backoff(Duration::from_secs(2))),
+            e if e.is_transient() => Some(Retry::Backoff(Duration::from_millis(500))),
+            _ => None,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn attempt(
+        &self,
+        url: &str,
+        body: &serde_json::Value,
+        stream: bool,
+        stream_options: bool,
+        attempt: u32,
+        started: Instant,
+        sink: &mut (dyn FnMut(&StreamEvent) + Send),
+    ) -> (Turn, Option<Retry>) {
+        let mut reply = Reply::default();
+        let mut stats = TurnStats::default();
+        let idle = self.provider.idle_timeout;
+        let send = self
+            .http
+            .post(url)
+            .headers(self.headers(stream))
+            .body(body.to_string())
+            .send();
+        let resp = match tokio::time::timeout(idle, send).await {
+            Err(_) => return self.fail_retry(reply, stats, self.idle_error(), attempt),
+            Ok(Err(e)) => {
+                let e = self.transport_error(&e, url, attempt, false);
+                return self.fail_retry(reply, stats, e, attempt);
+            }
+            Ok(Ok(r)) => r,
+        };
+        let status = resp.status().as_u16();
+        if !resp.status().is_success() {
+            let headers = resp.headers().clone();
+            let text = read_capped(resp, MAX_ERROR_BODY, idle)
+                .await
+                .unwrap_or_default();
+            // Some servers reject `stream_options`: send once more without it.
+            if matches!(status, 400 | 422) && stream_options && text.contains("stream_options") {
+                self.no_stream_options.store(true, Ordering::Relaxed);
+                sink(&StreamEvent::Notice(Notice::DroppedStreamOptions));
+                return (
+                    failed(reply, stats, ApiError::Invalid(String::new())),
+                    Some(Retry::Now),
+                );
+            }
+            let e = self.status_error(status, &text, url, &headers, attempt);
+            return self.fail_retry(reply, stats, e, attempt);
+        }
+        let end = self
+            .read_body(resp, &mut reply, &mut stats, started, sink)
+            .await;
+        stats.duration = started.elapsed();
+        stats.usage = reply.usage;
+        stats.finish(reply.text.chars().count() + reply.reasoning.chars().count());
+        match end {
+            Ok(()) => (
+                Turn {
+                    reply,
+                    stats,
+                    end: TurnEnd::Complete,
+                },
+                None,
+            ),
+            Err(e) if reply.has_output() => (failed(reply, stats, e), None),
+            Err(e) => self.fail_retry(reply, stats, e, attempt),
+        }
+    }
+
+    fn fail_retry(
+        &self,
+        reply: Reply,
+        stats: TurnStats,
+        e: ApiError,
+        attempt: u32,
+    ) -> (Turn, Option<Retry>) {
+        let retry = self.retry_for(&e, attempt);
+        (failed(reply, stats, e), retry)
+    }
+
+    fn idle_error(&self) -> ApiError {
+        ApiError::IdleTimeout {
+            provider: self.provider.name.clone(),
+            secs: self.provider.idle_timeout.as_secs(),
+        }
+    }
+
+    fn transport_error(
+        &self,
+        e: &reqwest::Error,
+        url: &str,
+        attempts: u32,
+        mid_body: bool,
+    ) -> ApiError {
+        if e.is_timeout() && !e.is_connect() {
+            return self.idle_error();
+        }
+        let detail = self.scrub(ApiError::Invalid(error_chain(e))).to_string();
+        if mid_body {
+            ApiError::Interrupted { detail }
+        } else {
+            ApiError::Connect {
+                url: url.to_owned(),
+                detail,
+                attempts,
+            }
+        }
+    }
+
+    /// Reads the response: SSE when it looks like SSE, else a whole JSON
+    /// completion (servers do not always send the content type they should).
+    async fn read_body(
+        &self,
+        mut resp: reqwest::Response,
+        reply: &mut Reply,
+        stats: &mut TurnStats,
+        started: Instant,
+        sink: &mut (dyn FnMut(&StreamEvent) + Send),
+    ) -> Result<(), ApiError> {
+        let idle = self.provider.idle_timeout;
+        let url = resp.url().to_string();
+        let mut decoder = StreamDecoder::new();
+        let mut events = Vec::new();
+        let mut json_body: Option<Vec<u8>> = None;
+        let mut sniffed = false;
+        let mut deliver = |events: &mut Vec<StreamEvent>,
+                           reply: &mut Reply,
+                           stats: &mut TurnStats| {
+            for ev in events.drain(..) {
+                if stats.ttft.is_none()
+                    && matches!(
+                        ev,
+                        StreamEvent::Text(_) | StreamEvent::Reasoning(_) | StreamEvent::ToolCall(_)
+                    )
+                {
+                    stats.ttft = Some(started.elapsed());
+                }
+                reply.apply(&ev);
+                sink(&ev);
+            }
+        };
+        loop {
+            let chunk = match tokio::time::timeout(idle, resp.chunk()).await {
+                Err(_) => return Err(self.idle_error()),
+                Ok(Err(e)) => return Err(self.transport_error(&e, &url, 1, true)),
+                Ok(Ok(c)) => c,
+            };
+            let Some(bytes) = chunk else { break };
+            if !sniffed {
+                match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+                    None => continue,
+                    Some(b'{' | b'[') => json_body = Some(Vec::new()),
+                    Some(_) => {}
+                }
+                sniffed = true;
+            }
+            if let Some(buf) = json_body.as_mut() {
+                if buf.len() + bytes.len() > MAX_BODY {
+                    return Err(ApiError::Protocol("the response body is too large".into()));
+                }
+                buf.extend_from_slice(&bytes);
+                continue;
+            }
+            let flow = decoder.feed(&bytes, &mut events);
+            deliver(&mut events, reply, stats);
+            if flow.map_err(|e| self.scrub(e))? == Flow::Done {
+                return Ok(());
+            }
+        }
+        if let Some(buf) = json_body {
+            let r = decode_completion(&String::from_utf8_lossy(&buf), &mut events);
+            deliver(&mut events, reply, stats);
+            return r.map_err(|e| self.scrub(e));
+        }
+        let flow = decoder.finish(&mut events);
+        deliver(&mut events, reply, stats);
+        if flow.map_err(|e| self.scrub(e))? == Flow::Done {
+            return Ok(());
+        }
+        match decoder.finish_reason() {
+            Some(_) => {
+                sink(&StreamEvent::Notice(Notice::NoDoneMarker));
+                Ok(())
+            }
+            None if !sniffed => Err(ApiError::Protocol(
+                "the server sent an empty response".into(),
+            )),
+            None => Err(ApiError::Interrupted {
+                detail: "the stream ended before the reply was complete".into(),
+            }),
+        }
+    }
+
+    /// `GET {base_url}/models`: the ids of the models the server offers.
+    pub async fn list_models(&self) -> Result<Vec<String>, ApiError> {
+        let url = self.url("models");
+        self.get_json(&url)
+            .await
+            .map(|v| super::models::model_ids(&v))
+    }
+
+    /// A GET returning JSON, with the same error classification as chat.
+    pub async fn get_json(&self, url: &str) -> Result<serde_json::Value, ApiError> {
+        let idle = self.provider.idle_timeout;
+        let send = self.http.get(url).headers(self.headers(false)).send();
+        let resp = match tokio::time::timeout(idle, send).await {
+            Err(_) => return Err(self.idle_error()),
+            Ok(Err(e)) => return Err(self.transport_error(&e, url, 1, false)),
+            Ok(Ok(r)) => r,
+        };
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let ok = resp.status().is_success();
+        let text = read_capped(resp, MAX_BODY, idle).await?;
+        if !ok {
+            return Err(self.status_error(status, &text, url, &headers, 1));
+        }
+        serde_json::from_str(&text).map_err(|_| {
+            ApiError::Protocol(format!(
+                "{url} did not answer JSON: {}",
+                super::error::body_excerpt(&text)
+            ))
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Retry {
+    /// At once, not counted as a failure (`stream_options` dropped).
+    Now,
+    /// After the server's `Retry-After`.
+    After(Duration),
+    /// Exponential backoff from this base.
+    Backoff(Duration),
+}
+
+fn failed(reply: Reply, stats: TurnStats, e: ApiError) -> Turn {
+    Turn {
+        reply,
+        stats,
+        end: TurnEnd::Failed(e),
+    }
+}
+
+fn short_reason(e: &ApiError) -> String {
+    match e {
+        ApiError::RateLimited { .. } => "rate limited (HTTP 429)".to_owned(),
+        ApiError::Server { status, .. } => format!("server error (HTTP {status})"),
+        ApiError::Connect { .. } => "cannot connect".to_owned(),
+        ApiError::Stream { .. } => "error in the stream".to_owned(),
+        _ => "request failed".to_owned(),
+    }
+}
+
+/// Reads a body up to `cap` bytes, with the idle timeout between reads.
+async fn read_capped(
+    mut resp: reqwest::Response,
+    cap: usize,
+    idle: Duration,
+) -> Result<String, ApiError> {
+    let mut buf = Vec::new();
+    loop {
+        match tokio::time::timeout(idle, resp.chunk()).await {
+            Ok(Ok(Some(b))) => {
+                let room = cap.saturating_sub(buf.len());
+                buf.extend_from_slice(&b[..b.len().min(room)]);
+                if buf.len() >= cap {
+                    break;
+                }
+            }
+            Ok(Ok(None)) => break,
+            Ok(Err(e)) => {
+                return Err(ApiError::Interrupted {
+                    detail: error_chain(&e),
+                });
+            }
+            Err(_) => {
+                return Err(ApiError::Protocol(
+                    "the server stopped sending its answer".into(),
+                ));
+            }
+        }
+    }
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// The most specific causes of an error, outermost last: "dns error: …",
+/// "Connection refused (os error 111)", "invalid peer certificate: …".
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let s = c.to_string();
+        if !parts.iter().any(|p| p.contains(&s)) {
+            parts.push(s);
+        }
+        cur = c.source();
+    }
+    if parts.is_empty() {
+        return e.to_string();
+    }
+    // Keep the most specific (innermost) causes; outer ones repeat them.
+    let keep = parts.len().min(2);
+    parts[parts.len() - keep..].join(": ")
+}

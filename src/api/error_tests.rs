@@ -1,0 +1,102 @@
+use super::*;
+
+fn ctx<'a>() -> StatusContext<'a> {
+    StatusContext {
+        provider: "supage",
+        url: "https://llm.supage.eu.org/v1/chat/completions",
+        key_source: "the environment variable SUPAGE_API_KEY",
+        retry_after: None,
+        attempts: 1,
+    }
+}
+
+#[test]
+fn auth_error_names_provider_and_key_source() {
+    let body = r#"{"error":{"message":"Incorrect API key","type":"invalid_request_error","code":"invalid_api_key"}}"#;
+    let e = classify_status(401, body, &ctx()).to_string();
+    assert!(
+        e.contains("supage rejected the API key (HTTP 401: Incorrect API key)"),
+        "{e}"
+    );
+    assert!(e.contains("the environment variable SUPAGE_API_KEY"), "{e}");
+}
+
+#[test]
+fn not_found_shows_the_url() {
+    let e = classify_status(404, "404 page not found", &ctx()).to_string();
+    assert!(
+        e.contains("https://llm.supage.eu.org/v1/chat/completions"),
+        "{e}"
+    );
+    assert!(e.contains("Check base_url"), "{e}");
+}
+
+#[test]
+fn bad_request_shapes() {
+    let openrouter = r#"{"error":{"code":400,"message":"max_tokens too big","metadata":{}}}"#;
+    assert!(
+        classify_status(400, openrouter, &ctx())
+            .to_string()
+            .ends_with(": max_tokens too big")
+    );
+    let fastapi =
+        r#"{"detail":[{"loc":["body","messages"],"msg":"field required","type":"missing"}]}"#;
+    let e = classify_status(422, fastapi, &ctx()).to_string();
+    assert!(e.contains("field required (body.messages)"), "{e}");
+    let google = r#"[{"error":{"code":400,"message":"bad thing","status":"INVALID_ARGUMENT"}}]"#;
+    assert!(
+        classify_status(400, google, &ctx())
+            .to_string()
+            .contains("bad thing")
+    );
+    let anthropic =
+        r#"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#;
+    let e = classify_status(529, anthropic, &ctx());
+    assert!(
+        matches!(e, ApiError::Server { status: 529, .. }) && e.to_string().contains("Overloaded")
+    );
+}
+
+#[test]
+fn html_bodies_are_named_by_title() {
+    let html =
+        "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>";
+    let e = classify_status(502, html, &ctx()).to_string();
+    assert!(
+        e.contains("HTTP 502): an HTML page titled \"502 Bad Gateway\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn quota_429_is_not_a_rate_limit() {
+    let body =
+        r#"{"error":{"message":"You exceeded your current quota","code":"insufficient_quota"}}"#;
+    assert!(matches!(
+        classify_status(429, body, &ctx()),
+        ApiError::Quota { .. }
+    ));
+    let e = classify_status(429, r#"{"error":"slow down"}"#, &ctx());
+    assert!(matches!(e, ApiError::RateLimited { .. }));
+}
+
+#[test]
+fn long_and_hostile_bodies_are_cut_and_cleaned() {
+    let body = format!("\x1b]0;evil\x07{}", "x".repeat(1000));
+    let e = classify_status(500, &body, &ctx()).to_string();
+    assert!(
+        !e.contains('\x1b') && e.contains('…') && e.len() < 400,
+        "{e}"
+    );
+}
+
+#[test]
+fn key_is_redacted_from_server_text() {
+    let e = classify_status(401, r#"{"error":"bad key su-abcdef123"}"#, &ctx())
+        .map_text(|t| redact(t, "su-abcdef123"))
+        .to_string();
+    assert!(
+        !e.contains("su-abcdef123") && e.contains("[redacted]"),
+        "{e}"
+    );
+}

@@ -1,0 +1,241 @@
+//! Request bodies per provider kind. `openai`: model, temperature,
+//! max_tokens, stream_options, tools. `supai`: the mode as `model`, the
+//! `models` allow-list (null = all), `environment` with the date of sending,
+//! `include_supai_chunks`; and a conversation that does not end with a user
+//! message is refused before anything is sent.
+
+use std::time::SystemTime;
+
+use serde_json::{Value, json};
+
+use super::error::ApiError;
+use crate::chat::{Message, Role};
+use crate::config::{ProviderConfig, ProviderKind};
+
+/// What the caller asks of one request, beyond the provider's defaults.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChatOptions {
+    /// Overrides the provider's `stream`.
+    pub stream: Option<bool>,
+    /// Tool definitions (OpenAI function-calling format), openai kind only.
+    pub tools: Option<Value>,
+    pub tool_choice: Option<Value>,
+}
+
+pub struct BodyParams<'a> {
+    pub provider: &'a ProviderConfig,
+    pub messages: &'a [Message],
+    pub options: &'a ChatOptions,
+    pub stream: bool,
+    /// False once the provider rejected `stream_options`.
+    pub stream_options: bool,
+    pub now: SystemTime,
+}
+
+pub fn build_body(p: &BodyParams<'_>) -> Result<Value, ApiError> {
+    if p.messages.is_empty() {
+        return Err(ApiError::Invalid("there is no message to send".to_owned()));
+    }
+    let mut body = match p.provider.kind {
+        ProviderKind::OpenAi => openai_body(p),
+        ProviderKind::SupAi => supai_body(p)?,
+    };
+    body["stream"] = json!(p.stream);
+    if p.stream && p.stream_options {
+        body["stream_options"] = json!({ "include_usage": true });
+    }
+    Ok(body)
+}
+
+fn openai_body(p: &BodyParams<'_>) -> Value {
+    let pc = p.provider;
+    let messages: Vec<Value> = p.messages.iter().map(openai_message).collect();
+    let mut body = json!({ "model": pc.model, "messages": messages });
+    if let Some(t) = pc.temperature {
+        body["temperature"] = json!(t);
+    }
+    if let Some(m) = pc.max_tokens {
+        body["max_tokens"] = json!(m);
+    }
+    if let Some(tools) = &p.options.tools {
+        body["tools"] = tools.clone();
+        if let Some(choice) = &p.options.tool_choice {
+            body["tool_choice"] = choice.clone();
+        }
+    }
+    body
+}
+
+fn role_str(r: Role) -> &'static str {
+    match r {
+        Role::System => "system",
+        Role::User => "user",
+        Role::Assistant => "assistant",
+        Role::Tool => "tool",
+    }
+}
+
+fn openai_message(m: &Message) -> Value {
+    let mut v = json!({ "role": role_str(m.role), "content": m.content });
+    if !m.tool_calls.is_empty() {
+        let calls: Vec<Value> = m
+            .tool_calls
+            .iter()
+            .map(|c| {
+                json!({"id": c.id, "type": "function",
+                       "function": {"name": c.name, "arguments": c.arguments}})
+            })
+            .collect();
+        v["tool_calls"] = Value::Array(calls);
+        if m.content.is_empty() {
+            v["content"] = Value::Null;
+        }
+    }
+    if let Some(id) = &m.tool_call_id {
+        v["tool_call_id"] = json!(id);
+    }
+    v
+}
+
+fn supai_body(p: &BodyParams<'_>) -> Result<Value, ApiError> {
+    let pc = p.provider;
+    let last = p.messages.last().map(|m| m.role);
+    if last != Some(Role::User) {
+        return Err(ApiError::Invalid(format!(
+            "Sup.ai needs the conversation to end with a message from you; the last one is from the {}. Write a message and send it.",
+            last.map_or("nobody", role_str)
+        )));
+    }
+    // Sup.ai documents only system, user and assistant messages.
+    let messages: Vec<Value> = p
+        .messages
+        .iter()
+        .filter(|m| m.role != Role::Tool && !(m.role == Role::Assistant && m.content.is_empty()))
+        .map(|m| json!({ "role": role_str(m.role), "content": m.content }))
+        .collect();
+    let mut env = json!({
+        "date": rfc3339_utc(p.now),
+        "location": { "ip_address": pc.environment.ip_address },
+    });
+    if let Some(name) = &pc.environment.user_name {
+        env["user_name"] = json!(name);
+    }
+    let models = if pc.models.is_empty() {
+        Value::Null
+    } else {
+        json!(pc.models)
+    };
+    Ok(json!({
+        "model": pc.mode,
+        "models": models,
+        "messages": messages,
+        "environment": env,
+        "include_supai_chunks": pc.include_supai_chunks,
+    }))
+}
+
+/// `2024-01-15T10:30:00Z` for a time (UTC, whole seconds).
+pub fn rfc3339_utc(t: SystemTime) -> String {
+    let secs = t
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::config::builtin_providers;
+
+    fn at(secs: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(secs)
+    }
+
+    #[test]
+    fn rfc3339_known_dates() {
+        assert_eq!(rfc3339_utc(at(0)), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339_utc(at(1_705_314_600)), "2024-01-15T10:30:00Z");
+        assert_eq!(rfc3339_utc(at(951_782_400)), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339_utc(at(4_102_444_799)), "2099-12-31T23:59:59Z");
+    }
+
+    fn body(
+        provider: &ProviderConfig,
+        messages: &[Message],
+        stream: bool,
+    ) -> Result<Value, ApiError> {
+        build_body(&BodyParams {
+            provider,
+            messages,
+            options: &ChatOptions::default(),
+            stream,
+            stream_options: true,
+            now: at(1_705_314_600),
+        })
+    }
+
+    #[test]
+    fn supai_body_matches_the_documented_shape() {
+        let mut supai = builtin_providers().remove(1);
+        supai.mode = "deep-thinking".into();
+        supai.environment.user_name = Some("Ada".into());
+        let msgs = [Message::system("Be brief."), Message::user("你好")];
+        let b = body(&supai, &msgs, true).unwrap();
+        assert_eq!(
+            b,
+            json!({
+                "model": "deep-thinking",
+                "models": null,
+                "messages": [{"role":"system","content":"Be brief."},{"role":"user","content":"你好"}],
+                "environment": {"date":"2024-01-15T10:30:00Z","location":{"ip_address":"current"},"user_name":"Ada"},
+                "include_supai_chunks": false,
+                "stream": true,
+                "stream_options": {"include_usage": true}
+            })
+        );
+        supai.models = vec!["openai/gpt-5.2".into()];
+        let b = body(&supai, &msgs, false).unwrap();
+        assert_eq!(b["models"], json!(["openai/gpt-5.2"]));
+        assert!(b.get("stream_options").is_none());
+    }
+
+    #[test]
+    fn supai_refuses_a_conversation_not_ending_with_the_user() {
+        let supai = builtin_providers().remove(1);
+        let msgs = [Message::user("hi"), Message::assistant("hello")];
+        let e = body(&supai, &msgs, true).unwrap_err();
+        assert!(e.to_string().contains("end with a message from you"), "{e}");
+    }
+
+    #[test]
+    fn openai_body_carries_model_temperature_and_max_tokens() {
+        let mut supage = builtin_providers().remove(0);
+        supage.temperature = Some(0.7);
+        supage.max_tokens = Some(4096);
+        let b = body(&supage, &[Message::user("hi")], true).unwrap();
+        assert_eq!(b["model"], "claude-sonnet-4-6");
+        assert_eq!(b["temperature"], 0.7);
+        assert_eq!(b["max_tokens"], 4096);
+        assert_eq!(b["stream_options"]["include_usage"], true);
+        assert!(b.get("environment").is_none() && b.get("tools").is_none());
+    }
+}

@@ -1,0 +1,132 @@
+//! Assigns streamed tool-call fragments to calls. Servers disagree on how they
+//! identify fragments (protocol.md §6 Q12–Q20): `index` missing, `id` repeated
+//! on every fragment or only on the first, every parallel call on `index: 0`,
+//! integer ids, the name re-sent whole, the arguments re-sent whole at the end.
+//! The order of the checks below is what makes all of those work.
+
+use std::collections::HashMap;
+
+use super::event::ToolCallDelta;
+use super::wire::{self, ToolCallDelta as WireDelta};
+
+#[derive(Debug, Default)]
+struct Slot {
+    id: Option<String>,
+    name: String,
+    args: String,
+}
+
+#[derive(Debug, Default)]
+pub struct ToolMerger {
+    slots: Vec<Slot>,
+    by_index: HashMap<u64, usize>,
+    by_id: HashMap<String, usize>,
+    active: Option<usize>,
+}
+
+impl ToolMerger {
+    /// Merges one wire fragment; returns the event to emit, if it changed anything.
+    pub fn merge(&mut self, tc: WireDelta) -> Option<ToolCallDelta> {
+        let id = tc.id.as_ref().and_then(wire::id_string);
+        let slot = self.slot_for(tc.index, id.as_deref());
+        self.active = Some(slot);
+        if let Some(i) = tc.index {
+            self.by_index.insert(i, slot);
+        }
+        let s = &mut self.slots[slot];
+        let mut new_id = None;
+        if let Some(id) = id
+            && s.id.is_none()
+        {
+            self.by_id.insert(id.clone(), slot);
+            s.id = Some(id.clone());
+            new_id = Some(id);
+        }
+        let (name, args) = match tc.function {
+            Some(f) => (f.name.filter(|n| !n.is_empty()), f.arguments),
+            None => (None, None),
+        };
+        let mut new_name = None;
+        if let Some(n) = name
+            && n != s.name
+        {
+            // A name re-sent whole (and growing) replaces; a true fragment appends.
+            if s.name.is_empty() || n.starts_with(&s.name) {
+                s.name = n;
+            } else {
+                s.name.push_str(&n);
+            }
+            new_name = Some(s.name.clone());
+        }
+        let fragment = match args {
+            Some(serde_json::Value::String(a)) => a,
+            Some(v) if !v.is_null() => v.to_string(),
+            _ => String::new(),
+        };
+        // A "summary" fragment equal to the whole arguments so far is a repeat.
+        let repeat = !fragment.is_empty() && fragment == s.args && is_json(&s.args);
+        let fragment = if repeat { String::new() } else { fragment };
+        s.args.push_str(&fragment);
+        if new_id.is_none() && new_name.is_none() && fragment.is_empty() {
+            return None;
+        }
+        Some(ToolCallDelta {
+            slot,
+            id: new_id,
+            name: new_name,
+            arguments: fragment,
+        })
+    }
+
+    fn slot_for(&mut self, index: Option<u64>, id: Option<&str>) -> usize {
+        if let Some(&s) = id.and_then(|id| self.by_id.get(id)) {
+            return s; // id repeated on every fragment, or an unreliable index
+        }
+        let at_index = index.and_then(|i| self.by_index.get(&i).copied());
+        match (id, at_index) {
+            // The id arrives late for a call already started at this index.
+            (Some(_), Some(s)) if self.slots[s].id.is_none() => s,
+            // A new id at an index that has another id: a new parallel call.
+            (Some(_), _) => self.new_slot(),
+            (None, Some(s)) => s,
+            (None, None) if index.is_none() => match self.active {
+                Some(s) => s,
+                None => self.new_slot(),
+            },
+            (None, None) => self.new_slot(),
+        }
+    }
+
+    fn new_slot(&mut self) -> usize {
+        self.slots.push(Slot::default());
+        self.slots.len() - 1
+    }
+}
+
+fn is_json(s: &str) -> bool {
+    serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok()
+}
+
+/// Final arguments of a call: empty becomes `{}`, and arguments that are one
+/// valid JSON text repeated k times (duplicated by a proxy) become that text.
+pub fn repair_arguments(args: &str) -> String {
+    let trimmed = args.trim();
+    if trimmed.is_empty() {
+        return "{}".to_owned();
+    }
+    if is_json(trimmed) {
+        return args.to_owned();
+    }
+    for k in 2..=4 {
+        if trimmed.len().is_multiple_of(k) {
+            let len = trimmed.len() / k;
+            if let Some(unit) = trimmed.get(..len)
+                && is_json(unit)
+                && trimmed.as_bytes().chunks(len).all(|c| c == unit.as_bytes())
+            {
+                return unit.to_owned();
+            }
+        }
+    }
+    args.to_owned()
+}

@@ -1,0 +1,183 @@
+//! The conversation domain: roles, messages, tool calls, usage and the figures
+//! of one turn. Plain data; no I/O, no terminal, no HTTP.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    System,
+    User,
+    Assistant,
+    Tool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ToolCall {
+    pub id: String,
+    pub name: String,
+    /// The JSON text of the arguments, as the model wrote it.
+    pub arguments: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Message {
+    pub role: Role,
+    pub content: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tool_calls: Vec<ToolCall>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_call_id: Option<String>,
+}
+
+impl Message {
+    fn new(role: Role, content: impl Into<String>) -> Self {
+        Self {
+            role,
+            content: content.into(),
+            reasoning: None,
+            tool_calls: Vec::new(),
+            tool_call_id: None,
+        }
+    }
+    pub fn system(content: impl Into<String>) -> Self {
+        Self::new(Role::System, content)
+    }
+    pub fn user(content: impl Into<String>) -> Self {
+        Self::new(Role::User, content)
+    }
+    pub fn assistant(content: impl Into<String>) -> Self {
+        Self::new(Role::Assistant, content)
+    }
+}
+
+/// Why the model stopped, normalised across servers (protocol.md §4.3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FinishReason {
+    Stop,
+    /// Cut by the output token limit.
+    Length,
+    ToolCalls,
+    ContentFilter,
+    /// The server reported a failure in-band (`finish_reason: "error"`).
+    Error,
+    Other(String),
+}
+
+impl FinishReason {
+    /// Maps a wire value; `""` means "not finished" and gives `None`.
+    pub fn parse(raw: &str) -> Option<Self> {
+        Some(match raw {
+            "" => return None,
+            "stop" | "end_turn" | "stop_sequence" | "eos" => Self::Stop,
+            "length" | "max_tokens" => Self::Length,
+            "tool_calls" | "tool_use" | "function_call" => Self::ToolCalls,
+            "content_filter" => Self::ContentFilter,
+            "error" => Self::Error,
+            other => Self::Other(other.to_owned()),
+        })
+    }
+}
+
+/// Token usage reported by the server. Counts a server did not send are `None`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Usage {
+    pub prompt_tokens: Option<u64>,
+    pub completion_tokens: Option<u64>,
+    pub total_tokens: Option<u64>,
+    pub reasoning_tokens: Option<u64>,
+    pub cached_tokens: Option<u64>,
+}
+
+fn count(v: Option<&Value>) -> Option<u64> {
+    match v? {
+        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().map(|f| f as u64)),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+impl Usage {
+    /// Reads an OpenAI (or Anthropic-named) usage object; `None` when it holds
+    /// no token counts at all (`{}` is sent by some servers, protocol.md Q30).
+    pub fn from_json(v: &Value) -> Option<Self> {
+        let o = v.as_object()?;
+        let prompt = count(o.get("prompt_tokens")).or(count(o.get("input_tokens")));
+        let completion = count(o.get("completion_tokens")).or(count(o.get("output_tokens")));
+        let total = count(o.get("total_tokens"));
+        if prompt.is_none() && completion.is_none() && total.is_none() {
+            return None;
+        }
+        let detail = |outer: &str, inner: &str| count(o.get(outer).and_then(|d| d.get(inner)));
+        Some(Self {
+            prompt_tokens: prompt,
+            completion_tokens: completion,
+            total_tokens: total.or(prompt.zip(completion).map(|(p, c)| p + c)),
+            reasoning_tokens: detail("completion_tokens_details", "reasoning_tokens"),
+            cached_tokens: detail("prompt_tokens_details", "cached_tokens"),
+        })
+    }
+}
+
+/// The figures of one turn, measured by the client.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TurnStats {
+    /// From sending the request to the first text, reasoning or tool delta.
+    pub ttft: Option<Duration>,
+    /// From sending the request to the end of the reply.
+    pub duration: Duration,
+    pub usage: Option<Usage>,
+    /// Output tokens per second of generation (after the first token).
+    pub tokens_per_sec: Option<f64>,
+    /// True when `tokens_per_sec` is estimated from text length because the
+    /// server sent no usage.
+    pub estimated: bool,
+}
+
+impl TurnStats {
+    /// Computes the rate from usage, or from an estimate of ~4 characters a
+    /// token when the server sent none.
+    pub fn finish(&mut self, output_chars: usize) {
+        let Some(ttft) = self.ttft else { return };
+        let gen_secs = self.duration.saturating_sub(ttft).as_secs_f64();
+        let (tokens, estimated) = match self.usage.and_then(|u| u.completion_tokens) {
+            Some(t) => (t as f64, false),
+            None => ((output_chars as f64 / 4.0).ceil(), true),
+        };
+        if gen_secs > 0.001 && tokens > 0.0 {
+            self.tokens_per_sec = Some(tokens / gen_secs);
+            self.estimated = estimated;
+        }
+    }
+
+    /// One line such as `ttft 0.41s · 85.2 tok/s · 1.90s · 15 in + 3 out = 18 tokens`.
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(t) = self.ttft {
+            parts.push(format!("ttft {:.2}s", t.as_secs_f64()));
+        }
+        if let Some(r) = self.tokens_per_sec {
+            let tilde = if self.estimated { "~" } else { "" };
+            parts.push(format!("{tilde}{r:.1} tok/s"));
+        }
+        parts.push(format!("{:.2}s", self.duration.as_secs_f64()));
+        match self.usage {
+            Some(u) => {
+                let n = |v: Option<u64>| v.map_or("?".to_owned(), |v| v.to_string());
+                parts.push(format!(
+                    "{} in + {} out = {} tokens",
+                    n(u.prompt_tokens),
+                    n(u.completion_tokens),
+                    n(u.total_tokens)
+                ));
+            }
+            None => parts.push("no usage reported".to_owned()),
+        }
+        parts.join(" · ")
+    }
+}

@@ -1,0 +1,99 @@
+//! `supchat config path|show|check`.
+
+use std::process::ExitCode;
+
+use super::ConfigAction;
+use crate::config::{Config, ConfigLocation, ProviderKind, SUPAI_MODES, render_redacted};
+
+pub fn run(action: ConfigAction, cfg: &Config, loc: Option<&ConfigLocation>) -> ExitCode {
+    match action {
+        ConfigAction::Path => {
+            match loc {
+                Some(l) => {
+                    println!("{}", l.path.display());
+                    if !l.path.exists() {
+                        eprintln!(
+                            "supchat: that file does not exist; the built-in defaults are in use"
+                        );
+                    }
+                }
+                None => eprintln!(
+                    "supchat: no config directory is known on this system; the built-in defaults are in use"
+                ),
+            }
+            ExitCode::SUCCESS
+        }
+        ConfigAction::Show => {
+            print!("{}", render_redacted(cfg));
+            ExitCode::SUCCESS
+        }
+        ConfigAction::Check => check(cfg),
+    }
+}
+
+fn check(cfg: &Config) -> ExitCode {
+    match &cfg.path {
+        Some(p) => println!("{}: valid", p.display()),
+        None => println!("no config file: built-in defaults"),
+    }
+    let width = cfg
+        .providers
+        .iter()
+        .map(|p| p.name.len())
+        .max()
+        .unwrap_or(0);
+    for p in &cfg.providers {
+        let default = if p.name == cfg.default_provider {
+            " (default)"
+        } else {
+            ""
+        };
+        let key = match p.key.resolve(&p.name) {
+            Ok(k) if k.secret.is_some() => format!("key found in {}", k.source),
+            Ok(_) => "no key configured (fine for a local server)".to_owned(),
+            Err(m) => format!("NO KEY: {m}"),
+        };
+        println!(
+            "{:width$}  {:6}  {}  {}  {key}{default}",
+            p.name,
+            p.kind.as_str(),
+            p.base_url,
+            p.model_label(),
+        );
+        if p.kind == ProviderKind::SupAi && !SUPAI_MODES.contains(&p.mode.as_str()) {
+            println!(
+                "{:width$}  note: mode \"{}\" is not in Sup.ai's documented list ({}); it is sent as is",
+                "",
+                p.mode,
+                SUPAI_MODES.join(", ")
+            );
+        }
+    }
+    if let Some(warning) = permission_warning(cfg) {
+        println!("warning: {warning}");
+    }
+    ExitCode::SUCCESS
+}
+
+/// A file holding a key should be readable by its owner only.
+#[cfg(unix)]
+fn permission_warning(cfg: &Config) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = cfg.path.as_ref()?;
+    if !cfg.providers.iter().any(|p| p.key.inline.is_some()) {
+        return None;
+    }
+    let mode = std::fs::metadata(path).ok()?.permissions().mode();
+    (mode & 0o077 != 0).then(|| {
+        format!(
+            "{} holds an API key and others can read it; run: chmod 600 {}",
+            path.display(),
+            path.display()
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn permission_warning(_: &Config) -> Option<String> {
+    None
+}

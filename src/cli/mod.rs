@@ -1,0 +1,129 @@
+//! The command line: arguments (clap) and the subcommands that need no
+//! screen (`ask`, `models`, `config`). Exit codes: 0 success, 1 the request
+//! failed, 2 bad usage or configuration, 130 interrupted.
+
+mod ask;
+mod config_cmd;
+mod models;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{self, Config, ConfigLocation};
+
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+pub const EXIT_INTERRUPTED: u8 = 130;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "supchat",
+    version,
+    about = "Chat with Supage, Sup.ai and any OpenAI-compatible API from the terminal"
+)]
+pub struct Cli {
+    /// Config file to use (default: $SUPCHAT_CONFIG, then <config dir>/supchat/config.toml)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Ask one question and stream the reply to stdout
+    Ask(AskArgs),
+    /// List the models a provider offers (Sup.ai: its modes and model ids)
+    Models(ModelsArgs),
+    /// Show where the config is, what it says, and whether it is valid
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    /// Provider to use (default: default_provider from the config)
+    #[arg(short, long)]
+    pub provider: Option<String>,
+    /// Model to use (openai-kind providers)
+    #[arg(short, long)]
+    pub model: Option<String>,
+    /// Sup.ai mode: auto, fast, thinking, deep-thinking, expert
+    #[arg(long)]
+    pub mode: Option<String>,
+    /// A system prompt
+    #[arg(short, long, value_name = "TEXT")]
+    pub system: Option<String>,
+    /// Wait for the whole reply instead of streaming it
+    #[arg(long)]
+    pub no_stream: bool,
+    /// Do not print the model's reasoning (normally on stderr)
+    #[arg(long)]
+    pub no_reasoning: bool,
+    /// Print time to first token, tokens/s and usage to stderr
+    #[arg(long)]
+    pub stats: bool,
+    /// Print the reply as received, control characters included
+    #[arg(long)]
+    pub raw: bool,
+    /// The prompt; `-` or none reads it from stdin when stdin is piped
+    #[arg(value_name = "PROMPT", trailing_var_arg = true)]
+    pub prompt: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelsArgs {
+    /// Provider to list (default: default_provider from the config)
+    #[arg(short, long)]
+    pub provider: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the path of the config file in use
+    Path,
+    /// Print the effective configuration, keys redacted
+    Show,
+    /// Validate the config and say where each provider's key comes from
+    Check,
+}
+
+/// Prints `supchat: message` on stderr and gives `code`.
+pub fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("supchat: {message}");
+    ExitCode::from(code)
+}
+
+/// Loads the configuration, or prints the error (file, line, key).
+pub fn load_config(
+    cli_path: Option<&std::path::Path>,
+) -> Result<(Config, Option<ConfigLocation>), ExitCode> {
+    let loc = config::locate(cli_path);
+    match config::load(loc.as_ref()) {
+        Ok(c) => Ok((c, loc)),
+        Err(e) => Err(fail(EXIT_USAGE, e)),
+    }
+}
+
+/// Runs a subcommand.
+pub async fn run(cli: Cli) -> ExitCode {
+    let Some(command) = cli.command else {
+        return fail(
+            EXIT_USAGE,
+            "the chat screen is not part of this build yet; use `supchat ask PROMPT` (see --help)",
+        );
+    };
+    let (cfg, loc) = match load_config(cli.config.as_deref()) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    match command {
+        Command::Ask(args) => ask::run(args, &cfg).await,
+        Command::Models(args) => models::run(args, &cfg).await,
+        Command::Config { action } => config_cmd::run(action, &cfg, loc.as_ref()),
+    }
+}

@@ -1,0 +1,81 @@
+//! `supchat models`: the models of an openai-kind provider (`GET /models`),
+//! or Sup.ai's modes and model ids (bundled, refreshed from its info endpoint).
+
+use std::process::ExitCode;
+
+use super::{EXIT_FAILED, EXIT_USAGE, ModelsArgs, fail};
+use crate::api::ProviderClient;
+use crate::api::models::{SupAiCatalog, supai_info_url};
+use crate::config::{Config, ProviderConfig, ProviderKind, ResolvedKey};
+use crate::text::sanitize_line;
+
+pub async fn run(args: ModelsArgs, cfg: &Config) -> ExitCode {
+    let provider = match cfg.select(args.provider.as_deref()) {
+        Ok(p) => p.clone(),
+        Err(m) => return fail(EXIT_USAGE, m),
+    };
+    match provider.kind {
+        ProviderKind::OpenAi => openai(provider).await,
+        ProviderKind::SupAi => supai(provider).await,
+    }
+}
+
+async fn openai(provider: ProviderConfig) -> ExitCode {
+    let key = match provider.key.resolve(&provider.name) {
+        Ok(k) => k,
+        Err(m) => return fail(EXIT_USAGE, m),
+    };
+    let client = match ProviderClient::new(provider, key) {
+        Ok(c) => c,
+        Err(e) => return fail(EXIT_FAILED, e),
+    };
+    match client.list_models().await {
+        Ok(ids) if ids.is_empty() => fail(
+            EXIT_FAILED,
+            format!("{} lists no models", client.url("models")),
+        ),
+        Ok(ids) => {
+            for id in ids {
+                println!("{}", sanitize_line(&id));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(EXIT_FAILED, e),
+    }
+}
+
+async fn supai(provider: ProviderConfig) -> ExitCode {
+    let mut catalog = SupAiCatalog::bundled();
+    let current = provider.mode.clone();
+    let url = supai_info_url(&provider.base_url);
+    // The info endpoint may not need a key; send one when there is one.
+    let key = provider.key.resolve(&provider.name).unwrap_or(ResolvedKey {
+        secret: None,
+        source: crate::config::KeySource::NotNeeded,
+    });
+    let refreshed = match ProviderClient::new(provider, key) {
+        Ok(client) => match client.get_json(&url).await {
+            Ok(info) if catalog.refresh_from_info(&info) => Ok(()),
+            Ok(_) => Err("it listed no text models".to_owned()),
+            Err(e) => Err(e.to_string()),
+        },
+        Err(e) => Err(e.to_string()),
+    };
+    if let Err(why) = refreshed {
+        eprintln!("supchat: showing the model list shipped with supchat ({url}: {why})");
+    }
+    println!("modes (* = configured):");
+    let width = catalog.modes.iter().map(|m| m.id.len()).max().unwrap_or(0);
+    for m in &catalog.modes {
+        let mark = if m.id == current { '*' } else { ' ' };
+        println!("{mark} {:width$}  {}", m.id, m.description);
+    }
+    if !catalog.modes.iter().any(|m| m.id == current) {
+        println!("* {current}  (configured; not in the documented list, sent as is)");
+    }
+    println!("\nmodels ({}):", catalog.models.len());
+    for id in &catalog.models {
+        println!("  {}", sanitize_line(id));
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,50 @@
+//! The TOML schema as written by users. Every value a later check may reject
+//! is `Spanned`, so the error can name its line. Unknown keys are refused by
+//! serde itself (`deny_unknown_fields`), which also names the line.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub default_provider: Option<Spanned<String>>,
+    #[serde(default)]
+    pub providers: BTreeMap<String, Spanned<FileProvider>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileProvider {
+    pub kind: Option<Spanned<String>>,
+    pub base_url: Option<Spanned<String>>,
+    pub api_key: Option<Spanned<String>>,
+    pub api_key_env: Option<Spanned<String>>,
+    pub api_key_cmd: Option<Spanned<String>>,
+    pub model: Option<Spanned<String>>,
+    pub temperature: Option<Spanned<f64>>,
+    pub max_tokens: Option<Spanned<u64>>,
+    pub stream: Option<bool>,
+    pub mode: Option<Spanned<String>>,
+    pub models: Option<Spanned<Vec<String>>>,
+    pub include_supai_chunks: Option<Spanned<bool>>,
+    pub environment: Option<Spanned<FileEnvironment>>,
+    pub connect_timeout_secs: Option<Spanned<u64>>,
+    pub idle_timeout_secs: Option<Spanned<u64>>,
+    pub max_retries: Option<Spanned<u32>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileEnvironment {
+    pub user_name: Option<String>,
+    pub location: Option<FileLocation>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileLocation {
+    pub ip_address: Option<String>,
+}

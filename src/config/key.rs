@@ -1,0 +1,133 @@
+//! API keys: where a provider's key comes from, and reading it. A key is held
+//! in [`Secret`], whose `Debug` and `Display` never show it.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// A string that must never be printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+    /// The secret itself; call only where it is sent or saved.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// Where a provider's key may come from. Precedence: `api_key` in the file,
+/// then `api_key_cmd`, then the environment variable `api_key_env`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeySpec {
+    pub inline: Option<Secret>,
+    pub cmd: Option<String>,
+    pub env: Option<String>,
+    /// The config file holding `inline`, to say where it came from.
+    pub file: Option<PathBuf>,
+}
+
+/// Where a resolved key came from, for messages (never the key itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeySource {
+    Inline(Option<PathBuf>),
+    Command(String),
+    Env(String),
+    /// The provider needs no key (none configured: local servers).
+    NotNeeded,
+}
+
+impl std::fmt::Display for KeySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeySource::Inline(Some(p)) => write!(f, "api_key in {}", p.display()),
+            KeySource::Inline(None) => f.write_str("api_key in the config"),
+            KeySource::Command(c) => write!(f, "the output of api_key_cmd `{c}`"),
+            KeySource::Env(v) => write!(f, "the environment variable {v}"),
+            KeySource::NotNeeded => f.write_str("nowhere (no key is configured)"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedKey {
+    pub secret: Option<Secret>,
+    pub source: KeySource,
+}
+
+impl KeySpec {
+    /// Whether any source is configured.
+    pub fn is_configured(&self) -> bool {
+        self.inline.is_some() || self.cmd.is_some() || self.env.is_some()
+    }
+
+    /// Reads the key. An error says which source was tried and how to fix it.
+    /// `provider` is the provider's name, for the message.
+    pub fn resolve(&self, provider: &str) -> Result<ResolvedKey, String> {
+        if let Some(s) = &self.inline {
+            return Ok(ResolvedKey {
+                secret: Some(s.clone()),
+                source: KeySource::Inline(self.file.clone()),
+            });
+        }
+        if let Some(cmd) = &self.cmd {
+            return run_key_command(cmd).map(|s| ResolvedKey {
+                secret: Some(s),
+                source: KeySource::Command(cmd.clone()),
+            });
+        }
+        if let Some(var) = &self.env {
+            return match std::env::var(var) {
+                Ok(v) if !v.trim().is_empty() => Ok(ResolvedKey {
+                    secret: Some(Secret::new(v.trim())),
+                    source: KeySource::Env(var.clone()),
+                }),
+                _ => Err(format!(
+                    "no API key for provider \"{provider}\": set the environment variable {var}, \
+                     or put api_key = \"…\" (or api_key_cmd) under [providers.{provider}] in the config file"
+                )),
+            };
+        }
+        Ok(ResolvedKey {
+            secret: None,
+            source: KeySource::NotNeeded,
+        })
+    }
+}
+
+fn run_key_command(cmd: &str) -> Result<Secret, String> {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("api_key_cmd `{cmd}` could not run: {e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let first = crate::text::sanitize_line(err.lines().next().unwrap_or_default());
+        return Err(format!(
+            "api_key_cmd `{cmd}` failed ({}){}",
+            out.status,
+            if first.is_empty() {
+                String::new()
+            } else {
+                format!(": {first}")
+            }
+        ));
+    }
+    // The first line, as `pass show` prints the secret first and notes after.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let key = stdout.lines().next().unwrap_or_default().trim().to_owned();
+    if key.is_empty() {
+        return Err(format!("api_key_cmd `{cmd}` printed nothing"));
+    }
+    Ok(Secret::new(key))
+}

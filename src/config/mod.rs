@@ -1,0 +1,164 @@
+//! Configuration: where the file is, the built-in providers, loading and
+//! validating the TOML (every error names the file, line and key), and
+//! resolving API keys. Touches neither the terminal nor the network.
+
+mod file;
+mod key;
+mod load;
+mod show;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use key::{KeySource, KeySpec, ResolvedKey, Secret};
+pub use load::{ConfigError, ConfigLocation, load, load_from_str, locate};
+pub use show::render_redacted;
+
+pub const SUPAGE_BASE_URL: &str = "https://llm.supage.eu.org/v1";
+pub const SUPAI_BASE_URL: &str = "https://api.sup.ai/v1/openai";
+
+/// The Sup.ai modes, in the order a hotkey cycles them.
+pub const SUPAI_MODES: &[&str] = &["auto", "fast", "thinking", "deep-thinking", "expert"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderKind {
+    /// Any OpenAI-compatible server.
+    OpenAi,
+    /// Sup.ai: `model` is a mode, plus `models`, `environment`, supai chunks.
+    SupAi,
+}
+
+impl ProviderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProviderKind::OpenAi => "openai",
+            ProviderKind::SupAi => "supai",
+        }
+    }
+}
+
+/// Sup.ai's `environment` object; `date` is filled in at send time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SupAiEnvironment {
+    pub user_name: Option<String>,
+    pub ip_address: String,
+}
+
+impl Default for SupAiEnvironment {
+    fn default() -> Self {
+        Self {
+            user_name: None,
+            ip_address: "current".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderConfig {
+    pub name: String,
+    pub kind: ProviderKind,
+    /// Without a trailing slash.
+    pub base_url: String,
+    pub key: KeySpec,
+    /// The model (openai kind).
+    pub model: String,
+    pub temperature: Option<f64>,
+    pub max_tokens: Option<u64>,
+    pub stream: bool,
+    /// The mode (supai kind), sent as `model`.
+    pub mode: String,
+    /// Allow-list of model ids (supai kind); empty means all.
+    pub models: Vec<String>,
+    pub include_supai_chunks: bool,
+    pub environment: SupAiEnvironment,
+    pub connect_timeout: Duration,
+    /// Longest silence between two reads of a response (comments count).
+    pub idle_timeout: Duration,
+    /// Retries of a failed request before any token arrived.
+    pub max_retries: u32,
+}
+
+impl ProviderConfig {
+    /// The built-in defaults for a provider of `kind`.
+    pub fn defaults(name: &str, kind: ProviderKind, base_url: &str) -> Self {
+        let supai = kind == ProviderKind::SupAi;
+        Self {
+            name: name.to_owned(),
+            kind,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            key: KeySpec::default(),
+            model: String::new(),
+            temperature: None,
+            max_tokens: None,
+            stream: true,
+            mode: "auto".to_owned(),
+            models: Vec::new(),
+            include_supai_chunks: false,
+            environment: SupAiEnvironment::default(),
+            connect_timeout: Duration::from_secs(10),
+            // Sup.ai runs many models before it answers: minutes of silence
+            // are normal there (its own eval client allows 45 minutes).
+            idle_timeout: Duration::from_secs(if supai { 1800 } else { 180 }),
+            max_retries: if supai { 0 } else { 2 },
+        }
+    }
+
+    /// What the next message will use: the mode for Sup.ai, else the model.
+    pub fn model_label(&self) -> &str {
+        match self.kind {
+            ProviderKind::SupAi => &self.mode,
+            ProviderKind::OpenAi => &self.model,
+        }
+    }
+}
+
+/// The built-in `supage` and `supai` providers.
+pub fn builtin_providers() -> Vec<ProviderConfig> {
+    let mut supage = ProviderConfig::defaults("supage", ProviderKind::OpenAi, SUPAGE_BASE_URL);
+    supage.model = "claude-sonnet-4-6".to_owned();
+    supage.key.env = Some("SUPAGE_API_KEY".to_owned());
+    let mut supai = ProviderConfig::defaults("supai", ProviderKind::SupAi, SUPAI_BASE_URL);
+    supai.key.env = Some("SUPAI_API_KEY".to_owned());
+    vec![supage, supai]
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// The file the configuration came from, when one exists.
+    pub path: Option<PathBuf>,
+    pub default_provider: String,
+    /// Built-ins first, then the file's other providers by name.
+    pub providers: Vec<ProviderConfig>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            path: None,
+            default_provider: "supage".to_owned(),
+            providers: builtin_providers(),
+        }
+    }
+}
+
+impl Config {
+    pub fn provider(&self, name: &str) -> Option<&ProviderConfig> {
+        self.providers.iter().find(|p| p.name == name)
+    }
+
+    /// The named provider, or the default one; a clear error when unknown.
+    pub fn select(&self, name: Option<&str>) -> Result<&ProviderConfig, String> {
+        let name = name.unwrap_or(&self.default_provider);
+        self.provider(name).ok_or_else(|| {
+            let known: Vec<&str> = self.providers.iter().map(|p| p.name.as_str()).collect();
+            format!(
+                "there is no provider named \"{name}\" (configured: {})",
+                known.join(", ")
+            )
+        })
+    }
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

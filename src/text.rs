@@ -1,0 +1,172 @@
+//! Removes terminal control characters and escape sequences from untrusted
+//! text (model replies, server error bodies) so that it cannot move the
+//! cursor, set the window title, write the clipboard (OSC 52) or clear the
+//! screen. Keeps `\n` and `\t`. Streaming-safe: a sequence split across
+//! deltas is still removed whole.
+
+/// Longest string sequence (OSC, DCS, …) swallowed before giving up on it.
+const MAX_STRING_SEQ: usize = 4096;
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum State {
+    #[default]
+    Ground,
+    /// After ESC.
+    Esc,
+    /// After ESC and intermediate bytes (`ESC ( B` and friends).
+    EscIntermediate,
+    /// Inside a CSI sequence (`ESC [` or 0x9B).
+    Csi,
+    /// Inside OSC, DCS, SOS, PM or APC, until BEL or ST.
+    Str,
+    /// ESC seen inside a string sequence (maybe the start of ST).
+    StrEsc,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Sanitizer {
+    state: State,
+    string_len: usize,
+}
+
+impl Sanitizer {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends the printable part of `input` to `out`.
+    pub fn push(&mut self, input: &str, out: &mut String) {
+        for c in input.chars() {
+            self.step(c, out);
+        }
+    }
+
+    /// Convenience for one piece of text.
+    pub fn clean(&mut self, input: &str) -> String {
+        let mut out = String::with_capacity(input.len());
+        self.push(input, &mut out);
+        out
+    }
+
+    fn step(&mut self, c: char, out: &mut String) {
+        let u = c as u32;
+        match self.state {
+            State::Ground => match c {
+                '\n' | '\t' => out.push(c),
+                '\x1b' => self.state = State::Esc,
+                '\u{9b}' => self.state = State::Csi,
+                '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => self.enter_string(),
+                _ if u < 0x20 || (0x7f..=0x9f).contains(&u) => {}
+                _ => out.push(c),
+            },
+            State::Esc => match c {
+                '[' => self.state = State::Csi,
+                ']' | 'P' | 'X' | '^' | '_' => self.enter_string(),
+                '\x1b' => {}
+                ' '..='/' => self.state = State::EscIntermediate,
+                '0'..='~' => self.state = State::Ground,
+                _ => {
+                    self.state = State::Ground;
+                    self.step(c, out);
+                }
+            },
+            State::EscIntermediate => match c {
+                ' '..='/' => {}
+                '0'..='~' => self.state = State::Ground,
+                _ => {
+                    self.state = State::Ground;
+                    self.step(c, out);
+                }
+            },
+            State::Csi => match c {
+                '@'..='~' => self.state = State::Ground,
+                ' '..='?' => {}
+                _ => {
+                    // A broken sequence: drop what it had, keep the text.
+                    self.state = State::Ground;
+                    self.step(c, out);
+                }
+            },
+            State::Str => match c {
+                '\x07' | '\u{9c}' => self.state = State::Ground,
+                '\x1b' => self.state = State::StrEsc,
+                _ => {
+                    self.string_len += 1;
+                    if self.string_len > MAX_STRING_SEQ {
+                        self.state = State::Ground;
+                    }
+                }
+            },
+            State::StrEsc => {
+                if c == '\\' {
+                    self.state = State::Ground;
+                } else {
+                    self.state = State::Esc;
+                    self.step(c, out);
+                }
+            }
+        }
+    }
+
+    fn enter_string(&mut self) {
+        self.state = State::Str;
+        self.string_len = 0;
+    }
+}
+
+/// Cleans a whole piece of text at once.
+pub fn sanitize(input: &str) -> String {
+    Sanitizer::new().clean(input)
+}
+
+/// Cleans text for a one-line message: controls removed, all whitespace runs
+/// (newlines included) collapsed to one space, trimmed.
+pub fn sanitize_line(input: &str) -> String {
+    sanitize(input)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_csi_osc_and_c0_but_keeps_text() {
+        let hostile =
+            "a\x1b[2Jb\x1b]0;pwned\x07c\x1b]52;c;ZXZpbA==\x1b\\d\re\x08f\x1b(Bg\u{9b}31mh";
+        assert_eq!(sanitize(hostile), "abcdefgh");
+    }
+
+    #[test]
+    fn keeps_newlines_tabs_and_wide_text() {
+        assert_eq!(sanitize("你好\n\tworld 👩‍👩‍👧"), "你好\n\tworld 👩‍👩‍👧");
+    }
+
+    #[test]
+    fn sequences_split_across_pushes_are_removed() {
+        let mut s = Sanitizer::new();
+        let mut out = String::new();
+        for part in ["x\x1b", "]0;ti", "tle\x1b", "\\y\x1b[", "1;3", "1mz"] {
+            s.push(part, &mut out);
+        }
+        assert_eq!(out, "xyz");
+    }
+
+    #[test]
+    fn broken_csi_keeps_following_text() {
+        assert_eq!(sanitize("a\x1b[12\nb"), "a\nb");
+    }
+
+    #[test]
+    fn unterminated_osc_gives_up_after_limit() {
+        let long = format!("\x1b]{}", "x".repeat(MAX_STRING_SEQ + 5));
+        assert_eq!(sanitize(&long), "xxxx");
+    }
+
+    #[test]
+    fn line_form_collapses_whitespace() {
+        assert_eq!(sanitize_line("  a\n\n b\x1b[0m\tc "), "a b c");
+    }
+}
