@@ -144,13 +144,21 @@ impl TurnStats {
     /// token when the server sent none.
     pub fn finish(&mut self, output_chars: usize) {
         let Some(ttft) = self.ttft else { return };
-        let gen_secs = self.duration.saturating_sub(ttft).as_secs_f64();
+        // Generation time is from the first token to the end; when the reply
+        // came in one burst (a non-streaming answer) the whole turn is used.
+        let generation = self.duration.saturating_sub(ttft);
+        let secs = if generation >= Duration::from_millis(50) {
+            generation
+        } else {
+            self.duration
+        }
+        .as_secs_f64();
         let (tokens, estimated) = match self.usage.and_then(|u| u.completion_tokens) {
             Some(t) => (t as f64, false),
             None => ((output_chars as f64 / 4.0).ceil(), true),
         };
-        if gen_secs > 0.001 && tokens > 0.0 {
-            self.tokens_per_sec = Some(tokens / gen_secs);
+        if secs > 0.0 && tokens > 0.0 {
+            self.tokens_per_sec = Some(tokens / secs);
             self.estimated = estimated;
         }
     }
@@ -179,5 +187,55 @@ impl TurnStats {
             None => parts.push("no usage reported".to_owned()),
         }
         parts.join(" · ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rate_from_usage_over_generation_time() {
+        let mut s = TurnStats {
+            ttft: Some(Duration::from_millis(500)),
+            duration: Duration::from_millis(2500),
+            usage: Some(Usage {
+                completion_tokens: Some(100),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        s.finish(0);
+        assert_eq!(s.tokens_per_sec, Some(50.0));
+        assert!(!s.estimated);
+        let line = s.summary();
+        assert!(
+            line.starts_with("ttft 0.50s · 50.0 tok/s · 2.50s · ? in + 100 out"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn rate_is_estimated_without_usage_and_uses_the_turn_for_bursts() {
+        let mut s = TurnStats {
+            ttft: Some(Duration::from_millis(1000)),
+            duration: Duration::from_millis(1000),
+            ..Default::default()
+        };
+        s.finish(400);
+        assert_eq!(s.tokens_per_sec, Some(100.0));
+        assert!(s.estimated);
+        assert!(s.summary().contains("~100.0 tok/s") && s.summary().ends_with("no usage reported"));
+    }
+
+    #[test]
+    fn usage_in_anthropic_names_and_empty_usage() {
+        let u = Usage::from_json(&serde_json::json!({"input_tokens": 3, "output_tokens": "4"}))
+            .unwrap();
+        assert_eq!(
+            (u.prompt_tokens, u.completion_tokens, u.total_tokens),
+            (Some(3), Some(4), Some(7))
+        );
+        assert_eq!(Usage::from_json(&serde_json::json!({})), None);
     }
 }
