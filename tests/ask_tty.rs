@@ -1,0 +1,116 @@
+//! `supchat ask` with stdout a real terminal (tmux): a hostile reply cannot
+//! set the window title, colour the screen or write the clipboard.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use supchat::loopback::{Scripted, Server};
+
+const BIN: &str = env!("CARGO_BIN_EXE_supchat");
+
+fn tmux_available() -> bool {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok && std::env::var_os("CI").is_some() {
+        panic!("tmux is required in CI (.ci/run installs it)");
+    }
+    ok
+}
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(name: &str) -> Self {
+        Self {
+            socket: format!("supchat-{name}-{}", std::process::id()),
+        }
+    }
+    fn cmd(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.cmd(&["kill-server"]);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_reply_is_sanitised_on_a_terminal() {
+    if !tmux_available() {
+        eprintln!("skipped: tmux is not installed");
+        return;
+    }
+    let s = Server::start().await.unwrap();
+    let hostile = "safe \u{1b}]0;PWNED\u{7}text \u{1b}[31mred\u{1b}[0m \u{1b}]52;c;ZXZpbA==\u{7}end \u{1b}[2J你好";
+    let frames = [
+        json!({"choices":[{"delta":{"content":hostile}}]}).to_string(),
+        json!({"choices":[{"delta":{},"finish_reason":"stop"}]}).to_string(),
+        "[DONE]".to_owned(),
+    ];
+    s.route("POST", "/v1/chat/completions", vec![Scripted::sse(frames)]);
+    let dir = std::env::temp_dir().join(format!("supchat-tty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[providers.supage]\nbase_url = \"{}/v1\"\napi_key = \"k-test-1234\"\n",
+            s.url()
+        ),
+    )
+    .unwrap();
+    let done = dir.join("done");
+    let script = format!(
+        "SUPCHAT_CONFIG='{}' '{}' ask hi; touch '{}'; sleep 30",
+        cfg.display(),
+        BIN,
+        done.display()
+    );
+    let t = Tmux::new("ask");
+    t.cmd(&[
+        "new-session",
+        "-d",
+        "-x",
+        "100",
+        "-y",
+        "10",
+        "sh",
+        "-c",
+        &script,
+    ]);
+    wait_for(&done).await;
+    let screen = t.cmd(&["capture-pane", "-p"]);
+    assert!(screen.contains("safe text red end 你好"), "{screen}");
+    let styled = t.cmd(&["capture-pane", "-p", "-e"]);
+    assert!(
+        !styled.contains("\u{1b}[31m"),
+        "colour reached the terminal: {styled:?}"
+    );
+    let title = t.cmd(&["display-message", "-p", "#{pane_title}"]);
+    assert!(!title.contains("PWNED"), "title changed: {title}");
+}
+
+async fn wait_for(path: &Path) {
+    let start = Instant::now();
+    while !path.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "supchat did not finish"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -1,0 +1,401 @@
+//! The `supchat` binary end to end: `ask`, `models` and `config` against a
+//! loopback server, with a config file written per test.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::json;
+use supchat::loopback::{Part, Scripted, Server};
+
+const BIN: &str = env!("CARGO_BIN_EXE_supchat");
+const KEY: &str = "su-cli-secret-key-42";
+
+fn temp_dir() -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = std::env::temp_dir().join(format!(
+        "supchat-cli-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A config whose `supage` and `supai` point at the server.
+fn config_for(server: &Server) -> PathBuf {
+    let path = temp_dir().join("config.toml");
+    let text = format!(
+        r#"
+[providers.supage]
+base_url = "{url}/v1"
+api_key_env = "SUPCHAT_TEST_KEY"
+idle_timeout_secs = 5
+max_retries = 0
+
+[providers.supai]
+base_url = "{url}/v1/openai"
+api_key_env = "SUPCHAT_TEST_KEY"
+"#,
+        url = server.url()
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Runs the binary with `args`, `stdin` piped in, off the async runtime.
+async fn run(config: &PathBuf, args: &[&str], stdin: Option<&str>) -> Output {
+    let config = config.clone();
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let stdin = stdin.map(str::to_owned);
+    tokio::task::spawn_blocking(move || {
+        let mut child = Command::new(BIN)
+            .args(&args)
+            .env("SUPCHAT_CONFIG", &config)
+            .env("SUPCHAT_TEST_KEY", KEY)
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        if let Some(s) = stdin {
+            child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
+        }
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+fn chunk(delta: serde_json::Value) -> String {
+    json!({"choices":[{"index":0,"delta":delta}]}).to_string()
+}
+
+fn reply(parts: &[&str]) -> Scripted {
+    let mut frames: Vec<String> = parts.iter().map(|p| chunk(json!({"content": p}))).collect();
+    frames.push(json!({"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}).to_string());
+    frames.push(
+        json!({"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}})
+            .to_string(),
+    );
+    frames.push("[DONE]".into());
+    Scripted::sse(frames)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ask_streams_the_reply_to_stdout() {
+    let s = Server::start().await.unwrap();
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![reply(&["Hello", ", ", "world"])],
+    );
+    let cfg = config_for(&s);
+    let out = run(
+        &cfg,
+        &["ask", "--system", "Be brief.", "Say", "hello"],
+        None,
+    )
+    .await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "Hello, world\n");
+    assert_eq!(text(&out.stderr), "");
+    let body = s.requests()[0].json();
+    assert_eq!(
+        body["messages"],
+        json!([{"role":"system","content":"Be brief."},{"role":"user","content":"Say hello"}])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ask_reads_the_prompt_from_stdin_and_combines_it_with_arguments() {
+    let s = Server::start().await.unwrap();
+    s.route("POST", "/v1/chat/completions", vec![reply(&["ok"])]);
+    let cfg = config_for(&s);
+    let out = run(&cfg, &["ask"], Some("你好\n")).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = run(&cfg, &["ask", "-"], Some("from dash")).await;
+    assert!(out.status.success());
+    let out = run(&cfg, &["ask", "Summarise:"], Some("a long text")).await;
+    assert!(out.status.success());
+    let prompts: Vec<String> = s
+        .requests()
+        .iter()
+        .map(|r| {
+            r.json()["messages"][0]["content"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        prompts,
+        vec!["你好\n", "from dash", "Summarise:\n\na long text"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ask_with_nothing_to_ask_is_a_usage_error() {
+    let s = Server::start().await.unwrap();
+    let out = run(&config_for(&s), &["ask"], Some("  \n")).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "supchat: nothing to ask: give a prompt, or pipe one in\n"
+    );
+    assert!(s.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reasoning_goes_to_stderr_and_stats_on_request() {
+    let s = Server::start().await.unwrap();
+    let frames = [
+        chunk(json!({"reasoning_content": "Let me think."})),
+        chunk(json!({"content": "42"})),
+        json!({"choices":[],"usage":{"prompt_tokens":9,"completion_tokens":3,"total_tokens":12}})
+            .to_string(),
+        "[DONE]".into(),
+    ];
+    s.route("POST", "/v1/chat/completions", vec![Scripted::sse(frames)]);
+    let cfg = config_for(&s);
+    let out = run(&cfg, &["ask", "--stats", "q"], None).await;
+    assert!(out.status.success());
+    assert_eq!(text(&out.stdout), "42\n");
+    let err = text(&out.stderr);
+    assert!(err.starts_with("Let me think.\n"), "{err}");
+    assert!(
+        err.contains("supchat: ttft ")
+            && err.contains("tok/s")
+            && err.contains("9 in + 3 out = 12 tokens"),
+        "{err}"
+    );
+    let out = run(&cfg, &["ask", "--no-reasoning", "q"], None).await;
+    assert_eq!(text(&out.stderr), "");
+    assert_eq!(text(&out.stdout), "42\n");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rejected_key_is_one_clear_line_without_the_key() {
+    let s = Server::start().await.unwrap();
+    let body = json!({"error":{"message":format!("bad key {KEY}")}}).to_string();
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![Scripted::json(401, body)],
+    );
+    let out = run(&config_for(&s), &["ask", "hi"], None).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("supchat: supage rejected the API key (HTTP 401"),
+        "{err}"
+    );
+    assert!(
+        err.contains("the environment variable SUPCHAT_TEST_KEY"),
+        "{err}"
+    );
+    assert!(!err.contains(KEY), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn missing_key_says_how_to_give_one() {
+    let s = Server::start().await.unwrap();
+    let cfg = config_for(&s);
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(BIN)
+            .args(["ask", "hi"])
+            .env("SUPCHAT_CONFIG", &cfg)
+            .env_remove("SUPCHAT_TEST_KEY")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            "no API key for provider \"supage\": set the environment variable SUPCHAT_TEST_KEY"
+        ),
+        "{err}"
+    );
+    assert!(s.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn interrupted_stream_prints_the_partial_then_fails() {
+    let s = Server::start().await.unwrap();
+    let cut = Scripted::sse([chunk(json!({"content": "Half a sen"}))]).part(Part::Cut);
+    s.route("POST", "/v1/chat/completions", vec![cut]);
+    let out = run(&config_for(&s), &["ask", "hi"], None).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stdout), "Half a sen\n");
+    assert!(
+        text(&out.stderr).contains("broke off mid-reply"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn piped_output_is_as_received_and_no_stream_works() {
+    let s = Server::start().await.unwrap();
+    let body = json!({"choices":[{"message":{"role":"assistant","content":"line\u{1b}[31m red"},"finish_reason":"stop"}]});
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![Scripted::json(200, body.to_string())],
+    );
+    let out = run(&config_for(&s), &["ask", "--no-stream", "hi"], None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout),
+        "line\u{1b}[31m red\n",
+        "a pipe gets the bytes as received"
+    );
+    assert_eq!(s.requests()[0].json()["stream"], false);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn supai_mode_flag_and_wrong_flag_for_kind() {
+    let s = Server::start().await.unwrap();
+    s.route("POST", "/v1/openai/chat/completions", vec![reply(&["ok"])]);
+    let cfg = config_for(&s);
+    let out = run(&cfg, &["ask", "-p", "supai", "--mode", "fast", "hi"], None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(s.requests()[0].json()["model"], "fast");
+    let out = run(&cfg, &["ask", "-p", "supai", "--model", "gpt", "hi"], None).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("choose a --mode"));
+    let out = run(&cfg, &["ask", "-p", "nope", "hi"], None).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr)
+            .contains("there is no provider named \"nope\" (configured: supage, supai)")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_config_names_file_line_and_key() {
+    let dir = temp_dir();
+    let path = dir.join("config.toml");
+    std::fs::write(&path, "[providers.supage]\nmodle = \"x\"\n").unwrap();
+    let out = run(&path, &["config", "check"], None).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "supchat: {}:2:1: unknown field `modle`",
+            path.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn config_path_show_and_check() {
+    let s = Server::start().await.unwrap();
+    let cfg = config_for(&s);
+    let out = run(&cfg, &["config", "path"], None).await;
+    assert_eq!(text(&out.stdout).trim(), cfg.display().to_string());
+    let out = run(&cfg, &["config", "show"], None).await;
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("[providers.supai]") && shown.contains("mode = \"auto\""),
+        "{shown}"
+    );
+    let out = run(&cfg, &["config", "check"], None).await;
+    assert!(out.status.success());
+    let check = text(&out.stdout);
+    assert!(
+        check.contains("key found in the environment variable SUPCHAT_TEST_KEY"),
+        "{check}"
+    );
+    assert!(!check.contains(KEY) && !shown.contains(KEY));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn models_for_openai_and_supai() {
+    let s = Server::start().await.unwrap();
+    s.route(
+        "GET",
+        "/v1/models",
+        vec![Scripted::json(
+            200,
+            r#"{"data":[{"id":"claude-sonnet-4-6"},{"id":"gpt-x"}]}"#,
+        )],
+    );
+    s.route(
+        "GET",
+        "/v1/info/models",
+        vec![Scripted::json(
+            200,
+            r#"{"text":{"new/model-1":{"deprecated":null}},"image":{}}"#,
+        )],
+    );
+    let cfg = config_for(&s);
+    let out = run(&cfg, &["models"], None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "claude-sonnet-4-6\ngpt-x\n");
+    let out = run(&cfg, &["models", "--provider", "supai"], None).await;
+    let listing = text(&out.stdout);
+    assert!(
+        listing.contains("* auto") && listing.contains("deep-thinking"),
+        "{listing}"
+    );
+    assert!(listing.contains("models (1):\n  new/model-1"), "{listing}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn supai_models_fall_back_to_the_bundled_list() {
+    let s = Server::start().await.unwrap();
+    let out = run(&config_for(&s), &["models", "-p", "supai"], None).await;
+    assert!(out.status.success());
+    assert!(text(&out.stderr).contains("showing the model list shipped with supchat"));
+    assert!(text(&out.stdout).contains("anthropic/claude-sonnet-4.5"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn http_proxy_is_honoured() {
+    // The loopback server plays the proxy: a proxied request names the full URL.
+    let proxy = Server::start().await.unwrap();
+    proxy.route(
+        "POST",
+        "http://supage.invalid/v1/chat/completions",
+        vec![reply(&["via proxy"])],
+    );
+    let path = temp_dir().join("config.toml");
+    std::fs::write(
+        &path,
+        "[providers.supage]\nbase_url = \"http://supage.invalid/v1\"\napi_key = \"k-123456\"\n",
+    )
+    .unwrap();
+    let proxy_url = proxy.url();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(BIN)
+            .args(["ask", "hi"])
+            .env("SUPCHAT_CONFIG", &path)
+            .env("HTTP_PROXY", &proxy_url)
+            .env_remove("NO_PROXY")
+            .env_remove("no_proxy")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "via proxy\n");
+}
