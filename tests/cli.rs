@@ -2,7 +2,7 @@
 //! loopback server, with a config file written per test.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -45,8 +45,8 @@ api_key_env = "SUPCHAT_TEST_KEY"
 }
 
 /// Runs the binary with `args`, `stdin` piped in, off the async runtime.
-async fn run(config: &PathBuf, args: &[&str], stdin: Option<&str>) -> Output {
-    let config = config.clone();
+async fn run(config: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let config = config.to_path_buf();
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let stdin = stdin.map(str::to_owned);
     tokio::task::spawn_blocking(move || {
