@@ -242,7 +242,7 @@ async fn interrupted_stream_prints_the_partial_then_fails() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(text(&out.stdout), "Half a sen\n");
     assert!(
-        text(&out.stderr).contains("broke off mid-reply"),
+        text(&out.stderr).contains("the reply broke off"),
         "{}",
         text(&out.stderr)
     );

@@ -290,7 +290,7 @@ async fn stream_cut_mid_reply_keeps_the_partial_and_never_retries() {
     assert!(
         failed(&turn)
             .to_string()
-            .contains("the reply is incomplete")
+            .contains("what arrived is incomplete")
     );
     assert_eq!(s.requests().len(), 1);
 }

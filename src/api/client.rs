@@ -16,7 +16,7 @@ use super::reply::Reply;
 use super::request::{BodyParams, ChatOptions, build_body};
 use super::retry::{Backoff, retry_after};
 use crate::chat::{Message, TurnStats};
-use crate::config::{ProviderConfig, ResolvedKey};
+use crate::config::{KeySource, ProviderConfig, ResolvedKey};
 
 /// Largest error or whole-completion body read into memory.
 const MAX_BODY: usize = 64 * 1024 * 1024;
@@ -136,10 +136,14 @@ impl ProviderClient {
         headers: &HeaderMap,
         attempts: u32,
     ) -> ApiError {
+        let source = match self.key.source {
+            KeySource::NotNeeded => None,
+            ref s => Some(s.to_string()),
+        };
         let ctx = StatusContext {
             provider: &self.provider.name,
             url,
-            key_source: &self.key.source.to_string(),
+            key_source: source.as_deref(),
             retry_after: retry_after(headers, SystemTime::now()),
             attempts,
         };
@@ -407,7 +411,7 @@ impl ProviderClient {
                 "the server sent an empty response".into(),
             )),
             None => Err(ApiError::Interrupted {
-                detail: "the stream ended before the reply was complete".into(),
+                detail: "the server closed the stream before finishing it".into(),
             }),
         }
     }

@@ -11,13 +11,15 @@ use crate::text::sanitize_line;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
     #[error(
-        "{provider} rejected the API key (HTTP {status}{}). The key comes from {key_source}: check it, or give another one.",
-        detail(message)
+        "{provider} rejected the API key (HTTP {status}{}). {}",
+        detail(message),
+        key_advice(provider, key_source.as_deref())
     )]
     Auth {
         provider: String,
         status: u16,
-        key_source: String,
+        /// Where the key came from; `None` when none is configured.
+        key_source: Option<String>,
         message: String,
     },
     #[error(
@@ -73,7 +75,7 @@ pub enum ApiError {
         "no data from {provider} for {secs}s, so the request was stopped. Raise idle_timeout_secs for this provider if it is just slow."
     )]
     IdleTimeout { provider: String, secs: u64 },
-    #[error("the connection broke off mid-reply ({detail}); the reply is incomplete.")]
+    #[error("the reply broke off ({detail}); what arrived is incomplete.")]
     Interrupted { detail: String },
     #[error("the server reported an error in the stream{}: {message}", code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
     Stream {
@@ -92,6 +94,15 @@ fn detail(message: &str) -> String {
         String::new()
     } else {
         format!(": {message}")
+    }
+}
+
+fn key_advice(provider: &str, source: Option<&str>) -> String {
+    match source {
+        Some(s) => format!("The key comes from {s}: check it, or give another one."),
+        None => format!(
+            "No key is configured for it: set api_key, api_key_cmd or api_key_env under [providers.{provider}] in the config file."
+        ),
     }
 }
 
@@ -234,7 +245,8 @@ impl ApiError {
 pub struct StatusContext<'a> {
     pub provider: &'a str,
     pub url: &'a str,
-    pub key_source: &'a str,
+    /// Where the key came from; `None` when no key is configured.
+    pub key_source: Option<&'a str>,
     pub retry_after: Option<Duration>,
     pub attempts: u32,
 }
@@ -260,7 +272,7 @@ pub fn classify_status(status: u16, body: &str, ctx: &StatusContext<'_>) -> ApiE
         401 | 403 => ApiError::Auth {
             provider,
             status,
-            key_source: ctx.key_source.to_owned(),
+            key_source: ctx.key_source.map(str::to_owned),
             message,
         },
         404 => ApiError::NotFound {

@@ -4,7 +4,7 @@ fn ctx<'a>() -> StatusContext<'a> {
     StatusContext {
         provider: "supage",
         url: "https://llm.supage.eu.org/v1/chat/completions",
-        key_source: "the environment variable SUPAGE_API_KEY",
+        key_source: Some("the environment variable SUPAGE_API_KEY"),
         retry_after: None,
         attempts: 1,
     }
@@ -19,6 +19,14 @@ fn auth_error_names_provider_and_key_source() {
         "{e}"
     );
     assert!(e.contains("the environment variable SUPAGE_API_KEY"), "{e}");
+}
+
+#[test]
+fn auth_error_without_a_configured_key_says_how_to_add_one() {
+    let mut c = ctx();
+    c.key_source = None;
+    let e = classify_status(401, "", &c).to_string();
+    assert!(e.contains("No key is configured for it: set api_key, api_key_cmd or api_key_env under [providers.supage]"), "{e}");
 }
 
 #[test]
