@@ -237,6 +237,10 @@ async fn read_request(sock: &mut TcpStream) -> Option<Recorded> {
             return None;
         }
         buf.extend_from_slice(&tmp[..n]);
+        // Not HTTP (a TLS ClientHello, say): hang up rather than wait.
+        if !buf[0].is_ascii_uppercase() {
+            return None;
+        }
     };
     let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
     let mut lines = head.split("\r\n");

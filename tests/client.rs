@@ -522,3 +522,15 @@ async fn lists_models() {
         Some(format!("Bearer {KEY}").as_str())
     );
 }
+
+#[tokio::test]
+async fn tls_failure_is_named() {
+    // A plain-HTTP server answering a TLS client.
+    let s = Server::start().await.unwrap();
+    let base = s.url().replace("http://", "https://");
+    let mut p = ProviderConfig::defaults("tls", ProviderKind::OpenAi, &format!("{base}/v1"));
+    p.max_retries = 0;
+    let (turn, _) = chat(&client(p)).await;
+    let e = failed(&turn).to_string();
+    assert!(e.contains("TLS handshake failed"), "{e}");
+}

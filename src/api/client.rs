@@ -320,7 +320,12 @@ impl ProviderClient {
         if e.is_timeout() && !e.is_connect() {
             return self.idle_error();
         }
-        let detail = self.scrub(ApiError::Invalid(error_chain(e))).to_string();
+        let detail = self
+            .scrub(ApiError::Invalid(transport_detail(
+                e,
+                self.provider.connect_timeout,
+            )))
+            .to_string();
         if mid_body {
             ApiError::Interrupted { detail }
         } else {
@@ -507,6 +512,53 @@ async fn read_capped(
         }
     }
     Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// What went wrong under HTTP, named by kind: "DNS lookup failed: …",
+/// "TLS handshake failed: …", "connection refused", "connect timed out".
+fn transport_detail(e: &reqwest::Error, connect_timeout: Duration) -> String {
+    let inner = innermost(e);
+    let lower = format!("{e:?}").to_ascii_lowercase();
+    let is_tls = any_cause(e, &|c| c.is::<rustls::Error>()) || lower.contains("tls handshake");
+    if e.is_connect() && e.is_timeout() {
+        format!("connect timed out after {}s", connect_timeout.as_secs())
+    } else if is_tls {
+        format!("TLS handshake failed: {inner}")
+    } else if lower.contains("dns") {
+        format!("DNS lookup failed: {inner}")
+    } else {
+        inner
+    }
+}
+
+/// Whether any cause of `e` passes `pred`. `io::Error` hides the error it
+/// wraps from `source()` (it skips to that error's own source), so wrapped
+/// errors are opened explicitly.
+fn any_cause(
+    e: &(dyn std::error::Error + 'static),
+    pred: &dyn Fn(&(dyn std::error::Error + 'static)) -> bool,
+) -> bool {
+    if pred(e) {
+        return true;
+    }
+    if let Some(inner) = e
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
+        && any_cause(inner, pred)
+    {
+        return true;
+    }
+    e.source().is_some_and(|s| any_cause(s, pred))
+}
+
+/// The innermost cause's text (or the error's own when it has none); an
+/// `io::Error` wrapping another error shows that error.
+fn innermost(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut last = e;
+    while let Some(next) = last.source() {
+        last = next;
+    }
+    last.to_string()
 }
 
 /// The most specific causes of an error, outermost last: "dns error: …",
