@@ -320,7 +320,7 @@ async fn config_path_show_and_check() {
     assert!(out.status.success());
     let check = text(&out.stdout);
     assert!(
-        check.contains("key found in the environment variable SUPCHAT_TEST_KEY"),
+        check.contains("key: found in the environment variable SUPCHAT_TEST_KEY"),
         "{check}"
     );
     assert!(!check.contains(KEY) && !shown.contains(KEY));

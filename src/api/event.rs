@@ -8,8 +8,6 @@ use serde_json::{Map, Value};
 
 use crate::chat::{FinishReason, Usage};
 
-use super::error::ApiError;
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum StreamEvent {
     /// A fragment of the answer text.
@@ -190,13 +188,4 @@ impl SupAiEvent {
             _ => return None,
         })
     }
-}
-
-/// How a reply ended.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Ending {
-    /// `[DONE]`, or the end of the stream after a finish reason.
-    Complete,
-    /// The stream broke off; the partial reply is kept.
-    Interrupted(ApiError),
 }

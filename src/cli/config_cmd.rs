@@ -41,25 +41,30 @@ fn check(cfg: &Config) -> ExitCode {
         .iter()
         .map(|p| p.name.len())
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        + 2;
     for p in &cfg.providers {
-        let default = if p.name == cfg.default_provider {
-            " (default)"
+        let name = if p.name == cfg.default_provider {
+            format!("{} *", p.name)
         } else {
-            ""
+            p.name.clone()
         };
-        let key = match p.key.resolve(&p.name) {
-            Ok(k) if k.secret.is_some() => format!("key found in {}", k.source),
-            Ok(_) => "no key configured (fine for a local server)".to_owned(),
-            Err(m) => format!("NO KEY: {m}"),
+        let what = match p.kind {
+            ProviderKind::OpenAi => "model",
+            ProviderKind::SupAi => "mode",
         };
         println!(
-            "{:width$}  {:6}  {}  {}  {key}{default}",
-            p.name,
+            "{name:width$}  {:6}  {}  {what} {}",
             p.kind.as_str(),
             p.base_url,
-            p.model_label(),
+            p.model_label()
         );
+        let key = match p.key.resolve(&p.name) {
+            Ok(k) if k.secret.is_some() => format!("key: found in {}", k.source),
+            Ok(_) => "key: none configured (fine for a local server)".to_owned(),
+            Err(m) => format!("key: MISSING: {m}"),
+        };
+        println!("{:width$}  {key}", "");
         if p.kind == ProviderKind::SupAi && !SUPAI_MODES.contains(&p.mode.as_str()) {
             println!(
                 "{:width$}  note: mode \"{}\" is not in Sup.ai's documented list ({}); it is sent as is",
@@ -69,6 +74,7 @@ fn check(cfg: &Config) -> ExitCode {
             );
         }
     }
+    println!("(* = default provider)");
     if let Some(warning) = permission_warning(cfg) {
         println!("warning: {warning}");
     }
