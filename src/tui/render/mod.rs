@@ -1,0 +1,6 @@
+//! Turning text into styled, wrapped terminal lines: markdown, syntax
+//! highlighting, width-aware wrapping.
+
+pub mod highlight;
+pub mod markdown;
+pub mod wrap;

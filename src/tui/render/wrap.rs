@@ -1,0 +1,268 @@
+//! Wrapping styled text to a width in terminal cells. Widths come from
+//! grapheme clusters, so CJK (two cells), emoji and ZWJ sequences never split
+//! or misalign. Prose wraps at spaces and between wide characters; code and
+//! tables are cut hard at the width.
+
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// How a logical line may be broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrap {
+    /// At spaces and between wide characters; over-long words are cut.
+    Word,
+    /// Anywhere, at exactly the width (code).
+    Hard,
+}
+
+/// A logical line before wrapping.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StyledLine {
+    /// Drawn before the first row (a bullet, a quote bar, a gutter).
+    pub prefix: Vec<Span<'static>>,
+    /// Drawn before every further row (usually blanks of the same width).
+    pub cont_prefix: Vec<Span<'static>>,
+    pub spans: Vec<Span<'static>>,
+    pub wrap: Option<Wrap>,
+    /// Applied to the whole row (e.g. a background), if any.
+    pub line_style: Option<Style>,
+}
+
+impl StyledLine {
+    pub fn plain(spans: Vec<Span<'static>>) -> Self {
+        Self {
+            spans,
+            wrap: Some(Wrap::Word),
+            ..Default::default()
+        }
+    }
+}
+
+/// Display width of a string in cells (tabs count as four).
+pub fn width(s: &str) -> usize {
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+fn grapheme_width(g: &str) -> usize {
+    if g == "\t" {
+        return 4;
+    }
+    // A cluster (emoji + ZWJ + modifiers) is as wide as its widest part, at most 2.
+    UnicodeWidthStr::width(g).min(2)
+}
+
+fn spans_width(spans: &[Span<'_>]) -> usize {
+    spans.iter().map(|s| width(&s.content)).sum()
+}
+
+/// One grapheme with its style, the unit of wrapping.
+struct Cell<'a> {
+    g: &'a str,
+    w: usize,
+    style: Style,
+}
+
+/// Wraps a logical line into rows of at most `max` cells.
+pub fn wrap_line(line: &StyledLine, max: usize) -> Vec<Line<'static>> {
+    let max = max.max(1);
+    let prefix_w = spans_width(&line.prefix);
+    let cont_w = spans_width(&line.cont_prefix);
+    let cells: Vec<Cell<'_>> = line
+        .spans
+        .iter()
+        .flat_map(|s| {
+            s.content.graphemes(true).map(move |g| Cell {
+                g,
+                w: grapheme_width(g),
+                style: s.style,
+            })
+        })
+        .collect();
+    let mut rows: Vec<Vec<Span<'static>>> = Vec::new();
+    let mut start = 0;
+    let mut first = true;
+    loop {
+        let avail = max
+            .saturating_sub(if first { prefix_w } else { cont_w })
+            .max(1);
+        let end = match line.wrap {
+            None => cells.len(),
+            Some(Wrap::Hard) => hard_break(&cells, start, avail),
+            Some(Wrap::Word) => word_break(&cells, start, avail),
+        };
+        let mut row: Vec<Span<'static>> = if first {
+            line.prefix.clone()
+        } else {
+            line.cont_prefix.clone()
+        };
+        // Spaces at a soft break are not drawn at the start of the next row.
+        let mut from = start;
+        if !first && line.wrap == Some(Wrap::Word) {
+            while from < end && cells[from].g == " " {
+                from += 1;
+            }
+        }
+        let mut to = end;
+        if line.wrap == Some(Wrap::Word) && end < cells.len() {
+            while to > from && cells[to - 1].g == " " {
+                to -= 1;
+            }
+        }
+        push_cells(&mut row, &cells[from..to]);
+        rows.push(row);
+        first = false;
+        start = end;
+        if start >= cells.len() {
+            break;
+        }
+        if line.wrap == Some(Wrap::Word) {
+            while start < cells.len() && cells[start].g == " " {
+                start += 1;
+            }
+            if start >= cells.len() {
+                break;
+            }
+        }
+    }
+    rows.into_iter()
+        .map(|spans| {
+            let l = Line::from(spans);
+            match line.line_style {
+                Some(st) => l.style(st),
+                None => l,
+            }
+        })
+        .collect()
+}
+
+fn hard_break(cells: &[Cell<'_>], start: usize, avail: usize) -> usize {
+    let mut w = 0;
+    let mut i = start;
+    while i < cells.len() {
+        if w + cells[i].w > avail && i > start {
+            break;
+        }
+        w += cells[i].w;
+        i += 1;
+    }
+    i
+}
+
+fn word_break(cells: &[Cell<'_>], start: usize, avail: usize) -> usize {
+    let mut w = 0;
+    let mut i = start;
+    let mut last_break = None;
+    while i < cells.len() {
+        let c = &cells[i];
+        if w + c.w > avail {
+            if c.g == " " {
+                return i;
+            }
+            return match last_break {
+                Some(b) if b > start => b,
+                _ if i > start => i,
+                _ => i + 1,
+            };
+        }
+        w += c.w;
+        i += 1;
+        // A break may follow a space, or fall on either side of a wide character.
+        if c.g == " " || c.w == 2 || cells.get(i).is_some_and(|n| n.w == 2) {
+            last_break = Some(i);
+        }
+    }
+    i
+}
+
+fn push_cells(row: &mut Vec<Span<'static>>, cells: &[Cell<'_>]) {
+    let mut cur = String::new();
+    let mut style = None;
+    for c in cells {
+        if style != Some(c.style) {
+            if let Some(st) = style {
+                row.push(Span::styled(std::mem::take(&mut cur), st));
+            }
+            style = Some(c.style);
+        }
+        if c.g == "\t" {
+            cur.push_str("    ");
+        } else {
+            cur.push_str(c.g);
+        }
+    }
+    if let Some(st) = style {
+        row.push(Span::styled(cur, st));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &str, max: usize, wrap: Wrap) -> Vec<String> {
+        let line = StyledLine {
+            spans: vec![Span::raw(text.to_owned())],
+            wrap: Some(wrap),
+            ..Default::default()
+        };
+        wrap_line(&line, max)
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn words_wrap_at_spaces() {
+        assert_eq!(
+            rows("the quick brown fox", 10, Wrap::Word),
+            vec!["the quick", "brown fox"]
+        );
+    }
+
+    #[test]
+    fn long_words_are_cut() {
+        assert_eq!(
+            rows("abcdefghij", 4, Wrap::Word),
+            vec!["abcd", "efgh", "ij"]
+        );
+    }
+
+    #[test]
+    fn cjk_wraps_between_characters_and_never_exceeds_width() {
+        let r = rows("你好世界，这是一个测试", 7, Wrap::Word);
+        assert_eq!(r, vec!["你好世", "界，这", "是一个", "测试"]);
+        assert!(r.iter().all(|l| width(l) <= 7));
+    }
+
+    #[test]
+    fn mixed_cjk_and_latin() {
+        assert_eq!(
+            rows("Rust 的生命周期 lifetimes", 10, Wrap::Word),
+            vec!["Rust 的生", "命周期", "lifetimes"]
+        );
+    }
+
+    #[test]
+    fn zwj_emoji_is_one_unit() {
+        let r = rows("ab👩‍👩‍👧cd", 3, Wrap::Hard);
+        assert_eq!(r, vec!["ab", "👩‍👩‍👧c", "d"]);
+    }
+
+    #[test]
+    fn prefix_and_continuation() {
+        let line = StyledLine {
+            prefix: vec![Span::raw("• ")],
+            cont_prefix: vec![Span::raw("  ")],
+            spans: vec![Span::raw("one two three")],
+            wrap: Some(Wrap::Word),
+            ..Default::default()
+        };
+        let r: Vec<String> = wrap_line(&line, 9)
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        assert_eq!(r, vec!["• one two", "  three"]);
+    }
+}
