@@ -4,6 +4,7 @@
 //! Retries only before any part of the reply arrived. Cancelling is dropping
 //! the future: the connection closes and nothing is retried.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -47,8 +48,9 @@ pub struct ProviderClient {
     http: reqwest::Client,
     provider: ProviderConfig,
     key: ResolvedKey,
-    /// Set once the server rejected `stream_options`; kept for this provider.
-    no_stream_options: AtomicBool,
+    /// Set once the server rejected `stream_options`; kept for this provider
+    /// (shared by the copies made with [`ProviderClient::with_provider`]).
+    no_stream_options: Arc<AtomicBool>,
 }
 
 /// Makes ring the process's TLS crypto provider (reqwest is built without
@@ -85,8 +87,19 @@ impl ProviderClient {
             http,
             provider,
             key,
-            no_stream_options: AtomicBool::new(false),
+            no_stream_options: Arc::new(AtomicBool::new(false)),
         })
+    }
+
+    /// The same connection pool, key and memory of the server's quirks, with
+    /// other settings (a new mode, model or allow-list).
+    pub fn with_provider(&self, provider: ProviderConfig) -> Self {
+        Self {
+            http: self.http.clone(),
+            provider,
+            key: self.key.clone(),
+            no_stream_options: self.no_stream_options.clone(),
+        }
     }
 
     pub fn provider(&self) -> &ProviderConfig {

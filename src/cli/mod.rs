@@ -111,15 +111,15 @@ pub fn load_config(
 
 /// Runs a subcommand.
 pub async fn run(cli: Cli) -> ExitCode {
-    let Some(command) = cli.command else {
-        return fail(
-            EXIT_USAGE,
-            "the chat screen is not part of this build yet; use `supchat ask PROMPT` (see --help)",
-        );
-    };
     let (cfg, loc) = match load_config(cli.config.as_deref()) {
         Ok(x) => x,
         Err(code) => return code,
+    };
+    let Some(command) = cli.command else {
+        return match crate::tui::run(&cfg).await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(EXIT_FAILED, e),
+        };
     };
     match command {
         Command::Ask(args) => ask::run(args, &cfg).await,

@@ -3,4 +3,5 @@
 
 pub mod highlight;
 pub mod markdown;
+pub mod stream;
 pub mod wrap;

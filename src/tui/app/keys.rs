@@ -1,0 +1,244 @@
+//! Keys, paste and mouse. A popup gets keys first; then the global keys;
+//! whatever is left edits the draft. Only editing keys reach the textarea.
+
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+use ratatui_textarea::{CursorMove, Input};
+
+use super::{App, Effect, Popup, new_input};
+use crate::tui::cells::{AssistantCell, CellKind};
+
+const WHEEL_ROWS: usize = 3;
+
+impl App {
+    pub(super) fn on_key(&mut self, k: KeyEvent, now: Instant) -> Vec<Effect> {
+        if k.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        self.expire_flash(now);
+        if self.popup.is_some() {
+            return self.on_popup_key(k);
+        }
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let shift = k.modifiers.contains(KeyModifiers::SHIFT);
+        let alt = k.modifiers.contains(KeyModifiers::ALT);
+        match k.code {
+            KeyCode::Char('q') if ctrl => return self.quit(),
+            KeyCode::Char('c') if ctrl => {
+                return match self.cancel_turn() {
+                    Some(e) => vec![e],
+                    None => self.quit(),
+                };
+            }
+            KeyCode::Esc => return self.cancel_turn().into_iter().collect(),
+            KeyCode::Enter if shift || alt => self.input.insert_newline(),
+            KeyCode::Char('j') if ctrl => self.input.insert_newline(),
+            KeyCode::Enter => return self.submit(now),
+            KeyCode::F(1) => self.popup = Some(Popup::Help),
+            KeyCode::F(2) => self.next_provider(now),
+            KeyCode::F(3) => self.next_mode(now),
+            KeyCode::F(4) => self.flash("the model picker is not in this build yet", now),
+            KeyCode::F(5) => {
+                self.flash("saving and resuming sessions come in a later version", now)
+            }
+            KeyCode::F(6) => self.toggle_supai_chunks(now),
+            KeyCode::Char('t') if ctrl => {
+                self.reasoning_folded = !self.reasoning_folded;
+                for i in 0..self.cells.list.len() {
+                    self.touch(i);
+                }
+            }
+            KeyCode::Char('g') if ctrl => return vec![Effect::OpenEditor(self.draft())],
+            KeyCode::Char('y') if ctrl => match self.cells.last_reply() {
+                Some(t) => {
+                    let t = t.to_owned();
+                    self.flash("copied the last reply", now);
+                    return vec![Effect::Copy(t)];
+                }
+                None => self.flash("there is no reply to copy yet", now),
+            },
+            KeyCode::PageUp => self.scroll_by(self.page() as isize),
+            KeyCode::PageDown => self.scroll_by(-(self.page() as isize)),
+            KeyCode::Home => self.scroll_top(),
+            KeyCode::End => self.scroll.from_bottom = 0,
+            KeyCode::Up if self.browsing_prompts() => self.prompt_back(),
+            KeyCode::Down if self.prompt_pos.is_some() => self.prompt_forward(),
+            _ => {
+                self.prompt_pos = None;
+                self.input.input(Input::from(k));
+            }
+        }
+        Vec::new()
+    }
+
+    fn on_popup_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        match (&self.popup, k.code) {
+            (_, KeyCode::Char('c')) if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.popup = None;
+            }
+            (
+                Some(Popup::Help),
+                KeyCode::Esc | KeyCode::F(1) | KeyCode::Enter | KeyCode::Char('q'),
+            ) => {
+                self.popup = None;
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        self.quit = true;
+        let mut effects: Vec<Effect> = self.cancel_turn().into_iter().collect();
+        effects.push(Effect::Quit);
+        effects
+    }
+
+    pub(super) fn on_paste(&mut self, text: &str) {
+        if self.popup.is_some() {
+            return;
+        }
+        // Terminals send pasted newlines as CR; the draft keeps them as lines.
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        self.prompt_pos = None;
+        self.input.insert_str(text);
+    }
+
+    pub(super) fn on_mouse(&mut self, m: MouseEvent) {
+        match m.kind {
+            MouseEventKind::ScrollUp => self.scroll_by(WHEEL_ROWS as isize),
+            MouseEventKind::ScrollDown => self.scroll_by(-(WHEEL_ROWS as isize)),
+            _ => {}
+        }
+    }
+
+    /// Rows of the conversation view (the screen less header, input, footer).
+    pub fn conversation_rows(&self) -> usize {
+        (self.size.1 as usize).saturating_sub(2 + self.input_rows() + 1)
+    }
+
+    /// Height of the input box: its lines (at least one, at most a third of
+    /// the screen).
+    pub fn input_rows(&self) -> usize {
+        let lines = self.input.lines().len().max(1);
+        let cap = ((self.size.1 as usize) / 3).max(1);
+        lines.min(cap).min(10)
+    }
+
+    fn page(&self) -> usize {
+        self.conversation_rows().saturating_sub(2).max(1)
+    }
+
+    pub(super) fn scroll_by(&mut self, rows: isize) {
+        let target = self.scroll.from_bottom as isize + rows;
+        let mut target = target.max(0) as usize;
+        if let Some(max) = self.scroll.max {
+            target = target.min(max);
+        }
+        self.scroll.from_bottom = target;
+    }
+
+    fn scroll_top(&mut self) {
+        self.scroll.from_bottom = self.scroll.max.unwrap_or(usize::MAX / 2);
+    }
+
+    /// The view measured the conversation: clamp the scroll to it.
+    pub fn set_scroll_max(&mut self, max: Option<usize>) {
+        self.scroll.max = max;
+        if let Some(m) = max {
+            self.scroll.from_bottom = self.scroll.from_bottom.min(m);
+        }
+    }
+
+    pub fn draft(&self) -> String {
+        self.input.lines().join("\n")
+    }
+
+    fn set_draft(&mut self, text: &str) {
+        self.input = new_input();
+        self.input.insert_str(text);
+    }
+
+    fn browsing_prompts(&self) -> bool {
+        !self.prompts.is_empty()
+            && (self.prompt_pos.is_some() || self.input.is_empty())
+            && self.input.cursor().0 == 0
+    }
+
+    fn prompt_back(&mut self) {
+        let pos = match self.prompt_pos {
+            None => {
+                self.stashed_draft = Some(self.draft());
+                self.prompts.len() - 1
+            }
+            Some(p) => p.saturating_sub(1),
+        };
+        self.prompt_pos = Some(pos);
+        let text = self.prompts[pos].clone();
+        self.set_draft(&text);
+        self.input.move_cursor(CursorMove::Top);
+    }
+
+    fn prompt_forward(&mut self) {
+        let Some(p) = self.prompt_pos else { return };
+        if p + 1 < self.prompts.len() {
+            self.prompt_pos = Some(p + 1);
+            let text = self.prompts[p + 1].clone();
+            self.set_draft(&text);
+        } else {
+            self.prompt_pos = None;
+            let stash = self.stashed_draft.take().unwrap_or_default();
+            self.set_draft(&stash);
+        }
+    }
+
+    /// Enter: sends the draft to the current provider.
+    fn submit(&mut self, now: Instant) -> Vec<Effect> {
+        let text = self.draft();
+        if text.trim().is_empty() {
+            return Vec::new();
+        }
+        if self.active.is_some() {
+            self.flash("a reply is still streaming: Esc stops it", now);
+            return Vec::new();
+        }
+        if self.prompts.last() != Some(&text) {
+            self.prompts.push(text.clone());
+        }
+        self.prompt_pos = None;
+        self.stashed_draft = None;
+        self.input = new_input();
+        self.push_cell(CellKind::User(text));
+        let provider = self.current().clone();
+        let messages = self.cells.history();
+        self.next_turn += 1;
+        let turn = self.next_turn;
+        let cell = AssistantCell::new(Self::label(&provider), now);
+        let idx = self.push_cell(CellKind::Assistant(Box::new(cell)));
+        self.active = Some((turn, idx));
+        self.scroll.from_bottom = 0;
+        vec![Effect::StartTurn {
+            turn,
+            provider: Box::new(provider),
+            messages,
+        }]
+    }
+
+    fn on_editor_done_inner(&mut self, result: Result<String, String>, now: Instant) {
+        match result {
+            Ok(text) => {
+                let text = text.strip_suffix('\n').unwrap_or(&text).to_owned();
+                self.set_draft(&text);
+            }
+            Err(why) => self.flash(
+                format!("the editor failed: {why}; the draft is unchanged"),
+                now,
+            ),
+        }
+    }
+
+    pub(super) fn on_editor_done(&mut self, result: Result<String, String>, now: Instant) {
+        self.on_editor_done_inner(result, now);
+    }
+}

@@ -1,0 +1,344 @@
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::api::{ApiError, StreamEvent};
+use crate::chat::Role;
+use crate::config::Config;
+use crate::tui::cells::{CellKind, ReplyState};
+
+pub fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+pub fn type_text(app: &mut App, text: &str, now: Instant) {
+    for c in text.chars() {
+        app.update(key(KeyCode::Char(c)), now);
+    }
+}
+
+fn app() -> (App, Instant) {
+    (App::new(&Config::default(), (80, 24)), Instant::now())
+}
+
+/// Types and sends a prompt; returns the turn id.
+fn send(app: &mut App, text: &str, now: Instant) -> u64 {
+    type_text(app, text, now);
+    match app.update(key(KeyCode::Enter), now).as_slice() {
+        [Effect::StartTurn { turn, .. }] => *turn,
+        other => panic!("expected a turn, got {other:?}"),
+    }
+}
+
+fn assistant(app: &App, i: usize) -> &crate::tui::cells::AssistantCell {
+    match &app.cells.list[i].kind {
+        CellKind::Assistant(a) => a,
+        other => panic!("cell {i} is {other:?}"),
+    }
+}
+
+#[test]
+fn enter_sends_the_draft_to_the_current_provider() {
+    let (mut app, t0) = app();
+    type_text(&mut app, "你好 Rust", t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [
+        Effect::StartTurn {
+            turn: 1,
+            provider,
+            messages,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(provider.name, "supage");
+    assert_eq!(messages, &vec![Message::user("你好 Rust")]);
+    assert!(app.input.is_empty());
+    assert_eq!(app.cells.list.len(), 2);
+    assert!(matches!(&app.cells.list[0].kind, CellKind::User(t) if t == "你好 Rust"));
+    assert_eq!(assistant(&app, 1).state, ReplyState::Waiting);
+    assert_eq!(app.active, Some((1, 1)));
+}
+
+#[test]
+fn new_line_keys_do_not_send() {
+    let (mut app, t0) = app();
+    type_text(&mut app, "a", t0);
+    app.update(
+        Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::SHIFT)),
+        t0,
+    );
+    type_text(&mut app, "b", t0);
+    app.update(
+        Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)),
+        t0,
+    );
+    type_text(&mut app, "c", t0);
+    app.update(ctrl('j'), t0);
+    type_text(&mut app, "d", t0);
+    assert_eq!(app.draft(), "a\nb\nc\nd");
+    assert!(app.cells.list.is_empty());
+}
+
+#[test]
+fn paste_is_inserted_as_is_and_never_sent() {
+    let (mut app, t0) = app();
+    let big = "line one\r\nline two\n".repeat(2000);
+    app.update(Event::Paste(big.clone()), t0);
+    assert_eq!(app.draft(), big.replace("\r\n", "\n"));
+    assert!(app.cells.list.is_empty());
+}
+
+#[test]
+fn stream_events_fill_the_reply_and_control_sequences_are_removed() {
+    let (mut app, t0) = app();
+    let turn = send(&mut app, "hi", t0);
+    let t1 = t0 + Duration::from_millis(300);
+    app.update(
+        Event::Stream {
+            turn,
+            event: StreamEvent::Reasoning("think".into()),
+        },
+        t1,
+    );
+    app.update(
+        Event::Stream {
+            turn,
+            event: StreamEvent::Text("Hel\x1b]0;x".into()),
+        },
+        t1,
+    );
+    app.update(
+        Event::Stream {
+            turn,
+            event: StreamEvent::Text("\x07lo \x1b[31mred".into()),
+        },
+        t1,
+    );
+    let a = assistant(&app, 1);
+    assert_eq!(a.text, "Hello red");
+    assert_eq!(a.reasoning, "think");
+    assert_eq!(a.state, ReplyState::Streaming);
+    assert_eq!(a.first_token, Some(t1));
+    assert_eq!(
+        a.reply.text, "Hel\x1b]0;x\x07lo \x1b[31mred",
+        "the raw reply is kept for history"
+    );
+}
+
+#[test]
+fn esc_cancels_keeps_the_partial_and_ignores_late_tokens() {
+    let (mut app, t0) = app();
+    let turn = send(&mut app, "hi", t0);
+    app.update(
+        Event::Stream {
+            turn,
+            event: StreamEvent::Text("part".into()),
+        },
+        t0,
+    );
+    assert_eq!(
+        app.update(key(KeyCode::Esc), t0),
+        vec![Effect::CancelTurn(turn)]
+    );
+    app.update(
+        Event::Stream {
+            turn,
+            event: StreamEvent::Text(" late".into()),
+        },
+        t0,
+    );
+    let a = assistant(&app, 1);
+    assert_eq!(
+        (a.text.as_str(), &a.state),
+        ("part", &ReplyState::Cancelled)
+    );
+    assert_eq!(app.active, None);
+    // The next message carries the partial reply in its history.
+    let effects = {
+        type_text(&mut app, "more", t0);
+        app.update(key(KeyCode::Enter), t0)
+    };
+    let [Effect::StartTurn { messages, .. }] = effects.as_slice() else {
+        panic!()
+    };
+    let roles: Vec<Role> = messages.iter().map(|m| m.role).collect();
+    assert_eq!(roles, vec![Role::User, Role::Assistant, Role::User]);
+}
+
+#[test]
+fn ctrl_c_cancels_when_streaming_and_quits_otherwise() {
+    let (mut app, t0) = app();
+    let turn = send(&mut app, "hi", t0);
+    assert_eq!(app.update(ctrl('c'), t0), vec![Effect::CancelTurn(turn)]);
+    assert!(!app.quit);
+    assert_eq!(app.update(ctrl('c'), t0), vec![Effect::Quit]);
+    assert!(app.quit);
+}
+
+#[test]
+fn ctrl_q_quits_and_stops_the_stream() {
+    let (mut app, t0) = app();
+    let turn = send(&mut app, "hi", t0);
+    assert_eq!(
+        app.update(ctrl('q'), t0),
+        vec![Effect::CancelTurn(turn), Effect::Quit]
+    );
+}
+
+#[test]
+fn enter_while_streaming_keeps_the_draft() {
+    let (mut app, t0) = app();
+    send(&mut app, "hi", t0);
+    type_text(&mut app, "next", t0);
+    assert!(app.update(key(KeyCode::Enter), t0).is_empty());
+    assert_eq!(app.draft(), "next");
+    assert!(
+        app.flash
+            .as_ref()
+            .is_some_and(|(m, _)| m.contains("Esc stops it"))
+    );
+}
+
+#[test]
+fn provider_and_mode_hotkeys_apply_to_the_next_message() {
+    let (mut app, t0) = app();
+    app.update(key(KeyCode::F(2)), t0);
+    assert_eq!(app.current().name, "supai");
+    app.update(key(KeyCode::F(3)), t0);
+    app.update(key(KeyCode::F(3)), t0);
+    assert_eq!(app.current().mode, "thinking");
+    app.update(key(KeyCode::F(6)), t0);
+    let effects = {
+        type_text(&mut app, "q", t0);
+        app.update(key(KeyCode::Enter), t0)
+    };
+    let [Effect::StartTurn { provider, .. }] = effects.as_slice() else {
+        panic!()
+    };
+    assert_eq!(
+        (provider.name.as_str(), provider.mode.as_str()),
+        ("supai", "thinking")
+    );
+    assert!(provider.include_supai_chunks);
+    assert_eq!(assistant(&app, 1).source, "Sup.ai · thinking");
+    // F3 from a non-Sup.ai provider switches to Sup.ai and cycles its mode.
+    app.update(key(KeyCode::F(2)), t0);
+    assert_eq!(app.current().name, "supage");
+    app.update(key(KeyCode::F(3)), t0);
+    assert_eq!(
+        (app.current().name.as_str(), app.current().mode.as_str()),
+        ("supai", "deep-thinking")
+    );
+}
+
+#[test]
+fn failure_before_any_reply_shows_an_error_and_gives_the_prompt_back() {
+    let (mut app, t0) = app();
+    let turn = send(&mut app, "my question", t0);
+    let e = ApiError::Invalid("no key".into());
+    app.update(
+        Event::TurnDone {
+            turn,
+            stats: Default::default(),
+            end: TurnEnd::Failed(e),
+        },
+        t0,
+    );
+    assert_eq!(app.draft(), "my question");
+    assert_eq!(app.cells.list.len(), 1);
+    assert!(
+        matches!(&app.cells.list[0].kind, CellKind::Error { detail, .. } if detail == "no key")
+    );
+    assert_eq!(app.active, None);
+}
+
+#[test]
+fn failure_after_tokens_keeps_the_partial_marked() {
+    let (mut app, t0) = app();
+    let turn = send(&mut app, "q", t0);
+    app.update(
+        Event::Stream {
+            turn,
+            event: StreamEvent::Text("half".into()),
+        },
+        t0,
+    );
+    let e = ApiError::Interrupted {
+        detail: "reset".into(),
+    };
+    app.update(
+        Event::TurnDone {
+            turn,
+            stats: Default::default(),
+            end: TurnEnd::Failed(e),
+        },
+        t0,
+    );
+    let a = assistant(&app, 1);
+    assert!(matches!(&a.state, ReplyState::Interrupted(m) if m.contains("reset")));
+    assert_eq!(a.text, "half");
+}
+
+#[test]
+fn up_recalls_earlier_prompts_and_down_returns_to_the_draft() {
+    let (mut app, t0) = app();
+    for (i, p) in ["first", "second"].iter().enumerate() {
+        let turn = send(&mut app, p, t0);
+        app.update(
+            Event::TurnDone {
+                turn,
+                stats: Default::default(),
+                end: TurnEnd::Complete,
+            },
+            t0,
+        );
+        assert_eq!(app.prompts.len(), i + 1);
+    }
+    app.update(key(KeyCode::Up), t0);
+    assert_eq!(app.draft(), "second");
+    app.update(key(KeyCode::Up), t0);
+    assert_eq!(app.draft(), "first");
+    app.update(key(KeyCode::Down), t0);
+    app.update(key(KeyCode::Down), t0);
+    assert_eq!(app.draft(), "");
+}
+
+#[test]
+fn scrolling_keys_and_follow() {
+    let (mut app, t0) = app();
+    app.set_scroll_max(Some(100));
+    app.update(key(KeyCode::PageUp), t0);
+    assert_eq!(app.scroll.from_bottom, app.conversation_rows() - 2);
+    app.update(key(KeyCode::Home), t0);
+    assert_eq!(app.scroll.from_bottom, 100);
+    app.update(key(KeyCode::PageDown), t0);
+    assert!(app.scroll.from_bottom < 100);
+    app.update(key(KeyCode::End), t0);
+    assert!(app.scroll.following());
+}
+
+#[test]
+fn help_popup_takes_keys_first() {
+    let (mut app, t0) = app();
+    app.update(key(KeyCode::F(1)), t0);
+    assert_eq!(app.popup, Some(Popup::Help));
+    type_text(&mut app, "x", t0);
+    assert!(app.input.is_empty(), "keys go to the popup, not the draft");
+    app.update(key(KeyCode::Esc), t0);
+    assert_eq!(app.popup, None);
+}
+
+#[test]
+fn ticks_only_while_something_moves() {
+    let (mut app, t0) = app();
+    assert_eq!(app.next_tick(t0), None, "idle: no timer at all");
+    send(&mut app, "q", t0);
+    assert!(app.next_tick(t0).is_some());
+}

@@ -1,0 +1,242 @@
+//! The event loop: one channel in; block for one message, drain the rest,
+//! update, then draw at most once, and never more than ~60 times a second.
+//! Nothing wakes the loop when nothing moves (timers exist only while a
+//! reply is live or a footer message is showing). Effects run here.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+use super::app::{App, Effect, Event};
+use super::input::{self, InputCtl};
+use super::terminal::{self, Term};
+use super::view::{self, ViewCache};
+use super::{clipboard, editor};
+use crate::api::{ChatOptions, ProviderClient, StreamEvent};
+use crate::chat::Message;
+use crate::config::{Config, ProviderConfig};
+
+/// Shortest time between two frames (~60 per second).
+const FRAME: Duration = Duration::from_millis(16);
+
+pub enum Msg {
+    Event(Event),
+    /// SIGTERM or SIGHUP: restore the terminal and leave.
+    Signal(&'static str),
+    Fatal(String),
+}
+
+struct Runtime {
+    tx: mpsc::UnboundedSender<Msg>,
+    input: mpsc::UnboundedSender<InputCtl>,
+    clients: HashMap<String, Arc<ProviderClient>>,
+    turns: HashMap<u64, JoinHandle<()>>,
+}
+
+/// Runs the chat until the user quits. Returns an error message for a
+/// failure that ended it.
+pub async fn run(cfg: &Config) -> Result<(), String> {
+    terminal::install_panic_hook();
+    let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let result = event_loop(cfg, &mut term).await;
+    terminal::restore();
+    result
+}
+
+fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            return;
+        };
+        let name = tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = hup.recv() => "SIGHUP",
+        };
+        let _ = tx.send(Msg::Signal(name));
+    });
+}
+
+async fn event_loop(cfg: &Config, term: &mut Term) -> Result<(), String> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    spawn_signals(tx.clone());
+    let input = input::spawn(tx.clone());
+    let size = term.size().map_err(|e| e.to_string())?;
+    let mut app = App::new(cfg, (size.width, size.height));
+    let mut rt = Runtime {
+        tx,
+        input,
+        clients: HashMap::new(),
+        turns: HashMap::new(),
+    };
+    let mut cache = ViewCache::default();
+    let mut last_draw: Option<Instant> = None;
+    let mut dirty = true;
+    loop {
+        let now = Instant::now();
+        if dirty && last_draw.is_none_or(|t| now >= t + FRAME) {
+            draw(term, &mut app, &mut cache, now)?;
+            last_draw = Some(now);
+            dirty = false;
+        }
+        let wake = if dirty {
+            last_draw.map(|t| t + FRAME)
+        } else {
+            app.next_tick(now)
+        };
+        let first = match wake {
+            Some(at) => tokio::select! {
+                m = rx.recv() => m,
+                _ = tokio::time::sleep_until(at.into()) => {
+                    app.expire_flash(Instant::now());
+                    dirty = true;
+                    continue;
+                }
+            },
+            None => rx.recv().await,
+        };
+        let Some(first) = first else { return Ok(()) };
+        let mut batch = vec![first];
+        while let Ok(m) = rx.try_recv() {
+            batch.push(m);
+        }
+        for msg in batch {
+            let ev = match msg {
+                Msg::Event(ev) => ev,
+                Msg::Signal(_) => {
+                    rt.cancel_all();
+                    return Ok(());
+                }
+                Msg::Fatal(e) => return Err(e),
+            };
+            let effects = app.update(ev, Instant::now());
+            for effect in effects {
+                if rt.perform(effect, &mut app, term).await {
+                    rt.cancel_all();
+                    return Ok(());
+                }
+            }
+        }
+        dirty = true;
+    }
+}
+
+fn draw(term: &mut Term, app: &mut App, cache: &mut ViewCache, now: Instant) -> Result<(), String> {
+    let mut max = None;
+    let mut out = std::io::stdout();
+    // One synchronized update per frame: the terminal shows it whole, no flicker.
+    let _ = crossterm::queue!(out, BeginSynchronizedUpdate);
+    let r = term.draw(|f| max = view::draw(f, app, cache, now));
+    let _ = crossterm::queue!(out, EndSynchronizedUpdate);
+    let _ = out.flush();
+    r.map_err(|e| format!("cannot draw: {e}"))?;
+    app.set_scroll_max(max);
+    Ok(())
+}
+
+impl Runtime {
+    /// Carries out an effect; true when the app should end.
+    async fn perform(&mut self, effect: Effect, app: &mut App, term: &mut Term) -> bool {
+        match effect {
+            Effect::StartTurn {
+                turn,
+                provider,
+                messages,
+            } => self.start_turn(turn, *provider, messages),
+            Effect::CancelTurn(turn) => {
+                if let Some(h) = self.turns.remove(&turn) {
+                    h.abort();
+                }
+            }
+            Effect::Copy(text) => {
+                if let Err(e) = clipboard::copy(&text) {
+                    app.flash(format!("copy failed: {e}"), Instant::now());
+                }
+            }
+            Effect::OpenEditor(draft) => {
+                let result = self.edit(&draft, term).await;
+                let _ = self.tx.send(Msg::Event(Event::EditorDone(result)));
+            }
+            Effect::Quit => return true,
+        }
+        false
+    }
+
+    fn cancel_all(&mut self) {
+        for (_, h) in self.turns.drain() {
+            h.abort();
+        }
+    }
+
+    fn client_for(&mut self, provider: &ProviderConfig) -> Result<ProviderClient, String> {
+        let base = match self.clients.get(&provider.name) {
+            Some(c) => c.clone(),
+            None => {
+                let key = provider.key.resolve(&provider.name)?;
+                let c = Arc::new(
+                    ProviderClient::new(provider.clone(), key).map_err(|e| e.to_string())?,
+                );
+                self.clients.insert(provider.name.clone(), c.clone());
+                c
+            }
+        };
+        // Mode, model and switches may have changed since: this turn uses them.
+        Ok(base.with_provider(provider.clone()))
+    }
+
+    fn start_turn(&mut self, turn: u64, provider: ProviderConfig, messages: Vec<Message>) {
+        let tx = self.tx.clone();
+        let client = match self.client_for(&provider) {
+            Ok(c) => c,
+            Err(message) => {
+                let _ = tx.send(Msg::Event(Event::TurnRefused { turn, message }));
+                return;
+            }
+        };
+        self.turns.retain(|_, h| !h.is_finished());
+        let handle = tokio::spawn(async move {
+            let events = tx.clone();
+            let mut sink = move |e: &StreamEvent| {
+                let _ = events.send(Msg::Event(Event::Stream {
+                    turn,
+                    event: e.clone(),
+                }));
+            };
+            let t = client
+                .chat(&messages, &ChatOptions::default(), &mut sink)
+                .await;
+            let _ = tx.send(Msg::Event(Event::TurnDone {
+                turn,
+                stats: t.stats,
+                end: t.end,
+            }));
+        });
+        self.turns.insert(turn, handle);
+    }
+
+    /// Runs `$EDITOR` on the draft with input paused and the screen left.
+    async fn edit(&mut self, draft: &str, term: &mut Term) -> Result<String, String> {
+        let (ack_tx, ack_rx) = oneshot::channel();
+        let _ = self.input.send(InputCtl::Pause(ack_tx));
+        let _ = ack_rx.await;
+        let suspended = terminal::suspend().map_err(|e| e.to_string());
+        let result = match suspended {
+            Ok(()) => editor::edit(draft),
+            Err(e) => Err(e),
+        };
+        let resumed = terminal::resume().map_err(|e| e.to_string());
+        let _ = term.clear();
+        let _ = self.input.send(InputCtl::Resume);
+        resumed?;
+        result
+    }
+}

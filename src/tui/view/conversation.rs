@@ -1,0 +1,353 @@
+//! The conversation pane. Scrolling is anchored at the bottom, so a frame
+//! wraps only the cells it shows (from the newest up), whatever the length of
+//! the conversation. Finished cells keep their wrapped lines per (revision,
+//! width); the live reply re-renders only its growing tail. Lines are drawn
+//! by reference: a frame copies nothing but what it draws.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use crate::tui::app::App;
+use crate::tui::cells::{AssistantCell, Cell, CellKind, ReplyState};
+use crate::tui::render::stream::{StreamMarkdown, wrap_all};
+use crate::tui::render::wrap::{StyledLine, Wrap, width as text_width, wrap_line};
+use crate::tui::theme;
+
+/// Width of the label column ("you", "ai").
+pub const GUTTER: usize = 6;
+const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+struct Cached {
+    rev: u64,
+    width: usize,
+    label: Span<'static>,
+    lines: Vec<Line<'static>>,
+}
+
+/// A growing plain text (reasoning) wrapped incrementally: complete lines
+/// are wrapped once, only the last one again.
+#[derive(Default)]
+struct StreamPlain {
+    width: usize,
+    done: usize,
+    committed: Vec<Line<'static>>,
+    tail: Vec<Line<'static>>,
+}
+
+impl StreamPlain {
+    fn update(&mut self, src: &str, width: usize) {
+        if width != self.width || src.len() < self.done {
+            *self = Self {
+                width,
+                ..Self::default()
+            };
+        }
+        if let Some(nl) = src[self.done..].rfind('\n') {
+            let end = self.done + nl + 1;
+            for l in src[self.done..end - 1].split('\n') {
+                self.committed
+                    .extend(wrap_line(&plain_line(l, theme::reasoning()), width));
+            }
+            self.done = end;
+        }
+        self.tail.clear();
+        if self.done < src.len() {
+            self.tail = wrap_line(&plain_line(&src[self.done..], theme::reasoning()), width);
+        }
+    }
+}
+
+/// Live rendering state of the reply that is streaming.
+#[derive(Default)]
+struct Live {
+    id: u64,
+    head: Vec<Line<'static>>,
+    reasoning: StreamPlain,
+    show_reasoning: bool,
+    /// A blank line between the reasoning and the answer.
+    foot_gap: bool,
+    text: StreamMarkdown,
+    foot: Vec<Line<'static>>,
+}
+
+impl Live {
+    fn len(&self) -> usize {
+        let r = if self.show_reasoning {
+            self.reasoning.committed.len() + self.reasoning.tail.len()
+        } else {
+            0
+        };
+        self.head.len() + r + usize::from(self.foot_gap) + self.text.len() + self.foot.len()
+    }
+
+    fn lines(&self) -> impl Iterator<Item = &Line<'static>> + '_ {
+        let (rc, rt): (&[Line<'static>], &[Line<'static>]) = if self.show_reasoning {
+            (&self.reasoning.committed, &self.reasoning.tail)
+        } else {
+            (&[], &[])
+        };
+        let gap = self.foot_gap.then_some(&BLANK);
+        self.head
+            .iter()
+            .chain(rc)
+            .chain(rt)
+            .chain(gap)
+            .chain(self.text.lines())
+            .chain(self.foot.iter())
+    }
+}
+
+static BLANK: Line<'static> = Line {
+    style: ratatui::style::Style::new(),
+    alignment: None,
+    spans: Vec::new(),
+};
+
+/// Wrapped lines kept between frames.
+#[derive(Default)]
+pub struct ViewCache {
+    cells: HashMap<u64, Cached>,
+    live: Live,
+}
+
+fn plain_line(text: &str, style: ratatui::style::Style) -> StyledLine {
+    StyledLine {
+        spans: vec![Span::styled(text.to_owned(), style)],
+        wrap: Some(Wrap::Word),
+        ..Default::default()
+    }
+}
+
+fn plain(text: &str, style: ratatui::style::Style, width: usize) -> Vec<Line<'static>> {
+    text.split('\n')
+        .flat_map(|l| wrap_line(&plain_line(l, style), width))
+        .collect()
+}
+
+fn label_of(cell: &Cell) -> Span<'static> {
+    match &cell.kind {
+        CellKind::User(_) => Span::styled("you", theme::user()),
+        CellKind::Assistant(_) => Span::styled("ai", theme::assistant()),
+        CellKind::Error { .. } => Span::styled("error", theme::error_title()),
+        CellKind::Notice(_) => Span::styled("·", theme::dim()),
+    }
+}
+
+impl ViewCache {
+    /// Makes sure the cell's lines are ready; returns their count.
+    fn prepare(&mut self, app: &App, cell: &Cell, width: usize, now: Instant) -> usize {
+        let inner = width.saturating_sub(GUTTER).max(8);
+        if let CellKind::Assistant(a) = &cell.kind
+            && a.is_live()
+        {
+            self.prepare_live(app, cell.id, a, inner, now);
+            return self.live.len().max(1);
+        }
+        let hit = self
+            .cells
+            .get(&cell.id)
+            .is_some_and(|c| c.rev == cell.rev && c.width == width);
+        if !hit {
+            let lines = render_cell(app, cell, inner);
+            self.cells.insert(
+                cell.id,
+                Cached {
+                    rev: cell.rev,
+                    width,
+                    label: label_of(cell),
+                    lines,
+                },
+            );
+        }
+        self.cells.get(&cell.id).map_or(1, |c| c.lines.len().max(1))
+    }
+
+    fn prepare_live(&mut self, app: &App, id: u64, a: &AssistantCell, inner: usize, now: Instant) {
+        if self.live.id != id {
+            self.live = Live {
+                id,
+                ..Live::default()
+            };
+        }
+        let live = &mut self.live;
+        live.head.clear();
+        live.show_reasoning = false;
+        live.foot_gap = false;
+        if !a.reasoning.is_empty() {
+            if app.reasoning_folded {
+                live.head.push(folded_reasoning(a, now));
+            } else {
+                live.head
+                    .push(Line::from(Span::styled("▾ reasoning", theme::dim())));
+                live.reasoning.update(&a.reasoning, inner);
+                live.show_reasoning = true;
+            }
+        }
+        live.text.update(&a.text, inner);
+        // A blank line between the reasoning and the answer.
+        if !a.reasoning.is_empty() && !live.text.is_empty() {
+            live.foot_gap = true;
+        }
+        live.foot.clear();
+        if a.state == ReplyState::Waiting {
+            let elapsed = now.duration_since(a.started);
+            let frame = (elapsed.as_millis() / 100) as usize % SPINNER.len();
+            live.foot.push(Line::from(Span::styled(
+                format!(
+                    "{} waiting for {}… {:.1}s",
+                    SPINNER[frame],
+                    a.source,
+                    elapsed.as_secs_f64()
+                ),
+                theme::dim(),
+            )));
+        } else {
+            live.foot.extend(tool_lines(a, inner));
+        }
+    }
+
+    /// Draws the visible window of the conversation; returns the largest
+    /// scroll offset when the whole conversation was measured.
+    pub fn draw(&mut self, app: &App, area: Rect, buf: &mut Buffer, now: Instant) -> Option<usize> {
+        let rows = area.height as usize;
+        let width = area.width as usize;
+        let need = app.scroll.from_bottom + rows;
+        // Newest first, until the window is covered: (cell index, rows).
+        let mut shown: Vec<(usize, usize)> = Vec::new();
+        let mut total = 0;
+        let mut reached_top = true;
+        for (i, cell) in app.cells.list.iter().enumerate().rev() {
+            if total >= need {
+                reached_top = false;
+                break;
+            }
+            let h = self.prepare(app, cell, width, now) + usize::from(i > 0);
+            total += h;
+            shown.push((i, h));
+        }
+        let mut skip = total.saturating_sub(need);
+        let mut y = area.y;
+        let bottom = area.y + area.height;
+        let content_x = area.x + GUTTER as u16;
+        let content_w = area.width.saturating_sub(GUTTER as u16);
+        for &(i, _) in shown.iter().rev() {
+            if y >= bottom {
+                break;
+            }
+            let cell = &app.cells.list[i];
+            let live = matches!(&cell.kind, CellKind::Assistant(a) if a.is_live());
+            let (label, lines): (Span<'static>, Box<dyn Iterator<Item = &Line<'static>>>) = if live
+            {
+                (label_of(cell), Box::new(self.live.lines()))
+            } else {
+                match self.cells.get(&cell.id) {
+                    Some(c) => (c.label.clone(), Box::new(c.lines.iter())),
+                    None => continue,
+                }
+            };
+            let gap = std::iter::once(None).filter(|_| i > 0);
+            let mut first = true;
+            for line in gap.chain(lines.map(Some)) {
+                if skip > 0 {
+                    skip -= 1;
+                    first &= line.is_none();
+                    continue;
+                }
+                if y >= bottom {
+                    break;
+                }
+                if let Some(l) = line {
+                    if first {
+                        buf.set_span(area.x, y, &label, GUTTER as u16 - 1);
+                    }
+                    first = false;
+                    buf.set_line(content_x, y, l, content_w);
+                }
+                y += 1;
+            }
+        }
+        if !app.scroll.following() {
+            let note = format!(" ↓ {} more rows · End follows ", app.scroll.from_bottom);
+            let w = text_width(&note) as u16;
+            if w < area.width {
+                let line = Line::from(Span::styled(note, theme::selected()));
+                buf.set_line(area.right() - w, area.bottom().saturating_sub(1), &line, w);
+            }
+        }
+        reached_top.then(|| total.saturating_sub(rows))
+    }
+
+    /// Forgets cells that no longer exist.
+    pub fn retain(&mut self, ids: impl Iterator<Item = u64>) {
+        let keep: std::collections::HashSet<u64> = ids.collect();
+        self.cells.retain(|id, _| keep.contains(id));
+    }
+}
+
+fn folded_reasoning(a: &AssistantCell, now: Instant) -> Line<'static> {
+    let words = a.reasoning.split_whitespace().count();
+    let took = a
+        .reasoning_took
+        .unwrap_or_else(|| now.saturating_duration_since(a.started));
+    Line::from(Span::styled(
+        format!(
+            "▸ reasoning: {words} words, {:.1}s (Ctrl+T shows it)",
+            took.as_secs_f64()
+        ),
+        theme::dim(),
+    ))
+}
+
+fn tool_lines(a: &AssistantCell, inner: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for call in a.reply.tool_calls.iter().filter(|c| !c.name.is_empty()) {
+        let args = crate::text::sanitize_line(&call.arguments);
+        out.extend(plain(
+            &format!("⚙ {}({args})", crate::text::sanitize_line(&call.name)),
+            theme::tool(),
+            inner,
+        ));
+    }
+    out
+}
+
+fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
+    match &cell.kind {
+        CellKind::User(text) => plain(&crate::text::sanitize(text), theme::base(), inner),
+        CellKind::Assistant(a) => {
+            let mut body = Vec::new();
+            if !a.reasoning.is_empty() {
+                if app.reasoning_folded {
+                    body.push(folded_reasoning(a, a.started));
+                } else {
+                    body.push(Line::from(Span::styled("▾ reasoning", theme::dim())));
+                    body.extend(plain(&a.reasoning, theme::reasoning(), inner));
+                }
+                if !a.text.is_empty() {
+                    body.push(Line::default());
+                }
+            }
+            body.extend(wrap_all(&a.text, inner));
+            body.extend(tool_lines(a, inner));
+            if let Some(note) = a.ending_note() {
+                let style = if a.state == ReplyState::Cancelled {
+                    theme::dim()
+                } else {
+                    theme::warning()
+                };
+                body.extend(plain(&note, style, inner));
+            }
+            body
+        }
+        CellKind::Error { title, detail } => {
+            let mut body = plain(title, theme::error_title(), inner);
+            body.extend(plain(detail, theme::error(), inner));
+            body
+        }
+        CellKind::Notice(text) => plain(text, theme::dim(), inner),
+    }
+}

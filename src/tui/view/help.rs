@@ -1,0 +1,77 @@
+//! The help overlay (F1): every key.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::tui::theme;
+
+/// Every key and what it does; README.md lists the same.
+pub const KEYS: &[(&str, &str)] = &[
+    ("Enter", "send"),
+    ("Shift+Enter, Alt+Enter, Ctrl+J", "new line"),
+    ("Esc", "stop the streaming reply; close a popup"),
+    (
+        "Ctrl+C",
+        "stop the streaming reply; when nothing streams, quit",
+    ),
+    ("Ctrl+Q", "quit"),
+    ("F1", "this help"),
+    ("F2", "next provider"),
+    ("F3", "next Sup.ai mode"),
+    ("F4", "model picker"),
+    ("F5", "sessions"),
+    ("F6", "Sup.ai run details on/off for the next message"),
+    ("Ctrl+T", "fold or show reasoning"),
+    ("Ctrl+G", "edit the draft in $EDITOR"),
+    ("Ctrl+Y", "copy the last reply"),
+    ("Up / Down", "earlier prompts (in an empty input box)"),
+    ("PgUp / PgDn", "scroll the conversation"),
+    (
+        "Home / End",
+        "top of the conversation / back to the bottom (follow)",
+    ),
+    ("Mouse wheel", "scroll"),
+];
+
+pub fn draw(frame: &mut Frame, area: Rect) {
+    let key_w = KEYS
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let lines: Vec<Line<'static>> = KEYS
+        .iter()
+        .map(|(k, what)| {
+            Line::from(vec![
+                Span::styled(format!(" {k:key_w$}  "), theme::key()),
+                Span::raw((*what).to_owned()),
+            ])
+        })
+        .collect();
+    let desc_w = KEYS
+        .iter()
+        .map(|(_, d)| d.chars().count())
+        .max()
+        .unwrap_or(0);
+    let w = ((key_w + desc_w + 5) as u16).min(area.width.saturating_sub(2));
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width.saturating_sub(w)) / 2,
+        y: area.y + (area.height.saturating_sub(h)) / 2,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::accent())
+        .title(Span::styled(" keys — Esc closes ", theme::strong_accent()));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block),
+        popup,
+    );
+}

@@ -1,0 +1,186 @@
+//! Drawing the whole screen from the app's state: header, conversation,
+//! input box, footer, popups. Views read state; the only thing they keep is
+//! the cache of wrapped lines.
+
+mod conversation;
+mod help;
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Widget};
+
+pub use conversation::ViewCache;
+
+use super::app::{App, Popup};
+use super::render::wrap::width;
+use super::theme;
+use crate::config::ProviderKind;
+
+/// Draws a frame. Returns the largest scroll offset if it was measured.
+pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -> Option<usize> {
+    let area = frame.area();
+    let [header, body, input, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(app.input_rows() as u16 + 1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(frame, app, header);
+    let max = cache.draw(app, body, frame.buffer_mut(), now);
+    draw_input(frame, app, input);
+    draw_footer(frame, app, footer, now);
+    if let Some(Popup::Help) = &app.popup {
+        help::draw(frame, area);
+    }
+    max
+}
+
+/// Pads `left` and `right` into one line of `w` cells with `fill` between.
+fn spread(
+    left: Vec<Span<'static>>,
+    right: Vec<Span<'static>>,
+    w: usize,
+    fill: &str,
+) -> Line<'static> {
+    let lw: usize = left.iter().map(|s| width(&s.content)).sum();
+    let rw: usize = right.iter().map(|s| width(&s.content)).sum();
+    let mut spans = left;
+    if lw + rw < w {
+        spans.push(Span::styled(fill.repeat(w - lw - rw), theme::border()));
+        spans.extend(right);
+    }
+    Line::from(spans)
+}
+
+fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
+    let p = app.current();
+    let mut left = vec![
+        Span::styled(" supchat ", theme::strong_accent()),
+        Span::styled("─ ", theme::border()),
+        Span::styled(
+            App::label(p),
+            theme::base().add_modifier(ratatui::style::Modifier::BOLD),
+        ),
+    ];
+    if p.kind == ProviderKind::SupAi {
+        if !p.models.is_empty() {
+            left.push(Span::styled(
+                format!(" · {} models", p.models.len()),
+                theme::dim(),
+            ));
+        }
+        if p.include_supai_chunks {
+            left.push(Span::styled(" · run details", theme::accent()));
+        }
+    }
+    left.push(Span::raw(" "));
+    let right = vec![Span::styled(" new conversation ", theme::dim())];
+    frame.render_widget(spread(left, right, area.width as usize, "─"), area);
+}
+
+fn draw_input(frame: &mut Frame, app: &App, area: Rect) {
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(theme::border());
+    let inner = block.inner(area);
+    block.render(area, frame.buffer_mut());
+    frame.render_widget(&app.input, inner);
+    if app.popup.is_none() {
+        // The real cursor sits at the caret, so input methods (CJK IME) put
+        // their candidate window in the right place.
+        let sc = app.input.screen_cursor();
+        let (top, left) = app.input.scroll_offset();
+        let row = sc.row.saturating_sub(top as usize) as u16;
+        let col = sc.col.saturating_sub(left as usize) as u16;
+        if row < inner.height && col <= inner.width {
+            frame.set_cursor_position(Position::new(
+                inner.x + col.min(inner.width.saturating_sub(1)),
+                inner.y + row,
+            ));
+        }
+    }
+}
+
+fn key_hint(key: &str, what: &str) -> Vec<Span<'static>> {
+    vec![
+        Span::styled(key.to_owned(), theme::key()),
+        Span::styled(format!(" {what}  "), theme::dim()),
+    ]
+}
+
+fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
+    let mut left: Vec<Span<'static>> = vec![Span::raw(" ")];
+    if let Some((msg, _)) = &app.flash {
+        left.push(Span::styled(
+            crate::text::sanitize_line(msg),
+            theme::warning(),
+        ));
+    } else if app.active.is_some() {
+        left.extend(key_hint("Esc", "stop"));
+        left.extend(key_hint("F1", "help"));
+    } else {
+        for (k, w) in [
+            ("F1", "help"),
+            ("F2", "provider"),
+            ("F3", "mode"),
+            ("F4", "model"),
+            ("F5", "sessions"),
+        ] {
+            left.extend(key_hint(k, w));
+        }
+    }
+    let right = vec![
+        Span::styled(figures(app, now), theme::dim()),
+        Span::raw(" "),
+    ];
+    frame.render_widget(spread(left, right, area.width as usize, " "), area);
+}
+
+/// Live figures of the streaming reply, else those of the last turn.
+fn figures(app: &App, now: Instant) -> String {
+    if let Some((_, idx)) = app.active
+        && let super::cells::CellKind::Assistant(a) = &app.cell(idx).kind
+    {
+        let elapsed = now.duration_since(a.started).as_secs_f64();
+        return match a.first_token {
+            None => format!("{elapsed:.1}s"),
+            Some(t) => {
+                let ttft = t.duration_since(a.started).as_secs_f64();
+                let gen_secs = now.duration_since(t).as_secs_f64();
+                let tokens = (a.text.chars().count() + a.reasoning.chars().count()) as f64 / 4.0;
+                let rate = if gen_secs > 0.2 {
+                    format!(" · ~{:.0} tok/s", tokens / gen_secs)
+                } else {
+                    String::new()
+                };
+                format!("ttft {ttft:.1}s{rate} · {elapsed:.1}s")
+            }
+        };
+    }
+    let Some(s) = &app.last_stats else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    if let Some(t) = s.ttft {
+        parts.push(format!("ttft {:.1}s", t.as_secs_f64()));
+    }
+    if let Some(r) = s.tokens_per_sec {
+        parts.push(format!(
+            "{}{r:.0} tok/s",
+            if s.estimated { "~" } else { "" }
+        ));
+    }
+    if let Some(u) = s.usage {
+        let n = |v: Option<u64>| v.map_or("?".to_owned(), |v| v.to_string());
+        parts.push(format!(
+            "{}↑ {}↓",
+            n(u.prompt_tokens),
+            n(u.completion_tokens)
+        ));
+    }
+    parts.join(" · ")
+}
