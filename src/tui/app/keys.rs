@@ -35,7 +35,7 @@ impl App {
             KeyCode::Enter if shift || alt => self.input.insert_newline(),
             KeyCode::Char('j') if ctrl => self.input.insert_newline(),
             KeyCode::Enter => return self.submit(now),
-            KeyCode::F(1) => self.popup = Some(Popup::Help),
+            KeyCode::F(1) => self.popup = Some(Popup::Help { scroll: 0 }),
             KeyCode::F(2) => self.next_provider(now),
             KeyCode::F(3) => self.next_mode(now),
             KeyCode::F(4) => self.flash("the model picker is not in this build yet", now),
@@ -73,17 +73,21 @@ impl App {
     }
 
     fn on_popup_key(&mut self, k: KeyEvent) -> Vec<Effect> {
-        match (&self.popup, k.code) {
-            (_, KeyCode::Char('c')) if k.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.popup = None;
+        let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+        let close = ctrl_c
+            || matches!(
+                k.code,
+                KeyCode::Esc | KeyCode::F(1) | KeyCode::Enter | KeyCode::Char('q')
+            );
+        if let Some(Popup::Help { scroll }) = &mut self.popup {
+            match k.code {
+                _ if close => self.popup = None,
+                KeyCode::Down => *scroll = scroll.saturating_add(1),
+                KeyCode::Up => *scroll = scroll.saturating_sub(1),
+                KeyCode::PageDown => *scroll = scroll.saturating_add(10),
+                KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+                _ => {}
             }
-            (
-                Some(Popup::Help),
-                KeyCode::Esc | KeyCode::F(1) | KeyCode::Enter | KeyCode::Char('q'),
-            ) => {
-                self.popup = None;
-            }
-            _ => {}
         }
         Vec::new()
     }

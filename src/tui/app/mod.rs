@@ -57,7 +57,8 @@ pub enum Effect {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
-    Help,
+    /// The key list, scrolled by this many rows.
+    Help { scroll: u16 },
 }
 
 /// Scrolling of the conversation, anchored at the bottom.
@@ -106,6 +107,9 @@ pub fn new_input() -> TextArea<'static> {
     );
     t.set_placeholder_style(super::theme::dim());
     t.set_cursor_line_style(ratatui::style::Style::default());
+    // The terminal's own cursor is placed at the caret (for input methods);
+    // a second, drawn one would only be in the way.
+    t.set_cursor_style(ratatui::style::Style::default());
     t
 }
 

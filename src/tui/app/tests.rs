@@ -328,7 +328,9 @@ fn scrolling_keys_and_follow() {
 fn help_popup_takes_keys_first() {
     let (mut app, t0) = app();
     app.update(key(KeyCode::F(1)), t0);
-    assert_eq!(app.popup, Some(Popup::Help));
+    assert_eq!(app.popup, Some(Popup::Help { scroll: 0 }));
+    app.update(key(KeyCode::Down), t0);
+    assert_eq!(app.popup, Some(Popup::Help { scroll: 1 }));
     type_text(&mut app, "x", t0);
     assert!(app.input.is_empty(), "keys go to the popup, not the draft");
     app.update(key(KeyCode::Esc), t0);

@@ -35,27 +35,33 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Mouse wheel", "scroll"),
 ];
 
-pub fn draw(frame: &mut Frame, area: Rect) {
+/// Draws the overlay, scrolled down by `scroll` rows.
+pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
     let key_w = KEYS
         .iter()
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(0);
-    let lines: Vec<Line<'static>> = KEYS
-        .iter()
-        .map(|(k, what)| {
-            Line::from(vec![
-                Span::styled(format!(" {k:key_w$}  "), theme::key()),
-                Span::raw((*what).to_owned()),
-            ])
-        })
-        .collect();
     let desc_w = KEYS
         .iter()
         .map(|(_, d)| d.chars().count())
         .max()
         .unwrap_or(0);
     let w = ((key_w + desc_w + 5) as u16).min(area.width.saturating_sub(2));
+    // Narrow screens: each key on its own line, what it does below it.
+    let stacked = (w as usize) < key_w + 24;
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    for (k, what) in KEYS {
+        if stacked {
+            lines.push(Line::from(Span::styled(format!(" {k}"), theme::key())));
+            lines.push(Line::from(Span::raw(format!("   {what}"))));
+        } else {
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {k:key_w$}  "), theme::key()),
+                Span::raw((*what).to_owned()),
+            ]));
+        }
+    }
     let h = (lines.len() as u16 + 2).min(area.height);
     let popup = Rect {
         x: area.x + (area.width.saturating_sub(w)) / 2,
@@ -64,14 +70,22 @@ pub fn draw(frame: &mut Frame, area: Rect) {
         height: h,
     };
     frame.render_widget(Clear, popup);
+    let more = lines.len() as u16 > h.saturating_sub(2);
+    let title = if more {
+        " keys — ↑↓ scroll, Esc closes "
+    } else {
+        " keys — Esc closes "
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme::accent())
-        .title(Span::styled(" keys — Esc closes ", theme::strong_accent()));
+        .title(Span::styled(title, theme::strong_accent()));
+    let max = (lines.len() as u16).saturating_sub(h.saturating_sub(2));
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(block),
+            .block(block)
+            .scroll((scroll.min(max), 0)),
         popup,
     );
 }

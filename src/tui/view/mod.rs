@@ -33,8 +33,8 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     let max = cache.draw(app, body, frame.buffer_mut(), now);
     draw_input(frame, app, input);
     draw_footer(frame, app, footer, now);
-    if let Some(Popup::Help) = &app.popup {
-        help::draw(frame, area);
+    if let Some(Popup::Help { scroll }) = &app.popup {
+        help::draw(frame, area, *scroll);
     }
     max
 }
@@ -113,30 +113,39 @@ fn key_hint(key: &str, what: &str) -> Vec<Span<'static>> {
 }
 
 fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
+    let figures = figures(app, now);
+    let right = vec![Span::styled(figures.clone(), theme::dim()), Span::raw(" ")];
+    let room = (area.width as usize).saturating_sub(width(&figures) + 2);
     let mut left: Vec<Span<'static>> = vec![Span::raw(" ")];
     if let Some((msg, _)) = &app.flash {
         left.push(Span::styled(
             crate::text::sanitize_line(msg),
             theme::warning(),
         ));
-    } else if app.active.is_some() {
-        left.extend(key_hint("Esc", "stop"));
-        left.extend(key_hint("F1", "help"));
     } else {
-        for (k, w) in [
-            ("F1", "help"),
-            ("F2", "provider"),
-            ("F3", "mode"),
-            ("F4", "model"),
-            ("F5", "sessions"),
-        ] {
-            left.extend(key_hint(k, w));
+        let hints: &[(&str, &str)] = if app.active.is_some() {
+            &[("Esc", "stop"), ("F1", "help")]
+        } else {
+            &[
+                ("F1", "help"),
+                ("F2", "provider"),
+                ("F3", "mode"),
+                ("F4", "model"),
+                ("F5", "sessions"),
+            ]
+        };
+        // The figures matter more than the hints: hints go first when short of room.
+        let mut used = 1;
+        for (k, w) in hints {
+            let hint = key_hint(k, w);
+            let hw: usize = hint.iter().map(|s| width(&s.content)).sum();
+            if used + hw > room {
+                break;
+            }
+            used += hw;
+            left.extend(hint);
         }
     }
-    let right = vec![
-        Span::styled(figures(app, now), theme::dim()),
-        Span::raw(" "),
-    ];
     frame.render_widget(spread(left, right, area.width as usize, " "), area);
 }
 

@@ -1,0 +1,253 @@
+//! Whole-screen snapshots of the chat (ratatui TestBackend + insta) at
+//! 80x24, 120x40 and a narrow 40x16. Time is fixed, so spinners and figures
+//! are exact. Review a changed snapshot with `cargo insta review`.
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use supchat::api::{ApiError, StreamEvent, TurnEnd};
+use supchat::chat::{TurnStats, Usage};
+use supchat::config::Config;
+use supchat::tui::app::{App, Event};
+use supchat::tui::view::{ViewCache, draw};
+
+const SIZES: &[(u16, u16)] = &[(80, 24), (120, 40), (40, 16)];
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+struct Scene {
+    app: App,
+    t0: Instant,
+    turn: u64,
+}
+
+impl Scene {
+    fn new(w: u16, h: u16) -> Self {
+        Self {
+            app: App::new(&Config::default(), (w, h)),
+            t0: Instant::now(),
+            turn: 0,
+        }
+    }
+
+    fn at(&self, ms: u64) -> Instant {
+        self.t0 + Duration::from_millis(ms)
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            let t = self.t0;
+            self.app.update(key(KeyCode::Char(c)), t);
+        }
+    }
+
+    fn send(&mut self, text: &str) {
+        self.type_text(text);
+        let t = self.t0;
+        self.app.update(key(KeyCode::Enter), t);
+        self.turn += 1;
+    }
+
+    fn stream(&mut self, ev: StreamEvent, ms: u64) {
+        let t = self.at(ms);
+        let turn = self.turn;
+        self.app.update(Event::Stream { turn, event: ev }, t);
+    }
+
+    fn text(&mut self, s: &str, ms: u64) {
+        self.stream(StreamEvent::Text(s.to_owned()), ms);
+    }
+
+    fn done(&mut self, ms: u64) {
+        let stats = TurnStats {
+            ttft: Some(Duration::from_millis(420)),
+            duration: Duration::from_millis(ms),
+            usage: Some(Usage {
+                prompt_tokens: Some(15),
+                completion_tokens: Some(120),
+                total_tokens: Some(135),
+                ..Default::default()
+            }),
+            tokens_per_sec: Some(85.2),
+            estimated: false,
+        };
+        let t = self.at(ms);
+        let turn = self.turn;
+        self.app.update(
+            Event::TurnDone {
+                turn,
+                stats,
+                end: TurnEnd::Complete,
+            },
+            t,
+        );
+    }
+
+    fn screen(&mut self, ms: u64) -> String {
+        let (w, h) = self.app.size;
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let mut cache = ViewCache::default();
+        let now = self.at(ms);
+        let mut max = None;
+        term.draw(|f| max = draw(f, &self.app, &mut cache, now))
+            .unwrap();
+        self.app.set_scroll_max(max);
+        format!("{}", term.backend())
+    }
+}
+
+fn each_size(name: &str, build: impl Fn(&mut Scene) -> u64) {
+    for &(w, h) in SIZES {
+        let mut s = Scene::new(w, h);
+        let ms = build(&mut s);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), s.screen(ms));
+    }
+}
+
+const MARKDOWN: &str = "## Lifetimes in short\n\nA **lifetime** names the span in which a reference is *valid*:\n\n- the borrow checker compares them\n- `'static` lives for the whole program\n\n```rust\nfn longest<'a>(x: &'a str, y: &'a str) -> &'a str {\n    if x.len() > y.len() { x } else { y }\n}\n```\n\n> Read the [book](https://doc.rust-lang.org/book/).\n\n| term | meaning |\n|---|---|\n| `'a` | a lifetime |\n";
+
+#[test]
+fn empty() {
+    each_size("empty", |_| 0);
+}
+
+#[test]
+fn waiting_for_the_first_token() {
+    each_size("waiting", |s| {
+        s.send("How do lifetimes work?");
+        1300
+    });
+}
+
+#[test]
+fn streaming_midway() {
+    each_size("streaming", |s| {
+        s.send("How do lifetimes work?");
+        s.text(
+            "## Lifetimes in short\n\nA **lifetime** names the span in which a refer",
+            400,
+        );
+        900
+    });
+}
+
+#[test]
+fn finished_markdown_with_code() {
+    each_size("markdown", |s| {
+        s.send("How do lifetimes work?");
+        s.text(MARKDOWN, 400);
+        s.done(2000);
+        2100
+    });
+}
+
+#[test]
+fn reasoning_shown_and_folded() {
+    each_size("reasoning", |s| {
+        s.send("What is 17 × 23?");
+        s.stream(
+            StreamEvent::Reasoning("17 × 20 = 340, 17 × 3 = 51, so 391.".into()),
+            300,
+        );
+        s.text("**391**", 1500);
+        s.done(1600);
+        1700
+    });
+    each_size("reasoning_folded", |s| {
+        s.send("What is 17 × 23?");
+        s.stream(
+            StreamEvent::Reasoning("17 × 20 = 340, 17 × 3 = 51, so 391.".into()),
+            300,
+        );
+        s.text("**391**", 1500);
+        s.done(1600);
+        let t = s.at(1700);
+        s.app.update(
+            Event::Key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL)),
+            t,
+        );
+        1700
+    });
+}
+
+#[test]
+fn error_and_cancelled() {
+    each_size("error", |s| {
+        s.send("hello");
+        let e = ApiError::Auth {
+            provider: "supage".into(),
+            status: 401,
+            key_source: Some("the environment variable SUPAGE_API_KEY".into()),
+            message: "invalid key".into(),
+        };
+        let t = s.at(500);
+        let turn = s.turn;
+        s.app.update(
+            Event::TurnDone {
+                turn,
+                stats: TurnStats::default(),
+                end: TurnEnd::Failed(e),
+            },
+            t,
+        );
+        600
+    });
+    each_size("cancelled", |s| {
+        s.send("Write a long story");
+        s.text("Once upon a time, in a terminal far away, there lived", 300);
+        let t = s.at(800);
+        s.app.update(key(KeyCode::Esc), t);
+        900
+    });
+}
+
+#[test]
+fn help_overlay() {
+    each_size("help", |s| {
+        let t = s.t0;
+        s.app.update(key(KeyCode::F(1)), t);
+        0
+    });
+}
+
+#[test]
+fn cjk_conversation_and_multiline_draft() {
+    each_size("cjk", |s| {
+        s.send("用中文解释一下 Rust 的生命周期。");
+        s.text("生命周期（lifetime）描述引用在多长的范围内有效。编译器用它来保证不会出现悬垂引用。👩‍💻 例如：\n\n- `'a` 表示一个生命周期参数\n- 函数返回的引用不能比参数活得更久", 300);
+        s.done(900);
+        s.type_text("第二个问题：");
+        let t = s.t0;
+        s.app.update(
+            Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL)),
+            t,
+        );
+        s.type_text("借用检查器怎么工作？");
+        1000
+    });
+}
+
+#[test]
+fn supai_header_and_scrolled_up() {
+    each_size("supai_scrolled", |s| {
+        let t = s.t0;
+        s.app.update(key(KeyCode::F(3)), t);
+        s.app.update(
+            Event::Key(KeyEvent::new(KeyCode::F(6), KeyModifiers::NONE)),
+            t,
+        );
+        for i in 0..6 {
+            s.send(&format!("question {i}"));
+            s.text(&format!("answer {i}\n\nwith a second paragraph"), 100);
+            s.done(200);
+        }
+        s.screen(300);
+        let t = s.at(300);
+        s.app.update(key(KeyCode::PageUp), t);
+        300
+    });
+}
