@@ -1,52 +1,17 @@
 //! `supchat ask` with stdout a real terminal (tmux): a hostile reply cannot
 //! set the window title, colour the screen or write the clipboard.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
+
+use common::{Tmux, tmux_available};
 
 use serde_json::json;
 use supchat::loopback::{Scripted, Server};
 
 const BIN: &str = env!("CARGO_BIN_EXE_supchat");
-
-fn tmux_available() -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok && std::env::var_os("CI").is_some() {
-        panic!("tmux is required in CI (.ci/run installs it)");
-    }
-    ok
-}
-
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn new(name: &str) -> Self {
-        Self {
-            socket: format!("supchat-{name}-{}", std::process::id()),
-        }
-    }
-    fn cmd(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.cmd(&["kill-server"]);
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn hostile_reply_is_sanitised_on_a_terminal() {
@@ -80,18 +45,7 @@ async fn hostile_reply_is_sanitised_on_a_terminal() {
         BIN,
         done.display()
     );
-    let t = Tmux::new("ask");
-    t.cmd(&[
-        "new-session",
-        "-d",
-        "-x",
-        "100",
-        "-y",
-        "10",
-        "sh",
-        "-c",
-        &script,
-    ]);
+    let t = Tmux::start("ask", 100, 10, &script);
     wait_for(&done).await;
     let screen = t.cmd(&["capture-pane", "-p"]);
     assert!(screen.contains("safe text red end 你好"), "{screen}");

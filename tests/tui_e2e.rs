@@ -1,0 +1,185 @@
+//! The chat screen end to end: the real binary in tmux, against a loopback
+//! server. Type, see the reply stream; switch provider and mode and see the
+//! next request use them; cancel a slow stream; quit and find the terminal
+//! restored.
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use common::{Tmux, temp_dir, tmux_available};
+use serde_json::json;
+use supchat::loopback::{Part, Recorded, Scripted, Server};
+
+const BIN: &str = env!("CARGO_BIN_EXE_supchat");
+
+fn chunk(text: &str) -> String {
+    json!({"choices":[{"index":0,"delta":{"content":text}}]}).to_string()
+}
+
+/// A reply that echoes the prompt, word by word, `delay` apart.
+fn echo(req: &Recorded, delay: Duration) -> Scripted {
+    let body = req.json();
+    let prompt = body["messages"]
+        .as_array()
+        .and_then(|m| m.last())
+        .and_then(|m| m["content"].as_str())
+        .unwrap_or("")
+        .to_owned();
+    let mut r = Scripted::new(200).header("Content-Type", "text/event-stream");
+    for word in format!("You said: {prompt}. Done.").split_inclusive(' ') {
+        r = r
+            .part(Part::Sleep(delay))
+            .bytes(format!("data: {}\n\n", chunk(word)));
+    }
+    r.bytes("data: {\"choices\":[{\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: {\"choices\":[],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":5,\"total_tokens\":12}}\n\ndata: [DONE]\n\n")
+}
+
+async fn setup(name: &str) -> (Server, Tmux, PathBuf) {
+    let s = Server::start().await.unwrap();
+    s.route_fn("POST", "/v1/chat/completions", |r| {
+        echo(r, Duration::from_millis(20))
+    });
+    s.route_fn("POST", "/v1/openai/chat/completions", |r| {
+        echo(r, Duration::from_millis(20))
+    });
+    s.route_fn("POST", "/slow/v1/chat/completions", |r| {
+        echo(r, Duration::from_millis(700))
+    });
+    let dir = temp_dir(name);
+    let cfg = dir.join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            r#"
+[providers.supage]
+base_url = "{u}/v1"
+api_key = "su-e2e-key"
+[providers.supai]
+base_url = "{u}/v1/openai"
+api_key = "sa-e2e-key"
+[providers.slow]
+kind = "openai"
+base_url = "{u}/slow/v1"
+model = "slowpoke"
+"#,
+            u = s.url()
+        ),
+    )
+    .unwrap();
+    let done = dir.join("exit");
+    let script = format!(
+        "SUPCHAT_CONFIG='{}' '{BIN}'; echo $? > '{}'; printf 'SHELL-BACK\\n'; sleep 60",
+        cfg.display(),
+        done.display()
+    );
+    let t = Tmux::start(name, 100, 30, &script);
+    t.wait_for("F1 help").await;
+    (s, t, done)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn type_a_prompt_and_see_the_streamed_reply() {
+    if !tmux_available() {
+        return;
+    }
+    let (s, t, _) = setup("reply").await;
+    t.type_text("你好, supchat");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("You said: 你好, supchat. Done.").await;
+    assert!(screen.contains("you   你好, supchat"), "{screen}");
+    let screen = t.wait_for("7↑ 5↓").await;
+    assert!(screen.contains("tok/s"), "{screen}");
+    assert_eq!(s.requests().len(), 1);
+    assert_eq!(
+        s.requests()[0].header("authorization"),
+        Some("Bearer su-e2e-key")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hotkeys_switch_provider_and_mode_for_the_next_request() {
+    if !tmux_available() {
+        return;
+    }
+    let (s, t, _) = setup("switch").await;
+    assert!(t.screen().contains("Supage · claude-sonnet-4-6"));
+    t.keys(&["F2"]);
+    t.wait_for("supchat ─ Sup.ai · auto").await;
+    t.keys(&["F3"]);
+    t.wait_for("supchat ─ Sup.ai · fast").await;
+    t.keys(&["F3"]);
+    t.wait_for("supchat ─ Sup.ai · thinking").await;
+    t.type_text("which mode?");
+    t.keys(&["Enter"]);
+    t.wait_for("You said: which mode?. Done.").await;
+    let req = s.requests().pop().unwrap();
+    assert_eq!(req.path, "/v1/openai/chat/completions");
+    let body = req.json();
+    assert_eq!(body["model"], "thinking");
+    assert_eq!(body["environment"]["location"]["ip_address"], "current");
+    assert_eq!(req.header("authorization"), Some("Bearer sa-e2e-key"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn esc_cancels_a_slow_stream_and_keeps_the_partial() {
+    if !tmux_available() {
+        return;
+    }
+    let (_s, t, _) = setup("cancel").await;
+    t.keys(&["F2"]);
+    t.keys(&["F2"]);
+    t.wait_for("slow · slowpoke").await;
+    t.type_text("take your time");
+    t.keys(&["Enter"]);
+    t.wait_for("You said:").await;
+    t.keys(&["Escape"]);
+    let screen = t.wait_for("⊘ cancelled").await;
+    assert!(!screen.contains("Done."), "{screen}");
+    // Nothing more arrives after the cancel.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(!t.screen().contains("Done."));
+    // The box is free for the next message.
+    t.type_text("again");
+    t.wait_for("again").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn quit_restores_the_terminal() {
+    if !tmux_available() {
+        return;
+    }
+    let (_s, t, done) = setup("quit").await;
+    assert_eq!(
+        t.display("#{alternate_on}"),
+        "1",
+        "the chat uses the alternate screen"
+    );
+    t.keys(&["C-q"]);
+    t.wait_for("SHELL-BACK").await;
+    assert_eq!(std::fs::read_to_string(done).unwrap().trim(), "0");
+    assert_eq!(t.display("#{alternate_on}"), "0");
+    assert_eq!(t.display("#{mouse_any_flag}"), "0");
+    assert_eq!(t.display("#{cursor_flag}"), "1");
+    assert_eq!(t.display("#{keypad_flag}"), "0");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_restores_the_terminal() {
+    if !tmux_available() {
+        return;
+    }
+    let (_s, t, done) = setup("term").await;
+    let pid = t.display("#{pane_pid}");
+    // The pane runs `sh -c`; supchat is its child.
+    let out = std::process::Command::new("pkill")
+        .args(["-TERM", "-P", &pid, "supchat"])
+        .status()
+        .unwrap();
+    assert!(out.success());
+    t.wait_for("SHELL-BACK").await;
+    assert_eq!(std::fs::read_to_string(done).unwrap().trim(), "0");
+    assert_eq!(t.display("#{alternate_on}"), "0");
+    assert_eq!(t.display("#{mouse_any_flag}"), "0");
+}
