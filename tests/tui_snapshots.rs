@@ -251,3 +251,41 @@ fn supai_header_and_scrolled_up() {
         300
     });
 }
+
+#[test]
+fn model_picker() {
+    each_size("picker_model", |s| {
+        let t = s.t0;
+        s.app.update(key(KeyCode::F(4)), t);
+        let ids = [
+            "claude-sonnet-4-6",
+            "claude-opus-4-1",
+            "gpt-4.1-mini",
+            "gpt-5",
+            "qwen3:8b",
+        ];
+        s.app.update(
+            Event::ModelsLoaded {
+                provider: "supage".into(),
+                result: Ok(ids.iter().map(|s| s.to_string()).collect()),
+            },
+            t,
+        );
+        s.type_text("cl");
+        0
+    });
+}
+
+#[test]
+fn supai_models_picker() {
+    each_size("picker_supai", |s| {
+        let t = s.t0;
+        s.app.update(key(KeyCode::F(2)), t);
+        s.app.update(key(KeyCode::F(4)), t);
+        s.type_text("gpt-5");
+        s.app.update(key(KeyCode::Char(' ')), t);
+        s.app.update(key(KeyCode::Down), t);
+        s.app.update(key(KeyCode::Char(' ')), t);
+        0
+    });
+}

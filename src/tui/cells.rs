@@ -163,6 +163,14 @@ impl Cells {
             .collect()
     }
 
+    /// The shown text of every reply, oldest first.
+    pub fn reply_texts(&self) -> impl DoubleEndedIterator<Item = &str> {
+        self.list.iter().filter_map(|c| match &c.kind {
+            CellKind::Assistant(a) => Some(a.text.as_str()),
+            _ => None,
+        })
+    }
+
     /// The text of the last reply, if any.
     pub fn last_reply(&self) -> Option<&str> {
         self.list.iter().rev().find_map(|c| match &c.kind {

@@ -4,6 +4,7 @@ pub mod app;
 pub mod cells;
 mod clipboard;
 mod editor;
+pub mod fuzzy;
 mod input;
 pub mod render;
 pub mod runtime;

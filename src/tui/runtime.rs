@@ -17,9 +17,10 @@ use super::input::{self, InputCtl};
 use super::terminal::{self, Term};
 use super::view::{self, ViewCache};
 use super::{clipboard, editor};
+use crate::api::models::{SupAiCatalog, supai_info_url};
 use crate::api::{ChatOptions, ProviderClient, StreamEvent};
 use crate::chat::Message;
-use crate::config::{Config, ProviderConfig};
+use crate::config::{Config, ProviderConfig, ProviderKind};
 
 /// Shortest time between two frames (~60 per second).
 const FRAME: Duration = Duration::from_millis(16);
@@ -166,6 +167,7 @@ impl Runtime {
                 let result = self.edit(&draft, term).await;
                 let _ = self.tx.send(Msg::Event(Event::EditorDone(result)));
             }
+            Effect::FetchModels(provider) => self.fetch_models(*provider),
             Effect::Quit => return true,
         }
         false
@@ -221,6 +223,34 @@ impl Runtime {
             }));
         });
         self.turns.insert(turn, handle);
+    }
+
+    /// Fetches a provider's model list in the background.
+    fn fetch_models(&mut self, provider: ProviderConfig) {
+        let tx = self.tx.clone();
+        let name = provider.name.clone();
+        let client = self.client_for(&provider);
+        tokio::spawn(async move {
+            let result = match client {
+                Err(e) => Err(e),
+                Ok(c) => match provider.kind {
+                    ProviderKind::OpenAi => c.list_models().await.map_err(|e| e.to_string()),
+                    ProviderKind::SupAi => {
+                        let url = supai_info_url(&provider.base_url);
+                        let mut catalog = SupAiCatalog::bundled();
+                        match c.get_json(&url).await {
+                            Ok(info) if catalog.refresh_from_info(&info) => Ok(catalog.models),
+                            Ok(_) => Err("the info endpoint listed no models".to_owned()),
+                            Err(e) => Err(e.to_string()),
+                        }
+                    }
+                },
+            };
+            let _ = tx.send(Msg::Event(Event::ModelsLoaded {
+                provider: name,
+                result,
+            }));
+        });
     }
 
     /// Runs `$EDITOR` on the draft with input paused and the screen left.

@@ -17,6 +17,9 @@ impl App {
             return Vec::new();
         }
         self.expire_flash(now);
+        if matches!(self.popup, Some(Popup::Picker(_))) {
+            return self.on_picker_key(k, now);
+        }
         if self.popup.is_some() {
             return self.on_popup_key(k);
         }
@@ -38,7 +41,8 @@ impl App {
             KeyCode::F(1) => self.popup = Some(Popup::Help { scroll: 0 }),
             KeyCode::F(2) => self.next_provider(now),
             KeyCode::F(3) => self.next_mode(now),
-            KeyCode::F(4) => self.flash("the model picker is not in this build yet", now),
+            KeyCode::F(4) => return self.open_model_picker(),
+            KeyCode::Char('o') if ctrl => self.open_code_picker(now),
             KeyCode::F(5) => {
                 self.flash("saving and resuming sessions come in a later version", now)
             }
@@ -100,6 +104,10 @@ impl App {
     }
 
     pub(super) fn on_paste(&mut self, text: &str) {
+        if let Some(Popup::Picker(p)) = &mut self.popup {
+            p.type_str(&crate::text::sanitize_line(text));
+            return;
+        }
         if self.popup.is_some() {
             return;
         }

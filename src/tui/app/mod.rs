@@ -2,8 +2,10 @@
 //! out. No I/O, no clock reads (`now` is passed in), so tests are exact.
 
 mod keys;
+pub mod picker;
 mod turn;
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyEvent, MouseEvent};
@@ -37,6 +39,11 @@ pub enum Event {
     },
     /// `$EDITOR` finished: the new draft, or why it failed.
     EditorDone(Result<String, String>),
+    /// The model list of a provider, or why it could not be had.
+    ModelsLoaded {
+        provider: String,
+        result: Result<Vec<String>, String>,
+    },
     /// A timer the app asked for (spinner, elapsed time).
     Tick,
 }
@@ -52,13 +59,18 @@ pub enum Effect {
     CancelTurn(u64),
     OpenEditor(String),
     Copy(String),
+    /// Fetch the model list of this provider (answered by `ModelsLoaded`).
+    FetchModels(Box<ProviderConfig>),
     Quit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
     /// The key list, scrolled by this many rows.
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
+    Picker(Box<picker::Picker>),
 }
 
 /// Scrolling of the conversation, anchored at the bottom.
@@ -96,6 +108,8 @@ pub struct App {
     /// A short message in the footer, and until when it shows.
     pub flash: Option<(String, Instant)>,
     pub last_stats: Option<TurnStats>,
+    /// Model lists fetched this session, by provider name.
+    pub models: HashMap<String, Vec<String>>,
     pub quit: bool,
 }
 
@@ -136,6 +150,7 @@ impl App {
             size,
             flash: None,
             last_stats: None,
+            models: HashMap::new(),
             quit: false,
         }
     }
@@ -184,6 +199,10 @@ impl App {
             }
             Event::EditorDone(result) => {
                 self.on_editor_done(result, now);
+                Vec::new()
+            }
+            Event::ModelsLoaded { provider, result } => {
+                self.on_models_loaded(&provider, result);
                 Vec::new()
             }
             Event::Tick => Vec::new(),

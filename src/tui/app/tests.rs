@@ -344,3 +344,146 @@ fn ticks_only_while_something_moves() {
     send(&mut app, "q", t0);
     assert!(app.next_tick(t0).is_some());
 }
+
+fn picker(app: &App) -> &picker::Picker {
+    match &app.popup {
+        Some(Popup::Picker(p)) => p,
+        other => panic!("no picker: {other:?}"),
+    }
+}
+
+#[test]
+fn model_picker_fetches_filters_and_picks() {
+    let (mut app, t0) = app();
+    let effects = app.update(key(KeyCode::F(4)), t0);
+    assert!(matches!(effects.as_slice(), [Effect::FetchModels(p)] if p.name == "supage"));
+    assert_eq!(picker(&app).note.as_deref(), Some("loading the list…"));
+    let ids = vec![
+        "claude-sonnet-4-6".to_owned(),
+        "gpt-4.1-mini".to_owned(),
+        "gpt-5".to_owned(),
+    ];
+    app.update(
+        Event::ModelsLoaded {
+            provider: "supage".into(),
+            result: Ok(ids),
+        },
+        t0,
+    );
+    assert_eq!(picker(&app).note, None);
+    type_text(&mut app, "gpt5", t0);
+    assert_eq!(
+        picker(&app).row(0),
+        Some(picker::Row::Free("gpt5".into())),
+        "free text first"
+    );
+    app.update(key(KeyCode::Down), t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.popup, None);
+    assert_eq!(app.current().model, "gpt-5");
+    assert!(
+        app.input.is_empty(),
+        "typing in the picker leaves the draft alone"
+    );
+    // The list is kept: a second F4 does not fetch again.
+    assert!(app.update(key(KeyCode::F(4)), t0).is_empty());
+}
+
+#[test]
+fn model_picker_takes_any_typed_name() {
+    let (mut app, t0) = app();
+    app.update(key(KeyCode::F(4)), t0);
+    app.update(
+        Event::ModelsLoaded {
+            provider: "supage".into(),
+            result: Err("HTTP 404".into()),
+        },
+        t0,
+    );
+    assert!(
+        picker(&app)
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("HTTP 404") && n.contains("type a model name"))
+    );
+    app.update(Event::Paste("qwen3:8b".into()), t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.current().model, "qwen3:8b");
+}
+
+#[test]
+fn supai_allow_list_is_a_multi_select() {
+    let (mut app, t0) = app();
+    app.update(key(KeyCode::F(2)), t0);
+    app.update(key(KeyCode::F(4)), t0);
+    assert!(picker(&app).multi());
+    assert!(
+        picker(&app).labels.len() > 300,
+        "the bundled list is there at once"
+    );
+    type_text(&mut app, "claude-sonnet-4.5", t0);
+    app.update(key(KeyCode::Char(' ')), t0);
+    assert_eq!(
+        picker(&app).query,
+        "claude-sonnet-4.5",
+        "space toggles, it does not type"
+    );
+    app.update(key(KeyCode::Backspace), t0);
+    app.update(key(KeyCode::Char('6')), t0);
+    app.update(key(KeyCode::Char(' ')), t0);
+    assert_eq!(picker(&app).chosen.len(), 2);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(
+        app.current().models,
+        vec!["anthropic/claude-sonnet-4.5", "anthropic/claude-sonnet-4.6"]
+    );
+    // Ctrl+D clears: none chosen means all models (sent as null).
+    app.update(key(KeyCode::F(4)), t0);
+    app.update(ctrl('d'), t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert!(app.current().models.is_empty());
+}
+
+#[test]
+fn esc_closes_the_picker_without_change() {
+    let (mut app, t0) = app();
+    app.update(key(KeyCode::F(4)), t0);
+    type_text(&mut app, "other", t0);
+    app.update(key(KeyCode::Esc), t0);
+    assert_eq!(app.popup, None);
+    assert_eq!(app.current().model, "claude-sonnet-4-6");
+}
+
+#[test]
+fn ctrl_o_picks_a_code_block_to_copy() {
+    let (mut app, t0) = app();
+    assert!(app.update(ctrl('o'), t0).is_empty());
+    assert!(app.flash.is_some(), "says there is nothing to copy");
+    let turn = send(&mut app, "code please", t0);
+    let text = "First:\n\n```rust\nfn a() {}\n```\n\nSecond:\n\n```py\nprint(2)\n```\n";
+    app.update(
+        Event::Stream {
+            turn,
+            event: StreamEvent::Text(text.into()),
+        },
+        t0,
+    );
+    app.update(
+        Event::TurnDone {
+            turn,
+            stats: Default::default(),
+            end: TurnEnd::Complete,
+        },
+        t0,
+    );
+    app.update(ctrl('o'), t0);
+    assert_eq!(
+        picker(&app).labels,
+        vec!["rust · 1 lines · fn a() {}", "py · 1 lines · print(2)"]
+    );
+    app.update(key(KeyCode::Down), t0);
+    assert_eq!(
+        app.update(key(KeyCode::Enter), t0),
+        vec![Effect::Copy("print(2)\n".into())]
+    );
+}

@@ -32,6 +32,33 @@ pub fn render(src: &str) -> Vec<StyledLine> {
     r.out
 }
 
+/// The fenced and indented code blocks of a document: (language, code).
+pub fn code_blocks(src: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(String, String)> = None;
+    for ev in Parser::new_ext(src, Options::empty()) {
+        match ev {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => {
+                        l.split_whitespace().next().unwrap_or("").to_owned()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                cur = Some((lang, String::new()));
+            }
+            Event::Text(t) => {
+                if let Some((_, code)) = cur.as_mut() {
+                    code.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => out.extend(cur.take()),
+            _ => {}
+        }
+    }
+    out
+}
+
 #[derive(Debug)]
 enum Container {
     Quote,

@@ -20,12 +20,16 @@ pub const KEYS: &[(&str, &str)] = &[
     ("F1", "this help"),
     ("F2", "next provider"),
     ("F3", "next Sup.ai mode"),
-    ("F4", "model picker"),
+    (
+        "F4",
+        "model picker (Sup.ai: the models allow-list; Space picks)",
+    ),
     ("F5", "sessions"),
     ("F6", "Sup.ai run details on/off for the next message"),
     ("Ctrl+T", "fold or show reasoning"),
     ("Ctrl+G", "edit the draft in $EDITOR"),
     ("Ctrl+Y", "copy the last reply"),
+    ("Ctrl+O", "copy a code block (pick one)"),
     ("Up / Down", "earlier prompts (in an empty input box)"),
     ("PgUp / PgDn", "scroll the conversation"),
     (

@@ -4,6 +4,7 @@
 
 mod conversation;
 mod help;
+mod picker;
 
 use std::time::Instant;
 
@@ -33,8 +34,10 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     let max = cache.draw(app, body, frame.buffer_mut(), now);
     draw_input(frame, app, input);
     draw_footer(frame, app, footer, now);
-    if let Some(Popup::Help { scroll }) = &app.popup {
-        help::draw(frame, area, *scroll);
+    match &app.popup {
+        Some(Popup::Help { scroll }) => help::draw(frame, area, *scroll),
+        Some(Popup::Picker(p)) => picker::draw(frame, area, p),
+        None => {}
     }
     max
 }

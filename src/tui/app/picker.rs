@@ -1,0 +1,306 @@
+//! Pickers: the model of an openai-kind provider (its `/models`, or any
+//! name typed), Sup.ai's model allow-list (several; none means all), and a
+//! code block to copy. Typing filters (fuzzy); the draft is left untouched.
+
+use std::collections::BTreeSet;
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{App, Effect, Popup};
+use crate::api::models::SupAiCatalog;
+use crate::config::ProviderKind;
+use crate::tui::fuzzy;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerKind {
+    /// The model of the provider at this index; free text is allowed.
+    Model(usize),
+    /// The `models` allow-list of the Sup.ai provider at this index.
+    SupAiModels(usize),
+    /// A code block of the conversation, to copy.
+    CodeBlock,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    pub kind: PickerKind,
+    pub title: String,
+    /// What each row shows, and what choosing it gives.
+    pub labels: Vec<String>,
+    pub values: Vec<String>,
+    pub query: String,
+    /// Indices of the rows that match the query, best first.
+    pub filtered: Vec<usize>,
+    pub cursor: usize,
+    /// Multi-select: the values chosen.
+    pub chosen: BTreeSet<String>,
+    /// Loading, or why the list is incomplete.
+    pub note: Option<String>,
+}
+
+/// A row of the picker as shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    /// Use the typed text itself (a model the list does not know).
+    Free(String),
+    Item(usize),
+}
+
+impl Picker {
+    pub fn new(kind: PickerKind, title: String, labels: Vec<String>, values: Vec<String>) -> Self {
+        let mut p = Self {
+            kind,
+            title,
+            labels,
+            values,
+            query: String::new(),
+            filtered: Vec::new(),
+            cursor: 0,
+            chosen: BTreeSet::new(),
+            note: None,
+        };
+        p.refilter();
+        p
+    }
+
+    pub fn multi(&self) -> bool {
+        matches!(self.kind, PickerKind::SupAiModels(_))
+    }
+
+    fn refilter(&mut self) {
+        self.filtered = fuzzy::filter(&self.query, &self.labels);
+        self.cursor = self.cursor.min(self.rows_len().saturating_sub(1));
+    }
+
+    /// Replaces the list (after it was fetched), keeping query and choices.
+    pub fn set_items(&mut self, labels: Vec<String>, values: Vec<String>) {
+        self.labels = labels;
+        self.values = values;
+        self.refilter();
+    }
+
+    fn free_row(&self) -> Option<String> {
+        let q = self.query.trim();
+        let free = matches!(self.kind, PickerKind::Model(_))
+            && !q.is_empty()
+            && !self.values.iter().any(|v| v == q);
+        free.then(|| q.to_owned())
+    }
+
+    pub fn rows_len(&self) -> usize {
+        self.filtered.len() + usize::from(self.free_row().is_some())
+    }
+
+    pub fn row(&self, i: usize) -> Option<Row> {
+        match self.free_row() {
+            Some(f) if i == 0 => Some(Row::Free(f)),
+            Some(_) => self.filtered.get(i - 1).map(|&x| Row::Item(x)),
+            None => self.filtered.get(i).map(|&x| Row::Item(x)),
+        }
+    }
+
+    fn current_value(&self) -> Option<String> {
+        match self.row(self.cursor)? {
+            Row::Free(f) => Some(f),
+            Row::Item(i) => self.values.get(i).cloned(),
+        }
+    }
+
+    /// Adds to the query (typed or pasted).
+    pub fn type_str(&mut self, s: &str) {
+        self.query.push_str(s);
+        self.cursor = 0;
+        self.refilter();
+    }
+
+    fn move_cursor(&mut self, by: isize) {
+        let n = self.rows_len();
+        if n == 0 {
+            return;
+        }
+        self.cursor = (self.cursor as isize + by).clamp(0, n as isize - 1) as usize;
+    }
+}
+
+impl App {
+    /// F4: the model picker for the current provider.
+    pub(super) fn open_model_picker(&mut self) -> Vec<Effect> {
+        let idx = self.provider;
+        let p = self.current().clone();
+        let picker = match p.kind {
+            ProviderKind::OpenAi => {
+                let ids = self
+                    .models
+                    .get(&p.name)
+                    .cloned()
+                    .unwrap_or_else(|| vec![p.model.clone()]);
+                let mut pk = Picker::new(
+                    PickerKind::Model(idx),
+                    format!("model for {}", p.name),
+                    ids.clone(),
+                    ids,
+                );
+                if let Some(pos) = pk.values.iter().position(|v| *v == p.model) {
+                    pk.cursor = pk.filtered.iter().position(|&f| f == pos).unwrap_or(0);
+                }
+                pk
+            }
+            ProviderKind::SupAi => {
+                let ids = self
+                    .models
+                    .get(&p.name)
+                    .cloned()
+                    .unwrap_or_else(|| SupAiCatalog::bundled().models);
+                let mut pk = Picker::new(
+                    PickerKind::SupAiModels(idx),
+                    format!("{} models (none chosen = all)", p.name),
+                    ids.clone(),
+                    ids,
+                );
+                pk.chosen = p.models.iter().cloned().collect();
+                pk
+            }
+        };
+        let mut picker = picker;
+        let fetch = !self.models.contains_key(&p.name);
+        if fetch {
+            picker.note = Some("loading the list…".to_owned());
+        }
+        self.popup = Some(Popup::Picker(Box::new(picker)));
+        if fetch {
+            vec![Effect::FetchModels(Box::new(p))]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// The list of models for a provider arrived (or could not be had).
+    pub(super) fn on_models_loaded(&mut self, provider: &str, result: Result<Vec<String>, String>) {
+        let for_this = |k: &PickerKind, app: &App| match k {
+            PickerKind::Model(i) | PickerKind::SupAiModels(i) => app.providers[*i].name == provider,
+            PickerKind::CodeBlock => false,
+        };
+        let open = matches!(&self.popup, Some(Popup::Picker(p)) if for_this(&p.kind, self));
+        match result {
+            Ok(ids) => {
+                self.models.insert(provider.to_owned(), ids.clone());
+                if open && let Some(Popup::Picker(p)) = &mut self.popup {
+                    let mut ids = ids;
+                    if let PickerKind::Model(i) = p.kind {
+                        let current = self.providers[i].model.clone();
+                        if !ids.contains(&current) {
+                            ids.insert(0, current);
+                        }
+                    }
+                    p.set_items(ids.clone(), ids);
+                    p.note = None;
+                }
+            }
+            Err(why) => {
+                if open && let Some(Popup::Picker(p)) = &mut self.popup {
+                    p.note = Some(match p.kind {
+                        PickerKind::Model(_) => format!("no list ({why}); type a model name"),
+                        _ => format!("showing the built-in list ({why})"),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Ctrl+O: a picker of the code blocks in the conversation, newest first.
+    pub(super) fn open_code_picker(&mut self, now: Instant) {
+        let mut labels = Vec::new();
+        let mut values = Vec::new();
+        for text in self.cells.reply_texts().rev() {
+            for (lang, code) in crate::tui::render::markdown::code_blocks(text) {
+                let first = code
+                    .lines()
+                    .find(|l| !l.trim().is_empty())
+                    .unwrap_or("")
+                    .trim();
+                let lang = if lang.is_empty() {
+                    "code".to_owned()
+                } else {
+                    lang
+                };
+                labels.push(format!("{lang} · {} lines · {first}", code.lines().count()));
+                values.push(code);
+            }
+        }
+        if values.is_empty() {
+            self.flash("there is no code block to copy yet", now);
+            return;
+        }
+        let picker = Picker::new(
+            PickerKind::CodeBlock,
+            "copy a code block".to_owned(),
+            labels,
+            values,
+        );
+        self.popup = Some(Popup::Picker(Box::new(picker)));
+    }
+
+    pub(super) fn on_picker_key(&mut self, k: KeyEvent, now: Instant) -> Vec<Effect> {
+        let Some(Popup::Picker(p)) = &mut self.popup else {
+            return Vec::new();
+        };
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match k.code {
+            KeyCode::Esc => self.popup = None,
+            KeyCode::Char('c') if ctrl => self.popup = None,
+            KeyCode::Char('d') if ctrl && p.multi() => p.chosen.clear(),
+            KeyCode::Up => p.move_cursor(-1),
+            KeyCode::Down => p.move_cursor(1),
+            KeyCode::PageUp => p.move_cursor(-10),
+            KeyCode::PageDown => p.move_cursor(10),
+            KeyCode::Char(' ') if p.multi() => {
+                if let Some(v) = p.current_value()
+                    && !p.chosen.remove(&v)
+                {
+                    p.chosen.insert(v);
+                }
+            }
+            KeyCode::Backspace => {
+                p.query.pop();
+                p.refilter();
+            }
+            KeyCode::Char(c) if !ctrl => p.type_str(c.encode_utf8(&mut [0; 4])),
+            KeyCode::Enter => return self.choose(now),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn choose(&mut self, now: Instant) -> Vec<Effect> {
+        let Some(Popup::Picker(p)) = self.popup.take() else {
+            return Vec::new();
+        };
+        match p.kind {
+            PickerKind::Model(i) => {
+                if let Some(v) = p.current_value() {
+                    self.providers[i].model = v;
+                    let label = Self::label(&self.providers[i]);
+                    self.flash(format!("next message goes to {label}"), now);
+                }
+            }
+            PickerKind::SupAiModels(i) => {
+                let n = p.chosen.len();
+                self.providers[i].models = p.chosen.into_iter().collect();
+                let what = if n == 0 {
+                    "all models".to_owned()
+                } else {
+                    format!("{n} chosen models")
+                };
+                self.flash(format!("Sup.ai will use {what} from the next message"), now);
+            }
+            PickerKind::CodeBlock => {
+                if let Some(code) = p.current_value() {
+                    self.flash("copied the code block", now);
+                    return vec![Effect::Copy(code)];
+                }
+            }
+        }
+        Vec::new()
+    }
+}

@@ -1,0 +1,104 @@
+//! The picker popup: a query line, the matching rows around the cursor,
+//! and for multi-select the count and the keys.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::text::sanitize_line;
+use crate::tui::app::picker::{Picker, Row};
+use crate::tui::render::wrap::width;
+use crate::tui::theme;
+
+pub fn draw(frame: &mut Frame, area: Rect, p: &Picker) {
+    let w = area.width.saturating_sub(4).clamp(20, 76).min(area.width);
+    let head = 1 + usize::from(p.note.is_some()) + usize::from(p.multi());
+    let wanted = (head + p.rows_len().max(1) + 2).clamp(6, 24) as u16;
+    let h = wanted
+        .min(area.height.saturating_sub(2))
+        .max(3.min(area.height));
+    let popup = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Clear, popup);
+    let hint = if p.multi() {
+        "Space picks, Enter applies, Esc cancels"
+    } else {
+        "Enter picks, Esc cancels"
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::accent())
+        .title(Span::styled(
+            format!(" {} ", p.title),
+            theme::strong_accent(),
+        ))
+        .title_bottom(Span::styled(format!(" {hint} "), theme::dim()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let count = format!("{}/{}", p.filtered.len(), p.labels.len());
+    let query = sanitize_line(&p.query);
+    let q_w = width(&query);
+    let pad = (inner.width as usize).saturating_sub(2 + q_w + width(&count) + 1);
+    lines.push(Line::from(vec![
+        Span::styled("› ", theme::accent()),
+        Span::raw(query),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(count, theme::dim()),
+    ]));
+    if let Some(note) = &p.note {
+        lines.push(Line::from(Span::styled(
+            sanitize_line(note),
+            theme::warning(),
+        )));
+    }
+    if p.multi() {
+        let n = p.chosen.len();
+        let what = if n == 0 {
+            "none chosen: all models".to_owned()
+        } else {
+            format!("{n} chosen (Ctrl+D clears)")
+        };
+        lines.push(Line::from(Span::styled(what, theme::accent())));
+    }
+    let visible = (inner.height as usize).saturating_sub(lines.len());
+    let start = (p.cursor + 1).saturating_sub(visible);
+    for i in start..(start + visible).min(p.rows_len()) {
+        let Some(row) = p.row(i) else { break };
+        let (text, value) = match &row {
+            Row::Free(f) => (format!("use \"{f}\""), f.clone()),
+            Row::Item(x) => (p.labels[*x].clone(), p.values[*x].clone()),
+        };
+        let mark = if p.multi() {
+            if p.chosen.contains(&value) {
+                "[x] "
+            } else {
+                "[ ] "
+            }
+        } else {
+            ""
+        };
+        let here = i == p.cursor;
+        let style = if here {
+            theme::selected()
+        } else {
+            theme::base()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(if here { "› " } else { "  " }, theme::accent()),
+            Span::styled(format!("{mark}{}", sanitize_line(&text)), style),
+        ]));
+    }
+    if p.rows_len() == 0 {
+        lines.push(Line::from(Span::styled("nothing matches", theme::dim())));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    let col = (2 + q_w as u16).min(inner.width.saturating_sub(1));
+    frame.set_cursor_position(Position::new(inner.x + col, inner.y));
+}
