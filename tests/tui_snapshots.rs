@@ -289,3 +289,75 @@ fn supai_models_picker() {
         0
     });
 }
+
+fn supai_run(s: &mut Scene) {
+    use supchat::api::{SupAiEvent, SupAiSource};
+    let src = |k: &str| SupAiSource {
+        key: k.into(),
+        model_id: Some(k.into()),
+    };
+    let t = s.t0;
+    s.app.update(key(KeyCode::F(3)), t);
+    s.send("Is P = NP?");
+    let evs = vec![
+        SupAiEvent::Start(SupAiSource {
+            key: "main".into(),
+            model_id: None,
+        }),
+        SupAiEvent::RunModeCall {
+            mode_id: Some("thinking".into()),
+            model_ids: vec![
+                "openai/gpt-5.2".into(),
+                "anthropic/claude-sonnet-4.5".into(),
+                "xai/grok-4".into(),
+            ],
+        },
+        SupAiEvent::ThinkingStart(src("openai/gpt-5.2")),
+        SupAiEvent::Thinking {
+            source: src("openai/gpt-5.2"),
+            text: "Consider the known barriers:\nrelativization, natural proofs".into(),
+        },
+        SupAiEvent::TextStart(src("anthropic/claude-sonnet-4.5")),
+        SupAiEvent::Text {
+            source: src("anthropic/claude-sonnet-4.5"),
+            text: "Nobody knows; most believe P ≠ NP.".into(),
+        },
+        SupAiEvent::Done(src("xai/grok-4")),
+        SupAiEvent::ConfidenceScore {
+            source: src("xai/grok-4"),
+            value: 0.87,
+        },
+        SupAiEvent::RunConsensus {
+            model_id: Some("anthropic/claude-sonnet-4.5".into()),
+        },
+        SupAiEvent::TextStart(SupAiSource {
+            key: "main".into(),
+            model_id: Some("anthropic/claude-sonnet-4.5".into()),
+        }),
+        SupAiEvent::Text {
+            source: SupAiSource {
+                key: "main".into(),
+                model_id: None,
+            },
+            text: "It is **open**: no proof either way.".into(),
+        },
+    ];
+    for (i, e) in evs.into_iter().enumerate() {
+        s.stream(StreamEvent::SupAi(e), 100 + i as u64 * 100);
+    }
+}
+
+#[test]
+fn supai_run_panel() {
+    each_size("supai_run", |s| {
+        supai_run(s);
+        1500
+    });
+    each_size("supai_run_done", |s| {
+        supai_run(s);
+        s.done(2000);
+        let t = s.at(2100);
+        s.app.update(key(KeyCode::F(7)), t);
+        2100
+    });
+}

@@ -104,6 +104,8 @@ pub struct App {
     pub scroll: Scroll,
     pub popup: Option<Popup>,
     pub reasoning_folded: bool,
+    /// The Sup.ai run panel is folded away (F7).
+    pub supai_panel_folded: bool,
     pub size: (u16, u16),
     /// A short message in the footer, and until when it shows.
     pub flash: Option<(String, Instant)>,
@@ -147,6 +149,7 @@ impl App {
             scroll: Scroll::default(),
             popup: None,
             reasoning_folded: false,
+            supai_panel_folded: false,
             size,
             flash: None,
             last_stats: None,
@@ -229,6 +232,14 @@ impl App {
 
     pub fn flash(&mut self, text: impl Into<String>, now: Instant) {
         self.flash = Some((text.into(), now + Duration::from_secs(4)));
+    }
+
+    /// The newest reply, live or not.
+    pub fn latest_reply(&self) -> Option<&super::cells::AssistantCell> {
+        self.cells.list.iter().rev().find_map(|c| match &c.kind {
+            CellKind::Assistant(a) => Some(a.as_ref()),
+            _ => None,
+        })
     }
 
     pub fn cell(&self, i: usize) -> &Cell {

@@ -333,6 +333,13 @@ fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
             }
             body.extend(wrap_all(&a.text, inner));
             body.extend(tool_lines(a, inner));
+            if !a.reply.supai.is_empty() {
+                body.extend(plain(
+                    &super::supai::summary(&a.reply.supai),
+                    theme::dim(),
+                    inner,
+                ));
+            }
             if let Some(note) = a.ending_note() {
                 let style = if a.state == ReplyState::Cancelled {
                     theme::dim()

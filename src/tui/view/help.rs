@@ -26,6 +26,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("F5", "sessions"),
     ("F6", "Sup.ai run details on/off for the next message"),
+    ("F7", "fold or show the Sup.ai run panel"),
     ("Ctrl+T", "fold or show reasoning"),
     ("Ctrl+G", "edit the draft in $EDITOR"),
     ("Ctrl+Y", "copy the last reply"),

@@ -5,6 +5,7 @@
 mod conversation;
 mod help;
 mod picker;
+pub mod supai;
 
 use std::time::Instant;
 
@@ -31,7 +32,11 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     ])
     .areas(area);
     draw_header(frame, app, header);
+    let (body, panel) = split_for_panel(app, body);
     let max = cache.draw(app, body, frame.buffer_mut(), now);
+    if let Some((area, cell)) = panel {
+        supai::draw(frame, area, &cell.reply.supai, now, cell.started);
+    }
     draw_input(frame, app, input);
     draw_footer(frame, app, footer, now);
     match &app.popup {
@@ -40,6 +45,29 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
         None => {}
     }
     max
+}
+
+/// Room for the Sup.ai run panel of the latest reply, when it has a run
+/// and the panel is not folded: at the right on wide screens, else below.
+fn split_for_panel(app: &App, body: Rect) -> (Rect, Option<(Rect, &super::cells::AssistantCell)>) {
+    let Some(cell) = app.latest_reply().filter(|a| !a.reply.supai.is_empty()) else {
+        return (body, None);
+    };
+    if app.supai_panel_folded {
+        return (body, None);
+    }
+    if body.width >= 100 {
+        let w = (body.width * 2 / 5).clamp(34, 60);
+        let [left, right] =
+            Layout::horizontal([Constraint::Min(40), Constraint::Length(w)]).areas(body);
+        (left, Some((right, cell)))
+    } else {
+        let rows = cell.reply.supai.threads.len() as u16 * 2 + 3;
+        let h = rows.min(body.height / 2).max(3.min(body.height));
+        let [top, bottom] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(h)]).areas(body);
+        (top, Some((bottom, cell)))
+    }
 }
 
 /// Pads `left` and `right` into one line of `w` cells with `fill` between.

@@ -1,0 +1,165 @@
+//! The Sup.ai run panel: the mode and the models launched, each model's
+//! state with its latest line, confidence scores, and who writes the
+//! consensus, drawn live from Sup.ai's own frames.
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::api::reply::{SupAiRun, SupAiThread, ThreadState};
+use crate::text::sanitize_line;
+use crate::tui::render::wrap::width;
+use crate::tui::theme;
+
+const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/// The last non-empty line of a text, cleaned, cut to `max` cells from its end.
+fn latest_line(text: &str, max: usize) -> String {
+    let line = sanitize_line(
+        text.lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or(""),
+    );
+    if width(&line) <= max {
+        return line;
+    }
+    let mut out: Vec<char> = Vec::new();
+    let mut w = 1;
+    for c in line.chars().rev() {
+        let cw = width(c.encode_utf8(&mut [0; 4]));
+        if w + cw > max {
+            break;
+        }
+        w += cw;
+        out.push(c);
+    }
+    out.reverse();
+    format!("…{}", out.into_iter().collect::<String>())
+}
+
+/// A model id without its vendor: `openai/gpt-5.2` → `gpt-5.2`.
+pub fn short_model(id: &str) -> &str {
+    id.rsplit('/').next().unwrap_or(id)
+}
+
+fn thread_lines(t: &SupAiThread, w: usize, frame: usize) -> Vec<Line<'static>> {
+    let (icon, state, style) = match t.state {
+        ThreadState::Started => ("·", "started", theme::dim()),
+        ThreadState::Thinking => (SPINNER[frame], "thinking", theme::accent()),
+        ThreadState::Answering => (SPINNER[frame], "answering", theme::warning()),
+        ThreadState::Done => ("✓", "done", theme::user()),
+    };
+    let name = short_model(t.model_id.as_deref().unwrap_or(&t.key)).to_owned();
+    let conf = t
+        .confidence
+        .map(|c| format!(" {:.0}%", c * 100.0))
+        .unwrap_or_default();
+    let mut head = vec![
+        Span::styled(format!("{icon} "), style),
+        Span::raw(sanitize_line(&name)),
+        Span::styled(format!(" {state}"), style),
+    ];
+    if !conf.is_empty() {
+        head.push(Span::styled(conf, theme::strong_accent()));
+    }
+    let mut out = vec![Line::from(head)];
+    let src = if t.text.trim().is_empty() {
+        &t.thinking
+    } else {
+        &t.text
+    };
+    let latest = latest_line(src, w.saturating_sub(2));
+    if !latest.is_empty() && t.state != ThreadState::Done {
+        out.push(Line::from(Span::styled(
+            format!("  {latest}"),
+            theme::dim(),
+        )));
+    }
+    out
+}
+
+/// The panel's lines at inner width `w`.
+pub fn panel_lines(run: &SupAiRun, w: usize, now: Instant, started: Instant) -> Vec<Line<'static>> {
+    let frame = (now.saturating_duration_since(started).as_millis() / 100) as usize % SPINNER.len();
+    let mut lines = Vec::new();
+    let models: Vec<&SupAiThread> = run.threads.iter().filter(|t| !t.key.eq("main")).collect();
+    let launched = if run.launched.is_empty() {
+        models.len()
+    } else {
+        run.launched.len()
+    };
+    let mode = run
+        .mode
+        .as_deref()
+        .map(sanitize_line)
+        .unwrap_or_else(|| "?".to_owned());
+    lines.push(Line::from(vec![
+        Span::styled("mode ", theme::dim()),
+        Span::styled(mode, theme::strong_accent()),
+        Span::styled(format!(" · {launched} models"), theme::dim()),
+    ]));
+    for t in models {
+        lines.extend(thread_lines(t, w, frame));
+    }
+    if let Some(c) = &run.consensus_model {
+        let main = run.thread("main");
+        let state = match main.map(|m| m.state) {
+            Some(ThreadState::Done) => "wrote the consensus",
+            _ => "writes the consensus",
+        };
+        lines.push(Line::from(vec![
+            Span::styled("★ ", theme::warning()),
+            Span::raw(sanitize_line(short_model(c))),
+            Span::styled(format!(" {state}"), theme::dim()),
+        ]));
+    }
+    lines
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, run: &SupAiRun, now: Instant, started: Instant) {
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::border())
+        .title(Span::styled(" Sup.ai run ", theme::strong_accent()))
+        .title_bottom(Span::styled(" F7 folds ", theme::dim()));
+    let inner = block.inner(area);
+    let lines = panel_lines(run, inner.width as usize, now, started);
+    // Newest state at the bottom stays in view when the panel is short.
+    let skip = lines.len().saturating_sub(inner.height as usize) as u16;
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((skip, 0)), area);
+}
+
+/// One line for the message once the run is over.
+pub fn summary(run: &SupAiRun) -> String {
+    let mut parts = vec!["Sup.ai run".to_owned()];
+    if let Some(m) = &run.mode {
+        parts.push(format!("mode {}", sanitize_line(m)));
+    }
+    let n = if run.launched.is_empty() {
+        run.threads.iter().filter(|t| t.key != "main").count()
+    } else {
+        run.launched.len()
+    };
+    parts.push(format!("{n} models"));
+    if let Some(c) = &run.consensus_model {
+        parts.push(format!("consensus by {}", sanitize_line(short_model(c))));
+    }
+    let scores: Vec<f64> = run.threads.iter().filter_map(|t| t.confidence).collect();
+    if let (Some(lo), Some(hi)) = (
+        scores.iter().copied().reduce(f64::min),
+        scores.iter().copied().reduce(f64::max),
+    ) {
+        let (lo, hi) = ((lo * 100.0).round(), (hi * 100.0).round());
+        if lo == hi {
+            parts.push(format!("confidence {lo:.0}%"));
+        } else {
+            parts.push(format!("confidence {lo:.0}–{hi:.0}%"));
+        }
+    }
+    parts.join(" · ")
+}
