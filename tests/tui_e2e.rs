@@ -183,3 +183,59 @@ async fn sigterm_restores_the_terminal() {
     assert_eq!(t.display("#{alternate_on}"), "0");
     assert_eq!(t.display("#{mouse_any_flag}"), "0");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn first_run_without_a_key_saves_a_typed_key() {
+    if !tmux_available() {
+        return;
+    }
+    let s = Server::start().await.unwrap();
+    s.route_fn("POST", "/v1/chat/completions", |r| {
+        echo(r, Duration::from_millis(10))
+    });
+    let dir = temp_dir("firstrun");
+    let cfg = dir.join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[providers.supage]\nbase_url = \"{}/v1\"\napi_key_env = \"SUPCHAT_E2E_UNSET_KEY\"\n",
+            s.url()
+        ),
+    )
+    .unwrap();
+    let script = format!(
+        "unset SUPCHAT_E2E_UNSET_KEY; SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60",
+        cfg.display()
+    );
+    let t = Tmux::start("firstrun", 100, 30, &script);
+    let screen = t.wait_for("No API key for supage").await;
+    assert!(screen.contains("SUPCHAT_E2E_UNSET_KEY"), "{screen}");
+    t.type_text("su-typed-secret");
+    t.wait_for("(15 characters)").await;
+    assert!(
+        !t.screen().contains("su-typed-secret"),
+        "the key is never shown"
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("key saved to").await;
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    assert!(
+        text.contains("api_key = \"su-typed-secret\"") && text.contains("api_key_env"),
+        "{text}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&cfg).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    t.type_text("hello");
+    t.keys(&["Enter"]);
+    t.wait_for("You said: hello. Done.").await;
+    assert_eq!(
+        s.requests()[0].header("authorization"),
+        Some("Bearer su-typed-secret")
+    );
+}

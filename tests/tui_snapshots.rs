@@ -361,3 +361,21 @@ fn supai_run_panel() {
         2100
     });
 }
+
+#[test]
+fn missing_key_prompt() {
+    each_size("key_prompt", |s| {
+        let t = s.t0;
+        s.app.config_path = Some("/home/ada/.config/supchat/config.toml".into());
+        let message = "no API key for provider \"supage\": set the environment variable SUPAGE_API_KEY, or put api_key = \"…\" (or api_key_cmd) under [providers.supage] in the config file".to_owned();
+        s.app.update(
+            Event::KeyMissing {
+                provider: "supage".into(),
+                message,
+            },
+            t,
+        );
+        s.app.update(Event::Paste("su-0123456789".into()), t);
+        0
+    });
+}

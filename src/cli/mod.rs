@@ -116,7 +116,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Err(code) => return code,
     };
     let Some(command) = cli.command else {
-        return match crate::tui::run(&cfg).await {
+        return match crate::tui::run(&cfg, loc.map(|l| l.path)).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(EXIT_FAILED, e),
         };

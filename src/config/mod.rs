@@ -5,6 +5,7 @@
 mod file;
 mod key;
 mod load;
+mod save;
 mod show;
 
 use std::path::PathBuf;
@@ -12,6 +13,7 @@ use std::time::Duration;
 
 pub use key::{KeySource, KeySpec, ResolvedKey, Secret};
 pub use load::{ConfigError, ConfigLocation, load, load_from_str, locate};
+pub use save::save_api_key;
 pub use show::render_redacted;
 
 pub const SUPAGE_BASE_URL: &str = "https://llm.supage.eu.org/v1";

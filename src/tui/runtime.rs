@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -20,7 +21,7 @@ use super::{clipboard, editor};
 use crate::api::models::{SupAiCatalog, supai_info_url};
 use crate::api::{ChatOptions, ProviderClient, StreamEvent};
 use crate::chat::Message;
-use crate::config::{Config, ProviderConfig, ProviderKind};
+use crate::config::{Config, ProviderConfig, ProviderKind, save_api_key};
 
 /// Shortest time between two frames (~60 per second).
 const FRAME: Duration = Duration::from_millis(16);
@@ -41,10 +42,10 @@ struct Runtime {
 
 /// Runs the chat until the user quits. Returns an error message for a
 /// failure that ended it.
-pub async fn run(cfg: &Config) -> Result<(), String> {
+pub async fn run(cfg: &Config, config_path: Option<PathBuf>) -> Result<(), String> {
     terminal::install_panic_hook();
     let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    let result = event_loop(cfg, &mut term).await;
+    let result = event_loop(cfg, config_path, &mut term).await;
     terminal::restore();
     result
 }
@@ -67,12 +68,28 @@ fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
     });
 }
 
-async fn event_loop(cfg: &Config, term: &mut Term) -> Result<(), String> {
+async fn event_loop(
+    cfg: &Config,
+    config_path: Option<PathBuf>,
+    term: &mut Term,
+) -> Result<(), String> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     spawn_signals(tx.clone());
     let input = input::spawn(tx.clone());
     let size = term.size().map_err(|e| e.to_string())?;
     let mut app = App::new(cfg, (size.width, size.height));
+    if config_path.is_some() {
+        app.config_path = config_path;
+    }
+    // First run: say at once when the provider in use has no key. (A key
+    // command is not run here: it may ask for a passphrase.)
+    let first = app.current();
+    if first.key.cmd.is_none()
+        && let Err(message) = first.key.resolve(&first.name)
+    {
+        let provider = first.name.clone();
+        app.update(Event::KeyMissing { provider, message }, Instant::now());
+    }
     let mut rt = Runtime {
         tx,
         input,
@@ -168,6 +185,20 @@ impl Runtime {
                 let _ = self.tx.send(Msg::Event(Event::EditorDone(result)));
             }
             Effect::FetchModels(provider) => self.fetch_models(*provider),
+            Effect::SaveKey {
+                provider,
+                key,
+                path,
+            } => {
+                let result = match path {
+                    Some(path) => save_api_key(&path, &provider, key.expose()).map(|()| (path, key)),
+                    None => Err("no config directory is known on this system; set the environment variable instead".to_owned()),
+                };
+                self.clients.remove(&provider);
+                let _ = self
+                    .tx
+                    .send(Msg::Event(Event::KeySaved { provider, result }));
+            }
             Effect::Quit => return true,
         }
         false
@@ -200,6 +231,12 @@ impl Runtime {
         let client = match self.client_for(&provider) {
             Ok(c) => c,
             Err(message) => {
+                if provider.key.resolve(&provider.name).is_err() {
+                    let _ = tx.send(Msg::Event(Event::KeyMissing {
+                        provider: provider.name.clone(),
+                        message: message.clone(),
+                    }));
+                }
                 let _ = tx.send(Msg::Event(Event::TurnRefused { turn, message }));
                 return;
             }

@@ -20,6 +20,15 @@ impl App {
         if matches!(self.popup, Some(Popup::Picker(_))) {
             return self.on_picker_key(k, now);
         }
+        if matches!(self.popup, Some(Popup::Key(_))) {
+            // F2 still switches to a provider that has a key.
+            if k.code == KeyCode::F(2) {
+                self.popup = None;
+                self.next_provider(now);
+                return Vec::new();
+            }
+            return self.on_keyprompt_key(k);
+        }
         if self.popup.is_some() {
             return self.on_popup_key(k);
         }
@@ -107,6 +116,10 @@ impl App {
     pub(super) fn on_paste(&mut self, text: &str) {
         if let Some(Popup::Picker(p)) = &mut self.popup {
             p.type_str(&crate::text::sanitize_line(text));
+            return;
+        }
+        if matches!(self.popup, Some(Popup::Key(_))) {
+            self.on_keyprompt_paste(text);
             return;
         }
         if self.popup.is_some() {

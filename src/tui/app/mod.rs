@@ -1,11 +1,13 @@
 //! The chat's state and its pure update: events in, state changed, effects
 //! out. No I/O, no clock reads (`now` is passed in), so tests are exact.
 
+pub mod keyprompt;
 mod keys;
 pub mod picker;
 mod turn;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyEvent, MouseEvent};
@@ -14,7 +16,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 use super::cells::{Cell, CellKind, Cells};
 use crate::api::{StreamEvent, TurnEnd};
 use crate::chat::{Message, TurnStats};
-use crate::config::{Config, ProviderConfig, ProviderKind, SUPAI_MODES};
+use crate::config::{Config, ProviderConfig, ProviderKind, SUPAI_MODES, Secret};
 
 /// What happened: input, a stream's progress, a timer.
 #[derive(Debug)]
@@ -39,6 +41,16 @@ pub enum Event {
     },
     /// `$EDITOR` finished: the new draft, or why it failed.
     EditorDone(Result<String, String>),
+    /// No key was found for this provider.
+    KeyMissing {
+        provider: String,
+        message: String,
+    },
+    /// The key typed in was saved (to this file), or why it was not.
+    KeySaved {
+        provider: String,
+        result: Result<(PathBuf, Secret), String>,
+    },
     /// The model list of a provider, or why it could not be had.
     ModelsLoaded {
         provider: String,
@@ -59,6 +71,13 @@ pub enum Effect {
     CancelTurn(u64),
     OpenEditor(String),
     Copy(String),
+    /// Save an API key for a provider into the config file at `path`
+    /// (answered by `KeySaved`).
+    SaveKey {
+        provider: String,
+        key: Secret,
+        path: Option<PathBuf>,
+    },
     /// Fetch the model list of this provider (answered by `ModelsLoaded`).
     FetchModels(Box<ProviderConfig>),
     Quit,
@@ -71,6 +90,7 @@ pub enum Popup {
         scroll: u16,
     },
     Picker(Box<picker::Picker>),
+    Key(keyprompt::KeyPrompt),
 }
 
 /// Scrolling of the conversation, anchored at the bottom.
@@ -110,6 +130,8 @@ pub struct App {
     /// A short message in the footer, and until when it shows.
     pub flash: Option<(String, Instant)>,
     pub last_stats: Option<TurnStats>,
+    /// The config file a typed key is saved to.
+    pub config_path: Option<PathBuf>,
     /// Model lists fetched this session, by provider name.
     pub models: HashMap<String, Vec<String>>,
     pub quit: bool,
@@ -154,6 +176,7 @@ impl App {
             flash: None,
             last_stats: None,
             models: HashMap::new(),
+            config_path: cfg.path.clone(),
             quit: false,
         }
     }
@@ -202,6 +225,14 @@ impl App {
             }
             Event::EditorDone(result) => {
                 self.on_editor_done(result, now);
+                Vec::new()
+            }
+            Event::KeyMissing { provider, message } => {
+                self.on_key_missing(&provider, message);
+                Vec::new()
+            }
+            Event::KeySaved { provider, result } => {
+                self.on_key_saved(&provider, result, now);
                 Vec::new()
             }
             Event::ModelsLoaded { provider, result } => {

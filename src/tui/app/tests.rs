@@ -487,3 +487,94 @@ fn ctrl_o_picks_a_code_block_to_copy() {
         vec![Effect::Copy("print(2)\n".into())]
     );
 }
+
+#[test]
+fn missing_key_prompt_takes_a_pasted_key_and_asks_to_save_it() {
+    let (mut app, t0) = app();
+    app.config_path = Some("/home/ada/.config/supchat/config.toml".into());
+    app.update(
+        Event::KeyMissing {
+            provider: "supage".into(),
+            message: "no API key for provider \"supage\"".into(),
+        },
+        t0,
+    );
+    assert!(matches!(&app.popup, Some(Popup::Key(p)) if p.provider == 0));
+    app.update(Event::Paste("  su-pasted-key\n".into()), t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [
+        Effect::SaveKey {
+            provider,
+            key,
+            path,
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        (provider.as_str(), key.expose()),
+        ("supage", "su-pasted-key")
+    );
+    assert_eq!(
+        path.as_deref(),
+        Some(std::path::Path::new(
+            "/home/ada/.config/supchat/config.toml"
+        ))
+    );
+    assert!(
+        !format!("{effects:?}").contains("su-pasted-key"),
+        "the key never shows in debug output"
+    );
+    // A failed save keeps the prompt open with the reason.
+    app.update(
+        Event::KeySaved {
+            provider: "supage".into(),
+            result: Err("disk full".into()),
+        },
+        t0,
+    );
+    assert!(
+        matches!(&app.popup, Some(Popup::Key(p)) if p.error.as_deref() == Some("disk full") && !p.saving)
+    );
+    let saved = Ok((
+        "/home/ada/.config/supchat/config.toml".into(),
+        crate::config::Secret::new("su-pasted-key"),
+    ));
+    app.update(
+        Event::KeySaved {
+            provider: "supage".into(),
+            result: saved,
+        },
+        t0,
+    );
+    assert_eq!(app.popup, None);
+    assert_eq!(
+        app.current().key.inline.as_ref().map(|s| s.expose()),
+        Some("su-pasted-key")
+    );
+}
+
+#[test]
+fn key_prompt_can_be_skipped_or_left_for_another_provider() {
+    let (mut app, t0) = app();
+    app.update(
+        Event::KeyMissing {
+            provider: "supage".into(),
+            message: "none".into(),
+        },
+        t0,
+    );
+    app.update(key(KeyCode::F(2)), t0);
+    assert_eq!(app.popup, None);
+    assert_eq!(app.current().name, "supai");
+    app.update(
+        Event::KeyMissing {
+            provider: "supai".into(),
+            message: "none".into(),
+        },
+        t0,
+    );
+    app.update(key(KeyCode::Esc), t0);
+    assert_eq!(app.popup, None);
+}

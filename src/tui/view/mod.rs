@@ -4,6 +4,7 @@
 
 mod conversation;
 mod help;
+mod keyprompt;
 mod picker;
 pub mod supai;
 
@@ -42,6 +43,13 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     match &app.popup {
         Some(Popup::Help { scroll }) => help::draw(frame, area, *scroll),
         Some(Popup::Picker(p)) => picker::draw(frame, area, p),
+        Some(Popup::Key(k)) => keyprompt::draw(
+            frame,
+            area,
+            k,
+            &app.providers[k.provider],
+            app.config_path.as_deref(),
+        ),
         None => {}
     }
     max

@@ -1,0 +1,183 @@
+//! Saving an API key typed into the chat screen: `api_key = "…"` goes into
+//! the provider's table of the config file, which is otherwise left as the
+//! user wrote it (comments and order kept). The result is validated before
+//! it replaces the file, atomically, readable by its owner only (0600).
+
+use std::io::Write;
+use std::path::Path;
+
+use super::load_from_str;
+
+fn is_header(line: &str) -> bool {
+    line.trim_start().starts_with('[')
+}
+
+/// Whether `line` is the header `[providers.NAME]` (quoted or not).
+fn is_table(line: &str, name: &str) -> bool {
+    let t = line.split('#').next().unwrap_or("").trim();
+    let Some(inner) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) else {
+        return false;
+    };
+    if inner.starts_with('[') {
+        return false;
+    }
+    let parts: Vec<String> = inner
+        .split('.')
+        .map(|p| p.trim().trim_matches('"').trim_matches('\'').to_owned())
+        .collect();
+    parts == ["providers", name]
+}
+
+fn is_key_line(line: &str) -> bool {
+    let t = line.trim_start();
+    t.strip_prefix("api_key")
+        .is_some_and(|r| r.trim_start().starts_with('='))
+}
+
+/// The config text with `api_key` set for `provider`.
+pub fn with_api_key(text: &str, provider: &str, key: &str) -> String {
+    let value = toml::Value::String(key.to_owned()).to_string();
+    let line = format!("api_key = {value}");
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    if let Some(h) = lines.iter().position(|l| is_table(l, provider)) {
+        let end = lines[h + 1..]
+            .iter()
+            .position(|l| is_header(l))
+            .map_or(lines.len(), |e| h + 1 + e);
+        match lines[h + 1..end].iter().position(|l| is_key_line(l)) {
+            Some(k) => lines[h + 1 + k] = line,
+            None => lines.insert(h + 1, line),
+        }
+    } else {
+        if lines.last().is_some_and(|l| !l.trim().is_empty()) {
+            lines.push(String::new());
+        }
+        lines.push(format!("[providers.{provider}]"));
+        lines.push(line);
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+/// Writes `api_key` for `provider` into the config file at `path` (created,
+/// with its folder, when missing).
+pub fn save_api_key(path: &Path, provider: &str, key: &str) -> Result<(), String> {
+    let key = key.trim();
+    if key.is_empty() || key.chars().any(char::is_control) {
+        return Err("that is not a key (empty, or it has control characters)".to_owned());
+    }
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let new = with_api_key(&text, provider, key);
+    // Never write a file supchat itself could not read back.
+    load_from_str(&new, path)
+        .map_err(|e| format!("the config would not be valid after the change: {e}"))?;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let tmp = dir.join(format!(".config.toml.{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts.open(&tmp)?;
+        f.write_all(new.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    };
+    write().map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write {}: {e}", path.display())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn adds_a_table_to_an_empty_or_unrelated_file() {
+        assert_eq!(
+            with_api_key("", "supage", "su-1"),
+            "[providers.supage]\napi_key = \"su-1\"\n"
+        );
+        let t = "# mine\ndefault_provider = \"supai\"\n";
+        assert_eq!(
+            with_api_key(t, "supage", "su-1"),
+            "# mine\ndefault_provider = \"supai\"\n\n[providers.supage]\napi_key = \"su-1\"\n"
+        );
+    }
+
+    #[test]
+    fn inserts_into_or_replaces_within_the_existing_table_only() {
+        let t = "[providers.supage]\n# my key\nmodel = \"x\"\n\n[providers.other]\napi_key = \"keep\"\n";
+        let out = with_api_key(t, "supage", "su-2");
+        assert_eq!(
+            out,
+            "[providers.supage]\napi_key = \"su-2\"\n# my key\nmodel = \"x\"\n\n[providers.other]\napi_key = \"keep\"\n"
+        );
+        let again = with_api_key(&out, "supage", "su-3");
+        assert!(
+            again.contains("api_key = \"su-3\"")
+                && !again.contains("su-2")
+                && again.contains("\"keep\"")
+        );
+        let quoted = with_api_key("[ providers . \"supai\" ] # x\n", "supai", "k\"q");
+        assert_eq!(quoted, "[ providers . \"supai\" ] # x\napi_key = 'k\"q'\n");
+    }
+
+    #[test]
+    fn api_key_env_and_cmd_lines_are_not_mistaken_for_the_key() {
+        let t = "[providers.supage]\napi_key_env = \"X\"\n";
+        assert_eq!(
+            with_api_key(t, "supage", "k"),
+            "[providers.supage]\napi_key = \"k\"\napi_key_env = \"X\"\n"
+        );
+    }
+
+    #[test]
+    fn saves_atomically_with_owner_only_permissions() {
+        let dir = std::env::temp_dir().join(format!("supchat-save-{}", std::process::id()));
+        let path = dir.join("sub").join("config.toml");
+        let _ = std::fs::remove_dir_all(&dir);
+        save_api_key(&path, "supage", "su-new-key").unwrap();
+        let cfg =
+            super::super::load_from_str(&std::fs::read_to_string(&path).unwrap(), &path).unwrap();
+        assert_eq!(
+            cfg.provider("supage")
+                .unwrap()
+                .key
+                .inline
+                .as_ref()
+                .unwrap()
+                .expose(),
+            "su-new-key"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert!(save_api_key(&path, "supage", "  ").is_err());
+        std::fs::write(&path, "this is = not [valid\n").unwrap();
+        let e = save_api_key(&path, "supage", "k").unwrap_err();
+        assert!(e.contains("would not be valid"), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "this is = not [valid\n",
+            "left as it was"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

@@ -1,0 +1,92 @@
+//! The popup asking for a missing API key. The key is never shown: only a
+//! dot per character and how many there are.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::config::ProviderConfig;
+use crate::text::sanitize_line;
+use crate::tui::app::keyprompt::KeyPrompt;
+use crate::tui::render::wrap::{StyledLine, wrap_line};
+use crate::tui::theme;
+
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    p: &KeyPrompt,
+    provider: &ProviderConfig,
+    path: Option<&std::path::Path>,
+) {
+    let w = area.width.saturating_sub(4).clamp(20, 72).min(area.width);
+    let inner_w = w.saturating_sub(2) as usize;
+    let mut logical: Vec<Vec<Span<'static>>> = Vec::new();
+    match &provider.key.env {
+        Some(var) => {
+            logical.push(vec![Span::styled(
+                format!(
+                    "supchat found no API key for \"{}\". Give one:",
+                    provider.name
+                ),
+                theme::warning(),
+            )]);
+            logical.push(vec![
+                Span::raw("• set the environment variable "),
+                Span::styled(var.clone(), theme::key()),
+                Span::raw(" and start supchat again, or"),
+            ]);
+        }
+        // The reason says what failed (a key command, say).
+        None => logical.push(vec![Span::styled(
+            sanitize_line(&p.message),
+            theme::warning(),
+        )]),
+    }
+    let where_ = path.map_or("the config file".to_owned(), |p| p.display().to_string());
+    logical.push(vec![Span::raw(format!(
+        "• paste or type it here: it is saved as api_key in {where_}, readable only by you."
+    ))]);
+    logical.push(Vec::new());
+    let n = p.typed.chars().count();
+    let dots = "•".repeat(n.min(inner_w.saturating_sub(24)));
+    let shown = if n == 0 {
+        String::new()
+    } else {
+        format!("{dots} ({n} characters)")
+    };
+    logical.push(vec![
+        Span::styled("key: ", theme::accent()),
+        Span::raw(shown),
+    ]);
+    if p.saving {
+        logical.push(vec![Span::styled("saving…", theme::dim())]);
+    }
+    if let Some(e) = &p.error {
+        logical.push(vec![Span::styled(sanitize_line(e), theme::error())]);
+    }
+    let lines: Vec<Line<'static>> = logical
+        .into_iter()
+        .flat_map(|spans| wrap_line(&StyledLine::plain(spans), inner_w))
+        .collect();
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height.saturating_sub(h)) / 2,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Clear, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme::warning())
+        .title(Span::styled(
+            format!(" No API key for {} ", provider.name),
+            theme::strong_accent(),
+        ))
+        .title_bottom(Span::styled(
+            " Enter saves · Esc skips · F2 other provider ",
+            theme::dim(),
+        ));
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
