@@ -6,6 +6,7 @@ pub mod api;
 pub mod chat;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod loopback;
 pub mod text;
 pub mod tui;

@@ -239,3 +239,42 @@ async fn first_run_without_a_key_saves_a_typed_key() {
         Some("Bearer su-typed-secret")
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn demo_runs_offline_through_the_real_stream_path() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = temp_dir("demo");
+    let done = dir.join("exit");
+    // No config, no key: the demo needs neither.
+    let script = format!(
+        "SUPCHAT_CONFIG=/nonexistent '{BIN}' --demo; echo $? > '{}'; sleep 60",
+        done.display()
+    );
+    let t = Tmux::start("demo", 100, 40, &script);
+    t.wait_for("demo · offline").await;
+    t.type_text("show me code");
+    t.keys(&["Enter"]);
+    t.wait_for("async def tick").await;
+    t.wait_for("Ctrl+O copies either block.").await;
+    t.type_text("something slow");
+    t.keys(&["Enter"]);
+    t.wait_for("This reply is slow").await;
+    t.keys(&["Escape"]);
+    t.wait_for("⊘ cancelled").await;
+    t.keys(&["F2"]);
+    t.wait_for("Sup.ai · auto").await;
+    t.type_text("a question for many models");
+    t.keys(&["Enter"]);
+    t.wait_for("Sup.ai run").await;
+    t.wait_for("✓ grok-4 done 93%").await;
+    t.wait_for("★ claude-sonnet-4.5 wrote the").await;
+    t.keys(&["C-q"]);
+    let start = std::time::Instant::now();
+    while !done.exists() {
+        assert!(start.elapsed() < Duration::from_secs(10), "did not quit");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(std::fs::read_to_string(done).unwrap().trim(), "0");
+}

@@ -27,6 +27,9 @@ pub struct Cli {
     /// Config file to use (default: $SUPCHAT_CONFIG, then <config dir>/supchat/config.toml)
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Try the chat offline: a built-in server streams scripted replies (no key needed)
+    #[arg(long)]
+    pub demo: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -111,12 +114,30 @@ pub fn load_config(
 
 /// Runs a subcommand.
 pub async fn run(cli: Cli) -> ExitCode {
+    if cli.demo && cli.command.is_some() {
+        return fail(
+            EXIT_USAGE,
+            "--demo opens the chat screen; it does not go with a subcommand",
+        );
+    }
+    if cli.demo {
+        let (server, cfg) = match crate::demo::start().await {
+            Ok(x) => x,
+            Err(e) => return fail(EXIT_FAILED, format!("cannot start the demo server: {e}")),
+        };
+        let result = crate::tui::run_with(&cfg, None, "demo · offline").await;
+        drop(server);
+        return match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(EXIT_FAILED, e),
+        };
+    }
     let (cfg, loc) = match load_config(cli.config.as_deref()) {
         Ok(x) => x,
         Err(code) => return code,
     };
     let Some(command) = cli.command else {
-        return match crate::tui::run(&cfg, loc.map(|l| l.path)).await {
+        return match crate::tui::run_with(&cfg, loc.map(|l| l.path), "new conversation").await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(EXIT_FAILED, e),
         };
@@ -125,5 +146,29 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Ask(args) => ask::run(args, &cfg).await,
         Command::Models(args) => models::run(args, &cfg).await,
         Command::Config { action } => config_cmd::run(action, &cfg, loc.as_ref()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn demo_and_subcommands_parse() {
+        let c = Cli::try_parse_from(["supchat", "--demo"]).unwrap();
+        assert!(c.demo && c.command.is_none());
+        let c = Cli::try_parse_from(["supchat", "ask", "--stats", "hello", "world"]).unwrap();
+        let Some(Command::Ask(a)) = c.command else {
+            panic!()
+        };
+        assert!(a.stats);
+        assert_eq!(a.prompt, vec!["hello", "world"]);
     }
 }

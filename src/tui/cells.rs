@@ -60,7 +60,7 @@ impl AssistantCell {
     /// Applies a stream event; true when anything visible changed.
     pub fn apply(&mut self, ev: &StreamEvent, now: Instant) -> bool {
         let shown = self.reply.apply(ev);
-        let visible = match shown {
+        let visible = match shown.clone() {
             Some(Shown::Text(t)) => {
                 if self.reasoning_took.is_none() && !self.reasoning.is_empty() {
                     self.reasoning_took = Some(now.duration_since(self.started));
@@ -80,7 +80,10 @@ impl AssistantCell {
             None => matches!(ev, StreamEvent::ToolCall(_) | StreamEvent::SupAi(_)),
         };
         if visible {
-            if self.first_token.is_none() {
+            // Time to first token counts the answer, reasoning or a tool call,
+            // as the client's own figure does; Sup.ai's run frames do not.
+            let output = shown.is_some() || matches!(ev, StreamEvent::ToolCall(_));
+            if output && self.first_token.is_none() {
                 self.first_token = Some(now);
             }
             self.state = ReplyState::Streaming;

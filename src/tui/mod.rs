@@ -12,4 +12,4 @@ mod terminal;
 pub mod theme;
 pub mod view;
 
-pub use runtime::run;
+pub use runtime::run_with;

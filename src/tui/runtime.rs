@@ -42,10 +42,15 @@ struct Runtime {
 
 /// Runs the chat until the user quits. Returns an error message for a
 /// failure that ended it.
-pub async fn run(cfg: &Config, config_path: Option<PathBuf>) -> Result<(), String> {
+/// `title` is shown at the right of the header.
+pub async fn run_with(
+    cfg: &Config,
+    config_path: Option<PathBuf>,
+    title: &str,
+) -> Result<(), String> {
     terminal::install_panic_hook();
     let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    let result = event_loop(cfg, config_path, &mut term).await;
+    let result = event_loop(cfg, config_path, title, &mut term).await;
     terminal::restore();
     result
 }
@@ -71,6 +76,7 @@ fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
 async fn event_loop(
     cfg: &Config,
     config_path: Option<PathBuf>,
+    title: &str,
     term: &mut Term,
 ) -> Result<(), String> {
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -81,6 +87,7 @@ async fn event_loop(
     if config_path.is_some() {
         app.config_path = config_path;
     }
+    app.title = title.to_owned();
     // First run: say at once when the provider in use has no key. (A key
     // command is not run here: it may ask for a passphrase.)
     let first = app.current();

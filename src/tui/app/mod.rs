@@ -130,6 +130,8 @@ pub struct App {
     /// A short message in the footer, and until when it shows.
     pub flash: Option<(String, Instant)>,
     pub last_stats: Option<TurnStats>,
+    /// Shown at the right of the header (the conversation's title).
+    pub title: String,
     /// The config file a typed key is saved to.
     pub config_path: Option<PathBuf>,
     /// Model lists fetched this session, by provider name.
@@ -177,6 +179,7 @@ impl App {
             last_stats: None,
             models: HashMap::new(),
             config_path: cfg.path.clone(),
+            title: "new conversation".to_owned(),
             quit: false,
         }
     }

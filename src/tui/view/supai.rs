@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::api::reply::{SupAiRun, SupAiThread, ThreadState};
 use crate::text::sanitize_line;
-use crate::tui::render::wrap::width;
+use crate::tui::render::wrap::{StyledLine, width, wrap_line};
 use crate::tui::theme;
 
 const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -128,7 +128,11 @@ pub fn draw(frame: &mut Frame, area: Rect, run: &SupAiRun, now: Instant, started
         .title(Span::styled(" Sup.ai run ", theme::strong_accent()))
         .title_bottom(Span::styled(" F7 folds ", theme::dim()));
     let inner = block.inner(area);
-    let lines = panel_lines(run, inner.width as usize, now, started);
+    let w = inner.width as usize;
+    let lines: Vec<Line<'static>> = panel_lines(run, w, now, started)
+        .into_iter()
+        .flat_map(|l| wrap_line(&StyledLine::plain(l.spans), w))
+        .collect();
     // Newest state at the bottom stays in view when the panel is short.
     let skip = lines.len().saturating_sub(inner.height as usize) as u16;
     frame.render_widget(Paragraph::new(lines).block(block).scroll((skip, 0)), area);
