@@ -36,6 +36,9 @@ pub struct AssistantCell {
     pub first_token: Option<Instant>,
     /// When reasoning stopped (the answer began), for "thought for 3.2s".
     pub reasoning_took: Option<Duration>,
+    /// Characters of answer and reasoning so far, kept as they arrive so
+    /// that live figures never count the whole reply again.
+    pub chars: usize,
     clean_text: Sanitizer,
     clean_reasoning: Sanitizer,
 }
@@ -52,6 +55,7 @@ impl AssistantCell {
             started: now,
             first_token: None,
             reasoning_took: None,
+            chars: 0,
             clean_text: Sanitizer::new(),
             clean_reasoning: Sanitizer::new(),
         }
@@ -65,10 +69,12 @@ impl AssistantCell {
                 if self.reasoning_took.is_none() && !self.reasoning.is_empty() {
                     self.reasoning_took = Some(now.duration_since(self.started));
                 }
+                self.chars += t.chars().count();
                 self.clean_text.push(&t, &mut self.text);
                 true
             }
             Some(Shown::Reasoning(r)) => {
+                self.chars += r.chars().count();
                 self.clean_reasoning.push(&r, &mut self.reasoning);
                 true
             }

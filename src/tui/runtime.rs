@@ -81,6 +81,7 @@ async fn event_loop(
 ) -> Result<(), String> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     spawn_signals(tx.clone());
+    tokio::task::spawn_blocking(super::render::highlight::warm_up);
     let input = input::spawn(tx.clone());
     let size = term.size().map_err(|e| e.to_string())?;
     let mut app = App::new(cfg, (size.width, size.height));

@@ -51,6 +51,12 @@ fn syntax_for<'a>(set: &'a SyntaxSet, lang: &str) -> Option<&'a SyntaxReference>
         .or_else(|| set.find_syntax_by_extension(&alias))
 }
 
+/// Loads the syntax and theme sets now (call on a spare thread at startup,
+/// so the first code block does not wait for them).
+pub fn warm_up() {
+    let _ = sets();
+}
+
 /// Highlighted lines of `code` in language `lang`; plain when the language is
 /// unknown. Only foreground colour and bold/italic are used, so the code reads
 /// on any terminal background.

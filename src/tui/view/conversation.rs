@@ -234,9 +234,14 @@ impl ViewCache {
         let bottom = area.y + area.height;
         let content_x = area.x + GUTTER as u16;
         let content_w = area.width.saturating_sub(GUTTER as u16);
-        for &(i, _) in shown.iter().rev() {
+        for &(i, rows) in shown.iter().rev() {
             if y >= bottom {
                 break;
+            }
+            // Cells wholly above the window are passed over without a look.
+            if skip >= rows {
+                skip -= rows;
+                continue;
             }
             let cell = &app.cells.list[i];
             let live = matches!(&cell.kind, CellKind::Assistant(a) if a.is_live());
@@ -249,22 +254,20 @@ impl ViewCache {
                     None => continue,
                 }
             };
-            let gap = std::iter::once(None).filter(|_| i > 0);
-            let mut first = true;
-            for line in gap.chain(lines.map(Some)) {
-                if skip > 0 {
-                    skip -= 1;
-                    first &= line.is_none();
-                    continue;
-                }
+            let gap = usize::from(i > 0);
+            let start = std::mem::take(&mut skip);
+            // `skip` reaches into a long cell by `nth`, not one line at a time.
+            let rows_iter = std::iter::repeat_n(None, gap)
+                .chain(lines.map(Some))
+                .skip(start);
+            for (k, line) in rows_iter.enumerate() {
                 if y >= bottom {
                     break;
                 }
                 if let Some(l) = line {
-                    if first {
+                    if start + k == gap {
                         buf.set_span(area.x, y, &label, GUTTER as u16 - 1);
                     }
-                    first = false;
                     buf.set_line(content_x, y, l, content_w);
                 }
                 y += 1;

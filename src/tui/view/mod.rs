@@ -202,7 +202,7 @@ fn figures(app: &App, now: Instant) -> String {
             Some(t) => {
                 let ttft = t.duration_since(a.started).as_secs_f64();
                 let gen_secs = now.duration_since(t).as_secs_f64();
-                let tokens = (a.text.chars().count() + a.reasoning.chars().count()) as f64 / 4.0;
+                let tokens = a.chars as f64 / 4.0;
                 let rate = if gen_secs > 0.2 {
                     format!(" · ~{:.0} tok/s", tokens / gen_secs)
                 } else {
