@@ -76,9 +76,11 @@ impl Rig {
 
     fn frame(&mut self) {
         let (app, cache, now) = (&self.app, &mut self.cache, self.t0);
-        let mut max = None;
-        self.term.draw(|f| max = draw(f, app, cache, now)).unwrap();
-        self.app.set_scroll_max(max);
+        let mut report = Default::default();
+        self.term
+            .draw(|f| report = draw(f, app, cache, now))
+            .unwrap();
+        self.app.set_view_report(report);
     }
 }
 

@@ -92,10 +92,10 @@ impl Scene {
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         let mut cache = ViewCache::default();
         let now = self.at(ms);
-        let mut max = None;
-        term.draw(|f| max = draw(f, &self.app, &mut cache, now))
+        let mut report = Default::default();
+        term.draw(|f| report = draw(f, &self.app, &mut cache, now))
             .unwrap();
-        self.app.set_scroll_max(max);
+        self.app.set_view_report(report);
         format!("{}", term.backend())
     }
 }
@@ -377,5 +377,19 @@ fn missing_key_prompt() {
         );
         s.app.update(Event::Paste("su-0123456789".into()), t);
         0
+    });
+}
+
+#[test]
+fn home_shows_the_start_of_a_long_conversation() {
+    each_size("home", |s| {
+        for i in 0..40 {
+            s.send(&format!("question {i}"));
+            s.text(&format!("answer {i}"), 100);
+            s.done(200);
+        }
+        let t = s.at(300);
+        s.app.update(key(KeyCode::Home), t);
+        300
     });
 }

@@ -157,15 +157,15 @@ async fn event_loop(
 }
 
 fn draw(term: &mut Term, app: &mut App, cache: &mut ViewCache, now: Instant) -> Result<(), String> {
-    let mut max = None;
+    let mut report = Default::default();
     let mut out = std::io::stdout();
     // One synchronized update per frame: the terminal shows it whole, no flicker.
     let _ = crossterm::queue!(out, BeginSynchronizedUpdate);
-    let r = term.draw(|f| max = view::draw(f, app, cache, now));
+    let r = term.draw(|f| report = view::draw(f, app, cache, now));
     let _ = crossterm::queue!(out, EndSynchronizedUpdate);
     let _ = out.flush();
     r.map_err(|e| format!("cannot draw: {e}"))?;
-    app.set_scroll_max(max);
+    app.set_view_report(report);
     Ok(())
 }
 

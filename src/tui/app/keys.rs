@@ -6,7 +6,7 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui_textarea::{CursorMove, Input};
 
-use super::{App, Effect, Popup, new_input};
+use super::{App, Effect, Popup, ViewReport, new_input};
 use crate::tui::cells::{AssistantCell, CellKind};
 
 const WHEEL_ROWS: usize = 3;
@@ -75,7 +75,7 @@ impl App {
             KeyCode::PageUp => self.scroll_by(self.page() as isize),
             KeyCode::PageDown => self.scroll_by(-(self.page() as isize)),
             KeyCode::Home => self.scroll_top(),
-            KeyCode::End => self.scroll.from_bottom = 0,
+            KeyCode::End => self.follow(),
             KeyCode::Up if self.browsing_prompts() => self.prompt_back(),
             KeyCode::Down if self.prompt_pos.is_some() => self.prompt_forward(),
             _ => {
@@ -156,9 +156,13 @@ impl App {
         self.conversation_rows().saturating_sub(2).max(1)
     }
 
+    /// Scrolls up by `rows` (down when negative).
     pub(super) fn scroll_by(&mut self, rows: isize) {
-        let target = self.scroll.from_bottom as isize + rows;
-        let mut target = target.max(0) as usize;
+        if let Some(top) = self.scroll.from_top {
+            self.scroll.from_top = Some((top as isize - rows).max(0) as usize);
+            return;
+        }
+        let mut target = (self.scroll.from_bottom as isize + rows).max(0) as usize;
         if let Some(max) = self.scroll.max {
             target = target.min(max);
         }
@@ -166,15 +170,33 @@ impl App {
     }
 
     fn scroll_top(&mut self) {
-        self.scroll.from_bottom = self.scroll.max.unwrap_or(usize::MAX / 2);
+        self.scroll.from_top = Some(0);
     }
 
-    /// The view measured the conversation: clamp the scroll to it.
-    pub fn set_scroll_max(&mut self, max: Option<usize>) {
-        self.scroll.max = max;
-        if let Some(m) = max {
+    /// Back to the bottom, following new text.
+    pub(super) fn follow(&mut self) {
+        self.scroll.from_top = None;
+        self.scroll.from_bottom = 0;
+    }
+
+    /// What the view measured: clamp the scroll to it; a top-anchored view
+    /// that reached the end follows again.
+    pub fn set_view_report(&mut self, r: ViewReport) {
+        self.scroll.max = r.max_from_bottom;
+        if let Some(m) = r.max_from_bottom {
             self.scroll.from_bottom = self.scroll.from_bottom.min(m);
         }
+        if r.reached_end && self.scroll.from_top.is_some() {
+            self.follow();
+        }
+    }
+
+    /// Kept for callers that only know the maximum.
+    pub fn set_scroll_max(&mut self, max: Option<usize>) {
+        self.set_view_report(ViewReport {
+            max_from_bottom: max,
+            reached_end: false,
+        });
     }
 
     pub fn draft(&self) -> String {
@@ -243,7 +265,7 @@ impl App {
         let cell = AssistantCell::new(Self::label(&provider), now);
         let idx = self.push_cell(CellKind::Assistant(Box::new(cell)));
         self.active = Some((turn, idx));
-        self.scroll.from_bottom = 0;
+        self.follow();
         vec![Effect::StartTurn {
             turn,
             provider: Box::new(provider),

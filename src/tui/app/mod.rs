@@ -93,19 +93,32 @@ pub enum Popup {
     Key(keyprompt::KeyPrompt),
 }
 
-/// Scrolling of the conversation, anchored at the bottom.
+/// Scrolling of the conversation. Normally anchored at the bottom (so a
+/// frame looks only at the newest cells); after Home, anchored at the top
+/// (so a frame looks only at the oldest), until the end comes into view.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Scroll {
     /// Rows between the bottom of the conversation and the bottom of the view.
     pub from_bottom: usize,
     /// The largest sensible `from_bottom`, as last measured by the view.
     pub max: Option<usize>,
+    /// Anchored at the top: rows above the view.
+    pub from_top: Option<usize>,
 }
 
 impl Scroll {
     pub fn following(&self) -> bool {
-        self.from_bottom == 0
+        self.from_top.is_none() && self.from_bottom == 0
     }
+}
+
+/// What a frame learnt about the conversation's extent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ViewReport {
+    /// The largest `from_bottom`, when the whole conversation was measured.
+    pub max_from_bottom: Option<usize>,
+    /// Anchored at the top, the view reached the end of the conversation.
+    pub reached_end: bool,
 }
 
 pub struct App {

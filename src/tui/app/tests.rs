@@ -316,12 +316,40 @@ fn scrolling_keys_and_follow() {
     app.set_scroll_max(Some(100));
     app.update(key(KeyCode::PageUp), t0);
     assert_eq!(app.scroll.from_bottom, app.conversation_rows() - 2);
-    app.update(key(KeyCode::Home), t0);
-    assert_eq!(app.scroll.from_bottom, 100);
-    app.update(key(KeyCode::PageDown), t0);
-    assert!(app.scroll.from_bottom < 100);
+    assert!(!app.scroll.following());
+    app.update(key(KeyCode::PageUp), t0);
+    app.update(key(KeyCode::PageUp), t0);
+    app.update(key(KeyCode::PageUp), t0);
+    assert_eq!(app.scroll.from_bottom, 4 * (app.conversation_rows() - 2));
+    app.update(key(KeyCode::PageUp), t0);
+    app.update(key(KeyCode::PageUp), t0);
+    assert_eq!(
+        app.scroll.from_bottom, 100,
+        "clamped to what the view measured"
+    );
     app.update(key(KeyCode::End), t0);
     assert!(app.scroll.following());
+    // Home anchors at the top; paging moves from there; reaching the end follows.
+    app.update(key(KeyCode::Home), t0);
+    assert_eq!(app.scroll.from_top, Some(0));
+    app.update(key(KeyCode::PageDown), t0);
+    assert_eq!(app.scroll.from_top, Some(app.conversation_rows() - 2));
+    app.set_view_report(ViewReport {
+        max_from_bottom: None,
+        reached_end: true,
+    });
+    assert!(app.scroll.following());
+    // The mouse wheel scrolls three rows.
+    app.update(
+        Event::Mouse(crossterm::event::MouseEvent {
+            kind: crossterm::event::MouseEventKind::ScrollUp,
+            column: 0,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        }),
+        t0,
+    );
+    assert_eq!(app.scroll.from_bottom, 3);
 }
 
 #[test]

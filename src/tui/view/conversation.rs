@@ -11,7 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::tui::app::App;
+use crate::tui::app::{App, ViewReport};
 use crate::tui::cells::{AssistantCell, Cell, CellKind, ReplyState};
 use crate::tui::render::stream::{StreamMarkdown, wrap_all};
 use crate::tui::render::wrap::{StyledLine, Wrap, width as text_width, wrap_line};
@@ -210,31 +210,114 @@ impl ViewCache {
         }
     }
 
-    /// Draws the visible window of the conversation; returns the largest
-    /// scroll offset when the whole conversation was measured.
-    pub fn draw(&mut self, app: &App, area: Rect, buf: &mut Buffer, now: Instant) -> Option<usize> {
+    /// Draws the visible window of the conversation and reports what it
+    /// measured of the conversation's extent.
+    pub fn draw(&mut self, app: &App, area: Rect, buf: &mut Buffer, now: Instant) -> ViewReport {
         let rows = area.height as usize;
         let width = area.width as usize;
+        let (shown, skip, report) = match app.scroll.from_top {
+            Some(top) => self.window_from_top(app, width, rows, top, now),
+            None => self.window_from_bottom(app, width, rows, now),
+        };
+        self.paint(app, area, buf, &shown, skip);
+        if !app.scroll.following() && !report.reached_end {
+            let note = match app.scroll.from_top {
+                Some(_) => " ↓ more below · End follows ".to_owned(),
+                None => format!(" ↓ {} more rows · End follows ", app.scroll.from_bottom),
+            };
+            let w = text_width(&note) as u16;
+            if w < area.width {
+                let line = Line::from(Span::styled(note, theme::selected()));
+                buf.set_line(area.right() - w, area.bottom().saturating_sub(1), &line, w);
+            }
+        }
+        report
+    }
+
+    /// Rows of cell `i` on screen, the gap line before it included.
+    fn rows_of(&mut self, app: &App, i: usize, width: usize, now: Instant) -> usize {
+        self.prepare(app, &app.cells.list[i], width, now) + usize::from(i > 0)
+    }
+
+    /// The newest cells, up to the window: (cell, rows) top to bottom, and
+    /// the rows to skip at the top.
+    fn window_from_bottom(
+        &mut self,
+        app: &App,
+        width: usize,
+        rows: usize,
+        now: Instant,
+    ) -> (Vec<(usize, usize)>, usize, ViewReport) {
         let need = app.scroll.from_bottom + rows;
-        // Newest first, until the window is covered: (cell index, rows).
-        let mut shown: Vec<(usize, usize)> = Vec::new();
+        let mut shown = Vec::new();
         let mut total = 0;
         let mut reached_top = true;
-        for (i, cell) in app.cells.list.iter().enumerate().rev() {
+        for i in (0..app.cells.list.len()).rev() {
             if total >= need {
                 reached_top = false;
                 break;
             }
-            let h = self.prepare(app, cell, width, now) + usize::from(i > 0);
+            let h = self.rows_of(app, i, width, now);
             total += h;
             shown.push((i, h));
         }
-        let mut skip = total.saturating_sub(need);
+        shown.reverse();
+        let report = ViewReport {
+            max_from_bottom: reached_top.then(|| total.saturating_sub(rows)),
+            reached_end: false,
+        };
+        (shown, total.saturating_sub(need), report)
+    }
+
+    /// The oldest cells from `top` rows down, for the window.
+    fn window_from_top(
+        &mut self,
+        app: &App,
+        width: usize,
+        rows: usize,
+        top: usize,
+        now: Instant,
+    ) -> (Vec<(usize, usize)>, usize, ViewReport) {
+        let mut shown = Vec::new();
+        let mut above = 0;
+        let mut filled = 0;
+        let n = app.cells.list.len();
+        let mut i = 0;
+        while i < n && filled < rows {
+            let h = self.rows_of(app, i, width, now);
+            if above + h <= top && shown.is_empty() {
+                above += h;
+            } else {
+                if shown.is_empty() {
+                    filled = above + h - top;
+                } else {
+                    filled += h;
+                }
+                shown.push((i, h));
+            }
+            i += 1;
+        }
+        let reached_end = i == n && filled <= rows;
+        let report = ViewReport {
+            max_from_bottom: None,
+            reached_end,
+        };
+        (shown, top.saturating_sub(above), report)
+    }
+
+    fn paint(
+        &self,
+        app: &App,
+        area: Rect,
+        buf: &mut Buffer,
+        shown: &[(usize, usize)],
+        mut skip: usize,
+    ) {
         let mut y = area.y;
         let bottom = area.y + area.height;
         let content_x = area.x + GUTTER as u16;
         let content_w = area.width.saturating_sub(GUTTER as u16);
-        for &(i, rows) in shown.iter().rev() {
+        for &(i, rows) in shown {
             if y >= bottom {
                 break;
             }
@@ -256,32 +339,27 @@ impl ViewCache {
             };
             let gap = usize::from(i > 0);
             let start = std::mem::take(&mut skip);
-            // `skip` reaches into a long cell by `nth`, not one line at a time.
-            let rows_iter = std::iter::repeat_n(None, gap)
-                .chain(lines.map(Some))
-                .skip(start);
-            for (k, line) in rows_iter.enumerate() {
+            if gap == 1 && start == 0 {
+                y += 1; // the blank line between cells
+            }
+            // Skipping reaches into a long cell by `nth` (O(1) over slices),
+            // never line by line.
+            let mut lines = lines;
+            let first = start.saturating_sub(gap);
+            if first > 0 && lines.nth(first - 1).is_none() {
+                continue;
+            }
+            for (k, l) in lines.enumerate() {
                 if y >= bottom {
                     break;
                 }
-                if let Some(l) = line {
-                    if start + k == gap {
-                        buf.set_span(area.x, y, &label, GUTTER as u16 - 1);
-                    }
-                    buf.set_line(content_x, y, l, content_w);
+                if first + k == 0 {
+                    buf.set_span(area.x, y, &label, GUTTER as u16 - 1);
                 }
+                buf.set_line(content_x, y, l, content_w);
                 y += 1;
             }
         }
-        if !app.scroll.following() {
-            let note = format!(" ↓ {} more rows · End follows ", app.scroll.from_bottom);
-            let w = text_width(&note) as u16;
-            if w < area.width {
-                let line = Line::from(Span::styled(note, theme::selected()));
-                buf.set_line(area.right() - w, area.bottom().saturating_sub(1), &line, w);
-            }
-        }
-        reached_top.then(|| total.saturating_sub(rows))
     }
 
     /// Forgets cells that no longer exist.

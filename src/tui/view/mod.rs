@@ -17,13 +17,13 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 pub use conversation::ViewCache;
 
-use super::app::{App, Popup};
+use super::app::{App, Popup, ViewReport};
 use super::render::wrap::width;
 use super::theme;
 use crate::config::ProviderKind;
 
-/// Draws a frame. Returns the largest scroll offset if it was measured.
-pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -> Option<usize> {
+/// Draws a frame; reports what it measured of the conversation.
+pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -> ViewReport {
     let area = frame.area();
     let [header, body, input, footer] = Layout::vertical([
         Constraint::Length(1),
@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     .areas(area);
     draw_header(frame, app, header);
     let (body, panel) = split_for_panel(app, body);
-    let max = cache.draw(app, body, frame.buffer_mut(), now);
+    let report = cache.draw(app, body, frame.buffer_mut(), now);
     if let Some((area, cell)) = panel {
         supai::draw(frame, area, &cell.reply.supai, now, cell.started);
     }
@@ -52,7 +52,7 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
         ),
         None => {}
     }
-    max
+    report
 }
 
 /// Room for the Sup.ai run panel of the latest reply, when it has a run
