@@ -123,7 +123,7 @@ fn big_conversation() {
     let t = Instant::now();
     r.frame();
     println!(
-        "  first frame 400 pages up:          {:8.1} µs",
+        "  jump 400 pages up at once (cold):  {:8.1} µs",
         t.elapsed().as_secs_f64() * 1e6
     );
     let mut samples = Vec::new();
@@ -138,7 +138,7 @@ fn big_conversation() {
     let t = Instant::now();
     r.frame();
     println!(
-        "  Home (measures all 10,000 once):   {:8.1} µs",
+        "  Home (anchors at the top):         {:8.1} µs",
         t.elapsed().as_secs_f64() * 1e6
     );
 }
