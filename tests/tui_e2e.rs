@@ -278,3 +278,115 @@ async fn demo_runs_offline_through_the_real_stream_path() {
     }
     assert_eq!(std::fs::read_to_string(done).unwrap().trim(), "0");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bracketed_paste_is_inserted_and_never_sent() {
+    if !tmux_available() {
+        return;
+    }
+    let (s, t, _) = setup("paste").await;
+    t.cmd(&["set-buffer", "first pasted line\nsecond pasted line\nthird"]);
+    t.cmd(&["paste-buffer", "-p"]);
+    t.wait_for("third").await;
+    let screen = t.screen();
+    assert!(
+        screen.contains("first pasted line") && screen.contains("second pasted line"),
+        "{screen}"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        s.requests().is_empty(),
+        "a paste with newlines must not send"
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("You said: first pasted line").await;
+    let body = s.requests()[0].json();
+    assert_eq!(
+        body["messages"][0]["content"],
+        "first pasted line\nsecond pasted line\nthird"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_g_edits_the_draft_in_the_editor() {
+    if !tmux_available() {
+        return;
+    }
+    let s = Server::start().await.unwrap();
+    s.route_fn("POST", "/v1/chat/completions", |r| {
+        echo(r, Duration::from_millis(5))
+    });
+    let dir = temp_dir("editor");
+    let cfg = dir.join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[providers.supage]\nbase_url = \"{}/v1\"\napi_key = \"k-1234\"\n",
+            s.url()
+        ),
+    )
+    .unwrap();
+    // An "editor" that appends a line to the file it is given. Run through
+    // `sh`, not executed itself: a script just written can fail to exec
+    // (ETXTBSY) while parallel tests fork.
+    let editor = dir.join("ed.sh");
+    std::fs::write(&editor, "printf ' and more from the editor\\n' >> \"$1\"\n").unwrap();
+    let script = format!(
+        "EDITOR='sh {}' SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60",
+        editor.display(),
+        cfg.display()
+    );
+    let t = Tmux::start("editor", 100, 30, &script);
+    t.wait_for("F1 help").await;
+    t.type_text("typed here");
+    t.keys(&["C-g"]);
+    let start = std::time::Instant::now();
+    while !t.screen().contains("typed here and more from the editor") {
+        if start.elapsed() > Duration::from_secs(8) {
+            let ps = std::process::Command::new("ps")
+                .args(["-eo", "pid,ppid,stat,wchan:20,cmd"])
+                .output()
+                .unwrap();
+            let ps = String::from_utf8_lossy(&ps.stdout);
+            let mine: Vec<&str> = ps
+                .lines()
+                .filter(|l| l.contains("ed.sh") || l.contains("supchat") && !l.contains("cargo"))
+                .collect();
+            panic!(
+                "editor round trip failed; screen:\n{}\nprocesses:\n{}",
+                t.screen(),
+                mine.join("\n")
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    t.keys(&["Enter"]);
+    t.wait_for("You said: typed here and more from the editor. Done.")
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_y_copies_the_last_reply_with_osc52() {
+    if !tmux_available() {
+        return;
+    }
+    let (_s, t, _) = setup("copy").await;
+    t.cmd(&["set-option", "-g", "set-clipboard", "on"]);
+    t.type_text("copy me");
+    t.keys(&["Enter"]);
+    t.wait_for("You said: copy me. Done.").await;
+    t.keys(&["C-y"]);
+    t.wait_for("copied the last reply").await;
+    let start = std::time::Instant::now();
+    loop {
+        let buf = t.cmd(&["show-buffer"]);
+        if buf.contains("You said: copy me. Done.") {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "tmux got no OSC 52 copy: {buf:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
