@@ -166,22 +166,24 @@ async fn quit_restores_the_terminal() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn sigterm_restores_the_terminal() {
+async fn sigterm_and_sighup_restore_the_terminal() {
     if !tmux_available() {
         return;
     }
-    let (_s, t, done) = setup("term").await;
-    let pid = t.display("#{pane_pid}");
-    // The pane runs `sh -c`; supchat is its child.
-    let out = std::process::Command::new("pkill")
-        .args(["-TERM", "-P", &pid, "supchat"])
-        .status()
-        .unwrap();
-    assert!(out.success());
-    t.wait_for("SHELL-BACK").await;
-    assert_eq!(std::fs::read_to_string(done).unwrap().trim(), "0");
-    assert_eq!(t.display("#{alternate_on}"), "0");
-    assert_eq!(t.display("#{mouse_any_flag}"), "0");
+    for sig in ["-TERM", "-HUP"] {
+        let (_s, t, done) = setup(&format!("sig{}", &sig[1..].to_lowercase())).await;
+        let pid = t.display("#{pane_pid}");
+        // The pane runs `sh -c`; supchat is its child.
+        let out = std::process::Command::new("pkill")
+            .args([sig, "-P", &pid, "supchat"])
+            .status()
+            .unwrap();
+        assert!(out.success());
+        t.wait_for("SHELL-BACK").await;
+        assert_eq!(std::fs::read_to_string(done).unwrap().trim(), "0", "{sig}");
+        assert_eq!(t.display("#{alternate_on}"), "0", "{sig}");
+        assert_eq!(t.display("#{mouse_any_flag}"), "0", "{sig}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -393,3 +393,21 @@ fn home_shows_the_start_of_a_long_conversation() {
         300
     });
 }
+
+#[test]
+fn tool_call_cell() {
+    use supchat::api::event::ToolCallDelta;
+    each_size("tool_call", |s| {
+        s.send("What's the weather in Paris?");
+        s.text("Let me look that up.", 200);
+        let call = ToolCallDelta {
+            slot: 0,
+            id: Some("call_1".into()),
+            name: Some("get_weather".into()),
+            arguments: "{\"city\":\"Paris\",\"unit\":\"C\"}".into(),
+        };
+        s.stream(StreamEvent::ToolCall(call), 300);
+        s.done(400);
+        500
+    });
+}

@@ -131,6 +131,13 @@ pub enum CellKind {
     },
     /// A line of information from supchat itself.
     Notice(String),
+    /// A tool the model asked to call. Running tools comes in a later
+    /// version; until then the call is shown and not run.
+    ToolCall {
+        name: String,
+        arguments: String,
+        status: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -166,7 +173,11 @@ impl Cells {
             .iter()
             .filter_map(|c| match &c.kind {
                 CellKind::User(t) => Some(Message::user(t.clone())),
-                CellKind::Assistant(a) if !a.reply.text.is_empty() => Some(a.reply.to_message()),
+                // Tool calls are left out until tools run: a call without
+                // its result is refused by OpenAI-compatible servers.
+                CellKind::Assistant(a) if !a.reply.text.is_empty() => {
+                    Some(Message::assistant(a.reply.text.clone()))
+                }
                 _ => None,
             })
             .collect()

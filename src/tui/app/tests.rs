@@ -606,3 +606,47 @@ fn key_prompt_can_be_skipped_or_left_for_another_provider() {
     app.update(key(KeyCode::Esc), t0);
     assert_eq!(app.popup, None);
 }
+
+#[test]
+fn tool_calls_become_cells_and_stay_out_of_the_history() {
+    use crate::api::event::ToolCallDelta;
+    let (mut app, t0) = app();
+    let turn = send(&mut app, "weather?", t0);
+    app.update(
+        Event::Stream {
+            turn,
+            event: StreamEvent::Text("Let me check.".into()),
+        },
+        t0,
+    );
+    let call = ToolCallDelta {
+        slot: 0,
+        id: Some("c1".into()),
+        name: Some("get_weather".into()),
+        arguments: "{\"city\":\"Paris\"}".into(),
+    };
+    app.update(
+        Event::Stream {
+            turn,
+            event: StreamEvent::ToolCall(call),
+        },
+        t0,
+    );
+    app.update(
+        Event::TurnDone {
+            turn,
+            stats: Default::default(),
+            end: TurnEnd::Complete,
+        },
+        t0,
+    );
+    assert!(
+        matches!(&app.cells.list[2].kind, CellKind::ToolCall { name, arguments, .. } if name == "get_weather" && arguments == "{\"city\":\"Paris\"}")
+    );
+    let history = app.cells.history();
+    assert_eq!(history.len(), 2);
+    assert!(
+        history[1].tool_calls.is_empty(),
+        "an unanswered call would make the next request fail"
+    );
+}

@@ -54,6 +54,17 @@ impl App {
         }
         self.last_stats = Some(stats);
         self.touch(idx);
+        let calls = match &self.cells.list[idx].kind {
+            CellKind::Assistant(a) if error.is_none() => a.reply.finished_tool_calls(),
+            _ => Vec::new(),
+        };
+        for call in calls {
+            self.push_cell(CellKind::ToolCall {
+                name: call.name,
+                arguments: call.arguments,
+                status: "not run: running tools comes in a later version of supchat".to_owned(),
+            });
+        }
         if let Some(detail) = error {
             self.unsent(idx, "The request failed", detail);
         }

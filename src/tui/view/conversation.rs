@@ -134,6 +134,7 @@ fn label_of(cell: &Cell) -> Span<'static> {
         CellKind::Assistant(_) => Span::styled("ai", theme::assistant()),
         CellKind::Error { .. } => Span::styled("error", theme::error_title()),
         CellKind::Notice(_) => Span::styled("·", theme::dim()),
+        CellKind::ToolCall { .. } => Span::styled("tool", theme::tool()),
     }
 }
 
@@ -413,7 +414,6 @@ fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
                 }
             }
             body.extend(wrap_all(&a.text, inner));
-            body.extend(tool_lines(a, inner));
             if !a.reply.supai.is_empty() {
                 body.extend(plain(
                     &super::supai::summary(&a.reply.supai),
@@ -437,5 +437,24 @@ fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
             body
         }
         CellKind::Notice(text) => plain(text, theme::dim(), inner),
+        CellKind::ToolCall {
+            name,
+            arguments,
+            status,
+        } => {
+            let mut body = plain(
+                &format!("⚙ {}", crate::text::sanitize_line(name)),
+                theme::tool(),
+                inner,
+            );
+            // Arguments are JSON: shown indented when they parse.
+            let pretty = serde_json::from_str::<serde_json::Value>(arguments)
+                .ok()
+                .and_then(|v| serde_json::to_string_pretty(&v).ok())
+                .unwrap_or_else(|| arguments.clone());
+            body.extend(plain(&crate::text::sanitize(&pretty), theme::base(), inner));
+            body.extend(plain(status, theme::dim(), inner));
+            body
+        }
     }
 }
