@@ -3,7 +3,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
 
 use crate::tui::theme;
 
@@ -32,6 +34,12 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Ctrl+Y", "copy the last reply"),
     ("Ctrl+O", "copy a code block (pick one)"),
     ("Up / Down", "earlier prompts (in an empty input box)"),
+    ("Ctrl+A / Ctrl+E", "start / end of the line"),
+    (
+        "Ctrl+W / Ctrl+K",
+        "delete the word before / to the end of the line",
+    ),
+    ("Ctrl+U / Ctrl+R", "undo / redo in the input box"),
     ("PgUp / PgDn", "scroll the conversation"),
     (
         "Home / End",
@@ -53,19 +61,29 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
         .max()
         .unwrap_or(0);
     let w = ((key_w + desc_w + 5) as u16).min(area.width.saturating_sub(2));
+    let inner_w = w.saturating_sub(2) as usize;
     // Narrow screens: each key on its own line, what it does below it.
-    let stacked = (w as usize) < key_w + 24;
+    let stacked = inner_w < key_w + 24;
     let mut lines: Vec<Line<'static>> = Vec::new();
     for (k, what) in KEYS {
-        if stacked {
+        let (prefix, cont) = if stacked {
             lines.push(Line::from(Span::styled(format!(" {k}"), theme::key())));
-            lines.push(Line::from(Span::raw(format!("   {what}"))));
+            (vec![Span::raw("   ")], vec![Span::raw("   ")])
         } else {
-            lines.push(Line::from(vec![
-                Span::styled(format!(" {k:key_w$}  "), theme::key()),
-                Span::raw((*what).to_owned()),
-            ]));
-        }
+            let pad = " ".repeat(key_w + 3);
+            (
+                vec![Span::styled(format!(" {k:key_w$}  "), theme::key())],
+                vec![Span::raw(pad)],
+            )
+        };
+        let line = StyledLine {
+            prefix,
+            cont_prefix: cont,
+            spans: vec![Span::raw((*what).to_owned())],
+            wrap: Some(Wrap::Word),
+            line_style: None,
+        };
+        lines.extend(wrap_line(&line, inner_w));
     }
     let h = (lines.len() as u16 + 2).min(area.height);
     let popup = Rect {
@@ -88,7 +106,6 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
     let max = (lines.len() as u16).saturating_sub(h.saturating_sub(2));
     frame.render_widget(
         Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
             .block(block)
             .scroll((scroll.min(max), 0)),
         popup,
