@@ -309,9 +309,14 @@ impl Runtime {
             Err(e) => Err(e),
         };
         let resumed = terminal::resume().map_err(|e| e.to_string());
-        let _ = term.clear();
+        // A fresh terminal, so the next frame is drawn whole. Not
+        // `Terminal::clear`: it asks the terminal for the cursor position
+        // first, and when that answer is slow it fails before resetting what
+        // it believes is on screen (the next frame then draws only a diff).
+        let fresh = terminal::fresh().map_err(|e| e.to_string());
         let _ = self.input.send(InputCtl::Resume);
         resumed?;
+        *term = fresh?;
         result
     }
 }

@@ -99,6 +99,14 @@ pub fn resume() -> io::Result<()> {
     Ok(())
 }
 
+/// A blank screen and a terminal object that knows it is blank, without
+/// asking the terminal anything.
+pub fn fresh() -> io::Result<Term> {
+    let mut out = io::stdout();
+    execute!(out, terminal::Clear(terminal::ClearType::All))?;
+    Terminal::new(CrosstermBackend::new(out))
+}
+
 /// Restores the terminal before a panic message is printed.
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
