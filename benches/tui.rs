@@ -91,6 +91,18 @@ fn stats(mut samples: Vec<Duration>) -> (f64, f64) {
     (mean * 1e6, p99 * 1e6)
 }
 
+/// Draws 300 frames and prints their mean and 99th percentile.
+fn sample_frames(r: &mut Rig, label: &str) {
+    let mut samples = Vec::new();
+    for _ in 0..300 {
+        let t = Instant::now();
+        r.frame();
+        samples.push(t.elapsed());
+    }
+    let (mean, p99) = stats(samples);
+    println!("  {label:34} {mean:8.1} µs mean, {p99:8.1} µs p99");
+}
+
 fn big_conversation() {
     let mut r = Rig::new();
     let build = Instant::now();
@@ -109,14 +121,7 @@ fn big_conversation() {
         "  first frame (cold cache):          {:8.1} µs",
         cold.elapsed().as_secs_f64() * 1e6
     );
-    let mut samples = Vec::new();
-    for _ in 0..300 {
-        let t = Instant::now();
-        r.frame();
-        samples.push(t.elapsed());
-    }
-    let (mean, p99) = stats(samples);
-    println!("  frame, following the bottom:       {mean:8.1} µs mean, {p99:8.1} µs p99");
+    sample_frames(&mut r, "frame, following the bottom:");
     for _ in 0..400 {
         r.app.update(key(KeyCode::PageUp), r.t0);
     }
@@ -126,14 +131,7 @@ fn big_conversation() {
         "  jump 400 pages up at once (cold):  {:8.1} µs",
         t.elapsed().as_secs_f64() * 1e6
     );
-    let mut samples = Vec::new();
-    for _ in 0..300 {
-        let t = Instant::now();
-        r.frame();
-        samples.push(t.elapsed());
-    }
-    let (mean, p99) = stats(samples);
-    println!("  frame, scrolled 400 pages up:      {mean:8.1} µs mean, {p99:8.1} µs p99");
+    sample_frames(&mut r, "frame, scrolled 400 pages up:");
     r.app.update(key(KeyCode::Home), r.t0);
     let t = Instant::now();
     r.frame();

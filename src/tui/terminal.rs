@@ -24,8 +24,16 @@ static KEYBOARD_FLAGS: AtomicBool = AtomicBool::new(false);
 /// asks for the kitty keyboard protocol where the terminal has it (so that
 /// Shift+Enter is told apart from Enter).
 pub fn enter() -> io::Result<Term> {
-    terminal::enable_raw_mode()?;
+    let kitty = terminal::supports_keyboard_enhancement().unwrap_or(false);
+    KEYBOARD_FLAGS.store(kitty, Ordering::SeqCst);
     ACTIVE.store(true, Ordering::SeqCst);
+    enable_modes()?;
+    Terminal::new(CrosstermBackend::new(io::stdout()))
+}
+
+/// Raw mode and the screen modes supchat runs in.
+fn enable_modes() -> io::Result<()> {
+    terminal::enable_raw_mode()?;
     let mut out = io::stdout();
     execute!(
         out,
@@ -33,14 +41,13 @@ pub fn enter() -> io::Result<Term> {
         EnableBracketedPaste,
         EnableMouseCapture
     )?;
-    if terminal::supports_keyboard_enhancement().unwrap_or(false) {
+    if KEYBOARD_FLAGS.load(Ordering::SeqCst) {
         execute!(
             out,
             PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES)
         )?;
-        KEYBOARD_FLAGS.store(true, Ordering::SeqCst);
     }
-    Terminal::new(CrosstermBackend::new(out))
+    Ok(())
 }
 
 /// Gives the terminal back. Safe to call more than once, from a panic hook
@@ -82,21 +89,7 @@ pub fn suspend() -> io::Result<()> {
 }
 
 pub fn resume() -> io::Result<()> {
-    terminal::enable_raw_mode()?;
-    let mut out = io::stdout();
-    execute!(
-        out,
-        EnterAlternateScreen,
-        EnableBracketedPaste,
-        EnableMouseCapture
-    )?;
-    if KEYBOARD_FLAGS.load(Ordering::SeqCst) {
-        execute!(
-            out,
-            PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES)
-        )?;
-    }
-    Ok(())
+    enable_modes()
 }
 
 /// A blank screen and a terminal object that knows it is blank, without
