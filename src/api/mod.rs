@@ -13,6 +13,7 @@ pub mod retry;
 pub mod sse;
 mod think;
 mod toolmerge;
+pub mod transport;
 pub mod wire;
 
 pub use client::{ProviderClient, Turn, TurnEnd};
