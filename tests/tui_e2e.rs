@@ -260,6 +260,8 @@ async fn demo_runs_offline_through_the_real_stream_path() {
     t.keys(&["Enter"]);
     t.wait_for("async def tick").await;
     t.wait_for("Ctrl+O copies either block.").await;
+    // The turn has ended once its usage is in the footer.
+    t.wait_for("42↑").await;
     t.type_text("something slow");
     t.keys(&["Enter"]);
     t.wait_for("This reply is slow").await;
