@@ -399,3 +399,19 @@ async fn http_proxy_is_honoured() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "via proxy\n");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_chat_screen_refuses_a_pipe() {
+    let s = Server::start().await.unwrap();
+    let out = run(&config_for(&s), &[], None).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("the chat screen needs a terminal"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "no escape codes written into the pipe"
+    );
+}

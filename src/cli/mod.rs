@@ -114,6 +114,14 @@ pub fn load_config(
 
 /// Runs a subcommand.
 pub async fn run(cli: Cli) -> ExitCode {
+    use std::io::IsTerminal;
+    let screen = cli.command.is_none();
+    if screen && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return fail(
+            EXIT_USAGE,
+            "the chat screen needs a terminal (stdin and stdout); for pipes and scripts use `supchat ask`",
+        );
+    }
     if cli.demo && cli.command.is_some() {
         return fail(
             EXIT_USAGE,
