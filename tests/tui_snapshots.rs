@@ -411,3 +411,58 @@ fn tool_call_cell() {
         500
     });
 }
+
+#[test]
+fn scrolled_up_view_stays_still_while_the_reply_grows() {
+    let mut s = Scene::new(80, 24);
+    for i in 0..5 {
+        s.send(&format!("question {i}"));
+        s.text(&format!("answer {i}\n\nmore of answer {i}"), 100);
+        s.done(200);
+    }
+    s.send("a long one");
+    for i in 0..10 {
+        s.text(&format!("line {i} of the long reply\n\n"), 300);
+    }
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut cache = ViewCache::default();
+    let mut frame = |s: &mut Scene, term: &mut Terminal<TestBackend>| {
+        let now = s.at(400);
+        let mut report = Default::default();
+        term.draw(|f| report = draw(f, &s.app, &mut cache, now))
+            .unwrap();
+        s.app.set_view_report(report);
+        let buf = term.backend().buffer().clone();
+        // The conversation pane's rows (1..=20 at 80x24).
+        (1..21u16)
+            .map(|y| {
+                (0..80u16)
+                    .map(|x| buf[(x, y)].symbol().to_owned())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+    };
+    frame(&mut s, &mut term);
+    let t = s.at(400);
+    s.app.update(key(KeyCode::PageUp), t);
+    let before = frame(&mut s, &mut term);
+    for i in 10..20 {
+        s.text(&format!("line {i} of the long reply\n\n"), 500);
+        let after = frame(&mut s, &mut term);
+        // All but the last row, which holds the "↓ N more rows" indicator.
+        assert_eq!(
+            before[..19],
+            after[..19],
+            "the text being read moved when line {i} arrived"
+        );
+    }
+    let t = s.at(600);
+    s.app.update(key(KeyCode::End), t);
+    let bottom = frame(&mut s, &mut term);
+    assert!(
+        bottom
+            .iter()
+            .any(|l| l.contains("line 19 of the long reply")),
+        "End follows again"
+    );
+}

@@ -182,6 +182,9 @@ impl App {
     /// What the view measured: clamp the scroll to it; a top-anchored view
     /// that reached the end follows again.
     pub fn set_view_report(&mut self, r: ViewReport) {
+        if self.scroll.from_top.is_none() && self.scroll.from_bottom > 0 {
+            self.scroll.from_bottom += r.grew;
+        }
         self.scroll.max = r.max_from_bottom;
         if let Some(m) = r.max_from_bottom {
             self.scroll.from_bottom = self.scroll.from_bottom.min(m);
@@ -195,7 +198,7 @@ impl App {
     pub fn set_scroll_max(&mut self, max: Option<usize>) {
         self.set_view_report(ViewReport {
             max_from_bottom: max,
-            reached_end: false,
+            ..ViewReport::default()
         });
     }
 

@@ -119,6 +119,9 @@ pub struct ViewReport {
     pub max_from_bottom: Option<usize>,
     /// Anchored at the top, the view reached the end of the conversation.
     pub reached_end: bool,
+    /// Rows the conversation grew at the bottom while scrolled up: the view
+    /// kept still by adding them to `from_bottom`.
+    pub grew: usize,
 }
 
 pub struct App {

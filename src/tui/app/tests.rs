@@ -335,8 +335,8 @@ fn scrolling_keys_and_follow() {
     app.update(key(KeyCode::PageDown), t0);
     assert_eq!(app.scroll.from_top, Some(app.conversation_rows() - 2));
     app.set_view_report(ViewReport {
-        max_from_bottom: None,
         reached_end: true,
+        ..ViewReport::default()
     });
     assert!(app.scroll.following());
     // The mouse wheel scrolls three rows.

@@ -112,6 +112,9 @@ static BLANK: Line<'static> = Line {
 pub struct ViewCache {
     cells: HashMap<u64, Cached>,
     live: Live,
+    /// The newest cell and its rows at the last frame, to keep a scrolled-up
+    /// view still while that cell grows.
+    newest: Option<(u64, usize)>,
 }
 
 fn plain_line(text: &str, style: ratatui::style::Style) -> StyledLine {
@@ -216,10 +219,14 @@ impl ViewCache {
     pub fn draw(&mut self, app: &App, area: Rect, buf: &mut Buffer, now: Instant) -> ViewReport {
         let rows = area.height as usize;
         let width = area.width as usize;
-        let (shown, skip, report) = match app.scroll.from_top {
+        let grew = self.newest_growth(app, width, now);
+        let (shown, skip, mut report) = match app.scroll.from_top {
             Some(top) => self.window_from_top(app, width, rows, top, now),
-            None => self.window_from_bottom(app, width, rows, now),
+            None => self.window_from_bottom(app, width, rows, app.scroll.from_bottom + grew, now),
         };
+        if app.scroll.from_top.is_none() && app.scroll.from_bottom > 0 {
+            report.grew = grew;
+        }
         self.paint(app, area, buf, &shown, skip);
         if !app.scroll.following() && !report.reached_end {
             let note = match app.scroll.from_top {
@@ -240,16 +247,36 @@ impl ViewCache {
         self.prepare(app, &app.cells.list[i], width, now) + usize::from(i > 0)
     }
 
+    /// Rows the newest cell gained since the last frame while the view was
+    /// scrolled up (0 when following, or when the newest cell is another).
+    fn newest_growth(&mut self, app: &App, width: usize, now: Instant) -> usize {
+        let Some(last) = app.cells.list.len().checked_sub(1) else {
+            self.newest = None;
+            return 0;
+        };
+        let id = app.cells.list[last].id;
+        let rows = self.rows_of(app, last, width, now);
+        let grew = match self.newest {
+            Some((prev_id, prev_rows)) if prev_id == id && !app.scroll.following() => {
+                rows.saturating_sub(prev_rows)
+            }
+            _ => 0,
+        };
+        self.newest = Some((id, rows));
+        grew
+    }
+
     /// The newest cells, up to the window: (cell, rows) top to bottom, and
-    /// the rows to skip at the top.
+    /// the rows to skip at the top. `from_bottom` rows are left below.
     fn window_from_bottom(
         &mut self,
         app: &App,
         width: usize,
         rows: usize,
+        from_bottom: usize,
         now: Instant,
     ) -> (Vec<(usize, usize)>, usize, ViewReport) {
-        let need = app.scroll.from_bottom + rows;
+        let need = from_bottom + rows;
         let mut shown = Vec::new();
         let mut total = 0;
         let mut reached_top = true;
@@ -265,7 +292,7 @@ impl ViewCache {
         shown.reverse();
         let report = ViewReport {
             max_from_bottom: reached_top.then(|| total.saturating_sub(rows)),
-            reached_end: false,
+            ..ViewReport::default()
         };
         (shown, total.saturating_sub(need), report)
     }
@@ -300,8 +327,8 @@ impl ViewCache {
         }
         let reached_end = i == n && filled <= rows;
         let report = ViewReport {
-            max_from_bottom: None,
             reached_end,
+            ..ViewReport::default()
         };
         (shown, top.saturating_sub(above), report)
     }
