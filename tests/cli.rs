@@ -415,3 +415,41 @@ async fn the_chat_screen_refuses_a_pipe() {
         "no escape codes written into the pipe"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_stream_options_rejection_is_remembered_between_runs() {
+    let s = Server::start().await.unwrap();
+    let reject = Scripted::json(
+        400,
+        r#"{"error":{"message":"unknown parameter: stream_options"}}"#,
+    );
+    s.route("POST", "/v1/chat/completions", vec![reject, reply(&["ok"])]);
+    let cfg = config_for(&s);
+    let data = temp_dir();
+    let run_with_data = |cfg: PathBuf, data: PathBuf| {
+        tokio::task::spawn_blocking(move || {
+            Command::new(BIN)
+                .args(["ask", "hi"])
+                .env("SUPCHAT_CONFIG", &cfg)
+                .env("SUPCHAT_TEST_KEY", KEY)
+                .env("XDG_DATA_HOME", &data)
+                .stdin(Stdio::null())
+                .output()
+                .unwrap()
+        })
+    };
+    let first = run_with_data(cfg.clone(), data.clone()).await.unwrap();
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(text(&first.stderr).contains("rejected stream_options"));
+    let second = run_with_data(cfg, data.clone()).await.unwrap();
+    assert!(second.status.success());
+    assert_eq!(
+        text(&second.stderr),
+        "",
+        "no failed first try the second time"
+    );
+    let reqs = s.requests();
+    assert_eq!(reqs.len(), 3);
+    assert!(reqs[2].json().get("stream_options").is_none());
+    assert!(data.join("supchat").join("quirks.toml").exists());
+}

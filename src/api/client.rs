@@ -107,6 +107,12 @@ impl ProviderClient {
         &self.provider
     }
 
+    /// Sends requests without `stream_options` (the server is known to
+    /// reject it, from an earlier run).
+    pub fn skip_stream_options(&self) {
+        self.no_stream_options.store(true, Ordering::Relaxed);
+    }
+
     fn headers(&self, stream: bool) -> HeaderMap {
         let mut h = HeaderMap::new();
         h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));

@@ -6,9 +6,9 @@ use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use super::{AskArgs, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, fail};
-use crate::api::{ChatOptions, ProviderClient, Shown, StreamEvent, TurnEnd};
+use crate::api::{ChatOptions, Notice, ProviderClient, Shown, StreamEvent, TurnEnd};
 use crate::chat::{FinishReason, Message};
-use crate::config::{Config, ProviderConfig, ProviderKind};
+use crate::config::{Config, ProviderConfig, ProviderKind, quirks};
 use crate::text::Sanitizer;
 
 pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
@@ -28,6 +28,14 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         Ok(c) => c,
         Err(e) => return fail(EXIT_FAILED, e),
     };
+    let quirks = quirks::default_path();
+    let base_url = client.provider().base_url.clone();
+    if quirks
+        .as_deref()
+        .is_some_and(|q| quirks::rejects_stream_options(q, &base_url))
+    {
+        client.skip_stream_options();
+    }
     let mut messages = Vec::new();
     if let Some(s) = args.system.as_deref().filter(|s| !s.trim().is_empty()) {
         messages.push(Message::system(s));
@@ -50,6 +58,11 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         }
     };
     out.end_line();
+    if out.dropped_stream_options
+        && let Some(q) = &quirks
+    {
+        quirks::remember_no_stream_options(q, &base_url);
+    }
     if args.stats {
         eprintln!("supchat: {}", turn.stats.summary());
     }
@@ -139,6 +152,8 @@ struct Printer {
     last_char: Option<char>,
     /// stdout is gone (`| head`): stop writing, without a message.
     closed: bool,
+    /// The server rejected `stream_options` (worth remembering).
+    dropped_stream_options: bool,
 }
 
 impl Printer {
@@ -154,6 +169,7 @@ impl Printer {
             wrote_text: false,
             last_char: None,
             closed: false,
+            dropped_stream_options: false,
         }
     }
 
@@ -161,6 +177,7 @@ impl Printer {
         if let StreamEvent::Notice(n) = ev {
             self.leave_reasoning();
             eprintln!("supchat: {n}");
+            self.dropped_stream_options |= *n == Notice::DroppedStreamOptions;
         }
         match self.reply.apply(ev) {
             Some(Shown::Text(t)) => self.text(&t),

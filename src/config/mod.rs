@@ -5,6 +5,7 @@
 mod file;
 mod key;
 mod load;
+pub mod quirks;
 mod save;
 mod show;
 

@@ -31,6 +31,16 @@ pub fn osc52(text: &str) -> String {
     format!("\x1b]52;c;{}\x07", base64(text.as_bytes()))
 }
 
+/// The same, wrapped for tmux's passthrough, which reaches the outer
+/// terminal even when tmux's own `set-clipboard` is off.
+pub fn osc52_tmux(text: &str) -> String {
+    // Inside the passthrough every ESC is doubled.
+    format!(
+        "\x1bPtmux;{}\x1b\\",
+        osc52(text).replace('\x1b', "\x1b\x1b")
+    )
+}
+
 fn system_copy(text: &str) -> bool {
     let tools: &[(&str, &[&str])] = &[
         ("wl-copy", &[]),
@@ -60,9 +70,11 @@ fn system_copy(text: &str) -> bool {
 /// Copies by both routes; fails only when neither could be tried.
 pub fn copy(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout();
-    let osc = out
-        .write_all(osc52(text).as_bytes())
-        .and_then(|()| out.flush());
+    let mut seq = osc52(text);
+    if std::env::var_os("TMUX").is_some() {
+        seq.push_str(&osc52_tmux(text));
+    }
+    let osc = out.write_all(seq.as_bytes()).and_then(|()| out.flush());
     if system_copy(text) {
         return Ok(());
     }
@@ -85,5 +97,6 @@ mod tests {
             assert_eq!(base64(i.as_bytes()), o);
         }
         assert_eq!(osc52("hi"), "\x1b]52;c;aGk=\x07");
+        assert_eq!(osc52_tmux("hi"), "\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\");
     }
 }

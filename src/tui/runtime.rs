@@ -19,9 +19,9 @@ use super::terminal::{self, Term};
 use super::view::{self, ViewCache};
 use super::{clipboard, editor};
 use crate::api::models::{SupAiCatalog, supai_info_url};
-use crate::api::{ChatOptions, ProviderClient, StreamEvent};
+use crate::api::{ChatOptions, Notice, ProviderClient, StreamEvent};
 use crate::chat::Message;
-use crate::config::{Config, ProviderConfig, ProviderKind, save_api_key};
+use crate::config::{Config, ProviderConfig, ProviderKind, quirks, save_api_key};
 
 /// Shortest time between two frames (~60 per second).
 const FRAME: Duration = Duration::from_millis(16);
@@ -226,6 +226,11 @@ impl Runtime {
                 let c = Arc::new(
                     ProviderClient::new(provider.clone(), key).map_err(|e| e.to_string())?,
                 );
+                if let Some(q) = quirks::default_path()
+                    && quirks::rejects_stream_options(&q, &provider.base_url)
+                {
+                    c.skip_stream_options();
+                }
                 self.clients.insert(provider.name.clone(), c.clone());
                 c
             }
@@ -250,9 +255,15 @@ impl Runtime {
             }
         };
         self.turns.retain(|_, h| !h.is_finished());
+        let base_url = provider.base_url.clone();
         let handle = tokio::spawn(async move {
             let events = tx.clone();
             let mut sink = move |e: &StreamEvent| {
+                if *e == StreamEvent::Notice(Notice::DroppedStreamOptions)
+                    && let Some(q) = quirks::default_path()
+                {
+                    quirks::remember_no_stream_options(&q, &base_url);
+                }
                 let _ = events.send(Msg::Event(Event::Stream {
                     turn,
                     event: e.clone(),
