@@ -411,6 +411,23 @@ fn folded_reasoning(a: &AssistantCell, now: Instant) -> Line<'static> {
     ))
 }
 
+/// Who answered and how fast: `— Supage · claude-sonnet-4-6 · 2.1s · 85 tok/s`.
+fn signature(a: &AssistantCell) -> String {
+    let mut parts = vec![format!("— {}", crate::text::sanitize_line(&a.source))];
+    if let Some(s) = &a.stats {
+        if !s.duration.is_zero() {
+            parts.push(format!("{:.1}s", s.duration.as_secs_f64()));
+        }
+        if let Some(r) = s.tokens_per_sec {
+            parts.push(format!(
+                "{}{r:.0} tok/s",
+                if s.estimated { "~" } else { "" }
+            ));
+        }
+    }
+    parts.join(" · ")
+}
+
 fn tool_lines(a: &AssistantCell, inner: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for call in a.reply.tool_calls.iter().filter(|c| !c.name.is_empty()) {
@@ -456,6 +473,7 @@ fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
                 };
                 body.extend(plain(&note, style, inner));
             }
+            body.extend(plain(&signature(a), theme::dim(), inner));
             body
         }
         CellKind::Error { title, detail } => {
