@@ -39,6 +39,9 @@ pub struct AssistantCell {
     /// Characters of answer and reasoning so far, kept as they arrive so
     /// that live figures never count the whole reply again.
     pub chars: usize,
+    /// Words of reasoning so far (for the folded line), counted as it arrives.
+    pub reasoning_words: usize,
+    in_word: bool,
     clean_text: Sanitizer,
     clean_reasoning: Sanitizer,
 }
@@ -56,6 +59,8 @@ impl AssistantCell {
             first_token: None,
             reasoning_took: None,
             chars: 0,
+            reasoning_words: 0,
+            in_word: false,
             clean_text: Sanitizer::new(),
             clean_reasoning: Sanitizer::new(),
         }
@@ -75,7 +80,15 @@ impl AssistantCell {
             }
             Some(Shown::Reasoning(r)) => {
                 self.chars += r.chars().count();
+                let from = self.reasoning.len();
                 self.clean_reasoning.push(&r, &mut self.reasoning);
+                for c in self.reasoning[from..].chars() {
+                    let word = !c.is_whitespace();
+                    if word && !self.in_word {
+                        self.reasoning_words += 1;
+                    }
+                    self.in_word = word;
+                }
                 true
             }
             Some(Shown::Restart) => {

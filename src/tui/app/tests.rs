@@ -124,6 +124,25 @@ fn stream_events_fill_the_reply_and_control_sequences_are_removed() {
     let a = assistant(&app, 1);
     assert_eq!(a.text, "Hello red");
     assert_eq!(a.reasoning, "think");
+    app.update(
+        Event::Stream {
+            turn,
+            event: StreamEvent::Reasoning(" har".into()),
+        },
+        t1,
+    );
+    app.update(
+        Event::Stream {
+            turn,
+            event: StreamEvent::Reasoning("der now".into()),
+        },
+        t1,
+    );
+    let a = assistant(&app, 1);
+    assert_eq!(
+        a.reasoning_words, 3,
+        "a word split across two deltas counts once"
+    );
     assert_eq!(a.state, ReplyState::Streaming);
     assert_eq!(a.first_token, Some(t1));
     assert_eq!(

@@ -33,6 +33,8 @@ struct Cached {
 #[derive(Default)]
 struct StreamPlain {
     width: usize,
+    /// Source length at the last update.
+    seen: usize,
     done: usize,
     committed: Vec<Line<'static>>,
     tail: Vec<Line<'static>>,
@@ -45,7 +47,10 @@ impl StreamPlain {
                 width,
                 ..Self::default()
             };
+        } else if src.len() == self.seen {
+            return; // nothing new since the last frame
         }
+        self.seen = src.len();
         if let Some(nl) = src[self.done..].rfind('\n') {
             let end = self.done + nl + 1;
             for l in src[self.done..end - 1].split('\n') {
@@ -398,7 +403,7 @@ impl ViewCache {
 }
 
 fn folded_reasoning(a: &AssistantCell, now: Instant) -> Line<'static> {
-    let words = a.reasoning.split_whitespace().count();
+    let words = a.reasoning_words;
     let took = a
         .reasoning_took
         .unwrap_or_else(|| now.saturating_duration_since(a.started));
