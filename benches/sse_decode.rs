@@ -6,8 +6,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::json;
+use supchat::api::StreamEvent;
 use supchat::api::decode::StreamDecoder;
-use supchat::api::{Reply, StreamEvent};
+use supchat::chat::Reply;
 
 /// ~4 MB of OpenAI-shaped chunks like a real capture (T1/T2 of protocol.md):
 /// envelope fields, obfuscation padding, mixed English and CJK text, a tool

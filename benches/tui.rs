@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use supchat::api::{StreamEvent, TurnEnd};
+use supchat::api::StreamEvent;
 use supchat::config::Config;
+use supchat::engine::{Now, RunEnd};
 use supchat::tui::app::{App, Event};
 use supchat::tui::view::{ViewCache, draw};
 
@@ -28,7 +29,7 @@ struct Rig {
     app: App,
     term: Terminal<TestBackend>,
     cache: ViewCache,
-    t0: Instant,
+    t0: Now,
     turn: u64,
 }
 
@@ -38,7 +39,7 @@ impl Rig {
             app: App::new(&Config::default(), (120, 40)),
             term: Terminal::new(TestBackend::new(120, 40)).unwrap(),
             cache: ViewCache::default(),
-            t0: Instant::now(),
+            t0: Now::read(),
             turn: 0,
         }
     }
@@ -67,20 +68,19 @@ impl Rig {
         self.app.update(
             Event::TurnDone {
                 turn,
-                stats: Default::default(),
-                end: TurnEnd::Complete,
+                end: RunEnd::Complete,
             },
             self.t0,
         );
     }
 
     fn frame(&mut self) {
-        let (app, cache, now) = (&self.app, &mut self.cache, self.t0);
+        let (app, cache, now) = (&self.app, &mut self.cache, self.t0.mono);
         let mut report = Default::default();
         self.term
             .draw(|f| report = draw(f, app, cache, now))
             .unwrap();
-        self.app.set_view_report(report);
+        self.app.update(Event::Drawn(report), self.t0);
     }
 }
 

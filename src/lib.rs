@@ -1,12 +1,28 @@
 //! supchat: a terminal chat client for Supage, Sup.ai and any
-//! OpenAI-compatible API. The library holds everything but the command line:
-//! configuration, the API client, the conversation domain and text hygiene.
+//! OpenAI-compatible API.
+//!
+//! - `chat`: the conversation as plain data (entries, replies, messages).
+//! - `engine`: the conversation core: runs turns, decides what is sent,
+//!   folds stream events into replies; drivers only present its outputs.
+//! - `api`: HTTP, SSE decoding, typed stream events, error classification.
+//! - `config`: the config file, providers, keys.
+//! - `tui`: the chat screen and every styled write to a terminal; `cli`:
+//!   the command line, a thin driver like the screen.
+//!
+//! Only `tui` touches the terminal (a test keeps it so).
 
 pub mod api;
 pub mod chat;
 pub mod cli;
 pub mod config;
-pub mod demo;
-pub mod loopback;
+pub mod engine;
 pub mod text;
 pub mod tui;
+
+// The built-in demo server and the scripted loopback server it runs on:
+// `--demo` and the test suites need them, but they are tools of this crate,
+// not part of its library API.
+#[doc(hidden)]
+pub mod demo;
+#[doc(hidden)]
+pub mod loopback;

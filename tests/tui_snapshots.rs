@@ -1,15 +1,17 @@
 //! Whole-screen snapshots of the chat (ratatui TestBackend + insta) at
 //! 80x24, 120x40 and a narrow 40x16. Time is fixed, so spinners and figures
-//! are exact. Review a changed snapshot with `cargo insta review`.
+//! are exact: a reply is sent at 0 ms and its figures follow from when its
+//! events arrive. Review a changed snapshot with `cargo insta review`.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use supchat::api::{ApiError, StreamEvent, TurnEnd};
-use supchat::chat::{TurnStats, Usage};
+use supchat::api::{ApiError, StreamEvent};
+use supchat::chat::Usage;
 use supchat::config::Config;
+use supchat::engine::{Now, RunEnd};
 use supchat::tui::app::{App, Event};
 use supchat::tui::view::{ViewCache, draw};
 
@@ -21,7 +23,7 @@ fn key(code: KeyCode) -> Event {
 
 struct Scene {
     app: App,
-    t0: Instant,
+    t0: Now,
     turn: u64,
 }
 
@@ -29,12 +31,12 @@ impl Scene {
     fn new(w: u16, h: u16) -> Self {
         Self {
             app: App::new(&Config::default(), (w, h)),
-            t0: Instant::now(),
+            t0: Now::read(),
             turn: 0,
         }
     }
 
-    fn at(&self, ms: u64) -> Instant {
+    fn at(&self, ms: u64) -> Now {
         self.t0 + Duration::from_millis(ms)
     }
 
@@ -62,40 +64,35 @@ impl Scene {
         self.stream(StreamEvent::Text(s.to_owned()), ms);
     }
 
+    /// The server reports usage and the reply ends at `ms`.
     fn done(&mut self, ms: u64) {
-        let stats = TurnStats {
-            ttft: Some(Duration::from_millis(420)),
-            duration: Duration::from_millis(ms),
-            usage: Some(Usage {
-                prompt_tokens: Some(15),
-                completion_tokens: Some(120),
-                total_tokens: Some(135),
-                ..Default::default()
-            }),
-            tokens_per_sec: Some(85.2),
-            estimated: false,
+        let usage = Usage {
+            prompt_tokens: Some(15),
+            completion_tokens: Some(120),
+            total_tokens: Some(135),
+            ..Default::default()
         };
+        self.stream(StreamEvent::Usage(usage), ms);
         let t = self.at(ms);
         let turn = self.turn;
         self.app.update(
             Event::TurnDone {
                 turn,
-                stats,
-                end: TurnEnd::Complete,
+                end: RunEnd::Complete,
             },
             t,
         );
     }
 
     fn screen(&mut self, ms: u64) -> String {
-        let (w, h) = self.app.size;
+        let (w, h) = self.app.size();
         let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         let mut cache = ViewCache::default();
         let now = self.at(ms);
         let mut report = Default::default();
-        term.draw(|f| report = draw(f, &self.app, &mut cache, now))
+        term.draw(|f| report = draw(f, &self.app, &mut cache, now.mono))
             .unwrap();
-        self.app.set_view_report(report);
+        self.app.update(Event::Drawn(report), now);
         format!("{}", term.backend())
     }
 }
@@ -189,8 +186,7 @@ fn error_and_cancelled() {
         s.app.update(
             Event::TurnDone {
                 turn,
-                stats: TurnStats::default(),
-                end: TurnEnd::Failed(e),
+                end: RunEnd::Failed(e),
             },
             t,
         );
@@ -243,7 +239,7 @@ fn supai_header_and_scrolled_up() {
         for i in 0..6 {
             s.send(&format!("question {i}"));
             s.text(&format!("answer {i}\n\nwith a second paragraph"), 100);
-            s.done(200);
+            s.done(1500);
         }
         s.screen(300);
         let t = s.at(300);
@@ -366,7 +362,8 @@ fn supai_run_panel() {
 fn missing_key_prompt() {
     each_size("key_prompt", |s| {
         let t = s.t0;
-        s.app.config_path = Some("/home/ada/.config/supchat/config.toml".into());
+        s.app = App::new(&Config::default(), s.app.size())
+            .with_config_path(Some("/home/ada/.config/supchat/config.toml".into()));
         let message = "no API key for provider \"supage\": set the environment variable SUPAGE_API_KEY, or put api_key = \"…\" (or api_key_cmd) under [providers.supage] in the config file".to_owned();
         s.app.update(
             Event::KeyMissing {
@@ -386,7 +383,7 @@ fn home_shows_the_start_of_a_long_conversation() {
         for i in 0..40 {
             s.send(&format!("question {i}"));
             s.text(&format!("answer {i}"), 100);
-            s.done(200);
+            s.done(1500);
         }
         let t = s.at(300);
         s.app.update(key(KeyCode::Home), t);
@@ -418,7 +415,7 @@ fn scrolled_up_view_stays_still_while_the_reply_grows() {
     for i in 0..5 {
         s.send(&format!("question {i}"));
         s.text(&format!("answer {i}\n\nmore of answer {i}"), 100);
-        s.done(200);
+        s.done(1500);
     }
     s.send("a long one");
     for i in 0..10 {
@@ -429,9 +426,9 @@ fn scrolled_up_view_stays_still_while_the_reply_grows() {
     let mut frame = |s: &mut Scene, term: &mut Terminal<TestBackend>| {
         let now = s.at(400);
         let mut report = Default::default();
-        term.draw(|f| report = draw(f, &s.app, &mut cache, now))
+        term.draw(|f| report = draw(f, &s.app, &mut cache, now.mono))
             .unwrap();
-        s.app.set_view_report(report);
+        s.app.update(Event::Drawn(report), now);
         let buf = term.backend().buffer().clone();
         // The conversation pane's rows (1..=20 at 80x24).
         (1..21u16)

@@ -1,23 +1,23 @@
 //! HTTP for one provider: sends a chat request, reads the reply as it
-//! arrives and hands each event to the caller. A connect timeout and an idle
+//! arrives and hands each event to the caller (which folds them: the client
+//! keeps no reply of its own). A connect timeout and an idle
 //! timeout between reads, never a total one (a long reply is not an error).
 //! Retries only before any part of the reply arrived. Cancelling is dropping
 //! the future: the connection closes and nothing is retried.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 
 use super::decode::{Flow, StreamDecoder, decode_completion};
 use super::error::{ApiError, StatusContext, classify_status, redact};
 use super::event::{Notice, StreamEvent};
-use super::reply::Reply;
 use super::request::{BodyParams, ChatOptions, build_body};
 use super::retry::{Backoff, retry_after};
 use super::transport::{error_chain, read_capped, transport_detail};
-use crate::chat::{Message, TurnStats};
+use crate::chat::Message;
 use crate::config::{KeySource, ProviderConfig, ResolvedKey};
 
 /// Largest error or whole-completion body read into memory.
@@ -30,19 +30,12 @@ const RATE_LIMIT_ATTEMPTS: u32 = 3;
 /// Longest `Retry-After` waited for automatically.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
-/// How a turn ended.
+/// How a request ended.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TurnEnd {
     Complete,
-    /// The turn failed; whatever arrived before is in the reply.
+    /// The request failed; whatever arrived before was handed out.
     Failed(ApiError),
-}
-
-#[derive(Debug, Clone)]
-pub struct Turn {
-    pub reply: Reply,
-    pub stats: TurnStats,
-    pub end: TurnEnd,
 }
 
 pub struct ProviderClient {
@@ -176,7 +169,7 @@ impl ProviderClient {
         messages: &[Message],
         options: &ChatOptions,
         sink: &mut (dyn FnMut(&StreamEvent) + Send),
-    ) -> Turn {
+    ) -> TurnEnd {
         let stream = options.stream.unwrap_or(self.provider.stream);
         let url = self.url("chat/completions");
         let mut backoff = Backoff::new();
@@ -194,13 +187,12 @@ impl ProviderClient {
             };
             let body = match build_body(&params) {
                 Ok(b) => b,
-                Err(e) => return failed(Reply::default(), TurnStats::default(), e),
+                Err(e) => return TurnEnd::Failed(e),
             };
-            let started = Instant::now();
-            let (turn, retry) = self
-                .attempt(&url, &body, stream, stream_options, attempt, started, sink)
+            let (end, retry) = self
+                .attempt(&url, &body, stream, stream_options, attempt, sink)
                 .await;
-            let Some(reason) = retry else { return turn };
+            let Some(reason) = retry else { return end };
             let delay = match reason {
                 Retry::Now => {
                     attempt -= 1; // not a failure of the server
@@ -209,7 +201,7 @@ impl ProviderClient {
                 Retry::After(d) => d,
                 Retry::Backoff(base) => backoff.next(base),
             };
-            if let (Retry::Backoff(_) | Retry::After(_), TurnEnd::Failed(e)) = (reason, &turn.end) {
+            if let (Retry::Backoff(_) | Retry::After(_), TurnEnd::Failed(e)) = (reason, &end) {
                 let max = self.max_attempts(e);
                 sink(&StreamEvent::Notice(Notice::Retrying {
                     attempt: attempt + 1,
@@ -246,7 +238,6 @@ impl ProviderClient {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     async fn attempt(
         &self,
         url: &str,
@@ -254,11 +245,8 @@ impl ProviderClient {
         stream: bool,
         stream_options: bool,
         attempt: u32,
-        started: Instant,
         sink: &mut (dyn FnMut(&StreamEvent) + Send),
-    ) -> (Turn, Option<Retry>) {
-        let mut reply = Reply::default();
-        let mut stats = TurnStats::default();
+    ) -> (TurnEnd, Option<Retry>) {
         let idle = self.provider.idle_timeout;
         let send = self
             .http
@@ -267,10 +255,10 @@ impl ProviderClient {
             .body(body.to_string())
             .send();
         let resp = match tokio::time::timeout(idle, send).await {
-            Err(_) => return self.fail_retry(reply, stats, self.idle_error(), attempt),
+            Err(_) => return self.fail_retry(self.idle_error(), attempt),
             Ok(Err(e)) => {
                 let e = self.transport_error(&e, url, attempt, false);
-                return self.fail_retry(reply, stats, e, attempt);
+                return self.fail_retry(e, attempt);
             }
             Ok(Ok(r)) => r,
         };
@@ -285,42 +273,24 @@ impl ProviderClient {
                 self.no_stream_options.store(true, Ordering::Relaxed);
                 sink(&StreamEvent::Notice(Notice::DroppedStreamOptions));
                 return (
-                    failed(reply, stats, ApiError::Invalid(String::new())),
+                    TurnEnd::Failed(ApiError::Invalid(String::new())),
                     Some(Retry::Now),
                 );
             }
             let e = self.status_error(status, &text, url, &headers, attempt);
-            return self.fail_retry(reply, stats, e, attempt);
+            return self.fail_retry(e, attempt);
         }
-        let end = self
-            .read_body(resp, &mut reply, &mut stats, started, sink)
-            .await;
-        stats.duration = started.elapsed();
-        stats.usage = reply.usage;
-        stats.finish(reply.text.chars().count() + reply.reasoning.chars().count());
-        match end {
-            Ok(()) => (
-                Turn {
-                    reply,
-                    stats,
-                    end: TurnEnd::Complete,
-                },
-                None,
-            ),
-            Err(e) if reply.has_output() => (failed(reply, stats, e), None),
-            Err(e) => self.fail_retry(reply, stats, e, attempt),
+        let mut output = false;
+        match self.read_body(resp, &mut output, sink).await {
+            Ok(()) => (TurnEnd::Complete, None),
+            Err(e) if output => (TurnEnd::Failed(e), None),
+            Err(e) => self.fail_retry(e, attempt),
         }
     }
 
-    fn fail_retry(
-        &self,
-        reply: Reply,
-        stats: TurnStats,
-        e: ApiError,
-        attempt: u32,
-    ) -> (Turn, Option<Retry>) {
+    fn fail_retry(&self, e: ApiError, attempt: u32) -> (TurnEnd, Option<Retry>) {
         let retry = self.retry_for(&e, attempt);
-        (failed(reply, stats, e), retry)
+        (TurnEnd::Failed(e), retry)
     }
 
     fn idle_error(&self) -> ApiError {
@@ -359,12 +329,11 @@ impl ProviderClient {
 
     /// Reads the response: SSE when it looks like SSE, else a whole JSON
     /// completion (servers do not always send the content type they should).
+    /// `output` turns true once part of the reply itself was handed out.
     async fn read_body(
         &self,
         mut resp: reqwest::Response,
-        reply: &mut Reply,
-        stats: &mut TurnStats,
-        started: Instant,
+        output: &mut bool,
         sink: &mut (dyn FnMut(&StreamEvent) + Send),
     ) -> Result<(), ApiError> {
         let idle = self.provider.idle_timeout;
@@ -373,19 +342,9 @@ impl ProviderClient {
         let mut events = Vec::new();
         let mut json_body: Option<Vec<u8>> = None;
         let mut sniffed = false;
-        let mut deliver = |events: &mut Vec<StreamEvent>,
-                           reply: &mut Reply,
-                           stats: &mut TurnStats| {
+        let mut deliver = |events: &mut Vec<StreamEvent>, output: &mut bool| {
             for ev in events.drain(..) {
-                if stats.ttft.is_none()
-                    && matches!(
-                        ev,
-                        StreamEvent::Text(_) | StreamEvent::Reasoning(_) | StreamEvent::ToolCall(_)
-                    )
-                {
-                    stats.ttft = Some(started.elapsed());
-                }
-                reply.apply(&ev);
+                *output |= ev.is_output();
                 sink(&ev);
             }
         };
@@ -412,18 +371,18 @@ impl ProviderClient {
                 continue;
             }
             let flow = decoder.feed(&bytes, &mut events);
-            deliver(&mut events, reply, stats);
+            deliver(&mut events, output);
             if flow.map_err(|e| self.scrub(e))? == Flow::Done {
                 return Ok(());
             }
         }
         if let Some(buf) = json_body {
             let r = decode_completion(&String::from_utf8_lossy(&buf), &mut events);
-            deliver(&mut events, reply, stats);
+            deliver(&mut events, output);
             return r.map_err(|e| self.scrub(e));
         }
         let flow = decoder.finish(&mut events);
-        deliver(&mut events, reply, stats);
+        deliver(&mut events, output);
         if flow.map_err(|e| self.scrub(e))? == Flow::Done {
             return Ok(());
         }
@@ -482,14 +441,6 @@ enum Retry {
     After(Duration),
     /// Exponential backoff from this base.
     Backoff(Duration),
-}
-
-fn failed(reply: Reply, stats: TurnStats, e: ApiError) -> Turn {
-    Turn {
-        reply,
-        stats,
-        end: TurnEnd::Failed(e),
-    }
 }
 
 fn short_reason(e: &ApiError) -> String {

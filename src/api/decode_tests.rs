@@ -3,7 +3,7 @@ use serde_json::json;
 
 use super::*;
 use crate::api::event::{SupAiSource, ToolCallDelta};
-use crate::api::reply::Reply;
+use crate::chat::Reply;
 
 /// Decodes `input` fed in `parts`; returns the events, the flow or error.
 fn run_parts(parts: &[&[u8]]) -> (Vec<StreamEvent>, Result<Flow, ApiError>) {
@@ -428,7 +428,7 @@ fn supai_main_text_is_the_answer_when_no_standard_text_flows() {
     let (events, _) = run(&input);
     let mut r = Reply::default();
     let shown: Vec<Shown> = events.iter().filter_map(|e| r.apply(e)).collect();
-    use crate::api::reply::Shown;
+    use crate::engine::Shown;
     assert_eq!(
         shown,
         vec![

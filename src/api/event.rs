@@ -33,6 +33,23 @@ pub enum StreamEvent {
     Notice(Notice),
 }
 
+impl StreamEvent {
+    /// Part of the reply itself: text, reasoning, a tool call or a Sup.ai
+    /// run frame. Once one has arrived a request is never sent again (it
+    /// would be billed twice and show text twice), and a failure keeps what
+    /// arrived as an interrupted reply.
+    pub fn is_output(&self) -> bool {
+        match self {
+            StreamEvent::Text(t) | StreamEvent::Reasoning(t) => !t.is_empty(),
+            StreamEvent::ToolCall(_) | StreamEvent::SupAi(_) => true,
+            StreamEvent::Usage(_)
+            | StreamEvent::Finish(_)
+            | StreamEvent::Extension { .. }
+            | StreamEvent::Notice(_) => false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToolCallDelta {
     pub slot: usize,

@@ -106,11 +106,11 @@ fn supai_body(p: &BodyParams<'_>) -> Result<Value, ApiError> {
             last.map_or("nobody", role_str)
         )));
     }
-    // Sup.ai documents only system, user and assistant messages.
+    // Which messages Sup.ai may get is decided with the history
+    // (`engine::history`); here they only take its wire shape.
     let messages: Vec<Value> = p
         .messages
         .iter()
-        .filter(|m| m.role != Role::Tool && !(m.role == Role::Assistant && m.content.is_empty()))
         .map(|m| json!({ "role": role_str(m.role), "content": m.content }))
         .collect();
     let mut env = json!({

@@ -1,15 +1,17 @@
 //! `supchat ask`: one question, the reply streamed to stdout as it arrives,
-//! reasoning and notices on stderr. Model text is untrusted: when stdout is a
-//! terminal its control sequences are removed unless `--raw`.
+//! reasoning and notices on stderr. A thin driver: the engine runs the turn,
+//! `tui::print` presents it; this file reads the arguments and picks the
+//! exit code.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
 use super::{AskArgs, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, fail};
-use crate::api::{ChatOptions, Notice, ProviderClient, Shown, StreamEvent, TurnEnd};
-use crate::chat::{FinishReason, Message};
+use crate::api::ChatOptions;
+use crate::chat::{Conversation, EndNote, EntryKind};
 use crate::config::{Config, ProviderConfig, ProviderKind, quirks};
-use crate::text::Sanitizer;
+use crate::engine::{ClientPool, Ended, Engine, Now, Output, run_turn};
+use crate::tui::print::AskPrinter;
 
 pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     let provider = match provider_for(&args, cfg) {
@@ -20,69 +22,74 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         Ok(p) => p,
         Err(m) => return fail(EXIT_USAGE, m),
     };
-    let key = match provider.key.resolve(&provider.name) {
-        Ok(k) => k,
-        Err(m) => return fail(EXIT_USAGE, m),
-    };
-    let client = match ProviderClient::new(provider, key) {
-        Ok(c) => c,
-        Err(e) => return fail(EXIT_FAILED, e),
-    };
-    let quirks = quirks::default_path();
-    let base_url = client.provider().base_url.clone();
-    if quirks
-        .as_deref()
-        .is_some_and(|q| quirks::rejects_stream_options(q, &base_url))
-    {
-        client.skip_stream_options();
+    let pool = ClientPool::new(quirks::default_path());
+    // Set up first, so that a missing key is a usage error said at once.
+    if let Err(e) = pool.client_async(&provider).await {
+        let code = if e.key_missing {
+            EXIT_USAGE
+        } else {
+            EXIT_FAILED
+        };
+        return fail(code, e.message);
     }
-    let mut messages = Vec::new();
+    let mut engine = Engine::default();
     if let Some(s) = args.system.as_deref().filter(|s| !s.trim().is_empty()) {
-        messages.push(Message::system(s));
+        engine.add_system(s.to_owned(), Now::read());
     }
-    messages.push(Message::user(prompt));
     let options = ChatOptions {
         stream: args.no_stream.then_some(false),
         ..Default::default()
     };
-    let mut out = Printer::new(&args);
-    let turn = {
-        let mut sink = |ev: &StreamEvent| out.on_event(ev);
-        let chat = client.chat(&messages, &options, &mut sink);
+    let request = match engine.send(prompt, &provider, options, Now::read()) {
+        Ok((request, _)) => request,
+        Err(e) => return fail(EXIT_USAGE, e),
+    };
+    let mut out = AskPrinter::new(args.raw, !args.no_reasoning);
+    let finished = {
+        let mut present = |c: &Conversation, o: &Output| out.present(c, o);
         tokio::select! {
-            t = chat => t,
-            _ = tokio::signal::ctrl_c() => {
-                out.end_line();
-                return fail(EXIT_INTERRUPTED, "cancelled");
-            }
+            () = run_turn(&mut engine, &pool, &request, &mut present) => true,
+            _ = tokio::signal::ctrl_c() => false,
         }
     };
     out.end_line();
-    if out.dropped_stream_options
-        && let Some(q) = &quirks
-    {
-        quirks::remember_no_stream_options(q, &base_url);
+    if !finished {
+        engine.cancel(Now::read());
+        return fail(EXIT_INTERRUPTED, "cancelled");
     }
+    conclude(&args, engine.conversation(), &mut out)
+}
+
+/// The figures, notes and exit code once the turn is over.
+fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter) -> ExitCode {
+    let Some(over) = out.turn_over().cloned() else {
+        return fail(EXIT_FAILED, "the turn ended without an answer");
+    };
     if args.stats {
-        eprintln!("supchat: {}", turn.stats.summary());
+        out.note(&over.stats.summary());
     }
-    if let TurnEnd::Failed(e) = &turn.end {
-        return fail(EXIT_FAILED, e);
-    }
-    match turn.reply.finish {
-        Some(FinishReason::Length) => {
-            eprintln!("supchat: the reply was cut at the output token limit (max_tokens)");
+    let id = match over.ended {
+        Ended::Failed(id) => {
+            return match conv.get(id).map(|e| &e.kind) {
+                Some(EntryKind::FailedSend(f)) => fail(EXIT_FAILED, &f.error),
+                _ => fail(EXIT_FAILED, "the request failed"),
+            };
         }
-        Some(FinishReason::ContentFilter) => {
-            eprintln!("supchat: the provider withheld part of the reply (content filter)");
-        }
-        _ => {}
+        Ended::Answered(id) | Ended::Cancelled(id) | Ended::Interrupted(id) => id,
+    };
+    let Some(reply) = conv.assistant(id) else {
+        return ExitCode::SUCCESS;
+    };
+    match reply.end_note() {
+        Some(EndNote::Interrupted(why)) => return fail(EXIT_FAILED, why),
+        Some(note) => out.note(&note.to_string()),
+        None => {}
     }
-    for call in turn.reply.finished_tool_calls() {
-        eprintln!(
-            "supchat: the model asked to call {}({})",
+    for call in reply.reply.finished_tool_calls() {
+        out.note(&format!(
+            "the model asked to call {}({})",
             call.name, call.arguments
-        );
+        ));
     }
     ExitCode::SUCCESS
 }
@@ -138,104 +145,4 @@ fn read_prompt(words: &[String]) -> Result<String, String> {
         return Err("nothing to ask: give a prompt, or pipe one in".to_owned());
     }
     Ok(prompt)
-}
-
-/// Writes the reply as it streams: answer to stdout, reasoning to stderr.
-struct Printer {
-    reply: crate::api::Reply,
-    clean_out: Option<Sanitizer>,
-    clean_err: Sanitizer,
-    show_reasoning: bool,
-    dim: bool,
-    in_reasoning: bool,
-    wrote_text: bool,
-    last_char: Option<char>,
-    /// stdout is gone (`| head`): stop writing, without a message.
-    closed: bool,
-    /// The server rejected `stream_options` (worth remembering).
-    dropped_stream_options: bool,
-}
-
-impl Printer {
-    fn new(args: &AskArgs) -> Self {
-        let tty = std::io::stdout().is_terminal();
-        Self {
-            reply: Default::default(),
-            clean_out: (tty && !args.raw).then(Sanitizer::new),
-            clean_err: Sanitizer::new(),
-            show_reasoning: !args.no_reasoning,
-            dim: std::io::stderr().is_terminal(),
-            in_reasoning: false,
-            wrote_text: false,
-            last_char: None,
-            closed: false,
-            dropped_stream_options: false,
-        }
-    }
-
-    fn on_event(&mut self, ev: &StreamEvent) {
-        if let StreamEvent::Notice(n) = ev {
-            self.leave_reasoning();
-            eprintln!("supchat: {n}");
-            self.dropped_stream_options |= *n == Notice::DroppedStreamOptions;
-        }
-        match self.reply.apply(ev) {
-            Some(Shown::Text(t)) => self.text(&t),
-            Some(Shown::Reasoning(r)) if self.show_reasoning => self.reasoning(&r),
-            Some(Shown::Restart) => {
-                self.end_line();
-                eprintln!("supchat: Sup.ai restarted its answer; the new one follows");
-            }
-            _ => {}
-        }
-    }
-
-    fn text(&mut self, t: &str) {
-        self.leave_reasoning();
-        let t = match &mut self.clean_out {
-            Some(s) => s.clean(t),
-            None => t.to_owned(),
-        };
-        if t.is_empty() || self.closed {
-            return;
-        }
-        let mut out = std::io::stdout().lock();
-        if out
-            .write_all(t.as_bytes())
-            .and_then(|()| out.flush())
-            .is_err()
-        {
-            self.closed = true;
-        }
-        self.wrote_text = true;
-        self.last_char = t.chars().last();
-    }
-
-    fn reasoning(&mut self, r: &str) {
-        let r = self.clean_err.clean(r);
-        let mut err = std::io::stderr().lock();
-        if !self.in_reasoning && self.dim {
-            let _ = err.write_all(b"\x1b[2m");
-        }
-        self.in_reasoning = true;
-        let _ = err.write_all(r.as_bytes());
-        let _ = err.flush();
-    }
-
-    fn leave_reasoning(&mut self) {
-        if self.in_reasoning {
-            let end: &[u8] = if self.dim { b"\x1b[0m\n" } else { b"\n" };
-            let _ = std::io::stderr().write_all(end);
-            self.in_reasoning = false;
-        }
-    }
-
-    /// Ends the answer with a newline, so the shell prompt starts on its own line.
-    fn end_line(&mut self) {
-        self.leave_reasoning();
-        if self.wrote_text && self.last_char != Some('\n') && !self.closed {
-            let _ = std::io::stdout().write_all(b"\n");
-            self.last_char = Some('\n');
-        }
-    }
 }

@@ -23,7 +23,8 @@ pub const SUPAI_BASE_URL: &str = "https://api.sup.ai/v1/openai";
 /// The Sup.ai modes, in the order a hotkey cycles them.
 pub const SUPAI_MODES: &[&str] = &["auto", "fast", "thinking", "deep-thinking", "expert"];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ProviderKind {
     /// Any OpenAI-compatible server.
     OpenAi,
@@ -112,6 +113,23 @@ impl ProviderConfig {
             ProviderKind::SupAi => &self.mode,
             ProviderKind::OpenAi => &self.model,
         }
+    }
+}
+
+/// How a provider is named on screen: the built-ins by their services'
+/// names, others by their names in the config.
+pub fn display_name(name: &str) -> &str {
+    match name {
+        "supage" => "Supage",
+        "supai" => "Sup.ai",
+        other => other,
+    }
+}
+
+impl ProviderConfig {
+    /// `Supage · claude-sonnet-4-6`, `Sup.ai · deep-thinking`.
+    pub fn label(&self) -> String {
+        format!("{} · {}", display_name(&self.name), self.model_label())
     }
 }
 

@@ -1,4 +1,5 @@
-//! The full-screen chat. The only module that touches the terminal.
+//! Everything that touches the terminal: the full-screen chat, and the
+//! styled output of `supchat ask` (`print`). No other module may.
 
 pub mod app;
 pub mod cells;
@@ -6,6 +7,7 @@ mod clipboard;
 mod editor;
 pub mod fuzzy;
 mod input;
+pub mod print;
 pub mod render;
 pub mod runtime;
 mod terminal;

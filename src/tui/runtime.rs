@@ -1,7 +1,9 @@
 //! The event loop: one channel in; block for one message, drain the rest,
 //! update, then draw at most once, and never more than ~60 times a second.
 //! Nothing wakes the loop when nothing moves (timers exist only while a
-//! reply is live or a footer message is showing). Effects run here.
+//! reply is live or a footer message is showing). Effects run here, and
+//! every outcome comes back to the app as an event: the app's state changes
+//! only in its `update`.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -18,10 +20,10 @@ use super::input::{self, InputCtl};
 use super::terminal::{self, Term};
 use super::view::{self, ViewCache};
 use super::{clipboard, editor};
+use crate::api::StreamEvent;
 use crate::api::models::{SupAiCatalog, supai_info_url};
-use crate::api::{ChatOptions, Notice, ProviderClient, StreamEvent};
-use crate::chat::Message;
 use crate::config::{Config, ProviderConfig, ProviderKind, quirks, save_api_key};
+use crate::engine::{ClientPool, Now, TurnRequest};
 
 /// Shortest time between two frames (~60 per second).
 const FRAME: Duration = Duration::from_millis(16);
@@ -36,7 +38,7 @@ pub enum Msg {
 struct Runtime {
     tx: mpsc::UnboundedSender<Msg>,
     input: mpsc::UnboundedSender<InputCtl>,
-    clients: HashMap<String, Arc<ProviderClient>>,
+    pool: Arc<ClientPool>,
     turns: HashMap<u64, JoinHandle<()>>,
 }
 
@@ -84,11 +86,9 @@ async fn event_loop(
     tokio::task::spawn_blocking(super::render::highlight::warm_up);
     let input = input::spawn(tx.clone());
     let size = term.size().map_err(|e| e.to_string())?;
-    let mut app = App::new(cfg, (size.width, size.height));
-    if config_path.is_some() {
-        app.config_path = config_path;
-    }
-    app.title = title.to_owned();
+    let mut app = App::new(cfg, (size.width, size.height))
+        .with_config_path(config_path)
+        .with_title(title);
     // First run: say at once when the provider in use has no key. (A key
     // command is not run here: it may ask for a passphrase.)
     let first = app.current();
@@ -96,12 +96,12 @@ async fn event_loop(
         && let Err(message) = first.key.resolve(&first.name)
     {
         let provider = first.name.clone();
-        app.update(Event::KeyMissing { provider, message }, Instant::now());
+        app.update(Event::KeyMissing { provider, message }, Now::read());
     }
     let mut rt = Runtime {
         tx,
         input,
-        clients: HashMap::new(),
+        pool: ClientPool::new(quirks::default_path()),
         turns: HashMap::new(),
     };
     let mut cache = ViewCache::default();
@@ -123,7 +123,7 @@ async fn event_loop(
             Some(at) => tokio::select! {
                 m = rx.recv() => m,
                 _ = tokio::time::sleep_until(at.into()) => {
-                    app.expire_flash(Instant::now());
+                    app.update(Event::Tick, Now::read());
                     dirty = true;
                     continue;
                 }
@@ -144,9 +144,9 @@ async fn event_loop(
                 }
                 Msg::Fatal(e) => return Err(e),
             };
-            let effects = app.update(ev, Instant::now());
+            let effects = app.update(ev, Now::read());
             for effect in effects {
-                if rt.perform(effect, &mut app, term).await {
+                if rt.perform(effect, term).await {
                     rt.cancel_all();
                     return Ok(());
                 }
@@ -165,28 +165,23 @@ fn draw(term: &mut Term, app: &mut App, cache: &mut ViewCache, now: Instant) -> 
     let _ = crossterm::queue!(out, EndSynchronizedUpdate);
     let _ = out.flush();
     r.map_err(|e| format!("cannot draw: {e}"))?;
-    app.set_view_report(report);
+    app.update(Event::Drawn(report), Now::read());
     Ok(())
 }
 
 impl Runtime {
     /// Carries out an effect; true when the app should end.
-    async fn perform(&mut self, effect: Effect, app: &mut App, term: &mut Term) -> bool {
+    async fn perform(&mut self, effect: Effect, term: &mut Term) -> bool {
         match effect {
-            Effect::StartTurn {
-                turn,
-                provider,
-                messages,
-            } => self.start_turn(turn, *provider, messages),
+            Effect::StartTurn(request) => self.start_turn(*request),
             Effect::CancelTurn(turn) => {
                 if let Some(h) = self.turns.remove(&turn) {
                     h.abort();
                 }
             }
             Effect::Copy(text) => {
-                if let Err(e) = clipboard::copy(&text) {
-                    app.flash(format!("copy failed: {e}"), Instant::now());
-                }
+                let result = clipboard::copy(&text).map_err(|e| e.to_string());
+                let _ = self.tx.send(Msg::Event(Event::Copied(result)));
             }
             Effect::OpenEditor(draft) => {
                 let result = self.edit(&draft, term).await;
@@ -202,7 +197,7 @@ impl Runtime {
                     Some(path) => save_api_key(&path, &provider, key.expose()).map(|()| (path, key)),
                     None => Err("no config directory is known on this system; set the environment variable instead".to_owned()),
                 };
-                self.clients.remove(&provider);
+                self.pool.forget(&provider);
                 let _ = self
                     .tx
                     .send(Msg::Event(Event::KeySaved { provider, result }));
@@ -218,65 +213,23 @@ impl Runtime {
         }
     }
 
-    fn client_for(&mut self, provider: &ProviderConfig) -> Result<ProviderClient, String> {
-        let base = match self.clients.get(&provider.name) {
-            Some(c) => c.clone(),
-            None => {
-                let key = provider.key.resolve(&provider.name)?;
-                let c = Arc::new(
-                    ProviderClient::new(provider.clone(), key).map_err(|e| e.to_string())?,
-                );
-                if let Some(q) = quirks::default_path()
-                    && quirks::rejects_stream_options(&q, &provider.base_url)
-                {
-                    c.skip_stream_options();
-                }
-                self.clients.insert(provider.name.clone(), c.clone());
-                c
-            }
-        };
-        // Mode, model and switches may have changed since: this turn uses them.
-        Ok(base.with_provider(provider.clone()))
-    }
-
-    fn start_turn(&mut self, turn: u64, provider: ProviderConfig, messages: Vec<Message>) {
+    /// Runs a turn's request in the background; its events and its end
+    /// come back through the channel, tagged with the turn.
+    fn start_turn(&mut self, request: TurnRequest) {
         let tx = self.tx.clone();
-        let client = match self.client_for(&provider) {
-            Ok(c) => c,
-            Err(message) => {
-                if provider.key.resolve(&provider.name).is_err() {
-                    let _ = tx.send(Msg::Event(Event::KeyMissing {
-                        provider: provider.name.clone(),
-                        message: message.clone(),
-                    }));
-                }
-                let _ = tx.send(Msg::Event(Event::TurnRefused { turn, message }));
-                return;
-            }
-        };
+        let pool = self.pool.clone();
+        let turn = request.turn;
         self.turns.retain(|_, h| !h.is_finished());
-        let base_url = provider.base_url.clone();
         let handle = tokio::spawn(async move {
             let events = tx.clone();
             let mut sink = move |e: &StreamEvent| {
-                if *e == StreamEvent::Notice(Notice::DroppedStreamOptions)
-                    && let Some(q) = quirks::default_path()
-                {
-                    quirks::remember_no_stream_options(&q, &base_url);
-                }
                 let _ = events.send(Msg::Event(Event::Stream {
                     turn,
                     event: e.clone(),
                 }));
             };
-            let t = client
-                .chat(&messages, &ChatOptions::default(), &mut sink)
-                .await;
-            let _ = tx.send(Msg::Event(Event::TurnDone {
-                turn,
-                stats: t.stats,
-                end: t.end,
-            }));
+            let end = pool.run(&request, &mut sink).await;
+            let _ = tx.send(Msg::Event(Event::TurnDone { turn, end }));
         });
         self.turns.insert(turn, handle);
     }
@@ -285,10 +238,10 @@ impl Runtime {
     fn fetch_models(&mut self, provider: ProviderConfig) {
         let tx = self.tx.clone();
         let name = provider.name.clone();
-        let client = self.client_for(&provider);
+        let pool = self.pool.clone();
         tokio::spawn(async move {
-            let result = match client {
-                Err(e) => Err(e),
+            let result = match pool.client_async(&provider).await {
+                Err(e) => Err(e.message),
                 Ok(c) => match provider.kind {
                     ProviderKind::OpenAi => c.list_models().await.map_err(|e| e.to_string()),
                     ProviderKind::SupAi => {

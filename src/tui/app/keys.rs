@@ -7,15 +7,16 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 use ratatui_textarea::{CursorMove, Input};
 
 use super::{App, Effect, Popup, ViewReport, new_input};
-use crate::tui::cells::{AssistantCell, CellKind};
+use crate::engine::Now;
 
 const WHEEL_ROWS: usize = 3;
 
 impl App {
-    pub(super) fn on_key(&mut self, k: KeyEvent, now: Instant) -> Vec<Effect> {
+    pub(super) fn on_key(&mut self, k: KeyEvent, clock: Now) -> Vec<Effect> {
         if k.kind == KeyEventKind::Release {
             return Vec::new();
         }
+        let now = clock.mono;
         self.expire_flash(now);
         if matches!(self.popup, Some(Popup::Picker(_))) {
             return self.on_picker_key(k, now);
@@ -36,17 +37,17 @@ impl App {
         let shift = k.modifiers.contains(KeyModifiers::SHIFT);
         let alt = k.modifiers.contains(KeyModifiers::ALT);
         match k.code {
-            KeyCode::Char('q') if ctrl => return self.quit(),
+            KeyCode::Char('q') if ctrl => return self.quit(clock),
             KeyCode::Char('c') if ctrl => {
-                return match self.cancel_turn() {
+                return match self.cancel_turn(clock) {
                     Some(e) => vec![e],
-                    None => self.quit(),
+                    None => self.quit(clock),
                 };
             }
-            KeyCode::Esc => return self.cancel_turn().into_iter().collect(),
+            KeyCode::Esc => return self.cancel_turn(clock).into_iter().collect(),
             KeyCode::Enter if shift || alt => self.input.insert_newline(),
             KeyCode::Char('j') if ctrl => self.input.insert_newline(),
-            KeyCode::Enter => return self.submit(now),
+            KeyCode::Enter => return self.submit(clock),
             KeyCode::F(1) => self.popup = Some(Popup::Help { scroll: 0 }),
             KeyCode::F(2) => self.next_provider(now),
             KeyCode::F(3) => self.next_mode(now),
@@ -59,19 +60,19 @@ impl App {
             KeyCode::F(7) => self.supai_panel_folded = !self.supai_panel_folded,
             KeyCode::Char('t') if ctrl => {
                 self.reasoning_folded = !self.reasoning_folded;
-                for i in 0..self.cells.list.len() {
-                    self.touch(i);
-                }
+                self.cells.touch_all();
             }
             KeyCode::Char('g') if ctrl => return vec![Effect::OpenEditor(self.draft())],
-            KeyCode::Char('y') if ctrl => match self.cells.last_reply() {
-                Some(t) => {
-                    let t = t.to_owned();
-                    self.flash("copied the last reply", now);
-                    return vec![Effect::Copy(t)];
+            KeyCode::Char('y') if ctrl => {
+                let last = self.reply_texts().find(|t| !t.is_empty());
+                match last.map(|t| t.into_owned()) {
+                    Some(t) => {
+                        self.flash("copied the last reply", now);
+                        return vec![Effect::Copy(t)];
+                    }
+                    None => self.flash("there is no reply to copy yet", now),
                 }
-                None => self.flash("there is no reply to copy yet", now),
-            },
+            }
             KeyCode::PageUp => self.scroll_by(self.page() as isize),
             KeyCode::PageDown => self.scroll_by(-(self.page() as isize)),
             KeyCode::Home => self.scroll_top(),
@@ -106,9 +107,9 @@ impl App {
         Vec::new()
     }
 
-    fn quit(&mut self) -> Vec<Effect> {
+    fn quit(&mut self, now: Now) -> Vec<Effect> {
         self.quit = true;
-        let mut effects: Vec<Effect> = self.cancel_turn().into_iter().collect();
+        let mut effects: Vec<Effect> = self.cancel_turn(now).into_iter().collect();
         effects.push(Effect::Quit);
         effects
     }
@@ -181,7 +182,7 @@ impl App {
 
     /// What the view measured: clamp the scroll to it; a top-anchored view
     /// that reached the end follows again.
-    pub fn set_view_report(&mut self, r: ViewReport) {
+    pub(super) fn set_view_report(&mut self, r: ViewReport) {
         if self.scroll.from_top.is_none() && self.scroll.from_bottom > 0 {
             self.scroll.from_bottom += r.grew;
         }
@@ -192,14 +193,6 @@ impl App {
         if r.reached_end && self.scroll.from_top.is_some() {
             self.follow();
         }
-    }
-
-    /// Kept for callers that only know the maximum.
-    pub fn set_scroll_max(&mut self, max: Option<usize>) {
-        self.set_view_report(ViewReport {
-            max_from_bottom: max,
-            ..ViewReport::default()
-        });
     }
 
     pub fn draft(&self) -> String {
@@ -245,13 +238,13 @@ impl App {
     }
 
     /// Enter: sends the draft to the current provider.
-    fn submit(&mut self, now: Instant) -> Vec<Effect> {
+    fn submit(&mut self, now: Now) -> Vec<Effect> {
         let text = self.draft();
         if text.trim().is_empty() {
             return Vec::new();
         }
-        if self.active.is_some() {
-            self.flash("a reply is still streaming: Esc stops it", now);
+        if self.engine.is_busy() {
+            self.flash("a reply is still streaming: Esc stops it", now.mono);
             return Vec::new();
         }
         if self.prompts.last() != Some(&text) {
@@ -260,20 +253,8 @@ impl App {
         self.prompt_pos = None;
         self.stashed_draft = None;
         self.input = new_input();
-        self.push_cell(CellKind::User(text));
-        let provider = self.current().clone();
-        let messages = self.cells.history();
-        self.next_turn += 1;
-        let turn = self.next_turn;
-        let cell = AssistantCell::new(Self::label(&provider), now);
-        let idx = self.push_cell(CellKind::Assistant(Box::new(cell)));
-        self.active = Some((turn, idx));
         self.follow();
-        vec![Effect::StartTurn {
-            turn,
-            provider: Box::new(provider),
-            messages,
-        }]
+        self.start_turn(text, now).into_iter().collect()
     }
 
     fn on_editor_done_inner(&mut self, result: Result<String, String>, now: Instant) {

@@ -1,5 +1,8 @@
 //! The chat's state and its pure update: events in, state changed, effects
 //! out. No I/O, no clock reads (`now` is passed in), so tests are exact.
+//! The conversation itself is the engine's; the app drives it and keeps its
+//! projection on screen. State changes only through [`App::update`] (fields
+//! are private; views read through accessors).
 
 pub mod keyprompt;
 mod keys;
@@ -13,10 +16,11 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui_textarea::{TextArea, WrapMode};
 
-use super::cells::{Cell, CellKind, Cells};
-use crate::api::{StreamEvent, TurnEnd};
-use crate::chat::{Message, TurnStats};
+use super::cells::{Cell, Cells, LiveReply};
+use crate::api::StreamEvent;
+use crate::chat::{Conversation, TurnStats};
 use crate::config::{Config, ProviderConfig, ProviderKind, SUPAI_MODES, Secret};
+use crate::engine::{Engine, Now, RunEnd, TurnRequest};
 
 /// What happened: input, a stream's progress, a timer.
 #[derive(Debug)]
@@ -29,15 +33,10 @@ pub enum Event {
         turn: u64,
         event: StreamEvent,
     },
+    /// The turn's request ended (or could not be sent).
     TurnDone {
         turn: u64,
-        stats: TurnStats,
-        end: TurnEnd,
-    },
-    /// The turn could not start (no key, bad client setup).
-    TurnRefused {
-        turn: u64,
-        message: String,
+        end: RunEnd,
     },
     /// `$EDITOR` finished: the new draft, or why it failed.
     EditorDone(Result<String, String>),
@@ -56,18 +55,19 @@ pub enum Event {
         provider: String,
         result: Result<Vec<String>, String>,
     },
-    /// A timer the app asked for (spinner, elapsed time).
+    /// A copy to the clipboard was done, or why it could not be.
+    Copied(Result<(), String>),
+    /// A frame was drawn; what it measured of the conversation.
+    Drawn(ViewReport),
+    /// A timer the app asked for (spinner, elapsed time, a footer message
+    /// running out).
     Tick,
 }
 
 /// What the app asks the runtime to do.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    StartTurn {
-        turn: u64,
-        provider: Box<ProviderConfig>,
-        messages: Vec<Message>,
-    },
+    StartTurn(Box<TurnRequest>),
     CancelTurn(u64),
     OpenEditor(String),
     Copy(String),
@@ -125,34 +125,36 @@ pub struct ViewReport {
 }
 
 pub struct App {
-    pub providers: Vec<ProviderConfig>,
-    pub provider: usize,
-    pub cells: Cells,
-    pub input: TextArea<'static>,
+    providers: Vec<ProviderConfig>,
+    provider: usize,
+    /// The conversation and its turn under way.
+    engine: Engine,
+    /// The conversation's projection on screen.
+    cells: Cells,
+    /// The reply being written, while one is.
+    live: Option<LiveReply>,
+    input: TextArea<'static>,
     /// Earlier prompts, oldest first, and the position while browsing them.
-    pub prompts: Vec<String>,
-    pub prompt_pos: Option<usize>,
+    prompts: Vec<String>,
+    prompt_pos: Option<usize>,
     /// The draft put aside while browsing earlier prompts.
-    pub stashed_draft: Option<String>,
-    /// The turn streaming now, and the index of its cell.
-    pub active: Option<(u64, usize)>,
-    next_turn: u64,
-    pub scroll: Scroll,
-    pub popup: Option<Popup>,
-    pub reasoning_folded: bool,
+    stashed_draft: Option<String>,
+    scroll: Scroll,
+    popup: Option<Popup>,
+    reasoning_folded: bool,
     /// The Sup.ai run panel is folded away (F7).
-    pub supai_panel_folded: bool,
-    pub size: (u16, u16),
+    supai_panel_folded: bool,
+    size: (u16, u16),
     /// A short message in the footer, and until when it shows.
-    pub flash: Option<(String, Instant)>,
-    pub last_stats: Option<TurnStats>,
+    flash: Option<(String, Instant)>,
+    last_stats: Option<TurnStats>,
     /// Shown at the right of the header (the conversation's title).
-    pub title: String,
+    title: String,
     /// The config file a typed key is saved to.
-    pub config_path: Option<PathBuf>,
+    config_path: Option<PathBuf>,
     /// Model lists fetched this session, by provider name.
-    pub models: HashMap<String, Vec<String>>,
-    pub quit: bool,
+    models: HashMap<String, Vec<String>>,
+    quit: bool,
 }
 
 pub fn new_input() -> TextArea<'static> {
@@ -179,13 +181,13 @@ impl App {
         Self {
             providers: cfg.providers.clone(),
             provider,
+            engine: Engine::default(),
             cells: Cells::default(),
+            live: None,
             input: new_input(),
             prompts: Vec::new(),
             prompt_pos: None,
             stashed_draft: None,
-            active: None,
-            next_turn: 0,
             scroll: Scroll::default(),
             popup: None,
             reasoning_folded: false,
@@ -200,22 +202,105 @@ impl App {
         }
     }
 
+    /// Shows this title at the right of the header.
+    pub fn with_title(mut self, title: &str) -> Self {
+        title.clone_into(&mut self.title);
+        self
+    }
+
+    /// Saves a typed key to this config file.
+    pub fn with_config_path(mut self, path: Option<PathBuf>) -> Self {
+        if path.is_some() {
+            self.config_path = path;
+        }
+        self
+    }
+
+    /// Continues `conversation`: the screen is rebuilt from it alone.
+    pub fn with_conversation(mut self, conversation: Conversation) -> Self {
+        self.cells = Cells::project(&conversation);
+        self.engine = Engine::new(conversation);
+        self.live = None;
+        self
+    }
+
     /// The provider the next message goes to.
     pub fn current(&self) -> &ProviderConfig {
         &self.providers[self.provider]
     }
 
-    /// `Supage · claude-sonnet-4-6`, `Sup.ai · deep-thinking`.
-    pub fn label(p: &ProviderConfig) -> String {
-        let name = match p.name.as_str() {
-            "supage" => "Supage",
-            "supai" => "Sup.ai",
-            other => other,
-        };
-        format!("{name} · {}", p.model_label())
+    pub fn providers(&self) -> &[ProviderConfig] {
+        &self.providers
     }
 
-    pub fn update(&mut self, ev: Event, now: Instant) -> Vec<Effect> {
+    pub fn conversation(&self) -> &Conversation {
+        self.engine.conversation()
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn cells(&self) -> &Cells {
+        &self.cells
+    }
+
+    pub fn live(&self) -> Option<&LiveReply> {
+        self.live.as_ref()
+    }
+
+    /// A turn is under way (a reply is awaited or streaming).
+    pub fn is_busy(&self) -> bool {
+        self.engine.is_busy()
+    }
+
+    pub fn input(&self) -> &TextArea<'static> {
+        &self.input
+    }
+
+    pub fn scroll(&self) -> Scroll {
+        self.scroll
+    }
+
+    pub fn popup(&self) -> Option<&Popup> {
+        self.popup.as_ref()
+    }
+
+    pub fn reasoning_folded(&self) -> bool {
+        self.reasoning_folded
+    }
+
+    pub fn supai_panel_folded(&self) -> bool {
+        self.supai_panel_folded
+    }
+
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// The footer message showing now, if any.
+    pub fn flash_message(&self) -> Option<&str> {
+        self.flash.as_ref().map(|(m, _)| m.as_str())
+    }
+
+    pub fn last_stats(&self) -> Option<&TurnStats> {
+        self.last_stats.as_ref()
+    }
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    pub fn config_path(&self) -> Option<&std::path::Path> {
+        self.config_path.as_deref()
+    }
+
+    pub fn has_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn update(&mut self, ev: Event, now: Now) -> Vec<Effect> {
+        let t = now.mono;
         match ev {
             Event::Key(k) => self.on_key(k, now),
             Event::Paste(text) => {
@@ -234,16 +319,12 @@ impl App {
                 self.on_stream(turn, &event, now);
                 Vec::new()
             }
-            Event::TurnDone { turn, stats, end } => {
-                self.on_turn_done(turn, stats, end);
-                Vec::new()
-            }
-            Event::TurnRefused { turn, message } => {
-                self.on_turn_refused(turn, message);
+            Event::TurnDone { turn, end } => {
+                self.on_turn_done(turn, end, now);
                 Vec::new()
             }
             Event::EditorDone(result) => {
-                self.on_editor_done(result, now);
+                self.on_editor_done(result, t);
                 Vec::new()
             }
             Event::KeyMissing { provider, message } => {
@@ -251,14 +332,26 @@ impl App {
                 Vec::new()
             }
             Event::KeySaved { provider, result } => {
-                self.on_key_saved(&provider, result, now);
+                self.on_key_saved(&provider, result, t);
                 Vec::new()
             }
             Event::ModelsLoaded { provider, result } => {
                 self.on_models_loaded(&provider, result);
                 Vec::new()
             }
-            Event::Tick => Vec::new(),
+            Event::Copied(Err(why)) => {
+                self.flash(format!("copy failed: {why}"), t);
+                Vec::new()
+            }
+            Event::Copied(Ok(())) => Vec::new(),
+            Event::Drawn(report) => {
+                self.set_view_report(report);
+                Vec::new()
+            }
+            Event::Tick => {
+                self.expire_flash(t);
+                Vec::new()
+            }
         }
     }
 
@@ -266,7 +359,7 @@ impl App {
     /// to animate the spinner and elapsed time while a reply is live.
     pub fn next_tick(&self, now: Instant) -> Option<Instant> {
         let mut next = self.flash.as_ref().map(|(_, until)| *until);
-        if self.active.is_some() {
+        if self.engine.is_busy() {
             let spin = now + Duration::from_millis(100);
             next = Some(next.map_or(spin, |n| n.min(spin)));
         }
@@ -274,42 +367,24 @@ impl App {
     }
 
     /// Drops an expired footer message.
-    pub fn expire_flash(&mut self, now: Instant) {
+    fn expire_flash(&mut self, now: Instant) {
         if self.flash.as_ref().is_some_and(|(_, until)| *until <= now) {
             self.flash = None;
         }
     }
 
-    pub fn flash(&mut self, text: impl Into<String>, now: Instant) {
+    fn flash(&mut self, text: impl Into<String>, now: Instant) {
         self.flash = Some((text.into(), now + Duration::from_secs(4)));
-    }
-
-    /// The newest reply, live or not.
-    pub fn latest_reply(&self) -> Option<&super::cells::AssistantCell> {
-        self.cells.list.iter().rev().find_map(|c| match &c.kind {
-            CellKind::Assistant(a) => Some(a.as_ref()),
-            _ => None,
-        })
     }
 
     pub fn cell(&self, i: usize) -> &Cell {
         &self.cells.list[i]
     }
 
-    fn touch(&mut self, i: usize) {
-        if let Some(c) = self.cells.list.get_mut(i) {
-            c.rev += 1;
-        }
-    }
-
-    fn push_cell(&mut self, kind: CellKind) -> usize {
-        self.cells.push(kind)
-    }
-
     /// F2: the next configured provider.
     fn next_provider(&mut self, now: Instant) {
         self.provider = (self.provider + 1) % self.providers.len();
-        let label = Self::label(self.current());
+        let label = self.current().label();
         self.flash(format!("next message goes to {label}"), now);
     }
 
@@ -330,7 +405,7 @@ impl App {
         let pos = SUPAI_MODES.iter().position(|m| *m == p.mode);
         p.mode = SUPAI_MODES[pos.map_or(0, |i| (i + 1) % SUPAI_MODES.len())].to_owned();
         self.provider = idx;
-        let label = Self::label(self.current());
+        let label = self.current().label();
         self.flash(format!("next message goes to {label}"), now);
     }
 

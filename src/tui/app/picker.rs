@@ -212,8 +212,8 @@ impl App {
     pub(super) fn open_code_picker(&mut self, now: Instant) {
         let mut labels = Vec::new();
         let mut values = Vec::new();
-        for text in self.cells.reply_texts().rev() {
-            for (lang, code) in crate::tui::render::markdown::code_blocks(text) {
+        for text in self.reply_texts() {
+            for (lang, code) in crate::tui::render::markdown::code_blocks(&text) {
                 let first = code
                     .lines()
                     .find(|l| !l.trim().is_empty())
@@ -280,7 +280,7 @@ impl App {
             PickerKind::Model(i) => {
                 if let Some(v) = p.current_value() {
                     self.providers[i].model = v;
-                    let label = Self::label(&self.providers[i]);
+                    let label = self.providers[i].label();
                     self.flash(format!("next message goes to {label}"), now);
                 }
             }

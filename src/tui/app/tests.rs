@@ -1,12 +1,13 @@
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
 use crate::api::{ApiError, StreamEvent};
-use crate::chat::Role;
+use crate::chat::{AssistantEntry, EntryKind, Message, ReplyEnd, Role};
 use crate::config::Config;
-use crate::tui::cells::{CellKind, ReplyState};
+use crate::engine::{Now, RunEnd, history};
+use crate::tui::cells::CellKind;
 
 pub fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -16,30 +17,46 @@ pub fn ctrl(c: char) -> Event {
     Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-pub fn type_text(app: &mut App, text: &str, now: Instant) {
+pub fn type_text(app: &mut App, text: &str, now: Now) {
     for c in text.chars() {
         app.update(key(KeyCode::Char(c)), now);
     }
 }
 
-fn app() -> (App, Instant) {
-    (App::new(&Config::default(), (80, 24)), Instant::now())
+fn app() -> (App, Now) {
+    (App::new(&Config::default(), (80, 24)), Now::read())
 }
 
 /// Types and sends a prompt; returns the turn id.
-fn send(app: &mut App, text: &str, now: Instant) -> u64 {
+fn send(app: &mut App, text: &str, now: Now) -> u64 {
     type_text(app, text, now);
     match app.update(key(KeyCode::Enter), now).as_slice() {
-        [Effect::StartTurn { turn, .. }] => *turn,
+        [Effect::StartTurn(req)] => req.turn,
         other => panic!("expected a turn, got {other:?}"),
     }
 }
 
-fn assistant(app: &App, i: usize) -> &crate::tui::cells::AssistantCell {
-    match &app.cells.list[i].kind {
-        CellKind::Assistant(a) => a,
+fn done(app: &mut App, turn: u64, end: RunEnd, now: Now) {
+    app.update(Event::TurnDone { turn, end }, now);
+}
+
+fn stream(app: &mut App, turn: u64, event: StreamEvent, now: Now) {
+    app.update(Event::Stream { turn, event }, now);
+}
+
+/// The reply shown in cell `i`.
+fn reply(app: &App, i: usize) -> &AssistantEntry {
+    match app.cells.list[i].kind {
+        CellKind::Reply(Some(id)) => app.conversation().assistant(id).unwrap(),
         other => panic!("cell {i} is {other:?}"),
     }
+}
+
+fn measured(max: Option<usize>) -> Event {
+    Event::Drawn(ViewReport {
+        max_from_bottom: max,
+        ..ViewReport::default()
+    })
 }
 
 #[test]
@@ -47,23 +64,27 @@ fn enter_sends_the_draft_to_the_current_provider() {
     let (mut app, t0) = app();
     type_text(&mut app, "你好 Rust", t0);
     let effects = app.update(key(KeyCode::Enter), t0);
-    let [
-        Effect::StartTurn {
-            turn: 1,
-            provider,
-            messages,
-        },
-    ] = effects.as_slice()
-    else {
+    let [Effect::StartTurn(req)] = effects.as_slice() else {
         panic!("{effects:?}");
     };
-    assert_eq!(provider.name, "supage");
-    assert_eq!(messages, &vec![Message::user("你好 Rust")]);
+    assert_eq!(req.turn, 1);
+    assert_eq!(req.provider.name, "supage");
+    assert_eq!(req.messages, vec![Message::user("你好 Rust")]);
     assert!(app.input.is_empty());
     assert_eq!(app.cells.list.len(), 2);
-    assert!(matches!(&app.cells.list[0].kind, CellKind::User(t) if t == "你好 Rust"));
-    assert_eq!(assistant(&app, 1).state, ReplyState::Waiting);
-    assert_eq!(app.active, Some((1, 1)));
+    let CellKind::User(id) = app.cells.list[0].kind else {
+        panic!("{:?}", app.cells.list[0])
+    };
+    assert!(
+        matches!(&app.conversation().get(id).unwrap().kind, EntryKind::User { text } if text == "你好 Rust")
+    );
+    assert_eq!(
+        app.cells.list[1].kind,
+        CellKind::Reply(None),
+        "waiting for the reply"
+    );
+    assert_eq!(app.live.as_ref().map(|l| l.cell), Some(1));
+    assert_eq!(app.engine.live().map(|l| l.turn), Some(1));
 }
 
 #[test]
@@ -100,94 +121,60 @@ fn stream_events_fill_the_reply_and_control_sequences_are_removed() {
     let (mut app, t0) = app();
     let turn = send(&mut app, "hi", t0);
     let t1 = t0 + Duration::from_millis(300);
-    app.update(
-        Event::Stream {
-            turn,
-            event: StreamEvent::Reasoning("think".into()),
-        },
+    stream(&mut app, turn, StreamEvent::Reasoning("think".into()), t1);
+    stream(&mut app, turn, StreamEvent::Text("Hel\x1b]0;x".into()), t1);
+    stream(
+        &mut app,
+        turn,
+        StreamEvent::Text("\x07lo \x1b[31mred".into()),
         t1,
     );
-    app.update(
-        Event::Stream {
-            turn,
-            event: StreamEvent::Text("Hel\x1b]0;x".into()),
-        },
-        t1,
-    );
-    app.update(
-        Event::Stream {
-            turn,
-            event: StreamEvent::Text("\x07lo \x1b[31mred".into()),
-        },
-        t1,
-    );
-    let a = assistant(&app, 1);
-    assert_eq!(a.text, "Hello red");
-    assert_eq!(a.reasoning, "think");
-    app.update(
-        Event::Stream {
-            turn,
-            event: StreamEvent::Reasoning(" har".into()),
-        },
-        t1,
-    );
-    app.update(
-        Event::Stream {
-            turn,
-            event: StreamEvent::Reasoning("der now".into()),
-        },
-        t1,
-    );
-    let a = assistant(&app, 1);
+    let l = app.live.as_ref().unwrap();
+    assert_eq!(l.text, "Hello red");
+    assert_eq!(l.reasoning, "think");
+    stream(&mut app, turn, StreamEvent::Reasoning(" har".into()), t1);
+    stream(&mut app, turn, StreamEvent::Reasoning("der now".into()), t1);
+    let l = app.live.as_ref().unwrap();
     assert_eq!(
-        a.reasoning_words, 3,
+        l.reasoning_words, 3,
         "a word split across two deltas counts once"
     );
-    assert_eq!(a.state, ReplyState::Streaming);
-    assert_eq!(a.first_token, Some(t1));
+    assert!(matches!(app.cells.list[1].kind, CellKind::Reply(Some(_))));
+    assert_eq!(app.engine.live().unwrap().first_output, Some(t1.mono));
     assert_eq!(
-        a.reply.text, "Hel\x1b]0;x\x07lo \x1b[31mred",
+        reply(&app, 1).reply.text,
+        "Hel\x1b]0;x\x07lo \x1b[31mred",
         "the raw reply is kept for history"
     );
+    assert_eq!(app.reply_text(1).as_deref(), Some("Hello red"));
 }
 
 #[test]
 fn esc_cancels_keeps_the_partial_and_ignores_late_tokens() {
     let (mut app, t0) = app();
     let turn = send(&mut app, "hi", t0);
-    app.update(
-        Event::Stream {
-            turn,
-            event: StreamEvent::Text("part".into()),
-        },
-        t0,
-    );
+    stream(&mut app, turn, StreamEvent::Text("part".into()), t0);
     assert_eq!(
         app.update(key(KeyCode::Esc), t0),
         vec![Effect::CancelTurn(turn)]
     );
-    app.update(
-        Event::Stream {
-            turn,
-            event: StreamEvent::Text(" late".into()),
-        },
-        t0,
-    );
-    let a = assistant(&app, 1);
+    stream(&mut app, turn, StreamEvent::Text(" late".into()), t0);
+    let a = reply(&app, 1);
     assert_eq!(
-        (a.text.as_str(), &a.state),
-        ("part", &ReplyState::Cancelled)
+        (a.reply.text.as_str(), &a.end),
+        ("part", &ReplyEnd::Cancelled)
     );
-    assert_eq!(app.active, None);
+    assert_eq!(app.reply_text(1).as_deref(), Some("part"));
+    assert!(app.live.is_none() && !app.is_busy());
     // The next message carries the partial reply in its history.
     let effects = {
         type_text(&mut app, "more", t0);
         app.update(key(KeyCode::Enter), t0)
     };
-    let [Effect::StartTurn { messages, .. }] = effects.as_slice() else {
+    let [Effect::StartTurn(req)] = effects.as_slice() else {
         panic!()
     };
-    let roles: Vec<Role> = messages.iter().map(|m| m.role).collect();
+    let roles: Vec<Role> = req.messages.iter().map(|m| m.role).collect();
     assert_eq!(roles, vec![Role::User, Role::Assistant, Role::User]);
 }
 
@@ -238,15 +225,16 @@ fn provider_and_mode_hotkeys_apply_to_the_next_message() {
         type_text(&mut app, "q", t0);
         app.update(key(KeyCode::Enter), t0)
     };
-    let [Effect::StartTurn { provider, .. }] = effects.as_slice() else {
+    let [Effect::StartTurn(req)] = effects.as_slice() else {
         panic!()
     };
+    let provider = &req.provider;
     assert_eq!(
         (provider.name.as_str(), provider.mode.as_str()),
         ("supai", "thinking")
     );
     assert!(provider.include_supai_chunks);
-    assert_eq!(assistant(&app, 1).source, "Sup.ai · thinking");
+    assert_eq!(app.live.as_ref().unwrap().source, "Sup.ai · thinking");
     // F3 from a non-Sup.ai provider switches to Sup.ai and cycles its mode.
     app.update(key(KeyCode::F(2)), t0);
     assert_eq!(app.current().name, "supage");
@@ -262,47 +250,38 @@ fn failure_before_any_reply_shows_an_error_and_gives_the_prompt_back() {
     let (mut app, t0) = app();
     let turn = send(&mut app, "my question", t0);
     let e = ApiError::Invalid("no key".into());
-    app.update(
-        Event::TurnDone {
-            turn,
-            stats: Default::default(),
-            end: TurnEnd::Failed(e),
-        },
-        t0,
-    );
+    done(&mut app, turn, RunEnd::Failed(e), t0);
     assert_eq!(app.draft(), "my question");
-    assert_eq!(app.cells.list.len(), 1);
+    // The question stays in view, the error below it in place of a reply.
+    assert_eq!(app.cells.list.len(), 2);
+    let CellKind::Failed(id) = app.cells.list[1].kind else {
+        panic!("{:?}", app.cells.list[1])
+    };
     assert!(
-        matches!(&app.cells.list[0].kind, CellKind::Error { detail, .. } if detail == "no key")
+        matches!(&app.conversation().get(id).unwrap().kind, EntryKind::FailedSend(f) if f.error == "no key" && f.sent)
     );
-    assert_eq!(app.active, None);
+    assert!(app.live.is_none() && !app.is_busy());
+    // Sent again, the question goes once: the unanswered copy is not resent.
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [Effect::StartTurn(req)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(req.messages, vec![Message::user("my question")]);
 }
 
 #[test]
 fn failure_after_tokens_keeps_the_partial_marked() {
     let (mut app, t0) = app();
     let turn = send(&mut app, "q", t0);
-    app.update(
-        Event::Stream {
-            turn,
-            event: StreamEvent::Text("half".into()),
-        },
-        t0,
-    );
+    stream(&mut app, turn, StreamEvent::Text("half".into()), t0);
     let e = ApiError::Interrupted {
         detail: "reset".into(),
     };
-    app.update(
-        Event::TurnDone {
-            turn,
-            stats: Default::default(),
-            end: TurnEnd::Failed(e),
-        },
-        t0,
-    );
-    let a = assistant(&app, 1);
-    assert!(matches!(&a.state, ReplyState::Interrupted(m) if m.contains("reset")));
-    assert_eq!(a.text, "half");
+    done(&mut app, turn, RunEnd::Failed(e), t0);
+    let a = reply(&app, 1);
+    assert!(matches!(&a.end, ReplyEnd::Interrupted { error } if error.contains("reset")));
+    assert_eq!(app.reply_text(1).as_deref(), Some("half"));
+    assert_eq!(app.draft(), "", "the prompt got an answer: it stays sent");
 }
 
 #[test]
@@ -310,14 +289,7 @@ fn up_recalls_earlier_prompts_and_down_returns_to_the_draft() {
     let (mut app, t0) = app();
     for (i, p) in ["first", "second"].iter().enumerate() {
         let turn = send(&mut app, p, t0);
-        app.update(
-            Event::TurnDone {
-                turn,
-                stats: Default::default(),
-                end: TurnEnd::Complete,
-            },
-            t0,
-        );
+        done(&mut app, turn, RunEnd::Complete, t0);
         assert_eq!(app.prompts.len(), i + 1);
     }
     app.update(key(KeyCode::Up), t0);
@@ -332,7 +304,7 @@ fn up_recalls_earlier_prompts_and_down_returns_to_the_draft() {
 #[test]
 fn scrolling_keys_and_follow() {
     let (mut app, t0) = app();
-    app.set_scroll_max(Some(100));
+    app.update(measured(Some(100)), t0);
     app.update(key(KeyCode::PageUp), t0);
     assert_eq!(app.scroll.from_bottom, app.conversation_rows() - 2);
     assert!(!app.scroll.following());
@@ -353,10 +325,13 @@ fn scrolling_keys_and_follow() {
     assert_eq!(app.scroll.from_top, Some(0));
     app.update(key(KeyCode::PageDown), t0);
     assert_eq!(app.scroll.from_top, Some(app.conversation_rows() - 2));
-    app.set_view_report(ViewReport {
-        reached_end: true,
-        ..ViewReport::default()
-    });
+    app.update(
+        Event::Drawn(ViewReport {
+            reached_end: true,
+            ..ViewReport::default()
+        }),
+        t0,
+    );
     assert!(app.scroll.following());
     // The mouse wheel scrolls three rows.
     app.update(
@@ -387,9 +362,9 @@ fn help_popup_takes_keys_first() {
 #[test]
 fn ticks_only_while_something_moves() {
     let (mut app, t0) = app();
-    assert_eq!(app.next_tick(t0), None, "idle: no timer at all");
+    assert_eq!(app.next_tick(t0.mono), None, "idle: no timer at all");
     send(&mut app, "q", t0);
-    assert!(app.next_tick(t0).is_some());
+    assert!(app.next_tick(t0.mono).is_some());
 }
 
 fn picker(app: &App) -> &picker::Picker {
@@ -508,21 +483,8 @@ fn ctrl_o_picks_a_code_block_to_copy() {
     assert!(app.flash.is_some(), "says there is nothing to copy");
     let turn = send(&mut app, "code please", t0);
     let text = "First:\n\n```rust\nfn a() {}\n```\n\nSecond:\n\n```py\nprint(2)\n```\n";
-    app.update(
-        Event::Stream {
-            turn,
-            event: StreamEvent::Text(text.into()),
-        },
-        t0,
-    );
-    app.update(
-        Event::TurnDone {
-            turn,
-            stats: Default::default(),
-            end: TurnEnd::Complete,
-        },
-        t0,
-    );
+    stream(&mut app, turn, StreamEvent::Text(text.into()), t0);
+    done(&mut app, turn, RunEnd::Complete, t0);
     app.update(ctrl('o'), t0);
     assert_eq!(
         picker(&app).labels,
@@ -631,11 +593,10 @@ fn tool_calls_become_cells_and_stay_out_of_the_history() {
     use crate::api::event::ToolCallDelta;
     let (mut app, t0) = app();
     let turn = send(&mut app, "weather?", t0);
-    app.update(
-        Event::Stream {
-            turn,
-            event: StreamEvent::Text("Let me check.".into()),
-        },
+    stream(
+        &mut app,
+        turn,
+        StreamEvent::Text("Let me check.".into()),
         t0,
     );
     let call = ToolCallDelta {
@@ -644,25 +605,26 @@ fn tool_calls_become_cells_and_stay_out_of_the_history() {
         name: Some("get_weather".into()),
         arguments: "{\"city\":\"Paris\"}".into(),
     };
-    app.update(
-        Event::Stream {
-            turn,
-            event: StreamEvent::ToolCall(call),
-        },
-        t0,
+    stream(&mut app, turn, StreamEvent::ToolCall(call), t0);
+    done(&mut app, turn, RunEnd::Complete, t0);
+    let CellKind::ToolCall {
+        reply: id,
+        index: 0,
+    } = app.cells.list[2].kind
+    else {
+        panic!("{:?}", app.cells.list[2])
+    };
+    let calls = app
+        .conversation()
+        .assistant(id)
+        .unwrap()
+        .reply
+        .finished_tool_calls();
+    assert_eq!(
+        (calls[0].name.as_str(), calls[0].arguments.as_str()),
+        ("get_weather", "{\"city\":\"Paris\"}")
     );
-    app.update(
-        Event::TurnDone {
-            turn,
-            stats: Default::default(),
-            end: TurnEnd::Complete,
-        },
-        t0,
-    );
-    assert!(
-        matches!(&app.cells.list[2].kind, CellKind::ToolCall { name, arguments, .. } if name == "get_weather" && arguments == "{\"city\":\"Paris\"}")
-    );
-    let history = app.cells.history();
+    let history = history::messages(app.conversation(), crate::config::ProviderKind::OpenAi);
     assert_eq!(history.len(), 2);
     assert!(
         history[1].tool_calls.is_empty(),

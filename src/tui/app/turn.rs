@@ -1,110 +1,205 @@
-//! A turn's life in the app: stream events into the reply cell, the end of
-//! the turn, cancelling. Events of a turn that is no longer active (a
-//! cancelled stream's late tokens) are ignored by their turn id.
+//! A turn on screen. The app hands the engine the user's message, each
+//! stream event and the end of the request, and presents what the engine
+//! reports: cells appear for new entries, the live reply grows, a failed
+//! send gives the prompt back to the input box. Events of a turn that is no
+//! longer under way (a cancelled stream's late tokens) are ignored by the
+//! engine, by their turn id.
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use super::{App, Effect};
-use crate::api::{StreamEvent, TurnEnd};
-use crate::chat::TurnStats;
-use crate::tui::cells::{CellKind, ReplyState};
+use crate::api::{ChatOptions, StreamEvent};
+use crate::chat::{EntryId, EntryKind};
+use crate::engine::{Change, Now, Output, RunEnd, What};
+use crate::text::sanitize;
+use crate::tui::cells::{CellKind, LiveReply, kinds_of};
 
 impl App {
-    fn active_cell(&mut self, turn: u64) -> Option<usize> {
-        match self.active {
-            Some((t, idx)) if t == turn => Some(idx),
-            _ => None,
-        }
+    /// Sends `text` to the current provider; the effect starts the request.
+    pub(super) fn start_turn(&mut self, text: String, now: Now) -> Option<Effect> {
+        let provider = self.current().clone();
+        let sent = self
+            .engine
+            .send(text, &provider, ChatOptions::default(), now);
+        let (request, outs) = match sent {
+            Ok(x) => x,
+            Err(e) => {
+                self.flash(e.to_string(), now.mono);
+                return None;
+            }
+        };
+        self.present(outs, now.mono);
+        let cell = self.cells.push(CellKind::Reply(None));
+        self.live = Some(LiveReply::new(cell, provider.label(), now.mono));
+        Some(Effect::StartTurn(Box::new(request)))
     }
 
-    pub(super) fn on_stream(&mut self, turn: u64, ev: &StreamEvent, now: Instant) {
-        let Some(idx) = self.active_cell(turn) else {
-            return;
-        };
-        if let StreamEvent::Notice(n) = ev {
-            self.flash(n.to_string(), now);
-        }
-        let changed = match &mut self.cells.list[idx].kind {
-            CellKind::Assistant(a) => a.apply(ev, now),
-            _ => false,
-        };
-        if changed {
-            self.touch(idx);
-        }
+    pub(super) fn on_stream(&mut self, turn: u64, ev: &StreamEvent, now: Now) {
+        let outs = self.engine.on_event(turn, ev, now);
+        self.present(outs, now.mono);
     }
 
-    pub(super) fn on_turn_done(&mut self, turn: u64, stats: TurnStats, end: TurnEnd) {
-        let Some(idx) = self.active_cell(turn) else {
-            return;
-        };
-        self.active = None;
-        let mut error = None;
-        if let CellKind::Assistant(a) = &mut self.cells.list[idx].kind {
-            a.stats = Some(stats.clone());
-            a.state = match end {
-                TurnEnd::Complete => ReplyState::Done,
-                TurnEnd::Failed(e) if a.reply.has_output() => {
-                    ReplyState::Interrupted(e.to_string())
-                }
-                TurnEnd::Failed(e) => {
-                    error = Some(e.to_string());
-                    ReplyState::Done
-                }
-            };
-        }
-        self.last_stats = Some(stats);
-        self.touch(idx);
-        let calls = match &self.cells.list[idx].kind {
-            CellKind::Assistant(a) if error.is_none() => a.reply.finished_tool_calls(),
-            _ => Vec::new(),
-        };
-        for call in calls {
-            self.push_cell(CellKind::ToolCall {
-                name: call.name,
-                arguments: call.arguments,
-                status: "not run: running tools comes in a later version of supchat".to_owned(),
-            });
-        }
-        if let Some(detail) = error {
-            self.unsent(idx, "The request failed", detail);
-        }
-    }
-
-    pub(super) fn on_turn_refused(&mut self, turn: u64, message: String) {
-        let Some(idx) = self.active_cell(turn) else {
-            return;
-        };
-        self.active = None;
-        self.unsent(idx, "The message was not sent", message);
-    }
-
-    /// A message that got no reply at all: the reply cell gives way to an
-    /// error cell, and the message goes back into the input box (when that is
-    /// empty) so nothing typed is lost and it can be sent again.
-    fn unsent(&mut self, reply_idx: usize, title: &str, detail: String) {
-        self.cells.list.remove(reply_idx);
-        let user_idx = reply_idx.checked_sub(1);
-        if self.input.is_empty()
-            && let Some(u) = user_idx
-            && let CellKind::User(text) = &self.cells.list[u].kind
+    pub(super) fn on_turn_done(&mut self, turn: u64, end: RunEnd, now: Now) {
+        if let RunEnd::NotSent(n) = &end
+            && n.key_missing
+            && let Some(live) = self.engine.live().filter(|l| l.turn == turn)
         {
-            let text = text.clone();
-            self.cells.list.remove(u);
-            self.input.insert_str(text);
+            let provider = live.provider.name.clone();
+            self.on_key_missing(&provider, n.message.clone());
         }
-        self.push_cell(CellKind::Error {
-            title: title.to_owned(),
-            detail,
-        });
+        let outs = self.engine.on_end(turn, end, now);
+        self.present(outs, now.mono);
     }
 
-    /// Esc / Ctrl+C: stops the live reply, keeping what arrived.
-    pub(super) fn cancel_turn(&mut self) -> Option<Effect> {
-        let (turn, idx) = self.active.take()?;
-        if let CellKind::Assistant(a) = &mut self.cells.list[idx].kind {
-            a.state = ReplyState::Cancelled;
-        }
-        self.touch(idx);
+    /// Esc / Ctrl+C: stops the turn under way, keeping what arrived.
+    pub(super) fn cancel_turn(&mut self, now: Now) -> Option<Effect> {
+        let (turn, outs) = self.engine.cancel(now)?;
+        self.present(outs, now.mono);
         Some(Effect::CancelTurn(turn))
+    }
+
+    fn present(&mut self, outs: Vec<Output>, now: Instant) {
+        for o in outs {
+            match o {
+                Output::Changed(c) => self.on_change(c, now),
+                Output::Notice(n) => self.flash(n.to_string(), now),
+                // The chat screen offers no tools, so the engine never waits
+                // for results: a reply's calls show as cells, not run.
+                Output::ToolCalls { .. } => {}
+                Output::TurnOver(over) => {
+                    self.live = None;
+                    self.last_stats = Some(over.stats);
+                }
+            }
+        }
+    }
+
+    fn touch_live(&mut self) {
+        if let Some(l) = &self.live {
+            self.cells.touch(l.cell);
+        }
+    }
+
+    fn on_change(&mut self, c: Change, now: Instant) {
+        match c.what {
+            What::Added => self.on_added(c.entry, now),
+            What::Text(t) => {
+                if let Some(l) = &mut self.live {
+                    l.push_text(&t);
+                }
+                self.touch_live();
+            }
+            What::Reasoning(r) => {
+                if let Some(l) = &mut self.live {
+                    l.push_reasoning(&r);
+                }
+                self.touch_live();
+            }
+            What::Restarted => {
+                if let Some(l) = &mut self.live {
+                    l.restart();
+                }
+                self.touch_live();
+            }
+            What::ToolCall | What::SupAi => self.touch_live(),
+            What::Meta => {}
+            What::Ended => self.on_reply_ended(c.entry),
+        }
+    }
+
+    /// The waiting cell of the live turn, if the reply has not begun.
+    fn waiting_cell(&self) -> Option<usize> {
+        let l = self.live.as_ref()?;
+        (self.cells.list.get(l.cell)?.kind == CellKind::Reply(None)).then_some(l.cell)
+    }
+
+    fn on_added(&mut self, id: EntryId, now: Instant) {
+        let Some(entry) = self.engine.conversation().get(id) else {
+            return;
+        };
+        match &entry.kind {
+            EntryKind::Assistant(a) => {
+                if let Some(i) = self.waiting_cell() {
+                    self.cells.list[i].kind = CellKind::Reply(Some(id));
+                    self.cells.touch(i);
+                } else {
+                    let source = a.answerer.label();
+                    let cell = self.cells.push(CellKind::Reply(Some(id)));
+                    self.live = Some(LiveReply::new(cell, source, now));
+                }
+            }
+            EntryKind::FailedSend(f) => {
+                let prompt = f
+                    .prompt
+                    .and_then(|p| match &self.conversation().get(p)?.kind {
+                        EntryKind::User { text } => Some(text.clone()),
+                        _ => None,
+                    });
+                match self.waiting_cell() {
+                    Some(i) => {
+                        self.cells.list[i].kind = CellKind::Failed(id);
+                        self.cells.touch(i);
+                    }
+                    None => {
+                        self.cells.push(CellKind::Failed(id));
+                    }
+                }
+                self.live = None;
+                // Nothing typed is lost: the message goes back into an empty
+                // input box, to be sent again.
+                if let Some(text) = prompt
+                    && self.input.is_empty()
+                {
+                    self.input.insert_str(text);
+                }
+            }
+            _ => {
+                for kind in kinds_of(entry) {
+                    self.cells.push(kind);
+                }
+            }
+        }
+    }
+
+    /// A reply ended: it is drawn from the conversation from now on, and its
+    /// tool calls show as cells below it.
+    fn on_reply_ended(&mut self, id: EntryId) {
+        if let Some(i) = self.cells.find(id) {
+            self.cells.touch(i);
+        }
+        if self
+            .live
+            .as_ref()
+            .is_some_and(|l| self.cells.list.get(l.cell).and_then(|c| c.entry()) == Some(id))
+        {
+            self.live = None;
+        }
+        let Some(entry) = self.engine.conversation().get(id) else {
+            return;
+        };
+        for kind in kinds_of(entry).into_iter().skip(1) {
+            self.cells.push(kind);
+        }
+    }
+
+    /// The cleaned text of the reply in cell `i`, if it is a reply.
+    pub fn reply_text(&self, i: usize) -> Option<Cow<'_, str>> {
+        let cell = self.cells.list.get(i)?;
+        let CellKind::Reply(id) = cell.kind else {
+            return None;
+        };
+        if let Some(l) = self.live.as_ref().filter(|l| l.cell == i) {
+            return Some(Cow::Borrowed(&l.text));
+        }
+        let a = self.conversation().assistant(id?)?;
+        Some(Cow::Owned(sanitize(&a.reply.text)))
+    }
+
+    /// The cleaned text of every reply, newest first.
+    pub(super) fn reply_texts(&self) -> impl Iterator<Item = Cow<'_, str>> + '_ {
+        (0..self.cells.list.len())
+            .rev()
+            .filter_map(|i| self.reply_text(i))
     }
 }

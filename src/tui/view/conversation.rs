@@ -11,8 +11,10 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use crate::chat::{AssistantEntry, EntryKind};
+use crate::text::{sanitize, sanitize_line};
 use crate::tui::app::{App, ViewReport};
-use crate::tui::cells::{AssistantCell, Cell, CellKind, ReplyState};
+use crate::tui::cells::{Cell, CellKind, LiveReply, count_words};
 use crate::tui::render::stream::{StreamMarkdown, wrap_all};
 use crate::tui::render::wrap::{StyledLine, Wrap, width as text_width, wrap_line};
 use crate::tui::theme;
@@ -139,21 +141,24 @@ fn plain(text: &str, style: ratatui::style::Style, width: usize) -> Vec<Line<'st
 fn label_of(cell: &Cell) -> Span<'static> {
     match &cell.kind {
         CellKind::User(_) => Span::styled("you", theme::user()),
-        CellKind::Assistant(_) => Span::styled("ai", theme::assistant()),
-        CellKind::Error { .. } => Span::styled("error", theme::error_title()),
-        CellKind::Notice(_) => Span::styled("·", theme::dim()),
+        CellKind::Reply(_) => Span::styled("ai", theme::assistant()),
+        CellKind::Failed(_) => Span::styled("error", theme::error_title()),
         CellKind::ToolCall { .. } => Span::styled("tool", theme::tool()),
     }
 }
 
+/// The live reply, if cell `i` shows it.
+fn live_at(app: &App, i: usize) -> Option<&LiveReply> {
+    app.live().filter(|l| l.cell == i)
+}
+
 impl ViewCache {
-    /// Makes sure the cell's lines are ready; returns their count.
-    fn prepare(&mut self, app: &App, cell: &Cell, width: usize, now: Instant) -> usize {
+    /// Makes sure the lines of cell `i` are ready; returns their count.
+    fn prepare(&mut self, app: &App, i: usize, width: usize, now: Instant) -> usize {
         let inner = width.saturating_sub(GUTTER).max(8);
-        if let CellKind::Assistant(a) = &cell.kind
-            && a.is_live()
-        {
-            self.prepare_live(app, cell.id, a, inner, now);
+        let cell = &app.cells().list[i];
+        if let Some(l) = live_at(app, i) {
+            self.prepare_live(app, cell, l, inner, now);
             return self.live.len().max(1);
         }
         let hit = self
@@ -175,20 +180,24 @@ impl ViewCache {
         self.cells.get(&cell.id).map_or(1, |c| c.lines.len().max(1))
     }
 
-    fn prepare_live(&mut self, app: &App, id: u64, a: &AssistantCell, inner: usize, now: Instant) {
-        if self.live.id != id {
+    fn prepare_live(&mut self, app: &App, cell: &Cell, a: &LiveReply, inner: usize, now: Instant) {
+        if self.live.id != cell.id {
             self.live = Live {
-                id,
+                id: cell.id,
                 ..Live::default()
             };
         }
+        let entry = cell.entry().and_then(|id| app.conversation().assistant(id));
         let live = &mut self.live;
         live.head.clear();
         live.show_reasoning = false;
         live.foot_gap = false;
         if !a.reasoning.is_empty() {
-            if app.reasoning_folded {
-                live.head.push(folded_reasoning(a, now));
+            if app.reasoning_folded() {
+                let took = entry
+                    .and_then(|e| e.reasoning_took)
+                    .unwrap_or_else(|| now.saturating_duration_since(a.started));
+                live.head.push(folded_reasoning(a.reasoning_words, took));
             } else {
                 live.head
                     .push(Line::from(Span::styled("▾ reasoning", theme::dim())));
@@ -202,20 +211,21 @@ impl ViewCache {
             live.foot_gap = true;
         }
         live.foot.clear();
-        if a.state == ReplyState::Waiting {
-            let elapsed = now.duration_since(a.started);
-            let frame = (elapsed.as_millis() / 100) as usize % SPINNER.len();
-            live.foot.push(Line::from(Span::styled(
-                format!(
-                    "{} waiting for {}… {:.1}s",
-                    SPINNER[frame],
-                    a.source,
-                    elapsed.as_secs_f64()
-                ),
-                theme::dim(),
-            )));
-        } else {
-            live.foot.extend(tool_lines(a, inner));
+        match entry {
+            Some(e) => live.foot.extend(tool_lines(e, inner)),
+            None => {
+                let elapsed = now.saturating_duration_since(a.started);
+                let frame = (elapsed.as_millis() / 100) as usize % SPINNER.len();
+                live.foot.push(Line::from(Span::styled(
+                    format!(
+                        "{} waiting for {}… {:.1}s",
+                        SPINNER[frame],
+                        sanitize_line(&a.source),
+                        elapsed.as_secs_f64()
+                    ),
+                    theme::dim(),
+                )));
+            }
         }
     }
 
@@ -224,19 +234,20 @@ impl ViewCache {
     pub fn draw(&mut self, app: &App, area: Rect, buf: &mut Buffer, now: Instant) -> ViewReport {
         let rows = area.height as usize;
         let width = area.width as usize;
+        let scroll = app.scroll();
         let grew = self.newest_growth(app, width, now);
-        let (shown, skip, mut report) = match app.scroll.from_top {
+        let (shown, skip, mut report) = match scroll.from_top {
             Some(top) => self.window_from_top(app, width, rows, top, now),
-            None => self.window_from_bottom(app, width, rows, app.scroll.from_bottom + grew, now),
+            None => self.window_from_bottom(app, width, rows, scroll.from_bottom + grew, now),
         };
-        if app.scroll.from_top.is_none() && app.scroll.from_bottom > 0 {
+        if scroll.from_top.is_none() && scroll.from_bottom > 0 {
             report.grew = grew;
         }
         self.paint(app, area, buf, &shown, skip);
-        if !app.scroll.following() && !report.reached_end {
-            let note = match app.scroll.from_top {
+        if !scroll.following() && !report.reached_end {
+            let note = match scroll.from_top {
                 Some(_) => " ↓ more below · End follows ".to_owned(),
-                None => format!(" ↓ {} more rows · End follows ", app.scroll.from_bottom),
+                None => format!(" ↓ {} more rows · End follows ", scroll.from_bottom),
             };
             let w = text_width(&note) as u16;
             if w < area.width {
@@ -249,20 +260,20 @@ impl ViewCache {
 
     /// Rows of cell `i` on screen, the gap line before it included.
     fn rows_of(&mut self, app: &App, i: usize, width: usize, now: Instant) -> usize {
-        self.prepare(app, &app.cells.list[i], width, now) + usize::from(i > 0)
+        self.prepare(app, i, width, now) + usize::from(i > 0)
     }
 
     /// Rows the newest cell gained since the last frame while the view was
     /// scrolled up (0 when following, or when the newest cell is another).
     fn newest_growth(&mut self, app: &App, width: usize, now: Instant) -> usize {
-        let Some(last) = app.cells.list.len().checked_sub(1) else {
+        let Some(last) = app.cells().list.len().checked_sub(1) else {
             self.newest = None;
             return 0;
         };
-        let id = app.cells.list[last].id;
+        let id = app.cells().list[last].id;
         let rows = self.rows_of(app, last, width, now);
         let grew = match self.newest {
-            Some((prev_id, prev_rows)) if prev_id == id && !app.scroll.following() => {
+            Some((prev_id, prev_rows)) if prev_id == id && !app.scroll().following() => {
                 rows.saturating_sub(prev_rows)
             }
             _ => 0,
@@ -285,7 +296,7 @@ impl ViewCache {
         let mut shown = Vec::new();
         let mut total = 0;
         let mut reached_top = true;
-        for i in (0..app.cells.list.len()).rev() {
+        for i in (0..app.cells().list.len()).rev() {
             if total >= need {
                 reached_top = false;
                 break;
@@ -314,7 +325,7 @@ impl ViewCache {
         let mut shown = Vec::new();
         let mut above = 0;
         let mut filled = 0;
-        let n = app.cells.list.len();
+        let n = app.cells().list.len();
         let mut i = 0;
         while i < n && filled < rows {
             let h = self.rows_of(app, i, width, now);
@@ -359,8 +370,8 @@ impl ViewCache {
                 skip -= rows;
                 continue;
             }
-            let cell = &app.cells.list[i];
-            let live = matches!(&cell.kind, CellKind::Assistant(a) if a.is_live());
+            let cell = &app.cells().list[i];
+            let live = live_at(app, i).is_some();
             let (label, lines): (Span<'static>, Box<dyn Iterator<Item = &Line<'static>>>) = if live
             {
                 (label_of(cell), Box::new(self.live.lines()))
@@ -402,11 +413,7 @@ impl ViewCache {
     }
 }
 
-fn folded_reasoning(a: &AssistantCell, now: Instant) -> Line<'static> {
-    let words = a.reasoning_words;
-    let took = a
-        .reasoning_took
-        .unwrap_or_else(|| now.saturating_duration_since(a.started));
+fn folded_reasoning(words: usize, took: std::time::Duration) -> Line<'static> {
     Line::from(Span::styled(
         format!(
             "▸ reasoning: {words} words, {:.1}s (Ctrl+T shows it)",
@@ -417,8 +424,8 @@ fn folded_reasoning(a: &AssistantCell, now: Instant) -> Line<'static> {
 }
 
 /// Who answered and how fast: `— Supage · claude-sonnet-4-6 · 2.1s · 85 tok/s`.
-fn signature(a: &AssistantCell) -> String {
-    let mut parts = vec![format!("— {}", crate::text::sanitize_line(&a.source))];
+fn signature(a: &AssistantEntry) -> String {
+    let mut parts = vec![format!("— {}", sanitize_line(&a.answerer.label()))];
     if let Some(s) = &a.stats {
         if !s.duration.is_zero() {
             parts.push(format!("{:.1}s", s.duration.as_secs_f64()));
@@ -433,12 +440,13 @@ fn signature(a: &AssistantCell) -> String {
     parts.join(" · ")
 }
 
-fn tool_lines(a: &AssistantCell, inner: usize) -> Vec<Line<'static>> {
+/// The calls of a reply being written, as they arrive.
+fn tool_lines(a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for call in a.reply.tool_calls.iter().filter(|c| !c.name.is_empty()) {
-        let args = crate::text::sanitize_line(&call.arguments);
+        let args = sanitize_line(&call.arguments);
         out.extend(plain(
-            &format!("⚙ {}({args})", crate::text::sanitize_line(&call.name)),
+            &format!("⚙ {}({args})", sanitize_line(&call.name)),
             theme::tool(),
             inner,
         ));
@@ -446,65 +454,92 @@ fn tool_lines(a: &AssistantCell, inner: usize) -> Vec<Line<'static>> {
     out
 }
 
+/// A finished reply: reasoning (or its folded line), the answer, the Sup.ai
+/// run summary, why it stopped if not normally, and who answered.
+fn reply_lines(app: &App, a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
+    let mut body = Vec::new();
+    let reasoning = sanitize(&a.reply.reasoning);
+    let text = sanitize(&a.reply.text);
+    if !reasoning.is_empty() {
+        if app.reasoning_folded() {
+            let took = a.reasoning_took.unwrap_or_default();
+            body.push(folded_reasoning(count_words(&reasoning), took));
+        } else {
+            body.push(Line::from(Span::styled("▾ reasoning", theme::dim())));
+            body.extend(plain(&reasoning, theme::reasoning(), inner));
+        }
+        if !text.is_empty() {
+            body.push(Line::default());
+        }
+    }
+    body.extend(wrap_all(&text, inner));
+    if !a.reply.supai.is_empty() {
+        body.extend(plain(
+            &super::supai::summary(&a.reply.supai),
+            theme::dim(),
+            inner,
+        ));
+    }
+    if let Some(note) = a.end_note() {
+        let (mark, style) = if note.is_warning() {
+            ("⚠", theme::warning())
+        } else {
+            ("⊘", theme::dim())
+        };
+        body.extend(plain(&sanitize(&format!("{mark} {note}")), style, inner));
+    }
+    body.extend(plain(&signature(a), theme::dim(), inner));
+    body
+}
+
+/// The `index`th call of a reply: its name, its arguments as indented JSON
+/// when they parse, and what became of it.
+fn tool_call_lines(
+    app: &App,
+    reply: crate::chat::EntryId,
+    index: usize,
+    inner: usize,
+) -> Vec<Line<'static>> {
+    let conv = app.conversation();
+    let Some(call) = conv
+        .assistant(reply)
+        .and_then(|a| a.reply.finished_tool_calls().into_iter().nth(index))
+    else {
+        return Vec::new();
+    };
+    let mut body = plain(
+        &format!("⚙ {}", sanitize_line(&call.name)),
+        theme::tool(),
+        inner,
+    );
+    let pretty = serde_json::from_str::<serde_json::Value>(&call.arguments)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| call.arguments.clone());
+    body.extend(plain(&sanitize(&pretty), theme::base(), inner));
+    let status = match conv.tool_result(reply, &call.id) {
+        Some(r) if r.is_error => format!("failed: {}", sanitize_line(&r.content)),
+        Some(r) => format!("returned {} characters", r.content.chars().count()),
+        None => "not run: running tools comes in a later version of supchat".to_owned(),
+    };
+    body.extend(plain(&status, theme::dim(), inner));
+    body
+}
+
 fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
-    match &cell.kind {
-        CellKind::User(text) => plain(&crate::text::sanitize(text), theme::base(), inner),
-        CellKind::Assistant(a) => {
-            let mut body = Vec::new();
-            if !a.reasoning.is_empty() {
-                if app.reasoning_folded {
-                    body.push(folded_reasoning(a, a.started));
-                } else {
-                    body.push(Line::from(Span::styled("▾ reasoning", theme::dim())));
-                    body.extend(plain(&a.reasoning, theme::reasoning(), inner));
-                }
-                if !a.text.is_empty() {
-                    body.push(Line::default());
-                }
-            }
-            body.extend(wrap_all(&a.text, inner));
-            if !a.reply.supai.is_empty() {
-                body.extend(plain(
-                    &super::supai::summary(&a.reply.supai),
-                    theme::dim(),
-                    inner,
-                ));
-            }
-            if let Some(note) = a.ending_note() {
-                let style = if a.state == ReplyState::Cancelled {
-                    theme::dim()
-                } else {
-                    theme::warning()
-                };
-                body.extend(plain(&note, style, inner));
-            }
-            body.extend(plain(&signature(a), theme::dim(), inner));
+    let conv = app.conversation();
+    let entry = cell.entry().and_then(|id| conv.get(id));
+    match (&cell.kind, entry.map(|e| &e.kind)) {
+        (CellKind::User(_), Some(EntryKind::User { text })) => {
+            plain(&sanitize(text), theme::base(), inner)
+        }
+        (CellKind::Reply(_), Some(EntryKind::Assistant(a))) => reply_lines(app, a, inner),
+        (CellKind::Failed(_), Some(EntryKind::FailedSend(f))) => {
+            let mut body = plain(f.title(), theme::error_title(), inner);
+            body.extend(plain(&sanitize(&f.error), theme::error(), inner));
             body
         }
-        CellKind::Error { title, detail } => {
-            let mut body = plain(title, theme::error_title(), inner);
-            body.extend(plain(detail, theme::error(), inner));
-            body
-        }
-        CellKind::Notice(text) => plain(text, theme::dim(), inner),
-        CellKind::ToolCall {
-            name,
-            arguments,
-            status,
-        } => {
-            let mut body = plain(
-                &format!("⚙ {}", crate::text::sanitize_line(name)),
-                theme::tool(),
-                inner,
-            );
-            // Arguments are JSON: shown indented when they parse.
-            let pretty = serde_json::from_str::<serde_json::Value>(arguments)
-                .ok()
-                .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                .unwrap_or_else(|| arguments.clone());
-            body.extend(plain(&crate::text::sanitize(&pretty), theme::base(), inner));
-            body.extend(plain(status, theme::dim(), inner));
-            body
-        }
+        (CellKind::ToolCall { reply, index }, _) => tool_call_lines(app, *reply, *index, inner),
+        _ => Vec::new(),
     }
 }

@@ -18,8 +18,10 @@ use ratatui::widgets::{Block, Borders, Widget};
 pub use conversation::ViewCache;
 
 use super::app::{App, Popup, ViewReport};
+use super::cells::CellKind;
 use super::render::wrap::width;
 use super::theme;
+use crate::chat::SupAiRun;
 use crate::config::ProviderKind;
 
 /// Draws a frame; reports what it measured of the conversation.
@@ -35,46 +37,68 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     draw_header(frame, app, header);
     let (body, panel) = split_for_panel(app, body);
     let report = cache.draw(app, body, frame.buffer_mut(), now);
-    if let Some((area, cell)) = panel {
-        supai::draw(frame, area, &cell.reply.supai, now, cell.started);
+    if let Some((area, run, started)) = panel {
+        supai::draw(frame, area, run, now, started.unwrap_or(now));
     }
     draw_input(frame, app, input);
     draw_footer(frame, app, footer, now);
-    match &app.popup {
+    match app.popup() {
         Some(Popup::Help { scroll }) => help::draw(frame, area, *scroll),
         Some(Popup::Picker(p)) => picker::draw(frame, area, p),
         Some(Popup::Key(k)) => keyprompt::draw(
             frame,
             area,
             k,
-            &app.providers[k.provider],
-            app.config_path.as_deref(),
+            &app.providers()[k.provider],
+            app.config_path(),
         ),
         None => {}
     }
     report
 }
 
+/// The Sup.ai run of the newest reply, and when it started if it is live.
+fn latest_run(app: &App) -> Option<(&SupAiRun, Option<Instant>)> {
+    let (i, id) = app
+        .cells()
+        .list
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, c)| match c.kind {
+            CellKind::Reply(id) => Some((i, id)),
+            _ => None,
+        })?;
+    let run = &app.conversation().assistant(id?)?.reply.supai;
+    let started = app.live().filter(|l| l.cell == i).map(|l| l.started);
+    Some((run, started))
+}
+
+type Panel<'a> = Option<(Rect, &'a SupAiRun, Option<Instant>)>;
+
 /// Room for the Sup.ai run panel of the latest reply, when it has a run
 /// and the panel is not folded: at the right on wide screens, else below.
-fn split_for_panel(app: &App, body: Rect) -> (Rect, Option<(Rect, &super::cells::AssistantCell)>) {
-    let Some(cell) = app.latest_reply().filter(|a| !a.reply.supai.is_empty()) else {
+fn split_for_panel(app: &App, body: Rect) -> (Rect, Panel<'_>) {
+    let Some((run, started)) = latest_run(app).filter(|(r, _)| !r.is_empty()) else {
         return (body, None);
     };
-    if app.supai_panel_folded {
+    if app.supai_panel_folded() {
         return (body, None);
     }
     if body.width >= 100 {
         let w = (body.width * 2 / 5).clamp(34, 60);
         let [left, right] =
             Layout::horizontal([Constraint::Min(40), Constraint::Length(w)]).areas(body);
-        (left, Some((right, cell)))
+        (left, Some((right, run, started)))
     } else {
-        let rows = cell.reply.supai.threads.len() as u16 * 2 + 3;
+        let rows = u16::try_from(run.threads.len())
+            .unwrap_or(u16::MAX)
+            .saturating_mul(2)
+            .saturating_add(3);
         let h = rows.min(body.height / 2).max(3.min(body.height));
         let [top, bottom] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(h)]).areas(body);
-        (top, Some((bottom, cell)))
+        (top, Some((bottom, run, started)))
     }
 }
 
@@ -101,7 +125,7 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         Span::styled(" supchat ", theme::strong_accent()),
         Span::styled("─ ", theme::border()),
         Span::styled(
-            App::label(p),
+            crate::text::sanitize_line(&p.label()),
             theme::base().add_modifier(ratatui::style::Modifier::BOLD),
         ),
     ];
@@ -118,7 +142,7 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     }
     left.push(Span::raw(" "));
     let right = vec![Span::styled(
-        format!(" {} ", crate::text::sanitize_line(&app.title)),
+        format!(" {} ", crate::text::sanitize_line(app.title())),
         theme::dim(),
     )];
     frame.render_widget(spread(left, right, area.width as usize, "─"), area);
@@ -130,12 +154,12 @@ fn draw_input(frame: &mut Frame, app: &App, area: Rect) {
         .border_style(theme::border());
     let inner = block.inner(area);
     block.render(area, frame.buffer_mut());
-    frame.render_widget(&app.input, inner);
-    if app.popup.is_none() {
+    frame.render_widget(app.input(), inner);
+    if app.popup().is_none() {
         // The real cursor sits at the caret, so input methods (CJK IME) put
         // their candidate window in the right place.
-        let sc = app.input.screen_cursor();
-        let (top, left) = app.input.scroll_offset();
+        let sc = app.input().screen_cursor();
+        let (top, left) = app.input().scroll_offset();
         let row = sc.row.saturating_sub(top as usize) as u16;
         let col = sc.col.saturating_sub(left as usize) as u16;
         if row < inner.height && col <= inner.width {
@@ -159,13 +183,13 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
     let right = vec![Span::styled(figures.clone(), theme::dim()), Span::raw(" ")];
     let room = (area.width as usize).saturating_sub(width(&figures) + 2);
     let mut left: Vec<Span<'static>> = vec![Span::raw(" ")];
-    if let Some((msg, _)) = &app.flash {
+    if let Some(msg) = app.flash_message() {
         left.push(Span::styled(
             crate::text::sanitize_line(msg),
             theme::warning(),
         ));
     } else {
-        let hints: &[(&str, &str)] = if app.active.is_some() {
+        let hints: &[(&str, &str)] = if app.is_busy() {
             &[("Esc", "stop"), ("F1", "help")]
         } else {
             &[
@@ -193,16 +217,14 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
 
 /// Live figures of the streaming reply, else those of the last turn.
 fn figures(app: &App, now: Instant) -> String {
-    if let Some((_, idx)) = app.active
-        && let super::cells::CellKind::Assistant(a) = &app.cell(idx).kind
-    {
-        let elapsed = now.duration_since(a.started).as_secs_f64();
-        return match a.first_token {
+    if let Some(l) = app.engine().live() {
+        let elapsed = now.saturating_duration_since(l.started).as_secs_f64();
+        return match l.first_output {
             None => format!("{elapsed:.1}s"),
             Some(t) => {
-                let ttft = t.duration_since(a.started).as_secs_f64();
-                let gen_secs = now.duration_since(t).as_secs_f64();
-                let tokens = a.chars as f64 / 4.0;
+                let ttft = t.saturating_duration_since(l.started).as_secs_f64();
+                let gen_secs = now.saturating_duration_since(t).as_secs_f64();
+                let tokens = l.chars as f64 / 4.0;
                 let rate = if gen_secs > 0.2 {
                     format!(" · ~{:.0} tok/s", tokens / gen_secs)
                 } else {
@@ -212,7 +234,7 @@ fn figures(app: &App, now: Instant) -> String {
             }
         };
     }
-    let Some(s) = &app.last_stats else {
+    let Some(s) = app.last_stats() else {
         return String::new();
     };
     let mut parts = Vec::new();

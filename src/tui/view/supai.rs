@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::api::reply::{SupAiRun, SupAiThread, ThreadState};
+use crate::chat::{SupAiRun, SupAiThread, ThreadState};
 use crate::text::sanitize_line;
 use crate::tui::render::wrap::{StyledLine, width, wrap_line};
 use crate::tui::theme;

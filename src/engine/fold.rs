@@ -1,12 +1,11 @@
-//! Folds [`StreamEvent`]s into the reply they describe: text, reasoning, tool
-//! calls, usage, finish reason, vendor extensions and the Sup.ai run. One
-//! policy for every consumer, so `supchat ask` and the TUI show the same thing.
+//! Folds [`StreamEvent`]s into the [`Reply`] they describe: text, reasoning,
+//! tool calls, usage, finish reason, vendor extensions and the Sup.ai run.
+//! The engine applies each event exactly once, here; everyone else reads the
+//! result from the conversation.
 
-use serde_json::{Map, Value};
-
-use super::event::{StreamEvent, SupAiEvent, SupAiSource};
-use super::toolmerge::repair_arguments;
-use crate::chat::{FinishReason, Message, ToolCall, Usage};
+use crate::api::event::{StreamEvent, SupAiEvent, SupAiSource};
+use crate::api::toolmerge::repair_arguments;
+use crate::chat::{AnswerSource, Reply, SupAiRun, SupAiThread, ThreadState, ToolCall};
 
 /// What an event made newly visible in the answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,39 +15,6 @@ pub enum Shown {
     /// The answer restarted (Sup.ai sent a new `text-start` for `main`):
     /// the text shown so far is superseded by what follows.
     Restart,
-}
-
-/// Where the answer text comes from. With Sup.ai's frames on, the answer may
-/// arrive as standard `content`, as `main`'s own `text` frames, or both
-/// (unknown, protocol.md §2.6): the first source to speak wins, so the same
-/// text is never shown twice.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-enum AnswerSource {
-    #[default]
-    Undecided,
-    Standard,
-    SupAiMain,
-}
-
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct PartialToolCall {
-    pub id: Option<String>,
-    pub name: String,
-    pub arguments: String,
-}
-
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct Reply {
-    pub text: String,
-    pub reasoning: String,
-    pub tool_calls: Vec<PartialToolCall>,
-    pub usage: Option<Usage>,
-    pub finish: Option<FinishReason>,
-    /// Vendor extension fields, `scope.name` → last value seen.
-    pub extensions: Map<String, Value>,
-    pub supai: SupAiRun,
-    source: AnswerSource,
-    reasoning_source: AnswerSource,
 }
 
 impl Reply {
@@ -136,13 +102,17 @@ impl Reply {
         }
     }
 
-    /// Whether any part of the answer has arrived (after which a request is
-    /// never sent again: it would be billed twice and show text twice).
-    pub fn has_output(&self) -> bool {
-        !self.text.is_empty() || !self.reasoning.is_empty() || !self.tool_calls.is_empty()
+    /// Gives every call the server sent without an id one that is unique in
+    /// the conversation (`call_<entry>_<n>`), so its result can name it.
+    pub(crate) fn settle_tool_call_ids(&mut self, entry: u64) {
+        for (i, c) in self.tool_calls.iter_mut().enumerate() {
+            if c.id.as_deref().is_none_or(str::is_empty) {
+                c.id = Some(format!("call_{entry}_{i}"));
+            }
+        }
     }
 
-    /// The finished tool calls: arguments repaired, missing ids made up.
+    /// The finished tool calls: arguments repaired, empty slots left out.
     pub fn finished_tool_calls(&self) -> Vec<ToolCall> {
         self.tool_calls
             .iter()
@@ -155,61 +125,9 @@ impl Reply {
             })
             .collect()
     }
-
-    /// The reply as an assistant message for the conversation history.
-    pub fn to_message(&self) -> Message {
-        let mut m = Message::assistant(self.text.clone());
-        if !self.reasoning.is_empty() {
-            m.reasoning = Some(self.reasoning.clone());
-        }
-        m.tool_calls = self.finished_tool_calls();
-        m
-    }
-}
-
-/// One model's thread in a Sup.ai run.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SupAiThread {
-    pub key: String,
-    pub model_id: Option<String>,
-    pub state: ThreadState,
-    pub thinking: String,
-    /// The answer after the thread's last `text-start`.
-    pub text: String,
-    pub confidence: Option<f64>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum ThreadState {
-    #[default]
-    Started,
-    Thinking,
-    Answering,
-    Done,
-}
-
-/// The state of a Sup.ai multi-model run, built from its frames.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SupAiRun {
-    pub mode: Option<String>,
-    pub launched: Vec<String>,
-    /// Threads in order of first appearance (`main` included).
-    pub threads: Vec<SupAiThread>,
-    pub consensus_model: Option<String>,
-    pub final_models: Vec<String>,
-    /// Frame types this client does not know, kept whole.
-    pub unknown: Vec<Value>,
 }
 
 impl SupAiRun {
-    pub fn is_empty(&self) -> bool {
-        self.mode.is_none() && self.threads.is_empty() && self.unknown.is_empty()
-    }
-
-    pub fn thread(&self, key: &str) -> Option<&SupAiThread> {
-        self.threads.iter().find(|t| t.key == key)
-    }
-
     fn thread_mut(&mut self, src: &SupAiSource) -> &mut SupAiThread {
         let pos = match self.threads.iter().position(|t| t.key == src.key) {
             Some(p) => p,

@@ -1,10 +1,23 @@
-//! The conversation domain: roles, messages, tool calls, usage and the figures
-//! of one turn. Plain data; no I/O, no terminal, no HTTP.
+//! The conversation domain as plain data: the [`Conversation`] and its
+//! entries, the [`Reply`] a model writes, and the wire-shaped [`Message`]s,
+//! tool calls, usage and figures of one turn. Everything here serialises
+//! (sessions store it) and nothing here does I/O, reads a clock or knows
+//! the terminal. How stream events fold into a reply, and which entries are
+//! sent, is the engine's business (`crate::engine`).
+
+mod conversation;
+mod reply;
 
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+pub use conversation::{
+    Answerer, AssistantEntry, Conversation, EndNote, Entry, EntryId, EntryKind, FailedSend,
+    ReplyEnd, Timestamp, ToolResult,
+};
+pub use reply::{AnswerSource, PartialToolCall, Reply, SupAiRun, SupAiThread, ThreadState};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,0 +1,307 @@
+//! A turn's life: the user's message is appended and a request goes out;
+//! the reply entry is appended when the first part of it arrives; each event
+//! is folded into it once; the turn ends complete, cancelled, interrupted
+//! (part arrived) or as a failed send (nothing arrived), or waits for tool
+//! results and goes on. Events of any other turn (a cancelled stream's late
+//! tokens) are ignored by their turn id.
+
+use std::mem;
+
+use super::{Ended, Engine, Now, Output, SendError, Shown, Turn, TurnOver, TurnRequest, What};
+use crate::api::{ChatOptions, StreamEvent};
+use crate::chat::{
+    Answerer, AssistantEntry, EntryId, EntryKind, FailedSend, ReplyEnd, ToolResult, TurnStats,
+};
+use crate::config::ProviderConfig;
+use crate::engine::{RunEnd, history};
+
+impl Engine {
+    /// Appends the user's message and starts a turn answering it.
+    pub fn send(
+        &mut self,
+        text: String,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> Result<(TurnRequest, Vec<Output>), SendError> {
+        if self.turn.is_some() {
+            return Err(SendError::Busy);
+        }
+        if text.trim().is_empty() {
+            return Err(SendError::Empty);
+        }
+        let mut out = Vec::new();
+        let prompt = self.push(&mut out, now, EntryKind::User { text });
+        self.last_turn += 1;
+        let turn = Turn {
+            id: self.last_turn,
+            provider: provider.clone(),
+            options,
+            prompt,
+            reply: None,
+            early: Default::default(),
+            started: now.mono,
+            first_output: None,
+            chars: 0,
+            steps: 0,
+            awaiting_tools: false,
+        };
+        let request = self.request_for(&turn);
+        self.turn = Some(turn);
+        Ok((request, out))
+    }
+
+    fn request_for(&self, t: &Turn) -> TurnRequest {
+        TurnRequest {
+            turn: t.id,
+            provider: t.provider.clone(),
+            messages: history::messages(&self.conversation, t.provider.kind),
+            options: t.options.clone(),
+        }
+    }
+
+    /// The turn `turn` if it is the one streaming now.
+    fn streaming(&mut self, turn: u64) -> Option<&mut Turn> {
+        self.turn
+            .as_mut()
+            .filter(|t| t.id == turn && !t.awaiting_tools)
+    }
+
+    /// Folds one stream event of `turn` into its reply.
+    pub fn on_event(&mut self, turn: u64, ev: &StreamEvent, now: Now) -> Vec<Output> {
+        let mut out = Vec::new();
+        let Some(t) = self.streaming(turn) else {
+            return out;
+        };
+        if let StreamEvent::Notice(n) = ev {
+            out.push(Output::Notice(n.clone()));
+            return out;
+        }
+        let id = match t.reply {
+            Some(id) => id,
+            None if !ev.is_output() => {
+                t.early.apply(ev);
+                return out;
+            }
+            None => self.open_reply(&mut out, now),
+        };
+        if let Some(what) = self.fold(id, ev, now) {
+            self.emit(&mut out, id, what);
+        }
+        out
+    }
+
+    fn fold(&mut self, id: EntryId, ev: &StreamEvent, now: Now) -> Option<What> {
+        let t = self.turn.as_mut()?;
+        let a = self.conversation.assistant_mut(id)?;
+        let what = match a.reply.apply(ev) {
+            Some(Shown::Text(s)) => {
+                if a.reasoning_took.is_none() && !a.reply.reasoning.is_empty() {
+                    a.reasoning_took = Some(now.mono.saturating_duration_since(t.started));
+                }
+                t.chars += s.chars().count();
+                t.first_output.get_or_insert(now.mono);
+                What::Text(s)
+            }
+            Some(Shown::Reasoning(r)) => {
+                t.chars += r.chars().count();
+                t.first_output.get_or_insert(now.mono);
+                What::Reasoning(r)
+            }
+            Some(Shown::Restart) => What::Restarted,
+            None => match ev {
+                StreamEvent::ToolCall(_) => {
+                    t.first_output.get_or_insert(now.mono);
+                    What::ToolCall
+                }
+                StreamEvent::SupAi(_) => What::SupAi,
+                _ => What::Meta,
+            },
+        };
+        Some(what)
+    }
+
+    /// Appends the reply entry, with what arrived before it.
+    fn open_reply(&mut self, out: &mut Vec<Output>, now: Now) -> EntryId {
+        let Some(t) = self.turn.as_mut() else {
+            return EntryId(0);
+        };
+        if let Some(id) = t.reply {
+            return id;
+        }
+        let entry = AssistantEntry {
+            answerer: Answerer::of(&t.provider),
+            reply: mem::take(&mut t.early),
+            end: ReplyEnd::Streaming,
+            stats: None,
+            reasoning_took: None,
+        };
+        let id = self.push(out, now, EntryKind::Assistant(Box::new(entry)));
+        if let Some(t) = self.turn.as_mut() {
+            t.reply = Some(id);
+        }
+        id
+    }
+
+    /// The figures of the current request, as of `now`.
+    fn figures(&self, now: Now) -> TurnStats {
+        let Some(t) = &self.turn else {
+            return TurnStats::default();
+        };
+        let usage = match t.reply {
+            Some(id) => self.conversation.assistant(id).and_then(|a| a.reply.usage),
+            None => t.early.usage,
+        };
+        let mut stats = TurnStats {
+            ttft: t
+                .first_output
+                .map(|f| f.saturating_duration_since(t.started)),
+            duration: now.mono.saturating_duration_since(t.started),
+            usage,
+            ..TurnStats::default()
+        };
+        stats.finish(t.chars);
+        stats
+    }
+
+    /// Ends the reply `id` as `end`; returns the turn's figures.
+    fn close_reply(
+        &mut self,
+        out: &mut Vec<Output>,
+        id: EntryId,
+        end: ReplyEnd,
+        now: Now,
+    ) -> TurnStats {
+        let stats = self.figures(now);
+        if let Some(a) = self.conversation.assistant_mut(id) {
+            a.end = end;
+            a.stats = Some(stats.clone());
+            a.reply.settle_tool_call_ids(id.0);
+        }
+        self.emit(out, id, What::Ended);
+        stats
+    }
+
+    /// The request of `turn` ended.
+    pub fn on_end(&mut self, turn: u64, end: RunEnd, now: Now) -> Vec<Output> {
+        let mut out = Vec::new();
+        if self.streaming(turn).is_none() {
+            return out;
+        }
+        match end {
+            RunEnd::Complete => self.complete(&mut out, now),
+            RunEnd::Failed(e) => self.fail(&mut out, e.to_string(), true, now),
+            RunEnd::NotSent(n) => self.fail(&mut out, n.message, false, now),
+        }
+        out
+    }
+
+    fn complete(&mut self, out: &mut Vec<Output>, now: Now) {
+        let id = self.open_reply(out, now);
+        let stats = self.close_reply(out, id, ReplyEnd::Complete, now);
+        let calls = self
+            .conversation
+            .assistant(id)
+            .map(|a| a.reply.finished_tool_calls())
+            .unwrap_or_default();
+        let max = self.max_tool_steps;
+        let Some(t) = self.turn.as_mut() else { return };
+        if !calls.is_empty() && t.options.tools.is_some() && t.steps < max {
+            t.awaiting_tools = true;
+            out.push(Output::ToolCalls {
+                turn: t.id,
+                reply: id,
+                calls,
+            });
+            return;
+        }
+        self.finish_turn(out, Ended::Answered(id), stats);
+    }
+
+    fn fail(&mut self, out: &mut Vec<Output>, error: String, sent: bool, now: Now) {
+        let Some(t) = &self.turn else { return };
+        if let Some(id) = t.reply {
+            let stats = self.close_reply(out, id, ReplyEnd::Interrupted { error }, now);
+            self.finish_turn(out, Ended::Interrupted(id), stats);
+            return;
+        }
+        // A request after tool results answers no message of the user's.
+        let prompt = (t.steps == 0).then_some(t.prompt);
+        let stats = self.figures(now);
+        let failed = FailedSend {
+            prompt,
+            error,
+            sent,
+        };
+        let id = self.push(out, now, EntryKind::FailedSend(failed));
+        self.finish_turn(out, Ended::Failed(id), stats);
+    }
+
+    fn finish_turn(&mut self, out: &mut Vec<Output>, ended: Ended, stats: TurnStats) {
+        if let Some(t) = self.turn.take() {
+            out.push(Output::TurnOver(TurnOver {
+                turn: t.id,
+                ended,
+                stats,
+            }));
+        }
+    }
+
+    /// Stops the turn under way, keeping what arrived. Returns the turn's
+    /// id (for the driver to drop its request) and the outputs.
+    pub fn cancel(&mut self, now: Now) -> Option<(u64, Vec<Output>)> {
+        let t = self.turn.as_ref()?;
+        let turn = t.id;
+        let mut out = Vec::new();
+        if t.awaiting_tools
+            && let Some(id) = t.reply
+        {
+            // The reply ended already; its calls stay unanswered.
+            let stats = self
+                .conversation
+                .assistant(id)
+                .and_then(|a| a.stats.clone())
+                .unwrap_or_default();
+            self.finish_turn(&mut out, Ended::Cancelled(id), stats);
+        } else {
+            let id = self.open_reply(&mut out, now);
+            let stats = self.close_reply(&mut out, id, ReplyEnd::Cancelled, now);
+            self.finish_turn(&mut out, Ended::Cancelled(id), stats);
+        }
+        Some((turn, out))
+    }
+
+    /// Records the results of the calls a reply made, and continues the
+    /// turn with the next request.
+    pub fn tool_results(
+        &mut self,
+        turn: u64,
+        results: Vec<ToolResult>,
+        now: Now,
+    ) -> Result<(TurnRequest, Vec<Output>), SendError> {
+        if !self
+            .turn
+            .as_ref()
+            .is_some_and(|t| t.id == turn && t.awaiting_tools)
+        {
+            return Err(SendError::NotWaiting);
+        }
+        let mut out = Vec::new();
+        for r in results {
+            self.push(&mut out, now, EntryKind::ToolResult(r));
+        }
+        let Some(mut t) = self.turn.take() else {
+            return Err(SendError::NotWaiting);
+        };
+        t.awaiting_tools = false;
+        t.steps += 1;
+        t.reply = None;
+        t.early = Default::default();
+        t.started = now.mono;
+        t.first_output = None;
+        t.chars = 0;
+        let request = self.request_for(&t);
+        self.turn = Some(t);
+        Ok((request, out))
+    }
+}

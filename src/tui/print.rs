@@ -1,0 +1,125 @@
+//! `supchat ask` on plain stdout and stderr: the answer to stdout as it
+//! streams, reasoning (dimmed on a terminal) and notices on stderr. What the
+//! server sent is untrusted: on a terminal its control sequences are
+//! removed (unless `--raw` for the answer); notices are always cleaned.
+//! Presents the engine's outputs; decides nothing about the turn.
+
+use std::io::{IsTerminal, Write};
+
+use crossterm::style::{Attribute, SetAttribute};
+
+use crate::chat::Conversation;
+use crate::engine::{Output, TurnOver, What};
+use crate::text::{Sanitizer, sanitize};
+
+pub struct AskPrinter {
+    clean_out: Option<Sanitizer>,
+    clean_err: Sanitizer,
+    show_reasoning: bool,
+    dim: bool,
+    in_reasoning: bool,
+    wrote_text: bool,
+    last_char: Option<char>,
+    /// stdout is gone (`| head`): stop writing, without a message.
+    closed: bool,
+    over: Option<TurnOver>,
+}
+
+impl AskPrinter {
+    /// `raw`: the answer as received even on a terminal.
+    pub fn new(raw: bool, show_reasoning: bool) -> Self {
+        let tty = std::io::stdout().is_terminal();
+        Self {
+            clean_out: (tty && !raw).then(Sanitizer::new),
+            clean_err: Sanitizer::new(),
+            show_reasoning,
+            dim: std::io::stderr().is_terminal(),
+            in_reasoning: false,
+            wrote_text: false,
+            last_char: None,
+            closed: false,
+            over: None,
+        }
+    }
+
+    /// How the turn ended, once it did.
+    pub fn turn_over(&self) -> Option<&TurnOver> {
+        self.over.as_ref()
+    }
+
+    pub fn present(&mut self, _conv: &Conversation, o: &Output) {
+        match o {
+            Output::Changed(c) => match &c.what {
+                What::Text(t) => self.text(t),
+                What::Reasoning(r) if self.show_reasoning => self.reasoning(r),
+                What::Restarted => {
+                    self.end_line();
+                    self.note("Sup.ai restarted its answer; the new one follows");
+                }
+                _ => {}
+            },
+            Output::Notice(n) => self.note(&n.to_string()),
+            Output::TurnOver(over) => self.over = Some(over.clone()),
+            Output::ToolCalls { .. } => {}
+        }
+    }
+
+    /// `supchat: …` on its own line of stderr, cleaned.
+    pub fn note(&mut self, line: &str) {
+        self.leave_reasoning();
+        let _ = writeln!(std::io::stderr(), "supchat: {}", sanitize(line));
+    }
+
+    fn text(&mut self, t: &str) {
+        self.leave_reasoning();
+        let t = match &mut self.clean_out {
+            Some(s) => s.clean(t),
+            None => t.to_owned(),
+        };
+        if t.is_empty() || self.closed {
+            return;
+        }
+        let mut out = std::io::stdout().lock();
+        if out
+            .write_all(t.as_bytes())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            self.closed = true;
+        }
+        self.wrote_text = true;
+        self.last_char = t.chars().last();
+    }
+
+    fn reasoning(&mut self, r: &str) {
+        let r = self.clean_err.clean(r);
+        let mut err = std::io::stderr().lock();
+        if !self.in_reasoning && self.dim {
+            let _ = crossterm::queue!(err, SetAttribute(Attribute::Dim));
+        }
+        self.in_reasoning = true;
+        let _ = err.write_all(r.as_bytes());
+        let _ = err.flush();
+    }
+
+    fn leave_reasoning(&mut self) {
+        if self.in_reasoning {
+            let mut err = std::io::stderr().lock();
+            if self.dim {
+                let _ = crossterm::queue!(err, SetAttribute(Attribute::Reset));
+            }
+            let _ = err.write_all(b"\n");
+            let _ = err.flush();
+            self.in_reasoning = false;
+        }
+    }
+
+    /// Ends the answer with a newline, so the shell prompt starts on its own line.
+    pub fn end_line(&mut self) {
+        self.leave_reasoning();
+        if self.wrote_text && self.last_char != Some('\n') && !self.closed {
+            let _ = std::io::stdout().write_all(b"\n");
+            self.last_char = Some('\n');
+        }
+    }
+}
