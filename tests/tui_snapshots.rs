@@ -463,3 +463,64 @@ fn scrolled_up_view_stays_still_while_the_reply_grows() {
         "End follows again"
     );
 }
+
+#[test]
+fn a_conversation_rebuilt_from_its_data_alone_looks_the_same() {
+    use supchat::api::event::ToolCallDelta;
+    for &(w, h) in SIZES {
+        let mut s = Scene::new(w, h);
+        s.send("hello");
+        let e = ApiError::Connect {
+            url: "http://127.0.0.1:9/v1".into(),
+            detail: "connection refused".into(),
+            attempts: 1,
+        };
+        let (t, turn) = (s.at(100), s.turn);
+        s.app.update(
+            Event::TurnDone {
+                turn,
+                end: RunEnd::Failed(e),
+            },
+            t,
+        );
+        // The prompt came back to the input box: send it again.
+        let t = s.at(200);
+        s.app.update(key(KeyCode::Enter), t);
+        s.turn += 1;
+        s.stream(StreamEvent::Reasoning("The user greets me.".into()), 300);
+        s.text(MARKDOWN, 400);
+        s.done(900);
+        s.send("Write a long story");
+        s.text("Once upon a time", 1000);
+        let t = s.at(1100);
+        s.app.update(key(KeyCode::Esc), t);
+        s.send("天气怎么样?");
+        s.text("我查一下。", 1200);
+        let call = ToolCallDelta {
+            slot: 0,
+            id: Some("call_1".into()),
+            name: Some("get_weather".into()),
+            arguments: "{\"city\":\"Paris\"}".into(),
+        };
+        s.stream(StreamEvent::ToolCall(call), 1300);
+        s.done(1400);
+        let live = s.screen(1500);
+
+        let conversation = s.app.conversation().clone();
+        let mut rebuilt = Scene::new(w, h);
+        rebuilt.app = App::new(&Config::default(), (w, h)).with_conversation(conversation);
+        let again = rebuilt.screen(1500);
+        // The footer differs: the live app still shows the last turn's figures.
+        let body = |screen: &str| {
+            let lines: Vec<&str> = screen.lines().collect();
+            lines[..lines.len() - 1].join("\n")
+        };
+        assert_eq!(body(&again), body(&live), "at {w}x{h}");
+        if h >= 40 {
+            assert!(
+                live.contains("Once upon a time") && live.contains("cancelled"),
+                "{live}"
+            );
+        }
+    }
+}

@@ -304,3 +304,7 @@ impl Conversation {
             .find(|r| r.call_id == call_id)
     }
 }
+
+#[cfg(test)]
+#[path = "conversation_tests.rs"]
+mod tests;

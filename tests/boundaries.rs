@@ -1,0 +1,77 @@
+//! Boundaries the design keeps (style.md, "Shape"): only `src/tui/` knows the
+//! terminal. Every other module is free of ratatui and crossterm and never
+//! writes an escape sequence itself, so model text reaches a terminal only
+//! through the one module that sanitises and styles it.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The source outside `src/tui/`, each file without its test code.
+fn outside_tui() -> Vec<(PathBuf, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files
+        .into_iter()
+        .filter(|p| !p.starts_with(src.join("tui")))
+        .filter(|p| !p.to_string_lossy().ends_with("_tests.rs") && !p.ends_with("tests.rs"))
+        .map(|p| {
+            let text = fs::read_to_string(&p).unwrap();
+            let code = match text.find("#[cfg(test)]") {
+                Some(i) => text[..i].to_owned(),
+                None => text,
+            };
+            (p, code)
+        })
+        .collect()
+}
+
+#[test]
+fn only_the_tui_module_uses_ratatui_or_crossterm() {
+    let files = outside_tui();
+    assert!(files.len() > 20, "the walk found the source");
+    let offenders: Vec<String> = files
+        .iter()
+        .flat_map(|(p, code)| {
+            code.lines().enumerate().filter_map(move |(n, line)| {
+                let code = line.split("//").next().unwrap_or("");
+                (code.contains("ratatui") || code.contains("crossterm"))
+                    .then(|| format!("{}:{}: {}", p.display(), n + 1, line.trim()))
+            })
+        })
+        .collect();
+    assert!(offenders.is_empty(), "{}", offenders.join("\n"));
+}
+
+#[test]
+fn only_the_tui_module_writes_escape_sequences() {
+    // A string literal holding ESC or CSI is an escape sequence being
+    // written; a char literal ('\x1b') is the sanitiser recognising one.
+    let escapes = [
+        "\"\\x1b", "\\x1b[", "\\x1b]", "\\u{1b}", "\\u{9b}", "\\x9b", "\\033", "\\e[",
+    ];
+    let offenders: Vec<String> = outside_tui()
+        .iter()
+        .flat_map(|(p, code)| {
+            code.lines().enumerate().filter_map(move |(n, line)| {
+                let literal = line.replace("'\\x1b'", "").replace("'\\u{9b}'", "");
+                escapes
+                    .iter()
+                    .any(|e| literal.contains(e))
+                    .then(|| format!("{}:{}: {}", p.display(), n + 1, line.trim()))
+            })
+        })
+        .collect();
+    assert!(offenders.is_empty(), "{}", offenders.join("\n"));
+}
