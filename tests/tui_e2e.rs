@@ -394,3 +394,31 @@ async fn ctrl_y_copies_the_last_reply_with_osc52() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_prompt_wraps_in_a_growing_input_box() {
+    if !tmux_available() {
+        return;
+    }
+    let (s, t, _) = setup("wrap").await;
+    let start = "START of a long prompt that goes on";
+    let long = format!(
+        "{start} {} 中文也要换行 END",
+        "and on and on, well past the edge of the screen,".repeat(4)
+    );
+    t.type_text(&long);
+    let screen = t.wait_for("中文也要换行 END").await;
+    // Everything typed is in sight: the start too, and nothing scrolled sideways.
+    assert!(screen.contains(start), "{screen}");
+    let rows: Vec<&str> = screen.lines().collect();
+    let rule = rows.iter().rposition(|l| l.starts_with("────")).unwrap();
+    assert!(rows[rule + 1].starts_with(start), "{screen}");
+    assert!(
+        rows.len() - rule - 2 >= 3,
+        "the box grew to the draft:\n{screen}"
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("Done.").await;
+    let body = s.requests()[0].json();
+    assert_eq!(body["messages"][0]["content"], long.as_str());
+}

@@ -524,3 +524,13 @@ fn a_conversation_rebuilt_from_its_data_alone_looks_the_same() {
         }
     }
 }
+
+#[test]
+fn a_long_draft_wraps_and_the_box_grows() {
+    each_size("long_draft", |s| {
+        s.type_text(
+            "Please review this function and tell me whether the lifetimes are right, and if not, how to fix them without cloning: 生命周期标注是否正确？请给出修改建议。",
+        );
+        0
+    });
+}

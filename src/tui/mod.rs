@@ -7,6 +7,7 @@ mod clipboard;
 mod editor;
 pub mod fuzzy;
 mod input;
+pub mod input_box;
 pub mod print;
 pub mod render;
 pub mod runtime;

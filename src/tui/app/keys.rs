@@ -8,6 +8,7 @@ use ratatui_textarea::{CursorMove, Input};
 
 use super::{App, Effect, Popup, ViewReport, new_input};
 use crate::engine::Now;
+use crate::tui::input_box;
 
 const WHEEL_ROWS: usize = 3;
 
@@ -145,12 +146,11 @@ impl App {
         (self.size.1 as usize).saturating_sub(2 + self.input_rows() + 1)
     }
 
-    /// Height of the input box: its lines (at least one, at most a third of
-    /// the screen).
+    /// Height of the input box: the draft's wrapped rows (at least one, at
+    /// most a third of the screen).
     pub fn input_rows(&self) -> usize {
-        let lines = self.input.lines().len().max(1);
-        let cap = ((self.size.1 as usize) / 3).max(1);
-        lines.min(cap).min(10)
+        let cap = usize::from(input_box::cap(self.size.1));
+        input_box::screen_rows(&self.input).min(cap)
     }
 
     fn page(&self) -> usize {

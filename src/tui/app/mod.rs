@@ -300,6 +300,18 @@ impl App {
     }
 
     pub fn update(&mut self, ev: Event, now: Now) -> Vec<Effect> {
+        let edits_draft = matches!(
+            ev,
+            Event::Key(_) | Event::Paste(_) | Event::EditorDone(_) | Event::Resize(..)
+        );
+        let effects = self.on_event(ev, now);
+        if edits_draft {
+            super::input_box::fit(&mut self.input, super::input_box::cap(self.size.1));
+        }
+        effects
+    }
+
+    fn on_event(&mut self, ev: Event, now: Now) -> Vec<Effect> {
         let t = now.mono;
         match ev {
             Event::Key(k) => self.on_key(k, now),

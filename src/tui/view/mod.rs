@@ -11,6 +11,7 @@ pub mod supai;
 use std::time::Instant;
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
@@ -20,13 +21,14 @@ pub use conversation::ViewCache;
 use super::app::{App, Popup, ViewReport};
 use super::cells::CellKind;
 use super::render::wrap::width;
-use super::theme;
+use super::{input_box, theme};
 use crate::chat::SupAiRun;
 use crate::config::ProviderKind;
 
 /// Draws a frame; reports what it measured of the conversation.
 pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -> ViewReport {
     let area = frame.area();
+    let drawn_input = render_input(app, area);
     let [header, body, input, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -40,7 +42,7 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     if let Some((area, run, started)) = panel {
         supai::draw(frame, area, run, now, started.unwrap_or(now));
     }
-    draw_input(frame, app, input);
+    draw_input(frame, app, input, &drawn_input);
     draw_footer(frame, app, footer, now);
     match app.popup() {
         Some(Popup::Help { scroll }) => help::draw(frame, area, *scroll),
@@ -148,13 +150,32 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_widget(spread(left, right, area.width as usize, "─"), area);
 }
 
-fn draw_input(frame: &mut Frame, app: &App, area: Rect) {
+/// The textarea drawn into a box of the full cap's height, off screen: its
+/// wrapped lines are then those of this width, so the box's height can be
+/// measured, and it scrolls only once the draft outgrows the cap.
+fn render_input(app: &App, screen: Rect) -> Buffer {
+    let area = Rect::new(0, 0, screen.width, input_box::cap(screen.height));
+    let mut buf = Buffer::empty(area);
+    app.input().render(area, &mut buf);
+    buf
+}
+
+fn draw_input(frame: &mut Frame, app: &App, area: Rect, drawn: &Buffer) {
     let block = Block::default()
         .borders(Borders::TOP)
         .border_style(theme::border());
     let inner = block.inner(area);
     block.render(area, frame.buffer_mut());
-    frame.render_widget(app.input(), inner);
+    let buf = frame.buffer_mut();
+    for y in 0..inner.height.min(drawn.area.height) {
+        for x in 0..inner.width.min(drawn.area.width) {
+            if let (Some(from), Some(to)) =
+                (drawn.cell((x, y)), buf.cell_mut((inner.x + x, inner.y + y)))
+            {
+                *to = from.clone();
+            }
+        }
+    }
     if app.popup().is_none() {
         // The real cursor sits at the caret, so input methods (CJK IME) put
         // their candidate window in the right place.
