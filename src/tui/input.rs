@@ -4,7 +4,7 @@
 
 use std::pin::Pin;
 
-use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind};
+use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind, MouseEventKind};
 use futures_core::Stream;
 use tokio::sync::{mpsc, oneshot};
 
@@ -25,7 +25,16 @@ fn convert(ev: TermEvent) -> Option<Event> {
     match ev {
         TermEvent::Key(k) if k.kind != KeyEventKind::Release => Some(Event::Key(k)),
         TermEvent::Paste(s) => Some(Event::Paste(s)),
-        TermEvent::Mouse(m) => Some(Event::Mouse(m)),
+        // Only the wheel is used; motion (which some terminals report even
+        // without being asked) must not wake the loop.
+        TermEvent::Mouse(m)
+            if matches!(
+                m.kind,
+                MouseEventKind::ScrollUp | MouseEventKind::ScrollDown
+            ) =>
+        {
+            Some(Event::Mouse(m))
+        }
         TermEvent::Resize(w, h) => Some(Event::Resize(w, h)),
         _ => None,
     }

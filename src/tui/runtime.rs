@@ -88,7 +88,8 @@ async fn event_loop(
     let size = term.size().map_err(|e| e.to_string())?;
     let mut app = App::new(cfg, (size.width, size.height))
         .with_config_path(config_path)
-        .with_title(title);
+        .with_title(title)
+        .with_shift_enter(terminal::shift_enter_works());
     // First run: say at once when the provider in use has no key. (A key
     // command is not run here: it may ask for a passphrase.)
     let first = app.current();

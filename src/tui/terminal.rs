@@ -1,13 +1,14 @@
 //! Terminal setup and teardown. Whatever way supchat ends (quit, error,
 //! panic, SIGTERM, SIGHUP) the terminal is given back as it was: raw mode
-//! off, main screen, no mouse capture, no bracketed paste, no keyboard flags.
+//! off, main screen, no mouse reports, no bracketed paste, no keyboard flags.
 
 use std::io::{self, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crossterm::Command;
 use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    KeyboardEnhancementFlags, PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
+    DisableBracketedPaste, EnableBracketedPaste, KeyboardEnhancementFlags,
+    PopKeyboardEnhancementFlags, PushKeyboardEnhancementFlags,
 };
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
@@ -15,6 +16,26 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Mouse reports for buttons and the wheel only (modes 1000 + SGR 1006).
+/// crossterm's `EnableMouseCapture` also asks for every motion (1002,
+/// 1003), which would wake the app on each move of the mouse.
+struct EnableWheel;
+
+impl Command for EnableWheel {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str("\x1b[?1000h\x1b[?1006h")
+    }
+}
+
+/// Every mouse mode off (those another program may have left on too).
+struct DisableMouse;
+
+impl Command for DisableMouse {
+    fn write_ansi(&self, f: &mut impl std::fmt::Write) -> std::fmt::Result {
+        f.write_str("\x1b[?1006l\x1b[?1015l\x1b[?1003l\x1b[?1002l\x1b[?1000l")
+    }
+}
 
 /// Whether the terminal is in supchat's mode (so restoring twice is harmless).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
@@ -31,16 +52,17 @@ pub fn enter() -> io::Result<Term> {
     Terminal::new(CrosstermBackend::new(io::stdout()))
 }
 
+/// Whether the terminal speaks the kitty keyboard protocol (so Shift+Enter
+/// is told apart from Enter). Known once [`enter`] ran.
+pub fn shift_enter_works() -> bool {
+    KEYBOARD_FLAGS.load(Ordering::SeqCst)
+}
+
 /// Raw mode and the screen modes supchat runs in.
 fn enable_modes() -> io::Result<()> {
     terminal::enable_raw_mode()?;
     let mut out = io::stdout();
-    execute!(
-        out,
-        EnterAlternateScreen,
-        EnableBracketedPaste,
-        EnableMouseCapture
-    )?;
+    execute!(out, EnterAlternateScreen, EnableBracketedPaste, EnableWheel)?;
     if KEYBOARD_FLAGS.load(Ordering::SeqCst) {
         execute!(
             out,
@@ -62,7 +84,7 @@ pub fn restore() {
     }
     let _ = execute!(
         out,
-        DisableMouseCapture,
+        DisableMouse,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show
@@ -80,7 +102,7 @@ pub fn suspend() -> io::Result<()> {
     }
     execute!(
         out,
-        DisableMouseCapture,
+        DisableMouse,
         DisableBracketedPaste,
         LeaveAlternateScreen,
         cursor::Show

@@ -1,16 +1,19 @@
 //! Keys, paste and mouse. A popup gets keys first; then the global keys;
 //! whatever is left edits the draft. Only editing keys reach the textarea.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui_textarea::{CursorMove, Input};
 
-use super::{App, Effect, Popup, ViewReport, new_input};
+use super::{App, Cause, Effect, Popup, ViewReport};
 use crate::engine::Now;
 use crate::tui::input_box;
 
 const WHEEL_ROWS: usize = 3;
+
+/// How long a first Ctrl+C waits for the second that quits.
+const QUIT_WINDOW: Duration = Duration::from_secs(2);
 
 impl App {
     pub(super) fn on_key(&mut self, k: KeyEvent, clock: Now) -> Vec<Effect> {
@@ -19,6 +22,10 @@ impl App {
         }
         let now = clock.mono;
         self.expire_flash(now);
+        let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+        if !ctrl_c && self.quit_armed.take().is_some() {
+            self.end_notice(Cause::QuitArmed);
+        }
         if matches!(self.popup, Some(Popup::Picker(_))) {
             return self.on_picker_key(k, now);
         }
@@ -39,12 +46,7 @@ impl App {
         let alt = k.modifiers.contains(KeyModifiers::ALT);
         match k.code {
             KeyCode::Char('q') if ctrl => return self.quit(clock),
-            KeyCode::Char('c') if ctrl => {
-                return match self.cancel_turn(clock) {
-                    Some(e) => vec![e],
-                    None => self.quit(clock),
-                };
-            }
+            KeyCode::Char('c') if ctrl => return self.on_ctrl_c(clock),
             KeyCode::Esc => return self.cancel_turn(clock).into_iter().collect(),
             KeyCode::Enter if shift || alt => self.input.insert_newline(),
             KeyCode::Char('j') if ctrl => self.input.insert_newline(),
@@ -105,6 +107,37 @@ impl App {
                 _ => {}
             }
         }
+        Vec::new()
+    }
+
+    /// Ctrl+C: stops the streaming reply; else clears the draft (undo or Up
+    /// brings it back); else asks for a second press to quit, so that a
+    /// press meant for a reply that just ended does not close the app.
+    fn on_ctrl_c(&mut self, clock: Now) -> Vec<Effect> {
+        let now = clock.mono;
+        if let Some(e) = self.cancel_turn(clock) {
+            return vec![e];
+        }
+        if !self.input.is_empty() {
+            let draft = self.draft();
+            if self.prompts.last() != Some(&draft) {
+                self.prompts.push(draft);
+            }
+            self.prompt_pos = None;
+            self.input.select_all();
+            self.input.cut();
+            self.flash("draft cleared: Ctrl+U or Up brings it back", now);
+            return Vec::new();
+        }
+        if self.quit_armed.is_some_and(|until| now < until) {
+            return self.quit(clock);
+        }
+        self.quit_armed = Some(now + QUIT_WINDOW);
+        self.notice(
+            Cause::QuitArmed,
+            "Ctrl+C again to quit (Ctrl+Q quits at once)",
+            now,
+        );
         Vec::new()
     }
 
@@ -200,7 +233,7 @@ impl App {
     }
 
     fn set_draft(&mut self, text: &str) {
-        self.input = new_input();
+        self.input = self.new_input();
         self.input.insert_str(text);
     }
 
@@ -252,7 +285,7 @@ impl App {
         }
         self.prompt_pos = None;
         self.stashed_draft = None;
-        self.input = new_input();
+        self.input = self.new_input();
         self.follow();
         self.start_turn(text, now).into_iter().collect()
     }

@@ -93,6 +93,31 @@ pub enum Popup {
     Key(keyprompt::KeyPrompt),
 }
 
+/// The new-line key every terminal sends (as LF).
+const NEWLINE_KEY: &str = "Ctrl+J";
+
+/// A short message in the footer: until when it shows, and what ends it
+/// sooner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Flash {
+    text: String,
+    until: Instant,
+    cause: Cause,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cause {
+    /// Ends only with its time.
+    Info,
+    /// About the turn under way (a retry): ends when its reply begins or
+    /// the turn ends.
+    Turn,
+    /// Where the next message goes: ends when a message is sent.
+    NextMessage,
+    /// "Ctrl+C again to quit": ends with any other key.
+    QuitArmed,
+}
+
 /// Scrolling of the conversation. Normally anchored at the bottom (so a
 /// frame looks only at the newest cells); after Home, anchored at the top
 /// (so a frame looks only at the oldest), until the end comes into view.
@@ -145,8 +170,11 @@ pub struct App {
     /// The Sup.ai run panel is folded away (F7).
     supai_panel_folded: bool,
     size: (u16, u16),
-    /// A short message in the footer, and until when it shows.
-    flash: Option<(String, Instant)>,
+    /// A short message in the footer.
+    flash: Option<Flash>,
+    /// Ctrl+C was pressed with nothing to stop or clear: a second press
+    /// before this moment quits.
+    quit_armed: Option<Instant>,
     last_stats: Option<TurnStats>,
     /// Shown at the right of the header (the conversation's title).
     title: String,
@@ -154,15 +182,20 @@ pub struct App {
     config_path: Option<PathBuf>,
     /// Model lists fetched this session, by provider name.
     models: HashMap<String, Vec<String>>,
+    /// The new-line key the hints name: Shift+Enter only where the terminal
+    /// tells it from Enter (the kitty keyboard protocol).
+    newline_key: &'static str,
     quit: bool,
 }
 
-pub fn new_input() -> TextArea<'static> {
+/// An empty input box whose hint names `newline`, the new-line key that
+/// works on this terminal.
+fn new_input(newline: &str) -> TextArea<'static> {
     let mut t = TextArea::default();
     t.set_wrap_mode(WrapMode::WordOrGlyph);
-    t.set_placeholder_text(
-        "Write a message… (Enter sends, Shift+Enter or Ctrl+J for a new line, F1 help)",
-    );
+    t.set_placeholder_text(format!(
+        "Write a message… (Enter sends, {newline} new line, F1 help)"
+    ));
     t.set_placeholder_style(super::theme::dim());
     t.set_cursor_line_style(ratatui::style::Style::default());
     // The terminal's own cursor is placed at the caret (for input methods);
@@ -184,7 +217,7 @@ impl App {
             engine: Engine::default(),
             cells: Cells::default(),
             live: None,
-            input: new_input(),
+            input: new_input(NEWLINE_KEY),
             prompts: Vec::new(),
             prompt_pos: None,
             stashed_draft: None,
@@ -194,10 +227,12 @@ impl App {
             supai_panel_folded: false,
             size,
             flash: None,
+            quit_armed: None,
             last_stats: None,
             models: HashMap::new(),
             config_path: cfg.path.clone(),
             title: "new conversation".to_owned(),
+            newline_key: NEWLINE_KEY,
             quit: false,
         }
     }
@@ -206,6 +241,19 @@ impl App {
     pub fn with_title(mut self, title: &str) -> Self {
         title.clone_into(&mut self.title);
         self
+    }
+
+    /// Whether this terminal tells Shift+Enter from Enter (the hints then
+    /// offer it for a new line; else Ctrl+J, which works everywhere).
+    pub fn with_shift_enter(mut self, works: bool) -> Self {
+        self.newline_key = if works { "Shift+Enter" } else { NEWLINE_KEY };
+        self.input = self.new_input();
+        self
+    }
+
+    /// An empty input box.
+    fn new_input(&self) -> TextArea<'static> {
+        new_input(self.newline_key)
     }
 
     /// Saves a typed key to this config file.
@@ -280,7 +328,7 @@ impl App {
 
     /// The footer message showing now, if any.
     pub fn flash_message(&self) -> Option<&str> {
-        self.flash.as_ref().map(|(m, _)| m.as_str())
+        self.flash.as_ref().map(|f| f.text.as_str())
     }
 
     pub fn last_stats(&self) -> Option<&TurnStats> {
@@ -370,7 +418,7 @@ impl App {
     /// When the runtime should wake the app although nothing happened:
     /// to animate the spinner and elapsed time while a reply is live.
     pub fn next_tick(&self, now: Instant) -> Option<Instant> {
-        let mut next = self.flash.as_ref().map(|(_, until)| *until);
+        let mut next = self.flash.as_ref().map(|f| f.until);
         if self.engine.is_busy() {
             let spin = now + Duration::from_millis(100);
             next = Some(next.map_or(spin, |n| n.min(spin)));
@@ -380,13 +428,33 @@ impl App {
 
     /// Drops an expired footer message.
     fn expire_flash(&mut self, now: Instant) {
-        if self.flash.as_ref().is_some_and(|(_, until)| *until <= now) {
+        if self.flash.as_ref().is_some_and(|f| f.until <= now) {
             self.flash = None;
+        }
+        if self.quit_armed.is_some_and(|until| until <= now) {
+            self.quit_armed = None;
         }
     }
 
+    /// A footer message that lasts a few seconds.
     fn flash(&mut self, text: impl Into<String>, now: Instant) {
-        self.flash = Some((text.into(), now + Duration::from_secs(4)));
+        self.notice(Cause::Info, text, now);
+    }
+
+    /// A footer message that also ends when `cause` ends.
+    fn notice(&mut self, cause: Cause, text: impl Into<String>, now: Instant) {
+        self.flash = Some(Flash {
+            text: text.into(),
+            until: now + Duration::from_secs(4),
+            cause,
+        });
+    }
+
+    /// `cause` ended: so does its footer message.
+    fn end_notice(&mut self, cause: Cause) {
+        if self.flash.as_ref().is_some_and(|f| f.cause == cause) {
+            self.flash = None;
+        }
     }
 
     pub fn cell(&self, i: usize) -> &Cell {
@@ -397,7 +465,11 @@ impl App {
     fn next_provider(&mut self, now: Instant) {
         self.provider = (self.provider + 1) % self.providers.len();
         let label = self.current().label();
-        self.flash(format!("next message goes to {label}"), now);
+        self.notice(
+            Cause::NextMessage,
+            format!("next message goes to {label}"),
+            now,
+        );
     }
 
     /// F3: the next Sup.ai mode (of the Sup.ai provider in use, or the first one).
@@ -418,7 +490,11 @@ impl App {
         p.mode = SUPAI_MODES[pos.map_or(0, |i| (i + 1) % SUPAI_MODES.len())].to_owned();
         self.provider = idx;
         let label = self.current().label();
-        self.flash(format!("next message goes to {label}"), now);
+        self.notice(
+            Cause::NextMessage,
+            format!("next message goes to {label}"),
+            now,
+        );
     }
 
     /// F6: Sup.ai's own frames on or off for the next message.
@@ -439,7 +515,8 @@ impl App {
         let p = &mut self.providers[idx];
         p.include_supai_chunks = !p.include_supai_chunks;
         let state = if p.include_supai_chunks { "on" } else { "off" };
-        self.flash(
+        self.notice(
+            Cause::NextMessage,
             format!("Sup.ai run details {state} for the next message"),
             now,
         );

@@ -281,7 +281,11 @@ impl App {
                 if let Some(v) = p.current_value() {
                     self.providers[i].model = v;
                     let label = self.providers[i].label();
-                    self.flash(format!("next message goes to {label}"), now);
+                    self.notice(
+                        super::Cause::NextMessage,
+                        format!("next message goes to {label}"),
+                        now,
+                    );
                 }
             }
             PickerKind::SupAiModels(i) => {
@@ -292,7 +296,11 @@ impl App {
                 } else {
                     format!("{n} chosen models")
                 };
-                self.flash(format!("Sup.ai will use {what} from the next message"), now);
+                self.notice(
+                    super::Cause::NextMessage,
+                    format!("Sup.ai will use {what} from the next message"),
+                    now,
+                );
             }
             PickerKind::CodeBlock => {
                 if let Some(code) = p.current_value() {

@@ -179,13 +179,62 @@ fn esc_cancels_keeps_the_partial_and_ignores_late_tokens() {
 }
 
 #[test]
-fn ctrl_c_cancels_when_streaming_and_quits_otherwise() {
+fn ctrl_c_stops_the_reply_then_clears_the_draft_then_quits_on_a_second_press() {
     let (mut app, t0) = app();
     let turn = send(&mut app, "hi", t0);
+    type_text(&mut app, "a draft", t0);
     assert_eq!(app.update(ctrl('c'), t0), vec![Effect::CancelTurn(turn)]);
+    assert_eq!(app.draft(), "a draft", "stopping the reply keeps the draft");
+    assert!(app.update(ctrl('c'), t0).is_empty());
+    assert_eq!(app.draft(), "");
+    assert!(app.flash_message().unwrap().contains("brings it back"));
+    // Undo brings the draft back; so does Up.
+    app.update(ctrl('u'), t0);
+    assert_eq!(app.draft(), "a draft");
+    app.update(ctrl('c'), t0);
+    app.update(key(KeyCode::Up), t0);
+    assert_eq!(app.draft(), "a draft");
+    app.update(ctrl('c'), t0);
+    // Nothing left to stop or clear: the first press only asks.
+    assert!(app.update(ctrl('c'), t0).is_empty());
     assert!(!app.quit);
-    assert_eq!(app.update(ctrl('c'), t0), vec![Effect::Quit]);
+    assert!(
+        app.flash_message()
+            .unwrap()
+            .contains("Ctrl+C again to quit")
+    );
+    let t1 = t0 + Duration::from_millis(1500);
+    assert_eq!(app.update(ctrl('c'), t1), vec![Effect::Quit]);
     assert!(app.quit);
+}
+
+#[test]
+fn a_late_second_ctrl_c_or_another_key_in_between_does_not_quit() {
+    let (mut app, t0) = app();
+    app.update(ctrl('c'), t0);
+    let late = t0 + Duration::from_secs(3);
+    assert!(app.update(ctrl('c'), late).is_empty(), "the window closed");
+    assert!(!app.quit);
+    app.update(key(KeyCode::F(1)), late);
+    app.update(key(KeyCode::Esc), late);
+    assert!(
+        app.flash_message().is_none(),
+        "the notice ended with its cause"
+    );
+    assert!(app.update(ctrl('c'), late).is_empty());
+    assert!(!app.quit);
+}
+
+#[test]
+fn ctrl_c_just_after_a_reply_ended_does_not_quit() {
+    let (mut app, t0) = app();
+    let turn = send(&mut app, "hi", t0);
+    stream(&mut app, turn, StreamEvent::Text("hello".into()), t0);
+    done(&mut app, turn, RunEnd::Complete, t0);
+    // Meant to stop the reply, this press arrives after it ended.
+    assert!(app.update(ctrl('c'), t0).is_empty());
+    assert!(!app.quit);
+    assert_eq!(app.cells.list.len(), 2, "the reply is still there");
 }
 
 #[test]
@@ -206,9 +255,8 @@ fn enter_while_streaming_keeps_the_draft() {
     assert!(app.update(key(KeyCode::Enter), t0).is_empty());
     assert_eq!(app.draft(), "next");
     assert!(
-        app.flash
-            .as_ref()
-            .is_some_and(|(m, _)| m.contains("Esc stops it"))
+        app.flash_message()
+            .is_some_and(|m| m.contains("Esc stops it"))
     );
 }
 
@@ -630,4 +678,35 @@ fn tool_calls_become_cells_and_stay_out_of_the_history() {
         history[1].tool_calls.is_empty(),
         "an unanswered call would make the next request fail"
     );
+}
+
+#[test]
+fn footer_notices_end_with_their_cause() {
+    use crate::api::Notice;
+    let (mut app, t0) = app();
+    app.update(key(KeyCode::F(2)), t0);
+    assert!(
+        app.flash_message()
+            .unwrap()
+            .contains("next message goes to")
+    );
+    let turn = send(&mut app, "hi", t0);
+    assert_eq!(app.flash_message(), None, "the next message was sent");
+    let retry = Notice::Retrying {
+        attempt: 1,
+        max: 3,
+        delay: Duration::from_secs(1),
+        reason: "server error (HTTP 503)".into(),
+    };
+    stream(&mut app, turn, StreamEvent::Notice(retry.clone()), t0);
+    assert!(app.flash_message().unwrap().contains("retrying"));
+    stream(&mut app, turn, StreamEvent::Text("hello".into()), t0);
+    assert_eq!(app.flash_message(), None, "the reply began");
+    done(&mut app, turn, RunEnd::Complete, t0);
+    // Retries that gave up: the notice goes with the turn.
+    let turn = send(&mut app, "again", t0);
+    stream(&mut app, turn, StreamEvent::Notice(retry), t0);
+    let e = ApiError::Protocol("bad".into());
+    done(&mut app, turn, RunEnd::Failed(e), t0);
+    assert_eq!(app.flash_message(), None);
 }

@@ -8,8 +8,8 @@
 use std::borrow::Cow;
 use std::time::Instant;
 
-use super::{App, Effect};
-use crate::api::{ChatOptions, StreamEvent};
+use super::{App, Cause, Effect};
+use crate::api::{ChatOptions, Notice, StreamEvent};
 use crate::chat::{EntryId, EntryKind};
 use crate::engine::{Change, Now, Output, RunEnd, What};
 use crate::text::sanitize;
@@ -29,6 +29,7 @@ impl App {
                 return None;
             }
         };
+        self.end_notice(Cause::NextMessage);
         self.present(outs, now.mono);
         let cell = self.cells.push(CellKind::Reply(None));
         self.live = Some(LiveReply::new(cell, provider.label(), now.mono));
@@ -63,11 +64,18 @@ impl App {
         for o in outs {
             match o {
                 Output::Changed(c) => self.on_change(c, now),
-                Output::Notice(n) => self.flash(n.to_string(), now),
+                Output::Notice(n) => {
+                    let cause = match n {
+                        Notice::Retrying { .. } => Cause::Turn,
+                        _ => Cause::Info,
+                    };
+                    self.notice(cause, n.to_string(), now);
+                }
                 // The chat screen offers no tools, so the engine never waits
                 // for results: a reply's calls show as cells, not run.
                 Output::ToolCalls { .. } => {}
                 Output::TurnOver(over) => {
+                    self.end_notice(Cause::Turn);
                     self.live = None;
                     self.last_stats = Some(over.stats);
                 }
@@ -120,6 +128,10 @@ impl App {
         };
         match &entry.kind {
             EntryKind::Assistant(a) => {
+                // The reply began: a retry notice has had its day.
+                if self.flash.as_ref().is_some_and(|f| f.cause == Cause::Turn) {
+                    self.flash = None;
+                }
                 if let Some(i) = self.waiting_cell() {
                     self.cells.list[i].kind = CellKind::Reply(Some(id));
                     self.cells.touch(i);

@@ -12,11 +12,14 @@ use crate::tui::theme;
 /// Every key and what it does; README.md lists the same.
 pub const KEYS: &[(&str, &str)] = &[
     ("Enter", "send"),
-    ("Shift+Enter, Alt+Enter, Ctrl+J", "new line"),
+    (
+        "Ctrl+J, Alt+Enter",
+        "new line (also Shift+Enter where the terminal tells it from Enter)",
+    ),
     ("Esc", "stop the streaming reply; close a popup"),
     (
         "Ctrl+C",
-        "stop the streaming reply; when nothing streams, quit",
+        "stop the streaming reply; else clear the draft; else quit (press twice)",
     ),
     ("Ctrl+Q", "quit"),
     ("F1", "this help"),
@@ -26,7 +29,6 @@ pub const KEYS: &[(&str, &str)] = &[
         "F4",
         "model picker (Sup.ai: the models allow-list; Space picks)",
     ),
-    ("F5", "sessions"),
     ("F6", "Sup.ai run details on/off for the next message"),
     ("F7", "fold or show the Sup.ai run panel"),
     ("Ctrl+T", "fold or show reasoning"),

@@ -218,7 +218,6 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
                 ("F2", "provider"),
                 ("F3", "mode"),
                 ("F4", "model"),
-                ("F5", "sessions"),
             ]
         };
         // The figures matter more than the hints: hints go first when short of room.
