@@ -1,82 +1,76 @@
-//! Fuzzy filtering for pickers: the query's characters must appear in order
-//! (case-insensitive); matches at the start, after a separator, and in runs
-//! score higher, so `cs46` finds `claude-sonnet-4.6` before `cohere/…`.
+//! Fuzzy filtering for pickers, by nucleo's matcher (the one helix uses):
+//! the query's characters in order, case-insensitive, with bonuses for word
+//! starts and runs; words of the query separated by spaces must each match.
 
-/// The score of `item` for `query`, or `None` when it does not match.
-pub fn score(query: &str, item: &str) -> Option<i64> {
-    if query.is_empty() {
-        return Some(0);
-    }
-    let item_chars: Vec<char> = item.chars().flat_map(char::to_lowercase).collect();
-    let mut total = 0i64;
-    let mut pos = 0usize;
-    let mut prev: Option<usize> = None;
-    for q in query.chars().flat_map(char::to_lowercase) {
-        if q == ' ' {
-            continue;
-        }
-        let found = item_chars[pos..].iter().position(|c| *c == q)? + pos;
-        let boundary =
-            found == 0 || matches!(item_chars[found - 1], '/' | '-' | '_' | '.' | ' ' | ':');
-        total += 10;
-        if boundary {
-            total += 8;
-        }
-        if prev.is_some_and(|p| p + 1 == found) {
-            total += 6;
-        }
-        // Gaps cost a little.
-        total -= (found - pos).min(10) as i64;
-        prev = Some(found);
-        pos = found + 1;
-    }
-    // Shorter items win ties.
-    Some(total * 100 - item_chars.len() as i64)
-}
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-/// Indices of the matching items, best first (stable for equal scores).
+/// Indices of the items matching `query`, best first; ties go to the
+/// shorter item, then keep their order. An empty query keeps every item in
+/// its order.
 pub fn filter<S: AsRef<str>>(query: &str, items: &[S]) -> Vec<usize> {
-    let mut scored: Vec<(i64, usize)> = items
+    if query.trim().is_empty() {
+        return (0..items.len()).collect();
+    }
+    // Model ids are path-like (`anthropic/claude-opus-4.1`): `/` starts a word.
+    let mut matcher = Matcher::new(Config::DEFAULT.match_paths());
+    let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+    let mut buf = Vec::new();
+    let mut scored: Vec<(u32, usize, usize)> = items
         .iter()
         .enumerate()
-        .filter_map(|(i, it)| score(query, it.as_ref()).map(|s| (s, i)))
+        .filter_map(|(i, it)| {
+            let it = it.as_ref();
+            let score = pattern.score(Utf32Str::new(it, &mut buf), &mut matcher)?;
+            Some((score, it.chars().count(), i))
+        })
         .collect();
-    if !query.is_empty() {
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    }
-    scored.into_iter().map(|(_, i)| i).collect()
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    scored.into_iter().map(|(_, _, i)| i).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::models::SupAiCatalog;
+
+    fn best<'a>(query: &str, items: &'a [String]) -> Vec<&'a str> {
+        filter(query, items)
+            .into_iter()
+            .take(3)
+            .map(|i| items[i].as_str())
+            .collect()
+    }
 
     #[test]
     fn subsequence_in_order_case_insensitive() {
-        assert!(score("gpt5", "openai/GPT-5.2").is_some());
-        assert!(score("5gpt", "openai/gpt-5.2").is_none());
-        assert!(score("", "anything").is_some());
+        let items = ["openai/GPT-5.2".to_owned()];
+        assert_eq!(filter("gpt5", &items), vec![0]);
+        assert!(filter("5gpt", &items).is_empty());
+        assert_eq!(filter("", &["b", "a"]), vec![0, 1]);
     }
 
     #[test]
-    fn boundaries_and_runs_rank_first() {
-        let items = [
+    fn the_obvious_model_ranks_first_on_the_bundled_supai_list() {
+        let ids = SupAiCatalog::bundled().models;
+        let opus = best("opus", &ids);
+        assert!(opus[0].contains("opus"), "{opus:?}");
+        let sonnet = best("sonnet 4.6", &ids);
+        assert!(sonnet[0].contains("sonnet-4.6"), "{sonnet:?}");
+        let gpt5 = best("gpt-5", &ids);
+        assert!(gpt5[0].contains("gpt-5"), "{gpt5:?}");
+    }
+
+    #[test]
+    fn word_starts_beat_scattered_letters() {
+        let items: Vec<String> = [
             "cohere/command-a-vision",
             "anthropic/claude-sonnet-4.6",
             "anthropic/claude-sonnet-4.5",
-        ];
-        let order = filter("cs46", &items);
-        assert_eq!(order[0], 1);
-        let order = filter("sonnet", &items);
-        assert_eq!(
-            order,
-            vec![1, 2],
-            "equal scores keep their order; non-matches dropped"
-        );
-    }
-
-    #[test]
-    fn empty_query_keeps_everything_in_order() {
-        assert_eq!(filter("", &["b", "a"]), vec![0, 1]);
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        assert_eq!(filter("cs46", &items)[0], 1);
+        assert_eq!(filter("sonnet", &items), vec![1, 2]);
     }
 }

@@ -35,6 +35,8 @@ pub struct Picker {
     pub cursor: usize,
     /// Multi-select: the values chosen.
     pub chosen: BTreeSet<String>,
+    /// The value in use now (marked, and where the cursor starts).
+    pub current: Option<String>,
     /// Loading, or why the list is incomplete.
     pub note: Option<String>,
 }
@@ -42,9 +44,20 @@ pub struct Picker {
 /// A row of the picker as shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
-    /// Use the typed text itself (a model the list does not know).
-    Free(String),
+    /// Sup.ai: no allow-list, every model (shown while nothing is typed).
+    All,
     Item(usize),
+    /// The last row of a model picker: the typed text itself, a model the
+    /// list does not know.
+    Free(String),
+}
+
+/// What Enter in a Sup.ai allow-list picker sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Allow {
+    All,
+    Only(String),
+    Chosen(usize),
 }
 
 impl Picker {
@@ -58,6 +71,7 @@ impl Picker {
             filtered: Vec::new(),
             cursor: 0,
             chosen: BTreeSet::new(),
+            current: None,
             note: None,
         };
         p.refilter();
@@ -66,6 +80,21 @@ impl Picker {
 
     pub fn multi(&self) -> bool {
         matches!(self.kind, PickerKind::SupAiModels(_))
+    }
+
+    /// Marks `value` as the one in use and puts the cursor on it.
+    pub fn set_current(&mut self, value: &str) {
+        self.current = Some(value.to_owned());
+        self.cursor_to_current();
+    }
+
+    fn cursor_to_current(&mut self) {
+        let Some(cur) = &self.current else { return };
+        if let Some(i) = (0..self.rows_len())
+            .find(|&i| matches!(self.row(i), Some(Row::Item(x)) if self.values[x] == *cur))
+        {
+            self.cursor = i;
+        }
     }
 
     fn refilter(&mut self) {
@@ -78,6 +107,13 @@ impl Picker {
         self.labels = labels;
         self.values = values;
         self.refilter();
+        if self.query.is_empty() {
+            self.cursor_to_current();
+        }
+    }
+
+    fn all_row(&self) -> bool {
+        self.multi() && self.query.trim().is_empty()
     }
 
     fn free_row(&self) -> Option<String> {
@@ -89,14 +125,19 @@ impl Picker {
     }
 
     pub fn rows_len(&self) -> usize {
-        self.filtered.len() + usize::from(self.free_row().is_some())
+        usize::from(self.all_row()) + self.filtered.len() + usize::from(self.free_row().is_some())
     }
 
     pub fn row(&self, i: usize) -> Option<Row> {
-        match self.free_row() {
-            Some(f) if i == 0 => Some(Row::Free(f)),
-            Some(_) => self.filtered.get(i - 1).map(|&x| Row::Item(x)),
-            None => self.filtered.get(i).map(|&x| Row::Item(x)),
+        let i = match (self.all_row(), i) {
+            (true, 0) => return Some(Row::All),
+            (true, i) => i - 1,
+            (false, i) => i,
+        };
+        match self.filtered.get(i) {
+            Some(&x) => Some(Row::Item(x)),
+            None if i == self.filtered.len() => self.free_row().map(Row::Free),
+            None => None,
         }
     }
 
@@ -104,10 +145,37 @@ impl Picker {
         match self.row(self.cursor)? {
             Row::Free(f) => Some(f),
             Row::Item(i) => self.values.get(i).cloned(),
+            Row::All => None,
         }
     }
 
-    /// Adds to the query (typed or pasted).
+    /// What Enter would send, for a Sup.ai allow-list: the ticked models;
+    /// with none ticked, the highlighted one alone, or all on the "all" row.
+    pub fn allow(&self) -> Allow {
+        if !self.chosen.is_empty() {
+            return Allow::Chosen(self.chosen.len());
+        }
+        match self.row(self.cursor) {
+            Some(Row::Item(i)) => Allow::Only(self.values[i].clone()),
+            _ => Allow::All,
+        }
+    }
+
+    /// Space: ticks or unticks the highlighted model; on "all", unticks all.
+    fn toggle(&mut self) {
+        match self.row(self.cursor) {
+            Some(Row::All) => self.chosen.clear(),
+            Some(Row::Item(i)) => {
+                let v = self.values[i].clone();
+                if !self.chosen.remove(&v) {
+                    self.chosen.insert(v);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Adds to the query (typed or pasted); the best match is highlighted.
     pub fn type_str(&mut self, s: &str) {
         self.query.push_str(s);
         self.cursor = 0;
@@ -141,9 +209,7 @@ impl App {
                     ids.clone(),
                     ids,
                 );
-                if let Some(pos) = pk.values.iter().position(|v| *v == p.model) {
-                    pk.cursor = pk.filtered.iter().position(|&f| f == pos).unwrap_or(0);
-                }
+                pk.set_current(&p.model);
                 pk
             }
             ProviderKind::SupAi => {
@@ -154,7 +220,7 @@ impl App {
                     .unwrap_or_else(|| SupAiCatalog::bundled().models);
                 let mut pk = Picker::new(
                     PickerKind::SupAiModels(idx),
-                    format!("{} models (none chosen = all)", p.name),
+                    format!("{} model allow-list", p.name),
                     ids.clone(),
                     ids,
                 );
@@ -254,16 +320,14 @@ impl App {
             KeyCode::Down => p.move_cursor(1),
             KeyCode::PageUp => p.move_cursor(-10),
             KeyCode::PageDown => p.move_cursor(10),
-            KeyCode::Char(' ') if p.multi() => {
-                if let Some(v) = p.current_value()
-                    && !p.chosen.remove(&v)
-                {
-                    p.chosen.insert(v);
-                }
-            }
+            KeyCode::Char(' ') if p.multi() => p.toggle(),
             KeyCode::Backspace => {
                 p.query.pop();
+                p.cursor = 0;
                 p.refilter();
+                if p.query.is_empty() {
+                    p.cursor_to_current();
+                }
             }
             KeyCode::Char(c) if !ctrl => p.type_str(c.encode_utf8(&mut [0; 4])),
             KeyCode::Enter => return self.choose(now),
@@ -289,12 +353,15 @@ impl App {
                 }
             }
             PickerKind::SupAiModels(i) => {
-                let n = p.chosen.len();
-                self.providers[i].models = p.chosen.into_iter().collect();
-                let what = if n == 0 {
-                    "all models".to_owned()
-                } else {
-                    format!("{n} chosen models")
+                let what = match p.allow() {
+                    Allow::All => "all models".to_owned(),
+                    Allow::Only(m) => format!("only {m}"),
+                    Allow::Chosen(n) => format!("{n} chosen models"),
+                };
+                self.providers[i].models = match p.allow() {
+                    Allow::All => Vec::new(),
+                    Allow::Only(m) => vec![m],
+                    Allow::Chosen(_) => p.chosen.into_iter().collect(),
                 };
                 self.notice(
                     super::Cause::NextMessage,

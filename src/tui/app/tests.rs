@@ -441,16 +441,27 @@ fn model_picker_fetches_filters_and_picks() {
         t0,
     );
     assert_eq!(picker(&app).note, None);
-    type_text(&mut app, "gpt5", t0);
     assert_eq!(
-        picker(&app).row(0),
-        Some(picker::Row::Free("gpt5".into())),
-        "free text first"
+        picker(&app).row(picker(&app).cursor),
+        Some(picker::Row::Item(0)),
+        "the model in use is preselected"
     );
-    app.update(key(KeyCode::Down), t0);
+    type_text(&mut app, "gpt5", t0);
+    let p = picker(&app);
+    assert_eq!(p.row(0), Some(picker::Row::Item(2)), "the best match first");
+    assert_eq!(p.cursor, 0);
+    assert_eq!(
+        p.row(p.rows_len() - 1),
+        Some(picker::Row::Free("gpt5".into())),
+        "free text is the last row"
+    );
     app.update(key(KeyCode::Enter), t0);
     assert_eq!(app.popup, None);
-    assert_eq!(app.current().model, "gpt-5");
+    assert_eq!(
+        app.current().model,
+        "gpt-5",
+        "Enter takes the highlighted match"
+    );
     assert!(
         app.input.is_empty(),
         "typing in the picker leaves the draft alone"
@@ -502,16 +513,38 @@ fn supai_allow_list_is_a_multi_select() {
     app.update(key(KeyCode::Char('6')), t0);
     app.update(key(KeyCode::Char(' ')), t0);
     assert_eq!(picker(&app).chosen.len(), 2);
+    assert_eq!(picker(&app).allow(), picker::Allow::Chosen(2));
     app.update(key(KeyCode::Enter), t0);
     assert_eq!(
         app.current().models,
         vec!["anthropic/claude-sonnet-4.5", "anthropic/claude-sonnet-4.6"]
     );
-    // Ctrl+D clears: none chosen means all models (sent as null).
+    // Ctrl+D unticks all; on the "all models" row Enter sends no allow-list.
     app.update(key(KeyCode::F(4)), t0);
     app.update(ctrl('d'), t0);
+    assert_eq!(picker(&app).row(0), Some(picker::Row::All));
+    app.update(key(KeyCode::Home), t0);
+    app.update(key(KeyCode::PageUp), t0);
+    assert_eq!(picker(&app).allow(), picker::Allow::All);
     app.update(key(KeyCode::Enter), t0);
     assert!(app.current().models.is_empty());
+}
+
+#[test]
+fn enter_on_an_unticked_supai_model_sends_that_model_not_all() {
+    let (mut app, t0) = app();
+    app.update(key(KeyCode::F(2)), t0);
+    app.update(key(KeyCode::F(4)), t0);
+    type_text(&mut app, "opus", t0);
+    let p = picker(&app);
+    let Some(picker::Row::Item(x)) = p.row(p.cursor) else {
+        panic!("{:?}", p.row(p.cursor));
+    };
+    let best = p.values[x].clone();
+    assert!(best.contains("opus"), "{best}");
+    assert_eq!(p.allow(), picker::Allow::Only(best.clone()));
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.current().models, vec![best]);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph};
 
 use crate::config::ProviderConfig;
 use crate::text::sanitize_line;
@@ -20,7 +20,7 @@ pub fn draw(
     path: Option<&std::path::Path>,
 ) {
     let w = area.width.saturating_sub(4).clamp(20, 72).min(area.width);
-    let inner_w = w.saturating_sub(2) as usize;
+    let inner_w = w.saturating_sub(4) as usize;
     let mut logical: Vec<Vec<Span<'static>>> = Vec::new();
     match &provider.key.env {
         Some(var) => {
@@ -79,6 +79,7 @@ pub fn draw(
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)
+        .padding(Padding::horizontal(1))
         .border_style(theme::warning())
         .title(Span::styled(
             format!(" No API key for {} ", provider.name),

@@ -4,10 +4,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph};
 
 use crate::text::sanitize_line;
-use crate::tui::app::picker::{Picker, Row};
+use crate::tui::app::picker::{Allow, Picker, Row};
 use crate::tui::render::wrap::width;
 use crate::tui::theme;
 
@@ -32,6 +32,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker) {
     };
     let block = Block::default()
         .borders(Borders::ALL)
+        .padding(Padding::horizontal(1))
         .border_style(theme::accent())
         .title(Span::styled(
             format!(" {} ", p.title),
@@ -59,11 +60,13 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker) {
         )));
     }
     if p.multi() {
-        let n = p.chosen.len();
-        let what = if n == 0 {
-            "none chosen: all models".to_owned()
-        } else {
-            format!("{n} chosen (Ctrl+D clears)")
+        let what = match p.allow() {
+            Allow::All => "Enter sends: all models (no allow-list)".to_owned(),
+            Allow::Only(m) => format!("Enter sends: only {}", sanitize_line(&m)),
+            Allow::Chosen(n) => {
+                let s = if n == 1 { "" } else { "s" };
+                format!("Enter sends: the {n} ticked model{s} (Ctrl+D unticks all)")
+            }
         };
         lines.push(Line::from(Span::styled(what, theme::accent())));
     }
@@ -72,28 +75,34 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker) {
     for i in start..(start + visible).min(p.rows_len()) {
         let Some(row) = p.row(i) else { break };
         let (text, value) = match &row {
-            Row::Free(f) => (format!("use \"{f}\""), f.clone()),
-            Row::Item(x) => (p.labels[*x].clone(), p.values[*x].clone()),
+            Row::Free(f) => (format!("use \"{f}\" as the model name"), Some(f.clone())),
+            Row::All => ("all models (no allow-list)".to_owned(), None),
+            Row::Item(x) => (p.labels[*x].clone(), Some(p.values[*x].clone())),
         };
-        let mark = if p.multi() {
-            if p.chosen.contains(&value) {
-                "[x] "
-            } else {
-                "[ ] "
-            }
-        } else {
-            ""
+        let mark = match (&row, p.multi()) {
+            (Row::Item(_), true) if value.as_ref().is_some_and(|v| p.chosen.contains(v)) => "[x] ",
+            (Row::Item(_), true) => "[ ] ",
+            _ => "",
         };
+        let current = matches!(row, Row::Item(_)) && value.is_some() && p.current == value;
         let here = i == p.cursor;
         let style = if here {
             theme::selected()
         } else {
             theme::base()
         };
-        lines.push(Line::from(vec![
+        let style = match row {
+            Row::Free(_) | Row::All if !here => theme::dim(),
+            _ => style,
+        };
+        let mut spans = vec![
             Span::styled(if here { "› " } else { "  " }, theme::accent()),
             Span::styled(format!("{mark}{}", sanitize_line(&text)), style),
-        ]));
+        ];
+        if current {
+            spans.push(Span::styled("  (in use)", theme::dim()));
+        }
+        lines.push(Line::from(spans));
     }
     if p.rows_len() == 0 {
         lines.push(Line::from(Span::styled("nothing matches", theme::dim())));
