@@ -272,6 +272,9 @@ async fn demo_runs_offline_through_the_real_stream_path() {
     t.type_text("a question for many models");
     t.keys(&["Enter"]);
     t.wait_for("Sup.ai run").await;
+    // Once the run ends its panel folds to the summary line; F7 reopens it.
+    t.wait_for("consensus by claude-sonnet-4.5").await;
+    t.keys(&["F7"]);
     t.wait_for("✓ grok-4 done 93%").await;
     t.wait_for("★ claude-sonnet-4.5 wrote the").await;
     t.keys(&["C-q"]);

@@ -351,6 +351,12 @@ fn supai_run_panel() {
     });
     each_size("supai_run_done", |s| {
         supai_run(s);
+        // The run ended: its panel folds to the reply's summary line.
+        s.done(2000);
+        2100
+    });
+    each_size("supai_run_reopened", |s| {
+        supai_run(s);
         s.done(2000);
         let t = s.at(2100);
         s.app.update(key(KeyCode::F(7)), t);

@@ -128,6 +128,14 @@ impl Reply {
 }
 
 impl SupAiRun {
+    /// The thread of `src`, if a frame started it or the run launched it.
+    fn known_mut(&mut self, src: &SupAiSource) -> Option<&mut SupAiThread> {
+        let known = self.threads.iter().any(|t| t.key == src.key)
+            || self.launched.iter().any(|m| *m == src.key);
+        known.then(|| self.thread_mut(src))
+    }
+
+    /// The thread of `src`, started by this frame if it is new.
     fn thread_mut(&mut self, src: &SupAiSource) -> &mut SupAiThread {
         let pos = match self.threads.iter().position(|t| t.key == src.key) {
             Some(p) => p,
@@ -171,9 +179,17 @@ impl SupAiRun {
                 t.state = ThreadState::Answering;
                 t.text.push_str(text);
             }
-            SupAiEvent::Done(s) => self.thread_mut(s).state = ThreadState::Done,
+            // A score or an end for a model that was neither launched nor
+            // started adds no row.
+            SupAiEvent::Done(s) => {
+                if let Some(t) = self.known_mut(s) {
+                    t.state = ThreadState::Done;
+                }
+            }
             SupAiEvent::ConfidenceScore { source, value } => {
-                self.thread_mut(source).confidence = Some(*value);
+                if let Some(t) = self.known_mut(source) {
+                    t.confidence = Some(*value);
+                }
             }
             SupAiEvent::RunConsensus { model_id } => self.consensus_model.clone_from(model_id),
             SupAiEvent::RunModeResult { model_ids } => self.final_models.clone_from(model_ids),

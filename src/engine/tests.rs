@@ -534,3 +534,36 @@ fn notices_are_passed_on_and_are_not_part_of_the_conversation() {
     assert_eq!(outs, vec![Output::Notice(n)]);
     assert_eq!(seen.lock().unwrap().len(), 1, "only the prompt was added");
 }
+
+#[test]
+fn a_score_or_end_for_a_model_never_launched_or_started_adds_no_thread() {
+    let mut e = Engine::default();
+    let now = t0();
+    let (turn, _) = send(&mut e, "q", &supai(), now);
+    let src = |k: &str| SupAiSource {
+        key: k.into(),
+        model_id: Some(k.into()),
+    };
+    let evs = [
+        SupAiEvent::RunModeCall {
+            mode_id: Some("fast".into()),
+            model_ids: vec!["a/launched".into()],
+        },
+        SupAiEvent::ConfidenceScore {
+            source: src("a/launched"),
+            value: 0.5,
+        },
+        SupAiEvent::Done(src("ghost/model")),
+        SupAiEvent::ConfidenceScore {
+            source: src("ghost/model"),
+            value: 0.9,
+        },
+    ];
+    for ev in evs {
+        e.on_event(turn, &StreamEvent::SupAi(ev), now);
+    }
+    let run = &e.conversation().assistant(EntryId(2)).unwrap().reply.supai;
+    let keys: Vec<&str> = run.threads.iter().map(|t| t.key.as_str()).collect();
+    assert_eq!(keys, ["a/launched"]);
+    assert_eq!(run.threads[0].confidence, Some(0.5));
+}

@@ -60,7 +60,7 @@ impl App {
                 self.flash("saving and resuming sessions come in a later version", now)
             }
             KeyCode::F(6) => self.toggle_supai_chunks(now),
-            KeyCode::F(7) => self.supai_panel_folded = !self.supai_panel_folded,
+            KeyCode::F(7) => self.toggle_supai_panel(now),
             KeyCode::Char('t') if ctrl => {
                 self.reasoning_folded = !self.reasoning_folded;
                 self.cells.touch_all();

@@ -16,9 +16,9 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui_textarea::{TextArea, WrapMode};
 
-use super::cells::{Cell, Cells, LiveReply};
+use super::cells::{Cell, CellKind, Cells, LiveReply};
 use crate::api::StreamEvent;
-use crate::chat::{Conversation, TurnStats};
+use crate::chat::{Conversation, SupAiRun, TurnStats};
 use crate::config::{Config, ProviderConfig, ProviderKind, SUPAI_MODES, Secret};
 use crate::engine::{Engine, Now, RunEnd, TurnRequest};
 
@@ -168,7 +168,9 @@ pub struct App {
     popup: Option<Popup>,
     reasoning_folded: bool,
     /// The Sup.ai run panel is folded away (F7).
-    supai_panel_folded: bool,
+    /// F7's choice for the run shown; `None`: open while the run is live,
+    /// folded to its summary line once it ended.
+    supai_panel_open: Option<bool>,
     size: (u16, u16),
     /// A short message in the footer.
     flash: Option<Flash>,
@@ -224,7 +226,7 @@ impl App {
             scroll: Scroll::default(),
             popup: None,
             reasoning_folded: false,
-            supai_panel_folded: false,
+            supai_panel_open: None,
             size,
             flash: None,
             quit_armed: None,
@@ -318,8 +320,12 @@ impl App {
         self.reasoning_folded
     }
 
+    /// The Sup.ai run panel is folded away (the reply keeps its summary line).
     pub fn supai_panel_folded(&self) -> bool {
-        self.supai_panel_folded
+        let live = self
+            .latest_run()
+            .is_some_and(|(_, started)| started.is_some());
+        !self.supai_panel_open.unwrap_or(live)
     }
 
     pub fn size(&self) -> (u16, u16) {
@@ -472,23 +478,24 @@ impl App {
         );
     }
 
-    /// F3: the next Sup.ai mode (of the Sup.ai provider in use, or the first one).
+    /// F3: on a Sup.ai provider, its next mode; else switches to the
+    /// (first) Sup.ai provider, keeping its mode.
     fn next_mode(&mut self, now: Instant) {
-        let idx = if self.current().kind == ProviderKind::SupAi {
-            Some(self.provider)
+        if self.current().kind == ProviderKind::SupAi {
+            let p = &mut self.providers[self.provider];
+            let pos = SUPAI_MODES.iter().position(|m| *m == p.mode);
+            p.mode = SUPAI_MODES[pos.map_or(0, |i| (i + 1) % SUPAI_MODES.len())].to_owned();
         } else {
-            self.providers
+            let Some(idx) = self
+                .providers
                 .iter()
                 .position(|p| p.kind == ProviderKind::SupAi)
-        };
-        let Some(idx) = idx else {
-            self.flash("no Sup.ai provider is configured", now);
-            return;
-        };
-        let p = &mut self.providers[idx];
-        let pos = SUPAI_MODES.iter().position(|m| *m == p.mode);
-        p.mode = SUPAI_MODES[pos.map_or(0, |i| (i + 1) % SUPAI_MODES.len())].to_owned();
-        self.provider = idx;
+            else {
+                self.flash("no Sup.ai provider is configured, so F3 has no modes", now);
+                return;
+            };
+            self.provider = idx;
+        }
         let label = self.current().label();
         self.notice(
             Cause::NextMessage,
@@ -499,20 +506,17 @@ impl App {
 
     /// F6: Sup.ai's own frames on or off for the next message.
     fn toggle_supai_chunks(&mut self, now: Instant) {
-        let Some(idx) = self
-            .providers
-            .iter()
-            .enumerate()
-            .find(|(i, p)| {
-                p.kind == ProviderKind::SupAi
-                    && (*i == self.provider || self.current().kind != ProviderKind::SupAi)
-            })
-            .map(|(i, _)| i)
-        else {
-            self.flash("no Sup.ai provider is configured", now);
+        if self.current().kind != ProviderKind::SupAi {
+            let name = crate::config::display_name(&self.current().name).to_owned();
+            self.flash(
+                format!(
+                    "run details are a Sup.ai feature; {name} has none (F3 switches to Sup.ai)"
+                ),
+                now,
+            );
             return;
-        };
-        let p = &mut self.providers[idx];
+        }
+        let p = &mut self.providers[self.provider];
         p.include_supai_chunks = !p.include_supai_chunks;
         let state = if p.include_supai_chunks { "on" } else { "off" };
         self.notice(
@@ -520,6 +524,40 @@ impl App {
             format!("Sup.ai run details {state} for the next message"),
             now,
         );
+    }
+
+    /// F7: folds or shows the Sup.ai run panel, when there is a run to show.
+    fn toggle_supai_panel(&mut self, now: Instant) {
+        let has_run = self.latest_run().is_some_and(|(run, _)| !run.is_empty());
+        if !has_run {
+            self.flash(
+                "there is no Sup.ai run to show (F6 turns run details on for Sup.ai)",
+                now,
+            );
+            return;
+        }
+        self.supai_panel_open = Some(self.supai_panel_folded());
+    }
+
+    /// The Sup.ai run of the newest reply, and when it started if it is live.
+    pub fn latest_run(&self) -> Option<(&SupAiRun, Option<Instant>)> {
+        let (i, id) = self
+            .cells
+            .list
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(i, c)| match c.kind {
+                CellKind::Reply(id) => Some((i, id)),
+                _ => None,
+            })?;
+        let run = &self.conversation().assistant(id?)?.reply.supai;
+        let started = self
+            .live
+            .as_ref()
+            .filter(|l| l.cell == i)
+            .map(|l| l.started);
+        Some((run, started))
     }
 }
 

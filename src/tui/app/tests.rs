@@ -283,14 +283,57 @@ fn provider_and_mode_hotkeys_apply_to_the_next_message() {
     );
     assert!(provider.include_supai_chunks);
     assert_eq!(app.live.as_ref().unwrap().source, "Sup.ai · thinking");
-    // F3 from a non-Sup.ai provider switches to Sup.ai and cycles its mode.
+    // F3 from a non-Sup.ai provider switches to Sup.ai keeping its mode;
+    // a second F3 cycles.
     app.update(key(KeyCode::F(2)), t0);
     assert_eq!(app.current().name, "supage");
     app.update(key(KeyCode::F(3)), t0);
     assert_eq!(
         (app.current().name.as_str(), app.current().mode.as_str()),
-        ("supai", "deep-thinking")
+        ("supai", "thinking")
     );
+    app.update(key(KeyCode::F(3)), t0);
+    assert_eq!(app.current().mode, "deep-thinking");
+}
+
+#[test]
+fn f6_and_f7_say_plainly_when_they_do_not_apply() {
+    let (mut app, t0) = app();
+    assert_eq!(app.current().name, "supage");
+    app.update(key(KeyCode::F(6)), t0);
+    let msg = app.flash_message().unwrap();
+    assert!(
+        msg.contains("Sup.ai feature") && !msg.contains(" on "),
+        "{msg}"
+    );
+    assert!(app.providers.iter().all(|p| !p.include_supai_chunks));
+    app.update(key(KeyCode::F(7)), t0);
+    assert!(app.flash_message().unwrap().contains("no Sup.ai run"));
+}
+
+#[test]
+fn the_supai_panel_folds_when_the_run_ends_and_f7_reopens_it() {
+    use crate::api::{SupAiEvent, SupAiSource};
+    let (mut app, t0) = app();
+    app.update(key(KeyCode::F(2)), t0);
+    let turn = send(&mut app, "q", t0);
+    let main = SupAiSource {
+        key: "main".into(),
+        model_id: None,
+    };
+    stream(
+        &mut app,
+        turn,
+        StreamEvent::SupAi(SupAiEvent::Start(main)),
+        t0,
+    );
+    assert!(!app.supai_panel_folded(), "open while the run is live");
+    done(&mut app, turn, RunEnd::Complete, t0);
+    assert!(app.supai_panel_folded(), "folded once it ended");
+    app.update(key(KeyCode::F(7)), t0);
+    assert!(!app.supai_panel_folded());
+    app.update(key(KeyCode::F(7)), t0);
+    assert!(app.supai_panel_folded());
 }
 
 #[test]

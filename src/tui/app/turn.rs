@@ -30,6 +30,8 @@ impl App {
             }
         };
         self.end_notice(Cause::NextMessage);
+        // A new run shows its panel while it is live, whatever F7 chose before.
+        self.supai_panel_open = None;
         self.present(outs, now.mono);
         let cell = self.cells.push(CellKind::Reply(None));
         self.live = Some(LiveReply::new(cell, provider.label(), now.mono));

@@ -19,7 +19,6 @@ use ratatui::widgets::{Block, Borders, Widget};
 pub use conversation::ViewCache;
 
 use super::app::{App, Popup, ViewReport};
-use super::cells::CellKind;
 use super::render::wrap::width;
 use super::{input_box, theme};
 use crate::chat::SupAiRun;
@@ -40,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     let (body, panel) = split_for_panel(app, body);
     let report = cache.draw(app, body, frame.buffer_mut(), now);
     if let Some((area, run, started)) = panel {
-        supai::draw(frame, area, run, now, started.unwrap_or(now));
+        supai::draw(frame, area, run, now, started);
     }
     draw_input(frame, app, input, &drawn_input);
     draw_footer(frame, app, footer, now);
@@ -59,29 +58,12 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     report
 }
 
-/// The Sup.ai run of the newest reply, and when it started if it is live.
-fn latest_run(app: &App) -> Option<(&SupAiRun, Option<Instant>)> {
-    let (i, id) = app
-        .cells()
-        .list
-        .iter()
-        .enumerate()
-        .rev()
-        .find_map(|(i, c)| match c.kind {
-            CellKind::Reply(id) => Some((i, id)),
-            _ => None,
-        })?;
-    let run = &app.conversation().assistant(id?)?.reply.supai;
-    let started = app.live().filter(|l| l.cell == i).map(|l| l.started);
-    Some((run, started))
-}
-
 type Panel<'a> = Option<(Rect, &'a SupAiRun, Option<Instant>)>;
 
 /// Room for the Sup.ai run panel of the latest reply, when it has a run
 /// and the panel is not folded: at the right on wide screens, else below.
 fn split_for_panel(app: &App, body: Rect) -> (Rect, Panel<'_>) {
-    let Some((run, started)) = latest_run(app).filter(|(r, _)| !r.is_empty()) else {
+    let Some((run, started)) = app.latest_run().filter(|(r, _)| !r.is_empty()) else {
         return (body, None);
     };
     if app.supai_panel_folded() {
@@ -134,7 +116,7 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     if p.kind == ProviderKind::SupAi {
         if !p.models.is_empty() {
             left.push(Span::styled(
-                format!(" · {} models", p.models.len()),
+                format!(" · {}", supai::models(p.models.len())),
                 theme::dim(),
             ));
         }

@@ -7,7 +7,7 @@ use std::time::Instant;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph};
 
 use crate::chat::{SupAiRun, SupAiThread, ThreadState};
 use crate::text::sanitize_line;
@@ -46,12 +46,23 @@ pub fn short_model(id: &str) -> &str {
     id.rsplit('/').next().unwrap_or(id)
 }
 
-fn thread_lines(t: &SupAiThread, w: usize, frame: usize) -> Vec<Line<'static>> {
-    let (icon, state, style) = match t.state {
-        ThreadState::Started => ("·", "started", theme::dim()),
-        ThreadState::Thinking => (SPINNER[frame], "thinking", theme::accent()),
-        ThreadState::Answering => (SPINNER[frame], "answering", theme::warning()),
-        ThreadState::Done => ("✓", "done", theme::user()),
+/// `3 models`, `1 model`.
+pub fn models(n: usize) -> String {
+    if n == 1 {
+        "1 model".to_owned()
+    } else {
+        format!("{n} models")
+    }
+}
+
+/// A thread's lines; `frame` is the spinner's frame while the run is live.
+fn thread_lines(t: &SupAiThread, w: usize, frame: Option<usize>) -> Vec<Line<'static>> {
+    let (icon, state, style) = match (t.state, frame) {
+        (ThreadState::Done, _) => ("✓", "done", theme::user()),
+        (_, None) => ("◦", "stopped", theme::dim()),
+        (ThreadState::Started, _) => ("·", "started", theme::dim()),
+        (ThreadState::Thinking, Some(f)) => (SPINNER[f], "thinking", theme::accent()),
+        (ThreadState::Answering, Some(f)) => (SPINNER[f], "answering", theme::warning()),
     };
     let name = short_model(t.model_id.as_deref().unwrap_or(&t.key)).to_owned();
     let conf = t
@@ -82,13 +93,20 @@ fn thread_lines(t: &SupAiThread, w: usize, frame: usize) -> Vec<Line<'static>> {
     out
 }
 
-/// The panel's lines at inner width `w`.
-pub fn panel_lines(run: &SupAiRun, w: usize, now: Instant, started: Instant) -> Vec<Line<'static>> {
-    let frame = (now.saturating_duration_since(started).as_millis() / 100) as usize % SPINNER.len();
+/// The panel's lines at inner width `w`; `started` is when the run began,
+/// while it is live.
+pub fn panel_lines(
+    run: &SupAiRun,
+    w: usize,
+    now: Instant,
+    started: Option<Instant>,
+) -> Vec<Line<'static>> {
+    let frame = started
+        .map(|s| (now.saturating_duration_since(s).as_millis() / 100) as usize % SPINNER.len());
     let mut lines = Vec::new();
-    let models: Vec<&SupAiThread> = run.threads.iter().filter(|t| !t.key.eq("main")).collect();
+    let threads: Vec<&SupAiThread> = run.threads.iter().filter(|t| !t.key.eq("main")).collect();
     let launched = if run.launched.is_empty() {
-        models.len()
+        threads.len()
     } else {
         run.launched.len()
     };
@@ -100,15 +118,15 @@ pub fn panel_lines(run: &SupAiRun, w: usize, now: Instant, started: Instant) -> 
     lines.push(Line::from(vec![
         Span::styled("mode ", theme::dim()),
         Span::styled(mode, theme::strong_accent()),
-        Span::styled(format!(" · {launched} models"), theme::dim()),
+        Span::styled(format!(" · {}", models(launched)), theme::dim()),
     ]));
-    for t in models {
+    for t in threads {
         lines.extend(thread_lines(t, w, frame));
     }
     if let Some(c) = &run.consensus_model {
         let main = run.thread("main");
-        let state = match main.map(|m| m.state) {
-            Some(ThreadState::Done) => "wrote the consensus",
+        let state = match (main.map(|m| m.state), started) {
+            (Some(ThreadState::Done), _) | (_, None) => "wrote the consensus",
             _ => "writes the consensus",
         };
         lines.push(Line::from(vec![
@@ -120,10 +138,11 @@ pub fn panel_lines(run: &SupAiRun, w: usize, now: Instant, started: Instant) -> 
     lines
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, run: &SupAiRun, now: Instant, started: Instant) {
+pub fn draw(frame: &mut Frame, area: Rect, run: &SupAiRun, now: Instant, started: Option<Instant>) {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
+        .padding(Padding::horizontal(1))
         .border_style(theme::border())
         .title(Span::styled(" Sup.ai run ", theme::strong_accent()))
         .title_bottom(Span::styled(" F7 folds ", theme::dim()));
@@ -149,7 +168,7 @@ pub fn summary(run: &SupAiRun) -> String {
     } else {
         run.launched.len()
     };
-    parts.push(format!("{n} models"));
+    parts.push(models(n));
     if let Some(c) = &run.consensus_model {
         parts.push(format!("consensus by {}", sanitize_line(short_model(c))));
     }
