@@ -130,8 +130,8 @@ impl Reply {
 impl SupAiRun {
     /// The thread of `src`, if a frame started it or the run launched it.
     fn known_mut(&mut self, src: &SupAiSource) -> Option<&mut SupAiThread> {
-        let known = self.threads.iter().any(|t| t.key == src.key)
-            || self.launched.iter().any(|m| *m == src.key);
+        let known =
+            self.threads.iter().any(|t| t.key == src.key) || self.launched.contains(&src.key);
         known.then(|| self.thread_mut(src))
     }
 
