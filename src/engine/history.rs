@@ -1,8 +1,12 @@
 //! The one rule of what is sent: the messages of a request, assembled from
 //! the conversation.
 //!
-//! - System entries and user messages go as they are, except a user message
-//!   whose send failed (it got no reply; the user sends it again).
+//! - System entries go as they are.
+//! - A user message goes when a reply to it goes too, and the newest one
+//!   always goes (it is what the request asks). A message that got no reply
+//!   that can be sent (its send failed, or it was stopped before anything
+//!   arrived) is left out: the user sends it again if they want it, so a
+//!   request never carries two user messages in a row.
 //! - A reply goes as its text, partial replies (cancelled, interrupted)
 //!   included; its reasoning never goes. A reply still streaming does not go.
 //! - A reply's tool calls go only when every one of them has its result,
@@ -17,35 +21,45 @@ use crate::config::ProviderKind;
 
 /// The messages to send to a provider of `kind`.
 pub fn messages(conv: &Conversation, kind: ProviderKind) -> Vec<Message> {
-    let unanswered: Vec<EntryId> = conv
-        .entries()
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EntryKind::FailedSend(f) => f.prompt,
-            _ => None,
-        })
-        .collect();
     let tools = kind == ProviderKind::OpenAi;
-    let mut out = Vec::with_capacity(conv.len());
-    // Tool results are sent only after a reply whose calls all have one.
-    let mut results_follow = false;
-    for e in conv.entries() {
+    let entries = conv.entries();
+    // First the replies that go, and so the user messages they answer.
+    let mut replies: Vec<Option<Message>> = vec![None; entries.len()];
+    let mut answered = vec![false; entries.len()];
+    let mut last_user = None;
+    for (i, e) in entries.iter().enumerate() {
         match &e.kind {
-            EntryKind::System { text } => out.push(Message::system(text.clone())),
-            EntryKind::User { text } if !unanswered.contains(&e.id) => {
-                out.push(Message::user(text.clone()));
-            }
-            EntryKind::User { .. } | EntryKind::FailedSend(_) => {}
+            EntryKind::User { .. } => last_user = Some(i),
             EntryKind::Assistant(a) => {
                 let calls = if tools {
                     answered_calls(conv, e.id, a)
                 } else {
                     Vec::new()
                 };
-                results_follow = !calls.is_empty();
-                if let Some(m) = reply_message(a, calls) {
-                    out.push(m);
+                replies[i] = reply_message(a, calls);
+                if replies[i].is_some()
+                    && let Some(u) = last_user
+                {
+                    answered[u] = true;
                 }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::with_capacity(entries.len());
+    // Tool results are sent only after a reply whose calls all have one.
+    let mut results_follow = false;
+    for (i, e) in entries.iter().enumerate() {
+        match &e.kind {
+            EntryKind::System { text } => out.push(Message::system(text.clone())),
+            EntryKind::User { text } if answered[i] || Some(i) == last_user => {
+                out.push(Message::user(text.clone()));
+            }
+            EntryKind::User { .. } | EntryKind::FailedSend(_) => {}
+            EntryKind::Assistant(_) => {
+                let m = replies[i].take();
+                results_follow = m.as_ref().is_some_and(|m| !m.tool_calls.is_empty());
+                out.extend(m);
             }
             EntryKind::ToolResult(r) if results_follow => out.push(Message {
                 role: Role::Tool,

@@ -112,7 +112,11 @@ fn partial_replies_go_and_empty_ones_do_not() {
     user(&mut c, "d");
     let m = messages(&c, ProviderKind::OpenAi);
     let texts: Vec<&str> = m.iter().map(|m| m.content.as_str()).collect();
-    assert_eq!(texts, ["a", "half of it", "b", "broken", "c", "d"]);
+    assert_eq!(
+        texts,
+        ["a", "half of it", "b", "broken", "d"],
+        "c got nothing back, so it is not sent again"
+    );
 }
 
 #[test]
@@ -168,14 +172,15 @@ fn a_call_left_without_its_result_is_dropped_with_its_results_but_not_its_text()
     let m = messages(&c, ProviderKind::OpenAi);
     assert_eq!(roles(&m), [Role::User, Role::Assistant, Role::User]);
     assert!(m[1].tool_calls.is_empty() && m[1].content == "Let me check.");
-    // A reply that was only calls, none answered, goes not at all.
+    // A reply that was only calls, none answered, goes not at all, and
+    // neither does the prompt it failed to answer.
     let mut c = Conversation::default();
     user(&mut c, "weather?");
     calling(&mut c, "", &["c1"]);
     user(&mut c, "hello?");
     assert_eq!(
-        roles(&messages(&c, ProviderKind::OpenAi)),
-        [Role::User, Role::User]
+        messages(&c, ProviderKind::OpenAi),
+        vec![Message::user("hello?")]
     );
 }
 
@@ -232,5 +237,62 @@ fn supai_gets_system_user_and_assistant_text_only() {
             Message::assistant("It is 18°C."),
             Message::user("thanks"),
         ]
+    );
+}
+
+#[test]
+fn unanswered_prompts_are_left_out_so_no_two_user_messages_follow_each_other() {
+    let mut c = Conversation::default();
+    user(&mut c, "stopped at once");
+    reply(&mut c, "", ReplyEnd::Cancelled);
+    let failed = user(&mut c, "failed");
+    let f = FailedSend {
+        prompt: Some(failed),
+        error: "HTTP 500".into(),
+        sent: true,
+    };
+    c.push(Timestamp(0), EntryKind::FailedSend(f));
+    // Only reasoning arrived before the stream broke: no text to send.
+    let r = Reply {
+        reasoning: "hmm".into(),
+        ..Reply::default()
+    };
+    user(&mut c, "broke during reasoning");
+    let error = "cut".to_owned();
+    reply_with(&mut c, r, ReplyEnd::Interrupted { error });
+    user(&mut c, "answered");
+    reply(&mut c, "yes", ReplyEnd::Complete);
+    user(&mut c, "now");
+    let m = messages(&c, ProviderKind::OpenAi);
+    assert_eq!(
+        m,
+        vec![
+            Message::user("answered"),
+            Message::assistant("yes"),
+            Message::user("now")
+        ]
+    );
+    for kind in [ProviderKind::OpenAi, ProviderKind::SupAi] {
+        let m = messages(&c, kind);
+        assert!(
+            m.windows(2)
+                .all(|w| !(w[0].role == Role::User && w[1].role == Role::User))
+        );
+    }
+}
+
+#[test]
+fn the_newest_prompt_goes_even_when_it_failed_before_so_it_can_be_sent_again() {
+    let mut c = Conversation::default();
+    let q = user(&mut c, "question");
+    let f = FailedSend {
+        prompt: Some(q),
+        error: "HTTP 401".into(),
+        sent: true,
+    };
+    c.push(Timestamp(0), EntryKind::FailedSend(f));
+    assert_eq!(
+        messages(&c, ProviderKind::OpenAi),
+        vec![Message::user("question")]
     );
 }
