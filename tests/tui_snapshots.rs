@@ -175,6 +175,25 @@ fn reasoning_shown_and_folded() {
 fn error_and_cancelled() {
     each_size("error", |s| {
         s.send("hello");
+        let e = ApiError::Server {
+            provider: "supage".into(),
+            status: 502,
+            message: "Bad Gateway".into(),
+            attempts: 3,
+        };
+        let t = s.at(500);
+        let turn = s.turn;
+        s.app.update(
+            Event::TurnDone {
+                turn,
+                end: RunEnd::Failed(e),
+            },
+            t,
+        );
+        600
+    });
+    each_size("key_rejected", |s| {
+        s.send("hello");
         let e = ApiError::Auth {
             provider: "supage".into(),
             status: 401,

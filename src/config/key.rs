@@ -16,6 +16,31 @@ impl Secret {
     pub fn expose(&self) -> &str {
         &self.0
     }
+
+    /// Adds to a secret being typed.
+    pub fn push_str(&mut self, s: &str) {
+        self.0.push_str(s);
+    }
+
+    /// Removes the last character typed.
+    pub fn pop(&mut self) {
+        self.0.pop();
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// How many characters it has (shown instead of the secret).
+    pub fn chars(&self) -> usize {
+        self.0.chars().count()
+    }
+}
+
+impl Default for Secret {
+    fn default() -> Self {
+        Self(String::new())
+    }
 }
 
 impl std::fmt::Debug for Secret {

@@ -131,6 +131,25 @@ impl ProviderConfig {
     pub fn label(&self) -> String {
         format!("{} · {}", display_name(&self.name), self.model_label())
     }
+
+    /// Where to get a key, for the services supchat knows.
+    pub fn key_help(&self) -> Option<&'static str> {
+        let host = self
+            .base_url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split(['/', ':']).next())
+            .unwrap_or("");
+        if host == "supage.eu.org" || host.ends_with(".supage.eu.org") {
+            Some(
+                "get a key by sending the command `api apply` to the BoB bot (keys look like su-…)",
+            )
+        } else if host == "sup.ai" || host.ends_with(".sup.ai") {
+            Some("get a key at https://sup.ai/api/keys")
+        } else {
+            None
+        }
+    }
 }
 
 /// The built-in `supage` and `supai` providers.

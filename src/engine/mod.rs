@@ -138,6 +138,8 @@ pub enum SendError {
     Empty,
     #[error("no turn is waiting for tool results")]
     NotWaiting,
+    #[error("only the newest message can be sent again")]
+    NotNewest,
 }
 
 /// Sees every change to the conversation, after it was made.

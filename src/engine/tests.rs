@@ -563,3 +563,38 @@ fn a_score_or_end_for_a_model_never_launched_or_started_adds_no_thread() {
     assert_eq!(keys, ["a/launched"]);
     assert_eq!(run.threads[0].confidence, Some(0.5));
 }
+
+#[test]
+fn the_newest_prompt_can_be_sent_again_after_it_failed() {
+    let mut e = Engine::default();
+    let now = t0();
+    let (turn, _) = send(&mut e, "question", &supage(), now);
+    let err = ApiError::Auth {
+        provider: "supage".into(),
+        status: 401,
+        key_source: None,
+        message: "bad key".into(),
+    };
+    e.on_end(turn, RunEnd::Failed(err), now);
+    let req = e
+        .resend(EntryId(1), &supage(), ChatOptions::default(), now)
+        .unwrap();
+    assert_eq!(req.messages, vec![Message::user("question")]);
+    assert_eq!(e.conversation().len(), 2, "the prompt is not added again");
+    e.on_event(req.turn, &text("answer"), now);
+    let outs = e.on_end(req.turn, RunEnd::Complete, now);
+    assert_eq!(turn_over(&outs).ended, Ended::Answered(EntryId(3)));
+    // Only the newest prompt, and only when idle.
+    send(&mut e, "next", &supage(), now);
+    assert_eq!(
+        e.resend(EntryId(1), &supage(), ChatOptions::default(), now)
+            .unwrap_err(),
+        SendError::Busy
+    );
+    e.cancel(now);
+    assert_eq!(
+        e.resend(EntryId(1), &supage(), ChatOptions::default(), now)
+            .unwrap_err(),
+        SendError::NotNewest
+    );
+}

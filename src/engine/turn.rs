@@ -32,6 +32,43 @@ impl Engine {
         }
         let mut out = Vec::new();
         let prompt = self.push(&mut out, now, EntryKind::User { text });
+        let request = self.start(prompt, provider, options, now);
+        Ok((request, out))
+    }
+
+    /// Sends the newest user message again (its send failed, say for a key
+    /// that has since been replaced), without adding it a second time.
+    pub fn resend(
+        &mut self,
+        prompt: EntryId,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> Result<TurnRequest, SendError> {
+        if self.turn.is_some() {
+            return Err(SendError::Busy);
+        }
+        let newest = self
+            .conversation
+            .entries()
+            .iter()
+            .rev()
+            .find(|e| matches!(e.kind, EntryKind::User { .. }))
+            .map(|e| e.id);
+        if newest != Some(prompt) {
+            return Err(SendError::NotNewest);
+        }
+        Ok(self.start(prompt, provider, options, now))
+    }
+
+    /// Starts a turn answering the user message `prompt`.
+    fn start(
+        &mut self,
+        prompt: EntryId,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> TurnRequest {
         self.last_turn += 1;
         let turn = Turn {
             id: self.last_turn,
@@ -48,7 +85,7 @@ impl Engine {
         };
         let request = self.request_for(&turn);
         self.turn = Some(turn);
-        Ok((request, out))
+        request
     }
 
     fn request_for(&self, t: &Turn) -> TurnRequest {

@@ -1,28 +1,46 @@
-//! A provider without a key: the screen says which, how to give one, and
-//! takes a pasted or typed key, which the runtime saves to the config file.
-
-use std::path::PathBuf;
-use std::time::Instant;
+//! A provider without a key, or whose key was rejected: the screen says
+//! which, how to give one and where to get one, and takes a pasted or typed
+//! key, which the runtime saves to the config file. Once it is saved, the
+//! message that could not be sent goes again.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::PathBuf;
 
 use super::{App, Effect, Popup};
+use crate::chat::EntryId;
 use crate::config::Secret;
+use crate::engine::Now;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyPrompt {
     pub provider: usize,
-    /// Why no key was found (names the variable it looked for).
+    /// Why a key is asked for: none was found (names the variable it
+    /// looked for), or the server rejected the one used.
     pub message: String,
-    /// What was typed or pasted so far (shown masked).
-    pub typed: String,
+    /// The server rejected the key (as opposed to: there was none).
+    pub rejected: bool,
+    /// What was typed or pasted so far (shown masked; never printed).
+    pub typed: Secret,
     pub error: Option<String>,
     pub saving: bool,
+    /// The message that could not be sent, to send again once the key is saved.
+    pub resend: Option<EntryId>,
 }
 
 impl App {
     /// The runtime found no key for `provider`.
     pub(super) fn on_key_missing(&mut self, provider: &str, message: String) {
+        self.ask_for_key(provider, message, false, None);
+    }
+
+    /// Opens the key dialog for `provider`, unless another popup is up.
+    pub(super) fn ask_for_key(
+        &mut self,
+        provider: &str,
+        message: String,
+        rejected: bool,
+        resend: Option<EntryId>,
+    ) {
         let Some(i) = self.providers.iter().position(|p| p.name == provider) else {
             return;
         };
@@ -32,9 +50,11 @@ impl App {
         self.popup = Some(Popup::Key(KeyPrompt {
             provider: i,
             message,
-            typed: String::new(),
+            rejected,
+            typed: Secret::default(),
             error: None,
             saving: false,
+            resend,
         }));
     }
 
@@ -47,17 +67,15 @@ impl App {
             KeyCode::Esc => self.popup = None,
             KeyCode::Char('c') if ctrl => self.popup = None,
             KeyCode::Char('u') if ctrl => p.typed.clear(),
-            KeyCode::Backspace => {
-                p.typed.pop();
-            }
-            KeyCode::Char(c) if !ctrl => p.typed.push(c),
-            KeyCode::Enter if !p.typed.trim().is_empty() && !p.saving => {
+            KeyCode::Backspace => p.typed.pop(),
+            KeyCode::Char(c) if !ctrl => p.typed.push_str(c.encode_utf8(&mut [0; 4])),
+            KeyCode::Enter if !p.typed.expose().trim().is_empty() && !p.saving => {
                 p.saving = true;
                 p.error = None;
                 let provider = self.providers[p.provider].name.clone();
                 return vec![Effect::SaveKey {
                     provider,
-                    key: Secret::new(p.typed.trim()),
+                    key: Secret::new(p.typed.expose().trim()),
                     path: self.config_path.clone(),
                 }];
             }
@@ -72,32 +90,42 @@ impl App {
         }
     }
 
-    /// The runtime saved the key (or could not).
+    /// The runtime saved the key (or could not). Once saved, the message
+    /// that could not be sent goes again.
     pub(super) fn on_key_saved(
         &mut self,
         provider: &str,
         result: Result<(PathBuf, Secret), String>,
-        now: Instant,
-    ) {
+        now: Now,
+    ) -> Vec<Effect> {
         match result {
             Ok((path, secret)) => {
                 if let Some(p) = self.providers.iter_mut().find(|p| p.name == provider) {
                     p.key.inline = Some(secret);
                     p.key.file = Some(path.clone());
                 }
-                if matches!(self.popup, Some(Popup::Key(_))) {
-                    self.popup = None;
-                }
+                let resend = match self.popup.take() {
+                    Some(Popup::Key(k)) => k.resend,
+                    other => {
+                        self.popup = other;
+                        None
+                    }
+                };
                 self.flash(
                     format!("key saved to {} (readable only by you)", path.display()),
-                    now,
+                    now.mono,
                 );
+                resend
+                    .and_then(|prompt| self.resend(prompt, provider, now))
+                    .into_iter()
+                    .collect()
             }
             Err(why) => {
                 if let Some(Popup::Key(p)) = &mut self.popup {
                     p.saving = false;
                     p.error = Some(why);
                 }
+                Vec::new()
             }
         }
     }

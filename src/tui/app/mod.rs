@@ -397,10 +397,7 @@ impl App {
                 self.on_key_missing(&provider, message);
                 Vec::new()
             }
-            Event::KeySaved { provider, result } => {
-                self.on_key_saved(&provider, result, t);
-                Vec::new()
-            }
+            Event::KeySaved { provider, result } => self.on_key_saved(&provider, result, now),
             Event::ModelsLoaded { provider, result } => {
                 self.on_models_loaded(&provider, result);
                 Vec::new()

@@ -656,7 +656,8 @@ fn missing_key_prompt_takes_a_pasted_key_and_asks_to_save_it() {
         ))
     );
     assert!(
-        !format!("{effects:?}").contains("su-pasted-key"),
+        !format!("{effects:?}").contains("su-pasted-key")
+            && !format!("{:?}", app.popup).contains("su-pasted-key"),
         "the key never shows in debug output"
     );
     // A failed save keeps the prompt open with the reason.
@@ -785,4 +786,59 @@ fn footer_notices_end_with_their_cause() {
     let e = ApiError::Protocol("bad".into());
     done(&mut app, turn, RunEnd::Failed(e), t0);
     assert_eq!(app.flash_message(), None);
+}
+
+#[test]
+fn a_rejected_key_opens_the_key_dialog_and_the_message_goes_again_once_saved() {
+    let (mut app, t0) = app();
+    let turn = send(&mut app, "my question", t0);
+    let e = ApiError::Auth {
+        provider: "supage".into(),
+        status: 401,
+        key_source: Some("the environment variable SUPAGE_API_KEY".into()),
+        message: "invalid key".into(),
+    };
+    done(&mut app, turn, RunEnd::Failed(e), t0);
+    let Some(Popup::Key(p)) = &app.popup else {
+        panic!("{:?}", app.popup)
+    };
+    assert!(p.rejected && p.message.contains("rejected the API key"));
+    assert!(p.resend.is_some());
+    assert_eq!(
+        app.draft(),
+        "my question",
+        "the prompt is back in the input box"
+    );
+    app.update(Event::Paste("su-new-key".into()), t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    assert!(matches!(effects.as_slice(), [Effect::SaveKey { .. }]));
+    let saved = Ok((
+        "/tmp/c.toml".into(),
+        crate::config::Secret::new("su-new-key"),
+    ));
+    let effects = app.update(
+        Event::KeySaved {
+            provider: "supage".into(),
+            result: saved,
+        },
+        t0,
+    );
+    let [Effect::StartTurn(req)] = effects.as_slice() else {
+        panic!("the message is sent again: {effects:?}")
+    };
+    assert_eq!(req.messages, vec![Message::user("my question")]);
+    assert_eq!(
+        req.provider.key.inline.as_ref().unwrap().expose(),
+        "su-new-key"
+    );
+    assert_eq!(app.draft(), "", "taken back out of the input box");
+    assert_eq!(
+        app.conversation()
+            .entries()
+            .iter()
+            .filter(|e| matches!(e.kind, EntryKind::User { .. }))
+            .count(),
+        1,
+        "the prompt is not repeated in the transcript"
+    );
 }

@@ -9,9 +9,9 @@ use std::borrow::Cow;
 use std::time::Instant;
 
 use super::{App, Cause, Effect};
-use crate::api::{ChatOptions, Notice, StreamEvent};
+use crate::api::{ApiError, ChatOptions, Notice, StreamEvent};
 use crate::chat::{EntryId, EntryKind};
-use crate::engine::{Change, Now, Output, RunEnd, What};
+use crate::engine::{Change, Ended, Now, Output, RunEnd, TurnOver, What};
 use crate::text::sanitize;
 use crate::tui::cells::{CellKind, LiveReply, kinds_of};
 
@@ -44,15 +44,53 @@ impl App {
     }
 
     pub(super) fn on_turn_done(&mut self, turn: u64, end: RunEnd, now: Now) {
-        if let RunEnd::NotSent(n) = &end
-            && n.key_missing
-            && let Some(live) = self.engine.live().filter(|l| l.turn == turn)
-        {
-            let provider = live.provider.name.clone();
-            self.on_key_missing(&provider, n.message.clone());
-        }
+        // No key, or a key the server rejected: ask for one, then send the
+        // message again.
+        let key_wanted = match &end {
+            RunEnd::NotSent(n) if n.key_missing => Some((n.message.clone(), false)),
+            RunEnd::Failed(e @ ApiError::Auth { .. }) => Some((e.to_string(), true)),
+            _ => None,
+        };
+        let provider = self
+            .engine
+            .live()
+            .filter(|l| l.turn == turn)
+            .map(|l| l.provider.name.clone());
         let outs = self.engine.on_end(turn, end, now);
+        let failed_prompt = outs.iter().find_map(|o| match o {
+            Output::TurnOver(TurnOver {
+                ended: Ended::Failed(id),
+                ..
+            }) => match &self.conversation().get(*id)?.kind {
+                EntryKind::FailedSend(f) => f.prompt,
+                _ => None,
+            },
+            _ => None,
+        });
         self.present(outs, now.mono);
+        if let (Some((message, rejected)), Some(provider)) = (key_wanted, provider) {
+            self.ask_for_key(&provider, message, rejected, failed_prompt);
+        }
+    }
+
+    /// Sends the failed message `prompt` again to `provider`, taking it back
+    /// out of the input box where the failure had put it.
+    pub(super) fn resend(&mut self, prompt: EntryId, provider: &str, now: Now) -> Option<Effect> {
+        let i = self.providers.iter().position(|p| p.name == provider)?;
+        let p = self.providers[i].clone();
+        let request = self
+            .engine
+            .resend(prompt, &p, ChatOptions::default(), now)
+            .ok()?;
+        if let Some(EntryKind::User { text }) = self.conversation().get(prompt).map(|e| &e.kind)
+            && self.draft() == *text
+        {
+            self.input = self.new_input();
+        }
+        self.supai_panel_open = None;
+        let cell = self.cells.push(CellKind::Reply(None));
+        self.live = Some(LiveReply::new(cell, p.label(), now.mono));
+        Some(Effect::StartTurn(Box::new(request)))
     }
 
     /// Esc / Ctrl+C: stops the turn under way, keeping what arrived.

@@ -23,17 +23,24 @@ pub fn draw(
     let inner_w = w.saturating_sub(4) as usize;
     let mut logical: Vec<Vec<Span<'static>>> = Vec::new();
     match &provider.key.env {
+        _ if p.rejected => {
+            logical.push(vec![Span::styled(
+                sanitize_line(&p.message),
+                theme::warning(),
+            )]);
+            logical.push(vec![Span::raw("Give another key:")]);
+        }
         Some(var) => {
             logical.push(vec![Span::styled(
                 format!(
                     "supchat found no API key for \"{}\". Give one:",
-                    provider.name
+                    sanitize_line(&provider.name)
                 ),
                 theme::warning(),
             )]);
             logical.push(vec![
                 Span::raw("• set the environment variable "),
-                Span::styled(var.clone(), theme::key()),
+                Span::styled(sanitize_line(var), theme::key()),
                 Span::raw(" and start supchat again, or"),
             ]);
         }
@@ -45,10 +52,20 @@ pub fn draw(
     }
     let where_ = path.map_or("the config file".to_owned(), |p| p.display().to_string());
     logical.push(vec![Span::raw(format!(
-        "• paste or type it here: it is saved as api_key in {where_}, readable only by you."
+        "• paste or type it here: it is saved as api_key in {}, readable only by you.",
+        sanitize_line(&where_)
     ))]);
+    if let Some(help) = provider.key_help() {
+        logical.push(vec![Span::raw(format!("• {help}"))]);
+    }
+    if p.resend.is_some() {
+        logical.push(vec![Span::styled(
+            "The message that failed is sent again once the key is saved.",
+            theme::dim(),
+        )]);
+    }
     logical.push(Vec::new());
-    let n = p.typed.chars().count();
+    let n = p.typed.chars();
     let dots = "•".repeat(n.min(inner_w.saturating_sub(24)));
     let shown = if n == 0 {
         String::new()
@@ -82,7 +99,15 @@ pub fn draw(
         .padding(Padding::horizontal(1))
         .border_style(theme::warning())
         .title(Span::styled(
-            format!(" No API key for {} ", provider.name),
+            format!(
+                " {} for {} ",
+                if p.rejected {
+                    "API key rejected"
+                } else {
+                    "No API key"
+                },
+                sanitize_line(&provider.name)
+            ),
             theme::strong_accent(),
         ))
         .title_bottom(Span::styled(
