@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 /// A string that must never be printed.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Secret(String);
 
 impl Secret {
@@ -34,12 +34,6 @@ impl Secret {
     /// How many characters it has (shown instead of the secret).
     pub fn chars(&self) -> usize {
         self.0.chars().count()
-    }
-}
-
-impl Default for Secret {
-    fn default() -> Self {
-        Self(String::new())
     }
 }
 
