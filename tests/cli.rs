@@ -453,3 +453,50 @@ async fn a_stream_options_rejection_is_remembered_between_runs() {
     assert!(reqs[2].json().get("stream_options").is_none());
     assert!(data.join("supchat").join("quirks.toml").exists());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn config_check_fails_when_the_default_provider_has_no_key() {
+    let dir = temp_dir();
+    let path = dir.join("config.toml");
+    std::fs::write(
+        &path,
+        "[providers.supage]\napi_key_env = \"SUPCHAT_NO_SUCH_VAR\"\ntemperature = 0.5\n[providers.supai]\nmax_tokens = 100\napi_key_env = \"SUPCHAT_TEST_KEY\"\n",
+    )
+    .unwrap();
+    let out = run(&path, &["config", "check"], None).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("key: MISSING"));
+    assert!(text(&out.stderr).contains("default provider \"supage\" has no key"));
+    assert!(
+        text(&out.stdout).contains("note: max_tokens set but not sent"),
+        "{}",
+        text(&out.stdout)
+    );
+    // Another default, with a key: the check passes.
+    std::fs::write(
+        &path,
+        "default_provider = \"supai\"\n[providers.supage]\napi_key_env = \"SUPCHAT_NO_SUCH_VAR\"\n[providers.supai]\napi_key_env = \"SUPCHAT_TEST_KEY\"\n",
+    )
+    .unwrap();
+    let out = run(&path, &["config", "check"], None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_flag_after_the_prompt_is_a_flag_not_text() {
+    let s = Server::start().await.unwrap();
+    s.route_fn("POST", "/v1/chat/completions", |_| {
+        Scripted::new(200)
+            .header("Content-Type", "text/event-stream")
+            .bytes(format!(
+                "data: {}\n\ndata: [DONE]\n\n",
+                chunk(json!({"content": "hello"}))
+            ))
+    });
+    let cfg = config_for(&s);
+    let out = run(&cfg, &["ask", "hi", "--stats"], None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let body = s.requests()[0].json();
+    assert_eq!(body["messages"][0]["content"], "hi");
+    assert!(text(&out.stderr).contains("ttft"), "{}", text(&out.stderr));
+}

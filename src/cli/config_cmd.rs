@@ -43,6 +43,8 @@ fn check(cfg: &Config) -> ExitCode {
         .max()
         .unwrap_or(0)
         + 2;
+    // Problems that make the check fail: the default provider cannot be used.
+    let mut problems = 0;
     for p in &cfg.providers {
         let name = if p.name == cfg.default_provider {
             format!("{} *", p.name)
@@ -62,9 +64,30 @@ fn check(cfg: &Config) -> ExitCode {
         let key = match p.key.resolve(&p.name) {
             Ok(k) if k.secret.is_some() => format!("key: found in {}", k.source),
             Ok(_) => "key: none configured (fine for a local server)".to_owned(),
-            Err(m) => format!("key: MISSING: {m}"),
+            Err(m) => {
+                if p.name == cfg.default_provider {
+                    problems += 1;
+                }
+                format!("key: MISSING: {m}")
+            }
         };
         println!("{:width$}  {key}", "");
+        if p.kind == ProviderKind::SupAi {
+            let unsent: Vec<&str> = [
+                p.temperature.map(|_| "temperature"),
+                p.max_tokens.map(|_| "max_tokens"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !unsent.is_empty() {
+                println!(
+                    "{:width$}  note: {} set but not sent: Sup.ai's API does not take it",
+                    "",
+                    unsent.join(" and ")
+                );
+            }
+        }
         if p.kind == ProviderKind::SupAi && !SUPAI_MODES.contains(&p.mode.as_str()) {
             println!(
                 "{:width$}  note: mode \"{}\" is not in Sup.ai's documented list ({}); it is sent as is",
@@ -77,6 +100,13 @@ fn check(cfg: &Config) -> ExitCode {
     println!("(* = default provider)");
     if let Some(warning) = permission_warning(cfg) {
         println!("warning: {warning}");
+    }
+    if problems > 0 {
+        eprintln!(
+            "supchat: the default provider \"{}\" has no key: `supchat` and `supchat ask` cannot use it",
+            cfg.default_provider
+        );
+        return ExitCode::from(super::EXIT_USAGE);
     }
     ExitCode::SUCCESS
 }

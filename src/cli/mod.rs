@@ -73,8 +73,9 @@ pub struct AskArgs {
     /// Print the reply as received, control characters included
     #[arg(long)]
     pub raw: bool,
-    /// The prompt; `-` or none reads it from stdin when stdin is piped
-    #[arg(value_name = "PROMPT", trailing_var_arg = true)]
+    /// The prompt; `-` or none reads it from stdin when stdin is piped.
+    /// Options may come after it; put `--` before a prompt that starts with `-`
+    #[arg(value_name = "PROMPT")]
     pub prompt: Vec<String>,
 }
 
@@ -178,5 +179,22 @@ mod tests {
         };
         assert!(a.stats);
         assert_eq!(a.prompt, vec!["hello", "world"]);
+    }
+
+    #[test]
+    fn options_after_the_prompt_are_options_and_dash_dash_keeps_text() {
+        let c = Cli::try_parse_from(["supchat", "ask", "hi", "--stats"]).unwrap();
+        let Some(Command::Ask(a)) = c.command else {
+            panic!()
+        };
+        assert!(a.stats, "--stats after the prompt is the flag");
+        assert_eq!(a.prompt, vec!["hi"]);
+        let c = Cli::try_parse_from(["supchat", "ask", "--", "--stats", "-x"]).unwrap();
+        let Some(Command::Ask(a)) = c.command else {
+            panic!()
+        };
+        assert!(!a.stats);
+        assert_eq!(a.prompt, vec!["--stats", "-x"]);
+        assert!(Cli::try_parse_from(["supchat", "ask", "hi", "--statz"]).is_err());
     }
 }
