@@ -69,6 +69,29 @@ impl Message {
     }
 }
 
+/// A conversation's title from its first prompt: the first line with text,
+/// spaces collapsed, cut to about 48 characters.
+pub fn title_from(prompt: &str) -> String {
+    const MAX: usize = 48;
+    let line = prompt
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if line.chars().count() <= MAX {
+        return line;
+    }
+    let cut: String = line.chars().take(MAX - 1).collect();
+    // At a word end when there is one not too far back.
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > MAX / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end())
+}
+
 /// Why the model stopped, normalised across servers (protocol.md §4.3).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FinishReason {
@@ -206,6 +229,21 @@ impl TurnStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_are_one_short_line() {
+        assert_eq!(
+            title_from("\n  How do   lifetimes work?\nmore"),
+            "How do lifetimes work?"
+        );
+        let long = "Please review this function and tell me whether the lifetimes are right";
+        let t = title_from(long);
+        assert!(t.ends_with('…') && t.chars().count() <= 48, "{t}");
+        assert_eq!(t, "Please review this function and tell me whether…");
+        let cjk = "生".repeat(60);
+        assert_eq!(title_from(&cjk).chars().count(), 48);
+        assert_eq!(title_from("  \n "), "");
+    }
 
     #[test]
     fn rate_from_usage_over_generation_time() {

@@ -134,7 +134,7 @@ pub async fn run(cli: Cli) -> ExitCode {
             Ok(x) => x,
             Err(e) => return fail(EXIT_FAILED, format!("cannot start the demo server: {e}")),
         };
-        let result = crate::tui::run_with(&cfg, None, "demo · offline").await;
+        let result = crate::tui::run_with(&cfg, None, Some("demo · offline")).await;
         drop(server);
         return match result {
             Ok(()) => ExitCode::SUCCESS,
@@ -146,7 +146,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Err(code) => return code,
     };
     let Some(command) = cli.command else {
-        return match crate::tui::run_with(&cfg, loc.map(|l| l.path), "new conversation").await {
+        return match crate::tui::run_with(&cfg, loc.map(|l| l.path), None).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(EXIT_FAILED, e),
         };

@@ -43,16 +43,16 @@ struct Runtime {
 }
 
 /// Runs the chat until the user quits. Returns an error message for a
-/// failure that ended it.
-/// `title` is shown at the right of the header.
+/// failure that ended it. `label` is shown at the right of the header,
+/// before the conversation's title.
 pub async fn run_with(
     cfg: &Config,
     config_path: Option<PathBuf>,
-    title: &str,
+    label: Option<&str>,
 ) -> Result<(), String> {
     terminal::install_panic_hook();
     let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    let result = event_loop(cfg, config_path, title, &mut term).await;
+    let result = event_loop(cfg, config_path, label, &mut term).await;
     terminal::restore();
     result
 }
@@ -78,7 +78,7 @@ fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
 async fn event_loop(
     cfg: &Config,
     config_path: Option<PathBuf>,
-    title: &str,
+    label: Option<&str>,
     term: &mut Term,
 ) -> Result<(), String> {
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -88,7 +88,7 @@ async fn event_loop(
     let size = term.size().map_err(|e| e.to_string())?;
     let mut app = App::new(cfg, (size.width, size.height))
         .with_config_path(config_path)
-        .with_title(title)
+        .with_label(label)
         .with_shift_enter(terminal::shift_enter_works());
     // First run: say at once when the provider in use has no key. (A key
     // command is not run here: it may ask for a passphrase.)

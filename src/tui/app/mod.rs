@@ -178,8 +178,11 @@ pub struct App {
     /// before this moment quits.
     quit_armed: Option<Instant>,
     last_stats: Option<TurnStats>,
-    /// Shown at the right of the header (the conversation's title).
-    title: String,
+    /// The conversation's title, from its first prompt (shown at the right
+    /// of the header).
+    title: Option<String>,
+    /// Shown before the title (`demo · offline`).
+    label: Option<String>,
     /// The config file a typed key is saved to.
     config_path: Option<PathBuf>,
     /// Model lists fetched this session, by provider name.
@@ -233,15 +236,16 @@ impl App {
             last_stats: None,
             models: HashMap::new(),
             config_path: cfg.path.clone(),
-            title: "new conversation".to_owned(),
+            title: None,
+            label: None,
             newline_key: NEWLINE_KEY,
             quit: false,
         }
     }
 
-    /// Shows this title at the right of the header.
-    pub fn with_title(mut self, title: &str) -> Self {
-        title.clone_into(&mut self.title);
+    /// Shows `label` at the right of the header, before the title.
+    pub fn with_label(mut self, label: Option<&str>) -> Self {
+        self.label = label.map(str::to_owned);
         self
     }
 
@@ -268,6 +272,10 @@ impl App {
 
     /// Continues `conversation`: the screen is rebuilt from it alone.
     pub fn with_conversation(mut self, conversation: Conversation) -> Self {
+        self.title = conversation.entries().iter().find_map(|e| match &e.kind {
+            crate::chat::EntryKind::User { text } => Some(crate::chat::title_from(text)),
+            _ => None,
+        });
         self.cells = Cells::project(&conversation);
         self.engine = Engine::new(conversation);
         self.live = None;
@@ -341,8 +349,13 @@ impl App {
         self.last_stats.as_ref()
     }
 
-    pub fn title(&self) -> &str {
-        &self.title
+    /// What the header says at its right: the label and the title.
+    pub fn title(&self) -> String {
+        let title = self.title.as_deref().unwrap_or("new conversation");
+        match &self.label {
+            Some(l) => format!("{l} · {title}"),
+            None => title.to_owned(),
+        }
     }
 
     pub fn config_path(&self) -> Option<&std::path::Path> {

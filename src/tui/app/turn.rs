@@ -19,6 +19,7 @@ impl App {
     /// Sends `text` to the current provider; the effect starts the request.
     pub(super) fn start_turn(&mut self, text: String, now: Now) -> Option<Effect> {
         let provider = self.current().clone();
+        let title = crate::chat::title_from(&text);
         let sent = self
             .engine
             .send(text, &provider, ChatOptions::default(), now);
@@ -29,6 +30,7 @@ impl App {
                 return None;
             }
         };
+        self.title.get_or_insert(title);
         self.end_notice(Cause::NextMessage);
         // A new run shows its panel while it is live, whatever F7 chose before.
         self.supai_panel_open = None;

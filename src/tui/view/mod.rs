@@ -126,7 +126,7 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     }
     left.push(Span::raw(" "));
     let right = vec![Span::styled(
-        format!(" {} ", crate::text::sanitize_line(app.title())),
+        format!(" {} ", crate::text::sanitize_line(&app.title())),
         theme::dim(),
     )];
     frame.render_widget(spread(left, right, area.width as usize, "─"), area);
