@@ -84,9 +84,10 @@ pub fn title_from(prompt: &str) -> String {
         return line;
     }
     let cut: String = line.chars().take(MAX - 1).collect();
+    let at_word_end = line.chars().nth(MAX - 1) == Some(' ');
     // At a word end when there is one not too far back.
     let cut = match cut.rfind(' ') {
-        Some(i) if i > MAX / 2 => &cut[..i],
+        Some(i) if !at_word_end && i > MAX / 2 => &cut[..i],
         _ => cut.as_str(),
     };
     format!("{}…", cut.trim_end())
