@@ -556,3 +556,68 @@ async fn tls_failure_is_named() {
     let e = failed(&turn).to_string();
     assert!(e.contains("TLS handshake failed"), "{e}");
 }
+
+/// No piece of the key as long as its first 8 characters shows in `text`.
+fn no_key_piece(text: &str) {
+    for start in 0..KEY.len() - 8 {
+        let piece = &KEY[start..start + 8];
+        assert!(!text.contains(piece), "{piece:?} leaked: {text}");
+    }
+}
+
+#[tokio::test]
+async fn a_key_straddling_the_excerpt_cut_is_redacted_whole() {
+    let s = Server::start().await.unwrap();
+    // The key starts 10 characters before the 200-character cut.
+    let pad = "x".repeat(190 - "Invalid key ".len());
+    let echo = json!({"error":{"message":format!("{pad}Invalid key {KEY} more text")}});
+    s.route("POST", CHAT, vec![Scripted::json(401, echo.to_string())]);
+    let (turn, _) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    no_key_piece(&failed(&turn).to_string());
+    // A plain-text body, too.
+    let s = Server::start().await.unwrap();
+    let body = format!("{}{KEY}", "y".repeat(195));
+    let mut r = Scripted::new(500).header("Content-Type", "text/plain");
+    r = r.bytes(body);
+    s.route("POST", CHAT, vec![r]);
+    let mut p = provider(&s, ProviderKind::OpenAi);
+    p.max_retries = 0;
+    let (turn, _) = chat(&client(p)).await;
+    no_key_piece(&failed(&turn).to_string());
+}
+
+#[tokio::test]
+async fn stream_error_codes_and_not_json_notices_are_redacted() {
+    let s = Server::start().await.unwrap();
+    let junk = format!("data: {}{KEY}\n\n", "z".repeat(195));
+    let error = json!({"error":{"message":"failed","code":format!("bad_key_{KEY}")}});
+    s.route(
+        "POST",
+        CHAT,
+        vec![
+            Scripted::new(200)
+                .header("Content-Type", "text/event-stream")
+                .bytes(junk)
+                .bytes(format!("data: {}\n\n", text_chunk("partial")))
+                .bytes(format!("data: {error}\n\n")),
+        ],
+    );
+    let (turn, events) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    let notices: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            StreamEvent::Notice(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        notices.iter().any(|n| n.contains("not JSON")),
+        "{notices:?}"
+    );
+    for n in &notices {
+        no_key_piece(n);
+    }
+    let e = failed(&turn);
+    no_key_piece(&e.to_string());
+    no_key_piece(&format!("{e:?}"));
+}

@@ -141,6 +141,15 @@ impl ProviderClient {
         }
     }
 
+    /// `text` without the key: server text is scrubbed whole, before any
+    /// excerpt of it is cut (a key across the cut would leak its start).
+    fn scrub_text(&self, text: &str) -> String {
+        match &self.key.secret {
+            Some(s) => redact(text, s.expose()),
+            None => text.to_owned(),
+        }
+    }
+
     fn status_error(
         &self,
         status: u16,
@@ -160,7 +169,8 @@ impl ProviderClient {
             retry_after: retry_after(headers, SystemTime::now()),
             attempts,
         };
-        self.scrub(classify_status(status, body, &ctx))
+        let body = self.scrub_text(body);
+        self.scrub(classify_status(status, &body, &ctx))
     }
 
     /// Sends `messages` and streams the reply into `sink`, event by event.
@@ -338,7 +348,8 @@ impl ProviderClient {
     ) -> Result<(), ApiError> {
         let idle = self.provider.idle_timeout;
         let url = resp.url().to_string();
-        let mut decoder = StreamDecoder::new();
+        let mut decoder =
+            StreamDecoder::new().redacting(self.key.secret.as_ref().map(|s| s.expose()));
         let mut events = Vec::new();
         let mut json_body: Option<Vec<u8>> = None;
         let mut sniffed = false;
@@ -377,7 +388,10 @@ impl ProviderClient {
             }
         }
         if let Some(buf) = json_body {
-            let r = decode_completion(&String::from_utf8_lossy(&buf), &mut events);
+            let r = decode_completion(
+                &self.scrub_text(&String::from_utf8_lossy(&buf)),
+                &mut events,
+            );
             deliver(&mut events, output);
             return r.map_err(|e| self.scrub(e));
         }
@@ -427,7 +441,7 @@ impl ProviderClient {
         serde_json::from_str(&text).map_err(|_| {
             ApiError::Protocol(format!(
                 "{url} did not answer JSON: {}",
-                super::error::body_excerpt(&text)
+                super::error::body_excerpt(&self.scrub_text(&text))
             ))
         })
     }

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::error::{ApiError, error_code, excerpt, json_error_message};
+use super::error::{ApiError, error_code, excerpt, json_error_message, redact};
 use super::event::{Notice, StreamEvent, SupAiEvent};
 use super::sse::{SseDecoder, SseItem};
 use super::think::{Piece, ThinkSplitter};
@@ -32,6 +32,9 @@ pub struct StreamDecoder {
     chunks: ChunkDecoder,
     bad_frames: u32,
     done: bool,
+    /// The key, taken out of any server text that goes into a notice or
+    /// an error, before that text is cut short.
+    secret: Option<String>,
 }
 
 impl Default for StreamDecoder {
@@ -48,7 +51,29 @@ impl StreamDecoder {
             chunks: ChunkDecoder::default(),
             bad_frames: 0,
             done: false,
+            secret: None,
         }
+    }
+
+    /// Takes `secret` out of server text in notices and errors.
+    pub fn redacting(mut self, secret: Option<&str>) -> Self {
+        self.secret = secret.map(str::to_owned);
+        self
+    }
+
+    /// `raw` without the key, whole, before anything cuts it.
+    fn scrub(&self, raw: &str) -> String {
+        match &self.secret {
+            Some(s) => redact(raw, s),
+            None => raw.to_owned(),
+        }
+    }
+
+    /// The error a frame reports, its text scrubbed of the key.
+    fn error_from(&self, raw: &str) -> ApiError {
+        let raw = self.scrub(raw);
+        let v: Value = serde_json::from_str(&raw).unwrap_or(Value::Null);
+        stream_error(&v, &raw)
     }
 
     /// Decodes one network read. Events go to `out` even when an error is
@@ -115,28 +140,29 @@ impl StreamDecoder {
         }
         let value: Value = match serde_json::from_str(trimmed) {
             Ok(v) => v,
-            Err(_) if event == Some("error") => return Err(stream_error(&Value::Null, trimmed)),
+            Err(_) if event == Some("error") => return Err(self.error_from(trimmed)),
             Err(_) => {
                 self.bad_frames += 1;
                 if self.bad_frames >= MAX_BAD_FRAMES {
                     return Err(ApiError::Protocol(format!(
                         "{MAX_BAD_FRAMES} lines in a row were not JSON; the last: {}",
-                        excerpt(trimmed)
+                        excerpt(&self.scrub(trimmed))
                     )));
                 }
-                out.push(StreamEvent::Notice(Notice::NotJson(excerpt(trimmed))));
+                let line = excerpt(&self.scrub(trimmed));
+                out.push(StreamEvent::Notice(Notice::NotJson(line)));
                 return Ok(Flow::Continue);
             }
         };
         self.bad_frames = 0;
         if event == Some("error") {
-            return Err(stream_error(&value, trimmed));
+            return Err(self.error_from(trimmed));
         }
         let Value::Object(map) = value else {
             return Ok(Flow::Continue); // `null` keep-alives and other non-objects
         };
         if map.get("error").is_some_and(|e| !e.is_null()) {
-            return Err(stream_error(&Value::Object(map), trimmed));
+            return Err(self.error_from(trimmed));
         }
         let object = map
             .get("object")

@@ -215,7 +215,7 @@ impl ApiError {
             },
             Interrupted { detail } => Interrupted { detail: f(&detail) },
             Stream { code, message } => Stream {
-                code,
+                code: code.map(|c| f(&c)),
                 message: f(&message),
             },
             Protocol(m) => Protocol(f(&m)),
@@ -385,12 +385,53 @@ pub fn body_excerpt(body: &str) -> String {
         {
             return format!("an HTML page titled \"{}\"", excerpt(&t[a + 7..b]));
         }
-        return format!("an HTML page: {}", excerpt(t));
+        let text = html_text(t);
+        if text.is_empty() {
+            return "an HTML page with no text".to_owned();
+        }
+        return format!("an HTML page: {}", excerpt(&text));
     }
     if t.is_empty() {
         return "an empty body".to_owned();
     }
     excerpt(t)
+}
+
+/// The visible text of an HTML page: tags, scripts, styles and comments
+/// dropped, entities for `&<>"` and spaces read, whitespace collapsed.
+fn html_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        out.push(' ');
+        let tag = &rest[lt..];
+        let lower: String = tag.chars().take(8).collect::<String>().to_ascii_lowercase();
+        let close = if lower.starts_with("<!--") {
+            "-->"
+        } else if lower.starts_with("<script") {
+            "</script>"
+        } else if lower.starts_with("<style") {
+            "</style>"
+        } else {
+            ">"
+        };
+        // ASCII lowercasing keeps byte offsets, so `end` indexes `tag` too.
+        let end = if close == ">" {
+            tag.find('>')
+        } else {
+            tag.to_ascii_lowercase().find(close)
+        };
+        rest = end.map_or("", |end| &tag[end + close.len()..]);
+    }
+    out.push_str(rest);
+    let out = out
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// At most 200 characters on one line, without control characters.

@@ -108,3 +108,19 @@ fn key_is_redacted_from_server_text() {
         "{e}"
     );
 }
+
+#[test]
+fn html_without_a_title_shows_its_text_not_its_markup() {
+    let nginx = "<html>\r\n<head></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n<script>var x = '<b>';</script><!-- <p>hidden</p> --></body>\r\n</html>";
+    let e = classify_status(502, nginx, &ctx()).to_string();
+    assert!(
+        e.contains("an HTML page: 502 Bad Gateway nginx/1.25.3"),
+        "{e}"
+    );
+    assert!(
+        !e.contains('<') && !e.contains("hidden") && !e.contains("var x"),
+        "{e}"
+    );
+    let empty = classify_status(502, "<html><body></body></html>", &ctx()).to_string();
+    assert!(empty.contains("an HTML page with no text"), "{empty}");
+}
