@@ -337,7 +337,15 @@ async fn ctrl_g_edits_the_draft_in_the_editor() {
     // `sh`, not executed itself: a script just written can fail to exec
     // (ETXTBSY) while parallel tests fork.
     let editor = dir.join("ed.sh");
-    std::fs::write(&editor, "printf ' and more from the editor\\n' >> \"$1\"\n").unwrap();
+    let seen = dir.join("seen");
+    std::fs::write(
+        &editor,
+        format!(
+            "printf ' and more from the editor\\n' >> \"$1\"\nstat -c '%a %n' \"$1\" > '{}'\n",
+            seen.display()
+        ),
+    )
+    .unwrap();
     let script = format!(
         "EDITOR='sh {}' SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60",
         editor.display(),
@@ -370,6 +378,26 @@ async fn ctrl_g_edits_the_draft_in_the_editor() {
     t.keys(&["Enter"]);
     t.wait_for("You said: typed here and more from the editor. Done.")
         .await;
+    // The draft was in a private file with a name no one could guess, and
+    // it is gone.
+    let seen = std::fs::read_to_string(&seen).unwrap();
+    let (mode, path) = seen.trim().split_once(' ').unwrap();
+    assert_eq!(mode, "600", "{seen}");
+    let name = std::path::Path::new(path)
+        .file_name()
+        .unwrap()
+        .to_string_lossy();
+    let middle = name
+        .trim_start_matches("supchat-draft-")
+        .trim_end_matches(".md");
+    assert!(
+        !middle.chars().all(|c| c.is_ascii_digit()),
+        "a random name, not a process id: {name}"
+    );
+    assert!(
+        !std::path::Path::new(path).exists(),
+        "{path} was left behind"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

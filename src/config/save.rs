@@ -76,29 +76,34 @@ pub fn save_api_key(path: &Path, provider: &str, key: &str) -> Result<(), String
     // Never write a file supchat itself could not read back.
     load_from_str(&new, path)
         .map_err(|e| format!("the config would not be valid after the change: {e}"))?;
-    let dir = path
+    // A symlinked config (dotfiles) is written where the link points, so
+    // the link stays a link.
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
+            format!(
+                "{} is a link to a file that cannot be read: {e}",
+                path.display()
+            )
+        })?,
+        _ => path.to_path_buf(),
+    };
+    let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    let tmp = dir.join(format!(".config.toml.{}.tmp", std::process::id()));
     let write = || -> std::io::Result<()> {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts.open(&tmp)?;
-        f.write_all(new.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        // A private temporary file (0600) in the same folder, renamed over
+        // the config: readers see the old file or the new one, never half.
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".config.toml.")
+            .tempfile_in(dir)?;
+        tmp.write_all(new.as_bytes())?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(&target).map_err(|e| e.error)?;
+        Ok(())
     };
-    write().map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        format!("cannot write {}: {e}", path.display())
-    })
+    write().map_err(|e| format!("cannot write {}: {e}", target.display()))
 }
 
 #[cfg(test)]
@@ -178,6 +183,33 @@ mod tests {
             "this is = not [valid\n",
             "left as it was"
         );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_config_stays_a_link_and_its_target_gets_the_key() {
+        let dir = std::env::temp_dir().join(format!("supchat-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("dotfiles")).unwrap();
+        let real = dir.join("dotfiles").join("supchat.toml");
+        std::fs::write(&real, "# mine\n").unwrap();
+        let link = dir.join("config.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        save_api_key(&link, "supage", "su-linked").unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        let text = std::fs::read_to_string(&real).unwrap();
+        assert!(
+            text.starts_with("# mine\n") && text.contains("su-linked"),
+            "{text}"
+        );
+        let leftovers = std::fs::read_dir(dir.join("dotfiles")).unwrap().count();
+        assert_eq!(leftovers, 1, "no temporary file left behind");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -11,10 +11,20 @@ pub fn editor_command() -> String {
         .unwrap_or_else(|| "vi".to_owned())
 }
 
-/// Opens the editor on `draft` and returns the edited text.
+/// Opens the editor on `draft` and returns the edited text. The draft goes
+/// to a private temporary file (0600, a name no one can guess), removed
+/// afterwards whatever happens.
 pub fn edit(draft: &str) -> Result<String, String> {
-    let path = std::env::temp_dir().join(format!("supchat-draft-{}.md", std::process::id()));
-    std::fs::write(&path, draft).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    use std::io::Write;
+    let mut file = tempfile::Builder::new()
+        .prefix("supchat-draft-")
+        .suffix(".md")
+        .tempfile()
+        .map_err(|e| format!("cannot make a temporary file: {e}"))?;
+    file.write_all(draft.as_bytes())
+        .and_then(|()| file.flush())
+        .map_err(|e| format!("cannot write the draft: {e}"))?;
+    let path = file.path().to_path_buf();
     let cmd = editor_command();
     // Through the shell, so EDITOR="code --wait" works.
     let status = Command::new("sh")
@@ -23,7 +33,9 @@ pub fn edit(draft: &str) -> Result<String, String> {
         .arg("sh")
         .arg(&path)
         .status();
+    // Read by path: editors often replace the file rather than write it.
     let text = std::fs::read_to_string(&path);
+    drop(file);
     let _ = std::fs::remove_file(&path);
     match status {
         Ok(s) if s.success() => text.map_err(|e| format!("cannot read the draft back: {e}")),
