@@ -19,7 +19,8 @@ const CHINESE: &str = "## 生命周期\n\n生命周期（lifetime）描述一个
 const SLOW: &str = "This reply is slow on purpose, so that you can stop it: press Esc (or Ctrl+C) at any moment and the part that already arrived stays on screen, marked as cancelled. Meanwhile the footer shows the time to the first token and the tokens per second as they come in. Scrolling up with PgUp stops the view from following the reply; End follows it again. The draft you type while a reply streams is kept, and sending waits until the reply is done or stopped. Long replies cost the same per token from the first to the last: only the paragraph being written is laid out again, everything before it is kept as it was.";
 
 fn chunk(delta: Value) -> String {
-    json!({"id":"demo","object":"chat.completion.chunk","model":"demo","choices":[{"index":0,"delta":delta}]}).to_string()
+    json!({"id":"demo","object":"chat.completion.chunk","choices":[{"index":0,"delta":delta}]})
+        .to_string()
 }
 
 /// Cuts text into small pieces, like a model's tokens (on char boundaries).

@@ -500,3 +500,30 @@ async fn a_flag_after_the_prompt_is_a_flag_not_text() {
     assert_eq!(body["messages"][0]["content"], "hi");
     assert!(text(&out.stderr).contains("ttft"), "{}", text(&out.stderr));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_chunk_that_cannot_be_read_marks_the_reply_incomplete() {
+    let s = Server::start().await.unwrap();
+    s.route_fn("POST", "/v1/chat/completions", |_| {
+        Scripted::new(200)
+            .header("Content-Type", "text/event-stream")
+            .bytes(format!(
+                "data: {}\n\ndata: {{\"choices\":[{{\"delta\":{{\"content\":\"lo\n\ndata: not json at all\n\ndata: {}\n\ndata: [DONE]\n\n",
+                chunk(json!({"content": "hel"})),
+                chunk(json!({"content": "!"}))
+            ))
+    });
+    let cfg = config_for(&s);
+    let out = run(&cfg, &["ask", "hi"], None).await;
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "hel!\n");
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("1 part of this reply could not be read"),
+        "{err}"
+    );
+    assert!(
+        err.contains("skipped a stream line that is not JSON"),
+        "{err}"
+    );
+}

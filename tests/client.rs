@@ -621,3 +621,65 @@ async fn stream_error_codes_and_not_json_notices_are_redacted() {
     no_key_piece(&e.to_string());
     no_key_piece(&format!("{e:?}"));
 }
+
+#[tokio::test]
+async fn max_retries_zero_means_no_retry_even_for_429() {
+    let s = Server::start().await.unwrap();
+    let limited =
+        Scripted::json(429, r#"{"error":{"message":"slow down"}}"#).header("retry-after-ms", "10");
+    s.route("POST", CHAT, vec![limited, hello()]);
+    let mut p = provider(&s, ProviderKind::OpenAi);
+    p.max_retries = 0;
+    let (turn, events) = chat(&client(p)).await;
+    assert!(matches!(failed(&turn), ApiError::RateLimited { .. }));
+    assert_eq!(s.requests().len(), 1);
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, StreamEvent::Notice(Notice::Retrying { .. })))
+    );
+}
+
+#[tokio::test]
+async fn absurd_retry_after_fails_cleanly_without_waiting() {
+    let s = Server::start().await.unwrap();
+    for v in ["99999999999999999999", "1e20"] {
+        let limited =
+            Scripted::json(429, r#"{"error":{"message":"later"}}"#).header("Retry-After", v);
+        s.route("POST", CHAT, vec![limited]);
+        let started = Instant::now();
+        let (turn, _) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+        assert!(matches!(failed(&turn), ApiError::RateLimited { .. }));
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+    let limited =
+        Scripted::json(503, r#"{"error":{"message":"busy"}}"#).header("retry-after-ms", "1e30");
+    s.route("POST", CHAT, vec![limited]);
+    let mut p = provider(&s, ProviderKind::OpenAi);
+    p.max_retries = 0;
+    let (turn, _) = chat(&client(p)).await;
+    assert!(matches!(failed(&turn), ApiError::Server { .. }));
+}
+
+#[tokio::test]
+async fn a_stream_broken_before_any_text_is_sent_again_after_a_backoff() {
+    let s = Server::start().await.unwrap();
+    // Headers, a keep-alive comment, then the connection drops.
+    let broken = Scripted::new(200)
+        .header("Content-Type", "text/event-stream")
+        .bytes(": keep-alive\n\n")
+        .part(Part::Cut);
+    s.route("POST", CHAT, vec![broken, hello()]);
+    let started = Instant::now();
+    let (turn, events) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    assert_eq!(turn.end, TurnEnd::Complete, "{:?}", turn.end);
+    assert_eq!(turn.reply.text, "Hello, world");
+    assert_eq!(s.requests().len(), 2);
+    let delay = events.iter().find_map(|e| match e {
+        StreamEvent::Notice(Notice::Retrying { delay, .. }) => Some(*delay),
+        _ => None,
+    });
+    let delay = delay.expect("a retry notice");
+    assert!(delay >= Duration::from_millis(300), "{delay:?}");
+    assert!(started.elapsed() >= delay);
+}

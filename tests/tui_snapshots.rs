@@ -356,6 +356,9 @@ fn supai_run(s: &mut Scene) {
             },
             text: "It is **open**: no proof either way.".into(),
         },
+        SupAiEvent::RunModeResult {
+            model_ids: vec!["anthropic/claude-sonnet-4.5".into(), "xai/grok-4".into()],
+        },
     ];
     for (i, e) in evs.into_iter().enumerate() {
         s.stream(StreamEvent::SupAi(e), 100 + i as u64 * 100);
@@ -558,4 +561,18 @@ fn a_long_draft_wraps_and_the_box_grows() {
         );
         0
     });
+}
+
+#[test]
+fn the_signature_names_the_model_the_server_reported() {
+    let mut s = Scene::new(80, 24);
+    s.send("hi");
+    s.stream(StreamEvent::Model("claude-sonnet-4-6-20260301".into()), 100);
+    s.text("hello", 200);
+    s.done(300);
+    let screen = s.screen(400);
+    assert!(
+        screen.contains("— Supage · claude-sonnet-4-6-20260301 ·"),
+        "{screen}"
+    );
 }

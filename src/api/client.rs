@@ -226,8 +226,11 @@ impl ProviderClient {
 
     fn max_attempts(&self, e: &ApiError) -> u32 {
         match e {
-            ApiError::RateLimited { .. } => RATE_LIMIT_ATTEMPTS.max(self.provider.max_retries + 1),
-            _ => self.provider.max_retries + 1,
+            // `max_retries = 0` means no retries at all, 429 included.
+            ApiError::RateLimited { .. } if self.provider.max_retries > 0 => {
+                RATE_LIMIT_ATTEMPTS.max(self.provider.max_retries.saturating_add(1))
+            }
+            _ => self.provider.max_retries.saturating_add(1),
         }
     }
 

@@ -150,7 +150,13 @@ impl StreamDecoder {
                     )));
                 }
                 let line = excerpt(&self.scrub(trimmed));
-                out.push(StreamEvent::Notice(Notice::NotJson(line)));
+                // Broken JSON is a chunk whose text is lost; anything else
+                // is noise between the frames.
+                out.push(if trimmed.starts_with('{') {
+                    StreamEvent::Lost(line)
+                } else {
+                    StreamEvent::Notice(Notice::NotJson(line))
+                });
                 return Ok(Flow::Continue);
             }
         };
@@ -228,6 +234,8 @@ struct ChunkDecoder {
     pieces: Vec<Piece>,
     reasoning: String,
     finish: Option<FinishReason>,
+    /// The model the server last said is answering.
+    model: Option<String>,
 }
 
 impl ChunkDecoder {
@@ -239,6 +247,12 @@ impl ChunkDecoder {
                 .and_then(|x| x.get("usage"))
                 .cloned()
         });
+        if let Some(m) = chunk.model.take()
+            && self.model.as_ref() != Some(&m)
+        {
+            self.model = Some(m.clone());
+            out.push(StreamEvent::Model(m));
+        }
         for choice in chunk.choices {
             // A chat UI shows the first choice only.
             if choice.index.unwrap_or(0) != 0 {

@@ -365,10 +365,9 @@ fn eof_mid_json_is_not_a_crash() {
         run("data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: {\"choices\":[{\"del");
     assert_eq!(fold(&events).text, "a");
     assert_eq!(flow, Ok(Flow::Continue));
-    assert!(matches!(
-        events.last(),
-        Some(StreamEvent::Notice(Notice::NotJson(_)))
-    ));
+    // Broken JSON is a chunk whose text is lost: the reply is marked.
+    assert!(matches!(events.last(), Some(StreamEvent::Lost(_))));
+    assert_eq!(fold(&events).lost_frames, 1);
 }
 
 #[test]
@@ -520,4 +519,26 @@ proptest! {
         parts.push(&input[prev..]);
         prop_assert_eq!(run_parts(&parts), run_parts(&[&input]));
     }
+}
+
+#[test]
+fn the_model_the_server_reports_is_an_event_once_per_change() {
+    let input = data(&[
+        json!({"model":"claude-sonnet-4-6-20260301","choices":[{"index":0,"delta":{"content":"a"}}]}),
+        json!({"model":"claude-sonnet-4-6-20260301","choices":[{"index":0,"delta":{"content":"b"}}]}),
+        json!({"model":"","choices":[{"index":0,"delta":{"content":"c"}}]}),
+    ]);
+    let (events, _) = run(&input);
+    let models: Vec<&StreamEvent> = events
+        .iter()
+        .filter(|e| matches!(e, StreamEvent::Model(_)))
+        .collect();
+    assert_eq!(
+        models,
+        [&StreamEvent::Model("claude-sonnet-4-6-20260301".into())]
+    );
+    let r = fold(&events);
+    assert_eq!(r.model.as_deref(), Some("claude-sonnet-4-6-20260301"));
+    assert_eq!(r.text, "abc");
+    assert!(r.extensions.is_empty(), "model is not a vendor extension");
 }

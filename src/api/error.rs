@@ -228,7 +228,11 @@ impl ApiError {
     /// before any part of the reply arrived).
     pub fn is_transient(&self) -> bool {
         match self {
-            ApiError::Server { .. } | ApiError::Connect { .. } => true,
+            // `Interrupted` before any output: the stream broke before the
+            // reply began, so sending again shows and bills nothing twice.
+            ApiError::Server { .. } | ApiError::Connect { .. } | ApiError::Interrupted { .. } => {
+                true
+            }
             ApiError::Stream { code, message } => {
                 let code = code.as_deref().unwrap_or_default();
                 code.starts_with('5')

@@ -19,6 +19,9 @@ pub enum StreamEvent {
     ToolCall(ToolCallDelta),
     /// Usage so far; the last one wins (servers send cumulative figures).
     Usage(Usage),
+    /// The model the server says is answering (`model` of the chunks): for
+    /// Sup.ai the mode it resolved to, elsewhere the model behind an alias.
+    Model(String),
     Finish(FinishReason),
     /// Whatever a frame carried beyond the standard fields, kept as JSON.
     /// `scope` is `chunk`, `choice` or `delta`.
@@ -28,6 +31,9 @@ pub enum StreamEvent {
     },
     /// A Sup.ai multi-model run frame (`object: "supai.chunk"`).
     SupAi(SupAiEvent),
+    /// A frame that looked like a chunk (JSON) but could not be read: part
+    /// of the reply may be missing. An excerpt of it.
+    Lost(String),
     /// Something the user may want to know that does not stop the reply:
     /// a line that is not JSON, a retry, a missing `[DONE]`.
     Notice(Notice),
@@ -43,6 +49,8 @@ impl StreamEvent {
             StreamEvent::Text(t) | StreamEvent::Reasoning(t) => !t.is_empty(),
             StreamEvent::ToolCall(_) | StreamEvent::SupAi(_) => true,
             StreamEvent::Usage(_)
+            | StreamEvent::Model(_)
+            | StreamEvent::Lost(_)
             | StreamEvent::Finish(_)
             | StreamEvent::Extension { .. }
             | StreamEvent::Notice(_) => false,

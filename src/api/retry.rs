@@ -5,6 +5,8 @@ use std::time::{Duration, SystemTime};
 
 use reqwest::header::HeaderMap;
 
+const DAY: f64 = 86_400.0;
+
 /// The wait a server asked for, if it asked.
 pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     let get = |name: &str| {
@@ -13,15 +15,17 @@ pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
     };
+    // Absurd values (`1e30`, `99999999999999999999`) saturate at a day:
+    // longer than anyone waits, and far from overflowing a Duration.
+    let secs = |s: f64| (s.is_finite() && s >= 0.0).then(|| Duration::from_secs_f64(s.min(DAY)));
     if let Some(ms) = get("retry-after-ms").and_then(|v| v.parse::<f64>().ok())
-        && ms.is_finite()
-        && ms >= 0.0
+        && let Some(d) = secs(ms / 1000.0)
     {
-        return Some(Duration::from_secs_f64(ms / 1000.0));
+        return Some(d);
     }
     let v = get("retry-after")?;
-    if let Ok(secs) = v.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs));
+    if let Ok(s) = v.parse::<f64>() {
+        return secs(s);
     }
     let at = httpdate::parse_http_date(v).ok()?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
@@ -81,6 +85,27 @@ mod tests {
         assert_eq!(retry_after(&h, now), Some(Duration::from_secs(10)));
         h.insert("retry-after-ms", HeaderValue::from_static("250"));
         assert_eq!(retry_after(&h, now), Some(Duration::from_millis(250)));
+    }
+
+    #[test]
+    fn absurd_retry_after_values_do_not_panic() {
+        let now = SystemTime::UNIX_EPOCH;
+        let day = Some(Duration::from_secs(86_400));
+        for v in ["99999999999999999999", "1e20", "1e308", "inf", "-5", "NaN"] {
+            let mut h = HeaderMap::new();
+            h.insert("retry-after", HeaderValue::from_str(v).unwrap());
+            let d = retry_after(&h, now);
+            assert!(d.is_none() || d == day, "{v}: {d:?}");
+        }
+        let mut h = HeaderMap::new();
+        h.insert("retry-after-ms", HeaderValue::from_static("1e30"));
+        assert_eq!(retry_after(&h, now), day);
+        h.insert(
+            "retry-after",
+            HeaderValue::from_static("Fri, 31 Dec 9999 23:59:59 GMT"),
+        );
+        h.remove("retry-after-ms");
+        assert!(retry_after(&h, now).is_some());
     }
 
     #[test]

@@ -12,6 +12,8 @@ use serde_json::{Map, Value};
 pub struct Chunk {
     pub choices: Vec<Choice>,
     pub usage: Option<Value>,
+    /// The model the server says is answering.
+    pub model: Option<String>,
     /// Non-null fields beyond the standard envelope (vendor extensions).
     pub extra: Map<String, Value>,
 }
@@ -62,12 +64,14 @@ impl Chunk {
             .map(|a| objects(a).map(Choice::from_map).collect())
             .unwrap_or_default();
         let usage = take_value(&mut m, "usage");
+        let model = take_str(&mut m, "model").filter(|s| !s.trim().is_empty());
         for k in STANDARD_CHUNK_FIELDS {
             m.remove(*k);
         }
         Self {
             choices,
             usage,
+            model,
             extra: rest(m),
         }
     }

@@ -127,6 +127,8 @@ pub enum EndNote {
     Length,
     /// Part of it was withheld by the provider.
     ContentFilter,
+    /// This many frames of it could not be read: text may be missing.
+    Incomplete(u32),
 }
 
 impl EndNote {
@@ -147,6 +149,11 @@ impl fmt::Display for EndNote {
             EndNote::ContentFilter => {
                 f.write_str("the provider withheld part of this reply (content filter)")
             }
+            EndNote::Incomplete(n) => write!(
+                f,
+                "{n} part{} of this reply could not be read (malformed data from the server); text may be missing",
+                if *n == 1 { "" } else { "s" }
+            ),
         }
     }
 }
@@ -162,6 +169,9 @@ impl AssistantEntry {
             ReplyEnd::Streaming => None,
             ReplyEnd::Cancelled => Some(EndNote::Cancelled),
             ReplyEnd::Interrupted { error } => Some(EndNote::Interrupted(error.clone())),
+            ReplyEnd::Complete if self.reply.lost_frames > 0 => {
+                Some(EndNote::Incomplete(self.reply.lost_frames))
+            }
             ReplyEnd::Complete => match self.reply.finish {
                 Some(FinishReason::Length) => Some(EndNote::Length),
                 Some(FinishReason::ContentFilter) => Some(EndNote::ContentFilter),

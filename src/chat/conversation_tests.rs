@@ -38,6 +38,8 @@ fn every_kind() -> Conversation {
             cached_tokens: Some(0),
         }),
         finish: Some(FinishReason::Other("odd".into())),
+        model: Some("claude-sonnet-4-6-20260101".into()),
+        lost_frames: 2,
         extensions,
         supai: SupAiRun {
             mode: Some("thinking".into()),

@@ -48,6 +48,13 @@ pub struct Reply {
     pub usage: Option<Usage>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish: Option<FinishReason>,
+    /// Frames that looked like chunks but could not be read: text may be
+    /// missing from the reply.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub lost_frames: u32,
+    /// The model the server said answered (may differ from the one asked for).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
     /// Vendor extension fields, `scope.name` → last value seen.
     #[serde(default, skip_serializing_if = "Map::is_empty")]
     pub extensions: Map<String, Value>,
@@ -57,6 +64,10 @@ pub struct Reply {
     pub source: AnswerSource,
     #[serde(default, skip_serializing_if = "AnswerSource::is_undecided")]
     pub reasoning_source: AnswerSource,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Reply {

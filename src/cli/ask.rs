@@ -82,6 +82,7 @@ fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter) -> ExitCo
     };
     match reply.end_note() {
         Some(EndNote::Interrupted(why)) => return fail(EXIT_FAILED, why),
+        Some(note @ EndNote::Incomplete(_)) => return fail(EXIT_FAILED, note),
         Some(note) => out.note(&note.to_string()),
         None => {}
     }

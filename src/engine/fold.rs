@@ -55,6 +55,14 @@ impl Reply {
                 self.usage = Some(*u);
                 None
             }
+            StreamEvent::Model(m) => {
+                self.model = Some(m.clone());
+                None
+            }
+            StreamEvent::Lost(_) => {
+                self.lost_frames = self.lost_frames.saturating_add(1);
+                None
+            }
             StreamEvent::Finish(f) => {
                 self.finish = Some(f.clone());
                 None

@@ -424,8 +424,18 @@ fn folded_reasoning(words: usize, took: std::time::Duration) -> Line<'static> {
 }
 
 /// Who answered and how fast: `— Supage · claude-sonnet-4-6 · 2.1s · 85 tok/s`.
+/// The model is the one the server reported, when it said which.
 fn signature(a: &AssistantEntry) -> String {
-    let mut parts = vec![format!("— {}", sanitize_line(&a.answerer.label()))];
+    let label = match &a.reply.model {
+        Some(m) if *m != a.answerer.model => {
+            format!(
+                "{} · {m}",
+                crate::config::display_name(&a.answerer.provider)
+            )
+        }
+        _ => a.answerer.label(),
+    };
+    let mut parts = vec![format!("— {}", sanitize_line(&label))];
     if let Some(s) = &a.stats {
         if !s.duration.is_zero() {
             parts.push(format!("{:.1}s", s.duration.as_secs_f64()));

@@ -172,6 +172,18 @@ pub fn summary(run: &SupAiRun) -> String {
     if let Some(c) = &run.consensus_model {
         parts.push(format!("consensus by {}", sanitize_line(short_model(c))));
     }
+    if !run.final_models.is_empty() {
+        let mut names: Vec<String> = run
+            .final_models
+            .iter()
+            .take(3)
+            .map(|m| sanitize_line(short_model(m)))
+            .collect();
+        if run.final_models.len() > 3 {
+            names.push(format!("+{} more", run.final_models.len() - 3));
+        }
+        parts.push(format!("answer from {}", names.join(", ")));
+    }
     let scores: Vec<f64> = run.threads.iter().filter_map(|t| t.confidence).collect();
     if let (Some(lo), Some(hi)) = (
         scores.iter().copied().reduce(f64::min),
