@@ -2,7 +2,8 @@
 //! in [`Secret`], whose `Debug` and `Display` never show it.
 
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
 /// A string that must never be printed.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -122,19 +123,36 @@ impl KeySpec {
     }
 }
 
+/// How long `api_key_cmd` may take: it runs without a terminal, so a
+/// command that asks for a passphrase would otherwise wait forever.
+pub const KEY_COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
+
 fn run_key_command(cmd: &str) -> Result<Secret, String> {
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(cmd)
-        .stdin(Stdio::null())
-        .output()
+    let mut c = Command::new("sh");
+    c.arg("-c").arg(cmd);
+    let limits = crate::proc::Limits {
+        timeout: KEY_COMMAND_TIMEOUT,
+        cap: 64 * 1024,
+    };
+    let out = crate::proc::run(c, None, limits, None)
         .map_err(|e| format!("api_key_cmd `{cmd}` could not run: {e}"))?;
-    if !out.status.success() {
+    if out.timed_out {
+        return Err(format!(
+            "api_key_cmd `{cmd}` did not finish within {}s. It runs without a terminal (stdin closed), so it must print the key without asking; use an agent (gpg-agent, pass) or set api_key_env instead",
+            KEY_COMMAND_TIMEOUT.as_secs()
+        ));
+    }
+    if out.truncated {
+        return Err(format!(
+            "api_key_cmd `{cmd}` printed more than 64 KiB; it should print the key on its first line"
+        ));
+    }
+    let status = out.status.filter(|s| !s.success());
+    if let Some(status) = status {
         let err = String::from_utf8_lossy(&out.stderr);
         let first = crate::text::sanitize_line(err.lines().next().unwrap_or_default());
         return Err(format!(
-            "api_key_cmd `{cmd}` failed ({}){}",
-            out.status,
+            "api_key_cmd `{cmd}` failed ({status}){}",
             if first.is_empty() {
                 String::new()
             } else {
@@ -147,6 +165,11 @@ fn run_key_command(cmd: &str) -> Result<Secret, String> {
     let key = stdout.lines().next().unwrap_or_default().trim().to_owned();
     if key.is_empty() {
         return Err(format!("api_key_cmd `{cmd}` printed nothing"));
+    }
+    if key.chars().any(char::is_control) {
+        return Err(format!(
+            "api_key_cmd `{cmd}` printed a key with control characters; it cannot be sent in a header"
+        ));
     }
     Ok(Secret::new(key))
 }

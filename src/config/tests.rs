@@ -210,3 +210,21 @@ fn key_precedence_inline_then_command_then_env() {
     let none = KeySpec::default().resolve("local").unwrap();
     assert_eq!(none.source, KeySource::NotNeeded);
 }
+
+#[test]
+fn a_key_command_with_control_characters_or_endless_output_is_refused() {
+    let ctl = KeySpec {
+        cmd: Some("printf 'su-ab\\033cd\\n'".into()),
+        ..Default::default()
+    };
+    let e = ctl.resolve("p").unwrap_err();
+    assert!(e.contains("control characters"), "{e}");
+    let endless = KeySpec {
+        cmd: Some("yes su-key".into()),
+        ..Default::default()
+    };
+    let started = std::time::Instant::now();
+    let e = endless.resolve("p").unwrap_err();
+    assert!(e.contains("more than 64 KiB"), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}

@@ -42,6 +42,9 @@ impl From<TurnEnd> for RunEnd {
 /// The clients of every provider used so far.
 pub struct ClientPool {
     clients: Mutex<HashMap<String, Arc<ProviderClient>>>,
+    /// Providers whose key could not be had this run: a key command is run
+    /// once per provider per run, not again on every message.
+    failed: Mutex<HashMap<String, NoClient>>,
     /// The file remembering servers that reject `stream_options`.
     quirks: Option<PathBuf>,
 }
@@ -51,19 +54,26 @@ impl ClientPool {
     pub fn new(quirks: Option<PathBuf>) -> Arc<Self> {
         Arc::new(Self {
             clients: Mutex::new(HashMap::new()),
+            failed: Mutex::new(HashMap::new()),
             quirks,
         })
     }
 
-    fn cached(&self, name: &str) -> Option<Arc<ProviderClient>> {
+    fn cached(&self, name: &str) -> Option<Result<Arc<ProviderClient>, NoClient>> {
+        let failed = self.failed.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(f) = failed.get(name) {
+            return Some(Err(f.clone()));
+        }
         let clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        clients.get(name).cloned()
+        clients.get(name).cloned().map(Ok)
     }
 
     /// Forgets a provider's client (its key changed).
     pub fn forget(&self, name: &str) {
         let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
         clients.remove(name);
+        let mut failed = self.failed.lock().unwrap_or_else(PoisonError::into_inner);
+        failed.remove(name);
     }
 
     /// The provider's client, with this request's settings (mode, model,
@@ -71,15 +81,24 @@ impl ClientPool {
     /// and the quirks from a file.
     pub fn client(&self, provider: &ProviderConfig) -> Result<ProviderClient, NoClient> {
         if let Some(c) = self.cached(&provider.name) {
-            return Ok(c.with_provider(provider.clone()));
+            return c.map(|c| c.with_provider(provider.clone()));
         }
-        let key = provider
-            .key
-            .resolve(&provider.name)
-            .map_err(|message| NoClient {
-                message,
-                key_missing: true,
-            })?;
+        let key = match provider.key.resolve(&provider.name) {
+            Ok(k) => k,
+            Err(message) => {
+                let no = NoClient {
+                    message,
+                    key_missing: true,
+                };
+                // A command's failure is remembered: it is not run again
+                // this run (it may have asked for a passphrase, or hung).
+                if provider.key.cmd.is_some() && provider.key.inline.is_none() {
+                    let mut failed = self.failed.lock().unwrap_or_else(PoisonError::into_inner);
+                    failed.insert(provider.name.clone(), no.clone());
+                }
+                return Err(no);
+            }
+        };
         let client = ProviderClient::new(provider.clone(), key).map_err(|e| NoClient {
             message: e.to_string(),
             key_missing: false,
@@ -101,7 +120,7 @@ impl ClientPool {
         provider: &ProviderConfig,
     ) -> Result<ProviderClient, NoClient> {
         if let Some(c) = self.cached(&provider.name) {
-            return Ok(c.with_provider(provider.clone()));
+            return c.map(|c| c.with_provider(provider.clone()));
         }
         let pool = Arc::clone(self);
         let provider = provider.clone();
@@ -130,9 +149,11 @@ impl ClientPool {
         let base_url = request.provider.base_url.clone();
         let mut sink = |e: &StreamEvent| {
             if *e == StreamEvent::Notice(Notice::DroppedStreamOptions)
-                && let Some(q) = &quirks
+                && let Some(q) = quirks.clone()
             {
-                quirks::remember_no_stream_options(q, &base_url);
+                let url = base_url.clone();
+                // A file write: not on the async threads.
+                tokio::task::spawn_blocking(move || quirks::remember_no_stream_options(&q, &url));
             }
             sink(e);
         };

@@ -598,3 +598,34 @@ fn the_newest_prompt_can_be_sent_again_after_it_failed() {
         SendError::NotNewest
     );
 }
+
+#[test]
+fn a_failing_key_command_runs_once_per_provider_per_run_until_a_key_is_given() {
+    let dir = std::env::temp_dir().join(format!("supchat-keycmd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("runs");
+    let mut p = supage();
+    p.key.cmd = Some(format!("echo run >> '{}'; exit 1", log.display()));
+    let pool = ClientPool::new(None);
+    for _ in 0..3 {
+        let e = pool.client(&p).err().unwrap();
+        assert!(
+            e.key_missing && e.message.contains("api_key_cmd"),
+            "{}",
+            e.message
+        );
+    }
+    let runs = || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    assert_eq!(runs(), 1);
+    // A key typed in the app: the pool forgets, and the new key is used.
+    pool.forget("supage");
+    p.key.inline = Some(crate::config::Secret::new("su-typed"));
+    assert!(pool.client(&p).is_ok());
+    assert_eq!(runs(), 1, "the inline key wins; the command is not run");
+    let _ = std::fs::remove_dir_all(&dir);
+}

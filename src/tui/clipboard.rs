@@ -1,8 +1,8 @@
 //! Copying text: OSC 52 (works over SSH and inside tmux), and the system
 //! clipboard tool when one is installed (wl-copy, xclip, xsel, pbcopy).
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::time::Duration;
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -41,44 +41,40 @@ pub fn osc52_tmux(text: &str) -> String {
     )
 }
 
-fn system_copy(text: &str) -> bool {
+/// Copies with the system clipboard tool, if one is installed. Blocking
+/// (a tool may hang, say xclip without a display: it is killed after two
+/// seconds): run it off the event loop. `SUPCHAT_CLIPBOARD=osc52` skips the
+/// tools.
+pub fn system_copy(text: &str) -> bool {
+    if std::env::var("SUPCHAT_CLIPBOARD").is_ok_and(|v| v == "osc52") {
+        return false;
+    }
     let tools: &[(&str, &[&str])] = &[
         ("wl-copy", &[]),
         ("xclip", &["-selection", "clipboard"]),
         ("xsel", &["--clipboard", "--input"]),
         ("pbcopy", &[]),
     ];
-    for (tool, args) in tools {
-        let child = Command::new(tool)
-            .args(*args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn();
-        if let Ok(mut c) = child {
-            if let Some(mut stdin) = c.stdin.take() {
-                let _ = stdin.write_all(text.as_bytes());
-            }
-            if c.wait().is_ok_and(|s| s.success()) {
-                return true;
-            }
-        }
-    }
-    false
+    let limits = crate::proc::Limits {
+        timeout: Duration::from_secs(2),
+        cap: 4096,
+    };
+    tools.iter().any(|(tool, args)| {
+        let mut cmd = Command::new(tool);
+        cmd.args(*args);
+        crate::proc::run(cmd, Some(text.as_bytes().to_vec()), limits, None)
+            .is_ok_and(|f| f.status.is_some_and(|s| s.success()))
+    })
 }
 
-/// Copies by both routes; fails only when neither could be tried.
-pub fn copy(text: &str) -> std::io::Result<()> {
-    let mut out = std::io::stdout();
+/// The OSC 52 sequences for `text`: the plain one, and inside tmux the
+/// passthrough one too. Written by the event loop with its frames.
+pub fn osc52_for_terminal(text: &str) -> String {
     let mut seq = osc52(text);
     if std::env::var_os("TMUX").is_some() {
         seq.push_str(&osc52_tmux(text));
     }
-    let osc = out.write_all(seq.as_bytes()).and_then(|()| out.flush());
-    if system_copy(text) {
-        return Ok(());
-    }
-    osc
+    seq
 }
 
 #[cfg(test)]

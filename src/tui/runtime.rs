@@ -181,8 +181,20 @@ impl Runtime {
                 }
             }
             Effect::Copy(text) => {
-                let result = clipboard::copy(&text).map_err(|e| e.to_string());
-                let _ = self.tx.send(Msg::Event(Event::Copied(result)));
+                // OSC 52 goes out with the frames; the system tool, which
+                // may hang, off the loop. Either one is enough.
+                let mut out = std::io::stdout();
+                let osc = out
+                    .write_all(clipboard::osc52_for_terminal(&text).as_bytes())
+                    .and_then(|()| out.flush());
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let result = match (clipboard::system_copy(&text), osc) {
+                        (true, _) | (false, Ok(())) => Ok(()),
+                        (false, Err(e)) => Err(e.to_string()),
+                    };
+                    let _ = tx.send(Msg::Event(Event::Copied(result)));
+                });
             }
             Effect::OpenEditor(draft) => {
                 let result = self.edit(&draft, term).await;
@@ -194,14 +206,16 @@ impl Runtime {
                 key,
                 path,
             } => {
-                let result = match path {
-                    Some(path) => save_api_key(&path, &provider, key.expose()).map(|()| (path, key)),
-                    None => Err("no config directory is known on this system; set the environment variable instead".to_owned()),
-                };
                 self.pool.forget(&provider);
-                let _ = self
-                    .tx
-                    .send(Msg::Event(Event::KeySaved { provider, result }));
+                let tx = self.tx.clone();
+                // A file write: off the loop.
+                tokio::task::spawn_blocking(move || {
+                    let result = match path {
+                        Some(path) => save_api_key(&path, &provider, key.expose()).map(|()| (path, key)),
+                        None => Err("no config directory is known on this system; set the environment variable instead".to_owned()),
+                    };
+                    let _ = tx.send(Msg::Event(Event::KeySaved { provider, result }));
+                });
             }
             Effect::Quit => return true,
         }

@@ -22,7 +22,9 @@ pub struct Tmux {
 
 impl Tmux {
     /// A new tmux server with one session of `w`x`h` running `command`.
+    /// The machine's clipboard tools are never run (OSC 52 only).
     pub fn start(name: &str, w: u16, h: u16, command: &str) -> Self {
+        let command = format!("export SUPCHAT_CLIPBOARD=osc52; {command}");
         let t = Self {
             socket: format!("supchat-{name}-{}", std::process::id()),
         };
@@ -37,7 +39,7 @@ impl Tmux {
             &h.to_string(),
             "sh",
             "-c",
-            command,
+            &command,
         ]);
         t
     }

@@ -1,0 +1,251 @@
+//! Running a child program with limits: stdin closed (or given), no
+//! terminal, its own process group (killed whole on timeout, overflow or
+//! cancel), a timeout, and output capped in memory. Used for `api_key_cmd`
+//! (which may wait for a passphrase that never comes, or print forever) and
+//! for tools. Blocking: call it off the async threads.
+
+use std::io::{Read, Write};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// How long and how much a child may take.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub timeout: Duration,
+    /// Bytes kept of stdout (and of stderr); more kills the child.
+    pub cap: usize,
+}
+
+#[derive(Debug)]
+pub struct Finished {
+    /// `None` when the child was killed (timeout, overflow, cancel).
+    pub status: Option<ExitStatus>,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub timed_out: bool,
+    /// Output passed the cap: what was kept is its start.
+    pub truncated: bool,
+    pub cancelled: bool,
+}
+
+/// What a reader thread has read of one pipe.
+#[derive(Default)]
+struct Pipe {
+    data: Vec<u8>,
+    /// The pipe had more than the cap.
+    over: bool,
+    /// The pipe reached its end.
+    done: bool,
+}
+
+type Shared = Arc<Mutex<Pipe>>;
+
+/// Reads `r` into `pipe`, up to `cap` bytes.
+fn read_into(mut r: impl Read + Send + 'static, cap: usize) -> Shared {
+    let pipe: Shared = Arc::default();
+    let shared = Arc::clone(&pipe);
+    thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        loop {
+            let n = r.read(&mut buf).unwrap_or(0);
+            let mut p = shared.lock().unwrap_or_else(PoisonError::into_inner);
+            if n == 0 {
+                p.done = true;
+                return;
+            }
+            let room = cap.saturating_sub(p.data.len());
+            p.data.extend_from_slice(&buf[..n.min(room)]);
+            if n > room {
+                p.over = true;
+                p.done = true;
+                return;
+            }
+        }
+    });
+    pipe
+}
+
+fn state(p: &Shared) -> (bool, bool) {
+    let p = p.lock().unwrap_or_else(PoisonError::into_inner);
+    (p.over, p.done)
+}
+
+fn take(p: &Shared) -> (Vec<u8>, bool) {
+    let mut p = p.lock().unwrap_or_else(PoisonError::into_inner);
+    (std::mem::take(&mut p.data), p.over)
+}
+
+/// Kills the child's whole process group (it leads its own, see `run`).
+fn kill_group(child: &mut Child) {
+    #[cfg(unix)]
+    {
+        if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+            // SAFETY: kill(2) with a negative pid signals that process
+            // group; it touches no memory of ours.
+            unsafe {
+                libc::kill(-pid, libc::SIGKILL);
+            }
+        }
+    }
+    let _ = child.kill();
+}
+
+/// Runs `cmd` with `input` on its stdin (closed when `None`), within
+/// `limits`; `cancel` set to true kills it early.
+pub fn run(
+    mut cmd: Command,
+    input: Option<Vec<u8>>,
+    limits: Limits,
+    cancel: Option<&AtomicBool>,
+) -> std::io::Result<Finished> {
+    cmd.stdin(if input.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // Its own group, so that killing it kills what it started too, and
+        // without the terminal's signals (Ctrl+C in the chat).
+        cmd.process_group(0);
+    }
+    let mut child = cmd.spawn()?;
+    if let (Some(data), Some(mut stdin)) = (input, child.stdin.take()) {
+        thread::spawn(move || {
+            let _ = stdin.write_all(&data);
+        });
+    }
+    let none = || -> Shared {
+        Arc::new(Mutex::new(Pipe {
+            done: true,
+            ..Pipe::default()
+        }))
+    };
+    let out = child
+        .stdout
+        .take()
+        .map_or_else(none, |o| read_into(o, limits.cap));
+    let err = child
+        .stderr
+        .take()
+        .map_or_else(none, |e| read_into(e, limits.cap));
+    let deadline = Instant::now() + limits.timeout;
+    let (mut timed_out, mut cancelled) = (false, false);
+    let status = loop {
+        if let Some(s) = child.try_wait()? {
+            break Some(s);
+        }
+        let over = state(&out).0 || state(&err).0;
+        if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+            cancelled = true;
+        } else if Instant::now() >= deadline {
+            timed_out = true;
+        } else if !over {
+            thread::sleep(Duration::from_millis(5));
+            continue;
+        }
+        kill_group(&mut child);
+        let _ = child.wait();
+        break None;
+    };
+    // What the child started may live on: it goes with the group. A
+    // process that left the group and keeps the pipes is not waited for.
+    kill_group(&mut child);
+    let grace = Instant::now() + Duration::from_millis(500);
+    while !(state(&out).1 && state(&err).1) && Instant::now() < grace {
+        thread::sleep(Duration::from_millis(2));
+    }
+    let (stdout, t1) = take(&out);
+    let (stderr, t2) = take(&err);
+    Ok(Finished {
+        status,
+        stdout,
+        stderr,
+        timed_out,
+        truncated: t1 || t2,
+        cancelled,
+    })
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn sh(script: &str) -> Command {
+        let mut c = Command::new("sh");
+        c.arg("-c").arg(script);
+        c
+    }
+
+    const QUICK: Limits = Limits {
+        timeout: Duration::from_secs(5),
+        cap: 1024,
+    };
+
+    #[test]
+    fn output_and_status_and_stdin() {
+        let f = run(
+            sh("read x; echo got $x; echo oops >&2; exit 3"),
+            Some(b"hi\n".to_vec()),
+            QUICK,
+            None,
+        )
+        .unwrap();
+        assert_eq!(f.stdout, b"got hi\n");
+        assert_eq!(f.stderr, b"oops\n");
+        assert_eq!(f.status.and_then(|s| s.code()), Some(3));
+        assert!(!f.timed_out && !f.truncated);
+    }
+
+    #[test]
+    fn stdin_is_closed_so_a_prompt_does_not_wait() {
+        let started = Instant::now();
+        let f = run(sh("read x || echo no-input"), None, QUICK, None).unwrap();
+        assert_eq!(f.stdout, b"no-input\n");
+        assert!(started.elapsed() < Duration::from_secs(2));
+    }
+
+    #[test]
+    fn a_slow_child_is_killed_at_the_timeout_with_its_children() {
+        let limits = Limits {
+            timeout: Duration::from_millis(300),
+            cap: 1024,
+        };
+        let started = Instant::now();
+        let f = run(sh("sleep 30 & echo $!; wait"), None, limits, None).unwrap();
+        assert!(f.timed_out && f.status.is_none());
+        assert!(started.elapsed() < Duration::from_secs(3));
+        let pid = String::from_utf8_lossy(&f.stdout).trim().to_owned();
+        thread::sleep(Duration::from_millis(100));
+        let alive = std::path::Path::new(&format!("/proc/{pid}")).exists()
+            && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .unwrap_or_default()
+                .contains(") Z ");
+        assert!(!alive, "the grandchild {pid} is gone too");
+    }
+
+    #[test]
+    fn endless_output_is_cut_at_the_cap_and_the_child_killed() {
+        let started = Instant::now();
+        let f = run(sh("yes 0123456789"), None, QUICK, None).unwrap();
+        assert!(f.truncated);
+        assert_eq!(f.stdout.len(), 1024);
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "killed, not waited for"
+        );
+    }
+
+    #[test]
+    fn cancel_kills_it() {
+        let flag = AtomicBool::new(true);
+        let f = run(sh("sleep 30"), None, QUICK, Some(&flag)).unwrap();
+        assert!(f.cancelled && f.status.is_none());
+    }
+}
