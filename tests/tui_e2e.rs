@@ -37,6 +37,11 @@ fn echo(req: &Recorded, delay: Duration) -> Scripted {
 }
 
 async fn setup(name: &str) -> (Server, Tmux, PathBuf) {
+    setup_with(name, "").await
+}
+
+/// `setup` with `env` (`NAME=value …`) before the command.
+async fn setup_with(name: &str, env: &str) -> (Server, Tmux, PathBuf) {
     let s = Server::start().await.unwrap();
     s.route_fn("POST", "/v1/chat/completions", |r| {
         echo(r, Duration::from_millis(20))
@@ -70,7 +75,7 @@ model = "slowpoke"
     .unwrap();
     let done = dir.join("exit");
     let script = format!(
-        "SUPCHAT_CONFIG='{}' '{BIN}'; echo $? > '{}'; printf 'SHELL-BACK\\n'; sleep 60",
+        "{env} SUPCHAT_CONFIG='{}' '{BIN}'; echo $? > '{}'; printf 'SHELL-BACK\\n'; sleep 60",
         cfg.display(),
         done.display()
     );
@@ -163,6 +168,31 @@ async fn quit_restores_the_terminal() {
     assert_eq!(t.display("#{mouse_any_flag}"), "0");
     assert_eq!(t.display("#{cursor_flag}"), "1");
     assert_eq!(t.display("#{keypad_flag}"), "0");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_panic_in_a_background_task_ends_the_app_cleanly() {
+    if !tmux_available() {
+        return;
+    }
+    // Debug builds panic in the turn task when asked to (a test hook).
+    let (_s, t, done) = setup_with("panic", "SUPCHAT_TEST_PANIC_IN_TURN=1").await;
+    t.type_text("hello");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("SHELL-BACK").await;
+    assert!(screen.contains("stopped by an internal error"), "{screen}");
+    let history = t.cmd(&["capture-pane", "-p", "-S", "-"]);
+    assert!(history.contains("test panic in a turn task"), "{history}");
+    assert!(
+        !history.contains("waiting for Supage"),
+        "drawn over the shell:\n{history}"
+    );
+    assert_eq!(std::fs::read_to_string(done).unwrap().trim(), "101");
+    assert_eq!(t.display("#{alternate_on}"), "0");
+    assert_eq!(t.display("#{mouse_any_flag}"), "0");
+    // Nothing is drawn over the shell afterwards.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!t.screen().contains("F1 help"), "{}", t.screen());
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -236,6 +236,12 @@ impl Runtime {
         let turn = request.turn;
         self.turns.retain(|_, h| !h.is_finished());
         let handle = tokio::spawn(async move {
+            // A test hook (debug builds only): the end-to-end tests check
+            // that a panic in this task ends the app cleanly.
+            #[cfg(debug_assertions)]
+            if std::env::var_os("SUPCHAT_TEST_PANIC_IN_TURN").is_some() {
+                panic!("test panic in a turn task");
+            }
             let events = tx.clone();
             let mut sink = move |e: &StreamEvent| {
                 let _ = events.send(Msg::Event(Event::Stream {

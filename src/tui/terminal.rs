@@ -122,11 +122,23 @@ pub fn fresh() -> io::Result<Term> {
     Terminal::new(CrosstermBackend::new(out))
 }
 
-/// Restores the terminal before a panic message is printed.
+/// A panic anywhere (the loop, a stream task, the input task) ends the app:
+/// the terminal is restored, the panic message printed, and the process
+/// exits with 101. Without the exit, a panic in a background task would
+/// leave the app drawing over a restored terminal.
 pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // Held until the exit: the loop, still running on another thread,
+        // cannot draw over the restored terminal.
+        let _screen = io::stdout().lock();
         restore();
         previous(info);
+        let mut err = io::stderr();
+        let _ = writeln!(
+            err,
+            "supchat: stopped by an internal error (a bug; please report it with the message above)"
+        );
+        std::process::exit(101);
     }));
 }
