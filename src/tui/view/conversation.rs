@@ -231,10 +231,21 @@ impl ViewCache {
 
     /// Draws the visible window of the conversation and reports what it
     /// measured of the conversation's extent.
-    pub fn draw(&mut self, app: &App, area: Rect, buf: &mut Buffer, now: Instant) -> ViewReport {
+    pub fn draw(&mut self, app: &App, full: Rect, buf: &mut Buffer, now: Instant) -> ViewReport {
+        let scroll = app.scroll();
+        // Scrolled up, the last row is the "more below" marker's own, so it
+        // never covers a line of the conversation.
+        let marked = !scroll.following() && full.height > 2;
+        let area = if marked {
+            Rect {
+                height: full.height - 1,
+                ..full
+            }
+        } else {
+            full
+        };
         let rows = area.height as usize;
         let width = area.width as usize;
-        let scroll = app.scroll();
         let grew = self.newest_growth(app, width, now);
         let (shown, skip, mut report) = match scroll.from_top {
             Some(top) => self.window_from_top(app, width, rows, top, now),
@@ -244,15 +255,15 @@ impl ViewCache {
             report.grew = grew;
         }
         self.paint(app, area, buf, &shown, skip);
-        if !scroll.following() && !report.reached_end {
+        if marked && !report.reached_end {
             let note = match scroll.from_top {
                 Some(_) => " ↓ more below · End follows ".to_owned(),
                 None => format!(" ↓ {} more rows · End follows ", scroll.from_bottom),
             };
             let w = text_width(&note) as u16;
-            if w < area.width {
+            if w < full.width {
                 let line = Line::from(Span::styled(note, theme::selected()));
-                buf.set_line(area.right() - w, area.bottom().saturating_sub(1), &line, w);
+                buf.set_line(full.right() - w, full.bottom() - 1, &line, w);
             }
         }
         report
