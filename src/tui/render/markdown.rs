@@ -8,16 +8,21 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Span;
 
 use super::highlight::highlight;
-use super::wrap::{StyledLine, Wrap, width};
+use super::wrap::{StyledLine, Wrap, width, wrap_line};
 use crate::tui::theme;
 
-/// Renders a markdown document into logical lines.
-pub fn render(src: &str) -> Vec<StyledLine> {
+/// Renders a markdown document into logical lines, for a view `width`
+/// cells wide (tables are laid out to fit it; everything else is wrapped
+/// later).
+pub fn render(src: &str, width: usize) -> Vec<StyledLine> {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_TASKLISTS);
-    let mut r = Renderer::default();
+    let mut r = Renderer {
+        width,
+        ..Renderer::default()
+    };
     for ev in Parser::new_ext(src, opts) {
         r.on_event(ev);
     }
@@ -91,6 +96,8 @@ struct Renderer {
     table: Option<Table>,
     link: Option<String>,
     heading: Option<HeadingLevel>,
+    /// The view's width in cells.
+    width: usize,
 }
 
 impl Renderer {
@@ -395,11 +402,15 @@ impl Renderer {
             .iter()
             .map(|s| Span::styled(" ".repeat(width(&s.content)), s.style))
             .collect::<Vec<_>>();
+        // A row that continues a code line too long for the screen is
+        // marked, so the wrap is not taken for a line break in the code.
+        let mut cont = gutter.clone();
         gutter.push(Span::styled("│ ", theme::code_gutter()));
+        cont.push(Span::styled("↪ ", theme::code_gutter()));
         for spans in highlight(code, lang) {
             self.out.push(StyledLine {
                 prefix: gutter.clone(),
-                cont_prefix: gutter.clone(),
+                cont_prefix: cont.clone(),
                 spans,
                 wrap: Some(Wrap::Hard),
                 line_style: None,
@@ -419,57 +430,139 @@ impl Renderer {
         self.gap_line();
         let (prefix, _) = self.prefixes();
         let cols = t.rows.iter().map(Vec::len).max().unwrap_or(0);
-        let cell_w = |c: &Vec<Span<'static>>| c.iter().map(|s| width(&s.content)).sum::<usize>();
-        let widths: Vec<usize> = (0..cols)
+        if cols == 0 {
+            return;
+        }
+        let natural: Vec<usize> = (0..cols)
             .map(|i| {
                 t.rows
                     .iter()
                     .filter_map(|r| r.get(i))
-                    .map(cell_w)
+                    .map(|c| spans_width(c))
                     .max()
                     .unwrap_or(0)
             })
             .collect();
+        // `│ a │ b │`: two cells of border each side, three between.
+        let room = self
+            .width
+            .saturating_sub(spans_width(&prefix) + 3 * cols + 1);
+        let Some(widths) = fit_columns(&natural, room) else {
+            // Not even a few cells a column: the table as is, cut hard.
+            return self.table_rows(&t, &prefix, &natural, Wrap::Hard);
+        };
+        self.table_rows(&t, &prefix, &widths, Wrap::Word);
+    }
+
+    /// The rows of `t` with columns `widths` wide; a cell wider than its
+    /// column wraps inside it (`Wrap::Word`), or the row is cut (`Hard`).
+    fn table_rows(&mut self, t: &Table, prefix: &[Span<'static>], widths: &[usize], wrap: Wrap) {
         let border = theme::border();
         for (ri, row) in t.rows.iter().enumerate() {
-            let mut spans = Vec::new();
-            for (ci, w) in widths.iter().enumerate() {
-                spans.push(Span::styled(if ci == 0 { "│ " } else { " │ " }, border));
-                let cell = row.get(ci).cloned().unwrap_or_default();
-                let pad = w - cell_w(&cell);
-                let (left, right) = match t.align.get(ci) {
-                    Some(Alignment::Right) => (pad, 0),
-                    Some(Alignment::Center) => (pad / 2, pad - pad / 2),
-                    _ => (0, pad),
-                };
-                spans.push(Span::raw(" ".repeat(left)));
-                let bold = ri < t.header_rows;
-                spans.extend(cell.into_iter().map(|s| {
+            let bold = ri < t.header_rows;
+            let cells: Vec<Vec<Vec<Span<'static>>>> = widths
+                .iter()
+                .enumerate()
+                .map(|(ci, w)| {
+                    let mut cell = row.get(ci).cloned().unwrap_or_default();
                     if bold {
-                        Span::styled(s.content, s.style.add_modifier(Modifier::BOLD))
-                    } else {
-                        s
+                        for s in &mut cell {
+                            s.style = s.style.add_modifier(Modifier::BOLD);
+                        }
                     }
-                }));
-                spans.push(Span::raw(" ".repeat(right)));
+                    if wrap == Wrap::Hard {
+                        return vec![cell];
+                    }
+                    wrap_line(&StyledLine::plain(cell), *w)
+                        .into_iter()
+                        .map(|l| l.spans)
+                        .collect()
+                })
+                .collect();
+            let height = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            for line in 0..height {
+                let mut spans = Vec::new();
+                for (ci, w) in widths.iter().enumerate() {
+                    spans.push(Span::styled(if ci == 0 { "│ " } else { " │ " }, border));
+                    let part = cells[ci].get(line).cloned().unwrap_or_default();
+                    let pad = w.saturating_sub(spans_width(&part));
+                    let (left, right) = match t.align.get(ci) {
+                        Some(Alignment::Right) => (pad, 0),
+                        Some(Alignment::Center) => (pad / 2, pad - pad / 2),
+                        _ => (0, pad),
+                    };
+                    spans.push(Span::raw(" ".repeat(left)));
+                    spans.extend(part);
+                    spans.push(Span::raw(" ".repeat(right)));
+                }
+                spans.push(Span::styled(" │", border));
+                self.out.push(StyledLine {
+                    prefix: prefix.to_vec(),
+                    cont_prefix: prefix.to_vec(),
+                    spans,
+                    wrap: Some(Wrap::Hard),
+                    line_style: None,
+                });
             }
-            spans.push(Span::styled(" │", border));
-            self.out.push(StyledLine {
-                prefix: prefix.clone(),
-                cont_prefix: prefix.clone(),
-                spans,
-                wrap: Some(Wrap::Hard),
-                line_style: None,
-            });
             if ri + 1 == t.header_rows {
                 let rule: Vec<String> = widths.iter().map(|w| "─".repeat(w + 2)).collect();
                 self.out.push(StyledLine {
-                    prefix: prefix.clone(),
+                    prefix: prefix.to_vec(),
                     spans: vec![Span::styled(format!("├{}┤", rule.join("┼")), border)],
                     wrap: Some(Wrap::Hard),
                     ..Default::default()
                 });
             }
+        }
+    }
+}
+
+fn spans_width(spans: &[Span<'_>]) -> usize {
+    spans.iter().map(|s| width(&s.content)).sum()
+}
+
+/// Column widths that fit `room` cells: narrow columns keep their width,
+/// the room left is shared among the wide ones in proportion to their
+/// natural widths. `None` when fewer than a few cells a column would be left.
+pub fn fit_columns(natural: &[usize], room: usize) -> Option<Vec<usize>> {
+    const MIN: usize = 4;
+    if natural.iter().sum::<usize>() <= room {
+        return Some(natural.to_vec());
+    }
+    if room < MIN * natural.len() {
+        return None;
+    }
+    let mut widths = natural.to_vec();
+    let mut fixed = vec![false; natural.len()];
+    // Columns no wider than an equal share of what is left keep their width.
+    loop {
+        let open: Vec<usize> = (0..natural.len()).filter(|&i| !fixed[i]).collect();
+        let used: usize = (0..natural.len())
+            .filter(|&i| fixed[i])
+            .map(|i| widths[i])
+            .sum();
+        let left = room - used;
+        let share = left / open.len().max(1);
+        let narrow: Vec<usize> = open
+            .iter()
+            .copied()
+            .filter(|&i| natural[i] <= share)
+            .collect();
+        if narrow.is_empty() {
+            let total: usize = open.iter().map(|&i| natural[i]).sum();
+            let mut given = 0;
+            for (k, &i) in open.iter().enumerate() {
+                widths[i] = if k + 1 == open.len() {
+                    left.saturating_sub(given).max(1)
+                } else {
+                    (left * natural[i] / total.max(1)).max(MIN)
+                };
+                given += widths[i];
+            }
+            return Some(widths);
+        }
+        for i in narrow {
+            fixed[i] = true;
         }
     }
 }

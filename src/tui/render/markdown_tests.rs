@@ -2,7 +2,7 @@ use super::*;
 use crate::tui::render::wrap::wrap_line;
 
 fn lines(src: &str, w: usize) -> Vec<String> {
-    render(src)
+    render(src, w)
         .iter()
         .flat_map(|l| wrap_line(l, w))
         .map(|l| {
@@ -24,7 +24,7 @@ fn paragraphs_headings_and_emphasis() {
         out,
         vec!["Title", "", "Some em and strong text.", "", "Second para."]
     );
-    let spans = render("a **b** `c`");
+    let spans = render("a **b** `c`", 80);
     let styles: Vec<_> = spans[0]
         .spans
         .iter()
@@ -72,7 +72,7 @@ fn quotes_links_and_tasks() {
 fn fenced_code_is_framed_and_highlighted() {
     let out = lines("Code:\n\n```rust\nfn main() {}\n```\n", 40);
     assert_eq!(out, vec!["Code:", "", "╭─ rust", "│ fn main() {}", "╰─"]);
-    let styled = render("```rust\nfn main() {}\n```");
+    let styled = render("```rust\nfn main() {}\n```", 80);
     assert!(styled[1].spans.len() > 1, "highlighted into several spans");
 }
 
@@ -92,4 +92,44 @@ fn unfinished_markdown_does_not_break() {
         out,
         vec!["**bold but open", "", "╭─ py", "│ print(1)", "╰─"]
     );
+}
+
+#[test]
+fn a_wide_table_shrinks_its_columns_and_wraps_inside_cells() {
+    let src = "| name | what it does |\n|---|---|\n| `fit_columns` | shares the room left among the wide columns in proportion to their natural widths |\n| x | short |\n";
+    let out = lines(src, 40);
+    for l in &out {
+        assert!(width(l) <= 40, "{l:?} is {} wide", width(l));
+    }
+    // Every row keeps its borders: no row is broken across the screen edge.
+    assert!(
+        out.iter().all(|l| l.starts_with('│') || l.starts_with('├')),
+        "{out:#?}"
+    );
+    let joined: String = out.join(" ");
+    for word in ["shares", "proportion", "natural", "widths", "short"] {
+        assert!(joined.contains(word), "{word} lost: {out:#?}");
+    }
+    assert!(out.len() > 4, "the long cell wrapped: {out:#?}");
+    // Wide enough: the natural layout, one line a row.
+    assert_eq!(lines(src, 200).len(), 4);
+}
+
+#[test]
+fn column_widths_fit_the_room() {
+    assert_eq!(fit_columns(&[3, 5], 20), Some(vec![3, 5]));
+    let w = fit_columns(&[4, 60, 30], 40).unwrap();
+    assert_eq!(w[0], 4, "a narrow column keeps its width");
+    assert_eq!(w.iter().sum::<usize>(), 40);
+    assert!(w[1] > w[2]);
+    assert_eq!(fit_columns(&[50, 50, 50], 8), None, "too narrow to wrap in");
+}
+
+#[test]
+fn wrapped_code_lines_carry_a_continuation_mark() {
+    let src = "```\nlet a_very_long_name = compute(with, many, arguments, here);\nshort\n```";
+    let out = lines(src, 30);
+    assert!(out[1].starts_with("│ let a_very_long"), "{out:#?}");
+    assert!(out[2].starts_with("↪ "), "{out:#?}");
+    assert!(out.iter().any(|l| l == "│ short"), "{out:#?}");
 }

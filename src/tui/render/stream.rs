@@ -122,7 +122,7 @@ static BLANK: Line<'static> = Line {
 
 /// Renders and wraps a whole markdown text.
 pub fn wrap_all(src: &str, width: usize) -> Vec<Line<'static>> {
-    render(src)
+    render(src, width)
         .iter()
         .flat_map(|l| wrap_line(l, width))
         .collect()
