@@ -576,3 +576,35 @@ fn the_signature_names_the_model_the_server_reported() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_long_paste_is_folded_in_the_transcript() {
+    let paste: String = (1..=120)
+        .map(|i| format!("log line {i}: all good\n"))
+        .collect();
+    let build = |s: &mut Scene, open: bool| {
+        let t = s.t0;
+        s.app
+            .update(Event::Paste(format!("Why does this fail?\n{paste}")), t);
+        s.app.update(key(KeyCode::Enter), t);
+        s.turn += 1;
+        s.text("Line 57 is the first error.", 300);
+        s.done(500);
+        if open {
+            let t = s.at(600);
+            s.app.update(
+                Event::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL)),
+                t,
+            );
+        }
+        600
+    };
+    each_size("long_paste", |s| build(s, false));
+    let mut s = Scene::new(80, 24);
+    build(&mut s, true);
+    let open = s.screen(600);
+    assert!(
+        open.contains("log line 120") && !open.contains("[pasted"),
+        "{open}"
+    );
+}

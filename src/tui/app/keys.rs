@@ -65,6 +65,10 @@ impl App {
                 self.reasoning_folded = !self.reasoning_folded;
                 self.cells.touch_all();
             }
+            KeyCode::Char('l') if ctrl => {
+                self.long_messages_open = !self.long_messages_open;
+                self.cells.touch_all();
+            }
             KeyCode::Char('g') if ctrl => return vec![Effect::OpenEditor(self.draft())],
             KeyCode::Char('y') if ctrl => {
                 let last = self.reply_texts().find(|t| !t.is_empty());

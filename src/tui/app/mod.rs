@@ -167,6 +167,8 @@ pub struct App {
     scroll: Scroll,
     popup: Option<Popup>,
     reasoning_folded: bool,
+    /// Long messages of yours are shown whole (Ctrl+L), not folded.
+    long_messages_open: bool,
     /// The Sup.ai run panel is folded away (F7).
     /// F7's choice for the run shown; `None`: open while the run is live,
     /// folded to its summary line once it ended.
@@ -229,6 +231,7 @@ impl App {
             scroll: Scroll::default(),
             popup: None,
             reasoning_folded: false,
+            long_messages_open: false,
             supai_panel_open: None,
             size,
             flash: None,
@@ -326,6 +329,11 @@ impl App {
 
     pub fn reasoning_folded(&self) -> bool {
         self.reasoning_folded
+    }
+
+    /// Long messages of yours are shown whole.
+    pub fn long_messages_open(&self) -> bool {
+        self.long_messages_open
     }
 
     /// The Sup.ai run panel is folded away (the reply keeps its summary line).

@@ -434,6 +434,32 @@ fn folded_reasoning(words: usize, took: std::time::Duration) -> Line<'static> {
     ))
 }
 
+/// Messages longer than this many lines (a paste, mostly) are shown folded.
+const LONG_MESSAGE: usize = 12;
+/// The lines a folded message shows.
+const FOLDED_SHOWS: usize = 4;
+
+/// A message of yours: whole, or a long one folded to its start and a line
+/// saying how much is hidden (Ctrl+L shows every long message whole).
+fn user_lines(app: &App, text: &str, inner: usize) -> Vec<Line<'static>> {
+    let clean = sanitize(text);
+    let count = clean.lines().count();
+    if count <= LONG_MESSAGE || app.long_messages_open() {
+        return plain(&clean, theme::base(), inner);
+    }
+    let head: Vec<&str> = clean.lines().take(FOLDED_SHOWS).collect();
+    let mut out = plain(&head.join("\n"), theme::base(), inner);
+    let chars = clean.chars().count();
+    out.push(Line::from(Span::styled(
+        format!(
+            "▸ [pasted {count} lines, {chars} characters; {} more lines] Ctrl+L shows it",
+            count - FOLDED_SHOWS
+        ),
+        theme::dim(),
+    )));
+    out
+}
+
 /// Who answered and how fast: `— Supage · claude-sonnet-4-6 · 2.1s · 85 tok/s`.
 /// The model is the one the server reported, when it said which.
 fn signature(a: &AssistantEntry) -> String {
@@ -551,9 +577,7 @@ fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
     let conv = app.conversation();
     let entry = cell.entry().and_then(|id| conv.get(id));
     match (&cell.kind, entry.map(|e| &e.kind)) {
-        (CellKind::User(_), Some(EntryKind::User { text })) => {
-            plain(&sanitize(text), theme::base(), inner)
-        }
+        (CellKind::User(_), Some(EntryKind::User { text })) => user_lines(app, text, inner),
         (CellKind::Reply(_), Some(EntryKind::Assistant(a))) => reply_lines(app, a, inner),
         (CellKind::Failed(_), Some(EntryKind::FailedSend(f))) => {
             let mut body = plain(f.title(), theme::error_title(), inner);

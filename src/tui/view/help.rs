@@ -32,6 +32,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("F6", "Sup.ai run details on/off for the next message"),
     ("F7", "fold or show the Sup.ai run panel"),
     ("Ctrl+T", "fold or show reasoning"),
+    (
+        "Ctrl+L",
+        "show long messages of yours (pastes) whole, or fold them",
+    ),
     ("Ctrl+G", "edit the draft in $EDITOR"),
     ("Ctrl+Y", "copy the last reply"),
     ("Ctrl+O", "copy a code block (pick one)"),
