@@ -117,3 +117,20 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
         popup,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::KEYS;
+
+    /// README.md lists every key the help overlay lists (one keymap, not
+    /// two stories).
+    #[test]
+    fn the_readme_names_every_key_of_the_help() {
+        let readme = include_str!("../../../README.md");
+        for (key, _) in KEYS {
+            for k in key.split([',', '/']).map(str::trim) {
+                assert!(readme.contains(k), "README.md does not mention {k}");
+            }
+        }
+    }
+}
