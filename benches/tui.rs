@@ -6,83 +6,16 @@
 //! 3. Launch to first frame of the real binary in tmux (an upper bound:
 //!    it includes tmux's polling), and the in-process part of it.
 
+mod common;
+
 use std::hint::black_box;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use supchat::api::StreamEvent;
-use supchat::config::Config;
-use supchat::engine::{Now, RunEnd};
-use supchat::tui::app::{App, Event};
-use supchat::tui::view::{ViewCache, draw};
+use common::{Rig, key};
+use crossterm::event::KeyCode;
 
 const REPLY: &str = "Lifetimes name the span in which a reference is *valid*; the borrow checker compares them.\n\n- `'a` names one\n- `'static` lasts for the program\n\n```rust\nfn f<'a>(x: &'a str) -> &'a str { x }\n```\n";
-
-fn key(code: KeyCode) -> Event {
-    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-struct Rig {
-    app: App,
-    term: Terminal<TestBackend>,
-    cache: ViewCache,
-    t0: Now,
-    turn: u64,
-}
-
-impl Rig {
-    fn new() -> Self {
-        Self {
-            app: App::new(&Config::default(), (120, 40)),
-            term: Terminal::new(TestBackend::new(120, 40)).unwrap(),
-            cache: ViewCache::default(),
-            t0: Now::read(),
-            turn: 0,
-        }
-    }
-
-    fn send(&mut self, text: &str) {
-        for c in text.chars() {
-            self.app.update(key(KeyCode::Char(c)), self.t0);
-        }
-        self.app.update(key(KeyCode::Enter), self.t0);
-        self.turn += 1;
-    }
-
-    fn token(&mut self, t: &str) {
-        let turn = self.turn;
-        self.app.update(
-            Event::Stream {
-                turn,
-                event: StreamEvent::Text(t.to_owned()),
-            },
-            self.t0,
-        );
-    }
-
-    fn finish(&mut self) {
-        let turn = self.turn;
-        self.app.update(
-            Event::TurnDone {
-                turn,
-                end: RunEnd::Complete,
-            },
-            self.t0,
-        );
-    }
-
-    fn frame(&mut self) {
-        let (app, cache, now) = (&self.app, &mut self.cache, self.t0.mono);
-        let mut report = Default::default();
-        self.term
-            .draw(|f| report = draw(f, app, cache, now))
-            .unwrap();
-        self.app.update(Event::Drawn(report), self.t0);
-    }
-}
 
 fn stats(mut samples: Vec<Duration>) -> (f64, f64) {
     samples.sort();

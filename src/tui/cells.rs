@@ -128,6 +128,9 @@ pub struct LiveReply {
     pub source: String,
     pub started: Instant,
     pub text: String,
+    /// Grows when the text starts over (a Sup.ai restart), so that views
+    /// drop what they built from the old one, whatever the lengths.
+    pub generation: u64,
     pub reasoning: String,
     /// Words of reasoning so far (for the folded line).
     pub reasoning_words: usize,
@@ -143,6 +146,7 @@ impl LiveReply {
             source,
             started,
             text: String::new(),
+            generation: 0,
             reasoning: String::new(),
             reasoning_words: 0,
             in_word: false,
@@ -170,6 +174,7 @@ impl LiveReply {
     /// The answer starts over (Sup.ai): what was shown is superseded.
     pub fn restart(&mut self) {
         self.text.clear();
+        self.generation += 1;
         self.clean_text = Sanitizer::new();
     }
 }

@@ -5,9 +5,10 @@ use std::sync::OnceLock;
 
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
-use syntect::easy::HighlightLines;
-use syntect::highlighting::{FontStyle, Theme, ThemeSet};
-use syntect::parsing::{SyntaxReference, SyntaxSet};
+use syntect::highlighting::{
+    FontStyle, HighlightIterator, HighlightState, Highlighter, Theme, ThemeSet,
+};
+use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
 struct Sets {
     syntaxes: SyntaxSet,
@@ -57,30 +58,45 @@ pub fn warm_up() {
     let _ = sets();
 }
 
-/// Highlighted lines of `code` in language `lang`; plain when the language is
-/// unknown. Only foreground colour and bold/italic are used, so the code reads
-/// on any terminal background.
-pub fn highlight(code: &str, lang: &str) -> Vec<Vec<Span<'static>>> {
-    let plain = || {
-        code.lines()
-            .map(|l| vec![Span::raw(l.to_owned())])
-            .collect::<Vec<_>>()
-    };
-    if lang.trim().is_empty() {
-        return plain();
+/// A highlighter that goes through a code block a line at a time, keeping
+/// syntect's state between lines, so that a fence being streamed costs per
+/// new line, not per line so far. Plain when the language is unknown.
+/// Only foreground colour and bold/italic are used, so the code reads on
+/// any terminal background.
+#[derive(Debug, Clone)]
+pub struct CodeHighlighter {
+    state: Option<(ParseState, HighlightState)>,
+}
+
+impl CodeHighlighter {
+    pub fn new(lang: &str) -> Self {
+        if lang.trim().is_empty() {
+            return Self { state: None };
+        }
+        let s = sets();
+        let state = syntax_for(&s.syntaxes, lang).map(|syntax| {
+            let h = Highlighter::new(&s.theme);
+            (
+                ParseState::new(syntax),
+                HighlightState::new(&h, ScopeStack::new()),
+            )
+        });
+        Self { state }
     }
-    let s = sets();
-    let Some(syntax) = syntax_for(&s.syntaxes, lang) else {
-        return plain();
-    };
-    let mut h = HighlightLines::new(syntax, &s.theme);
-    let mut out = Vec::new();
-    for line in syntect::util::LinesWithEndings::from(code) {
-        let Ok(regions) = h.highlight_line(line, &s.syntaxes) else {
+
+    /// The spans of the next line (`line` may end with its newline).
+    pub fn line(&mut self, line: &str) -> Vec<Span<'static>> {
+        let plain = || vec![Span::raw(line.trim_end_matches(['\n', '\r']).to_owned())];
+        let Some((parse, hl)) = self.state.as_mut() else {
             return plain();
         };
-        let spans = regions
-            .into_iter()
+        let s = sets();
+        let Ok(ops) = parse.parse_line(line, &s.syntaxes) else {
+            self.state = None;
+            return plain();
+        };
+        let h = Highlighter::new(&s.theme);
+        HighlightIterator::new(hl, &ops, line, &h)
             .map(|(st, text)| {
                 let fg = st.foreground;
                 let mut style = Style::default().fg(Color::Rgb(fg.r, fg.g, fg.b));
@@ -93,10 +109,23 @@ pub fn highlight(code: &str, lang: &str) -> Vec<Vec<Span<'static>>> {
                 Span::styled(text.trim_end_matches(['\n', '\r']).to_owned(), style)
             })
             .filter(|s| !s.content.is_empty())
-            .collect();
-        out.push(spans);
+            .collect()
     }
-    out
+
+    /// The spans `line` would get next, without moving on (a line still
+    /// being written).
+    pub fn peek(&self, line: &str) -> Vec<Span<'static>> {
+        self.clone().line(line)
+    }
+}
+
+/// Highlighted lines of `code` in language `lang`; plain when the language is
+/// unknown.
+pub fn highlight(code: &str, lang: &str) -> Vec<Vec<Span<'static>>> {
+    let mut h = CodeHighlighter::new(lang);
+    syntect::util::LinesWithEndings::from(code)
+        .map(|line| h.line(line))
+        .collect()
 }
 
 #[cfg(test)]

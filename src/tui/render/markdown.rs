@@ -386,44 +386,12 @@ impl Renderer {
     fn code_block(&mut self, lang: &str, code: &str) {
         self.gap_line();
         let (prefix, _) = self.prefixes();
-        let label = if lang.trim().is_empty() {
-            "code".to_owned()
-        } else {
-            lang.trim().to_owned()
-        };
-        let mut head = prefix.clone();
-        head.push(Span::styled(format!("╭─ {label}"), theme::code_gutter()));
-        self.out.push(StyledLine {
-            prefix: head,
-            wrap: None,
-            ..Default::default()
-        });
-        let mut gutter = prefix
-            .iter()
-            .map(|s| Span::styled(" ".repeat(width(&s.content)), s.style))
-            .collect::<Vec<_>>();
-        // A row that continues a code line too long for the screen is
-        // marked, so the wrap is not taken for a line break in the code.
-        let mut cont = gutter.clone();
-        gutter.push(Span::styled("│ ", theme::code_gutter()));
-        cont.push(Span::styled("↪ ", theme::code_gutter()));
+        let frame = CodeFrame::new(&prefix, lang);
+        self.out.push(frame.head.clone());
         for spans in highlight(code, lang) {
-            self.out.push(StyledLine {
-                prefix: gutter.clone(),
-                cont_prefix: cont.clone(),
-                spans,
-                wrap: Some(Wrap::Hard),
-                line_style: None,
-            });
+            self.out.push(frame.line(spans));
         }
-        let mut foot = gutter.clone();
-        foot.pop();
-        foot.push(Span::styled("╰─", theme::code_gutter()));
-        self.out.push(StyledLine {
-            prefix: foot,
-            wrap: None,
-            ..Default::default()
-        });
+        self.out.push(frame.foot.clone());
     }
 
     fn table_lines(&mut self, t: Table) {
@@ -513,6 +481,65 @@ impl Renderer {
                     ..Default::default()
                 });
             }
+        }
+    }
+}
+
+/// How a fenced code block is drawn under a `prefix` (of a list item or a
+/// quote): a head naming the language, a gutter before each line (a
+/// continuation mark on rows that continue a line too long for the
+/// screen, so the wrap is not taken for a line break in the code), a foot.
+#[derive(Debug, Clone)]
+pub struct CodeFrame {
+    pub head: StyledLine,
+    gutter: Vec<Span<'static>>,
+    cont: Vec<Span<'static>>,
+    pub foot: StyledLine,
+}
+
+impl CodeFrame {
+    pub fn new(prefix: &[Span<'static>], lang: &str) -> Self {
+        let label = if lang.trim().is_empty() {
+            "code".to_owned()
+        } else {
+            lang.trim().to_owned()
+        };
+        let mut head = prefix.to_vec();
+        head.push(Span::styled(format!("╭─ {label}"), theme::code_gutter()));
+        let blank: Vec<Span<'static>> = prefix
+            .iter()
+            .map(|s| Span::styled(" ".repeat(width(&s.content)), s.style))
+            .collect();
+        let mut gutter = blank.clone();
+        gutter.push(Span::styled("│ ", theme::code_gutter()));
+        let mut cont = blank.clone();
+        cont.push(Span::styled("↪ ", theme::code_gutter()));
+        let mut foot = blank;
+        foot.push(Span::styled("╰─", theme::code_gutter()));
+        Self {
+            head: StyledLine {
+                prefix: head,
+                wrap: None,
+                ..Default::default()
+            },
+            gutter,
+            cont,
+            foot: StyledLine {
+                prefix: foot,
+                wrap: None,
+                ..Default::default()
+            },
+        }
+    }
+
+    /// A line of code, highlighted.
+    pub fn line(&self, spans: Vec<Span<'static>>) -> StyledLine {
+        StyledLine {
+            prefix: self.gutter.clone(),
+            cont_prefix: self.cont.clone(),
+            spans,
+            wrap: Some(Wrap::Hard),
+            line_style: None,
         }
     }
 }

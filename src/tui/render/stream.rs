@@ -2,26 +2,43 @@
 //! token does not grow with the reply. The text is cut into *units* at block
 //! boundaries (a blank line outside a code fence, the end of a fence); a
 //! finished unit is rendered and wrapped once and kept, and only the open
-//! tail is rendered again on each update. When the reply is finished it is
-//! rendered once whole (constructs spanning units, like loose lists, then
-//! come out exactly right).
+//! tail is rendered again on each update. A code fence being written is not
+//! even that: its lines are highlighted one at a time as they complete
+//! (syntect's state is kept between them), so a long fence costs per new
+//! line. When the reply is finished it is rendered once whole (constructs
+//! spanning units, like loose lists, then come out exactly right).
 
 use ratatui::text::Line;
 
-use super::markdown::render;
+use super::highlight::CodeHighlighter;
+use super::markdown::{CodeFrame, render};
 use super::wrap::wrap_line;
+
+/// A top-level code fence being written, drawn line by line.
+#[derive(Debug)]
+struct OpenFence {
+    frame: CodeFrame,
+    highlighter: CodeHighlighter,
+    /// Wrapped rows: the head, then each complete line of code.
+    rows: Vec<Line<'static>>,
+}
 
 #[derive(Debug, Default)]
 pub struct StreamMarkdown {
     width: usize,
+    /// Which text this renders: a new one (a Sup.ai restart) starts over,
+    /// whatever its length.
+    generation: u64,
     /// Wrapped lines of the committed units, blank lines between units included.
     committed: Vec<Line<'static>>,
-    /// Source bytes consumed into committed units.
+    /// Source bytes consumed into committed units (or into `fence`).
     done: usize,
     /// Start of the line being scanned, and the scan position.
     line_start: usize,
     /// The fence the scan is inside (its char and length), if any.
     fence: Option<(char, usize)>,
+    /// That fence, drawn line by line (top-level fences only).
+    open_fence: Option<OpenFence>,
     /// Wrapped lines of the tail, as of the last update.
     tail: Vec<Line<'static>>,
     /// Source length at the last update.
@@ -41,12 +58,18 @@ fn fence_of(line: &str) -> Option<(char, usize)> {
 }
 
 impl StreamMarkdown {
-    /// Brings the rendering up to date with `src` (which only ever grows;
-    /// anything else starts over) at `width`.
-    pub fn update(&mut self, src: &str, width: usize) {
-        if width != self.width || src.len() < self.seen || !src.is_char_boundary(self.done) {
+    /// Brings the rendering up to date with `src`, text number `generation`
+    /// (which only ever grows; a shorter one starts over too), at `width`.
+    pub fn update(&mut self, src: &str, width: usize, generation: u64) {
+        if width != self.width
+            || generation != self.generation
+            || src.len() < self.seen
+            || !src.is_char_boundary(self.done)
+            || !src.is_char_boundary(self.line_start)
+        {
             *self = Self {
                 width,
+                generation,
                 ..Self::default()
             };
         }
@@ -55,7 +78,18 @@ impl StreamMarkdown {
         }
         self.seen = src.len();
         self.scan(src);
-        self.tail = wrap_all(&src[self.done..], width);
+        self.tail = match &self.open_fence {
+            // The line being written, highlighted as it would be.
+            Some(f) => {
+                let partial = &src[self.line_start..];
+                if partial.is_empty() || fence_of(partial).is_some() {
+                    Vec::new()
+                } else {
+                    wrap_line(&f.frame.line(f.highlighter.peek(partial)), width)
+                }
+            }
+            None => wrap_all(&src[self.done..], width),
+        };
     }
 
     /// Finds and commits the units completed since the last scan.
@@ -69,7 +103,10 @@ impl StreamMarkdown {
                         fc == c && fnum >= n && line.trim().chars().all(|x| x == c)
                     }) {
                         self.fence = None;
-                        self.commit(src, end);
+                        self.close_fence(src, end);
+                    } else if let Some(f) = &mut self.open_fence {
+                        let spans = f.highlighter.line(&src[self.line_start..end]);
+                        f.rows.extend(wrap_line(&f.frame.line(spans), self.width));
                     }
                 }
                 None => {
@@ -77,12 +114,46 @@ impl StreamMarkdown {
                         // A fence may interrupt a paragraph: commit what precedes it.
                         self.commit(src, self.line_start);
                         self.fence = Some(f);
+                        self.open_fence(line, end);
                     } else if line.trim().is_empty() {
                         self.commit(src, end);
                     }
                 }
             }
             self.line_start = end;
+        }
+    }
+
+    /// A fence opens on `line`: at the top level it is drawn line by line
+    /// from now on; indented (in a list or quote) it stays in the tail.
+    fn open_fence(&mut self, line: &str, end: usize) {
+        if line.starts_with(' ') {
+            return;
+        }
+        // The info string, as the whole render reads it.
+        let lang = line.trim_start_matches(['`', '~']).trim();
+        let frame = CodeFrame::new(&[], lang);
+        let mut rows = Vec::new();
+        if !self.committed.is_empty() {
+            rows.push(Line::default());
+        }
+        rows.extend(wrap_line(&frame.head, self.width));
+        self.open_fence = Some(OpenFence {
+            frame,
+            highlighter: CodeHighlighter::new(lang),
+            rows,
+        });
+        self.done = end;
+    }
+
+    fn close_fence(&mut self, src: &str, end: usize) {
+        match self.open_fence.take() {
+            Some(f) => {
+                self.committed.extend(f.rows);
+                self.committed.extend(wrap_line(&f.frame.foot, self.width));
+                self.done = end;
+            }
+            None => self.commit(src, end),
         }
     }
 
@@ -97,16 +168,27 @@ impl StreamMarkdown {
         self.done = upto;
     }
 
-    /// All lines: committed units, then the tail.
+    fn fence_rows(&self) -> &[Line<'static>] {
+        self.open_fence.as_ref().map_or(&[], |f| f.rows.as_slice())
+    }
+
+    /// The blank line between the committed units and the tail, if due.
+    fn gap(&self) -> bool {
+        self.open_fence.is_none() && !self.committed.is_empty() && !self.tail.is_empty()
+    }
+
+    /// All lines: committed units, the fence being written, then the tail.
     pub fn lines(&self) -> impl Iterator<Item = &Line<'static>> + '_ {
-        let gap: Option<&Line<'static>> =
-            (!self.committed.is_empty() && !self.tail.is_empty()).then_some(&BLANK);
-        self.committed.iter().chain(gap).chain(self.tail.iter())
+        let gap: Option<&Line<'static>> = self.gap().then_some(&BLANK);
+        self.committed
+            .iter()
+            .chain(gap)
+            .chain(self.fence_rows().iter())
+            .chain(self.tail.iter())
     }
 
     pub fn len(&self) -> usize {
-        let gap = usize::from(!self.committed.is_empty() && !self.tail.is_empty());
-        self.committed.len() + gap + self.tail.len()
+        self.committed.len() + usize::from(self.gap()) + self.fence_rows().len() + self.tail.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -152,7 +234,7 @@ mod tests {
                 while !DOC.is_char_boundary(end) {
                     end += 1;
                 }
-                s.update(&DOC[..end], 30);
+                s.update(&DOC[..end], 30, 0);
             }
             assert_eq!(text(s.lines().collect()), whole, "step {step}");
             assert_eq!(s.len(), whole.len());
@@ -162,20 +244,50 @@ mod tests {
     #[test]
     fn committed_units_are_not_rerendered() {
         let mut s = StreamMarkdown::default();
-        s.update("Para one.\n\nPara two is gro", 40);
+        s.update("Para one.\n\nPara two is gro", 40, 0);
         assert_eq!(s.done, "Para one.\n\n".len());
         assert_eq!(s.committed.len(), 1);
-        s.update("Para one.\n\nPara two is growing", 40);
+        s.update("Para one.\n\nPara two is growing", 40, 0);
         assert_eq!(s.done, "Para one.\n\n".len(), "the tail alone changed");
     }
 
     #[test]
     fn restart_and_width_change_start_over() {
         let mut s = StreamMarkdown::default();
-        s.update("aaa\n\nbbb", 40);
-        s.update("new", 40);
+        s.update("aaa\n\nbbb", 40, 0);
+        s.update("new", 40, 0);
         assert_eq!(text(s.lines().collect()), vec!["new"]);
-        s.update("new text here", 5);
+        s.update("new text here", 5, 0);
         assert_eq!(text(s.lines().collect()), vec!["new", "text", "here"]);
+    }
+
+    #[test]
+    fn a_fence_streamed_line_by_line_equals_the_whole_render() {
+        let doc = "Here:\n\n```rust title\nfn main() {\n    let a_rather_long_line = vec![1, 2, 3, 4, 5, 6, 7, 8];\n}\n```\nDone.";
+        let whole = text(wrap_all(doc, 30).iter().collect());
+        for step in [1usize, 5, 13] {
+            let mut s = StreamMarkdown::default();
+            let mut end = 0;
+            while end < doc.len() {
+                end = (end + step).min(doc.len());
+                s.update(&doc[..end], 30, 0);
+                // Mid-fence, nothing is drawn twice and the head is there.
+                if s.open_fence.is_some() {
+                    let t = text(s.lines().collect());
+                    assert_eq!(t.iter().filter(|l| l.starts_with("╭─")).count(), 1);
+                }
+            }
+            assert_eq!(text(s.lines().collect()), whole, "step {step}");
+        }
+    }
+
+    #[test]
+    fn a_restarted_text_starts_over_even_when_longer() {
+        let mut s = StreamMarkdown::default();
+        s.update("stale paragraph\n\nstale tail", 40, 0);
+        s.update("a new answer, longer than the old one\n\nand more", 40, 1);
+        let t = text(s.lines().collect());
+        assert!(t.iter().all(|l| !l.contains("stale")), "{t:?}");
+        assert_eq!(t[0], "a new answer, longer than the old one");
     }
 }

@@ -205,7 +205,7 @@ impl ViewCache {
                 live.show_reasoning = true;
             }
         }
-        live.text.update(&a.text, inner);
+        live.text.update(&a.text, inner, a.generation);
         // A blank line between the reasoning and the answer.
         if !a.reasoning.is_empty() && !live.text.is_empty() {
             live.foot_gap = true;
