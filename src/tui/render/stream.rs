@@ -12,7 +12,34 @@ use ratatui::text::Line;
 
 use super::highlight::CodeHighlighter;
 use super::markdown::{CodeFrame, render};
-use super::wrap::wrap_line;
+use super::wrap::{Pos, StyledLine, wrap_from, wrap_line};
+
+/// One logical line of the tail, wrapped, with where its rows start.
+#[derive(Debug)]
+struct TailLine {
+    line: StyledLine,
+    rows: Vec<Line<'static>>,
+    starts: Vec<Pos>,
+}
+
+/// Whether `new` is `old` with text added at its end (same styles before).
+fn extends(old: &StyledLine, new: &StyledLine) -> bool {
+    if old.prefix != new.prefix
+        || old.cont_prefix != new.cont_prefix
+        || old.wrap != new.wrap
+        || old.line_style != new.line_style
+        || new.spans.len() < old.spans.len()
+    {
+        return false;
+    }
+    let Some((last, init)) = old.spans.split_last() else {
+        return true;
+    };
+    let k = init.len();
+    init == &new.spans[..k]
+        && new.spans[k].style == last.style
+        && new.spans[k].content.starts_with(last.content.as_ref())
+}
 
 /// A top-level code fence being written, drawn line by line.
 #[derive(Debug)]
@@ -39,8 +66,11 @@ pub struct StreamMarkdown {
     fence: Option<(char, usize)>,
     /// That fence, drawn line by line (top-level fences only).
     open_fence: Option<OpenFence>,
-    /// Wrapped lines of the tail, as of the last update.
-    tail: Vec<Line<'static>>,
+    /// The tail's lines, wrapped, as of the last update. A line that only
+    /// grew is re-wrapped from its last row, not from its start.
+    tail: Vec<TailLine>,
+    /// The line being written in a fence, wrapped.
+    partial: Vec<Line<'static>>,
     /// Source length at the last update.
     seen: usize,
 }
@@ -73,23 +103,67 @@ impl StreamMarkdown {
                 ..Self::default()
             };
         }
-        if src.len() == self.seen && !self.tail.is_empty() {
+        if src.len() == self.seen && self.seen > 0 {
             return;
         }
         self.seen = src.len();
         self.scan(src);
-        self.tail = match &self.open_fence {
+        self.partial.clear();
+        match &self.open_fence {
             // The line being written, highlighted as it would be.
             Some(f) => {
+                self.tail.clear();
                 let partial = &src[self.line_start..];
-                if partial.is_empty() || fence_of(partial).is_some() {
-                    Vec::new()
-                } else {
-                    wrap_line(&f.frame.line(f.highlighter.peek(partial)), width)
+                if !partial.is_empty() && fence_of(partial).is_none() {
+                    self.partial = wrap_line(&f.frame.line(f.highlighter.peek(partial)), width);
                 }
             }
-            None => wrap_all(&src[self.done..], width),
-        };
+            None => {
+                let lines = render(&src[self.done..], width);
+                self.wrap_tail(lines);
+            }
+        }
+    }
+
+    /// Wraps the tail's `lines`, reusing what the last update wrapped.
+    fn wrap_tail(&mut self, lines: Vec<StyledLine>) {
+        let width = self.width;
+        self.tail.truncate(lines.len());
+        for (i, line) in lines.into_iter().enumerate() {
+            match self.tail.get_mut(i) {
+                Some(t) if t.line == line => {}
+                Some(t) if t.rows.len() >= 2 && extends(&t.line, &line) => {
+                    // Rows before the last one cannot change: their breaks
+                    // were decided by text that is still there.
+                    let keep = t.rows.len() - 1;
+                    let (rows, starts) = wrap_from(&line, width, Some(t.starts[keep]));
+                    t.rows.truncate(keep);
+                    t.starts.truncate(keep);
+                    t.rows.extend(rows);
+                    t.starts.extend(starts);
+                    t.line = line;
+                }
+                _ => {
+                    let (rows, starts) = wrap_from(&line, width, None);
+                    let t = TailLine { line, rows, starts };
+                    match self.tail.get_mut(i) {
+                        Some(old) => *old = t,
+                        None => self.tail.push(t),
+                    }
+                }
+            }
+        }
+    }
+
+    fn tail_rows(&self) -> impl Iterator<Item = &Line<'static>> + '_ {
+        self.tail
+            .iter()
+            .flat_map(|t| t.rows.iter())
+            .chain(self.partial.iter())
+    }
+
+    fn tail_len(&self) -> usize {
+        self.tail.iter().map(|t| t.rows.len()).sum::<usize>() + self.partial.len()
     }
 
     /// Finds and commits the units completed since the last scan.
@@ -174,7 +248,7 @@ impl StreamMarkdown {
 
     /// The blank line between the committed units and the tail, if due.
     fn gap(&self) -> bool {
-        self.open_fence.is_none() && !self.committed.is_empty() && !self.tail.is_empty()
+        self.open_fence.is_none() && !self.committed.is_empty() && self.tail_len() > 0
     }
 
     /// All lines: committed units, the fence being written, then the tail.
@@ -184,11 +258,11 @@ impl StreamMarkdown {
             .iter()
             .chain(gap)
             .chain(self.fence_rows().iter())
-            .chain(self.tail.iter())
+            .chain(self.tail_rows())
     }
 
     pub fn len(&self) -> usize {
-        self.committed.len() + usize::from(self.gap()) + self.fence_rows().len() + self.tail.len()
+        self.committed.len() + usize::from(self.gap()) + self.fence_rows().len() + self.tail_len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -289,5 +363,27 @@ mod tests {
         let t = text(s.lines().collect());
         assert!(t.iter().all(|l| !l.contains("stale")), "{t:?}");
         assert_eq!(t[0], "a new answer, longer than the old one");
+    }
+
+    #[test]
+    fn a_long_paragraph_rewrapped_from_its_last_row_equals_the_whole_render() {
+        let doc = "A long paragraph with *emphasis that closes late* and `code`, 中文的句子也在这里换行, and words that wrap again and again at a narrow width, then **bold** at the end";
+        let whole = text(wrap_all(doc, 20).iter().collect());
+        for step in [1usize, 3, 7] {
+            let mut s = StreamMarkdown::default();
+            let mut end = 0;
+            while end < doc.len() {
+                end = (end + step).min(doc.len());
+                while !doc.is_char_boundary(end) {
+                    end += 1;
+                }
+                s.update(&doc[..end], 20, 0);
+                // Styles too, row for row.
+                let now = wrap_all(&doc[..end], 20);
+                let got: Vec<Line<'static>> = s.lines().cloned().collect();
+                assert_eq!(got, now, "at {end}, step {step}");
+            }
+            assert_eq!(text(s.lines().collect()), whole);
+        }
     }
 }

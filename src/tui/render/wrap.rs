@@ -62,27 +62,47 @@ struct Cell<'a> {
     g: &'a str,
     w: usize,
     style: Style,
+    pos: Pos,
 }
+
+/// Where in a logical line's spans a row starts: (span, byte offset).
+pub type Pos = (usize, usize);
 
 /// Wraps a logical line into rows of at most `max` cells.
 pub fn wrap_line(line: &StyledLine, max: usize) -> Vec<Line<'static>> {
+    wrap_from(line, max, None).0
+}
+
+/// Wraps `line` from `begin` (the start of a row of an earlier wrap of a
+/// line that began the same; `None`: from its start), and gives where each
+/// row starts. Rows from `begin` on are exactly those a whole wrap gives
+/// there: a line that only grew at its end is re-wrapped from its last row.
+pub fn wrap_from(line: &StyledLine, max: usize, begin: Option<Pos>) -> (Vec<Line<'static>>, Vec<Pos>) {
     let max = max.max(1);
     let prefix_w = spans_width(&line.prefix);
     let cont_w = spans_width(&line.cont_prefix);
+    let (first_span, first_byte) = begin.unwrap_or((0, 0));
     let cells: Vec<Cell<'_>> = line
         .spans
         .iter()
-        .flat_map(|s| {
-            s.content.graphemes(true).map(move |g| Cell {
+        .enumerate()
+        .skip(first_span)
+        .flat_map(|(si, s)| {
+            let from = if si == first_span { first_byte } else { 0 };
+            let text = s.content.get(from..).unwrap_or("");
+            text.grapheme_indices(true).map(move |(b, g)| Cell {
                 g,
                 w: grapheme_width(g),
                 style: s.style,
+                pos: (si, from + b),
             })
         })
         .collect();
+    let end_pos = (line.spans.len(), 0);
     let mut rows: Vec<Vec<Span<'static>>> = Vec::new();
+    let mut starts: Vec<Pos> = Vec::new();
     let mut start = 0;
-    let mut first = true;
+    let mut first = begin.is_none();
     loop {
         let avail = max
             .saturating_sub(if first { prefix_w } else { cont_w })
@@ -112,6 +132,7 @@ pub fn wrap_line(line: &StyledLine, max: usize) -> Vec<Line<'static>> {
         }
         push_cells(&mut row, &cells[from..to]);
         rows.push(row);
+        starts.push(cells.get(start).map_or(end_pos, |c| c.pos));
         first = false;
         start = end;
         if start >= cells.len() {
@@ -126,7 +147,8 @@ pub fn wrap_line(line: &StyledLine, max: usize) -> Vec<Line<'static>> {
             }
         }
     }
-    rows.into_iter()
+    let rows = rows
+        .into_iter()
         .map(|spans| {
             let l = Line::from(spans);
             match line.line_style {
@@ -134,7 +156,8 @@ pub fn wrap_line(line: &StyledLine, max: usize) -> Vec<Line<'static>> {
                 None => l,
             }
         })
-        .collect()
+        .collect();
+    (rows, starts)
 }
 
 fn hard_break(cells: &[Cell<'_>], start: usize, avail: usize) -> usize {
