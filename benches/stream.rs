@@ -1,10 +1,12 @@
 //! What a reply streamed at a real model's pace costs the chat screen
 //! (120x40, in-process). A model writes 200 tokens a second and the screen
-//! draws at most 60 frames a second, so each frame follows ~3.3 tokens; the
+//! draws at most 40 frames a second, so each frame follows 5 tokens; the
 //! figure is the CPU time of 10 seconds of such a stream (2,000 tokens and
-//! 600 frames: updates plus frames), for several shapes of reply, with the
-//! block being written already 2,000 or 20,000 words long. Prints figures,
-//! asserts nothing.
+//! 400 frames: updates plus frames), for several shapes of reply, with the
+//! block being written already 2,000 or 20,000 words long. Then the real
+//! binary in tmux (120x40) against a loopback server streaming one long
+//! paragraph at 200 and 400 tokens/s for 10 s: the CPU the process used,
+//! read from /proc. Prints figures, asserts nothing.
 
 mod common;
 
@@ -13,15 +15,30 @@ use std::time::{Duration, Instant};
 use common::Rig;
 
 const TOKENS_PER_SEC: f64 = 200.0;
-const FRAMES_PER_SEC: f64 = 60.0;
+const FRAMES_PER_SEC: f64 = 40.0;
 const SECONDS: usize = 10;
 
 /// `n` tokens of a shape, ~4 characters each.
 fn prose(n: usize) -> Vec<String> {
     let words = [
-        "The ", "borrow ", "checker ", "compares ", "lifetimes ", "so ", "that ", "no ",
-        "reference ", "outlives ", "its ", "data, ", "and ", "*that* ", "is ", "the ",
-        "whole ", "`point`. ",
+        "The ",
+        "borrow ",
+        "checker ",
+        "compares ",
+        "lifetimes ",
+        "so ",
+        "that ",
+        "no ",
+        "reference ",
+        "outlives ",
+        "its ",
+        "data, ",
+        "and ",
+        "*that* ",
+        "is ",
+        "the ",
+        "whole ",
+        "`point`. ",
     ];
     (0..n).map(|i| words[i % words.len()].to_owned()).collect()
 }
@@ -29,7 +46,14 @@ fn prose(n: usize) -> Vec<String> {
 /// A code fence being written: ~8 tokens a line.
 fn code(n: usize) -> Vec<String> {
     let line = [
-        "    let ", "total", ": u64 ", "= items", ".iter()", ".map(|x| x", ".cost)", ".sum();\n",
+        "    let ",
+        "total",
+        ": u64 ",
+        "= items",
+        ".iter()",
+        ".map(|x| x",
+        ".cost)",
+        ".sum();\n",
     ];
     (0..n).map(|i| line[i % line.len()].to_owned()).collect()
 }
@@ -49,7 +73,7 @@ fn mixed(n: usize) -> Vec<String> {
 }
 
 /// Streams `tokens` after `before` (already on screen, in the same open
-/// block), a frame every 3.3 tokens; returns the CPU time of the streamed
+/// block), a frame every 5 tokens; returns the CPU time of the streamed
 /// part and the slowest frame.
 fn paced(before: &str, tokens: &[String]) -> (Duration, Duration) {
     let mut r = Rig::new();
@@ -73,7 +97,142 @@ fn paced(before: &str, tokens: &[String]) -> (Duration, Duration) {
     (start.elapsed(), worst)
 }
 
-fn main() {
+/// CPU time (user + system) of process `pid` so far, from /proc.
+fn cpu_of(pid: &str) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = stat.rsplit_once(") ")?.1;
+    let f: Vec<&str> = after.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    // SAFETY: sysconf only reads a system constant.
+    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
+    Some(Duration::from_millis(ticks * 1000 / hz))
+}
+
+/// The real binary: CPU used while a loopback server streams one long
+/// paragraph at `rate` tokens/s for `SECONDS`.
+async fn real_binary(rate: f64) -> Option<Duration> {
+    use supchat::loopback::{Part, Scripted, Server};
+    let server = Server::start().await.ok()?;
+    let tokens = prose((rate as usize) * SECONDS);
+    let gap = Duration::from_secs_f64(1.0 / rate);
+    server.route_fn("POST", "/v1/chat/completions", move |_| {
+        let mut r = Scripted::new(200).header("Content-Type", "text/event-stream");
+        for t in &tokens {
+            let chunk = serde_json::json!({"choices":[{"index":0,"delta":{"content":t}}]});
+            r = r.bytes(format!("data: {chunk}\n\n")).part(Part::Sleep(gap));
+        }
+        r.bytes("data: [DONE]\n\n")
+    });
+    let dir = std::env::temp_dir().join(format!("supchat-bench-stream-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok()?;
+    let cfg = dir.join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[providers.supage]\nbase_url = \"{}/v1\"\napi_key = \"k\"\n",
+            server.url()
+        ),
+    )
+    .ok()?;
+    let sock = format!("supchat-bench-stream-{}-{rate}", std::process::id());
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .arg("-L")
+            .arg(&sock)
+            .args(args)
+            .output()
+            .ok()
+    };
+    let bin = env!("CARGO_BIN_EXE_supchat");
+    let cmd = format!(
+        "exec env SUPCHAT_CONFIG={} XDG_DATA_HOME={} {bin}",
+        cfg.display(),
+        dir.display()
+    );
+    tmux(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-x",
+        "120",
+        "-y",
+        "40",
+        &cmd,
+    ])?;
+    let screen = || {
+        tmux(&["capture-pane", "-p"])
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    };
+    let wait = |what: &str, secs: u64| {
+        let start = Instant::now();
+        while !screen().contains(what) {
+            if start.elapsed() > Duration::from_secs(secs) {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        true
+    };
+    let result = (|| {
+        if !wait("F1 help", 10) {
+            return None;
+        }
+        // Let the start-up work (loading the highlighter in the background)
+        // finish: only the stream is measured.
+        std::thread::sleep(Duration::from_secs(1));
+        let pid = String::from_utf8_lossy(&tmux(&["display-message", "-p", "#{pane_pid}"])?.stdout)
+            .trim()
+            .to_owned();
+        let before = cpu_of(&pid)?;
+        tmux(&["send-keys", "go", "Enter"])?;
+        // The turn is over once the reply is signed.
+        if !wait("— Supage", SECONDS as u64 + 20) {
+            return None;
+        }
+        Some(cpu_of(&pid)?.saturating_sub(before))
+    })();
+    tmux(&["kill-server"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+#[tokio::main]
+async fn main() {
+    in_process();
+    let have_tmux = std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have_tmux {
+        println!("real binary: tmux not installed, not measured");
+        return;
+    }
+    println!(
+        "the real binary in tmux, 120x40, one long paragraph for {SECONDS} s (CPU of the process):"
+    );
+    for rate in [200.0, 400.0] {
+        // Three runs: /proc counts in 10 ms ticks, and the machine is shared.
+        let mut runs = Vec::new();
+        for _ in 0..3 {
+            runs.extend(real_binary(rate).await);
+        }
+        runs.sort();
+        match runs.get(runs.len() / 2) {
+            Some(cpu) => println!(
+                "  {rate:>4} tokens/s: {:6.0} ms CPU ({:4.1}% of a core), median of {} runs (all: {:?} ms)",
+                cpu.as_secs_f64() * 1e3,
+                cpu.as_secs_f64() * 100.0 / SECONDS as f64,
+                runs.len(),
+                runs.iter().map(|d| d.as_millis()).collect::<Vec<_>>()
+            ),
+            None => println!("  {rate:>4} tokens/s: not measured (the runs did not finish)"),
+        }
+    }
+}
+
+fn in_process() {
     let n = (TOKENS_PER_SEC as usize) * SECONDS;
     let n = n.max(1);
     println!(

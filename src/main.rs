@@ -7,8 +7,12 @@ use supchat::cli::{Cli, EXIT_FAILED, fail, run};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One thread for the screen and the network: a token read from the
+    // socket reaches the screen without waking another thread (at 200
+    // tokens/s the cross-thread wake-ups were a quarter of the CPU). Work
+    // that blocks (key commands, file writes, $EDITOR, clipboard tools)
+    // goes to tokio's blocking pool.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {

@@ -74,4 +74,3 @@ impl Rig {
         self.app.update(Event::Drawn(report), self.t0);
     }
 }
-

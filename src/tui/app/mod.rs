@@ -159,6 +159,8 @@ pub struct App {
     /// The reply being written, while one is.
     live: Option<LiveReply>,
     input: TextArea<'static>,
+    /// Grows with every event that may change the input box.
+    input_rev: u64,
     /// Earlier prompts, oldest first, and the position while browsing them.
     prompts: Vec<String>,
     prompt_pos: Option<usize>,
@@ -225,6 +227,7 @@ impl App {
             cells: Cells::default(),
             live: None,
             input: new_input(NEWLINE_KEY),
+            input_rev: 0,
             prompts: Vec::new(),
             prompt_pos: None,
             stashed_draft: None,
@@ -319,6 +322,11 @@ impl App {
         &self.input
     }
 
+    /// The input box's revision: the view redraws it when this changes.
+    pub fn input_rev(&self) -> u64 {
+        self.input_rev
+    }
+
     pub fn scroll(&self) -> Scroll {
         self.scroll
     }
@@ -379,7 +387,13 @@ impl App {
             ev,
             Event::Key(_) | Event::Paste(_) | Event::EditorDone(_) | Event::Resize(..)
         );
+        // Whatever else may touch the draft too (a failed send puts the
+        // prompt back): every event but the stream's and the view's counts.
+        let quiet = matches!(ev, Event::Stream { .. } | Event::Drawn(_) | Event::Tick);
         let effects = self.on_event(ev, now);
+        if !quiet {
+            self.input_rev += 1;
+        }
         if edits_draft {
             super::input_box::fit(&mut self.input, super::input_box::cap(self.size.1));
         }

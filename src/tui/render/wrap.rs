@@ -77,7 +77,11 @@ pub fn wrap_line(line: &StyledLine, max: usize) -> Vec<Line<'static>> {
 /// line that began the same; `None`: from its start), and gives where each
 /// row starts. Rows from `begin` on are exactly those a whole wrap gives
 /// there: a line that only grew at its end is re-wrapped from its last row.
-pub fn wrap_from(line: &StyledLine, max: usize, begin: Option<Pos>) -> (Vec<Line<'static>>, Vec<Pos>) {
+pub fn wrap_from(
+    line: &StyledLine,
+    max: usize,
+    begin: Option<Pos>,
+) -> (Vec<Line<'static>>, Vec<Pos>) {
     let max = max.max(1);
     let prefix_w = spans_width(&line.prefix);
     let cont_w = spans_width(&line.cont_prefix);

@@ -122,6 +122,9 @@ pub struct ViewCache {
     /// The newest cell and its rows at the last frame, to keep a scrolled-up
     /// view still while that cell grows.
     newest: Option<(u64, usize)>,
+    /// The input box as last drawn off screen, and the draft revision it
+    /// shows: redrawn only when the draft (or the screen size) changed.
+    pub(super) input: Option<(u64, ratatui::buffer::Buffer)>,
 }
 
 fn plain_line(text: &str, style: ratatui::style::Style) -> StyledLine {

@@ -27,7 +27,8 @@ use crate::config::ProviderKind;
 /// Draws a frame; reports what it measured of the conversation.
 pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -> ViewReport {
     let area = frame.area();
-    let drawn_input = render_input(app, area);
+    let mut input_cache = cache.input.take();
+    let drawn_input = render_input(app, area, &mut input_cache);
     let [header, body, input, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -41,7 +42,8 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     if let Some((area, run, started)) = panel {
         supai::draw(frame, area, run, now, started);
     }
-    draw_input(frame, app, input, &drawn_input);
+    draw_input(frame, app, input, drawn_input);
+    cache.input = input_cache;
     draw_footer(frame, app, footer, now);
     match app.popup() {
         Some(Popup::Help { scroll }) => help::draw(frame, area, *scroll),
@@ -135,10 +137,19 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
 /// The textarea drawn into a box of the full cap's height, off screen: its
 /// wrapped lines are then those of this width, so the box's height can be
 /// measured, and it scrolls only once the draft outgrows the cap.
-fn render_input(app: &App, screen: Rect) -> Buffer {
+fn render_input<'c>(app: &App, screen: Rect, cached: &'c mut Option<(u64, Buffer)>) -> &'c Buffer {
     let area = Rect::new(0, 0, screen.width, input_box::cap(screen.height));
-    let mut buf = Buffer::empty(area);
-    app.input().render(area, &mut buf);
+    let fresh = cached
+        .as_ref()
+        .is_some_and(|(rev, buf)| *rev == app.input_rev() && buf.area == area);
+    if !fresh {
+        *cached = None;
+    }
+    let (_, buf) = cached.get_or_insert_with(|| {
+        let mut buf = Buffer::empty(area);
+        app.input().render(area, &mut buf);
+        (app.input_rev(), buf)
+    });
     buf
 }
 
