@@ -142,9 +142,17 @@ async fn esc_cancels_a_slow_stream_and_keeps_the_partial() {
     t.keys(&["Escape"]);
     let screen = t.wait_for("⊘ cancelled").await;
     assert!(!screen.contains("Done."), "{screen}");
+    // The part that arrived stays, right above the mark.
+    let rows: Vec<&str> = screen.lines().collect();
+    let mark = rows.iter().position(|l| l.contains("⊘ cancelled")).unwrap();
+    assert!(
+        rows[..mark].iter().rev().take(3).any(|l| l.contains("ai    You said:")),
+        "{screen}"
+    );
     // Nothing more arrives after the cancel.
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert!(!t.screen().contains("Done."));
+    let after = t.screen();
+    assert!(!after.contains("Done.") && after.contains("You said:"), "{after}");
     // The box is free for the next message.
     t.type_text("again");
     t.wait_for("again").await;
