@@ -205,6 +205,7 @@ pub async fn start() -> std::io::Result<(Server, Config)> {
     let cfg = Config {
         path: None,
         default_provider: "supage".to_owned(),
+        theme: crate::config::ThemeChoice::Auto,
         providers: vec![supage, supai],
     };
     Ok((s, cfg))

@@ -146,13 +146,20 @@ async fn esc_cancels_a_slow_stream_and_keeps_the_partial() {
     let rows: Vec<&str> = screen.lines().collect();
     let mark = rows.iter().position(|l| l.contains("⊘ cancelled")).unwrap();
     assert!(
-        rows[..mark].iter().rev().take(3).any(|l| l.contains("ai    You said:")),
+        rows[..mark]
+            .iter()
+            .rev()
+            .take(3)
+            .any(|l| l.contains("ai    You said:")),
         "{screen}"
     );
     // Nothing more arrives after the cancel.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let after = t.screen();
-    assert!(!after.contains("Done.") && after.contains("You said:"), "{after}");
+    assert!(
+        !after.contains("Done.") && after.contains("You said:"),
+        "{after}"
+    );
     // The box is free for the next message.
     t.type_text("again");
     t.wait_for("again").await;

@@ -11,6 +11,7 @@ use toml::Spanned;
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     pub default_provider: Option<Spanned<String>>,
+    pub theme: Option<Spanned<String>>,
     #[serde(default)]
     pub providers: BTreeMap<String, Spanned<FileProvider>>,
 }

@@ -9,7 +9,9 @@ use std::time::Duration;
 use toml::Spanned;
 
 use super::file::{FileConfig, FileProvider};
-use super::{Config, KeySpec, ProviderConfig, ProviderKind, Secret, builtin_providers};
+use super::{
+    Config, KeySpec, ProviderConfig, ProviderKind, Secret, ThemeChoice, builtin_providers,
+};
 
 /// A config problem, located in its file. `Display` gives
 /// `FILE:LINE:COL: message` and the offending line.
@@ -123,9 +125,27 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         }
         None => "supage".to_owned(),
     };
+    let theme = match file.theme {
+        None => ThemeChoice::Auto,
+        Some(t) => match t.get_ref().as_str() {
+            "auto" => ThemeChoice::Auto,
+            "dark" => ThemeChoice::Dark,
+            "light" => ThemeChoice::Light,
+            other => {
+                return Err(at(
+                    Some(t.span()),
+                    format!(
+                        "theme \"{}\" is not one of \"auto\", \"dark\", \"light\"",
+                        crate::text::sanitize_line(other)
+                    ),
+                ));
+            }
+        },
+    };
     Ok(Config {
         path: Some(path.to_owned()),
         default_provider,
+        theme,
         providers,
     })
 }

@@ -167,8 +167,31 @@ pub struct Config {
     /// The file the configuration came from, when one exists.
     pub path: Option<PathBuf>,
     pub default_provider: String,
+    /// The terminal's background, for the colours the screen picks.
+    pub theme: ThemeChoice,
     /// Built-ins first, then the file's other providers by name.
     pub providers: Vec<ProviderConfig>,
+}
+
+/// `theme = "dark" | "light" | "auto"`: which background the colours are
+/// chosen for; `auto` asks the terminal (OSC 11), then `COLORFGBG`, then
+/// takes dark.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ThemeChoice {
+    #[default]
+    Auto,
+    Dark,
+    Light,
+}
+
+impl ThemeChoice {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Dark => "dark",
+            Self::Light => "light",
+        }
+    }
 }
 
 impl Default for Config {
@@ -176,6 +199,7 @@ impl Default for Config {
         Self {
             path: None,
             default_provider: "supage".to_owned(),
+            theme: ThemeChoice::Auto,
             providers: builtin_providers(),
         }
     }

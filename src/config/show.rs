@@ -11,6 +11,7 @@ pub fn render_redacted(cfg: &Config) -> String {
         "default_provider".into(),
         cfg.default_provider.clone().into(),
     );
+    root.insert("theme".into(), cfg.theme.as_str().into());
     let mut providers = Table::new();
     for p in &cfg.providers {
         let mut t = Table::new();

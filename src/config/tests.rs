@@ -228,3 +228,20 @@ fn a_key_command_with_control_characters_or_endless_output_is_refused() {
     assert!(e.contains("more than 64 KiB"), "{e}");
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
 }
+
+#[test]
+fn theme_is_dark_light_or_auto_and_a_wrong_one_names_its_line() {
+    let p = std::path::Path::new("/tmp/c.toml");
+    assert_eq!(
+        load_from_str("theme = \"light\"\n", p).unwrap().theme,
+        ThemeChoice::Light
+    );
+    assert_eq!(load_from_str("", p).unwrap().theme, ThemeChoice::Auto);
+    let e = load_from_str("\ntheme = \"sepia\"\n", p)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(":2:") && e.contains("\"sepia\" is not one of"),
+        "{e}"
+    );
+}

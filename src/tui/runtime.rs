@@ -18,11 +18,12 @@ use tokio::task::JoinHandle;
 use super::app::{App, Effect, Event};
 use super::input::{self, InputCtl};
 use super::terminal::{self, Term};
+use super::theme::{self, Background, Palette};
 use super::view::{self, ViewCache};
 use super::{clipboard, editor};
 use crate::api::StreamEvent;
 use crate::api::models::{SupAiCatalog, supai_info_url};
-use crate::config::{Config, ProviderConfig, ProviderKind, quirks, save_api_key};
+use crate::config::{Config, ProviderConfig, ProviderKind, ThemeChoice, quirks, save_api_key};
 use crate::engine::{ClientPool, Now, TurnRequest};
 
 /// Shortest time between two frames (40 per second): smooth for text that
@@ -54,9 +55,27 @@ pub async fn run_with(
 ) -> Result<(), String> {
     terminal::install_panic_hook();
     let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    theme::set(palette_for(cfg.theme));
     let result = event_loop(cfg, config_path, label, &mut term).await;
     terminal::restore();
     result
+}
+
+/// The colours for this terminal: its depth from the environment, its
+/// background from the config, else from the terminal itself.
+fn palette_for(choice: ThemeChoice) -> Palette {
+    let env = |k: &str| std::env::var(k).ok();
+    let background = match choice {
+        ThemeChoice::Dark => Background::Dark,
+        ThemeChoice::Light => Background::Light,
+        ThemeChoice::Auto => terminal::query_background()
+            .or_else(|| env("COLORFGBG").and_then(|v| terminal::colorfgbg_background(&v)))
+            .unwrap_or(Background::Dark),
+    };
+    Palette {
+        depth: Palette::depth_from_env(env("NO_COLOR").as_deref(), env("COLORTERM").as_deref()),
+        background,
+    }
 }
 
 fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {

@@ -15,6 +15,8 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use super::theme::Background;
+
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// Mouse reports for buttons and the wheel only (modes 1000 + SGR 1006).
@@ -122,6 +124,93 @@ pub fn fresh() -> io::Result<Term> {
     Terminal::new(CrosstermBackend::new(out))
 }
 
+/// Asks the terminal for its background colour (OSC 11), followed by a
+/// device-attributes query that every terminal answers, so that one which
+/// does not know OSC 11 costs no waiting. Raw mode must be on; run before
+/// the input task starts reading. `None` when there is no answer.
+#[cfg(unix)]
+pub fn query_background() -> Option<Background> {
+    use std::time::{Duration, Instant};
+    let mut out = io::stdout();
+    out.write_all(b"\x1b]11;?\x1b\\\x1b[c").ok()?;
+    out.flush().ok()?;
+    let deadline = Instant::now() + Duration::from_millis(300);
+    let mut got = Vec::new();
+    while !answered(&got) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || got.len() > 4096 {
+            break;
+        }
+        let mut fds = libc::pollfd {
+            fd: libc::STDIN_FILENO,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let ms = libc::c_int::try_from(left.as_millis()).unwrap_or(300);
+        // SAFETY: one valid pollfd, for the duration of the call.
+        if unsafe { libc::poll(&mut fds, 1, ms) } <= 0 {
+            break;
+        }
+        let mut buf = [0u8; 256];
+        // SAFETY: reads at most buf.len() bytes into buf.
+        let n = unsafe { libc::read(libc::STDIN_FILENO, buf.as_mut_ptr().cast(), buf.len()) };
+        let Ok(n) = usize::try_from(n) else { break };
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+    }
+    parse_background(&got)
+}
+
+#[cfg(not(unix))]
+pub fn query_background() -> Option<Background> {
+    None
+}
+
+/// The device-attributes answer (`ESC [ ? … c`) has arrived.
+fn answered(got: &[u8]) -> bool {
+    got.windows(3)
+        .position(|w| w == b"\x1b[?")
+        .is_some_and(|i| got[i..].contains(&b'c'))
+}
+
+/// Reads `ESC ] 11 ; rgb:RRRR/GGGG/BBBB` out of what the terminal sent.
+pub fn parse_background(got: &[u8]) -> Option<Background> {
+    let text = String::from_utf8_lossy(got);
+    let start = text.find("]11;rgb:")? + "]11;rgb:".len();
+    let rest = &text[start..];
+    let end = rest.find(['\x07', '\x1b']).unwrap_or(rest.len());
+    let parts: Vec<u8> = rest[..end]
+        .split('/')
+        .map(|h| {
+            let h: String = h.chars().take(4).collect();
+            let v = u32::from_str_radix(&h, 16).ok()?;
+            // 1 to 4 hex digits scale to 0-255.
+            let max = (1u32 << (4 * h.len() as u32)) - 1;
+            u8::try_from(v * 255 / max.max(1)).ok()
+        })
+        .collect::<Option<_>>()?;
+    let [r, g, b] = parts[..] else { return None };
+    let light = 299 * u32::from(r) + 587 * u32::from(g) + 114 * u32::from(b) > 128_000;
+    Some(if light {
+        Background::Light
+    } else {
+        Background::Dark
+    })
+}
+
+/// `COLORFGBG` (`fg;bg`, set by rxvt, Konsole and others): the background
+/// colour's number says light (7, 9-15) or dark.
+pub fn colorfgbg_background(v: &str) -> Option<Background> {
+    let bg: u8 = v.rsplit(';').next()?.trim().parse().ok()?;
+    Some(if bg == 7 || (9..=15).contains(&bg) {
+        Background::Light
+    } else {
+        Background::Dark
+    })
+}
+
 /// A panic anywhere (the loop, a stream task, the input task) ends the app:
 /// the terminal is restored, the panic message printed, and the process
 /// exits with 101. Without the exit, a panic in a background task would
@@ -141,4 +230,33 @@ pub fn install_panic_hook() {
         );
         std::process::exit(101);
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn background_answers_are_read() {
+        let dark = b"\x1b]11;rgb:1e1e/1e1e/2e2e\x1b\\\x1b[?62;22c";
+        assert_eq!(parse_background(dark), Some(Background::Dark));
+        let light = b"\x1b]11;rgb:ffff/fdfd/f6f6\x07\x1b[?1;2c";
+        assert_eq!(parse_background(light), Some(Background::Light));
+        assert_eq!(
+            parse_background(b"\x1b]11;rgb:f/f/f\x07"),
+            Some(Background::Light)
+        );
+        assert_eq!(parse_background(b"\x1b[?1;2c"), None, "no OSC 11 answer");
+        assert_eq!(parse_background(b"\x1b]11;rgb:zz/00/00\x07"), None);
+        assert!(answered(b"\x1b]11;rgb:0/0/0\x07\x1b[?62c"));
+        assert!(!answered(b"\x1b]11;rgb:0/0/0\x07"));
+    }
+
+    #[test]
+    fn colorfgbg_says_light_or_dark() {
+        assert_eq!(colorfgbg_background("15;0"), Some(Background::Dark));
+        assert_eq!(colorfgbg_background("0;15"), Some(Background::Light));
+        assert_eq!(colorfgbg_background("0;default;7"), Some(Background::Light));
+        assert_eq!(colorfgbg_background("junk"), None);
+    }
 }

@@ -3,16 +3,19 @@
 
 use std::sync::OnceLock;
 
-use ratatui::style::{Color, Modifier, Style};
+use ratatui::style::{Color, Modifier};
 use ratatui::text::Span;
 use syntect::highlighting::{
     FontStyle, HighlightIterator, HighlightState, Highlighter, Theme, ThemeSet,
 };
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
+use crate::tui::theme::{self, Background};
+
 struct Sets {
     syntaxes: SyntaxSet,
-    theme: Theme,
+    dark: Theme,
+    light: Theme,
 }
 
 fn sets() -> &'static Sets {
@@ -20,13 +23,75 @@ fn sets() -> &'static Sets {
     SETS.get_or_init(|| {
         let syntaxes = SyntaxSet::load_defaults_newlines();
         let mut themes = ThemeSet::load_defaults();
-        let theme = themes
-            .themes
-            .remove("base16-eighties.dark")
-            .or_else(|| themes.themes.into_values().next())
-            .unwrap_or_default();
-        Sets { syntaxes, theme }
+        let mut take = |name: &str| themes.themes.remove(name).unwrap_or_default();
+        let dark = take(DARK_THEME);
+        let light = take(LIGHT_THEME);
+        Sets {
+            syntaxes,
+            dark,
+            light,
+        }
     })
+}
+
+/// The code themes, one for each background.
+pub const DARK_THEME: &str = "base16-eighties.dark";
+pub const LIGHT_THEME: &str = "InspiredGitHub";
+
+/// The backgrounds code must read on: a light-ish dark one and an off-white
+/// (terminals' own backgrounds vary; these are the harder ends).
+pub const DARK_BG: (u8, u8, u8) = (40, 44, 52);
+pub const LIGHT_BG: (u8, u8, u8) = (250, 250, 250);
+/// The least contrast a code colour keeps against its background (WCAG AA
+/// for text).
+pub const MIN_CONTRAST: f64 = 4.5;
+
+fn theme_for(bg: Background) -> &'static Theme {
+    let s = sets();
+    match bg {
+        Background::Dark => &s.dark,
+        Background::Light => &s.light,
+    }
+}
+
+/// WCAG relative luminance of an sRGB colour.
+fn luminance((r, g, b): (u8, u8, u8)) -> f64 {
+    let ch = |v: u8| {
+        let c = f64::from(v) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+}
+
+/// WCAG contrast ratio of two colours (1 to 21).
+pub fn contrast(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
+    (hi + 0.05) / (lo + 0.05)
+}
+
+/// `c`, moved toward white (dark background) or black (light) until it
+/// reads against `bg`: a theme's faint comment colour stays faint, but
+/// legible.
+pub fn readable(c: (u8, u8, u8), bg: Background) -> (u8, u8, u8) {
+    let (back, target) = match bg {
+        Background::Dark => (DARK_BG, 255.0),
+        Background::Light => (LIGHT_BG, 0.0),
+    };
+    let mut c = c;
+    for step in 1..=20 {
+        if contrast(c, back) >= MIN_CONTRAST {
+            break;
+        }
+        let t = f64::from(step) / 20.0;
+        let mix = |v: u8| (f64::from(v) + (target - f64::from(v)) * t).round() as u8;
+        c = (mix(c.0), mix(c.1), mix(c.2));
+    }
+    c
 }
 
 fn syntax_for<'a>(set: &'a SyntaxSet, lang: &str) -> Option<&'a SyntaxReference> {
@@ -75,7 +140,7 @@ impl CodeHighlighter {
         }
         let s = sets();
         let state = syntax_for(&s.syntaxes, lang).map(|syntax| {
-            let h = Highlighter::new(&s.theme);
+            let h = Highlighter::new(theme_for(theme::palette().background));
             (
                 ParseState::new(syntax),
                 HighlightState::new(&h, ScopeStack::new()),
@@ -95,11 +160,13 @@ impl CodeHighlighter {
             self.state = None;
             return plain();
         };
-        let h = Highlighter::new(&s.theme);
+        let bg = theme::palette().background;
+        let h = Highlighter::new(theme_for(bg));
         HighlightIterator::new(hl, &ops, line, &h)
             .map(|(st, text)| {
                 let fg = st.foreground;
-                let mut style = Style::default().fg(Color::Rgb(fg.r, fg.g, fg.b));
+                let (r, g, b) = readable((fg.r, fg.g, fg.b), bg);
+                let mut style = theme::code_color(Color::Rgb(r, g, b));
                 if st.font_style.contains(FontStyle::BOLD) {
                     style = style.add_modifier(Modifier::BOLD);
                 }
@@ -131,6 +198,53 @@ pub fn highlight(code: &str, lang: &str) -> Vec<Vec<Span<'static>>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every colour of a code theme, foregrounds of its rules included.
+    fn colours(t: &Theme) -> Vec<(u8, u8, u8)> {
+        let mut out: Vec<(u8, u8, u8)> = t
+            .scopes
+            .iter()
+            .filter_map(|item| item.style.foreground)
+            .map(|c| (c.r, c.g, c.b))
+            .collect();
+        out.extend(t.settings.foreground.map(|c| (c.r, c.g, c.b)));
+        out
+    }
+
+    #[test]
+    fn code_colours_keep_their_contrast_on_dark_and_light_backgrounds() {
+        for (bg, back) in [(Background::Dark, DARK_BG), (Background::Light, LIGHT_BG)] {
+            let all = colours(theme_for(bg));
+            assert!(all.len() > 10, "{bg:?}: the theme has its colours");
+            // The theme suits the background: most of it reads as it is.
+            let fine = all.iter().filter(|c| contrast(**c, back) >= 3.0).count();
+            assert!(
+                fine * 10 >= all.len() * 7,
+                "{bg:?}: {fine} of {}",
+                all.len()
+            );
+            for c in all {
+                let r = readable(c, bg);
+                let ratio = contrast(r, back);
+                assert!(
+                    ratio >= MIN_CONTRAST,
+                    "{bg:?}: {c:?} → {r:?} only {ratio:.2}"
+                );
+            }
+        }
+        // And a dark theme's colours would not do on white.
+        let dark_on_light = colours(theme_for(Background::Dark))
+            .into_iter()
+            .filter(|c| contrast(*c, LIGHT_BG) < 3.0)
+            .count();
+        assert!(dark_on_light > 5, "the test tells the themes apart");
+    }
+
+    #[test]
+    fn contrast_is_wcag() {
+        assert!((contrast((0, 0, 0), (255, 255, 255)) - 21.0).abs() < 0.01);
+        assert!((contrast((119, 119, 119), (255, 255, 255)) - 4.48).abs() < 0.05);
+    }
 
     #[test]
     fn known_language_gets_colours_unknown_stays_plain() {
