@@ -8,6 +8,8 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::{Color, Modifier};
 use supchat::api::{ApiError, StreamEvent};
 use supchat::chat::Usage;
 use supchat::config::Config;
@@ -84,17 +86,83 @@ impl Scene {
         );
     }
 
+    /// The screen at `ms`: drawn twice through one cache (a stale cache
+    /// shows as a difference), as its text and then its styles.
     fn screen(&mut self, ms: u64) -> String {
         let (w, h) = self.app.size();
-        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
         let mut cache = ViewCache::default();
         let now = self.at(ms);
-        let mut report = Default::default();
-        term.draw(|f| report = draw(f, &self.app, &mut cache, now.mono))
-            .unwrap();
-        self.app.update(Event::Drawn(report), now);
-        format!("{}", term.backend())
+        let mut frames = Vec::new();
+        let mut text = String::new();
+        for _ in 0..2 {
+            let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+            let mut report = Default::default();
+            term.draw(|f| report = draw(f, &self.app, &mut cache, now.mono))
+                .unwrap();
+            self.app.update(Event::Drawn(report), now);
+            frames.push(term.backend().buffer().clone());
+            text = format!("{}", term.backend());
+        }
+        assert_eq!(
+            frames[0], frames[1],
+            "the second frame, through the warm cache, differs from the first"
+        );
+        format!("{text}\n{}", styles(&frames[1]))
     }
+}
+
+/// A colour's short name.
+fn colour(c: Color) -> String {
+    match c {
+        Color::Reset => "reset".into(),
+        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+        Color::Indexed(i) => format!("@{i}"),
+        other => format!("{other:?}").to_lowercase(),
+    }
+}
+
+/// Each row's styled runs (`from-to fg/bg +modifiers`), default text left out.
+fn styles(buf: &Buffer) -> String {
+    let mut out = String::from("--- styles (row: columns style)\n");
+    for y in 0..buf.area.height {
+        let mut runs: Vec<(u16, u16, String)> = Vec::new();
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            let mut st = String::new();
+            if c.fg != Color::Reset {
+                st.push_str(&colour(c.fg));
+            }
+            if c.bg != Color::Reset {
+                st.push_str(&format!("/{}", colour(c.bg)));
+            }
+            let m = c.modifier;
+            for (flag, name) in [
+                (Modifier::BOLD, "+bold"),
+                (Modifier::DIM, "+dim"),
+                (Modifier::ITALIC, "+italic"),
+                (Modifier::UNDERLINED, "+underline"),
+                (Modifier::REVERSED, "+reverse"),
+                (Modifier::CROSSED_OUT, "+strike"),
+            ] {
+                if m.contains(flag) {
+                    st.push_str(name);
+                }
+            }
+            match runs.last_mut() {
+                Some((_, end, s)) if *s == st && *end + 1 == x => *end = x,
+                _ => runs.push((x, x, st)),
+            }
+        }
+        let runs: Vec<String> = runs
+            .into_iter()
+            .filter(|(_, _, s)| !s.is_empty())
+            .map(|(a, b, s)| format!("{a}-{b} {s}"))
+            .collect();
+        if !runs.is_empty() {
+            out.push_str(&format!("{y:2}: {}\n", runs.join(", ")));
+        }
+    }
+    out
 }
 
 fn each_size(name: &str, build: impl Fn(&mut Scene) -> u64) {
@@ -539,9 +607,16 @@ fn a_conversation_rebuilt_from_its_data_alone_looks_the_same() {
         rebuilt.app = App::new(&Config::default(), (w, h)).with_conversation(conversation);
         let again = rebuilt.screen(1500);
         // The footer differs: the live app still shows the last turn's figures.
+        let footer = format!("{:2}: ", h - 1);
         let body = |screen: &str| {
-            let lines: Vec<&str> = screen.lines().collect();
-            lines[..lines.len() - 1].join("\n")
+            let (text, styles) = screen.split_once("--- styles").unwrap();
+            let lines: Vec<&str> = text.trim_end().lines().collect();
+            let styles: Vec<&str> = styles.lines().filter(|l| !l.starts_with(&footer)).collect();
+            format!(
+                "{}\n{}",
+                lines[..lines.len() - 1].join("\n"),
+                styles.join("\n")
+            )
         };
         assert_eq!(body(&again), body(&live), "at {w}x{h}");
         if h >= 40 {

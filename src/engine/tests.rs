@@ -336,6 +336,9 @@ fn a_supai_restart_clears_the_answer_and_what_follows_replaces_it() {
     // The same answer as standard content is not shown a second time.
     outs.extend(e.on_event(turn, &text("final"), now + ms(40)));
     outs.extend(e.on_end(turn, RunEnd::Complete, now + ms(50)));
+    // Text that came only in Sup.ai's frames counts for the figures.
+    assert_eq!(turn_over(&outs).stats.ttft, Some(ms(10)));
+    assert!(turn_over(&outs).stats.tokens_per_sec.is_some());
     let whats: Vec<What> = changes(&outs).into_iter().map(|c| c.what).collect();
     assert_eq!(
         whats,

@@ -261,7 +261,14 @@ impl ViewCache {
         if marked && !report.reached_end {
             let note = match scroll.from_top {
                 Some(_) => " ↓ more below · End follows ".to_owned(),
-                None => format!(" ↓ {} more rows · End follows ", scroll.from_bottom),
+                // As far as the view could go (the app clamps its scroll
+                // to this after the frame).
+                None => {
+                    let rows = report
+                        .max_from_bottom
+                        .map_or(scroll.from_bottom, |m| scroll.from_bottom.min(m));
+                    format!(" ↓ {rows} more rows · End follows ")
+                }
             };
             let w = text_width(&note) as u16;
             if w < full.width {
