@@ -5,6 +5,9 @@
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
+use std::sync::Arc;
+
+use tokio::sync::Notify;
 
 use super::{AskArgs, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, fail};
 use crate::api::ChatOptions;
@@ -44,20 +47,65 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         Ok((request, _)) => request,
         Err(e) => return fail(EXIT_USAGE, e),
     };
-    let mut out = AskPrinter::new(args.raw, !args.no_reasoning);
-    let finished = {
+    let gone = Arc::new(Notify::new());
+    let mut out = AskPrinter::new(args.raw, !args.no_reasoning, Arc::clone(&gone));
+    let stopped = {
         let mut present = |c: &Conversation, o: &Output| out.present(c, o);
         tokio::select! {
-            () = run_turn(&mut engine, &pool, &request, &mut present) => true,
-            _ = tokio::signal::ctrl_c() => false,
+            () = run_turn(&mut engine, &pool, &request, &mut present) => None,
+            _ = tokio::signal::ctrl_c() => Some(Stop::Interrupted),
+            code = terminated() => Some(Stop::Signal(code)),
+            // The reader went away: stop the request, read no more.
+            () = gone.notified() => Some(Stop::Gone),
         }
     };
+    // Every way out leaves the terminal's styles as they were.
     out.end_line();
-    if !finished {
+    if let Some(stop) = stopped {
         engine.cancel(Now::read());
-        return fail(EXIT_INTERRUPTED, "cancelled");
+        return match stop {
+            Stop::Interrupted => fail(EXIT_INTERRUPTED, "cancelled"),
+            Stop::Signal(code) => ExitCode::from(code),
+            Stop::Gone => write_error(&out),
+        };
+    }
+    if out.write_error().is_some() {
+        return write_error(&out);
     }
     conclude(&args, engine.conversation(), &mut out)
+}
+
+/// How `ask` was stopped before its turn ended.
+enum Stop {
+    Interrupted,
+    /// SIGTERM or SIGHUP: the exit code 128 + the signal.
+    Signal(u8),
+    Gone,
+}
+
+fn write_error(out: &AskPrinter) -> ExitCode {
+    match out.write_error() {
+        Some(e) => super::out::write_failed(e),
+        None => ExitCode::from(EXIT_FAILED),
+    }
+}
+
+/// Resolves on SIGTERM or SIGHUP with the exit code to give.
+async fn terminated() -> u8 {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
+            return tokio::select! {
+                _ = term.recv() => 143,
+                _ = hup.recv() => 129,
+            };
+        }
+    }
+    std::future::pending().await
 }
 
 /// The figures, notes and exit code once the turn is over.

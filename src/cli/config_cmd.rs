@@ -1,40 +1,41 @@
 //! `supchat config path|show|check`.
 
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-use super::ConfigAction;
+use super::{ConfigAction, out};
 use crate::config::{Config, ConfigLocation, ProviderKind, SUPAI_MODES, render_redacted};
+use crate::text::sanitize_line;
 
 pub fn run(action: ConfigAction, cfg: &Config, loc: Option<&ConfigLocation>) -> ExitCode {
-    match action {
-        ConfigAction::Path => {
-            match loc {
-                Some(l) => {
-                    println!("{}", l.path.display());
-                    if !l.path.exists() {
-                        eprintln!(
-                            "supchat: that file does not exist; the built-in defaults are in use"
-                        );
-                    }
-                }
-                None => eprintln!(
-                    "supchat: no config directory is known on this system; the built-in defaults are in use"
-                ),
-            }
-            ExitCode::SUCCESS
-        }
-        ConfigAction::Show => {
-            print!("{}", render_redacted(cfg));
-            ExitCode::SUCCESS
-        }
-        ConfigAction::Check => check(cfg),
-    }
+    let mut o = std::io::stdout().lock();
+    let written = match action {
+        ConfigAction::Path => path(&mut o, loc),
+        ConfigAction::Show => write!(o, "{}", render_redacted(cfg)).map(|()| ExitCode::SUCCESS),
+        ConfigAction::Check => check(&mut o, cfg),
+    };
+    out::finish(written.and_then(|code| o.flush().map(|()| code)))
 }
 
-fn check(cfg: &Config) -> ExitCode {
+fn path(o: &mut impl Write, loc: Option<&ConfigLocation>) -> io::Result<ExitCode> {
+    match loc {
+        Some(l) => {
+            writeln!(o, "{}", l.path.display())?;
+            if !l.path.exists() {
+                out::warn("that file does not exist; the built-in defaults are in use");
+            }
+        }
+        None => out::warn(
+            "no config directory is known on this system; the built-in defaults are in use",
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(o: &mut impl Write, cfg: &Config) -> io::Result<ExitCode> {
     match &cfg.path {
-        Some(p) => println!("{}: valid", p.display()),
-        None => println!("no config file: built-in defaults"),
+        Some(p) => writeln!(o, "{}: valid", p.display())?,
+        None => writeln!(o, "no config file: built-in defaults")?,
     }
     let width = cfg
         .providers
@@ -55,12 +56,15 @@ fn check(cfg: &Config) -> ExitCode {
             ProviderKind::OpenAi => "model",
             ProviderKind::SupAi => "mode",
         };
-        println!(
-            "{name:width$}  {:6}  {}  {what} {}",
+        // Config values are the user's, but may hold anything: cleaned.
+        writeln!(
+            o,
+            "{:width$}  {:6}  {}  {what} {}",
+            sanitize_line(&name),
             p.kind.as_str(),
-            p.base_url,
-            p.model_label()
-        );
+            sanitize_line(&p.base_url),
+            sanitize_line(p.model_label())
+        )?;
         let key = match p.key.resolve(&p.name) {
             Ok(k) if k.secret.is_some() => format!("key: found in {}", k.source),
             Ok(_) => "key: none configured (fine for a local server)".to_owned(),
@@ -71,7 +75,7 @@ fn check(cfg: &Config) -> ExitCode {
                 format!("key: MISSING: {m}")
             }
         };
-        println!("{:width$}  {key}", "");
+        writeln!(o, "{:width$}  {}", "", sanitize_line(&key))?;
         if p.kind == ProviderKind::SupAi {
             let unsent: Vec<&str> = [
                 p.temperature.map(|_| "temperature"),
@@ -81,34 +85,36 @@ fn check(cfg: &Config) -> ExitCode {
             .flatten()
             .collect();
             if !unsent.is_empty() {
-                println!(
+                writeln!(
+                    o,
                     "{:width$}  note: {} set but not sent: Sup.ai's API does not take it",
                     "",
                     unsent.join(" and ")
-                );
+                )?;
             }
         }
         if p.kind == ProviderKind::SupAi && !SUPAI_MODES.contains(&p.mode.as_str()) {
-            println!(
+            writeln!(
+                o,
                 "{:width$}  note: mode \"{}\" is not in Sup.ai's documented list ({}); it is sent as is",
                 "",
                 p.mode,
                 SUPAI_MODES.join(", ")
-            );
+            )?;
         }
     }
-    println!("(* = default provider)");
+    writeln!(o, "(* = default provider)")?;
     if let Some(warning) = permission_warning(cfg) {
-        println!("warning: {warning}");
+        writeln!(o, "warning: {warning}")?;
     }
     if problems > 0 {
-        eprintln!(
-            "supchat: the default provider \"{}\" has no key: `supchat` and `supchat ask` cannot use it",
+        out::warn(format!(
+            "the default provider \"{}\" has no key: `supchat` and `supchat ask` cannot use it",
             cfg.default_provider
-        );
-        return ExitCode::from(super::EXIT_USAGE);
+        ));
+        return Ok(ExitCode::from(super::EXIT_USAGE));
     }
-    ExitCode::SUCCESS
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A file holding a key should be readable by its owner only.

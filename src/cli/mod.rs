@@ -5,6 +5,7 @@
 mod ask;
 mod config_cmd;
 mod models;
+mod out;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,6 +17,7 @@ use crate::config::{self, Config, ConfigLocation};
 pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_INTERRUPTED: u8 = 130;
+pub use out::EXIT_BROKEN_PIPE;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -96,9 +98,10 @@ pub enum ConfigAction {
     Check,
 }
 
-/// Prints `supchat: message` on stderr and gives `code`.
+/// Prints `supchat: message` on stderr (cleaned; a closed stderr is
+/// ignored) and gives `code`.
 pub fn fail(code: u8, message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("supchat: {message}");
+    out::warn(message);
     ExitCode::from(code)
 }
 

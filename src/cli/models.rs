@@ -3,7 +3,9 @@
 
 use std::process::ExitCode;
 
-use super::{EXIT_FAILED, EXIT_USAGE, ModelsArgs, fail};
+use std::io::Write;
+
+use super::{EXIT_FAILED, EXIT_USAGE, ModelsArgs, fail, out};
 use crate::api::ProviderClient;
 use crate::api::models::{SupAiCatalog, supai_info_url};
 use crate::config::{Config, ProviderConfig, ProviderKind, ResolvedKey};
@@ -34,12 +36,14 @@ async fn openai(provider: ProviderConfig) -> ExitCode {
             EXIT_FAILED,
             format!("{} lists no models", client.url("models")),
         ),
-        Ok(ids) => {
+        Ok(ids) => out::finish((|| {
+            let mut o = std::io::stdout().lock();
             for id in ids {
-                println!("{}", sanitize_line(&id));
+                writeln!(o, "{}", sanitize_line(&id))?;
             }
-            ExitCode::SUCCESS
-        }
+            o.flush()?;
+            Ok(ExitCode::SUCCESS)
+        })()),
         Err(e) => fail(EXIT_FAILED, e),
     }
 }
@@ -62,20 +66,31 @@ async fn supai(provider: ProviderConfig) -> ExitCode {
         Err(e) => Err(e.to_string()),
     };
     if let Err(why) = refreshed {
-        eprintln!("supchat: showing the model list shipped with supchat ({url}: {why})");
+        out::warn(format!(
+            "showing the model list shipped with supchat ({url}: {why})"
+        ));
     }
-    println!("modes (* = configured):");
+    out::finish(print_catalog(&catalog, &sanitize_line(&current)))
+}
+
+fn print_catalog(catalog: &SupAiCatalog, current: &str) -> std::io::Result<ExitCode> {
+    let mut o = std::io::stdout().lock();
+    writeln!(o, "modes (* = configured):")?;
     let width = catalog.modes.iter().map(|m| m.id.len()).max().unwrap_or(0);
     for m in &catalog.modes {
         let mark = if m.id == current { '*' } else { ' ' };
-        println!("{mark} {:width$}  {}", m.id, m.description);
+        writeln!(o, "{mark} {:width$}  {}", m.id, m.description)?;
     }
     if !catalog.modes.iter().any(|m| m.id == current) {
-        println!("* {current}  (configured; not in the documented list, sent as is)");
+        writeln!(
+            o,
+            "* {current}  (configured; not in the documented list, sent as is)"
+        )?;
     }
-    println!("\nmodels ({}):", catalog.models.len());
+    writeln!(o, "\nmodels ({}):", catalog.models.len())?;
     for id in &catalog.models {
-        println!("  {}", sanitize_line(id));
+        writeln!(o, "  {}", sanitize_line(id))?;
     }
-    ExitCode::SUCCESS
+    o.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

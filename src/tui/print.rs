@@ -5,6 +5,9 @@
 //! Presents the engine's outputs; decides nothing about the turn.
 
 use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+use tokio::sync::Notify;
 
 use crossterm::style::{Attribute, SetAttribute};
 
@@ -20,14 +23,17 @@ pub struct AskPrinter {
     in_reasoning: bool,
     wrote_text: bool,
     last_char: Option<char>,
-    /// stdout is gone (`| head`): stop writing, without a message.
-    closed: bool,
+    /// Writing the answer failed (the reader went away, the disk is full):
+    /// nothing more is written, and `gone` is told so the request stops.
+    failed: Option<std::io::Error>,
+    gone: Arc<Notify>,
     over: Option<TurnOver>,
 }
 
 impl AskPrinter {
-    /// `raw`: the answer as received even on a terminal.
-    pub fn new(raw: bool, show_reasoning: bool) -> Self {
+    /// `raw`: the answer as received even on a terminal. `gone` is told
+    /// when the answer can no longer be written.
+    pub fn new(raw: bool, show_reasoning: bool, gone: Arc<Notify>) -> Self {
         let tty = std::io::stdout().is_terminal();
         Self {
             clean_out: (tty && !raw).then(Sanitizer::new),
@@ -37,7 +43,8 @@ impl AskPrinter {
             in_reasoning: false,
             wrote_text: false,
             last_char: None,
-            closed: false,
+            failed: None,
+            gone,
             over: None,
         }
     }
@@ -76,16 +83,13 @@ impl AskPrinter {
             Some(s) => s.clean(t),
             None => t.to_owned(),
         };
-        if t.is_empty() || self.closed {
+        if t.is_empty() || self.failed.is_some() {
             return;
         }
         let mut out = std::io::stdout().lock();
-        if out
-            .write_all(t.as_bytes())
-            .and_then(|()| out.flush())
-            .is_err()
-        {
-            self.closed = true;
+        if let Err(e) = out.write_all(t.as_bytes()).and_then(|()| out.flush()) {
+            self.failed = Some(e);
+            self.gone.notify_one();
         }
         self.wrote_text = true;
         self.last_char = t.chars().last();
@@ -114,12 +118,21 @@ impl AskPrinter {
         }
     }
 
-    /// Ends the answer with a newline, so the shell prompt starts on its own line.
+    /// Ends the answer with a newline, so the shell prompt starts on its own
+    /// line, and leaves stderr's styles as they were (dim reasoning ends).
     pub fn end_line(&mut self) {
         self.leave_reasoning();
-        if self.wrote_text && self.last_char != Some('\n') && !self.closed {
-            let _ = std::io::stdout().write_all(b"\n");
+        if self.wrote_text && self.last_char != Some('\n') && self.failed.is_none() {
+            let mut out = std::io::stdout().lock();
+            if let Err(e) = out.write_all(b"\n").and_then(|()| out.flush()) {
+                self.failed = Some(e);
+            }
             self.last_char = Some('\n');
         }
+    }
+
+    /// Why the answer could not be written, if it could not.
+    pub fn write_error(&self) -> Option<&std::io::Error> {
+        self.failed.as_ref()
     }
 }

@@ -1,0 +1,39 @@
+//! Writing what a subcommand prints. stdout may be a pipe whose reader went
+//! away (`| head`) or a full disk (`> /dev/full`), and stderr may be closed
+//! too: nothing here panics (as `println!` would). A write that fails ends
+//! the command: a broken pipe quietly (exit 141, as a shell reports it), any
+//! other failure with a message and exit 1.
+
+use std::fmt::Display;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use super::EXIT_FAILED;
+
+/// The exit code for a reader that went away (128 + SIGPIPE).
+pub const EXIT_BROKEN_PIPE: u8 = 141;
+
+/// `supchat: message` on stderr, cleaned of control characters (messages
+/// may carry server text); a closed stderr is ignored.
+pub fn warn(message: impl Display) {
+    let line = crate::text::sanitize_line(&message.to_string());
+    let _ = writeln!(io::stderr(), "supchat: {line}");
+}
+
+/// The exit code for how writing the output ended.
+pub fn finish(written: io::Result<ExitCode>) -> ExitCode {
+    match written {
+        Ok(code) => code,
+        Err(e) => write_failed(&e),
+    }
+}
+
+/// The exit code after a failed write, said on stderr unless the reader
+/// simply went away.
+pub fn write_failed(e: &io::Error) -> ExitCode {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return ExitCode::from(EXIT_BROKEN_PIPE);
+    }
+    warn(format!("cannot write the output: {e}"));
+    ExitCode::from(EXIT_FAILED)
+}
