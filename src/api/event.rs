@@ -202,7 +202,12 @@ impl SupAiEvent {
             "done" => SupAiEvent::Done(source()?),
             "confidence-score" => SupAiEvent::ConfidenceScore {
                 source: source()?,
-                value: c.get("value")?.as_f64()?,
+                // A score is a share: anything else is clamped to 0-1.
+                value: c
+                    .get("value")?
+                    .as_f64()
+                    .filter(|v| v.is_finite())?
+                    .clamp(0.0, 1.0),
             },
             "run-consensus" => SupAiEvent::RunConsensus {
                 model_id: model_id(),

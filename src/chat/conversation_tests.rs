@@ -55,6 +55,8 @@ fn every_kind() -> Conversation {
             consensus_model: Some("a/b".into()),
             final_models: vec!["a/b".into()],
             unknown: vec![json!({"type": "new-frame", "n": 1})],
+            unknown_count: 3,
+            dropped_frames: 7,
         },
         source: AnswerSource::SupAiMain,
         reasoning_source: AnswerSource::Standard,

@@ -6,7 +6,7 @@
 //! sent, is the engine's business (`crate::engine`).
 
 mod conversation;
-mod reply;
+pub mod reply;
 
 use std::time::Duration;
 
@@ -154,7 +154,7 @@ impl Usage {
         Some(Self {
             prompt_tokens: prompt,
             completion_tokens: completion,
-            total_tokens: total.or(prompt.zip(completion).map(|(p, c)| p + c)),
+            total_tokens: total.or(prompt.zip(completion).map(|(p, c)| p.saturating_add(c))),
             reasoning_tokens: detail("completion_tokens_details", "reasoning_tokens"),
             cached_tokens: detail("prompt_tokens_details", "cached_tokens"),
         })

@@ -117,15 +117,31 @@ pub struct SupAiRun {
     pub consensus_model: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub final_models: Vec<String>,
-    /// Frame types this client does not know, kept whole.
+    /// Frames of types this client does not know: the first few kept whole
+    /// (`MAX_UNKNOWN_KEPT`), all of them counted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<Value>,
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub unknown_count: u64,
+    /// Frames for models beyond `MAX_THREADS` (a run has a few dozen at
+    /// most; a hostile server could send any number): counted, not kept.
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub dropped_frames: u64,
+}
+
+/// Threads a run keeps (Sup.ai offers some 330 models in all).
+pub const MAX_THREADS: usize = 400;
+/// Unknown frames kept whole.
+pub const MAX_UNKNOWN_KEPT: usize = 16;
+
+fn is_zero_u64(n: &u64) -> bool {
+    *n == 0
 }
 
 impl SupAiRun {
     /// No run to show (no mode, no thread, nothing unknown).
     pub fn is_empty(&self) -> bool {
-        self.mode.is_none() && self.threads.is_empty() && self.unknown.is_empty()
+        self.mode.is_none() && self.threads.is_empty() && self.unknown_count == 0
     }
 
     fn is_default(&self) -> bool {

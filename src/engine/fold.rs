@@ -5,6 +5,7 @@
 
 use crate::api::event::{StreamEvent, SupAiEvent, SupAiSource};
 use crate::api::toolmerge::repair_arguments;
+use crate::chat::reply::{MAX_THREADS, MAX_UNKNOWN_KEPT};
 use crate::chat::{AnswerSource, Reply, SupAiRun, SupAiThread, ThreadState, ToolCall};
 
 /// What an event made newly visible in the answer.
@@ -140,13 +141,19 @@ impl SupAiRun {
     fn known_mut(&mut self, src: &SupAiSource) -> Option<&mut SupAiThread> {
         let known =
             self.threads.iter().any(|t| t.key == src.key) || self.launched.contains(&src.key);
-        known.then(|| self.thread_mut(src))
+        if known { self.thread_mut(src) } else { None }
     }
 
-    /// The thread of `src`, started by this frame if it is new.
-    fn thread_mut(&mut self, src: &SupAiSource) -> &mut SupAiThread {
+    /// The thread of `src`, started by this frame if it is new; `None` past
+    /// `MAX_THREADS` (the frame is counted), which keeps every frame's
+    /// search short.
+    fn thread_mut(&mut self, src: &SupAiSource) -> Option<&mut SupAiThread> {
         let pos = match self.threads.iter().position(|t| t.key == src.key) {
             Some(p) => p,
+            None if self.threads.len() >= MAX_THREADS => {
+                self.dropped_frames = self.dropped_frames.saturating_add(1);
+                return None;
+            }
             None => {
                 self.threads.push(SupAiThread {
                     key: src.key.clone(),
@@ -159,33 +166,40 @@ impl SupAiRun {
         if src.model_id.is_some() {
             t.model_id.clone_from(&src.model_id);
         }
-        t
+        Some(t)
     }
 
     pub fn apply(&mut self, e: &SupAiEvent) {
         match e {
             SupAiEvent::RunModeCall { mode_id, model_ids } => {
                 self.mode.clone_from(mode_id);
-                self.launched.clone_from(model_ids);
+                self.launched = model_ids.iter().take(MAX_THREADS).cloned().collect();
             }
             SupAiEvent::Start(s) => {
                 self.thread_mut(s);
             }
-            SupAiEvent::ThinkingStart(s) => self.thread_mut(s).state = ThreadState::Thinking,
+            SupAiEvent::ThinkingStart(s) => {
+                if let Some(t) = self.thread_mut(s) {
+                    t.state = ThreadState::Thinking;
+                }
+            }
             SupAiEvent::Thinking { source, text } => {
-                let t = self.thread_mut(source);
-                t.state = ThreadState::Thinking;
-                t.thinking.push_str(text);
+                if let Some(t) = self.thread_mut(source) {
+                    t.state = ThreadState::Thinking;
+                    t.thinking.push_str(text);
+                }
             }
             SupAiEvent::TextStart(s) => {
-                let t = self.thread_mut(s);
-                t.state = ThreadState::Answering;
-                t.text.clear();
+                if let Some(t) = self.thread_mut(s) {
+                    t.state = ThreadState::Answering;
+                    t.text.clear();
+                }
             }
             SupAiEvent::Text { source, text } => {
-                let t = self.thread_mut(source);
-                t.state = ThreadState::Answering;
-                t.text.push_str(text);
+                if let Some(t) = self.thread_mut(source) {
+                    t.state = ThreadState::Answering;
+                    t.text.push_str(text);
+                }
             }
             // A score or an end for a model that was neither launched nor
             // started adds no row.
@@ -200,8 +214,15 @@ impl SupAiRun {
                 }
             }
             SupAiEvent::RunConsensus { model_id } => self.consensus_model.clone_from(model_id),
-            SupAiEvent::RunModeResult { model_ids } => self.final_models.clone_from(model_ids),
-            SupAiEvent::Unknown(v) => self.unknown.push(v.clone()),
+            SupAiEvent::RunModeResult { model_ids } => {
+                self.final_models = model_ids.iter().take(MAX_THREADS).cloned().collect();
+            }
+            SupAiEvent::Unknown(v) => {
+                self.unknown_count = self.unknown_count.saturating_add(1);
+                if self.unknown.len() < MAX_UNKNOWN_KEPT {
+                    self.unknown.push(v.clone());
+                }
+            }
         }
     }
 }
