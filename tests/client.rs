@@ -683,3 +683,23 @@ async fn a_stream_broken_before_any_text_is_sent_again_after_a_backoff() {
     assert!(delay >= Duration::from_millis(300), "{delay:?}");
     assert!(started.elapsed() >= delay);
 }
+
+#[test]
+fn a_key_over_plain_http_to_another_host_is_noticed() {
+    let at = |url: &str| {
+        let p = ProviderConfig::defaults("mock", ProviderKind::OpenAi, url);
+        client(p).key_in_clear()
+    };
+    assert_eq!(at("http://192.0.2.7:8080/v1").as_deref(), Some("192.0.2.7"));
+    assert_eq!(at("https://192.0.2.7/v1"), None);
+    assert_eq!(at("http://127.0.0.1:9/v1"), None);
+    assert_eq!(at("http://localhost:9/v1"), None);
+    let p = ProviderConfig::defaults("mock", ProviderKind::OpenAi, "http://192.0.2.7/v1");
+    let no_key = ResolvedKey {
+        secret: None,
+        source: KeySource::NotNeeded,
+    };
+    assert_eq!(ProviderClient::new(p, no_key).unwrap().key_in_clear(), None);
+    let n = Notice::KeyInClear("192.0.2.7".into()).to_string();
+    assert!(n.contains("plain http") && n.contains("https://"), "{n}");
+}

@@ -100,6 +100,15 @@ impl ProviderClient {
         &self.provider
     }
 
+    /// The host the key goes to unencrypted: plain `http://` to a host that
+    /// is not this machine, with a key to send.
+    pub fn key_in_clear(&self) -> Option<String> {
+        self.key.secret.as_ref()?;
+        let url = reqwest::Url::parse(&self.provider.base_url).ok()?;
+        (url.scheme() == "http" && !is_loopback(&url))
+            .then(|| url.host_str().unwrap_or("").to_owned())
+    }
+
     /// Sends requests without `stream_options` (the server is known to
     /// reject it, from an earlier run).
     pub fn skip_stream_options(&self) {

@@ -82,6 +82,8 @@ pub enum Notice {
     DroppedStreamOptions,
     /// The stream ended after a finish reason but without `[DONE]`.
     NoDoneMarker,
+    /// The API key went to this host over plain http.
+    KeyInClear(String),
 }
 
 impl std::fmt::Display for Notice {
@@ -104,6 +106,10 @@ impl std::fmt::Display for Notice {
                 "the server rejected stream_options; sending without it from now on (no usage figures)",
             ),
             Notice::NoDoneMarker => f.write_str("the stream ended without [DONE]"),
+            Notice::KeyInClear(host) => write!(
+                f,
+                "the API key is sent to {host} over plain http, readable on the way: use https:// in base_url"
+            ),
         }
     }
 }

@@ -106,6 +106,9 @@ impl KeySpec {
         }
         if let Some(var) = &self.env {
             return match std::env::var(var) {
+                Ok(v) if v.trim().chars().any(char::is_control) => Err(format!(
+                    "the key in the environment variable {var} has a control character (a stray newline or escape?); set it again"
+                )),
                 Ok(v) if !v.trim().is_empty() => Ok(ResolvedKey {
                     secret: Some(Secret::new(v.trim())),
                     source: KeySource::Env(var.clone()),

@@ -160,42 +160,9 @@ fn located(text: &str, path: &Path, span: Option<Range<usize>>, message: String)
     ConfigError {
         path: path.to_owned(),
         line,
-        source_line: line.and_then(|(l, _)| text.lines().nth(l - 1).map(redact_line)),
+        source_line: line
+            .and_then(|(l, _)| text.lines().nth(l - 1).map(super::redact::redact_line)),
         message,
-    }
-}
-
-/// A config line as it may be shown: the value of an `api_key` and the
-/// credentials of a URL are hidden.
-fn redact_line(line: &str) -> String {
-    let mut out = redact_userinfo(line);
-    let mut from = 0;
-    while let Some(i) = out[from..].find("api_key") {
-        let start = from + i + "api_key".len();
-        let rest = &out[start..];
-        let after_ws = rest.trim_start();
-        if let Some(value) = after_ws.strip_prefix('=') {
-            let value_at = start + (rest.len() - value.len());
-            out.replace_range(value_at.., " \"[redacted]\"");
-            break;
-        }
-        from = start;
-    }
-    out
-}
-
-/// Hides `user:password@` in any URL of the text.
-fn redact_userinfo(s: &str) -> String {
-    let Some(scheme_end) = s.find("://") else {
-        return s.to_owned();
-    };
-    let host_start = scheme_end + 3;
-    let authority_end = s[host_start..]
-        .find(['/', '"', '\'', ' '])
-        .map_or(s.len(), |i| host_start + i);
-    match s[host_start..authority_end].rfind('@') {
-        Some(at) => format!("{}***{}", &s[..host_start], &s[host_start + at..]),
-        None => s.to_owned(),
     }
 }
 
@@ -343,6 +310,12 @@ fn apply_key(key: &mut KeySpec, t: &FileProvider, path: &Path) -> Result<(), Loc
         if k.get_ref().trim().is_empty() {
             return Err((k.span(), "api_key is empty".to_owned()));
         }
+        if k.get_ref().trim().chars().any(char::is_control) {
+            return Err((
+                k.span(),
+                "api_key has a control character (a stray newline or escape?); it could not be sent in a header".to_owned(),
+            ));
+        }
         key.inline = Some(Secret::new(k.get_ref().trim()));
         key.file = Some(path.to_owned());
     }
@@ -351,10 +324,22 @@ fn apply_key(key: &mut KeySpec, t: &FileProvider, path: &Path) -> Result<(), Loc
     }
     if let Some(e) = &t.api_key_env {
         let name = e.get_ref();
-        if name.is_empty() || name.contains(['=', '\0']) || name.chars().any(char::is_whitespace) {
+        // The value is never echoed: it may be a key pasted in the wrong place.
+        if super::redact::looks_like_key(name) || name.contains('-') {
             return Err((
                 e.span(),
-                format!("api_key_env must name an environment variable, not {name:?}"),
+                "api_key_env takes the name of an environment variable (like SUPAGE_API_KEY), and this looks like a key itself: put the key in that variable, or write api_key = \"…\" instead".to_owned(),
+            ));
+        }
+        let valid = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return Err((
+                e.span(),
+                "api_key_env must be the name of an environment variable: letters, digits and _, not starting with a digit".to_owned(),
             ));
         }
         key.env = Some(name.clone());
@@ -397,7 +382,7 @@ fn check_mode(m: Spanned<String>) -> Result<String, Located> {
 
 fn check_url(u: &Spanned<String>) -> Result<String, Located> {
     let raw = u.get_ref().trim();
-    let shown = redact_userinfo(raw);
+    let shown = super::redact::redact_text(raw);
     let bad = |why: &str| {
         (
             u.span(),

@@ -6,6 +6,7 @@ mod file;
 mod key;
 mod load;
 pub mod quirks;
+pub mod redact;
 mod save;
 mod show;
 

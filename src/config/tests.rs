@@ -245,3 +245,44 @@ fn theme_is_dark_light_or_auto_and_a_wrong_one_names_its_line() {
         "{e}"
     );
 }
+
+#[test]
+fn a_key_pasted_into_api_key_env_is_refused_and_never_echoed() {
+    for v in ["su-abcdefghijk12345", "sk-proj-Abc123Def456", "my-key-var"] {
+        let e = err(&format!("[providers.supage]\napi_key_env = \"{v}\"\n"));
+        assert!(e.contains("looks like a key itself"), "{e}");
+        assert!(!e.contains(&v[3..]), "{v} was echoed: {e}");
+    }
+    let e = err("[providers.supage]\napi_key_env = \"9LIVES\"\n");
+    assert!(e.contains("letters, digits and _"), "{e}");
+}
+
+#[test]
+fn keys_with_control_characters_are_refused_with_a_reason() {
+    let e = err("[providers.supage]\napi_key = \"su-abc\\u0007def\"\n");
+    assert!(e.contains("control character"), "{e}");
+    assert!(!e.contains("def"), "{e}");
+    let var = "SUPCHAT_TEST_CONTROL_KEY";
+    // SAFETY: a variable only this test uses.
+    unsafe { std::env::set_var(var, "su-abc\u{1b}[2Jdef") };
+    let spec = KeySpec {
+        env: Some(var.into()),
+        ..Default::default()
+    };
+    let e = spec.resolve("supage").unwrap_err();
+    assert!(e.contains("control character") && !e.contains("def"), "{e}");
+}
+
+#[test]
+fn bad_urls_and_config_lines_hide_their_credentials() {
+    for url in [
+        "https:/ada:PASSWORD@host/v1",
+        "https:ada:PASSWORD@host",
+        "https://host/v1?key=PASSWORD",
+    ] {
+        let e = err(&format!("[providers.supage]\nbase_url = \"{url}\"\n"));
+        assert!(!e.contains("PASSWORD"), "{url}: {e}");
+    }
+    let e = err("[providers.supage]\n\"api_key\" = \"plainsecret\nx\n");
+    assert!(!e.contains("plainsecret"), "{e}");
+}

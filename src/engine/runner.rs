@@ -45,6 +45,8 @@ pub struct ClientPool {
     /// Providers whose key could not be had this run: a key command is run
     /// once per provider per run, not again on every message.
     failed: Mutex<HashMap<String, NoClient>>,
+    /// Providers already warned that their key goes over plain http.
+    warned: Mutex<std::collections::HashSet<String>>,
     /// The file remembering servers that reject `stream_options`.
     quirks: Option<PathBuf>,
 }
@@ -55,6 +57,7 @@ impl ClientPool {
         Arc::new(Self {
             clients: Mutex::new(HashMap::new()),
             failed: Mutex::new(HashMap::new()),
+            warned: Mutex::new(std::collections::HashSet::new()),
             quirks,
         })
     }
@@ -145,6 +148,12 @@ impl ClientPool {
             Ok(c) => c,
             Err(e) => return RunEnd::NotSent(e),
         };
+        if let Some(host) = client.key_in_clear() {
+            let mut warned = self.warned.lock().unwrap_or_else(PoisonError::into_inner);
+            if warned.insert(request.provider.name.clone()) {
+                sink(&StreamEvent::Notice(Notice::KeyInClear(host)));
+            }
+        }
         let quirks = self.quirks.clone();
         let base_url = request.provider.base_url.clone();
         let mut sink = |e: &StreamEvent| {
