@@ -5,6 +5,8 @@
 
 const OPEN: &str = "<think>";
 const CLOSE: &str = "</think>";
+/// Blank text held while waiting to see whether `<think>` comes.
+const MAX_LEADING_BLANK: usize = 4096;
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -28,6 +30,8 @@ pub struct ThinkSplitter {
     state: State,
     /// Text held back until it can be classified (a possible tag prefix).
     held: String,
+    /// `held` has more than whitespace.
+    held_text: bool,
 }
 
 impl ThinkSplitter {
@@ -35,7 +39,19 @@ impl ThinkSplitter {
         match self.state {
             State::Off => push_piece(out, Piece::Text(text.to_owned())),
             State::Undecided => {
+                // Blank text changes nothing: no need to look again (many
+                // whitespace-only deltas would make that quadratic). Past a
+                // few kilobytes of it, the reply is not opening with a tag.
+                let blank_so_far = !self.held_text;
                 self.held.push_str(text);
+                if blank_so_far && text.trim().is_empty() {
+                    if self.held.len() > MAX_LEADING_BLANK {
+                        self.state = State::Off;
+                        push_piece(out, Piece::Text(std::mem::take(&mut self.held)));
+                    }
+                    return;
+                }
+                self.held_text = true;
                 let trimmed = self.held.trim_start();
                 if let Some(rest) = trimmed.strip_prefix(OPEN) {
                     let rest = rest.to_owned();
@@ -59,6 +75,7 @@ impl ThinkSplitter {
             let reasoning = self.held[..end].to_owned();
             let after = self.held[end + CLOSE.len()..].trim_start().to_owned();
             self.held.clear();
+            self.held_text = false;
             self.state = State::Off;
             push_piece(out, Piece::Reasoning(reasoning));
             push_piece(out, Piece::Text(after));
@@ -140,5 +157,40 @@ mod tests {
     fn unclosed_think_is_reasoning_and_short_text_is_kept() {
         assert_eq!(split(&["<think>abc </"]), (String::new(), "abc </".into()));
         assert_eq!(split(&["<th"]), ("<th".into(), String::new()));
+    }
+}
+
+#[cfg(test)]
+mod blank_tests {
+    use super::*;
+
+    #[test]
+    fn many_blank_deltas_are_held_briefly_then_let_through() {
+        let mut s = ThinkSplitter::default();
+        let mut out = Vec::new();
+        for _ in 0..100_000 {
+            s.push("  ", &mut out);
+        }
+        s.push("<think>late</think>", &mut out);
+        s.finish(&mut out);
+        let text: usize = out
+            .iter()
+            .map(|p| match p {
+                Piece::Text(t) => t.len(),
+                Piece::Reasoning(_) => 0,
+            })
+            .sum();
+        assert_eq!(
+            text,
+            200_000 + "<think>late</think>".len(),
+            "all of it is text"
+        );
+        // A few blank deltas before the tag still find it.
+        let mut s = ThinkSplitter::default();
+        let mut out = Vec::new();
+        for p in ["\n", " ", "<think>", "r", "</think>", "t"] {
+            s.push(p, &mut out);
+        }
+        assert!(out.contains(&Piece::Reasoning("r".into())), "{out:?}");
     }
 }

@@ -94,10 +94,16 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let file: FileConfig =
         toml::from_str(text).map_err(|e| at(e.span(), e.message().to_owned()))?;
     let mut providers = builtin_providers();
+    // Names to positions: a file with very many providers loads in linear time.
+    let mut index: std::collections::HashMap<String, usize> = providers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.clone(), i))
+        .collect();
     for (name, table) in file.providers {
         let span = table.span();
         let table = table.into_inner();
-        let pos = providers.iter().position(|p| p.name == name);
+        let pos = index.get(&name).copied();
         let base = match pos {
             Some(i) => providers[i].clone(),
             None => new_provider(&name, &table, span.clone()).map_err(|(s, m)| at(Some(s), m))?,
@@ -105,12 +111,15 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let p = apply(base, table, path).map_err(|(s, m)| at(Some(s), m))?;
         match pos {
             Some(i) => providers[i] = p,
-            None => providers.push(p),
+            None => {
+                index.insert(name, providers.len());
+                providers.push(p);
+            }
         }
     }
     let default_provider = match file.default_provider {
         Some(d) => {
-            if !providers.iter().any(|p| p.name == *d.get_ref()) {
+            if !index.contains_key(d.get_ref()) {
                 let known: Vec<&str> = providers.iter().map(|p| p.name.as_str()).collect();
                 return Err(at(
                     Some(d.span()),

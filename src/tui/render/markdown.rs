@@ -138,7 +138,16 @@ impl Renderer {
                 }
             }
         }
-        (first, cont)
+        let limit = self.prefix_limit();
+        (cap_prefix(first, limit), cap_prefix(cont, limit))
+    }
+
+    /// The most cells quote bars and list indents may take: a third of the
+    /// view, so that deep nesting never leaves text a column wide (and a
+    /// reply's rows, each with its prefix, grow with the text, not with
+    /// text × depth).
+    fn prefix_limit(&self) -> usize {
+        (self.width / 3).max(4)
     }
 
     fn gap_line(&mut self) {
@@ -149,6 +158,7 @@ impl Renderer {
                 .filter(|c| matches!(c, Container::Quote))
                 .map(|_| Span::styled("│ ", theme::quote()))
                 .collect();
+            let bars = cap_prefix(bars, self.prefix_limit());
             self.out.push(StyledLine {
                 prefix: bars,
                 ..Default::default()
@@ -542,6 +552,19 @@ impl CodeFrame {
             line_style: None,
         }
     }
+}
+
+/// `spans` cut to at most `limit` cells: the outermost parts go, and a
+/// dotted bar says that some did.
+fn cap_prefix(mut spans: Vec<Span<'static>>, limit: usize) -> Vec<Span<'static>> {
+    if spans_width(&spans) <= limit {
+        return spans;
+    }
+    while spans.len() > 1 && spans_width(&spans) + 2 > limit {
+        spans.remove(0);
+    }
+    spans.insert(0, Span::styled("┆ ", theme::quote()));
+    spans
 }
 
 fn spans_width(spans: &[Span<'_>]) -> usize {

@@ -133,3 +133,30 @@ fn wrapped_code_lines_carry_a_continuation_mark() {
     assert!(out[2].starts_with("↪ "), "{out:#?}");
     assert!(out.iter().any(|l| l == "│ short"), "{out:#?}");
 }
+
+#[test]
+fn deep_nesting_is_drawn_within_a_third_of_the_width() {
+    let src: String = (0..200)
+        .map(|i| {
+            format!(
+                "{} line {i} of text that goes on for a while\n",
+                ">".repeat(120)
+            )
+        })
+        .collect();
+    let rows = lines(&src, 80);
+    assert!(rows.iter().all(|r| width(r) <= 80));
+    let prefix = |r: &String| {
+        r.chars()
+            .take_while(|c| matches!(c, '│' | '┆' | ' '))
+            .count()
+    };
+    assert!(
+        rows.iter().all(|r| prefix(r) <= 80 / 3 + 2),
+        "{:?}",
+        &rows[..3]
+    );
+    assert!(rows[1].starts_with("┆ "), "{:?}", &rows[..3]);
+    // The text keeps room: each line of it fits in a few rows, not a column.
+    assert!(rows.len() < 200 * 4, "{} rows", rows.len());
+}
