@@ -211,11 +211,11 @@ async fn a_panic_in_a_background_task_ends_the_app_cleanly() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn sigterm_and_sighup_restore_the_terminal() {
+async fn sigterm_sighup_sigint_and_sigquit_restore_the_terminal() {
     if !tmux_available() {
         return;
     }
-    for sig in ["-TERM", "-HUP"] {
+    for sig in ["-TERM", "-HUP", "-INT", "-QUIT"] {
         let (_s, t, done) = setup(&format!("sig{}", &sig[1..].to_lowercase())).await;
         let pid = t.display("#{pane_pid}");
         // The pane runs `sh -c`; supchat is its child.
@@ -497,4 +497,71 @@ async fn a_long_prompt_wraps_in_a_growing_input_box() {
     t.wait_for("Done.").await;
     let body = s.requests()[0].json();
     assert_eq!(body["messages"][0]["content"], long.as_str());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_z_suspends_with_the_terminal_restored_and_fg_brings_it_back() {
+    if !tmux_available() {
+        return;
+    }
+    let (_s, t, _) = setup("suspend").await;
+    t.type_text("a draft kept");
+    t.wait_for("a draft kept").await;
+    let pid = t.display("#{pane_pid}");
+    let child = std::process::Command::new("pgrep")
+        .args(["-P", &pid, "supchat"])
+        .output()
+        .unwrap();
+    let child = String::from_utf8_lossy(&child.stdout).trim().to_owned();
+    let state = || {
+        std::fs::read_to_string(format!("/proc/{child}/stat"))
+            .unwrap_or_default()
+            .rsplit_once(") ")
+            .map(|(_, r)| r.chars().next().unwrap_or('?'))
+    };
+    for how in ["key", "signal"] {
+        match how {
+            "key" => t.keys(&["C-z"]),
+            _ => {
+                std::process::Command::new("kill")
+                    .args(["-TSTP", &child])
+                    .status()
+                    .unwrap();
+            }
+        }
+        let start = std::time::Instant::now();
+        while state() != Some('T') {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{how}: not stopped: {:?}",
+                state()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(
+            t.display("#{alternate_on}"),
+            "0",
+            "{how}: the terminal is given back"
+        );
+        assert_eq!(t.display("#{mouse_any_flag}"), "0", "{how}");
+        std::process::Command::new("kill")
+            .args(["-CONT", &child])
+            .status()
+            .unwrap();
+        let screen = t.wait_for("a draft kept").await;
+        assert!(screen.contains("F1 help"), "{how}: redrawn whole: {screen}");
+        assert_eq!(t.display("#{alternate_on}"), "1", "{how}");
+        // Input is read in raw mode again: a key edits the draft.
+        t.type_text("!");
+        t.wait_for("a draft kept!").await;
+        t.keys(&["BSpace"]);
+        let start = std::time::Instant::now();
+        while t.screen().contains("kept!") {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{how}: backspace not read"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
 }

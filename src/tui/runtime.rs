@@ -33,6 +33,8 @@ const FRAME: Duration = Duration::from_millis(25);
 
 pub enum Msg {
     Event(Event),
+    /// SIGTSTP: give the terminal back and stop until SIGCONT.
+    Suspend,
     /// SIGTERM or SIGHUP: restore the terminal and leave.
     Signal(&'static str),
     Fatal(String),
@@ -78,21 +80,36 @@ fn palette_for(choice: ThemeChoice) -> Palette {
     }
 }
 
+/// Signals from outside: SIGTERM, SIGHUP, SIGINT and SIGQUIT end the app
+/// with the terminal restored (in raw mode Ctrl+C is a key, so SIGINT only
+/// comes from `kill`); SIGTSTP suspends it as Ctrl+Z does.
 fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
     #[cfg(unix)]
     tokio::spawn(async move {
         use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup)) = (
+        let (Ok(mut term), Ok(mut hup), Ok(mut int), Ok(mut quit), Ok(mut tstp)) = (
             signal(SignalKind::terminate()),
             signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::quit()),
+            signal(SignalKind::from_raw(libc::SIGTSTP)),
         ) else {
             return;
         };
-        let name = tokio::select! {
-            _ = term.recv() => "SIGTERM",
-            _ = hup.recv() => "SIGHUP",
-        };
-        let _ = tx.send(Msg::Signal(name));
+        loop {
+            let name = tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = hup.recv() => "SIGHUP",
+                _ = int.recv() => "SIGINT",
+                _ = quit.recv() => "SIGQUIT",
+                _ = tstp.recv() => {
+                    let _ = tx.send(Msg::Suspend);
+                    continue;
+                }
+            };
+            let _ = tx.send(Msg::Signal(name));
+            return;
+        }
     });
 }
 
@@ -163,6 +180,10 @@ async fn event_loop(
                 Msg::Signal(_) => {
                     rt.cancel_all();
                     return Ok(());
+                }
+                Msg::Suspend => {
+                    rt.suspend(term).await?;
+                    continue;
                 }
                 Msg::Fatal(e) => return Err(e),
             };
@@ -239,6 +260,11 @@ impl Runtime {
                 });
             }
             Effect::Quit => return true,
+            Effect::Suspend => {
+                if let Err(e) = self.suspend(term).await {
+                    let _ = self.tx.send(Msg::Fatal(e));
+                }
+            }
         }
         false
     }
@@ -302,6 +328,28 @@ impl Runtime {
                 result,
             }));
         });
+    }
+
+    /// Ctrl+Z: the terminal is given back as it was and the process stops
+    /// (as full-screen programs do); on SIGCONT (`fg`) it comes back and
+    /// the screen is drawn whole. A streaming reply waits meanwhile (the
+    /// server may give up on it if the pause is long).
+    async fn suspend(&mut self, term: &mut Term) -> Result<(), String> {
+        let (ack_tx, ack_rx) = oneshot::channel();
+        let _ = self.input.send(InputCtl::Pause(ack_tx));
+        let _ = ack_rx.await;
+        terminal::suspend().map_err(|e| e.to_string())?;
+        #[cfg(unix)]
+        // SAFETY: raise(2) only signals this process. SIGSTOP, because
+        // SIGTSTP is handled here and would not stop it.
+        unsafe {
+            libc::raise(libc::SIGSTOP);
+        }
+        // Here again after SIGCONT.
+        terminal::resume().map_err(|e| e.to_string())?;
+        *term = terminal::fresh().map_err(|e| e.to_string())?;
+        let _ = self.input.send(InputCtl::Resume);
+        Ok(())
     }
 
     /// Runs `$EDITOR` on the draft with input paused and the screen left.

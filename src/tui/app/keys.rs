@@ -46,6 +46,7 @@ impl App {
         let alt = k.modifiers.contains(KeyModifiers::ALT);
         match k.code {
             KeyCode::Char('q') if ctrl => return self.quit(clock),
+            KeyCode::Char('z') if ctrl => return vec![Effect::Suspend],
             KeyCode::Char('c') if ctrl => return self.on_ctrl_c(clock),
             KeyCode::Esc => return self.cancel_turn(clock).into_iter().collect(),
             KeyCode::Enter if shift || alt => self.input.insert_newline(),

@@ -80,6 +80,8 @@ pub enum Effect {
     },
     /// Fetch the model list of this provider (answered by `ModelsLoaded`).
     FetchModels(Box<ProviderConfig>),
+    /// Ctrl+Z: give the terminal back and stop until `fg`.
+    Suspend,
     Quit,
 }
 

@@ -22,6 +22,7 @@ pub const KEYS: &[(&str, &str)] = &[
         "stop the streaming reply; else clear the draft; else quit (press twice)",
     ),
     ("Ctrl+Q", "quit"),
+    ("Ctrl+Z", "suspend to the shell (fg brings it back)"),
     ("F1", "this help"),
     ("F2", "next provider"),
     ("F3", "next Sup.ai mode"),
