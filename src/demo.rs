@@ -188,6 +188,17 @@ pub async fn start() -> std::io::Result<(Server, Config)> {
         "/supage/v1/models",
         vec![Scripted::json(200, r#"{"object":"list","data":[{"id":"claude-sonnet-4-6"},{"id":"claude-opus-4-1"},{"id":"demo-fast"}]}"#)],
     );
+    // Sup.ai's model list: the shipped one, as its info endpoint gives it.
+    let text: serde_json::Map<String, Value> = crate::api::models::SupAiCatalog::bundled()
+        .models
+        .into_iter()
+        .map(|id| (id, json!({})))
+        .collect();
+    s.route(
+        "GET",
+        "/supai/v1/info/models",
+        vec![Scripted::json(200, json!({ "text": text }).to_string())],
+    );
     let mut supage = ProviderConfig::defaults(
         "supage",
         ProviderKind::OpenAi,

@@ -456,7 +456,8 @@ async fn ctrl_y_copies_the_last_reply_with_osc52() {
     t.keys(&["Enter"]);
     t.wait_for("You said: copy me. Done.").await;
     t.keys(&["C-y"]);
-    t.wait_for("copied the last reply").await;
+    t.wait_for("copied to the terminal (OSC 52; inside tmux it needs")
+        .await;
     let start = std::time::Instant::now();
     loop {
         let buf = t.cmd(&["show-buffer"]);

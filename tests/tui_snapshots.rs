@@ -679,7 +679,46 @@ fn a_long_paste_is_folded_in_the_transcript() {
     build(&mut s, true);
     let open = s.screen(600);
     assert!(
-        open.contains("log line 120") && !open.contains("[pasted"),
+        open.contains("log line 120") && !open.contains("more lines ("),
         "{open}"
     );
+}
+
+#[test]
+fn a_popup_over_chinese_text_keeps_its_left_border() {
+    let mut s = Scene::new(98, 30);
+    s.send("中文");
+    let cjk: String = (0..20)
+        .map(|_| "每个引用都有生命周期，大多数情况下可以省略，由编译器推断。\n\n")
+        .collect();
+    s.text(&cjk, 100);
+    s.done(200);
+    let t = s.at(300);
+    s.app.update(key(KeyCode::F(4)), t);
+    let screen = s.screen(300);
+    let text = screen.split("--- styles").next().unwrap();
+    let rows: Vec<&str> = text.lines().filter(|l| l.starts_with('"')).collect();
+    let popup: Vec<&str> = rows
+        .iter()
+        .copied()
+        .skip_while(|r| !r.contains('┌'))
+        .take_while(|r| !r.contains('└'))
+        .collect();
+    assert!(popup.len() > 2, "{screen}");
+
+    for r in popup {
+        // The picker is 76 wide, centred: its border is at column 11, the
+        // second half of a wide character of the text below.
+        let col: Vec<char> = r.chars().collect();
+        let mut cells = 0;
+        let mut at = None;
+        for c in &col[1..] {
+            if cells == 11 {
+                at = Some(*c);
+                break;
+            }
+            cells += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+        }
+        assert!(matches!(at, Some('│' | '┌')), "border lost: {r}");
+    }
 }

@@ -310,6 +310,18 @@ pub fn classify_status(status: u16, body: &str, ctx: &StatusContext<'_>) -> ApiE
             status,
             message,
         },
+        501 => ApiError::OtherStatus {
+            provider,
+            status,
+            message: if message.is_empty() {
+                "the server does not implement this request (Not Implemented); check base_url"
+                    .to_owned()
+            } else {
+                format!(
+                    "{message}; the server does not implement this request (Not Implemented), check base_url"
+                )
+            },
+        },
         500..=599 => ApiError::Server {
             provider,
             status,

@@ -176,10 +176,22 @@ pub struct TurnStats {
     pub estimated: bool,
 }
 
+/// Tokens in `chars` characters that came in `deltas` pieces, when the
+/// server says nothing: most servers send about a token a delta, so the
+/// count of deltas is the estimate while pieces are token-sized (up to 8
+/// characters on average); bigger pieces count ~4 characters a token.
+pub fn estimate_tokens(chars: usize, deltas: usize) -> f64 {
+    if deltas > 0 && chars <= deltas * 8 {
+        deltas as f64
+    } else {
+        (chars as f64 / 4.0).ceil()
+    }
+}
+
 impl TurnStats {
-    /// Computes the rate from usage, or from an estimate of ~4 characters a
-    /// token when the server sent none.
-    pub fn finish(&mut self, output_chars: usize) {
+    /// Computes the rate from usage, or from an estimate (see
+    /// [`estimate_tokens`]) when the server sent none.
+    pub fn finish(&mut self, output_chars: usize, deltas: usize) {
         let Some(ttft) = self.ttft else { return };
         // Generation time is from the first token to the end; when the reply
         // came in one burst (a non-streaming answer) the whole turn is used.
@@ -192,7 +204,7 @@ impl TurnStats {
         .as_secs_f64();
         let (tokens, estimated) = match self.usage.and_then(|u| u.completion_tokens) {
             Some(t) => (t as f64, false),
-            None => ((output_chars as f64 / 4.0).ceil(), true),
+            None => (estimate_tokens(output_chars, deltas), true),
         };
         if secs > 0.0 && tokens > 0.0 {
             self.tokens_per_sec = Some(tokens / secs);
@@ -257,7 +269,7 @@ mod tests {
             }),
             ..Default::default()
         };
-        s.finish(0);
+        s.finish(0, 0);
         assert_eq!(s.tokens_per_sec, Some(50.0));
         assert!(!s.estimated);
         let line = s.summary();
@@ -274,7 +286,10 @@ mod tests {
             duration: Duration::from_millis(1000),
             ..Default::default()
         };
-        s.finish(400);
+        s.finish(400, 1);
+        assert_eq!(s.tokens_per_sec, Some(100.0));
+        // Token-sized pieces: one token each.
+        s.finish(550, 100);
         assert_eq!(s.tokens_per_sec, Some(100.0));
         assert!(s.estimated);
         assert!(s.summary().contains("~100.0 tok/s") && s.summary().ends_with("no usage reported"));

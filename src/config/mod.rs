@@ -141,11 +141,11 @@ impl ProviderConfig {
             .nth(1)
             .and_then(|rest| rest.split(['/', ':']).next())
             .unwrap_or("");
-        if host == "supage.eu.org" || host.ends_with(".supage.eu.org") {
+        if self.name == "supage" || host == "supage.eu.org" || host.ends_with(".supage.eu.org") {
             Some(
                 "get a key by sending the command `api apply` to the BoB bot (keys look like su-…)",
             )
-        } else if host == "sup.ai" || host.ends_with(".sup.ai") {
+        } else if self.name == "supai" || host == "sup.ai" || host.ends_with(".sup.ai") {
             Some("get a key at https://sup.ai/api/keys")
         } else {
             None

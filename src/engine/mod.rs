@@ -160,6 +160,8 @@ struct Turn {
     first_output: Option<Instant>,
     /// Characters of text and reasoning so far, for the rate.
     chars: usize,
+    /// Pieces of text and reasoning so far, for the rate without usage.
+    deltas: usize,
     /// Requests made after tool results.
     steps: u32,
     awaiting_tools: bool,
@@ -175,6 +177,7 @@ pub struct Live<'a> {
     pub started: Instant,
     pub first_output: Option<Instant>,
     pub chars: usize,
+    pub deltas: usize,
     pub awaiting_tools: bool,
 }
 
@@ -225,6 +228,7 @@ impl Engine {
             started: t.started,
             first_output: t.first_output,
             chars: t.chars,
+            deltas: t.deltas,
             awaiting_tools: t.awaiting_tools,
         })
     }

@@ -80,6 +80,7 @@ impl Engine {
             started: now.mono,
             first_output: None,
             chars: 0,
+            deltas: 0,
             steps: 0,
             awaiting_tools: false,
         };
@@ -137,11 +138,13 @@ impl Engine {
                     a.reasoning_took = Some(now.mono.saturating_duration_since(t.started));
                 }
                 t.chars += s.chars().count();
+                t.deltas += 1;
                 t.first_output.get_or_insert(now.mono);
                 What::Text(s)
             }
             Some(Shown::Reasoning(r)) => {
                 t.chars += r.chars().count();
+                t.deltas += 1;
                 t.first_output.get_or_insert(now.mono);
                 What::Reasoning(r)
             }
@@ -197,7 +200,7 @@ impl Engine {
             usage,
             ..TurnStats::default()
         };
-        stats.finish(t.chars);
+        stats.finish(t.chars, t.deltas);
         stats
     }
 
@@ -337,6 +340,7 @@ impl Engine {
         t.started = now.mono;
         t.first_output = None;
         t.chars = 0;
+        t.deltas = 0;
         let request = self.request_for(&t);
         self.turn = Some(t);
         Ok((request, out))

@@ -163,6 +163,12 @@ impl LiveReply {
         let from = self.reasoning.len();
         self.clean_reasoning.push(r, &mut self.reasoning);
         for c in self.reasoning[from..].chars() {
+            // A wide character (Chinese, Japanese) is a word of its own.
+            if is_wide(c) {
+                self.reasoning_words += 1;
+                self.in_word = false;
+                continue;
+            }
             let word = !c.is_whitespace();
             if word && !self.in_word {
                 self.reasoning_words += 1;
@@ -179,7 +185,26 @@ impl LiveReply {
     }
 }
 
-/// Words in a text, as the folded reasoning line counts them.
+fn is_wide(c: char) -> bool {
+    unicode_width::UnicodeWidthChar::width(c) == Some(2)
+}
+
+/// Words in a text, as the folded reasoning line counts them: runs of
+/// letters, and each wide character on its own.
 pub fn count_words(text: &str) -> usize {
-    text.split_whitespace().count()
+    let mut n = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if is_wide(c) {
+            n += 1;
+            in_word = false;
+            continue;
+        }
+        let word = !c.is_whitespace();
+        if word && !in_word {
+            n += 1;
+        }
+        in_word = word;
+    }
+    n
 }

@@ -45,9 +45,9 @@ pub fn osc52_tmux(text: &str) -> String {
 /// (a tool may hang, say xclip without a display: it is killed after two
 /// seconds): run it off the event loop. `SUPCHAT_CLIPBOARD=osc52` skips the
 /// tools.
-pub fn system_copy(text: &str) -> bool {
+pub fn system_copy(text: &str) -> Option<&'static str> {
     if std::env::var("SUPCHAT_CLIPBOARD").is_ok_and(|v| v == "osc52") {
-        return false;
+        return None;
     }
     let tools: &[(&str, &[&str])] = &[
         ("wl-copy", &[]),
@@ -59,12 +59,25 @@ pub fn system_copy(text: &str) -> bool {
         timeout: Duration::from_secs(2),
         cap: 4096,
     };
-    tools.iter().any(|(tool, args)| {
+    tools.iter().find_map(|(tool, args)| {
         let mut cmd = Command::new(tool);
         cmd.args(*args);
         crate::proc::run(cmd, Some(text.as_bytes().to_vec()), limits, None)
             .is_ok_and(|f| f.status.is_some_and(|s| s.success()))
+            .then_some(*tool)
     })
+}
+
+/// What a copy reached, said to the user: a tool is certain; OSC 52 is
+/// only asked of the terminal, which may ignore it (tmux does unless told).
+pub fn copied_how(tool: Option<&str>) -> String {
+    match tool {
+        Some(t) => format!("the system clipboard ({t})"),
+        None if std::env::var_os("TMUX").is_some() => {
+            "the terminal (OSC 52; inside tmux it needs `set -g set-clipboard on`)".to_owned()
+        }
+        None => "the terminal's clipboard (OSC 52, if the terminal allows it)".to_owned(),
+    }
 }
 
 /// The OSC 52 sequences for `text`: the plain one, and inside tmux the

@@ -232,8 +232,9 @@ impl Runtime {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
                     let result = match (clipboard::system_copy(&text), osc) {
-                        (true, _) | (false, Ok(())) => Ok(()),
-                        (false, Err(e)) => Err(e.to_string()),
+                        (Some(tool), _) => Ok(clipboard::copied_how(Some(tool))),
+                        (None, Ok(())) => Ok(clipboard::copied_how(None)),
+                        (None, Err(e)) => Err(e.to_string()),
                     };
                     let _ = tx.send(Msg::Event(Event::Copied(result)));
                 });

@@ -203,7 +203,11 @@ pub fn inline_code() -> Style {
     } else {
         Color::Yellow
     };
-    fg(c, false)
+    // Without colour the backticks' meaning would be lost: bold instead.
+    match palette().depth {
+        Depth::NoColor => Style::default().add_modifier(Modifier::BOLD),
+        _ => fg(c, false),
+    }
 }
 pub fn code_gutter() -> Style {
     fg(Color::DarkGray, true)

@@ -65,17 +65,29 @@ impl App {
             KeyCode::Char('t') if ctrl => {
                 self.reasoning_folded = !self.reasoning_folded;
                 self.cells.touch_all();
+                let state = if self.reasoning_folded {
+                    "folded"
+                } else {
+                    "shown"
+                };
+                self.flash(format!("reasoning {state}"), now);
             }
             KeyCode::Char('l') if ctrl => {
                 self.long_messages_open = !self.long_messages_open;
                 self.cells.touch_all();
+                let state = if self.long_messages_open {
+                    "shown whole"
+                } else {
+                    "folded"
+                };
+                self.flash(format!("long messages of yours {state}"), now);
             }
             KeyCode::Char('g') if ctrl => return vec![Effect::OpenEditor(self.draft())],
             KeyCode::Char('y') if ctrl => {
                 let last = self.reply_texts().find(|t| !t.is_empty());
                 match last.map(|t| t.into_owned()) {
                     Some(t) => {
-                        self.flash("copied the last reply", now);
+                        self.flash("copying the last reply…", now);
                         return vec![Effect::Copy(t)];
                     }
                     None => self.flash("there is no reply to copy yet", now),
@@ -138,10 +150,12 @@ impl App {
             return self.quit(clock);
         }
         self.quit_armed = Some(now + QUIT_WINDOW);
-        self.notice(
+        // Shown exactly as long as a second press quits.
+        self.notice_for(
             Cause::QuitArmed,
             "Ctrl+C again to quit (Ctrl+Q quits at once)",
             now,
+            QUIT_WINDOW,
         );
         Vec::new()
     }

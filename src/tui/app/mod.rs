@@ -56,7 +56,7 @@ pub enum Event {
         result: Result<Vec<String>, String>,
     },
     /// A copy to the clipboard was done, or why it could not be.
-    Copied(Result<(), String>),
+    Copied(Result<String, String>),
     /// A frame was drawn; what it measured of the conversation.
     Drawn(ViewReport),
     /// A timer the app asked for (spinner, elapsed time, a footer message
@@ -204,9 +204,8 @@ pub struct App {
 fn new_input(newline: &str) -> TextArea<'static> {
     let mut t = TextArea::default();
     t.set_wrap_mode(WrapMode::WordOrGlyph);
-    t.set_placeholder_text(format!(
-        "Write a message… (Enter sends, {newline} new line, F1 help)"
-    ));
+    // Short, so that it fits a narrow window too.
+    t.set_placeholder_text(format!("Enter sends · {newline} new line · F1 help"));
     t.set_placeholder_style(super::theme::dim());
     t.set_cursor_line_style(ratatui::style::Style::default());
     // The terminal's own cursor is placed at the caret (for input methods);
@@ -443,7 +442,10 @@ impl App {
                 self.flash(format!("copy failed: {why}"), t);
                 Vec::new()
             }
-            Event::Copied(Ok(())) => Vec::new(),
+            Event::Copied(Ok(how)) => {
+                self.flash(format!("copied to {how}"), t);
+                Vec::new()
+            }
             Event::Drawn(report) => {
                 self.set_view_report(report);
                 Vec::new()
@@ -483,9 +485,20 @@ impl App {
 
     /// A footer message that also ends when `cause` ends.
     fn notice(&mut self, cause: Cause, text: impl Into<String>, now: Instant) {
+        self.notice_for(cause, text, now, Duration::from_secs(4));
+    }
+
+    /// A footer message that shows for `how_long` at most.
+    fn notice_for(
+        &mut self,
+        cause: Cause,
+        text: impl Into<String>,
+        now: Instant,
+        how_long: Duration,
+    ) {
         self.flash = Some(Flash {
             text: text.into(),
-            until: now + Duration::from_secs(4),
+            until: now + how_long,
             cause,
         });
     }

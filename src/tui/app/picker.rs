@@ -356,6 +356,7 @@ impl App {
                 let what = match p.allow() {
                     Allow::All => "all models".to_owned(),
                     Allow::Only(m) => format!("only {m}"),
+                    Allow::Chosen(1) => "the chosen model".to_owned(),
                     Allow::Chosen(n) => format!("{n} chosen models"),
                 };
                 self.providers[i].models = match p.allow() {
@@ -371,7 +372,7 @@ impl App {
             }
             PickerKind::CodeBlock => {
                 if let Some(code) = p.current_value() {
-                    self.flash("copied the code block", now);
+                    self.flash("copying the code block…", now);
                     return vec![Effect::Copy(code)];
                 }
             }

@@ -212,6 +212,12 @@ fn ctrl_c_stops_the_reply_then_clears_the_draft_then_quits_on_a_second_press() {
 fn a_late_second_ctrl_c_or_another_key_in_between_does_not_quit() {
     let (mut app, t0) = app();
     app.update(ctrl('c'), t0);
+    app.update(Event::Tick, t0 + Duration::from_millis(2100));
+    assert_eq!(
+        app.flash_message(),
+        None,
+        "the hint goes when the window closes"
+    );
     let late = t0 + Duration::from_secs(3);
     assert!(app.update(ctrl('c'), late).is_empty(), "the window closed");
     assert!(!app.quit);

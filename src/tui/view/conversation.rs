@@ -437,7 +437,8 @@ impl ViewCache {
 fn folded_reasoning(words: usize, took: std::time::Duration) -> Line<'static> {
     Line::from(Span::styled(
         format!(
-            "▸ reasoning: {words} words, {:.1}s (Ctrl+T shows it)",
+            "▸ reasoning: {words} word{}, {:.1}s (Ctrl+T shows it)",
+            if words == 1 { "" } else { "s" },
             took.as_secs_f64()
         ),
         theme::dim(),
@@ -462,7 +463,7 @@ fn user_lines(app: &App, text: &str, inner: usize) -> Vec<Line<'static>> {
     let chars = clean.chars().count();
     out.push(Line::from(Span::styled(
         format!(
-            "▸ [pasted {count} lines, {chars} characters; {} more lines] Ctrl+L shows it",
+            "▸ {} more lines ({count} in all, {chars} characters) · Ctrl+L shows them",
             count - FOLDED_SHOWS
         ),
         theme::dim(),

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
 
@@ -99,7 +99,7 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
         width: w,
         height: h,
     };
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let more = lines.len() as u16 > h.saturating_sub(2);
     let title = if more {
         " keys — ↑↓ scroll, Esc closes "

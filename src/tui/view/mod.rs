@@ -88,6 +88,24 @@ fn split_for_panel(app: &App, body: Rect) -> (Rect, Panel<'_>) {
     }
 }
 
+/// Clears `area` for a popup. A wide character (CJK) just left of it has
+/// its second half under the popup's edge: it is blanked, or the terminal
+/// would draw it over the border.
+pub(super) fn clear_popup(frame: &mut Frame, area: Rect) {
+    frame.render_widget(ratatui::widgets::Clear, area);
+    if area.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buf.cell_mut((area.x - 1, y))
+            && width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// Pads `left` and `right` into one line of `w` cells with `fill` between.
 fn spread(
     left: Vec<Span<'static>>,
@@ -96,13 +114,47 @@ fn spread(
     fill: &str,
 ) -> Line<'static> {
     let lw: usize = left.iter().map(|s| width(&s.content)).sum();
-    let rw: usize = right.iter().map(|s| width(&s.content)).sum();
+    let mut right = right;
+    let mut rw: usize = right.iter().map(|s| width(&s.content)).sum();
+    // Short of room, the right part is cut (from its end) before it goes.
+    if lw + rw >= w && lw + 12 < w {
+        let room = w - lw - 2;
+        right = vec![Span::styled(
+            format!(
+                "{} ",
+                cut_to(
+                    &right.iter().map(|s| s.content.as_ref()).collect::<String>(),
+                    room
+                )
+            ),
+            right.first().map_or(theme::dim(), |s| s.style),
+        )];
+        rw = right.iter().map(|s| width(&s.content)).sum();
+    }
     let mut spans = left;
     if lw + rw < w {
         spans.push(Span::styled(fill.repeat(w - lw - rw), theme::border()));
         spans.extend(right);
     }
     Line::from(spans)
+}
+
+/// `s` cut to `max` cells, an ellipsis marking the cut.
+fn cut_to(s: &str, max: usize) -> String {
+    let s = s.trim_end();
+    if width(s) <= max {
+        return s.to_owned();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        let cw = width(c.encode_utf8(&mut [0; 4]));
+        if width(&out) + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
@@ -237,7 +289,7 @@ fn figures(app: &App, now: Instant) -> String {
             Some(t) => {
                 let ttft = t.saturating_duration_since(l.started).as_secs_f64();
                 let gen_secs = now.saturating_duration_since(t).as_secs_f64();
-                let tokens = l.chars as f64 / 4.0;
+                let tokens = crate::chat::estimate_tokens(l.chars, l.deltas);
                 let rate = if gen_secs > 0.2 {
                     format!(" · ~{:.0} tok/s", tokens / gen_secs)
                 } else {

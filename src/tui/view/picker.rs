@@ -4,16 +4,16 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph};
+use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
 use crate::text::sanitize_line;
 use crate::tui::app::picker::{Allow, Picker, Row};
-use crate::tui::render::wrap::width;
+use crate::tui::render::wrap::{StyledLine, width, wrap_line};
 use crate::tui::theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, p: &Picker) {
     let w = area.width.saturating_sub(4).clamp(20, 76).min(area.width);
-    let head = 1 + usize::from(p.note.is_some()) + usize::from(p.multi());
+    let head = 1 + 3 * usize::from(p.note.is_some()) + usize::from(p.multi());
     let wanted = (head + p.rows_len().max(1) + 2).clamp(6, 24) as u16;
     let h = wanted
         .min(area.height.saturating_sub(2))
@@ -24,7 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker) {
         width: w,
         height: h,
     };
-    frame.render_widget(Clear, popup);
+    super::clear_popup(frame, popup);
     let hint = if p.multi() {
         "Space picks, Enter applies, Esc cancels"
     } else {
@@ -54,10 +54,8 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker) {
         Span::styled(count, theme::dim()),
     ]));
     if let Some(note) = &p.note {
-        lines.push(Line::from(Span::styled(
-            sanitize_line(note),
-            theme::warning(),
-        )));
+        let note = StyledLine::plain(vec![Span::styled(sanitize_line(note), theme::warning())]);
+        lines.extend(wrap_line(&note, inner.width as usize).into_iter().take(3));
     }
     if p.multi() {
         let what = match p.allow() {

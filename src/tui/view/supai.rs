@@ -7,7 +7,7 @@ use std::time::Instant;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph};
+use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
 use crate::chat::{SupAiRun, SupAiThread, ThreadState};
 use crate::text::sanitize_line;
@@ -139,7 +139,7 @@ pub fn panel_lines(
 }
 
 pub fn draw(frame: &mut Frame, area: Rect, run: &SupAiRun, now: Instant, started: Option<Instant>) {
-    frame.render_widget(Clear, area);
+    super::clear_popup(frame, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .padding(Padding::horizontal(1))
