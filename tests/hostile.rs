@@ -199,3 +199,70 @@ fn confidence_scores_are_clamped_to_a_share() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_200_that_is_not_an_api_reply_says_so() {
+    let s = Server::start().await.unwrap();
+    let cases = [
+        (
+            Scripted::text(
+                200,
+                "text/html",
+                "<html><head><title>Hotel WiFi login</title></head><body>Accept</body></html>",
+            ),
+            "Hotel WiFi login",
+        ),
+        (
+            Scripted::text(200, "text/plain", "hello, this is not an API\nsecond line"),
+            "hello, this is not an API",
+        ),
+        (
+            Scripted::json(200, r#"{"detail":"Not authenticated"}"#),
+            "Not authenticated",
+        ),
+    ];
+    for (reply, shown) in cases {
+        s.route("POST", "/v1/chat/completions", vec![reply]);
+        let o = run(config(&s), &["ask", "hi"]).await;
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(shown), "{err}");
+        assert!(!err.contains("broke off"), "{err}");
+        clean("not an API", &err);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn headers_dripping_in_are_not_called_silence() {
+    use tokio::io::AsyncWriteExt;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let _ = sock.write_all(b"HTTP/1.1 200 OK\r\n").await;
+                for b in b"X-Slow: ".iter().chain(b"a".repeat(100).iter()) {
+                    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                    if sock.write_all(&[*b]).await.is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    let dir = std::env::temp_dir().join(format!("supchat-hostile-drip-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!("[providers.supage]\nbase_url = \"http://{addr}/v1\"\napi_key = \"k-123456\"\nmax_retries = 0\nidle_timeout_secs = 2\n"),
+    )
+    .unwrap();
+    let o = run(cfg, &["ask", "hi"]).await;
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("did not finish sending its response headers"),
+        "{err}"
+    );
+}

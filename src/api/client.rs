@@ -277,7 +277,9 @@ impl ProviderClient {
             .body(body.to_string())
             .send();
         let resp = match tokio::time::timeout(idle, send).await {
-            Err(_) => return self.fail_retry(self.idle_error(), attempt),
+            // The headers did not all arrive in time (nothing came, or they
+            // dripped in slowly).
+            Err(_) => return self.fail_retry(self.headers_timeout(), attempt),
             Ok(Err(e)) => {
                 let e = self.transport_error(&e, url, attempt, false);
                 return self.fail_retry(e, attempt);
@@ -313,6 +315,13 @@ impl ProviderClient {
     fn fail_retry(&self, e: ApiError, attempt: u32) -> (TurnEnd, Option<Retry>) {
         let retry = self.retry_for(&e, attempt);
         (TurnEnd::Failed(e), retry)
+    }
+
+    fn headers_timeout(&self) -> ApiError {
+        ApiError::HeadersTimeout {
+            provider: self.provider.name.clone(),
+            secs: self.provider.idle_timeout.as_secs(),
+        }
     }
 
     fn idle_error(&self) -> ApiError {
@@ -364,6 +373,8 @@ impl ProviderClient {
             StreamDecoder::new().redacting(self.key.secret.as_ref().map(|s| s.expose()));
         let mut events = Vec::new();
         let mut json_body: Option<Vec<u8>> = None;
+        // The body's start, to say what it was if it was not an API reply.
+        let mut head: Vec<u8> = Vec::new();
         let mut sniffed = false;
         let mut deliver = |events: &mut Vec<StreamEvent>, output: &mut bool| {
             for ev in events.drain(..) {
@@ -378,10 +389,15 @@ impl ProviderClient {
                 Ok(Ok(c)) => c,
             };
             let Some(bytes) = chunk else { break };
+            if head.len() < 4096 {
+                head.extend_from_slice(&bytes[..bytes.len().min(4096 - head.len())]);
+            }
             if !sniffed {
                 match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
                     None => continue,
                     Some(b'{' | b'[') => json_body = Some(Vec::new()),
+                    // An HTML page (a captive portal, a proxy's login).
+                    Some(b'<') => return Err(self.not_api(&head)),
                     Some(_) => {}
                 }
                 sniffed = true;
@@ -412,6 +428,10 @@ impl ProviderClient {
         if flow.map_err(|e| self.scrub(e))? == Flow::Done {
             return Ok(());
         }
+        if sniffed && !decoder.saw_data() {
+            // Text, but no server-sent event in it at all.
+            return Err(self.not_api(&head));
+        }
         match decoder.finish_reason() {
             Some(_) => {
                 sink(&StreamEvent::Notice(Notice::NoDoneMarker));
@@ -424,6 +444,16 @@ impl ProviderClient {
                 detail: "the server closed the stream before finishing it".into(),
             }),
         }
+    }
+
+    /// The error for a 2xx body that is not an API reply, saying what it was.
+    fn not_api(&self, head: &[u8]) -> ApiError {
+        let text = self.scrub_text(&String::from_utf8_lossy(head));
+        let what = super::error::body_excerpt(&text);
+        self.scrub(ApiError::NotApi {
+            provider: self.provider.name.clone(),
+            what,
+        })
     }
 
     /// `GET {base_url}/models`: the ids of the models the server offers.

@@ -32,6 +32,8 @@ pub struct StreamDecoder {
     chunks: ChunkDecoder,
     bad_frames: u32,
     done: bool,
+    /// A `data:` event arrived (the body is a stream at all).
+    saw_data: bool,
     /// The key, taken out of any server text that goes into a notice or
     /// an error, before that text is cut short.
     secret: Option<String>,
@@ -51,6 +53,7 @@ impl StreamDecoder {
             chunks: ChunkDecoder::default(),
             bad_frames: 0,
             done: false,
+            saw_data: false,
             secret: None,
         }
     }
@@ -102,6 +105,11 @@ impl StreamDecoder {
         flow
     }
 
+    /// Whether any event with data arrived.
+    pub fn saw_data(&self) -> bool {
+        self.saw_data
+    }
+
     /// The finish reason seen so far, if any.
     pub fn finish_reason(&self) -> Option<&FinishReason> {
         self.chunks.finish.as_ref()
@@ -132,6 +140,7 @@ impl StreamDecoder {
         out: &mut Vec<StreamEvent>,
     ) -> Result<Flow, ApiError> {
         let trimmed = data.trim();
+        self.saw_data |= !trimmed.is_empty();
         if trimmed == "[DONE]" {
             return Ok(Flow::Done);
         }
@@ -218,6 +227,14 @@ pub fn decode_completion(body: &str, out: &mut Vec<StreamEvent>) -> Result<(), A
     };
     if map.get("error").is_some_and(|e| !e.is_null()) {
         return Err(stream_error(&Value::Object(map), body));
+    }
+    // `{"detail":"Not authenticated"}` with a 200: not a completion.
+    if !map.contains_key("choices") {
+        let v = Value::Object(map);
+        let what = json_error_message(&v).unwrap_or_else(|| excerpt(body));
+        return Err(ApiError::Protocol(format!(
+            "the server answered without a reply (no `choices`): {what}"
+        )));
     }
     let mut chunks = ChunkDecoder::default();
     chunks.on_chunk(Chunk::from_map(map), out);

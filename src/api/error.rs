@@ -75,6 +75,15 @@ pub enum ApiError {
         "no data from {provider} for {secs}s, so the request was stopped. Raise idle_timeout_secs for this provider if it is just slow."
     )]
     IdleTimeout { provider: String, secs: u64 },
+    #[error(
+        "{provider} did not finish sending its response headers within {secs}s, so the request was stopped. Raise idle_timeout_secs for this provider if it is just slow."
+    )]
+    HeadersTimeout { provider: String, secs: u64 },
+    /// A 2xx reply that is not an API reply (a captive portal's page, text).
+    #[error(
+        "{provider} answered, but not as a chat API: {what}. Check base_url (a login page or proxy may be in the way)."
+    )]
+    NotApi { provider: String, what: String },
     #[error("the reply broke off ({detail}); what arrived is incomplete.")]
     Interrupted { detail: String },
     #[error("the server reported an error in the stream{}: {message}", code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
@@ -220,7 +229,11 @@ impl ApiError {
             },
             Protocol(m) => Protocol(f(&m)),
             Invalid(m) => Invalid(f(&m)),
-            e @ IdleTimeout { .. } => e,
+            e @ (IdleTimeout { .. } | HeadersTimeout { .. }) => e,
+            NotApi { provider, what } => NotApi {
+                provider,
+                what: f(&what),
+            },
         }
     }
 
