@@ -240,6 +240,16 @@ async fn headers_dripping_in_are_not_called_silence() {
     tokio::spawn(async move {
         while let Ok((mut sock, _)) = listener.accept().await {
             tokio::spawn(async move {
+                // The whole request first (headers and its small body).
+                let mut seen = Vec::new();
+                let mut buf = [0u8; 4096];
+                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match tokio::io::AsyncReadExt::read(&mut sock, &mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                    }
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
                 let _ = sock.write_all(b"HTTP/1.1 200 OK\r\n").await;
                 for b in b"X-Slow: ".iter().chain(b"a".repeat(100).iter()) {
                     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
