@@ -60,6 +60,27 @@ pub fn with_api_key(text: &str, provider: &str, key: &str) -> String {
     out
 }
 
+/// An exclusive lock on a file beside `path`, held while it lives.
+fn lock_beside(path: &Path) -> Result<std::fs::File, String> {
+    let name = path
+        .file_name()
+        .map_or("config.toml".into(), |n| n.to_string_lossy().into_owned());
+    let lock = path.with_file_name(format!(".{name}.lock"));
+    if let Some(dir) = lock.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let f = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock)
+        .map_err(|e| format!("cannot open {}: {e}", lock.display()))?;
+    f.lock()
+        .map_err(|e| format!("cannot lock {}: {e}", lock.display()))?;
+    Ok(f)
+}
+
 /// Writes `api_key` for `provider` into the config file at `path` (created,
 /// with its folder, when missing).
 pub fn save_api_key(path: &Path, provider: &str, key: &str) -> Result<(), String> {
@@ -67,15 +88,30 @@ pub fn save_api_key(path: &Path, provider: &str, key: &str) -> Result<(), String
     if key.is_empty() || key.chars().any(char::is_control) {
         return Err("that is not a key (empty, or it has control characters)".to_owned());
     }
+    // One writer at a time: two supchats saving keys at once would each
+    // read the old file and one key would be lost.
+    let _lock = lock_beside(path)?;
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
     let new = with_api_key(&text, provider, key);
-    // Never write a file supchat itself could not read back.
-    load_from_str(&new, path)
-        .map_err(|e| format!("the config would not be valid after the change: {e}"))?;
+    // Never write a file supchat itself could not read back. A file that
+    // sets the provider with dotted keys (`providers.supage.model = …`)
+    // cannot take a new table: say what to add by hand.
+    if let Err(e) = load_from_str(&new, path) {
+        return Err(
+            if e.to_string().contains("duplicate") || text.contains(&format!("{provider}.")) {
+                format!(
+                    "{} sets provider \"{provider}\" in a way supchat cannot add to; add the line api_key = \"<your key>\" to it by hand (in [providers.{provider}], or as providers.{provider}.api_key = \"…\")",
+                    path.display()
+                )
+            } else {
+                format!("the config would not be valid after the change: {e}")
+            },
+        );
+    }
     // A symlinked config (dotfiles) is written where the link points, so
     // the link stays a link.
     let target = match std::fs::symlink_metadata(path) {
@@ -210,6 +246,47 @@ mod tests {
         );
         let leftovers = std::fs::read_dir(dir.join("dotfiles")).unwrap().count();
         assert_eq!(leftovers, 1, "no temporary file left behind");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn concurrent_saves_lose_no_key() {
+        let dir = std::env::temp_dir().join(format!("supchat-race-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("config.toml");
+        let run = |provider: &'static str, prefix: &'static str| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    save_api_key(&path, provider, &format!("{prefix}-{i}")).unwrap();
+                }
+            })
+        };
+        let (a, b) = (run("supage", "su-a"), run("supai", "sa-b"));
+        a.join().unwrap();
+        b.join().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            text.contains("su-a-24") && text.contains("sa-b-24"),
+            "{text}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_dotted_key_config_gets_told_what_to_add() {
+        let dir = std::env::temp_dir().join(format!("supchat-dotted-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("config.toml");
+        std::fs::write(&path, "providers.supage.model = \"x\"\n").unwrap();
+        let e = save_api_key(&path, "supage", "su-secret-value").unwrap_err();
+        assert!(e.contains("add the line api_key"), "{e}");
+        assert!(!e.contains("su-secret-value"), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "providers.supage.model = \"x\"\n"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

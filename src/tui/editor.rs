@@ -11,10 +11,11 @@ pub fn editor_command() -> String {
         .unwrap_or_else(|| "vi".to_owned())
 }
 
-/// Opens the editor on `draft` and returns the edited text. The draft goes
+/// Opens the editor on `draft` and returns the edited text (and a warning
+/// when the editor failed after the text was saved). The draft goes
 /// to a private temporary file (0600, a name no one can guess), removed
 /// afterwards whatever happens.
-pub fn edit(draft: &str) -> Result<String, String> {
+pub fn edit(draft: &str) -> Result<(String, Option<String>), String> {
     use std::io::Write;
     let mut file = tempfile::Builder::new()
         .prefix("supchat-draft-")
@@ -38,8 +39,18 @@ pub fn edit(draft: &str) -> Result<String, String> {
     drop(file);
     let _ = std::fs::remove_file(&path);
     match status {
-        Ok(s) if s.success() => text.map_err(|e| format!("cannot read the draft back: {e}")),
-        Ok(s) => Err(format!("`{cmd}` exited with {s}")),
+        Ok(s) if s.success() => text
+            .map(|t| (t, None))
+            .map_err(|e| format!("cannot read the draft back: {e}")),
+        // Saved, then an error (vim's :cq, a failing hook): the text the
+        // user wrote is kept, and what the editor said is told.
+        Ok(s) => match text {
+            Ok(t) if t != draft => Ok((
+                t,
+                Some(format!("`{cmd}` exited with {s}; your saved text is kept")),
+            )),
+            _ => Err(format!("`{cmd}` exited with {s}")),
+        },
         Err(e) => Err(format!("cannot run `{cmd}`: {e}")),
     }
 }

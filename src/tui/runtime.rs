@@ -354,7 +354,11 @@ impl Runtime {
     }
 
     /// Runs `$EDITOR` on the draft with input paused and the screen left.
-    async fn edit(&mut self, draft: &str, term: &mut Term) -> Result<String, String> {
+    async fn edit(
+        &mut self,
+        draft: &str,
+        term: &mut Term,
+    ) -> Result<(String, Option<String>), String> {
         let (ack_tx, ack_rx) = oneshot::channel();
         let _ = self.input.send(InputCtl::Pause(ack_tx));
         let _ = ack_rx.await;

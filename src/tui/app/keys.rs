@@ -309,11 +309,18 @@ impl App {
         self.start_turn(text, now).into_iter().collect()
     }
 
-    fn on_editor_done_inner(&mut self, result: Result<String, String>, now: Instant) {
+    fn on_editor_done_inner(
+        &mut self,
+        result: Result<(String, Option<String>), String>,
+        now: Instant,
+    ) {
         match result {
-            Ok(text) => {
+            Ok((text, warning)) => {
                 let text = text.strip_suffix('\n').unwrap_or(&text).to_owned();
                 self.set_draft(&text);
+                if let Some(w) = warning {
+                    self.flash(w, now);
+                }
             }
             Err(why) => self.flash(
                 format!("the editor failed: {why}; the draft is unchanged"),
@@ -322,7 +329,11 @@ impl App {
         }
     }
 
-    pub(super) fn on_editor_done(&mut self, result: Result<String, String>, now: Instant) {
+    pub(super) fn on_editor_done(
+        &mut self,
+        result: Result<(String, Option<String>), String>,
+        now: Instant,
+    ) {
         self.on_editor_done_inner(result, now);
     }
 }

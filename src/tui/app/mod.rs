@@ -39,7 +39,9 @@ pub enum Event {
         end: RunEnd,
     },
     /// `$EDITOR` finished: the new draft, or why it failed.
-    EditorDone(Result<String, String>),
+    /// The edited draft (and a warning: the editor failed after saving it),
+    /// or why there is none.
+    EditorDone(Result<(String, Option<String>), String>),
     /// No key was found for this provider.
     KeyMissing {
         provider: String,

@@ -848,3 +848,15 @@ fn a_rejected_key_opens_the_key_dialog_and_the_message_goes_again_once_saved() {
         "the prompt is not repeated in the transcript"
     );
 }
+
+#[test]
+fn an_editor_failing_after_saving_keeps_the_text_and_says_so() {
+    let (mut app, t0) = app();
+    let done = Ok((
+        "edited text\n".to_owned(),
+        Some("`vi` exited with 1; your saved text is kept".to_owned()),
+    ));
+    app.update(Event::EditorDone(done), t0);
+    assert_eq!(app.draft(), "edited text");
+    assert!(app.flash_message().unwrap().contains("saved text is kept"));
+}
