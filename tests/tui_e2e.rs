@@ -566,3 +566,36 @@ async fn ctrl_z_suspends_with_the_terminal_restored_and_fg_brings_it_back() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn esc_acts_at_once_under_a_full_speed_endless_stream() {
+    if !tmux_available() {
+        return;
+    }
+    let s = Server::start().await.unwrap();
+    // 100,000 chunks as fast as the socket takes them.
+    let mut flood = Scripted::new(200).header("Content-Type", "text/event-stream");
+    let piece = format!("data: {}\n\n", chunk("flood "));
+    for _ in 0..1000 {
+        flood = flood.bytes(piece.repeat(100));
+    }
+    s.route("POST", "/v1/chat/completions", vec![flood]);
+    let dir = temp_dir("flood");
+    let cfg = dir.join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!("[providers.supage]\nbase_url = \"{}/v1\"\napi_key = \"k-1\"\n", s.url()),
+    )
+    .unwrap();
+    let t = Tmux::start("flood", 100, 30, &format!("SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60", cfg.display()));
+    t.wait_for("F1 help").await;
+    t.type_text("go");
+    t.keys(&["Enter"]);
+    t.wait_for("flood flood").await;
+    let pressed = std::time::Instant::now();
+    t.keys(&["Escape"]);
+    t.wait_for("⊘ cancelled").await;
+    let took = pressed.elapsed();
+    println!("Esc under a flood took {took:?}");
+    assert!(took < Duration::from_secs(5), "Esc took {took:?}");
+}
