@@ -584,10 +584,18 @@ async fn esc_acts_at_once_under_a_full_speed_endless_stream() {
     let cfg = dir.join("config.toml");
     std::fs::write(
         &cfg,
-        format!("[providers.supage]\nbase_url = \"{}/v1\"\napi_key = \"k-1\"\n", s.url()),
+        format!(
+            "[providers.supage]\nbase_url = \"{}/v1\"\napi_key = \"k-1\"\n",
+            s.url()
+        ),
     )
     .unwrap();
-    let t = Tmux::start("flood", 100, 30, &format!("SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60", cfg.display()));
+    let t = Tmux::start(
+        "flood",
+        100,
+        30,
+        &format!("SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60", cfg.display()),
+    );
     t.wait_for("F1 help").await;
     t.type_text("go");
     t.keys(&["Enter"]);

@@ -12,6 +12,10 @@ use crate::tui::input_box;
 
 const WHEEL_ROWS: usize = 3;
 
+/// The most lines a draft may have: the textarea counts its rows in 16
+/// bits, and beyond that would show the wrong lines.
+const MAX_DRAFT_LINES: usize = 60_000;
+
 /// How long a first Ctrl+C waits for the second that quits.
 const QUIT_WINDOW: Duration = Duration::from_secs(2);
 
@@ -167,7 +171,23 @@ impl App {
         effects
     }
 
-    pub(super) fn on_paste(&mut self, text: &str) {
+    /// Whether `text` added to the draft stays within what the input box
+    /// shows right (its rows are counted in 16 bits); else says so.
+    fn fits_the_box(&mut self, text: &str, now: Instant) -> bool {
+        let lines = self.input.lines().len() + text.matches('\n').count();
+        if lines <= MAX_DRAFT_LINES {
+            return true;
+        }
+        self.flash(
+            format!(
+                "that is {lines} lines; the input box takes up to {MAX_DRAFT_LINES}: pipe it to `supchat ask` instead (nothing was added)"
+            ),
+            now,
+        );
+        false
+    }
+
+    pub(super) fn on_paste(&mut self, text: &str, now: Instant) {
         if let Some(Popup::Picker(p)) = &mut self.popup {
             p.type_str(&crate::text::sanitize_line(text));
             return;
@@ -181,6 +201,9 @@ impl App {
         }
         // Terminals send pasted newlines as CR; the draft keeps them as lines.
         let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        if !self.fits_the_box(&text, now) {
+            return;
+        }
         self.prompt_pos = None;
         self.input.insert_str(text);
     }
@@ -317,6 +340,13 @@ impl App {
         match result {
             Ok((text, warning)) => {
                 let text = text.strip_suffix('\n').unwrap_or(&text).to_owned();
+                if text.matches('\n').count() >= MAX_DRAFT_LINES {
+                    self.flash(
+                        format!("the edited draft has more than {MAX_DRAFT_LINES} lines; the draft is unchanged (pipe it to `supchat ask`)"),
+                        now,
+                    );
+                    return;
+                }
                 self.set_draft(&text);
                 if let Some(w) = warning {
                     self.flash(w, now);

@@ -408,7 +408,7 @@ impl App {
         match ev {
             Event::Key(k) => self.on_key(k, now),
             Event::Paste(text) => {
-                self.on_paste(&text);
+                self.on_paste(&text, t);
                 Vec::new()
             }
             Event::Mouse(m) => {

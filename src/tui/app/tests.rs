@@ -860,3 +860,14 @@ fn an_editor_failing_after_saving_keeps_the_text_and_says_so() {
     assert_eq!(app.draft(), "edited text");
     assert!(app.flash_message().unwrap().contains("saved text is kept"));
 }
+
+#[test]
+fn a_paste_too_long_for_the_box_is_refused_with_a_reason_not_cut() {
+    let (mut app, t0) = app();
+    type_text(&mut app, "keep me", t0);
+    app.update(Event::Paste("x\n".repeat(70_000)), t0);
+    assert_eq!(app.draft(), "keep me", "nothing added, nothing lost");
+    assert!(app.flash_message().unwrap().contains("up to 60000"));
+    app.update(Event::Paste("y\n".repeat(1000)), t0);
+    assert_eq!(app.input.lines().len(), 1001);
+}
