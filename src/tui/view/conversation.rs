@@ -235,6 +235,11 @@ impl ViewCache {
     /// Draws the visible window of the conversation and reports what it
     /// measured of the conversation's extent.
     pub fn draw(&mut self, app: &App, full: Rect, buf: &mut Buffer, now: Instant) -> ViewReport {
+        // A reply that ended is drawn from its cell: what was built while it
+        // streamed goes (it is as big as the reply).
+        if app.live().is_none() && self.live.id != 0 {
+            self.live = Live::default();
+        }
         let scroll = app.scroll();
         // Scrolled up, the last row is the "more below" marker's own, so it
         // never covers a line of the conversation.
