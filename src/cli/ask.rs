@@ -36,6 +36,8 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         return fail(code, e.message);
     }
     let mut engine = Engine::default();
+    // The reply goes to stdout as it comes: no copy of it is kept.
+    engine.keep_tail_only();
     if let Some(s) = args.system.as_deref().filter(|s| !s.trim().is_empty()) {
         engine.add_system(s.to_owned(), Now::read());
     }

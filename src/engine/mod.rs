@@ -187,6 +187,9 @@ pub struct Engine {
     last_turn: u64,
     hook: Option<Hook>,
     max_tool_steps: u32,
+    /// Keep only the end of a reply's text and reasoning (`ask` without a
+    /// session prints them as they come and needs no copy).
+    keep_tail_only: bool,
 }
 
 impl Default for Engine {
@@ -204,6 +207,7 @@ impl Engine {
             last_turn: 0,
             hook: None,
             max_tool_steps: DEFAULT_MAX_TOOL_STEPS,
+            keep_tail_only: false,
         }
     }
 
@@ -217,6 +221,13 @@ impl Engine {
 
     pub fn set_max_tool_steps(&mut self, steps: u32) {
         self.max_tool_steps = steps;
+    }
+
+    /// Replies keep only the last few kilobytes of their text and reasoning:
+    /// for a driver that shows them as they arrive and keeps nothing (the
+    /// conversation is then not fit to be sent again or saved).
+    pub fn keep_tail_only(&mut self) {
+        self.keep_tail_only = true;
     }
 
     /// The turn under way, if any.

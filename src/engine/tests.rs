@@ -632,3 +632,28 @@ fn a_failing_key_command_runs_once_per_provider_per_run_until_a_key_is_given() {
     assert_eq!(runs(), 1, "the inline key wins; the command is not run");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_driver_that_keeps_nothing_holds_only_the_end_of_a_long_reply() {
+    let mut e = Engine::default();
+    e.keep_tail_only();
+    let now = t0();
+    let (turn, _) = send(&mut e, "q", &supage(), now);
+    let mut shown = 0;
+    for _ in 0..10_000 {
+        for o in e.on_event(turn, &text("0123456789"), now) {
+            if let Output::Changed(Change {
+                what: What::Text(t),
+                ..
+            }) = o
+            {
+                shown += t.len();
+            }
+        }
+    }
+    assert_eq!(shown, 100_000, "every piece is still handed out");
+    let outs = e.on_end(turn, RunEnd::Complete, now + ms(1000));
+    let a = e.conversation().assistant(EntryId(2)).unwrap();
+    assert!(a.reply.text.len() <= 8192, "{}", a.reply.text.len());
+    assert!(turn_over(&outs).stats.tokens_per_sec.is_some());
+}

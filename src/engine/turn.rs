@@ -130,8 +130,13 @@ impl Engine {
     }
 
     fn fold(&mut self, id: EntryId, ev: &StreamEvent, now: Now) -> Option<What> {
+        let tail_only = self.keep_tail_only;
         let t = self.turn.as_mut()?;
         let a = self.conversation.assistant_mut(id)?;
+        if tail_only {
+            keep_tail(&mut a.reply.text);
+            keep_tail(&mut a.reply.reasoning);
+        }
         let what = match a.reply.apply(ev) {
             Some(Shown::Text(s)) => {
                 if a.reasoning_took.is_none() && !a.reply.reasoning.is_empty() {
@@ -345,4 +350,17 @@ impl Engine {
         self.turn = Some(t);
         Ok((request, out))
     }
+}
+
+/// Cuts `s` to about its last 4 KiB once it passed 8 KiB.
+fn keep_tail(s: &mut String) {
+    const KEEP: usize = 4096;
+    if s.len() <= 2 * KEEP {
+        return;
+    }
+    let mut cut = s.len() - KEEP;
+    while !s.is_char_boundary(cut) {
+        cut += 1;
+    }
+    s.drain(..cut);
 }
