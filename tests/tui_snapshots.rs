@@ -722,3 +722,56 @@ fn a_popup_over_chinese_text_keeps_its_left_border() {
         assert!(matches!(at, Some('│' | '┌')), "border lost: {r}");
     }
 }
+
+#[test]
+fn nothing_a_hostile_server_sends_reaches_the_screen_as_control() {
+    use supchat::api::event::ToolCallDelta;
+    use supchat::api::{SupAiEvent, SupAiSource};
+    let evil = "\u{1b}]0;PWNED\u{7}\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{9b}31m";
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut s = Scene::new(w, h);
+        let t = s.t0;
+        s.app.update(key(KeyCode::F(2)), t);
+        s.app.update(key(KeyCode::F(6)), t);
+        s.send("hi");
+        // Split inside the sequences, across deltas.
+        for piece in evil.as_bytes().chunks(3) {
+            let piece = String::from_utf8_lossy(piece).into_owned();
+            s.stream(StreamEvent::Reasoning(piece.clone()), 100);
+            s.text(&piece, 110);
+        }
+        s.text("visible text", 120);
+        s.stream(StreamEvent::Model(format!("m{evil}x")), 130);
+        let src = SupAiSource {
+            key: format!("k{evil}"),
+            model_id: Some(format!("model{evil}")),
+        };
+        s.stream(
+            StreamEvent::SupAi(SupAiEvent::Thinking {
+                source: src,
+                text: format!("think{evil}"),
+            }),
+            140,
+        );
+        let call = ToolCallDelta {
+            slot: 0,
+            id: Some("c".into()),
+            name: Some(format!("tool{evil}")),
+            arguments: format!("{{\"a\":\"{evil}\"}}"),
+        };
+        s.stream(StreamEvent::ToolCall(call), 150);
+        let live = s.screen(200);
+        s.done(300);
+        let done = s.screen(400);
+        for screen in [live, done] {
+            let text = screen.split("--- styles").next().unwrap();
+            assert!(text.contains("visible text"), "{text}");
+            for bad in ["]0;", "]52;", "[2J", "PWNED", "31m", "\u{1b}", "\u{7}"] {
+                assert!(
+                    !text.contains(bad),
+                    "{bad:?} reached the screen at {w}x{h}:\n{text}"
+                );
+            }
+        }
+    }
+}
