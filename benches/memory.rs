@@ -5,30 +5,25 @@
 
 mod common;
 
-/// Peak resident size so far, in KiB.
+/// A size from /proc/self/status (`VmHWM`: the peak resident size so far,
+/// `VmRSS`: now), in KiB.
+fn status(field: &str) -> u64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
 fn hwm() -> u64 {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap();
-    s.lines()
-        .find(|l| l.starts_with("VmHWM"))
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap()
+    status("VmHWM")
 }
-/// Resident size now, in KiB.
+
 fn rss() -> u64 {
-    let s = std::fs::read_to_string("/proc/self/status").unwrap();
-    s.lines()
-        .find(|l| l.starts_with("VmRSS"))
-        .unwrap()
-        .split_whitespace()
-        .nth(1)
-        .unwrap()
-        .parse()
-        .unwrap()
+    status("VmRSS")
 }
+
 fn main() {
     let mut r = common::Rig::new();
     r.send("go");

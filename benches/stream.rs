@@ -20,26 +20,7 @@ const SECONDS: usize = 10;
 
 /// `n` tokens of a shape, ~4 characters each.
 fn prose(n: usize) -> Vec<String> {
-    let words = [
-        "The ",
-        "borrow ",
-        "checker ",
-        "compares ",
-        "lifetimes ",
-        "so ",
-        "that ",
-        "no ",
-        "reference ",
-        "outlives ",
-        "its ",
-        "data, ",
-        "and ",
-        "*that* ",
-        "is ",
-        "the ",
-        "whole ",
-        "`point`. ",
-    ];
+    let words = common::PROSE;
     (0..n).map(|i| words[i % words.len()].to_owned()).collect()
 }
 

@@ -77,20 +77,7 @@ fn big_conversation() {
 /// A token stream shaped like a long answer: prose with paragraphs, lists
 /// and code blocks, ~4 characters a token.
 fn token_source() -> Vec<String> {
-    let words = [
-        "The ",
-        "borrow ",
-        "checker ",
-        "compares ",
-        "lifetimes ",
-        "so ",
-        "that ",
-        "no ",
-        "reference ",
-        "outlives ",
-        "its ",
-        "data. ",
-    ];
+    let words = common::PROSE;
     let mut out = Vec::with_capacity(50_000);
     let mut i = 0usize;
     while out.len() < 50_000 {

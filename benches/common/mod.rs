@@ -16,6 +16,28 @@ pub fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
+/// Words of prose, with a little inline markdown, as a model's tokens.
+pub const PROSE: &[&str] = &[
+    "The ",
+    "borrow ",
+    "checker ",
+    "compares ",
+    "lifetimes ",
+    "so ",
+    "that ",
+    "no ",
+    "reference ",
+    "outlives ",
+    "its ",
+    "data, ",
+    "and ",
+    "*that* ",
+    "is ",
+    "the ",
+    "whole ",
+    "`point`. ",
+];
+
 pub struct Rig {
     pub app: App,
     pub term: Terminal<TestBackend>,
