@@ -3,5 +3,6 @@
 
 pub mod highlight;
 pub mod markdown;
+mod para;
 pub mod stream;
 pub mod wrap;

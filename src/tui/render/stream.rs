@@ -12,6 +12,7 @@ use ratatui::text::Line;
 
 use super::highlight::CodeHighlighter;
 use super::markdown::{CodeFrame, render};
+use super::para;
 use super::wrap::{Pos, StyledLine, wrap_from, wrap_line};
 
 /// One logical line of the tail, wrapped, with where its rows start.
@@ -39,6 +40,17 @@ fn extends(old: &StyledLine, new: &StyledLine) -> bool {
     init == &new.spans[..k]
         && new.spans[k].style == last.style
         && new.spans[k].content.starts_with(last.content.as_ref())
+}
+
+/// The part of a long paragraph already drawn for good.
+#[derive(Debug)]
+struct Para {
+    /// Where the part still rendered on each update starts.
+    start: usize,
+    /// Its finished rows.
+    rows: Vec<Line<'static>>,
+    /// Its last row, which the rest of the paragraph continues.
+    carry: Option<Line<'static>>,
 }
 
 /// A top-level code fence being written, drawn line by line.
@@ -71,6 +83,13 @@ pub struct StreamMarkdown {
     tail: Vec<TailLine>,
     /// The line being written in a fence, wrapped.
     partial: Vec<Line<'static>>,
+    /// A long plain paragraph drawn in pieces (see `para`).
+    para: Option<Para>,
+    /// The tail's first row joined onto the paragraph's carried row.
+    joined: Option<Line<'static>>,
+    /// The open unit that is no plain paragraph (starts there): not
+    /// looked at again.
+    not_para: Option<usize>,
     /// Source length at the last update.
     seen: usize,
 }
@@ -118,11 +137,71 @@ impl StreamMarkdown {
                     self.partial = wrap_line(&f.frame.line(f.highlighter.peek(partial)), width);
                 }
             }
-            None => {
-                let lines = render(&src[self.done..], width);
-                self.wrap_tail(lines);
+            None => self.update_text(src),
+        }
+    }
+
+    /// The tail outside a fence: rendered from the unit's start, or for a
+    /// long plain paragraph from its last safe point on.
+    fn update_text(&mut self, src: &str) {
+        let width = self.width;
+        let unit = &src[self.done..];
+        if self.para.is_none() && self.not_para != Some(self.done) && unit.len() > para::START {
+            if para::plain_paragraph(unit) {
+                self.para = Some(Para {
+                    start: self.done,
+                    rows: Vec::new(),
+                    carry: None,
+                });
+            } else {
+                self.not_para = Some(self.done);
             }
         }
+        self.advance_para(src);
+        let start = self.para.as_ref().map_or(self.done, |p| p.start);
+        let mut lines = render(&src[start..], width);
+        let carry = self.para.as_ref().and_then(|p| p.carry.clone());
+        let joins = match (&carry, lines.first_mut()) {
+            (Some(c), Some(first)) => para::continue_after(para::row_width(c), first, width),
+            _ => false,
+        };
+        self.wrap_tail(lines);
+        self.joined = match (&carry, self.tail.first().and_then(|t| t.rows.first())) {
+            (Some(c), Some(first)) if joins => Some(para::join(c, first)),
+            _ => None,
+        };
+        // A carried row that the tail does not continue is a row of its own.
+        if let (Some(c), false) = (carry, joins) {
+            self.partial = vec![c];
+        }
+    }
+
+    /// Draws for good the part of a long paragraph up to a safe point that
+    /// leaves the last `para::KEEP` bytes open.
+    fn advance_para(&mut self, src: &str) {
+        let width = self.width;
+        let Some(p) = self.para.as_mut() else { return };
+        let open = &src[p.start..];
+        if open.len() < 2 * para::KEEP {
+            return;
+        }
+        let Some(cut) = para::safe_point(open, open.len() - para::KEEP) else {
+            return;
+        };
+        let seg = &open[..cut];
+        if !para::plain_paragraph(seg) {
+            return;
+        }
+        let mut lines = render(seg, width);
+        if lines.len() != 1 {
+            return;
+        }
+        let (done, last) = para::wrap_after(p.carry.as_ref(), lines.remove(0), width);
+        p.rows.extend(done);
+        p.carry = Some(last);
+        p.start += cut;
+        // The tail now starts elsewhere: wrap it afresh.
+        self.tail.clear();
     }
 
     /// Wraps the tail's `lines`, reusing what the last update wrapped.
@@ -155,15 +234,33 @@ impl StreamMarkdown {
         }
     }
 
+    /// The tail's rows: a paragraph's finished part, then (its carried
+    /// row on its own, or joined to) the tail as last rendered.
     fn tail_rows(&self) -> impl Iterator<Item = &Line<'static>> + '_ {
-        self.tail
-            .iter()
-            .flat_map(|t| t.rows.iter())
-            .chain(self.partial.iter())
+        let para = self.para.as_ref().map_or(&[][..], |p| p.rows.as_slice());
+        let (carry, skip) = match &self.joined {
+            Some(j) => (Some(j), 1),
+            None => (None, 0),
+        };
+        let in_fence = self.open_fence.is_some();
+        let own_carry = (!in_fence)
+            .then_some(self.partial.as_slice())
+            .unwrap_or(&[]);
+        para.iter()
+            .chain(own_carry.iter())
+            .chain(carry)
+            .chain(self.tail.iter().flat_map(|t| t.rows.iter()).skip(skip))
+            .chain(
+                in_fence
+                    .then_some(self.partial.as_slice())
+                    .unwrap_or(&[])
+                    .iter(),
+            )
     }
 
     fn tail_len(&self) -> usize {
-        self.tail.iter().map(|t| t.rows.len()).sum::<usize>() + self.partial.len()
+        let para = self.para.as_ref().map_or(0, |p| p.rows.len());
+        para + self.tail.iter().map(|t| t.rows.len()).sum::<usize>() + self.partial.len()
     }
 
     /// Finds and commits the units completed since the last scan.
@@ -232,6 +329,10 @@ impl StreamMarkdown {
     }
 
     fn commit(&mut self, src: &str, upto: usize) {
+        // The unit is rendered whole now: a paragraph in pieces is done.
+        self.para = None;
+        self.joined = None;
+        self.partial.clear();
         let unit = &src[self.done..upto];
         if !unit.trim().is_empty() {
             if !self.committed.is_empty() {
@@ -384,6 +485,37 @@ mod tests {
                 assert_eq!(got, now, "at {end}, step {step}");
             }
             assert_eq!(text(s.lines().collect()), whole);
+        }
+    }
+
+    #[test]
+    fn a_very_long_paragraph_in_pieces_equals_the_whole_render() {
+        let sentence = "The borrow checker compares *lifetimes* so that no `reference` outlives its data_here, and that is [the point](https://x.y). ";
+        let doc = format!("Intro.\n\n{}", sentence.repeat(120));
+        for width in [40, 57] {
+            let mut s = StreamMarkdown::default();
+            let mut end = 0;
+            let mut checked = 0;
+            while end < doc.len() {
+                end = (end + 61).min(doc.len());
+                while !doc.is_char_boundary(end) {
+                    end += 1;
+                }
+                s.update(&doc[..end], width, 0);
+                if end % 7 == 0 || end == doc.len() || s.para.is_some() && checked < 40 {
+                    let want = wrap_all(&doc[..end], width);
+                    let got: Vec<Line<'static>> = s.lines().cloned().collect();
+                    assert_eq!(got, want, "at {end} of {}, width {width}", doc.len());
+                    assert_eq!(s.len(), want.len());
+                    checked += 1;
+                }
+            }
+            let p = s.para.as_ref().expect("the paragraph went into pieces");
+            assert!(
+                p.start > doc.len() / 2,
+                "most of it is drawn for good: {}",
+                p.start
+            );
         }
     }
 }
