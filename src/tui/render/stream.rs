@@ -242,20 +242,18 @@ impl StreamMarkdown {
             Some(j) => (Some(j), 1),
             None => (None, 0),
         };
-        let in_fence = self.open_fence.is_some();
-        let own_carry = (!in_fence)
-            .then_some(self.partial.as_slice())
-            .unwrap_or(&[]);
+        // `partial` is the fence's line being written, or outside a fence
+        // the paragraph's carried row standing on its own.
+        let (before, after): (&[Line<'static>], &[Line<'static>]) = if self.open_fence.is_some() {
+            (&[], &self.partial)
+        } else {
+            (&self.partial, &[])
+        };
         para.iter()
-            .chain(own_carry.iter())
+            .chain(before.iter())
             .chain(carry)
             .chain(self.tail.iter().flat_map(|t| t.rows.iter()).skip(skip))
-            .chain(
-                in_fence
-                    .then_some(self.partial.as_slice())
-                    .unwrap_or(&[])
-                    .iter(),
-            )
+            .chain(after.iter())
     }
 
     fn tail_len(&self) -> usize {
