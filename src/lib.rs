@@ -6,6 +6,7 @@
 //!   folds stream events into replies; drivers only present its outputs.
 //! - `api`: HTTP, SSE decoding, typed stream events, error classification.
 //! - `config`: the config file, providers, keys.
+//! - `session`: saved conversations (SQLite), written as they happen.
 //! - `proc`: child programs with a timeout, capped output, own process group.
 //! - `tui`: the chat screen and every styled write to a terminal; `cli`:
 //!   the command line, a thin driver like the screen.
@@ -18,6 +19,7 @@ pub mod cli;
 pub mod config;
 pub mod engine;
 pub mod proc;
+pub mod session;
 pub mod text;
 pub mod tui;
 

@@ -1,0 +1,397 @@
+//! Writing a conversation as it happens, on a thread of its own (the screen
+//! never waits on the disk). The engine's change hook hands each change
+//! here: a new or finished entry is saved at once, a growing reply at most
+//! once a second. A write that fails (disk full, read-only folder, locked
+//! database) is said once and kept: what is pending is written when writing
+//! works again. Pending writes are keyed by entry, so a failing disk keeps
+//! at most one copy of each entry in memory.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::{SessionId, SessionMeta, Store, StoreError};
+use crate::chat::{Conversation, Entry, EntryId, EntryKind, Timestamp, title_from};
+use crate::engine::{Change, Hook, What};
+
+/// How often a reply that is still arriving is saved.
+pub const CHECKPOINT: Duration = Duration::from_secs(1);
+/// How often writes that failed are tried again.
+const RETRY: Duration = Duration::from_secs(2);
+
+/// How writing goes, told to whoever started the journal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JournalStatus {
+    /// A write failed; the conversation is kept and written later.
+    Failing(String),
+    /// Writing works again; everything pending was written.
+    Recovered,
+}
+
+enum Msg {
+    Meta(SessionMeta),
+    Entry(SessionId, Entry),
+    Rename(SessionId, String),
+    Release(SessionId),
+    /// Everything so far is written (or failed) when the sender is told.
+    Flush(mpsc::Sender<()>),
+}
+
+/// The writer thread's handle. Dropping it writes what is pending and stops.
+pub struct Journal {
+    tx: mpsc::Sender<Msg>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+#[derive(Default)]
+struct Pending {
+    metas: BTreeMap<SessionId, SessionMeta>,
+    entries: BTreeMap<(SessionId, u64), Entry>,
+    titles: HashMap<SessionId, String>,
+    releases: Vec<SessionId>,
+}
+
+impl Pending {
+    fn is_empty(&self) -> bool {
+        self.metas.is_empty() && self.entries.is_empty() && self.releases.is_empty()
+    }
+
+    fn add(&mut self, m: Msg, flushes: &mut Vec<mpsc::Sender<()>>) {
+        match m {
+            Msg::Meta(mut meta) => {
+                if let Some(t) = self.titles.get(&meta.id) {
+                    meta.title.clone_from(t);
+                }
+                self.metas.insert(meta.id.clone(), meta);
+            }
+            Msg::Entry(s, e) => {
+                self.entries.insert((s, e.id.0), e);
+            }
+            Msg::Rename(s, t) => {
+                if let Some(m) = self.metas.get_mut(&s) {
+                    m.title.clone_from(&t);
+                }
+                self.titles.insert(s, t);
+            }
+            Msg::Release(s) => self.releases.push(s),
+            Msg::Flush(done) => flushes.push(done),
+        }
+    }
+
+    /// Writes what it can, oldest sessions' metas first (entries need their
+    /// session); keeps what failed. The first error, if any.
+    fn write(&mut self, store: &mut Store) -> Option<StoreError> {
+        let mut first = None;
+        let metas = std::mem::take(&mut self.metas);
+        for (id, meta) in metas {
+            if let Err(e) = store.put_meta(&meta) {
+                first.get_or_insert(e);
+                self.metas.insert(id, meta);
+            }
+        }
+        for (id, title) in self.titles.drain() {
+            let _ = store.rename(&id, &title);
+        }
+        let entries = std::mem::take(&mut self.entries);
+        for (key, e) in entries {
+            // An entry waits for its session's meta.
+            if self.metas.contains_key(&key.0) {
+                self.entries.insert(key, e);
+                continue;
+            }
+            if let Err(err) = store.put_entry(&key.0, &e) {
+                first.get_or_insert(err);
+                self.entries.insert(key, e);
+            }
+        }
+        for s in std::mem::take(&mut self.releases) {
+            let _ = store.release(&s);
+        }
+        first
+    }
+}
+
+fn run(mut store: Store, rx: mpsc::Receiver<Msg>, status: Box<dyn Fn(JournalStatus) + Send>) {
+    let mut pending = Pending::default();
+    let mut failing = false;
+    let mut open = true;
+    while open || (!pending.is_empty() && !failing) {
+        let msg = if !open {
+            None
+        } else if failing {
+            match rx.recv_timeout(RETRY) {
+                Ok(m) => Some(m),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    open = false;
+                    None
+                }
+            }
+        } else {
+            match rx.recv() {
+                Ok(m) => Some(m),
+                Err(_) => {
+                    open = false;
+                    None
+                }
+            }
+        };
+        let mut flushes = Vec::new();
+        if let Some(m) = msg {
+            pending.add(m, &mut flushes);
+        }
+        // Everything queued meanwhile goes in the same round.
+        while let Ok(m) = rx.try_recv() {
+            pending.add(m, &mut flushes);
+        }
+        match pending.write(&mut store) {
+            Some(e) => {
+                if !failing {
+                    status(JournalStatus::Failing(e.to_string()));
+                }
+                failing = true;
+                if !open {
+                    // Stopping with a disk that does not take it: one more
+                    // try is all there is.
+                    break;
+                }
+            }
+            None if failing => {
+                failing = false;
+                status(JournalStatus::Recovered);
+            }
+            None => {}
+        }
+        for f in flushes {
+            let _ = f.send(());
+        }
+    }
+}
+
+impl Journal {
+    /// Starts writing into `store`; `status` is told when writing fails
+    /// and when it works again.
+    pub fn start(store: Store, status: Box<dyn Fn(JournalStatus) + Send>) -> Self {
+        let (tx, rx) = mpsc::channel();
+        let thread = thread::Builder::new()
+            .name("supchat-journal".into())
+            .spawn(move || run(store, rx, status))
+            .ok();
+        Self { tx, thread }
+    }
+
+    /// Opens the database at `path` and starts writing into it.
+    pub fn open(
+        path: PathBuf,
+        status: Box<dyn Fn(JournalStatus) + Send>,
+    ) -> Result<Self, StoreError> {
+        Ok(Self::start(Store::open(&path)?, status))
+    }
+
+    /// The hook that saves the conversation as session `id` (titled from
+    /// its first prompt unless `title` is given). Nothing is saved until
+    /// the conversation has a message of the user's.
+    pub fn hook(&self, id: SessionId, title: Option<String>) -> Hook {
+        let tx = self.tx.clone();
+        let mut started = false;
+        let mut last_save: HashMap<EntryId, Instant> = HashMap::new();
+        Box::new(move |conv: &Conversation, change: &Change| {
+            let title = || {
+                title.clone().unwrap_or_else(|| {
+                    conv.entries()
+                        .iter()
+                        .find_map(|e| match &e.kind {
+                            EntryKind::User { text } => Some(title_from(text)),
+                            _ => None,
+                        })
+                        .unwrap_or_else(|| "untitled".to_owned())
+                })
+            };
+            if !started {
+                if !conv
+                    .entries()
+                    .iter()
+                    .any(|e| matches!(e.kind, EntryKind::User { .. }))
+                {
+                    return;
+                }
+                started = true;
+                let _ = tx.send(Msg::Meta(SessionMeta::of(id.clone(), title(), conv)));
+                for e in conv.entries() {
+                    let _ = tx.send(Msg::Entry(id.clone(), e.clone()));
+                }
+                return;
+            }
+            let now = Instant::now();
+            let due = match change.what {
+                What::Added | What::Ended | What::Restarted => true,
+                _ => last_save
+                    .get(&change.entry)
+                    .is_none_or(|t| now.duration_since(*t) >= CHECKPOINT),
+            };
+            if !due {
+                return;
+            }
+            let Some(entry) = conv.get(change.entry) else {
+                return;
+            };
+            last_save.insert(change.entry, now);
+            if matches!(change.what, What::Added | What::Ended) {
+                let _ = tx.send(Msg::Meta(SessionMeta::of(id.clone(), title(), conv)));
+            }
+            let _ = tx.send(Msg::Entry(id.clone(), entry.clone()));
+        })
+    }
+
+    /// Saves a copy of `conv` as a new session (for a session open in
+    /// another supchat), and gives its id.
+    pub fn save_copy(&self, conv: &Conversation, title: &str, now: Timestamp) -> SessionId {
+        let id = SessionId::new(now);
+        let _ = self.tx.send(Msg::Meta(SessionMeta::of(
+            id.clone(),
+            title.to_owned(),
+            conv,
+        )));
+        for e in conv.entries() {
+            let _ = self.tx.send(Msg::Entry(id.clone(), e.clone()));
+        }
+        id
+    }
+
+    pub fn rename(&self, id: &SessionId, title: &str) {
+        let _ = self.tx.send(Msg::Rename(id.clone(), title.to_owned()));
+    }
+
+    /// Lets go of a session this process had claimed.
+    pub fn release(&self, id: &SessionId) {
+        let _ = self.tx.send(Msg::Release(id.clone()));
+    }
+
+    /// Waits until everything sent so far was written (or failed).
+    pub fn flush(&self) {
+        let (done, wait) = mpsc::channel();
+        if self.tx.send(Msg::Flush(done)).is_ok() {
+            let _ = wait.recv_timeout(Duration::from_secs(10));
+        }
+    }
+}
+
+impl Drop for Journal {
+    fn drop(&mut self) {
+        // Closing the channel makes the thread write what is pending and end.
+        let (tx, _) = mpsc::channel();
+        drop(std::mem::replace(&mut self.tx, tx));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+    use crate::api::{ChatOptions, StreamEvent};
+    use crate::config::{ProviderConfig, ProviderKind};
+    use crate::engine::{Engine, Now, RunEnd};
+
+    fn dir(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("supchat-journal-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn provider() -> ProviderConfig {
+        ProviderConfig::defaults("supage", ProviderKind::OpenAi, "http://127.0.0.1:9/v1")
+    }
+
+    #[test]
+    fn a_turn_is_saved_as_it_happens_and_reads_back_equal() {
+        let d = dir("turn");
+        let path = d.join("sessions.db");
+        let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
+        let id = SessionId::new(Timestamp(1_796_154_300_000));
+        let mut e = Engine::default();
+        e.set_hook(journal.hook(id.clone(), None));
+        let now = Now::read();
+        let (req, _) = e
+            .send(
+                "hello there".into(),
+                &provider(),
+                ChatOptions::default(),
+                now,
+            )
+            .unwrap();
+        journal.flush();
+        let store = Store::open(&path).unwrap();
+        let (meta, conv) = store.load(&id).unwrap();
+        assert_eq!(meta.title, "hello there");
+        assert_eq!(conv.len(), 1, "the prompt is saved when sent");
+        e.on_event(req.turn, &StreamEvent::Text("partial".into()), now);
+        e.on_end(req.turn, RunEnd::Complete, now);
+        journal.flush();
+        let (meta, conv) = store.load(&id).unwrap();
+        assert_eq!(&conv, e.conversation());
+        assert_eq!(meta.messages, 2);
+    }
+
+    #[test]
+    fn nothing_is_saved_before_a_message_of_the_user() {
+        let d = dir("empty");
+        let path = d.join("sessions.db");
+        let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
+        let mut e = Engine::default();
+        e.set_hook(journal.hook(SessionId::new(Timestamp(5)), None));
+        e.add_system("Be brief.".into(), Now::read());
+        journal.flush();
+        assert!(Store::open(&path).unwrap().list(10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_failing_disk_is_said_and_what_was_kept_is_written_later() {
+        {
+            let d = dir("fail");
+            let path = d.join("sessions.db");
+            let seen = Arc::new(Mutex::new(Vec::new()));
+            let log = Arc::clone(&seen);
+            let journal =
+                Journal::open(path.clone(), Box::new(move |s| log.lock().unwrap().push(s)))
+                    .unwrap();
+            let id = SessionId::new(Timestamp(7));
+            let mut e = Engine::default();
+            e.set_hook(journal.hook(id.clone(), None));
+            // Make the database refuse writes: a trigger that aborts them.
+            {
+                let conn = rusqlite::Connection::open(&path).unwrap();
+                conn.execute_batch(
+                    "CREATE TRIGGER no_entries BEFORE INSERT ON entries BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END;",
+                )
+                .unwrap();
+            }
+            e.send(
+                "kept in memory".into(),
+                &provider(),
+                ChatOptions::default(),
+                Now::read(),
+            )
+            .unwrap();
+            journal.flush();
+            assert!(
+                matches!(seen.lock().unwrap().first(), Some(JournalStatus::Failing(m)) if m.contains("disk full"))
+            );
+            {
+                let conn = rusqlite::Connection::open(&path).unwrap();
+                conn.execute_batch("DROP TRIGGER no_entries;").unwrap();
+            }
+            std::thread::sleep(RETRY + Duration::from_millis(500));
+            journal.flush();
+            assert_eq!(seen.lock().unwrap().last(), Some(&JournalStatus::Recovered));
+            let (_, conv) = Store::open(&path).unwrap().load(&id).unwrap();
+            assert_eq!(conv.len(), 1, "written once writing worked");
+        }
+    }
+}

@@ -1,0 +1,530 @@
+//! The session database: schema and its migrations, and every read and
+//! write, each write its own transaction. WAL and a busy timeout let two
+//! supchats use it at once. A database that cannot be read is never
+//! deleted or overwritten: opening it fails with where it is.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Hit, SessionId, SessionMeta};
+use crate::chat::{Conversation, Entry, EntryId, EntryKind, ReplyEnd, Timestamp};
+
+/// The schema this build writes. Older databases are migrated forward on
+/// open; a newer one is refused (a newer supchat made it).
+pub const SCHEMA_VERSION: i64 = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the session database {}: {detail}", path.display())]
+    Open { path: PathBuf, detail: String },
+    #[error(
+        "the session database {} cannot be read ({detail}); it was left as it is. Move it away to start afresh, or run `supchat sessions check`",
+        path.display()
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "the session database {} was made by a newer supchat (schema {found}, this one knows {SCHEMA_VERSION})",
+        path.display()
+    )]
+    TooNew { path: PathBuf, found: i64 },
+    #[error("no session {0}")]
+    NotFound(String),
+    #[error("{prefix} names more than one session: {}", ids.join(", "))]
+    Ambiguous { prefix: String, ids: Vec<String> },
+    #[error("the session database: {0}")]
+    Sql(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sql(e.to_string())
+    }
+}
+
+fn is_corruption(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+    )
+}
+
+const V1: &str = "
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions(
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    provider TEXT NOT NULL DEFAULT '',
+    model TEXT NOT NULL DEFAULT '',
+    messages INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated DESC);
+CREATE TABLE IF NOT EXISTS entries(
+    session TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    id INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY(session, id)
+) WITHOUT ROWID;
+";
+
+/// Version 2: full-text search, and which process has a session open.
+const V2: &str = "
+CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5(
+    text, session UNINDEXED, entry UNINDEXED, tokenize = 'unicode61'
+);
+CREATE TABLE IF NOT EXISTS open_sessions(
+    session TEXT PRIMARY KEY,
+    pid INTEGER NOT NULL,
+    since INTEGER NOT NULL
+);
+";
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// The text of an entry that search looks in.
+fn searchable(kind: &EntryKind) -> Option<&str> {
+    match kind {
+        EntryKind::User { text } | EntryKind::System { text } => Some(text),
+        EntryKind::Assistant(a) => Some(&a.reply.text),
+        EntryKind::ToolResult(r) => Some(&r.content),
+        EntryKind::FailedSend(_) => None,
+    }
+}
+
+fn kind_name(kind: &EntryKind) -> &'static str {
+    match kind {
+        EntryKind::System { .. } => "system",
+        EntryKind::User { .. } => "user",
+        EntryKind::Assistant(_) => "assistant",
+        EntryKind::ToolResult(_) => "tool_result",
+        EntryKind::FailedSend(_) => "failed_send",
+    }
+}
+
+fn meta_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionMeta> {
+    Ok(SessionMeta {
+        id: SessionId(row.get(0)?),
+        title: row.get(1)?,
+        created: Timestamp(row.get::<_, i64>(2)?.max(0) as u64),
+        updated: Timestamp(row.get::<_, i64>(3)?.max(0) as u64),
+        provider: row.get(4)?,
+        model: row.get(5)?,
+        messages: row.get::<_, i64>(6)?.max(0) as u64,
+    })
+}
+
+const META_COLUMNS: &str = "id, title, created, updated, provider, model, messages";
+
+fn ms(t: Timestamp) -> i64 {
+    i64::try_from(t.0).unwrap_or(i64::MAX)
+}
+
+impl Store {
+    /// Opens (creating it and its folder if need be) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let open_err = |detail: String| StoreError::Open {
+            path: path.to_owned(),
+            detail,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        }
+        let conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
+        let mut store = Self {
+            conn,
+            path: path.to_owned(),
+        };
+        store.setup().map_err(|e| match e {
+            StoreError::Sql(detail)
+                if detail.contains("not a database") || detail.contains("malformed") =>
+            {
+                StoreError::Corrupt {
+                    path: path.to_owned(),
+                    detail,
+                }
+            }
+            other => other,
+        })?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn corrupt(&self, e: rusqlite::Error) -> StoreError {
+        if is_corruption(&e) {
+            StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: e.to_string(),
+            }
+        } else {
+            e.into()
+        }
+    }
+
+    fn setup(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .busy_timeout(Duration::from_secs(5))
+            .map_err(|e| self.corrupt(e))?;
+        // WAL: readers never wait for the writer, and a write that was
+        // committed survives `kill -9`.
+        self.conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| self.corrupt(e))?;
+        self.conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .map_err(|e| self.corrupt(e))?;
+        self.conn
+            .pragma_update(None, "foreign_keys", "ON")
+            .map_err(|e| self.corrupt(e))?;
+        self.migrate()
+    }
+
+    fn version(&self) -> Result<i64, StoreError> {
+        let has_meta: bool = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map_err(|e| self.corrupt(e))?
+            > 0;
+        if !has_meta {
+            return Ok(0);
+        }
+        let v: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+    }
+
+    /// Brings the schema forward, one version at a time, each in a
+    /// transaction of its own.
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let found = self.version()?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found,
+            });
+        }
+        for v in found + 1..=SCHEMA_VERSION {
+            let tx = self.conn.transaction()?;
+            match v {
+                1 => tx.execute_batch(V1)?,
+                2 => {
+                    tx.execute_batch(V2)?;
+                    // Index what version 1 saved.
+                    let rows: Vec<(String, i64, String)> = {
+                        let mut q = tx.prepare("SELECT session, id, body FROM entries")?;
+                        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                            .collect::<Result<_, _>>()?
+                    };
+                    for (session, id, body) in rows {
+                        if let Ok(kind) = serde_json::from_str::<EntryKind>(&body)
+                            && let Some(text) = searchable(&kind).filter(|t| !t.is_empty())
+                        {
+                            tx.execute(
+                                "INSERT INTO entries_fts(text, session, entry) VALUES (?1, ?2, ?3)",
+                                params![text, session, id],
+                            )?;
+                        }
+                    }
+                }
+                _ => {}
+            }
+            tx.execute(
+                "INSERT INTO meta(key, value) VALUES ('schema', ?1)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![v.to_string()],
+            )?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Saves a session's meta (created or changed).
+    pub fn put_meta(&self, m: &SessionMeta) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO sessions(id, title, created, updated, provider, model, messages)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT(id) DO UPDATE SET title = excluded.title, updated = excluded.updated,
+               provider = excluded.provider, model = excluded.model, messages = excluded.messages",
+            params![
+                m.id.as_str(),
+                m.title,
+                ms(m.created),
+                ms(m.updated),
+                m.provider,
+                m.model,
+                i64::try_from(m.messages).unwrap_or(i64::MAX)
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Saves an entry of a session (whole: a reply saved again as it grows
+    /// replaces what was saved of it), and its text for search.
+    pub fn put_entry(&mut self, session: &SessionId, e: &Entry) -> Result<(), StoreError> {
+        let body = serde_json::to_string(&e.kind).map_err(|e| StoreError::Sql(e.to_string()))?;
+        let id = i64::try_from(e.id.0).unwrap_or(i64::MAX);
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO entries(session, id, at, kind, body) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT(session, id) DO UPDATE SET at = excluded.at, kind = excluded.kind, body = excluded.body",
+            params![session.as_str(), id, ms(e.at), kind_name(&e.kind), body],
+        )?;
+        tx.execute(
+            "DELETE FROM entries_fts WHERE session = ?1 AND entry = ?2",
+            params![session.as_str(), id],
+        )?;
+        if let Some(text) = searchable(&e.kind).filter(|t| !t.is_empty()) {
+            tx.execute(
+                "INSERT INTO entries_fts(text, session, entry) VALUES (?1, ?2, ?3)",
+                params![text, session.as_str(), id],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A session and everything in it, as one transaction (an import).
+    pub fn put_session(&mut self, m: &SessionMeta, conv: &Conversation) -> Result<(), StoreError> {
+        self.put_meta(m)?;
+        for e in conv.entries() {
+            self.put_entry(&m.id, e)?;
+        }
+        Ok(())
+    }
+
+    /// Sessions, newest first.
+    pub fn list(&self, limit: usize) -> Result<Vec<SessionMeta>, StoreError> {
+        let mut q = self.conn.prepare(&format!(
+            "SELECT {META_COLUMNS} FROM sessions ORDER BY updated DESC, id DESC LIMIT ?1"
+        ))?;
+        let rows = q
+            .query_map(params![i64::try_from(limit).unwrap_or(i64::MAX)], meta_of)?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    /// The session an id or a unique prefix of one names.
+    pub fn resolve(&self, prefix: &str) -> Result<SessionId, StoreError> {
+        let prefix = prefix.trim().to_ascii_lowercase();
+        if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(StoreError::NotFound(format!(
+                "{prefix:?} (ids are hex digits)"
+            )));
+        }
+        let mut q = self
+            .conn
+            .prepare("SELECT id FROM sessions WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 6")?;
+        let upper = format!("{prefix}g");
+        let ids: Vec<String> = q
+            .query_map(params![prefix, upper], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        match ids.as_slice() {
+            [] => Err(StoreError::NotFound(prefix)),
+            [one] => Ok(SessionId(one.clone())),
+            many => Err(StoreError::Ambiguous {
+                prefix,
+                ids: many.to_vec(),
+            }),
+        }
+    }
+
+    pub fn meta(&self, id: &SessionId) -> Result<SessionMeta, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {META_COLUMNS} FROM sessions WHERE id = ?1"),
+                params![id.as_str()],
+                meta_of,
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound(id.to_string()))
+    }
+
+    /// The newest session, if there is one.
+    pub fn latest(&self) -> Result<Option<SessionMeta>, StoreError> {
+        Ok(self.list(1)?.into_iter().next())
+    }
+
+    /// A session's conversation, ready to go on: a reply that was still
+    /// streaming when supchat stopped is marked interrupted.
+    pub fn load(&self, id: &SessionId) -> Result<(SessionMeta, Conversation), StoreError> {
+        let meta = self.meta(id)?;
+        let mut q = self
+            .conn
+            .prepare("SELECT id, at, body FROM entries WHERE session = ?1 ORDER BY id")?;
+        let rows: Vec<(i64, i64, String)> = q
+            .query_map(params![id.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut entries = Vec::with_capacity(rows.len());
+        for (eid, at, body) in rows {
+            let mut kind: EntryKind = serde_json::from_str(&body).map_err(|e| {
+                StoreError::Sql(format!("entry {eid} of session {id} cannot be read: {e}"))
+            })?;
+            if let EntryKind::Assistant(a) = &mut kind
+                && a.end == ReplyEnd::Streaming
+            {
+                a.end = ReplyEnd::Interrupted {
+                    error: "supchat stopped while this reply was arriving".to_owned(),
+                };
+            }
+            entries.push(Entry {
+                id: EntryId(eid.max(0) as u64),
+                at: Timestamp(at.max(0) as u64),
+                kind,
+            });
+        }
+        let conv = Conversation::from_entries(entries).map_err(StoreError::Sql)?;
+        Ok((meta, conv))
+    }
+
+    pub fn rename(&self, id: &SessionId, title: &str) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE sessions SET title = ?2 WHERE id = ?1",
+            params![id.as_str(), title],
+        )?;
+        if n == 0 {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        Ok(())
+    }
+
+    pub fn delete(&mut self, id: &SessionId) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "DELETE FROM entries_fts WHERE session = ?1",
+            params![id.as_str()],
+        )?;
+        tx.execute(
+            "DELETE FROM entries WHERE session = ?1",
+            params![id.as_str()],
+        )?;
+        tx.execute(
+            "DELETE FROM open_sessions WHERE session = ?1",
+            params![id.as_str()],
+        )?;
+        let n = tx.execute("DELETE FROM sessions WHERE id = ?1", params![id.as_str()])?;
+        tx.commit()?;
+        if n == 0 {
+            return Err(StoreError::NotFound(id.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Full-text search across all sessions, best first, a hit per entry.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, StoreError> {
+        // Each word a quoted term (a user's `-` or `:` is not FTS syntax),
+        // the last one a prefix: typing `lifet` finds `lifetimes`.
+        let words: Vec<String> = query
+            .split_whitespace()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect();
+        let Some((last, init)) = words.split_last() else {
+            return Ok(Vec::new());
+        };
+        let mut expr = init.join(" ");
+        expr.push_str(&format!(" {last}*"));
+        let mut q = self.conn.prepare(
+            "SELECT f.session, s.title, f.entry, snippet(entries_fts, 0, '[', ']', '…', 12), s.updated
+             FROM entries_fts f JOIN sessions s ON s.id = f.session
+             WHERE entries_fts MATCH ?1 ORDER BY bm25(entries_fts) LIMIT ?2",
+        )?;
+        let hits = q
+            .query_map(
+                params![expr.trim(), i64::try_from(limit).unwrap_or(i64::MAX)],
+                |r| {
+                    Ok(Hit {
+                        session: SessionId(r.get(0)?),
+                        title: r.get(1)?,
+                        entry: r.get::<_, i64>(2)?.max(0) as u64,
+                        snippet: r.get(3)?,
+                        updated: Timestamp(r.get::<_, i64>(4)?.max(0) as u64),
+                    })
+                },
+            )?
+            .collect::<Result<_, _>>()?;
+        Ok(hits)
+    }
+
+    /// Claims a session for this process. Another live supchat holding it
+    /// is named instead (its pid).
+    pub fn claim(&self, id: &SessionId, now: Timestamp) -> Result<Result<(), u32>, StoreError> {
+        let me = std::process::id();
+        let holder: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT pid FROM open_sessions WHERE session = ?1",
+                params![id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(pid) = holder.and_then(|p| u32::try_from(p).ok())
+            && pid != me
+            && process_alive(pid)
+        {
+            return Ok(Err(pid));
+        }
+        self.conn.execute(
+            "INSERT INTO open_sessions(session, pid, since) VALUES (?1, ?2, ?3)
+             ON CONFLICT(session) DO UPDATE SET pid = excluded.pid, since = excluded.since",
+            params![id.as_str(), i64::from(me), ms(now)],
+        )?;
+        Ok(Ok(()))
+    }
+
+    /// Lets go of a session this process claimed.
+    pub fn release(&self, id: &SessionId) -> Result<(), StoreError> {
+        self.conn.execute(
+            "DELETE FROM open_sessions WHERE session = ?1 AND pid = ?2",
+            params![id.as_str(), i64::from(std::process::id())],
+        )?;
+        Ok(())
+    }
+
+    /// SQLite's own integrity check: `ok`, or what it found.
+    pub fn check(&self) -> Result<Vec<String>, StoreError> {
+        let mut q = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = q.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+}
+
+/// Whether a process with this pid exists (signal 0 checks, sends nothing).
+fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: kill(2) with signal 0 only checks that the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+#[cfg(test)]
+#[path = "store_tests.rs"]
+mod tests;
