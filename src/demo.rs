@@ -217,6 +217,9 @@ pub async fn start() -> std::io::Result<(Server, Config)> {
         path: None,
         default_provider: "supage".to_owned(),
         theme: crate::config::ThemeChoice::Auto,
+        data_dir: None,
+        // The demo saves nothing.
+        save_sessions: false,
         providers: vec![supage, supai],
     };
     Ok((s, cfg))

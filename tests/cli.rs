@@ -54,6 +54,10 @@ async fn run(config: &Path, args: &[&str], stdin: Option<&str>) -> Output {
             .args(&args)
             .env("SUPCHAT_CONFIG", &config)
             .env("SUPCHAT_TEST_KEY", KEY)
+            .env(
+                "XDG_DATA_HOME",
+                config.parent().unwrap_or(std::path::Path::new("/tmp")),
+            )
             .stdin(if stdin.is_some() {
                 Stdio::piped()
             } else {

@@ -11,12 +11,26 @@ use tokio::sync::Notify;
 
 use super::{AskArgs, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, fail};
 use crate::api::ChatOptions;
-use crate::chat::{Conversation, EndNote, EntryKind};
+use crate::chat::{Conversation, EndNote, EntryKind, Timestamp};
 use crate::config::{Config, ProviderConfig, ProviderKind, quirks};
 use crate::engine::{ClientPool, Ended, Engine, Now, Output, run_turn};
+use crate::session::{Journal, JournalStatus, SessionId, SessionMeta, last_answerer};
 use crate::tui::print::AskPrinter;
 
 pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
+    // A saved session to add this turn to (`--continue`, `--session ID`).
+    let saved = match saved_session(&args, cfg) {
+        Ok(s) => s,
+        Err(m) => return fail(EXIT_USAGE, m),
+    };
+    let mut cfg = cfg.clone();
+    if let Some((_, meta_conv)) = &saved {
+        // Unless told otherwise, go on with whoever answered last.
+        if args.provider.is_none() && args.model.is_none() && args.mode.is_none() {
+            carry_on_with(&mut cfg, &meta_conv.1);
+        }
+    }
+    let cfg = &cfg;
     let provider = match provider_for(&args, cfg) {
         Ok(p) => p,
         Err(m) => return fail(EXIT_USAGE, m),
@@ -35,9 +49,19 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         };
         return fail(code, e.message);
     }
-    let mut engine = Engine::default();
-    // The reply goes to stdout as it comes: no copy of it is kept.
-    engine.keep_tail_only();
+    let (mut engine, journal) = match saved {
+        Some((journal, (meta, conv))) => {
+            let mut e = Engine::new(conv);
+            e.set_hook(journal.hook(meta.id.clone(), Some(meta.title.clone())));
+            (e, Some((journal, meta.id)))
+        }
+        None => {
+            let mut e = Engine::default();
+            // The reply goes to stdout as it comes: no copy of it is kept.
+            e.keep_tail_only();
+            (e, None)
+        }
+    };
     if let Some(s) = args.system.as_deref().filter(|s| !s.trim().is_empty()) {
         engine.add_system(s.to_owned(), Now::read());
     }
@@ -63,6 +87,7 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     };
     // Every way out leaves the terminal's styles as they were.
     out.end_line();
+    let _saved = journal.map(|(j, id)| SavedOnDrop(j, id));
     if let Some(stop) = stopped {
         engine.cancel(Now::read());
         return match stop {
@@ -196,4 +221,65 @@ fn read_prompt(words: &[String]) -> Result<String, String> {
         return Err("nothing to ask: give a prompt, or pipe one in".to_owned());
     }
     Ok(prompt)
+}
+
+/// Releases the session and writes what is pending, whichever way `ask`
+/// ends.
+struct SavedOnDrop(Journal, SessionId);
+
+impl Drop for SavedOnDrop {
+    fn drop(&mut self) {
+        self.0.release(&self.1);
+        self.0.flush();
+    }
+}
+
+type Saved = (Journal, (SessionMeta, Conversation));
+
+/// The session `--continue` or `--session` names, opened for writing.
+fn saved_session(args: &AskArgs, cfg: &Config) -> Result<Option<Saved>, String> {
+    if !args.continue_ && args.session.is_none() {
+        return Ok(None);
+    }
+    let store = super::sessions::open_store(cfg)?;
+    let id = match &args.session {
+        Some(prefix) => store.resolve(prefix).map_err(|e| e.to_string())?,
+        None => match store.latest().map_err(|e| e.to_string())? {
+            Some(m) => m.id,
+            None => return Err("there is no saved session to continue".to_owned()),
+        },
+    };
+    let (meta, conv) = store.load(&id).map_err(|e| e.to_string())?;
+    let now = Timestamp::from_system(std::time::SystemTime::now());
+    if let Err(pid) = store.claim(&id, now).map_err(|e| e.to_string())? {
+        return Err(format!(
+            "session {id} is open in another supchat (pid {pid}); add to it there, or wait until it is closed"
+        ));
+    }
+    let writer = super::sessions::open_store(cfg)?;
+    let journal = Journal::start(
+        writer,
+        Box::new(|s| {
+            if let JournalStatus::Failing(why) = s {
+                super::out::warn(format!("the session is not saved: {why}"));
+            }
+        }),
+    );
+    Ok(Some((journal, (meta, conv))))
+}
+
+/// The config with its provider, model or mode set to what answered last.
+fn carry_on_with(cfg: &mut Config, conv: &Conversation) {
+    let Some(a) = last_answerer(conv) else { return };
+    let Some(p) = cfg.providers.iter_mut().find(|p| p.name == a.provider) else {
+        return;
+    };
+    match p.kind {
+        ProviderKind::OpenAi => p.model.clone_from(&a.model),
+        ProviderKind::SupAi => {
+            p.mode.clone_from(&a.model);
+            p.models.clone_from(&a.models);
+        }
+    }
+    cfg.default_provider.clone_from(&a.provider);
 }

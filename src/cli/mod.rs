@@ -6,6 +6,7 @@ mod ask;
 mod config_cmd;
 mod models;
 mod out;
+pub mod sessions;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +33,15 @@ pub struct Cli {
     /// Try the chat offline: a built-in server streams scripted replies (no key needed)
     #[arg(long)]
     pub demo: bool,
+    /// Resume a saved session: by id (a unique prefix is enough), or pick one from the list
+    #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "", conflicts_with = "continue_")]
+    pub resume: Option<String>,
+    /// Resume the latest session
+    #[arg(long = "continue", short = 'c')]
+    pub continue_: bool,
+    /// Save nothing (the same as save_sessions = false in the config)
+    #[arg(long)]
+    pub no_save: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -46,6 +56,11 @@ pub enum Command {
     Config {
         #[command(subcommand)]
         action: ConfigAction,
+    },
+    /// List, show, export, import, rename, delete or search saved sessions
+    Sessions {
+        #[command(subcommand)]
+        action: sessions::SessionsAction,
     },
 }
 
@@ -75,6 +90,12 @@ pub struct AskArgs {
     /// Print the reply as received, control characters included
     #[arg(long)]
     pub raw: bool,
+    /// Add this turn to the latest saved session (and save it)
+    #[arg(long = "continue", short = 'c', conflicts_with = "session")]
+    pub continue_: bool,
+    /// Add this turn to the saved session ID (a unique prefix is enough)
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
     /// The prompt; `-` or none reads it from stdin when stdin is piped.
     /// Options may come after it; put `--` before a prompt that starts with `-`
     #[arg(value_name = "PROMPT")]
@@ -126,6 +147,12 @@ pub async fn run(cli: Cli) -> ExitCode {
             "the chat screen needs a terminal (stdin and stdout); for pipes and scripts use `supchat ask`",
         );
     }
+    if (cli.resume.is_some() || cli.continue_) && cli.command.is_some() {
+        return fail(
+            EXIT_USAGE,
+            "--resume and --continue open the chat screen; for ask use `supchat ask --continue` or `--session ID`",
+        );
+    }
     if cli.demo && cli.command.is_some() {
         return fail(
             EXIT_USAGE,
@@ -137,7 +164,11 @@ pub async fn run(cli: Cli) -> ExitCode {
             Ok(x) => x,
             Err(e) => return fail(EXIT_FAILED, format!("cannot start the demo server: {e}")),
         };
-        let result = crate::tui::run_with(&cfg, None, Some("demo · offline")).await;
+        let plan = crate::tui::sessions::SessionPlan {
+            open: crate::tui::sessions::Open::New,
+            save: false,
+        };
+        let result = crate::tui::run_with(&cfg, None, Some("demo · offline"), plan).await;
         drop(server);
         return match result {
             Ok(()) => ExitCode::SUCCESS,
@@ -149,7 +180,21 @@ pub async fn run(cli: Cli) -> ExitCode {
         Err(code) => return code,
     };
     let Some(command) = cli.command else {
-        return match crate::tui::run_with(&cfg, loc.map(|l| l.path), None).await {
+        use crate::tui::sessions::{Open, SessionPlan};
+        let open = if cli.continue_ {
+            Open::Latest
+        } else {
+            match cli.resume.as_deref() {
+                Some("") => Open::Pick,
+                Some(id) => Open::Id(id.to_owned()),
+                None => Open::New,
+            }
+        };
+        let plan = SessionPlan {
+            open,
+            save: !cli.no_save && cfg.save_sessions,
+        };
+        return match crate::tui::run_with(&cfg, loc.map(|l| l.path), None, plan).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(EXIT_FAILED, e),
         };
@@ -158,6 +203,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Ask(args) => ask::run(args, &cfg).await,
         Command::Models(args) => models::run(args, &cfg).await,
         Command::Config { action } => config_cmd::run(action, &cfg, loc.as_ref()),
+        Command::Sessions { action } => sessions::run(action, &cfg),
     }
 }
 

@@ -151,12 +151,29 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
             }
         },
     };
+    let data_dir = match file.data_dir {
+        None => None,
+        Some(d) if d.get_ref().trim().is_empty() => {
+            return Err(at(Some(d.span()), "data_dir is empty".to_owned()));
+        }
+        Some(d) => Some(expand_home(d.get_ref().trim())),
+    };
     Ok(Config {
         path: Some(path.to_owned()),
         default_provider,
         theme,
+        data_dir,
+        save_sessions: file.save_sessions.unwrap_or(true),
         providers,
     })
+}
+
+/// `~/x` as the home folder's `x`.
+fn expand_home(p: &str) -> PathBuf {
+    match (p.strip_prefix("~/"), directories::BaseDirs::new()) {
+        (Some(rest), Some(d)) => d.home_dir().join(rest),
+        _ => PathBuf::from(p),
+    }
 }
 
 fn located(text: &str, path: &Path, span: Option<Range<usize>>, message: String) -> ConfigError {

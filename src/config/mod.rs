@@ -170,6 +170,10 @@ pub struct Config {
     pub default_provider: String,
     /// The terminal's background, for the colours the screen picks.
     pub theme: ThemeChoice,
+    /// Where sessions are kept (`data_dir`; else the platform's data folder).
+    pub data_dir: Option<PathBuf>,
+    /// `save_sessions = false`: nothing is written.
+    pub save_sessions: bool,
     /// Built-ins first, then the file's other providers by name.
     pub providers: Vec<ProviderConfig>,
 }
@@ -201,12 +205,22 @@ impl Default for Config {
             path: None,
             default_provider: "supage".to_owned(),
             theme: ThemeChoice::Auto,
+            data_dir: None,
+            save_sessions: true,
             providers: builtin_providers(),
         }
     }
 }
 
 impl Config {
+    /// The folder sessions are kept in: `data_dir`, else
+    /// `<data dir>/supchat` (`$XDG_DATA_HOME` honoured).
+    pub fn data_dir(&self) -> Option<PathBuf> {
+        self.data_dir
+            .clone()
+            .or_else(|| directories::BaseDirs::new().map(|d| d.data_local_dir().join("supchat")))
+    }
+
     pub fn provider(&self, name: &str) -> Option<&ProviderConfig> {
         self.providers.iter().find(|p| p.name == name)
     }

@@ -12,6 +12,10 @@ pub fn render_redacted(cfg: &Config) -> String {
         cfg.default_provider.clone().into(),
     );
     root.insert("theme".into(), cfg.theme.as_str().into());
+    if let Some(d) = cfg.data_dir() {
+        root.insert("data_dir".into(), d.display().to_string().into());
+    }
+    root.insert("save_sessions".into(), cfg.save_sessions.into());
     let mut providers = Table::new();
     for p in &cfg.providers {
         let mut t = Table::new();

@@ -37,6 +37,8 @@ enum Msg {
     Release(SessionId),
     /// Everything so far is written (or failed) when the sender is told.
     Flush(mpsc::Sender<()>),
+    /// Write what is pending and end (hooks may still hold senders).
+    Stop,
 }
 
 /// The writer thread's handle. Dropping it writes what is pending and stops.
@@ -77,6 +79,7 @@ impl Pending {
             }
             Msg::Release(s) => self.releases.push(s),
             Msg::Flush(done) => flushes.push(done),
+            Msg::Stop => {}
         }
     }
 
@@ -139,11 +142,14 @@ fn run(mut store: Store, rx: mpsc::Receiver<Msg>, status: Box<dyn Fn(JournalStat
             }
         };
         let mut flushes = Vec::new();
+        let stop = |m: &Msg| matches!(m, Msg::Stop);
         if let Some(m) = msg {
+            open &= !stop(&m);
             pending.add(m, &mut flushes);
         }
         // Everything queued meanwhile goes in the same round.
         while let Ok(m) = rx.try_recv() {
+            open &= !stop(&m);
             pending.add(m, &mut flushes);
         }
         match pending.write(&mut store) {
@@ -280,9 +286,9 @@ impl Journal {
 
 impl Drop for Journal {
     fn drop(&mut self) {
-        // Closing the channel makes the thread write what is pending and end.
-        let (tx, _) = mpsc::channel();
-        drop(std::mem::replace(&mut self.tx, tx));
+        // The thread writes what is pending and ends. (Not by closing the
+        // channel: a hook may outlive the journal and hold a sender.)
+        let _ = self.tx.send(Msg::Stop);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -337,6 +343,27 @@ mod tests {
         let (meta, conv) = store.load(&id).unwrap();
         assert_eq!(&conv, e.conversation());
         assert_eq!(meta.messages, 2);
+    }
+
+    #[test]
+    fn the_journal_stops_and_writes_while_a_hook_still_lives() {
+        let d = dir("stop");
+        let path = d.join("sessions.db");
+        let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
+        let id = SessionId::new(Timestamp(9));
+        let mut e = Engine::default();
+        e.set_hook(journal.hook(id.clone(), None));
+        e.send(
+            "last words".into(),
+            &provider(),
+            ChatOptions::default(),
+            Now::read(),
+        )
+        .unwrap();
+        drop(journal); // the engine and its hook live on
+        let (_, conv) = Store::open(&path).unwrap().load(&id).unwrap();
+        assert_eq!(conv.len(), 1, "written before the thread ended");
+        drop(e);
     }
 
     #[test]

@@ -92,7 +92,7 @@ pub fn last_answerer(conv: &Conversation) -> Option<&Answerer> {
 }
 
 /// One search hit: a session and the line of an entry that matched.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hit {
     pub session: SessionId,
     pub title: String,

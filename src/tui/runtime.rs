@@ -17,6 +17,7 @@ use tokio::task::JoinHandle;
 
 use super::app::{App, Effect, Event};
 use super::input::{self, InputCtl};
+use super::sessions::{self, HookBox, SessionPlan, Sessions};
 use super::terminal::{self, Term};
 use super::theme::{self, Background, Palette};
 use super::view::{self, ViewCache};
@@ -25,6 +26,7 @@ use crate::api::StreamEvent;
 use crate::api::models::{SupAiCatalog, supai_info_url};
 use crate::config::{Config, ProviderConfig, ProviderKind, ThemeChoice, quirks, save_api_key};
 use crate::engine::{ClientPool, Now, TurnRequest};
+use crate::session::JournalStatus;
 
 /// Shortest time between two frames (40 per second): smooth for text that
 /// streams in, and a third less work than 60 (measured with
@@ -45,6 +47,7 @@ struct Runtime {
     input: mpsc::UnboundedSender<InputCtl>,
     pool: Arc<ClientPool>,
     turns: HashMap<u64, JoinHandle<()>>,
+    sessions: Option<Sessions>,
 }
 
 /// Runs the chat until the user quits. Returns an error message for a
@@ -54,11 +57,12 @@ pub async fn run_with(
     cfg: &Config,
     config_path: Option<PathBuf>,
     label: Option<&str>,
+    plan: SessionPlan,
 ) -> Result<(), String> {
     terminal::install_panic_hook();
     let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     theme::set(palette_for(cfg.theme));
-    let result = event_loop(cfg, config_path, label, &mut term).await;
+    let result = event_loop(cfg, config_path, label, plan, &mut term).await;
     terminal::restore();
     result
 }
@@ -117,9 +121,22 @@ async fn event_loop(
     cfg: &Config,
     config_path: Option<PathBuf>,
     label: Option<&str>,
+    plan: SessionPlan,
     term: &mut Term,
 ) -> Result<(), String> {
     let (tx, mut rx) = mpsc::unbounded_channel();
+    // The session database, off the loop's thread (it is a file).
+    let status_tx = tx.clone();
+    let status: Box<dyn Fn(JournalStatus) + Send> = Box::new(move |s| {
+        let _ = status_tx.send(Msg::Event(Event::SaveStatus(s)));
+    });
+    let start_cfg = cfg.clone();
+    let (sessions, startup) =
+        tokio::task::spawn_blocking(move || Sessions::start(&start_cfg, &plan, status))
+            .await
+            .map_err(|e| format!("cannot open the sessions: {e}"))?;
+    let saving = sessions.saving();
+    let available = sessions.reader().is_some();
     spawn_signals(tx.clone());
     tokio::task::spawn_blocking(super::render::highlight::warm_up);
     let input = input::spawn(tx.clone());
@@ -127,7 +144,8 @@ async fn event_loop(
     let mut app = App::new(cfg, (size.width, size.height))
         .with_config_path(config_path)
         .with_label(label)
-        .with_shift_enter(terminal::shift_enter_works());
+        .with_shift_enter(terminal::shift_enter_works())
+        .with_startup(startup, saving, available);
     // First run: say at once when the provider in use has no key. (A key
     // command is not run here: it may ask for a passphrase.)
     let first = app.current();
@@ -142,14 +160,29 @@ async fn event_loop(
         input,
         pool: ClientPool::new(quirks::default_path()),
         turns: HashMap::new(),
+        sessions: Some(sessions),
     };
+    let result = run_loop(&mut app, &mut rt, &mut rx, term).await;
+    // Whatever way the loop ended, what is pending is written.
+    if let Some(s) = rt.sessions.take() {
+        let _ = tokio::task::spawn_blocking(move || s.end()).await;
+    }
+    result
+}
+
+async fn run_loop(
+    app: &mut App,
+    rt: &mut Runtime,
+    rx: &mut mpsc::UnboundedReceiver<Msg>,
+    term: &mut Term,
+) -> Result<(), String> {
     let mut cache = ViewCache::default();
     let mut last_draw: Option<Instant> = None;
     let mut dirty = true;
     loop {
         let now = Instant::now();
         if dirty && last_draw.is_none_or(|t| now >= t + FRAME) {
-            draw(term, &mut app, &mut cache, now)?;
+            draw(term, app, &mut cache, now)?;
             last_draw = Some(now);
             dirty = false;
         }
@@ -261,6 +294,34 @@ impl Runtime {
                 });
             }
             Effect::Quit => return true,
+            Effect::ListSessions(query) => self.list_sessions(query),
+            Effect::OpenSession(id) => self.open_session(id).await,
+            Effect::NewSession => {
+                let hook = self.sessions.as_mut().and_then(Sessions::begin_new);
+                let id = self.sessions.as_ref().and_then(|s| s.current().cloned());
+                let hook = hook.map(HookBox);
+                let _ = self
+                    .tx
+                    .send(Msg::Event(Event::NewSessionReady { id, hook }));
+            }
+            Effect::RenameSession(id, title) => {
+                if let Some(s) = &self.sessions {
+                    s.rename(&id, &title);
+                }
+            }
+            Effect::DeleteSession(id) => {
+                if let Some(reader) = self.sessions.as_ref().and_then(Sessions::reader) {
+                    // Done before the list is asked for again: the same
+                    // blocking pool, in order.
+                    let _ = tokio::task::spawn_blocking(move || {
+                        let mut s = reader
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner);
+                        s.delete(&id)
+                    })
+                    .await;
+                }
+            }
             Effect::Suspend => {
                 if let Err(e) = self.suspend(term).await {
                     let _ = self.tx.send(Msg::Fatal(e));
@@ -301,6 +362,40 @@ impl Runtime {
             let _ = tx.send(Msg::Event(Event::TurnDone { turn, end }));
         });
         self.turns.insert(turn, handle);
+    }
+
+    /// Lists the sessions (and searches them) in the background.
+    fn list_sessions(&mut self, query: String) {
+        let Some(reader) = self.sessions.as_ref().and_then(Sessions::reader) else {
+            return;
+        };
+        let tx = self.tx.clone();
+        tokio::task::spawn_blocking(move || {
+            let result = sessions::list(&reader, &query);
+            let _ = tx.send(Msg::Event(Event::SessionsListed { query, result }));
+        });
+    }
+
+    /// Loads a saved session off the loop's thread.
+    async fn open_session(&mut self, id: crate::session::SessionId) {
+        let Some(mut s) = self.sessions.take() else {
+            return;
+        };
+        let joined = tokio::task::spawn_blocking(move || {
+            let r = s.open_id(&id);
+            (s, r)
+        })
+        .await;
+        let result = match joined {
+            Ok((s, r)) => {
+                self.sessions = Some(s);
+                r
+            }
+            Err(e) => Err(format!("loading it failed: {e}")),
+        };
+        let _ = self
+            .tx
+            .send(Msg::Event(Event::SessionOpened(result.map(Box::new))));
     }
 
     /// Fetches a provider's model list in the background.

@@ -24,7 +24,12 @@ impl Tmux {
     /// A new tmux server with one session of `w`x`h` running `command`.
     /// The machine's clipboard tools are never run (OSC 52 only).
     pub fn start(name: &str, w: u16, h: u16, command: &str) -> Self {
-        let command = format!("export SUPCHAT_CLIPBOARD=osc52; {command}");
+        // Sessions go to a folder of this test's own, never the machine's.
+        let data = std::env::temp_dir().join(format!("supchat-data-{name}-{}", std::process::id()));
+        let command = format!(
+            "export SUPCHAT_CLIPBOARD=osc52 XDG_DATA_HOME='{}'; {command}",
+            data.display()
+        );
         let t = Self {
             socket: format!("supchat-{name}-{}", std::process::id()),
         };

@@ -33,6 +33,9 @@ impl App {
         if matches!(self.popup, Some(Popup::Picker(_))) {
             return self.on_picker_key(k, now);
         }
+        if matches!(self.popup, Some(Popup::Sessions(_))) {
+            return self.on_sessions_key(k, now);
+        }
         if matches!(self.popup, Some(Popup::Key(_))) {
             // F2 still switches to a provider that has a key.
             if k.code == KeyCode::F(2) {
@@ -61,9 +64,8 @@ impl App {
             KeyCode::F(3) => self.next_mode(now),
             KeyCode::F(4) => return self.open_model_picker(),
             KeyCode::Char('o') if ctrl => self.open_code_picker(now),
-            KeyCode::F(5) => {
-                self.flash("saving and resuming sessions come in a later version", now)
-            }
+            KeyCode::F(5) => return self.open_session_list(now),
+            KeyCode::Char('n') if ctrl => return vec![Effect::NewSession],
             KeyCode::F(6) => self.toggle_supai_chunks(now),
             KeyCode::F(7) => self.toggle_supai_panel(now),
             KeyCode::Char('t') if ctrl => {

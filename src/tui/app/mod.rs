@@ -7,6 +7,7 @@
 pub mod keyprompt;
 mod keys;
 pub mod picker;
+pub mod session_list;
 mod turn;
 
 use std::collections::HashMap;
@@ -21,6 +22,8 @@ use crate::api::StreamEvent;
 use crate::chat::{Conversation, SupAiRun, TurnStats};
 use crate::config::{Config, ProviderConfig, ProviderKind, SUPAI_MODES, Secret};
 use crate::engine::{Engine, Now, RunEnd, TurnRequest};
+use crate::session::{Hit, JournalStatus, SessionId, SessionMeta};
+use crate::tui::sessions::{HookBox, Opened, Startup};
 
 /// What happened: input, a stream's progress, a timer.
 #[derive(Debug)]
@@ -61,6 +64,21 @@ pub enum Event {
     Copied(Result<String, String>),
     /// A frame was drawn; what it measured of the conversation.
     Drawn(ViewReport),
+    /// The sessions for the list, and the full-text hits for `query`.
+    SessionsListed {
+        query: String,
+        result: Result<(Vec<SessionMeta>, Vec<Hit>), String>,
+    },
+    /// A saved session to show, or why it could not be opened.
+    SessionOpened(Result<Box<Opened>, String>),
+    /// A new session was begun: its id and the hook that saves it (none
+    /// when nothing is saved).
+    NewSessionReady {
+        id: Option<SessionId>,
+        hook: Option<HookBox>,
+    },
+    /// Saving failed, or works again.
+    SaveStatus(JournalStatus),
     /// A timer the app asked for (spinner, elapsed time, a footer message
     /// running out).
     Tick,
@@ -82,6 +100,14 @@ pub enum Effect {
     },
     /// Fetch the model list of this provider (answered by `ModelsLoaded`).
     FetchModels(Box<ProviderConfig>),
+    /// List the sessions, searching for this text (`SessionsListed`).
+    ListSessions(String),
+    /// Open this saved session (`SessionOpened`).
+    OpenSession(SessionId),
+    /// Begin a new session (`NewSessionReady`).
+    NewSession,
+    RenameSession(SessionId, String),
+    DeleteSession(SessionId),
     /// Ctrl+Z: give the terminal back and stop until `fg`.
     Suspend,
     Quit,
@@ -95,6 +121,7 @@ pub enum Popup {
     },
     Picker(Box<picker::Picker>),
     Key(keyprompt::KeyPrompt),
+    Sessions(Box<session_list::SessionList>),
 }
 
 /// The new-line key every terminal sends (as LF).
@@ -175,6 +202,12 @@ pub struct App {
     reasoning_folded: bool,
     /// Long messages of yours are shown whole (Ctrl+L), not folded.
     long_messages_open: bool,
+    /// The saved session on screen, if it is saved.
+    session_id: Option<SessionId>,
+    /// Why the conversation is not being saved, while that lasts.
+    save_problem: Option<String>,
+    /// The session database could be opened.
+    sessions_available: bool,
     /// The Sup.ai run panel is folded away (F7).
     /// F7's choice for the run shown; `None`: open while the run is live,
     /// folded to its summary line once it ended.
@@ -238,6 +271,9 @@ impl App {
             popup: None,
             reasoning_folded: false,
             long_messages_open: false,
+            session_id: None,
+            save_problem: None,
+            sessions_available: false,
             supai_panel_open: None,
             size,
             flash: None,
@@ -289,6 +325,45 @@ impl App {
         self.engine = Engine::new(conversation);
         self.live = None;
         self
+    }
+
+    /// Starts as start-up found: a resumed session or a new one, and what
+    /// went wrong with saving.
+    pub fn with_startup(mut self, startup: Startup, saving: bool, available: bool) -> Self {
+        self.sessions_available = available;
+        let now = Now::read();
+        if let Some(opened) = startup.opened {
+            let _ = self.show_session(opened, now);
+            self.flash_clear();
+        }
+        if let Some(HookBox(h)) = startup.new_hook {
+            self.engine.set_hook(h);
+        }
+        if let Some(p) = startup.problem {
+            if saving {
+                self.flash(p, now.mono);
+            } else {
+                self.save_problem = Some(p);
+            }
+        }
+        if startup.pick && available {
+            let _ = self.open_session_list(now.mono);
+        }
+        self
+    }
+
+    fn flash_clear(&mut self) {
+        self.flash = None;
+    }
+
+    /// The session on screen, when it is saved.
+    pub fn session_id(&self) -> Option<&SessionId> {
+        self.session_id.as_ref()
+    }
+
+    /// Why nothing is being saved, while that lasts.
+    pub fn save_problem(&self) -> Option<&str> {
+        self.save_problem.as_deref()
     }
 
     /// The provider the next message goes to.
@@ -450,6 +525,22 @@ impl App {
             }
             Event::Drawn(report) => {
                 self.set_view_report(report);
+                Vec::new()
+            }
+            Event::SessionsListed { query, result } => {
+                self.on_sessions_listed(&query, result);
+                Vec::new()
+            }
+            Event::SessionOpened(Ok(opened)) => self.show_session(*opened, now),
+            Event::SessionOpened(Err(why)) => {
+                self.flash(format!("cannot open that session: {why}"), t);
+                Vec::new()
+            }
+            Event::NewSessionReady { id, hook } => {
+                self.show_new_session(id, hook.map(|h| h.0), now)
+            }
+            Event::SaveStatus(status) => {
+                self.on_save_status(status);
                 Vec::new()
             }
             Event::Tick => {

@@ -30,6 +30,11 @@ pub const KEYS: &[(&str, &str)] = &[
         "F4",
         "model picker (Sup.ai: the models allow-list; Space picks)",
     ),
+    ("F5", "sessions: resume, search, rename, delete"),
+    (
+        "Ctrl+N",
+        "a new conversation (the one on screen stays saved)",
+    ),
     ("F6", "Sup.ai run details on/off for the next message"),
     ("F7", "fold or show the Sup.ai run panel"),
     ("Ctrl+T", "fold or show reasoning"),

@@ -6,6 +6,7 @@ mod conversation;
 mod help;
 mod keyprompt;
 mod picker;
+mod sessions;
 pub mod supai;
 
 use std::time::Instant;
@@ -48,6 +49,7 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     match app.popup() {
         Some(Popup::Help { scroll }) => help::draw(frame, area, *scroll),
         Some(Popup::Picker(p)) => picker::draw(frame, area, p),
+        Some(Popup::Sessions(l)) => sessions::draw(frame, area, l),
         Some(Popup::Key(k)) => keyprompt::draw(
             frame,
             area,
@@ -254,6 +256,11 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
             crate::text::sanitize_line(msg),
             theme::warning(),
         ));
+    } else if let Some(why) = app.save_problem() {
+        left.push(Span::styled(
+            format!("not saved: {}", crate::text::sanitize_line(why)),
+            theme::error(),
+        ));
     } else {
         let hints: &[(&str, &str)] = if app.is_busy() {
             &[("Esc", "stop"), ("F1", "help")]
@@ -263,6 +270,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
                 ("F2", "provider"),
                 ("F3", "mode"),
                 ("F4", "model"),
+                ("F5", "sessions"),
             ]
         };
         // The figures matter more than the hints: hints go first when short of room.

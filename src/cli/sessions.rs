@@ -1,0 +1,283 @@
+//! `supchat sessions …`: list, show, export, import, delete, rename, search
+//! and check the saved sessions.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Subcommand, ValueEnum};
+use serde_json::json;
+
+use super::{EXIT_FAILED, EXIT_USAGE, fail, out};
+use crate::chat::{Timestamp, title_from};
+use crate::config::Config;
+use crate::session::export::{from_json, to_json, to_markdown, utc};
+use crate::session::{SessionId, SessionMeta, Store, StoreError, db_path};
+use crate::text::sanitize_line;
+
+#[derive(Debug, Subcommand)]
+pub enum SessionsAction {
+    /// List sessions, newest first
+    List {
+        /// Print a JSON array (id, title, created, updated, provider, model, messages)
+        #[arg(long)]
+        json: bool,
+        /// At most this many
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// Print a session as Markdown
+    Show {
+        /// A session id, or a unique prefix of one
+        id: String,
+    },
+    /// Write a session to a file (or stdout)
+    Export {
+        id: String,
+        #[arg(long, value_enum, default_value_t = Format::Md)]
+        format: Format,
+        /// The file to write (default: stdout)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Include the model's reasoning (Markdown)
+        #[arg(long)]
+        reasoning: bool,
+    },
+    /// Read a session exported as JSON
+    Import { file: PathBuf },
+    /// Delete a session
+    Delete { id: String },
+    /// Give a session a new title
+    Rename {
+        id: String,
+        #[arg(required = true)]
+        title: Vec<String>,
+    },
+    /// Search every session's text
+    Search {
+        #[arg(required = true)]
+        query: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check the database with SQLite's integrity check
+    Check,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Md,
+    Json,
+}
+
+/// The session database of this configuration, opened.
+pub fn open_store(cfg: &Config) -> Result<Store, String> {
+    let dir = cfg
+        .data_dir()
+        .ok_or("no data folder is known on this system; set data_dir in the config")?;
+    Store::open(&db_path(&dir)).map_err(|e| e.to_string())
+}
+
+fn store_error(e: StoreError) -> ExitCode {
+    let code = match e {
+        StoreError::NotFound(_) | StoreError::Ambiguous { .. } => EXIT_USAGE,
+        _ => EXIT_FAILED,
+    };
+    fail(code, e)
+}
+
+pub fn run(action: SessionsAction, cfg: &Config) -> ExitCode {
+    let mut store = match open_store(cfg) {
+        Ok(s) => s,
+        Err(e) => return fail(EXIT_FAILED, e),
+    };
+    let result = match action {
+        SessionsAction::List { json, limit } => return out::finish(list(&store, json, limit)),
+        SessionsAction::Show { id } => export(&store, &id, Format::Md, None, false),
+        SessionsAction::Export {
+            id,
+            format,
+            output,
+            reasoning,
+        } => export(&store, &id, format, output, reasoning),
+        SessionsAction::Import { file } => import(&mut store, &file),
+        SessionsAction::Delete { id } => store.resolve(&id).and_then(|id| {
+            store.delete(&id)?;
+            out::warn(format!("deleted session {id}"));
+            Ok(ExitCode::SUCCESS)
+        }),
+        SessionsAction::Rename { id, title } => store.resolve(&id).and_then(|id| {
+            store.rename(&id, &title_from(&title.join(" ")))?;
+            Ok(ExitCode::SUCCESS)
+        }),
+        SessionsAction::Search { query, json } => {
+            return out::finish(search(&store, &query.join(" "), json));
+        }
+        SessionsAction::Check => return out::finish(check(&store)),
+    };
+    result.unwrap_or_else(store_error)
+}
+
+fn list(store: &Store, json: bool, limit: usize) -> io::Result<ExitCode> {
+    let sessions = match store.list(limit) {
+        Ok(s) => s,
+        Err(e) => return Ok(store_error(e)),
+    };
+    let mut o = io::stdout().lock();
+    if json {
+        let items: Vec<_> = sessions.iter().map(meta_json).collect();
+        writeln!(
+            o,
+            "{}",
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        )?;
+    } else {
+        for m in &sessions {
+            writeln!(
+                o,
+                "{}  {}  {:>4} msgs  {}  {}",
+                m.id,
+                utc(m.updated),
+                m.messages,
+                sanitize_line(&format!("{} · {}", m.provider, m.model)),
+                sanitize_line(&m.title)
+            )?;
+        }
+        if sessions.is_empty() {
+            out::warn("no saved sessions yet");
+        }
+    }
+    o.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn meta_json(m: &SessionMeta) -> serde_json::Value {
+    json!({
+        "id": m.id,
+        "title": m.title,
+        "created": utc(m.created),
+        "updated": utc(m.updated),
+        "created_ms": m.created.0,
+        "updated_ms": m.updated.0,
+        "provider": m.provider,
+        "model": m.model,
+        "messages": m.messages,
+    })
+}
+
+fn export(
+    store: &Store,
+    id: &str,
+    format: Format,
+    output: Option<PathBuf>,
+    reasoning: bool,
+) -> Result<ExitCode, StoreError> {
+    let id = store.resolve(id)?;
+    let (meta, conv) = store.load(&id)?;
+    let text = match format {
+        Format::Md => to_markdown(&meta, &conv, reasoning),
+        Format::Json => to_json(&meta, &conv),
+    };
+    Ok(match output {
+        Some(path) => match std::fs::write(&path, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(EXIT_FAILED, format!("cannot write {}: {e}", path.display())),
+        },
+        None => {
+            // Markdown on a terminal is model text: cleaned of escapes.
+            let text = if format == Format::Md && io::IsTerminal::is_terminal(&io::stdout()) {
+                crate::text::sanitize(&text)
+            } else {
+                text
+            };
+            let mut o = io::stdout().lock();
+            out::finish(
+                o.write_all(text.as_bytes())
+                    .and_then(|()| o.flush())
+                    .map(|()| ExitCode::SUCCESS),
+            )
+        }
+    })
+}
+
+fn import(store: &mut Store, file: &PathBuf) -> Result<ExitCode, StoreError> {
+    let text = match std::fs::read_to_string(file) {
+        Ok(t) => t,
+        Err(e) => {
+            return Ok(fail(
+                EXIT_USAGE,
+                format!("cannot read {}: {e}", file.display()),
+            ));
+        }
+    };
+    let (mut meta, conv) = match from_json(&text) {
+        Ok(x) => x,
+        Err(e) => return Ok(fail(EXIT_USAGE, format!("{}: {e}", file.display()))),
+    };
+    // An id already here gets a new one: an import never overwrites.
+    if store.meta(&meta.id).is_ok() {
+        meta.id = SessionId::new(Timestamp::from_system(std::time::SystemTime::now()));
+    }
+    store.put_session(&meta, &conv)?;
+    let mut o = io::stdout().lock();
+    let _ = writeln!(o, "{}", meta.id);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn search(store: &Store, query: &str, json: bool) -> io::Result<ExitCode> {
+    let hits = match store.search(query, 50) {
+        Ok(h) => h,
+        Err(e) => return Ok(store_error(e)),
+    };
+    let mut o = io::stdout().lock();
+    if json {
+        let items: Vec<_> = hits
+            .iter()
+            .map(|h| {
+                json!({"id": h.session, "title": h.title, "entry": h.entry, "snippet": h.snippet, "updated": utc(h.updated)})
+            })
+            .collect();
+        writeln!(
+            o,
+            "{}",
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        )?;
+    } else {
+        for h in &hits {
+            writeln!(
+                o,
+                "{}  {}  {}",
+                h.session,
+                sanitize_line(&h.title),
+                sanitize_line(&h.snippet)
+            )?;
+        }
+        if hits.is_empty() {
+            out::warn(format!("nothing matches {:?}", sanitize_line(query)));
+        }
+    }
+    o.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(store: &Store) -> io::Result<ExitCode> {
+    let mut o = io::stdout().lock();
+    match store.check() {
+        Ok(rows) if rows == ["ok"] => {
+            writeln!(o, "{}: ok", store.path().display())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(rows) => {
+            writeln!(
+                o,
+                "{}: SQLite's integrity check found:",
+                store.path().display()
+            )?;
+            for r in rows {
+                writeln!(o, "  {}", sanitize_line(&r))?;
+            }
+            Ok(ExitCode::from(EXIT_FAILED))
+        }
+        Err(e) => Ok(store_error(e)),
+    }
+}

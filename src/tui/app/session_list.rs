@@ -1,0 +1,283 @@
+//! Sessions in the chat screen: the session list (F5: newest first,
+//! filtered by title as you type and searched in full text, Enter opens,
+//! Ctrl+R renames, Ctrl+D deletes after a yes, Ctrl+N starts a new one),
+//! switching the screen to another session, and what the journal says of
+//! saving.
+
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{App, Effect, Popup};
+use crate::config::ProviderKind;
+use crate::engine::Engine;
+use crate::session::{Hit, JournalStatus, SessionId, SessionMeta, last_answerer};
+use crate::tui::cells::Cells;
+use crate::tui::fuzzy;
+use crate::tui::sessions::Opened;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListMode {
+    Browse,
+    /// Typing a new title for the highlighted session.
+    Rename(String),
+    /// Asking whether to delete the highlighted session.
+    ConfirmDelete,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionList {
+    pub query: String,
+    pub sessions: Vec<SessionMeta>,
+    /// Full-text hits for the query (sessions whose text matched).
+    pub hits: Vec<Hit>,
+    pub cursor: usize,
+    pub mode: ListMode,
+    pub loading: bool,
+    pub error: Option<String>,
+}
+
+/// A row of the list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListRow<'a> {
+    Session(&'a SessionMeta),
+    Hit(&'a Hit),
+}
+
+impl SessionList {
+    fn new() -> Self {
+        Self {
+            query: String::new(),
+            sessions: Vec::new(),
+            hits: Vec::new(),
+            cursor: 0,
+            mode: ListMode::Browse,
+            loading: true,
+            error: None,
+        }
+    }
+
+    /// The rows: sessions whose title matches (all of them, newest first,
+    /// with no query), then the text hits in other sessions.
+    pub fn rows(&self) -> Vec<ListRow<'_>> {
+        let titles: Vec<&str> = self.sessions.iter().map(|m| m.title.as_str()).collect();
+        let mut rows: Vec<ListRow<'_>> = fuzzy::filter(&self.query, &titles)
+            .into_iter()
+            .map(|i| ListRow::Session(&self.sessions[i]))
+            .collect();
+        rows.extend(self.hits.iter().map(ListRow::Hit));
+        rows
+    }
+
+    fn selected(&self) -> Option<(SessionId, String)> {
+        match self.rows().get(self.cursor)? {
+            ListRow::Session(m) => Some((m.id.clone(), m.title.clone())),
+            ListRow::Hit(h) => Some((h.session.clone(), h.title.clone())),
+        }
+    }
+}
+
+impl App {
+    /// F5: the session list; it asks the runtime for the sessions.
+    pub(super) fn open_session_list(&mut self, now: Instant) -> Vec<Effect> {
+        if !self.sessions_available {
+            self.flash(
+                "sessions are not available: see the message at start-up",
+                now,
+            );
+            return Vec::new();
+        }
+        self.popup = Some(Popup::Sessions(Box::new(SessionList::new())));
+        vec![Effect::ListSessions(String::new())]
+    }
+
+    /// The runtime listed the sessions (and searched for `query`).
+    pub(super) fn on_sessions_listed(
+        &mut self,
+        query: &str,
+        result: Result<(Vec<SessionMeta>, Vec<Hit>), String>,
+    ) {
+        let Some(Popup::Sessions(l)) = &mut self.popup else {
+            return;
+        };
+        // Latest request wins: an answer for an older query is dropped.
+        if l.query != query {
+            return;
+        }
+        l.loading = false;
+        match result {
+            Ok((sessions, hits)) => {
+                l.sessions = sessions;
+                l.hits = hits;
+                l.error = None;
+            }
+            Err(e) => l.error = Some(e),
+        }
+        l.cursor = l.cursor.min(l.rows().len().saturating_sub(1));
+    }
+
+    pub(super) fn on_sessions_key(&mut self, k: KeyEvent, now: Instant) -> Vec<Effect> {
+        let Some(Popup::Sessions(l)) = &mut self.popup else {
+            return Vec::new();
+        };
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match &mut l.mode {
+            ListMode::Rename(title) => {
+                match k.code {
+                    KeyCode::Esc => l.mode = ListMode::Browse,
+                    KeyCode::Backspace => {
+                        title.pop();
+                    }
+                    KeyCode::Char(c) if !ctrl => title.push(c),
+                    KeyCode::Enter => {
+                        let title = crate::chat::title_from(title);
+                        if let Some((id, _)) = l.selected()
+                            && !title.is_empty()
+                        {
+                            l.mode = ListMode::Browse;
+                            if self.session_id.as_ref() == Some(&id) {
+                                self.title = Some(title.clone());
+                            }
+                            return vec![Effect::RenameSession(id, title)];
+                        }
+                    }
+                    _ => {}
+                }
+                return Vec::new();
+            }
+            ListMode::ConfirmDelete => {
+                let yes = matches!(k.code, KeyCode::Char('y' | 'Y'));
+                l.mode = ListMode::Browse;
+                if yes && let Some((id, title)) = l.selected() {
+                    let query = l.query.clone();
+                    self.flash(format!("deleted \"{title}\""), now);
+                    return vec![Effect::DeleteSession(id), Effect::ListSessions(query)];
+                }
+                return Vec::new();
+            }
+            ListMode::Browse => {}
+        }
+        let rows = l.rows().len();
+        match k.code {
+            KeyCode::Esc | KeyCode::F(5) => self.popup = None,
+            KeyCode::Char('c') if ctrl => self.popup = None,
+            KeyCode::Up => l.cursor = l.cursor.saturating_sub(1),
+            KeyCode::Down => l.cursor = (l.cursor + 1).min(rows.saturating_sub(1)),
+            KeyCode::PageUp => l.cursor = l.cursor.saturating_sub(10),
+            KeyCode::PageDown => l.cursor = (l.cursor + 10).min(rows.saturating_sub(1)),
+            KeyCode::Char('r') if ctrl => {
+                if let Some((_, title)) = l.selected() {
+                    l.mode = ListMode::Rename(title);
+                }
+            }
+            KeyCode::Char('d') if ctrl && l.selected().is_some() => {
+                l.mode = ListMode::ConfirmDelete;
+            }
+            KeyCode::Char('n') if ctrl => {
+                self.popup = None;
+                return vec![Effect::NewSession];
+            }
+            KeyCode::Enter => {
+                if let Some((id, _)) = l.selected() {
+                    self.popup = None;
+                    if self.session_id.as_ref() == Some(&id) {
+                        return Vec::new();
+                    }
+                    return vec![Effect::OpenSession(id)];
+                }
+            }
+            KeyCode::Backspace => {
+                l.query.pop();
+                l.cursor = 0;
+                return vec![Effect::ListSessions(l.query.clone())];
+            }
+            KeyCode::Char(c) if !ctrl => {
+                l.query.push(c);
+                l.cursor = 0;
+                return vec![Effect::ListSessions(l.query.clone())];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Shows `opened` in place of the conversation on screen (a turn under
+    /// way is stopped first).
+    pub(super) fn show_session(&mut self, opened: Opened, now: crate::engine::Now) -> Vec<Effect> {
+        let effects: Vec<Effect> = self.cancel_turn(now).into_iter().collect();
+        let Opened {
+            meta,
+            conversation,
+            hook,
+            notice,
+        } = opened;
+        self.restore_provider(&conversation);
+        self.cells = Cells::project(&conversation);
+        self.engine = Engine::new(conversation);
+        if let Some(h) = hook {
+            self.engine.set_hook(h);
+        }
+        self.live = None;
+        self.title = Some(meta.title.clone());
+        self.session_id = Some(meta.id.clone());
+        self.follow();
+        self.supai_panel_open = None;
+        if let Some(n) = notice {
+            self.flash(n, now.mono);
+        }
+        effects
+    }
+
+    /// An empty conversation in a new session (Ctrl+N, or from the list).
+    pub(super) fn show_new_session(
+        &mut self,
+        id: Option<SessionId>,
+        hook: Option<crate::engine::Hook>,
+        now: crate::engine::Now,
+    ) -> Vec<Effect> {
+        let effects: Vec<Effect> = self.cancel_turn(now).into_iter().collect();
+        self.cells = Cells::default();
+        self.engine = Engine::default();
+        if let Some(h) = hook {
+            self.engine.set_hook(h);
+        }
+        self.live = None;
+        self.title = None;
+        self.session_id = id;
+        self.follow();
+        self.flash(
+            "a new conversation; the last one is saved (F5 lists them)",
+            now.mono,
+        );
+        effects
+    }
+
+    /// Goes on with the provider, model or mode and allow-list that
+    /// answered last in `conv`.
+    pub(super) fn restore_provider(&mut self, conv: &crate::chat::Conversation) {
+        let Some(a) = last_answerer(conv) else {
+            return;
+        };
+        let Some(i) = self.providers.iter().position(|p| p.name == a.provider) else {
+            return;
+        };
+        self.provider = i;
+        let p = &mut self.providers[i];
+        match p.kind {
+            ProviderKind::OpenAi => p.model.clone_from(&a.model),
+            ProviderKind::SupAi => {
+                p.mode.clone_from(&a.model);
+                p.models.clone_from(&a.models);
+            }
+        }
+    }
+
+    /// What the journal says: a failure stays in the footer until writing
+    /// works again.
+    pub(super) fn on_save_status(&mut self, status: JournalStatus) {
+        self.save_problem = match status {
+            JournalStatus::Failing(why) => Some(why),
+            JournalStatus::Recovered => None,
+        };
+    }
+}

@@ -1,0 +1,275 @@
+//! The chat screen's side of sessions, run by the runtime: the database
+//! opened at start-up (a damaged one is reported and left alone, and the
+//! app goes on without saving), the session resumed or begun, the journal
+//! that writes it through the engine's hook, and the reads the session
+//! list asks for. Blocking work here runs on tokio's blocking pool.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::chat::{Conversation, Timestamp};
+use crate::config::Config;
+use crate::engine::Hook;
+use crate::session::{
+    Hit, Journal, JournalStatus, SessionId, SessionMeta, Store, StoreError, db_path,
+};
+
+/// Which session the chat opens with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Open {
+    New,
+    /// The newest saved session (`--continue`).
+    Latest,
+    /// The session list (`--resume` without an id).
+    Pick,
+    /// This id or unique prefix (`--resume ID`).
+    Id(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionPlan {
+    pub open: Open,
+    /// Write the conversation as it happens (`--no-save`: false).
+    pub save: bool,
+}
+
+impl SessionPlan {
+    pub fn new_session() -> Self {
+        Self {
+            open: Open::New,
+            save: true,
+        }
+    }
+}
+
+/// A session the app may show: its meta and conversation, with the hook
+/// that saves it (none without saving).
+pub struct Opened {
+    pub meta: SessionMeta,
+    pub conversation: Conversation,
+    pub hook: Option<Hook>,
+    /// Said in the footer (a copy made, a session read-only).
+    pub notice: Option<String>,
+}
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opened")
+            .field("meta", &self.meta)
+            .field("entries", &self.conversation.len())
+            .field("saved", &self.hook.is_some())
+            .finish()
+    }
+}
+
+/// What start-up found.
+#[derive(Debug, Default)]
+pub struct Startup {
+    /// A session to show (resumed), or none for a new one.
+    pub opened: Option<Opened>,
+    /// The hook of a new session, when one was begun.
+    pub new_hook: Option<HookBox>,
+    /// Why nothing will be saved, or what could not be resumed.
+    pub problem: Option<String>,
+    /// Open the session list first.
+    pub pick: bool,
+}
+
+/// A hook, printable.
+pub struct HookBox(pub Hook);
+
+impl std::fmt::Debug for HookBox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HookBox")
+    }
+}
+
+/// The runtime's sessions: a store for reads, the journal for writes, and
+/// the session this process holds.
+pub struct Sessions {
+    reader: Option<Arc<Mutex<Store>>>,
+    journal: Option<Journal>,
+    current: Option<SessionId>,
+}
+
+fn now() -> Timestamp {
+    Timestamp::from_system(std::time::SystemTime::now())
+}
+
+impl Sessions {
+    /// Opens the database and the session `plan` asks for. Blocking.
+    /// `status` hears of writes that fail and of writing working again.
+    pub fn start(
+        cfg: &Config,
+        plan: &SessionPlan,
+        status: Box<dyn Fn(JournalStatus) + Send>,
+    ) -> (Self, Startup) {
+        let mut me = Self {
+            reader: None,
+            journal: None,
+            current: None,
+        };
+        let mut startup = Startup::default();
+        let wants_store = plan.save || plan.open != Open::New;
+        if !wants_store {
+            return (me, startup);
+        }
+        let Some(dir) = cfg.data_dir() else {
+            startup.problem = Some("no data folder is known on this system: nothing is saved (set data_dir in the config)".into());
+            return (me, startup);
+        };
+        let path = db_path(&dir);
+        let (reader, writer) = match (Store::open(&path), Store::open(&path)) {
+            (Ok(r), Ok(w)) => (r, w),
+            (Err(e), _) | (_, Err(e)) => {
+                startup.problem = Some(format!("{e}; this session is not saved"));
+                return (me, startup);
+            }
+        };
+        me.reader = Some(Arc::new(Mutex::new(reader)));
+        if plan.save {
+            me.journal = Some(Journal::start(writer, status));
+        }
+        match &plan.open {
+            Open::New => {}
+            Open::Pick => startup.pick = true,
+            Open::Latest => match me.read(|s| s.latest()) {
+                Ok(Some(m)) => {
+                    startup.opened = me
+                        .open_id(&m.id)
+                        .map_err(|e| startup.problem = Some(e))
+                        .ok()
+                }
+                Ok(None) => {
+                    startup.problem =
+                        Some("there is no saved session yet: this is a new one".into())
+                }
+                Err(e) => startup.problem = Some(e.to_string()),
+            },
+            Open::Id(prefix) => match me.read(|s| s.resolve(prefix)) {
+                Ok(id) => {
+                    startup.opened = me.open_id(&id).map_err(|e| startup.problem = Some(e)).ok()
+                }
+                Err(e) => startup.problem = Some(format!("{e}: this is a new session")),
+            },
+        }
+        if startup.opened.is_none() {
+            startup.new_hook = me.begin_new().map(HookBox);
+        }
+        (me, startup)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        match &self.reader {
+            Some(r) => f(&r.lock().unwrap_or_else(PoisonError::into_inner)),
+            None => Err(StoreError::Sql("sessions are not available".into())),
+        }
+    }
+
+    /// A store for reads from the blocking pool.
+    pub fn reader(&self) -> Option<Arc<Mutex<Store>>> {
+        self.reader.clone()
+    }
+
+    pub fn saving(&self) -> bool {
+        self.journal.is_some()
+    }
+
+    /// Lets go of the session held, if any.
+    fn leave(&mut self) {
+        if let (Some(j), Some(id)) = (&self.journal, self.current.take()) {
+            j.release(&id);
+        }
+    }
+
+    /// A new, empty session: its hook (none without saving).
+    pub fn begin_new(&mut self) -> Option<Hook> {
+        self.leave();
+        let journal = self.journal.as_ref()?;
+        let id = SessionId::new(now());
+        self.current = Some(id.clone());
+        Some(journal.hook(id, None))
+    }
+
+    /// Opens a saved session. One that another supchat has open goes on as
+    /// a copy, so neither overwrites the other.
+    pub fn open_id(&mut self, id: &SessionId) -> Result<Opened, String> {
+        let (meta, conversation) = self.read(|s| s.load(id)).map_err(|e| e.to_string())?;
+        self.leave();
+        let Some(journal) = &self.journal else {
+            return Ok(Opened {
+                meta,
+                conversation,
+                hook: None,
+                notice: Some("resumed without saving (--no-save)".into()),
+            });
+        };
+        let held = self
+            .read(|s| s.claim(id, now()))
+            .map_err(|e| e.to_string())?;
+        let (id, notice) = match held {
+            Ok(()) => (id.clone(), None),
+            Err(pid) => {
+                let title = format!("{} (copy)", meta.title);
+                let copy = journal.save_copy(&conversation, &title, now());
+                (
+                    copy,
+                    Some(format!(
+                        "that session is open in another supchat (pid {pid}): going on in a copy"
+                    )),
+                )
+            }
+        };
+        if let Ok(Ok(())) = self.read(|s| s.claim(&id, now())) {
+            self.current = Some(id.clone());
+        }
+        let mut meta = meta;
+        meta.id = id.clone();
+        let hook = journal.hook(id, Some(meta.title.clone()));
+        Ok(Opened {
+            meta,
+            conversation,
+            hook: Some(hook),
+            notice,
+        })
+    }
+
+    pub fn rename(&self, id: &SessionId, title: &str) {
+        match &self.journal {
+            Some(j) => j.rename(id, title),
+            None => {
+                let _ = self.read(|s| s.rename(id, title));
+            }
+        }
+    }
+
+    /// The session this process is writing, if any.
+    pub fn current(&self) -> Option<&SessionId> {
+        self.current.as_ref()
+    }
+
+    /// Lets go of the session and writes what is pending. Blocking.
+    pub fn end(mut self) {
+        self.leave();
+        if let Some(j) = self.journal.take() {
+            j.flush();
+        }
+    }
+}
+
+/// Sessions for the list: newest first, or the full-text hits for `query`.
+pub fn list(store: &Mutex<Store>, query: &str) -> Result<(Vec<SessionMeta>, Vec<Hit>), String> {
+    let s = store.lock().unwrap_or_else(PoisonError::into_inner);
+    let list = s.list(500).map_err(|e| e.to_string())?;
+    let hits = if query.trim().is_empty() {
+        Vec::new()
+    } else {
+        s.search(query, 50).map_err(|e| e.to_string())?
+    };
+    Ok((list, hits))
+}
+
+/// The database path, for messages.
+pub fn db_of(cfg: &Config) -> Option<PathBuf> {
+    cfg.data_dir().map(|d| db_path(&d))
+}

@@ -1,0 +1,136 @@
+//! The session list popup (F5): a query line, the sessions (title, last
+//! change, provider and model, messages) or the text hits with their
+//! matching words, and the keys; renaming and deleting ask in place.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Padding, Paragraph};
+
+use crate::session::export::utc;
+use crate::text::sanitize_line;
+use crate::tui::app::session_list::{ListMode, ListRow, SessionList};
+use crate::tui::render::wrap::width;
+use crate::tui::theme;
+
+/// `s` cut to `max` cells.
+fn fit(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if width(&out) + width(c.encode_utf8(&mut [0; 4])) > max {
+            out.pop();
+            out.push('…');
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList) {
+    let w = area.width.saturating_sub(4).clamp(20, 100).min(area.width);
+    let h = area.height.saturating_sub(2).clamp(3.min(area.height), 30);
+    let popup = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height.saturating_sub(h)) / 2,
+        width: w,
+        height: h,
+    };
+    super::clear_popup(frame, popup);
+    let hint = match &l.mode {
+        ListMode::Browse => " Enter opens · Ctrl+R renames · Ctrl+D deletes · Ctrl+N new · Esc ",
+        ListMode::Rename(_) => " Enter saves the title · Esc keeps it ",
+        ListMode::ConfirmDelete => " y deletes · any other key keeps it ",
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .padding(Padding::horizontal(1))
+        .border_style(theme::accent())
+        .title(Span::styled(" sessions ", theme::strong_accent()))
+        .title_bottom(Span::styled(hint, theme::dim()));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let iw = inner.width as usize;
+    let rows = l.rows();
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let query = sanitize_line(&l.query);
+    let count = format!("{}", rows.len());
+    let pad = iw.saturating_sub(2 + width(&query) + width(&count));
+    lines.push(Line::from(vec![
+        Span::styled("› ", theme::accent()),
+        Span::raw(query.clone()),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(count, theme::dim()),
+    ]));
+    match &l.mode {
+        ListMode::Rename(t) => lines.push(Line::from(vec![
+            Span::styled("new title: ", theme::accent()),
+            Span::raw(sanitize_line(t)),
+        ])),
+        ListMode::ConfirmDelete => lines.push(Line::from(Span::styled(
+            "delete the highlighted session? y / n",
+            theme::warning(),
+        ))),
+        ListMode::Browse => {}
+    }
+    if let Some(e) = &l.error {
+        lines.push(Line::from(Span::styled(
+            fit(&sanitize_line(e), iw),
+            theme::error(),
+        )));
+    }
+    if rows.is_empty() {
+        let what = if l.loading {
+            "loading…"
+        } else if l.query.is_empty() {
+            "no saved sessions yet"
+        } else {
+            "nothing matches"
+        };
+        lines.push(Line::from(Span::styled(what, theme::dim())));
+    }
+    let visible = (inner.height as usize).saturating_sub(lines.len()) / 2;
+    let start = (l.cursor + 1).saturating_sub(visible.max(1));
+    for (i, row) in rows.iter().enumerate().skip(start).take(visible.max(1)) {
+        let here = i == l.cursor;
+        let mark = Span::styled(if here { "› " } else { "  " }, theme::accent());
+        let title_style = if here {
+            theme::selected()
+        } else {
+            theme::base()
+        };
+        let (title, detail) = match row {
+            ListRow::Session(m) => (
+                m.title.clone(),
+                format!(
+                    "{} · {} · {} · {} messages",
+                    utc(m.updated),
+                    crate::config::display_name(&m.provider),
+                    m.model,
+                    m.messages
+                ),
+            ),
+            ListRow::Hit(h) => (
+                h.title.clone(),
+                format!("{} · “{}”", utc(h.updated), h.snippet),
+            ),
+        };
+        lines.push(Line::from(vec![
+            mark,
+            Span::styled(
+                fit(&sanitize_line(&title), iw.saturating_sub(2)),
+                title_style,
+            ),
+        ]));
+        lines.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(
+                fit(&sanitize_line(&detail), iw.saturating_sub(2)),
+                theme::dim(),
+            ),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    let col = (2 + width(&query) as u16).min(inner.width.saturating_sub(1));
+    frame.set_cursor_position(Position::new(inner.x + col, inner.y));
+}
