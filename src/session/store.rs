@@ -516,7 +516,13 @@ fn process_alive(pid: u32) -> bool {
         };
         // SAFETY: kill(2) with signal 0 only checks that the process exists.
         let r = unsafe { libc::kill(pid, 0) };
-        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+        let exists = r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        // A process killed but not yet reaped (a zombie) holds nothing.
+        let zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| s.rsplit_once(") ").map(|(_, rest)| rest.starts_with('Z')))
+            .unwrap_or(false);
+        exists && !zombie
     }
     #[cfg(not(unix))]
     {

@@ -187,6 +187,8 @@ impl Sessions {
         self.leave();
         let journal = self.journal.as_ref()?;
         let id = SessionId::new(now());
+        // Held from the start: a second supchat resuming it makes a copy.
+        let _ = self.read(|s| s.claim(&id, now()));
         self.current = Some(id.clone());
         Some(journal.hook(id, None))
     }
@@ -207,11 +209,12 @@ impl Sessions {
         let held = self
             .read(|s| s.claim(id, now()))
             .map_err(|e| e.to_string())?;
+        let mut meta = meta;
         let (id, notice) = match held {
             Ok(()) => (id.clone(), None),
             Err(pid) => {
-                let title = format!("{} (copy)", meta.title);
-                let copy = journal.save_copy(&conversation, &title, now());
+                meta.title = format!("{} (copy)", meta.title);
+                let copy = journal.save_copy(&conversation, &meta.title, now());
                 (
                     copy,
                     Some(format!(
@@ -223,7 +226,6 @@ impl Sessions {
         if let Ok(Ok(())) = self.read(|s| s.claim(&id, now())) {
             self.current = Some(id.clone());
         }
-        let mut meta = meta;
         meta.id = id.clone();
         let hook = journal.hook(id, Some(meta.title.clone()));
         Ok(Opened {

@@ -334,7 +334,6 @@ impl App {
         let now = Now::read();
         if let Some(opened) = startup.opened {
             let _ = self.show_session(opened, now);
-            self.flash_clear();
         }
         if let Some(HookBox(h)) = startup.new_hook {
             self.engine.set_hook(h);
@@ -350,10 +349,6 @@ impl App {
             let _ = self.open_session_list(now.mono);
         }
         self
-    }
-
-    fn flash_clear(&mut self) {
-        self.flash = None;
     }
 
     /// The session on screen, when it is saved.
