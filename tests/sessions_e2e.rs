@@ -213,3 +213,29 @@ async fn a_session_open_in_another_supchat_goes_on_as_a_copy() {
     );
     assert!(list.contains("(copy)"), "{list}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_save_and_save_sessions_false_write_nothing() {
+    if !tmux_available() {
+        return;
+    }
+    let s = setup("nosave", Duration::from_millis(5)).await;
+    let t = chat("nosave", &s.cfg, "--no-save");
+    t.wait_for("F1 help").await;
+    t.type_text("forget me");
+    t.keys(&["Enter"]);
+    t.wait_for("word3 ").await;
+    t.keys(&["C-q"]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!s.data.exists(), "--no-save: no data folder made");
+    let text = std::fs::read_to_string(&s.cfg).unwrap();
+    std::fs::write(&s.cfg, format!("save_sessions = false\n{text}")).unwrap();
+    let t = chat("nosave2", &s.cfg, "");
+    t.wait_for("F1 help").await;
+    t.type_text("forget me too");
+    t.keys(&["Enter"]);
+    t.wait_for("word3 ").await;
+    t.keys(&["C-q"]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!s.data.exists(), "save_sessions = false: nothing written");
+}
