@@ -775,3 +775,72 @@ fn nothing_a_hostile_server_sends_reaches_the_screen_as_control() {
         }
     }
 }
+
+#[test]
+fn the_session_list() {
+    use supchat::chat::Timestamp;
+    use supchat::session::{Hit, SessionId, SessionMeta};
+    let meta = |id: &str, title: &str, at: u64, provider: &str, model: &str, n: u64| SessionMeta {
+        id: SessionId(id.into()),
+        title: title.into(),
+        created: Timestamp(at),
+        updated: Timestamp(at + 60_000),
+        provider: provider.into(),
+        model: model.into(),
+        messages: n,
+    };
+    let sessions = vec![
+        meta(
+            "1a23000000000001",
+            "How do lifetimes work?",
+            1_796_154_300_000,
+            "supage",
+            "claude-sonnet-4-6",
+            12,
+        ),
+        meta(
+            "1a22000000000002",
+            "生命周期是什么",
+            1_796_054_300_000,
+            "supai",
+            "thinking",
+            4,
+        ),
+        meta(
+            "1a21000000000003",
+            "Review this diff",
+            1_795_954_300_000,
+            "supage",
+            "claude-opus-4-1",
+            30,
+        ),
+    ];
+    let build = |s: &mut Scene, query: &str| {
+        s.app =
+            App::new(&Config::default(), s.app.size()).with_startup(Default::default(), true, true);
+        let t = s.t0;
+        s.app.update(key(KeyCode::F(5)), t);
+        s.type_text(query);
+        let hits = if query.is_empty() {
+            Vec::new()
+        } else {
+            vec![Hit {
+                session: SessionId("1a21000000000003".into()),
+                title: "Review this diff".into(),
+                entry: 3,
+                snippet: "the [lifetime] of the borrow ends here".into(),
+                updated: Timestamp(1_795_954_360_000),
+            }]
+        };
+        s.app.update(
+            Event::SessionsListed {
+                query: query.into(),
+                result: Ok((sessions.clone(), hits)),
+            },
+            t,
+        );
+        0
+    };
+    each_size("sessions", |s| build(s, ""));
+    each_size("sessions_search", |s| build(s, "lifet"));
+}

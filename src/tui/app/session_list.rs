@@ -281,3 +281,7 @@ impl App {
         };
     }
 }
+
+#[cfg(test)]
+#[path = "session_tests.rs"]
+mod tests;

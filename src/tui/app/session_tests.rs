@@ -1,0 +1,190 @@
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::chat::{
+    Answerer, AssistantEntry, Conversation, Entry, EntryId, EntryKind, Reply, ReplyEnd, Timestamp,
+};
+use crate::config::Config;
+use crate::engine::Now;
+use crate::tui::app::Event;
+
+fn key(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ctrl(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn meta(id: &str, title: &str) -> SessionMeta {
+    SessionMeta {
+        id: SessionId(id.into()),
+        title: title.into(),
+        created: Timestamp(1),
+        updated: Timestamp(2),
+        provider: "supai".into(),
+        model: "deep-thinking".into(),
+        messages: 2,
+    }
+}
+
+fn app() -> (App, Now) {
+    let app = App::new(&Config::default(), (80, 24)).with_startup(Default::default(), true, true);
+    (app, Now::read())
+}
+
+fn listed(app: &mut App, query: &str, now: Now) {
+    let sessions = vec![meta("aaaa", "Lifetimes"), meta("bbbb", "Traits")];
+    app.update(
+        Event::SessionsListed {
+            query: query.into(),
+            result: Ok((sessions, Vec::new())),
+        },
+        now,
+    );
+}
+
+#[test]
+fn f5_lists_filters_and_opens_a_session() {
+    let (mut app, t0) = app();
+    assert_eq!(
+        app.update(key(KeyCode::F(5)), t0),
+        vec![Effect::ListSessions(String::new())]
+    );
+    listed(&mut app, "", t0);
+    let effects = app.update(key(KeyCode::Char('t')), t0);
+    assert_eq!(effects, vec![Effect::ListSessions("t".into())]);
+    // An answer for an older query is dropped.
+    app.update(
+        Event::SessionsListed {
+            query: String::new(),
+            result: Ok((vec![meta("cccc", "stale")], Vec::new())),
+        },
+        t0,
+    );
+    listed(&mut app, "t", t0);
+    let Some(Popup::Sessions(l)) = &app.popup else {
+        panic!()
+    };
+    assert!(l.sessions.iter().all(|m| m.title != "stale"));
+    for c in "rai".chars() {
+        app.update(key(KeyCode::Char(c)), t0);
+    }
+    listed(&mut app, "trai", t0);
+    assert_eq!(
+        app.update(key(KeyCode::Enter), t0),
+        vec![Effect::OpenSession(SessionId("bbbb".into()))]
+    );
+    assert!(app.popup.is_none());
+}
+
+#[test]
+fn rename_delete_and_new_from_the_list() {
+    let (mut app, t0) = app();
+    app.update(key(KeyCode::F(5)), t0);
+    listed(&mut app, "", t0);
+    app.update(ctrl('r'), t0);
+    for _ in 0.."Lifetimes".len() {
+        app.update(key(KeyCode::Backspace), t0);
+    }
+    for c in "Borrows".chars() {
+        app.update(key(KeyCode::Char(c)), t0);
+    }
+    assert_eq!(
+        app.update(key(KeyCode::Enter), t0),
+        vec![Effect::RenameSession(
+            SessionId("aaaa".into()),
+            "Borrows".into()
+        )]
+    );
+    app.update(key(KeyCode::Down), t0);
+    app.update(ctrl('d'), t0);
+    assert!(
+        app.update(key(KeyCode::Char('n')), t0).is_empty(),
+        "only y deletes"
+    );
+    app.update(ctrl('d'), t0);
+    assert_eq!(
+        app.update(key(KeyCode::Char('y')), t0),
+        vec![
+            Effect::DeleteSession(SessionId("bbbb".into())),
+            Effect::ListSessions(String::new())
+        ]
+    );
+    assert_eq!(app.update(ctrl('n'), t0), vec![Effect::NewSession]);
+}
+
+#[test]
+fn an_opened_session_replaces_the_screen_and_restores_who_answered() {
+    let (mut app, t0) = app();
+    let reply = AssistantEntry {
+        answerer: Answerer {
+            provider: "supai".into(),
+            kind: crate::config::ProviderKind::SupAi,
+            model: "deep-thinking".into(),
+            models: vec!["openai/gpt-5".into()],
+        },
+        reply: Reply {
+            text: "old answer".into(),
+            ..Reply::default()
+        },
+        end: ReplyEnd::Complete,
+        stats: None,
+        reasoning_took: None,
+    };
+    let conv = Conversation::from_entries(vec![
+        Entry {
+            id: EntryId(1),
+            at: Timestamp(1),
+            kind: EntryKind::User {
+                text: "old question".into(),
+            },
+        },
+        Entry {
+            id: EntryId(2),
+            at: Timestamp(2),
+            kind: EntryKind::Assistant(Box::new(reply)),
+        },
+    ])
+    .unwrap();
+    let opened = Opened {
+        meta: meta("aaaa", "Old talk"),
+        conversation: conv,
+        hook: None,
+        notice: None,
+    };
+    app.update(Event::SessionOpened(Ok(Box::new(opened))), t0);
+    assert_eq!(app.title(), "Old talk");
+    assert_eq!(app.cells().list.len(), 2);
+    assert_eq!(app.current().name, "supai");
+    assert_eq!(app.current().mode, "deep-thinking");
+    assert_eq!(app.current().models, vec!["openai/gpt-5"]);
+    assert_eq!(app.session_id(), Some(&SessionId("aaaa".into())));
+    app.update(
+        Event::NewSessionReady {
+            id: Some(SessionId("cccc".into())),
+            hook: None,
+        },
+        t0,
+    );
+    assert!(app.conversation().is_empty());
+    assert_eq!(app.title(), "new conversation");
+}
+
+#[test]
+fn a_failing_save_stays_in_the_footer_until_writing_works() {
+    let (mut app, t0) = app();
+    app.update(
+        Event::SaveStatus(JournalStatus::Failing("disk full".into())),
+        t0,
+    );
+    assert_eq!(app.save_problem(), Some("disk full"));
+    app.update(Event::Tick, t0 + std::time::Duration::from_secs(60));
+    assert_eq!(
+        app.save_problem(),
+        Some("disk full"),
+        "it does not time out"
+    );
+    app.update(Event::SaveStatus(JournalStatus::Recovered), t0);
+    assert_eq!(app.save_problem(), None);
+}
