@@ -844,3 +844,93 @@ fn the_session_list() {
     each_size("sessions", |s| build(s, ""));
     each_size("sessions_search", |s| build(s, "lifet"));
 }
+
+#[test]
+fn a_search_hit_opens_its_session_at_the_message() {
+    use supchat::chat::{
+        Answerer, AssistantEntry, Conversation, Entry, EntryId, EntryKind, Reply, ReplyEnd,
+        Timestamp,
+    };
+    use supchat::config::ProviderKind;
+    use supchat::session::{Hit, SessionId, SessionMeta};
+    use supchat::tui::app::Effect;
+    use supchat::tui::sessions::Opened;
+    let id = SessionId("1a21000000000003".into());
+    let meta = SessionMeta {
+        id: id.clone(),
+        title: "Forty questions".into(),
+        created: Timestamp(1_795_954_300_000),
+        updated: Timestamp(1_795_954_360_000),
+        provider: "supage".into(),
+        model: "claude-sonnet-4-6".into(),
+        messages: 80,
+    };
+    let mut entries = Vec::new();
+    for i in 0..40u64 {
+        entries.push(Entry {
+            id: EntryId(2 * i + 1),
+            at: Timestamp(1_795_954_300_000 + i),
+            kind: EntryKind::User {
+                text: format!("question {i}"),
+            },
+        });
+        let text = if i == 10 {
+            "the lifetime of the borrow ends here".to_owned()
+        } else {
+            format!("answer {i}")
+        };
+        entries.push(Entry {
+            id: EntryId(2 * i + 2),
+            at: Timestamp(1_795_954_300_000 + i),
+            kind: EntryKind::Assistant(Box::new(AssistantEntry {
+                answerer: Answerer {
+                    provider: "supage".into(),
+                    kind: ProviderKind::OpenAi,
+                    model: "claude-sonnet-4-6".into(),
+                    models: Vec::new(),
+                },
+                reply: Reply {
+                    text,
+                    ..Reply::default()
+                },
+                end: ReplyEnd::Complete,
+                stats: None,
+                reasoning_took: None,
+            })),
+        });
+    }
+    let conv = Conversation::from_entries(entries).unwrap();
+    each_size("search_hit_opened", |s| {
+        s.app =
+            App::new(&Config::default(), s.app.size()).with_startup(Default::default(), true, true);
+        let t = s.t0;
+        s.app.update(key(KeyCode::F(5)), t);
+        s.type_text("lifet");
+        let hit = Hit {
+            session: id.clone(),
+            title: meta.title.clone(),
+            entry: 22,
+            snippet: "the [lifetime] of the borrow ends here".into(),
+            updated: meta.updated,
+        };
+        s.app.update(
+            Event::SessionsListed {
+                query: "lifet".into(),
+                result: Ok((Vec::new(), vec![hit])),
+            },
+            t,
+        );
+        assert_eq!(
+            s.app.update(key(KeyCode::Enter), t),
+            vec![Effect::OpenSession(id.clone())]
+        );
+        let opened = Opened {
+            meta: meta.clone(),
+            conversation: conv.clone(),
+            hook: None,
+            notice: None,
+        };
+        s.app.update(Event::SessionOpened(Ok(Box::new(opened))), t);
+        0
+    });
+}

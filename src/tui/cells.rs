@@ -64,6 +64,20 @@ impl Cells {
         cells
     }
 
+    /// The cell that shows entry `e`: its first cell, or for an entry with
+    /// none of its own (a tool result) the last cell before it.
+    pub fn find_entry(&self, e: EntryId) -> Option<usize> {
+        let mut before = None;
+        for (i, c) in self.list.iter().enumerate() {
+            match c.entry() {
+                Some(x) if x == e => return Some(i),
+                Some(x) if x < e => before = Some(i),
+                _ => {}
+            }
+        }
+        before
+    }
+
     pub fn push(&mut self, kind: CellKind) -> usize {
         self.next_id += 1;
         self.list.push(Cell {

@@ -236,6 +236,9 @@ impl App {
 
     /// Scrolls up by `rows` (down when negative).
     pub(super) fn scroll_by(&mut self, rows: isize) {
+        if self.scroll.to_cell.is_some() {
+            return; // the jump is drawn first
+        }
         if let Some(top) = self.scroll.from_top {
             self.scroll.from_top = Some((top as isize - rows).max(0) as usize);
             return;
@@ -249,17 +252,29 @@ impl App {
 
     fn scroll_top(&mut self) {
         self.scroll.from_top = Some(0);
+        self.scroll.to_cell = None;
     }
 
     /// Back to the bottom, following new text.
     pub(super) fn follow(&mut self) {
         self.scroll.from_top = None;
         self.scroll.from_bottom = 0;
+        self.scroll.to_cell = None;
+    }
+
+    /// Shows cell `i` at the top of the view (the next frame measures
+    /// where that is).
+    pub(super) fn scroll_to_cell(&mut self, i: usize) {
+        self.scroll.to_cell = Some(i);
     }
 
     /// What the view measured: clamp the scroll to it; a top-anchored view
     /// that reached the end follows again.
     pub(super) fn set_view_report(&mut self, r: ViewReport) {
+        if let Some(top) = r.top {
+            self.scroll.to_cell = None;
+            self.scroll.from_top = Some(top);
+        }
         if self.scroll.from_top.is_none() && self.scroll.from_bottom > 0 {
             self.scroll.from_bottom += r.grew;
         }

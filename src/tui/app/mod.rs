@@ -160,11 +160,14 @@ pub struct Scroll {
     pub max: Option<usize>,
     /// Anchored at the top: rows above the view.
     pub from_top: Option<usize>,
+    /// Asked for: the view anchored at the top with this cell first (the
+    /// view measures the rows above it and says them in its report).
+    pub to_cell: Option<usize>,
 }
 
 impl Scroll {
     pub fn following(&self) -> bool {
-        self.from_top.is_none() && self.from_bottom == 0
+        self.from_top.is_none() && self.from_bottom == 0 && self.to_cell.is_none()
     }
 }
 
@@ -178,6 +181,8 @@ pub struct ViewReport {
     /// Rows the conversation grew at the bottom while scrolled up: the view
     /// kept still by adding them to `from_bottom`.
     pub grew: usize,
+    /// Asked to show a cell first (`Scroll::to_cell`): the rows above it.
+    pub top: Option<usize>,
 }
 
 pub struct App {
@@ -204,6 +209,8 @@ pub struct App {
     long_messages_open: bool,
     /// The saved session on screen, if it is saved.
     session_id: Option<SessionId>,
+    /// A search hit being opened: its session, and the entry to show.
+    jump_to: Option<(SessionId, crate::chat::EntryId)>,
     /// Why the conversation is not being saved, while that lasts.
     save_problem: Option<String>,
     /// The session database could be opened.
@@ -272,6 +279,7 @@ impl App {
             reasoning_folded: false,
             long_messages_open: false,
             session_id: None,
+            jump_to: None,
             save_problem: None,
             sessions_available: false,
             supai_panel_open: None,
@@ -528,6 +536,7 @@ impl App {
             }
             Event::SessionOpened(Ok(opened)) => self.show_session(*opened, now),
             Event::SessionOpened(Err(why)) => {
+                self.jump_to = None;
                 self.flash(format!("cannot open that session: {why}"), t);
                 Vec::new()
             }

@@ -9,6 +9,7 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Effect, Popup};
+use crate::chat::EntryId;
 use crate::config::ProviderKind;
 use crate::engine::Engine;
 use crate::session::{Hit, JournalStatus, SessionId, SessionMeta, last_answerer};
@@ -67,6 +68,14 @@ impl SessionList {
             .collect();
         rows.extend(self.hits.iter().map(ListRow::Hit));
         rows
+    }
+
+    /// The highlighted search hit's session and entry.
+    fn selected_hit(&self) -> Option<(SessionId, EntryId)> {
+        match self.rows().get(self.cursor)? {
+            ListRow::Hit(h) => Some((h.session.clone(), EntryId(h.entry))),
+            ListRow::Session(_) => None,
+        }
     }
 
     fn selected(&self) -> Option<(SessionId, String)> {
@@ -178,11 +187,16 @@ impl App {
                 return vec![Effect::NewSession];
             }
             KeyCode::Enter => {
+                let hit = l.selected_hit();
                 if let Some((id, _)) = l.selected() {
                     self.popup = None;
                     if self.session_id.as_ref() == Some(&id) {
+                        if let Some((_, entry)) = hit {
+                            self.jump_to_entry(entry, now);
+                        }
                         return Vec::new();
                     }
+                    self.jump_to = hit;
                     return vec![Effect::OpenSession(id)];
                 }
             }
@@ -222,10 +236,24 @@ impl App {
         self.session_id = Some(meta.id.clone());
         self.follow();
         self.supai_panel_open = None;
+        if let Some((id, entry)) = self.jump_to.take()
+            && id == meta.id
+        {
+            self.jump_to_entry(entry, now.mono);
+        }
+        // What opening says matters more than where it went.
         if let Some(n) = notice {
             self.flash(n, now.mono);
         }
         effects
+    }
+
+    /// Scrolls to the message a search hit found.
+    fn jump_to_entry(&mut self, entry: EntryId, now: Instant) {
+        if let Some(i) = self.cells.find_entry(entry) {
+            self.scroll_to_cell(i);
+            self.flash("at the match · End for the newest", now);
+        }
     }
 
     /// An empty conversation in a new session (Ctrl+N, or from the list).

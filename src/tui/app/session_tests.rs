@@ -188,3 +188,63 @@ fn a_failing_save_stays_in_the_footer_until_writing_works() {
     app.update(Event::SaveStatus(JournalStatus::Recovered), t0);
     assert_eq!(app.save_problem(), None);
 }
+
+#[test]
+fn a_hit_in_the_session_on_screen_scrolls_to_it_without_reopening() {
+    let (mut app, t0) = app();
+    app.session_id = Some(SessionId("aaaa".into()));
+    app.cells
+        .push(crate::tui::cells::CellKind::User(EntryId(1)));
+    app.cells
+        .push(crate::tui::cells::CellKind::Reply(Some(EntryId(2))));
+    app.cells.push(crate::tui::cells::CellKind::ToolCall {
+        reply: EntryId(2),
+        index: 0,
+    });
+    app.cells
+        .push(crate::tui::cells::CellKind::Reply(Some(EntryId(4))));
+    app.update(key(KeyCode::F(5)), t0);
+    let hit = |entry| Hit {
+        session: SessionId("aaaa".into()),
+        title: "Lifetimes".into(),
+        entry,
+        snippet: "[x]".into(),
+        updated: Timestamp(2),
+    };
+    app.update(
+        Event::SessionsListed {
+            query: String::new(),
+            result: Ok((Vec::new(), vec![hit(2), hit(3)])),
+        },
+        t0,
+    );
+    assert!(
+        app.update(key(KeyCode::Enter), t0).is_empty(),
+        "no reopening"
+    );
+    assert_eq!(app.scroll.to_cell, Some(1), "the reply, not its tool call");
+    assert!(!app.scroll.following());
+    // The view says where that is; the view then stays there.
+    app.update(
+        Event::Drawn(crate::tui::app::ViewReport {
+            top: Some(7),
+            ..Default::default()
+        }),
+        t0,
+    );
+    assert_eq!((app.scroll.to_cell, app.scroll.from_top), (None, Some(7)));
+    // A tool result has no cell of its own: the last one before it.
+    app.update(key(KeyCode::F(5)), t0);
+    app.update(
+        Event::SessionsListed {
+            query: String::new(),
+            result: Ok((Vec::new(), vec![hit(2), hit(3)])),
+        },
+        t0,
+    );
+    app.update(key(KeyCode::Down), t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.scroll.to_cell, Some(2));
+    app.update(key(KeyCode::End), t0);
+    assert!(app.scroll.following());
+}

@@ -255,6 +255,13 @@ impl ViewCache {
         let rows = area.height as usize;
         let width = area.width as usize;
         let grew = self.newest_growth(app, width, now);
+        let mut scroll = scroll;
+        let jumped = scroll.to_cell.map(|cell| {
+            let cell = cell.min(app.cells().list.len());
+            let top: usize = (0..cell).map(|j| self.rows_of(app, j, width, now)).sum();
+            scroll.from_top = Some(top);
+            top
+        });
         let (shown, skip, mut report) = match scroll.from_top {
             Some(top) => self.window_from_top(app, width, rows, top, now),
             None => self.window_from_bottom(app, width, rows, scroll.from_bottom + grew, now),
@@ -262,6 +269,7 @@ impl ViewCache {
         if scroll.from_top.is_none() && scroll.from_bottom > 0 {
             report.grew = grew;
         }
+        report.top = jumped;
         self.paint(app, area, buf, &shown, skip);
         if marked && !report.reached_end {
             let note = match scroll.from_top {
