@@ -52,7 +52,7 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     let (mut engine, journal) = match saved {
         Some((journal, (meta, conv))) => {
             let mut e = Engine::new(conv);
-            e.set_hook(journal.hook(meta.id.clone(), Some(meta.title.clone())));
+            e.set_hook(journal.resume_hook(meta.id.clone(), meta.title.clone()));
             (e, Some((journal, meta.id)))
         }
         None => {

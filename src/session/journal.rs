@@ -200,8 +200,19 @@ impl Journal {
     /// its first prompt unless `title` is given). Nothing is saved until
     /// the conversation has a message of the user's.
     pub fn hook(&self, id: SessionId, title: Option<String>) -> Hook {
+        self.make_hook(id, title, false)
+    }
+
+    /// The hook that goes on saving session `id`, already in the database
+    /// (resumed, or a copy just saved): only what changes from now on is
+    /// written, never the whole conversation again.
+    pub fn resume_hook(&self, id: SessionId, title: String) -> Hook {
+        self.make_hook(id, Some(title), true)
+    }
+
+    fn make_hook(&self, id: SessionId, title: Option<String>, saved: bool) -> Hook {
         let tx = self.tx.clone();
-        let mut started = false;
+        let mut started = saved;
         let mut last_save: HashMap<EntryId, Instant> = HashMap::new();
         Box::new(move |conv: &Conversation, change: &Change| {
             let title = || {
@@ -364,6 +375,58 @@ mod tests {
         let (_, conv) = Store::open(&path).unwrap().load(&id).unwrap();
         assert_eq!(conv.len(), 1, "written before the thread ended");
         drop(e);
+    }
+
+    #[test]
+    fn a_resumed_session_writes_only_what_changes() {
+        let d = dir("resume");
+        let path = d.join("sessions.db");
+        let id = SessionId::new(Timestamp(11));
+        {
+            let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
+            let mut e = Engine::default();
+            e.set_hook(journal.hook(id.clone(), None));
+            for q in ["first", "second"] {
+                let (req, _) = e
+                    .send(q.into(), &provider(), ChatOptions::default(), Now::read())
+                    .unwrap();
+                e.on_end(req.turn, RunEnd::Complete, Now::read());
+            }
+        }
+        // Each write of an entry from now on is counted.
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE writes(id INTEGER);
+                 CREATE TRIGGER w1 AFTER INSERT ON entries BEGIN INSERT INTO writes VALUES (new.id); END;
+                 CREATE TRIGGER w2 AFTER UPDATE ON entries BEGIN INSERT INTO writes VALUES (new.id); END;",
+            )
+            .unwrap();
+        }
+        let (meta, conv) = Store::open(&path).unwrap().load(&id).unwrap();
+        let before = conv.len() as u64;
+        let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
+        let mut e = Engine::new(conv);
+        e.set_hook(journal.resume_hook(id.clone(), meta.title));
+        e.send(
+            "third".into(),
+            &provider(),
+            ChatOptions::default(),
+            Now::read(),
+        )
+        .unwrap();
+        journal.flush();
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let written: Vec<i64> = conn
+            .prepare("SELECT id FROM writes")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(written, vec![before as i64 + 1], "only the new prompt");
+        let (_, back) = Store::open(&path).unwrap().load(&id).unwrap();
+        assert_eq!(&back, e.conversation());
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::chat::{Conversation, Entry, EntryId, EntryKind, ReplyEnd, Timestamp};
 
 /// The schema this build writes. Older databases are migrated forward on
 /// open; a newer one is refused (a newer supchat made it).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -84,6 +84,12 @@ CREATE TABLE IF NOT EXISTS open_sessions(
 );
 ";
 
+/// Version 3: each entry knows its row in the search index, so that
+/// saving an entry again (a checkpoint) or deleting a session finds it by
+/// rowid instead of scanning the whole index (its `session` and `entry`
+/// columns are not indexed).
+const V3: &str = "ALTER TABLE entries ADD COLUMN fts INTEGER;";
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
@@ -119,6 +125,67 @@ fn meta_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionMeta> {
         model: row.get(5)?,
         messages: row.get::<_, i64>(6)?.max(0) as u64,
     })
+}
+
+fn put_meta_in(conn: &Connection, m: &SessionMeta) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO sessions(id, title, created, updated, provider, model, messages)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(id) DO UPDATE SET title = excluded.title, updated = excluded.updated,
+           provider = excluded.provider, model = excluded.model, messages = excluded.messages",
+        params![
+            m.id.as_str(),
+            m.title,
+            ms(m.created),
+            ms(m.updated),
+            m.provider,
+            m.model,
+            i64::try_from(m.messages).unwrap_or(i64::MAX)
+        ],
+    )?;
+    Ok(())
+}
+
+/// Saves an entry and its text for search, inside the caller's
+/// transaction: the entry's old row in the index goes (found by rowid),
+/// its new one is remembered with it.
+fn put_entry_in(conn: &Connection, session: &SessionId, e: &Entry) -> Result<(), StoreError> {
+    let body = serde_json::to_string(&e.kind).map_err(|e| StoreError::Sql(e.to_string()))?;
+    let id = i64::try_from(e.id.0).unwrap_or(i64::MAX);
+    let old: Option<Option<i64>> = conn
+        .query_row(
+            "SELECT fts FROM entries WHERE session = ?1 AND id = ?2",
+            params![session.as_str(), id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(Some(rowid)) = old {
+        conn.execute("DELETE FROM entries_fts WHERE rowid = ?1", params![rowid])?;
+    }
+    let fts = match searchable(&e.kind).filter(|t| !t.is_empty()) {
+        Some(text) => {
+            conn.execute(
+                "INSERT INTO entries_fts(text, session, entry) VALUES (?1, ?2, ?3)",
+                params![text, session.as_str(), id],
+            )?;
+            Some(conn.last_insert_rowid())
+        }
+        None => None,
+    };
+    conn.execute(
+        "INSERT INTO entries(session, id, at, kind, body, fts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(session, id) DO UPDATE SET at = excluded.at, kind = excluded.kind,
+           body = excluded.body, fts = excluded.fts",
+        params![
+            session.as_str(),
+            id,
+            ms(e.at),
+            kind_name(&e.kind),
+            body,
+            fts
+        ],
+    )?;
+    Ok(())
 }
 
 const META_COLUMNS: &str = "id, title, created, updated, provider, model, messages";
@@ -244,6 +311,20 @@ impl Store {
                         }
                     }
                 }
+                3 => {
+                    tx.execute_batch(V3)?;
+                    // One pass over the index, each entry found by its key.
+                    let rows: Vec<(i64, String, i64)> = {
+                        let mut q = tx.prepare("SELECT rowid, session, entry FROM entries_fts")?;
+                        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                            .collect::<Result<_, _>>()?
+                    };
+                    let mut set =
+                        tx.prepare("UPDATE entries SET fts = ?1 WHERE session = ?2 AND id = ?3")?;
+                    for (rowid, session, id) in rows {
+                        set.execute(params![rowid, session, id])?;
+                    }
+                }
                 _ => {}
             }
             tx.execute(
@@ -258,55 +339,26 @@ impl Store {
 
     /// Saves a session's meta (created or changed).
     pub fn put_meta(&self, m: &SessionMeta) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO sessions(id, title, created, updated, provider, model, messages)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT(id) DO UPDATE SET title = excluded.title, updated = excluded.updated,
-               provider = excluded.provider, model = excluded.model, messages = excluded.messages",
-            params![
-                m.id.as_str(),
-                m.title,
-                ms(m.created),
-                ms(m.updated),
-                m.provider,
-                m.model,
-                i64::try_from(m.messages).unwrap_or(i64::MAX)
-            ],
-        )?;
-        Ok(())
+        put_meta_in(&self.conn, m)
     }
 
     /// Saves an entry of a session (whole: a reply saved again as it grows
     /// replaces what was saved of it), and its text for search.
     pub fn put_entry(&mut self, session: &SessionId, e: &Entry) -> Result<(), StoreError> {
-        let body = serde_json::to_string(&e.kind).map_err(|e| StoreError::Sql(e.to_string()))?;
-        let id = i64::try_from(e.id.0).unwrap_or(i64::MAX);
         let tx = self.conn.transaction()?;
-        tx.execute(
-            "INSERT INTO entries(session, id, at, kind, body) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT(session, id) DO UPDATE SET at = excluded.at, kind = excluded.kind, body = excluded.body",
-            params![session.as_str(), id, ms(e.at), kind_name(&e.kind), body],
-        )?;
-        tx.execute(
-            "DELETE FROM entries_fts WHERE session = ?1 AND entry = ?2",
-            params![session.as_str(), id],
-        )?;
-        if let Some(text) = searchable(&e.kind).filter(|t| !t.is_empty()) {
-            tx.execute(
-                "INSERT INTO entries_fts(text, session, entry) VALUES (?1, ?2, ?3)",
-                params![text, session.as_str(), id],
-            )?;
-        }
+        put_entry_in(&tx, session, e)?;
         tx.commit()?;
         Ok(())
     }
 
     /// A session and everything in it, as one transaction (an import).
     pub fn put_session(&mut self, m: &SessionMeta, conv: &Conversation) -> Result<(), StoreError> {
-        self.put_meta(m)?;
+        let tx = self.conn.transaction()?;
+        put_meta_in(&tx, m)?;
         for e in conv.entries() {
-            self.put_entry(&m.id, e)?;
+            put_entry_in(&tx, &m.id, e)?;
         }
+        tx.commit()?;
         Ok(())
     }
 
@@ -410,7 +462,7 @@ impl Store {
     pub fn delete(&mut self, id: &SessionId) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute(
-            "DELETE FROM entries_fts WHERE session = ?1",
+            "DELETE FROM entries_fts WHERE rowid IN (SELECT fts FROM entries WHERE session = ?1)",
             params![id.as_str()],
         )?;
         tx.execute(

@@ -213,12 +213,53 @@ fn a_database_of_the_previous_schema_is_migrated_and_searchable() {
         )
         .unwrap();
     }
-    let store = Store::open(&path).unwrap();
+    let mut store = Store::open(&path).unwrap();
     assert_eq!(store.version().unwrap(), SCHEMA_VERSION);
     let hits = store.search("ancient", 5).unwrap();
     assert_eq!(hits.len(), 1, "the old entries were indexed");
-    let (meta, conv) = store.load(&SessionId("0123456789abcdef".into())).unwrap();
+    let id = SessionId("0123456789abcdef".into());
+    let (meta, conv) = store.load(&id).unwrap();
     assert_eq!((meta.title.as_str(), conv.len()), ("old one", 1));
+    // The migrated index row is the entry's: saving it again replaces it.
+    let mut e = conv.entries()[0].clone();
+    e.kind = EntryKind::User {
+        text: "modern question".into(),
+    };
+    store.put_entry(&id, &e).unwrap();
+    assert!(store.search("ancient", 5).unwrap().is_empty());
+    assert_eq!(store.search("modern", 5).unwrap().len(), 1);
+    let rows: i64 = store
+        .conn
+        .query_row("SELECT count(*) FROM entries_fts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 1, "one index row per entry");
+}
+
+#[test]
+fn a_checkpointed_reply_keeps_one_index_row_and_delete_clears_them() {
+    let path = temp_db("fts");
+    let mut store = Store::open(&path).unwrap();
+    let conv = sample();
+    let id = save(&mut store, &conv, 1, "t");
+    let other = save(&mut store, &conv, 2, "u");
+    let mut reply = conv.entries()[2].clone();
+    for n in 0..5 {
+        if let EntryKind::Assistant(a) = &mut reply.kind {
+            a.reply.text = format!("growing reply {n}");
+        }
+        store.put_entry(&id, &reply).unwrap();
+    }
+    let count = |store: &Store| -> i64 {
+        store
+            .conn
+            .query_row("SELECT count(*) FROM entries_fts", [], |r| r.get(0))
+            .unwrap()
+    };
+    let per_session = count(&store) / 2;
+    assert_eq!(store.search("growing", 5).unwrap().len(), 1);
+    store.delete(&id).unwrap();
+    assert_eq!(count(&store), per_session, "only the other session's rows");
+    assert_eq!(store.search("lifetimes", 5).unwrap()[0].session, other);
 }
 
 #[test]

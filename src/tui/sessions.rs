@@ -227,7 +227,7 @@ impl Sessions {
             self.current = Some(id.clone());
         }
         meta.id = id.clone();
-        let hook = journal.hook(id, Some(meta.title.clone()));
+        let hook = journal.resume_hook(id, meta.title.clone());
         Ok(Opened {
             meta,
             conversation,
