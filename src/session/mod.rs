@@ -5,6 +5,7 @@
 
 pub mod export;
 pub mod journal;
+pub mod search;
 mod store;
 
 use std::fmt;

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Hit, SessionId, SessionMeta};
+use super::{Hit, SessionId, SessionMeta, search};
 use crate::chat::{Conversation, Entry, EntryId, EntryKind, ReplyEnd, Timestamp};
 
 /// The schema this build writes. Older databases are migrated forward on
@@ -84,11 +84,31 @@ CREATE TABLE IF NOT EXISTS open_sessions(
 );
 ";
 
-/// Version 3: each entry knows its row in the search index, so that
-/// saving an entry again (a checkpoint) or deleting a session finds it by
-/// rowid instead of scanning the whole index (its `session` and `entry`
-/// columns are not indexed).
-const V3: &str = "ALTER TABLE entries ADD COLUMN fts INTEGER;";
+/// Version 3: entries in a table with rowids (a table without them keeps
+/// long rows badly: more disk and slow rewrites of a growing reply); a
+/// search index that keeps no copy of the text (contentless, its rows the
+/// entries' rowids: a checkpoint or a delete finds them without a scan),
+/// with Chinese and Japanese indexed a character at a time (see
+/// `search`). The index is then built again from the entries.
+const V3: &str = "
+CREATE TABLE entries_v3(
+    n INTEGER PRIMARY KEY,
+    session TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    id INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    UNIQUE(session, id)
+);
+INSERT INTO entries_v3(session, id, at, kind, body)
+    SELECT session, id, at, kind, body FROM entries ORDER BY session, id;
+DROP TABLE entries;
+ALTER TABLE entries_v3 RENAME TO entries;
+DROP TABLE entries_fts;
+CREATE VIRTUAL TABLE entries_fts USING fts5(
+    text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+);
+";
 
 pub struct Store {
     conn: Connection,
@@ -147,44 +167,30 @@ fn put_meta_in(conn: &Connection, m: &SessionMeta) -> Result<(), StoreError> {
 }
 
 /// Saves an entry and its text for search, inside the caller's
-/// transaction: the entry's old row in the index goes (found by rowid),
-/// its new one is remembered with it.
+/// transaction: its row in the index is the entry's rowid.
 fn put_entry_in(conn: &Connection, session: &SessionId, e: &Entry) -> Result<(), StoreError> {
     let body = serde_json::to_string(&e.kind).map_err(|e| StoreError::Sql(e.to_string()))?;
     let id = i64::try_from(e.id.0).unwrap_or(i64::MAX);
-    let old: Option<Option<i64>> = conn
-        .query_row(
-            "SELECT fts FROM entries WHERE session = ?1 AND id = ?2",
-            params![session.as_str(), id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(Some(rowid)) = old {
-        conn.execute("DELETE FROM entries_fts WHERE rowid = ?1", params![rowid])?;
-    }
-    let fts = match searchable(&e.kind).filter(|t| !t.is_empty()) {
-        Some(text) => {
-            conn.execute(
-                "INSERT INTO entries_fts(text, session, entry) VALUES (?1, ?2, ?3)",
-                params![text, session.as_str(), id],
-            )?;
-            Some(conn.last_insert_rowid())
-        }
-        None => None,
-    };
-    conn.execute(
-        "INSERT INTO entries(session, id, at, kind, body, fts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+    let n: i64 = conn.query_row(
+        "INSERT INTO entries(session, id, at, kind, body) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT(session, id) DO UPDATE SET at = excluded.at, kind = excluded.kind,
-           body = excluded.body, fts = excluded.fts",
-        params![
-            session.as_str(),
-            id,
-            ms(e.at),
-            kind_name(&e.kind),
-            body,
-            fts
-        ],
+           body = excluded.body
+         RETURNING n",
+        params![session.as_str(), id, ms(e.at), kind_name(&e.kind), body],
+        |r| r.get(0),
     )?;
+    conn.execute("DELETE FROM entries_fts WHERE rowid = ?1", params![n])?;
+    index_entry(conn, n, &e.kind)
+}
+
+/// Puts an entry's text in the search index, as row `n`.
+fn index_entry(conn: &Connection, n: i64, kind: &EntryKind) -> Result<(), StoreError> {
+    if let Some(text) = searchable(kind).filter(|t| !t.is_empty()) {
+        conn.execute(
+            "INSERT INTO entries_fts(rowid, text) VALUES (?1, ?2)",
+            params![n, search::index_text(text)],
+        )?;
+    }
     Ok(())
 }
 
@@ -242,6 +248,11 @@ impl Store {
         self.conn
             .busy_timeout(Duration::from_secs(5))
             .map_err(|e| self.corrupt(e))?;
+        // Pages of 8 KiB hold two or three replies each where 4 KiB pages
+        // held one and wasted the rest (it only takes on a new database).
+        self.conn
+            .pragma_update(None, "page_size", 8192)
+            .map_err(|e| self.corrupt(e))?;
         // WAL: readers never wait for the writer, and a write that was
         // committed survives `kill -9`.
         self.conn
@@ -292,37 +303,17 @@ impl Store {
             let tx = self.conn.transaction()?;
             match v {
                 1 => tx.execute_batch(V1)?,
-                2 => {
-                    tx.execute_batch(V2)?;
-                    // Index what version 1 saved.
-                    let rows: Vec<(String, i64, String)> = {
-                        let mut q = tx.prepare("SELECT session, id, body FROM entries")?;
-                        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                            .collect::<Result<_, _>>()?
-                    };
-                    for (session, id, body) in rows {
-                        if let Ok(kind) = serde_json::from_str::<EntryKind>(&body)
-                            && let Some(text) = searchable(&kind).filter(|t| !t.is_empty())
-                        {
-                            tx.execute(
-                                "INSERT INTO entries_fts(text, session, entry) VALUES (?1, ?2, ?3)",
-                                params![text, session, id],
-                            )?;
-                        }
-                    }
-                }
+                2 => tx.execute_batch(V2)?,
                 3 => {
                     tx.execute_batch(V3)?;
-                    // One pass over the index, each entry found by its key.
-                    let rows: Vec<(i64, String, i64)> = {
-                        let mut q = tx.prepare("SELECT rowid, session, entry FROM entries_fts")?;
-                        q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                            .collect::<Result<_, _>>()?
-                    };
-                    let mut set =
-                        tx.prepare("UPDATE entries SET fts = ?1 WHERE session = ?2 AND id = ?3")?;
-                    for (rowid, session, id) in rows {
-                        set.execute(params![rowid, session, id])?;
+                    // Index what was saved.
+                    let mut q = tx.prepare("SELECT n, body FROM entries")?;
+                    let mut rows = q.query([])?;
+                    while let Some(r) = rows.next()? {
+                        let body: String = r.get(1)?;
+                        if let Ok(kind) = serde_json::from_str::<EntryKind>(&body) {
+                            index_entry(&tx, r.get(0)?, &kind)?;
+                        }
                     }
                 }
                 _ => {}
@@ -462,7 +453,7 @@ impl Store {
     pub fn delete(&mut self, id: &SessionId) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute(
-            "DELETE FROM entries_fts WHERE rowid IN (SELECT fts FROM entries WHERE session = ?1)",
+            "DELETE FROM entries_fts WHERE rowid IN (SELECT n FROM entries WHERE session = ?1)",
             params![id.as_str()],
         )?;
         tx.execute(
@@ -481,38 +472,44 @@ impl Store {
         Ok(())
     }
 
-    /// Full-text search across all sessions, best first, a hit per entry.
+    /// Full-text search across all sessions, best first, a hit per entry:
+    /// every word of the query in it, the last one as a prefix.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, StoreError> {
-        // Each word a quoted term (a user's `-` or `:` is not FTS syntax),
-        // the last one a prefix: typing `lifet` finds `lifetimes`.
-        let words: Vec<String> = query
-            .split_whitespace()
-            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
-            .collect();
-        let Some((last, init)) = words.split_last() else {
+        let Some(expr) = search::fts_query(query) else {
             return Ok(Vec::new());
         };
-        let mut expr = init.join(" ");
-        expr.push_str(&format!(" {last}*"));
+        // The best rows first (only their rowids and ranks are sorted),
+        // then their entries.
         let mut q = self.conn.prepare(
-            "SELECT f.session, s.title, f.entry, snippet(entries_fts, 0, '[', ']', '…', 12), s.updated
-             FROM entries_fts f JOIN sessions s ON s.id = f.session
-             WHERE entries_fts MATCH ?1 ORDER BY bm25(entries_fts) LIMIT ?2",
+            "SELECT e.session, s.title, e.id, e.body, s.updated
+             FROM (SELECT rowid AS r, rank FROM entries_fts WHERE entries_fts MATCH ?1
+                   ORDER BY rank LIMIT ?2) AS t
+             JOIN entries e ON e.n = t.r JOIN sessions s ON s.id = e.session
+             ORDER BY t.rank",
         )?;
-        let hits = q
-            .query_map(
-                params![expr.trim(), i64::try_from(limit).unwrap_or(i64::MAX)],
-                |r| {
-                    Ok(Hit {
+        let rows = q.query_map(
+            params![expr, i64::try_from(limit).unwrap_or(i64::MAX)],
+            |r| {
+                Ok((
+                    Hit {
                         session: SessionId(r.get(0)?),
                         title: r.get(1)?,
                         entry: r.get::<_, i64>(2)?.max(0) as u64,
-                        snippet: r.get(3)?,
+                        snippet: String::new(),
                         updated: Timestamp(r.get::<_, i64>(4)?.max(0) as u64),
-                    })
-                },
-            )?
-            .collect::<Result<_, _>>()?;
+                    },
+                    r.get::<_, String>(3)?,
+                ))
+            },
+        )?;
+        let mut hits = Vec::new();
+        for row in rows {
+            let (mut hit, body) = row?;
+            if let Ok(kind) = serde_json::from_str::<EntryKind>(&body) {
+                hit.snippet = search::snippet(searchable(&kind).unwrap_or(""), query);
+            }
+            hits.push(hit);
+        }
         Ok(hits)
     }
 
@@ -554,7 +551,14 @@ impl Store {
     /// SQLite's own integrity check: `ok`, or what it found.
     pub fn check(&self) -> Result<Vec<String>, StoreError> {
         let mut q = self.conn.prepare("PRAGMA integrity_check")?;
-        let rows = q.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut rows: Vec<String> = q.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        // The search index's own check (SQLite's does not look inside it).
+        if let Err(e) = self.conn.execute(
+            "INSERT INTO entries_fts(entries_fts) VALUES ('integrity-check')",
+            [],
+        ) {
+            rows.push(format!("search index: {e}"));
+        }
         Ok(rows)
     }
 }

@@ -176,6 +176,21 @@ fn search_ranks_and_shows_the_matching_words() {
 }
 
 #[test]
+fn chinese_is_found_by_any_word_inside_a_sentence() {
+    let path = temp_db("cjk");
+    let mut store = Store::open(&path).unwrap();
+    let id = save(&mut store, &sample(), 1, "生命周期");
+    for q in ["生命", "周期", "生命周期", "lifetimes 周期", "brief"] {
+        let hits = store.search(q, 10).unwrap();
+        assert!(hits.iter().any(|h| h.session == id), "{q}: {hits:?}");
+    }
+    let hits = store.search("周期", 10).unwrap();
+    assert!(hits[0].snippet.contains("生命[周期]"), "{:?}", hits[0]);
+    // Characters apart are not a word.
+    assert!(store.search("生期", 10).unwrap().is_empty());
+}
+
+#[test]
 fn rename_delete_and_check() {
     let path = temp_db("edit");
     let mut store = Store::open(&path).unwrap();
@@ -190,14 +205,35 @@ fn rename_delete_and_check() {
 }
 
 #[test]
-fn a_database_of_the_previous_schema_is_migrated_and_searchable() {
-    let path = temp_db("v1");
+fn a_database_of_schema_1_is_migrated_and_searchable() {
+    migrated_from(1);
+}
+
+#[test]
+fn a_database_of_schema_2_is_migrated_and_searchable() {
+    migrated_from(2);
+}
+
+fn migrated_from(version: i64) {
+    let path = temp_db(&format!("v{version}"));
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     {
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(V1).unwrap();
-        conn.execute("INSERT INTO meta(key, value) VALUES ('schema', '1')", [])
+        if version >= 2 {
+            conn.execute_batch(V2).unwrap();
+            // Version 2 indexed under rowids of its own.
+            conn.execute(
+                "INSERT INTO entries_fts(rowid, text, session, entry) VALUES (77, 'ancient question', '0123456789abcdef', 1)",
+                [],
+            )
             .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('schema', ?1)",
+            params![version.to_string()],
+        )
+        .unwrap();
         conn.execute(
             "INSERT INTO sessions VALUES ('0123456789abcdef', 'old one', 1, 2, 'supage', 'm', 2)",
             [],

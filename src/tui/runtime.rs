@@ -48,6 +48,9 @@ struct Runtime {
     pool: Arc<ClientPool>,
     turns: HashMap<u64, JoinHandle<()>>,
     sessions: Option<Sessions>,
+    /// Grows with every query of the session list: a search still waiting
+    /// for the store when a newer one was asked for is skipped.
+    list_gen: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Runs the chat until the user quits. Returns an error message for a
@@ -161,6 +164,7 @@ async fn event_loop(
         pool: ClientPool::new(quirks::default_path()),
         turns: HashMap::new(),
         sessions: Some(sessions),
+        list_gen: Arc::default(),
     };
     let result = run_loop(&mut app, &mut rt, &mut rx, term).await;
     // Whatever way the loop ended, what is pending is written.
@@ -369,10 +373,17 @@ impl Runtime {
         let Some(reader) = self.sessions.as_ref().and_then(Sessions::reader) else {
             return;
         };
+        use std::sync::atomic::Ordering;
         let tx = self.tx.clone();
+        let latest = Arc::clone(&self.list_gen);
+        let gen_ = latest.fetch_add(1, Ordering::SeqCst) + 1;
         tokio::task::spawn_blocking(move || {
-            let result = sessions::list(&reader, &query);
-            let _ = tx.send(Msg::Event(Event::SessionsListed { query, result }));
+            // Typing fast asks for a search per key: only the newest is
+            // worth its time.
+            let is_latest = || latest.load(Ordering::SeqCst) == gen_;
+            if let Some(result) = sessions::list(&reader, &query, is_latest) {
+                let _ = tx.send(Msg::Event(Event::SessionsListed { query, result }));
+            }
         });
     }
 

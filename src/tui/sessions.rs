@@ -259,16 +259,30 @@ impl Sessions {
     }
 }
 
-/// Sessions for the list: newest first, or the full-text hits for `query`.
-pub fn list(store: &Mutex<Store>, query: &str) -> Result<(Vec<SessionMeta>, Vec<Hit>), String> {
+/// What the session list is given: the sessions, and the text hits.
+pub type Listed = Result<(Vec<SessionMeta>, Vec<Hit>), String>;
+
+/// The most sessions the list holds (their titles are filtered as typed).
+pub const LIST_MAX: usize = 10_000;
+
+/// Sessions for the list: all of them newest first, and the full-text hits
+/// for `query`. None when, once the store was free, `wanted` said the
+/// answer was no longer wanted.
+pub fn list(store: &Mutex<Store>, query: &str, wanted: impl Fn() -> bool) -> Option<Listed> {
     let s = store.lock().unwrap_or_else(PoisonError::into_inner);
-    let list = s.list(500).map_err(|e| e.to_string())?;
-    let hits = if query.trim().is_empty() {
-        Vec::new()
-    } else {
-        s.search(query, 50).map_err(|e| e.to_string())?
-    };
-    Ok((list, hits))
+    if !wanted() {
+        return None;
+    }
+    let result = (|| {
+        let list = s.list(LIST_MAX).map_err(|e| e.to_string())?;
+        let hits = if query.trim().is_empty() {
+            Vec::new()
+        } else {
+            s.search(query, 50).map_err(|e| e.to_string())?
+        };
+        Ok((list, hits))
+    })();
+    Some(result)
 }
 
 /// The database path, for messages.

@@ -22,7 +22,7 @@ use crate::api::StreamEvent;
 use crate::chat::{Conversation, SupAiRun, TurnStats};
 use crate::config::{Config, ProviderConfig, ProviderKind, SUPAI_MODES, Secret};
 use crate::engine::{Engine, Now, RunEnd, TurnRequest};
-use crate::session::{Hit, JournalStatus, SessionId, SessionMeta};
+use crate::session::{JournalStatus, SessionId};
 use crate::tui::sessions::{HookBox, Opened, Startup};
 
 /// What happened: input, a stream's progress, a timer.
@@ -67,7 +67,7 @@ pub enum Event {
     /// The sessions for the list, and the full-text hits for `query`.
     SessionsListed {
         query: String,
-        result: Result<(Vec<SessionMeta>, Vec<Hit>), String>,
+        result: crate::tui::sessions::Listed,
     },
     /// A saved session to show, or why it could not be opened.
     SessionOpened(Result<Box<Opened>, String>),

@@ -101,11 +101,7 @@ impl App {
     }
 
     /// The runtime listed the sessions (and searched for `query`).
-    pub(super) fn on_sessions_listed(
-        &mut self,
-        query: &str,
-        result: Result<(Vec<SessionMeta>, Vec<Hit>), String>,
-    ) {
+    pub(super) fn on_sessions_listed(&mut self, query: &str, result: crate::tui::sessions::Listed) {
         let Some(Popup::Sessions(l)) = &mut self.popup else {
             return;
         };
