@@ -147,6 +147,48 @@ mod tests {
         assert_eq!(utc(Timestamp(951_782_400_000)), "2000-02-29 00:00 UTC");
     }
 
+    /// The store tests' conversation (every kind of entry), its reply
+    /// with figures and a fence inside a tool result.
+    fn sample() -> (SessionMeta, Conversation) {
+        use crate::chat::{Entry, TurnStats, Usage};
+        let conv = crate::session::store::tests::sample();
+        let mut entries: Vec<Entry> = conv.entries().to_vec();
+        for e in &mut entries {
+            match &mut e.kind {
+                EntryKind::Assistant(a) => {
+                    a.stats = Some(TurnStats {
+                        ttft: Some(std::time::Duration::from_millis(420)),
+                        duration: std::time::Duration::from_millis(2_300),
+                        usage: Some(Usage {
+                            prompt_tokens: Some(15),
+                            completion_tokens: Some(120),
+                            total_tokens: Some(135),
+                            ..Usage::default()
+                        }),
+                        tokens_per_sec: Some(64.0),
+                        estimated: false,
+                    });
+                }
+                EntryKind::ToolResult(r) => r.content = "```rust\nfn f() {}\n```".into(),
+                _ => {}
+            }
+        }
+        let conv = Conversation::from_entries(entries).unwrap();
+        let meta = SessionMeta::of(
+            crate::session::SessionId("1a23000000000001".into()),
+            "How do lifetimes work?".into(),
+            &conv,
+        );
+        (meta, conv)
+    }
+
+    #[test]
+    fn markdown_export_reads_well() {
+        let (meta, conv) = sample();
+        insta::assert_snapshot!("markdown", to_markdown(&meta, &conv, false));
+        insta::assert_snapshot!("markdown_with_reasoning", to_markdown(&meta, &conv, true));
+    }
+
     #[test]
     fn fences_outgrow_the_text() {
         assert_eq!(fence("plain"), "```");

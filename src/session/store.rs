@@ -589,4 +589,4 @@ fn process_alive(pid: u32) -> bool {
 
 #[cfg(test)]
 #[path = "store_tests.rs"]
-mod tests;
+pub(super) mod tests;
