@@ -221,6 +221,7 @@ pub async fn start() -> std::io::Result<(Server, Config)> {
         // The demo saves nothing.
         save_sessions: false,
         providers: vec![supage, supai],
+        tools: Default::default(),
     };
     Ok((s, cfg))
 }

@@ -21,6 +21,7 @@ pub mod engine;
 pub mod proc;
 pub mod session;
 pub mod text;
+pub mod tools;
 pub mod tui;
 
 // The built-in demo server and the scripted loopback server it runs on:

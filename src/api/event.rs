@@ -84,6 +84,8 @@ pub enum Notice {
     NoDoneMarker,
     /// The API key went to this host over plain http.
     KeyInClear(String),
+    /// The reply's tool calls were not run, for this reason.
+    ToolsNotRun(String),
 }
 
 impl std::fmt::Display for Notice {
@@ -110,6 +112,7 @@ impl std::fmt::Display for Notice {
                 f,
                 "the API key is sent to {host} over plain http, readable on the way: use https:// in base_url"
             ),
+            Notice::ToolsNotRun(why) => write!(f, "the tool calls were not run: {why}"),
         }
     }
 }

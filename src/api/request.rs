@@ -17,7 +17,7 @@ use crate::config::{ProviderConfig, ProviderKind};
 pub struct ChatOptions {
     /// Overrides the provider's `stream`.
     pub stream: Option<bool>,
-    /// Tool definitions (OpenAI function-calling format), openai kind only.
+    /// Tool definitions (OpenAI function-calling format).
     pub tools: Option<Value>,
     pub tool_choice: Option<Value>,
 }
@@ -57,13 +57,18 @@ fn openai_body(p: &BodyParams<'_>) -> Value {
     if let Some(m) = pc.max_tokens {
         body["max_tokens"] = json!(m);
     }
-    if let Some(tools) = &p.options.tools {
+    add_tools(&mut body, p.options);
+    body
+}
+
+/// The tools offered, and `tool_choice` with them.
+fn add_tools(body: &mut Value, o: &ChatOptions) {
+    if let Some(tools) = &o.tools {
         body["tools"] = tools.clone();
-        if let Some(choice) = &p.options.tool_choice {
+        if let Some(choice) = &o.tool_choice {
             body["tool_choice"] = choice.clone();
         }
     }
-    body
 }
 
 fn role_str(r: Role) -> &'static str {
@@ -100,7 +105,10 @@ fn openai_message(m: &Message) -> Value {
 fn supai_body(p: &BodyParams<'_>) -> Result<Value, ApiError> {
     let pc = p.provider;
     let last = p.messages.last().map(|m| m.role);
-    if last != Some(Role::User) {
+    // With tools turned on for Sup.ai (`tools = true`), a request after
+    // tool results ends with them.
+    let tools = p.options.tools.is_some();
+    if last != Some(Role::User) && !(tools && last == Some(Role::Tool)) {
         return Err(ApiError::Invalid(format!(
             "Sup.ai needs the conversation to end with a message from you; the last one is from the {}. Write a message and send it.",
             last.map_or("nobody", role_str)
@@ -111,7 +119,13 @@ fn supai_body(p: &BodyParams<'_>) -> Result<Value, ApiError> {
     let messages: Vec<Value> = p
         .messages
         .iter()
-        .map(|m| json!({ "role": role_str(m.role), "content": m.content }))
+        .map(|m| {
+            if tools {
+                openai_message(m)
+            } else {
+                json!({ "role": role_str(m.role), "content": m.content })
+            }
+        })
         .collect();
     let mut env = json!({
         "date": rfc3339_utc(p.now),
@@ -125,13 +139,15 @@ fn supai_body(p: &BodyParams<'_>) -> Result<Value, ApiError> {
     } else {
         json!(pc.models)
     };
-    Ok(json!({
+    let mut body = json!({
         "model": pc.mode,
         "models": models,
         "messages": messages,
         "environment": env,
         "include_supai_chunks": pc.include_supai_chunks,
-    }))
+    });
+    add_tools(&mut body, p.options);
+    Ok(body)
 }
 
 /// `2024-01-15T10:30:00Z` for a time (UTC, whole seconds).

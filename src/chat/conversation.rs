@@ -189,6 +189,39 @@ pub struct ToolResult {
     pub content: String,
     #[serde(default)]
     pub is_error: bool,
+    /// Who let it run, or that the user declined; `None` when it could not
+    /// run at all (an unknown tool, arguments that are not JSON, a cancel).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<Approval>,
+}
+
+/// How a call came to run, or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Approval {
+    /// The tool runs without asking (`approve = "auto"`, the built-ins).
+    Auto,
+    /// The user said yes to this call.
+    User,
+    /// The user allowed the tool for the rest of the session.
+    Session,
+    /// `supchat ask --yes`.
+    Flag,
+    /// The user said no; the model was told so.
+    Declined,
+}
+
+impl Approval {
+    /// How it reads after a result: `approved by you`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Approval::Auto => "runs without asking",
+            Approval::User => "approved by you",
+            Approval::Session => "allowed for this session",
+            Approval::Flag => "approved by --yes",
+            Approval::Declined => "declined by you",
+        }
+    }
 }
 
 /// A request that got no reply at all.

@@ -99,6 +99,7 @@ fn every_kind() -> Conversation {
             name: "weather".into(),
             content: "18°C".into(),
             is_error: true,
+            approval: None,
         }),
     );
     for (prompt, sent) in [(Some(q), true), (None, false)] {

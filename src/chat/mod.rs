@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use conversation::{
-    Answerer, AssistantEntry, Conversation, EndNote, Entry, EntryId, EntryKind, FailedSend,
-    ReplyEnd, Timestamp, ToolResult,
+    Answerer, Approval, AssistantEntry, Conversation, EndNote, Entry, EntryId, EntryKind,
+    FailedSend, ReplyEnd, Timestamp, ToolResult,
 };
 pub use reply::{AnswerSource, PartialToolCall, Reply, SupAiRun, SupAiThread, ThreadState};
 

@@ -3,18 +3,21 @@
 //! `tui::print` presents it; this file reads the arguments and picks the
 //! exit code.
 
+use std::collections::HashSet;
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::Notify;
 
 use super::{AskArgs, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, fail};
 use crate::api::ChatOptions;
-use crate::chat::{Conversation, EndNote, EntryKind, Timestamp};
+use crate::chat::{Approval, Conversation, EndNote, EntryKind, Timestamp, ToolResult};
 use crate::config::{Config, ProviderConfig, ProviderKind, quirks};
-use crate::engine::{ClientPool, Ended, Engine, Now, Output, run_turn};
+use crate::engine::{ClientPool, Ended, Engine, Now, Output, TurnRequest, run_turn};
 use crate::session::{Journal, JournalStatus, SessionId, SessionMeta, last_answerer};
+use crate::tools::{Answer, Batch, Toolbox};
 use crate::tui::print::AskPrinter;
 
 pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
@@ -39,6 +42,9 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         Ok(p) => p,
         Err(m) => return fail(EXIT_USAGE, m),
     };
+    let root = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    let toolbox = Toolbox::new(cfg, &root);
+    let offered = toolbox.offered_to(&provider);
     let pool = ClientPool::new(quirks::default_path());
     // Set up first, so that a missing key is a usage error said at once.
     if let Err(e) = pool.client_async(&provider).await {
@@ -57,11 +63,15 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         }
         None => {
             let mut e = Engine::default();
-            // The reply goes to stdout as it comes: no copy of it is kept.
-            e.keep_tail_only();
+            // The reply goes to stdout as it comes: no copy of it is kept
+            // (unless tools may need it sent again).
+            if !offered {
+                e.keep_tail_only();
+            }
             (e, None)
         }
     };
+    engine.set_max_tool_steps(toolbox.max_steps());
     if let Some(s) = args.system.as_deref().filter(|s| !s.trim().is_empty()) {
         engine.add_system(s.to_owned(), Now::read());
     }
@@ -69,16 +79,27 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         stream: args.no_stream.then_some(false),
         ..Default::default()
     };
+    let options = toolbox.options(&provider, options);
     let request = match engine.send(prompt, &provider, options, Now::read()) {
         Ok((request, _)) => request,
         Err(e) => return fail(EXIT_USAGE, e),
     };
     let gone = Arc::new(Notify::new());
     let mut out = AskPrinter::new(args.raw, !args.no_reasoning, Arc::clone(&gone));
+    // Set when the run is stopped: a tool still running is killed.
+    let cancel = Arc::new(AtomicBool::new(false));
     let stopped = {
-        let mut present = |c: &Conversation, o: &Output| out.present(c, o);
+        let work = turn_with_tools(
+            &mut engine,
+            &pool,
+            request,
+            &toolbox,
+            args.yes,
+            &mut out,
+            &cancel,
+        );
         tokio::select! {
-            () = run_turn(&mut engine, &pool, &request, &mut present) => None,
+            () = work => None,
             _ = tokio::signal::ctrl_c() => Some(Stop::Interrupted),
             code = terminated() => Some(Stop::Signal(code)),
             // The reader went away: stop the request, read no more.
@@ -89,6 +110,7 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     out.end_line();
     let _saved = journal.map(|(j, id)| SavedOnDrop(j, id));
     if let Some(stop) = stopped {
+        cancel.store(true, Ordering::Relaxed);
         engine.cancel(Now::read());
         return match stop {
             Stop::Interrupted => fail(EXIT_INTERRUPTED, "cancelled"),
@@ -99,7 +121,138 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     if out.write_error().is_some() {
         return write_error(&out);
     }
-    conclude(&args, engine.conversation(), &mut out)
+    conclude(&args, engine.conversation(), &mut out, offered)
+}
+
+/// Runs the turn, and its tool calls as the model makes them, until the
+/// model answers without calling tools (or the step limit stops it).
+async fn turn_with_tools(
+    engine: &mut Engine,
+    pool: &Arc<ClientPool>,
+    mut request: TurnRequest,
+    toolbox: &Toolbox,
+    yes: bool,
+    out: &mut AskPrinter,
+    cancel: &Arc<AtomicBool>,
+) {
+    let mut allowed = HashSet::new();
+    loop {
+        let mut calls = None;
+        {
+            let mut present = |c: &Conversation, o: &Output| {
+                if let Output::ToolCalls {
+                    turn,
+                    reply,
+                    calls: cs,
+                } = o
+                {
+                    calls = Some((*turn, *reply, cs.clone()));
+                }
+                out.present(c, o);
+            };
+            run_turn(engine, pool, &request, &mut present).await;
+        }
+        let Some((turn, reply, calls)) = calls else {
+            return;
+        };
+        out.end_line();
+        let batch = Batch::new(turn, reply, calls, toolbox, &allowed);
+        let results = run_tools(batch, toolbox, yes, out, cancel, &mut allowed).await;
+        match engine.tool_results(turn, results, Now::read()) {
+            Ok((next, outs)) => {
+                for o in &outs {
+                    out.present(engine.conversation(), o);
+                }
+                request = next;
+            }
+            Err(_) => return,
+        }
+    }
+}
+
+/// Asks about the calls that need it (or declines them with nobody to
+/// ask), runs the approved ones side by side, and says how each went.
+async fn run_tools(
+    mut batch: Batch,
+    toolbox: &Toolbox,
+    yes: bool,
+    out: &mut AskPrinter,
+    cancel: &Arc<AtomicBool>,
+    allowed: &mut HashSet<String>,
+) -> Vec<ToolResult> {
+    for it in &batch.items {
+        out.note(&format!(
+            "⚙ {} {}",
+            it.call.name,
+            short(&it.call.arguments, 300)
+        ));
+    }
+    if yes {
+        batch.approve_all(Approval::Flag);
+    }
+    let can_ask = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    while can_ask && let Some(i) = batch.asking() {
+        let call = &batch.items[i].call;
+        let what = toolbox
+            .get(&call.name)
+            .map(|t| t.what_runs())
+            .unwrap_or_default();
+        out.ask(&format!(
+            "run {} {} (runs: {what})? [y]es, [n]o, [a]lways for this tool: ",
+            call.name,
+            short(&call.arguments, 300)
+        ));
+        let line = tokio::task::spawn_blocking(|| {
+            let mut s = String::new();
+            std::io::stdin().read_line(&mut s).map(|_| s)
+        })
+        .await;
+        let answer = match line.ok().and_then(Result::ok).as_deref().map(str::trim) {
+            Some("y" | "Y" | "yes") => Answer::Yes,
+            Some("a" | "A" | "always") => Answer::Always,
+            _ => Answer::No,
+        };
+        batch.answer(i, answer, allowed);
+    }
+    for name in batch.decline_all() {
+        out.note(&format!(
+            "declined {name}: it asks before it runs (approve = \"ask\") and stdin is not a terminal; --yes runs every call"
+        ));
+    }
+    let jobs = batch.take_jobs(toolbox);
+    let mut running = Vec::new();
+    for job in jobs {
+        let index = job.index;
+        let flag = Arc::clone(cancel);
+        running.push((index, tokio::task::spawn_blocking(move || job.run(&flag))));
+    }
+    for (index, h) in running {
+        if let Ok(r) = h.await {
+            let first = r.content.lines().next().unwrap_or("");
+            if r.is_error {
+                out.note(&format!("{} failed: {}", r.name, short(first, 200)));
+            } else {
+                let n = r.content.chars().count();
+                out.note(&format!(
+                    "{} returned {n} character{}",
+                    r.name,
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+            batch.finish(index, r);
+        }
+    }
+    batch.results()
+}
+
+/// `s` on one line, cut to about `max` characters.
+fn short(s: &str, max: usize) -> String {
+    let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() <= max {
+        return one;
+    }
+    let cut: String = one.chars().take(max).collect();
+    format!("{cut}…")
 }
 
 /// How `ask` was stopped before its turn ended.
@@ -136,7 +289,7 @@ async fn terminated() -> u8 {
 }
 
 /// The figures, notes and exit code once the turn is over.
-fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter) -> ExitCode {
+fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter, offered: bool) -> ExitCode {
     let Some(over) = out.turn_over().cloned() else {
         return fail(EXIT_FAILED, "the turn ended without an answer");
     };
@@ -161,9 +314,16 @@ fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter) -> ExitCo
         Some(note) => out.note(&note.to_string()),
         None => {}
     }
+    if offered {
+        // The step limit (or a cut-off reply) left calls unrun: said already.
+        if out.tools_not_run() {
+            return ExitCode::from(EXIT_FAILED);
+        }
+        return ExitCode::SUCCESS;
+    }
     for call in reply.reply.finished_tool_calls() {
         out.note(&format!(
-            "the model asked to call {}({})",
+            "the model asked to call {}({}); no tools are offered to this provider",
             call.name, call.arguments
         ));
     }

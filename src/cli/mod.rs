@@ -96,6 +96,10 @@ pub struct AskArgs {
     /// Add this turn to the saved session ID (a unique prefix is enough)
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
+    /// Run every tool call without asking (else tools with approve = "ask"
+    /// are asked about on a terminal, and declined when stdin is not one)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
     /// The prompt; `-` or none reads it from stdin when stdin is piped.
     /// Options may come after it; put `--` before a prompt that starts with `-`
     #[arg(value_name = "PROMPT")]

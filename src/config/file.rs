@@ -16,6 +16,25 @@ pub struct FileConfig {
     pub save_sessions: Option<bool>,
     #[serde(default)]
     pub providers: BTreeMap<String, Spanned<FileProvider>>,
+    /// `[[tools]]`: the user's own tools.
+    #[serde(default)]
+    pub tools: Vec<Spanned<FileTool>>,
+    /// Built-in tools to offer, by name.
+    pub enabled_tools: Option<Spanned<Vec<Spanned<String>>>>,
+    pub tool_choice: Option<Spanned<String>>,
+    pub max_tool_steps: Option<Spanned<u32>>,
+}
+
+/// One `[[tools]]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileTool {
+    pub name: Spanned<String>,
+    pub description: Option<String>,
+    pub parameters: Option<Spanned<toml::Value>>,
+    pub command: Spanned<Vec<String>>,
+    pub approve: Option<Spanned<String>>,
+    pub timeout_secs: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -37,6 +56,8 @@ pub struct FileProvider {
     pub connect_timeout_secs: Option<Spanned<u64>>,
     pub idle_timeout_secs: Option<Spanned<u64>>,
     pub max_retries: Option<Spanned<u32>>,
+    /// Offer the configured tools to this provider.
+    pub tools: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -91,8 +91,9 @@ pub fn load(loc: Option<&ConfigLocation>) -> Result<Config, ConfigError> {
 /// Parses and validates config text that came from `path`.
 pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let at = |span: Option<Range<usize>>, message: String| located(text, path, span, message);
-    let file: FileConfig =
+    let mut file: FileConfig =
         toml::from_str(text).map_err(|e| at(e.span(), e.message().to_owned()))?;
+    let tools = super::tools::tools_from(&mut file, path).map_err(|(s, m)| at(Some(s), m))?;
     let mut providers = builtin_providers();
     // Names to positions: a file with very many providers loads in linear time.
     let mut index: std::collections::HashMap<String, usize> = providers
@@ -165,6 +166,7 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         data_dir,
         save_sessions: file.save_sessions.unwrap_or(true),
         providers,
+        tools,
     })
 }
 
@@ -327,6 +329,9 @@ fn apply(mut p: ProviderConfig, t: FileProvider, path: &Path) -> Result<Provider
             return Err((v.span(), "max_retries must be at most 10".to_owned()));
         }
         p.max_retries = v.into_inner();
+    }
+    if let Some(v) = t.tools {
+        p.tools = v.into_inner();
     }
     Ok(p)
 }

@@ -9,6 +9,7 @@ pub mod quirks;
 pub mod redact;
 mod save;
 mod show;
+pub mod tools;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -81,6 +82,9 @@ pub struct ProviderConfig {
     pub idle_timeout: Duration,
     /// Retries of a failed request before any token arrived.
     pub max_retries: u32,
+    /// The configured tools are offered to it (openai kind by default;
+    /// Sup.ai documents no tool calling, so only when turned on there).
+    pub tools: bool,
 }
 
 impl ProviderConfig {
@@ -105,6 +109,7 @@ impl ProviderConfig {
             // are normal there (its own eval client allows 45 minutes).
             idle_timeout: Duration::from_secs(if supai { 1800 } else { 180 }),
             max_retries: if supai { 0 } else { 2 },
+            tools: !supai,
         }
     }
 
@@ -176,6 +181,7 @@ pub struct Config {
     pub save_sessions: bool,
     /// Built-ins first, then the file's other providers by name.
     pub providers: Vec<ProviderConfig>,
+    pub tools: tools::ToolsConfig,
 }
 
 /// `theme = "dark" | "light" | "auto"`: which background the colours are
@@ -208,6 +214,7 @@ impl Default for Config {
             data_dir: None,
             save_sessions: true,
             providers: builtin_providers(),
+            tools: tools::ToolsConfig::default(),
         }
     }
 }

@@ -13,15 +13,15 @@
 //!   followed by those results: a call without its result is refused by
 //!   OpenAI-compatible servers. A reply left with neither text nor calls to
 //!   send is left out.
-//! - Sup.ai documents system, user and assistant messages only: tool calls
-//!   and results are left out, and so is a reply without text.
+//! - A request that offers no tools (Sup.ai documents system, user and
+//!   assistant messages only; a provider with `tools = false`; a config
+//!   without tools) gets no tool calls or results: a reply is sent as its
+//!   text, and one without text is left out.
 
 use crate::chat::{AssistantEntry, Conversation, EntryId, EntryKind, Message, Role, ToolCall};
-use crate::config::ProviderKind;
 
-/// The messages to send to a provider of `kind`.
-pub fn messages(conv: &Conversation, kind: ProviderKind) -> Vec<Message> {
-    let tools = kind == ProviderKind::OpenAi;
+/// The messages of a request; `tools`: the request offers tools.
+pub fn messages(conv: &Conversation, tools: bool) -> Vec<Message> {
     let entries = conv.entries();
     // First the replies that go, and so the user messages they answer.
     let mut replies: Vec<Option<Message>> = vec![None; entries.len()];

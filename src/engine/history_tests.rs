@@ -61,6 +61,7 @@ fn result(c: &mut Conversation, id: &str, content: &str) {
         name: "weather".into(),
         content: content.into(),
         is_error: false,
+        approval: None,
     };
     c.push(Timestamp(0), EntryKind::ToolResult(r));
 }
@@ -86,7 +87,7 @@ fn system_user_and_replies_go_in_order_without_reasoning() {
     };
     reply_with(&mut c, r, ReplyEnd::Complete);
     user(&mut c, "how are you?");
-    let m = messages(&c, ProviderKind::OpenAi);
+    let m = messages(&c, true);
     assert_eq!(
         m,
         vec![
@@ -110,7 +111,7 @@ fn partial_replies_go_and_empty_ones_do_not() {
     user(&mut c, "c");
     reply(&mut c, "", ReplyEnd::Cancelled);
     user(&mut c, "d");
-    let m = messages(&c, ProviderKind::OpenAi);
+    let m = messages(&c, true);
     let texts: Vec<&str> = m.iter().map(|m| m.content.as_str()).collect();
     assert_eq!(
         texts,
@@ -124,7 +125,7 @@ fn a_reply_still_streaming_is_not_sent() {
     let mut c = Conversation::default();
     user(&mut c, "a");
     reply(&mut c, "so far", ReplyEnd::Streaming);
-    assert_eq!(messages(&c, ProviderKind::OpenAi), vec![Message::user("a")]);
+    assert_eq!(messages(&c, true), vec![Message::user("a")]);
 }
 
 #[test]
@@ -138,10 +139,7 @@ fn a_message_whose_send_failed_is_not_sent_again() {
     };
     c.push(Timestamp(0), EntryKind::FailedSend(failed));
     user(&mut c, "question");
-    assert_eq!(
-        messages(&c, ProviderKind::OpenAi),
-        vec![Message::user("question")]
-    );
+    assert_eq!(messages(&c, true), vec![Message::user("question")]);
 }
 
 #[test]
@@ -151,7 +149,7 @@ fn tool_calls_go_only_with_all_their_results() {
     calling(&mut c, "Looking.", &["c1", "c2"]);
     result(&mut c, "c1", "18°C");
     result(&mut c, "c2", "24°C");
-    let m = messages(&c, ProviderKind::OpenAi);
+    let m = messages(&c, true);
     assert_eq!(
         roles(&m),
         [Role::User, Role::Assistant, Role::Tool, Role::Tool]
@@ -169,7 +167,7 @@ fn a_call_left_without_its_result_is_dropped_with_its_results_but_not_its_text()
     calling(&mut c, "Let me check.", &["c1", "c2"]);
     result(&mut c, "c1", "18°C");
     user(&mut c, "never mind");
-    let m = messages(&c, ProviderKind::OpenAi);
+    let m = messages(&c, true);
     assert_eq!(roles(&m), [Role::User, Role::Assistant, Role::User]);
     assert!(m[1].tool_calls.is_empty() && m[1].content == "Let me check.");
     // A reply that was only calls, none answered, goes not at all, and
@@ -178,10 +176,7 @@ fn a_call_left_without_its_result_is_dropped_with_its_results_but_not_its_text()
     user(&mut c, "weather?");
     calling(&mut c, "", &["c1"]);
     user(&mut c, "hello?");
-    assert_eq!(
-        messages(&c, ProviderKind::OpenAi),
-        vec![Message::user("hello?")]
-    );
+    assert_eq!(messages(&c, true), vec![Message::user("hello?")]);
 }
 
 #[test]
@@ -195,7 +190,7 @@ fn results_pair_with_their_own_reply_even_when_ids_repeat() {
     // The same id again (a server that numbers calls per reply), unanswered.
     calling(&mut c, "checking", &["call_0"]);
     user(&mut c, "three");
-    let m = messages(&c, ProviderKind::OpenAi);
+    let m = messages(&c, true);
     assert_eq!(
         roles(&m),
         [
@@ -228,7 +223,7 @@ fn supai_gets_system_user_and_assistant_text_only() {
     result(&mut c, "c1", "18°C");
     reply(&mut c, "It is 18°C.", ReplyEnd::Complete);
     user(&mut c, "thanks");
-    let m = messages(&c, ProviderKind::SupAi);
+    let m = messages(&c, false);
     assert_eq!(
         m,
         vec![
@@ -263,7 +258,7 @@ fn unanswered_prompts_are_left_out_so_no_two_user_messages_follow_each_other() {
     user(&mut c, "answered");
     reply(&mut c, "yes", ReplyEnd::Complete);
     user(&mut c, "now");
-    let m = messages(&c, ProviderKind::OpenAi);
+    let m = messages(&c, true);
     assert_eq!(
         m,
         vec![
@@ -272,8 +267,8 @@ fn unanswered_prompts_are_left_out_so_no_two_user_messages_follow_each_other() {
             Message::user("now")
         ]
     );
-    for kind in [ProviderKind::OpenAi, ProviderKind::SupAi] {
-        let m = messages(&c, kind);
+    for tools in [true, false] {
+        let m = messages(&c, tools);
         assert!(
             m.windows(2)
                 .all(|w| !(w[0].role == Role::User && w[1].role == Role::User))
@@ -291,8 +286,5 @@ fn the_newest_prompt_goes_even_when_it_failed_before_so_it_can_be_sent_again() {
         sent: true,
     };
     c.push(Timestamp(0), EntryKind::FailedSend(f));
-    assert_eq!(
-        messages(&c, ProviderKind::OpenAi),
-        vec![Message::user("question")]
-    );
+    assert_eq!(messages(&c, true), vec![Message::user("question")]);
 }

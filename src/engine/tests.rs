@@ -419,6 +419,7 @@ fn a_reply_calling_offered_tools_waits_for_results_then_the_turn_goes_on() {
         name: "weather".into(),
         content: "18°C".into(),
         is_error: false,
+        approval: None,
     };
     let (next, outs) = e.tool_results(turn, vec![result], now + ms(200)).unwrap();
     assert_eq!(next.turn, turn);
@@ -471,6 +472,7 @@ fn the_turn_stops_asking_for_tools_at_the_step_limit() {
         name: "weather".into(),
         content: "x".into(),
         is_error: false,
+        approval: None,
     };
     e.tool_results(turn, vec![r], now).unwrap();
     e.on_event(turn, &call(0, Some("b"), Some("weather"), "{}"), now);
@@ -513,6 +515,7 @@ fn a_failure_after_tool_results_names_no_prompt() {
         name: "weather".into(),
         content: "x".into(),
         is_error: false,
+        approval: None,
     };
     e.tool_results(req.turn, vec![r], now).unwrap();
     let err = ApiError::Protocol("bad".into());

@@ -8,9 +8,10 @@
 use std::mem;
 
 use super::{Ended, Engine, Now, Output, SendError, Shown, Turn, TurnOver, TurnRequest, What};
-use crate::api::{ChatOptions, StreamEvent};
+use crate::api::{ChatOptions, Notice, StreamEvent};
 use crate::chat::{
-    Answerer, AssistantEntry, EntryId, EntryKind, FailedSend, ReplyEnd, ToolResult, TurnStats,
+    Answerer, AssistantEntry, EntryId, EntryKind, FailedSend, FinishReason, ReplyEnd, ToolCall,
+    ToolResult, TurnStats,
 };
 use crate::config::ProviderConfig;
 use crate::engine::{RunEnd, history};
@@ -93,7 +94,7 @@ impl Engine {
         TurnRequest {
             turn: t.id,
             provider: t.provider.clone(),
-            messages: history::messages(&self.conversation, t.provider.kind),
+            messages: history::messages(&self.conversation, t.options.tools.is_some()),
             options: t.options.clone(),
         }
     }
@@ -244,23 +245,47 @@ impl Engine {
     fn complete(&mut self, out: &mut Vec<Output>, now: Now) {
         let id = self.open_reply(out, now);
         let stats = self.close_reply(out, id, ReplyEnd::Complete, now);
-        let calls = self
+        let (calls, cut) = self
             .conversation
             .assistant(id)
-            .map(|a| a.reply.finished_tool_calls())
+            .map(|a| {
+                let cut = a.reply.finish == Some(FinishReason::Length);
+                (a.reply.finished_tool_calls(), cut)
+            })
             .unwrap_or_default();
         let max = self.max_tool_steps;
         let Some(t) = self.turn.as_mut() else { return };
-        if !calls.is_empty() && t.options.tools.is_some() && t.steps < max {
-            t.awaiting_tools = true;
-            out.push(Output::ToolCalls {
-                turn: t.id,
-                reply: id,
-                calls,
-            });
+        if calls.is_empty() || t.options.tools.is_none() {
+            self.finish_turn(out, Ended::Answered(id), stats);
             return;
         }
-        self.finish_turn(out, Ended::Answered(id), stats);
+        // Calls that will not run still get a result, so that the history
+        // pairs every call with one and the screen says why.
+        let not_run = if cut {
+            Some("the reply was cut off at the output token limit (max_tokens) before its calls were complete".to_owned())
+        } else if t.steps >= max {
+            Some(format!(
+                "the turn reached its limit of {max} tool step{} (max_tool_steps)",
+                if max == 1 { "" } else { "s" }
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = not_run {
+            for c in &calls {
+                let r = not_run_result(c, &why);
+                self.push(out, now, EntryKind::ToolResult(r));
+            }
+            out.push(Output::Notice(Notice::ToolsNotRun(why)));
+            self.finish_turn(out, Ended::Answered(id), stats);
+            return;
+        }
+        t.awaiting_tools = true;
+        out.push(Output::ToolCalls {
+            turn: t.id,
+            reply: id,
+            calls,
+        });
     }
 
     fn fail(&mut self, out: &mut Vec<Output>, error: String, sent: bool, now: Now) {
@@ -301,7 +326,17 @@ impl Engine {
         if t.awaiting_tools
             && let Some(id) = t.reply
         {
-            // The reply ended already; its calls stay unanswered.
+            // The reply ended already: each of its calls gets a result
+            // saying it did not run, so that the history stays paired.
+            let calls = self
+                .conversation
+                .assistant(id)
+                .map(|a| a.reply.finished_tool_calls())
+                .unwrap_or_default();
+            for c in &calls {
+                let r = not_run_result(c, "the user cancelled the turn");
+                self.push(&mut out, now, EntryKind::ToolResult(r));
+            }
             let stats = self
                 .conversation
                 .assistant(id)
@@ -332,7 +367,21 @@ impl Engine {
             return Err(SendError::NotWaiting);
         }
         let mut out = Vec::new();
-        for r in results {
+        // One result per call, in the order of the calls: a missing one is
+        // made up, one for no call is dropped.
+        let calls = self
+            .turn
+            .as_ref()
+            .and_then(|t| t.reply)
+            .and_then(|id| self.conversation.assistant(id))
+            .map(|a| a.reply.finished_tool_calls())
+            .unwrap_or_default();
+        let mut results = results;
+        for c in &calls {
+            let r = match results.iter().position(|r| r.call_id == c.id) {
+                Some(i) => results.swap_remove(i),
+                None => not_run_result(c, "no result was given for this call"),
+            };
             self.push(&mut out, now, EntryKind::ToolResult(r));
         }
         let Some(mut t) = self.turn.take() else {
@@ -349,6 +398,17 @@ impl Engine {
         let request = self.request_for(&t);
         self.turn = Some(t);
         Ok((request, out))
+    }
+}
+
+/// The result of a call that did not run, and why.
+fn not_run_result(c: &ToolCall, why: &str) -> ToolResult {
+    ToolResult {
+        call_id: c.id.clone(),
+        name: c.name.clone(),
+        content: format!("error: not run: {why}"),
+        is_error: true,
+        approval: None,
     }
 }
 

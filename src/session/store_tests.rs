@@ -60,6 +60,7 @@ pub fn sample() -> Conversation {
         name: "docs".into(),
         content: "borrowck".into(),
         is_error: false,
+        approval: Some(crate::chat::Approval::User),
     }));
     push(EntryKind::FailedSend(FailedSend {
         prompt: None,

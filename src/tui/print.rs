@@ -28,6 +28,8 @@ pub struct AskPrinter {
     failed: Option<std::io::Error>,
     gone: Arc<Notify>,
     over: Option<TurnOver>,
+    /// Tool calls were left unrun (the step limit, a cut-off reply).
+    tools_not_run: bool,
 }
 
 impl AskPrinter {
@@ -46,6 +48,7 @@ impl AskPrinter {
             failed: None,
             gone,
             over: None,
+            tools_not_run: false,
         }
     }
 
@@ -65,10 +68,26 @@ impl AskPrinter {
                 }
                 _ => {}
             },
-            Output::Notice(n) => self.note(&n.to_string()),
+            Output::Notice(n) => {
+                self.tools_not_run |= matches!(n, crate::api::Notice::ToolsNotRun(_));
+                self.note(&n.to_string());
+            }
             Output::TurnOver(over) => self.over = Some(over.clone()),
             Output::ToolCalls { .. } => {}
         }
+    }
+
+    /// Whether tool calls were left unrun.
+    pub fn tools_not_run(&self) -> bool {
+        self.tools_not_run
+    }
+
+    /// A question on stderr, the answer to be typed on the same line.
+    pub fn ask(&mut self, question: &str) {
+        self.leave_reasoning();
+        let mut err = std::io::stderr();
+        let _ = write!(err, "supchat: {}", sanitize(question));
+        let _ = err.flush();
     }
 
     /// `supchat: …` on its own line of stderr, cleaned.

@@ -755,7 +755,7 @@ fn tool_calls_become_cells_and_stay_out_of_the_history() {
         (calls[0].name.as_str(), calls[0].arguments.as_str()),
         ("get_weather", "{\"city\":\"Paris\"}")
     );
-    let history = history::messages(app.conversation(), crate::config::ProviderKind::OpenAi);
+    let history = history::messages(app.conversation(), true);
     assert_eq!(history.len(), 2);
     assert!(
         history[1].tool_calls.is_empty(),

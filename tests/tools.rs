@@ -1,0 +1,300 @@
+//! Tool calling through `supchat ask` against a loopback server: the whole
+//! loop (calls streamed in fragments, run, results sent back, the answer),
+//! approval by config, by `--yes`, declined with nobody to ask, the step
+//! limit, and calls that cannot run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::{Value, json};
+use supchat::loopback::{Scripted, Server};
+
+const BIN: &str = env!("CARGO_BIN_EXE_supchat");
+
+fn temp_dir() -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = std::env::temp_dir().join(format!(
+        "supchat-tools-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A config pointing `supage` at the server, with these tool settings.
+fn config(server: &Server, tools: &str) -> PathBuf {
+    let dir = temp_dir();
+    std::fs::write(dir.join("hello.txt"), "hello from the file").unwrap();
+    let path = dir.join("config.toml");
+    let text = format!(
+        r#"
+{tools}
+
+[providers.supage]
+base_url = "{url}/v1"
+api_key = "su-tools-key"
+idle_timeout_secs = 5
+max_retries = 0
+"#,
+        url = server.url()
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+async fn ask(config: &Path, args: &[&str]) -> Output {
+    let config = config.to_path_buf();
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let dir = config.parent().unwrap().to_path_buf();
+        Command::new(BIN)
+            .arg("ask")
+            .args(&args)
+            .current_dir(&dir)
+            .env("SUPCHAT_CONFIG", &config)
+            .env("XDG_DATA_HOME", &dir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+fn frame(delta: Value) -> String {
+    json!({"choices":[{"index":0,"delta":delta}]}).to_string()
+}
+
+fn calls_of(d: Value) -> String {
+    frame(json!({ "tool_calls": d }))
+}
+
+fn end(frames: &mut Vec<String>, why: &str) {
+    frames.push(json!({"choices":[{"index":0,"delta":{},"finish_reason":why}]}).to_string());
+    frames.push("[DONE]".into());
+}
+
+/// Two parallel calls, their arguments in fragments, interleaved.
+fn two_calls(a: &str, b: &str) -> Scripted {
+    let mut f = vec![
+        calls_of(
+            json!([{"index":0,"id":"call_A","type":"function","function":{"name":a,"arguments":""}}]),
+        ),
+        calls_of(json!([{"index":0,"function":{"arguments":"{\"path\":\"hel"}}])),
+        calls_of(json!([{"index":0,"function":{"arguments":"lo.txt\"}"}},
+                        {"index":1,"id":"call_B","type":"function","function":{"name":b,"arguments":"{\"ci"}}])),
+        calls_of(json!([{"index":1,"function":{"arguments":"ty\":\"Paris\"}"}}])),
+    ];
+    end(&mut f, "tool_calls");
+    Scripted::sse(f)
+}
+
+fn answer(t: &str) -> Scripted {
+    let mut f = vec![frame(json!({ "content": t }))];
+    end(&mut f, "stop");
+    Scripted::sse(f)
+}
+
+fn bodies(s: &Server) -> Vec<Value> {
+    s.requests()
+        .iter()
+        .filter(|r| r.path.ends_with("/chat/completions"))
+        .map(|r| r.json())
+        .collect()
+}
+
+const WEATHER: &str = r#"
+enabled_tools = ["read_file"]
+[[tools]]
+name = "weather"
+description = "Weather for a city"
+parameters = { type = "object", properties = { city = { type = "string" } }, required = ["city"] }
+command = ["sh", "-c", "read args; echo \"sunny, args $args\""]
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn parallel_calls_run_and_the_turn_goes_on_to_the_answer() {
+    let s = Server::start().await.unwrap();
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![two_calls("read_file", "weather"), answer("It is sunny.")],
+    );
+    let cfg = config(
+        &s,
+        &WEATHER.replace("[[tools]]", "[[tools]]\napprove = \"auto\""),
+    );
+    let o = ask(&cfg, &["weather in Paris?"]).await;
+    let err = text(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(text(&o.stdout), "It is sunny.\n");
+    assert!(
+        err.contains("supchat: ⚙ read_file {\"path\":\"hello.txt\"}"),
+        "{err}"
+    );
+    assert!(
+        err.contains("supchat: ⚙ weather {\"city\":\"Paris\"}"),
+        "{err}"
+    );
+    assert!(
+        err.contains("supchat: read_file returned 19 characters"),
+        "{err}"
+    );
+    let b = bodies(&s);
+    assert_eq!(b.len(), 2);
+    for body in &b {
+        let names: Vec<&str> = body["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["function"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["read_file", "weather"]);
+        assert_eq!(body["tool_choice"], "auto");
+    }
+    let m = b[1]["messages"].as_array().unwrap();
+    let roles: Vec<&str> = m.iter().map(|m| m["role"].as_str().unwrap()).collect();
+    assert_eq!(roles, ["user", "assistant", "tool", "tool"]);
+    let calls = m[1]["tool_calls"].as_array().unwrap();
+    assert_eq!(calls[0]["id"], "call_A");
+    assert_eq!(
+        calls[0]["function"]["arguments"],
+        "{\"path\":\"hello.txt\"}"
+    );
+    assert_eq!(calls[1]["id"], "call_B");
+    assert_eq!(calls[1]["function"]["arguments"], "{\"city\":\"Paris\"}");
+    assert_eq!(m[2]["tool_call_id"], "call_A");
+    assert_eq!(m[2]["content"], "hello from the file");
+    assert_eq!(m[3]["tool_call_id"], "call_B");
+    assert_eq!(m[3]["content"], "sunny, args {\"city\":\"Paris\"}\n");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tool_that_asks_is_declined_without_a_terminal_and_run_with_yes() {
+    for yes in [false, true] {
+        let s = Server::start().await.unwrap();
+        s.route(
+            "POST",
+            "/v1/chat/completions",
+            vec![two_calls("read_file", "weather"), answer("ok")],
+        );
+        let cfg = config(&s, WEATHER);
+        let args: &[&str] = if yes {
+            &["-y", "weather?"]
+        } else {
+            &["weather?"]
+        };
+        let o = ask(&cfg, args).await;
+        let err = text(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        let b = bodies(&s);
+        let weather = &b[1]["messages"][3];
+        assert_eq!(weather["tool_call_id"], "call_B");
+        if yes {
+            assert_eq!(weather["content"], "sunny, args {\"city\":\"Paris\"}\n");
+            assert!(!err.contains("declined"), "{err}");
+        } else {
+            assert!(
+                weather["content"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("declined: the user did not allow this call")
+            );
+            assert!(err.contains("supchat: declined weather: it asks before it runs (approve = \"ask\") and stdin is not a terminal; --yes runs every call"), "{err}");
+        }
+        // The built-in runs either way.
+        assert_eq!(b[1]["messages"][2]["content"], "hello from the file");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_step_limit_stops_the_turn_and_says_why() {
+    let s = Server::start().await.unwrap();
+    let again = || two_calls("read_file", "read_file");
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![again(), again(), again()],
+    );
+    let cfg = config(&s, "enabled_tools = [\"read_file\"]\nmax_tool_steps = 1");
+    let o = ask(&cfg, &["loop"]).await;
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("supchat: the tool calls were not run: the turn reached its limit of 1 tool step (max_tool_steps)"), "{err}");
+    assert_eq!(bodies(&s).len(), 2, "the first request and one step");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unknown_tools_and_broken_arguments_go_back_to_the_model() {
+    let s = Server::start().await.unwrap();
+    let mut f = vec![
+        calls_of(json!([{"index":0,"id":"c1","function":{"name":"launch","arguments":"{}"}}])),
+        calls_of(
+            json!([{"index":1,"id":"c2","function":{"name":"read_file","arguments":"{\"path\": \"hel"}}]),
+        ),
+    ];
+    end(&mut f, "tool_calls");
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![Scripted::sse(f), answer("sorry")],
+    );
+    let cfg = config(&s, "enabled_tools = [\"read_file\"]");
+    let o = ask(&cfg, &["go"]).await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout), "sorry\n");
+    let b = bodies(&s);
+    let m = &b[1]["messages"];
+    assert_eq!(
+        m[2]["content"],
+        "error: there is no tool named \"launch\" (the tools are: read_file)"
+    );
+    assert!(
+        m[3]["content"]
+            .as_str()
+            .unwrap()
+            .starts_with("error: the arguments are not valid JSON"),
+        "{}",
+        m[3]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_cut_off_mid_call_runs_nothing() {
+    let s = Server::start().await.unwrap();
+    let mut f = vec![calls_of(
+        json!([{"index":0,"id":"c1","function":{"name":"weather","arguments":"{\"city\": \"Pa"}}]),
+    )];
+    end(&mut f, "length");
+    s.route("POST", "/v1/chat/completions", vec![Scripted::sse(f)]);
+    let cfg = config(
+        &s,
+        &WEATHER.replace("[[tools]]", "[[tools]]\napprove = \"auto\""),
+    );
+    let o = ask(&cfg, &["go"]).await;
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("not run: the reply was cut off"), "{err}");
+    assert!(!err.contains("returned"), "{err}");
+    assert_eq!(bodies(&s).len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn providers_with_tools_off_get_none() {
+    let s = Server::start().await.unwrap();
+    s.route("POST", "/v1/chat/completions", vec![answer("hi")]);
+    let cfg = config(&s, "enabled_tools = [\"now\"]");
+    let text_cfg = std::fs::read_to_string(&cfg).unwrap() + "tools = false\n";
+    std::fs::write(&cfg, text_cfg).unwrap();
+    let o = ask(&cfg, &["hi"]).await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(bodies(&s)[0].get("tools").is_none());
+}
