@@ -219,3 +219,27 @@ async fn export_import_round_trip_rename_search_and_delete() {
     let o = run(&e.cfg, &["sessions", "check"]).await;
     assert!(out(&o).contains(": ok"), "{}{}", out(&o), err(&o));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn empty_titles_and_a_zero_limit_are_usage_errors() {
+    let e = env().await;
+    let o = run(&e.cfg, &["ask", "--continue", "hi"]).await;
+    assert!(!o.status.success(), "nothing to continue yet");
+    // A session to work on.
+    let o = run(&e.cfg, &["sessions", "import", "/dev/null"]).await;
+    assert!(!o.status.success());
+    let conv = r#"{"entries":[{"id":1,"at":1,"kind":{"type":"user","text":"hello"}}]}"#;
+    let f = e.data.parent().unwrap().join("one.json");
+    std::fs::write(&f, format!(r#"{{"supchat_session":1,"meta":{{"id":"1a2b000000000001","title":"hello","created":1,"updated":2,"provider":"supage","model":"m","messages":1}},"conversation":{conv}}}"#)).unwrap();
+    let o = run(&e.cfg, &["sessions", "import", f.to_str().unwrap()]).await;
+    let imported = o.status.success();
+    assert!(imported, "{}", err(&o));
+    if imported {
+        let id = list(&e).await[0]["id"].as_str().unwrap().to_owned();
+        let o = run(&e.cfg, &["sessions", "rename", &id, "  "]).await;
+        assert_eq!(o.status.code(), Some(2));
+        assert!(err(&o).contains("the new title is empty"));
+    }
+    let o = run(&e.cfg, &["sessions", "list", "--limit", "0"]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+}

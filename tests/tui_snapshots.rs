@@ -934,3 +934,39 @@ fn a_search_hit_opens_its_session_at_the_message() {
         0
     });
 }
+
+#[test]
+fn each_new_conversation_shows_what_was_typed_in_it() {
+    let mut s = Scene::new(80, 24);
+    let mut cache = ViewCache::default();
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut screen = |s: &mut Scene| {
+        let now = s.at(2000);
+        let mut report = Default::default();
+        term.draw(|f| report = draw(f, &s.app, &mut cache, now.mono))
+            .unwrap();
+        s.app.update(Event::Drawn(report), now);
+        format!("{}", term.backend())
+    };
+    for (i, prompt) in ["AAA first", "CCC new", "DDD new"].iter().enumerate() {
+        if i > 0 {
+            let t = s.at(1900);
+            s.app.update(
+                Event::NewSessionReady {
+                    id: None,
+                    hook: None,
+                },
+                t,
+            );
+        }
+        s.send(prompt);
+        s.text("an answer", 100);
+        s.done(1500);
+        let shown = screen(&mut s);
+        assert!(shown.contains(prompt), "{prompt} is on screen:\n{shown}");
+        assert!(
+            i == 0 || !shown.contains("AAA first"),
+            "an old prompt is drawn in a new conversation:\n{shown}"
+        );
+    }
+}

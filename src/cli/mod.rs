@@ -184,6 +184,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Err(code) => return code,
     };
     let Some(command) = cli.command else {
+        use crate::session::StoreError;
         use crate::tui::sessions::{Open, SessionPlan};
         let open = if cli.continue_ {
             Open::Latest
@@ -194,6 +195,19 @@ pub async fn run(cli: Cli) -> ExitCode {
                 None => Open::New,
             }
         };
+        // A wrong id is a usage error, said before the screen opens.
+        if let Open::Id(prefix) = &open
+            && let Ok(store) = sessions::open_store_for_reading(&cfg)
+            && let Err(e @ (StoreError::NotFound(_) | StoreError::Ambiguous { .. })) =
+                store.resolve(prefix)
+        {
+            return fail(
+                EXIT_USAGE,
+                format!(
+                    "--resume: {e} (`supchat sessions list` lists them; --resume alone picks one)"
+                ),
+            );
+        }
         let plan = SessionPlan {
             open,
             save: !cli.no_save && cfg.save_sessions,

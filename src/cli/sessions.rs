@@ -22,9 +22,9 @@ pub enum SessionsAction {
         /// Print a JSON array (id, title, created, updated, provider, model, messages)
         #[arg(long)]
         json: bool,
-        /// At most this many
-        #[arg(long, default_value_t = 50)]
-        limit: usize,
+        /// At most this many (at least 1)
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
+        limit: u64,
     },
     /// Print a session as Markdown
     Show {
@@ -86,13 +86,37 @@ fn store_error(e: StoreError) -> ExitCode {
     fail(code, e)
 }
 
+/// The database, read-only when this process may not write it.
+pub fn open_store_for_reading(cfg: &Config) -> Result<Store, String> {
+    let dir = cfg
+        .data_dir()
+        .ok_or("no data folder is known on this system; set data_dir in the config")?;
+    Store::open_for_reading(&db_path(&dir)).map_err(|e| e.to_string())
+}
+
 pub fn run(action: SessionsAction, cfg: &Config) -> ExitCode {
-    let mut store = match open_store(cfg) {
+    let reads_only = matches!(
+        action,
+        SessionsAction::List { .. }
+            | SessionsAction::Show { .. }
+            | SessionsAction::Export { .. }
+            | SessionsAction::Search { .. }
+            | SessionsAction::Check
+    );
+    let opened = if reads_only {
+        open_store_for_reading(cfg)
+    } else {
+        open_store(cfg)
+    };
+    let mut store = match opened {
         Ok(s) => s,
         Err(e) => return fail(EXIT_FAILED, e),
     };
     let result = match action {
-        SessionsAction::List { json, limit } => return out::finish(list(&store, json, limit)),
+        SessionsAction::List { json, limit } => {
+            let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+            return out::finish(list(&store, json, limit));
+        }
         SessionsAction::Show { id } => export(&store, &id, Format::Md, None, false),
         SessionsAction::Export {
             id,
@@ -106,10 +130,16 @@ pub fn run(action: SessionsAction, cfg: &Config) -> ExitCode {
             out::warn(format!("deleted session {id}"));
             Ok(ExitCode::SUCCESS)
         }),
-        SessionsAction::Rename { id, title } => store.resolve(&id).and_then(|id| {
-            store.rename(&id, &title_from(&title.join(" ")))?;
-            Ok(ExitCode::SUCCESS)
-        }),
+        SessionsAction::Rename { id, title } => {
+            let title = title_from(&title.join(" "));
+            if title.is_empty() {
+                return fail(EXIT_USAGE, "the new title is empty");
+            }
+            store.resolve(&id).and_then(|id| {
+                store.rename(&id, &title)?;
+                Ok(ExitCode::SUCCESS)
+            })
+        }
         SessionsAction::Search { query, json } => {
             return out::finish(search(&store, &query.join(" "), json));
         }
@@ -265,6 +295,18 @@ fn check(store: &Store) -> io::Result<ExitCode> {
     match store.check() {
         Ok(rows) if rows == ["ok"] => {
             writeln!(o, "{}: ok", store.path().display())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(rows)
+            if rows.first().is_some_and(|r| r == "ok")
+                && rows[1..].iter().all(|r| r.contains("not checked")) =>
+        {
+            writeln!(
+                o,
+                "{}: ok; {}",
+                store.path().display(),
+                rows[1..].join("; ")
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Ok(rows) => {

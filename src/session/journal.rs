@@ -13,7 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::{SessionId, SessionMeta, Store, StoreError};
-use crate::chat::{Conversation, Entry, EntryId, EntryKind, Timestamp, title_from};
+use crate::chat::{Conversation, Entry, EntryId, EntryKind, title_from};
 use crate::engine::{Change, Hook, What};
 
 /// How often a reply that is still arriving is saved.
@@ -116,9 +116,17 @@ impl Pending {
     }
 }
 
-fn run(mut store: Store, rx: mpsc::Receiver<Msg>, status: Box<dyn Fn(JournalStatus) + Send>) {
+/// The writer's loop. Without a store (it could not be opened, say in a
+/// read-only folder), it opens one when there is something to write, and
+/// keeps what is pending until it can.
+fn run(
+    mut store: Option<Store>,
+    path: PathBuf,
+    rx: mpsc::Receiver<Msg>,
+    status: Box<dyn Fn(JournalStatus) + Send>,
+) {
     let mut pending = Pending::default();
-    let mut failing = false;
+    let mut failing = store.is_none();
     let mut open = true;
     while open || (!pending.is_empty() && !failing) {
         let msg = if !open {
@@ -152,8 +160,23 @@ fn run(mut store: Store, rx: mpsc::Receiver<Msg>, status: Box<dyn Fn(JournalStat
             open &= !stop(&m);
             pending.add(m, &mut flushes);
         }
-        match pending.write(&mut store) {
-            Some(e) => {
+        // Without a store, one is opened once there is something to write.
+        let mut open_error = None;
+        if store.is_none() && !pending.is_empty() {
+            match Store::open(&path) {
+                Ok(st) => store = Some(st),
+                Err(e) => open_error = Some(e),
+            }
+        }
+        let outcome = match (store.as_mut(), open_error) {
+            (Some(st), _) => Some(pending.write(st)),
+            (None, Some(e)) => Some(Some(e)),
+            // Nothing to write yet.
+            (None, None) => None,
+        };
+        match outcome {
+            None => {}
+            Some(Some(e)) => {
                 if !failing {
                     status(JournalStatus::Failing(e.to_string()));
                 }
@@ -164,11 +187,11 @@ fn run(mut store: Store, rx: mpsc::Receiver<Msg>, status: Box<dyn Fn(JournalStat
                     break;
                 }
             }
-            None if failing => {
+            Some(None) if failing => {
                 failing = false;
                 status(JournalStatus::Recovered);
             }
-            None => {}
+            Some(None) => {}
         }
         for f in flushes {
             let _ = f.send(());
@@ -180,10 +203,26 @@ impl Journal {
     /// Starts writing into `store`; `status` is told when writing fails
     /// and when it works again.
     pub fn start(store: Store, status: Box<dyn Fn(JournalStatus) + Send>) -> Self {
+        let path = store.path().to_owned();
+        Self::spawn(Some(store), path, status)
+    }
+
+    /// A journal for a database that cannot be opened for writing now (a
+    /// read-only folder): it keeps what is to be written, and writes it
+    /// once the database at `path` opens (`status` hears `Recovered`).
+    pub fn start_later(path: PathBuf, status: Box<dyn Fn(JournalStatus) + Send>) -> Self {
+        Self::spawn(None, path, status)
+    }
+
+    fn spawn(
+        store: Option<Store>,
+        path: PathBuf,
+        status: Box<dyn Fn(JournalStatus) + Send>,
+    ) -> Self {
         let (tx, rx) = mpsc::channel();
         let thread = thread::Builder::new()
             .name("supchat-journal".into())
-            .spawn(move || run(store, rx, status))
+            .spawn(move || run(store, path, rx, status))
             .ok();
         Self { tx, thread }
     }
@@ -262,21 +301,6 @@ impl Journal {
         })
     }
 
-    /// Saves a copy of `conv` as a new session (for a session open in
-    /// another supchat), and gives its id.
-    pub fn save_copy(&self, conv: &Conversation, title: &str, now: Timestamp) -> SessionId {
-        let id = SessionId::new(now);
-        let _ = self.tx.send(Msg::Meta(SessionMeta::of(
-            id.clone(),
-            title.to_owned(),
-            conv,
-        )));
-        for e in conv.entries() {
-            let _ = self.tx.send(Msg::Entry(id.clone(), e.clone()));
-        }
-        id
-    }
-
     pub fn rename(&self, id: &SessionId, title: &str) {
         let _ = self.tx.send(Msg::Rename(id.clone(), title.to_owned()));
     }
@@ -312,6 +336,7 @@ mod tests {
 
     use super::*;
     use crate::api::{ChatOptions, StreamEvent};
+    use crate::chat::Timestamp;
     use crate::config::{ProviderConfig, ProviderKind};
     use crate::engine::{Engine, Now, RunEnd};
 
@@ -483,5 +508,36 @@ mod tests {
             let (_, conv) = Store::open(&path).unwrap().load(&id).unwrap();
             assert_eq!(conv.len(), 1, "written once writing worked");
         }
+    }
+
+    #[test]
+    fn a_database_that_cannot_be_opened_yet_is_written_once_it_can() {
+        let d = dir("later");
+        // The data folder is a file for now: nothing can be created there.
+        let blocked = d.join("data");
+        std::fs::write(&blocked, "not a folder").unwrap();
+        let path = blocked.join("sessions.db");
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        let journal =
+            Journal::start_later(path.clone(), Box::new(move |s| log.lock().unwrap().push(s)));
+        let id = SessionId::new(Timestamp(8));
+        let mut e = Engine::default();
+        e.set_hook(journal.hook(id.clone(), None));
+        e.send(
+            "said while it could not be written".into(),
+            &provider(),
+            ChatOptions::default(),
+            Now::read(),
+        )
+        .unwrap();
+        journal.flush();
+        assert!(!path.exists());
+        std::fs::remove_file(&blocked).unwrap();
+        std::thread::sleep(RETRY + Duration::from_millis(500));
+        journal.flush();
+        assert_eq!(seen.lock().unwrap().last(), Some(&JournalStatus::Recovered));
+        let (_, conv) = Store::open(&path).unwrap().load(&id).unwrap();
+        assert_eq!(conv.len(), 1, "written once the folder could be made");
     }
 }

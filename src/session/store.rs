@@ -33,6 +33,8 @@ pub enum StoreError {
     NotFound(String),
     #[error("{prefix} names more than one session: {}", ids.join(", "))]
     Ambiguous { prefix: String, ids: Vec<String> },
+    #[error("session {id} is open in another supchat (pid {pid}); close it there first")]
+    InUse { id: String, pid: u32 },
     #[error("the session database: {0}")]
     Sql(String),
 }
@@ -227,6 +229,74 @@ impl Store {
             other => other,
         })?;
         Ok(store)
+    }
+
+    /// Opens the database for reading only, for a file or folder this
+    /// process may not write (another user's, a read-only mount): nothing
+    /// is created, migrated or written. A database of an older schema needs
+    /// writing to be brought forward, and is refused.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        use rusqlite::OpenFlags;
+        let open_err = |detail: String| StoreError::Open {
+            path: path.to_owned(),
+            detail,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let attempt = |uri: &str| -> Result<Connection, rusqlite::Error> {
+            let c = Connection::open_with_flags(uri, flags)?;
+            c.busy_timeout(Duration::from_secs(5))?;
+            c.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })?;
+            Ok(c)
+        };
+        let shown = path.to_string_lossy();
+        // A WAL database needs its -shm file; when that cannot be made
+        // here, the file is read as it is on disk (`immutable`).
+        let escaped: String = shown
+            .chars()
+            .map(|c| match c {
+                '%' => "%25".to_owned(),
+                '?' => "%3f".to_owned(),
+                '#' => "%23".to_owned(),
+                c => c.to_string(),
+            })
+            .collect();
+        let conn = attempt(&format!("file:{escaped}?mode=ro"))
+            .or_else(|_| attempt(&format!("file:{escaped}?mode=ro&immutable=1")))
+            .map_err(|e| {
+                if is_corruption(&e) {
+                    StoreError::Corrupt {
+                        path: path.to_owned(),
+                        detail: e.to_string(),
+                    }
+                } else {
+                    open_err(e.to_string())
+                }
+            })?;
+        let store = Self {
+            conn,
+            path: path.to_owned(),
+        };
+        let found = store.version()?;
+        if found != SCHEMA_VERSION {
+            return Err(open_err(format!(
+                "it is of schema {found} and needs upgrading to {SCHEMA_VERSION}, which needs write access"
+            )));
+        }
+        Ok(store)
+    }
+
+    /// Opens the database to read from: for writing when that is allowed,
+    /// else read-only (a damaged one is refused either way).
+    pub fn open_for_reading(path: &Path) -> Result<Self, StoreError> {
+        match Self::open(path) {
+            Ok(s) => Ok(s),
+            Err(e @ (StoreError::Corrupt { .. } | StoreError::TooNew { .. })) => Err(e),
+            Err(e) => Self::open_read_only(path).map_err(|_| e),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -450,7 +520,15 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes a session, unless another live supchat has it open (its
+    /// next write would bring it back).
     pub fn delete(&mut self, id: &SessionId) -> Result<(), StoreError> {
+        if let Some(pid) = self.holder(id)? {
+            return Err(StoreError::InUse {
+                id: id.to_string(),
+                pid,
+            });
+        }
         let tx = self.conn.transaction()?;
         tx.execute(
             "DELETE FROM entries_fts WHERE rowid IN (SELECT n FROM entries WHERE session = ?1)",
@@ -517,18 +595,7 @@ impl Store {
     /// is named instead (its pid).
     pub fn claim(&self, id: &SessionId, now: Timestamp) -> Result<Result<(), u32>, StoreError> {
         let me = std::process::id();
-        let holder: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT pid FROM open_sessions WHERE session = ?1",
-                params![id.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(pid) = holder.and_then(|p| u32::try_from(p).ok())
-            && pid != me
-            && process_alive(pid)
-        {
+        if let Some(pid) = self.holder(id)? {
             return Ok(Err(pid));
         }
         self.conn.execute(
@@ -537,6 +604,21 @@ impl Store {
             params![id.as_str(), i64::from(me), ms(now)],
         )?;
         Ok(Ok(()))
+    }
+
+    /// Another live supchat holding the session, if one does.
+    fn holder(&self, id: &SessionId) -> Result<Option<u32>, StoreError> {
+        let holder: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT pid FROM open_sessions WHERE session = ?1",
+                params![id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(holder
+            .and_then(|p| u32::try_from(p).ok())
+            .filter(|&pid| pid != std::process::id() && process_alive(pid)))
     }
 
     /// Lets go of a session this process claimed.
@@ -552,8 +634,12 @@ impl Store {
     pub fn check(&self) -> Result<Vec<String>, StoreError> {
         let mut q = self.conn.prepare("PRAGMA integrity_check")?;
         let mut rows: Vec<String> = q.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        // The search index's own check (SQLite's does not look inside it).
-        if let Err(e) = self.conn.execute(
+        // The search index's own check (SQLite's does not look inside it);
+        // it is a command written as an insert, so a read-only database
+        // cannot run it.
+        if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            rows.push("search index: not checked (the database is opened read-only)".to_owned());
+        } else if let Err(e) = self.conn.execute(
             "INSERT INTO entries_fts(entries_fts) VALUES ('integrity-check')",
             [],
         ) {

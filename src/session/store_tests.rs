@@ -341,6 +341,13 @@ fn a_session_held_by_a_live_process_is_not_claimed_twice() {
         )
         .unwrap();
     assert_eq!(store.claim(&id, Timestamp(2)).unwrap(), Err(1));
+    // Nor deleted under it: its next write would bring it back.
+    let e = store.delete(&id).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        format!("session {id} is open in another supchat (pid 1); close it there first")
+    );
+    assert!(store.load(&id).is_ok());
     // A holder that is gone (kill -9) does not count.
     store
         .conn
@@ -351,4 +358,34 @@ fn a_session_held_by_a_live_process_is_not_claimed_twice() {
         .unwrap();
     assert_eq!(store.claim(&id, Timestamp(3)).unwrap(), Ok(()));
     store.release(&id).unwrap();
+}
+
+#[test]
+fn a_database_that_cannot_be_written_is_still_read() {
+    let path = temp_db("readonly");
+    let id = {
+        let mut store = Store::open(&path).unwrap();
+        save(&mut store, &sample(), 1, "kept")
+    };
+    let ro = Store::open_read_only(&path).unwrap();
+    assert_eq!(ro.list(10).unwrap()[0].title, "kept");
+    assert!(ro.load(&id).is_ok());
+    assert!(!ro.search("borrowck", 5).unwrap().is_empty());
+    assert_eq!(
+        ro.check().unwrap(),
+        [
+            "ok",
+            "search index: not checked (the database is opened read-only)"
+        ]
+    );
+    let e = ro.rename(&id, "changed").unwrap_err().to_string();
+    assert!(e.contains("readonly"), "{e}");
+    // A damaged file is refused read-only too.
+    let bad = temp_db("readonly-bad");
+    std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
+    std::fs::write(&bad, b"this is not a database, just text of some length").unwrap();
+    assert!(matches!(
+        Store::open_read_only(&bad),
+        Err(StoreError::Corrupt { .. } | StoreError::Open { .. })
+    ));
 }

@@ -48,8 +48,12 @@ impl Cell {
 #[derive(Debug, Default)]
 pub struct Cells {
     pub list: Vec<Cell>,
-    next_id: u64,
 }
+
+/// Cell ids are unique in the process, not per conversation: views keep
+/// what they drew by cell id, and a new conversation's first cell must not
+/// find the old first cell's lines.
+static NEXT_CELL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Cells {
     /// The cells of a whole conversation: what the screen shows of it when
@@ -79,12 +83,8 @@ impl Cells {
     }
 
     pub fn push(&mut self, kind: CellKind) -> usize {
-        self.next_id += 1;
-        self.list.push(Cell {
-            id: self.next_id,
-            rev: 0,
-            kind,
-        });
+        let id = NEXT_CELL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.list.push(Cell { id, rev: 0, kind });
         self.list.len() - 1
     }
 

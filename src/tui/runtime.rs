@@ -166,6 +166,9 @@ async fn event_loop(
         sessions: Some(sessions),
         list_gen: Arc::default(),
     };
+    for effect in app.take_startup_effects() {
+        rt.perform(effect, term).await;
+    }
     let result = run_loop(&mut app, &mut rt, &mut rx, term).await;
     // Whatever way the loop ended, what is pending is written.
     if let Some(s) = rt.sessions.take() {
@@ -313,18 +316,21 @@ impl Runtime {
                     s.rename(&id, &title);
                 }
             }
-            Effect::DeleteSession(id) => {
-                if let Some(reader) = self.sessions.as_ref().and_then(Sessions::reader) {
+            Effect::DeleteSession(id, title) => {
+                let result = match self.sessions.as_ref().and_then(Sessions::reader) {
                     // Done before the list is asked for again: the same
                     // blocking pool, in order.
-                    let _ = tokio::task::spawn_blocking(move || {
+                    Some(reader) => tokio::task::spawn_blocking(move || {
                         let mut s = reader
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        s.delete(&id)
+                        s.delete(&id).map(|()| title).map_err(|e| e.to_string())
                     })
-                    .await;
-                }
+                    .await
+                    .unwrap_or_else(|e| Err(e.to_string())),
+                    None => Err("sessions are not available".to_owned()),
+                };
+                let _ = self.tx.send(Msg::Event(Event::SessionDeleted(result)));
             }
             Effect::Suspend => {
                 if let Err(e) = self.suspend(term).await {

@@ -71,6 +71,9 @@ pub struct Startup {
     pub new_hook: Option<HookBox>,
     /// Why nothing will be saved, or what could not be resumed.
     pub problem: Option<String>,
+    /// Why the conversation is not saved yet (kept in the footer until the
+    /// journal says writing works).
+    pub save_problem: Option<String>,
     /// Open the session list first.
     pub pick: bool,
 }
@@ -119,16 +122,28 @@ impl Sessions {
             return (me, startup);
         };
         let path = db_path(&dir);
-        let (reader, writer) = match (Store::open(&path), Store::open(&path)) {
-            (Ok(r), Ok(w)) => (r, w),
-            (Err(e), _) | (_, Err(e)) => {
+        // Reads work from a database this process may not write (read-only
+        // where it cannot be written).
+        match Store::open_for_reading(&path) {
+            Ok(r) => me.reader = Some(Arc::new(Mutex::new(r))),
+            Err(e @ (StoreError::Corrupt { .. } | StoreError::TooNew { .. })) => {
                 startup.problem = Some(format!("{e}; this session is not saved"));
                 return (me, startup);
             }
-        };
-        me.reader = Some(Arc::new(Mutex::new(reader)));
+            Err(e) => startup.problem = Some(e.to_string()),
+        }
         if plan.save {
-            me.journal = Some(Journal::start(writer, status));
+            me.journal = Some(match Store::open(&path) {
+                Ok(w) => Journal::start(w, status),
+                // A folder that cannot be written (yet): what is said is
+                // kept, and written once it can be.
+                Err(e) => {
+                    startup.save_problem = Some(format!(
+                        "{e}; the conversation is kept and saved once it can be"
+                    ));
+                    Journal::start_later(path, status)
+                }
+            });
         }
         match &plan.open {
             Open::New => {}
@@ -210,15 +225,15 @@ impl Sessions {
             .read(|s| s.claim(id, now()))
             .map_err(|e| e.to_string())?;
         let mut meta = meta;
-        let (id, notice) = match held {
-            Ok(()) => (id.clone(), None),
+        let (id, copy, notice) = match held {
+            Ok(()) => (id.clone(), false, None),
             Err(pid) => {
                 meta.title = format!("{} (copy)", meta.title);
-                let copy = journal.save_copy(&conversation, &meta.title, now());
                 (
-                    copy,
+                    SessionId::new(now()),
+                    true,
                     Some(format!(
-                        "that session is open in another supchat (pid {pid}): going on in a copy"
+                        "that session is open in another supchat (pid {pid}): anything you add goes into a copy"
                     )),
                 )
             }
@@ -227,7 +242,13 @@ impl Sessions {
             self.current = Some(id.clone());
         }
         meta.id = id.clone();
-        let hook = journal.resume_hook(id, meta.title.clone());
+        // A copy is written whole at its first change, not before: only
+        // looking leaves nothing behind.
+        let hook = if copy {
+            journal.hook(id, Some(meta.title.clone()))
+        } else {
+            journal.resume_hook(id, meta.title.clone())
+        };
         Ok(Opened {
             meta,
             conversation,

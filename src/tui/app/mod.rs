@@ -69,6 +69,8 @@ pub enum Event {
         query: String,
         result: crate::tui::sessions::Listed,
     },
+    /// A session was deleted (its title), or why it could not be.
+    SessionDeleted(Result<String, String>),
     /// A saved session to show, or why it could not be opened.
     SessionOpened(Result<Box<Opened>, String>),
     /// A new session was begun: its id and the hook that saves it (none
@@ -107,7 +109,8 @@ pub enum Effect {
     /// Begin a new session (`NewSessionReady`).
     NewSession,
     RenameSession(SessionId, String),
-    DeleteSession(SessionId),
+    /// Delete this session (its title, for the message) (`SessionDeleted`).
+    DeleteSession(SessionId, String),
     /// Ctrl+Z: give the terminal back and stop until `fg`.
     Suspend,
     Quit,
@@ -238,6 +241,13 @@ pub struct App {
     /// The new-line key the hints name: Shift+Enter only where the terminal
     /// tells it from Enter (the kitty keyboard protocol).
     newline_key: &'static str,
+    /// Why the session list cannot be had, when it cannot.
+    sessions_problem: Option<String>,
+    /// Effects from start-up, for the runtime to carry out first.
+    startup_effects: Vec<Effect>,
+    /// The next new conversation begins without its footer message (the
+    /// one on screen was deleted, which said so).
+    quiet_new_session: bool,
     quit: bool,
 }
 
@@ -292,6 +302,9 @@ impl App {
             title: None,
             label: None,
             newline_key: NEWLINE_KEY,
+            startup_effects: Vec::new(),
+            sessions_problem: None,
+            quiet_new_session: false,
             quit: false,
         }
     }
@@ -353,10 +366,24 @@ impl App {
                 self.save_problem = Some(p);
             }
         }
+        if let Some(p) = startup.save_problem {
+            self.save_problem = Some(p);
+        }
+        self.sessions_problem = (!available).then(|| {
+            self.save_problem
+                .clone()
+                .unwrap_or_else(|| "nothing is saved in this run (--no-save)".to_owned())
+        });
         if startup.pick && available {
-            let _ = self.open_session_list(now.mono);
+            self.startup_effects = self.open_session_list(now.mono);
         }
         self
+    }
+
+    /// What start-up asks the runtime to do (list the sessions for
+    /// `--resume` without an id).
+    pub fn take_startup_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.startup_effects)
     }
 
     /// The session on screen, when it is saved.
@@ -538,6 +565,13 @@ impl App {
             Event::SessionOpened(Err(why)) => {
                 self.jump_to = None;
                 self.flash(format!("cannot open that session: {why}"), t);
+                Vec::new()
+            }
+            Event::SessionDeleted(result) => {
+                match result {
+                    Ok(title) => self.flash(format!("deleted \"{title}\""), t),
+                    Err(why) => self.flash(format!("not deleted: {why}"), t),
+                }
                 Vec::new()
             }
             Event::NewSessionReady { id, hook } => {

@@ -22,8 +22,12 @@ pub enum ListMode {
     Browse,
     /// Typing a new title for the highlighted session.
     Rename(String),
-    /// Asking whether to delete the highlighted session.
-    ConfirmDelete,
+    /// Asking whether to delete the highlighted session (its title, and
+    /// whether it is the conversation on screen).
+    ConfirmDelete {
+        title: String,
+        on_screen: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,10 +94,11 @@ impl App {
     /// F5: the session list; it asks the runtime for the sessions.
     pub(super) fn open_session_list(&mut self, now: Instant) -> Vec<Effect> {
         if !self.sessions_available {
-            self.flash(
-                "sessions are not available: see the message at start-up",
-                now,
-            );
+            let why = self
+                .sessions_problem
+                .clone()
+                .unwrap_or_else(|| "the session database could not be opened".to_owned());
+            self.flash(format!("no session list: {why}"), now);
             return Vec::new();
         }
         self.popup = Some(Popup::Sessions(Box::new(SessionList::new())));
@@ -140,6 +145,13 @@ impl App {
                             && !title.is_empty()
                         {
                             l.mode = ListMode::Browse;
+                            // The list shows the new title at once.
+                            for m in l.sessions.iter_mut().filter(|m| m.id == id) {
+                                m.title.clone_from(&title);
+                            }
+                            for h in l.hits.iter_mut().filter(|h| h.session == id) {
+                                h.title.clone_from(&title);
+                            }
                             if self.session_id.as_ref() == Some(&id) {
                                 self.title = Some(title.clone());
                             }
@@ -150,14 +162,23 @@ impl App {
                 }
                 return Vec::new();
             }
-            ListMode::ConfirmDelete => {
+            ListMode::ConfirmDelete { .. } => {
                 let yes = matches!(k.code, KeyCode::Char('y' | 'Y'));
                 l.mode = ListMode::Browse;
                 if yes && let Some((id, title)) = l.selected() {
                     let query = l.query.clone();
-                    self.flash(format!("deleted \"{title}\""), now);
-                    return vec![Effect::DeleteSession(id), Effect::ListSessions(query)];
+                    let mut effects = vec![Effect::DeleteSession(id.clone(), title)];
+                    // The conversation on screen goes with it: a new one
+                    // takes its place (else its next change would save it
+                    // again).
+                    if self.session_id.as_ref() == Some(&id) {
+                        self.quiet_new_session = true;
+                        effects.push(Effect::NewSession);
+                    }
+                    effects.push(Effect::ListSessions(query));
+                    return effects;
                 }
+                let _ = now;
                 return Vec::new();
             }
             ListMode::Browse => {}
@@ -175,8 +196,11 @@ impl App {
                     l.mode = ListMode::Rename(title);
                 }
             }
-            KeyCode::Char('d') if ctrl && l.selected().is_some() => {
-                l.mode = ListMode::ConfirmDelete;
+            KeyCode::Char('d') if ctrl => {
+                if let Some((id, title)) = l.selected() {
+                    let on_screen = self.session_id.as_ref() == Some(&id);
+                    l.mode = ListMode::ConfirmDelete { title, on_screen };
+                }
             }
             KeyCode::Char('n') if ctrl => {
                 self.popup = None;
@@ -230,6 +254,7 @@ impl App {
         self.live = None;
         self.title = Some(meta.title.clone());
         self.session_id = Some(meta.id.clone());
+        self.last_stats = None;
         self.follow();
         self.supai_panel_open = None;
         if let Some((id, entry)) = self.jump_to.take()
@@ -269,10 +294,18 @@ impl App {
         self.title = None;
         self.session_id = id;
         self.follow();
-        self.flash(
-            "a new conversation; the last one is saved (F5 lists them)",
-            now.mono,
-        );
+        self.last_stats = None;
+        if !std::mem::take(&mut self.quiet_new_session) {
+            let said = if self.save_problem.is_some()
+                || !self.sessions_available
+                || self.session_id.is_none()
+            {
+                "a new conversation (the last one is not saved)"
+            } else {
+                "a new conversation; the last one is saved (F5 lists them)"
+            };
+            self.flash(said, now.mono);
+        }
         effects
     }
 

@@ -97,6 +97,13 @@ fn rename_delete_and_new_from_the_list() {
             "Borrows".into()
         )]
     );
+    let Some(Popup::Sessions(l)) = app.popup() else {
+        panic!("the list stays open")
+    };
+    assert_eq!(
+        l.sessions[0].title, "Borrows",
+        "the list shows the new title"
+    );
     app.update(key(KeyCode::Down), t0);
     app.update(ctrl('d'), t0);
     assert!(
@@ -107,11 +114,78 @@ fn rename_delete_and_new_from_the_list() {
     assert_eq!(
         app.update(key(KeyCode::Char('y')), t0),
         vec![
-            Effect::DeleteSession(SessionId("bbbb".into())),
+            Effect::DeleteSession(SessionId("bbbb".into()), "Traits".into()),
             Effect::ListSessions(String::new())
         ]
     );
     assert_eq!(app.update(ctrl('n'), t0), vec![Effect::NewSession]);
+}
+
+#[test]
+fn deleting_the_session_on_screen_starts_a_new_one() {
+    let (mut app, t0) = app();
+    let opened = Opened {
+        meta: meta("bbbb", "Traits"),
+        conversation: Default::default(),
+        hook: None,
+        notice: None,
+    };
+    app.update(Event::SessionOpened(Ok(Box::new(opened))), t0);
+    app.update(key(KeyCode::F(5)), t0);
+    listed(&mut app, "", t0);
+    app.update(key(KeyCode::Down), t0);
+    app.update(ctrl('d'), t0);
+    let Some(Popup::Sessions(l)) = app.popup() else {
+        panic!("the list is open")
+    };
+    assert_eq!(
+        l.mode,
+        ListMode::ConfirmDelete {
+            title: "Traits".into(),
+            on_screen: true
+        }
+    );
+    assert_eq!(
+        app.update(key(KeyCode::Char('y')), t0),
+        vec![
+            Effect::DeleteSession(SessionId("bbbb".into()), "Traits".into()),
+            Effect::NewSession,
+            Effect::ListSessions(String::new())
+        ]
+    );
+    app.update(Event::SessionDeleted(Ok("Traits".into())), t0);
+    app.update(
+        Event::NewSessionReady {
+            id: None,
+            hook: None,
+        },
+        t0,
+    );
+    assert_eq!(app.flash_message(), Some("deleted \"Traits\""));
+    app.update(
+        Event::SessionDeleted(Err(
+            "session bbbb is open in another supchat (pid 7); close it there first".into(),
+        )),
+        t0,
+    );
+    assert_eq!(
+        app.flash_message(),
+        Some("not deleted: session bbbb is open in another supchat (pid 7); close it there first")
+    );
+}
+
+#[test]
+fn resume_without_an_id_lists_the_sessions_at_once() {
+    let startup = crate::tui::sessions::Startup {
+        pick: true,
+        ..Default::default()
+    };
+    let mut app = App::new(&Config::default(), (80, 24)).with_startup(startup, true, true);
+    assert!(matches!(app.popup(), Some(Popup::Sessions(_))));
+    assert_eq!(
+        app.take_startup_effects(),
+        vec![Effect::ListSessions(String::new())]
+    );
 }
 
 #[test]

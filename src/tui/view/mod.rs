@@ -251,14 +251,19 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
     let right = vec![Span::styled(figures.clone(), theme::dim()), Span::raw(" ")];
     let room = (area.width as usize).saturating_sub(width(&figures) + 2);
     let mut left: Vec<Span<'static>> = vec![Span::raw(" ")];
+    // A message longer than the footer ends in an ellipsis, not mid-word.
+    let most = (area.width as usize).saturating_sub(2);
     if let Some(msg) = app.flash_message() {
         left.push(Span::styled(
-            crate::text::sanitize_line(msg),
+            cut_to(&crate::text::sanitize_line(msg), most),
             theme::warning(),
         ));
     } else if let Some(why) = app.save_problem() {
         left.push(Span::styled(
-            format!("not saved: {}", crate::text::sanitize_line(why)),
+            cut_to(
+                &format!("not saved: {}", crate::text::sanitize_line(why)),
+                most,
+            ),
             theme::error(),
         ));
     } else {

@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList) {
     let hint = match &l.mode {
         ListMode::Browse => " Enter opens · Ctrl+R renames · Ctrl+D deletes · Ctrl+N new · Esc ",
         ListMode::Rename(_) => " Enter saves the title · Esc keeps it ",
-        ListMode::ConfirmDelete => " y deletes · any other key keeps it ",
+        ListMode::ConfirmDelete { .. } => " y deletes · any other key keeps it ",
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -67,10 +67,17 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList) {
             Span::styled("new title: ", theme::accent()),
             Span::raw(sanitize_line(t)),
         ])),
-        ListMode::ConfirmDelete => lines.push(Line::from(Span::styled(
-            "delete the highlighted session? y / n",
-            theme::warning(),
-        ))),
+        ListMode::ConfirmDelete { title, on_screen } => {
+            let what = if *on_screen {
+                format!(
+                    "delete \"{}\", the conversation on screen? y / n",
+                    sanitize_line(title)
+                )
+            } else {
+                format!("delete \"{}\"? y / n", sanitize_line(title))
+            };
+            lines.push(Line::from(Span::styled(fit(&what, iw), theme::warning())));
+        }
         ListMode::Browse => {}
     }
     if let Some(e) = &l.error {
