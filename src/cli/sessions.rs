@@ -274,10 +274,12 @@ fn search(store: &Store, query: &str, json: bool) -> io::Result<ExitCode> {
         )?;
     } else {
         for h in &hits {
+            // `#3`: which message of the session matched.
             writeln!(
                 o,
-                "{}  {}  {}",
+                "{}  #{:<3} {}  {}",
                 h.session,
+                h.entry,
                 sanitize_line(&h.title),
                 sanitize_line(&h.snippet)
             )?;

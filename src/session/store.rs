@@ -226,6 +226,8 @@ impl Store {
                     detail,
                 }
             }
+            // Where it happened, for the message (a read-only folder).
+            StoreError::Sql(detail) => open_err(detail),
             other => other,
         })?;
         Ok(store)

@@ -138,9 +138,7 @@ impl Sessions {
                 // A folder that cannot be written (yet): what is said is
                 // kept, and written once it can be.
                 Err(e) => {
-                    startup.save_problem = Some(format!(
-                        "{e}; the conversation is kept and saved once it can be"
-                    ));
+                    startup.save_problem = Some(format!("{e}; kept until it can be written"));
                     Journal::start_later(path, status)
                 }
             });
