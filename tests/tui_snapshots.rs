@@ -970,3 +970,120 @@ fn each_new_conversation_shows_what_was_typed_in_it() {
         );
     }
 }
+
+/// A config with a tool that asks and a built-in that does not.
+fn tools_config() -> Config {
+    let text = r#"
+enabled_tools = ["read_file"]
+[[tools]]
+name = "weather"
+description = "Weather for a city"
+parameters = { type = "object", properties = { city = { type = "string" } }, required = ["city"] }
+command = ["/usr/local/bin/weather", "--metric"]
+"#;
+    supchat::config::load_from_str(text, std::path::Path::new("/etc/supchat/config.toml")).unwrap()
+}
+
+/// A reply calling weather (arguments in fragments) and read_file.
+fn calls_tools(s: &mut Scene) {
+    use supchat::api::event::ToolCallDelta;
+    s.app = App::new(&tools_config(), s.app.size());
+    s.send("Weather in Paris, and what do my notes say?");
+    s.text("Let me look.", 200);
+    let frag = |slot, id: Option<&str>, name: Option<&str>, args: &str| ToolCallDelta {
+        slot,
+        id: id.map(Into::into),
+        name: name.map(Into::into),
+        arguments: args.into(),
+    };
+    s.stream(
+        StreamEvent::ToolCall(frag(0, Some("call_w"), Some("weather"), "{\"ci")),
+        250,
+    );
+    s.stream(
+        StreamEvent::ToolCall(frag(0, None, None, "ty\": \"Paris\"}")),
+        300,
+    );
+    s.stream(
+        StreamEvent::ToolCall(frag(
+            1,
+            Some("call_f"),
+            Some("read_file"),
+            "{\"path\": \"notes.txt\"}",
+        )),
+        320,
+    );
+}
+
+#[test]
+fn tool_arguments_stream_in_then_the_approval_panel_asks() {
+    use supchat::api::event::ToolCallDelta;
+    each_size("tool_call_streaming", |s| {
+        s.app = App::new(&tools_config(), s.app.size());
+        s.send("Weather in Paris?");
+        let call = ToolCallDelta {
+            slot: 0,
+            id: Some("call_w".into()),
+            name: Some("weather".into()),
+            arguments: "{\"city\": \"Pa".into(),
+        };
+        s.stream(StreamEvent::ToolCall(call), 250);
+        300
+    });
+    each_size("tool_approval", |s| {
+        calls_tools(s);
+        s.done(400);
+        500
+    });
+}
+
+#[test]
+fn tool_results_fold_and_the_turn_goes_on() {
+    use supchat::chat::{Approval, ToolResult};
+    use supchat::tui::app::Effect;
+    each_size("tool_results", |s| {
+        calls_tools(s);
+        s.done(400);
+        // read_file ran at once; weather waits for y.
+        let notes: String = (1..=12).map(|i| format!("note line {i}\n")).collect();
+        let t = s.at(450);
+        let done = |index, call: &str, name: &str, content: String, approval| Event::ToolDone {
+            turn: 1,
+            index,
+            result: ToolResult {
+                call_id: call.into(),
+                name: name.into(),
+                content,
+                is_error: false,
+                approval: Some(approval),
+            },
+        };
+        s.app
+            .update(done(1, "call_f", "read_file", notes, Approval::Auto), t);
+        let effects = s.app.update(key(KeyCode::Char('y')), t);
+        assert!(
+            matches!(effects.as_slice(), [Effect::RunTools { turn: 1, jobs }] if jobs.len() == 1),
+            "{effects:?}"
+        );
+        let effects = s.app.update(
+            done(
+                0,
+                "call_w",
+                "weather",
+                "18°C, sunny\n".into(),
+                Approval::User,
+            ),
+            s.at(600),
+        );
+        assert!(
+            matches!(effects.as_slice(), [Effect::StartTurn(r)] if r.messages.len() == 4),
+            "the results go back to the model: {effects:?}"
+        );
+        s.text(
+            "It is 18°C and sunny in Paris; your notes list twelve lines.",
+            700,
+        );
+        s.done(900);
+        1000
+    });
+}

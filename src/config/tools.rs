@@ -272,7 +272,11 @@ fn program_path(p: &str, dir: &Path) -> String {
     }
     let path = Path::new(p);
     if path.is_relative() && p.contains('/') {
-        return dir.join(path).to_string_lossy().into_owned();
+        let mut rel = p;
+        while let Some(rest) = rel.strip_prefix("./") {
+            rel = rest.trim_start_matches('/');
+        }
+        return dir.join(rel).to_string_lossy().into_owned();
     }
     p.to_owned()
 }
@@ -434,7 +438,7 @@ mod tests {
     #[test]
     fn programs_are_found_from_the_config_folder() {
         let dir = Path::new("/etc/supchat");
-        assert_eq!(program_path("./w.sh", dir), "/etc/supchat/./w.sh");
+        assert_eq!(program_path("./w.sh", dir), "/etc/supchat/w.sh");
         assert_eq!(program_path("bin/w", dir), "/etc/supchat/bin/w");
         assert_eq!(program_path("/usr/bin/w", dir), "/usr/bin/w");
         assert_eq!(program_path("jq", dir), "jq");

@@ -320,6 +320,16 @@ impl Engine {
     /// Stops the turn under way, keeping what arrived. Returns the turn's
     /// id (for the driver to drop its request) and the outputs.
     pub fn cancel(&mut self, now: Now) -> Option<(u64, Vec<Output>)> {
+        self.cancel_with(Vec::new(), now)
+    }
+
+    /// [`Engine::cancel`], keeping the results of calls that did finish
+    /// (the others are recorded as not run).
+    pub fn cancel_with(
+        &mut self,
+        mut done: Vec<ToolResult>,
+        now: Now,
+    ) -> Option<(u64, Vec<Output>)> {
         let t = self.turn.as_ref()?;
         let turn = t.id;
         let mut out = Vec::new();
@@ -334,7 +344,10 @@ impl Engine {
                 .map(|a| a.reply.finished_tool_calls())
                 .unwrap_or_default();
             for c in &calls {
-                let r = not_run_result(c, "the user cancelled the turn");
+                let r = match done.iter().position(|r| r.call_id == c.id) {
+                    Some(i) => done.swap_remove(i),
+                    None => not_run_result(c, "the user cancelled the turn"),
+                };
                 self.push(&mut out, now, EntryKind::ToolResult(r));
             }
             let stats = self

@@ -126,7 +126,12 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
                 } else {
                     "Tool result"
                 };
-                let _ = writeln!(out, "**{label}** `{}`\n\n{f}\n{}\n{f}\n", r.name, r.content);
+                let how = r
+                    .approval
+                    .map(|a| format!(" · {}", a.describe()))
+                    .unwrap_or_default();
+                let body = r.content.trim_end_matches('\n');
+                let _ = writeln!(out, "**{label}** `{}`{how}\n\n{f}\n{body}\n{f}\n", r.name);
             }
             EntryKind::FailedSend(f) => {
                 let _ = writeln!(out, "_{}: {}_\n", f.title(), f.error);

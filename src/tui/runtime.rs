@@ -47,6 +47,8 @@ struct Runtime {
     input: mpsc::UnboundedSender<InputCtl>,
     pool: Arc<ClientPool>,
     turns: HashMap<u64, JoinHandle<()>>,
+    /// Set to stop the tools of a turn (their process groups are killed).
+    tool_stops: HashMap<u64, Arc<std::sync::atomic::AtomicBool>>,
     sessions: Option<Sessions>,
     /// Grows with every query of the session list: a search still waiting
     /// for the store when a newer one was asked for is skipped.
@@ -163,6 +165,7 @@ async fn event_loop(
         input,
         pool: ClientPool::new(quirks::default_path()),
         turns: HashMap::new(),
+        tool_stops: HashMap::new(),
         sessions: Some(sessions),
         list_gen: Arc::default(),
     };
@@ -262,6 +265,27 @@ impl Runtime {
                     h.abort();
                 }
             }
+            Effect::RunTools { turn, jobs } => {
+                let flag = Arc::clone(self.tool_stops.entry(turn).or_default());
+                for job in jobs {
+                    let (tx, flag) = (self.tx.clone(), Arc::clone(&flag));
+                    let index = job.index;
+                    // A program with a timeout: off the loop.
+                    tokio::task::spawn_blocking(move || {
+                        let result = job.run(&flag);
+                        let _ = tx.send(Msg::Event(Event::ToolDone {
+                            turn,
+                            index,
+                            result,
+                        }));
+                    });
+                }
+            }
+            Effect::CancelTools(turn) => {
+                if let Some(f) = self.tool_stops.remove(&turn) {
+                    f.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
             Effect::Copy(text) => {
                 // OSC 52 goes out with the frames; the system tool, which
                 // may hang, off the loop. Either one is enough.
@@ -345,6 +369,9 @@ impl Runtime {
         for (_, h) in self.turns.drain() {
             h.abort();
         }
+        for (_, f) in self.tool_stops.drain() {
+            f.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
     }
 
     /// Runs a turn's request in the background; its events and its end
@@ -354,6 +381,8 @@ impl Runtime {
         let pool = self.pool.clone();
         let turn = request.turn;
         self.turns.retain(|_, h| !h.is_finished());
+        // The tools of earlier turns are done (a request follows them).
+        self.tool_stops.retain(|t, _| *t == turn);
         let handle = tokio::spawn(async move {
             // A test hook (debug builds only): the end-to-end tests check
             // that a panic in this task ends the app cleanly.

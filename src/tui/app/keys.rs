@@ -48,6 +48,11 @@ impl App {
         if self.popup.is_some() {
             return self.on_popup_key(k);
         }
+        if self.tools.as_ref().is_some_and(|b| b.asking().is_some())
+            && let Some(effects) = self.on_approval_key(k, clock)
+        {
+            return effects;
+        }
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let shift = k.modifiers.contains(KeyModifiers::SHIFT);
         let alt = k.modifiers.contains(KeyModifiers::ALT);
@@ -86,7 +91,7 @@ impl App {
                 } else {
                     "folded"
                 };
-                self.flash(format!("long messages of yours {state}"), now);
+                self.flash(format!("long messages and tool output {state}"), now);
             }
             KeyCode::Char('g') if ctrl => return vec![Effect::OpenEditor(self.draft())],
             KeyCode::Char('y') if ctrl => {
@@ -226,6 +231,9 @@ impl App {
     /// Height of the input box: the draft's wrapped rows (at least one, at
     /// most a third of the screen).
     pub fn input_rows(&self) -> usize {
+        if let Some(a) = self.approval() {
+            return super::approval_rows(&a, self.size.1, self.size.0).saturating_sub(1);
+        }
         let cap = usize::from(input_box::cap(self.size.1));
         input_box::screen_rows(&self.input).min(cap)
     }

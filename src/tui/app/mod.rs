@@ -8,7 +8,10 @@ pub mod keyprompt;
 mod keys;
 pub mod picker;
 pub mod session_list;
+mod tools;
 mod turn;
+
+pub use tools::{Approval, approval_rows};
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -81,6 +84,12 @@ pub enum Event {
     },
     /// Saving failed, or works again.
     SaveStatus(JournalStatus),
+    /// A tool call of `turn` ran: the `index`th call of its batch.
+    ToolDone {
+        turn: u64,
+        index: usize,
+        result: crate::chat::ToolResult,
+    },
     /// A timer the app asked for (spinner, elapsed time, a footer message
     /// running out).
     Tick,
@@ -91,6 +100,14 @@ pub enum Event {
 pub enum Effect {
     StartTurn(Box<TurnRequest>),
     CancelTurn(u64),
+    /// Run these approved tool calls of `turn`, off the loop (`ToolDone`
+    /// for each).
+    RunTools {
+        turn: u64,
+        jobs: Vec<crate::tools::Job>,
+    },
+    /// Stop the tools of `turn` that still run.
+    CancelTools(u64),
     OpenEditor(String),
     Copy(String),
     /// Save an API key for a provider into the config file at `path`
@@ -241,6 +258,17 @@ pub struct App {
     /// The new-line key the hints name: Shift+Enter only where the terminal
     /// tells it from Enter (the kitty keyboard protocol).
     newline_key: &'static str,
+    /// The tools offered to the model.
+    toolbox: crate::tools::Toolbox,
+    /// Tools the user allowed for the rest of the session ("a").
+    allowed_tools: std::collections::HashSet<String>,
+    /// The calls of the reply that called tools, until all have results.
+    tools: Option<crate::tools::Batch>,
+    /// Rows of the approval panel's arguments scrolled away.
+    approval_scroll: usize,
+    /// Effects decided while presenting the engine's outputs, sent with
+    /// the event's own.
+    effects_out: Vec<Effect>,
     /// Why the session list cannot be had, when it cannot.
     sessions_problem: Option<String>,
     /// Effects from start-up, for the runtime to carry out first.
@@ -304,6 +332,14 @@ impl App {
             newline_key: NEWLINE_KEY,
             startup_effects: Vec::new(),
             sessions_problem: None,
+            toolbox: crate::tools::Toolbox::new(
+                cfg,
+                &std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+            ),
+            allowed_tools: Default::default(),
+            tools: None,
+            approval_scroll: 0,
+            effects_out: Vec::new(),
             quiet_new_session: false,
             quit: false,
         }
@@ -498,7 +534,8 @@ impl App {
         // Whatever else may touch the draft too (a failed send puts the
         // prompt back): every event but the stream's and the view's counts.
         let quiet = matches!(ev, Event::Stream { .. } | Event::Drawn(_) | Event::Tick);
-        let effects = self.on_event(ev, now);
+        let mut effects = self.on_event(ev, now);
+        effects.append(&mut self.effects_out);
         if !quiet {
             self.input_rev += 1;
         }
@@ -579,6 +616,14 @@ impl App {
             }
             Event::SaveStatus(status) => {
                 self.on_save_status(status);
+                Vec::new()
+            }
+            Event::ToolDone {
+                turn,
+                index,
+                result,
+            } => {
+                self.on_tool_done(turn, index, result, now);
                 Vec::new()
             }
             Event::Tick => {

@@ -246,6 +246,7 @@ impl App {
             notice,
         } = opened;
         self.restore_provider(&conversation);
+        self.forget_tools();
         self.cells = Cells::project(&conversation);
         self.engine = Engine::new(conversation);
         if let Some(h) = hook {
@@ -285,6 +286,7 @@ impl App {
         now: crate::engine::Now,
     ) -> Vec<Effect> {
         let effects: Vec<Effect> = self.cancel_turn(now).into_iter().collect();
+        self.forget_tools();
         self.cells = Cells::default();
         self.engine = Engine::default();
         if let Some(h) = hook {

@@ -20,9 +20,9 @@ impl App {
     pub(super) fn start_turn(&mut self, text: String, now: Now) -> Option<Effect> {
         let provider = self.current().clone();
         let title = crate::chat::title_from(&text);
-        let sent = self
-            .engine
-            .send(text, &provider, ChatOptions::default(), now);
+        self.engine.set_max_tool_steps(self.toolbox.max_steps());
+        let options = self.toolbox.options(&provider, ChatOptions::default());
+        let sent = self.engine.send(text, &provider, options, now);
         let (request, outs) = match sent {
             Ok(x) => x,
             Err(e) => {
@@ -80,10 +80,8 @@ impl App {
     pub(super) fn resend(&mut self, prompt: EntryId, provider: &str, now: Now) -> Option<Effect> {
         let i = self.providers.iter().position(|p| p.name == provider)?;
         let p = self.providers[i].clone();
-        let request = self
-            .engine
-            .resend(prompt, &p, ChatOptions::default(), now)
-            .ok()?;
+        let options = self.toolbox.options(&p, ChatOptions::default());
+        let request = self.engine.resend(prompt, &p, options, now).ok()?;
         if let Some(EntryKind::User { text }) = self.conversation().get(prompt).map(|e| &e.kind)
             && self.draft() == *text
         {
@@ -97,12 +95,19 @@ impl App {
 
     /// Esc / Ctrl+C: stops the turn under way, keeping what arrived.
     pub(super) fn cancel_turn(&mut self, now: Now) -> Option<Effect> {
-        let (turn, outs) = self.engine.cancel(now)?;
+        let done = match self.cancel_tools() {
+            Some((e, done)) => {
+                self.effects_out.push(e);
+                done
+            }
+            None => Vec::new(),
+        };
+        let (turn, outs) = self.engine.cancel_with(done, now)?;
         self.present(outs, now.mono);
         Some(Effect::CancelTurn(turn))
     }
 
-    fn present(&mut self, outs: Vec<Output>, now: Instant) {
+    pub(super) fn present(&mut self, outs: Vec<Output>, now: Instant) {
         for o in outs {
             match o {
                 Output::Changed(c) => self.on_change(c, now),
@@ -113,9 +118,7 @@ impl App {
                     };
                     self.notice(cause, n.to_string(), now);
                 }
-                // The chat screen offers no tools, so the engine never waits
-                // for results: a reply's calls show as cells, not run.
-                Output::ToolCalls { .. } => {}
+                Output::ToolCalls { turn, reply, calls } => self.begin_tools(turn, reply, calls),
                 Output::TurnOver(over) => {
                     self.end_notice(Cause::Turn);
                     self.live = None;
@@ -208,11 +211,24 @@ impl App {
                     self.input.insert_str(text);
                 }
             }
+            EntryKind::ToolResult(_) => self.touch_tool_cells_at_end(),
             _ => {
                 for kind in kinds_of(entry) {
                     self.cells.push(kind);
                 }
             }
+        }
+    }
+
+    /// A result arrived: the call cells of the newest reply show it.
+    fn touch_tool_cells_at_end(&mut self) {
+        let n = self.cells.list.len();
+        let first = self.cells.list[..n]
+            .iter()
+            .rposition(|c| !matches!(c.kind, CellKind::ToolCall { .. }))
+            .map_or(0, |i| i + 1);
+        for i in first..n {
+            self.cells.touch(i);
         }
     }
 

@@ -511,16 +511,38 @@ fn signature(a: &AssistantEntry) -> String {
     parts.join(" · ")
 }
 
-/// The calls of a reply being written, as they arrive.
+/// Rows of a call's arguments shown while they stream (the end of them).
+const LIVE_ARGS_ROWS: usize = 8;
+
+/// The calls of a reply being written, as they arrive: each by its name,
+/// with the end of its arguments so far.
 fn tool_lines(a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for call in a.reply.tool_calls.iter().filter(|c| !c.name.is_empty()) {
-        let args = sanitize_line(&call.arguments);
         out.extend(plain(
-            &format!("⚙ {}({args})", sanitize_line(&call.name)),
+            &format!("⚙ {}", sanitize_line(&call.name)),
             theme::tool(),
             inner,
         ));
+        // Only the tail is wrapped: arguments may run to many kilobytes.
+        let tail_from = call
+            .arguments
+            .len()
+            .saturating_sub(LIVE_ARGS_ROWS * inner * 4);
+        let mut from = tail_from;
+        while !call.arguments.is_char_boundary(from) {
+            from += 1;
+        }
+        let rows = plain(&sanitize(&call.arguments[from..]), theme::dim(), inner);
+        let skip = rows.len().saturating_sub(LIVE_ARGS_ROWS);
+        if skip > 0 || from > 0 {
+            let n = call.arguments.chars().count();
+            out.push(Line::from(Span::styled(
+                format!("… {n} characters so far"),
+                theme::dim(),
+            )));
+        }
+        out.extend(rows.into_iter().skip(skip));
     }
     out
 }
@@ -563,8 +585,12 @@ fn reply_lines(app: &App, a: &AssistantEntry, inner: usize) -> Vec<Line<'static>
     body
 }
 
+/// Lines of a tool's output shown while folded.
+const TOOL_OUTPUT_SHOWS: usize = 6;
+
 /// The `index`th call of a reply: its name, its arguments as indented JSON
-/// when they parse, and what became of it.
+/// when they parse, what became of it, and its output (folded to its first
+/// lines unless Ctrl+L shows long things whole).
 fn tool_call_lines(
     app: &App,
     reply: crate::chat::EntryId,
@@ -588,12 +614,74 @@ fn tool_call_lines(
         .and_then(|v| serde_json::to_string_pretty(&v).ok())
         .unwrap_or_else(|| call.arguments.clone());
     body.extend(plain(&sanitize(&pretty), theme::base(), inner));
-    let status = match conv.tool_result(reply, &call.id) {
-        Some(r) if r.is_error => format!("failed: {}", sanitize_line(&r.content)),
-        Some(r) => format!("returned {} characters", r.content.chars().count()),
-        None => "not run: running tools comes in a later version of supchat".to_owned(),
+    let pending = app
+        .tool_batch()
+        .filter(|b| b.reply == reply)
+        .and_then(|b| b.state_of(&call.id));
+    let result = conv.tool_result(reply, &call.id).or(match pending {
+        Some(crate::tools::State::Finished(r)) => Some(r),
+        _ => None,
+    });
+    let Some(r) = result else {
+        let status = match pending {
+            Some(crate::tools::State::Asking) => {
+                "… waiting for your answer: y runs it, n declines, a always".to_owned()
+            }
+            Some(crate::tools::State::Approved(_) | crate::tools::State::Running(_)) => {
+                "… running".to_owned()
+            }
+            _ if app.tools_offered() => "not run: the turn ended before it could run".to_owned(),
+            _ => "not run: no tools are configured ([[tools]] and enabled_tools in the config)"
+                .to_owned(),
+        };
+        body.extend(plain(&status, theme::dim(), inner));
+        return body;
     };
-    body.extend(plain(&status, theme::dim(), inner));
+    let clean = sanitize(&r.content);
+    let lines = clean.lines().count();
+    let chars = clean.chars().count();
+    let how = r
+        .approval
+        .map(|a| format!(" · {}", a.describe()))
+        .unwrap_or_default();
+    let (mark, style) = if r.is_error {
+        ("✗", theme::warning())
+    } else {
+        ("✓", theme::dim())
+    };
+    let size = format!(
+        "{lines} line{}, {chars} character{}",
+        if lines == 1 { "" } else { "s" },
+        if chars == 1 { "" } else { "s" }
+    );
+    body.extend(plain(&format!("{mark} {size}{how}"), style, inner));
+    let open = app.long_messages_open() || lines <= TOOL_OUTPUT_SHOWS + 1;
+    let shown: Vec<&str> = if open {
+        clean.lines().collect()
+    } else {
+        clean.lines().take(TOOL_OUTPUT_SHOWS).collect()
+    };
+    for l in shown {
+        body.extend(wrap_line(
+            &StyledLine {
+                prefix: vec![Span::styled("│ ", theme::border())],
+                cont_prefix: vec![Span::styled("│ ", theme::border())],
+                spans: vec![Span::styled(l.to_owned(), theme::dim())],
+                wrap: Some(Wrap::Hard),
+                ..Default::default()
+            },
+            inner,
+        ));
+    }
+    if !open {
+        body.push(Line::from(Span::styled(
+            format!(
+                "▸ {} more lines · Ctrl+L shows them",
+                lines - TOOL_OUTPUT_SHOWS
+            ),
+            theme::dim(),
+        )));
+    }
     body
 }
 

@@ -40,7 +40,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Ctrl+T", "fold or show reasoning"),
     (
         "Ctrl+L",
-        "show long messages of yours (pastes) whole, or fold them",
+        "show long messages and tool output whole, or fold them",
     ),
     ("Ctrl+G", "edit the draft in $EDITOR"),
     ("Ctrl+Y", "copy the last reply"),

@@ -2,6 +2,7 @@
 //! input box, footer, popups. Views read state; the only thing they keep is
 //! the cache of wrapped lines.
 
+mod approval;
 mod conversation;
 mod help;
 mod keyprompt;
@@ -43,7 +44,10 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     if let Some((area, run, started)) = panel {
         supai::draw(frame, area, run, now, started);
     }
-    draw_input(frame, app, input, drawn_input);
+    match app.approval() {
+        Some(a) => approval::draw(frame, input, &a),
+        None => draw_input(frame, app, input, drawn_input),
+    }
     cache.input = input_cache;
     draw_footer(frame, app, footer, now);
     match app.popup() {
