@@ -298,3 +298,87 @@ async fn providers_with_tools_off_get_none() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(bodies(&s)[0].get("tools").is_none());
 }
+
+async fn supchat(config: &Path, args: &[&str]) -> Output {
+    let config = config.to_path_buf();
+    let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        Command::new(BIN)
+            .args(&args)
+            .env("SUPCHAT_CONFIG", &config)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn config_check_lists_the_tools_and_finds_missing_commands() {
+    let s = Server::start().await.unwrap();
+    let cfg = config(
+        &s,
+        &format!("{WEATHER}\n[[tools]]\nname = \"gone\"\ncommand = [\"./no-such-script.sh\"]\n"),
+    );
+    let o = supchat(&cfg, &["config", "check"]).await;
+    let out = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(
+        out.contains("tools (offered to supage; tool_choice \"auto\", max_tool_steps 8):"),
+        "{out}"
+    );
+    assert!(
+        out.contains("read_file       built-in (reads only), runs without asking"),
+        "{out}"
+    );
+    assert!(
+        out.contains("weather         /") && out.contains("(asks first, timeout 30 s)"),
+        "{out}"
+    );
+    assert!(out.contains("gone            NOT FOUND: "), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_tools_are_refused_with_their_line() {
+    let s = Server::start().await.unwrap();
+    let cases = [
+        (
+            "[[tools]]\nname = \"has space\"\ncommand = [\"x\"]",
+            "config.toml:3:",
+            "must be 1 to 64 letters",
+        ),
+        (
+            "[[tools]]\nname = \"a\"\ncommand = [\"x\"]\n[[tools]]\nname = \"a\"\ncommand = [\"y\"]",
+            "config.toml:6:",
+            "two tools named \"a\"",
+        ),
+        (
+            "[[tools]]\nname = \"a\"\ncommand = [\"x\"]\nparameters = { type = \"object\", required = [\"city\"] }",
+            "config.toml:5:",
+            "names \"city\", which is not in its properties",
+        ),
+        (
+            "enabled_tools = [\"shell\"]",
+            "config.toml:2:",
+            "no built-in tool \"shell\" (built in: now, read_file, list_dir)",
+        ),
+        (
+            "[[tools]]\nname = \"a\"\ncommand = []",
+            "config.toml:4:",
+            "command needs at least the program",
+        ),
+        (
+            "tool_choice = \"weather\"",
+            "config.toml:2:",
+            "not \"auto\", \"none\", \"required\" or the name of a configured tool",
+        ),
+    ];
+    for (tools, line, want) in cases {
+        let cfg = config(&s, tools);
+        let o = supchat(&cfg, &["config", "check"]).await;
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{tools}: {err}");
+        assert!(err.contains(line) && err.contains(want), "{tools}:\n{err}");
+    }
+}

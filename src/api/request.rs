@@ -254,4 +254,38 @@ mod tests {
         assert_eq!(b["stream_options"]["include_usage"], true);
         assert!(b.get("environment").is_none() && b.get("tools").is_none());
     }
+
+    #[test]
+    fn supai_with_tools_turned_on_takes_them_and_their_results() {
+        let supai = builtin_providers().remove(1);
+        let mut calling = Message::assistant("");
+        calling.tool_calls = vec![crate::chat::ToolCall {
+            id: "c1".into(),
+            name: "weather".into(),
+            arguments: "{}".into(),
+        }];
+        let mut result = Message::user("18°C");
+        result.role = Role::Tool;
+        result.tool_call_id = Some("c1".into());
+        let msgs = [Message::user("weather?"), calling, result];
+        let options = ChatOptions {
+            tools: Some(json!([{"type": "function", "function": {"name": "weather"}}])),
+            tool_choice: Some(json!("auto")),
+            ..ChatOptions::default()
+        };
+        let b = build_body(&BodyParams {
+            provider: &supai,
+            messages: &msgs,
+            options: &options,
+            stream: true,
+            stream_options: false,
+            now: at(0),
+        })
+        .unwrap();
+        assert_eq!(b["tools"][0]["function"]["name"], "weather");
+        assert_eq!(b["tool_choice"], "auto");
+        assert_eq!(b["messages"][1]["tool_calls"][0]["id"], "c1");
+        assert_eq!(b["messages"][1]["content"], Value::Null);
+        assert_eq!(b["messages"][2]["tool_call_id"], "c1");
+    }
 }

@@ -104,17 +104,80 @@ fn check(o: &mut impl Write, cfg: &Config) -> io::Result<ExitCode> {
         }
     }
     writeln!(o, "(* = default provider)")?;
+    problems += check_tools(o, cfg)?;
     if let Some(warning) = permission_warning(cfg) {
         writeln!(o, "warning: {warning}")?;
     }
     if problems > 0 {
-        out::warn(format!(
-            "the default provider \"{}\" has no key: `supchat` and `supchat ask` cannot use it",
-            cfg.default_provider
-        ));
+        if cfg
+            .select(None)
+            .is_ok_and(|p| p.key.resolve(&p.name).is_err())
+        {
+            out::warn(format!(
+                "the default provider \"{}\" has no key: `supchat` and `supchat ask` cannot use it",
+                cfg.default_provider
+            ));
+        }
         return Ok(ExitCode::from(super::EXIT_USAGE));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The tools, and whether each command can be found (their names and
+/// schemas were checked when the file was read). Returns the problems.
+fn check_tools(o: &mut impl Write, cfg: &Config) -> io::Result<usize> {
+    let t = &cfg.tools;
+    if t.is_empty() {
+        writeln!(o, "tools: none ([[tools]] and enabled_tools add them)")?;
+        return Ok(0);
+    }
+    let offered: Vec<&str> = cfg
+        .providers
+        .iter()
+        .filter(|p| p.tools)
+        .map(|p| p.name.as_str())
+        .collect();
+    writeln!(
+        o,
+        "tools (offered to {}; tool_choice {}, max_tool_steps {}):",
+        if offered.is_empty() {
+            "no provider".to_owned()
+        } else {
+            offered.join(", ")
+        },
+        t.choice,
+        t.max_steps
+    )?;
+    for b in &t.builtins {
+        writeln!(
+            o,
+            "  {:14}  built-in (reads only), runs without asking",
+            b.name()
+        )?;
+    }
+    let mut problems = 0;
+    for tool in &t.tools {
+        let program = tool.command.first().map_or("", String::as_str);
+        let how = match tool.approve {
+            crate::config::tools::Approve::Ask => "asks first",
+            crate::config::tools::Approve::Auto => "runs without asking",
+        };
+        let found = match crate::config::tools::find_program(program) {
+            Some(p) => format!("{}", p.display()),
+            None => {
+                problems += 1;
+                format!("NOT FOUND: {program} (not a runnable file, nor on PATH)")
+            }
+        };
+        writeln!(
+            o,
+            "  {:14}  {}  ({how}, timeout {} s)",
+            sanitize_line(&tool.name),
+            sanitize_line(&found),
+            tool.timeout.as_secs()
+        )?;
+    }
+    Ok(problems)
 }
 
 /// A file holding a key should be readable by its owner only.

@@ -479,18 +479,117 @@ fn the_turn_stops_asking_for_tools_at_the_step_limit() {
     let outs = e.on_end(turn, RunEnd::Complete, now);
     assert!(outs.iter().all(|o| !matches!(o, Output::ToolCalls { .. })));
     assert_eq!(turn_over(&outs).ended, Ended::Answered(EntryId(4)));
+    // It says why, and the call it did not run still has a result.
+    let why = "the turn reached its limit of 1 tool step (max_tool_steps)";
+    assert!(outs.contains(&Output::Notice(Notice::ToolsNotRun(why.into()))));
+    let EntryKind::ToolResult(r) = &e.conversation().get(EntryId(5)).unwrap().kind else {
+        panic!("the unrun call has a result");
+    };
+    assert_eq!((r.call_id.as_str(), r.is_error), ("b", true));
+    assert_eq!(r.content, format!("error: not run: {why}"));
 }
 
 #[test]
-fn cancelling_while_waiting_for_tools_ends_the_turn_leaving_the_calls_unanswered() {
+fn a_reply_cut_off_at_the_token_limit_runs_none_of_its_calls() {
+    let mut e = Engine::default();
+    let now = t0();
+    let (req, _) = e.send("q".into(), &supage(), with_tools(), now).unwrap();
+    e.on_event(
+        req.turn,
+        &call(0, Some("a"), Some("weather"), "{\"city\": \"Pa"),
+        now,
+    );
+    e.on_event(req.turn, &StreamEvent::Finish(FinishReason::Length), now);
+    let outs = e.on_end(req.turn, RunEnd::Complete, now);
+    assert!(outs.iter().all(|o| !matches!(o, Output::ToolCalls { .. })));
+    assert!(!e.is_busy());
+    assert!(
+        outs.iter()
+            .any(|o| matches!(o, Output::Notice(Notice::ToolsNotRun(w)) if w.contains("cut off")))
+    );
+}
+
+#[test]
+fn results_are_one_per_call_in_call_order() {
     let mut e = Engine::default();
     let now = t0();
     let (req, _) = e.send("q".into(), &supage(), with_tools(), now).unwrap();
     e.on_event(req.turn, &call(0, Some("a"), Some("weather"), "{}"), now);
+    e.on_event(req.turn, &call(1, Some("b"), Some("weather"), "{}"), now);
     e.on_end(req.turn, RunEnd::Complete, now);
-    let (_, outs) = e.cancel(now).unwrap();
+    let r = |id: &str| ToolResult {
+        call_id: id.into(),
+        name: "weather".into(),
+        content: format!("for {id}"),
+        is_error: false,
+        approval: None,
+    };
+    // b's result first, one for no call, none for a.
+    let (next, _) = e
+        .tool_results(req.turn, vec![r("b"), r("zzz")], now)
+        .unwrap();
+    let tools: Vec<(&str, &str)> = next
+        .messages
+        .iter()
+        .filter(|m| m.role == Role::Tool)
+        .map(|m| (m.tool_call_id.as_deref().unwrap_or(""), m.content.as_str()))
+        .collect();
+    assert_eq!(
+        tools,
+        [
+            ("a", "error: not run: no result was given for this call"),
+            ("b", "for b")
+        ]
+    );
+}
+
+#[test]
+fn cancelling_while_waiting_for_tools_records_each_call_as_not_run() {
+    let mut e = Engine::default();
+    let now = t0();
+    let (req, _) = e.send("q".into(), &supage(), with_tools(), now).unwrap();
+    e.on_event(req.turn, &call(0, Some("a"), Some("weather"), "{}"), now);
+    e.on_event(req.turn, &call(1, Some("b"), Some("weather"), "{}"), now);
+    e.on_end(req.turn, RunEnd::Complete, now);
+    let done = ToolResult {
+        call_id: "b".into(),
+        name: "weather".into(),
+        content: "it ran".into(),
+        is_error: false,
+        approval: Some(crate::chat::Approval::User),
+    };
+    let (_, outs) = e.cancel_with(vec![done.clone()], now).unwrap();
     assert_eq!(turn_over(&outs).ended, Ended::Cancelled(EntryId(2)));
     assert!(!e.is_busy());
+    let results: Vec<&ToolResult> = e
+        .conversation()
+        .entries()
+        .iter()
+        .filter_map(|x| match &x.kind {
+            EntryKind::ToolResult(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        results[0].content,
+        "error: not run: the user cancelled the turn"
+    );
+    assert_eq!(results[1], &done, "what finished is kept");
+    // With tools offered, the calls go with their results.
+    let (req, _) = e
+        .send("again".into(), &supage(), with_tools(), now)
+        .unwrap();
+    assert_eq!(
+        req.messages.iter().map(|m| m.role).collect::<Vec<_>>(),
+        [
+            Role::User,
+            Role::Assistant,
+            Role::Tool,
+            Role::Tool,
+            Role::User
+        ]
+    );
+    e.cancel(now);
     let (req, _) = e
         .send("next".into(), &supage(), ChatOptions::default(), now)
         .unwrap();
