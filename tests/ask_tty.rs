@@ -68,3 +68,61 @@ async fn wait_for(path: &Path) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ask_on_a_terminal_asks_before_a_tool_runs() {
+    if !tmux_available() {
+        return;
+    }
+    let s = Server::start().await.unwrap();
+    let call = json!({"choices":[{"delta":{"tool_calls":[{"index":0,"id":"c1","type":"function","function":{"name":"weather","arguments":"{\"city\":\"Paris\"}"}}]}}]});
+    let calls = [
+        call.to_string(),
+        json!({"choices":[{"delta":{},"finish_reason":"tool_calls"}]}).to_string(),
+        "[DONE]".to_owned(),
+    ];
+    let answer = [
+        json!({"choices":[{"delta":{"content":"It is sunny."}}]}).to_string(),
+        json!({"choices":[{"delta":{},"finish_reason":"stop"}]}).to_string(),
+        "[DONE]".to_owned(),
+    ];
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![Scripted::sse(calls), Scripted::sse(answer)],
+    );
+    let dir = std::env::temp_dir().join(format!("supchat-tty-tool-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[[tools]]\nname = \"weather\"\ncommand = [\"sh\", \"-c\", \"read a; echo ran with $a\"]\n[providers.supage]\nbase_url = \"{}/v1\"\napi_key = \"k-test-1234\"\n",
+            s.url()
+        ),
+    )
+    .unwrap();
+    let done = dir.join("done");
+    let script = format!(
+        "SUPCHAT_CONFIG='{}' '{}' ask weather; touch '{}'; sleep 30",
+        cfg.display(),
+        BIN,
+        done.display()
+    );
+    let t = Tmux::start("ask-tool", 120, 12, &script);
+    t.wait_for("[y]es, [n]o, [a]lways for this tool:").await;
+    t.type_text("y");
+    t.keys(&["Enter"]);
+    wait_for(&done).await;
+    let screen = t.screen();
+    assert!(
+        screen.contains("supchat: weather returned 26 characters"),
+        "{screen}"
+    );
+    assert!(screen.contains("It is sunny."), "{screen}");
+    let b = s.requests()[1].json();
+    assert_eq!(
+        b["messages"][2]["content"],
+        "ran with {\"city\":\"Paris\"}\n"
+    );
+}

@@ -37,6 +37,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("F6", "Sup.ai run details on/off for the next message"),
     ("F7", "fold or show the Sup.ai run panel"),
+    (
+        "y / n / a",
+        "a tool call waiting: run / decline / always allow",
+    ),
     ("Ctrl+T", "fold or show reasoning"),
     (
         "Ctrl+L",
