@@ -644,3 +644,35 @@ async fn a_full_disk_is_an_error_and_a_closed_stderr_no_panic() {
     .unwrap();
     assert_eq!(o.code(), Some(141), "no panic on a closed stderr");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn completions_and_the_man_page_come_from_the_definitions_without_a_config() {
+    let dir = temp_dir();
+    let broken = dir.join("broken.toml");
+    std::fs::write(&broken, "this is = = not toml").unwrap();
+    for (shell, marker) in [
+        ("bash", "_supchat()"),
+        ("zsh", "#compdef supchat"),
+        ("fish", "complete -c supchat"),
+    ] {
+        let o = run(&broken, &["completions", shell], None).await;
+        assert!(o.status.success(), "{shell}: {}", text(&o.stderr));
+        let out = text(&o.stdout);
+        assert!(
+            out.contains(marker),
+            "{shell}: {}",
+            &out[..out.len().min(200)]
+        );
+        assert!(
+            out.contains("sessions") && out.contains("resume"),
+            "{shell}"
+        );
+    }
+    let o = run(&broken, &["man"], None).await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let man = text(&o.stdout);
+    assert!(man.contains(".TH supchat 1"), "{man}");
+    assert!(man.contains("completions"), "subcommands are listed");
+    let o = run(&broken, &["completions", "tcsh"], None).await;
+    assert_eq!(o.status.code(), Some(2));
+}

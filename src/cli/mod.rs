@@ -62,6 +62,35 @@ pub enum Command {
         #[command(subcommand)]
         action: sessions::SessionsAction,
     },
+    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff; `supchat man | man -l -`)
+    Man,
+}
+
+/// `supchat completions SHELL` and `supchat man`: made from the command
+/// line's own definition, so they never fall behind it.
+fn generated(command: &Command) -> Option<ExitCode> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    match command {
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut cmd, "supchat", &mut out);
+        }
+        Command::Man => {
+            if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
+                return Some(fail(EXIT_FAILED, format!("cannot make the man page: {e}")));
+            }
+        }
+        _ => return None,
+    }
+    Some(out::finish(
+        std::io::Write::write_all(&mut std::io::stdout().lock(), &out).map(|()| ExitCode::SUCCESS),
+    ))
 }
 
 #[derive(Debug, Args)]
@@ -179,6 +208,10 @@ pub async fn run(cli: Cli) -> ExitCode {
             Err(e) => fail(EXIT_FAILED, e),
         };
     }
+    // Made from the definitions alone: no config needed.
+    if let Some(code) = cli.command.as_ref().and_then(generated) {
+        return code;
+    }
     let (cfg, loc) = match load_config(cli.config.as_deref()) {
         Ok(x) => x,
         Err(code) => return code,
@@ -222,6 +255,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Models(args) => models::run(args, &cfg).await,
         Command::Config { action } => config_cmd::run(action, &cfg, loc.as_ref()),
         Command::Sessions { action } => sessions::run(action, &cfg),
+        Command::Completions { .. } | Command::Man => ExitCode::SUCCESS,
     }
 }
 

@@ -536,9 +536,10 @@ fn tool_lines(a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
         let rows = plain(&sanitize(&call.arguments[from..]), theme::dim(), inner);
         let skip = rows.len().saturating_sub(LIVE_ARGS_ROWS);
         if skip > 0 || from > 0 {
-            let n = call.arguments.chars().count();
+            // Bytes, not characters: counting would scan it all every frame.
+            let kib = call.arguments.len().div_ceil(1024);
             out.push(Line::from(Span::styled(
-                format!("… {n} characters so far"),
+                format!("… {kib} KiB so far"),
                 theme::dim(),
             )));
         }
