@@ -40,7 +40,7 @@ async fn hostile_reply_is_sanitised_on_a_terminal() {
     .unwrap();
     let done = dir.join("done");
     let script = format!(
-        "SUPCHAT_CONFIG='{}' '{}' ask hi; touch '{}'; sleep 30",
+        "XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{}' ask hi; touch '{}'; sleep 30",
         cfg.display(),
         BIN,
         done.display()
@@ -104,7 +104,7 @@ async fn ask_on_a_terminal_asks_before_a_tool_runs() {
     .unwrap();
     let done = dir.join("done");
     let script = format!(
-        "SUPCHAT_CONFIG='{}' '{}' ask weather; touch '{}'; sleep 30",
+        "XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{}' ask weather; touch '{}'; sleep 30",
         cfg.display(),
         BIN,
         done.display()

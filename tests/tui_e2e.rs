@@ -75,7 +75,7 @@ model = "slowpoke"
     .unwrap();
     let done = dir.join("exit");
     let script = format!(
-        "{env} SUPCHAT_CONFIG='{}' '{BIN}'; echo $? > '{}'; printf 'SHELL-BACK\\n'; sleep 60",
+        "{env} XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{BIN}'; echo $? > '{}'; printf 'SHELL-BACK\\n'; sleep 60",
         cfg.display(),
         done.display()
     );
@@ -251,7 +251,7 @@ async fn first_run_without_a_key_saves_a_typed_key() {
     )
     .unwrap();
     let script = format!(
-        "unset SUPCHAT_E2E_UNSET_KEY; SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60",
+        "unset SUPCHAT_E2E_UNSET_KEY; XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60",
         cfg.display()
     );
     let t = Tmux::start("firstrun", 100, 30, &script);
@@ -296,7 +296,7 @@ async fn demo_runs_offline_through_the_real_stream_path() {
     let done = dir.join("exit");
     // No config, no key: the demo needs neither.
     let script = format!(
-        "SUPCHAT_CONFIG=/nonexistent '{BIN}' --demo; echo $? > '{}'; sleep 60",
+        "XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG=/nonexistent '{BIN}' --demo; echo $? > '{}'; sleep 60",
         done.display()
     );
     let t = Tmux::start("demo", 100, 40, &script);
@@ -392,7 +392,7 @@ async fn ctrl_g_edits_the_draft_in_the_editor() {
     )
     .unwrap();
     let script = format!(
-        "EDITOR='sh {}' SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60",
+        "EDITOR='sh {}' XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60",
         editor.display(),
         cfg.display()
     );
@@ -594,7 +594,10 @@ async fn esc_acts_at_once_under_a_full_speed_endless_stream() {
         "flood",
         100,
         30,
-        &format!("SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60", cfg.display()),
+        &format!(
+            "XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60",
+            cfg.display()
+        ),
     );
     t.wait_for("F1 help").await;
     t.type_text("go");
@@ -606,4 +609,32 @@ async fn esc_acts_at_once_under_a_full_speed_endless_stream() {
     let took = pressed.elapsed();
     println!("Esc under a flood took {took:?}");
     assert!(took < Duration::from_secs(5), "Esc took {took:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_provider_and_mode_chosen_are_there_on_the_next_run() {
+    if !tmux_available() {
+        return;
+    }
+    let (_s, first, done) = setup("remember").await;
+    first.cmd(&["kill-session"]);
+    let dir = done.parent().unwrap().to_path_buf();
+    let script = format!(
+        "XDG_DATA_HOME='{d}' SUPCHAT_CONFIG='{d}/config.toml' '{BIN}'; sleep 60",
+        d = dir.display()
+    );
+    let a = Tmux::start("remember-a", 100, 30, &script);
+    a.wait_for("F1 help").await;
+    a.keys(&["F2"]);
+    a.wait_for("supchat ─ Sup.ai · auto").await;
+    a.keys(&["F3"]);
+    a.wait_for("supchat ─ Sup.ai · fast").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    a.keys(&["C-q"]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let b = Tmux::start("remember-b", 100, 30, &script);
+    let screen = b.wait_for("F1 help").await;
+    assert!(screen.contains("supchat ─ Sup.ai · fast"), "{screen}");
+    let state = std::fs::read_to_string(dir.join("supchat/state.toml")).unwrap();
+    assert!(state.contains("provider = \"supai\""), "{state}");
 }

@@ -245,6 +245,11 @@ pub async fn run(cli: Cli) -> ExitCode {
             open,
             save: !cli.no_save && cfg.save_sessions,
         };
+        // The chat goes on with the provider, models and modes chosen last.
+        let mut cfg = cfg;
+        if let Some(p) = crate::config::state::path_for(&cfg) {
+            crate::config::state::load(&p).apply(&mut cfg);
+        }
         return match crate::tui::run_with(&cfg, loc.map(|l| l.path), None, plan).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(EXIT_FAILED, e),

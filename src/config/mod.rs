@@ -9,6 +9,7 @@ pub mod quirks;
 pub mod redact;
 mod save;
 mod show;
+pub mod state;
 pub mod tools;
 
 use std::path::PathBuf;

@@ -47,6 +47,8 @@ struct Runtime {
     input: mpsc::UnboundedSender<InputCtl>,
     pool: Arc<ClientPool>,
     turns: HashMap<u64, JoinHandle<()>>,
+    /// Where the choices of this run are remembered (none: not at all).
+    state_path: Option<PathBuf>,
     /// Set to stop the tools of a turn (their process groups are killed).
     tool_stops: HashMap<u64, Arc<std::sync::atomic::AtomicBool>>,
     sessions: Option<Sessions>,
@@ -136,6 +138,7 @@ async fn event_loop(
         let _ = status_tx.send(Msg::Event(Event::SaveStatus(s)));
     });
     let start_cfg = cfg.clone();
+    let plan_save = plan.save;
     let (sessions, startup) =
         tokio::task::spawn_blocking(move || Sessions::start(&start_cfg, &plan, status))
             .await
@@ -166,6 +169,9 @@ async fn event_loop(
         pool: ClientPool::new(quirks::default_path()),
         turns: HashMap::new(),
         tool_stops: HashMap::new(),
+        state_path: plan_save
+            .then(|| crate::config::state::path_for(cfg))
+            .flatten(),
         sessions: Some(sessions),
         list_gen: Arc::default(),
     };
@@ -187,6 +193,7 @@ async fn run_loop(
     term: &mut Term,
 ) -> Result<(), String> {
     let mut cache = ViewCache::default();
+    let mut remembered = app.choice_rev();
     let mut last_draw: Option<Instant> = None;
     let mut dirty = true;
     loop {
@@ -237,6 +244,10 @@ async fn run_loop(
                     return Ok(());
                 }
             }
+        }
+        if app.choice_rev() != remembered {
+            remembered = app.choice_rev();
+            rt.remember(app);
         }
         dirty = true;
     }
@@ -363,6 +374,18 @@ impl Runtime {
             }
         }
         false
+    }
+
+    /// Writes the provider, models and modes in use for the next run, off
+    /// the loop (not with `--no-save`).
+    fn remember(&self, app: &App) {
+        let Some(path) = self.state_path.clone() else {
+            return;
+        };
+        let (_, state) = app.remembered();
+        tokio::task::spawn_blocking(move || {
+            let _ = crate::config::state::save(&path, &state);
+        });
     }
 
     fn cancel_all(&mut self) {

@@ -271,6 +271,9 @@ pub struct App {
     effects_out: Vec<Effect>,
     /// Why the session list cannot be had, when it cannot.
     sessions_problem: Option<String>,
+    /// Grows when the provider, a model, a mode or an allow-list is chosen
+    /// (the runtime remembers them for the next run).
+    choice_rev: u64,
     /// Effects from start-up, for the runtime to carry out first.
     startup_effects: Vec<Effect>,
     /// The next new conversation begins without its footer message (the
@@ -332,6 +335,7 @@ impl App {
             newline_key: NEWLINE_KEY,
             startup_effects: Vec::new(),
             sessions_problem: None,
+            choice_rev: 0,
             toolbox: crate::tools::Toolbox::new(
                 cfg,
                 &std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
@@ -420,6 +424,17 @@ impl App {
     /// `--resume` without an id).
     pub fn take_startup_effects(&mut self) -> Vec<Effect> {
         std::mem::take(&mut self.startup_effects)
+    }
+
+    /// What to remember for the next run, and its revision.
+    pub fn remembered(&self) -> (u64, crate::config::state::Remembered) {
+        let r = crate::config::state::Remembered::of(&self.providers, &self.current().name);
+        (self.choice_rev, r)
+    }
+
+    /// Grows with every choice worth remembering.
+    pub fn choice_rev(&self) -> u64 {
+        self.choice_rev
     }
 
     /// The session on screen, when it is saved.
@@ -693,6 +708,7 @@ impl App {
     /// F2: the next configured provider.
     fn next_provider(&mut self, now: Instant) {
         self.provider = (self.provider + 1) % self.providers.len();
+        self.choice_rev += 1;
         let label = self.current().label();
         self.notice(
             Cause::NextMessage,
@@ -704,6 +720,7 @@ impl App {
     /// F3: on a Sup.ai provider, its next mode; else switches to the
     /// (first) Sup.ai provider, keeping its mode.
     fn next_mode(&mut self, now: Instant) {
+        self.choice_rev += 1;
         if self.current().kind == ProviderKind::SupAi {
             let p = &mut self.providers[self.provider];
             let pos = SUPAI_MODES.iter().position(|m| *m == p.mode);

@@ -344,6 +344,7 @@ impl App {
             PickerKind::Model(i) => {
                 if let Some(v) = p.current_value() {
                     self.providers[i].model = v;
+                    self.choice_rev += 1;
                     let label = self.providers[i].label();
                     self.notice(
                         super::Cause::NextMessage,
@@ -359,6 +360,7 @@ impl App {
                     Allow::Chosen(1) => "the chosen model".to_owned(),
                     Allow::Chosen(n) => format!("{n} chosen models"),
                 };
+                self.choice_rev += 1;
                 self.providers[i].models = match p.allow() {
                     Allow::All => Vec::new(),
                     Allow::Only(m) => vec![m],

@@ -321,6 +321,7 @@ impl App {
             return;
         };
         self.provider = i;
+        self.choice_rev += 1;
         let p = &mut self.providers[i];
         match p.kind {
             ProviderKind::OpenAi => p.model.clone_from(&a.model),
