@@ -1087,3 +1087,25 @@ fn tool_results_fold_and_the_turn_goes_on() {
         1000
     });
 }
+
+#[test]
+fn messages_queued_while_a_reply_streams() {
+    each_size("queued", |s| {
+        s.send("Explain lifetimes");
+        s.text(
+            "A lifetime names the span in which a reference is valid",
+            300,
+        );
+        for q in [
+            "And what about 'static?",
+            "Show an example\nwith two lines",
+            "Thanks!",
+            "One more",
+        ] {
+            s.type_text(q);
+            let t = s.at(400);
+            s.app.update(key(KeyCode::Enter), t);
+        }
+        500
+    });
+}

@@ -16,6 +16,9 @@ const WHEEL_ROWS: usize = 3;
 /// bits, and beyond that would show the wrong lines.
 const MAX_DRAFT_LINES: usize = 60_000;
 
+/// Messages that may wait for a reply to end.
+const MAX_QUEUED: usize = 20;
+
 /// How long a first Ctrl+C waits for the second that quits.
 const QUIT_WINDOW: Duration = Duration::from_secs(2);
 
@@ -60,6 +63,18 @@ impl App {
             KeyCode::Char('q') if ctrl => return self.quit(clock),
             KeyCode::Char('z') if ctrl => return vec![Effect::Suspend],
             KeyCode::Char('c') if ctrl => return self.on_ctrl_c(clock),
+            // A queued message goes first (the newest), then the reply.
+            KeyCode::Esc if !self.queue.is_empty() => {
+                self.queue.pop();
+                let left = self.queue.len();
+                self.flash(
+                    match left {
+                        0 => "queued message removed (Esc again stops the reply)".to_owned(),
+                        n => format!("queued message removed; {n} still queued"),
+                    },
+                    now,
+                );
+            }
             KeyCode::Esc => return self.cancel_turn(clock).into_iter().collect(),
             KeyCode::Enter if shift || alt => self.input.insert_newline(),
             KeyCode::Char('j') if ctrl => self.input.insert_newline(),
@@ -223,9 +238,15 @@ impl App {
         }
     }
 
-    /// Rows of the conversation view (the screen less header, input, footer).
+    /// Rows of the conversation view (the screen less header, queued
+    /// messages, input, footer).
     pub fn conversation_rows(&self) -> usize {
-        (self.size.1 as usize).saturating_sub(2 + self.input_rows() + 1)
+        (self.size.1 as usize).saturating_sub(2 + self.queued_rows() + self.input_rows() + 1)
+    }
+
+    /// Rows showing queued messages: one each, three at most.
+    pub fn queued_rows(&self) -> usize {
+        self.queue.len().min(3)
     }
 
     /// Height of the input box: the draft's wrapped rows (at least one, at
@@ -341,12 +362,32 @@ impl App {
     fn submit(&mut self, now: Now) -> Vec<Effect> {
         let text = self.draft();
         if text.trim().is_empty() {
-            return Vec::new();
+            // A queue held after a failed reply: Enter sends the next.
+            return self.send_queued(now).into_iter().collect();
         }
         if self.engine.is_busy() {
-            self.flash("a reply is still streaming: Esc stops it", now.mono);
+            // Sent when the reply ends.
+            if self.queue.len() >= MAX_QUEUED {
+                self.flash(
+                    format!("{MAX_QUEUED} messages are queued already: wait for the reply, or Esc removes one"),
+                    now.mono,
+                );
+                return Vec::new();
+            }
+            if self.prompts.last() != Some(&text) {
+                self.prompts.push(text.clone());
+            }
+            self.prompt_pos = None;
+            self.stashed_draft = None;
+            self.input = self.new_input();
+            self.queue.push(text);
+            self.flash(
+                "queued: it is sent when the reply ends (Esc removes it)",
+                now.mono,
+            );
             return Vec::new();
         }
+
         if self.prompts.last() != Some(&text) {
             self.prompts.push(text.clone());
         }

@@ -271,6 +271,9 @@ pub struct App {
     effects_out: Vec<Effect>,
     /// Why the session list cannot be had, when it cannot.
     sessions_problem: Option<String>,
+    /// Messages typed while a reply streamed, oldest first: sent one by
+    /// one as replies end.
+    queue: Vec<String>,
     /// Grows when the provider, a model, a mode or an allow-list is chosen
     /// (the runtime remembers them for the next run).
     choice_rev: u64,
@@ -336,6 +339,7 @@ impl App {
             startup_effects: Vec::new(),
             sessions_problem: None,
             choice_rev: 0,
+            queue: Vec::new(),
             toolbox: crate::tools::Toolbox::new(
                 cfg,
                 &std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
@@ -430,6 +434,11 @@ impl App {
     pub fn remembered(&self) -> (u64, crate::config::state::Remembered) {
         let r = crate::config::state::Remembered::of(&self.providers, &self.current().name);
         (self.choice_rev, r)
+    }
+
+    /// Messages waiting for the reply to end, oldest first.
+    pub fn queued(&self) -> &[String] {
+        &self.queue
     }
 
     /// Grows with every choice worth remembering.

@@ -254,19 +254,6 @@ fn ctrl_q_quits_and_stops_the_stream() {
 }
 
 #[test]
-fn enter_while_streaming_keeps_the_draft() {
-    let (mut app, t0) = app();
-    send(&mut app, "hi", t0);
-    type_text(&mut app, "next", t0);
-    assert!(app.update(key(KeyCode::Enter), t0).is_empty());
-    assert_eq!(app.draft(), "next");
-    assert!(
-        app.flash_message()
-            .is_some_and(|m| m.contains("Esc stops it"))
-    );
-}
-
-#[test]
 fn provider_and_mode_hotkeys_apply_to_the_next_message() {
     let (mut app, t0) = app();
     app.update(key(KeyCode::F(2)), t0);
@@ -870,4 +857,88 @@ fn a_paste_too_long_for_the_box_is_refused_with_a_reason_not_cut() {
     assert!(app.flash_message().unwrap().contains("up to 60000"));
     app.update(Event::Paste("y\n".repeat(1000)), t0);
     assert_eq!(app.input.lines().len(), 1001);
+}
+
+#[test]
+fn messages_typed_while_a_reply_streams_are_queued_and_sent_in_turn() {
+    let (mut app, t0) = app();
+    let turn = send(&mut app, "one", t0);
+    type_text(&mut app, "two", t0);
+    assert!(
+        app.update(key(KeyCode::Enter), t0).is_empty(),
+        "not sent yet"
+    );
+    type_text(&mut app, "three", t0);
+    app.update(key(KeyCode::Enter), t0);
+    type_text(&mut app, "four", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.queued(), ["two", "three", "four"]);
+    assert_eq!(app.draft(), "", "the input box is free again");
+    // Esc removes the newest queued message, not the reply.
+    assert!(app.update(key(KeyCode::Esc), t0).is_empty());
+    assert_eq!(app.queued(), ["two", "three"]);
+    assert!(app.is_busy());
+    stream(&mut app, turn, StreamEvent::Text("1".into()), t0);
+    let effects = app.update(
+        Event::TurnDone {
+            turn,
+            end: RunEnd::Complete,
+        },
+        t0,
+    );
+    let [Effect::StartTurn(r)] = effects.as_slice() else {
+        panic!("the next queued message goes: {effects:?}");
+    };
+    assert_eq!(r.messages.last().map(|m| m.content.as_str()), Some("two"));
+    assert_eq!(app.queued(), ["three"]);
+    // A failed reply holds the queue; Enter on an empty box sends it.
+    let effects = app.update(
+        Event::TurnDone {
+            turn: r.turn,
+            end: RunEnd::Failed(ApiError::Protocol("broken".into())),
+        },
+        t0,
+    );
+    assert!(effects.is_empty());
+    assert_eq!(app.queued(), ["three"]);
+    assert!(
+        app.flash_message()
+            .unwrap()
+            .contains("1 queued message held")
+    );
+    // The failed message is back in the box: Enter sends it first, and the
+    // queue follows once it is answered.
+    assert_eq!(app.draft(), "two");
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [Effect::StartTurn(r)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(r.messages.last().map(|m| m.content.as_str()), Some("two"));
+    assert_eq!(app.queued(), ["three"]);
+    let turn = r.turn;
+    stream(&mut app, turn, StreamEvent::Text("2".into()), t0);
+    let effects = app.update(
+        Event::TurnDone {
+            turn,
+            end: RunEnd::Complete,
+        },
+        t0,
+    );
+    assert!(
+        matches!(effects.as_slice(), [Effect::StartTurn(r)] if r.messages.last().map(|m| m.content.as_str()) == Some("three"))
+    );
+    assert!(app.queued().is_empty());
+    // With nothing in the box, Enter sends a held queue.
+    let (mut app, t0) = self::app();
+    let turn = send(&mut app, "a", t0);
+    type_text(&mut app, "b", t0);
+    app.update(key(KeyCode::Enter), t0);
+    let end = RunEnd::Failed(ApiError::Protocol("broken".into()));
+    app.update(Event::TurnDone { turn, end }, t0);
+    assert_eq!(app.draft(), "a");
+    app.update(ctrl('c'), t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    assert!(
+        matches!(effects.as_slice(), [Effect::StartTurn(r)] if r.messages.last().map(|m| m.content.as_str()) == Some("b"))
+    );
 }

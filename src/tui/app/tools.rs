@@ -198,9 +198,12 @@ impl App {
         Some((Effect::CancelTools(turn), b.results()))
     }
 
-    /// A new or opened conversation: what was allowed for the last one is not.
+    /// A new or opened conversation: what was allowed for the last one is
+    /// not, and nothing queued for it is sent.
     pub(super) fn forget_tools(&mut self) {
         self.tools = None;
         self.allowed_tools.clear();
+        // Messages queued for the old conversation are not sent to the new.
+        self.queue.clear();
     }
 }

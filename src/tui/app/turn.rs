@@ -40,6 +40,45 @@ impl App {
         Some(Effect::StartTurn(Box::new(request)))
     }
 
+    /// A turn ended: the next queued message goes, unless the turn failed
+    /// (then the queue waits, and Enter sends it).
+    fn after_turn(&mut self, ended: Ended, now: Instant) {
+        if self.queue.is_empty() {
+            return;
+        }
+        match ended {
+            Ended::Answered(_) => {
+                if let Some(e) = self.send_queued(Now {
+                    mono: now,
+                    wall: std::time::SystemTime::now(),
+                }) {
+                    self.effects_out.push(e);
+                }
+            }
+            Ended::Cancelled(_) | Ended::Interrupted(_) | Ended::Failed(_) => {
+                let n = self.queue.len();
+                self.flash(
+                    format!(
+                        "{n} queued message{} held: Enter sends {}, Esc removes the last",
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "it" } else { "them one by one" }
+                    ),
+                    now,
+                );
+            }
+        }
+    }
+
+    /// Sends the oldest queued message.
+    pub(super) fn send_queued(&mut self, now: Now) -> Option<Effect> {
+        if self.queue.is_empty() || self.engine.is_busy() {
+            return None;
+        }
+        let text = self.queue.remove(0);
+        self.follow();
+        self.start_turn(text, now)
+    }
+
     pub(super) fn on_stream(&mut self, turn: u64, ev: &StreamEvent, now: Now) {
         let outs = self.engine.on_event(turn, ev, now);
         self.present(outs, now.mono);
@@ -123,6 +162,7 @@ impl App {
                     self.end_notice(Cause::Turn);
                     self.live = None;
                     self.last_stats = Some(over.stats);
+                    self.after_turn(over.ended, now);
                 }
             }
         }

@@ -11,12 +11,18 @@ use crate::tui::theme;
 
 /// Every key and what it does; README.md lists the same.
 pub const KEYS: &[(&str, &str)] = &[
-    ("Enter", "send"),
+    (
+        "Enter",
+        "send; while a reply streams, queue it for when it ends",
+    ),
     (
         "Ctrl+J, Alt+Enter",
         "new line (also Shift+Enter where the terminal tells it from Enter)",
     ),
-    ("Esc", "stop the streaming reply; close a popup"),
+    (
+        "Esc",
+        "remove the newest queued message; else stop the reply; close a popup",
+    ),
     (
         "Ctrl+C",
         "stop the streaming reply; else clear the draft; else quit (press twice)",

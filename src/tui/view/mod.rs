@@ -31,13 +31,15 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     let area = frame.area();
     let mut input_cache = cache.input.take();
     let drawn_input = render_input(app, area, &mut input_cache);
-    let [header, body, input, footer] = Layout::vertical([
+    let [header, body, queued, input, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(app.queued_rows() as u16),
         Constraint::Length(app.input_rows() as u16 + 1),
         Constraint::Length(1),
     ])
     .areas(area);
+    draw_queued(frame, app, queued);
     draw_header(frame, app, header);
     let (body, panel) = split_for_panel(app, body);
     let report = cache.draw(app, body, frame.buffer_mut(), now);
@@ -241,6 +243,35 @@ fn draw_input(frame: &mut Frame, app: &App, area: Rect, drawn: &Buffer) {
             ));
         }
     }
+}
+
+/// Messages waiting for the reply to end: a line each (the newest last),
+/// or the count of those that do not fit.
+fn draw_queued(frame: &mut Frame, app: &App, area: Rect) {
+    let q = app.queued();
+    if q.is_empty() || area.height == 0 {
+        return;
+    }
+    let rows = usize::from(area.height);
+    let w = usize::from(area.width).saturating_sub(2);
+    let mut lines = Vec::new();
+    let hidden = q.len().saturating_sub(rows);
+    if hidden > 0 {
+        lines.push(Line::from(Span::styled(
+            format!(" ⋯ {} more queued", hidden + 1),
+            theme::dim(),
+        )));
+    }
+    let skip = q.len() - rows + usize::from(hidden > 0);
+    for text in q.iter().skip(skip.min(q.len())) {
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let shown = cut_to(
+            &format!("queued · {}", crate::text::sanitize_line(first)),
+            w,
+        );
+        lines.push(Line::from(Span::styled(format!(" {shown}"), theme::dim())));
+    }
+    frame.render_widget(ratatui::widgets::Paragraph::new(lines), area);
 }
 
 fn key_hint(key: &str, what: &str) -> Vec<Span<'static>> {
