@@ -222,6 +222,8 @@ pub async fn start() -> std::io::Result<(Server, Config)> {
         save_sessions: false,
         providers: vec![supage, supai],
         tools: Default::default(),
+        system_prompt: None,
+        prompts: Vec::new(),
     };
     Ok((s, cfg))
 }

@@ -676,3 +676,85 @@ async fn completions_and_the_man_page_come_from_the_definitions_without_a_config
     let o = run(&broken, &["completions", "tcsh"], None).await;
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ask_uses_the_configured_system_prompt_and_prompt_presets() {
+    let s = Server::start().await.unwrap();
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![reply(&["a"]), reply(&["b"]), reply(&["c"])],
+    );
+    let cfg = config_for(&s);
+    let old = std::fs::read_to_string(&cfg).unwrap();
+    let new = format!(
+        "system_prompt = \"Be brief.\"\n[prompts.reviewer]\nsystem_prompt = \"You review Rust code.\"\nmodel = \"claude-opus-4-1\"\ntemperature = 0.2\n{old}"
+    );
+    std::fs::write(&cfg, new).unwrap();
+    let o = run(&cfg, &["ask", "hi"], None).await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = run(&cfg, &["ask", "--prompt", "reviewer", "hi"], None).await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = run(
+        &cfg,
+        &["ask", "--prompt", "reviewer", "-s", "Only this.", "hi"],
+        None,
+    )
+    .await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let bodies: Vec<serde_json::Value> = s.requests().iter().map(|r| r.json()).collect();
+    assert_eq!(
+        bodies[0]["messages"][0],
+        json!({"role": "system", "content": "Be brief."})
+    );
+    assert_eq!(bodies[1]["messages"][0]["content"], "You review Rust code.");
+    assert_eq!(bodies[1]["model"], "claude-opus-4-1");
+    assert_eq!(bodies[1]["temperature"], 0.2);
+    assert_eq!(bodies[2]["messages"][0]["content"], "Only this.");
+    let o = run(&cfg, &["ask", "--prompt", "nope", "hi"], None).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("there is no prompt named \"nope\" (configured: reviewer)"),
+        "{}",
+        text(&o.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_prompt_presets_are_refused_with_their_line() {
+    let s = Server::start().await.unwrap();
+    let cases = [
+        (
+            "[prompts.a]\nsystem_prompt = \"\"",
+            "system_prompt is empty",
+        ),
+        (
+            "[prompts.a]\nsystem_prompt = \"x\"\nprovider = \"nope\"",
+            "provider \"nope\" is not configured",
+        ),
+        (
+            "[prompts.a]\nsystem_prompt = \"x\"\nprovider = \"supai\"\nmodel = \"m\"",
+            "model is for openai-kind providers",
+        ),
+        (
+            "[prompts.a]\nsystem_prompt = \"x\"\ntemperature = 3.0",
+            "temperature must be between 0 and 2",
+        ),
+        (
+            "[prompts.a]\nmodel = \"m\"",
+            "missing field `system_prompt`",
+        ),
+    ];
+    for (toml, want) in cases {
+        let cfg = config_for(&s);
+        let old = std::fs::read_to_string(&cfg).unwrap();
+        std::fs::write(&cfg, format!("{old}\n{toml}\n")).unwrap();
+        let o = run(&cfg, &["config", "check"], None).await;
+        assert_eq!(o.status.code(), Some(2), "{toml}");
+        assert!(
+            text(&o.stderr).contains(want),
+            "{toml}: {}",
+            text(&o.stderr)
+        );
+    }
+}

@@ -50,8 +50,15 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum EntryKind {
-    System { text: String },
-    User { text: String },
+    /// A system prompt; `preset` names the `[prompts.NAME]` it came from.
+    System {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        preset: Option<String>,
+    },
+    User {
+        text: String,
+    },
     Assistant(Box<AssistantEntry>),
     ToolResult(ToolResult),
     FailedSend(FailedSend),

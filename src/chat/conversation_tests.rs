@@ -12,6 +12,7 @@ fn every_kind() -> Conversation {
         at,
         EntryKind::System {
             text: "Be brief.".into(),
+            preset: None,
         },
     );
     let q = c.push(

@@ -29,7 +29,11 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     let mut cfg = cfg.clone();
     if let Some((_, meta_conv)) = &saved {
         // Unless told otherwise, go on with whoever answered last.
-        if args.provider.is_none() && args.model.is_none() && args.mode.is_none() {
+        if args.provider.is_none()
+            && args.model.is_none()
+            && args.mode.is_none()
+            && args.prompt_preset.is_none()
+        {
             carry_on_with(&mut cfg, &meta_conv.1);
         }
     }
@@ -72,8 +76,19 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         }
     };
     engine.set_max_tool_steps(toolbox.max_steps());
-    if let Some(s) = args.system.as_deref().filter(|s| !s.trim().is_empty()) {
-        engine.add_system(s.to_owned(), Now::read());
+    // The system prompt: --system, else the preset's, the provider's or
+    // the config's; added when it differs from the one the session has.
+    let preset = args.prompt_preset.as_deref().and_then(|n| cfg.preset(n));
+    let system = match args.system.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => Some((s.to_owned(), None)),
+        None => cfg
+            .system_prompt_for(&provider, preset)
+            .map(|s| (s, preset.map(|p| p.name.clone()))),
+    };
+    if let Some((text, preset)) = system
+        && engine.system().map(|(t, _)| t) != Some(text.as_str())
+    {
+        engine.add_system(text, preset, Now::read());
     }
     let options = ChatOptions {
         stream: args.no_stream.then_some(false),
@@ -330,9 +345,21 @@ fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter, offered: 
     ExitCode::SUCCESS
 }
 
-/// The provider with this command's overrides applied.
+/// The provider with this command's overrides applied (a preset's first,
+/// then the flags').
 fn provider_for(args: &AskArgs, cfg: &Config) -> Result<ProviderConfig, String> {
-    let mut p = cfg.select(args.provider.as_deref())?.clone();
+    let preset = match &args.prompt_preset {
+        Some(name) => Some(cfg.select_preset(name)?),
+        None => None,
+    };
+    let name = args
+        .provider
+        .as_deref()
+        .or(preset.and_then(|p| p.provider.as_deref()));
+    let mut p = cfg.select(name)?.clone();
+    if let Some(preset) = preset {
+        preset.apply_to(&mut p);
+    }
     match p.kind {
         ProviderKind::OpenAi => {
             if args.mode.is_some() {

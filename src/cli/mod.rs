@@ -42,6 +42,9 @@ pub struct Cli {
     /// Save nothing (the same as save_sessions = false in the config)
     #[arg(long)]
     pub no_save: bool,
+    /// Start with the prompt preset NAME ([prompts.NAME] in the config)
+    #[arg(long = "prompt", value_name = "NAME")]
+    pub prompt: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -104,9 +107,13 @@ pub struct AskArgs {
     /// Sup.ai mode: auto, fast, thinking, deep-thinking, expert
     #[arg(long)]
     pub mode: Option<String>,
-    /// A system prompt
+    /// A system prompt (instead of the configured one)
     #[arg(short, long, value_name = "TEXT")]
     pub system: Option<String>,
+    /// Use the prompt preset NAME ([prompts.NAME]: its system prompt, and
+    /// its provider, model or mode and temperature unless given here)
+    #[arg(long = "prompt", value_name = "NAME")]
+    pub prompt_preset: Option<String>,
     /// Wait for the whole reply instead of streaming it
     #[arg(long)]
     pub no_stream: bool,
@@ -200,6 +207,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         let plan = crate::tui::sessions::SessionPlan {
             open: crate::tui::sessions::Open::New,
             save: false,
+            preset: None,
         };
         let result = crate::tui::run_with(&cfg, None, Some("demo · offline"), plan).await;
         drop(server);
@@ -244,7 +252,13 @@ pub async fn run(cli: Cli) -> ExitCode {
         let plan = SessionPlan {
             open,
             save: !cli.no_save && cfg.save_sessions,
+            preset: cli.prompt.clone(),
         };
+        if let Some(name) = &cli.prompt
+            && let Err(e) = cfg.select_preset(name)
+        {
+            return fail(EXIT_USAGE, format!("--prompt: {e}"));
+        }
         // The chat goes on with the provider, models and modes chosen last.
         let mut cfg = cfg;
         if let Some(p) = crate::config::state::path_for(&cfg) {

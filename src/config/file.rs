@@ -23,6 +23,23 @@ pub struct FileConfig {
     pub enabled_tools: Option<Spanned<Vec<Spanned<String>>>>,
     pub tool_choice: Option<Spanned<String>>,
     pub max_tool_steps: Option<Spanned<u32>>,
+    /// The system prompt of every conversation, unless a provider or a
+    /// preset has its own.
+    pub system_prompt: Option<Spanned<String>>,
+    /// `[prompts.NAME]`: named system prompts.
+    #[serde(default)]
+    pub prompts: BTreeMap<String, Spanned<FilePrompt>>,
+}
+
+/// One `[prompts.NAME]` table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilePrompt {
+    pub system_prompt: Spanned<String>,
+    pub provider: Option<Spanned<String>>,
+    pub model: Option<Spanned<String>>,
+    pub mode: Option<Spanned<String>>,
+    pub temperature: Option<Spanned<f64>>,
 }
 
 /// One `[[tools]]` table.
@@ -58,6 +75,7 @@ pub struct FileProvider {
     pub max_retries: Option<Spanned<u32>>,
     /// Offer the configured tools to this provider.
     pub tools: Option<Spanned<bool>>,
+    pub system_prompt: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

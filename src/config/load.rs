@@ -165,6 +165,12 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         theme,
         data_dir,
         save_sessions: file.save_sessions.unwrap_or(true),
+        prompts: super::prompts::presets_from(file.prompts, &providers)
+            .map_err(|(s, m)| at(Some(s), m))?,
+        system_prompt: file
+            .system_prompt
+            .map(Spanned::into_inner)
+            .filter(|s| !s.trim().is_empty()),
         providers,
         tools,
     })
@@ -332,6 +338,9 @@ fn apply(mut p: ProviderConfig, t: FileProvider, path: &Path) -> Result<Provider
     }
     if let Some(v) = t.tools {
         p.tools = v.into_inner();
+    }
+    if let Some(v) = t.system_prompt {
+        p.system_prompt = Some(v.into_inner()).filter(|s| !s.trim().is_empty());
     }
     Ok(p)
 }

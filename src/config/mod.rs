@@ -5,6 +5,7 @@
 mod file;
 mod key;
 mod load;
+pub mod prompts;
 pub mod quirks;
 pub mod redact;
 mod save;
@@ -86,6 +87,8 @@ pub struct ProviderConfig {
     /// The configured tools are offered to it (openai kind by default;
     /// Sup.ai documents no tool calling, so only when turned on there).
     pub tools: bool,
+    /// Its own system prompt (wins over the global one).
+    pub system_prompt: Option<String>,
 }
 
 impl ProviderConfig {
@@ -111,6 +114,7 @@ impl ProviderConfig {
             idle_timeout: Duration::from_secs(if supai { 1800 } else { 180 }),
             max_retries: if supai { 0 } else { 2 },
             tools: !supai,
+            system_prompt: None,
         }
     }
 
@@ -183,6 +187,11 @@ pub struct Config {
     /// Built-ins first, then the file's other providers by name.
     pub providers: Vec<ProviderConfig>,
     pub tools: tools::ToolsConfig,
+    /// The system prompt of every conversation (a provider's or a preset's
+    /// wins).
+    pub system_prompt: Option<String>,
+    /// Named system prompts, by name.
+    pub prompts: Vec<prompts::Preset>,
 }
 
 /// `theme = "dark" | "light" | "auto"`: which background the colours are
@@ -216,6 +225,8 @@ impl Default for Config {
             save_sessions: true,
             providers: builtin_providers(),
             tools: tools::ToolsConfig::default(),
+            system_prompt: None,
+            prompts: Vec::new(),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! The one rule of what is sent: the messages of a request, assembled from
 //! the conversation.
 //!
-//! - System entries go as they are.
+//! - The newest system prompt goes first (an earlier one was replaced when
+//!   another preset was chosen); an empty one means none.
 //! - A user message goes when a reply to it goes too, and the newest one
 //!   always goes (it is what the request asks). A message that got no reply
 //!   that can be sent (its send failed, or it was stopped before anything
@@ -47,11 +48,18 @@ pub fn messages(conv: &Conversation, tools: bool) -> Vec<Message> {
         }
     }
     let mut out = Vec::with_capacity(entries.len());
+    let system = entries.iter().rev().find_map(|e| match &e.kind {
+        EntryKind::System { text, .. } => Some(text),
+        _ => None,
+    });
+    if let Some(text) = system.filter(|t| !t.trim().is_empty()) {
+        out.push(Message::system(text.clone()));
+    }
     // Tool results are sent only after a reply whose calls all have one.
     let mut results_follow = false;
     for (i, e) in entries.iter().enumerate() {
         match &e.kind {
-            EntryKind::System { text } => out.push(Message::system(text.clone())),
+            EntryKind::System { .. } => {}
             EntryKind::User { text } if answered[i] || Some(i) == last_user => {
                 out.push(Message::user(text.clone()));
             }

@@ -77,6 +77,7 @@ fn system_user_and_replies_go_in_order_without_reasoning() {
         Timestamp(0),
         EntryKind::System {
             text: "Be brief.".into(),
+            preset: None,
         },
     );
     user(&mut c, "hi");
@@ -216,6 +217,7 @@ fn supai_gets_system_user_and_assistant_text_only() {
         Timestamp(0),
         EntryKind::System {
             text: "Be brief.".into(),
+            preset: None,
         },
     );
     user(&mut c, "weather?");

@@ -248,11 +248,24 @@ impl Engine {
         self.turn.is_some()
     }
 
-    /// Adds a system prompt (sent in its place in the history).
-    pub fn add_system(&mut self, text: String, now: Now) -> Vec<Output> {
+    /// Adds a system prompt (from the preset named, if any); the newest
+    /// one is what requests carry.
+    pub fn add_system(&mut self, text: String, preset: Option<String>, now: Now) -> Vec<Output> {
         let mut out = Vec::new();
-        self.push(&mut out, now, EntryKind::System { text });
+        self.push(&mut out, now, EntryKind::System { text, preset });
         out
+    }
+
+    /// The newest system prompt, and the preset it came from.
+    pub fn system(&self) -> Option<(&str, Option<&str>)> {
+        self.conversation
+            .entries()
+            .iter()
+            .rev()
+            .find_map(|e| match &e.kind {
+                EntryKind::System { text, preset } => Some((text.as_str(), preset.as_deref())),
+                _ => None,
+            })
     }
 
     fn emit(&mut self, out: &mut Vec<Output>, entry: EntryId, what: What) {

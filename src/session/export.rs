@@ -83,7 +83,7 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
     );
     for e in conv.entries() {
         match &e.kind {
-            EntryKind::System { text } => {
+            EntryKind::System { text, .. } => {
                 let _ = writeln!(out, "**System prompt**\n\n{text}\n");
             }
             EntryKind::User { text } => {

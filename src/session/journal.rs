@@ -461,7 +461,7 @@ mod tests {
         let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
         let mut e = Engine::default();
         e.set_hook(journal.hook(SessionId::new(Timestamp(5)), None));
-        e.add_system("Be brief.".into(), Now::read());
+        e.add_system("Be brief.".into(), None, Now::read());
         journal.flush();
         assert!(Store::open(&path).unwrap().list(10).unwrap().is_empty());
     }

@@ -29,6 +29,7 @@ pub fn sample() -> Conversation {
     };
     push(EntryKind::System {
         text: "Be brief.".into(),
+        preset: None,
     });
     push(EntryKind::User {
         text: "How do lifetimes work? 生命周期".into(),

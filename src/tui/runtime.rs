@@ -139,6 +139,7 @@ async fn event_loop(
     });
     let start_cfg = cfg.clone();
     let plan_save = plan.save;
+    let preset = plan.preset.clone();
     let (sessions, startup) =
         tokio::task::spawn_blocking(move || Sessions::start(&start_cfg, &plan, status))
             .await
@@ -153,7 +154,8 @@ async fn event_loop(
         .with_config_path(config_path)
         .with_label(label)
         .with_shift_enter(terminal::shift_enter_works())
-        .with_startup(startup, saving, available);
+        .with_startup(startup, saving, available)
+        .with_preset(preset);
     // First run: say at once when the provider in use has no key. (A key
     // command is not run here: it may ask for a passphrase.)
     let first = app.current();

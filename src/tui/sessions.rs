@@ -31,6 +31,8 @@ pub struct SessionPlan {
     pub open: Open,
     /// Write the conversation as it happens (`--no-save`: false).
     pub save: bool,
+    /// The prompt preset to start with (`--prompt NAME`).
+    pub preset: Option<String>,
 }
 
 impl SessionPlan {
@@ -38,6 +40,7 @@ impl SessionPlan {
         Self {
             open: Open::New,
             save: true,
+            preset: None,
         }
     }
 }

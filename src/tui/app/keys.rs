@@ -88,6 +88,7 @@ impl App {
             KeyCode::Char('n') if ctrl => return vec![Effect::NewSession],
             KeyCode::F(6) => self.toggle_supai_chunks(now),
             KeyCode::F(7) => self.toggle_supai_panel(now),
+            KeyCode::F(8) => self.open_prompt_picker(now),
             KeyCode::Char('t') if ctrl => {
                 self.reasoning_folded = !self.reasoning_folded;
                 self.cells.touch_all();

@@ -7,6 +7,7 @@
 pub mod keyprompt;
 mod keys;
 pub mod picker;
+mod prompts;
 pub mod session_list;
 mod tools;
 mod turn;
@@ -271,6 +272,13 @@ pub struct App {
     effects_out: Vec<Effect>,
     /// Why the session list cannot be had, when it cannot.
     sessions_problem: Option<String>,
+    /// Named system prompts, and the config's own.
+    presets: Vec<crate::config::prompts::Preset>,
+    global_system: Option<String>,
+    /// The preset in use.
+    preset: Option<String>,
+    /// The provider whose temperature the preset changed, and what it was.
+    preset_undo: Option<(usize, Option<f64>)>,
     /// Messages typed while a reply streamed, oldest first: sent one by
     /// one as replies end.
     queue: Vec<String>,
@@ -340,6 +348,10 @@ impl App {
             sessions_problem: None,
             choice_rev: 0,
             queue: Vec::new(),
+            presets: cfg.prompts.clone(),
+            global_system: cfg.system_prompt.clone(),
+            preset: None,
+            preset_undo: None,
             toolbox: crate::tools::Toolbox::new(
                 cfg,
                 &std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),

@@ -20,6 +20,8 @@ pub enum PickerKind {
     SupAiModels(usize),
     /// A code block of the conversation, to copy.
     CodeBlock,
+    /// A prompt preset (the empty value: none).
+    Prompt,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,7 +247,7 @@ impl App {
     pub(super) fn on_models_loaded(&mut self, provider: &str, result: Result<Vec<String>, String>) {
         let for_this = |k: &PickerKind, app: &App| match k {
             PickerKind::Model(i) | PickerKind::SupAiModels(i) => app.providers[*i].name == provider,
-            PickerKind::CodeBlock => false,
+            PickerKind::CodeBlock | PickerKind::Prompt => false,
         };
         let open = matches!(&self.popup, Some(Popup::Picker(p)) if for_this(&p.kind, self));
         match result {
@@ -371,6 +373,11 @@ impl App {
                     format!("Sup.ai will use {what} from the next message"),
                     now,
                 );
+            }
+            PickerKind::Prompt => {
+                if let Some(name) = p.current_value() {
+                    self.use_preset(Some(name).filter(|n| !n.is_empty()), Some(now));
+                }
             }
             PickerKind::CodeBlock => {
                 if let Some(code) = p.current_value() {

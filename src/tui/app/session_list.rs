@@ -252,6 +252,7 @@ impl App {
         if let Some(h) = hook {
             self.engine.set_hook(h);
         }
+        self.restore_preset();
         self.live = None;
         self.title = Some(meta.title.clone());
         self.session_id = Some(meta.id.clone());

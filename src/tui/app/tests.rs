@@ -942,3 +942,69 @@ fn messages_typed_while_a_reply_streams_are_queued_and_sent_in_turn() {
         matches!(effects.as_slice(), [Effect::StartTurn(r)] if r.messages.last().map(|m| m.content.as_str()) == Some("b"))
     );
 }
+
+#[test]
+fn a_prompt_preset_sets_the_system_prompt_provider_and_model() {
+    let text = r#"
+system_prompt = "Be brief."
+[prompts.reviewer]
+system_prompt = "You review Rust code."
+provider = "supage"
+model = "claude-opus-4-1"
+temperature = 0.2
+[prompts.planner]
+system_prompt = "You plan."
+provider = "supai"
+mode = "deep-thinking"
+"#;
+    let cfg = crate::config::load_from_str(text, std::path::Path::new("/x/config.toml")).unwrap();
+    let t0 = Now::read();
+    let mut app = App::new(&cfg, (80, 24));
+    // No preset: the config's own system prompt goes first.
+    let effects = {
+        type_text(&mut app, "hi", t0);
+        app.update(key(KeyCode::Enter), t0)
+    };
+    let [Effect::StartTurn(r)] = effects.as_slice() else {
+        panic!()
+    };
+    assert_eq!(r.messages[0], Message::system("Be brief."));
+    let turn = r.turn;
+    done(&mut app, turn, RunEnd::Complete, t0);
+    // F8 picks "reviewer": its provider, model and temperature, its prompt.
+    app.update(key(KeyCode::F(8)), t0);
+    type_text(&mut app, "review", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.preset_name(), Some("reviewer"));
+    assert_eq!(app.current().model, "claude-opus-4-1");
+    assert_eq!(app.current().temperature, Some(0.2));
+    type_text(&mut app, "check this", t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [Effect::StartTurn(r)] = effects.as_slice() else {
+        panic!()
+    };
+    let systems: Vec<&Message> = r
+        .messages
+        .iter()
+        .filter(|m| m.role == Role::System)
+        .collect();
+    assert_eq!(
+        systems,
+        [&Message::system("You review Rust code.")],
+        "only the newest goes"
+    );
+    assert_eq!(r.messages[0].role, Role::System);
+    assert_eq!(r.provider.temperature, Some(0.2));
+    done(&mut app, r.turn, RunEnd::Complete, t0);
+    assert_eq!(
+        app.engine().system(),
+        Some(("You review Rust code.", Some("reviewer")))
+    );
+    // Another preset switches provider and mode; the temperature is undone.
+    app.update(key(KeyCode::F(8)), t0);
+    type_text(&mut app, "planner", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.current().name, "supai");
+    assert_eq!(app.current().mode, "deep-thinking");
+    assert_eq!(app.providers()[0].temperature, None);
+}

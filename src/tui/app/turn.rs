@@ -21,6 +21,9 @@ impl App {
         let provider = self.current().clone();
         let title = crate::chat::title_from(&text);
         self.engine.set_max_tool_steps(self.toolbox.max_steps());
+        if !self.engine.is_busy() {
+            self.sync_system(now);
+        }
         let options = self.toolbox.options(&provider, ChatOptions::default());
         let sent = self.engine.send(text, &provider, options, now);
         let (request, outs) = match sent {

@@ -43,6 +43,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ),
     ("F6", "Sup.ai run details on/off for the next message"),
     ("F7", "fold or show the Sup.ai run panel"),
+    ("F8", "system prompt: pick a preset ([prompts.NAME])"),
     (
         "y / n / a",
         "a tool call waiting: run / decline / always allow",

@@ -186,6 +186,12 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
             left.push(Span::styled(" · run details", theme::accent()));
         }
     }
+    if let Some(name) = app.preset_name() {
+        left.push(Span::styled(
+            format!(" · prompt {}", crate::text::sanitize_line(name)),
+            theme::accent(),
+        ));
+    }
     left.push(Span::raw(" "));
     let right = vec![Span::styled(
         format!(" {} ", crate::text::sanitize_line(&app.title())),
