@@ -326,6 +326,33 @@ fn tool_call_quirks_missing_index_repeated_id_int_ids_and_names() {
 }
 
 #[test]
+fn parallel_calls_sharing_an_id_or_with_neither_id_nor_index_stay_apart() {
+    let input = data(&[
+        // Two indices, one id (a server bug seen in a trial).
+        json!({"choices":[{"delta":{"tool_calls":[{"index":0,"id":"same","function":{"name":"weather","arguments":"{\"city\": \"C0\"}"}}]}}]}),
+        json!({"choices":[{"delta":{"tool_calls":[{"index":1,"id":"same","function":{"name":"weather","arguments":"{\"city\": \"C1\"}"}}]}}]}),
+        // Neither id nor index: a new name after whole arguments.
+        json!({"choices":[{"delta":{"tool_calls":[{"function":{"name":"now","arguments":"{}"}}]}}]}),
+        json!({"choices":[{"delta":{"tool_calls":[{"function":{"name":"list_dir","arguments":"{}"}}]}}]}),
+    ]);
+    let calls = fold(&run(&input).0).finished_tool_calls();
+    let got: Vec<(&str, &str)> = calls
+        .iter()
+        .map(|c| (c.name.as_str(), c.arguments.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("weather", "{\"city\": \"C0\"}"),
+            ("weather", "{\"city\": \"C1\"}"),
+            ("now", "{}"),
+            ("list_dir", "{}")
+        ]
+    );
+    // Ids are made unique when the reply ends (engine::fold).
+}
+
+#[test]
 fn duplicated_arguments_are_repaired_at_the_end() {
     let input = data(&[
         json!({"choices":[{"delta":{"tool_calls":[{"index":0,"id":"c","function":{"name":"f","arguments":"{\"a\":1}"}}]}}]}),

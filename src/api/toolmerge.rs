@@ -12,6 +12,8 @@ use super::wire::{self, ToolCallDelta as WireDelta};
 #[derive(Debug, Default)]
 struct Slot {
     id: Option<String>,
+    /// The wire index it was first seen at.
+    index: Option<u64>,
     name: String,
     args: String,
 }
@@ -28,17 +30,23 @@ impl ToolMerger {
     /// Merges one wire fragment; returns the event to emit, if it changed anything.
     pub fn merge(&mut self, tc: WireDelta) -> Option<ToolCallDelta> {
         let id = tc.id.as_ref().and_then(wire::id_string);
-        let slot = self.slot_for(tc.index, id.as_deref());
+        let name = tc
+            .function
+            .as_ref()
+            .and_then(|f| f.name.as_deref())
+            .filter(|n| !n.is_empty());
+        let slot = self.slot_for(tc.index, id.as_deref(), name);
         self.active = Some(slot);
         if let Some(i) = tc.index {
             self.by_index.insert(i, slot);
+            self.slots[slot].index.get_or_insert(i);
         }
         let s = &mut self.slots[slot];
         let mut new_id = None;
         if let Some(id) = id
             && s.id.is_none()
         {
-            self.by_id.insert(id.clone(), slot);
+            self.by_id.entry(id.clone()).or_insert(slot);
             s.id = Some(id.clone());
             new_id = Some(id);
         }
@@ -78,9 +86,19 @@ impl ToolMerger {
         })
     }
 
-    fn slot_for(&mut self, index: Option<u64>, id: Option<&str>) -> usize {
+    fn slot_for(&mut self, index: Option<u64>, id: Option<&str>, name: Option<&str>) -> usize {
         if let Some(&s) = id.and_then(|id| self.by_id.get(id)) {
-            return s; // id repeated on every fragment, or an unreliable index
+            let elsewhere = matches!((index, self.slots[s].index), (Some(i), Some(j)) if i != j);
+            if !elsewhere {
+                return s; // id repeated on every fragment
+            }
+            // The same id at another index: that index's call, or a second
+            // call reusing the id once the first is whole; else the index
+            // is the unreliable part.
+            if let Some(&t) = index.and_then(|i| self.by_index.get(&i)) {
+                return t;
+            }
+            return if self.whole(s) { self.new_slot() } else { s };
         }
         let at_index = index.and_then(|i| self.by_index.get(&i).copied());
         match (id, at_index) {
@@ -90,11 +108,26 @@ impl ToolMerger {
             (Some(_), _) => self.new_slot(),
             (None, Some(s)) => s,
             (None, None) if index.is_none() => match self.active {
+                // Neither id nor index: another name after whole arguments
+                // starts the next call.
+                Some(s) if self.starts_another(s, name) => self.new_slot(),
                 Some(s) => s,
                 None => self.new_slot(),
             },
             (None, None) => self.new_slot(),
         }
+    }
+
+    /// The call's arguments so far are one whole JSON text.
+    fn whole(&self, s: usize) -> bool {
+        is_json(&self.slots[s].args)
+    }
+
+    /// A fragment named `name` is a call of its own, not more of slot `s`.
+    fn starts_another(&self, s: usize, name: Option<&str>) -> bool {
+        let slot = &self.slots[s];
+        name.is_some_and(|n| !slot.name.is_empty() && n != slot.name && !n.starts_with(&slot.name))
+            && self.whole(s)
     }
 
     fn new_slot(&mut self) -> usize {

@@ -113,10 +113,21 @@ impl Reply {
 
     /// Gives every call the server sent without an id one that is unique in
     /// the conversation (`call_<entry>_<n>`), so its result can name it.
+    /// Gives every call an id unique in the reply (results are paired by
+    /// id): one the server left out is made up, one it used twice is
+    /// told apart.
     pub(crate) fn settle_tool_call_ids(&mut self, entry: u64) {
+        let mut seen = std::collections::HashSet::new();
         for (i, c) in self.tool_calls.iter_mut().enumerate() {
             if c.id.as_deref().is_none_or(str::is_empty) {
                 c.id = Some(format!("call_{entry}_{i}"));
+            }
+            if let Some(id) = &c.id
+                && !seen.insert(id.clone())
+            {
+                let unique = format!("{id}_{i}");
+                seen.insert(unique.clone());
+                c.id = Some(unique);
             }
         }
     }

@@ -510,6 +510,24 @@ fn a_reply_cut_off_at_the_token_limit_runs_none_of_its_calls() {
 }
 
 #[test]
+fn calls_that_share_an_id_get_ids_of_their_own() {
+    let mut e = Engine::default();
+    let now = t0();
+    let (req, _) = e.send("q".into(), &supage(), with_tools(), now).unwrap();
+    e.on_event(req.turn, &call(0, Some("same"), Some("weather"), "{}"), now);
+    e.on_event(req.turn, &call(1, Some("same"), Some("weather"), "{}"), now);
+    let outs = e.on_end(req.turn, RunEnd::Complete, now);
+    let ids: Vec<String> = outs
+        .iter()
+        .find_map(|o| match o {
+            Output::ToolCalls { calls, .. } => Some(calls.iter().map(|c| c.id.clone()).collect()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(ids, ["same", "same_1"]);
+}
+
+#[test]
 fn results_are_one_per_call_in_call_order() {
     let mut e = Engine::default();
     let now = t0();
