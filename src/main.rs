@@ -19,5 +19,9 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => return fail(EXIT_FAILED, format!("cannot start the async runtime: {e}")),
     };
-    runtime.block_on(run(cli))
+    let code = runtime.block_on(run(cli));
+    // A blocking read still waiting (ask's y/n prompt, stopped by Ctrl+C)
+    // must not keep the process: what matters was awaited already.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    code
 }

@@ -17,6 +17,10 @@ pub struct Limits {
     pub timeout: Duration,
     /// Bytes kept of stdout (and of stderr); more kills the child.
     pub cap: usize,
+    /// In a session of its own, without the terminal: it cannot open
+    /// `/dev/tty` to draw over the screen or ask for a password there
+    /// (tools). A key command keeps the terminal, for a pinentry.
+    pub no_terminal: bool,
 }
 
 #[derive(Debug)]
@@ -111,9 +115,27 @@ pub fn run(
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
-        // Its own group, so that killing it kills what it started too, and
-        // without the terminal's signals (Ctrl+C in the chat).
-        cmd.process_group(0);
+        if limits.no_terminal {
+            // SAFETY: setsid(2) is async-signal-safe and touches no memory
+            // of ours; between fork and exec nothing else runs. It makes
+            // the child the leader of a new session and process group.
+            unsafe {
+                cmd.pre_exec(|| {
+                    if libc::setsid() < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    // Killed if supchat dies (kill -9) before it ends: the
+                    // thread that started it waits for it, so only then.
+                    #[cfg(target_os = "linux")]
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                    Ok(())
+                });
+            }
+        } else {
+            // Its own group, so that killing it kills what it started too,
+            // and without the terminal's signals (Ctrl+C in the chat).
+            cmd.process_group(0);
+        }
     }
     let mut child = cmd.spawn()?;
     if let (Some(data), Some(mut stdin)) = (input, child.stdin.take()) {
@@ -186,6 +208,7 @@ mod tests {
     const QUICK: Limits = Limits {
         timeout: Duration::from_secs(5),
         cap: 1024,
+        no_terminal: false,
     };
 
     #[test]
@@ -216,6 +239,7 @@ mod tests {
         let limits = Limits {
             timeout: Duration::from_millis(300),
             cap: 1024,
+            no_terminal: true,
         };
         let started = Instant::now();
         let f = run(sh("sleep 30 & echo $!; wait"), None, limits, None).unwrap();
@@ -240,6 +264,26 @@ mod tests {
             started.elapsed() < Duration::from_secs(3),
             "killed, not waited for"
         );
+    }
+
+    #[test]
+    fn a_child_without_the_terminal_cannot_open_it() {
+        let limits = Limits {
+            no_terminal: true,
+            ..QUICK
+        };
+        let f = run(
+            sh("ps -o sid= -p $$; (: > /dev/tty) 2>/dev/null && echo has-tty || echo no-tty"),
+            None,
+            limits,
+            None,
+        )
+        .unwrap();
+        let out = String::from_utf8_lossy(&f.stdout);
+        assert!(out.ends_with("no-tty\n"), "{out}");
+        // A session of its own: its id is its pid, not ours.
+        let sid: u32 = out.lines().next().unwrap_or("").trim().parse().unwrap_or(0);
+        assert_ne!(sid, std::process::id());
     }
 
     #[test]

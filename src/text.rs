@@ -115,6 +115,39 @@ impl Sanitizer {
 }
 
 /// Cleans a whole piece of text at once.
+/// `input` with every character that would not show, or would change how
+/// the rest shows, written as a visible escape (a backslash, `u` and the
+/// code point in braces): control characters (but newline and tab) and
+/// Unicode's invisible format and direction marks. For what must be read
+/// exactly, such as a tool's name and arguments before the user lets it
+/// run: removing them instead would let a name with a colour sequence
+/// inside pass for `weather`.
+pub fn visible(input: &str) -> String {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{061c}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{feff}'
+                | '\u{fff9}'..='\u{fffb}')
+    };
+    if !input.chars().any(hidden) {
+        return input.to_owned();
+    }
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// [`visible`] on one line: newlines and tabs escaped too (a name).
+pub fn visible_line(input: &str) -> String {
+    visible(input).replace('\n', "\\n").replace('\t', "\\t")
+}
+
 pub fn sanitize(input: &str) -> String {
     Sanitizer::new().clean(input)
 }
@@ -130,6 +163,18 @@ pub fn sanitize_line(input: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn visible_escapes_what_would_not_show() {
+        assert_eq!(visible("weather"), "weather");
+        assert_eq!(visible("we\u{1b}[31mather"), "we\\u{1b}[31mather");
+        assert_eq!(visible("RED\u{202e}live"), "RED\\u{202e}live");
+        assert_eq!(visible("a\nb\tc"), "a\nb\tc");
+        assert_eq!(visible_line("a\nb"), "a\\nb");
+        assert_eq!(visible("zero\u{200b}width"), "zero\\u{200b}width");
+        assert_eq!(visible("生命周期"), "生命周期");
+    }
+
     use super::*;
 
     #[test]

@@ -89,7 +89,11 @@ async fn ask_on_a_terminal_asks_before_a_tool_runs() {
     s.route(
         "POST",
         "/v1/chat/completions",
-        vec![Scripted::sse(calls), Scripted::sse(answer)],
+        vec![
+            Scripted::sse(calls.clone()),
+            Scripted::sse(answer),
+            Scripted::sse(calls),
+        ],
     );
     let dir = std::env::temp_dir().join(format!("supchat-tty-tool-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -110,7 +114,7 @@ async fn ask_on_a_terminal_asks_before_a_tool_runs() {
         done.display()
     );
     let t = Tmux::start("ask-tool", 120, 12, &script);
-    t.wait_for("[y]es, [n]o, [a]lways for this tool:").await;
+    t.wait_for("[y]es, [N]o, [a]lways for this tool:").await;
     t.type_text("y");
     t.keys(&["Enter"]);
     wait_for(&done).await;
@@ -125,4 +129,24 @@ async fn ask_on_a_terminal_asks_before_a_tool_runs() {
         b["messages"][2]["content"],
         "ran with {\"city\":\"Paris\"}\n"
     );
+    // Ctrl+C at the question ends ask at once, on a line of its own.
+    std::fs::remove_file(&done).unwrap();
+    t.cmd(&["kill-session"]);
+    // The shell survives Ctrl+C (a trap, not an ignore: supchat still gets it).
+    let again = format!(
+        "trap 'true' INT; {}",
+        script.replace("ask weather", "ask weather again")
+    );
+    let t2 = Tmux::start("ask-tool-c", 120, 12, &again);
+    t2.wait_for("[a]lways for this tool:").await;
+    let asked = Instant::now();
+    t2.keys(&["C-c"]);
+    wait_for(&done).await;
+    assert!(
+        asked.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        asked.elapsed()
+    );
+    let screen2 = t2.screen();
+    assert!(screen2.contains("\nsupchat: cancelled"), "{screen2}");
 }

@@ -249,8 +249,18 @@ async fn unknown_tools_and_broken_arguments_go_back_to_the_model() {
     );
     let cfg = config(&s, "enabled_tools = [\"read_file\"]");
     let o = ask(&cfg, &["go"]).await;
-    assert!(o.status.success(), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    assert!(o.status.success(), "{err}");
     assert_eq!(text(&o.stdout), "sorry\n");
+    // Each call's outcome is said, those refused before running too.
+    assert!(
+        err.contains("supchat: launch failed: error: there is no tool named \"launch\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("supchat: read_file failed: error: the arguments are not valid JSON"),
+        "{err}"
+    );
     let b = bodies(&s);
     let m = &b[1]["messages"];
     assert_eq!(

@@ -105,6 +105,19 @@ async fn the_model_calls_a_tool_the_user_approves_and_the_turn_goes_on() {
     t.type_text("weather in Paris?");
     t.keys(&["Enter"]);
     let screen = t.wait_for("run weather?").await;
+    // Typing on as the panel comes up answers nothing: it is the draft's.
+    t.type_text("what a day");
+    let screen = if screen.contains("what a day") {
+        screen
+    } else {
+        t.wait_for("what a day").await
+    };
+    assert!(screen.contains("keys still go to the draft"), "{screen}");
+    assert_eq!(s.requests().len(), 1, "a stray 'a' allowed nothing");
+    for _ in 0.."what a day".len() {
+        t.keys(&["BSpace"]);
+    }
+    let screen = t.wait_for("run weather?").await;
     assert!(screen.contains("runs sh -c"), "{screen}");
     assert!(
         screen.contains("\"city\": \"Paris\""),
@@ -112,7 +125,10 @@ async fn the_model_calls_a_tool_the_user_approves_and_the_turn_goes_on() {
     );
     assert!(screen.contains("waiting for your answer"), "{screen}");
     // The conversation scrolls while the panel is up; typing goes nowhere.
-    t.keys(&["PageUp", "x", "End"]);
+    t.keys(&["PageUp", "End"]);
+    // Keys at once go to the draft: the panel arms once typing pauses.
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    t.keys(&["x"]);
     assert_eq!(s.requests().len(), 1, "nothing runs before the answer");
     t.keys(&["y"]);
     let screen = t.wait_for("The tool said: sunny in").await;
@@ -133,6 +149,7 @@ async fn the_model_calls_a_tool_the_user_approves_and_the_turn_goes_on() {
     t.type_text("and again?");
     t.keys(&["Enter"]);
     t.wait_for("run weather?").await;
+    tokio::time::sleep(Duration::from_millis(900)).await;
     t.keys(&["n"]);
     t.wait_for("The tool said: declined").await;
 
@@ -140,6 +157,7 @@ async fn the_model_calls_a_tool_the_user_approves_and_the_turn_goes_on() {
     t.type_text("once more");
     t.keys(&["Enter"]);
     t.wait_for("run weather?").await;
+    tokio::time::sleep(Duration::from_millis(900)).await;
     t.keys(&["a"]);
     t.wait_for("allowed for this session").await;
     let before = s.requests().len();
@@ -203,7 +221,9 @@ async fn esc_stops_a_running_tool_and_its_process_is_gone() {
     let pid = std::fs::read_to_string(&pidfile).unwrap().trim().to_owned();
     assert!(std::path::Path::new(&format!("/proc/{pid}")).exists());
     t.keys(&["Escape"]);
-    let screen = t.wait_for("not run: the user cancelled the turn").await;
+    let screen = t
+        .wait_for("stopped while it ran: the user cancelled the turn")
+        .await;
     assert!(screen.contains("F1 help"), "{screen}");
     tokio::time::sleep(Duration::from_millis(300)).await;
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();

@@ -766,13 +766,29 @@ fn nothing_a_hostile_server_sends_reaches_the_screen_as_control() {
         for screen in [live, done] {
             let text = screen.split("--- styles").next().unwrap();
             assert!(text.contains("visible text"), "{text}");
-            for bad in ["]0;", "]52;", "[2J", "PWNED", "31m", "\u{1b}", "\u{7}"] {
+            for bad in ["\u{1b}", "\u{7}", "\u{9b}"] {
                 assert!(
                     !text.contains(bad),
                     "{bad:?} reached the screen at {w}x{h}:\n{text}"
                 );
             }
+            // A tool call is shown exactly, its escapes written out; no
+            // leftovers of a removed sequence anywhere else.
+            let rest: String = text
+                .lines()
+                .filter(|l| !l.contains("\\u{") && !l.contains("\\u00"))
+                .collect();
+            for bad in ["]0;", "]52;", "[2J", "PWNED", "31m"] {
+                assert!(
+                    !rest.contains(bad),
+                    "{bad:?} reached the screen at {w}x{h}:\n{text}"
+                );
+            }
         }
+        assert!(
+            s.screen(400).contains("tool\\u{1b}]0;PWNED"),
+            "the tool's real name is shown, escaped"
+        );
     }
 }
 
@@ -1033,6 +1049,12 @@ fn tool_arguments_stream_in_then_the_approval_panel_asks() {
     each_size("tool_approval", |s| {
         calls_tools(s);
         s.done(400);
+        1200
+    });
+    each_size("tool_approval_while_typing", |s| {
+        calls_tools(s);
+        s.done(400);
+        s.type_text("and then tell me");
         500
     });
 }
@@ -1060,7 +1082,11 @@ fn tool_results_fold_and_the_turn_goes_on() {
         };
         s.app
             .update(done(1, "call_f", "read_file", notes, Approval::Auto), t);
-        let effects = s.app.update(key(KeyCode::Char('y')), t);
+        // A key at once goes to the draft: the panel is not armed yet.
+        s.app.update(key(KeyCode::Char('y')), t);
+        assert_eq!(s.app.draft(), "y");
+        s.app.update(key(KeyCode::Backspace), t);
+        let effects = s.app.update(key(KeyCode::Char('y')), s.at(1300));
         assert!(
             matches!(effects.as_slice(), [Effect::RunTools { turn: 1, jobs }] if jobs.len() == 1),
             "{effects:?}"
@@ -1073,7 +1099,7 @@ fn tool_results_fold_and_the_turn_goes_on() {
                 "18°C, sunny\n".into(),
                 Approval::User,
             ),
-            s.at(600),
+            s.at(1400),
         );
         assert!(
             matches!(effects.as_slice(), [Effect::StartTurn(r)] if r.messages.len() == 4),
@@ -1081,10 +1107,10 @@ fn tool_results_fold_and_the_turn_goes_on() {
         );
         s.text(
             "It is 18°C and sunny in Paris; your notes list twelve lines.",
-            700,
+            1500,
         );
-        s.done(900);
-        1000
+        s.done(1700);
+        1800
     });
 }
 

@@ -17,6 +17,7 @@ use crate::chat::{Approval, Conversation, EndNote, EntryKind, Timestamp, ToolRes
 use crate::config::{Config, ProviderConfig, ProviderKind, quirks};
 use crate::engine::{ClientPool, Ended, Engine, Now, Output, TurnRequest, run_turn};
 use crate::session::{Journal, JournalStatus, SessionId, SessionMeta, last_answerer};
+use crate::text::visible_line;
 use crate::tools::{Answer, Batch, Toolbox};
 use crate::tui::print::AskPrinter;
 
@@ -205,7 +206,11 @@ async fn run_tools(
     if yes {
         batch.approve_all(Approval::Flag);
     }
-    let can_ask = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let (stdin_tty, stderr_tty) = (
+        std::io::stdin().is_terminal(),
+        std::io::stderr().is_terminal(),
+    );
+    let can_ask = stdin_tty && stderr_tty;
     while can_ask && let Some(i) = batch.asking() {
         let call = &batch.items[i].call;
         let what = toolbox
@@ -213,25 +218,42 @@ async fn run_tools(
             .map(|t| t.what_runs())
             .unwrap_or_default();
         out.ask(&format!(
-            "run {} {} (runs: {what})? [y]es, [n]o, [a]lways for this tool: ",
-            call.name,
-            short(&call.arguments, 300)
+            "run {} {} (runs: {what})? [y]es, [N]o, [a]lways for this tool: ",
+            visible_line(&call.name),
+            short(&visible_line(&call.arguments), 300)
         ));
         let line = tokio::task::spawn_blocking(|| {
             let mut s = String::new();
             std::io::stdin().read_line(&mut s).map(|_| s)
         })
         .await;
-        let answer = match line.ok().and_then(Result::ok).as_deref().map(str::trim) {
+        out.answered();
+        let line = line.ok().and_then(Result::ok);
+        let answer = match line.as_deref().map(str::trim) {
             Some("y" | "Y" | "yes") => Answer::Yes,
             Some("a" | "A" | "always") => Answer::Always,
-            _ => Answer::No,
+            Some("n" | "N" | "no" | "") => Answer::No,
+            Some(other) => {
+                out.note(&format!(
+                    "declined: {:?} is not y or a",
+                    visible_line(other)
+                ));
+                Answer::No
+            }
+            // End of input (Ctrl+D).
+            None => Answer::No,
         };
         batch.answer(i, answer, allowed);
     }
+    let why = if stdin_tty {
+        "stderr is not a terminal to ask on"
+    } else {
+        "stdin is not a terminal"
+    };
     for name in batch.decline_all() {
+        let name = visible_line(&name);
         out.note(&format!(
-            "declined {name}: it asks before it runs (approve = \"ask\") and stdin is not a terminal; --yes runs every call"
+            "declined {name}: it asks before it runs (approve = \"ask\") and {why}; --yes runs every call"
         ));
     }
     let jobs = batch.take_jobs(toolbox);
@@ -243,19 +265,30 @@ async fn run_tools(
     }
     for (index, h) in running {
         if let Ok(r) = h.await {
-            let first = r.content.lines().next().unwrap_or("");
-            if r.is_error {
-                out.note(&format!("{} failed: {}", r.name, short(first, 200)));
-            } else {
-                let n = r.content.chars().count();
-                out.note(&format!(
-                    "{} returned {n} character{}",
-                    r.name,
-                    if n == 1 { "" } else { "s" }
-                ));
-            }
             batch.finish(index, r);
         }
+    }
+    // Each call's outcome, in the order of the calls (those refused before
+    // running too).
+    for it in &batch.items {
+        let crate::tools::State::Finished(r) = &it.state else {
+            continue;
+        };
+        let first = r.content.lines().next().unwrap_or("");
+        let line = match r.approval {
+            // Said above, with why.
+            Some(Approval::Declined) if !can_ask => continue,
+            Some(Approval::Declined) => format!("{} declined", visible_line(&r.name)),
+            _ if r.is_error => {
+                format!("{} failed: {}", visible_line(&r.name), short(first, 200))
+            }
+            _ => {
+                let n = r.content.chars().count();
+                let s = if n == 1 { "" } else { "s" };
+                format!("{} returned {n} character{s}", visible_line(&r.name))
+            }
+        };
+        out.note(&line);
     }
     batch.results()
 }

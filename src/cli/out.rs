@@ -16,8 +16,23 @@ pub const EXIT_BROKEN_PIPE: u8 = 141;
 /// `supchat: message` on stderr, cleaned of control characters (messages
 /// may carry server text); a closed stderr is ignored.
 pub fn warn(message: impl Display) {
-    let line = crate::text::sanitize_line(&message.to_string());
-    let _ = writeln!(io::stderr(), "supchat: {line}");
+    // Each line cleaned on its own: a config error's second line shows the
+    // offending line of the file.
+    let text = message.to_string();
+    let mut lines = text.lines().map(|l| {
+        let indent = l.len() - l.trim_start_matches(' ').len();
+        format!(
+            "{}{}",
+            " ".repeat(indent.min(8)),
+            crate::text::sanitize_line(l)
+        )
+    });
+    let first = lines.next().unwrap_or_default();
+    let mut err = io::stderr().lock();
+    let _ = writeln!(err, "supchat: {}", first.trim_start());
+    for l in lines.take(20) {
+        let _ = writeln!(err, "{l}");
+    }
 }
 
 /// The exit code for how writing the output ended.

@@ -136,6 +136,7 @@ fn run_key_command(cmd: &str) -> Result<Secret, String> {
     let limits = crate::proc::Limits {
         timeout: KEY_COMMAND_TIMEOUT,
         cap: 64 * 1024,
+        no_terminal: false,
     };
     let out = crate::proc::run(c, None, limits, None)
         .map_err(|e| format!("api_key_cmd `{cmd}` could not run: {e}"))?;

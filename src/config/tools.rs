@@ -194,8 +194,15 @@ fn tool_from(t: FileTool, dir: &Path) -> Result<ToolSpec, Located> {
             let span = p.span();
             let v = serde_json::to_value(p.into_inner())
                 .map_err(|e| (span.clone(), format!("tool {name:?}: parameters: {e}")))?;
-            check_parameters(&v)
-                .map_err(|why| (span, format!("tool {name:?}: parameters {why}")))?;
+            check_parameters(&v).map_err(|why| {
+                // Nested problems name their path, which starts with it.
+                let why = if why.starts_with("parameters") {
+                    why
+                } else {
+                    format!("parameters {why}")
+                };
+                (span, format!("tool {name:?}: {why}"))
+            })?;
             v
         }
     };

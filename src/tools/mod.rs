@@ -22,6 +22,9 @@ use crate::chat::{Approval, EntryId, ToolCall, ToolResult};
 use crate::config::tools::{Approve, Builtin, ToolsConfig};
 use crate::config::{Config, ProviderConfig};
 
+/// What the model is given for a tool that printed nothing.
+pub const NO_OUTPUT: &str = "(no output)";
+
 /// Bytes of a tool's output given to the model.
 pub const OUTPUT_CAP: usize = 64 * 1024;
 
@@ -192,7 +195,57 @@ impl Toolbox {
                 }
             }
         }
+        // The arguments' own types, one level deep: enough to catch a
+        // number where a string goes before a program sees it.
+        if let (Some(props), Some(given)) = (
+            tool.parameters.get("properties").and_then(Value::as_object),
+            args.as_object(),
+        ) {
+            for (k, v) in given {
+                let Some(want) = props.get(k).and_then(|p| p.get("type")) else {
+                    continue;
+                };
+                let ok = match want {
+                    Value::String(t) => type_fits(t, v),
+                    Value::Array(ts) => {
+                        ts.iter().filter_map(Value::as_str).any(|t| type_fits(t, v))
+                    }
+                    _ => true,
+                };
+                if !ok {
+                    return Err(format!(
+                        "error: the argument {k:?} must be of type {want}, not {}",
+                        json_type(v)
+                    ));
+                }
+            }
+        }
         Ok((tool, args))
+    }
+}
+
+/// Whether `v` is of the JSON Schema type `t`.
+fn type_fits(t: &str, v: &Value) -> bool {
+    match t {
+        "string" => v.is_string(),
+        "number" => v.is_number(),
+        "integer" => v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0),
+        "boolean" => v.is_boolean(),
+        "array" => v.is_array(),
+        "object" => v.is_object(),
+        "null" => v.is_null(),
+        _ => true,
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }
 
@@ -382,6 +435,25 @@ impl Batch {
             .collect()
     }
 
+    /// The results when the turn is cancelled: those finished, and for
+    /// calls that were running, that they were stopped (the rest get "not
+    /// run" from the engine).
+    pub fn cancelled(self) -> Vec<ToolResult> {
+        self.items
+            .into_iter()
+            .filter_map(|i| match i.state {
+                State::Finished(r) => Some(r),
+                State::Running(how) => Some(result(
+                    &i.call,
+                    "error: stopped while it ran: the user cancelled the turn".to_owned(),
+                    true,
+                    Some(how),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The state of the call with this id.
     pub fn state_of(&self, call_id: &str) -> Option<&State> {
         self.items
@@ -465,6 +537,7 @@ fn run_command(
     let limits = crate::proc::Limits {
         timeout,
         cap: OUTPUT_CAP,
+        no_terminal: true,
     };
     let f = match crate::proc::run(cmd, Some(input), limits, Some(cancel)) {
         Ok(f) => f,
@@ -512,7 +585,7 @@ fn run_command(
         }
         out.push_str(&format!("[output truncated at {} KiB]", OUTPUT_CAP / 1024));
     } else if out.trim().is_empty() {
-        out = "(no output)".to_owned();
+        out = NO_OUTPUT.to_owned();
     }
     (out, failed)
 }

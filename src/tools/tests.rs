@@ -87,6 +87,7 @@ fn unknown_tools_and_bad_arguments_go_back_as_errors() {
         call("b", "weather", "{\"city\": \"Par"),
         call("c", "weather", "[1]"),
         call("d", "weather", "{}"),
+        call("e", "weather", "{\"city\": 5}"),
     ];
     let b = Batch::new(1, EntryId(2), calls, &tb, &HashSet::new());
     assert!(b.is_done(), "nothing to ask or run");
@@ -104,10 +105,14 @@ fn unknown_tools_and_bad_arguments_go_back_as_errors() {
         r[3].content
             .contains("required argument \"city\" is missing")
     );
+    assert_eq!(
+        r[4].content,
+        "error: the argument \"city\" must be of type \"string\", not number"
+    );
     assert!(r.iter().all(|r| r.is_error && r.approval.is_none()));
     assert_eq!(
         r.iter().map(|r| r.call_id.as_str()).collect::<Vec<_>>(),
-        ["a", "b", "c", "d"]
+        ["a", "b", "c", "d", "e"]
     );
 }
 

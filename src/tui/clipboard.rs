@@ -58,6 +58,7 @@ pub fn system_copy(text: &str) -> Option<&'static str> {
     let limits = crate::proc::Limits {
         timeout: Duration::from_secs(2),
         cap: 4096,
+        no_terminal: false,
     };
     tools.iter().find_map(|(tool, args)| {
         let mut cmd = Command::new(tool);

@@ -30,6 +30,8 @@ pub struct AskPrinter {
     over: Option<TurnOver>,
     /// Tool calls were left unrun (the step limit, a cut-off reply).
     tools_not_run: bool,
+    /// A question is on stderr, waiting for its answer on the same line.
+    asking: bool,
 }
 
 impl AskPrinter {
@@ -49,6 +51,7 @@ impl AskPrinter {
             gone,
             over: None,
             tools_not_run: false,
+            asking: false,
         }
     }
 
@@ -88,11 +91,20 @@ impl AskPrinter {
         let mut err = std::io::stderr();
         let _ = write!(err, "supchat: {}", sanitize(question));
         let _ = err.flush();
+        self.asking = true;
+    }
+
+    /// The question was answered (the terminal moved to a new line).
+    pub fn answered(&mut self) {
+        self.asking = false;
     }
 
     /// `supchat: …` on its own line of stderr, cleaned.
     pub fn note(&mut self, line: &str) {
         self.leave_reasoning();
+        if std::mem::take(&mut self.asking) {
+            let _ = writeln!(std::io::stderr());
+        }
         let _ = writeln!(std::io::stderr(), "supchat: {}", sanitize(line));
     }
 
@@ -141,6 +153,9 @@ impl AskPrinter {
     /// line, and leaves stderr's styles as they were (dim reasoning ends).
     pub fn end_line(&mut self) {
         self.leave_reasoning();
+        if std::mem::take(&mut self.asking) {
+            let _ = writeln!(std::io::stderr());
+        }
         if self.wrote_text && self.last_char != Some('\n') && self.failed.is_none() {
             let mut out = std::io::stdout().lock();
             if let Err(e) = out.write_all(b"\n").and_then(|()| out.flush()) {

@@ -242,7 +242,16 @@ impl App {
     /// Rows of the conversation view (the screen less header, queued
     /// messages, input, footer).
     pub fn conversation_rows(&self) -> usize {
-        (self.size.1 as usize).saturating_sub(2 + self.queued_rows() + self.input_rows() + 1)
+        (self.size.1 as usize).saturating_sub(
+            2 + self.queued_rows() + self.approval_panel_rows() + self.input_rows() + 1,
+        )
+    }
+
+    /// Rows of the approval panel, while a tool call waits (it sits above
+    /// the input box, which stays usable).
+    pub fn approval_panel_rows(&self) -> usize {
+        self.approval()
+            .map_or(0, |a| super::approval_rows(&a, self.size.1, self.size.0))
     }
 
     /// Rows showing queued messages: one each, three at most.
@@ -253,9 +262,6 @@ impl App {
     /// Height of the input box: the draft's wrapped rows (at least one, at
     /// most a third of the screen).
     pub fn input_rows(&self) -> usize {
-        if let Some(a) = self.approval() {
-            return super::approval_rows(&a, self.size.1, self.size.0).saturating_sub(1);
-        }
         let cap = usize::from(input_box::cap(self.size.1));
         input_box::screen_rows(&self.input).min(cap)
     }

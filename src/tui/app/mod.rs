@@ -267,6 +267,8 @@ pub struct App {
     tools: Option<crate::tools::Batch>,
     /// Rows of the approval panel's arguments scrolled away.
     approval_scroll: usize,
+    /// When the approval panel starts taking y, n and a.
+    approval_armed_at: Option<Instant>,
     /// Effects decided while presenting the engine's outputs, sent with
     /// the event's own.
     effects_out: Vec<Effect>,
@@ -359,6 +361,7 @@ impl App {
             allowed_tools: Default::default(),
             tools: None,
             approval_scroll: 0,
+            approval_armed_at: None,
             effects_out: Vec::new(),
             quiet_new_session: false,
             quit: false,

@@ -5,6 +5,8 @@
 //! conversation stays scrollable), the approved ones run off the loop, and
 //! once every call has its result the turn goes on by itself.
 
+use std::time::{Duration, Instant};
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Effect};
@@ -26,11 +28,19 @@ pub struct Approval {
     pub waiting: usize,
     /// Rows of the arguments scrolled away.
     pub scroll: usize,
+    /// Until then, keys still go to the draft (the panel came up while the
+    /// user was typing): a stray letter answers nothing.
+    pub armed_at: Option<Instant>,
 }
+
+/// How long the approval panel waits, after it appears and after each key
+/// typed into the draft meanwhile, before y, n and a answer it.
+pub const ARMING: Duration = Duration::from_millis(700);
 
 /// The approval panel is this many rows at most (a third of the screen
 /// would be too little for a long command, half is enough).
 pub fn approval_rows(a: &Approval, screen_rows: u16, width: u16) -> usize {
+    let screen_rows = screen_rows.saturating_sub(6);
     let inner = usize::from(width.saturating_sub(4)).max(10);
     let args: usize = a
         .arguments
@@ -46,11 +56,21 @@ pub fn approval_rows(a: &Approval, screen_rows: u16, width: u16) -> usize {
 impl App {
     /// The reply `reply` of `turn` called these tools: check them, and run
     /// those that need no one's yes.
-    pub(super) fn begin_tools(&mut self, turn: u64, reply: EntryId, calls: Vec<ToolCall>) {
+    pub(super) fn begin_tools(
+        &mut self,
+        turn: u64,
+        reply: EntryId,
+        calls: Vec<ToolCall>,
+        now: Instant,
+    ) {
         let batch = Batch::new(turn, reply, calls, &self.toolbox, &self.allowed_tools);
         self.tools = Some(batch);
         self.approval_scroll = 0;
-        self.advance_tools(Now::read());
+        self.approval_armed_at = Some(now + ARMING);
+        self.advance_tools(Now {
+            mono: now,
+            wall: std::time::SystemTime::now(),
+        });
     }
 
     /// Starts what is approved; once every call has a result, hands them to
@@ -145,6 +165,7 @@ impl App {
             position: before + 1,
             waiting: before + waiting,
             scroll: self.approval_scroll,
+            armed_at: self.approval_armed_at,
         })
     }
 
@@ -152,6 +173,17 @@ impl App {
     /// what always works (quit, suspend, cancel).
     pub(super) fn on_approval_key(&mut self, k: KeyEvent, clock: Now) -> Option<Vec<Effect>> {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        // Not armed yet: the key is the draft's, and the wait starts over.
+        if self.approval_armed_at.is_some_and(|t| clock.mono < t) {
+            let typing = matches!(
+                k.code,
+                KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete | KeyCode::Enter
+            );
+            if typing && !ctrl {
+                self.approval_armed_at = Some(clock.mono + ARMING);
+            }
+            return None;
+        }
         let answer = match k.code {
             KeyCode::Char('y' | 'Y') if !ctrl => Answer::Yes,
             KeyCode::Char('n' | 'N') if !ctrl => Answer::No,
@@ -171,7 +203,13 @@ impl App {
             }
             KeyCode::F(_) => return None,
             KeyCode::Char('c' | 'q' | 'z' | 't' | 'l') if ctrl => return None,
-            _ => return Some(Vec::new()),
+            _ => {
+                self.flash(
+                    "a tool call waits: y runs it, n declines, a always · Esc stops the turn",
+                    clock.mono,
+                );
+                return Some(Vec::new());
+            }
         };
         let b = self.tools.as_mut()?;
         let i = b.asking()?;
@@ -185,6 +223,7 @@ impl App {
             );
         }
         self.approval_scroll = 0;
+        // The next call that asks is armed at once: the user is answering.
         self.advance_tools(clock);
         // What it starts goes out through `effects_out`.
         Some(Vec::new())
@@ -195,7 +234,7 @@ impl App {
     pub(super) fn cancel_tools(&mut self) -> Option<(Effect, Vec<ToolResult>)> {
         let b = self.tools.take()?;
         let turn = b.turn;
-        Some((Effect::CancelTools(turn), b.results()))
+        Some((Effect::CancelTools(turn), b.cancelled()))
     }
 
     /// A new or opened conversation: what was allowed for the last one is

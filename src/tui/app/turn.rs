@@ -160,7 +160,9 @@ impl App {
                     };
                     self.notice(cause, n.to_string(), now);
                 }
-                Output::ToolCalls { turn, reply, calls } => self.begin_tools(turn, reply, calls),
+                Output::ToolCalls { turn, reply, calls } => {
+                    self.begin_tools(turn, reply, calls, now);
+                }
                 Output::TurnOver(over) => {
                     self.end_notice(Cause::Turn);
                     self.live = None;

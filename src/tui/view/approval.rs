@@ -8,19 +8,22 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
-use crate::text::{sanitize, sanitize_line};
+use crate::text::{sanitize_line, visible, visible_line};
 use crate::tui::app::Approval;
 use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
 use crate::tui::theme;
 
-pub fn draw(frame: &mut Frame, area: Rect, a: &Approval) {
+pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant) {
+    let armed = a.armed_at.is_none_or(|t| now >= t);
     let of = if a.waiting > 1 {
         format!(" ({} of {})", a.position, a.waiting)
     } else {
         String::new()
     };
-    let title = format!(" run {}?{of} ", sanitize_line(&a.tool));
-    let keys = if area.width >= 90 {
+    let title = format!(" run {}?{of} ", visible_line(&a.tool));
+    let keys = if !armed {
+        " your keys still go to the draft: pause to answer "
+    } else if area.width >= 90 {
         " y run · n decline · a always for this tool · Esc cancel the turn · PgUp/PgDn scroll "
     } else if area.width >= 60 {
         " y run · n decline · a always for this tool · Esc cancel the turn "
@@ -30,8 +33,19 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval) {
     let block = Block::default()
         .borders(Borders::ALL)
         .padding(Padding::horizontal(1))
-        .border_style(theme::warning())
-        .title(Span::styled(title, theme::warning()))
+        .border_style(if armed {
+            theme::warning()
+        } else {
+            theme::dim()
+        })
+        .title(Span::styled(
+            title,
+            if armed {
+                theme::warning()
+            } else {
+                theme::dim()
+            },
+        ))
         .title_bottom(Span::styled(keys, theme::dim()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -47,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval) {
         },
         w,
     );
-    let args: Vec<Line<'static>> = sanitize(&a.arguments)
+    let args: Vec<Line<'static>> = visible(&a.arguments)
         .lines()
         .flat_map(|l| {
             wrap_line(

@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use crate::chat::{AssistantEntry, EntryKind};
-use crate::text::{sanitize, sanitize_line};
+use crate::text::{sanitize, sanitize_line, visible, visible_line};
 use crate::tui::app::{App, ViewReport};
 use crate::tui::cells::{Cell, CellKind, LiveReply, count_words};
 use crate::tui::render::stream::{StreamMarkdown, wrap_all};
@@ -520,7 +520,7 @@ fn tool_lines(a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for call in a.reply.tool_calls.iter().filter(|c| !c.name.is_empty()) {
         out.extend(plain(
-            &format!("⚙ {}", sanitize_line(&call.name)),
+            &format!("⚙ {}", visible_line(&call.name)),
             theme::tool(),
             inner,
         ));
@@ -533,7 +533,7 @@ fn tool_lines(a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
         while !call.arguments.is_char_boundary(from) {
             from += 1;
         }
-        let rows = plain(&sanitize(&call.arguments[from..]), theme::dim(), inner);
+        let rows = plain(&visible(&call.arguments[from..]), theme::dim(), inner);
         let skip = rows.len().saturating_sub(LIVE_ARGS_ROWS);
         if skip > 0 || from > 0 {
             // Bytes, not characters: counting would scan it all every frame.
@@ -605,8 +605,9 @@ fn tool_call_lines(
     else {
         return Vec::new();
     };
+    // Exactly what the model asked for: anything invisible is escaped.
     let mut body = plain(
-        &format!("⚙ {}", sanitize_line(&call.name)),
+        &format!("⚙ {}", visible_line(&call.name)),
         theme::tool(),
         inner,
     );
@@ -614,7 +615,7 @@ fn tool_call_lines(
         .ok()
         .and_then(|v| serde_json::to_string_pretty(&v).ok())
         .unwrap_or_else(|| call.arguments.clone());
-    body.extend(plain(&sanitize(&pretty), theme::base(), inner));
+    body.extend(plain(&visible(&pretty), theme::base(), inner));
     let pending = app
         .tool_batch()
         .filter(|b| b.reply == reply)
@@ -631,7 +632,9 @@ fn tool_call_lines(
             Some(crate::tools::State::Approved(_) | crate::tools::State::Running(_)) => {
                 "… running".to_owned()
             }
-            _ if app.tools_offered() => "not run: the turn ended before it could run".to_owned(),
+            _ if app.tools_offered() => {
+                "no result: the turn ended (or supchat stopped) before this call had one".to_owned()
+            }
             _ => "not run: no tools are configured ([[tools]] and enabled_tools in the config)"
                 .to_owned(),
         };
@@ -655,7 +658,15 @@ fn tool_call_lines(
         if lines == 1 { "" } else { "s" },
         if chars == 1 { "" } else { "s" }
     );
+    let size = if r.content == crate::tools::NO_OUTPUT {
+        "no output".to_owned()
+    } else {
+        size
+    };
     body.extend(plain(&format!("{mark} {size}{how}"), style, inner));
+    if r.content == crate::tools::NO_OUTPUT {
+        return body;
+    }
     let open = app.long_messages_open() || lines <= TOOL_OUTPUT_SHOWS + 1;
     let shown: Vec<&str> = if open {
         clean.lines().collect()

@@ -31,10 +31,11 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     let area = frame.area();
     let mut input_cache = cache.input.take();
     let drawn_input = render_input(app, area, &mut input_cache);
-    let [header, body, queued, input, footer] = Layout::vertical([
+    let [header, body, queued, approval_area, input, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
         Constraint::Length(app.queued_rows() as u16),
+        Constraint::Length(app.approval_panel_rows() as u16),
         Constraint::Length(app.input_rows() as u16 + 1),
         Constraint::Length(1),
     ])
@@ -46,10 +47,10 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     if let Some((area, run, started)) = panel {
         supai::draw(frame, area, run, now, started);
     }
-    match app.approval() {
-        Some(a) => approval::draw(frame, input, &a),
-        None => draw_input(frame, app, input, drawn_input),
+    if let Some(a) = app.approval() {
+        approval::draw(frame, approval_area, &a, now);
     }
+    draw_input(frame, app, input, drawn_input);
     cache.input = input_cache;
     draw_footer(frame, app, footer, now);
     match app.popup() {
@@ -338,6 +339,14 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
 fn figures(app: &App, now: Instant) -> String {
     if let Some(l) = app.engine().live() {
         let elapsed = now.saturating_duration_since(l.started).as_secs_f64();
+        if l.awaiting_tools {
+            let what = if app.approval().is_some() {
+                "waiting for your answer"
+            } else {
+                "running tools"
+            };
+            return what.to_owned();
+        }
         return match l.first_output {
             None => format!("{elapsed:.1}s"),
             Some(t) => {
