@@ -201,6 +201,7 @@ fn conversation(text: &mut Text, messages: usize, at: u64) -> Conversation {
                 end: ReplyEnd::Complete,
                 stats: None,
                 reasoning_took: None,
+                retry: false,
             }))
         };
         entries.push(Entry {
@@ -329,6 +330,7 @@ fn in_process(db: &Path, big: &SessionId) {
             end: ReplyEnd::Streaming,
             stats: None,
             reasoning_took: None,
+            retry: false,
         })),
     };
     let conv = Conversation::from_entries(vec![entry.clone()]).unwrap_or_default();

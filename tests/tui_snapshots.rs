@@ -912,6 +912,7 @@ fn a_search_hit_opens_its_session_at_the_message() {
                 end: ReplyEnd::Complete,
                 stats: None,
                 reasoning_took: None,
+                retry: false,
             })),
         });
     }
@@ -1133,5 +1134,37 @@ fn messages_queued_while_a_reply_streams() {
             s.app.update(key(KeyCode::Enter), t);
         }
         500
+    });
+}
+
+#[test]
+fn the_command_palette_and_slash_hints() {
+    each_size("palette", |s| {
+        let t = s.t0;
+        s.app.update(
+            Event::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL)),
+            t,
+        );
+        0
+    });
+    each_size("slash_hints", |s| {
+        s.type_text("/re");
+        0
+    });
+}
+
+#[test]
+fn a_retry_with_another_provider_shows_both_answers() {
+    each_size("retry", |s| {
+        s.send("Which is faster, A or B?");
+        s.text("A, by a little.", 300);
+        s.done(500);
+        s.type_text("/retry supai");
+        let t = s.at(600);
+        s.app.update(key(KeyCode::Enter), t);
+        s.turn += 1;
+        s.text("B, in most runs.", 900);
+        s.done(1200);
+        1300
     });
 }

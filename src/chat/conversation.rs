@@ -122,6 +122,10 @@ pub struct AssistantEntry {
     /// How long the model reasoned before the answer began.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_took: Option<Duration>,
+    /// A new answer to the same prompt (a retry): what answered it before
+    /// is no longer sent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub retry: bool,
 }
 
 /// Why a reply stopped, when not simply complete: one wording for every

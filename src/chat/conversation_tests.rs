@@ -84,12 +84,14 @@ fn every_kind() -> Conversation {
         },
     ];
     for end in ends {
+        let retry = end == ReplyEnd::Complete;
         let a = AssistantEntry {
             answerer: answerer.clone(),
             reply: reply.clone(),
             end,
             stats: Some(stats.clone()),
             reasoning_took: Some(Duration::from_millis(300)),
+            retry,
         };
         c.push(at, EntryKind::Assistant(Box::new(a)));
     }

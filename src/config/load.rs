@@ -177,7 +177,7 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
 }
 
 /// `~/x` as the home folder's `x`.
-fn expand_home(p: &str) -> PathBuf {
+pub fn expand_home(p: &str) -> PathBuf {
     match (p.strip_prefix("~/"), directories::BaseDirs::new()) {
         (Some(rest), Some(d)) => d.home_dir().join(rest),
         _ => PathBuf::from(p),

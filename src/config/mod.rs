@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 pub use key::{KeySource, KeySpec, ResolvedKey, Secret};
-pub use load::{ConfigError, ConfigLocation, load, load_from_str, locate};
+pub use load::{ConfigError, ConfigLocation, expand_home, load, load_from_str, locate};
 pub use save::save_api_key;
 pub use show::render_redacted;
 

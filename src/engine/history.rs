@@ -14,6 +14,8 @@
 //!   followed by those results: a call without its result is refused by
 //!   OpenAI-compatible servers. A reply left with neither text nor calls to
 //!   send is left out.
+//! - A retry (a new answer to the same prompt) supersedes what answered it
+//!   before: from the retry on, only the new answer goes.
 //! - A request that offers no tools (Sup.ai documents system, user and
 //!   assistant messages only; a provider with `tools = false`; a config
 //!   without tools) gets no tool calls or results: a reply is sent as its
@@ -64,7 +66,14 @@ pub fn messages(conv: &Conversation, tools: bool) -> Vec<Message> {
                 out.push(Message::user(text.clone()));
             }
             EntryKind::User { .. } | EntryKind::FailedSend(_) => {}
-            EntryKind::Assistant(_) => {
+            EntryKind::Assistant(a) => {
+                // A retry that gave nothing to send leaves the old answer.
+                if a.retry
+                    && replies[i].is_some()
+                    && let Some(u) = out.iter().rposition(|m| m.role == Role::User)
+                {
+                    out.truncate(u + 1);
+                }
                 let m = replies[i].take();
                 results_follow = m.as_ref().is_some_and(|m| !m.tool_calls.is_empty());
                 out.extend(m);

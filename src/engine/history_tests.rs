@@ -27,6 +27,7 @@ fn reply_with(c: &mut Conversation, reply: Reply, end: ReplyEnd) -> EntryId {
         end,
         stats: None,
         reasoning_took: None,
+        retry: false,
     };
     c.push(Timestamp(0), EntryKind::Assistant(Box::new(a)))
 }

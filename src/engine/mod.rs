@@ -165,6 +165,8 @@ struct Turn {
     /// Requests made after tool results.
     steps: u32,
     awaiting_tools: bool,
+    /// A new answer to a prompt already answered.
+    retry: bool,
 }
 
 /// The turn under way, as a driver sees it.

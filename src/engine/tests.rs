@@ -777,3 +777,50 @@ fn a_driver_that_keeps_nothing_holds_only_the_end_of_a_long_reply() {
     assert!(a.reply.text.len() <= 8192, "{}", a.reply.text.len());
     assert!(turn_over(&outs).stats.tokens_per_sec.is_some());
 }
+
+#[test]
+fn a_retry_answers_the_same_prompt_again_and_replaces_the_old_answer_in_history() {
+    let mut e = Engine::default();
+    let now = t0();
+    let (turn, _) = send(&mut e, "which is better?", &supage(), now);
+    e.on_event(turn, &text("A, says Supage."), now);
+    e.on_end(turn, RunEnd::Complete, now);
+    // Again, with Sup.ai: the old answer is not sent with it.
+    let req = e.retry(&supai(), ChatOptions::default(), now).unwrap();
+    assert_eq!(req.messages, vec![Message::user("which is better?")]);
+    e.on_event(req.turn, &text("B, says Sup.ai."), now);
+    e.on_end(req.turn, RunEnd::Complete, now);
+    let a = e.conversation().assistant(EntryId(3)).unwrap();
+    assert!(a.retry && a.answerer.provider == "supai");
+    assert!(
+        e.conversation().assistant(EntryId(2)).is_some(),
+        "the first answer stays"
+    );
+    // The next message carries only the newest answer.
+    let (req, _) = e
+        .send("why?".into(), &supage(), ChatOptions::default(), now)
+        .unwrap();
+    assert_eq!(
+        req.messages,
+        vec![
+            Message::user("which is better?"),
+            Message::assistant("B, says Sup.ai."),
+            Message::user("why?")
+        ]
+    );
+    e.cancel(now);
+    // A retry stopped before anything arrived leaves the old answer.
+    let req = e.retry(&supage(), ChatOptions::default(), now).unwrap();
+    e.cancel(now);
+    let _ = req;
+    let (req, _) = e
+        .send("and now?".into(), &supage(), ChatOptions::default(), now)
+        .unwrap();
+    assert!(
+        req.messages
+            .windows(2)
+            .all(|w| !(w[0].role == Role::User && w[1].role == Role::User)),
+        "{:?}",
+        req.messages
+    );
+}

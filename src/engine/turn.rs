@@ -9,6 +9,7 @@ use std::mem;
 
 use super::{Ended, Engine, Now, Output, SendError, Shown, Turn, TurnOver, TurnRequest, What};
 use crate::api::{ChatOptions, Notice, StreamEvent};
+use crate::chat::Role;
 use crate::chat::{
     Answerer, AssistantEntry, EntryId, EntryKind, FailedSend, FinishReason, ReplyEnd, ToolCall,
     ToolResult, TurnStats,
@@ -62,6 +63,37 @@ impl Engine {
         Ok(self.start(prompt, provider, options, now))
     }
 
+    /// Answers the newest message of the user again (with this provider,
+    /// perhaps another one): the earlier answer stays in the conversation,
+    /// and the new one replaces it in what is sent from now on.
+    pub fn retry(
+        &mut self,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> Result<TurnRequest, SendError> {
+        if self.turn.is_some() {
+            return Err(SendError::Busy);
+        }
+        let prompt = self
+            .conversation
+            .entries()
+            .iter()
+            .rev()
+            .find(|e| matches!(e.kind, EntryKind::User { .. }))
+            .map(|e| e.id)
+            .ok_or(SendError::Empty)?;
+        let mut request = self.start(prompt, provider, options, now);
+        if let Some(t) = self.turn.as_mut() {
+            t.retry = true;
+        }
+        // What answered it before is not sent with it.
+        if let Some(last_user) = request.messages.iter().rposition(|m| m.role == Role::User) {
+            request.messages.truncate(last_user + 1);
+        }
+        Ok(request)
+    }
+
     /// Starts a turn answering the user message `prompt`.
     fn start(
         &mut self,
@@ -84,6 +116,7 @@ impl Engine {
             deltas: 0,
             steps: 0,
             awaiting_tools: false,
+            retry: false,
         };
         let request = self.request_for(&turn);
         self.turn = Some(turn);
@@ -181,6 +214,8 @@ impl Engine {
             end: ReplyEnd::Streaming,
             stats: None,
             reasoning_took: None,
+            // The first reply of a retry supersedes the earlier answer.
+            retry: t.retry && t.steps == 0,
         };
         let id = self.push(out, now, EntryKind::Assistant(Box::new(entry)));
         if let Some(t) = self.turn.as_mut() {

@@ -55,6 +55,7 @@ pub fn sample() -> Conversation {
         end: ReplyEnd::Complete,
         stats: None,
         reasoning_took: None,
+        retry: false,
     })));
     push(EntryKind::ToolResult(ToolResult {
         call_id: "c1".into(),

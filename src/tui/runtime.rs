@@ -369,6 +369,20 @@ impl Runtime {
                 };
                 let _ = self.tx.send(Msg::Event(Event::SessionDeleted(result)));
             }
+            Effect::Export { path, text } => {
+                let tx = self.tx.clone();
+                // A file write: off the loop. An existing file is kept.
+                tokio::task::spawn_blocking(move || {
+                    let result = std::fs::OpenOptions::new()
+                        .write(true)
+                        .create_new(true)
+                        .open(&path)
+                        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+                        .map(|()| path.clone())
+                        .map_err(|e| format!("{}: {e}", path.display()));
+                    let _ = tx.send(Msg::Event(Event::Exported(result)));
+                });
+            }
             Effect::Suspend => {
                 if let Err(e) = self.suspend(term).await {
                     let _ = self.tx.send(Msg::Fatal(e));

@@ -89,16 +89,9 @@ impl App {
             KeyCode::F(6) => self.toggle_supai_chunks(now),
             KeyCode::F(7) => self.toggle_supai_panel(now),
             KeyCode::F(8) => self.open_prompt_picker(now),
-            KeyCode::Char('t') if ctrl => {
-                self.reasoning_folded = !self.reasoning_folded;
-                self.cells.touch_all();
-                let state = if self.reasoning_folded {
-                    "folded"
-                } else {
-                    "shown"
-                };
-                self.flash(format!("reasoning {state}"), now);
-            }
+            KeyCode::Char('t') if ctrl => self.toggle_reasoning(now),
+            KeyCode::Char('p') if ctrl => self.open_palette(),
+            KeyCode::Tab if self.complete_command() => {}
             KeyCode::Char('l') if ctrl => {
                 self.long_messages_open = !self.long_messages_open;
                 self.cells.touch_all();
@@ -110,16 +103,7 @@ impl App {
                 self.flash(format!("long messages and tool output {state}"), now);
             }
             KeyCode::Char('g') if ctrl => return vec![Effect::OpenEditor(self.draft())],
-            KeyCode::Char('y') if ctrl => {
-                let last = self.reply_texts().find(|t| !t.is_empty());
-                match last.map(|t| t.into_owned()) {
-                    Some(t) => {
-                        self.flash("copying the last reply…", now);
-                        return vec![Effect::Copy(t)];
-                    }
-                    None => self.flash("there is no reply to copy yet", now),
-                }
-            }
+            KeyCode::Char('y') if ctrl => return self.copy_last_reply(now),
             KeyCode::PageUp => self.scroll_by(self.page() as isize),
             KeyCode::PageDown => self.scroll_by(-(self.page() as isize)),
             KeyCode::Home => self.scroll_top(),
@@ -187,7 +171,34 @@ impl App {
         Vec::new()
     }
 
-    fn quit(&mut self, now: Now) -> Vec<Effect> {
+    /// Ctrl+T: folds or shows reasoning.
+    pub(super) fn toggle_reasoning(&mut self, now: Instant) {
+        self.reasoning_folded = !self.reasoning_folded;
+        self.cells.touch_all();
+        let state = if self.reasoning_folded {
+            "folded"
+        } else {
+            "shown"
+        };
+        self.flash(format!("reasoning {state}"), now);
+    }
+
+    /// Ctrl+Y: copies the last reply.
+    pub(super) fn copy_last_reply(&mut self, now: Instant) -> Vec<Effect> {
+        let last = self.reply_texts().find(|t| !t.is_empty());
+        match last.map(|t| t.into_owned()) {
+            Some(t) => {
+                self.flash("copying the last reply…", now);
+                vec![Effect::Copy(t)]
+            }
+            None => {
+                self.flash("there is no reply to copy yet", now);
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn quit(&mut self, now: Now) -> Vec<Effect> {
         self.quit = true;
         let mut effects: Vec<Effect> = self.cancel_turn(now).into_iter().collect();
         effects.push(Effect::Quit);
@@ -252,6 +263,12 @@ impl App {
     pub fn approval_panel_rows(&self) -> usize {
         self.approval()
             .map_or(0, |a| super::approval_rows(&a, self.size.1, self.size.0))
+    }
+
+    /// Rows hinting at the commands a `/word` in the draft may be (four
+    /// at most).
+    pub fn hint_rows(&self) -> usize {
+        self.command_hints().len().min(4)
     }
 
     /// Rows showing queued messages: one each, three at most.
@@ -367,10 +384,16 @@ impl App {
 
     /// Enter: sends the draft to the current provider.
     fn submit(&mut self, now: Now) -> Vec<Effect> {
-        let text = self.draft();
+        let mut text = self.draft();
         if text.trim().is_empty() {
             // A queue held after a failed reply: Enter sends the next.
             return self.send_queued(now).into_iter().collect();
+        }
+        // `/command`; `//text` sends `/text`.
+        if let Some(rest) = text.strip_prefix("//") {
+            text = format!("/{rest}");
+        } else if text.starts_with('/') && !text.trim_end().contains('\n') {
+            return self.run_slash(&text, now);
         }
         if self.engine.is_busy() {
             // Sent when the reply ends.

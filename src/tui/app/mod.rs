@@ -4,6 +4,7 @@
 //! projection on screen. State changes only through [`App::update`] (fields
 //! are private; views read through accessors).
 
+mod commands;
 pub mod keyprompt;
 mod keys;
 pub mod picker;
@@ -12,6 +13,7 @@ pub mod session_list;
 mod tools;
 mod turn;
 
+pub use commands::{COMMANDS, CommandInfo};
 pub use tools::{Approval, approval_rows};
 
 use std::collections::HashMap;
@@ -73,6 +75,8 @@ pub enum Event {
         query: String,
         result: crate::tui::sessions::Listed,
     },
+    /// The conversation was exported to this file, or why it was not.
+    Exported(Result<PathBuf, String>),
     /// A session was deleted (its title), or why it could not be.
     SessionDeleted(Result<String, String>),
     /// A saved session to show, or why it could not be opened.
@@ -129,6 +133,11 @@ pub enum Effect {
     RenameSession(SessionId, String),
     /// Delete this session (its title, for the message) (`SessionDeleted`).
     DeleteSession(SessionId, String),
+    /// Write this Markdown export to `path` (`Exported`).
+    Export {
+        path: PathBuf,
+        text: String,
+    },
     /// Ctrl+Z: give the terminal back and stop until `fg`.
     Suspend,
     Quit,
@@ -641,6 +650,13 @@ impl App {
             Event::SessionOpened(Err(why)) => {
                 self.jump_to = None;
                 self.flash(format!("cannot open that session: {why}"), t);
+                Vec::new()
+            }
+            Event::Exported(result) => {
+                match result {
+                    Ok(p) => self.flash(format!("exported to {}", p.display()), t),
+                    Err(why) => self.flash(format!("not exported: {why}"), t),
+                }
                 Vec::new()
             }
             Event::SessionDeleted(result) => {

@@ -22,6 +22,12 @@ pub enum PickerKind {
     CodeBlock,
     /// A prompt preset (the empty value: none).
     Prompt,
+    /// A command of the palette (Ctrl+P).
+    Command,
+    /// The provider for the next message.
+    Provider,
+    /// A Sup.ai mode.
+    Mode,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,7 +253,7 @@ impl App {
     pub(super) fn on_models_loaded(&mut self, provider: &str, result: Result<Vec<String>, String>) {
         let for_this = |k: &PickerKind, app: &App| match k {
             PickerKind::Model(i) | PickerKind::SupAiModels(i) => app.providers[*i].name == provider,
-            PickerKind::CodeBlock | PickerKind::Prompt => false,
+            _ => false,
         };
         let open = matches!(&self.popup, Some(Popup::Picker(p)) if for_this(&p.kind, self));
         match result {
@@ -373,6 +379,11 @@ impl App {
                     format!("Sup.ai will use {what} from the next message"),
                     now,
                 );
+            }
+            PickerKind::Command | PickerKind::Provider | PickerKind::Mode => {
+                if let Some(v) = p.current_value() {
+                    return self.chose(&p.kind, v, now);
+                }
             }
             PickerKind::Prompt => {
                 if let Some(name) = p.current_value() {

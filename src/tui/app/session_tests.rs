@@ -205,6 +205,7 @@ fn an_opened_session_replaces_the_screen_and_restores_who_answered() {
         end: ReplyEnd::Complete,
         stats: None,
         reasoning_took: None,
+        retry: false,
     };
     let conv = Conversation::from_entries(vec![
         Entry {

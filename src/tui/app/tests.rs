@@ -1008,3 +1008,63 @@ mode = "deep-thinking"
     assert_eq!(app.current().mode, "deep-thinking");
     assert_eq!(app.providers()[0].temperature, None);
 }
+
+#[test]
+fn slash_commands_palette_and_completion() {
+    let (mut app, t0) = app();
+    // A command runs and leaves the box empty.
+    type_text(&mut app, "/provider supai", t0);
+    assert!(app.update(key(KeyCode::Enter), t0).is_empty());
+    assert_eq!(app.current().name, "supai");
+    assert_eq!(app.draft(), "");
+    type_text(&mut app, "/mode deep-thinking", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.current().mode, "deep-thinking");
+    // Hints while typing a /word; Tab takes the first.
+    type_text(&mut app, "/mo", t0);
+    let hints: Vec<&str> = app.command_hints().iter().map(|c| c.name).collect();
+    assert_eq!(hints, ["model", "mode"]);
+    app.update(key(KeyCode::Tab), t0);
+    assert_eq!(app.draft(), "/model ");
+    app.input = app.new_input();
+    // Not a command: said, and the draft stays.
+    type_text(&mut app, "/nope", t0);
+    assert!(app.update(key(KeyCode::Enter), t0).is_empty());
+    assert_eq!(app.draft(), "/nope");
+    assert!(app.flash_message().unwrap().starts_with("no command /nope"));
+    app.input = app.new_input();
+    // // sends a message that starts with /.
+    type_text(&mut app, "//etc/hosts is what?", t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [Effect::StartTurn(r)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(r.messages.last().unwrap().content, "/etc/hosts is what?");
+    let turn = r.turn;
+    stream(&mut app, turn, StreamEvent::Text("a file".into()), t0);
+    done(&mut app, turn, RunEnd::Complete, t0);
+    // /retry answers it again, with another provider too.
+    type_text(&mut app, "/retry supage", t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [Effect::StartTurn(r)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(r.provider.name, "supage");
+    assert_eq!(r.messages, vec![Message::user("/etc/hosts is what?")]);
+    done(&mut app, r.turn, RunEnd::Complete, t0);
+    // /export writes Markdown off the loop.
+    type_text(&mut app, "/export /tmp/x.md", t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [Effect::Export { path, text }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(path, std::path::Path::new("/tmp/x.md"));
+    assert!(text.contains("/etc/hosts is what?"), "{text}");
+    // The palette lists every command; Enter runs the one chosen.
+    app.update(ctrl('p'), t0);
+    type_text(&mut app, "new conv", t0);
+    assert_eq!(
+        app.update(key(KeyCode::Enter), t0),
+        vec![Effect::NewSession]
+    );
+}

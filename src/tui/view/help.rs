@@ -30,6 +30,11 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Ctrl+Q", "quit"),
     ("Ctrl+Z", "suspend to the shell (fg brings it back)"),
     ("F1", "this help"),
+    (
+        "Ctrl+P",
+        "commands: every action by name (also /name in the input box)",
+    ),
+    ("Tab", "complete a /command in the input box"),
     ("F2", "next provider"),
     ("F3", "next Sup.ai mode"),
     (

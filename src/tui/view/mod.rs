@@ -31,9 +31,10 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     let area = frame.area();
     let mut input_cache = cache.input.take();
     let drawn_input = render_input(app, area, &mut input_cache);
-    let [header, body, queued, approval_area, input, footer] = Layout::vertical([
+    let [header, body, hints, queued, approval_area, input, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
+        Constraint::Length(app.hint_rows() as u16),
         Constraint::Length(app.queued_rows() as u16),
         Constraint::Length(app.approval_panel_rows() as u16),
         Constraint::Length(app.input_rows() as u16 + 1),
@@ -41,6 +42,7 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     ])
     .areas(area);
     draw_queued(frame, app, queued);
+    draw_hints(frame, app, hints);
     draw_header(frame, app, header);
     let (body, panel) = split_for_panel(app, body);
     let report = cache.draw(app, body, frame.buffer_mut(), now);
@@ -252,6 +254,40 @@ fn draw_input(frame: &mut Frame, app: &App, area: Rect, drawn: &Buffer) {
     }
 }
 
+/// The commands a `/word` in the draft may be, a line each; Tab takes the
+/// first.
+fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
+    if area.height == 0 {
+        return;
+    }
+    let w = usize::from(area.width).saturating_sub(2);
+    let lines: Vec<Line<'static>> = app
+        .command_hints()
+        .iter()
+        .take(usize::from(area.height))
+        .enumerate()
+        .map(|(i, c)| {
+            let key = if c.key.is_empty() {
+                String::new()
+            } else {
+                format!(" · {}", c.key)
+            };
+            let tab = if i == 0 { "  (Tab)" } else { "" };
+            let text = cut_to(
+                &format!("/{} {} · {}{key}{tab}", c.name, c.args, c.does).replace("  ·", " ·"),
+                w,
+            );
+            let style = if i == 0 {
+                theme::accent()
+            } else {
+                theme::dim()
+            };
+            Line::from(Span::styled(format!(" {text}"), style))
+        })
+        .collect();
+    frame.render_widget(ratatui::widgets::Paragraph::new(lines), area);
+}
+
 /// Messages waiting for the reply to end: a line each (the newest last),
 /// or the count of those that do not fit.
 fn draw_queued(frame: &mut Frame, app: &App, area: Rect) {
@@ -313,11 +349,12 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
             &[("Esc", "stop"), ("F1", "help")]
         } else {
             &[
+                ("Ctrl+P", "commands"),
                 ("F1", "help"),
                 ("F2", "provider"),
-                ("F3", "mode"),
                 ("F4", "model"),
                 ("F5", "sessions"),
+                ("F3", "mode"),
             ]
         };
         // The figures matter more than the hints: hints go first when short of room.

@@ -1,0 +1,460 @@
+//! Commands by name, so that nothing depends on F-keys (VS Code's terminal
+//! takes F1; many laptops need Fn): slash commands typed in the input box
+//! (`/model gpt-4.1`, `/retry supai`), completed with Tab and hinted above
+//! the box as you type, and the command palette (Ctrl+P) listing them all
+//! with their keys. A message that starts with `/` is sent as `//…`.
+
+use std::time::Instant;
+
+use super::picker::{Picker, PickerKind};
+use super::{App, Cause, Effect, Popup};
+use crate::config::{ProviderKind, SUPAI_MODES};
+use crate::engine::Now;
+
+/// A command: its name, what it takes, what it does, and its key.
+pub struct CommandInfo {
+    pub name: &'static str,
+    pub args: &'static str,
+    pub does: &'static str,
+    pub key: &'static str,
+}
+
+pub const COMMANDS: &[CommandInfo] = &[
+    CommandInfo {
+        name: "new",
+        args: "",
+        does: "a new conversation (the one on screen stays saved)",
+        key: "Ctrl+N",
+    },
+    CommandInfo {
+        name: "retry",
+        args: "[PROVIDER]",
+        does: "answer the last message again, with this provider or another",
+        key: "",
+    },
+    CommandInfo {
+        name: "provider",
+        args: "[NAME]",
+        does: "the provider for the next message (a picker without a name)",
+        key: "F2 cycles",
+    },
+    CommandInfo {
+        name: "model",
+        args: "[NAME]",
+        does: "the model (Sup.ai: the models allow-list)",
+        key: "F4",
+    },
+    CommandInfo {
+        name: "mode",
+        args: "[MODE]",
+        does: "the Sup.ai mode: auto, fast, thinking, deep-thinking, expert",
+        key: "F3 cycles",
+    },
+    CommandInfo {
+        name: "prompt",
+        args: "[NAME|none]",
+        does: "a system prompt preset",
+        key: "F8",
+    },
+    CommandInfo {
+        name: "resume",
+        args: "[TEXT]",
+        does: "the session list, searching for TEXT",
+        key: "F5",
+    },
+    CommandInfo {
+        name: "export",
+        args: "[FILE]",
+        does: "write the conversation as Markdown (default: a file in this folder)",
+        key: "",
+    },
+    CommandInfo {
+        name: "copy",
+        args: "",
+        does: "copy the last reply",
+        key: "Ctrl+Y",
+    },
+    CommandInfo {
+        name: "code",
+        args: "",
+        does: "copy a code block",
+        key: "Ctrl+O",
+    },
+    CommandInfo {
+        name: "reasoning",
+        args: "",
+        does: "fold or show reasoning",
+        key: "Ctrl+T",
+    },
+    CommandInfo {
+        name: "details",
+        args: "",
+        does: "Sup.ai run details on or off",
+        key: "F6",
+    },
+    CommandInfo {
+        name: "help",
+        args: "",
+        does: "every key and command",
+        key: "F1",
+    },
+    CommandInfo {
+        name: "quit",
+        args: "",
+        does: "quit",
+        key: "Ctrl+Q",
+    },
+];
+
+/// The commands whose names start with what is typed after `/`.
+pub fn completions(typed: &str) -> Vec<&'static CommandInfo> {
+    let word = typed.trim_start_matches('/');
+    COMMANDS
+        .iter()
+        .filter(|c| c.name.starts_with(word))
+        .collect()
+}
+
+impl App {
+    /// The commands the draft is typing (`/mo` → model, mode), while it
+    /// is a lone `/word`.
+    pub fn command_hints(&self) -> Vec<&'static CommandInfo> {
+        let lines = self.input.lines();
+        match lines {
+            [one] if one.starts_with('/') && !one.starts_with("//") && !one.contains(' ') => {
+                completions(one)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Tab on a `/word`: completes it to the command it is the start of
+    /// (the first, when several are).
+    pub(super) fn complete_command(&mut self) -> bool {
+        let hints = self.command_hints();
+        let Some(first) = hints.first() else {
+            return false;
+        };
+        self.input = self.new_input();
+        let text = if first.args.is_empty() {
+            format!("/{}", first.name)
+        } else {
+            format!("/{} ", first.name)
+        };
+        self.input.insert_str(text);
+        true
+    }
+
+    /// Enter on a draft that starts with `/`: the command it names. The
+    /// draft is cleared when it ran, kept when it is not a command.
+    pub(super) fn run_slash(&mut self, line: &str, now: Now) -> Vec<Effect> {
+        let body = line.trim().trim_start_matches('/');
+        let (name, arg) = match body.split_once(char::is_whitespace) {
+            Some((n, a)) => (n, Some(a.trim()).filter(|a| !a.is_empty())),
+            None => (body, None),
+        };
+        let matching = completions(name);
+        let cmd = match matching
+            .iter()
+            .find(|c| c.name == name)
+            .or(match matching.as_slice() {
+                [only] => Some(only),
+                _ => None,
+            }) {
+            Some(c) => c.name,
+            None => {
+                let names: Vec<String> = COMMANDS.iter().map(|c| format!("/{}", c.name)).collect();
+                let said = if matching.is_empty() {
+                    format!(
+                        "no command /{name} (Ctrl+P lists them: {}); // sends a message that starts with /",
+                        names.join(" ")
+                    )
+                } else {
+                    let m: Vec<String> = matching.iter().map(|c| format!("/{}", c.name)).collect();
+                    format!("/{name} could be {}", m.join(" or "))
+                };
+                self.flash(crate::text::sanitize_line(&said), now.mono);
+                return Vec::new();
+            }
+        };
+        self.input = self.new_input();
+        self.run_command(cmd, arg.map(str::to_owned), now)
+    }
+
+    /// Runs the command `name` (from a slash or the palette).
+    pub(super) fn run_command(&mut self, name: &str, arg: Option<String>, now: Now) -> Vec<Effect> {
+        let t = now.mono;
+        match name {
+            "new" => return vec![Effect::NewSession],
+            "retry" => return self.retry(arg.as_deref(), now).into_iter().collect(),
+            "provider" => match arg {
+                Some(a) => self.choose_provider(&a, t),
+                None => self.open_provider_picker(),
+            },
+            "model" => match arg {
+                Some(m) if self.current().kind == ProviderKind::OpenAi => {
+                    let i = self.provider;
+                    self.providers[i].model = m;
+                    self.choice_rev += 1;
+                    self.said_next(t);
+                }
+                _ => return self.open_model_picker(),
+            },
+            "mode" => match arg {
+                Some(m) => self.choose_mode(&m, t),
+                None => self.open_mode_picker(t),
+            },
+            "prompt" => match arg.as_deref() {
+                Some("none") => self.use_preset(None, Some(t)),
+                Some(n) if self.presets.iter().any(|p| p.name == n) => {
+                    self.use_preset(Some(n.to_owned()), Some(t));
+                }
+                Some(n) => {
+                    let known: Vec<&str> = self.presets.iter().map(|p| p.name.as_str()).collect();
+                    self.flash(
+                        crate::text::sanitize_line(&format!(
+                            "no prompt preset \"{n}\" (configured: {})",
+                            if known.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                known.join(", ")
+                            }
+                        )),
+                        t,
+                    );
+                }
+                None => self.open_prompt_picker(t),
+            },
+            "resume" => {
+                let mut effects = self.open_session_list(t);
+                if let (Some(q), Some(Popup::Sessions(l))) = (arg, &mut self.popup) {
+                    l.query = q.clone();
+                    effects = vec![Effect::ListSessions(q)];
+                }
+                return effects;
+            }
+            "export" => return self.export(arg, t).into_iter().collect(),
+            "copy" => return self.copy_last_reply(t),
+            "code" => self.open_code_picker(t),
+            "reasoning" => self.toggle_reasoning(t),
+            "details" => self.toggle_supai_chunks(t),
+            "help" => self.popup = Some(Popup::Help { scroll: 0 }),
+            "quit" => return self.quit(now),
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn said_next(&mut self, now: Instant) {
+        let label = self.current().label();
+        self.notice(
+            Cause::NextMessage,
+            format!("next message goes to {label}"),
+            now,
+        );
+    }
+
+    /// The provider named (or the only one whose name starts so).
+    fn choose_provider(&mut self, name: &str, now: Instant) {
+        let found = self
+            .providers
+            .iter()
+            .position(|p| p.name == name)
+            .or_else(|| {
+                let starts: Vec<usize> = (0..self.providers.len())
+                    .filter(|&i| self.providers[i].name.starts_with(name))
+                    .collect();
+                (starts.len() == 1).then(|| starts[0])
+            });
+        match found {
+            Some(i) => {
+                self.provider = i;
+                self.choice_rev += 1;
+                self.said_next(now);
+            }
+            None => {
+                let known: Vec<&str> = self.providers.iter().map(|p| p.name.as_str()).collect();
+                self.flash(
+                    crate::text::sanitize_line(&format!(
+                        "no provider \"{name}\" (configured: {})",
+                        known.join(", ")
+                    )),
+                    now,
+                );
+            }
+        }
+    }
+
+    fn choose_mode(&mut self, mode: &str, now: Instant) {
+        if self.current().kind != ProviderKind::SupAi {
+            let Some(i) = self
+                .providers
+                .iter()
+                .position(|p| p.kind == ProviderKind::SupAi)
+            else {
+                self.flash(
+                    "no Sup.ai provider is configured, so there are no modes",
+                    now,
+                );
+                return;
+            };
+            self.provider = i;
+        }
+        let ok = !mode.is_empty()
+            && mode
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !ok {
+            self.flash(
+                format!(
+                    "a mode is one of {} (or another id of letters, digits and dashes)",
+                    SUPAI_MODES.join(", ")
+                ),
+                now,
+            );
+            return;
+        }
+        let i = self.provider;
+        self.providers[i].mode = mode.to_owned();
+        self.choice_rev += 1;
+        self.said_next(now);
+    }
+
+    /// Ctrl+P: every command, with its key; typing filters.
+    pub(super) fn open_palette(&mut self) {
+        let labels = COMMANDS
+            .iter()
+            .map(|c| {
+                let key = if c.key.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {}", c.key)
+                };
+                format!("/{} {} · {}{key}", c.name, c.args, c.does).replace("  ", " ")
+            })
+            .collect();
+        let values = COMMANDS.iter().map(|c| c.name.to_owned()).collect();
+        let picker = Picker::new(PickerKind::Command, "commands".to_owned(), labels, values);
+        self.popup = Some(Popup::Picker(Box::new(picker)));
+    }
+
+    /// `/provider` alone: the providers, the one in use marked.
+    fn open_provider_picker(&mut self) {
+        let labels = self
+            .providers
+            .iter()
+            .map(|p| format!("{} · {}", p.name, p.label()))
+            .collect();
+        let values = self.providers.iter().map(|p| p.name.clone()).collect();
+        let mut picker = Picker::new(PickerKind::Provider, "provider".to_owned(), labels, values);
+        picker.set_current(&self.current().name.clone());
+        self.popup = Some(Popup::Picker(Box::new(picker)));
+    }
+
+    /// `/mode` alone: Sup.ai's modes.
+    fn open_mode_picker(&mut self, now: Instant) {
+        if self.current().kind != ProviderKind::SupAi
+            && !self.providers.iter().any(|p| p.kind == ProviderKind::SupAi)
+        {
+            self.flash(
+                "no Sup.ai provider is configured, so there are no modes",
+                now,
+            );
+            return;
+        }
+        let modes: Vec<String> = SUPAI_MODES.iter().map(|m| (*m).to_owned()).collect();
+        let mut picker = Picker::new(
+            PickerKind::Mode,
+            "Sup.ai mode".to_owned(),
+            modes.clone(),
+            modes,
+        );
+        if self.current().kind == ProviderKind::SupAi {
+            picker.set_current(&self.current().mode.clone());
+        }
+        self.popup = Some(Popup::Picker(Box::new(picker)));
+    }
+
+    /// A picker of commands, providers or modes chose `value`.
+    pub(super) fn chose(&mut self, kind: &PickerKind, value: String, now: Instant) -> Vec<Effect> {
+        match kind {
+            PickerKind::Command => self.run_command(
+                &value,
+                None,
+                Now {
+                    mono: now,
+                    wall: std::time::SystemTime::now(),
+                },
+            ),
+            PickerKind::Provider => {
+                self.choose_provider(&value, now);
+                Vec::new()
+            }
+            PickerKind::Mode => {
+                self.choose_mode(&value, now);
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// `/retry [PROVIDER]`: the last message answered again.
+    fn retry(&mut self, provider: Option<&str>, now: Now) -> Option<Effect> {
+        if self.engine.is_busy() {
+            self.flash("a reply is still streaming: Esc stops it first", now.mono);
+            return None;
+        }
+        if let Some(name) = provider {
+            self.choose_provider(name, now.mono);
+            if self.current().name != name && !self.current().name.starts_with(name) {
+                return None;
+            }
+        }
+        let p = self.current().clone();
+        let options = self.toolbox.options(&p, crate::api::ChatOptions::default());
+        self.sync_system(now);
+        match self.engine.retry(&p, options, now) {
+            Ok(request) => {
+                self.end_notice(Cause::NextMessage);
+                self.supai_panel_open = None;
+                self.follow();
+                let cell = self.cells.push(crate::tui::cells::CellKind::Reply(None));
+                self.live = Some(crate::tui::cells::LiveReply::new(cell, p.label(), now.mono));
+                Some(Effect::StartTurn(Box::new(request)))
+            }
+            Err(crate::engine::SendError::Empty) => {
+                self.flash("there is no message to answer again yet", now.mono);
+                None
+            }
+            Err(e) => {
+                self.flash(e.to_string(), now.mono);
+                None
+            }
+        }
+    }
+
+    /// `/export [FILE]`: the conversation as Markdown, written off the loop.
+    fn export(&mut self, path: Option<String>, now: Instant) -> Option<Effect> {
+        if self.conversation().is_empty() {
+            self.flash("there is nothing to export yet", now);
+            return None;
+        }
+        let title = self
+            .title
+            .clone()
+            .unwrap_or_else(|| "conversation".to_owned());
+        let id = self.session_id.clone().unwrap_or_else(|| {
+            crate::session::SessionId::new(crate::chat::Timestamp::from_system(
+                std::time::SystemTime::now(),
+            ))
+        });
+        let meta = crate::session::SessionMeta::of(id.clone(), title, self.conversation());
+        let text = crate::session::export::to_markdown(&meta, self.conversation(), false);
+        let path = path.map_or_else(
+            || std::path::PathBuf::from(format!("supchat-{id}.md")),
+            |p| crate::config::expand_home(&p),
+        );
+        self.flash("exporting…", now);
+        Some(Effect::Export { path, text })
+    }
+}
