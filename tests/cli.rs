@@ -274,11 +274,32 @@ async fn piped_output_is_as_received_and_no_stream_works() {
 #[tokio::test(flavor = "multi_thread")]
 async fn supai_mode_flag_and_wrong_flag_for_kind() {
     let s = Server::start().await.unwrap();
-    s.route("POST", "/v1/openai/chat/completions", vec![reply(&["ok"])]);
+    s.route(
+        "POST",
+        "/v1/openai/chat/completions",
+        vec![reply(&["ok"]), reply(&["ok"])],
+    );
     let cfg = config_for(&s);
     let out = run(&cfg, &["ask", "-p", "supai", "--mode", "fast", "hi"], None).await;
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(s.requests()[0].json()["model"], "fast");
+    let args = [
+        "ask",
+        "-p",
+        "supai",
+        "--models",
+        "openai/gpt-5.2,anthropic/claude-sonnet-4.5",
+        "hi",
+    ];
+    let out = run(&cfg, &args, None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(
+        s.requests()[1].json()["models"],
+        json!(["openai/gpt-5.2", "anthropic/claude-sonnet-4.5"])
+    );
+    let out = run(&cfg, &["ask", "--models", "x", "hi"], None).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--models is the Sup.ai allow-list"));
     let out = run(&cfg, &["ask", "-p", "supai", "--model", "gpt", "hi"], None).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("choose a --mode"));

@@ -33,6 +33,7 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         if args.provider.is_none()
             && args.model.is_none()
             && args.mode.is_none()
+            && args.models.is_none()
             && args.prompt_preset.is_none()
         {
             carry_on_with(&mut cfg, &meta_conv.1);
@@ -404,6 +405,12 @@ fn provider_for(args: &AskArgs, cfg: &Config) -> Result<ProviderConfig, String> 
             if let Some(m) = args.model.as_deref().filter(|m| !m.trim().is_empty()) {
                 p.model = m.to_owned();
             }
+            if args.models.is_some() {
+                return Err(format!(
+                    "--models is the Sup.ai allow-list; \"{}\" takes --model",
+                    p.name
+                ));
+            }
         }
         ProviderKind::SupAi => {
             if args.model.is_some() {
@@ -414,6 +421,18 @@ fn provider_for(args: &AskArgs, cfg: &Config) -> Result<ProviderConfig, String> 
             }
             if let Some(m) = args.mode.as_deref().filter(|m| !m.trim().is_empty()) {
                 p.mode = m.to_owned();
+            }
+            if let Some(ms) = &args.models {
+                let ms: Vec<String> = ms
+                    .iter()
+                    .map(|m| m.trim().to_owned())
+                    .filter(|m| !m.is_empty())
+                    .collect();
+                p.models = if ms.iter().any(|m| m == "all") {
+                    Vec::new()
+                } else {
+                    ms
+                };
             }
         }
     }

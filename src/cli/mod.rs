@@ -107,6 +107,10 @@ pub struct AskArgs {
     /// Sup.ai mode: auto, fast, thinking, deep-thinking, expert
     #[arg(long)]
     pub mode: Option<String>,
+    /// Sup.ai: the models allow-list for this request (comma-separated ids;
+    /// `all` for every model)
+    #[arg(long, value_name = "ID,ID", value_delimiter = ',')]
+    pub models: Option<Vec<String>>,
     /// A system prompt (instead of the configured one)
     #[arg(short, long, value_name = "TEXT")]
     pub system: Option<String>,
