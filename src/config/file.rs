@@ -76,6 +76,8 @@ pub struct FileProvider {
     /// Offer the configured tools to this provider.
     pub tools: Option<Spanned<bool>>,
     pub system_prompt: Option<Spanned<String>>,
+    /// The model's context size in tokens, for the context meter.
+    pub context_tokens: Option<Spanned<u64>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

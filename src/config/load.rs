@@ -342,6 +342,12 @@ fn apply(mut p: ProviderConfig, t: FileProvider, path: &Path) -> Result<Provider
     if let Some(v) = t.system_prompt {
         p.system_prompt = Some(v.into_inner()).filter(|s| !s.trim().is_empty());
     }
+    if let Some(v) = t.context_tokens {
+        if *v.get_ref() < 1000 {
+            return Err((v.span(), "context_tokens must be at least 1000".to_owned()));
+        }
+        p.context_tokens = Some(v.into_inner());
+    }
     Ok(p)
 }
 

@@ -89,6 +89,8 @@ pub struct ProviderConfig {
     pub tools: bool,
     /// Its own system prompt (wins over the global one).
     pub system_prompt: Option<String>,
+    /// The model's context size in tokens, when the config gives it.
+    pub context_tokens: Option<u64>,
 }
 
 impl ProviderConfig {
@@ -115,7 +117,17 @@ impl ProviderConfig {
             max_retries: if supai { 0 } else { 2 },
             tools: !supai,
             system_prompt: None,
+            context_tokens: None,
         }
+    }
+
+    /// The context size of the model in use: the config's, else a known
+    /// family's.
+    pub fn context_window(&self) -> Option<u64> {
+        self.context_tokens.or_else(|| match self.kind {
+            ProviderKind::OpenAi => crate::chat::context::known_window(&self.model),
+            ProviderKind::SupAi => None,
+        })
     }
 
     /// What the next message will use: the mode for Sup.ai, else the model.

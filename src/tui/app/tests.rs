@@ -1068,3 +1068,29 @@ fn slash_commands_palette_and_completion() {
         vec![Effect::NewSession]
     );
 }
+
+#[test]
+fn the_context_meter_warns_near_the_limit() {
+    let text = "[providers.supage]\ncontext_tokens = 1000\n";
+    let cfg = crate::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
+    let t0 = Now::read();
+    let mut app = App::new(&cfg, (80, 24));
+    assert_eq!(app.current().context_window(), Some(1000));
+    let turn = send(&mut app, "hi", t0);
+    stream(&mut app, turn, StreamEvent::Text("ok".into()), t0);
+    let usage = crate::chat::Usage {
+        prompt_tokens: Some(900),
+        completion_tokens: Some(20),
+        total_tokens: Some(920),
+        ..Default::default()
+    };
+    stream(&mut app, turn, StreamEvent::Usage(usage), t0);
+    done(&mut app, turn, RunEnd::Complete, t0);
+    assert!(
+        app.flash_message()
+            .unwrap()
+            .starts_with("this conversation fills 92% of the model's context"),
+        "{:?}",
+        app.flash_message()
+    );
+}

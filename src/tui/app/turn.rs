@@ -46,6 +46,7 @@ impl App {
     /// A turn ended: the next queued message goes, unless the turn failed
     /// (then the queue waits, and Enter sends it).
     fn after_turn(&mut self, ended: Ended, now: Instant) {
+        self.warn_if_context_full(now);
         if self.queue.is_empty() {
             return;
         }
@@ -69,6 +70,24 @@ impl App {
                     now,
                 );
             }
+        }
+    }
+
+    /// Past 90% of the model's context, a warning (the next request may be
+    /// cut or refused).
+    fn warn_if_context_full(&mut self, now: Instant) {
+        let Some(limit) = self.current().context_window() else {
+            return;
+        };
+        let (used, _) = crate::chat::context::tokens(self.conversation());
+        let share = used.saturating_mul(100) / limit.max(1);
+        if share >= 90 {
+            self.notice_for(
+                Cause::Info,
+                format!("this conversation fills {share}% of the model's context: the next request may be cut or refused; /new starts afresh"),
+                now,
+                std::time::Duration::from_secs(8),
+            );
         }
     }
 

@@ -399,10 +399,11 @@ fn figures(app: &App, now: Instant) -> String {
             }
         };
     }
-    let Some(s) = app.last_stats() else {
-        return String::new();
-    };
     let mut parts = Vec::new();
+    let meter = context_meter(app);
+    let Some(s) = app.last_stats() else {
+        return meter.unwrap_or_default();
+    };
     if let Some(t) = s.ttft {
         parts.push(format!("ttft {:.1}s", t.as_secs_f64()));
     }
@@ -420,5 +421,37 @@ fn figures(app: &App, now: Instant) -> String {
             n(u.completion_tokens)
         ));
     }
+    parts.extend(meter);
     parts.join(" · ")
+}
+
+/// `ctx 12k/200k` (a `~` when estimated; the share when it nears the
+/// limit), or the size alone when the model's context is not known.
+fn context_meter(app: &App) -> Option<String> {
+    let conv = app.conversation();
+    if conv.is_empty() {
+        return None;
+    }
+    let (used, estimated) = crate::chat::context::tokens(conv);
+    let tilde = if estimated { "~" } else { "" };
+    let k = |n: u64| {
+        if n >= 10_000 {
+            format!("{}k", n / 1000)
+        } else if n >= 1000 {
+            format!("{:.1}k", n as f64 / 1000.0)
+        } else {
+            n.to_string()
+        }
+    };
+    Some(match app.current().context_window() {
+        Some(limit) => {
+            let share = used.saturating_mul(100) / limit.max(1);
+            if share >= 80 {
+                format!("ctx {tilde}{}/{} {share}%!", k(used), k(limit))
+            } else {
+                format!("ctx {tilde}{}/{}", k(used), k(limit))
+            }
+        }
+        None => format!("ctx {tilde}{}", k(used)),
+    })
 }
