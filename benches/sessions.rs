@@ -190,6 +190,7 @@ fn conversation(text: &mut Text, messages: usize, at: u64) -> Conversation {
         let kind = if i % 2 == 0 {
             EntryKind::User {
                 text: format!("{}?", text.words(30)),
+                attachments: Vec::new(),
             }
         } else {
             EntryKind::Assistant(Box::new(AssistantEntry {

@@ -14,6 +14,7 @@
 //! Only `tui` touches the terminal (a test keeps it so).
 
 pub mod api;
+pub mod attach;
 pub mod chat;
 pub mod cli;
 pub mod config;

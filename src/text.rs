@@ -143,6 +143,12 @@ pub fn visible(input: &str) -> String {
     out
 }
 
+/// RFC 4648 base64 (the `base64` crate; it is in the build for reqwest).
+pub fn base64(data: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(data)
+}
+
 /// [`visible`] on one line: newlines and tabs escaped too (a name).
 pub fn visible_line(input: &str) -> String {
     visible(input).replace('\n', "\\n").replace('\t', "\\t")

@@ -638,3 +638,41 @@ async fn the_provider_and_mode_chosen_are_there_on_the_next_run() {
     let state = std::fs::read_to_string(dir.join("supchat/state.toml")).unwrap();
     assert!(state.contains("provider = \"supai\""), "{state}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn files_and_images_are_attached_with_at_words() {
+    if !tmux_available() {
+        return;
+    }
+    let (s, t, done) = setup("attach").await;
+    let dir = done.parent().unwrap().to_path_buf();
+    std::fs::write(dir.join("notes.txt"), "生命周期 notes\n").unwrap();
+    let png = [
+        0x89u8, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 0, 0, 13, b'I', b'H', b'D', b'R',
+    ];
+    std::fs::write(dir.join("shot.png"), png).unwrap();
+    // Tab completes a file name after @.
+    t.type_text(&format!("read @{}/no", dir.display()));
+    t.keys(&["Tab"]);
+    t.wait_for("/notes.txt").await;
+    t.type_text(&format!("and @{}/shot.png", dir.display()));
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("You said:").await;
+    assert!(
+        screen.contains("📎") && screen.contains("notes.txt · "),
+        "{screen}"
+    );
+    assert!(screen.contains("📷"), "{screen}");
+    let body = s.requests().last().unwrap().json();
+    let content = &body["messages"][0]["content"];
+    let text = content[0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("notes.txt`:\n```txt\n生命周期 notes\n```"),
+        "{text}"
+    );
+    assert_eq!(content[1]["type"], "image_url");
+    assert_eq!(
+        content[1]["image_url"]["url"],
+        "data:image/png;base64,iVBORw0KGgoAAAANSUhEUg=="
+    );
+}

@@ -888,6 +888,7 @@ fn a_search_hit_opens_its_session_at_the_message() {
             at: Timestamp(1_795_954_300_000 + i),
             kind: EntryKind::User {
                 text: format!("question {i}"),
+                attachments: Vec::new(),
             },
         });
         let text = if i == 10 {
@@ -1166,5 +1167,44 @@ fn a_retry_with_another_provider_shows_both_answers() {
         s.text("B, in most runs.", 900);
         s.done(1200);
         1300
+    });
+}
+
+#[test]
+fn a_message_with_attachments_shows_them_as_chips() {
+    use supchat::chat::Attachment;
+    each_size("attachments", |s| {
+        let text = "What is in @notes.txt and @screenshot.png?";
+        s.type_text(text);
+        let t = s.t0;
+        s.app.update(key(KeyCode::Enter), t);
+        let files = vec![
+            Attachment {
+                name: "notes.txt".into(),
+                mime: "text/plain".into(),
+                data: "a\n".repeat(600),
+                bytes: 1200,
+            },
+            Attachment {
+                name: "screenshot.png".into(),
+                mime: "image/png".into(),
+                data: "AAAA".into(),
+                bytes: 48_213,
+            },
+        ];
+        s.app.update(
+            Event::AttachmentsRead {
+                text: text.into(),
+                result: Ok(files),
+            },
+            t,
+        );
+        s.turn += 1;
+        s.text(
+            "The notes repeat one letter; the screenshot shows a terminal.",
+            400,
+        );
+        s.done(600);
+        700
     });
 }

@@ -80,8 +80,20 @@ fn role_str(r: Role) -> &'static str {
     }
 }
 
+/// A message's `content`: its text, or with images, a list of parts.
+fn content(m: &Message) -> Value {
+    if m.images.is_empty() {
+        return json!(m.content);
+    }
+    let mut parts = vec![json!({"type": "text", "text": m.content})];
+    for (mime, data) in &m.images {
+        parts.push(json!({"type": "image_url", "image_url": {"url": format!("data:{mime};base64,{data}")}}));
+    }
+    Value::Array(parts)
+}
+
 fn openai_message(m: &Message) -> Value {
-    let mut v = json!({ "role": role_str(m.role), "content": m.content });
+    let mut v = json!({ "role": role_str(m.role), "content": content(m) });
     if !m.tool_calls.is_empty() {
         let calls: Vec<Value> = m
             .tool_calls
@@ -123,7 +135,7 @@ fn supai_body(p: &BodyParams<'_>) -> Result<Value, ApiError> {
             if tools {
                 openai_message(m)
             } else {
-                json!({ "role": role_str(m.role), "content": m.content })
+                json!({ "role": role_str(m.role), "content": content(m) })
             }
         })
         .collect();

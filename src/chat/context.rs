@@ -33,7 +33,7 @@ pub fn tokens(conv: &Conversation) -> (u64, bool) {
     let mut more = 0u64;
     for e in &entries[start..] {
         more = more.saturating_add(match &e.kind {
-            EntryKind::System { text, .. } | EntryKind::User { text } => estimate(text),
+            EntryKind::System { text, .. } | EntryKind::User { text, .. } => estimate(text),
             EntryKind::Assistant(a) => estimate(&a.reply.text),
             EntryKind::ToolResult(r) => estimate(&r.content),
             EntryKind::FailedSend(_) => 0,
@@ -75,6 +75,7 @@ mod tests {
             Timestamp(0),
             EntryKind::User {
                 text: "a".repeat(700),
+                attachments: Vec::new(),
             },
         );
         assert_eq!(tokens(&c), (200, true));
@@ -104,6 +105,7 @@ mod tests {
             Timestamp(0),
             EntryKind::User {
                 text: "生".repeat(7),
+                attachments: Vec::new(),
             },
         );
         assert_eq!(tokens(&c), (1240, true));

@@ -56,12 +56,35 @@ pub enum EntryKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         preset: Option<String>,
     },
+    /// A message of the user's, with the files attached to it.
     User {
         text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        attachments: Vec<Attachment>,
     },
     Assistant(Box<AssistantEntry>),
     ToolResult(ToolResult),
     FailedSend(FailedSend),
+}
+
+/// A file attached to a message: a text file (sent as a fenced block with
+/// its name) or an image (sent as an `image_url` data URL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// The file's name as given (`notes.txt`, `src/main.rs`).
+    pub name: String,
+    /// `text/plain`, or the image's type (`image/png`).
+    pub mime: String,
+    /// The text, or the image in base64.
+    pub data: String,
+    /// The file's size in bytes.
+    pub bytes: u64,
+}
+
+impl Attachment {
+    pub fn is_image(&self) -> bool {
+        self.mime.starts_with("image/")
+    }
 }
 
 /// Who answered: the provider (its name in the config), its kind, and the

@@ -19,6 +19,7 @@ fn every_kind() -> Conversation {
         at,
         EntryKind::User {
             text: "你好, weather?".into(),
+            attachments: Vec::new(),
         },
     );
     let mut extensions = serde_json::Map::new();
@@ -134,7 +135,13 @@ fn stored_entries_out_of_order_are_refused() {
     let err = serde_json::from_value::<Conversation>(json).unwrap_err();
     assert!(err.to_string().contains("out of order"), "{err}");
     // Appending after a stored conversation continues its ids.
-    let next = c.push(Timestamp(0), EntryKind::User { text: "x".into() });
+    let next = c.push(
+        Timestamp(0),
+        EntryKind::User {
+            text: "x".into(),
+            attachments: Vec::new(),
+        },
+    );
     assert_eq!(next, EntryId(10));
 }
 

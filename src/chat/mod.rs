@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use conversation::{
-    Answerer, Approval, AssistantEntry, Conversation, EndNote, Entry, EntryId, EntryKind,
-    FailedSend, ReplyEnd, Timestamp, ToolResult,
+    Answerer, Approval, AssistantEntry, Attachment, Conversation, EndNote, Entry, EntryId,
+    EntryKind, FailedSend, ReplyEnd, Timestamp, ToolResult,
 };
 pub use reply::{AnswerSource, PartialToolCall, Reply, SupAiRun, SupAiThread, ThreadState};
 
@@ -47,6 +47,9 @@ pub struct Message {
     pub tool_calls: Vec<ToolCall>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_call_id: Option<String>,
+    /// Images sent with a user message: (media type, base64 data).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<(String, String)>,
 }
 
 impl Message {
@@ -57,7 +60,31 @@ impl Message {
             reasoning: None,
             tool_calls: Vec::new(),
             tool_call_id: None,
+            images: Vec::new(),
         }
+    }
+
+    /// A user message with its attachments: text files as fenced blocks
+    /// named after them, images as parts of their own.
+    pub fn user_with(text: &str, attachments: &[Attachment]) -> Self {
+        let mut content = text.to_owned();
+        let mut images = Vec::new();
+        for a in attachments {
+            if a.is_image() {
+                images.push((a.mime.clone(), a.data.clone()));
+                continue;
+            }
+            let fence = "`".repeat(longest_backtick_run(&a.data).max(2) + 1);
+            let lang = a.name.rsplit_once('.').map_or("", |(_, ext)| ext);
+            content.push_str(&format!("\n\n`{}`:\n{fence}{lang}\n{}", a.name, a.data));
+            if !a.data.ends_with('\n') {
+                content.push('\n');
+            }
+            content.push_str(&fence);
+        }
+        let mut m = Self::new(Role::User, content);
+        m.images = images;
+        m
     }
     pub fn system(content: impl Into<String>) -> Self {
         Self::new(Role::System, content)
@@ -68,6 +95,19 @@ impl Message {
     pub fn assistant(content: impl Into<String>) -> Self {
         Self::new(Role::Assistant, content)
     }
+}
+
+fn longest_backtick_run(s: &str) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for c in s.chars() {
+        if c == '`' {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
 }
 
 /// A conversation's title from its first prompt: the first line with text,

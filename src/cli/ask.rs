@@ -97,7 +97,17 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         ..Default::default()
     };
     let options = toolbox.options(&provider, options);
-    let request = match engine.send(prompt, &provider, options, Now::read()) {
+    // `@file` words of the prompt attach those files.
+    let files = {
+        let text = prompt.clone();
+        let cwd = root.clone();
+        match tokio::task::spawn_blocking(move || crate::attach::load(&text, &cwd)).await {
+            Ok(Ok(f)) => f,
+            Ok(Err(why)) => return fail(EXIT_USAGE, why),
+            Err(e) => return fail(EXIT_FAILED, e),
+        }
+    };
+    let request = match engine.send_with(prompt, files, &provider, options, Now::read()) {
         Ok((request, _)) => request,
         Err(e) => return fail(EXIT_USAGE, e),
     };

@@ -62,8 +62,8 @@ pub fn messages(conv: &Conversation, tools: bool) -> Vec<Message> {
     for (i, e) in entries.iter().enumerate() {
         match &e.kind {
             EntryKind::System { .. } => {}
-            EntryKind::User { text } if answered[i] || Some(i) == last_user => {
-                out.push(Message::user(text.clone()));
+            EntryKind::User { text, attachments } if answered[i] || Some(i) == last_user => {
+                out.push(Message::user_with(text, attachments));
             }
             EntryKind::User { .. } | EntryKind::FailedSend(_) => {}
             EntryKind::Assistant(a) => {
@@ -84,6 +84,7 @@ pub fn messages(conv: &Conversation, tools: bool) -> Vec<Message> {
                 reasoning: None,
                 tool_calls: Vec::new(),
                 tool_call_id: Some(r.call_id.clone()),
+                images: Vec::new(),
             }),
             EntryKind::ToolResult(_) => {}
         }

@@ -17,7 +17,13 @@ fn answerer() -> Answerer {
 }
 
 fn user(c: &mut Conversation, text: &str) -> EntryId {
-    c.push(Timestamp(0), EntryKind::User { text: text.into() })
+    c.push(
+        Timestamp(0),
+        EntryKind::User {
+            text: text.into(),
+            attachments: Vec::new(),
+        },
+    )
 }
 
 fn reply_with(c: &mut Conversation, reply: Reply, end: ReplyEnd) -> EntryId {

@@ -26,14 +26,26 @@ impl Engine {
         options: ChatOptions,
         now: Now,
     ) -> Result<(TurnRequest, Vec<Output>), SendError> {
+        self.send_with(text, Vec::new(), provider, options, now)
+    }
+
+    /// [`Engine::send`] with files attached to the message.
+    pub fn send_with(
+        &mut self,
+        text: String,
+        attachments: Vec<crate::chat::Attachment>,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> Result<(TurnRequest, Vec<Output>), SendError> {
         if self.turn.is_some() {
             return Err(SendError::Busy);
         }
-        if text.trim().is_empty() {
+        if text.trim().is_empty() && attachments.is_empty() {
             return Err(SendError::Empty);
         }
         let mut out = Vec::new();
-        let prompt = self.push(&mut out, now, EntryKind::User { text });
+        let prompt = self.push(&mut out, now, EntryKind::User { text, attachments });
         let request = self.start(prompt, provider, options, now);
         Ok((request, out))
     }

@@ -86,8 +86,25 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
             EntryKind::System { text, .. } => {
                 let _ = writeln!(out, "**System prompt**\n\n{text}\n");
             }
-            EntryKind::User { text } => {
+            EntryKind::User { text, attachments } => {
                 let _ = writeln!(out, "## You · {}\n\n{text}\n", utc(e.at));
+                for a in attachments {
+                    if a.is_image() {
+                        let _ = writeln!(
+                            out,
+                            "_Attached image `{}` ({}, {} bytes)_\n",
+                            a.name, a.mime, a.bytes
+                        );
+                    } else {
+                        let f = fence(&a.data);
+                        let _ = writeln!(
+                            out,
+                            "_Attached `{}`_\n\n{f}\n{}\n{f}\n",
+                            a.name,
+                            a.data.trim_end_matches('\n')
+                        );
+                    }
+                }
             }
             EntryKind::Assistant(a) => {
                 let _ = writeln!(out, "## {} · {}\n", a.answerer.label(), utc(e.at));

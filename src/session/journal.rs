@@ -259,7 +259,7 @@ impl Journal {
                     conv.entries()
                         .iter()
                         .find_map(|e| match &e.kind {
-                            EntryKind::User { text } => Some(title_from(text)),
+                            EntryKind::User { text, .. } => Some(title_from(text)),
                             _ => None,
                         })
                         .unwrap_or_else(|| "untitled".to_owned())

@@ -120,7 +120,7 @@ pub struct Store {
 /// The text of an entry that search looks in.
 fn searchable(kind: &EntryKind) -> Option<&str> {
     match kind {
-        EntryKind::User { text } | EntryKind::System { text, .. } => Some(text),
+        EntryKind::User { text, .. } | EntryKind::System { text, .. } => Some(text),
         EntryKind::Assistant(a) => Some(&a.reply.text),
         EntryKind::ToolResult(r) => Some(&r.content),
         EntryKind::FailedSend(_) => None,

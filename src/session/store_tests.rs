@@ -33,6 +33,7 @@ pub fn sample() -> Conversation {
     });
     push(EntryKind::User {
         text: "How do lifetimes work? 生命周期".into(),
+        attachments: Vec::new(),
     });
     let reply = Reply {
         text: "Lifetimes name the span of a borrow.".into(),
@@ -244,6 +245,7 @@ fn migrated_from(version: i64) {
         .unwrap();
         let body = serde_json::to_string(&EntryKind::User {
             text: "ancient question".into(),
+            attachments: Vec::new(),
         })
         .unwrap();
         conn.execute(
@@ -263,6 +265,7 @@ fn migrated_from(version: i64) {
     let mut e = conv.entries()[0].clone();
     e.kind = EntryKind::User {
         text: "modern question".into(),
+        attachments: Vec::new(),
     };
     store.put_entry(&id, &e).unwrap();
     assert!(store.search("ancient", 5).unwrap().is_empty());

@@ -369,6 +369,23 @@ impl Runtime {
                 };
                 let _ = self.tx.send(Msg::Event(Event::SessionDeleted(result)));
             }
+            Effect::LoadAttachments(text) => {
+                let tx = self.tx.clone();
+                // Files: off the loop (one may be on a slow disk).
+                tokio::task::spawn_blocking(move || {
+                    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+                    let result = crate::attach::load(&text, &cwd);
+                    let _ = tx.send(Msg::Event(Event::AttachmentsRead { text, result }));
+                });
+            }
+            Effect::CompletePath(partial) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+                    let names = crate::attach::complete(&partial, &cwd, 50);
+                    let _ = tx.send(Msg::Event(Event::Completions { partial, names }));
+                });
+            }
             Effect::Export { path, text } => {
                 let tx = self.tx.clone();
                 // A file write: off the loop. An existing file is kept.

@@ -458,3 +458,66 @@ impl App {
         Some(Effect::Export { path, text })
     }
 }
+
+impl App {
+    /// The `@word` just before the caret, without the `@`, if the caret
+    /// ends one.
+    fn at_word(&self) -> Option<String> {
+        let ratatui_textarea::DataCursor(row, col) = self.input.cursor();
+        let line = self.input.lines().get(row)?;
+        let before: String = line.chars().take(col).collect();
+        let word = before.rsplit(char::is_whitespace).next()?;
+        word.strip_prefix('@').map(str::to_owned)
+    }
+
+    /// Whether the caret ends an `@word` (Tab then completes a file name).
+    pub(super) fn complete_at_word_peek(&self) -> bool {
+        self.at_word().is_some()
+    }
+
+    /// Tab after `@par`: asks for the file names it may complete to.
+    pub(super) fn complete_at_word(&mut self) -> Option<Effect> {
+        self.at_word().map(Effect::CompletePath)
+    }
+
+    /// The names completing `@partial` arrived: one is put in, several
+    /// give their common start and are listed.
+    pub(super) fn on_completions(&mut self, partial: &str, names: Vec<String>, now: Instant) {
+        if self.at_word().as_deref() != Some(partial) {
+            return; // typed on meanwhile
+        }
+        let Some(first) = names.first() else {
+            self.flash(format!("no file starts with {partial}"), now);
+            return;
+        };
+        let mut common: String = first.clone();
+        for n in &names[1..] {
+            let len = common
+                .chars()
+                .zip(n.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            common = common.chars().take(len).collect();
+        }
+        for _ in 0..partial.chars().count() {
+            self.input.delete_char();
+        }
+        self.input.insert_str(&common);
+        if names.len() == 1 && !common.ends_with('/') {
+            self.input.insert_char(' ');
+        }
+        if names.len() > 1 {
+            let shown: Vec<&str> = names.iter().take(8).map(String::as_str).collect();
+            let more = if names.len() > 8 {
+                format!(" … {} in all", names.len())
+            } else {
+                String::new()
+            };
+            self.flash(
+                crate::text::sanitize_line(&format!("{}{more}", shown.join("  "))),
+                now,
+            );
+        }
+        self.input_rev += 1;
+    }
+}

@@ -92,6 +92,9 @@ impl App {
             KeyCode::Char('t') if ctrl => self.toggle_reasoning(now),
             KeyCode::Char('p') if ctrl => self.open_palette(),
             KeyCode::Tab if self.complete_command() => {}
+            KeyCode::Tab if self.at_word_for_tab() => {
+                return self.complete_at_word().into_iter().collect();
+            }
             KeyCode::Char('l') if ctrl => {
                 self.long_messages_open = !self.long_messages_open;
                 self.cells.touch_all();
@@ -169,6 +172,10 @@ impl App {
             QUIT_WINDOW,
         );
         Vec::new()
+    }
+
+    fn at_word_for_tab(&self) -> bool {
+        self.complete_at_word_peek()
     }
 
     /// Ctrl+T: folds or shows reasoning.

@@ -75,6 +75,16 @@ pub enum Event {
         query: String,
         result: crate::tui::sessions::Listed,
     },
+    /// The files of a message, read; or why one cannot be attached.
+    AttachmentsRead {
+        text: String,
+        result: Result<Vec<crate::chat::Attachment>, String>,
+    },
+    /// File names completing an `@word`.
+    Completions {
+        partial: String,
+        names: Vec<String>,
+    },
     /// The conversation was exported to this file, or why it was not.
     Exported(Result<PathBuf, String>),
     /// A session was deleted (its title), or why it could not be.
@@ -133,6 +143,10 @@ pub enum Effect {
     RenameSession(SessionId, String),
     /// Delete this session (its title, for the message) (`SessionDeleted`).
     DeleteSession(SessionId, String),
+    /// Read the files the `@words` of this message name (`AttachmentsRead`).
+    LoadAttachments(String),
+    /// File names that complete this `@word` (`Completions`).
+    CompletePath(String),
     /// Write this Markdown export to `path` (`Exported`).
     Export {
         path: PathBuf,
@@ -407,7 +421,7 @@ impl App {
     /// Continues `conversation`: the screen is rebuilt from it alone.
     pub fn with_conversation(mut self, conversation: Conversation) -> Self {
         self.title = conversation.entries().iter().find_map(|e| match &e.kind {
-            crate::chat::EntryKind::User { text } => Some(crate::chat::title_from(text)),
+            crate::chat::EntryKind::User { text, .. } => Some(crate::chat::title_from(text)),
             _ => None,
         });
         self.cells = Cells::project(&conversation);
@@ -650,6 +664,11 @@ impl App {
             Event::SessionOpened(Err(why)) => {
                 self.jump_to = None;
                 self.flash(format!("cannot open that session: {why}"), t);
+                Vec::new()
+            }
+            Event::AttachmentsRead { text, result } => self.on_attachments(text, result, now),
+            Event::Completions { partial, names } => {
+                self.on_completions(&partial, names, t);
                 Vec::new()
             }
             Event::Exported(result) => {

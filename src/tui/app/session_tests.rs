@@ -213,6 +213,7 @@ fn an_opened_session_replaces_the_screen_and_restores_who_answered() {
             at: Timestamp(1),
             kind: EntryKind::User {
                 text: "old question".into(),
+                attachments: Vec::new(),
             },
         },
         Entry {

@@ -76,7 +76,7 @@ fn enter_sends_the_draft_to_the_current_provider() {
         panic!("{:?}", app.cells.list[0])
     };
     assert!(
-        matches!(&app.conversation().get(id).unwrap().kind, EntryKind::User { text } if text == "你好 Rust")
+        matches!(&app.conversation().get(id).unwrap().kind, EntryKind::User { text, .. } if text == "你好 Rust")
     );
     assert_eq!(
         app.cells.list[1].kind,
@@ -1093,4 +1093,67 @@ fn the_context_meter_warns_near_the_limit() {
         "{:?}",
         app.flash_message()
     );
+}
+
+#[test]
+fn at_words_attach_files_read_off_the_loop() {
+    let (mut app, t0) = app();
+    type_text(&mut app, "summarise @notes.txt and @shot.png", t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    assert_eq!(
+        effects,
+        vec![Effect::LoadAttachments(
+            "summarise @notes.txt and @shot.png".into()
+        )]
+    );
+    let files = vec![
+        crate::chat::Attachment {
+            name: "notes.txt".into(),
+            mime: "text/plain".into(),
+            data: "line one\n".into(),
+            bytes: 9,
+        },
+        crate::chat::Attachment {
+            name: "shot.png".into(),
+            mime: "image/png".into(),
+            data: "iVBORw0K".into(),
+            bytes: 6,
+        },
+    ];
+    let effects = app.update(
+        Event::AttachmentsRead {
+            text: "summarise @notes.txt and @shot.png".into(),
+            result: Ok(files),
+        },
+        t0,
+    );
+    let [Effect::StartTurn(r)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let m = r.messages.last().unwrap();
+    assert_eq!(
+        m.content,
+        "summarise @notes.txt and @shot.png\n\n`notes.txt`:\n```txt\nline one\n```"
+    );
+    assert_eq!(
+        m.images,
+        vec![("image/png".to_owned(), "iVBORw0K".to_owned())]
+    );
+    done(&mut app, r.turn, RunEnd::Complete, t0);
+    // A file that cannot be attached: said, and the message comes back.
+    type_text(&mut app, "look at @big.log", t0);
+    app.update(key(KeyCode::Enter), t0);
+    let effects = app.update(
+        Event::AttachmentsRead {
+            text: "look at @big.log".into(),
+            result: Err(
+                "cannot attach big.log: 900 KiB is too long for a text file (at most 256 KiB)"
+                    .into(),
+            ),
+        },
+        t0,
+    );
+    assert!(effects.is_empty());
+    assert_eq!(app.draft(), "look at @big.log");
+    assert!(app.flash_message().unwrap().contains("too long"));
 }

@@ -18,14 +18,55 @@ use crate::tui::cells::{CellKind, LiveReply, kinds_of};
 impl App {
     /// Sends `text` to the current provider; the effect starts the request.
     pub(super) fn start_turn(&mut self, text: String, now: Now) -> Option<Effect> {
+        // `@file` words: the files are read off the loop first.
+        if !crate::attach::candidates(&text).is_empty() {
+            self.flash("reading the attached files…", now.mono);
+            return Some(Effect::LoadAttachments(text));
+        }
+        self.start_turn_with(text, Vec::new(), now)
+    }
+
+    /// The files of a message were read (or one could not be attached:
+    /// the message goes back into the input box, and why is said).
+    pub(super) fn on_attachments(
+        &mut self,
+        text: String,
+        result: Result<Vec<crate::chat::Attachment>, String>,
+        now: Now,
+    ) -> Vec<Effect> {
+        match result {
+            Ok(files) => {
+                self.end_notice(Cause::Info);
+                self.flash = None;
+                self.start_turn_with(text, files, now).into_iter().collect()
+            }
+            Err(why) => {
+                if self.input.is_empty() {
+                    self.input.insert_str(text);
+                }
+                self.flash(why, now.mono);
+                Vec::new()
+            }
+        }
+    }
+
+    fn start_turn_with(
+        &mut self,
+        text: String,
+        files: Vec<crate::chat::Attachment>,
+        now: Now,
+    ) -> Option<Effect> {
+        if self.engine.is_busy() {
+            // Read while another reply started (a queue): it waits its turn.
+            self.queue.insert(0, text);
+            return None;
+        }
         let provider = self.current().clone();
         let title = crate::chat::title_from(&text);
         self.engine.set_max_tool_steps(self.toolbox.max_steps());
-        if !self.engine.is_busy() {
-            self.sync_system(now);
-        }
+        self.sync_system(now);
         let options = self.toolbox.options(&provider, ChatOptions::default());
-        let sent = self.engine.send(text, &provider, options, now);
+        let sent = self.engine.send_with(text, files, &provider, options, now);
         let (request, outs) = match sent {
             Ok(x) => x,
             Err(e) => {
@@ -143,7 +184,7 @@ impl App {
         let p = self.providers[i].clone();
         let options = self.toolbox.options(&p, ChatOptions::default());
         let request = self.engine.resend(prompt, &p, options, now).ok()?;
-        if let Some(EntryKind::User { text }) = self.conversation().get(prompt).map(|e| &e.kind)
+        if let Some(EntryKind::User { text, .. }) = self.conversation().get(prompt).map(|e| &e.kind)
             && self.draft() == *text
         {
             self.input = self.new_input();
@@ -254,7 +295,7 @@ impl App {
                 let prompt = f
                     .prompt
                     .and_then(|p| match &self.conversation().get(p)?.kind {
-                        EntryKind::User { text } => Some(text.clone()),
+                        EntryKind::User { text, .. } => Some(text.clone()),
                         _ => None,
                     });
                 match self.waiting_cell() {

@@ -484,6 +484,30 @@ fn user_lines(app: &App, text: &str, inner: usize) -> Vec<Line<'static>> {
     out
 }
 
+/// The files attached to a message, one chip each: `📎 notes.txt · 1.2 KiB`.
+fn attachment_chips(files: &[crate::chat::Attachment], inner: usize) -> Vec<Line<'static>> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let size = |b: u64| {
+        if b >= 1024 * 1024 {
+            format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))
+        } else if b >= 1024 {
+            format!("{:.1} KiB", b as f64 / 1024.0)
+        } else {
+            format!("{b} B")
+        }
+    };
+    let chips: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let icon = if f.is_image() { "📷" } else { "📎" };
+            format!("{icon} {} · {}", visible_line(&f.name), size(f.bytes))
+        })
+        .collect();
+    plain(&chips.join("   "), theme::accent(), inner)
+}
+
 /// Who answered and how fast: `— Supage · claude-sonnet-4-6 · 2.1s · 85 tok/s`.
 /// The model is the one the server reported, when it said which.
 fn signature(a: &AssistantEntry) -> String {
@@ -701,7 +725,11 @@ fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
     let conv = app.conversation();
     let entry = cell.entry().and_then(|id| conv.get(id));
     match (&cell.kind, entry.map(|e| &e.kind)) {
-        (CellKind::User(_), Some(EntryKind::User { text })) => user_lines(app, text, inner),
+        (CellKind::User(_), Some(EntryKind::User { text, attachments })) => {
+            let mut body = user_lines(app, text, inner);
+            body.extend(attachment_chips(attachments, inner));
+            body
+        }
         (CellKind::Reply(_), Some(EntryKind::Assistant(a))) => reply_lines(app, a, inner),
         (CellKind::Failed(_), Some(EntryKind::FailedSend(f))) => {
             let mut body = plain(f.title(), theme::error_title(), inner);

@@ -34,7 +34,7 @@ pub const KEYS: &[(&str, &str)] = &[
         "Ctrl+P",
         "commands: every action by name (also /name in the input box)",
     ),
-    ("Tab", "complete a /command in the input box"),
+    ("Tab", "complete a /command or an @file in the input box"),
     ("F2", "next provider"),
     ("F3", "next Sup.ai mode"),
     (
