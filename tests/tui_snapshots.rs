@@ -86,6 +86,19 @@ impl Scene {
         );
     }
 
+    /// Draws a frame and hands its report to the app (a jump asked for is
+    /// measured by the frame that follows it).
+    fn settle(&mut self, ms: u64) {
+        let (w, h) = self.app.size();
+        let mut cache = ViewCache::default();
+        let now = self.at(ms);
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let mut report = Default::default();
+        term.draw(|f| report = draw(f, &self.app, &mut cache, now.mono))
+            .unwrap();
+        self.app.update(Event::Drawn(report), now);
+    }
+
     /// The screen at `ms`: drawn twice through one cache (a stale cache
     /// shows as a difference), as its text and then its styles.
     fn screen(&mut self, ms: u64) -> String {
@@ -1206,5 +1219,27 @@ fn a_message_with_attachments_shows_them_as_chips() {
         );
         s.done(600);
         700
+    });
+}
+
+#[test]
+fn find_in_the_conversation_highlights_and_jumps() {
+    each_size("find", |s| {
+        for i in 0..6 {
+            s.send(&format!("question {i} about lifetimes"));
+            s.text(&format!("Answer {i}: a Lifetime names a span."), 100);
+            s.done(200);
+        }
+        let t = s.at(300);
+        s.app.update(
+            Event::Key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL)),
+            t,
+        );
+        s.type_text("lifetime");
+        // Two hits older than the newest.
+        s.app.update(key(KeyCode::Enter), t);
+        s.app.update(key(KeyCode::Enter), t);
+        s.settle(300);
+        300
     });
 }

@@ -230,6 +230,10 @@ pub fn selected() -> Style {
 pub fn tool() -> Style {
     fg(Color::Blue, false)
 }
+/// A match of the find bar: reversed, so it shows with no colour too.
+pub fn found() -> Style {
+    warning().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+}
 
 #[cfg(test)]
 mod tests {

@@ -234,6 +234,7 @@ impl App {
                 return effects;
             }
             "export" => return self.export(arg, t).into_iter().collect(),
+            "find" => self.open_find(arg),
             "copy" => return self.copy_last_reply(t),
             "code" => self.open_code_picker(t),
             "reasoning" => self.toggle_reasoning(t),

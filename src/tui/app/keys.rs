@@ -51,6 +51,11 @@ impl App {
         if self.popup.is_some() {
             return self.on_popup_key(k);
         }
+        let ctrl_key =
+            |c: char| k.code == KeyCode::Char(c) && k.modifiers.contains(KeyModifiers::CONTROL);
+        if self.find.is_some() && !ctrl_key('q') && !ctrl_key('z') {
+            return self.on_find_key(k);
+        }
         if self.tools.as_ref().is_some_and(|b| b.asking().is_some())
             && let Some(effects) = self.on_approval_key(k, clock)
         {
@@ -91,6 +96,7 @@ impl App {
             KeyCode::F(8) => self.open_prompt_picker(now),
             KeyCode::Char('t') if ctrl => self.toggle_reasoning(now),
             KeyCode::Char('p') if ctrl => self.open_palette(),
+            KeyCode::Char('f') if ctrl => self.open_find(None),
             KeyCode::Tab if self.complete_command() => {}
             KeyCode::Tab if self.at_word_for_tab() => {
                 return self.complete_at_word().into_iter().collect();
@@ -286,11 +292,14 @@ impl App {
     /// Height of the input box: the draft's wrapped rows (at least one, at
     /// most a third of the screen).
     pub fn input_rows(&self) -> usize {
+        if self.find.is_some() {
+            return 1;
+        }
         let cap = usize::from(input_box::cap(self.size.1));
         input_box::screen_rows(&self.input).min(cap)
     }
 
-    fn page(&self) -> usize {
+    pub(super) fn page(&self) -> usize {
         self.conversation_rows().saturating_sub(2).max(1)
     }
 

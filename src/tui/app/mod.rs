@@ -5,6 +5,7 @@
 //! are private; views read through accessors).
 
 mod commands;
+pub mod find;
 pub mod keyprompt;
 mod keys;
 pub mod picker;
@@ -304,6 +305,8 @@ pub struct App {
     preset: Option<String>,
     /// The provider whose temperature the preset changed, and what it was.
     preset_undo: Option<(usize, Option<f64>)>,
+    /// The find bar (Ctrl+F), while it is open.
+    find: Option<find::Find>,
     /// Messages typed while a reply streamed, oldest first: sent one by
     /// one as replies end.
     queue: Vec<String>,
@@ -373,6 +376,7 @@ impl App {
             sessions_problem: None,
             choice_rev: 0,
             queue: Vec::new(),
+            find: None,
             presets: cfg.prompts.clone(),
             global_system: cfg.system_prompt.clone(),
             preset: None,

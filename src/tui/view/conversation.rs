@@ -435,15 +435,44 @@ impl ViewCache {
                     buf.set_span(area.x, y, &label, GUTTER as u16 - 1);
                 }
                 buf.set_line(content_x, y, l, content_w);
+                if let Some(q) = app.highlight() {
+                    mark_matches(buf, content_x, y, content_w, l, q);
+                }
                 y += 1;
             }
         }
     }
 
-    /// Forgets cells that no longer exist.
+    /// Forgets cells that no longer exist (see [`mark_matches`] below).
     pub fn retain(&mut self, ids: impl Iterator<Item = u64>) {
         let keep: std::collections::HashSet<u64> = ids.collect();
         self.cells.retain(|id, _| keep.contains(id));
+    }
+}
+
+/// Highlights every match of `query` (any case) in the drawn row `line`.
+fn mark_matches(buf: &mut Buffer, x0: u16, y: u16, w: u16, line: &Line<'_>, query: &str) {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let lower = text.to_lowercase();
+    let q = query.to_lowercase();
+    // Lowercasing can change lengths (rare letters); then nothing is marked
+    // rather than the wrong cells.
+    if q.is_empty() || lower.len() != text.len() {
+        return;
+    }
+    let style = theme::found();
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find(&q) {
+        let start = from + pos;
+        let end = start + q.len();
+        let col = text_width(&text[..start]) as u16;
+        let len = text_width(&text[start..end]) as u16;
+        for dx in col..(col + len).min(w) {
+            if let Some(cell) = buf.cell_mut((x0 + dx, y)) {
+                cell.set_style(style);
+            }
+        }
+        from = end;
     }
 }
 

@@ -52,7 +52,10 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     if let Some(a) = app.approval() {
         approval::draw(frame, approval_area, &a, now);
     }
-    draw_input(frame, app, input, drawn_input);
+    match app.find() {
+        Some(f) => draw_find(frame, f, input),
+        None => draw_input(frame, app, input, drawn_input),
+    }
     cache.input = input_cache;
     draw_footer(frame, app, footer, now);
     match app.popup() {
@@ -251,6 +254,36 @@ fn draw_input(frame: &mut Frame, app: &App, area: Rect, drawn: &Buffer) {
                 inner.y + row,
             ));
         }
+    }
+}
+
+/// The find bar: the query, which hit is shown, and the keys.
+fn draw_find(frame: &mut Frame, f: &crate::tui::app::find::Find, area: Rect) {
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(theme::accent());
+    let inner = block.inner(area);
+    block.render(area, frame.buffer_mut());
+    let count = match (f.at, f.hits.len()) {
+        (_, 0) if f.query.trim().is_empty() => String::new(),
+        (_, 0) => "no match".to_owned(),
+        (Some(i), n) => format!("{}/{n}", i + 1),
+        (None, n) => format!("{n}"),
+    };
+    let query = crate::text::sanitize_line(&f.query);
+    let left = vec![
+        Span::styled("find ", theme::accent()),
+        Span::raw(query.clone()),
+        Span::styled(format!("  {count}"), theme::dim()),
+    ];
+    let right = vec![Span::styled(
+        "Enter/↑ older · ↓ newer · Esc closes ",
+        theme::dim(),
+    )];
+    frame.render_widget(spread(left, right, usize::from(inner.width), " "), inner);
+    let x = inner.x + 5 + width(&query) as u16;
+    if x < inner.x + inner.width {
+        frame.set_cursor_position(Position::new(x, inner.y));
     }
 }
 
