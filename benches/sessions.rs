@@ -191,6 +191,7 @@ fn conversation(text: &mut Text, messages: usize, at: u64) -> Conversation {
             EntryKind::User {
                 text: format!("{}?", text.words(30)),
                 attachments: Vec::new(),
+                edit_of: None,
             }
         } else {
             EntryKind::Assistant(Box::new(AssistantEntry {

@@ -676,3 +676,59 @@ async fn files_and_images_are_attached_with_at_words() {
         "data:image/png;base64,iVBORw0KGgoAAAANSUhEUg=="
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn queue_retry_edit_and_the_palette_in_the_real_binary() {
+    if !tmux_available() {
+        return;
+    }
+    let (s, t, _) = setup("daily").await;
+    // A message typed while a reply streams is queued and sent after it.
+    t.type_text("alpha one");
+    t.keys(&["Enter"]);
+    t.type_text("beta two");
+    t.keys(&["Enter"]);
+    t.wait_for("queued · beta two").await;
+    t.wait_for("You said: beta two. Done.").await;
+    let bodies: Vec<serde_json::Value> = s.requests().iter().map(|r| r.json()).collect();
+    assert_eq!(bodies.len(), 2, "one request after the other");
+    assert_eq!(bodies[1]["messages"][0]["content"], "alpha one");
+    // /retry with another provider: Sup.ai answers the same message.
+    t.type_text("/retry supai");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Sup.ai · auto · ").await;
+    assert_eq!(
+        screen.matches("You said: beta two. Done.").count(),
+        2,
+        "{screen}"
+    );
+    let last = s.requests().last().unwrap().clone();
+    assert_eq!(last.path, "/v1/openai/chat/completions");
+    let m = last.json()["messages"].as_array().unwrap().clone();
+    assert_eq!(m.last().unwrap()["content"], "beta two");
+    assert_eq!(m.len(), 3, "the earlier answer is not sent: {m:?}");
+    // Edit the first message: Alt+Up to it, e, change it, Enter.
+    for _ in 0..5 {
+        t.keys(&["M-Up"]);
+    }
+    t.wait_for("selected: y copy").await;
+    t.keys(&["e"]);
+    t.wait_for("editing an earlier message").await;
+    t.keys(&["BSpace", "BSpace", "BSpace"]);
+    t.type_text("ONE");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("You said: alpha ONE. Done.").await;
+    assert!(screen.contains("an edit of an earlier message"), "{screen}");
+    let edit = s.requests().last().unwrap().json();
+    assert_eq!(
+        edit["messages"].as_array().unwrap().len(),
+        1,
+        "the branch starts at the edit: {edit}"
+    );
+    // The palette: Ctrl+P, type, Enter.
+    t.keys(&["C-p"]);
+    t.wait_for("commands").await;
+    t.type_text("new conv");
+    t.keys(&["Enter"]);
+    t.wait_for("new conversation").await;
+}

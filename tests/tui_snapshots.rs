@@ -902,6 +902,7 @@ fn a_search_hit_opens_its_session_at_the_message() {
             kind: EntryKind::User {
                 text: format!("question {i}"),
                 attachments: Vec::new(),
+                edit_of: None,
             },
         });
         let text = if i == 10 {
@@ -1241,5 +1242,46 @@ fn find_in_the_conversation_highlights_and_jumps() {
         s.app.update(key(KeyCode::Enter), t);
         s.settle(300);
         300
+    });
+}
+
+#[test]
+fn a_selected_message_and_an_edited_branch() {
+    let alt = |code| Event::Key(KeyEvent::new(code, KeyModifiers::ALT));
+    each_size("selected", |s| {
+        for (q, a) in [
+            ("What is a lifetime?", "A span of validity."),
+            ("And 'static?", "The whole program."),
+        ] {
+            s.send(q);
+            s.text(a, 100);
+            s.done(200);
+        }
+        let t = s.at(300);
+        s.app.update(alt(KeyCode::Up), t);
+        s.app.update(alt(KeyCode::Up), t);
+        s.settle(300);
+        300
+    });
+    each_size("edited", |s| {
+        for (q, a) in [
+            ("What is a lifetime?", "A span of validity."),
+            ("And 'static?", "The whole program."),
+        ] {
+            s.send(q);
+            s.text(a, 100);
+            s.done(200);
+        }
+        let t = s.at(300);
+        for _ in 0..4 {
+            s.app.update(alt(KeyCode::Up), t);
+        }
+        s.app.update(key(KeyCode::Char('e')), t);
+        s.type_text(" In Rust.");
+        s.app.update(key(KeyCode::Enter), t);
+        s.turn += 1;
+        s.text("In Rust, a lifetime is a compile-time span.", 400);
+        s.done(500);
+        600
     });
 }

@@ -76,6 +76,7 @@ mod tests {
             EntryKind::User {
                 text: "a".repeat(700),
                 attachments: Vec::new(),
+                edit_of: None,
             },
         );
         assert_eq!(tokens(&c), (200, true));
@@ -106,6 +107,7 @@ mod tests {
             EntryKind::User {
                 text: "生".repeat(7),
                 attachments: Vec::new(),
+                edit_of: None,
             },
         );
         assert_eq!(tokens(&c), (1240, true));

@@ -61,6 +61,10 @@ pub enum EntryKind {
         text: String,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         attachments: Vec<Attachment>,
+        /// An edit of this earlier message: the conversation goes on from
+        /// there, and what followed it is kept as an earlier branch.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        edit_of: Option<EntryId>,
     },
     Assistant(Box<AssistantEntry>),
     ToolResult(ToolResult),

@@ -20,6 +20,7 @@ fn every_kind() -> Conversation {
         EntryKind::User {
             text: "你好, weather?".into(),
             attachments: Vec::new(),
+            edit_of: None,
         },
     );
     let mut extensions = serde_json::Map::new();
@@ -140,6 +141,7 @@ fn stored_entries_out_of_order_are_refused() {
         EntryKind::User {
             text: "x".into(),
             attachments: Vec::new(),
+            edit_of: None,
         },
     );
     assert_eq!(next, EntryId(10));

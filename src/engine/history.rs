@@ -14,6 +14,8 @@
 //!   followed by those results: a call without its result is refused by
 //!   OpenAI-compatible servers. A reply left with neither text nor calls to
 //!   send is left out.
+//! - An edit of an earlier message starts a branch: what was sent from
+//!   that message on is superseded, and the edit goes in its place.
 //! - A retry (a new answer to the same prompt) supersedes what answered it
 //!   before: from the retry on, only the new answer goes.
 //! - A request that offers no tools (Sup.ai documents system, user and
@@ -50,6 +52,8 @@ pub fn messages(conv: &Conversation, tools: bool) -> Vec<Message> {
         }
     }
     let mut out = Vec::with_capacity(entries.len());
+    // Where in `out` each entry's messages began, for an edit to go back to.
+    let mut starts: std::collections::HashMap<EntryId, usize> = std::collections::HashMap::new();
     let system = entries.iter().rev().find_map(|e| match &e.kind {
         EntryKind::System { text, .. } => Some(text),
         _ => None,
@@ -60,9 +64,19 @@ pub fn messages(conv: &Conversation, tools: bool) -> Vec<Message> {
     // Tool results are sent only after a reply whose calls all have one.
     let mut results_follow = false;
     for (i, e) in entries.iter().enumerate() {
+        if let EntryKind::User {
+            edit_of: Some(of), ..
+        } = &e.kind
+            && let Some(&at) = starts.get(of)
+        {
+            out.truncate(at);
+        }
+        starts.insert(e.id, out.len());
         match &e.kind {
             EntryKind::System { .. } => {}
-            EntryKind::User { text, attachments } if answered[i] || Some(i) == last_user => {
+            EntryKind::User {
+                text, attachments, ..
+            } if answered[i] || Some(i) == last_user => {
                 out.push(Message::user_with(text, attachments));
             }
             EntryKind::User { .. } | EntryKind::FailedSend(_) => {}

@@ -22,6 +22,7 @@ fn user(c: &mut Conversation, text: &str) -> EntryId {
         EntryKind::User {
             text: text.into(),
             attachments: Vec::new(),
+            edit_of: None,
         },
     )
 }

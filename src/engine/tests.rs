@@ -824,3 +824,61 @@ fn a_retry_answers_the_same_prompt_again_and_replaces_the_old_answer_in_history(
         req.messages
     );
 }
+
+#[test]
+fn an_edit_of_an_earlier_message_goes_on_from_there_and_keeps_the_branch() {
+    let mut e = Engine::default();
+    let now = t0();
+    for (q, a) in [("one", "1"), ("two", "2"), ("three", "3")] {
+        let (turn, _) = send(&mut e, q, &supage(), now);
+        e.on_event(turn, &text(a), now);
+        e.on_end(turn, RunEnd::Complete, now);
+    }
+    // Edit "two" (entry 3): what followed it is no longer sent.
+    let (req, _) = e
+        .send_edit(
+            EntryId(3),
+            "TWO".into(),
+            &supage(),
+            ChatOptions::default(),
+            now,
+        )
+        .unwrap();
+    assert_eq!(
+        req.messages,
+        vec![
+            Message::user("one"),
+            Message::assistant("1"),
+            Message::user("TWO")
+        ]
+    );
+    e.on_event(req.turn, &text("2'"), now);
+    e.on_end(req.turn, RunEnd::Complete, now);
+    assert_eq!(e.conversation().len(), 8, "the earlier branch is kept");
+    let (req, _) = e
+        .send("next".into(), &supage(), ChatOptions::default(), now)
+        .unwrap();
+    assert_eq!(
+        req.messages,
+        vec![
+            Message::user("one"),
+            Message::assistant("1"),
+            Message::user("TWO"),
+            Message::assistant("2'"),
+            Message::user("next")
+        ]
+    );
+    e.cancel(now);
+    assert_eq!(
+        e.send_edit(
+            EntryId(2),
+            "x".into(),
+            &supage(),
+            ChatOptions::default(),
+            now
+        )
+        .unwrap_err(),
+        SendError::NotNewest,
+        "only a message of the user's can be edited"
+    );
+}

@@ -29,6 +29,24 @@ impl Engine {
         self.send_with(text, Vec::new(), provider, options, now)
     }
 
+    /// Sends `text` as an edit of the earlier message `of`: the
+    /// conversation goes on from there; what followed it stays, as an
+    /// earlier branch that is no longer sent.
+    pub fn send_edit(
+        &mut self,
+        of: EntryId,
+        text: String,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> Result<(TurnRequest, Vec<Output>), SendError> {
+        let attachments = match self.conversation.get(of).map(|e| &e.kind) {
+            Some(EntryKind::User { attachments, .. }) => attachments.clone(),
+            _ => return Err(SendError::NotNewest),
+        };
+        self.push_prompt(text, attachments, Some(of), provider, options, now)
+    }
+
     /// [`Engine::send`] with files attached to the message.
     pub fn send_with(
         &mut self,
@@ -41,11 +59,34 @@ impl Engine {
         if self.turn.is_some() {
             return Err(SendError::Busy);
         }
+        self.push_prompt(text, attachments, None, provider, options, now)
+    }
+
+    fn push_prompt(
+        &mut self,
+        text: String,
+        attachments: Vec<crate::chat::Attachment>,
+        edit_of: Option<EntryId>,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> Result<(TurnRequest, Vec<Output>), SendError> {
+        if self.turn.is_some() {
+            return Err(SendError::Busy);
+        }
         if text.trim().is_empty() && attachments.is_empty() {
             return Err(SendError::Empty);
         }
         let mut out = Vec::new();
-        let prompt = self.push(&mut out, now, EntryKind::User { text, attachments });
+        let prompt = self.push(
+            &mut out,
+            now,
+            EntryKind::User {
+                text,
+                attachments,
+                edit_of,
+            },
+        );
         let request = self.start(prompt, provider, options, now);
         Ok((request, out))
     }

@@ -86,7 +86,9 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
             EntryKind::System { text, .. } => {
                 let _ = writeln!(out, "**System prompt**\n\n{text}\n");
             }
-            EntryKind::User { text, attachments } => {
+            EntryKind::User {
+                text, attachments, ..
+            } => {
                 let _ = writeln!(out, "## You · {}\n\n{text}\n", utc(e.at));
                 for a in attachments {
                     if a.is_image() {

@@ -34,6 +34,7 @@ pub fn sample() -> Conversation {
     push(EntryKind::User {
         text: "How do lifetimes work? 生命周期".into(),
         attachments: Vec::new(),
+        edit_of: None,
     });
     let reply = Reply {
         text: "Lifetimes name the span of a borrow.".into(),
@@ -246,6 +247,7 @@ fn migrated_from(version: i64) {
         let body = serde_json::to_string(&EntryKind::User {
             text: "ancient question".into(),
             attachments: Vec::new(),
+            edit_of: None,
         })
         .unwrap();
         conn.execute(
@@ -266,6 +268,7 @@ fn migrated_from(version: i64) {
     e.kind = EntryKind::User {
         text: "modern question".into(),
         attachments: Vec::new(),
+        edit_of: None,
     };
     store.put_entry(&id, &e).unwrap();
     assert!(store.search("ancient", 5).unwrap().is_empty());

@@ -61,10 +61,18 @@ impl App {
         {
             return effects;
         }
+        if self.selected.is_some()
+            && let Some(effects) = self.on_selected_key(k, clock)
+        {
+            return effects;
+        }
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let shift = k.modifiers.contains(KeyModifiers::SHIFT);
         let alt = k.modifiers.contains(KeyModifiers::ALT);
         match k.code {
+            KeyCode::Up if alt => self.move_selection(true, now),
+            KeyCode::Down if alt => self.move_selection(false, now),
+            KeyCode::Esc if self.cancel_edit() => {}
             KeyCode::Char('q') if ctrl => return self.quit(clock),
             KeyCode::Char('z') if ctrl => return vec![Effect::Suspend],
             KeyCode::Char('c') if ctrl => return self.on_ctrl_c(clock),
@@ -404,6 +412,10 @@ impl App {
         if text.trim().is_empty() {
             // A queue held after a failed reply: Enter sends the next.
             return self.send_queued(now).into_iter().collect();
+        }
+        if self.editing.is_some() {
+            self.input = self.new_input();
+            return self.send_edit(text, now).into_iter().collect();
         }
         // `/command`; `//text` sends `/text`.
         if let Some(rest) = text.strip_prefix("//") {

@@ -10,6 +10,7 @@ pub mod keyprompt;
 mod keys;
 pub mod picker;
 mod prompts;
+mod select;
 pub mod session_list;
 mod tools;
 mod turn;
@@ -305,6 +306,10 @@ pub struct App {
     preset: Option<String>,
     /// The provider whose temperature the preset changed, and what it was.
     preset_undo: Option<(usize, Option<f64>)>,
+    /// The message selected (its cell), while one is.
+    selected: Option<usize>,
+    /// The earlier message the draft is an edit of.
+    editing: Option<crate::chat::EntryId>,
     /// The find bar (Ctrl+F), while it is open.
     find: Option<find::Find>,
     /// Messages typed while a reply streamed, oldest first: sent one by
@@ -377,6 +382,8 @@ impl App {
             choice_rev: 0,
             queue: Vec::new(),
             find: None,
+            selected: None,
+            editing: None,
             presets: cfg.prompts.clone(),
             global_system: cfg.system_prompt.clone(),
             preset: None,

@@ -214,6 +214,7 @@ fn an_opened_session_replaces_the_screen_and_restores_who_answered() {
             kind: EntryKind::User {
                 text: "old question".into(),
                 attachments: Vec::new(),
+                edit_of: None,
             },
         },
         Entry {

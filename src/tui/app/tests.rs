@@ -1157,3 +1157,47 @@ fn at_words_attach_files_read_off_the_loop() {
     assert_eq!(app.draft(), "look at @big.log");
     assert!(app.flash_message().unwrap().contains("too long"));
 }
+
+#[test]
+fn a_selected_message_is_copied_or_edited_into_a_branch() {
+    let (mut app, t0) = app();
+    for (q, a) in [
+        ("first ask", "first answer"),
+        ("second ask", "second answer"),
+    ] {
+        let turn = send(&mut app, q, t0);
+        stream(&mut app, turn, StreamEvent::Text(a.into()), t0);
+        done(&mut app, turn, RunEnd::Complete, t0);
+    }
+    let alt = |code| Event::Key(KeyEvent::new(code, KeyModifiers::ALT));
+    // Alt+Up from the bottom: the newest reply, then your message above it.
+    app.update(alt(KeyCode::Up), t0);
+    assert_eq!(
+        app.update(key(KeyCode::Char('y')), t0),
+        vec![Effect::Copy("second answer".into())]
+    );
+    assert_eq!(app.selected(), None, "an action lets go");
+    for _ in 0..4 {
+        app.update(alt(KeyCode::Up), t0);
+    }
+    // Four up from the bottom: "first ask"; e puts it in the box to edit.
+    app.update(key(KeyCode::Char('e')), t0);
+    assert_eq!(app.draft(), "first ask");
+    assert!(app.editing().is_some());
+    for _ in 0.."ask".len() {
+        app.update(key(KeyCode::Backspace), t0);
+    }
+    type_text(&mut app, "question", t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [Effect::StartTurn(r)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        r.messages,
+        vec![Message::user("first question")],
+        "the branch starts at the edit"
+    );
+    assert_eq!(app.editing(), None);
+    // The earlier branch is still there.
+    assert_eq!(app.conversation().len(), 5);
+}

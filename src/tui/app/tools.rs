@@ -244,5 +244,7 @@ impl App {
         self.allowed_tools.clear();
         // Messages queued for the old conversation are not sent to the new.
         self.queue.clear();
+        self.selected = None;
+        self.editing = None;
     }
 }

@@ -432,7 +432,12 @@ impl ViewCache {
                     break;
                 }
                 if first + k == 0 {
-                    buf.set_span(area.x, y, &label, GUTTER as u16 - 1);
+                    if app.selected() == Some(i) {
+                        let l = Span::styled(label.content.clone(), theme::found());
+                        buf.set_span(area.x, y, &l, GUTTER as u16 - 1);
+                    } else {
+                        buf.set_span(area.x, y, &label, GUTTER as u16 - 1);
+                    }
                 }
                 buf.set_line(content_x, y, l, content_w);
                 if let Some(q) = app.highlight() {
@@ -754,8 +759,23 @@ fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
     let conv = app.conversation();
     let entry = cell.entry().and_then(|id| conv.get(id));
     match (&cell.kind, entry.map(|e| &e.kind)) {
-        (CellKind::User(_), Some(EntryKind::User { text, attachments })) => {
-            let mut body = user_lines(app, text, inner);
+        (
+            CellKind::User(_),
+            Some(EntryKind::User {
+                text,
+                attachments,
+                edit_of,
+            }),
+        ) => {
+            let mut body = Vec::new();
+            if edit_of.is_some() {
+                body.extend(plain(
+                    "✎ an edit of an earlier message: the conversation goes on from here (the earlier branch stays above)",
+                    theme::dim(),
+                    inner,
+                ));
+            }
+            body.extend(user_lines(app, text, inner));
             body.extend(attachment_chips(attachments, inner));
             body
         }

@@ -1,0 +1,235 @@
+//! Selecting a message (Alt+Up and Alt+Down move between your messages and
+//! the replies; its label shows reversed) to act on it: y copies it, o
+//! picks one of its code blocks, e edits one of yours (the conversation
+//! goes on from there; what followed stays above as an earlier branch), r
+//! answers the last message again. Esc (or any other key) lets go.
+
+use std::time::Instant;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::picker::{Picker, PickerKind};
+use super::{App, Cause, Effect, Popup};
+use crate::chat::{EntryId, EntryKind};
+use crate::engine::Now;
+use crate::tui::cells::CellKind;
+
+impl App {
+    /// The cell of the selected message, if one is selected.
+    pub fn selected(&self) -> Option<usize> {
+        self.selected
+    }
+
+    /// The message being edited (its new text is in the input box).
+    pub fn editing(&self) -> Option<EntryId> {
+        self.editing
+    }
+
+    fn is_message(&self, i: usize) -> bool {
+        matches!(
+            self.cells.list.get(i).map(|c| c.kind),
+            Some(CellKind::User(_) | CellKind::Reply(Some(_)))
+        )
+    }
+
+    /// Alt+Up / Alt+Down: the previous or next message (from the newest).
+    pub(super) fn move_selection(&mut self, up: bool, now: Instant) {
+        let n = self.cells.list.len();
+        let from = self.selected.unwrap_or(n);
+        let next = if up {
+            (0..from).rev().find(|&i| self.is_message(i))
+        } else {
+            (from + 1..n).find(|&i| self.is_message(i))
+        };
+        match next {
+            Some(i) => {
+                if let Some(old) = self.selected {
+                    self.cells.touch(old);
+                }
+                self.selected = Some(i);
+                self.cells.touch(i);
+                self.scroll_to_cell(i);
+                self.notice_for(
+                    Cause::Info,
+                    "selected: y copy · o code · e edit (yours) · r retry (the last) · Alt+↑↓ move · Esc",
+                    now,
+                    std::time::Duration::from_secs(60),
+                );
+            }
+            None if !up => self.clear_selection(),
+            None => {}
+        }
+    }
+
+    fn clear_selection(&mut self) {
+        if let Some(i) = self.selected.take() {
+            self.cells.touch(i);
+        }
+        if self
+            .flash
+            .as_ref()
+            .is_some_and(|f| f.text.starts_with("selected:"))
+        {
+            self.flash = None;
+        }
+    }
+
+    /// A key while a message is selected: its action, or None to let go
+    /// and handle the key as usual.
+    pub(super) fn on_selected_key(&mut self, k: KeyEvent, now: Now) -> Option<Vec<Effect>> {
+        let i = self.selected?;
+        let alt = k.modifiers.contains(KeyModifiers::ALT);
+        let entry = self.cells.list.get(i).and_then(|c| c.entry())?;
+        let t = now.mono;
+        let effects = match k.code {
+            KeyCode::Up if alt => {
+                self.move_selection(true, t);
+                Vec::new()
+            }
+            KeyCode::Down if alt => {
+                self.move_selection(false, t);
+                Vec::new()
+            }
+            KeyCode::Char('y') => {
+                self.clear_selection();
+                match self.message_text(entry) {
+                    Some(text) => {
+                        self.flash("copying the message…", t);
+                        vec![Effect::Copy(text)]
+                    }
+                    None => Vec::new(),
+                }
+            }
+            KeyCode::Char('o') => {
+                self.clear_selection();
+                self.open_code_picker_of(entry, t);
+                Vec::new()
+            }
+            KeyCode::Char('e') => {
+                self.clear_selection();
+                self.start_edit(entry, t);
+                Vec::new()
+            }
+            KeyCode::Char('r') => {
+                self.clear_selection();
+                self.run_command("retry", None, now)
+            }
+            KeyCode::Esc => {
+                self.clear_selection();
+                Vec::new()
+            }
+            _ => {
+                self.clear_selection();
+                return None;
+            }
+        };
+        Some(effects)
+    }
+
+    /// The text of a message of yours or a reply, cleaned.
+    fn message_text(&self, entry: EntryId) -> Option<String> {
+        match &self.conversation().get(entry)?.kind {
+            EntryKind::User { text, .. } => Some(crate::text::sanitize(text)),
+            EntryKind::Assistant(a) => Some(crate::text::sanitize(&a.reply.text)),
+            _ => None,
+        }
+    }
+
+    fn open_code_picker_of(&mut self, entry: EntryId, now: Instant) {
+        let Some(text) = self.message_text(entry) else {
+            return;
+        };
+        let mut labels = Vec::new();
+        let mut values = Vec::new();
+        for (lang, code) in crate::tui::render::markdown::code_blocks(&text) {
+            let first = code
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .trim();
+            let lang = if lang.is_empty() {
+                "code".to_owned()
+            } else {
+                lang
+            };
+            labels.push(format!("{lang} · {} lines · {first}", code.lines().count()));
+            values.push(code);
+        }
+        if values.is_empty() {
+            self.flash("that message has no code block", now);
+            return;
+        }
+        let picker = Picker::new(
+            PickerKind::CodeBlock,
+            "copy a code block".to_owned(),
+            labels,
+            values,
+        );
+        self.popup = Some(Popup::Picker(Box::new(picker)));
+    }
+
+    /// e on a message of yours: its text in the input box, to send as an
+    /// edit of it.
+    fn start_edit(&mut self, entry: EntryId, now: Instant) {
+        let Some(EntryKind::User { text, .. }) = self.conversation().get(entry).map(|e| &e.kind)
+        else {
+            self.flash(
+                "only a message of yours can be edited (r answers the last one again)",
+                now,
+            );
+            return;
+        };
+        let text = text.clone();
+        self.input = self.new_input();
+        self.input.insert_str(text);
+        self.editing = Some(entry);
+        self.notice_for(
+            Cause::Info,
+            "editing an earlier message: Enter sends it from there (what followed stays above, as an earlier branch) · Esc cancels",
+            now,
+            std::time::Duration::from_secs(60),
+        );
+    }
+
+    /// Enter while editing: the edit is sent.
+    pub(super) fn send_edit(&mut self, text: String, now: Now) -> Option<Effect> {
+        let of = self.editing.take()?;
+        if self.engine.is_busy() {
+            self.flash("a reply is still streaming: Esc stops it first", now.mono);
+            self.editing = Some(of);
+            return None;
+        }
+        self.flash = None;
+        let provider = self.current().clone();
+        self.sync_system(now);
+        let options = self
+            .toolbox
+            .options(&provider, crate::api::ChatOptions::default());
+        let (request, outs) = match self.engine.send_edit(of, text, &provider, options, now) {
+            Ok(x) => x,
+            Err(e) => {
+                self.flash(e.to_string(), now.mono);
+                return None;
+            }
+        };
+        self.present(outs, now.mono);
+        let cell = self.cells.push(CellKind::Reply(None));
+        self.live = Some(crate::tui::cells::LiveReply::new(
+            cell,
+            provider.label(),
+            now.mono,
+        ));
+        self.follow();
+        Some(Effect::StartTurn(Box::new(request)))
+    }
+
+    /// Esc while editing: the edit is dropped, the draft cleared.
+    pub(super) fn cancel_edit(&mut self) -> bool {
+        if self.editing.take().is_none() {
+            return false;
+        }
+        self.input = self.new_input();
+        self.flash = None;
+        true
+    }
+}
