@@ -224,6 +224,7 @@ pub async fn start() -> std::io::Result<(Server, Config)> {
         tools: Default::default(),
         system_prompt: None,
         prompts: Vec::new(),
+        keymap: Default::default(),
     };
     Ok((s, cfg))
 }

@@ -29,6 +29,9 @@ pub struct FileConfig {
     /// `[prompts.NAME]`: named system prompts.
     #[serde(default)]
     pub prompts: BTreeMap<String, Spanned<FilePrompt>>,
+    /// `[keys]`: an action's name and its key.
+    #[serde(default)]
+    pub keys: BTreeMap<String, Spanned<String>>,
 }
 
 /// One `[prompts.NAME]` table.

@@ -167,6 +167,7 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         save_sessions: file.save_sessions.unwrap_or(true),
         prompts: super::prompts::presets_from(file.prompts, &providers)
             .map_err(|(s, m)| at(Some(s), m))?,
+        keymap: super::keymap::keymap_from(file.keys).map_err(|(s, m)| at(Some(s), m))?,
         system_prompt: file
             .system_prompt
             .map(Spanned::into_inner)

@@ -4,6 +4,7 @@
 
 mod file;
 mod key;
+pub mod keymap;
 mod load;
 pub mod prompts;
 pub mod quirks;
@@ -204,6 +205,8 @@ pub struct Config {
     pub system_prompt: Option<String>,
     /// Named system prompts, by name.
     pub prompts: Vec<prompts::Preset>,
+    /// The chat's keys (`[keys]` over the defaults).
+    pub keymap: keymap::Keymap,
 }
 
 /// `theme = "dark" | "light" | "auto"`: which background the colours are
@@ -239,6 +242,7 @@ impl Default for Config {
             tools: tools::ToolsConfig::default(),
             system_prompt: None,
             prompts: Vec::new(),
+            keymap: keymap::Keymap::default(),
         }
     }
 }

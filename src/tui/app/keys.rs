@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 use ratatui_textarea::{CursorMove, Input};
 
 use super::{App, Cause, Effect, Popup, ViewReport};
+use crate::config::keymap::{Action, KeyName};
 use crate::engine::Now;
 use crate::tui::input_box;
 
@@ -15,6 +16,33 @@ const WHEEL_ROWS: usize = 3;
 /// The most lines a draft may have: the textarea counts its rows in 16
 /// bits, and beyond that would show the wrong lines.
 const MAX_DRAFT_LINES: usize = 60_000;
+
+/// The key as `[keys]` names it, when it could be bound.
+fn key_name(k: &KeyEvent) -> Option<KeyName> {
+    let key = match k.code {
+        KeyCode::Char(c) => c.to_lowercase().to_string(),
+        KeyCode::F(n) => format!("f{n}"),
+        KeyCode::Up => "up".into(),
+        KeyCode::Down => "down".into(),
+        KeyCode::Left => "left".into(),
+        KeyCode::Right => "right".into(),
+        KeyCode::Home => "home".into(),
+        KeyCode::End => "end".into(),
+        KeyCode::PageUp => "pageup".into(),
+        KeyCode::PageDown => "pagedown".into(),
+        KeyCode::Delete => "delete".into(),
+        KeyCode::Insert => "insert".into(),
+        _ => return None,
+    };
+    let m = k.modifiers;
+    Some(KeyName {
+        ctrl: m.contains(KeyModifiers::CONTROL),
+        alt: m.contains(KeyModifiers::ALT),
+        // A capital letter's shift is in the letter.
+        shift: m.contains(KeyModifiers::SHIFT) && !matches!(k.code, KeyCode::Char(_)),
+        key,
+    })
+}
 
 /// Messages that may wait for a reply to end.
 const MAX_QUEUED: usize = 20;
@@ -69,11 +97,11 @@ impl App {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let shift = k.modifiers.contains(KeyModifiers::SHIFT);
         let alt = k.modifiers.contains(KeyModifiers::ALT);
+        if let Some(action) = key_name(&k).and_then(|n| self.keymap.action(&n)) {
+            return self.do_action(action, clock);
+        }
         match k.code {
-            KeyCode::Up if alt => self.move_selection(true, now),
-            KeyCode::Down if alt => self.move_selection(false, now),
             KeyCode::Esc if self.cancel_edit() => {}
-            KeyCode::Char('q') if ctrl => return self.quit(clock),
             KeyCode::Char('z') if ctrl => return vec![Effect::Suspend],
             KeyCode::Char('c') if ctrl => return self.on_ctrl_c(clock),
             // A queued message goes first (the newest), then the reply.
@@ -92,35 +120,10 @@ impl App {
             KeyCode::Enter if shift || alt => self.input.insert_newline(),
             KeyCode::Char('j') if ctrl => self.input.insert_newline(),
             KeyCode::Enter => return self.submit(clock),
-            KeyCode::F(1) => self.popup = Some(Popup::Help { scroll: 0 }),
-            KeyCode::F(2) => self.next_provider(now),
-            KeyCode::F(3) => self.next_mode(now),
-            KeyCode::F(4) => return self.open_model_picker(),
-            KeyCode::Char('o') if ctrl => self.open_code_picker(now),
-            KeyCode::F(5) => return self.open_session_list(now),
-            KeyCode::Char('n') if ctrl => return vec![Effect::NewSession],
-            KeyCode::F(6) => self.toggle_supai_chunks(now),
-            KeyCode::F(7) => self.toggle_supai_panel(now),
-            KeyCode::F(8) => self.open_prompt_picker(now),
-            KeyCode::Char('t') if ctrl => self.toggle_reasoning(now),
-            KeyCode::Char('p') if ctrl => self.open_palette(),
-            KeyCode::Char('f') if ctrl => self.open_find(None),
             KeyCode::Tab if self.complete_command() => {}
             KeyCode::Tab if self.at_word_for_tab() => {
                 return self.complete_at_word().into_iter().collect();
             }
-            KeyCode::Char('l') if ctrl => {
-                self.long_messages_open = !self.long_messages_open;
-                self.cells.touch_all();
-                let state = if self.long_messages_open {
-                    "shown whole"
-                } else {
-                    "folded"
-                };
-                self.flash(format!("long messages and tool output {state}"), now);
-            }
-            KeyCode::Char('g') if ctrl => return vec![Effect::OpenEditor(self.draft())],
-            KeyCode::Char('y') if ctrl => return self.copy_last_reply(now),
             KeyCode::PageUp => self.scroll_by(self.page() as isize),
             KeyCode::PageDown => self.scroll_by(-(self.page() as isize)),
             KeyCode::Home => self.scroll_top(),
@@ -190,6 +193,47 @@ impl App {
 
     fn at_word_for_tab(&self) -> bool {
         self.complete_at_word_peek()
+    }
+
+    /// What a rebindable key does (see `config::keymap`).
+    fn do_action(&mut self, action: Action, clock: Now) -> Vec<Effect> {
+        let now = clock.mono;
+        match action {
+            Action::Quit => return self.quit(clock),
+            Action::Help => self.popup = Some(Popup::Help { scroll: 0 }),
+            Action::Palette => self.open_palette(),
+            Action::Find => self.open_find(None),
+            Action::NextProvider => self.next_provider(now),
+            Action::NextMode => self.next_mode(now),
+            Action::Model => return self.open_model_picker(),
+            Action::Sessions => return self.open_session_list(now),
+            Action::New => return vec![Effect::NewSession],
+            Action::Details => self.toggle_supai_chunks(now),
+            Action::Panel => self.toggle_supai_panel(now),
+            Action::Prompt => self.open_prompt_picker(now),
+            Action::Reasoning => self.toggle_reasoning(now),
+            Action::Long => {
+                self.long_messages_open = !self.long_messages_open;
+                self.cells.touch_all();
+                let state = if self.long_messages_open {
+                    "shown whole"
+                } else {
+                    "folded"
+                };
+                self.flash(format!("long messages and tool output {state}"), now);
+            }
+            Action::Editor => return vec![Effect::OpenEditor(self.draft())],
+            Action::Copy => return self.copy_last_reply(now),
+            Action::Code => self.open_code_picker(now),
+            Action::SelectUp => self.move_selection(true, now),
+            Action::SelectDown => self.move_selection(false, now),
+        }
+        Vec::new()
+    }
+
+    /// The keys in use.
+    pub fn keymap(&self) -> &crate::config::keymap::Keymap {
+        &self.keymap
     }
 
     /// Ctrl+T: folds or shows reasoning.

@@ -306,6 +306,8 @@ pub struct App {
     preset: Option<String>,
     /// The provider whose temperature the preset changed, and what it was.
     preset_undo: Option<(usize, Option<f64>)>,
+    /// The keys in use (`[keys]` over the defaults).
+    keymap: crate::config::keymap::Keymap,
     /// The message selected (its cell), while one is.
     selected: Option<usize>,
     /// The earlier message the draft is an edit of.
@@ -384,6 +386,7 @@ impl App {
             find: None,
             selected: None,
             editing: None,
+            keymap: cfg.keymap.clone(),
             presets: cfg.prompts.clone(),
             global_system: cfg.system_prompt.clone(),
             preset: None,

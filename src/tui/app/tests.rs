@@ -1201,3 +1201,28 @@ fn a_selected_message_is_copied_or_edited_into_a_branch() {
     // The earlier branch is still there.
     assert_eq!(app.conversation().len(), 5);
 }
+
+#[test]
+fn keys_can_be_rebound_and_the_help_says_so() {
+    let text = "[keys]\npalette = \"alt+p\"\nsessions = \"ctrl+s\"\n";
+    let cfg = crate::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
+    let t0 = Now::read();
+    let mut app = App::new(&cfg, (80, 24));
+    app.update(
+        Event::Key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::ALT)),
+        t0,
+    );
+    assert!(matches!(app.popup(), Some(Popup::Picker(p)) if p.kind == picker::PickerKind::Command));
+    app.update(key(KeyCode::Esc), t0);
+    // Ctrl+P is free now: nothing opens.
+    app.update(ctrl('p'), t0);
+    assert!(app.popup().is_none());
+    assert_eq!(
+        crate::tui::view::help_bound("Ctrl+P", app.keymap()),
+        "Alt+P"
+    );
+    assert_eq!(crate::tui::view::help_bound("F5", app.keymap()), "Ctrl+S");
+    let bad = "[keys]\nfind = \"f5\"\n";
+    let e = crate::config::load_from_str(bad, std::path::Path::new("/x/c.toml")).unwrap_err();
+    assert!(e.message.contains("F5 is bound to both"), "{e}");
+}

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
 
+use crate::config::keymap::Keymap;
 use crate::tui::theme;
 
 /// Every key and what it does; README.md lists the same.
@@ -76,9 +77,21 @@ pub const KEYS: &[(&str, &str)] = &[
     ("Mouse wheel", "scroll"),
 ];
 
-/// Draws the overlay, scrolled down by `scroll` rows.
-pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
-    let key_w = KEYS
+/// A row's keys as bound now: a rebound action shows its own key.
+pub fn bound(keys: &str, map: &Keymap) -> String {
+    keys.split(" / ")
+        .map(|k| match Keymap::by_default_label(k) {
+            Some(a) => map.label(a),
+            None => k.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// Draws the overlay, scrolled down by `scroll` rows, with the keys in use.
+pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap) {
+    let rows: Vec<(String, &str)> = KEYS.iter().map(|(k, w)| (bound(k, map), *w)).collect();
+    let key_w = rows
         .iter()
         .map(|(k, _)| k.chars().count())
         .max()
@@ -93,7 +106,7 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16) {
     // Narrow screens: each key on its own line, what it does below it.
     let stacked = inner_w < key_w + 24;
     let mut lines: Vec<Line<'static>> = Vec::new();
-    for (k, what) in KEYS {
+    for (k, what) in &rows {
         let (prefix, cont) = if stacked {
             lines.push(Line::from(Span::styled(format!(" {k}"), theme::key())));
             (vec![Span::raw("   ")], vec![Span::raw("   ")])

@@ -19,6 +19,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 pub use conversation::ViewCache;
+pub use help::bound as help_bound;
 
 use super::app::{App, Popup, ViewReport};
 use super::render::wrap::width;
@@ -59,7 +60,7 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     cache.input = input_cache;
     draw_footer(frame, app, footer, now);
     match app.popup() {
-        Some(Popup::Help { scroll }) => help::draw(frame, area, *scroll),
+        Some(Popup::Help { scroll }) => help::draw(frame, area, *scroll, app.keymap()),
         Some(Popup::Picker(p)) => picker::draw(frame, area, p),
         Some(Popup::Sessions(l)) => sessions::draw(frame, area, l),
         Some(Popup::Key(k)) => keyprompt::draw(
@@ -393,7 +394,8 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
         // The figures matter more than the hints: hints go first when short of room.
         let mut used = 1;
         for (k, w) in hints {
-            let hint = key_hint(k, w);
+            let k = help::bound(k, app.keymap());
+            let hint = key_hint(&k, w);
             let hw: usize = hint.iter().map(|s| width(&s.content)).sum();
             if used + hw > room {
                 break;

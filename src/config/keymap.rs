@@ -1,0 +1,308 @@
+//! The chat's rebindable keys: `[keys]` in the config maps an action to a
+//! key (`palette = "ctrl+k"`, `sessions = "alt+s"`). Keys that edit the
+//! draft or stop things (Enter, Esc, Ctrl+C, Ctrl+J, Ctrl+Z, Tab, arrows)
+//! keep their meaning; a plain letter cannot be bound (it would stop
+//! typing it).
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use toml::Spanned;
+
+/// What a rebindable key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    Quit,
+    Help,
+    Palette,
+    Find,
+    NextProvider,
+    NextMode,
+    Model,
+    Sessions,
+    New,
+    Details,
+    Panel,
+    Prompt,
+    Reasoning,
+    Long,
+    Editor,
+    Copy,
+    Code,
+    SelectUp,
+    SelectDown,
+}
+
+/// Each action: its name in `[keys]` and its default key.
+pub const ACTIONS: &[(Action, &str, &str)] = &[
+    (Action::Quit, "quit", "ctrl+q"),
+    (Action::Help, "help", "f1"),
+    (Action::Palette, "palette", "ctrl+p"),
+    (Action::Find, "find", "ctrl+f"),
+    (Action::NextProvider, "next_provider", "f2"),
+    (Action::NextMode, "next_mode", "f3"),
+    (Action::Model, "model", "f4"),
+    (Action::Sessions, "sessions", "f5"),
+    (Action::New, "new", "ctrl+n"),
+    (Action::Details, "details", "f6"),
+    (Action::Panel, "panel", "f7"),
+    (Action::Prompt, "prompt", "f8"),
+    (Action::Reasoning, "reasoning", "ctrl+t"),
+    (Action::Long, "long", "ctrl+l"),
+    (Action::Editor, "editor", "ctrl+g"),
+    (Action::Copy, "copy", "ctrl+y"),
+    (Action::Code, "code", "ctrl+o"),
+    (Action::SelectUp, "select_up", "alt+up"),
+    (Action::SelectDown, "select_down", "alt+down"),
+];
+
+/// A key as the config writes it: modifiers and a key name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KeyName {
+    pub ctrl: bool,
+    pub alt: bool,
+    pub shift: bool,
+    /// `f5`, `up`, `pageup`, or one lowercase character.
+    pub key: String,
+}
+
+impl KeyName {
+    /// Parses `ctrl+p`, `alt+shift+f5`, `f2`; refuses a plain letter and
+    /// the keys that keep their meaning.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let lower = s.trim().to_lowercase();
+        let mut parts: Vec<&str> = lower.split('+').map(str::trim).collect();
+        let key = parts
+            .pop()
+            .filter(|k| !k.is_empty())
+            .ok_or_else(|| format!("{s:?} names no key"))?;
+        let mut k = KeyName {
+            ctrl: false,
+            alt: false,
+            shift: false,
+            key: key.to_owned(),
+        };
+        for m in parts {
+            match m {
+                "ctrl" | "control" => k.ctrl = true,
+                "alt" | "meta" => k.alt = true,
+                "shift" => k.shift = true,
+                other => return Err(format!("{s:?}: {other:?} is not ctrl, alt or shift")),
+            }
+        }
+        let named = matches!(
+            key,
+            "up" | "down"
+                | "left"
+                | "right"
+                | "home"
+                | "end"
+                | "pageup"
+                | "pagedown"
+                | "delete"
+                | "insert"
+        ) || key
+            .strip_prefix('f')
+            .and_then(|n| n.parse::<u8>().ok())
+            .is_some_and(|n| (1..=12).contains(&n));
+        let one_char = key.chars().count() == 1;
+        if !named && !one_char {
+            return Err(format!(
+                "{s:?}: {key:?} is not a key (a letter, f1-f12, up, down, home, end, pageup, pagedown…)"
+            ));
+        }
+        if one_char && !k.ctrl && !k.alt {
+            return Err(format!(
+                "{s:?}: a key without ctrl or alt would stop it being typed"
+            ));
+        }
+        let fixed = (k.ctrl
+            && matches!(
+                key,
+                "c" | "j" | "z" | "m" | "i" | "h" | "a" | "e" | "w" | "k" | "u" | "r" | "v" | "x"
+            ))
+            || (!k.ctrl
+                && !k.alt
+                && matches!(
+                    key,
+                    "up" | "down" | "left" | "right" | "home" | "end" | "pageup" | "pagedown"
+                ));
+        if fixed {
+            return Err(format!(
+                "{s:?} keeps its own meaning (stopping, editing the draft, scrolling) and cannot be bound"
+            ));
+        }
+        Ok(k)
+    }
+
+    /// How the screen names it: `Ctrl+P`, `Alt+Up`, `F5`.
+    pub fn label(&self) -> String {
+        let mut out = String::new();
+        if self.ctrl {
+            out.push_str("Ctrl+");
+        }
+        if self.alt {
+            out.push_str("Alt+");
+        }
+        if self.shift {
+            out.push_str("Shift+");
+        }
+        let key = match self.key.as_str() {
+            k if k.chars().count() == 1 => k.to_uppercase(),
+            "pageup" => "PageUp".to_owned(),
+            "pagedown" => "PageDown".to_owned(),
+            k if k.starts_with('f') => k.to_uppercase(),
+            k => {
+                let mut c = k.chars();
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect())
+                    .unwrap_or_default()
+            }
+        };
+        out.push_str(&key);
+        out
+    }
+}
+
+/// The keys in use for every action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    pub bindings: BTreeMap<Action, KeyName>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = ACTIONS
+            .iter()
+            .filter_map(|(a, _, k)| KeyName::parse(k).ok().map(|k| (*a, k)))
+            .collect();
+        Self { bindings }
+    }
+}
+
+impl Keymap {
+    /// The action bound to `key`, if any.
+    pub fn action(&self, key: &KeyName) -> Option<Action> {
+        self.bindings
+            .iter()
+            .find(|(_, k)| *k == key)
+            .map(|(a, _)| *a)
+    }
+
+    /// The key of `action`, as the screen names it.
+    pub fn label(&self, action: Action) -> String {
+        self.bindings
+            .get(&action)
+            .map(KeyName::label)
+            .unwrap_or_default()
+    }
+
+    /// The action whose default key is written `label` (`F5`), for the
+    /// help's rows.
+    pub fn by_default_label(label: &str) -> Option<Action> {
+        ACTIONS
+            .iter()
+            .find(|(_, _, k)| KeyName::parse(k).is_ok_and(|k| k.label() == label))
+            .map(|(a, _, _)| *a)
+    }
+}
+
+type Located = (Range<usize>, String);
+
+/// Reads `[keys]`: each entry an action's name and its key.
+pub(super) fn keymap_from(file: BTreeMap<String, Spanned<String>>) -> Result<Keymap, Located> {
+    let mut map = Keymap::default();
+    for (name, key) in file {
+        let span = key.span();
+        let Some((action, _, _)) = ACTIONS.iter().find(|(_, n, _)| *n == name) else {
+            let known: Vec<&str> = ACTIONS.iter().map(|(_, n, _)| *n).collect();
+            return Err((
+                span,
+                format!(
+                    "keys: there is no action {name:?} (actions: {})",
+                    known.join(", ")
+                ),
+            ));
+        };
+        let k = KeyName::parse(key.get_ref())
+            .map_err(|e| (span.clone(), format!("keys.{name}: {e}")))?;
+        map.bindings.insert(*action, k);
+    }
+    // One key, one action.
+    let mut seen: BTreeMap<&KeyName, Action> = BTreeMap::new();
+    for (a, k) in &map.bindings {
+        if let Some(other) = seen.insert(k, *a) {
+            let name = |x: Action| {
+                ACTIONS
+                    .iter()
+                    .find(|(y, _, _)| *y == x)
+                    .map_or("", |(_, n, _)| *n)
+            };
+            return Err((
+                0..0,
+                format!(
+                    "keys: {} is bound to both {} and {}; give one of them another key",
+                    k.label(),
+                    name(other),
+                    name(*a)
+                ),
+            ));
+        }
+    }
+    Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_parse_and_label() {
+        assert_eq!(KeyName::parse("Ctrl+P").unwrap().label(), "Ctrl+P");
+        assert_eq!(KeyName::parse("alt+up").unwrap().label(), "Alt+Up");
+        assert_eq!(KeyName::parse("f5").unwrap().label(), "F5");
+        assert_eq!(
+            KeyName::parse("ctrl+pagedown").unwrap().label(),
+            "Ctrl+PageDown"
+        );
+        assert!(
+            KeyName::parse("p")
+                .unwrap_err()
+                .contains("stop it being typed")
+        );
+        assert!(
+            KeyName::parse("ctrl+c")
+                .unwrap_err()
+                .contains("keeps its own meaning")
+        );
+        assert!(KeyName::parse("hyper+x").is_err());
+        assert!(KeyName::parse("ctrl+banana").is_err());
+    }
+
+    #[test]
+    fn a_keys_table_rebinds_and_refuses_clashes() {
+        let file = BTreeMap::from([(
+            "palette".to_owned(),
+            Spanned::new(0..1, "ctrl+k".to_owned()),
+        )]);
+        // Ctrl+K edits the draft: refused.
+        assert!(keymap_from(file).is_err());
+        let file = BTreeMap::from([("palette".to_owned(), Spanned::new(0..1, "alt+p".to_owned()))]);
+        let m = keymap_from(file).unwrap();
+        assert_eq!(m.label(Action::Palette), "Alt+P");
+        assert_eq!(
+            m.action(&KeyName::parse("alt+p").unwrap()),
+            Some(Action::Palette)
+        );
+        assert_eq!(m.action(&KeyName::parse("ctrl+p").unwrap()), None);
+        let clash = BTreeMap::from([("find".to_owned(), Spanned::new(0..1, "f5".to_owned()))]);
+        assert!(keymap_from(clash).unwrap_err().1.contains("bound to both"));
+        let unknown = BTreeMap::from([("fly".to_owned(), Spanned::new(0..1, "f9".to_owned()))]);
+        assert!(
+            keymap_from(unknown)
+                .unwrap_err()
+                .1
+                .contains("no action \"fly\"")
+        );
+    }
+}
