@@ -150,3 +150,58 @@ async fn ask_on_a_terminal_asks_before_a_tool_runs() {
     let screen2 = t2.screen();
     assert!(screen2.contains("\nsupchat: cancelled"), "{screen2}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ask_on_a_terminal_renders_markdown_and_a_pipe_gets_it_raw() {
+    if !tmux_available() {
+        return;
+    }
+    let s = Server::start().await.unwrap();
+    let md = "# Plan\nUse **borrowing** and `&str`.\n- one\n";
+    let frames = || {
+        let mut f: Vec<String> = md
+            .split_inclusive(' ')
+            .map(|w| json!({"choices":[{"delta":{"content":w}}]}).to_string())
+            .collect();
+        f.push(json!({"choices":[{"delta":{},"finish_reason":"stop"}]}).to_string());
+        f.push("[DONE]".to_owned());
+        Scripted::sse(f)
+    };
+    s.route("POST", "/v1/chat/completions", vec![frames(), frames()]);
+    let dir = std::env::temp_dir().join(format!("supchat-tty-md-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[providers.supage]\nbase_url = \"{}/v1\"\napi_key = \"k-test-1234\"\n",
+            s.url()
+        ),
+    )
+    .unwrap();
+    let done = dir.join("done");
+    let piped = dir.join("piped.txt");
+    let script = format!(
+        "XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{c}' '{BIN}' ask plan; SUPCHAT_CONFIG='{c}' '{BIN}' ask plan > '{p}'; touch '{d}'; sleep 30",
+        c = cfg.display(),
+        p = piped.display(),
+        d = done.display()
+    );
+    let t = Tmux::start("ask-md", 100, 10, &script);
+    wait_for(&done).await;
+    let screen = t.screen();
+    assert!(
+        screen.contains("Plan\nUse borrowing and &str.\n• one"),
+        "{screen}"
+    );
+    let styled = t.cmd(&["capture-pane", "-p", "-e"]);
+    assert!(
+        styled.contains("\u{1b}[1m"),
+        "bold reached the terminal: {styled:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&piped).unwrap(),
+        md,
+        "a pipe gets the markdown as sent"
+    );
+}

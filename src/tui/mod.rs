@@ -8,6 +8,7 @@ mod editor;
 pub mod fuzzy;
 mod input;
 pub mod input_box;
+mod mdstream;
 pub mod print;
 pub mod render;
 pub mod runtime;

@@ -17,6 +17,8 @@ use crate::text::{Sanitizer, sanitize};
 
 pub struct AskPrinter {
     clean_out: Option<Sanitizer>,
+    /// Markdown styled as it streams (a terminal, not `--raw`, colour on).
+    md: Option<super::mdstream::MdStream>,
     clean_err: Sanitizer,
     show_reasoning: bool,
     dim: bool,
@@ -39,8 +41,10 @@ impl AskPrinter {
     /// when the answer can no longer be written.
     pub fn new(raw: bool, show_reasoning: bool, gone: Arc<Notify>) -> Self {
         let tty = std::io::stdout().is_terminal();
+        let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         Self {
             clean_out: (tty && !raw).then(Sanitizer::new),
+            md: (tty && !raw && colour).then(super::mdstream::MdStream::new),
             clean_err: Sanitizer::new(),
             show_reasoning,
             dim: std::io::stderr().is_terminal(),
@@ -114,6 +118,10 @@ impl AskPrinter {
             Some(s) => s.clean(t),
             None => t.to_owned(),
         };
+        let t = match &mut self.md {
+            Some(m) => m.push(&t),
+            None => t,
+        };
         if t.is_empty() || self.failed.is_some() {
             return;
         }
@@ -152,6 +160,17 @@ impl AskPrinter {
     /// Ends the answer with a newline, so the shell prompt starts on its own
     /// line, and leaves stderr's styles as they were (dim reasoning ends).
     pub fn end_line(&mut self) {
+        if let Some(rest) = self.md.as_mut().map(super::mdstream::MdStream::finish)
+            && !rest.is_empty()
+            && self.failed.is_none()
+        {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(rest.as_bytes()).and_then(|()| out.flush());
+            // A closing reset is not text: the line's end is what went before.
+            if let Some(c) = rest.trim_end_matches("\x1b[0m").chars().last() {
+                self.last_char = Some(c);
+            }
+        }
         self.leave_reasoning();
         if std::mem::take(&mut self.asking) {
             let _ = writeln!(std::io::stderr());
