@@ -364,6 +364,16 @@ impl Conversation {
         }
     }
 
+    /// Takes these entries out (deleting a turn); the others keep their ids,
+    /// which still grow. Returns what was taken.
+    pub(crate) fn remove(&mut self, ids: &[EntryId]) -> Vec<Entry> {
+        let (gone, kept): (Vec<Entry>, Vec<Entry>) = std::mem::take(&mut self.entries)
+            .into_iter()
+            .partition(|e| ids.contains(&e.id));
+        self.entries = kept;
+        gone
+    }
+
     /// Appends an entry; its id follows the last one.
     pub(crate) fn push(&mut self, at: Timestamp, kind: EntryKind) -> EntryId {
         let id = EntryId(self.entries.last().map_or(1, |e| e.id.0.saturating_add(1)));

@@ -91,6 +91,8 @@ pub enum What {
     Meta,
     /// The reply ended: its `end`, `stats` and tool call ids are final.
     Ended,
+    /// The entry was deleted (with the rest of its turn).
+    Removed,
 }
 
 /// What a driver presents.
@@ -256,6 +258,36 @@ impl Engine {
         let mut out = Vec::new();
         self.push(&mut out, now, EntryKind::System { text, preset });
         out
+    }
+
+    /// Deletes the turn of the user message `prompt`: the message and
+    /// what answered it (replies, tool results, a failed send), up to the
+    /// next message of the user's. Not while a turn is under way.
+    pub fn delete_turn(&mut self, prompt: EntryId) -> Result<Vec<Output>, SendError> {
+        if self.turn.is_some() {
+            return Err(SendError::Busy);
+        }
+        let entries = self.conversation.entries();
+        let Some(start) = entries
+            .iter()
+            .position(|e| e.id == prompt && matches!(e.kind, EntryKind::User { .. }))
+        else {
+            return Err(SendError::NotNewest);
+        };
+        let ids: Vec<EntryId> = std::iter::once(entries[start].id)
+            .chain(
+                entries[start + 1..]
+                    .iter()
+                    .take_while(|e| !matches!(e.kind, EntryKind::User { .. }))
+                    .map(|e| e.id),
+            )
+            .collect();
+        self.conversation.remove(&ids);
+        let mut out = Vec::new();
+        for id in ids {
+            self.emit(&mut out, id, What::Removed);
+        }
+        Ok(out)
     }
 
     /// The newest system prompt, and the preset it came from.

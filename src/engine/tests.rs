@@ -882,3 +882,49 @@ fn an_edit_of_an_earlier_message_goes_on_from_there_and_keeps_the_branch() {
         "only a message of the user's can be edited"
     );
 }
+
+#[test]
+fn deleting_a_turn_takes_the_message_and_its_answer_out() {
+    let (mut e, seen) = recorded();
+    let now = t0();
+    for (q, a) in [("one", "1"), ("two", "2"), ("three", "3")] {
+        let (turn, _) = send(&mut e, q, &supage(), now);
+        e.on_event(turn, &text(a), now);
+        e.on_end(turn, RunEnd::Complete, now);
+    }
+    let outs = e.delete_turn(EntryId(3)).unwrap();
+    let removed: Vec<EntryId> = changes(&outs)
+        .iter()
+        .filter(|c| c.what == What::Removed)
+        .map(|c| c.entry)
+        .collect();
+    assert_eq!(removed, [EntryId(3), EntryId(4)]);
+    assert!(seen.lock().unwrap().iter().any(|c| c.what == What::Removed));
+    let (req, _) = e
+        .send("four".into(), &supage(), ChatOptions::default(), now)
+        .unwrap();
+    assert_eq!(
+        req.messages,
+        vec![
+            Message::user("one"),
+            Message::assistant("1"),
+            Message::user("three"),
+            Message::assistant("3"),
+            Message::user("four")
+        ]
+    );
+    assert_eq!(e.delete_turn(EntryId(1)).unwrap_err(), SendError::Busy);
+    e.cancel(now);
+    assert_eq!(
+        e.delete_turn(EntryId(2)).unwrap_err(),
+        SendError::NotNewest,
+        "a reply is not a turn's start"
+    );
+    // New entries still get growing ids.
+    assert!(
+        e.conversation()
+            .entries()
+            .windows(2)
+            .all(|w| w[0].id < w[1].id)
+    );
+}

@@ -33,6 +33,8 @@ pub enum JournalStatus {
 enum Msg {
     Meta(SessionMeta),
     Entry(SessionId, Entry),
+    /// An entry deleted (with its turn).
+    Remove(SessionId, u64),
     Rename(SessionId, String),
     Release(SessionId),
     /// Everything so far is written (or failed) when the sender is told.
@@ -51,13 +53,17 @@ pub struct Journal {
 struct Pending {
     metas: BTreeMap<SessionId, SessionMeta>,
     entries: BTreeMap<(SessionId, u64), Entry>,
+    removed: Vec<(SessionId, u64)>,
     titles: HashMap<SessionId, String>,
     releases: Vec<SessionId>,
 }
 
 impl Pending {
     fn is_empty(&self) -> bool {
-        self.metas.is_empty() && self.entries.is_empty() && self.releases.is_empty()
+        self.metas.is_empty()
+            && self.entries.is_empty()
+            && self.releases.is_empty()
+            && self.removed.is_empty()
     }
 
     fn add(&mut self, m: Msg, flushes: &mut Vec<mpsc::Sender<()>>) {
@@ -70,6 +76,11 @@ impl Pending {
             }
             Msg::Entry(s, e) => {
                 self.entries.insert((s, e.id.0), e);
+            }
+            Msg::Remove(s, id) => {
+                // A pending write of it is dropped; a saved one deleted.
+                self.entries.remove(&(s.clone(), id));
+                self.removed.push((s, id));
             }
             Msg::Rename(s, t) => {
                 if let Some(m) = self.metas.get_mut(&s) {
@@ -107,6 +118,12 @@ impl Pending {
             if let Err(err) = store.put_entry(&key.0, &e) {
                 first.get_or_insert(err);
                 self.entries.insert(key, e);
+            }
+        }
+        for (s, id) in std::mem::take(&mut self.removed) {
+            if let Err(e) = store.delete_entry(&s, id) {
+                first.get_or_insert(e);
+                self.removed.push((s, id));
             }
         }
         for s in std::mem::take(&mut self.releases) {
@@ -278,6 +295,11 @@ impl Journal {
                 for e in conv.entries() {
                     let _ = tx.send(Msg::Entry(id.clone(), e.clone()));
                 }
+                return;
+            }
+            if change.what == What::Removed {
+                let _ = tx.send(Msg::Remove(id.clone(), change.entry.0));
+                let _ = tx.send(Msg::Meta(SessionMeta::of(id.clone(), title(), conv)));
                 return;
             }
             let now = Instant::now();
@@ -539,5 +561,38 @@ mod tests {
         assert_eq!(seen.lock().unwrap().last(), Some(&JournalStatus::Recovered));
         let (_, conv) = Store::open(&path).unwrap().load(&id).unwrap();
         assert_eq!(conv.len(), 1, "written once the folder could be made");
+    }
+
+    #[test]
+    fn a_deleted_turn_is_deleted_from_the_database_too() {
+        let d = dir("delete");
+        let path = d.join("sessions.db");
+        let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
+        let id = SessionId::new(Timestamp(12));
+        let mut e = Engine::default();
+        e.set_hook(journal.hook(id.clone(), None));
+        for q in ["one", "two"] {
+            let (req, _) = e
+                .send(q.into(), &provider(), ChatOptions::default(), Now::read())
+                .unwrap();
+            e.on_event(
+                req.turn,
+                &crate::api::StreamEvent::Text("ok".into()),
+                Now::read(),
+            );
+            e.on_end(req.turn, crate::engine::RunEnd::Complete, Now::read());
+        }
+        journal.flush();
+        e.delete_turn(EntryId(3)).unwrap();
+        journal.flush();
+        let store = Store::open(&path).unwrap();
+        let (meta, conv) = store.load(&id).unwrap();
+        assert_eq!(&conv, e.conversation());
+        assert_eq!(conv.len(), 2);
+        assert_eq!(meta.messages, 2);
+        assert!(
+            store.search("two", 5).unwrap().is_empty(),
+            "nor found by search"
+        );
     }
 }

@@ -414,6 +414,22 @@ impl Store {
         Ok(())
     }
 
+    /// Deletes one entry of a session (and its search-index row).
+    pub fn delete_entry(&mut self, session: &SessionId, id: u64) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        let n = i64::try_from(id).unwrap_or(i64::MAX);
+        tx.execute(
+            "DELETE FROM entries_fts WHERE rowid IN (SELECT n FROM entries WHERE session = ?1 AND id = ?2)",
+            params![session.as_str(), n],
+        )?;
+        tx.execute(
+            "DELETE FROM entries WHERE session = ?1 AND id = ?2",
+            params![session.as_str(), n],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// A session and everything in it, as one transaction (an import).
     pub fn put_session(&mut self, m: &SessionMeta, conv: &Conversation) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;

@@ -89,6 +89,11 @@ impl App {
         {
             return effects;
         }
+        if self.confirm_delete.is_some()
+            && let Some(effects) = self.on_confirm_delete_key(k, now)
+        {
+            return effects;
+        }
         if self.selected.is_some()
             && let Some(effects) = self.on_selected_key(k, clock)
         {

@@ -310,6 +310,8 @@ pub struct App {
     keymap: crate::config::keymap::Keymap,
     /// The message selected (its cell), while one is.
     selected: Option<usize>,
+    /// The turn (its message of yours) to delete once y confirms.
+    confirm_delete: Option<crate::chat::EntryId>,
     /// The earlier message the draft is an edit of.
     editing: Option<crate::chat::EntryId>,
     /// The find bar (Ctrl+F), while it is open.
@@ -385,6 +387,7 @@ impl App {
             queue: Vec::new(),
             find: None,
             selected: None,
+            confirm_delete: None,
             editing: None,
             keymap: cfg.keymap.clone(),
             presets: cfg.prompts.clone(),

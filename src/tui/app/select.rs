@@ -51,7 +51,7 @@ impl App {
                 self.scroll_to_cell(i);
                 self.notice_for(
                     Cause::Info,
-                    "selected: y copy · o code · e edit (yours) · r retry (the last) · Alt+↑↓ move · Esc",
+                    "selected: y copy · o code · e edit (yours) · r retry (the last) · d delete the turn · Alt+↑↓ · Esc",
                     now,
                     std::time::Duration::from_secs(60),
                 );
@@ -114,6 +114,11 @@ impl App {
                 self.clear_selection();
                 self.run_command("retry", None, now)
             }
+            KeyCode::Char('d') => {
+                self.clear_selection();
+                self.ask_delete(entry, t);
+                Vec::new()
+            }
             KeyCode::Esc => {
                 self.clear_selection();
                 Vec::new()
@@ -124,6 +129,49 @@ impl App {
             }
         };
         Some(effects)
+    }
+
+    /// d: asks before deleting the turn of this message (your message and
+    /// what answered it).
+    fn ask_delete(&mut self, entry: EntryId, now: Instant) {
+        let prompt = self
+            .conversation()
+            .entries()
+            .iter()
+            .rev()
+            .filter(|e| e.id <= entry)
+            .find(|e| matches!(e.kind, EntryKind::User { .. }))
+            .map(|e| e.id);
+        let Some(prompt) = prompt else { return };
+        self.confirm_delete = Some(prompt);
+        self.notice_for(
+            Cause::Info,
+            "delete this turn (your message and its answer)? y deletes · any other key keeps it",
+            now,
+            std::time::Duration::from_secs(60),
+        );
+    }
+
+    /// The key after d: y deletes the turn, anything else keeps it.
+    pub(super) fn on_confirm_delete_key(
+        &mut self,
+        k: KeyEvent,
+        now: Instant,
+    ) -> Option<Vec<Effect>> {
+        let prompt = self.confirm_delete.take()?;
+        self.flash = None;
+        if k.code != KeyCode::Char('y') {
+            self.flash("kept", now);
+            return Some(Vec::new());
+        }
+        match self.engine.delete_turn(prompt) {
+            Ok(outs) => {
+                self.present(outs, now);
+                self.flash("turn deleted", now);
+            }
+            Err(e) => self.flash(format!("not deleted: {e}"), now),
+        }
+        Some(Vec::new())
     }
 
     /// The text of a message of yours or a reply, cleaned.

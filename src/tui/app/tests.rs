@@ -1226,3 +1226,25 @@ fn keys_can_be_rebound_and_the_help_says_so() {
     let e = crate::config::load_from_str(bad, std::path::Path::new("/x/c.toml")).unwrap_err();
     assert!(e.message.contains("F5 is bound to both"), "{e}");
 }
+
+#[test]
+fn a_turn_is_deleted_after_a_yes() {
+    let (mut app, t0) = app();
+    for (q, a) in [("keep me", "kept"), ("delete me", "gone")] {
+        let turn = send(&mut app, q, t0);
+        stream(&mut app, turn, StreamEvent::Text(a.into()), t0);
+        done(&mut app, turn, RunEnd::Complete, t0);
+    }
+    let alt = |code| Event::Key(KeyEvent::new(code, KeyModifiers::ALT));
+    app.update(alt(KeyCode::Up), t0);
+    app.update(key(KeyCode::Char('d')), t0);
+    // Any other key keeps it.
+    app.update(key(KeyCode::Char('n')), t0);
+    assert_eq!(app.conversation().len(), 4);
+    app.update(alt(KeyCode::Up), t0);
+    app.update(key(KeyCode::Char('d')), t0);
+    app.update(key(KeyCode::Char('y')), t0);
+    assert_eq!(app.conversation().len(), 2);
+    assert_eq!(app.cells().list.len(), 2, "the screen shows what is left");
+    assert_eq!(app.flash_message(), Some("turn deleted"));
+}

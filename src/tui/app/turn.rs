@@ -263,6 +263,11 @@ impl App {
             What::ToolCall | What::SupAi => self.touch_live(),
             What::Meta => {}
             What::Ended => self.on_reply_ended(c.entry),
+            What::Removed => {
+                // The screen is the conversation again, without the turn.
+                self.cells = crate::tui::cells::Cells::project(self.engine.conversation());
+                self.selected = None;
+            }
         }
     }
 
