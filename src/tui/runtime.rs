@@ -382,7 +382,9 @@ impl Runtime {
                 let tx = self.tx.clone();
                 tokio::task::spawn_blocking(move || {
                     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-                    let names = crate::attach::complete(&partial, &cwd, 50);
+                    // The whole folder for /attach's picker, a few for Tab.
+                    let most = if partial.is_empty() { 2000 } else { 50 };
+                    let names = crate::attach::complete(&partial, &cwd, most);
                     let _ = tx.send(Msg::Event(Event::Completions { partial, names }));
                 });
             }

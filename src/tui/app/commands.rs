@@ -106,6 +106,9 @@ pub const COMMANDS: &[CommandInfo] = &[
     },
 ];
 
+/// What `/attach` asks the file lister for: the folder itself.
+pub(super) const ATTACH_PICKER: &str = "";
+
 /// The commands whose names start with what is typed after `/`.
 pub fn completions(typed: &str) -> Vec<&'static CommandInfo> {
     let word = typed.trim_start_matches('/');
@@ -234,6 +237,7 @@ impl App {
                 return effects;
             }
             "export" => return self.export(arg, t).into_iter().collect(),
+            "attach" => return vec![Effect::CompletePath(ATTACH_PICKER.to_owned())],
             "find" => self.open_find(arg),
             "copy" => return self.copy_last_reply(t),
             "code" => self.open_code_picker(t),
@@ -395,6 +399,15 @@ impl App {
                 self.choose_mode(&value, now);
                 Vec::new()
             }
+            PickerKind::Attach => {
+                let text = if self.input.is_empty() || self.draft().ends_with(' ') {
+                    format!("@{value} ")
+                } else {
+                    format!(" @{value} ")
+                };
+                self.input.insert_str(text);
+                Vec::new()
+            }
             _ => Vec::new(),
         }
     }
@@ -482,8 +495,23 @@ impl App {
     }
 
     /// The names completing `@partial` arrived: one is put in, several
-    /// give their common start and are listed.
+    /// give their common start and are listed. (For `/attach`, the folder's
+    /// files in a picker.)
     pub(super) fn on_completions(&mut self, partial: &str, names: Vec<String>, now: Instant) {
+        if partial == ATTACH_PICKER {
+            if names.is_empty() {
+                self.flash("there is no file in this folder to attach", now);
+                return;
+            }
+            let picker = Picker::new(
+                PickerKind::Attach,
+                "attach a file".to_owned(),
+                names.clone(),
+                names,
+            );
+            self.popup = Some(Popup::Picker(Box::new(picker)));
+            return;
+        }
         if self.at_word().as_deref() != Some(partial) {
             return; // typed on meanwhile
         }

@@ -28,6 +28,8 @@ pub enum PickerKind {
     Provider,
     /// A Sup.ai mode.
     Mode,
+    /// A file to attach (`/attach`).
+    Attach,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -380,7 +382,7 @@ impl App {
                     now,
                 );
             }
-            PickerKind::Command | PickerKind::Provider | PickerKind::Mode => {
+            PickerKind::Command | PickerKind::Provider | PickerKind::Mode | PickerKind::Attach => {
                 if let Some(v) = p.current_value() {
                     return self.chose(&p.kind, v, now);
                 }

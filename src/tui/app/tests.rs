@@ -1248,3 +1248,41 @@ fn a_turn_is_deleted_after_a_yes() {
     assert_eq!(app.cells().list.len(), 2, "the screen shows what is left");
     assert_eq!(app.flash_message(), Some("turn deleted"));
 }
+
+#[test]
+fn a_dropped_file_path_is_pasted_as_an_attachment() {
+    let (mut app, t0) = app();
+    app.update(Event::Paste("'/home/ada/shot.png'".into()), t0);
+    assert_eq!(app.draft(), "@/home/ada/shot.png ");
+    let (mut app, t0) = self::app();
+    app.update(Event::Paste("see /etc/hosts for that".into()), t0);
+    assert_eq!(
+        app.draft(),
+        "see /etc/hosts for that",
+        "a sentence stays as it is"
+    );
+    let (mut app, t0) = self::app();
+    app.update(Event::Paste("file:///tmp/notes.txt".into()), t0);
+    assert_eq!(app.draft(), "@/tmp/notes.txt ");
+}
+
+#[test]
+fn attach_picks_a_file_of_the_folder() {
+    let (mut app, t0) = app();
+    type_text(&mut app, "/attach", t0);
+    assert_eq!(
+        app.update(key(KeyCode::Enter), t0),
+        vec![Effect::CompletePath(String::new())]
+    );
+    app.update(
+        Event::Completions {
+            partial: String::new(),
+            names: vec!["notes.txt".into(), "src/".into()],
+        },
+        t0,
+    );
+    assert!(matches!(app.popup(), Some(Popup::Picker(p)) if p.kind == picker::PickerKind::Attach));
+    type_text(&mut app, "not", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.draft(), "@notes.txt ");
+}
