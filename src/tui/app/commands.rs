@@ -63,6 +63,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         key: "F5",
     },
     CommandInfo {
+        name: "attach",
+        args: "",
+        does: "pick a file of this folder to attach (or type @path)",
+        key: "",
+    },
+    CommandInfo {
         name: "export",
         args: "[FILE]",
         does: "write the conversation as Markdown (default: a file in this folder)",
