@@ -63,6 +63,12 @@ pub const COMMANDS: &[CommandInfo] = &[
         key: "F5",
     },
     CommandInfo {
+        name: "find",
+        args: "[TEXT]",
+        does: "find text in this conversation, highlighted",
+        key: "Ctrl+F",
+    },
+    CommandInfo {
         name: "attach",
         args: "",
         does: "pick a file of this folder to attach (or type @path)",

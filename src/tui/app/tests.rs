@@ -1286,3 +1286,18 @@ fn attach_picks_a_file_of_the_folder() {
     app.update(key(KeyCode::Enter), t0);
     assert_eq!(app.draft(), "@notes.txt ");
 }
+
+#[test]
+fn every_command_is_known_to_slash_and_palette() {
+    let (mut app, t0) = app();
+    type_text(&mut app, "/find hello", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.find().map(|f| f.query.as_str()), Some("hello"));
+    let names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+    for n in [
+        "new", "retry", "provider", "model", "mode", "prompt", "resume", "find", "attach",
+        "export", "copy", "code", "help", "quit",
+    ] {
+        assert!(names.contains(&n), "/{n} is missing");
+    }
+}
