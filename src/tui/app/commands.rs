@@ -76,8 +76,8 @@ pub const COMMANDS: &[CommandInfo] = &[
     },
     CommandInfo {
         name: "export",
-        args: "[FILE]",
-        does: "write the conversation as Markdown (default: a file in this folder)",
+        args: "[json] [reasoning] [FILE]",
+        does: "write the conversation as Markdown or JSON (default: a file in this folder)",
         key: "",
     },
     CommandInfo {
@@ -475,9 +475,28 @@ impl App {
             ))
         });
         let meta = crate::session::SessionMeta::of(id.clone(), title, self.conversation());
-        let text = crate::session::export::to_markdown(&meta, self.conversation(), false);
-        let path = path.map_or_else(
-            || std::path::PathBuf::from(format!("supchat-{id}.md")),
+        // `/export [json] [--reasoning] [FILE]`, in any order; a FILE ending
+        // in .json means JSON too.
+        let mut json = false;
+        let mut reasoning = false;
+        let mut file = None;
+        for word in path.as_deref().unwrap_or("").split_whitespace() {
+            match word {
+                "json" => json = true,
+                "md" => json = false,
+                "--reasoning" | "reasoning" => reasoning = true,
+                f => file = Some(f.to_owned()),
+            }
+        }
+        json |= file.as_deref().is_some_and(|f| f.ends_with(".json"));
+        let text = if json {
+            crate::session::export::to_json(&meta, self.conversation())
+        } else {
+            crate::session::export::to_markdown(&meta, self.conversation(), reasoning)
+        };
+        let ext = if json { "json" } else { "md" };
+        let path = file.map_or_else(
+            || std::path::PathBuf::from(format!("supchat-{id}.{ext}")),
             |p| crate::config::expand_home(&p),
         );
         self.flash("exporting…", now);

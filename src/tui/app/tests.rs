@@ -1060,6 +1060,13 @@ fn slash_commands_palette_and_completion() {
     };
     assert_eq!(path, std::path::Path::new("/tmp/x.md"));
     assert!(text.contains("/etc/hosts is what?"), "{text}");
+    type_text(&mut app, "/export json", t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [Effect::Export { path, text }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert!(path.to_string_lossy().ends_with(".json"));
+    assert!(text.contains("\"supchat_session\""), "{text}");
     // The palette lists every command; Enter runs the one chosen.
     app.update(ctrl('p'), t0);
     type_text(&mut app, "new conv", t0);
