@@ -1285,3 +1285,19 @@ fn a_selected_message_and_an_edited_branch() {
         600
     });
 }
+
+#[test]
+fn the_provider_and_mode_pickers() {
+    each_size("provider_picker", |s| {
+        s.type_text("/provider");
+        let t = s.t0;
+        s.app.update(key(KeyCode::Enter), t);
+        0
+    });
+    each_size("mode_picker", |s| {
+        s.type_text("/mode");
+        let t = s.t0;
+        s.app.update(key(KeyCode::Enter), t);
+        0
+    });
+}
