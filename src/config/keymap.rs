@@ -200,10 +200,18 @@ impl Keymap {
     /// The action whose default key is written `label` (`F5`), for the
     /// help's rows.
     pub fn by_default_label(label: &str) -> Option<Action> {
-        ACTIONS
+        // Worked out once: the footer asks on every frame.
+        static LABELS: std::sync::OnceLock<Vec<(Action, String)>> = std::sync::OnceLock::new();
+        LABELS
+            .get_or_init(|| {
+                ACTIONS
+                    .iter()
+                    .filter_map(|(a, _, k)| KeyName::parse(k).ok().map(|k| (*a, k.label())))
+                    .collect()
+            })
             .iter()
-            .find(|(_, _, k)| KeyName::parse(k).is_ok_and(|k| k.label() == label))
-            .map(|(a, _, _)| *a)
+            .find(|(_, l)| l == label)
+            .map(|(a, _)| *a)
     }
 }
 

@@ -23,11 +23,48 @@
 //!   without tools) gets no tool calls or results: a reply is sent as its
 //!   text, and one without text is left out.
 
-use crate::chat::{AssistantEntry, Conversation, EntryId, EntryKind, Message, Role, ToolCall};
+use crate::chat::{
+    AssistantEntry, Conversation, Entry, EntryId, EntryKind, Message, Role, ToolCall,
+};
 
 /// The messages of a request; `tools`: the request offers tools.
 pub fn messages(conv: &Conversation, tools: bool) -> Vec<Message> {
     let entries = conv.entries();
+    let system = entries.iter().rev().find_map(|e| match &e.kind {
+        EntryKind::System { text, .. } => Some(text.as_str()),
+        _ => None,
+    });
+    let mut out = Vec::new();
+    if let Some(text) = system.filter(|t| !t.trim().is_empty()) {
+        out.push((Message::system(text), None));
+    }
+    out.extend(build(entries, conv, tools));
+    out.into_iter().map(|(m, _)| m).collect()
+}
+
+/// The entries whose messages the next request carries: those of earlier
+/// answers and branches (replaced by a retry or an edit) are not.
+pub fn sent_entries(conv: &Conversation) -> std::collections::HashSet<EntryId> {
+    build(conv.entries(), conv, true)
+        .into_iter()
+        .filter_map(|(_, id)| id)
+        .collect()
+}
+
+/// When the conversation has retries or edits, the entries still sent
+/// (the others were replaced); None when nothing was replaced.
+pub fn still_sent(conv: &Conversation) -> Option<std::collections::HashSet<EntryId>> {
+    let replaced = conv.entries().iter().any(|e| match &e.kind {
+        EntryKind::User { edit_of, .. } => edit_of.is_some(),
+        EntryKind::Assistant(a) => a.retry,
+        _ => false,
+    });
+    replaced.then(|| sent_entries(conv))
+}
+
+/// The messages of `entries` (a conversation, or the part of it before an
+/// edited message), each with the entry it came from.
+fn build(entries: &[Entry], conv: &Conversation, tools: bool) -> Vec<(Message, Option<EntryId>)> {
     // First the replies that go, and so the user messages they answer.
     let mut replies: Vec<Option<Message>> = vec![None; entries.len()];
     let mut answered = vec![false; entries.len()];
@@ -51,55 +88,50 @@ pub fn messages(conv: &Conversation, tools: bool) -> Vec<Message> {
             _ => {}
         }
     }
-    let mut out = Vec::with_capacity(entries.len());
-    // Where in `out` each entry's messages began, for an edit to go back to.
-    let mut starts: std::collections::HashMap<EntryId, usize> = std::collections::HashMap::new();
-    let system = entries.iter().rev().find_map(|e| match &e.kind {
-        EntryKind::System { text, .. } => Some(text),
-        _ => None,
-    });
-    if let Some(text) = system.filter(|t| !t.trim().is_empty()) {
-        out.push(Message::system(text.clone()));
-    }
+    let mut out: Vec<(Message, Option<EntryId>)> = Vec::with_capacity(entries.len());
     // Tool results are sent only after a reply whose calls all have one.
     let mut results_follow = false;
     for (i, e) in entries.iter().enumerate() {
+        // An edit goes on from the history its message had: what came
+        // before that message, whatever branch it was in.
         if let EntryKind::User {
             edit_of: Some(of), ..
         } = &e.kind
-            && let Some(&at) = starts.get(of)
+            && let Some(at) = entries[..i].iter().position(|x| x.id == *of)
         {
-            out.truncate(at);
+            out = build(&entries[..at], conv, tools);
         }
-        starts.insert(e.id, out.len());
         match &e.kind {
             EntryKind::System { .. } => {}
             EntryKind::User {
                 text, attachments, ..
             } if answered[i] || Some(i) == last_user => {
-                out.push(Message::user_with(text, attachments));
+                out.push((Message::user_with(text, attachments), Some(e.id)));
             }
             EntryKind::User { .. } | EntryKind::FailedSend(_) => {}
             EntryKind::Assistant(a) => {
                 // A retry that gave nothing to send leaves the old answer.
                 if a.retry
                     && replies[i].is_some()
-                    && let Some(u) = out.iter().rposition(|m| m.role == Role::User)
+                    && let Some(u) = out.iter().rposition(|(m, _)| m.role == Role::User)
                 {
                     out.truncate(u + 1);
                 }
                 let m = replies[i].take();
                 results_follow = m.as_ref().is_some_and(|m| !m.tool_calls.is_empty());
-                out.extend(m);
+                out.extend(m.map(|m| (m, Some(e.id))));
             }
-            EntryKind::ToolResult(r) if results_follow => out.push(Message {
-                role: Role::Tool,
-                content: r.content.clone(),
-                reasoning: None,
-                tool_calls: Vec::new(),
-                tool_call_id: Some(r.call_id.clone()),
-                images: Vec::new(),
-            }),
+            EntryKind::ToolResult(r) if results_follow => out.push((
+                Message {
+                    role: Role::Tool,
+                    content: r.content.clone(),
+                    reasoning: None,
+                    tool_calls: Vec::new(),
+                    tool_call_id: Some(r.call_id.clone()),
+                    images: Vec::new(),
+                },
+                Some(e.id),
+            )),
             EntryKind::ToolResult(_) => {}
         }
     }

@@ -81,15 +81,32 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
         utc(meta.created),
         meta.messages
     );
+    // With retries or edits, what the next request would no longer carry.
+    let replaced = crate::engine::history::still_sent(conv);
     for e in conv.entries() {
         match &e.kind {
             EntryKind::System { text, .. } => {
                 let _ = writeln!(out, "**System prompt**\n\n{text}\n");
             }
             EntryKind::User {
-                text, attachments, ..
+                text,
+                attachments,
+                edit_of,
             } => {
-                let _ = writeln!(out, "## You · {}\n\n{text}\n", utc(e.at));
+                let _ = writeln!(out, "## You · {}\n", utc(e.at));
+                if edit_of.is_some() {
+                    let _ = writeln!(
+                        out,
+                        "_(an edit of an earlier message: the conversation goes on from here)_\n"
+                    );
+                }
+                if replaced.as_ref().is_some_and(|s| !s.contains(&e.id)) {
+                    let _ = writeln!(
+                        out,
+                        "_(no longer sent: a later edit replaced this branch)_\n"
+                    );
+                }
+                let _ = writeln!(out, "{text}\n");
                 for a in attachments {
                     if a.is_image() {
                         let _ = writeln!(
@@ -110,6 +127,12 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
             }
             EntryKind::Assistant(a) => {
                 let _ = writeln!(out, "## {} · {}\n", a.answerer.label(), utc(e.at));
+                if a.retry {
+                    let _ = writeln!(out, "_(a retry: another answer to the same message)_\n");
+                }
+                if replaced.as_ref().is_some_and(|s| !s.contains(&e.id)) {
+                    let _ = writeln!(out, "_(no longer sent: replaced by a retry or an edit)_\n");
+                }
                 if reasoning && !a.reply.reasoning.is_empty() {
                     for line in a.reply.reasoning.lines() {
                         let _ = writeln!(out, "> {line}");

@@ -105,6 +105,24 @@ pub const COMMANDS: &[CommandInfo] = &[
         key: "F6",
     },
     CommandInfo {
+        name: "long",
+        args: "",
+        does: "show long messages and tool output whole, or fold them",
+        key: "Ctrl+L",
+    },
+    CommandInfo {
+        name: "editor",
+        args: "",
+        does: "edit the draft in $EDITOR",
+        key: "Ctrl+G",
+    },
+    CommandInfo {
+        name: "panel",
+        args: "",
+        does: "show or fold the Sup.ai run panel",
+        key: "F7",
+    },
+    CommandInfo {
         name: "help",
         args: "",
         does: "every key and command",
@@ -200,7 +218,7 @@ impl App {
     pub(super) fn run_command(&mut self, name: &str, arg: Option<String>, now: Now) -> Vec<Effect> {
         let t = now.mono;
         match name {
-            "new" => return vec![Effect::NewSession],
+            "new" => return self.new_conversation(t),
             "retry" => return self.retry(arg.as_deref(), now).into_iter().collect(),
             "provider" => match arg {
                 Some(a) => self.choose_provider(&a, t),
@@ -256,6 +274,11 @@ impl App {
             "reasoning" => self.toggle_reasoning(t),
             "details" => self.toggle_supai_chunks(t),
             "help" => self.popup = Some(Popup::Help { scroll: 0 }),
+            "long" => {
+                return self.do_action(crate::config::keymap::Action::Long, now);
+            }
+            "editor" => return vec![Effect::OpenEditor(self.draft())],
+            "panel" => self.toggle_supai_panel(t),
             "quit" => return self.quit(now),
             _ => {}
         }
@@ -424,12 +447,37 @@ impl App {
         }
     }
 
+    /// Ctrl+N, `/new`: not while a reply streams (it would be stopped
+    /// unseen); queued messages are dropped with a word.
+    pub(super) fn new_conversation(&mut self, now: Instant) -> Vec<Effect> {
+        if self.engine.is_busy() {
+            self.flash("a reply is still streaming: Esc stops it, then Ctrl+N", now);
+            return Vec::new();
+        }
+        if !self.queue.is_empty() {
+            let n = self.queue.len();
+            self.queue.clear();
+            self.flash(
+                format!(
+                    "{n} queued message{} dropped",
+                    if n == 1 { "" } else { "s" }
+                ),
+                now,
+            );
+            self.quiet_new_session = true;
+        }
+        vec![Effect::NewSession]
+    }
+
     /// `/retry [PROVIDER]`: the last message answered again.
     fn retry(&mut self, provider: Option<&str>, now: Now) -> Option<Effect> {
         if self.engine.is_busy() {
             self.flash("a reply is still streaming: Esc stops it first", now.mono);
             return None;
         }
+        // Another provider answers this once; the next message goes where
+        // it went before.
+        let before = self.provider;
         if let Some(name) = provider {
             self.choose_provider(name, now.mono);
             if self.current().name != name && !self.current().name.starts_with(name) {
@@ -437,6 +485,10 @@ impl App {
             }
         }
         let p = self.current().clone();
+        if self.provider != before {
+            self.provider = before;
+            self.end_notice(Cause::NextMessage);
+        }
         let options = self.toolbox.options(&p, crate::api::ChatOptions::default());
         self.sync_system(now);
         match self.engine.retry(&p, options, now) {

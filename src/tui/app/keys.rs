@@ -218,7 +218,7 @@ impl App {
     }
 
     /// What a rebindable key does (see `config::keymap`).
-    fn do_action(&mut self, action: Action, clock: Now) -> Vec<Effect> {
+    pub(super) fn do_action(&mut self, action: Action, clock: Now) -> Vec<Effect> {
         let now = clock.mono;
         match action {
             Action::Quit => return self.quit(clock),
@@ -229,7 +229,7 @@ impl App {
             Action::NextMode => self.next_mode(now),
             Action::Model => return self.open_model_picker(),
             Action::Sessions => return self.open_session_list(now),
-            Action::New => return vec![Effect::NewSession],
+            Action::New => return self.new_conversation(now),
             Action::Details => self.toggle_supai_chunks(now),
             Action::Panel => self.toggle_supai_panel(now),
             Action::Prompt => self.open_prompt_picker(now),

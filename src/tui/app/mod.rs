@@ -310,6 +310,9 @@ pub struct App {
     keymap: crate::config::keymap::Keymap,
     /// The message selected (its cell), while one is.
     selected: Option<usize>,
+    /// The entries the next request carries (the others were replaced by a
+    /// retry or an edit, or never answered), when any are not.
+    sent: Option<std::collections::HashSet<crate::chat::EntryId>>,
     /// The turn (its message of yours) to delete once y confirms.
     confirm_delete: Option<crate::chat::EntryId>,
     /// The earlier message the draft is an edit of.
@@ -388,6 +391,7 @@ impl App {
             find: None,
             selected: None,
             confirm_delete: None,
+            sent: None,
             editing: None,
             keymap: cfg.keymap.clone(),
             presets: cfg.prompts.clone(),
@@ -489,6 +493,22 @@ impl App {
     pub fn remembered(&self) -> (u64, crate::config::state::Remembered) {
         let r = crate::config::state::Remembered::of(&self.providers, &self.current().name);
         (self.choice_rev, r)
+    }
+
+    /// Whether `entry` (a message or a reply) is no longer sent: an earlier
+    /// answer, or part of an earlier branch.
+    pub fn superseded(&self, entry: crate::chat::EntryId) -> bool {
+        self.sent.as_ref().is_some_and(|s| !s.contains(&entry))
+    }
+
+    /// Works out again what is sent (after a reply ends, an edit, a retry,
+    /// a delete), and redraws what changed.
+    pub(super) fn recompute_sent(&mut self) {
+        let sent = crate::engine::history::still_sent(self.engine.conversation());
+        if sent != self.sent {
+            self.sent = sent;
+            self.cells.touch_all();
+        }
     }
 
     /// Messages waiting for the reply to end, oldest first.

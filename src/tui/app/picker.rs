@@ -290,6 +290,10 @@ impl App {
         let mut values = Vec::new();
         for text in self.reply_texts() {
             for (lang, code) in crate::tui::render::markdown::code_blocks(&text) {
+                // The same block in two answers (a retry) is listed once.
+                if values.contains(&code) {
+                    continue;
+                }
                 let first = code
                     .lines()
                     .find(|l| !l.trim().is_empty())
@@ -300,7 +304,13 @@ impl App {
                 } else {
                     lang
                 };
-                labels.push(format!("{lang} · {} lines · {first}", code.lines().count()));
+                labels.push({
+                    let n = code.lines().count();
+                    format!(
+                        "{lang} · {n} line{} · {first}",
+                        if n == 1 { "" } else { "s" }
+                    )
+                });
                 values.push(code);
             }
         }

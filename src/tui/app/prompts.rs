@@ -106,6 +106,17 @@ impl App {
             .filter(|p| self.presets.iter().any(|x| x.name == *p))
             .map(str::to_owned);
         self.preset_undo = None;
+        // Its temperature too (the provider and model come from who
+        // answered last).
+        if let Some(t) = name
+            .as_deref()
+            .and_then(|n| self.presets.iter().find(|p| p.name == n))
+            .and_then(|p| p.temperature)
+        {
+            let i = self.provider;
+            self.preset_undo = Some((i, self.providers[i].temperature));
+            self.providers[i].temperature = Some(t);
+        }
         self.preset = name;
     }
 

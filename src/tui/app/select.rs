@@ -200,7 +200,13 @@ impl App {
             } else {
                 lang
             };
-            labels.push(format!("{lang} · {} lines · {first}", code.lines().count()));
+            labels.push({
+                let n = code.lines().count();
+                format!(
+                    "{lang} · {n} line{} · {first}",
+                    if n == 1 { "" } else { "s" }
+                )
+            });
             values.push(code);
         }
         if values.is_empty() {

@@ -253,6 +253,7 @@ impl App {
             self.engine.set_hook(h);
         }
         self.restore_preset();
+        self.recompute_sent();
         self.live = None;
         self.title = Some(meta.title.clone());
         self.session_id = Some(meta.id.clone());
@@ -290,6 +291,7 @@ impl App {
         self.forget_tools();
         self.cells = Cells::default();
         self.engine = Engine::default();
+        self.sent = None;
         if let Some(h) = hook {
             self.engine.set_hook(h);
         }

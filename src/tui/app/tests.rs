@@ -605,7 +605,7 @@ fn ctrl_o_picks_a_code_block_to_copy() {
     app.update(ctrl('o'), t0);
     assert_eq!(
         picker(&app).labels,
-        vec!["rust · 1 lines · fn a() {}", "py · 1 lines · print(2)"]
+        vec!["rust · 1 line · fn a() {}", "py · 1 line · print(2)"]
     );
     app.update(key(KeyCode::Down), t0);
     assert_eq!(

@@ -241,7 +241,10 @@ impl App {
 
     fn on_change(&mut self, c: Change, now: Instant) {
         match c.what {
-            What::Added => self.on_added(c.entry, now),
+            What::Added => {
+                self.on_added(c.entry, now);
+                self.recompute_sent();
+            }
             What::Text(t) => {
                 if let Some(l) = &mut self.live {
                     l.push_text(&t);
@@ -262,11 +265,15 @@ impl App {
             }
             What::ToolCall | What::SupAi => self.touch_live(),
             What::Meta => {}
-            What::Ended => self.on_reply_ended(c.entry),
+            What::Ended => {
+                self.on_reply_ended(c.entry);
+                self.recompute_sent();
+            }
             What::Removed => {
                 // The screen is the conversation again, without the turn.
                 self.cells = crate::tui::cells::Cells::project(self.engine.conversation());
                 self.selected = None;
+                self.recompute_sent();
             }
         }
     }

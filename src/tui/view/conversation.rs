@@ -756,6 +756,30 @@ fn tool_call_lines(
 }
 
 fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
+    let mut body = render_cell_body(app, cell, inner);
+    // An earlier answer, or a message of an earlier branch: shown dimmed,
+    // and said to be no longer sent.
+    if let Some(id) = cell.entry()
+        && matches!(cell.kind, CellKind::User(_) | CellKind::Reply(Some(_)))
+        && app.superseded(id)
+    {
+        for l in &mut body {
+            for s in &mut l.spans {
+                s.style = s.style.add_modifier(ratatui::style::Modifier::DIM);
+            }
+        }
+        body.insert(
+            0,
+            Line::from(Span::styled(
+                "⤷ not sent any more: a retry or an edit replaced it",
+                theme::dim(),
+            )),
+        );
+    }
+    body
+}
+
+fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
     let conv = app.conversation();
     let entry = cell.entry().and_then(|id| conv.get(id));
     match (&cell.kind, entry.map(|e| &e.kind)) {
