@@ -305,7 +305,7 @@ pub struct App {
     /// The preset in use.
     preset: Option<String>,
     /// The provider whose temperature the preset changed, and what it was.
-    preset_undo: Option<(usize, Option<f64>)>,
+    preset_undo: Option<(usize, crate::config::ProviderConfig)>,
     /// The keys in use (`[keys]` over the defaults).
     keymap: crate::config::keymap::Keymap,
     /// The message selected (its cell), while one is.

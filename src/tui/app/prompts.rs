@@ -29,10 +29,14 @@ impl App {
     /// or mode and temperature over it; what the last preset changed of
     /// the temperature is undone.
     pub(super) fn use_preset(&mut self, name: Option<String>, now: Option<Instant>) {
-        if let Some((i, t)) = self.preset_undo.take()
+        if let Some((i, before)) = self.preset_undo.take()
             && let Some(p) = self.providers.get_mut(i)
         {
-            p.temperature = t;
+            // What the preset laid over it goes: its model or mode, its
+            // temperature.
+            p.temperature = before.temperature;
+            p.model = before.model;
+            p.mode = before.mode;
         }
         let preset = name
             .as_deref()
@@ -48,7 +52,7 @@ impl App {
                 self.provider = i;
             }
             let i = self.provider;
-            self.preset_undo = Some((i, self.providers[i].temperature));
+            self.preset_undo = Some((i, self.providers[i].clone()));
             p.apply_to(&mut self.providers[i]);
         }
         self.choice_rev += 1;
@@ -114,7 +118,7 @@ impl App {
             .and_then(|p| p.temperature)
         {
             let i = self.provider;
-            self.preset_undo = Some((i, self.providers[i].temperature));
+            self.preset_undo = Some((i, self.providers[i].clone()));
             self.providers[i].temperature = Some(t);
         }
         self.preset = name;

@@ -51,7 +51,7 @@ impl App {
                 self.scroll_to_cell(i);
                 self.notice_for(
                     Cause::Info,
-                    "selected: y copy · o code · e edit (yours) · r retry (the last) · d delete the turn · Alt+↑↓ · Esc",
+                    "selected: y copy · o code · e edit (yours) · r answer again · d delete the turn · Alt+↑↓ · Esc",
                     now,
                     std::time::Duration::from_secs(60),
                 );
@@ -112,7 +112,7 @@ impl App {
             }
             KeyCode::Char('r') => {
                 self.clear_selection();
-                self.run_command("retry", None, now)
+                self.retry_at(entry, now)
             }
             KeyCode::Char('d') => {
                 self.clear_selection();
@@ -172,6 +172,35 @@ impl App {
             Err(e) => self.flash(format!("not deleted: {e}"), now),
         }
         Some(Vec::new())
+    }
+
+    /// r: answers the selected message again (or the message a selected
+    /// reply answered). The last one is a plain retry; an earlier one goes
+    /// on from there as a branch, as an edit with the same text would.
+    fn retry_at(&mut self, entry: EntryId, now: Now) -> Vec<Effect> {
+        let entries = self.conversation().entries();
+        let prompt = entries
+            .iter()
+            .rev()
+            .filter(|e| e.id <= entry)
+            .find(|e| matches!(e.kind, EntryKind::User { .. }));
+        let newest = entries
+            .iter()
+            .rev()
+            .find(|e| matches!(e.kind, EntryKind::User { .. }))
+            .map(|e| e.id);
+        let Some(prompt) = prompt else {
+            return Vec::new();
+        };
+        if Some(prompt.id) == newest {
+            return self.run_command("retry", None, now);
+        }
+        let EntryKind::User { text, .. } = &prompt.kind else {
+            return Vec::new();
+        };
+        let (id, text) = (prompt.id, text.clone());
+        self.editing = Some(id);
+        self.send_edit(text, now).into_iter().collect()
     }
 
     /// The text of a message of yours or a reply, cleaned.

@@ -1007,6 +1007,16 @@ mode = "deep-thinking"
     assert_eq!(app.current().name, "supai");
     assert_eq!(app.current().mode, "deep-thinking");
     assert_eq!(app.providers()[0].temperature, None);
+    assert_eq!(
+        app.providers()[0].model,
+        "claude-sonnet-4-6",
+        "the preset's model goes too"
+    );
+    // None: the mode the preset chose goes back.
+    type_text(&mut app, "/prompt none", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.current().mode, "auto");
+    assert_eq!(app.preset_name(), None);
 }
 
 #[test]
@@ -1307,4 +1317,27 @@ fn every_command_is_known_to_slash_and_palette() {
     ] {
         assert!(names.contains(&n), "/{n} is missing");
     }
+}
+
+#[test]
+fn r_on_an_earlier_message_answers_it_again_as_a_branch() {
+    let (mut app, t0) = app();
+    for (q, a) in [
+        ("first ask", "first answer"),
+        ("second ask", "second answer"),
+    ] {
+        let turn = send(&mut app, q, t0);
+        stream(&mut app, turn, StreamEvent::Text(a.into()), t0);
+        done(&mut app, turn, RunEnd::Complete, t0);
+    }
+    let alt = |code| Event::Key(KeyEvent::new(code, KeyModifiers::ALT));
+    for _ in 0..3 {
+        app.update(alt(KeyCode::Up), t0);
+    }
+    // "first answer" is selected: r answers "first ask" again, from there.
+    let effects = app.update(key(KeyCode::Char('r')), t0);
+    let [Effect::StartTurn(r)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(r.messages, vec![Message::user("first ask")]);
 }
