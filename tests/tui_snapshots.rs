@@ -1301,3 +1301,25 @@ fn the_provider_and_mode_pickers() {
         0
     });
 }
+
+#[test]
+fn the_prompt_picker_and_a_preset_in_the_header() {
+    let text = "[prompts.reviewer]\nsystem_prompt = \"You review Rust code.\"\nmodel = \"claude-opus-4-1\"\n[prompts.planner]\nsystem_prompt = \"You plan work in small steps.\"\nprovider = \"supai\"\nmode = \"deep-thinking\"\n";
+    let cfg =
+        supchat::config::load_from_str(text, std::path::Path::new("/etc/supchat/config.toml"))
+            .unwrap();
+    each_size("prompt_picker", |s| {
+        s.app = App::new(&cfg, s.app.size());
+        let t = s.t0;
+        s.app.update(key(KeyCode::F(8)), t);
+        0
+    });
+    each_size("prompt_in_header", |s| {
+        s.app = App::new(&cfg, s.app.size());
+        let t = s.t0;
+        s.app.update(key(KeyCode::F(8)), t);
+        s.type_text("review");
+        s.app.update(key(KeyCode::Enter), t);
+        0
+    });
+}
