@@ -164,6 +164,9 @@ impl App {
     /// Tab on a `/word`: completes it to the command it is the start of
     /// (the first, when several are).
     pub(super) fn complete_command(&mut self) -> bool {
+        if self.complete_argument() {
+            return true;
+        }
         let hints = self.command_hints();
         let Some(first) = hints.first() else {
             return false;
@@ -175,6 +178,43 @@ impl App {
             format!("/{} ", first.name)
         };
         self.input.insert_str(text);
+        true
+    }
+
+    /// Tab after `/provider s`, `/prompt r`, `/mode d`, `/model c`: the
+    /// name it starts (the first, when several do).
+    fn complete_argument(&mut self) -> bool {
+        let line = match self.input.lines() {
+            [one] => one.clone(),
+            _ => return false,
+        };
+        let Some((cmd, partial)) = line.strip_prefix('/').and_then(|l| l.split_once(' ')) else {
+            return false;
+        };
+        if partial.contains(' ') {
+            return false;
+        }
+        let names: Vec<String> = match cmd {
+            "provider" | "retry" => self.providers.iter().map(|p| p.name.clone()).collect(),
+            "prompt" => std::iter::once("none".to_owned())
+                .chain(self.presets.iter().map(|p| p.name.clone()))
+                .collect(),
+            "mode" => SUPAI_MODES.iter().map(|m| (*m).to_owned()).collect(),
+            "model" => self
+                .models
+                .get(&self.current().name)
+                .cloned()
+                .unwrap_or_default(),
+            _ => return false,
+        };
+        let Some(found) = names
+            .iter()
+            .find(|n| n.starts_with(partial) && n.as_str() != partial)
+        else {
+            return false;
+        };
+        self.input = self.new_input();
+        self.input.insert_str(format!("/{cmd} {found}"));
         true
     }
 

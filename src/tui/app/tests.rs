@@ -1341,3 +1341,15 @@ fn r_on_an_earlier_message_answers_it_again_as_a_branch() {
     };
     assert_eq!(r.messages, vec![Message::user("first ask")]);
 }
+
+#[test]
+fn tab_completes_the_argument_of_a_command() {
+    let (mut app, t0) = app();
+    type_text(&mut app, "/provider su", t0);
+    app.update(key(KeyCode::Tab), t0);
+    assert_eq!(app.draft(), "/provider supage");
+    app.input = app.new_input();
+    type_text(&mut app, "/mode dee", t0);
+    app.update(key(KeyCode::Tab), t0);
+    assert_eq!(app.draft(), "/mode deep-thinking");
+}
