@@ -364,6 +364,11 @@ impl Conversation {
         }
     }
 
+    pub(crate) fn get_mut(&mut self, id: EntryId) -> Option<&mut Entry> {
+        let i = self.position(id)?;
+        Some(&mut self.entries[i])
+    }
+
     /// Takes these entries out (deleting a turn); the others keep their ids,
     /// which still grow. Returns what was taken.
     pub(crate) fn remove(&mut self, ids: &[EntryId]) -> Vec<Entry> {

@@ -282,10 +282,28 @@ impl Engine {
                     .map(|e| e.id),
             )
             .collect();
+        // An edit deleted: the message after it starts the branch instead,
+        // so what the edit replaced stays replaced.
+        let edit_of = match &entries[start].kind {
+            EntryKind::User { edit_of, .. } => *edit_of,
+            _ => None,
+        };
+        let next_prompt = entries[start + ids.len()..]
+            .iter()
+            .find(|e| matches!(e.kind, EntryKind::User { .. }))
+            .map(|e| e.id);
         self.conversation.remove(&ids);
         let mut out = Vec::new();
         for id in ids {
             self.emit(&mut out, id, What::Removed);
+        }
+        if let (Some(of), Some(next)) = (edit_of, next_prompt)
+            && let Some(EntryKind::User { edit_of, .. }) =
+                self.conversation.get_mut(next).map(|e| &mut e.kind)
+            && edit_of.is_none()
+        {
+            *edit_of = Some(of);
+            self.emit(&mut out, next, What::Meta);
         }
         Ok(out)
     }

@@ -928,3 +928,57 @@ fn deleting_a_turn_takes_the_message_and_its_answer_out() {
             .all(|w| w[0].id < w[1].id)
     );
 }
+
+#[test]
+fn deleting_an_edit_keeps_what_it_replaced_replaced() {
+    let mut e = Engine::default();
+    let now = t0();
+    for (q, a) in [("alpha", "a"), ("delta", "d")] {
+        let (turn, _) = send(&mut e, q, &supage(), now);
+        e.on_event(turn, &text(a), now);
+        e.on_end(turn, RunEnd::Complete, now);
+    }
+    let (req, _) = e
+        .send_edit(
+            EntryId(3),
+            "delta edited".into(),
+            &supage(),
+            ChatOptions::default(),
+            now,
+        )
+        .unwrap();
+    e.on_event(req.turn, &text("d2"), now);
+    e.on_end(req.turn, RunEnd::Complete, now);
+    let (turn, _) = send(&mut e, "epsilon", &supage(), now);
+    e.on_event(turn, &text("e"), now);
+    e.on_end(turn, RunEnd::Complete, now);
+    // Delete the edit's turn (entries 5 and 6): "delta" stays replaced.
+    e.delete_turn(EntryId(5)).unwrap();
+    let (req, _) = e
+        .send("zeta".into(), &supage(), ChatOptions::default(), now)
+        .unwrap();
+    assert_eq!(
+        req.messages,
+        vec![
+            Message::user("alpha"),
+            Message::assistant("a"),
+            Message::user("epsilon"),
+            Message::assistant("e"),
+            Message::user("zeta")
+        ]
+    );
+}
+
+#[test]
+fn a_resumed_conversation_goes_on_with_the_provider_before_a_one_off_retry() {
+    let mut e = Engine::default();
+    let now = t0();
+    let (turn, _) = send(&mut e, "q", &supage(), now);
+    e.on_event(turn, &text("a"), now);
+    e.on_end(turn, RunEnd::Complete, now);
+    let req = e.retry(&supai(), ChatOptions::default(), now).unwrap();
+    e.on_event(req.turn, &text("b"), now);
+    e.on_end(req.turn, RunEnd::Complete, now);
+    let a = crate::session::last_answerer(e.conversation()).unwrap();
+    assert_eq!(a.provider, "supage");
+}

@@ -305,6 +305,15 @@ impl Journal {
             let now = Instant::now();
             let due = match change.what {
                 What::Added | What::Ended | What::Restarted => true,
+                // A message of the user's changed (a branch moved to it).
+                What::Meta
+                    if matches!(
+                        conv.get(change.entry).map(|e| &e.kind),
+                        Some(EntryKind::User { .. })
+                    ) =>
+                {
+                    true
+                }
                 _ => last_save
                     .get(&change.entry)
                     .is_none_or(|t| now.duration_since(*t) >= CHECKPOINT),

@@ -86,10 +86,18 @@ impl SessionMeta {
 
 /// Who answered last: what a resumed session goes on with.
 pub fn last_answerer(conv: &Conversation) -> Option<&Answerer> {
-    conv.entries().iter().rev().find_map(|e| match &e.kind {
-        EntryKind::Assistant(a) => Some(&a.answerer),
-        _ => None,
-    })
+    // A retry with another provider was a one-off: the conversation goes on
+    // with the provider of the last reply that was not one.
+    let replies = || {
+        conv.entries().iter().rev().filter_map(|e| match &e.kind {
+            EntryKind::Assistant(a) => Some(a),
+            _ => None,
+        })
+    };
+    replies()
+        .find(|a| !a.retry)
+        .or_else(|| replies().next())
+        .map(|a| &a.answerer)
 }
 
 /// One search hit: a session and the line of an entry that matched.

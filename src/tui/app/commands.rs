@@ -491,7 +491,11 @@ impl App {
     /// unseen); queued messages are dropped with a word.
     pub(super) fn new_conversation(&mut self, now: Instant) -> Vec<Effect> {
         if self.engine.is_busy() {
-            self.flash("a reply is still streaming: Esc stops it, then Ctrl+N", now);
+            self.notice(
+                Cause::Turn,
+                "a reply is still streaming: Esc stops it, then Ctrl+N",
+                now,
+            );
             return Vec::new();
         }
         if !self.queue.is_empty() {

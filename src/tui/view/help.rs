@@ -36,6 +36,14 @@ pub const KEYS: &[(&str, &str)] = &[
         "commands: every action by name (also /name in the input box)",
     ),
     ("Tab", "complete a /command or an @file in the input box"),
+    (
+        "Ctrl+F",
+        "find in the conversation (Enter/Up older, Down newer)",
+    ),
+    (
+        "Alt+Up / Alt+Down",
+        "select a message: y copy, o code, e edit, r answer again, d delete",
+    ),
     ("F2", "next provider"),
     ("F3", "next Sup.ai mode"),
     (
