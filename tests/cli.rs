@@ -694,6 +694,15 @@ async fn completions_and_the_man_page_come_from_the_definitions_without_a_config
     let man = text(&o.stdout);
     assert!(man.contains(".TH supchat 1"), "{man}");
     assert!(man.contains("completions"), "subcommands are listed");
+    let o = run(&broken, &["man", "ask"], None).await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let page = text(&o.stdout);
+    assert!(
+        page.contains(".TH supchat-ask 1") && page.contains("\\-\\-yes"),
+        "{page}"
+    );
+    let o = run(&broken, &["man", "nope"], None).await;
+    assert_eq!(o.status.code(), Some(2));
     let o = run(&broken, &["completions", "tcsh"], None).await;
     assert_eq!(o.status.code(), Some(2));
 }

@@ -70,8 +70,12 @@ pub enum Command {
         #[arg(value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff; `supchat man | man -l -`)
-    Man,
+    /// Print the man page (roff; `supchat man | man -l -`), or a
+    /// subcommand's (`supchat man ask`, `supchat man sessions`)
+    Man {
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 }
 
 /// `supchat completions SHELL` and `supchat man`: made from the command
@@ -84,8 +88,28 @@ fn generated(command: &Command) -> Option<ExitCode> {
         Command::Completions { shell } => {
             clap_complete::generate(*shell, &mut cmd, "supchat", &mut out);
         }
-        Command::Man => {
-            if let Err(e) = clap_mangen::Man::new(cmd).render(&mut out) {
+        Command::Man { command } => {
+            let page = match command {
+                None => cmd,
+                Some(name) => {
+                    cmd.build();
+                    let Some(sub) = cmd.find_subcommand(name).cloned() else {
+                        let names: Vec<String> = cmd
+                            .get_subcommands()
+                            .map(|c| c.get_name().to_owned())
+                            .filter(|n| n != "help")
+                            .collect();
+                        return Some(fail(
+                            EXIT_USAGE,
+                            format!("no command {name:?} (commands: {})", names.join(", ")),
+                        ));
+                    };
+                    // Named as the top page refers to it: supchat-ask(1).
+                    let full = format!("supchat-{}", sub.get_name());
+                    sub.name(full)
+                }
+            };
+            if let Err(e) = clap_mangen::Man::new(page).render(&mut out) {
                 return Some(fail(EXIT_FAILED, format!("cannot make the man page: {e}")));
             }
         }
@@ -278,7 +302,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Models(args) => models::run(args, &cfg).await,
         Command::Config { action } => config_cmd::run(action, &cfg, loc.as_ref()),
         Command::Sessions { action } => sessions::run(action, &cfg),
-        Command::Completions { .. } | Command::Man => ExitCode::SUCCESS,
+        Command::Completions { .. } | Command::Man { .. } => ExitCode::SUCCESS,
     }
 }
 
