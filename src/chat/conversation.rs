@@ -364,6 +364,16 @@ impl Conversation {
         }
     }
 
+    /// The message of the user's at or before `id` (the one a reply
+    /// answered; `EntryId(u64::MAX)` gives the newest).
+    pub fn prompt_at(&self, id: EntryId) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .rev()
+            .filter(|e| e.id <= id)
+            .find(|e| matches!(e.kind, EntryKind::User { .. }))
+    }
+
     pub(crate) fn get_mut(&mut self, id: EntryId) -> Option<&mut Entry> {
         let i = self.position(id)?;
         Some(&mut self.entries[i])

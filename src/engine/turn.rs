@@ -103,13 +103,7 @@ impl Engine {
         if self.turn.is_some() {
             return Err(SendError::Busy);
         }
-        let newest = self
-            .conversation
-            .entries()
-            .iter()
-            .rev()
-            .find(|e| matches!(e.kind, EntryKind::User { .. }))
-            .map(|e| e.id);
+        let newest = self.conversation.prompt_at(EntryId(u64::MAX)).map(|e| e.id);
         if newest != Some(prompt) {
             return Err(SendError::NotNewest);
         }
@@ -130,10 +124,7 @@ impl Engine {
         }
         let prompt = self
             .conversation
-            .entries()
-            .iter()
-            .rev()
-            .find(|e| matches!(e.kind, EntryKind::User { .. }))
+            .prompt_at(EntryId(u64::MAX))
             .map(|e| e.id)
             .ok_or(SendError::Empty)?;
         let mut request = self.start(prompt, provider, options, now);

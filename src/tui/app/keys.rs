@@ -507,12 +507,7 @@ impl App {
                 );
                 return Vec::new();
             }
-            if self.prompts.last() != Some(&text) {
-                self.prompts.push(text.clone());
-            }
-            self.prompt_pos = None;
-            self.stashed_draft = None;
-            self.input = self.new_input();
+            self.take_draft(&text);
             self.queue.push(text);
             self.flash(
                 "queued: it is sent when the reply ends (Esc removes it)",
@@ -521,14 +516,20 @@ impl App {
             return Vec::new();
         }
 
-        if self.prompts.last() != Some(&text) {
-            self.prompts.push(text.clone());
+        self.take_draft(&text);
+        self.follow();
+        self.start_turn(text, now).into_iter().collect()
+    }
+
+    /// The draft leaves the box: kept among earlier prompts (Up brings it
+    /// back), and the box empty again.
+    fn take_draft(&mut self, text: &str) {
+        if self.prompts.last().map(String::as_str) != Some(text) {
+            self.prompts.push(text.to_owned());
         }
         self.prompt_pos = None;
         self.stashed_draft = None;
         self.input = self.new_input();
-        self.follow();
-        self.start_turn(text, now).into_iter().collect()
     }
 
     fn on_editor_done_inner(

@@ -286,11 +286,17 @@ impl App {
 
     /// Ctrl+O: a picker of the code blocks in the conversation, newest first.
     pub(super) fn open_code_picker(&mut self, now: Instant) {
+        let texts: Vec<String> = self.reply_texts().map(|t| t.into_owned()).collect();
+        self.open_code_picker_in(&texts, "there is no code block to copy yet", now);
+    }
+
+    /// A picker of the code blocks of `texts` (a block repeated, say by a
+    /// retry, is listed once); `none` is said when there is none.
+    pub(super) fn open_code_picker_in(&mut self, texts: &[String], none: &str, now: Instant) {
         let mut labels = Vec::new();
         let mut values = Vec::new();
-        for text in self.reply_texts() {
-            for (lang, code) in crate::tui::render::markdown::code_blocks(&text) {
-                // The same block in two answers (a retry) is listed once.
+        for text in texts {
+            for (lang, code) in crate::tui::render::markdown::code_blocks(text) {
                 if values.contains(&code) {
                     continue;
                 }
@@ -304,18 +310,14 @@ impl App {
                 } else {
                     lang
                 };
-                labels.push({
-                    let n = code.lines().count();
-                    format!(
-                        "{lang} · {n} line{} · {first}",
-                        if n == 1 { "" } else { "s" }
-                    )
-                });
+                let n = code.lines().count();
+                let s = if n == 1 { "" } else { "s" };
+                labels.push(format!("{lang} · {n} line{s} · {first}"));
                 values.push(code);
             }
         }
         if values.is_empty() {
-            self.flash("there is no code block to copy yet", now);
+            self.flash(none, now);
             return;
         }
         let picker = Picker::new(

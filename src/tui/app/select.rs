@@ -8,8 +8,7 @@ use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::picker::{Picker, PickerKind};
-use super::{App, Cause, Effect, Popup};
+use super::{App, Cause, Effect};
 use crate::chat::{EntryId, EntryKind};
 use crate::engine::Now;
 use crate::tui::cells::CellKind;
@@ -134,14 +133,7 @@ impl App {
     /// d: asks before deleting the turn of this message (your message and
     /// what answered it).
     fn ask_delete(&mut self, entry: EntryId, now: Instant) {
-        let prompt = self
-            .conversation()
-            .entries()
-            .iter()
-            .rev()
-            .filter(|e| e.id <= entry)
-            .find(|e| matches!(e.kind, EntryKind::User { .. }))
-            .map(|e| e.id);
+        let prompt = self.conversation().prompt_at(entry).map(|e| e.id);
         let Some(prompt) = prompt else { return };
         self.confirm_delete = Some(prompt);
         self.notice_for(
@@ -178,17 +170,9 @@ impl App {
     /// reply answered). The last one is a plain retry; an earlier one goes
     /// on from there as a branch, as an edit with the same text would.
     fn retry_at(&mut self, entry: EntryId, now: Now) -> Vec<Effect> {
-        let entries = self.conversation().entries();
-        let prompt = entries
-            .iter()
-            .rev()
-            .filter(|e| e.id <= entry)
-            .find(|e| matches!(e.kind, EntryKind::User { .. }));
-        let newest = entries
-            .iter()
-            .rev()
-            .find(|e| matches!(e.kind, EntryKind::User { .. }))
-            .map(|e| e.id);
+        let conv = self.conversation();
+        let prompt = conv.prompt_at(entry);
+        let newest = conv.prompt_at(EntryId(u64::MAX)).map(|e| e.id);
         let Some(prompt) = prompt else {
             return Vec::new();
         };
@@ -213,42 +197,9 @@ impl App {
     }
 
     fn open_code_picker_of(&mut self, entry: EntryId, now: Instant) {
-        let Some(text) = self.message_text(entry) else {
-            return;
-        };
-        let mut labels = Vec::new();
-        let mut values = Vec::new();
-        for (lang, code) in crate::tui::render::markdown::code_blocks(&text) {
-            let first = code
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("")
-                .trim();
-            let lang = if lang.is_empty() {
-                "code".to_owned()
-            } else {
-                lang
-            };
-            labels.push({
-                let n = code.lines().count();
-                format!(
-                    "{lang} · {n} line{} · {first}",
-                    if n == 1 { "" } else { "s" }
-                )
-            });
-            values.push(code);
+        if let Some(text) = self.message_text(entry) {
+            self.open_code_picker_in(&[text], "that message has no code block", now);
         }
-        if values.is_empty() {
-            self.flash("that message has no code block", now);
-            return;
-        }
-        let picker = Picker::new(
-            PickerKind::CodeBlock,
-            "copy a code block".to_owned(),
-            labels,
-            values,
-        );
-        self.popup = Some(Popup::Picker(Box::new(picker)));
     }
 
     /// e on a message of yours: its text in the input box, to send as an
