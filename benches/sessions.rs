@@ -20,12 +20,12 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::Rig;
-use supchat::chat::{
+use supchat::tui::sessions::{HookBox, Opened, Startup};
+use supchat_chat::{
     Answerer, AssistantEntry, Conversation, Entry, EntryId, EntryKind, Reply, ReplyEnd, Timestamp,
 };
-use supchat::config::{Config, ProviderKind};
-use supchat::session::{Journal, SessionId, SessionMeta, Store, db_path};
-use supchat::tui::sessions::{HookBox, Opened, Startup};
+use supchat_core::config::{Config, ProviderKind};
+use supchat_core::session::{Journal, SessionId, SessionMeta, Store, db_path};
 
 const SESSIONS: usize = 1_000;
 const PER_SESSION: usize = 50;

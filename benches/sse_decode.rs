@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::json;
-use supchat::api::StreamEvent;
-use supchat::api::decode::StreamDecoder;
-use supchat::chat::Reply;
+use supchat_api::StreamEvent;
+use supchat_api::decode::StreamDecoder;
+use supchat_chat::Reply;
 
 /// ~4 MB of OpenAI-shaped chunks like a real capture (T1/T2 of protocol.md):
 /// envelope fields, obfuscation padding, mixed English and CJK text, a tool
@@ -61,7 +61,7 @@ fn decode(input: &[u8], read_size: usize) -> usize {
         let _ = d.feed(piece, &mut events);
         n += events.len();
         for e in events.drain(..) {
-            reply.apply(&e);
+            supchat_api::fold::apply(&mut reply, &e);
         }
     }
     let _ = d.finish(&mut events);

@@ -92,7 +92,7 @@ fn cpu_of(pid: &str) -> Option<Duration> {
 /// The real binary: CPU used while a loopback server streams one long
 /// paragraph at `rate` tokens/s for `SECONDS`.
 async fn real_binary(rate: f64) -> Option<Duration> {
-    use supchat::loopback::{Part, Scripted, Server};
+    use supchat_loopback::{Part, Scripted, Server};
     let server = Server::start().await.ok()?;
     let tokens = prose((rate as usize) * SECONDS);
     let gap = Duration::from_secs_f64(1.0 / rate);

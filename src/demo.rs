@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::config::{Config, ProviderConfig, ProviderKind, Secret};
-use crate::loopback::{Part, Recorded, Scripted, Server};
+use supchat_core::config::{Config, ProviderConfig, ProviderKind, Secret};
+use supchat_loopback::{Part, Recorded, Scripted, Server};
 
 const MARKDOWN: &str = "## Lifetimes in one screen\n\nA **lifetime** is the span of code in which a reference is *valid*. The borrow checker compares them so that no reference outlives what it points to.\n\n- `'a` names a lifetime\n- `'static` lasts for the whole program\n- most lifetimes are *elided*: the compiler infers them\n\n```rust\nfn longest<'a>(x: &'a str, y: &'a str) -> &'a str {\n    if x.len() > y.len() { x } else { y }\n}\n```\n\n| rule | what it says |\n|---|---|\n| one input | the output gets its lifetime |\n| `&self` | the output lives as long as `self` |\n\n> Try: ask for **code**, something **slow** (then press Esc), **中文**, or an **error**. F2 switches to Sup.ai, F3 cycles its modes.\n";
 
@@ -189,7 +189,7 @@ pub async fn start() -> std::io::Result<(Server, Config)> {
         vec![Scripted::json(200, r#"{"object":"list","data":[{"id":"claude-sonnet-4-6"},{"id":"claude-opus-4-1"},{"id":"demo-fast"}]}"#)],
     );
     // Sup.ai's model list: the shipped one, as its info endpoint gives it.
-    let text: serde_json::Map<String, Value> = crate::api::models::SupAiCatalog::bundled()
+    let text: serde_json::Map<String, Value> = supchat_api::models::SupAiCatalog::bundled()
         .models
         .into_iter()
         .map(|id| (id, json!({})))
@@ -216,7 +216,7 @@ pub async fn start() -> std::io::Result<(Server, Config)> {
     let cfg = Config {
         path: None,
         default_provider: "supage".to_owned(),
-        theme: crate::config::ThemeChoice::Auto,
+        theme: supchat_core::config::ThemeChoice::Auto,
         data_dir: None,
         // The demo saves nothing.
         save_sessions: false,

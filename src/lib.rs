@@ -1,34 +1,20 @@
 //! supchat: a terminal chat client for Supage, Sup.ai and any
-//! OpenAI-compatible API.
+//! OpenAI-compatible API. This package is the front ends; what they drive
+//! lives in the workspace's crates (`crates/`), none of which knows a
+//! terminal:
 //!
-//! - `chat`: the conversation as plain data (entries, replies, messages).
-//! - `engine`: the conversation core: runs turns, decides what is sent,
-//!   folds stream events into replies; drivers only present its outputs.
-//! - `api`: HTTP, SSE decoding, typed stream events, error classification.
-//! - `config`: the config file, providers, keys.
-//! - `session`: saved conversations (SQLite), written as they happen.
-//! - `proc`: child programs with a timeout, capped output, own process group.
-//! - `tui`: the chat screen and every styled write to a terminal; `cli`:
-//!   the command line, a thin driver like the screen.
+//! - `supchat-chat`: the conversation as plain data; untrusted text.
+//! - `supchat-api`: HTTP, SSE decoding, stream events, errors.
+//! - `supchat-core`: config, the engine, tools, saved sessions.
 //!
-//! Only `tui` touches the terminal (a test keeps it so).
+//! Here: `tui`, the chat screen and every styled write to a terminal;
+//! `cli`, the command line, a driver like the screen (it may use `tui` to
+//! print; `tui` never uses `cli`); `demo`, the offline server of `--demo`.
 
-pub mod api;
-pub mod attach;
-pub mod chat;
 pub mod cli;
-pub mod config;
-pub mod engine;
-pub mod proc;
-pub mod session;
-pub mod text;
-pub mod tools;
 pub mod tui;
 
-// The built-in demo server and the scripted loopback server it runs on:
-// `--demo` and the test suites need them, but they are tools of this crate,
-// not part of its library API.
+// The built-in demo server: `--demo` and the test suites use it, but it is
+// not part of the library's API.
 #[doc(hidden)]
 pub mod demo;
-#[doc(hidden)]
-pub mod loopback;

@@ -1,15 +1,13 @@
 //! `supchat ask` with stdout a real terminal (tmux): a hostile reply cannot
 //! set the window title, colour the screen or write the clipboard.
 
-mod common;
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{Tmux, tmux_available};
+use supchat_testkit::{Tmux, tmux_available};
 
 use serde_json::json;
-use supchat::loopback::{Scripted, Server};
+use supchat_loopback::{Scripted, Server};
 
 const BIN: &str = env!("CARGO_BIN_EXE_supchat");
 

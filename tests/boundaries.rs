@@ -1,7 +1,10 @@
 //! Boundaries the design keeps (style.md, "Shape"): only `src/tui/` knows the
-//! terminal. Every other module is free of ratatui and crossterm and never
-//! writes an escape sequence itself, so model text reaches a terminal only
-//! through the one module that sanitises and styles it.
+//! terminal. The workspace's crates have no terminal crate among their
+//! dependencies (so the compiler refuses one in their code), every other
+//! module of the binary is free of ratatui and crossterm too, and none of
+//! them writes an escape sequence itself, so model text reaches a terminal
+//! only through the one module that sanitises and styles it. And `tui`
+//! never uses `cli` (the command line drives the screen, not the reverse).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -17,11 +20,30 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The source outside `src/tui/`, each file without its test code.
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The workspace's crates.
+fn crates() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = fs::read_dir(root().join("crates"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("Cargo.toml").is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+/// The source outside `src/tui/` (the crates' too), each file without its
+/// test code.
 fn outside_tui() -> Vec<(PathBuf, String)> {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = root().join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
+    for c in crates() {
+        rust_files(&c.join("src"), &mut files);
+    }
     files
         .into_iter()
         .filter(|p| !p.starts_with(src.join("tui")))
@@ -35,6 +57,37 @@ fn outside_tui() -> Vec<(PathBuf, String)> {
             (p, code)
         })
         .collect()
+}
+
+#[test]
+fn no_crate_of_the_workspace_depends_on_a_terminal_crate() {
+    let crates = crates();
+    assert!(crates.len() >= 4, "the crates were found");
+    for c in crates {
+        let manifest = fs::read_to_string(c.join("Cargo.toml")).unwrap();
+        for line in manifest.lines() {
+            let name = line.split(['=', '.']).next().unwrap_or("").trim();
+            assert!(
+                !["ratatui", "ratatui-textarea", "crossterm"].contains(&name),
+                "{} depends on {name}: the terminal belongs to src/tui",
+                c.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_screen_never_uses_the_command_line() {
+    let mut files = Vec::new();
+    rust_files(&root().join("src/tui"), &mut files);
+    for f in files {
+        let text = fs::read_to_string(&f).unwrap();
+        assert!(
+            !text.contains("crate::cli"),
+            "{} uses crate::cli",
+            f.display()
+        );
+    }
 }
 
 #[test]

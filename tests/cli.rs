@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::json;
-use supchat::loopback::{Part, Scripted, Server};
+use supchat_loopback::{Part, Scripted, Server};
 
 const BIN: &str = env!("CARGO_BIN_EXE_supchat");
 const KEY: &str = "su-cli-secret-key-42";

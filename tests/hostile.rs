@@ -8,11 +8,11 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
-use supchat::api::StreamEvent;
-use supchat::api::event::{SupAiEvent, SupAiSource};
-use supchat::chat::Reply;
-use supchat::chat::reply::{MAX_THREADS, MAX_UNKNOWN_KEPT};
-use supchat::loopback::{Scripted, Server};
+use supchat_api::event::{SupAiEvent, SupAiSource};
+use supchat_api::{StreamEvent, fold};
+use supchat_chat::Reply;
+use supchat_chat::reply::{MAX_THREADS, MAX_UNKNOWN_KEPT};
+use supchat_loopback::{Scripted, Server};
 
 const BIN: &str = env!("CARGO_BIN_EXE_supchat");
 
@@ -172,13 +172,16 @@ fn endless_supai_thread_keys_and_unknown_frames_stay_bounded() {
             source: src(&format!("vendor/model-{i}")),
             text: "x".into(),
         };
-        reply.apply(&StreamEvent::SupAi(ev));
+        fold::apply(&mut reply, &StreamEvent::SupAi(ev));
     }
     assert_eq!(reply.supai.threads.len(), MAX_THREADS);
     assert_eq!(reply.supai.dropped_frames, 150_000 - MAX_THREADS as u64);
     for i in 0..200_000 {
         let frame = json!({"type": "web-search-result", "n": i, "blob": "y".repeat(64)});
-        reply.apply(&StreamEvent::SupAi(SupAiEvent::from_chunk(frame)));
+        fold::apply(
+            &mut reply,
+            &StreamEvent::SupAi(SupAiEvent::from_chunk(frame)),
+        );
     }
     assert_eq!(reply.supai.unknown.len(), MAX_UNKNOWN_KEPT);
     assert_eq!(reply.supai.unknown_count, 200_000);

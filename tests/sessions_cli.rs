@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
-use supchat::loopback::{Recorded, Scripted, Server};
+use supchat_loopback::{Recorded, Scripted, Server};
 
 const BIN: &str = env!("CARGO_BIN_EXE_supchat");
 

@@ -2,14 +2,12 @@
 //! with -9 mid-reply and resumed; a damaged database and a read-only data
 //! folder; one session open in two supchats.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use common::{Tmux, temp_dir, tmux_available};
 use serde_json::json;
-use supchat::loopback::{Part, Scripted, Server};
+use supchat_loopback::{Part, Scripted, Server};
+use supchat_testkit::{Tmux, temp_dir, tmux_available};
 
 const BIN: &str = env!("CARGO_BIN_EXE_supchat");
 

@@ -8,7 +8,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
-use supchat::loopback::{Scripted, Server};
+use supchat_loopback::{Scripted, Server};
 
 const BIN: &str = env!("CARGO_BIN_EXE_supchat");
 

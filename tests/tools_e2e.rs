@@ -4,14 +4,12 @@
 //! answer by itself; Esc stops a running tool (its process is gone); all of
 //! it is saved in the session.
 
-mod common;
-
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::{Tmux, temp_dir, tmux_available};
 use serde_json::{Value, json};
-use supchat::loopback::{Recorded, Scripted, Server};
+use supchat_loopback::{Recorded, Scripted, Server};
+use supchat_testkit::{Tmux, temp_dir, tmux_available};
 
 const BIN: &str = env!("CARGO_BIN_EXE_supchat");
 

@@ -3,14 +3,12 @@
 //! next request use them; cancel a slow stream; quit and find the terminal
 //! restored.
 
-mod common;
-
 use std::path::PathBuf;
 use std::time::Duration;
 
-use common::{Tmux, temp_dir, tmux_available};
 use serde_json::json;
-use supchat::loopback::{Part, Recorded, Scripted, Server};
+use supchat_loopback::{Part, Recorded, Scripted, Server};
+use supchat_testkit::{Tmux, temp_dir, tmux_available};
 
 const BIN: &str = env!("CARGO_BIN_EXE_supchat");
 

@@ -10,12 +10,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
-use supchat::api::{ApiError, StreamEvent};
-use supchat::chat::Usage;
-use supchat::config::Config;
-use supchat::engine::{Now, RunEnd};
 use supchat::tui::app::{App, Event};
 use supchat::tui::view::{ViewCache, draw};
+use supchat_api::{ApiError, StreamEvent};
+use supchat_chat::Usage;
+use supchat_core::config::Config;
+use supchat_core::engine::{Now, RunEnd};
 
 const SIZES: &[(u16, u16)] = &[(80, 24), (120, 40), (40, 16)];
 
@@ -387,7 +387,7 @@ fn supai_models_picker() {
 }
 
 fn supai_run(s: &mut Scene) {
-    use supchat::api::{SupAiEvent, SupAiSource};
+    use supchat_api::{SupAiEvent, SupAiSource};
     let src = |k: &str| SupAiSource {
         key: k.into(),
         model_id: Some(k.into()),
@@ -502,7 +502,7 @@ fn home_shows_the_start_of_a_long_conversation() {
 
 #[test]
 fn tool_call_cell() {
-    use supchat::api::event::ToolCallDelta;
+    use supchat_api::event::ToolCallDelta;
     each_size("tool_call", |s| {
         s.send("What's the weather in Paris?");
         s.text("Let me look that up.", 200);
@@ -575,7 +575,7 @@ fn scrolled_up_view_stays_still_while_the_reply_grows() {
 
 #[test]
 fn a_conversation_rebuilt_from_its_data_alone_looks_the_same() {
-    use supchat::api::event::ToolCallDelta;
+    use supchat_api::event::ToolCallDelta;
     for &(w, h) in SIZES {
         let mut s = Scene::new(w, h);
         s.send("hello");
@@ -738,8 +738,8 @@ fn a_popup_over_chinese_text_keeps_its_left_border() {
 
 #[test]
 fn nothing_a_hostile_server_sends_reaches_the_screen_as_control() {
-    use supchat::api::event::ToolCallDelta;
-    use supchat::api::{SupAiEvent, SupAiSource};
+    use supchat_api::event::ToolCallDelta;
+    use supchat_api::{SupAiEvent, SupAiSource};
     let evil = "\u{1b}]0;PWNED\u{7}\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{9b}31m";
     for (w, h) in [(120, 40), (80, 24)] {
         let mut s = Scene::new(w, h);
@@ -807,8 +807,8 @@ fn nothing_a_hostile_server_sends_reaches_the_screen_as_control() {
 
 #[test]
 fn the_session_list() {
-    use supchat::chat::Timestamp;
-    use supchat::session::{Hit, SessionId, SessionMeta};
+    use supchat_chat::Timestamp;
+    use supchat_core::session::{Hit, SessionId, SessionMeta};
     let meta = |id: &str, title: &str, at: u64, provider: &str, model: &str, n: u64| SessionMeta {
         id: SessionId(id.into()),
         title: title.into(),
@@ -876,14 +876,14 @@ fn the_session_list() {
 
 #[test]
 fn a_search_hit_opens_its_session_at_the_message() {
-    use supchat::chat::{
+    use supchat::tui::app::Effect;
+    use supchat::tui::sessions::Opened;
+    use supchat_chat::{
         Answerer, AssistantEntry, Conversation, Entry, EntryId, EntryKind, Reply, ReplyEnd,
         Timestamp,
     };
-    use supchat::config::ProviderKind;
-    use supchat::session::{Hit, SessionId, SessionMeta};
-    use supchat::tui::app::Effect;
-    use supchat::tui::sessions::Opened;
+    use supchat_core::config::ProviderKind;
+    use supchat_core::session::{Hit, SessionId, SessionMeta};
     let id = SessionId("1a21000000000003".into());
     let meta = SessionMeta {
         id: id.clone(),
@@ -1013,12 +1013,13 @@ description = "Weather for a city"
 parameters = { type = "object", properties = { city = { type = "string" } }, required = ["city"] }
 command = ["/usr/local/bin/weather", "--metric"]
 "#;
-    supchat::config::load_from_str(text, std::path::Path::new("/etc/supchat/config.toml")).unwrap()
+    supchat_core::config::load_from_str(text, std::path::Path::new("/etc/supchat/config.toml"))
+        .unwrap()
 }
 
 /// A reply calling weather (arguments in fragments) and read_file.
 fn calls_tools(s: &mut Scene) {
-    use supchat::api::event::ToolCallDelta;
+    use supchat_api::event::ToolCallDelta;
     s.app = App::new(&tools_config(), s.app.size());
     s.send("Weather in Paris, and what do my notes say?");
     s.text("Let me look.", 200);
@@ -1049,7 +1050,7 @@ fn calls_tools(s: &mut Scene) {
 
 #[test]
 fn tool_arguments_stream_in_then_the_approval_panel_asks() {
-    use supchat::api::event::ToolCallDelta;
+    use supchat_api::event::ToolCallDelta;
     each_size("tool_call_streaming", |s| {
         s.app = App::new(&tools_config(), s.app.size());
         s.send("Weather in Paris?");
@@ -1077,8 +1078,8 @@ fn tool_arguments_stream_in_then_the_approval_panel_asks() {
 
 #[test]
 fn tool_results_fold_and_the_turn_goes_on() {
-    use supchat::chat::{Approval, ToolResult};
     use supchat::tui::app::Effect;
+    use supchat_chat::{Approval, ToolResult};
     each_size("tool_results", |s| {
         calls_tools(s);
         s.done(400);
@@ -1186,7 +1187,7 @@ fn a_retry_with_another_provider_shows_both_answers() {
 
 #[test]
 fn a_message_with_attachments_shows_them_as_chips() {
-    use supchat::chat::Attachment;
+    use supchat_chat::Attachment;
     each_size("attachments", |s| {
         let text = "What is in @notes.txt and @screenshot.png?";
         s.type_text(text);
@@ -1306,7 +1307,7 @@ fn the_provider_and_mode_pickers() {
 fn the_prompt_picker_and_a_preset_in_the_header() {
     let text = "[prompts.reviewer]\nsystem_prompt = \"You review Rust code.\"\nmodel = \"claude-opus-4-1\"\n[prompts.planner]\nsystem_prompt = \"You plan work in small steps.\"\nprovider = \"supai\"\nmode = \"deep-thinking\"\n";
     let cfg =
-        supchat::config::load_from_str(text, std::path::Path::new("/etc/supchat/config.toml"))
+        supchat_core::config::load_from_str(text, std::path::Path::new("/etc/supchat/config.toml"))
             .unwrap();
     each_size("prompt_picker", |s| {
         s.app = App::new(&cfg, s.app.size());

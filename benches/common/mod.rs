@@ -6,11 +6,11 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use supchat::api::StreamEvent;
-use supchat::config::Config;
-use supchat::engine::{Now, RunEnd};
 use supchat::tui::app::{App, Event};
 use supchat::tui::view::{ViewCache, draw};
+use supchat_api::StreamEvent;
+use supchat_core::config::Config;
+use supchat_core::engine::{Now, RunEnd};
 
 pub fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))

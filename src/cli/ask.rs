@@ -12,14 +12,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::Notify;
 
 use super::{AskArgs, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, fail};
-use crate::api::ChatOptions;
-use crate::chat::{Approval, Conversation, EndNote, EntryKind, Timestamp, ToolResult};
-use crate::config::{Config, ProviderConfig, ProviderKind, quirks};
-use crate::engine::{ClientPool, Ended, Engine, Now, Output, TurnRequest, run_turn};
-use crate::session::{Journal, JournalStatus, SessionId, SessionMeta, last_answerer};
-use crate::text::visible_line;
-use crate::tools::{Answer, Batch, Toolbox};
 use crate::tui::print::AskPrinter;
+use supchat_api::ChatOptions;
+use supchat_chat::text::visible_line;
+use supchat_chat::{Approval, Conversation, EndNote, EntryKind, Timestamp, ToolResult};
+use supchat_core::config::{Config, ProviderConfig, ProviderKind, quirks};
+use supchat_core::engine::{ClientPool, Ended, Engine, Now, Output, TurnRequest, run_turn};
+use supchat_core::session::{Journal, JournalStatus, SessionId, SessionMeta};
+use supchat_core::tools::{Answer, Batch, Toolbox};
 
 pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     // A saved session to add this turn to (`--continue`, `--session ID`).
@@ -101,7 +101,7 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     let files = {
         let text = prompt.clone();
         let cwd = root.clone();
-        match tokio::task::spawn_blocking(move || crate::attach::load(&text, &cwd)).await {
+        match tokio::task::spawn_blocking(move || supchat_core::attach::load(&text, &cwd)).await {
             Ok(Ok(f)) => f,
             Ok(Err(why)) => return fail(EXIT_USAGE, why),
             Err(e) => return fail(EXIT_FAILED, e),
@@ -282,7 +282,7 @@ async fn run_tools(
     // Each call's outcome, in the order of the calls (those refused before
     // running too).
     for it in &batch.items {
-        let crate::tools::State::Finished(r) = &it.state else {
+        let supchat_core::tools::State::Finished(r) = &it.state else {
             continue;
         };
         let first = r.content.lines().next().unwrap_or("");
@@ -519,7 +519,9 @@ fn saved_session(args: &AskArgs, cfg: &Config) -> Result<Option<Saved>, String> 
 
 /// The config with its provider, model or mode set to what answered last.
 fn carry_on_with(cfg: &mut Config, conv: &Conversation) {
-    let Some(a) = last_answerer(conv) else { return };
+    let Some(a) = conv.last_answerer() else {
+        return;
+    };
     let Some(p) = cfg.providers.iter_mut().find(|p| p.name == a.provider) else {
         return;
     };

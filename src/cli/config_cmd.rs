@@ -4,8 +4,8 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use super::{ConfigAction, out};
-use crate::config::{Config, ConfigLocation, ProviderKind, SUPAI_MODES, render_redacted};
-use crate::text::sanitize_line;
+use supchat_chat::text::sanitize_line;
+use supchat_core::config::{Config, ConfigLocation, ProviderKind, SUPAI_MODES, render_redacted};
 
 pub fn run(action: ConfigAction, cfg: &Config, loc: Option<&ConfigLocation>) -> ExitCode {
     let mut o = std::io::stdout().lock();
@@ -159,10 +159,10 @@ fn check_tools(o: &mut impl Write, cfg: &Config) -> io::Result<usize> {
     for tool in &t.tools {
         let program = tool.command.first().map_or("", String::as_str);
         let how = match tool.approve {
-            crate::config::tools::Approve::Ask => "asks first",
-            crate::config::tools::Approve::Auto => "runs without asking",
+            supchat_core::config::tools::Approve::Ask => "asks first",
+            supchat_core::config::tools::Approve::Auto => "runs without asking",
         };
-        let found = match crate::config::tools::find_program(program) {
+        let found = match supchat_core::config::tools::find_program(program) {
             Some(p) => format!("{}", p.display()),
             None => {
                 problems += 1;

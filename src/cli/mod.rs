@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{self, Config, ConfigLocation};
+use supchat_core::config::{self, Config, ConfigLocation};
 
 pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
@@ -253,8 +253,8 @@ pub async fn run(cli: Cli) -> ExitCode {
         Err(code) => return code,
     };
     let Some(command) = cli.command else {
-        use crate::session::StoreError;
         use crate::tui::sessions::{Open, SessionPlan};
+        use supchat_core::session::StoreError;
         let open = if cli.continue_ {
             Open::Latest
         } else {
@@ -289,8 +289,8 @@ pub async fn run(cli: Cli) -> ExitCode {
         }
         // The chat goes on with the provider, models and modes chosen last.
         let mut cfg = cfg;
-        if let Some(p) = crate::config::state::path_for(&cfg) {
-            crate::config::state::load(&p).apply(&mut cfg);
+        if let Some(p) = supchat_core::config::state::path_for(&cfg) {
+            supchat_core::config::state::load(&p).apply(&mut cfg);
         }
         return match crate::tui::run_with(&cfg, loc.map(|l| l.path), None, plan).await {
             Ok(()) => ExitCode::SUCCESS,

@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use std::io::Write;
 
 use super::{EXIT_FAILED, EXIT_USAGE, ModelsArgs, fail, out};
-use crate::api::ProviderClient;
-use crate::api::models::{SupAiCatalog, supai_info_url};
-use crate::config::{Config, ProviderConfig, ProviderKind, ResolvedKey};
-use crate::text::sanitize_line;
+use supchat_api::ProviderClient;
+use supchat_api::models::{SupAiCatalog, supai_info_url};
+use supchat_chat::text::sanitize_line;
+use supchat_core::config::{Config, ProviderConfig, ProviderKind};
 
 pub async fn run(args: ModelsArgs, cfg: &Config) -> ExitCode {
     let provider = match cfg.select(args.provider.as_deref()) {
@@ -27,7 +27,7 @@ async fn openai(provider: ProviderConfig) -> ExitCode {
         Ok(k) => k,
         Err(m) => return fail(EXIT_USAGE, m),
     };
-    let client = match ProviderClient::new(provider, key) {
+    let client = match ProviderClient::new(provider.endpoint(), key.credential()) {
         Ok(c) => c,
         Err(e) => return fail(EXIT_FAILED, e),
     };
@@ -53,11 +53,12 @@ async fn supai(provider: ProviderConfig) -> ExitCode {
     let current = provider.mode.clone();
     let url = supai_info_url(&provider.base_url);
     // The info endpoint may not need a key; send one when there is one.
-    let key = provider.key.resolve(&provider.name).unwrap_or(ResolvedKey {
-        secret: None,
-        source: crate::config::KeySource::NotNeeded,
-    });
-    let refreshed = match ProviderClient::new(provider, key) {
+    let key = provider
+        .key
+        .resolve(&provider.name)
+        .map(|k| k.credential())
+        .unwrap_or_default();
+    let refreshed = match ProviderClient::new(provider.endpoint(), key) {
         Ok(client) => match client.get_json(&url).await {
             Ok(info) if catalog.refresh_from_info(&info) => Ok(()),
             Ok(_) => Err("it listed no text models".to_owned()),

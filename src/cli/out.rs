@@ -24,7 +24,7 @@ pub fn warn(message: impl Display) {
         format!(
             "{}{}",
             " ".repeat(indent.min(8)),
-            crate::text::sanitize_line(l)
+            supchat_chat::text::sanitize_line(l)
         )
     });
     let first = lines.next().unwrap_or_default();

@@ -9,11 +9,11 @@ use clap::{Subcommand, ValueEnum};
 use serde_json::json;
 
 use super::{EXIT_FAILED, EXIT_USAGE, fail, out};
-use crate::chat::{Timestamp, title_from};
-use crate::config::Config;
-use crate::session::export::{from_json, to_json, to_markdown, utc};
-use crate::session::{SessionId, SessionMeta, Store, StoreError, db_path};
-use crate::text::sanitize_line;
+use supchat_chat::text::sanitize_line;
+use supchat_chat::{Timestamp, title_from};
+use supchat_core::config::Config;
+use supchat_core::session::export::{from_json, to_json, to_markdown, utc};
+use supchat_core::session::{SessionId, SessionMeta, Store, StoreError, db_path};
 
 #[derive(Debug, Subcommand)]
 pub enum SessionsAction {
@@ -216,7 +216,7 @@ fn export(
         None => {
             // Markdown on a terminal is model text: cleaned of escapes.
             let text = if format == Format::Md && io::IsTerminal::is_terminal(&io::stdout()) {
-                crate::text::sanitize(&text)
+                supchat_chat::text::sanitize(&text)
             } else {
                 text
             };

@@ -8,8 +8,8 @@
 
 use std::time::Instant;
 
-use crate::chat::{Conversation, Entry, EntryId, EntryKind, ReplyEnd};
-use crate::text::Sanitizer;
+use supchat_chat::text::Sanitizer;
+use supchat_chat::{Conversation, Entry, EntryId, EntryKind, ReplyEnd};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CellKind {

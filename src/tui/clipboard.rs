@@ -4,7 +4,7 @@
 use std::process::Command;
 use std::time::Duration;
 
-pub use crate::text::base64;
+pub use supchat_chat::text::base64;
 
 /// The OSC 52 sequence that asks the terminal to set its clipboard.
 pub fn osc52(text: &str) -> String {
@@ -35,7 +35,7 @@ pub fn system_copy(text: &str) -> Option<&'static str> {
         ("xsel", &["--clipboard", "--input"]),
         ("pbcopy", &[]),
     ];
-    let limits = crate::proc::Limits {
+    let limits = supchat_core::proc::Limits {
         timeout: Duration::from_secs(2),
         cap: 4096,
         no_terminal: false,
@@ -43,7 +43,7 @@ pub fn system_copy(text: &str) -> Option<&'static str> {
     tools.iter().find_map(|(tool, args)| {
         let mut cmd = Command::new(tool);
         cmd.args(*args);
-        crate::proc::run(cmd, Some(text.as_bytes().to_vec()), limits, None)
+        supchat_core::proc::run(cmd, Some(text.as_bytes().to_vec()), limits, None)
             .is_ok_and(|f| f.status.is_some_and(|s| s.success()))
             .then_some(*tool)
     })

@@ -32,7 +32,7 @@ pub fn filter<S: AsRef<str>>(query: &str, items: &[S]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::models::SupAiCatalog;
+    use supchat_api::models::SupAiCatalog;
 
     fn best<'a>(query: &str, items: &'a [String]) -> Vec<&'a str> {
         filter(query, items)

@@ -11,9 +11,9 @@ use tokio::sync::Notify;
 
 use crossterm::style::{Attribute, SetAttribute};
 
-use crate::chat::Conversation;
-use crate::engine::{Output, TurnOver, What};
-use crate::text::{Sanitizer, sanitize};
+use supchat_chat::Conversation;
+use supchat_chat::text::{Sanitizer, sanitize};
+use supchat_core::engine::{Output, TurnOver, What};
 
 pub struct AskPrinter {
     clean_out: Option<Sanitizer>,
@@ -76,7 +76,7 @@ impl AskPrinter {
                 _ => {}
             },
             Output::Notice(n) => {
-                self.tools_not_run |= matches!(n, crate::api::Notice::ToolsNotRun(_));
+                self.tools_not_run |= matches!(n, supchat_api::Notice::ToolsNotRun(_));
                 self.note(&n.to_string());
             }
             Output::TurnOver(over) => self.over = Some(over.clone()),

@@ -22,11 +22,13 @@ use super::terminal::{self, Term};
 use super::theme::{self, Background, Palette};
 use super::view::{self, ViewCache};
 use super::{clipboard, editor};
-use crate::api::StreamEvent;
-use crate::api::models::{SupAiCatalog, supai_info_url};
-use crate::config::{Config, ProviderConfig, ProviderKind, ThemeChoice, quirks, save_api_key};
-use crate::engine::{ClientPool, Now, TurnRequest};
-use crate::session::JournalStatus;
+use supchat_api::StreamEvent;
+use supchat_api::models::{SupAiCatalog, supai_info_url};
+use supchat_core::config::{
+    Config, ProviderConfig, ProviderKind, ThemeChoice, quirks, save_api_key,
+};
+use supchat_core::engine::{ClientPool, Now, TurnRequest};
+use supchat_core::session::JournalStatus;
 
 /// Shortest time between two frames (40 per second): smooth for text that
 /// streams in, and a third less work than 60 (measured with
@@ -172,7 +174,7 @@ async fn event_loop(
         turns: HashMap::new(),
         tool_stops: HashMap::new(),
         state_path: plan_save
-            .then(|| crate::config::state::path_for(cfg))
+            .then(|| supchat_core::config::state::path_for(cfg))
             .flatten(),
         sessions: Some(sessions),
         list_gen: Arc::default(),
@@ -374,7 +376,7 @@ impl Runtime {
                 // Files: off the loop (one may be on a slow disk).
                 tokio::task::spawn_blocking(move || {
                     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-                    let result = crate::attach::load(&text, &cwd);
+                    let result = supchat_core::attach::load(&text, &cwd);
                     let _ = tx.send(Msg::Event(Event::AttachmentsRead { text, result }));
                 });
             }
@@ -384,7 +386,7 @@ impl Runtime {
                     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
                     // The whole folder for /attach's picker, a few for Tab.
                     let most = if partial.is_empty() { 2000 } else { 50 };
-                    let names = crate::attach::complete(&partial, &cwd, most);
+                    let names = supchat_core::attach::complete(&partial, &cwd, most);
                     let _ = tx.send(Msg::Event(Event::Completions { partial, names }));
                 });
             }
@@ -419,7 +421,7 @@ impl Runtime {
         };
         let (_, state) = app.remembered();
         tokio::task::spawn_blocking(move || {
-            let _ = crate::config::state::save(&path, &state);
+            let _ = supchat_core::config::state::save(&path, &state);
         });
     }
 
@@ -481,7 +483,7 @@ impl Runtime {
     }
 
     /// Loads a saved session off the loop's thread.
-    async fn open_session(&mut self, id: crate::session::SessionId) {
+    async fn open_session(&mut self, id: supchat_core::session::SessionId) {
         let Some(mut s) = self.sessions.take() else {
             return;
         };

@@ -7,10 +7,10 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::chat::{Conversation, Timestamp};
-use crate::config::Config;
-use crate::engine::Hook;
-use crate::session::{
+use supchat_chat::{Conversation, Timestamp};
+use supchat_core::config::Config;
+use supchat_core::engine::Hook;
+use supchat_core::session::{
     Hit, Journal, JournalStatus, SessionId, SessionMeta, Store, StoreError, db_path,
 };
 

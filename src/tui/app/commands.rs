@@ -8,8 +8,8 @@ use std::time::Instant;
 
 use super::picker::{Picker, PickerKind};
 use super::{App, Cause, Effect, Popup};
-use crate::config::{ProviderKind, SUPAI_MODES};
-use crate::engine::Now;
+use supchat_core::config::{ProviderKind, SUPAI_MODES};
+use supchat_core::engine::Now;
 
 /// A command: its name, what it takes, what it does, and its key.
 pub struct CommandInfo {
@@ -246,7 +246,7 @@ impl App {
                     let m: Vec<String> = matching.iter().map(|c| format!("/{}", c.name)).collect();
                     format!("/{name} could be {}", m.join(" or "))
                 };
-                self.flash(crate::text::sanitize_line(&said), now.mono);
+                self.flash(supchat_chat::text::sanitize_line(&said), now.mono);
                 return Vec::new();
             }
         };
@@ -285,7 +285,7 @@ impl App {
                 Some(n) => {
                     let known: Vec<&str> = self.presets.iter().map(|p| p.name.as_str()).collect();
                     self.flash(
-                        crate::text::sanitize_line(&format!(
+                        supchat_chat::text::sanitize_line(&format!(
                             "no prompt preset \"{n}\" (configured: {})",
                             if known.is_empty() {
                                 "none".to_owned()
@@ -315,7 +315,7 @@ impl App {
             "details" => self.toggle_supai_chunks(t),
             "help" => self.popup = Some(Popup::Help { scroll: 0 }),
             "long" => {
-                return self.do_action(crate::config::keymap::Action::Long, now);
+                return self.do_action(supchat_core::config::keymap::Action::Long, now);
             }
             "editor" => return vec![Effect::OpenEditor(self.draft())],
             "panel" => self.toggle_supai_panel(t),
@@ -355,7 +355,7 @@ impl App {
             None => {
                 let known: Vec<&str> = self.providers.iter().map(|p| p.name.as_str()).collect();
                 self.flash(
-                    crate::text::sanitize_line(&format!(
+                    supchat_chat::text::sanitize_line(&format!(
                         "no provider \"{name}\" (configured: {})",
                         known.join(", ")
                     )),
@@ -533,7 +533,9 @@ impl App {
             self.provider = before;
             self.end_notice(Cause::NextMessage);
         }
-        let options = self.toolbox.options(&p, crate::api::ChatOptions::default());
+        let options = self
+            .toolbox
+            .options(&p, supchat_api::ChatOptions::default());
         self.sync_system(now);
         match self.engine.retry(&p, options, now) {
             Ok(request) => {
@@ -544,7 +546,7 @@ impl App {
                 self.live = Some(crate::tui::cells::LiveReply::new(cell, p.label(), now.mono));
                 Some(Effect::StartTurn(Box::new(request)))
             }
-            Err(crate::engine::SendError::Empty) => {
+            Err(supchat_core::engine::SendError::Empty) => {
                 self.flash("there is no message to answer again yet", now.mono);
                 None
             }
@@ -566,11 +568,11 @@ impl App {
             .clone()
             .unwrap_or_else(|| "conversation".to_owned());
         let id = self.session_id.clone().unwrap_or_else(|| {
-            crate::session::SessionId::new(crate::chat::Timestamp::from_system(
+            supchat_core::session::SessionId::new(supchat_chat::Timestamp::from_system(
                 std::time::SystemTime::now(),
             ))
         });
-        let meta = crate::session::SessionMeta::of(id.clone(), title, self.conversation());
+        let meta = supchat_core::session::SessionMeta::of(id.clone(), title, self.conversation());
         // `/export [json] [--reasoning] [FILE]`, in any order; a FILE ending
         // in .json means JSON too.
         let mut json = false;
@@ -586,14 +588,14 @@ impl App {
         }
         json |= file.as_deref().is_some_and(|f| f.ends_with(".json"));
         let text = if json {
-            crate::session::export::to_json(&meta, self.conversation())
+            supchat_core::session::export::to_json(&meta, self.conversation())
         } else {
-            crate::session::export::to_markdown(&meta, self.conversation(), reasoning)
+            supchat_core::session::export::to_markdown(&meta, self.conversation(), reasoning)
         };
         let ext = if json { "json" } else { "md" };
         let path = file.map_or_else(
             || std::path::PathBuf::from(format!("supchat-{id}.{ext}")),
-            |p| crate::config::expand_home(&p),
+            |p| supchat_core::config::expand_home(&p),
         );
         self.flash("exporting…", now);
         Some(Effect::Export { path, text })
@@ -670,7 +672,7 @@ impl App {
                 String::new()
             };
             self.flash(
-                crate::text::sanitize_line(&format!("{}{more}", shown.join("  "))),
+                supchat_chat::text::sanitize_line(&format!("{}{more}", shown.join("  "))),
                 now,
             );
         }

@@ -7,7 +7,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Effect};
-use crate::chat::{EntryId, EntryKind};
+use supchat_chat::{EntryId, EntryKind};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Find {

@@ -7,9 +7,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 
 use super::{App, Effect, Popup};
-use crate::chat::EntryId;
-use crate::config::Secret;
-use crate::engine::Now;
+use supchat_chat::EntryId;
+use supchat_core::config::Secret;
+use supchat_core::engine::Now;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyPrompt {

@@ -7,9 +7,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 use ratatui_textarea::{CursorMove, Input};
 
 use super::{App, Cause, Effect, Popup, ViewReport};
-use crate::config::keymap::{Action, KeyName};
-use crate::engine::Now;
 use crate::tui::input_box;
+use supchat_core::config::keymap::{Action, KeyName};
+use supchat_core::engine::Now;
 
 const WHEEL_ROWS: usize = 3;
 
@@ -254,7 +254,7 @@ impl App {
     }
 
     /// The keys in use.
-    pub fn keymap(&self) -> &crate::config::keymap::Keymap {
+    pub fn keymap(&self) -> &supchat_core::config::keymap::Keymap {
         &self.keymap
     }
 
@@ -310,7 +310,7 @@ impl App {
 
     pub(super) fn on_paste(&mut self, text: &str, now: Instant) {
         if let Some(Popup::Picker(p)) = &mut self.popup {
-            p.type_str(&crate::text::sanitize_line(text));
+            p.type_str(&supchat_chat::text::sanitize_line(text));
             return;
         }
         if matches!(self.popup, Some(Popup::Key(_))) {

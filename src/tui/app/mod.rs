@@ -26,12 +26,12 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::cells::{Cell, CellKind, Cells, LiveReply};
-use crate::api::StreamEvent;
-use crate::chat::{Conversation, SupAiRun, TurnStats};
-use crate::config::{Config, ProviderConfig, ProviderKind, SUPAI_MODES, Secret};
-use crate::engine::{Engine, Now, RunEnd, TurnRequest};
-use crate::session::{JournalStatus, SessionId};
 use crate::tui::sessions::{HookBox, Opened, Startup};
+use supchat_api::StreamEvent;
+use supchat_chat::{Conversation, SupAiRun, TurnStats};
+use supchat_core::config::{Config, ProviderConfig, ProviderKind, SUPAI_MODES, Secret};
+use supchat_core::engine::{Engine, Now, RunEnd, TurnRequest};
+use supchat_core::session::{JournalStatus, SessionId};
 
 /// What happened: input, a stream's progress, a timer.
 #[derive(Debug)]
@@ -80,7 +80,7 @@ pub enum Event {
     /// The files of a message, read; or why one cannot be attached.
     AttachmentsRead {
         text: String,
-        result: Result<Vec<crate::chat::Attachment>, String>,
+        result: Result<Vec<supchat_chat::Attachment>, String>,
     },
     /// File names completing an `@word`.
     Completions {
@@ -105,7 +105,7 @@ pub enum Event {
     ToolDone {
         turn: u64,
         index: usize,
-        result: crate::chat::ToolResult,
+        result: supchat_chat::ToolResult,
     },
     /// A timer the app asked for (spinner, elapsed time, a footer message
     /// running out).
@@ -121,7 +121,7 @@ pub enum Effect {
     /// for each).
     RunTools {
         turn: u64,
-        jobs: Vec<crate::tools::Job>,
+        jobs: Vec<supchat_core::tools::Job>,
     },
     /// Stop the tools of `turn` that still run.
     CancelTools(u64),
@@ -256,7 +256,7 @@ pub struct App {
     /// The saved session on screen, if it is saved.
     session_id: Option<SessionId>,
     /// A search hit being opened: its session, and the entry to show.
-    jump_to: Option<(SessionId, crate::chat::EntryId)>,
+    jump_to: Option<(SessionId, supchat_chat::EntryId)>,
     /// Why the conversation is not being saved, while that lasts.
     save_problem: Option<String>,
     /// The session database could be opened.
@@ -285,11 +285,11 @@ pub struct App {
     /// tells it from Enter (the kitty keyboard protocol).
     newline_key: &'static str,
     /// The tools offered to the model.
-    toolbox: crate::tools::Toolbox,
+    toolbox: supchat_core::tools::Toolbox,
     /// Tools the user allowed for the rest of the session ("a").
     allowed_tools: std::collections::HashSet<String>,
     /// The calls of the reply that called tools, until all have results.
-    tools: Option<crate::tools::Batch>,
+    tools: Option<supchat_core::tools::Batch>,
     /// Rows of the approval panel's arguments scrolled away.
     approval_scroll: usize,
     /// When the approval panel starts taking y, n and a.
@@ -300,23 +300,23 @@ pub struct App {
     /// Why the session list cannot be had, when it cannot.
     sessions_problem: Option<String>,
     /// Named system prompts, and the config's own.
-    presets: Vec<crate::config::prompts::Preset>,
+    presets: Vec<supchat_core::config::prompts::Preset>,
     global_system: Option<String>,
     /// The preset in use.
     preset: Option<String>,
     /// The provider whose temperature the preset changed, and what it was.
-    preset_undo: Option<(usize, crate::config::ProviderConfig)>,
+    preset_undo: Option<(usize, supchat_core::config::ProviderConfig)>,
     /// The keys in use (`[keys]` over the defaults).
-    keymap: crate::config::keymap::Keymap,
+    keymap: supchat_core::config::keymap::Keymap,
     /// The message selected (its cell), while one is.
     selected: Option<usize>,
     /// The entries the next request carries (the others were replaced by a
     /// retry or an edit, or never answered), when any are not.
-    sent: Option<std::collections::HashSet<crate::chat::EntryId>>,
+    sent: Option<std::collections::HashSet<supchat_chat::EntryId>>,
     /// The turn (its message of yours) to delete once y confirms.
-    confirm_delete: Option<crate::chat::EntryId>,
+    confirm_delete: Option<supchat_chat::EntryId>,
     /// The earlier message the draft is an edit of.
-    editing: Option<crate::chat::EntryId>,
+    editing: Option<supchat_chat::EntryId>,
     /// The find bar (Ctrl+F), while it is open.
     find: Option<find::Find>,
     /// Messages typed while a reply streamed, oldest first: sent one by
@@ -398,7 +398,7 @@ impl App {
             global_system: cfg.system_prompt.clone(),
             preset: None,
             preset_undo: None,
-            toolbox: crate::tools::Toolbox::new(
+            toolbox: supchat_core::tools::Toolbox::new(
                 cfg,
                 &std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
             ),
@@ -442,7 +442,7 @@ impl App {
     /// Continues `conversation`: the screen is rebuilt from it alone.
     pub fn with_conversation(mut self, conversation: Conversation) -> Self {
         self.title = conversation.entries().iter().find_map(|e| match &e.kind {
-            crate::chat::EntryKind::User { text, .. } => Some(crate::chat::title_from(text)),
+            supchat_chat::EntryKind::User { text, .. } => Some(supchat_chat::title_from(text)),
             _ => None,
         });
         self.cells = Cells::project(&conversation);
@@ -490,21 +490,21 @@ impl App {
     }
 
     /// What to remember for the next run, and its revision.
-    pub fn remembered(&self) -> (u64, crate::config::state::Remembered) {
-        let r = crate::config::state::Remembered::of(&self.providers, &self.current().name);
+    pub fn remembered(&self) -> (u64, supchat_core::config::state::Remembered) {
+        let r = supchat_core::config::state::Remembered::of(&self.providers, &self.current().name);
         (self.choice_rev, r)
     }
 
     /// Whether `entry` (a message or a reply) is no longer sent: an earlier
     /// answer, or part of an earlier branch.
-    pub fn superseded(&self, entry: crate::chat::EntryId) -> bool {
+    pub fn superseded(&self, entry: supchat_chat::EntryId) -> bool {
         self.sent.as_ref().is_some_and(|s| !s.contains(&entry))
     }
 
     /// Works out again what is sent (after a reply ends, an edit, a retry,
     /// a delete), and redraws what changed.
     pub(super) fn recompute_sent(&mut self) {
-        let sent = crate::engine::history::still_sent(self.engine.conversation());
+        let sent = supchat_core::engine::history::still_sent(self.engine.conversation());
         if sent != self.sent {
             self.sent = sent;
             self.cells.touch_all();
@@ -843,7 +843,7 @@ impl App {
     /// F6: Sup.ai's own frames on or off for the next message.
     fn toggle_supai_chunks(&mut self, now: Instant) {
         if self.current().kind != ProviderKind::SupAi {
-            let name = crate::config::display_name(&self.current().name).to_owned();
+            let name = supchat_core::config::display_name(&self.current().name).to_owned();
             self.flash(
                 format!(
                     "run details are a Sup.ai feature; {name} has none (F3 switches to Sup.ai)"

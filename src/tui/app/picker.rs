@@ -8,9 +8,9 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Effect, Popup};
-use crate::api::models::SupAiCatalog;
-use crate::config::ProviderKind;
 use crate::tui::fuzzy;
+use supchat_api::models::SupAiCatalog;
+use supchat_core::config::ProviderKind;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PickerKind {

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use super::picker::{Picker, PickerKind};
 use super::{App, Cause, Popup};
-use crate::engine::Now;
+use supchat_core::engine::Now;
 
 impl App {
     /// The preset in use, if any.

@@ -9,9 +9,9 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Cause, Effect};
-use crate::chat::{EntryId, EntryKind};
-use crate::engine::Now;
 use crate::tui::cells::CellKind;
+use supchat_chat::{EntryId, EntryKind};
+use supchat_core::engine::Now;
 
 impl App {
     /// The cell of the selected message, if one is selected.
@@ -190,8 +190,8 @@ impl App {
     /// The text of a message of yours or a reply, cleaned.
     fn message_text(&self, entry: EntryId) -> Option<String> {
         match &self.conversation().get(entry)?.kind {
-            EntryKind::User { text, .. } => Some(crate::text::sanitize(text)),
-            EntryKind::Assistant(a) => Some(crate::text::sanitize(&a.reply.text)),
+            EntryKind::User { text, .. } => Some(supchat_chat::text::sanitize(text)),
+            EntryKind::Assistant(a) => Some(supchat_chat::text::sanitize(&a.reply.text)),
             _ => None,
         }
     }
@@ -238,7 +238,7 @@ impl App {
         self.sync_system(now);
         let options = self
             .toolbox
-            .options(&provider, crate::api::ChatOptions::default());
+            .options(&provider, supchat_api::ChatOptions::default());
         let (request, outs) = match self.engine.send_edit(of, text, &provider, options, now) {
             Ok(x) => x,
             Err(e) => {

@@ -9,13 +9,13 @@ use std::time::Instant;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Effect, Popup};
-use crate::chat::EntryId;
-use crate::config::ProviderKind;
-use crate::engine::Engine;
-use crate::session::{Hit, JournalStatus, SessionId, SessionMeta, last_answerer};
 use crate::tui::cells::Cells;
 use crate::tui::fuzzy;
 use crate::tui::sessions::Opened;
+use supchat_chat::EntryId;
+use supchat_core::config::ProviderKind;
+use supchat_core::engine::Engine;
+use supchat_core::session::{Hit, JournalStatus, SessionId, SessionMeta};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMode {
@@ -140,7 +140,7 @@ impl App {
                     }
                     KeyCode::Char(c) if !ctrl => title.push(c),
                     KeyCode::Enter => {
-                        let title = crate::chat::title_from(title);
+                        let title = supchat_chat::title_from(title);
                         if let Some((id, _)) = l.selected()
                             && !title.is_empty()
                         {
@@ -237,7 +237,11 @@ impl App {
 
     /// Shows `opened` in place of the conversation on screen (a turn under
     /// way is stopped first).
-    pub(super) fn show_session(&mut self, opened: Opened, now: crate::engine::Now) -> Vec<Effect> {
+    pub(super) fn show_session(
+        &mut self,
+        opened: Opened,
+        now: supchat_core::engine::Now,
+    ) -> Vec<Effect> {
         let effects: Vec<Effect> = self.cancel_turn(now).into_iter().collect();
         let Opened {
             meta,
@@ -284,8 +288,8 @@ impl App {
     pub(super) fn show_new_session(
         &mut self,
         id: Option<SessionId>,
-        hook: Option<crate::engine::Hook>,
-        now: crate::engine::Now,
+        hook: Option<supchat_core::engine::Hook>,
+        now: supchat_core::engine::Now,
     ) -> Vec<Effect> {
         let effects: Vec<Effect> = self.cancel_turn(now).into_iter().collect();
         self.forget_tools();
@@ -316,8 +320,8 @@ impl App {
 
     /// Goes on with the provider, model or mode and allow-list that
     /// answered last in `conv`.
-    pub(super) fn restore_provider(&mut self, conv: &crate::chat::Conversation) {
-        let Some(a) = last_answerer(conv) else {
+    pub(super) fn restore_provider(&mut self, conv: &supchat_chat::Conversation) {
+        let Some(a) = conv.last_answerer() else {
             return;
         };
         let Some(i) = self.providers.iter().position(|p| p.name == a.provider) else {

@@ -1,12 +1,12 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::chat::{
+use crate::tui::app::Event;
+use supchat_chat::{
     Answerer, AssistantEntry, Conversation, Entry, EntryId, EntryKind, Reply, ReplyEnd, Timestamp,
 };
-use crate::config::Config;
-use crate::engine::Now;
-use crate::tui::app::Event;
+use supchat_core::config::Config;
+use supchat_core::engine::Now;
 
 fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -194,7 +194,7 @@ fn an_opened_session_replaces_the_screen_and_restores_who_answered() {
     let reply = AssistantEntry {
         answerer: Answerer {
             provider: "supai".into(),
-            kind: crate::config::ProviderKind::SupAi,
+            kind: supchat_core::config::ProviderKind::SupAi,
             model: "deep-thinking".into(),
             models: vec!["openai/gpt-5".into()],
         },

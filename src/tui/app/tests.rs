@@ -3,11 +3,11 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::api::{ApiError, StreamEvent};
-use crate::chat::{AssistantEntry, EntryKind, Message, ReplyEnd, Role};
-use crate::config::Config;
-use crate::engine::{Now, RunEnd, history};
 use crate::tui::cells::CellKind;
+use supchat_api::{ApiError, StreamEvent};
+use supchat_chat::{AssistantEntry, EntryKind, Message, ReplyEnd, Role};
+use supchat_core::config::Config;
+use supchat_core::engine::{Now, RunEnd, history};
 
 pub fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -306,7 +306,7 @@ fn f6_and_f7_say_plainly_when_they_do_not_apply() {
 
 #[test]
 fn the_supai_panel_folds_when_the_run_ends_and_f7_reopens_it() {
-    use crate::api::{SupAiEvent, SupAiSource};
+    use supchat_api::{SupAiEvent, SupAiSource};
     let (mut app, t0) = app();
     app.update(key(KeyCode::F(2)), t0);
     let turn = send(&mut app, "q", t0);
@@ -666,7 +666,7 @@ fn missing_key_prompt_takes_a_pasted_key_and_asks_to_save_it() {
     );
     let saved = Ok((
         "/home/ada/.config/supchat/config.toml".into(),
-        crate::config::Secret::new("su-pasted-key"),
+        supchat_core::config::Secret::new("su-pasted-key"),
     ));
     app.update(
         Event::KeySaved {
@@ -708,7 +708,7 @@ fn key_prompt_can_be_skipped_or_left_for_another_provider() {
 
 #[test]
 fn tool_calls_become_cells_and_stay_out_of_the_history() {
-    use crate::api::event::ToolCallDelta;
+    use supchat_api::event::ToolCallDelta;
     let (mut app, t0) = app();
     let turn = send(&mut app, "weather?", t0);
     stream(
@@ -752,7 +752,7 @@ fn tool_calls_become_cells_and_stay_out_of_the_history() {
 
 #[test]
 fn footer_notices_end_with_their_cause() {
-    use crate::api::Notice;
+    use supchat_api::Notice;
     let (mut app, t0) = app();
     app.update(key(KeyCode::F(2)), t0);
     assert!(
@@ -807,7 +807,7 @@ fn a_rejected_key_opens_the_key_dialog_and_the_message_goes_again_once_saved() {
     assert!(matches!(effects.as_slice(), [Effect::SaveKey { .. }]));
     let saved = Ok((
         "/tmp/c.toml".into(),
-        crate::config::Secret::new("su-new-key"),
+        supchat_core::config::Secret::new("su-new-key"),
     ));
     let effects = app.update(
         Event::KeySaved {
@@ -957,7 +957,8 @@ system_prompt = "You plan."
 provider = "supai"
 mode = "deep-thinking"
 "#;
-    let cfg = crate::config::load_from_str(text, std::path::Path::new("/x/config.toml")).unwrap();
+    let cfg =
+        supchat_core::config::load_from_str(text, std::path::Path::new("/x/config.toml")).unwrap();
     let t0 = Now::read();
     let mut app = App::new(&cfg, (80, 24));
     // No preset: the config's own system prompt goes first.
@@ -1089,13 +1090,13 @@ fn slash_commands_palette_and_completion() {
 #[test]
 fn the_context_meter_warns_near_the_limit() {
     let text = "[providers.supage]\ncontext_tokens = 1000\n";
-    let cfg = crate::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
+    let cfg = supchat_core::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
     let t0 = Now::read();
     let mut app = App::new(&cfg, (80, 24));
     assert_eq!(app.current().context_window(), Some(1000));
     let turn = send(&mut app, "hi", t0);
     stream(&mut app, turn, StreamEvent::Text("ok".into()), t0);
-    let usage = crate::chat::Usage {
+    let usage = supchat_chat::Usage {
         prompt_tokens: Some(900),
         completion_tokens: Some(20),
         total_tokens: Some(920),
@@ -1124,13 +1125,13 @@ fn at_words_attach_files_read_off_the_loop() {
         )]
     );
     let files = vec![
-        crate::chat::Attachment {
+        supchat_chat::Attachment {
             name: "notes.txt".into(),
             mime: "text/plain".into(),
             data: "line one\n".into(),
             bytes: 9,
         },
-        crate::chat::Attachment {
+        supchat_chat::Attachment {
             name: "shot.png".into(),
             mime: "image/png".into(),
             data: "iVBORw0K".into(),
@@ -1222,7 +1223,7 @@ fn a_selected_message_is_copied_or_edited_into_a_branch() {
 #[test]
 fn keys_can_be_rebound_and_the_help_says_so() {
     let text = "[keys]\npalette = \"alt+p\"\nsessions = \"ctrl+s\"\n";
-    let cfg = crate::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
+    let cfg = supchat_core::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
     let t0 = Now::read();
     let mut app = App::new(&cfg, (80, 24));
     app.update(
@@ -1240,7 +1241,8 @@ fn keys_can_be_rebound_and_the_help_says_so() {
     );
     assert_eq!(crate::tui::view::help_bound("F5", app.keymap()), "Ctrl+S");
     let bad = "[keys]\nfind = \"f5\"\n";
-    let e = crate::config::load_from_str(bad, std::path::Path::new("/x/c.toml")).unwrap_err();
+    let e =
+        supchat_core::config::load_from_str(bad, std::path::Path::new("/x/c.toml")).unwrap_err();
     assert!(e.message.contains("F5 is bound to both"), "{e}");
 }
 

@@ -10,10 +10,10 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Effect};
-use crate::chat::{EntryId, ToolCall, ToolResult};
-use crate::engine::Now;
-use crate::tools::{Answer, Batch, State};
 use crate::tui::cells::{CellKind, LiveReply};
+use supchat_chat::{EntryId, ToolCall, ToolResult};
+use supchat_core::engine::Now;
+use supchat_core::tools::{Answer, Batch, State};
 
 /// What the approval panel shows.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,17 +9,17 @@ use std::borrow::Cow;
 use std::time::Instant;
 
 use super::{App, Cause, Effect};
-use crate::api::{ApiError, ChatOptions, Notice, StreamEvent};
-use crate::chat::{EntryId, EntryKind};
-use crate::engine::{Change, Ended, Now, Output, RunEnd, TurnOver, What};
-use crate::text::sanitize;
 use crate::tui::cells::{CellKind, LiveReply, kinds_of};
+use supchat_api::{ApiError, ChatOptions, Notice, StreamEvent};
+use supchat_chat::text::sanitize;
+use supchat_chat::{EntryId, EntryKind};
+use supchat_core::engine::{Change, Ended, Now, Output, RunEnd, TurnOver, What};
 
 impl App {
     /// Sends `text` to the current provider; the effect starts the request.
     pub(super) fn start_turn(&mut self, text: String, now: Now) -> Option<Effect> {
         // `@file` words: the files are read off the loop first.
-        if !crate::attach::candidates(&text).is_empty() {
+        if !supchat_core::attach::candidates(&text).is_empty() {
             self.flash("reading the attached files…", now.mono);
             return Some(Effect::LoadAttachments(text));
         }
@@ -31,7 +31,7 @@ impl App {
     pub(super) fn on_attachments(
         &mut self,
         text: String,
-        result: Result<Vec<crate::chat::Attachment>, String>,
+        result: Result<Vec<supchat_chat::Attachment>, String>,
         now: Now,
     ) -> Vec<Effect> {
         match result {
@@ -53,7 +53,7 @@ impl App {
     fn start_turn_with(
         &mut self,
         text: String,
-        files: Vec<crate::chat::Attachment>,
+        files: Vec<supchat_chat::Attachment>,
         now: Now,
     ) -> Option<Effect> {
         if self.engine.is_busy() {
@@ -62,7 +62,7 @@ impl App {
             return None;
         }
         let provider = self.current().clone();
-        let title = crate::chat::title_from(&text);
+        let title = supchat_chat::title_from(&text);
         self.engine.set_max_tool_steps(self.toolbox.max_steps());
         self.sync_system(now);
         let options = self.toolbox.options(&provider, ChatOptions::default());
@@ -120,7 +120,7 @@ impl App {
         let Some(limit) = self.current().context_window() else {
             return;
         };
-        let (used, _) = crate::chat::context::tokens(self.conversation());
+        let (used, _) = supchat_chat::context::tokens(self.conversation());
         let share = used.saturating_mul(100) / limit.max(1);
         if share >= 90 {
             self.notice_for(

@@ -8,10 +8,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
-use crate::text::{sanitize_line, visible, visible_line};
 use crate::tui::app::Approval;
 use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
 use crate::tui::theme;
+use supchat_chat::text::{sanitize_line, visible, visible_line};
 
 pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant) {
     let armed = a.armed_at.is_none_or(|t| now >= t);

@@ -11,13 +11,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::chat::{AssistantEntry, EntryKind};
-use crate::text::{sanitize, sanitize_line, visible, visible_line};
 use crate::tui::app::{App, ViewReport};
 use crate::tui::cells::{Cell, CellKind, LiveReply, count_words};
 use crate::tui::render::stream::{StreamMarkdown, wrap_all};
 use crate::tui::render::wrap::{StyledLine, Wrap, width as text_width, wrap_line};
 use crate::tui::theme;
+use supchat_chat::text::{sanitize, sanitize_line, visible, visible_line};
+use supchat_chat::{AssistantEntry, EntryKind};
 
 /// Width of the label column ("you", "ai").
 pub const GUTTER: usize = 6;
@@ -519,7 +519,7 @@ fn user_lines(app: &App, text: &str, inner: usize) -> Vec<Line<'static>> {
 }
 
 /// The files attached to a message, one chip each: `📎 notes.txt · 1.2 KiB`.
-fn attachment_chips(files: &[crate::chat::Attachment], inner: usize) -> Vec<Line<'static>> {
+fn attachment_chips(files: &[supchat_chat::Attachment], inner: usize) -> Vec<Line<'static>> {
     if files.is_empty() {
         return Vec::new();
     }
@@ -549,7 +549,7 @@ fn signature(a: &AssistantEntry) -> String {
         Some(m) if *m != a.answerer.model => {
             format!(
                 "{} · {m}",
-                crate::config::display_name(&a.answerer.provider)
+                supchat_core::config::display_name(&a.answerer.provider)
             )
         }
         _ => a.answerer.label(),
@@ -652,7 +652,7 @@ const TOOL_OUTPUT_SHOWS: usize = 6;
 /// lines unless Ctrl+L shows long things whole).
 fn tool_call_lines(
     app: &App,
-    reply: crate::chat::EntryId,
+    reply: supchat_chat::EntryId,
     index: usize,
     inner: usize,
 ) -> Vec<Line<'static>> {
@@ -679,17 +679,17 @@ fn tool_call_lines(
         .filter(|b| b.reply == reply)
         .and_then(|b| b.state_of(&call.id));
     let result = conv.tool_result(reply, &call.id).or(match pending {
-        Some(crate::tools::State::Finished(r)) => Some(r),
+        Some(supchat_core::tools::State::Finished(r)) => Some(r),
         _ => None,
     });
     let Some(r) = result else {
         let status = match pending {
-            Some(crate::tools::State::Asking) => {
+            Some(supchat_core::tools::State::Asking) => {
                 "… waiting for your answer: y runs it, n declines, a always".to_owned()
             }
-            Some(crate::tools::State::Approved(_) | crate::tools::State::Running(_)) => {
-                "… running".to_owned()
-            }
+            Some(
+                supchat_core::tools::State::Approved(_) | supchat_core::tools::State::Running(_),
+            ) => "… running".to_owned(),
             _ if app.tools_offered() => {
                 "no result: the turn ended (or supchat stopped) before this call had one".to_owned()
             }
@@ -716,13 +716,13 @@ fn tool_call_lines(
         if lines == 1 { "" } else { "s" },
         if chars == 1 { "" } else { "s" }
     );
-    let size = if r.content == crate::tools::NO_OUTPUT {
+    let size = if r.content == supchat_core::tools::NO_OUTPUT {
         "no output".to_owned()
     } else {
         size
     };
     body.extend(plain(&format!("{mark} {size}{how}"), style, inner));
-    if r.content == crate::tools::NO_OUTPUT {
+    if r.content == supchat_core::tools::NO_OUTPUT {
         return body;
     }
     let open = app.long_messages_open() || lines <= TOOL_OUTPUT_SHOWS + 1;

@@ -7,8 +7,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
 
-use crate::config::keymap::Keymap;
 use crate::tui::theme;
+use supchat_core::config::keymap::Keymap;
 
 /// Every key and what it does; README.md lists the same.
 pub const KEYS: &[(&str, &str)] = &[

@@ -6,11 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
-use crate::config::ProviderConfig;
-use crate::text::sanitize_line;
 use crate::tui::app::keyprompt::KeyPrompt;
 use crate::tui::render::wrap::{StyledLine, wrap_line};
 use crate::tui::theme;
+use supchat_chat::text::sanitize_line;
+use supchat_core::config::ProviderConfig;
 
 pub fn draw(
     frame: &mut Frame,

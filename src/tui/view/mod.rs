@@ -24,8 +24,8 @@ pub use help::bound as help_bound;
 use super::app::{App, Popup, ViewReport};
 use super::render::wrap::width;
 use super::{input_box, theme};
-use crate::chat::SupAiRun;
-use crate::config::ProviderKind;
+use supchat_chat::SupAiRun;
+use supchat_core::config::ProviderKind;
 
 /// Draws a frame; reports what it measured of the conversation.
 pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -> ViewReport {
@@ -178,7 +178,7 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         Span::styled(" supchat ", theme::strong_accent()),
         Span::styled("─ ", theme::border()),
         Span::styled(
-            crate::text::sanitize_line(&p.label()),
+            supchat_chat::text::sanitize_line(&p.label()),
             theme::base().add_modifier(ratatui::style::Modifier::BOLD),
         ),
     ];
@@ -195,13 +195,13 @@ fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     }
     if let Some(name) = app.preset_name() {
         left.push(Span::styled(
-            format!(" · prompt {}", crate::text::sanitize_line(name)),
+            format!(" · prompt {}", supchat_chat::text::sanitize_line(name)),
             theme::accent(),
         ));
     }
     left.push(Span::raw(" "));
     let right = vec![Span::styled(
-        format!(" {} ", crate::text::sanitize_line(&app.title())),
+        format!(" {} ", supchat_chat::text::sanitize_line(&app.title())),
         theme::dim(),
     )];
     frame.render_widget(spread(left, right, area.width as usize, "─"), area);
@@ -271,7 +271,7 @@ fn draw_find(frame: &mut Frame, f: &crate::tui::app::find::Find, area: Rect) {
         (Some(i), n) => format!("{}/{n}", i + 1),
         (None, n) => format!("{n}"),
     };
-    let query = crate::text::sanitize_line(&f.query);
+    let query = supchat_chat::text::sanitize_line(&f.query);
     let left = vec![
         Span::styled("find ", theme::accent()),
         Span::raw(query.clone()),
@@ -343,7 +343,7 @@ fn draw_queued(frame: &mut Frame, app: &App, area: Rect) {
     for text in q.iter().skip(skip.min(q.len())) {
         let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         let shown = cut_to(
-            &format!("queued · {}", crate::text::sanitize_line(first)),
+            &format!("queued · {}", supchat_chat::text::sanitize_line(first)),
             w,
         );
         lines.push(Line::from(Span::styled(format!(" {shown}"), theme::dim())));
@@ -367,13 +367,13 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
     let most = (area.width as usize).saturating_sub(2);
     if let Some(msg) = app.flash_message() {
         left.push(Span::styled(
-            cut_to(&crate::text::sanitize_line(msg), most),
+            cut_to(&supchat_chat::text::sanitize_line(msg), most),
             theme::warning(),
         ));
     } else if let Some(why) = app.save_problem() {
         left.push(Span::styled(
             cut_to(
-                &format!("not saved: {}", crate::text::sanitize_line(why)),
+                &format!("not saved: {}", supchat_chat::text::sanitize_line(why)),
                 most,
             ),
             theme::error(),
@@ -424,7 +424,7 @@ fn figures(app: &App, now: Instant) -> String {
             Some(t) => {
                 let ttft = t.saturating_duration_since(l.started).as_secs_f64();
                 let gen_secs = now.saturating_duration_since(t).as_secs_f64();
-                let tokens = crate::chat::estimate_tokens(l.chars, l.deltas);
+                let tokens = supchat_chat::estimate_tokens(l.chars, l.deltas);
                 let rate = if gen_secs > 0.2 {
                     format!(" · ~{:.0} tok/s", tokens / gen_secs)
                 } else {
@@ -467,7 +467,7 @@ fn context_meter(app: &App) -> Option<String> {
     if conv.is_empty() {
         return None;
     }
-    let (used, estimated) = crate::chat::context::tokens(conv);
+    let (used, estimated) = supchat_chat::context::tokens(conv);
     let tilde = if estimated { "~" } else { "" };
     let k = |n: u64| {
         if n >= 10_000 {

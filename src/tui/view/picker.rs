@@ -6,10 +6,10 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
-use crate::text::sanitize_line;
 use crate::tui::app::picker::{Allow, Picker, Row};
 use crate::tui::render::wrap::{StyledLine, width, wrap_line};
 use crate::tui::theme;
+use supchat_chat::text::sanitize_line;
 
 pub fn draw(frame: &mut Frame, area: Rect, p: &Picker) {
     let w = area.width.saturating_sub(4).clamp(20, 76).min(area.width);

@@ -7,11 +7,11 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
-use crate::session::export::utc;
-use crate::text::sanitize_line;
 use crate::tui::app::session_list::{ListMode, ListRow, SessionList};
 use crate::tui::render::wrap::width;
 use crate::tui::theme;
+use supchat_chat::text::sanitize_line;
+use supchat_core::session::export::utc;
 
 /// `s` cut to `max` cells.
 fn fit(s: &str, max: usize) -> String {
@@ -112,7 +112,7 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList) {
                 format!(
                     "{} · {} · {} · {} messages",
                     utc(m.updated),
-                    crate::config::display_name(&m.provider),
+                    supchat_core::config::display_name(&m.provider),
                     m.model,
                     m.messages
                 ),

@@ -9,10 +9,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
-use crate::chat::{SupAiRun, SupAiThread, ThreadState};
-use crate::text::sanitize_line;
 use crate::tui::render::wrap::{StyledLine, width, wrap_line};
 use crate::tui::theme;
+use supchat_chat::text::sanitize_line;
+use supchat_chat::{SupAiRun, SupAiThread, ThreadState};
 
 const SPINNER: &[&str] = &["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 

@@ -1,0 +1,506 @@
+//! HTTP for one provider: sends a chat request, reads the reply as it
+//! arrives and hands each event to the caller (which folds them: the client
+//! keeps no reply of its own). A connect timeout and an idle
+//! timeout between reads, never a total one (a long reply is not an error).
+//! Retries only before any part of the reply arrived. Cancelling is dropping
+//! the future: the connection closes and nothing is retried.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+
+use super::decode::{Flow, StreamDecoder, decode_completion};
+use super::error::{ApiError, StatusContext, classify_status, redact};
+use super::event::{Notice, StreamEvent};
+use super::request::{BodyParams, ChatOptions, build_body};
+use super::retry::{Backoff, retry_after};
+use super::transport::{error_chain, read_capped, transport_detail};
+use crate::endpoint::{Credential, Endpoint};
+use supchat_chat::Message;
+
+/// Largest error or whole-completion body read into memory.
+const MAX_BODY: usize = 64 * 1024 * 1024;
+/// Largest part of an error body kept for the message.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+/// Attempts at a rate-limited request (a 429 is not billed, so this holds
+/// even for providers with `max_retries = 0`).
+const RATE_LIMIT_ATTEMPTS: u32 = 3;
+/// Longest `Retry-After` waited for automatically.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
+/// How a request ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TurnEnd {
+    Complete,
+    /// The request failed; whatever arrived before was handed out.
+    Failed(ApiError),
+}
+
+pub struct ProviderClient {
+    http: reqwest::Client,
+    endpoint: Endpoint,
+    key: Credential,
+    /// Set once the server rejected `stream_options`; kept for this provider
+    /// (shared by the copies made with [`ProviderClient::with_endpoint`]).
+    no_stream_options: Arc<AtomicBool>,
+}
+
+/// Makes ring the process's TLS crypto provider (reqwest is built without
+/// one). Calling it again does nothing.
+pub fn install_crypto_provider() {
+    // `Err` means one is installed already, which is the goal.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host_str() {
+        Some("localhost") => true,
+        Some(h) => h
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
+    }
+}
+
+impl ProviderClient {
+    pub fn new(endpoint: Endpoint, key: Credential) -> Result<Self, ApiError> {
+        install_crypto_provider();
+        let mut builder = reqwest::Client::builder().connect_timeout(endpoint.connect_timeout);
+        // A loopback server is never behind a proxy (and tests must not
+        // depend on the proxy variables of the machine they run on).
+        if reqwest::Url::parse(&endpoint.base_url).is_ok_and(|u| is_loopback(&u)) {
+            builder = builder.no_proxy();
+        }
+        let http = builder
+            .build()
+            .map_err(|e| ApiError::Invalid(format!("cannot set up HTTP: {}", error_chain(&e))))?;
+        Ok(Self {
+            http,
+            endpoint,
+            key,
+            no_stream_options: Arc::new(AtomicBool::new(false)),
+        })
+    }
+
+    /// The same connection pool, key and memory of the server's quirks, with
+    /// other settings (a new mode, model or allow-list).
+    pub fn with_endpoint(&self, endpoint: Endpoint) -> Self {
+        Self {
+            http: self.http.clone(),
+            endpoint,
+            key: self.key.clone(),
+            no_stream_options: self.no_stream_options.clone(),
+        }
+    }
+
+    pub fn endpoint(&self) -> &Endpoint {
+        &self.endpoint
+    }
+
+    /// The host the key goes to unencrypted: plain `http://` to a host that
+    /// is not this machine, with a key to send.
+    pub fn key_in_clear(&self) -> Option<String> {
+        self.key.secret.as_ref()?;
+        let url = reqwest::Url::parse(&self.endpoint.base_url).ok()?;
+        (url.scheme() == "http" && !is_loopback(&url))
+            .then(|| url.host_str().unwrap_or("").to_owned())
+    }
+
+    /// Sends requests without `stream_options` (the server is known to
+    /// reject it, from an earlier run).
+    pub fn skip_stream_options(&self) {
+        self.no_stream_options.store(true, Ordering::Relaxed);
+    }
+
+    fn headers(&self, stream: bool) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        h.insert(
+            USER_AGENT,
+            HeaderValue::from_static(concat!("supchat/", env!("CARGO_PKG_VERSION"))),
+        );
+        if stream {
+            h.insert(ACCEPT, HeaderValue::from_static("text/event-stream"));
+        }
+        if let Some(s) = &self.key.secret
+            && let Ok(mut v) = HeaderValue::from_str(&format!("Bearer {}", s.expose()))
+        {
+            v.set_sensitive(true);
+            h.insert(AUTHORIZATION, v);
+        }
+        h
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!(
+            "{}/{}",
+            self.endpoint.base_url,
+            path.trim_start_matches('/')
+        )
+    }
+
+    /// Removes the key from any text that came from the server.
+    fn scrub(&self, e: ApiError) -> ApiError {
+        match &self.key.secret {
+            Some(s) => e.map_text(|t| redact(t, s.expose())),
+            None => e,
+        }
+    }
+
+    /// `text` without the key: server text is scrubbed whole, before any
+    /// excerpt of it is cut (a key across the cut would leak its start).
+    fn scrub_text(&self, text: &str) -> String {
+        match &self.key.secret {
+            Some(s) => redact(text, s.expose()),
+            None => text.to_owned(),
+        }
+    }
+
+    fn status_error(
+        &self,
+        status: u16,
+        body: &str,
+        url: &str,
+        headers: &HeaderMap,
+        attempts: u32,
+    ) -> ApiError {
+        let ctx = StatusContext {
+            provider: &self.endpoint.name,
+            url,
+            key_source: self.key.source.as_deref(),
+            retry_after: retry_after(headers, SystemTime::now()),
+            attempts,
+        };
+        let body = self.scrub_text(body);
+        self.scrub(classify_status(status, &body, &ctx))
+    }
+
+    /// Sends `messages` and streams the reply into `sink`, event by event.
+    pub async fn chat(
+        &self,
+        messages: &[Message],
+        options: &ChatOptions,
+        sink: &mut (dyn FnMut(&StreamEvent) + Send),
+    ) -> TurnEnd {
+        let stream = options.stream.unwrap_or(self.endpoint.stream);
+        let url = self.url("chat/completions");
+        let mut backoff = Backoff::new();
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let stream_options = !self.no_stream_options.load(Ordering::Relaxed);
+            let params = BodyParams {
+                endpoint: &self.endpoint,
+                messages,
+                options,
+                stream,
+                stream_options,
+                now: SystemTime::now(),
+            };
+            let body = match build_body(&params) {
+                Ok(b) => b,
+                Err(e) => return TurnEnd::Failed(e),
+            };
+            let (end, retry) = self
+                .attempt(&url, &body, stream, stream_options, attempt, sink)
+                .await;
+            let Some(reason) = retry else { return end };
+            let delay = match reason {
+                Retry::Now => {
+                    attempt -= 1; // not a failure of the server
+                    Duration::ZERO
+                }
+                Retry::After(d) => d,
+                Retry::Backoff(base) => backoff.next(base),
+            };
+            if let (Retry::Backoff(_) | Retry::After(_), TurnEnd::Failed(e)) = (reason, &end) {
+                let max = self.max_attempts(e);
+                sink(&StreamEvent::Notice(Notice::Retrying {
+                    attempt: attempt + 1,
+                    max,
+                    delay,
+                    reason: short_reason(e),
+                }));
+            }
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    fn max_attempts(&self, e: &ApiError) -> u32 {
+        match e {
+            // `max_retries = 0` means no retries at all, 429 included.
+            ApiError::RateLimited { .. } if self.endpoint.max_retries > 0 => {
+                RATE_LIMIT_ATTEMPTS.max(self.endpoint.max_retries.saturating_add(1))
+            }
+            _ => self.endpoint.max_retries.saturating_add(1),
+        }
+    }
+
+    /// Whether to send again after `e` on attempt `attempt` (nothing arrived yet).
+    fn retry_for(&self, e: &ApiError, attempt: u32) -> Option<Retry> {
+        if attempt >= self.max_attempts(e) {
+            return None;
+        }
+        match e {
+            ApiError::RateLimited { retry_after, .. } => match retry_after {
+                Some(d) if *d > MAX_RETRY_AFTER => None,
+                Some(d) => Some(Retry::After(*d)),
+                None => Some(Retry::Backoff(Duration::from_secs(1))),
+            },
+            ApiError::Server { status: 529, .. } => Some(Retry::Backoff(Duration::from_secs(2))),
+            e if e.is_transient() => Some(Retry::Backoff(Duration::from_millis(500))),
+            _ => None,
+        }
+    }
+
+    async fn attempt(
+        &self,
+        url: &str,
+        body: &serde_json::Value,
+        stream: bool,
+        stream_options: bool,
+        attempt: u32,
+        sink: &mut (dyn FnMut(&StreamEvent) + Send),
+    ) -> (TurnEnd, Option<Retry>) {
+        let idle = self.endpoint.idle_timeout;
+        let send = self
+            .http
+            .post(url)
+            .headers(self.headers(stream))
+            .body(body.to_string())
+            .send();
+        let resp = match tokio::time::timeout(idle, send).await {
+            // The headers did not all arrive in time (nothing came, or they
+            // dripped in slowly).
+            Err(_) => return self.fail_retry(self.headers_timeout(), attempt),
+            Ok(Err(e)) => {
+                let e = self.transport_error(&e, url, attempt, false);
+                return self.fail_retry(e, attempt);
+            }
+            Ok(Ok(r)) => r,
+        };
+        let status = resp.status().as_u16();
+        if !resp.status().is_success() {
+            let headers = resp.headers().clone();
+            let text = read_capped(resp, MAX_ERROR_BODY, idle)
+                .await
+                .unwrap_or_default();
+            // Some servers reject `stream_options`: send once more without it.
+            if matches!(status, 400 | 422) && stream_options && text.contains("stream_options") {
+                self.no_stream_options.store(true, Ordering::Relaxed);
+                sink(&StreamEvent::Notice(Notice::DroppedStreamOptions));
+                return (
+                    TurnEnd::Failed(ApiError::Invalid(String::new())),
+                    Some(Retry::Now),
+                );
+            }
+            let e = self.status_error(status, &text, url, &headers, attempt);
+            return self.fail_retry(e, attempt);
+        }
+        let mut output = false;
+        match self.read_body(resp, &mut output, sink).await {
+            Ok(()) => (TurnEnd::Complete, None),
+            Err(e) if output => (TurnEnd::Failed(e), None),
+            Err(e) => self.fail_retry(e, attempt),
+        }
+    }
+
+    fn fail_retry(&self, e: ApiError, attempt: u32) -> (TurnEnd, Option<Retry>) {
+        let retry = self.retry_for(&e, attempt);
+        (TurnEnd::Failed(e), retry)
+    }
+
+    fn headers_timeout(&self) -> ApiError {
+        ApiError::HeadersTimeout {
+            provider: self.endpoint.name.clone(),
+            secs: self.endpoint.idle_timeout.as_secs(),
+        }
+    }
+
+    fn idle_error(&self) -> ApiError {
+        ApiError::IdleTimeout {
+            provider: self.endpoint.name.clone(),
+            secs: self.endpoint.idle_timeout.as_secs(),
+        }
+    }
+
+    fn transport_error(
+        &self,
+        e: &reqwest::Error,
+        url: &str,
+        attempts: u32,
+        mid_body: bool,
+    ) -> ApiError {
+        if e.is_timeout() && !e.is_connect() {
+            return self.idle_error();
+        }
+        let detail = self
+            .scrub(ApiError::Invalid(transport_detail(
+                e,
+                self.endpoint.connect_timeout,
+            )))
+            .to_string();
+        if mid_body {
+            ApiError::Interrupted { detail }
+        } else {
+            ApiError::Connect {
+                url: url.to_owned(),
+                detail,
+                attempts,
+            }
+        }
+    }
+
+    /// Reads the response: SSE when it looks like SSE, else a whole JSON
+    /// completion (servers do not always send the content type they should).
+    /// `output` turns true once part of the reply itself was handed out.
+    async fn read_body(
+        &self,
+        mut resp: reqwest::Response,
+        output: &mut bool,
+        sink: &mut (dyn FnMut(&StreamEvent) + Send),
+    ) -> Result<(), ApiError> {
+        let idle = self.endpoint.idle_timeout;
+        let url = resp.url().to_string();
+        let mut decoder =
+            StreamDecoder::new().redacting(self.key.secret.as_ref().map(|s| s.expose()));
+        let mut events = Vec::new();
+        let mut json_body: Option<Vec<u8>> = None;
+        // The body's start, to say what it was if it was not an API reply.
+        let mut head: Vec<u8> = Vec::new();
+        let mut sniffed = false;
+        let mut deliver = |events: &mut Vec<StreamEvent>, output: &mut bool| {
+            for ev in events.drain(..) {
+                *output |= ev.is_output();
+                sink(&ev);
+            }
+        };
+        loop {
+            let chunk = match tokio::time::timeout(idle, resp.chunk()).await {
+                Err(_) => return Err(self.idle_error()),
+                Ok(Err(e)) => return Err(self.transport_error(&e, &url, 1, true)),
+                Ok(Ok(c)) => c,
+            };
+            let Some(bytes) = chunk else { break };
+            if head.len() < 4096 {
+                head.extend_from_slice(&bytes[..bytes.len().min(4096 - head.len())]);
+            }
+            if !sniffed {
+                match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
+                    None => continue,
+                    Some(b'{' | b'[') => json_body = Some(Vec::new()),
+                    // An HTML page (a captive portal, a proxy's login).
+                    Some(b'<') => return Err(self.not_api(&head)),
+                    Some(_) => {}
+                }
+                sniffed = true;
+            }
+            if let Some(buf) = json_body.as_mut() {
+                if buf.len() + bytes.len() > MAX_BODY {
+                    return Err(ApiError::Protocol("the response body is too large".into()));
+                }
+                buf.extend_from_slice(&bytes);
+                continue;
+            }
+            let flow = decoder.feed(&bytes, &mut events);
+            deliver(&mut events, output);
+            if flow.map_err(|e| self.scrub(e))? == Flow::Done {
+                return Ok(());
+            }
+        }
+        if let Some(buf) = json_body {
+            let r = decode_completion(
+                &self.scrub_text(&String::from_utf8_lossy(&buf)),
+                &mut events,
+            );
+            deliver(&mut events, output);
+            return r.map_err(|e| self.scrub(e));
+        }
+        let flow = decoder.finish(&mut events);
+        deliver(&mut events, output);
+        if flow.map_err(|e| self.scrub(e))? == Flow::Done {
+            return Ok(());
+        }
+        if sniffed && !decoder.saw_data() {
+            // Text, but no server-sent event in it at all.
+            return Err(self.not_api(&head));
+        }
+        match decoder.finish_reason() {
+            Some(_) => {
+                sink(&StreamEvent::Notice(Notice::NoDoneMarker));
+                Ok(())
+            }
+            None if !sniffed => Err(ApiError::Protocol(
+                "the server sent an empty response".into(),
+            )),
+            None => Err(ApiError::Interrupted {
+                detail: "the server closed the stream before finishing it".into(),
+            }),
+        }
+    }
+
+    /// The error for a 2xx body that is not an API reply, saying what it was.
+    fn not_api(&self, head: &[u8]) -> ApiError {
+        let text = self.scrub_text(&String::from_utf8_lossy(head));
+        let what = super::error::body_excerpt(&text);
+        self.scrub(ApiError::NotApi {
+            provider: self.endpoint.name.clone(),
+            what,
+        })
+    }
+
+    /// `GET {base_url}/models`: the ids of the models the server offers.
+    pub async fn list_models(&self) -> Result<Vec<String>, ApiError> {
+        let url = self.url("models");
+        self.get_json(&url)
+            .await
+            .map(|v| super::models::model_ids(&v))
+    }
+
+    /// A GET returning JSON, with the same error classification as chat.
+    pub async fn get_json(&self, url: &str) -> Result<serde_json::Value, ApiError> {
+        let idle = self.endpoint.idle_timeout;
+        let send = self.http.get(url).headers(self.headers(false)).send();
+        let resp = match tokio::time::timeout(idle, send).await {
+            Err(_) => return Err(self.idle_error()),
+            Ok(Err(e)) => return Err(self.transport_error(&e, url, 1, false)),
+            Ok(Ok(r)) => r,
+        };
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let ok = resp.status().is_success();
+        let text = read_capped(resp, MAX_BODY, idle).await?;
+        if !ok {
+            return Err(self.status_error(status, &text, url, &headers, 1));
+        }
+        serde_json::from_str(&text).map_err(|_| {
+            ApiError::Protocol(format!(
+                "{url} did not answer JSON: {}",
+                super::error::body_excerpt(&self.scrub_text(&text))
+            ))
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Retry {
+    /// At once, not counted as a failure (`stream_options` dropped).
+    Now,
+    /// After the server's `Retry-After`.
+    After(Duration),
+    /// Exponential backoff from this base.
+    Backoff(Duration),
+}
+
+fn short_reason(e: &ApiError) -> String {
+    match e {
+        ApiError::RateLimited { .. } => "rate limited (HTTP 429)".to_owned(),
+        ApiError::Server { status, .. } => format!("server error (HTTP {status})"),
+        ApiError::Connect { .. } => "cannot connect".to_owned(),
+        ApiError::Stream { .. } => "error in the stream".to_owned(),
+        _ => "request failed".to_owned(),
+    }
+}

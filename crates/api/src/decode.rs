@@ -1,0 +1,400 @@
+//! Turns response bytes into [`StreamEvent`]s: SSE framing, then one JSON
+//! frame at a time (protocol.md §8.1 step 4): `[DONE]` ends the reply; an
+//! `error` (field or `event: error`) fails it; `supai.chunk` frames become
+//! Sup.ai events; anything with `choices` is a chunk; other JSON is skipped
+//! and a line that is not JSON is reported, never fatal unless it repeats.
+
+use serde_json::{Map, Value};
+
+use super::error::{ApiError, error_code, excerpt, json_error_message, redact};
+use super::event::{Notice, StreamEvent, SupAiEvent};
+use super::sse::{SseDecoder, SseItem};
+use super::think::{Piece, ThinkSplitter};
+use super::toolmerge::ToolMerger;
+use super::wire::{self, Chunk, Delta};
+use supchat_chat::{FinishReason, Usage};
+
+/// Frames in a row that fail to decode before the stream is given up on.
+const MAX_BAD_FRAMES: u32 = 20;
+
+/// Whether to keep reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    /// `[DONE]` was received: the reply is complete.
+    Done,
+}
+
+#[derive(Debug)]
+pub struct StreamDecoder {
+    sse: SseDecoder,
+    items: Vec<SseItem>,
+    chunks: ChunkDecoder,
+    bad_frames: u32,
+    done: bool,
+    /// A `data:` event arrived (the body is a stream at all).
+    saw_data: bool,
+    /// The key, taken out of any server text that goes into a notice or
+    /// an error, before that text is cut short.
+    secret: Option<String>,
+}
+
+impl Default for StreamDecoder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl StreamDecoder {
+    pub fn new() -> Self {
+        Self {
+            sse: SseDecoder::new(),
+            items: Vec::new(),
+            chunks: ChunkDecoder::default(),
+            bad_frames: 0,
+            done: false,
+            saw_data: false,
+            secret: None,
+        }
+    }
+
+    /// Takes `secret` out of server text in notices and errors.
+    pub fn redacting(mut self, secret: Option<&str>) -> Self {
+        self.secret = secret.map(str::to_owned);
+        self
+    }
+
+    /// `raw` without the key, whole, before anything cuts it.
+    fn scrub(&self, raw: &str) -> String {
+        match &self.secret {
+            Some(s) => redact(raw, s),
+            None => raw.to_owned(),
+        }
+    }
+
+    /// The error a frame reports, its text scrubbed of the key.
+    fn error_from(&self, raw: &str) -> ApiError {
+        let raw = self.scrub(raw);
+        let v: Value = serde_json::from_str(&raw).unwrap_or(Value::Null);
+        stream_error(&v, &raw)
+    }
+
+    /// Decodes one network read. Events go to `out` even when an error is
+    /// returned, so nothing received before it is lost.
+    pub fn feed(&mut self, bytes: &[u8], out: &mut Vec<StreamEvent>) -> Result<Flow, ApiError> {
+        if self.done {
+            return Ok(Flow::Done); // data after [DONE] is ignored
+        }
+        let mut items = std::mem::take(&mut self.items);
+        let fed = self.sse.feed(bytes, &mut items);
+        let flow = self.on_items(&mut items, out);
+        self.items = items;
+        fed.map_err(|e| ApiError::Protocol(e.to_string()))?;
+        flow
+    }
+
+    /// The byte stream ended: flushes what is pending.
+    pub fn finish(&mut self, out: &mut Vec<StreamEvent>) -> Result<Flow, ApiError> {
+        if self.done {
+            return Ok(Flow::Done);
+        }
+        let mut items = std::mem::take(&mut self.items);
+        self.sse.finish(&mut items);
+        let flow = self.on_items(&mut items, out);
+        self.chunks.finish(out);
+        flow
+    }
+
+    /// Whether any event with data arrived.
+    pub fn saw_data(&self) -> bool {
+        self.saw_data
+    }
+
+    /// The finish reason seen so far, if any.
+    pub fn finish_reason(&self) -> Option<&FinishReason> {
+        self.chunks.finish.as_ref()
+    }
+
+    fn on_items(
+        &mut self,
+        items: &mut Vec<SseItem>,
+        out: &mut Vec<StreamEvent>,
+    ) -> Result<Flow, ApiError> {
+        for item in items.drain(..) {
+            let SseItem::Event { event, data } = item else {
+                continue; // comments only keep the connection alive
+            };
+            if self.on_event(event.as_deref(), &data, out)? == Flow::Done {
+                self.done = true;
+                self.chunks.finish(out);
+                return Ok(Flow::Done);
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    fn on_event(
+        &mut self,
+        event: Option<&str>,
+        data: &str,
+        out: &mut Vec<StreamEvent>,
+    ) -> Result<Flow, ApiError> {
+        let trimmed = data.trim();
+        self.saw_data |= !trimmed.is_empty();
+        if trimmed == "[DONE]" {
+            return Ok(Flow::Done);
+        }
+        if trimmed.is_empty() {
+            return Ok(Flow::Continue);
+        }
+        let value: Value = match serde_json::from_str(trimmed) {
+            Ok(v) => v,
+            Err(_) if event == Some("error") => return Err(self.error_from(trimmed)),
+            Err(_) => {
+                self.bad_frames += 1;
+                if self.bad_frames >= MAX_BAD_FRAMES {
+                    return Err(ApiError::Protocol(format!(
+                        "{MAX_BAD_FRAMES} lines in a row were not JSON; the last: {}",
+                        excerpt(&self.scrub(trimmed))
+                    )));
+                }
+                let line = excerpt(&self.scrub(trimmed));
+                // Broken JSON is a chunk whose text is lost; anything else
+                // is noise between the frames.
+                out.push(if trimmed.starts_with('{') {
+                    StreamEvent::Lost(line)
+                } else {
+                    StreamEvent::Notice(Notice::NotJson(line))
+                });
+                return Ok(Flow::Continue);
+            }
+        };
+        self.bad_frames = 0;
+        if event == Some("error") {
+            return Err(self.error_from(trimmed));
+        }
+        let Value::Object(map) = value else {
+            return Ok(Flow::Continue); // `null` keep-alives and other non-objects
+        };
+        if map.get("error").is_some_and(|e| !e.is_null()) {
+            return Err(self.error_from(trimmed));
+        }
+        let object = map
+            .get("object")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if object == "supai.chunk" {
+            on_supai(map, out);
+        } else if map.contains_key("choices")
+            || map.contains_key("usage")
+            || object == "chat.completion.chunk"
+        {
+            self.chunks.on_chunk(Chunk::from_map(map), out);
+        }
+        Ok(Flow::Continue)
+    }
+}
+
+fn stream_error(v: &Value, raw: &str) -> ApiError {
+    ApiError::Stream {
+        code: error_code(v),
+        message: json_error_message(v).unwrap_or_else(|| excerpt(raw)),
+    }
+}
+
+fn on_supai(mut map: Map<String, Value>, out: &mut Vec<StreamEvent>) {
+    let chunk = map.remove("chunk").unwrap_or(Value::Null);
+    map.remove("object");
+    map.retain(|_, v| !v.is_null());
+    if !map.is_empty() {
+        out.push(StreamEvent::Extension {
+            scope: "supai".to_owned(),
+            data: map,
+        });
+    }
+    out.push(StreamEvent::SupAi(SupAiEvent::from_chunk(chunk)));
+}
+
+/// Decodes a whole non-streaming response body into the same events.
+pub fn decode_completion(body: &str, out: &mut Vec<StreamEvent>) -> Result<(), ApiError> {
+    let value: Value = serde_json::from_str(body.trim())
+        .map_err(|_| ApiError::Protocol(format!("the response is not JSON: {}", excerpt(body))))?;
+    let Value::Object(map) = value else {
+        return Err(ApiError::Protocol(format!(
+            "the response is not a JSON object: {}",
+            excerpt(body)
+        )));
+    };
+    if map.get("error").is_some_and(|e| !e.is_null()) {
+        return Err(stream_error(&Value::Object(map), body));
+    }
+    // `{"detail":"Not authenticated"}` with a 200: not a completion.
+    if !map.contains_key("choices") {
+        let v = Value::Object(map);
+        let what = json_error_message(&v).unwrap_or_else(|| excerpt(body));
+        return Err(ApiError::Protocol(format!(
+            "the server answered without a reply (no `choices`): {what}"
+        )));
+    }
+    let mut chunks = ChunkDecoder::default();
+    chunks.on_chunk(Chunk::from_map(map), out);
+    chunks.finish(out);
+    Ok(())
+}
+
+/// Per-reply state for decoding chunks: tool-call slots, the `<think>`
+/// splitter and the reasoning seen (to drop LiteLLM's repeated full text).
+#[derive(Debug, Default)]
+struct ChunkDecoder {
+    tools: ToolMerger,
+    think: ThinkSplitter,
+    pieces: Vec<Piece>,
+    reasoning: String,
+    finish: Option<FinishReason>,
+    /// The model the server last said is answering.
+    model: Option<String>,
+}
+
+impl ChunkDecoder {
+    fn on_chunk(&mut self, mut chunk: Chunk, out: &mut Vec<StreamEvent>) {
+        let usage = chunk.usage.take().or_else(|| {
+            chunk
+                .extra
+                .get("x_groq")
+                .and_then(|x| x.get("usage"))
+                .cloned()
+        });
+        if let Some(m) = chunk.model.take()
+            && self.model.as_ref() != Some(&m)
+        {
+            self.model = Some(m.clone());
+            out.push(StreamEvent::Model(m));
+        }
+        for choice in chunk.choices {
+            // A chat UI shows the first choice only.
+            if choice.index.unwrap_or(0) != 0 {
+                continue;
+            }
+            if !choice.extra.is_empty() {
+                out.push(ext("choice", choice.extra));
+            }
+            // The delta comes before the finish reason: some servers put the
+            // last tokens on the finish chunk (protocol.md Q22).
+            if let Some(delta) = choice.delta {
+                self.on_delta(delta, out);
+            }
+            if let Some(f) = choice
+                .finish_reason
+                .as_deref()
+                .and_then(FinishReason::parse)
+                && self.finish.as_ref() != Some(&f)
+            {
+                self.finish = Some(f.clone());
+                out.push(StreamEvent::Finish(f));
+            }
+        }
+        if let Some(u) = usage.as_ref().and_then(Usage::from_json) {
+            out.push(StreamEvent::Usage(u));
+        }
+        if !chunk.extra.is_empty() {
+            out.push(ext("chunk", chunk.extra));
+        }
+    }
+
+    fn on_delta(&mut self, mut d: Delta, out: &mut Vec<StreamEvent>) {
+        if let Some(r) = self.reasoning_of(&d).filter(|r| !r.is_empty()) {
+            self.reasoning.push_str(&r);
+            out.push(StreamEvent::Reasoning(r));
+        }
+        let mut text = d
+            .content
+            .as_ref()
+            .map(wire::content_text)
+            .unwrap_or_default();
+        if text.is_empty()
+            && let Some(refusal) = d.refusal.take()
+        {
+            text = refusal;
+        }
+        if !text.is_empty() {
+            self.think.push(&text, &mut self.pieces);
+            self.flush_pieces(out);
+        }
+        for tc in std::mem::take(&mut d.tool_calls) {
+            if let Some(ev) = self.tools.merge(tc) {
+                out.push(StreamEvent::ToolCall(ev));
+            }
+        }
+        // Reasoning details and thinking blocks are also kept whole, for
+        // providers that want them sent back.
+        let mut extra = std::mem::take(&mut d.extra);
+        if let Some(rd) = d.reasoning_details.take() {
+            extra.insert("reasoning_details".into(), Value::Array(rd));
+        }
+        if let Some(tb) = d.thinking_blocks.take() {
+            extra.insert("thinking_blocks".into(), Value::Array(tb));
+        }
+        if !extra.is_empty() {
+            out.push(ext("delta", extra));
+        }
+    }
+
+    /// The first reasoning source present in a delta (protocol.md §5.5):
+    /// gateways repeat the same reasoning in several fields.
+    fn reasoning_of(&self, d: &Delta) -> Option<String> {
+        if let Some(r) = d.reasoning_content.as_ref().filter(|r| !r.is_empty()) {
+            return Some(r.clone());
+        }
+        if let Some(r) = d.reasoning.as_ref().and_then(wire::loose_text) {
+            return Some(r.to_owned());
+        }
+        let joined = |items: &Vec<Value>, keys: &[&str]| -> String {
+            items
+                .iter()
+                .filter_map(|i| keys.iter().find_map(|k| i.get(*k).and_then(Value::as_str)))
+                .collect()
+        };
+        if let Some(rd) = &d.reasoning_details {
+            let t = joined(rd, &["text", "summary"]);
+            if !t.is_empty() {
+                return Some(t);
+            }
+        }
+        if let Some(tb) = &d.thinking_blocks {
+            let t = joined(tb, &["thinking"]);
+            // LiteLLM repeats the whole thinking text in the final signed block.
+            return match t.strip_prefix(self.reasoning.as_str()) {
+                Some(rest) if !self.reasoning.is_empty() => Some(rest.to_owned()),
+                _ => Some(t),
+            };
+        }
+        d.thinking
+            .as_ref()
+            .and_then(wire::loose_text)
+            .map(str::to_owned)
+    }
+
+    fn flush_pieces(&mut self, out: &mut Vec<StreamEvent>) {
+        for p in self.pieces.drain(..) {
+            match p {
+                Piece::Text(t) => out.push(StreamEvent::Text(t)),
+                Piece::Reasoning(r) => {
+                    self.reasoning.push_str(&r);
+                    out.push(StreamEvent::Reasoning(r));
+                }
+            }
+        }
+    }
+
+    fn finish(&mut self, out: &mut Vec<StreamEvent>) {
+        self.think.finish(&mut self.pieces);
+        self.flush_pieces(out);
+    }
+}
+
+fn ext(scope: &str, data: Map<String, Value>) -> StreamEvent {
+    StreamEvent::Extension {
+        scope: scope.to_owned(),
+        data,
+    }
+}

@@ -1,0 +1,230 @@
+//! Typed events of a streamed reply: what the decoder produces and every
+//! consumer (`supchat ask`, the TUI, session files) reads.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use supchat_chat::{FinishReason, Usage};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum StreamEvent {
+    /// A fragment of the answer text.
+    Text(String),
+    /// A fragment of the model's reasoning (`reasoning_content`, `reasoning`, …).
+    Reasoning(String),
+    /// A fragment of a tool call. `slot` is the call's position in this reply,
+    /// resolved from the wire `index`/`id` (which some servers get wrong).
+    ToolCall(ToolCallDelta),
+    /// Usage so far; the last one wins (servers send cumulative figures).
+    Usage(Usage),
+    /// The model the server says is answering (`model` of the chunks): for
+    /// Sup.ai the mode it resolved to, elsewhere the model behind an alias.
+    Model(String),
+    Finish(FinishReason),
+    /// Whatever a frame carried beyond the standard fields, kept as JSON.
+    /// `scope` is `chunk`, `choice` or `delta`.
+    Extension {
+        scope: String,
+        data: Map<String, Value>,
+    },
+    /// A Sup.ai multi-model run frame (`object: "supai.chunk"`).
+    SupAi(SupAiEvent),
+    /// A frame that looked like a chunk (JSON) but could not be read: part
+    /// of the reply may be missing. An excerpt of it.
+    Lost(String),
+    /// Something the user may want to know that does not stop the reply:
+    /// a line that is not JSON, a retry, a missing `[DONE]`.
+    Notice(Notice),
+}
+
+impl StreamEvent {
+    /// Part of the reply itself: text, reasoning, a tool call or a Sup.ai
+    /// run frame. Once one has arrived a request is never sent again (it
+    /// would be billed twice and show text twice), and a failure keeps what
+    /// arrived as an interrupted reply.
+    pub fn is_output(&self) -> bool {
+        match self {
+            StreamEvent::Text(t) | StreamEvent::Reasoning(t) => !t.is_empty(),
+            StreamEvent::ToolCall(_) | StreamEvent::SupAi(_) => true,
+            StreamEvent::Usage(_)
+            | StreamEvent::Model(_)
+            | StreamEvent::Lost(_)
+            | StreamEvent::Finish(_)
+            | StreamEvent::Extension { .. }
+            | StreamEvent::Notice(_) => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ToolCallDelta {
+    pub slot: usize,
+    pub id: Option<String>,
+    /// The whole name so far, when this fragment changed it.
+    pub name: Option<String>,
+    pub arguments: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Notice {
+    /// A frame that was not JSON; an excerpt of it.
+    NotJson(String),
+    /// The request will be sent again after `delay`.
+    Retrying {
+        attempt: u32,
+        max: u32,
+        delay: Duration,
+        reason: String,
+    },
+    /// The server rejected `stream_options`; the request is sent without it.
+    DroppedStreamOptions,
+    /// The stream ended after a finish reason but without `[DONE]`.
+    NoDoneMarker,
+    /// The API key went to this host over plain http.
+    KeyInClear(String),
+    /// The reply's tool calls were not run, for this reason.
+    ToolsNotRun(String),
+}
+
+impl std::fmt::Display for Notice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Notice::NotJson(excerpt) => {
+                write!(f, "skipped a stream line that is not JSON: {excerpt}")
+            }
+            Notice::Retrying {
+                attempt,
+                max,
+                delay,
+                reason,
+            } => write!(
+                f,
+                "{reason}; retrying in {:.1}s (attempt {attempt} of {max})",
+                delay.as_secs_f64()
+            ),
+            Notice::DroppedStreamOptions => f.write_str(
+                "the server rejected stream_options; sending without it from now on (no usage figures)",
+            ),
+            Notice::NoDoneMarker => f.write_str("the stream ended without [DONE]"),
+            Notice::KeyInClear(host) => write!(
+                f,
+                "the API key is sent to {host} over plain http, readable on the way: use https:// in base_url"
+            ),
+            Notice::ToolsNotRun(why) => write!(f, "the tool calls were not run: {why}"),
+        }
+    }
+}
+
+/// Which thread of a Sup.ai run a frame belongs to; `main` is the orchestrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupAiSource {
+    pub key: String,
+    pub model_id: Option<String>,
+}
+
+impl SupAiSource {
+    pub fn is_main(&self) -> bool {
+        self.key == "main"
+    }
+}
+
+/// Sup.ai's own stream frames (protocol.md §2.6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum SupAiEvent {
+    /// The mode was resolved and these models launched.
+    RunModeCall {
+        mode_id: Option<String>,
+        model_ids: Vec<String>,
+    },
+    Start(SupAiSource),
+    ThinkingStart(SupAiSource),
+    Thinking {
+        source: SupAiSource,
+        text: String,
+    },
+    /// An answer segment begins; a later one for the same key supersedes it.
+    TextStart(SupAiSource),
+    Text {
+        source: SupAiSource,
+        text: String,
+    },
+    Done(SupAiSource),
+    ConfidenceScore {
+        source: SupAiSource,
+        value: f64,
+    },
+    /// The consensus (the main thread's answer) is written by this model.
+    RunConsensus {
+        model_id: Option<String>,
+    },
+    /// The models that contributed to the final answer.
+    RunModeResult {
+        model_ids: Vec<String>,
+    },
+    /// A frame type this client does not know, kept whole.
+    Unknown(Value),
+}
+
+impl SupAiEvent {
+    /// Reads the `chunk` object of a `supai.chunk` frame. Never fails: a chunk
+    /// that does not fit its type's shape is kept as [`SupAiEvent::Unknown`].
+    pub fn from_chunk(chunk: Value) -> Self {
+        Self::parse(&chunk).unwrap_or(SupAiEvent::Unknown(chunk))
+    }
+
+    fn parse(c: &Value) -> Option<Self> {
+        let ty = c.get("type")?.as_str()?;
+        let source = || {
+            let s = c.get("_source")?;
+            Some(SupAiSource {
+                key: s.get("key")?.as_str()?.to_owned(),
+                model_id: s.get("modelId").and_then(Value::as_str).map(str::to_owned),
+            })
+        };
+        let text = || c.get("text").and_then(Value::as_str).map(str::to_owned);
+        let ids = |k: &str| -> Option<Vec<String>> {
+            c.get(k)?
+                .as_array()?
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        };
+        let model_id = || c.get("modelId").and_then(Value::as_str).map(str::to_owned);
+        Some(match ty {
+            "run-mode-call" => SupAiEvent::RunModeCall {
+                mode_id: c.get("modeId").and_then(Value::as_str).map(str::to_owned),
+                model_ids: ids("startModelIds")?,
+            },
+            "start" => SupAiEvent::Start(source()?),
+            "thinking-start" => SupAiEvent::ThinkingStart(source()?),
+            "thinking" => SupAiEvent::Thinking {
+                source: source()?,
+                text: text()?,
+            },
+            "text-start" => SupAiEvent::TextStart(source()?),
+            "text" => SupAiEvent::Text {
+                source: source()?,
+                text: text()?,
+            },
+            "done" => SupAiEvent::Done(source()?),
+            "confidence-score" => SupAiEvent::ConfidenceScore {
+                source: source()?,
+                // A score is a share: anything else is clamped to 0-1.
+                value: c
+                    .get("value")?
+                    .as_f64()
+                    .filter(|v| v.is_finite())?
+                    .clamp(0.0, 1.0),
+            },
+            "run-consensus" => SupAiEvent::RunConsensus {
+                model_id: model_id(),
+            },
+            "run-mode-result" => SupAiEvent::RunModeResult {
+                model_ids: ids("finalModelIds")?,
+            },
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,25 @@
+//! Talking to chat-completion APIs: request bodies, HTTP, SSE decoding, typed
+//! stream events and error classification. Knows nothing of the terminal,
+//! and nothing of conversations: the engine folds the events it hands out.
+
+pub mod client;
+pub mod decode;
+mod endpoint;
+pub mod error;
+pub mod event;
+pub mod fold;
+pub mod models;
+pub mod request;
+pub mod retry;
+pub mod sse;
+mod think;
+pub(crate) mod toolmerge;
+pub mod transport;
+pub mod wire;
+
+pub use client::{ProviderClient, TurnEnd};
+pub use endpoint::{Credential, Endpoint, Secret, SupAiEnvironment};
+pub use error::ApiError;
+pub use event::{Notice, StreamEvent, SupAiEvent, SupAiSource};
+pub use fold::Shown;
+pub use request::ChatOptions;

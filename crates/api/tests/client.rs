@@ -1,0 +1,704 @@
+//! The API client against a loopback server: the request on the wire, the
+//! reply as events, and every error class (protocol.md §9). The client keeps
+//! no reply: the tests fold its events as the engine does.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use supchat_api::{
+    ApiError, ChatOptions, Credential, Endpoint, Notice, ProviderClient, Secret, StreamEvent,
+    TurnEnd,
+};
+use supchat_chat::{FinishReason, Message, ProviderKind, Reply};
+use supchat_loopback::{Part, Scripted, Server};
+use tokio::sync::Semaphore;
+
+const KEY: &str = "su-test-key-0123456789";
+const CHAT: &str = "/v1/chat/completions";
+
+fn provider(server: &Server, kind: ProviderKind) -> Endpoint {
+    let mut p = Endpoint::new("mock", kind, &format!("{}/v1", server.url()));
+    p.model = "m".into();
+    p.idle_timeout = Duration::from_secs(5);
+    p
+}
+
+fn client(p: Endpoint) -> ProviderClient {
+    let key = Credential {
+        secret: Some(Secret::new(KEY)),
+        source: Some("the environment variable MOCK_API_KEY".into()),
+    };
+    ProviderClient::new(p, key).unwrap()
+}
+
+/// A request's end and the reply its events describe.
+struct Turn {
+    reply: Reply,
+    end: TurnEnd,
+}
+
+fn fold(events: &[StreamEvent]) -> Reply {
+    let mut reply = Reply::default();
+    for e in events {
+        supchat_api::fold::apply(&mut reply, e);
+    }
+    reply
+}
+
+async fn chat(c: &ProviderClient) -> (Turn, Vec<StreamEvent>) {
+    chat_with(c, &ChatOptions::default()).await
+}
+
+async fn chat_with(c: &ProviderClient, opts: &ChatOptions) -> (Turn, Vec<StreamEvent>) {
+    let mut events = Vec::new();
+    let mut sink = |e: &StreamEvent| events.push(e.clone());
+    let end = c.chat(&[Message::user("hi")], opts, &mut sink).await;
+    let reply = fold(&events);
+    (Turn { reply, end }, events)
+}
+
+fn text_chunk(t: &str) -> String {
+    json!({"choices":[{"index":0,"delta":{"content":t}}]}).to_string()
+}
+
+fn stop_chunk() -> String {
+    json!({"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}).to_string()
+}
+
+fn hello() -> Scripted {
+    Scripted::sse([
+        text_chunk("Hello"),
+        text_chunk(", world"),
+        stop_chunk(),
+        json!({"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}})
+            .to_string(),
+        "[DONE]".into(),
+    ])
+}
+
+fn failed(t: &Turn) -> &ApiError {
+    match &t.end {
+        TurnEnd::Failed(e) => e,
+        TurnEnd::Complete => panic!("expected a failure, got {:?}", t.reply),
+    }
+}
+
+#[tokio::test]
+async fn streams_text_and_sends_the_openai_request() {
+    let s = Server::start().await.unwrap();
+    s.route("POST", CHAT, vec![hello()]);
+    let mut p = provider(&s, ProviderKind::OpenAi);
+    p.temperature = Some(0.2);
+    let (turn, events) = chat(&client(p)).await;
+    assert_eq!(turn.end, TurnEnd::Complete);
+    assert_eq!(turn.reply.text, "Hello, world");
+    assert_eq!(events[0], StreamEvent::Text("Hello".into()));
+    assert_eq!(turn.reply.usage.unwrap().total_tokens, Some(7));
+    let req = &s.requests()[0];
+    assert_eq!(
+        req.header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+    assert_eq!(req.header("accept"), Some("text/event-stream"));
+    let body = req.json();
+    assert_eq!(body["model"], "m");
+    assert_eq!(body["stream"], true);
+    assert_eq!(body["temperature"], 0.2);
+    assert_eq!(body["stream_options"], json!({"include_usage": true}));
+    assert_eq!(body["messages"], json!([{"role":"user","content":"hi"}]));
+}
+
+#[tokio::test]
+async fn supai_request_on_the_wire() {
+    let s = Server::start().await.unwrap();
+    s.route("POST", "/v1/openai/chat/completions", vec![hello()]);
+    let mut p = Endpoint::new(
+        "supai",
+        ProviderKind::SupAi,
+        &format!("{}/v1/openai", s.url()),
+    );
+    p.model = "thinking".into();
+    p.models = vec!["openai/gpt-5.2".into()];
+    p.include_supai_chunks = true;
+    let (turn, _) = chat(&client(p)).await;
+    assert_eq!(turn.end, TurnEnd::Complete);
+    let body = s.requests()[0].json();
+    assert_eq!(body["model"], "thinking");
+    assert_eq!(body["models"], json!(["openai/gpt-5.2"]));
+    assert_eq!(body["include_supai_chunks"], true);
+    assert_eq!(
+        body["environment"]["location"],
+        json!({"ip_address": "current"})
+    );
+    let date = body["environment"]["date"].as_str().unwrap();
+    assert!(
+        date.len() == 20 && date.ends_with('Z') && date.starts_with("20"),
+        "{date}"
+    );
+    assert!(body["environment"].get("user_name").is_none());
+}
+
+#[tokio::test]
+async fn rejected_key_names_provider_and_source_but_never_the_key() {
+    let s = Server::start().await.unwrap();
+    let echo = json!({"error":{"message":format!("Invalid key {KEY}"),"code":"invalid_api_key"}});
+    s.route("POST", CHAT, vec![Scripted::json(401, echo.to_string())]);
+    let (turn, _) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    let e = failed(&turn).to_string();
+    assert!(e.contains("mock rejected the API key (HTTP 401"), "{e}");
+    assert!(e.contains("MOCK_API_KEY"), "{e}");
+    assert!(!e.contains(KEY), "{e}");
+    assert!(!format!("{:?}", failed(&turn)).contains(KEY));
+    assert_eq!(s.requests().len(), 1, "no retry on 401");
+}
+
+#[tokio::test]
+async fn not_found_shows_the_url_called() {
+    let s = Server::start().await.unwrap();
+    let (turn, _) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    let e = failed(&turn).to_string();
+    assert!(
+        e.contains(&format!("{}/v1/chat/completions", s.url())),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn stream_options_rejection_is_retried_without_and_remembered() {
+    let s = Server::start().await.unwrap();
+    let reject = Scripted::json(
+        400,
+        r#"{"error":{"message":"Unrecognized request argument supplied: stream_options"}}"#,
+    );
+    s.route("POST", CHAT, vec![reject, hello()]);
+    let c = client(provider(&s, ProviderKind::OpenAi));
+    let (turn, events) = chat(&c).await;
+    assert_eq!(turn.end, TurnEnd::Complete);
+    assert!(events.contains(&StreamEvent::Notice(Notice::DroppedStreamOptions)));
+    let (turn, _) = chat(&c).await;
+    assert_eq!(turn.end, TurnEnd::Complete);
+    let reqs = s.requests();
+    assert_eq!(reqs.len(), 3);
+    assert!(reqs[0].json().get("stream_options").is_some());
+    assert!(reqs[1].json().get("stream_options").is_none());
+    assert!(
+        reqs[2].json().get("stream_options").is_none(),
+        "remembered for the provider"
+    );
+}
+
+#[tokio::test]
+async fn other_bad_requests_show_the_server_message_without_retry() {
+    let s = Server::start().await.unwrap();
+    s.route(
+        "POST",
+        CHAT,
+        vec![Scripted::json(
+            422,
+            r#"{"detail":[{"loc":["body","model"],"msg":"unknown model"}]}"#,
+        )],
+    );
+    let (turn, _) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    assert!(
+        failed(&turn)
+            .to_string()
+            .contains("unknown model (body.model)")
+    );
+    assert_eq!(s.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn rate_limit_waits_for_retry_after_and_says_so() {
+    let s = Server::start().await.unwrap();
+    let limited =
+        Scripted::json(429, r#"{"error":{"message":"slow down"}}"#).header("Retry-After", "1");
+    s.route("POST", CHAT, vec![limited, hello()]);
+    let started = Instant::now();
+    let (turn, events) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    assert_eq!(turn.end, TurnEnd::Complete);
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "waited for Retry-After"
+    );
+    let notice = events.iter().find_map(|e| match e {
+        StreamEvent::Notice(n @ Notice::Retrying { .. }) => Some(n.to_string()),
+        _ => None,
+    });
+    let notice = notice.expect("a retry notice");
+    assert!(
+        notice.contains("rate limited (HTTP 429); retrying in 1.0s (attempt 2 of 3)"),
+        "{notice}"
+    );
+}
+
+#[tokio::test]
+async fn rate_limit_gives_up_after_bounded_attempts() {
+    let s = Server::start().await.unwrap();
+    let limited =
+        Scripted::json(429, r#"{"error":{"message":"slow down"}}"#).header("retry-after-ms", "10");
+    s.route("POST", CHAT, vec![limited]);
+    let (turn, _) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    assert!(matches!(failed(&turn), ApiError::RateLimited { .. }));
+    assert_eq!(s.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn long_retry_after_is_not_waited_for() {
+    let s = Server::start().await.unwrap();
+    let limited =
+        Scripted::json(429, r#"{"error":{"message":"later"}}"#).header("Retry-After", "3600");
+    s.route("POST", CHAT, vec![limited]);
+    let (turn, _) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    let e = failed(&turn).to_string();
+    assert!(e.contains("asks to wait 3600s"), "{e}");
+    assert_eq!(s.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn server_errors_retry_before_tokens_but_not_for_supai() {
+    let s = Server::start().await.unwrap();
+    s.route("POST", CHAT, vec![Scripted::json(503, "{}"), hello()]);
+    let (turn, _) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    assert_eq!(turn.end, TurnEnd::Complete);
+    assert_eq!(s.requests().len(), 2);
+
+    let s = Server::start().await.unwrap();
+    s.route("POST", CHAT, vec![Scripted::json(500, "{}"), hello()]);
+    let (turn, _) = chat(&client(provider(&s, ProviderKind::SupAi))).await;
+    assert!(matches!(
+        failed(&turn),
+        ApiError::Server { status: 500, .. }
+    ));
+    assert_eq!(
+        s.requests().len(),
+        1,
+        "Sup.ai: max_retries 0, a retry is billed"
+    );
+}
+
+#[tokio::test]
+async fn html_error_pages_show_status_and_title() {
+    let s = Server::start().await.unwrap();
+    let page = "<html><head><title>502 Bad Gateway</title></head><body><center>nginx</center></body></html>";
+    s.route("POST", CHAT, vec![Scripted::text(502, "text/html", page)]);
+    let mut p = provider(&s, ProviderKind::OpenAi);
+    p.max_retries = 0;
+    let (turn, _) = chat(&client(p)).await;
+    let e = failed(&turn).to_string();
+    assert!(
+        e.contains("HTTP 502): an HTML page titled \"502 Bad Gateway\""),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn stream_cut_mid_reply_keeps_the_partial_and_never_retries() {
+    let s = Server::start().await.unwrap();
+    let cut = Scripted::sse([text_chunk("Partial answ")]).part(Part::Cut);
+    s.route("POST", CHAT, vec![cut, hello()]);
+    let (turn, _) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    assert_eq!(turn.reply.text, "Partial answ");
+    assert!(
+        matches!(failed(&turn), ApiError::Interrupted { .. }),
+        "{:?}",
+        turn.end
+    );
+    assert!(
+        failed(&turn)
+            .to_string()
+            .contains("what arrived is incomplete")
+    );
+    assert_eq!(s.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn eof_without_done_after_finish_is_complete_but_without_finish_is_interrupted() {
+    let s = Server::start().await.unwrap();
+    s.route(
+        "POST",
+        CHAT,
+        vec![Scripted::sse([text_chunk("a"), stop_chunk()])],
+    );
+    let (turn, events) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    assert_eq!(turn.end, TurnEnd::Complete);
+    assert!(events.contains(&StreamEvent::Notice(Notice::NoDoneMarker)));
+
+    let s = Server::start().await.unwrap();
+    s.route("POST", CHAT, vec![Scripted::sse([text_chunk("a")])]);
+    let (turn, _) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    assert!(matches!(failed(&turn), ApiError::Interrupted { .. }));
+    assert_eq!(turn.reply.text, "a");
+}
+
+#[tokio::test]
+async fn idle_timeout_between_events() {
+    let s = Server::start().await.unwrap();
+    let slow = Scripted::sse([text_chunk("a")]).part(Part::Sleep(Duration::from_secs(3)));
+    s.route("POST", CHAT, vec![slow]);
+    let mut p = provider(&s, ProviderKind::OpenAi);
+    p.idle_timeout = Duration::from_millis(300);
+    let (turn, _) = chat(&client(p)).await;
+    let e = failed(&turn);
+    assert!(matches!(e, ApiError::IdleTimeout { .. }), "{e:?}");
+    assert!(e.to_string().contains("idle_timeout_secs"));
+    assert_eq!(turn.reply.text, "a");
+}
+
+#[tokio::test]
+async fn keepalive_comments_count_as_activity() {
+    let s = Server::start().await.unwrap();
+    let mut r = Scripted::new(200).header("Content-Type", "text/event-stream");
+    for _ in 0..6 {
+        r = r
+            .part(Part::Sleep(Duration::from_millis(150)))
+            .bytes(": keep-alive\n\n");
+    }
+    r = r.bytes(format!(
+        "data: {}\n\ndata: [DONE]\n\n",
+        text_chunk("late but fine")
+    ));
+    s.route("POST", CHAT, vec![r]);
+    let mut p = provider(&s, ProviderKind::OpenAi);
+    p.idle_timeout = Duration::from_millis(400);
+    let (turn, _) = chat(&client(p)).await;
+    assert_eq!(
+        turn.end,
+        TurnEnd::Complete,
+        "900 ms of comments with a 400 ms idle limit"
+    );
+    assert_eq!(turn.reply.text, "late but fine");
+}
+
+#[tokio::test]
+async fn sse_with_wrong_content_type_and_json_body_for_a_stream() {
+    let s = Server::start().await.unwrap();
+    let mislabeled = Scripted::new(200)
+        .header("Content-Type", "application/json")
+        .bytes(format!(
+            "data: {}\n\ndata: [DONE]\n\n",
+            text_chunk("sse anyway")
+        ));
+    let whole = Scripted::json(200, json!({"choices":[{"message":{"role":"assistant","content":"whole"},"finish_reason":"stop"}]}).to_string());
+    s.route("POST", CHAT, vec![mislabeled, whole]);
+    let c = client(provider(&s, ProviderKind::OpenAi));
+    assert_eq!(chat(&c).await.0.reply.text, "sse anyway");
+    let (turn, _) = chat(&c).await;
+    assert_eq!(
+        (turn.reply.text.as_str(), &turn.end),
+        ("whole", &TurnEnd::Complete)
+    );
+}
+
+#[tokio::test]
+async fn error_inside_a_200_body_is_a_failure() {
+    let s = Server::start().await.unwrap();
+    s.route(
+        "POST",
+        CHAT,
+        vec![Scripted::json(
+            200,
+            r#"{"error":{"message":"upstream 502","code":502}}"#,
+        )],
+    );
+    let mut p = provider(&s, ProviderKind::OpenAi);
+    p.max_retries = 0;
+    let (turn, _) = chat(&client(p)).await;
+    assert_eq!(
+        failed(&turn).to_string(),
+        "the server reported an error in the stream (502): upstream 502"
+    );
+}
+
+#[tokio::test]
+async fn error_frame_after_tokens_keeps_the_partial() {
+    let s = Server::start().await.unwrap();
+    let frames = [
+        text_chunk("So far"),
+        json!({"error":{"message":"Provider disconnected","code":"server_error"}}).to_string(),
+    ];
+    s.route("POST", CHAT, vec![Scripted::sse(frames), hello()]);
+    let (turn, _) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    assert_eq!(turn.reply.text, "So far");
+    assert!(failed(&turn).to_string().contains("Provider disconnected"));
+    assert_eq!(s.requests().len(), 1, "never retried after tokens arrived");
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_clear_connect_error() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut p = Endpoint::new(
+        "gone",
+        ProviderKind::OpenAi,
+        &format!("http://127.0.0.1:{port}/v1"),
+    );
+    p.max_retries = 1;
+    let (turn, events) = chat(&client(p)).await;
+    let e = failed(&turn).to_string();
+    assert!(
+        e.starts_with(&format!(
+            "cannot reach http://127.0.0.1:{port}/v1/chat/completions"
+        )),
+        "{e}"
+    );
+    assert!(e.to_lowercase().contains("refused"), "{e}");
+    assert!(e.contains("tried 2 times"), "{e}");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, StreamEvent::Notice(Notice::Retrying { .. })))
+    );
+}
+
+#[tokio::test]
+async fn non_streaming_request() {
+    let s = Server::start().await.unwrap();
+    let body = json!({"choices":[{"message":{"role":"assistant","content":"Paris."},"finish_reason":"length"}],
+                      "usage":{"prompt_tokens":5,"completion_tokens":2,"total_tokens":7}});
+    s.route("POST", CHAT, vec![Scripted::json(200, body.to_string())]);
+    let opts = ChatOptions {
+        stream: Some(false),
+        ..Default::default()
+    };
+    let (turn, _) = chat_with(&client(provider(&s, ProviderKind::OpenAi)), &opts).await;
+    assert_eq!(turn.reply.text, "Paris.");
+    assert_eq!(turn.reply.finish, Some(FinishReason::Length));
+    let req = s.requests()[0].json();
+    assert_eq!(req["stream"], false);
+    assert!(req.get("stream_options").is_none());
+}
+
+#[tokio::test]
+async fn utf8_split_inside_characters_across_writes() {
+    let s = Server::start().await.unwrap();
+    let frame = format!("data: {}\n\ndata: [DONE]\n\n", text_chunk("你好，世界"));
+    let bytes = frame.as_bytes();
+    let mut r = Scripted::new(200).header("Content-Type", "text/event-stream");
+    for piece in bytes.chunks(5) {
+        r = r.bytes(piece);
+    }
+    s.route("POST", CHAT, vec![r]);
+    assert_eq!(
+        chat(&client(provider(&s, ProviderKind::OpenAi)))
+            .await
+            .0
+            .reply
+            .text,
+        "你好，世界"
+    );
+}
+
+#[tokio::test]
+async fn events_arrive_before_the_stream_ends() {
+    let s = Server::start().await.unwrap();
+    let gate = Arc::new(Semaphore::new(0));
+    let r = Scripted::sse([text_chunk("first")])
+        .part(Part::Gate(gate.clone()))
+        .bytes(format!(
+            "data: {}\n\ndata: [DONE]\n\n",
+            text_chunk(" second")
+        ));
+    s.route("POST", CHAT, vec![r]);
+    let c = client(provider(&s, ProviderKind::OpenAi));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let task = tokio::spawn(async move {
+        let mut events = Vec::new();
+        let mut sink = |e: &StreamEvent| {
+            events.push(e.clone());
+            let _ = tx.send(e.clone());
+        };
+        let end = c
+            .chat(&[Message::user("hi")], &ChatOptions::default(), &mut sink)
+            .await;
+        Turn {
+            reply: fold(&events),
+            end,
+        }
+    });
+    assert_eq!(
+        rx.recv().await,
+        Some(StreamEvent::Text("first".into())),
+        "streamed, not buffered"
+    );
+    gate.add_permits(1);
+    let turn = task.await.unwrap();
+    assert_eq!(turn.reply.text, "first second");
+}
+
+#[tokio::test]
+async fn lists_models() {
+    let s = Server::start().await.unwrap();
+    s.route(
+        "GET",
+        "/v1/models",
+        vec![Scripted::json(
+            200,
+            r#"{"object":"list","data":[{"id":"b"},{"id":"a"}]}"#,
+        )],
+    );
+    let c = client(provider(&s, ProviderKind::OpenAi));
+    assert_eq!(c.list_models().await.unwrap(), vec!["a", "b"]);
+    assert_eq!(
+        s.requests()[0].header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn tls_failure_is_named() {
+    // A plain-HTTP server answering a TLS client.
+    let s = Server::start().await.unwrap();
+    let base = s.url().replace("http://", "https://");
+    let mut p = Endpoint::new("tls", ProviderKind::OpenAi, &format!("{base}/v1"));
+    p.max_retries = 0;
+    let (turn, _) = chat(&client(p)).await;
+    let e = failed(&turn).to_string();
+    assert!(e.contains("TLS handshake failed"), "{e}");
+}
+
+/// No piece of the key as long as its first 8 characters shows in `text`.
+fn no_key_piece(text: &str) {
+    for start in 0..KEY.len() - 8 {
+        let piece = &KEY[start..start + 8];
+        assert!(!text.contains(piece), "{piece:?} leaked: {text}");
+    }
+}
+
+#[tokio::test]
+async fn a_key_straddling_the_excerpt_cut_is_redacted_whole() {
+    let s = Server::start().await.unwrap();
+    // The key starts 10 characters before the 200-character cut.
+    let pad = "x".repeat(190 - "Invalid key ".len());
+    let echo = json!({"error":{"message":format!("{pad}Invalid key {KEY} more text")}});
+    s.route("POST", CHAT, vec![Scripted::json(401, echo.to_string())]);
+    let (turn, _) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    no_key_piece(&failed(&turn).to_string());
+    // A plain-text body, too.
+    let s = Server::start().await.unwrap();
+    let body = format!("{}{KEY}", "y".repeat(195));
+    let mut r = Scripted::new(500).header("Content-Type", "text/plain");
+    r = r.bytes(body);
+    s.route("POST", CHAT, vec![r]);
+    let mut p = provider(&s, ProviderKind::OpenAi);
+    p.max_retries = 0;
+    let (turn, _) = chat(&client(p)).await;
+    no_key_piece(&failed(&turn).to_string());
+}
+
+#[tokio::test]
+async fn stream_error_codes_and_not_json_notices_are_redacted() {
+    let s = Server::start().await.unwrap();
+    let junk = format!("data: {}{KEY}\n\n", "z".repeat(195));
+    let error = json!({"error":{"message":"failed","code":format!("bad_key_{KEY}")}});
+    s.route(
+        "POST",
+        CHAT,
+        vec![
+            Scripted::new(200)
+                .header("Content-Type", "text/event-stream")
+                .bytes(junk)
+                .bytes(format!("data: {}\n\n", text_chunk("partial")))
+                .bytes(format!("data: {error}\n\n")),
+        ],
+    );
+    let (turn, events) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    let notices: Vec<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            StreamEvent::Notice(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        notices.iter().any(|n| n.contains("not JSON")),
+        "{notices:?}"
+    );
+    for n in &notices {
+        no_key_piece(n);
+    }
+    let e = failed(&turn);
+    no_key_piece(&e.to_string());
+    no_key_piece(&format!("{e:?}"));
+}
+
+#[tokio::test]
+async fn max_retries_zero_means_no_retry_even_for_429() {
+    let s = Server::start().await.unwrap();
+    let limited =
+        Scripted::json(429, r#"{"error":{"message":"slow down"}}"#).header("retry-after-ms", "10");
+    s.route("POST", CHAT, vec![limited, hello()]);
+    let mut p = provider(&s, ProviderKind::OpenAi);
+    p.max_retries = 0;
+    let (turn, events) = chat(&client(p)).await;
+    assert!(matches!(failed(&turn), ApiError::RateLimited { .. }));
+    assert_eq!(s.requests().len(), 1);
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, StreamEvent::Notice(Notice::Retrying { .. })))
+    );
+}
+
+#[tokio::test]
+async fn absurd_retry_after_fails_cleanly_without_waiting() {
+    let s = Server::start().await.unwrap();
+    for v in ["99999999999999999999", "1e20"] {
+        let limited =
+            Scripted::json(429, r#"{"error":{"message":"later"}}"#).header("Retry-After", v);
+        s.route("POST", CHAT, vec![limited]);
+        let started = Instant::now();
+        let (turn, _) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+        assert!(matches!(failed(&turn), ApiError::RateLimited { .. }));
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+    let limited =
+        Scripted::json(503, r#"{"error":{"message":"busy"}}"#).header("retry-after-ms", "1e30");
+    s.route("POST", CHAT, vec![limited]);
+    let mut p = provider(&s, ProviderKind::OpenAi);
+    p.max_retries = 0;
+    let (turn, _) = chat(&client(p)).await;
+    assert!(matches!(failed(&turn), ApiError::Server { .. }));
+}
+
+#[tokio::test]
+async fn a_stream_broken_before_any_text_is_sent_again_after_a_backoff() {
+    let s = Server::start().await.unwrap();
+    // Headers, a keep-alive comment, then the connection drops.
+    let broken = Scripted::new(200)
+        .header("Content-Type", "text/event-stream")
+        .bytes(": keep-alive\n\n")
+        .part(Part::Cut);
+    s.route("POST", CHAT, vec![broken, hello()]);
+    let started = Instant::now();
+    let (turn, events) = chat(&client(provider(&s, ProviderKind::OpenAi))).await;
+    assert_eq!(turn.end, TurnEnd::Complete, "{:?}", turn.end);
+    assert_eq!(turn.reply.text, "Hello, world");
+    assert_eq!(s.requests().len(), 2);
+    let delay = events.iter().find_map(|e| match e {
+        StreamEvent::Notice(Notice::Retrying { delay, .. }) => Some(*delay),
+        _ => None,
+    });
+    let delay = delay.expect("a retry notice");
+    assert!(delay >= Duration::from_millis(300), "{delay:?}");
+    assert!(started.elapsed() >= delay);
+}
+
+#[test]
+fn a_key_over_plain_http_to_another_host_is_noticed() {
+    let at = |url: &str| {
+        let p = Endpoint::new("mock", ProviderKind::OpenAi, url);
+        client(p).key_in_clear()
+    };
+    assert_eq!(at("http://192.0.2.7:8080/v1").as_deref(), Some("192.0.2.7"));
+    assert_eq!(at("https://192.0.2.7/v1"), None);
+    assert_eq!(at("http://127.0.0.1:9/v1"), None);
+    assert_eq!(at("http://localhost:9/v1"), None);
+    let p = Endpoint::new("mock", ProviderKind::OpenAi, "http://192.0.2.7/v1");
+    let no_key = Credential::default();
+    assert_eq!(ProviderClient::new(p, no_key).unwrap().key_in_clear(), None);
+    let n = Notice::KeyInClear("192.0.2.7".into()).to_string();
+    assert!(n.contains("plain http") && n.contains("https://"), "{n}");
+}

@@ -1,0 +1,155 @@
+//! API keys: where a provider's key comes from, and reading it. A key is held
+//! in [`Secret`], whose `Debug` and `Display` never show it.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+pub use supchat_api::{Credential, Secret};
+
+/// Where a provider's key may come from. Precedence: `api_key` in the file,
+/// then `api_key_cmd`, then the environment variable `api_key_env`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeySpec {
+    pub inline: Option<Secret>,
+    pub cmd: Option<String>,
+    pub env: Option<String>,
+    /// The config file holding `inline`, to say where it came from.
+    pub file: Option<PathBuf>,
+}
+
+/// Where a resolved key came from, for messages (never the key itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeySource {
+    Inline(Option<PathBuf>),
+    Command(String),
+    Env(String),
+    /// The provider needs no key (none configured: local servers).
+    NotNeeded,
+}
+
+impl std::fmt::Display for KeySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeySource::Inline(Some(p)) => write!(f, "api_key in {}", p.display()),
+            KeySource::Inline(None) => f.write_str("api_key in the config"),
+            KeySource::Command(c) => write!(f, "the output of api_key_cmd `{c}`"),
+            KeySource::Env(v) => write!(f, "the environment variable {v}"),
+            KeySource::NotNeeded => f.write_str("nowhere (no key is configured)"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResolvedKey {
+    pub secret: Option<Secret>,
+    pub source: KeySource,
+}
+
+impl ResolvedKey {
+    /// What the API client is given.
+    pub fn credential(&self) -> Credential {
+        Credential {
+            secret: self.secret.clone(),
+            source: match self.source {
+                KeySource::NotNeeded => None,
+                ref s => Some(s.to_string()),
+            },
+        }
+    }
+}
+
+impl KeySpec {
+    /// Whether any source is configured.
+    pub fn is_configured(&self) -> bool {
+        self.inline.is_some() || self.cmd.is_some() || self.env.is_some()
+    }
+
+    /// Reads the key. An error says which source was tried and how to fix it.
+    /// `provider` is the provider's name, for the message.
+    pub fn resolve(&self, provider: &str) -> Result<ResolvedKey, String> {
+        if let Some(s) = &self.inline {
+            return Ok(ResolvedKey {
+                secret: Some(s.clone()),
+                source: KeySource::Inline(self.file.clone()),
+            });
+        }
+        if let Some(cmd) = &self.cmd {
+            return run_key_command(cmd).map(|s| ResolvedKey {
+                secret: Some(s),
+                source: KeySource::Command(cmd.clone()),
+            });
+        }
+        if let Some(var) = &self.env {
+            return match std::env::var(var) {
+                Ok(v) if v.trim().chars().any(char::is_control) => Err(format!(
+                    "the key in the environment variable {var} has a control character (a stray newline or escape?); set it again"
+                )),
+                Ok(v) if !v.trim().is_empty() => Ok(ResolvedKey {
+                    secret: Some(Secret::new(v.trim())),
+                    source: KeySource::Env(var.clone()),
+                }),
+                _ => Err(format!(
+                    "no API key for provider \"{provider}\": set the environment variable {var}, \
+                     or put api_key = \"…\" (or api_key_cmd) under [providers.{provider}] in the config file"
+                )),
+            };
+        }
+        Ok(ResolvedKey {
+            secret: None,
+            source: KeySource::NotNeeded,
+        })
+    }
+}
+
+/// How long `api_key_cmd` may take: it runs without a terminal, so a
+/// command that asks for a passphrase would otherwise wait forever.
+pub const KEY_COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
+
+fn run_key_command(cmd: &str) -> Result<Secret, String> {
+    let mut c = Command::new("sh");
+    c.arg("-c").arg(cmd);
+    let limits = crate::proc::Limits {
+        timeout: KEY_COMMAND_TIMEOUT,
+        cap: 64 * 1024,
+        no_terminal: false,
+    };
+    let out = crate::proc::run(c, None, limits, None)
+        .map_err(|e| format!("api_key_cmd `{cmd}` could not run: {e}"))?;
+    if out.timed_out {
+        return Err(format!(
+            "api_key_cmd `{cmd}` did not finish within {}s. It runs without a terminal (stdin closed), so it must print the key without asking; use an agent (gpg-agent, pass) or set api_key_env instead",
+            KEY_COMMAND_TIMEOUT.as_secs()
+        ));
+    }
+    if out.truncated {
+        return Err(format!(
+            "api_key_cmd `{cmd}` printed more than 64 KiB; it should print the key on its first line"
+        ));
+    }
+    let status = out.status.filter(|s| !s.success());
+    if let Some(status) = status {
+        let err = String::from_utf8_lossy(&out.stderr);
+        let first = supchat_chat::text::sanitize_line(err.lines().next().unwrap_or_default());
+        return Err(format!(
+            "api_key_cmd `{cmd}` failed ({status}){}",
+            if first.is_empty() {
+                String::new()
+            } else {
+                format!(": {first}")
+            }
+        ));
+    }
+    // The first line, as `pass show` prints the secret first and notes after.
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let key = stdout.lines().next().unwrap_or_default().trim().to_owned();
+    if key.is_empty() {
+        return Err(format!("api_key_cmd `{cmd}` printed nothing"));
+    }
+    if key.chars().any(char::is_control) {
+        return Err(format!(
+            "api_key_cmd `{cmd}` printed a key with control characters; it cannot be sent in a header"
+        ));
+    }
+    Ok(Secret::new(key))
+}

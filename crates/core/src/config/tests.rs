@@ -1,0 +1,288 @@
+use std::path::Path;
+use std::time::Duration;
+
+use super::*;
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    load_from_str(text, Path::new("/cfg/config.toml"))
+}
+
+fn err(text: &str) -> String {
+    parse(text).unwrap_err().to_string()
+}
+
+#[test]
+fn no_file_gives_the_two_builtin_providers() {
+    let c = load(None).unwrap();
+    assert_eq!(c.default_provider, "supage");
+    let supage = c.provider("supage").unwrap();
+    assert_eq!(supage.base_url, "https://llm.supage.eu.org/v1");
+    assert_eq!(supage.model, "claude-sonnet-4-6");
+    assert_eq!(supage.key.env.as_deref(), Some("SUPAGE_API_KEY"));
+    let supai = c.provider("supai").unwrap();
+    assert_eq!(supai.kind, ProviderKind::SupAi);
+    assert_eq!(supai.mode, "auto");
+    assert_eq!(supai.max_retries, 0, "a Sup.ai retry is billed again");
+    assert!(supai.idle_timeout >= Duration::from_secs(600));
+}
+
+#[test]
+fn missing_default_path_is_fine_but_missing_explicit_file_is_an_error() {
+    let gone = ConfigLocation {
+        path: "/nonexistent/supchat.toml".into(),
+        explicit: false,
+    };
+    assert!(load(Some(&gone)).is_ok());
+    let explicit = ConfigLocation {
+        explicit: true,
+        ..gone
+    };
+    let e = load(Some(&explicit)).unwrap_err().to_string();
+    assert!(
+        e.starts_with("/nonexistent/supchat.toml: cannot read"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_documented_example_parses() {
+    let text = include_str!("../../../../config.example.toml");
+    let c = parse(text).unwrap();
+    assert!(c.provider("supage").is_some() && c.provider("supai").is_some());
+}
+
+#[test]
+fn file_tables_layer_over_builtins_and_add_providers() {
+    let c = parse(
+        r#"
+default_provider = "local"
+[providers.supage]
+api_key = "su-secret"
+temperature = 0.5
+[providers.supai]
+mode = "deep-thinking"
+models = ["openai/gpt-5.2", "xai/grok-4"]
+include_supai_chunks = true
+[providers.supai.environment]
+user_name = "Ada"
+[providers.local]
+kind = "openai"
+base_url = "http://127.0.0.1:8080/v1/"
+model = "qwen"
+idle_timeout_secs = 30
+"#,
+    )
+    .unwrap();
+    assert_eq!(c.default_provider, "local");
+    let supage = c.provider("supage").unwrap();
+    assert_eq!(supage.base_url, SUPAGE_BASE_URL, "built-in URL kept");
+    assert_eq!(supage.temperature, Some(0.5));
+    assert_eq!(supage.key.inline.as_ref().unwrap().expose(), "su-secret");
+    let supai = c.provider("supai").unwrap();
+    assert_eq!(supai.mode, "deep-thinking");
+    assert_eq!(supai.models.len(), 2);
+    assert_eq!(supai.environment.user_name.as_deref(), Some("Ada"));
+    assert_eq!(supai.environment.ip_address, "current");
+    let local = c.provider("local").unwrap();
+    assert_eq!(
+        local.base_url, "http://127.0.0.1:8080/v1",
+        "trailing slash removed"
+    );
+    assert_eq!(local.idle_timeout, Duration::from_secs(30));
+    assert!(!local.key.is_configured());
+    assert_eq!(c.providers.len(), 3);
+}
+
+#[test]
+fn unknown_key_names_file_line_and_key() {
+    let e = err("[providers.supage]\nmodel = \"m\"\ntemprature = 0.3\n");
+    assert!(
+        e.starts_with("/cfg/config.toml:3:1: unknown field `temprature`"),
+        "{e}"
+    );
+    assert!(e.contains("3 | temprature = 0.3"), "{e}");
+}
+
+#[test]
+fn wrong_type_names_the_line() {
+    let e = err("[providers.supage]\ntemperature = \"hot\"\n");
+    assert!(
+        e.starts_with("/cfg/config.toml:2:15: invalid type: string \"hot\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn unknown_kind_and_missing_fields() {
+    let e = err("[providers.x]\nkind = \"anthropic\"\nbase_url = \"https://a.b\"\n");
+    assert!(e.contains(":2:8: unknown kind \"anthropic\""), "{e}");
+    let e = err("[providers.x]\nbase_url = \"https://a.b\"\n");
+    assert!(e.contains("provider \"x\" needs kind"), "{e}");
+    let e = err("[providers.x]\nkind = \"openai\"\n");
+    assert!(e.contains("provider \"x\" needs base_url"), "{e}");
+}
+
+#[test]
+fn bad_urls_are_refused() {
+    for (url, why) in [
+        ("llm.supage.eu.org/v1", "relative URL without a base"),
+        ("ftp://x.org", "must start with http"),
+        ("https://user:pw@x.org/v1", "credentials"),
+    ] {
+        let e = err(&format!("[providers.supage]\nbase_url = \"{url}\"\n"));
+        assert!(e.contains(":2:12: base_url") && e.contains(why), "{e}");
+        assert!(!e.contains("pw@"), "credentials shown: {e}");
+    }
+}
+
+#[test]
+fn bad_mode_and_kind_mismatches() {
+    let e = err("[providers.supai]\nmode = \"deep thinking\"\n");
+    assert!(e.contains(":2:8: unknown mode \"deep thinking\""), "{e}");
+    assert!(
+        parse("[providers.supai]\nmode = \"pro\"\n").is_ok(),
+        "any id is sent as is"
+    );
+    let e = err("[providers.supage]\nmode = \"fast\"\n");
+    assert!(e.contains("mode is a setting of kind \"supai\""), "{e}");
+    let e = err("[providers.supai]\nmodel = \"gpt\"\n");
+    assert!(e.contains("kind \"openai\""), "{e}");
+    let e = err("[providers.supage]\nkind = \"supai\"\n");
+    assert!(e.contains("built in with kind \"openai\""), "{e}");
+}
+
+#[test]
+fn out_of_range_values() {
+    let e = err("[providers.supage]\ntemperature = 2.5\n");
+    assert!(
+        e.contains(":2:15: temperature must be between 0 and 2"),
+        "{e}"
+    );
+    let e = err("default_provider = \"nope\"\n");
+    assert!(
+        e.contains(":1:20: default_provider \"nope\" is not a configured provider"),
+        "{e}"
+    );
+}
+
+#[test]
+fn syntax_error_on_a_key_line_does_not_show_the_key() {
+    let e = err("[providers.supage]\napi_key = \"su-verysecret\n");
+    assert!(!e.contains("verysecret"), "{e}");
+    assert!(e.contains("[redacted]"), "{e}");
+}
+
+#[test]
+fn secrets_never_show_in_debug_or_show() {
+    let c = parse("[providers.supage]\napi_key = \"su-verysecret\"\n").unwrap();
+    assert!(!format!("{c:?}").contains("verysecret"));
+    let shown = render_redacted(&c);
+    assert!(!shown.contains("verysecret"), "{shown}");
+    assert!(shown.contains("api_key = \"[redacted]\""), "{shown}");
+    assert!(shown.contains("[providers.supai]"), "{shown}");
+}
+
+#[test]
+fn key_precedence_inline_then_command_then_env() {
+    let spec = KeySpec {
+        cmd: Some("printf 'from-cmd\\nsecond line'".into()),
+        env: Some("SUPCHAT_TEST_NO_SUCH_VAR".into()),
+        ..Default::default()
+    };
+    let k = spec.resolve("p").unwrap();
+    assert_eq!(k.secret.unwrap().expose(), "from-cmd");
+    assert!(matches!(k.source, KeySource::Command(_)));
+    let only_env = KeySpec {
+        env: Some("SUPCHAT_TEST_NO_SUCH_VAR".into()),
+        ..Default::default()
+    };
+    let e = only_env.resolve("supage").unwrap_err();
+    assert!(
+        e.contains("set the environment variable SUPCHAT_TEST_NO_SUCH_VAR"),
+        "{e}"
+    );
+    let failing = KeySpec {
+        cmd: Some("echo nope >&2; exit 3".into()),
+        ..Default::default()
+    };
+    let e = failing.resolve("p").unwrap_err();
+    assert!(e.contains("failed") && e.contains("nope"), "{e}");
+    let none = KeySpec::default().resolve("local").unwrap();
+    assert_eq!(none.source, KeySource::NotNeeded);
+}
+
+#[test]
+fn a_key_command_with_control_characters_or_endless_output_is_refused() {
+    let ctl = KeySpec {
+        cmd: Some("printf 'su-ab\\033cd\\n'".into()),
+        ..Default::default()
+    };
+    let e = ctl.resolve("p").unwrap_err();
+    assert!(e.contains("control characters"), "{e}");
+    let endless = KeySpec {
+        cmd: Some("yes su-key".into()),
+        ..Default::default()
+    };
+    let started = std::time::Instant::now();
+    let e = endless.resolve("p").unwrap_err();
+    assert!(e.contains("more than 64 KiB"), "{e}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+#[test]
+fn theme_is_dark_light_or_auto_and_a_wrong_one_names_its_line() {
+    let p = std::path::Path::new("/tmp/c.toml");
+    assert_eq!(
+        load_from_str("theme = \"light\"\n", p).unwrap().theme,
+        ThemeChoice::Light
+    );
+    assert_eq!(load_from_str("", p).unwrap().theme, ThemeChoice::Auto);
+    let e = load_from_str("\ntheme = \"sepia\"\n", p)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains(":2:") && e.contains("\"sepia\" is not one of"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_key_pasted_into_api_key_env_is_refused_and_never_echoed() {
+    for v in ["su-abcdefghijk12345", "sk-proj-Abc123Def456", "my-key-var"] {
+        let e = err(&format!("[providers.supage]\napi_key_env = \"{v}\"\n"));
+        assert!(e.contains("looks like a key itself"), "{e}");
+        assert!(!e.contains(&v[3..]), "{v} was echoed: {e}");
+    }
+    let e = err("[providers.supage]\napi_key_env = \"9LIVES\"\n");
+    assert!(e.contains("letters, digits and _"), "{e}");
+}
+
+#[test]
+fn keys_with_control_characters_are_refused_with_a_reason() {
+    let e = err("[providers.supage]\napi_key = \"su-abc\\u0007def\"\n");
+    assert!(e.contains("control character"), "{e}");
+    assert!(!e.contains("def"), "{e}");
+    let var = "SUPCHAT_TEST_CONTROL_KEY";
+    // SAFETY: a variable only this test uses.
+    unsafe { std::env::set_var(var, "su-abc\u{1b}[2Jdef") };
+    let spec = KeySpec {
+        env: Some(var.into()),
+        ..Default::default()
+    };
+    let e = spec.resolve("supage").unwrap_err();
+    assert!(e.contains("control character") && !e.contains("def"), "{e}");
+}
+
+#[test]
+fn bad_urls_and_config_lines_hide_their_credentials() {
+    for url in [
+        "https:/ada:PASSWORD@host/v1",
+        "https:ada:PASSWORD@host",
+        "https://host/v1?key=PASSWORD",
+    ] {
+        let e = err(&format!("[providers.supage]\nbase_url = \"{url}\"\n"));
+        assert!(!e.contains("PASSWORD"), "{url}: {e}");
+    }
+    let e = err("[providers.supage]\n\"api_key\" = \"plainsecret\nx\n");
+    assert!(!e.contains("plainsecret"), "{e}");
+}

@@ -1,0 +1,458 @@
+//! The tools of the config: `[[tools]]` tables (a program run with the
+//! arguments on stdin), the built-in tools named in `enabled_tools`,
+//! `tool_choice` and `max_tool_steps`. Checked when the file is read, each
+//! error naming its line; whether a command can be found is for
+//! `supchat config check` (a script may be written after the config).
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::file::{FileConfig, FileTool};
+
+/// Whether a tool runs without asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Approve {
+    /// The user is asked before each call (or allows the tool for the
+    /// rest of the session).
+    #[default]
+    Ask,
+    Auto,
+}
+
+/// The built-in tools, read-only and confined to the working folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    Now,
+    ReadFile,
+    ListDir,
+}
+
+impl Builtin {
+    pub const ALL: [Builtin; 3] = [Builtin::Now, Builtin::ReadFile, Builtin::ListDir];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Builtin::Now => "now",
+            Builtin::ReadFile => "read_file",
+            Builtin::ListDir => "list_dir",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.name() == name)
+    }
+}
+
+/// A tool of the user's: a program, given the call's arguments (a JSON
+/// object) on stdin; what it prints is the result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolSpec {
+    pub name: String,
+    pub description: String,
+    /// A JSON Schema of the arguments (an object schema).
+    pub parameters: Value,
+    /// The program and its arguments, run without a shell. A relative
+    /// program path with a `/` is taken from the config file's folder.
+    pub command: Vec<String>,
+    pub approve: Approve,
+    pub timeout: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolsConfig {
+    pub tools: Vec<ToolSpec>,
+    pub builtins: Vec<Builtin>,
+    /// `tool_choice` as sent: `"auto"`, `"none"`, `"required"`, or a
+    /// function object naming one tool.
+    pub choice: Value,
+    /// Model requests a turn may make after tool results.
+    pub max_steps: u32,
+}
+
+/// Model requests a turn may make after tool results, unless set otherwise.
+pub const DEFAULT_MAX_TOOL_STEPS: u32 = 8;
+
+impl Default for ToolsConfig {
+    fn default() -> Self {
+        Self {
+            tools: Vec::new(),
+            builtins: Vec::new(),
+            choice: Value::String("auto".to_owned()),
+            max_steps: DEFAULT_MAX_TOOL_STEPS,
+        }
+    }
+}
+
+impl ToolsConfig {
+    pub fn is_empty(&self) -> bool {
+        self.tools.is_empty() && self.builtins.is_empty()
+    }
+
+    /// Every tool's name, built-ins first.
+    pub fn names(&self) -> Vec<&str> {
+        self.builtins
+            .iter()
+            .map(|b| b.name())
+            .chain(self.tools.iter().map(|t| t.name.as_str()))
+            .collect()
+    }
+}
+
+type Located = (Range<usize>, String);
+
+/// Longest time a tool may be given.
+const MAX_TIMEOUT_SECS: u64 = 24 * 3600;
+
+/// Reads the tool settings of `file`; `path` is the config file (relative
+/// commands are found from its folder).
+pub(super) fn tools_from(file: &mut FileConfig, path: &Path) -> Result<ToolsConfig, Located> {
+    let mut cfg = ToolsConfig::default();
+    let mut seen: Vec<String> = Vec::new();
+    if let Some(list) = file.enabled_tools.take() {
+        for name in list.into_inner() {
+            let Some(b) = Builtin::parse(name.get_ref()) else {
+                let known: Vec<&str> = Builtin::ALL.iter().map(|b| b.name()).collect();
+                return Err((
+                    name.span(),
+                    format!(
+                        "enabled_tools: there is no built-in tool {:?} (built in: {})",
+                        supchat_chat::text::sanitize_line(name.get_ref()),
+                        known.join(", ")
+                    ),
+                ));
+            };
+            if !cfg.builtins.contains(&b) {
+                cfg.builtins.push(b);
+                seen.push(b.name().to_owned());
+            }
+        }
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    for t in std::mem::take(&mut file.tools) {
+        let t = t.into_inner();
+        let name_span = t.name.span();
+        let tool = tool_from(t, dir)?;
+        if seen.contains(&tool.name) {
+            return Err((
+                name_span,
+                format!("there are two tools named {:?}", tool.name),
+            ));
+        }
+        seen.push(tool.name.clone());
+        cfg.tools.push(tool);
+    }
+    if let Some(c) = file.tool_choice.take() {
+        let v = c.get_ref().trim();
+        cfg.choice = match v {
+            "auto" | "none" | "required" => Value::String(v.to_owned()),
+            name if seen.iter().any(|s| s == name) => serde_json::json!({
+                "type": "function", "function": { "name": name }
+            }),
+            other => {
+                return Err((
+                    c.span(),
+                    format!(
+                        "tool_choice {:?} is not \"auto\", \"none\", \"required\" or the name of a configured tool",
+                        supchat_chat::text::sanitize_line(other)
+                    ),
+                ));
+            }
+        };
+    }
+    if let Some(n) = file.max_tool_steps.take() {
+        if !(1..=100).contains(n.get_ref()) {
+            return Err((
+                n.span(),
+                format!(
+                    "max_tool_steps must be between 1 and 100, not {}",
+                    n.get_ref()
+                ),
+            ));
+        }
+        cfg.max_steps = n.into_inner();
+    }
+    Ok(cfg)
+}
+
+fn tool_from(t: FileTool, dir: &Path) -> Result<ToolSpec, Located> {
+    let name_span = t.name.span();
+    let name = t.name.into_inner();
+    if let Err(why) = check_name(&name) {
+        return Err((name_span, why));
+    }
+    if Builtin::parse(&name).is_some() {
+        return Err((
+            name_span,
+            format!(
+                "{name:?} is the name of a built-in tool (enable it with enabled_tools); give yours another name"
+            ),
+        ));
+    }
+    let parameters = match t.parameters {
+        None => serde_json::json!({ "type": "object", "properties": {} }),
+        Some(p) => {
+            let span = p.span();
+            let v = serde_json::to_value(p.into_inner())
+                .map_err(|e| (span.clone(), format!("tool {name:?}: parameters: {e}")))?;
+            check_parameters(&v).map_err(|why| {
+                // Nested problems name their path, which starts with it.
+                let why = if why.starts_with("parameters") {
+                    why
+                } else {
+                    format!("parameters {why}")
+                };
+                (span, format!("tool {name:?}: {why}"))
+            })?;
+            v
+        }
+    };
+    let span = t.command.span();
+    let mut command = t.command.into_inner();
+    if command.first().is_none_or(|c| c.trim().is_empty()) {
+        return Err((
+            span,
+            format!("tool {name:?}: command needs at least the program to run"),
+        ));
+    }
+    command[0] = program_path(&command[0], dir);
+    let approve = match t.approve {
+        None => Approve::Ask,
+        Some(a) => match a.get_ref().as_str() {
+            "ask" => Approve::Ask,
+            "auto" => Approve::Auto,
+            other => {
+                return Err((
+                    a.span(),
+                    format!(
+                        "tool {name:?}: approve {:?} is not \"ask\" or \"auto\"",
+                        supchat_chat::text::sanitize_line(other)
+                    ),
+                ));
+            }
+        },
+    };
+    let timeout = match t.timeout_secs {
+        None => Duration::from_secs(30),
+        Some(s) if (1..=MAX_TIMEOUT_SECS).contains(s.get_ref()) => {
+            Duration::from_secs(s.into_inner())
+        }
+        Some(s) => {
+            return Err((
+                s.span(),
+                format!("tool {name:?}: timeout_secs must be between 1 and {MAX_TIMEOUT_SECS}"),
+            ));
+        }
+    };
+    Ok(ToolSpec {
+        name,
+        description: t.description.unwrap_or_default(),
+        parameters,
+        command,
+        approve,
+        timeout,
+    })
+}
+
+/// A function name the chat APIs accept: 1 to 64 of `a-z A-Z 0-9 _ -`.
+pub fn check_name(name: &str) -> Result<(), String> {
+    let ok = (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "tool name {:?} must be 1 to 64 letters, digits, _ or - (what the chat APIs accept)",
+            supchat_chat::text::sanitize_line(name)
+        ))
+    }
+}
+
+/// `~/x` from the home folder, `./x` or `a/b` from the config's folder;
+/// a bare name is looked up on PATH when run.
+fn program_path(p: &str, dir: &Path) -> String {
+    if let Some(rest) = p.strip_prefix("~/")
+        && let Some(d) = directories::BaseDirs::new()
+    {
+        return d.home_dir().join(rest).to_string_lossy().into_owned();
+    }
+    let path = Path::new(p);
+    if path.is_relative() && p.contains('/') {
+        let mut rel = p;
+        while let Some(rest) = rel.strip_prefix("./") {
+            rel = rest.trim_start_matches('/');
+        }
+        return dir.join(rel).to_string_lossy().into_owned();
+    }
+    p.to_owned()
+}
+
+/// Where `program` would be run from, if it can be.
+pub fn find_program(program: &str) -> Option<PathBuf> {
+    let runnable = |p: &Path| {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            p.metadata()
+                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        }
+        #[cfg(not(unix))]
+        {
+            p.is_file()
+        }
+    };
+    if program.contains('/') {
+        let p = PathBuf::from(program);
+        return runnable(&p).then_some(p);
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|d| d.join(program))
+        .find(|p| runnable(p))
+}
+
+const TYPES: [&str; 7] = [
+    "object", "array", "string", "number", "integer", "boolean", "null",
+];
+
+/// The parameters must be an object schema, and well-formed as far as the
+/// chat APIs read it: `type`, `properties`, `items`, `required`, `enum`.
+/// (A full JSON Schema meta-validator, the `jsonschema` crate, would bring
+/// a regex engine and an HTTP client for remote references into the build
+/// for what is a dozen checks here.)
+pub fn check_parameters(v: &Value) -> Result<(), String> {
+    let o = v
+        .as_object()
+        .ok_or("must be a table (a JSON Schema object)")?;
+    match o.get("type") {
+        Some(Value::String(t)) if t == "object" => {}
+        _ => return Err("must have type = \"object\" (the arguments are a JSON object)".into()),
+    }
+    check_schema(v, "parameters")
+}
+
+fn check_schema(v: &Value, at: &str) -> Result<(), String> {
+    let Some(o) = v.as_object() else {
+        return Err(format!("{at} is not a schema (a table)"));
+    };
+    match o.get("type") {
+        None => {}
+        Some(Value::String(t)) if TYPES.contains(&t.as_str()) => {}
+        Some(Value::Array(ts))
+            if !ts.is_empty()
+                && ts
+                    .iter()
+                    .all(|t| t.as_str().is_some_and(|t| TYPES.contains(&t))) => {}
+        Some(other) => {
+            return Err(format!(
+                "{at}.type {other} is not one of {}",
+                TYPES.join(", ")
+            ));
+        }
+    }
+    let props = match o.get("properties") {
+        None => None,
+        Some(Value::Object(p)) => {
+            for (k, s) in p {
+                check_schema(s, &format!("{at}.properties.{k}"))?;
+            }
+            Some(p)
+        }
+        Some(_) => return Err(format!("{at}.properties must be a table of schemas")),
+    };
+    if let Some(items) = o.get("items") {
+        check_schema(items, &format!("{at}.items"))?;
+    }
+    match o.get("required") {
+        None => {}
+        Some(Value::Array(r)) => {
+            for name in r {
+                let Some(name) = name.as_str() else {
+                    return Err(format!("{at}.required must list property names"));
+                };
+                if !props.is_some_and(|p| p.contains_key(name)) {
+                    return Err(format!(
+                        "{at}.required names {name:?}, which is not in its properties"
+                    ));
+                }
+            }
+        }
+        Some(_) => return Err(format!("{at}.required must be a list of property names")),
+    }
+    match o.get("enum") {
+        None => {}
+        Some(Value::Array(e)) if !e.is_empty() => {}
+        Some(_) => return Err(format!("{at}.enum must be a list of values")),
+    }
+    for key in ["description", "title"] {
+        if o.get(key).is_some_and(|d| !d.is_string()) {
+            return Err(format!("{at}.{key} must be text"));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn parameter_schemas_are_checked() {
+        let ok = json!({"type": "object", "properties": {"city": {"type": "string"},
+            "days": {"type": ["integer", "null"]}, "tags": {"type": "array", "items": {"type": "string"}}},
+            "required": ["city"]});
+        assert_eq!(check_parameters(&ok), Ok(()));
+        let cases = [
+            (json!([1]), "must be a table"),
+            (json!({"type": "string"}), "type = \"object\""),
+            (
+                json!({"type": "object", "properties": {"a": {"type": "text"}}}),
+                "parameters.properties.a.type \"text\"",
+            ),
+            (
+                json!({"type": "object", "properties": {"a": 3}}),
+                "parameters.properties.a is not a schema",
+            ),
+            (
+                json!({"type": "object", "required": ["x"]}),
+                "names \"x\", which is not in its properties",
+            ),
+            (
+                json!({"type": "object", "properties": {"a": {"type": "array", "items": {"type": 1}}}}),
+                "items.type 1",
+            ),
+            (
+                json!({"type": "object", "properties": {"a": {"enum": "x"}}}),
+                "enum must be a list",
+            ),
+        ];
+        for (schema, want) in cases {
+            let got = check_parameters(&schema).unwrap_err();
+            assert!(got.contains(want), "{schema}: {got}");
+        }
+    }
+
+    #[test]
+    fn names_follow_the_api_rules() {
+        assert!(check_name("get_weather-2").is_ok());
+        assert!(check_name("").is_err());
+        assert!(check_name("has space").is_err());
+        assert!(check_name(&"x".repeat(65)).is_err());
+        assert!(check_name("天气").is_err());
+    }
+
+    #[test]
+    fn programs_are_found_from_the_config_folder() {
+        let dir = Path::new("/etc/supchat");
+        assert_eq!(program_path("./w.sh", dir), "/etc/supchat/w.sh");
+        assert_eq!(program_path("bin/w", dir), "/etc/supchat/bin/w");
+        assert_eq!(program_path("/usr/bin/w", dir), "/usr/bin/w");
+        assert_eq!(program_path("jq", dir), "jq");
+        assert!(find_program("sh").is_some());
+        assert!(find_program("surely-no-such-program-here").is_none());
+    }
+}

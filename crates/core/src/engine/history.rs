@@ -1,0 +1,165 @@
+//! The one rule of what is sent: the messages of a request, assembled from
+//! the conversation.
+//!
+//! - The newest system prompt goes first (an earlier one was replaced when
+//!   another preset was chosen); an empty one means none.
+//! - A user message goes when a reply to it goes too, and the newest one
+//!   always goes (it is what the request asks). A message that got no reply
+//!   that can be sent (its send failed, or it was stopped before anything
+//!   arrived) is left out: the user sends it again if they want it, so a
+//!   request never carries two user messages in a row.
+//! - A reply goes as its text, partial replies (cancelled, interrupted)
+//!   included; its reasoning never goes. A reply still streaming does not go.
+//! - A reply's tool calls go only when every one of them has its result,
+//!   followed by those results: a call without its result is refused by
+//!   OpenAI-compatible servers. A reply left with neither text nor calls to
+//!   send is left out.
+//! - An edit of an earlier message starts a branch: what was sent from
+//!   that message on is superseded, and the edit goes in its place.
+//! - A retry (a new answer to the same prompt) supersedes what answered it
+//!   before: from the retry on, only the new answer goes.
+//! - A request that offers no tools (Sup.ai documents system, user and
+//!   assistant messages only; a provider with `tools = false`; a config
+//!   without tools) gets no tool calls or results: a reply is sent as its
+//!   text, and one without text is left out.
+
+use supchat_chat::{
+    AssistantEntry, Conversation, Entry, EntryId, EntryKind, Message, Role, ToolCall,
+};
+
+/// The messages of a request; `tools`: the request offers tools.
+pub fn messages(conv: &Conversation, tools: bool) -> Vec<Message> {
+    let entries = conv.entries();
+    let system = entries.iter().rev().find_map(|e| match &e.kind {
+        EntryKind::System { text, .. } => Some(text.as_str()),
+        _ => None,
+    });
+    let mut out = Vec::new();
+    if let Some(text) = system.filter(|t| !t.trim().is_empty()) {
+        out.push((Message::system(text), None));
+    }
+    out.extend(build(entries, conv, tools));
+    out.into_iter().map(|(m, _)| m).collect()
+}
+
+/// The entries whose messages the next request carries: those of earlier
+/// answers and branches (replaced by a retry or an edit) are not.
+pub fn sent_entries(conv: &Conversation) -> std::collections::HashSet<EntryId> {
+    build(conv.entries(), conv, true)
+        .into_iter()
+        .filter_map(|(_, id)| id)
+        .collect()
+}
+
+/// When the conversation has retries or edits, the entries still sent
+/// (the others were replaced); None when nothing was replaced.
+pub fn still_sent(conv: &Conversation) -> Option<std::collections::HashSet<EntryId>> {
+    let replaced = conv.entries().iter().any(|e| match &e.kind {
+        EntryKind::User { edit_of, .. } => edit_of.is_some(),
+        EntryKind::Assistant(a) => a.retry,
+        _ => false,
+    });
+    replaced.then(|| sent_entries(conv))
+}
+
+/// The messages of `entries` (a conversation, or the part of it before an
+/// edited message), each with the entry it came from.
+fn build(entries: &[Entry], conv: &Conversation, tools: bool) -> Vec<(Message, Option<EntryId>)> {
+    // First the replies that go, and so the user messages they answer.
+    let mut replies: Vec<Option<Message>> = vec![None; entries.len()];
+    let mut answered = vec![false; entries.len()];
+    let mut last_user = None;
+    for (i, e) in entries.iter().enumerate() {
+        match &e.kind {
+            EntryKind::User { .. } => last_user = Some(i),
+            EntryKind::Assistant(a) => {
+                let calls = if tools {
+                    answered_calls(conv, e.id, a)
+                } else {
+                    Vec::new()
+                };
+                replies[i] = reply_message(a, calls);
+                if replies[i].is_some()
+                    && let Some(u) = last_user
+                {
+                    answered[u] = true;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out: Vec<(Message, Option<EntryId>)> = Vec::with_capacity(entries.len());
+    // Tool results are sent only after a reply whose calls all have one.
+    let mut results_follow = false;
+    for (i, e) in entries.iter().enumerate() {
+        // An edit goes on from the history its message had: what came
+        // before that message, whatever branch it was in.
+        if let EntryKind::User {
+            edit_of: Some(of), ..
+        } = &e.kind
+            && let Some(at) = entries[..i].iter().position(|x| x.id == *of)
+        {
+            out = build(&entries[..at], conv, tools);
+        }
+        match &e.kind {
+            EntryKind::System { .. } => {}
+            EntryKind::User {
+                text, attachments, ..
+            } if answered[i] || Some(i) == last_user => {
+                out.push((Message::user_with(text, attachments), Some(e.id)));
+            }
+            EntryKind::User { .. } | EntryKind::FailedSend(_) => {}
+            EntryKind::Assistant(a) => {
+                // A retry that gave nothing to send leaves the old answer.
+                if a.retry
+                    && replies[i].is_some()
+                    && let Some(u) = out.iter().rposition(|(m, _)| m.role == Role::User)
+                {
+                    out.truncate(u + 1);
+                }
+                let m = replies[i].take();
+                results_follow = m.as_ref().is_some_and(|m| !m.tool_calls.is_empty());
+                out.extend(m.map(|m| (m, Some(e.id))));
+            }
+            EntryKind::ToolResult(r) if results_follow => out.push((
+                Message {
+                    role: Role::Tool,
+                    content: r.content.clone(),
+                    reasoning: None,
+                    tool_calls: Vec::new(),
+                    tool_call_id: Some(r.call_id.clone()),
+                    images: Vec::new(),
+                },
+                Some(e.id),
+            )),
+            EntryKind::ToolResult(_) => {}
+        }
+    }
+    out
+}
+
+/// The reply's calls when every one has a result; else none.
+fn answered_calls(conv: &Conversation, id: EntryId, a: &AssistantEntry) -> Vec<ToolCall> {
+    if a.is_streaming() {
+        return Vec::new();
+    }
+    let calls = a.reply.finished_tool_calls();
+    if calls.iter().all(|c| conv.tool_result(id, &c.id).is_some()) {
+        calls
+    } else {
+        Vec::new()
+    }
+}
+
+fn reply_message(a: &AssistantEntry, calls: Vec<ToolCall>) -> Option<Message> {
+    if a.is_streaming() || (a.reply.text.is_empty() && calls.is_empty()) {
+        return None;
+    }
+    let mut m = Message::assistant(a.reply.text.clone());
+    m.tool_calls = calls;
+    Some(m)
+}
+
+#[cfg(test)]
+#[path = "history_tests.rs"]
+mod tests;

@@ -1,0 +1,519 @@
+//! A turn's life: the user's message is appended and a request goes out;
+//! the reply entry is appended when the first part of it arrives; each event
+//! is folded into it once; the turn ends complete, cancelled, interrupted
+//! (part arrived) or as a failed send (nothing arrived), or waits for tool
+//! results and goes on. Events of any other turn (a cancelled stream's late
+//! tokens) are ignored by their turn id.
+
+use std::mem;
+
+use super::{Ended, Engine, Now, Output, SendError, Turn, TurnOver, TurnRequest, What};
+use crate::config::ProviderConfig;
+use crate::engine::{RunEnd, history};
+use supchat_api::{ChatOptions, Notice, StreamEvent};
+use supchat_api::{Shown, fold};
+use supchat_chat::Role;
+use supchat_chat::{
+    AssistantEntry, EntryId, EntryKind, FailedSend, FinishReason, ReplyEnd, ToolCall, ToolResult,
+    TurnStats,
+};
+
+impl Engine {
+    /// Appends the user's message and starts a turn answering it.
+    pub fn send(
+        &mut self,
+        text: String,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> Result<(TurnRequest, Vec<Output>), SendError> {
+        self.send_with(text, Vec::new(), provider, options, now)
+    }
+
+    /// Sends `text` as an edit of the earlier message `of`: the
+    /// conversation goes on from there; what followed it stays, as an
+    /// earlier branch that is no longer sent.
+    pub fn send_edit(
+        &mut self,
+        of: EntryId,
+        text: String,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> Result<(TurnRequest, Vec<Output>), SendError> {
+        let attachments = match self.conversation.get(of).map(|e| &e.kind) {
+            Some(EntryKind::User { attachments, .. }) => attachments.clone(),
+            _ => return Err(SendError::NotNewest),
+        };
+        self.push_prompt(text, attachments, Some(of), provider, options, now)
+    }
+
+    /// [`Engine::send`] with files attached to the message.
+    pub fn send_with(
+        &mut self,
+        text: String,
+        attachments: Vec<supchat_chat::Attachment>,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> Result<(TurnRequest, Vec<Output>), SendError> {
+        if self.turn.is_some() {
+            return Err(SendError::Busy);
+        }
+        self.push_prompt(text, attachments, None, provider, options, now)
+    }
+
+    fn push_prompt(
+        &mut self,
+        text: String,
+        attachments: Vec<supchat_chat::Attachment>,
+        edit_of: Option<EntryId>,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> Result<(TurnRequest, Vec<Output>), SendError> {
+        if self.turn.is_some() {
+            return Err(SendError::Busy);
+        }
+        if text.trim().is_empty() && attachments.is_empty() {
+            return Err(SendError::Empty);
+        }
+        let mut out = Vec::new();
+        let prompt = self.push(
+            &mut out,
+            now,
+            EntryKind::User {
+                text,
+                attachments,
+                edit_of,
+            },
+        );
+        let request = self.start(prompt, provider, options, now);
+        Ok((request, out))
+    }
+
+    /// Sends the newest user message again (its send failed, say for a key
+    /// that has since been replaced), without adding it a second time.
+    pub fn resend(
+        &mut self,
+        prompt: EntryId,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> Result<TurnRequest, SendError> {
+        if self.turn.is_some() {
+            return Err(SendError::Busy);
+        }
+        let newest = self.conversation.prompt_at(EntryId(u64::MAX)).map(|e| e.id);
+        if newest != Some(prompt) {
+            return Err(SendError::NotNewest);
+        }
+        Ok(self.start(prompt, provider, options, now))
+    }
+
+    /// Answers the newest message of the user again (with this provider,
+    /// perhaps another one): the earlier answer stays in the conversation,
+    /// and the new one replaces it in what is sent from now on.
+    pub fn retry(
+        &mut self,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> Result<TurnRequest, SendError> {
+        if self.turn.is_some() {
+            return Err(SendError::Busy);
+        }
+        let prompt = self
+            .conversation
+            .prompt_at(EntryId(u64::MAX))
+            .map(|e| e.id)
+            .ok_or(SendError::Empty)?;
+        let mut request = self.start(prompt, provider, options, now);
+        if let Some(t) = self.turn.as_mut() {
+            t.retry = true;
+        }
+        // What answered it before is not sent with it.
+        if let Some(last_user) = request.messages.iter().rposition(|m| m.role == Role::User) {
+            request.messages.truncate(last_user + 1);
+        }
+        Ok(request)
+    }
+
+    /// Starts a turn answering the user message `prompt`.
+    fn start(
+        &mut self,
+        prompt: EntryId,
+        provider: &ProviderConfig,
+        options: ChatOptions,
+        now: Now,
+    ) -> TurnRequest {
+        self.last_turn += 1;
+        let turn = Turn {
+            id: self.last_turn,
+            provider: provider.clone(),
+            options,
+            prompt,
+            reply: None,
+            early: Default::default(),
+            started: now.mono,
+            first_output: None,
+            chars: 0,
+            deltas: 0,
+            steps: 0,
+            awaiting_tools: false,
+            retry: false,
+        };
+        let request = self.request_for(&turn);
+        self.turn = Some(turn);
+        request
+    }
+
+    fn request_for(&self, t: &Turn) -> TurnRequest {
+        TurnRequest {
+            turn: t.id,
+            provider: t.provider.clone(),
+            messages: history::messages(&self.conversation, t.options.tools.is_some()),
+            options: t.options.clone(),
+        }
+    }
+
+    /// The turn `turn` if it is the one streaming now.
+    fn streaming(&mut self, turn: u64) -> Option<&mut Turn> {
+        self.turn
+            .as_mut()
+            .filter(|t| t.id == turn && !t.awaiting_tools)
+    }
+
+    /// Folds one stream event of `turn` into its reply.
+    pub fn on_event(&mut self, turn: u64, ev: &StreamEvent, now: Now) -> Vec<Output> {
+        let mut out = Vec::new();
+        let Some(t) = self.streaming(turn) else {
+            return out;
+        };
+        if let StreamEvent::Notice(n) = ev {
+            out.push(Output::Notice(n.clone()));
+            return out;
+        }
+        let id = match t.reply {
+            Some(id) => id,
+            None if !ev.is_output() => {
+                fold::apply(&mut t.early, ev);
+                return out;
+            }
+            None => self.open_reply(&mut out, now),
+        };
+        if let Some(what) = self.fold(id, ev, now) {
+            self.emit(&mut out, id, what);
+        }
+        out
+    }
+
+    fn fold(&mut self, id: EntryId, ev: &StreamEvent, now: Now) -> Option<What> {
+        let tail_only = self.keep_tail_only;
+        let t = self.turn.as_mut()?;
+        let a = self.conversation.assistant_mut(id)?;
+        if tail_only {
+            keep_tail(&mut a.reply.text);
+            keep_tail(&mut a.reply.reasoning);
+        }
+        let what = match fold::apply(&mut a.reply, ev) {
+            Some(Shown::Text(s)) => {
+                if a.reasoning_took.is_none() && !a.reply.reasoning.is_empty() {
+                    a.reasoning_took = Some(now.mono.saturating_duration_since(t.started));
+                }
+                t.chars += s.chars().count();
+                t.deltas += 1;
+                t.first_output.get_or_insert(now.mono);
+                What::Text(s)
+            }
+            Some(Shown::Reasoning(r)) => {
+                t.chars += r.chars().count();
+                t.deltas += 1;
+                t.first_output.get_or_insert(now.mono);
+                What::Reasoning(r)
+            }
+            Some(Shown::Restart) => What::Restarted,
+            None => match ev {
+                StreamEvent::ToolCall(_) => {
+                    t.first_output.get_or_insert(now.mono);
+                    What::ToolCall
+                }
+                StreamEvent::SupAi(_) => What::SupAi,
+                _ => What::Meta,
+            },
+        };
+        Some(what)
+    }
+
+    /// Appends the reply entry, with what arrived before it.
+    fn open_reply(&mut self, out: &mut Vec<Output>, now: Now) -> EntryId {
+        let Some(t) = self.turn.as_mut() else {
+            return EntryId(0);
+        };
+        if let Some(id) = t.reply {
+            return id;
+        }
+        let entry = AssistantEntry {
+            answerer: t.provider.answerer(),
+            reply: mem::take(&mut t.early),
+            end: ReplyEnd::Streaming,
+            stats: None,
+            reasoning_took: None,
+            // The first reply of a retry supersedes the earlier answer.
+            retry: t.retry && t.steps == 0,
+        };
+        let id = self.push(out, now, EntryKind::Assistant(Box::new(entry)));
+        if let Some(t) = self.turn.as_mut() {
+            t.reply = Some(id);
+        }
+        id
+    }
+
+    /// The figures of the current request, as of `now`.
+    fn figures(&self, now: Now) -> TurnStats {
+        let Some(t) = &self.turn else {
+            return TurnStats::default();
+        };
+        let usage = match t.reply {
+            Some(id) => self.conversation.assistant(id).and_then(|a| a.reply.usage),
+            None => t.early.usage,
+        };
+        let mut stats = TurnStats {
+            ttft: t
+                .first_output
+                .map(|f| f.saturating_duration_since(t.started)),
+            duration: now.mono.saturating_duration_since(t.started),
+            usage,
+            ..TurnStats::default()
+        };
+        stats.finish(t.chars, t.deltas);
+        stats
+    }
+
+    /// Ends the reply `id` as `end`; returns the turn's figures.
+    fn close_reply(
+        &mut self,
+        out: &mut Vec<Output>,
+        id: EntryId,
+        end: ReplyEnd,
+        now: Now,
+    ) -> TurnStats {
+        let stats = self.figures(now);
+        if let Some(a) = self.conversation.assistant_mut(id) {
+            a.end = end;
+            a.stats = Some(stats.clone());
+            a.reply.settle_tool_call_ids(id.0);
+        }
+        self.emit(out, id, What::Ended);
+        stats
+    }
+
+    /// The request of `turn` ended.
+    pub fn on_end(&mut self, turn: u64, end: RunEnd, now: Now) -> Vec<Output> {
+        let mut out = Vec::new();
+        if self.streaming(turn).is_none() {
+            return out;
+        }
+        match end {
+            RunEnd::Complete => self.complete(&mut out, now),
+            RunEnd::Failed(e) => self.fail(&mut out, e.to_string(), true, now),
+            RunEnd::NotSent(n) => self.fail(&mut out, n.message, false, now),
+        }
+        out
+    }
+
+    fn complete(&mut self, out: &mut Vec<Output>, now: Now) {
+        let id = self.open_reply(out, now);
+        let stats = self.close_reply(out, id, ReplyEnd::Complete, now);
+        let (calls, cut) = self
+            .conversation
+            .assistant(id)
+            .map(|a| {
+                let cut = a.reply.finish == Some(FinishReason::Length);
+                (a.reply.finished_tool_calls(), cut)
+            })
+            .unwrap_or_default();
+        let max = self.max_tool_steps;
+        let Some(t) = self.turn.as_mut() else { return };
+        if calls.is_empty() || t.options.tools.is_none() {
+            self.finish_turn(out, Ended::Answered(id), stats);
+            return;
+        }
+        // Calls that will not run still get a result, so that the history
+        // pairs every call with one and the screen says why.
+        let not_run = if cut {
+            Some("the reply was cut off at the output token limit (max_tokens) before its calls were complete".to_owned())
+        } else if t.steps >= max {
+            Some(format!(
+                "the turn reached its limit of {max} tool step{} (max_tool_steps)",
+                if max == 1 { "" } else { "s" }
+            ))
+        } else {
+            None
+        };
+        if let Some(why) = not_run {
+            for c in &calls {
+                let r = not_run_result(c, &why);
+                self.push(out, now, EntryKind::ToolResult(r));
+            }
+            out.push(Output::Notice(Notice::ToolsNotRun(why)));
+            self.finish_turn(out, Ended::Answered(id), stats);
+            return;
+        }
+        t.awaiting_tools = true;
+        out.push(Output::ToolCalls {
+            turn: t.id,
+            reply: id,
+            calls,
+        });
+    }
+
+    fn fail(&mut self, out: &mut Vec<Output>, error: String, sent: bool, now: Now) {
+        let Some(t) = &self.turn else { return };
+        if let Some(id) = t.reply {
+            let stats = self.close_reply(out, id, ReplyEnd::Interrupted { error }, now);
+            self.finish_turn(out, Ended::Interrupted(id), stats);
+            return;
+        }
+        // A request after tool results answers no message of the user's.
+        let prompt = (t.steps == 0).then_some(t.prompt);
+        let stats = self.figures(now);
+        let failed = FailedSend {
+            prompt,
+            error,
+            sent,
+        };
+        let id = self.push(out, now, EntryKind::FailedSend(failed));
+        self.finish_turn(out, Ended::Failed(id), stats);
+    }
+
+    fn finish_turn(&mut self, out: &mut Vec<Output>, ended: Ended, stats: TurnStats) {
+        if let Some(t) = self.turn.take() {
+            out.push(Output::TurnOver(TurnOver {
+                turn: t.id,
+                ended,
+                stats,
+            }));
+        }
+    }
+
+    /// Stops the turn under way, keeping what arrived. Returns the turn's
+    /// id (for the driver to drop its request) and the outputs.
+    pub fn cancel(&mut self, now: Now) -> Option<(u64, Vec<Output>)> {
+        self.cancel_with(Vec::new(), now)
+    }
+
+    /// [`Engine::cancel`], keeping the results of calls that did finish
+    /// (the others are recorded as not run).
+    pub fn cancel_with(
+        &mut self,
+        mut done: Vec<ToolResult>,
+        now: Now,
+    ) -> Option<(u64, Vec<Output>)> {
+        let t = self.turn.as_ref()?;
+        let turn = t.id;
+        let mut out = Vec::new();
+        if t.awaiting_tools
+            && let Some(id) = t.reply
+        {
+            // The reply ended already: each of its calls gets a result
+            // saying it did not run, so that the history stays paired.
+            let calls = self
+                .conversation
+                .assistant(id)
+                .map(|a| a.reply.finished_tool_calls())
+                .unwrap_or_default();
+            for c in &calls {
+                let r = match done.iter().position(|r| r.call_id == c.id) {
+                    Some(i) => done.swap_remove(i),
+                    None => not_run_result(c, "the user cancelled the turn"),
+                };
+                self.push(&mut out, now, EntryKind::ToolResult(r));
+            }
+            let stats = self
+                .conversation
+                .assistant(id)
+                .and_then(|a| a.stats.clone())
+                .unwrap_or_default();
+            self.finish_turn(&mut out, Ended::Cancelled(id), stats);
+        } else {
+            let id = self.open_reply(&mut out, now);
+            let stats = self.close_reply(&mut out, id, ReplyEnd::Cancelled, now);
+            self.finish_turn(&mut out, Ended::Cancelled(id), stats);
+        }
+        Some((turn, out))
+    }
+
+    /// Records the results of the calls a reply made, and continues the
+    /// turn with the next request.
+    pub fn tool_results(
+        &mut self,
+        turn: u64,
+        results: Vec<ToolResult>,
+        now: Now,
+    ) -> Result<(TurnRequest, Vec<Output>), SendError> {
+        if !self
+            .turn
+            .as_ref()
+            .is_some_and(|t| t.id == turn && t.awaiting_tools)
+        {
+            return Err(SendError::NotWaiting);
+        }
+        let mut out = Vec::new();
+        // One result per call, in the order of the calls: a missing one is
+        // made up, one for no call is dropped.
+        let calls = self
+            .turn
+            .as_ref()
+            .and_then(|t| t.reply)
+            .and_then(|id| self.conversation.assistant(id))
+            .map(|a| a.reply.finished_tool_calls())
+            .unwrap_or_default();
+        let mut results = results;
+        for c in &calls {
+            let r = match results.iter().position(|r| r.call_id == c.id) {
+                Some(i) => results.swap_remove(i),
+                None => not_run_result(c, "no result was given for this call"),
+            };
+            self.push(&mut out, now, EntryKind::ToolResult(r));
+        }
+        let Some(mut t) = self.turn.take() else {
+            return Err(SendError::NotWaiting);
+        };
+        t.awaiting_tools = false;
+        t.steps += 1;
+        t.reply = None;
+        t.early = Default::default();
+        t.started = now.mono;
+        t.first_output = None;
+        t.chars = 0;
+        t.deltas = 0;
+        let request = self.request_for(&t);
+        self.turn = Some(t);
+        Ok((request, out))
+    }
+}
+
+/// The result of a call that did not run, and why.
+fn not_run_result(c: &ToolCall, why: &str) -> ToolResult {
+    ToolResult {
+        call_id: c.id.clone(),
+        name: c.name.clone(),
+        content: format!("error: not run: {why}"),
+        is_error: true,
+        approval: None,
+    }
+}
+
+/// Cuts `s` to about its last 4 KiB once it passed 8 KiB.
+fn keep_tail(s: &mut String) {
+    const KEEP: usize = 4096;
+    if s.len() <= 2 * KEEP {
+        return;
+    }
+    let mut cut = s.len() - KEEP;
+    while !s.is_char_boundary(cut) {
+        cut += 1;
+    }
+    s.drain(..cut);
+}

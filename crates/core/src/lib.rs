@@ -1,0 +1,28 @@
+//! supchat without a terminal: everything a front end (the chat screen,
+//! `supchat ask`) drives, and nothing of how it looks.
+//!
+//! Its modules, lowest first; each may use only those before it (a test,
+//! `layers_only_look_down`, keeps it so):
+//! - `proc`: child programs with a timeout, capped output, own process group.
+//! - `config`: the config file, providers, keys, presets, key bindings.
+//! - `engine`: runs a conversation's turns; what is sent; folding events.
+//! - `tools`: what the model may call, approval, running a call.
+//! - `session`: saved conversations (SQLite), written as they happen.
+//! - `attach`: files named in a message, read for sending.
+//!
+//! Knows no terminal crate: the compiler keeps it so (none is a dependency).
+
+pub mod proc;
+
+pub mod config;
+
+pub mod engine;
+
+pub mod tools;
+
+pub mod session;
+
+pub mod attach;
+
+#[cfg(test)]
+mod layers_tests;

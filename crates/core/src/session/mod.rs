@@ -1,0 +1,101 @@
+//! Saved conversations: one SQLite database (bundled SQLite, WAL) holding
+//! every session's entries, written as they happen through the engine's
+//! change hook ([`journal`]), listed, searched (FTS5), loaded to resume,
+//! exported and imported ([`export`]). Knows neither the terminal nor HTTP.
+
+pub mod export;
+pub mod journal;
+pub mod search;
+mod store;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub use journal::{Journal, JournalStatus};
+pub use store::{Store, StoreError};
+
+use supchat_chat::{Conversation, EntryKind, Timestamp};
+
+/// A session's id: 16 lowercase hex digits, the first 11 the creation time
+/// in milliseconds, so ids sort by age; a unique prefix is enough to name one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SessionId(pub String);
+
+impl SessionId {
+    /// A new id for a session created at `now`.
+    pub fn new(now: Timestamp) -> Self {
+        use std::hash::{BuildHasher, Hasher};
+        // Random per process and per call: RandomState is seeded at random.
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(now.0);
+        h.write_u32(std::process::id());
+        let random = h.finish() & 0xf_ffff;
+        Self(format!("{:011x}{random:05x}", now.0 & 0xfff_ffff_ffff))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for SessionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// What a session list shows of one session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionMeta {
+    pub id: SessionId,
+    pub title: String,
+    pub created: Timestamp,
+    pub updated: Timestamp,
+    /// The provider and model or mode of the newest reply (`Sup.ai · fast`).
+    pub provider: String,
+    pub model: String,
+    /// Messages of the user's and replies.
+    pub messages: u64,
+}
+
+impl SessionMeta {
+    /// The meta of `conv`, saved as `id` with `title`.
+    pub fn of(id: SessionId, title: String, conv: &Conversation) -> Self {
+        let created = conv.entries().first().map_or(Timestamp(0), |e| e.at);
+        let updated = conv.entries().last().map_or(created, |e| e.at);
+        let answerer = conv.last_answerer();
+        let messages = conv
+            .entries()
+            .iter()
+            .filter(|e| matches!(e.kind, EntryKind::User { .. } | EntryKind::Assistant(_)))
+            .count() as u64;
+        Self {
+            id,
+            title,
+            created,
+            updated,
+            provider: answerer.map(|a| a.provider.clone()).unwrap_or_default(),
+            model: answerer.map(|a| a.model.clone()).unwrap_or_default(),
+            messages,
+        }
+    }
+}
+
+/// One search hit: a session and the line of an entry that matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Hit {
+    pub session: SessionId,
+    pub title: String,
+    pub entry: u64,
+    /// The matching text around the match, markers `[` `]` around it.
+    pub snippet: String,
+    pub updated: Timestamp,
+}
+
+/// The database file in the data folder.
+pub fn db_path(data_dir: &Path) -> PathBuf {
+    data_dir.join("sessions.db")
+}

@@ -1,0 +1,347 @@
+//! The built-in tools: the date and time, reading a text file and listing a
+//! folder. The two file tools are read-only and see only the working folder:
+//! a path must be relative, may not use `..`, and must still lie inside the
+//! folder once every symbolic link in it is followed; only regular files
+//! are opened (a FIFO would block), and what is read is capped.
+
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use crate::config::tools::Builtin;
+
+/// Bytes of a file `read_file` returns.
+pub const READ_CAP: usize = 64 * 1024;
+/// Entries `list_dir` returns.
+pub const LIST_CAP: usize = 1000;
+
+/// The description and parameter schema sent for a built-in.
+pub fn definition(b: Builtin) -> (&'static str, Value) {
+    match b {
+        Builtin::Now => (
+            "The current date and time: UTC, the user's local time and time zone, and the weekday.",
+            json!({"type": "object", "properties": {}}),
+        ),
+        Builtin::ReadFile => (
+            "Read a UTF-8 text file in the user's working folder (at most 64 KiB are returned). The path is relative to that folder.",
+            json!({"type": "object", "properties": {
+                "path": {"type": "string", "description": "The file's path, relative to the working folder"}
+            }, "required": ["path"]}),
+        ),
+        Builtin::ListDir => (
+            "List a folder in the user's working folder: names (folders end in /, symbolic links in @) and file sizes.",
+            json!({"type": "object", "properties": {
+                "path": {"type": "string", "description": "The folder, relative to the working folder; \".\" for the folder itself"}
+            }}),
+        ),
+    }
+}
+
+/// Runs a built-in; the text for the model, or the error it is told.
+pub fn run(b: Builtin, args: &Value, root: &Path) -> Result<String, String> {
+    match b {
+        Builtin::Now => Ok(now(std::time::SystemTime::now())),
+        Builtin::ReadFile => {
+            let path = args.get("path").and_then(Value::as_str).unwrap_or("");
+            if path.trim().is_empty() {
+                return Err("read_file needs a \"path\"".to_owned());
+            }
+            read_file(root, path)
+        }
+        Builtin::ListDir => {
+            let path = args.get("path").and_then(Value::as_str).unwrap_or(".");
+            list_dir(root, if path.trim().is_empty() { "." } else { path })
+        }
+    }
+}
+
+/// The place `rel` names under `root` (canonical), or why it may not be used.
+pub fn resolve(root: &Path, rel: &str) -> Result<PathBuf, String> {
+    let p = Path::new(rel);
+    if p.is_absolute() || p.has_root() {
+        return Err(format!(
+            "{rel:?} is an absolute path; only paths relative to the working folder are allowed"
+        ));
+    }
+    if p.components().any(|c| c == Component::ParentDir) {
+        return Err(format!(
+            "{rel:?} uses \"..\"; only what is inside the working folder can be read"
+        ));
+    }
+    let full = root.join(p);
+    let real = full
+        .canonicalize()
+        .map_err(|e| format!("{rel:?}: {}", io_reason(&e)))?;
+    if !real.starts_with(root) {
+        return Err(format!(
+            "{rel:?} leads outside the working folder (through a symbolic link)"
+        ));
+    }
+    Ok(real)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => e.to_string(),
+    }
+}
+
+fn read_file(root: &Path, rel: &str) -> Result<String, String> {
+    let real = resolve(root, rel)?;
+    let meta = std::fs::metadata(&real).map_err(|e| format!("{rel:?}: {}", io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err(format!("{rel:?} is a folder; list_dir lists it"));
+    }
+    if !meta.is_file() {
+        return Err(format!("{rel:?} is not a regular file"));
+    }
+    let file = std::fs::File::open(&real).map_err(|e| format!("{rel:?}: {}", io_reason(&e)))?;
+    let mut data = Vec::with_capacity(meta.len().min(READ_CAP as u64 + 1) as usize);
+    file.take(READ_CAP as u64 + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| format!("{rel:?}: {}", io_reason(&e)))?;
+    let truncated = data.len() > READ_CAP;
+    data.truncate(READ_CAP);
+    if data.contains(&0) {
+        return Err(format!("{rel:?} is not a text file (it holds binary data)"));
+    }
+    let text = match std::str::from_utf8(&data) {
+        Ok(t) => t,
+        // A cut in the middle of a character is the cap's doing.
+        Err(e) if truncated && data.len() - e.valid_up_to() < 4 && e.error_len().is_none() => {
+            std::str::from_utf8(&data[..e.valid_up_to()]).unwrap_or_default()
+        }
+        Err(_) => return Err(format!("{rel:?} is not UTF-8 text")),
+    };
+    let mut out = text.to_owned();
+    if truncated {
+        out.push_str(&format!(
+            "\n[truncated: the first {} KiB of {} bytes]",
+            READ_CAP / 1024,
+            meta.len()
+        ));
+    }
+    Ok(out)
+}
+
+fn list_dir(root: &Path, rel: &str) -> Result<String, String> {
+    let real = resolve(root, rel)?;
+    let reason = |e: std::io::Error| format!("{rel:?}: {}", io_reason(&e));
+    if !real.is_dir() {
+        return Err(format!("{rel:?} is not a folder; read_file reads a file"));
+    }
+    let mut rows = Vec::new();
+    let mut total = 0usize;
+    for entry in std::fs::read_dir(&real).map_err(reason)? {
+        let Ok(entry) = entry else { continue };
+        total += 1;
+        // Keep the first names met, and count the rest: a folder may hold
+        // millions.
+        if rows.len() >= LIST_CAP * 4 {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let row = match entry.file_type() {
+            Ok(t) if t.is_symlink() => format!("{name}@"),
+            Ok(t) if t.is_dir() => format!("{name}/"),
+            Ok(_) => match entry.metadata() {
+                Ok(m) => format!("{name}  {} bytes", m.len()),
+                Err(_) => name,
+            },
+            Err(_) => name,
+        };
+        rows.push(row);
+    }
+    rows.sort();
+    let shown = rows.len().min(LIST_CAP);
+    let mut out = format!(
+        "{rel}: {total} entr{}\n",
+        if total == 1 { "y" } else { "ies" }
+    );
+    for r in &rows[..shown] {
+        out.push_str(r);
+        out.push('\n');
+    }
+    if total > shown {
+        out.push_str(&format!("[and {} more]\n", total - shown));
+    }
+    Ok(out)
+}
+
+/// The date and time for the model, as JSON.
+fn now(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let utc = supchat_api::request::rfc3339_utc(t);
+    let mut v = json!({ "utc": utc, "unix": secs });
+    if let Some(local) = local_time(secs) {
+        v["local"] = json!(local.0);
+        v["timezone"] = json!(local.1);
+        v["weekday"] = json!(local.2);
+    }
+    serde_json::to_string_pretty(&v).unwrap_or_default()
+}
+
+/// The local time of `secs` (RFC 3339 with its offset), the zone's name and
+/// the weekday, from the C library's time zone database.
+#[cfg(unix)]
+fn local_time(secs: u64) -> Option<(String, String, &'static str)> {
+    const DAYS: [&str; 7] = [
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+    ];
+    let t = libc::time_t::try_from(secs).ok()?;
+    // SAFETY: localtime_r writes only into `tm`, which is ours and zeroed;
+    // it returns null on failure.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    let ok = unsafe { !libc::localtime_r(&t, &mut tm).is_null() };
+    if !ok {
+        return None;
+    }
+    let off = tm.tm_gmtoff;
+    let sign = if off < 0 { '-' } else { '+' };
+    let off = off.unsigned_abs();
+    let local = format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        i64::from(tm.tm_year) + 1900,
+        tm.tm_mon + 1,
+        tm.tm_mday,
+        tm.tm_hour,
+        tm.tm_min,
+        tm.tm_sec,
+        off / 3600,
+        off % 3600 / 60
+    );
+    let zone = if tm.tm_zone.is_null() {
+        String::new()
+    } else {
+        // SAFETY: a non-null tm_zone points at a NUL-terminated name that
+        // the C library keeps alive.
+        unsafe { std::ffi::CStr::from_ptr(tm.tm_zone) }
+            .to_string_lossy()
+            .into_owned()
+    };
+    let day = DAYS.get(usize::try_from(tm.tm_wday).ok()?).copied()?;
+    Some((local, zone, day))
+}
+
+#[cfg(not(unix))]
+fn local_time(_secs: u64) -> Option<(String, String, &'static str)> {
+    None
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn folder() -> (tempfile::TempDir, PathBuf) {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().join("work");
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::write(root.join("src/main.rs"), "fn main() {}\n").unwrap();
+        std::fs::write(root.join("notes.txt"), "生命周期\n").unwrap();
+        std::fs::write(d.path().join("secret.txt"), "the key").unwrap();
+        std::os::unix::fs::symlink(d.path().join("secret.txt"), root.join("escape")).unwrap();
+        std::os::unix::fs::symlink("src", root.join("inside")).unwrap();
+        let root = root.canonicalize().unwrap();
+        (d, root)
+    }
+
+    #[test]
+    fn files_under_the_folder_are_read() {
+        let (_d, root) = folder();
+        let args = json!({"path": "src/main.rs"});
+        assert_eq!(
+            run(Builtin::ReadFile, &args, &root).unwrap(),
+            "fn main() {}\n"
+        );
+        let args = json!({"path": "./notes.txt"});
+        assert_eq!(run(Builtin::ReadFile, &args, &root).unwrap(), "生命周期\n");
+        // A link that stays inside is followed.
+        let args = json!({"path": "inside/main.rs"});
+        assert!(run(Builtin::ReadFile, &args, &root).is_ok());
+    }
+
+    #[test]
+    fn dot_dot_absolute_paths_and_links_out_are_refused() {
+        let (d, root) = folder();
+        let refused = |p: &str| run(Builtin::ReadFile, &json!({ "path": p }), &root).unwrap_err();
+        assert!(refused("../secret.txt").contains("uses \"..\""));
+        assert!(refused("src/../../secret.txt").contains("uses \"..\""));
+        let abs = d.path().join("secret.txt");
+        assert!(refused(abs.to_str().unwrap()).contains("absolute path"));
+        assert!(refused("/etc/passwd").contains("absolute path"));
+        assert!(refused("escape").contains("leads outside"));
+        assert!(refused("missing.txt").contains("no such file"));
+        assert!(refused("src").contains("is a folder"));
+        let list = |p: &str| run(Builtin::ListDir, &json!({ "path": p }), &root);
+        assert!(list("..").unwrap_err().contains("uses \"..\""));
+        assert!(list("/").unwrap_err().contains("absolute"));
+    }
+
+    #[test]
+    fn big_binary_and_special_files() {
+        let (_d, root) = folder();
+        std::fs::write(root.join("big.txt"), "é".repeat(READ_CAP)).unwrap();
+        let out = run(Builtin::ReadFile, &json!({"path": "big.txt"}), &root).unwrap();
+        assert!(out.len() <= READ_CAP + 80, "{}", out.len());
+        assert!(out.ends_with(&format!(
+            "[truncated: the first 64 KiB of {} bytes]",
+            2 * READ_CAP
+        )));
+        std::fs::write(root.join("b.bin"), [0x7f, b'E', b'L', b'F', 0, 1]).unwrap();
+        let err = run(Builtin::ReadFile, &json!({"path": "b.bin"}), &root).unwrap_err();
+        assert!(err.contains("not a text file"), "{err}");
+        let fifo = root.join("pipe");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let err = run(Builtin::ReadFile, &json!({"path": "pipe"}), &root).unwrap_err();
+        assert!(err.contains("not a regular file"), "{err}");
+    }
+
+    #[test]
+    fn folders_are_listed_sorted_and_capped() {
+        let (_d, root) = folder();
+        let out = run(Builtin::ListDir, &json!({}), &root).unwrap();
+        assert_eq!(
+            out,
+            ".: 4 entries\nescape@\ninside@\nnotes.txt  13 bytes\nsrc/\n"
+        );
+        let many = root.join("many");
+        std::fs::create_dir(&many).unwrap();
+        for i in 0..LIST_CAP + 5 {
+            std::fs::write(many.join(format!("f{i:05}")), "").unwrap();
+        }
+        let out = run(Builtin::ListDir, &json!({"path": "many"}), &root).unwrap();
+        assert!(out.starts_with("many: 1005 entries\nf00000  0 bytes\n"));
+        assert!(
+            out.ends_with("[and 5 more]\n"),
+            "{}",
+            &out[out.len() - 40..]
+        );
+    }
+
+    #[test]
+    fn now_says_utc_and_local_time() {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_705_314_600);
+        let v: Value = serde_json::from_str(&now(t)).unwrap();
+        assert_eq!(v["utc"], "2024-01-15T10:30:00Z");
+        assert_eq!(v["unix"], 1_705_314_600);
+        assert!(
+            v["local"]
+                .as_str()
+                .is_some_and(|l| l.starts_with("2024-01-1"))
+        );
+        assert!(v["weekday"].is_string());
+    }
+}

@@ -1,0 +1,22 @@
+//! What supchat's tests and benchmarks share, and nothing the binary ships:
+//! the tmux harness that drives the real binary, scratch folders, and the
+//! scripted loopback server (re-exported from `supchat-loopback`, which
+//! `--demo` also runs). Only dev-dependencies name this crate.
+
+pub mod tmux;
+
+pub use supchat_loopback as loopback;
+pub use tmux::{Tmux, tmux_available};
+
+/// A new empty folder of this process's own under the temporary folder.
+pub fn temp_dir(tag: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let d = std::env::temp_dir().join(format!(
+        "supchat-{tag}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
