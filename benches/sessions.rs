@@ -25,7 +25,7 @@ use supchat_chat::{
     Answerer, AssistantEntry, Conversation, Entry, EntryId, EntryKind, Reply, ReplyEnd, Timestamp,
 };
 use supchat_core::config::{Config, ProviderKind};
-use supchat_core::session::{Journal, SessionId, SessionMeta, Store, db_path};
+use supchat_core::store::{Journal, SessionId, SessionMeta, Store, db_path};
 
 const SESSIONS: usize = 1_000;
 const PER_SESSION: usize = 50;

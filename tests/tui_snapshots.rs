@@ -808,7 +808,7 @@ fn nothing_a_hostile_server_sends_reaches_the_screen_as_control() {
 #[test]
 fn the_session_list() {
     use supchat_chat::Timestamp;
-    use supchat_core::session::{Hit, SessionId, SessionMeta};
+    use supchat_core::store::{Hit, SessionId, SessionMeta};
     let meta = |id: &str, title: &str, at: u64, provider: &str, model: &str, n: u64| SessionMeta {
         id: SessionId(id.into()),
         title: title.into(),
@@ -883,7 +883,7 @@ fn a_search_hit_opens_its_session_at_the_message() {
         Timestamp,
     };
     use supchat_core::config::ProviderKind;
-    use supchat_core::session::{Hit, SessionId, SessionMeta};
+    use supchat_core::store::{Hit, SessionId, SessionMeta};
     let id = SessionId("1a21000000000003".into());
     let meta = SessionMeta {
         id: id.clone(),

@@ -18,7 +18,7 @@ use supchat_chat::text::visible_line;
 use supchat_chat::{Approval, Conversation, EndNote, EntryKind, Timestamp, ToolResult};
 use supchat_core::config::{Config, ProviderConfig, ProviderKind, quirks};
 use supchat_core::engine::{ClientPool, Ended, Engine, Now, Output, TurnRequest, run_turn};
-use supchat_core::session::{Journal, JournalStatus, SessionId, SessionMeta};
+use supchat_core::store::{Journal, JournalStatus, SessionId, SessionMeta};
 use supchat_core::tools::{Answer, Batch, Toolbox};
 
 pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {

@@ -254,7 +254,7 @@ pub async fn run(cli: Cli) -> ExitCode {
     };
     let Some(command) = cli.command else {
         use crate::tui::sessions::{Open, SessionPlan};
-        use supchat_core::session::StoreError;
+        use supchat_core::store::StoreError;
         let open = if cli.continue_ {
             Open::Latest
         } else {

@@ -12,8 +12,8 @@ use super::{EXIT_FAILED, EXIT_USAGE, fail, out};
 use supchat_chat::text::sanitize_line;
 use supchat_chat::{Timestamp, title_from};
 use supchat_core::config::Config;
-use supchat_core::session::export::{from_json, to_json, to_markdown, utc};
-use supchat_core::session::{SessionId, SessionMeta, Store, StoreError, db_path};
+use supchat_core::store::export::{from_json, to_json, to_markdown, utc};
+use supchat_core::store::{SessionId, SessionMeta, Store, StoreError, db_path};
 
 #[derive(Debug, Subcommand)]
 pub enum SessionsAction {

@@ -28,7 +28,7 @@ use supchat_core::config::{
     Config, ProviderConfig, ProviderKind, ThemeChoice, quirks, save_api_key,
 };
 use supchat_core::engine::{ClientPool, Now, TurnRequest};
-use supchat_core::session::JournalStatus;
+use supchat_core::store::JournalStatus;
 
 /// Shortest time between two frames (40 per second): smooth for text that
 /// streams in, and a third less work than 60 (measured with
@@ -483,7 +483,7 @@ impl Runtime {
     }
 
     /// Loads a saved session off the loop's thread.
-    async fn open_session(&mut self, id: supchat_core::session::SessionId) {
+    async fn open_session(&mut self, id: supchat_core::store::SessionId) {
         let Some(mut s) = self.sessions.take() else {
             return;
         };

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use supchat_chat::{Conversation, Timestamp};
 use supchat_core::config::Config;
 use supchat_core::engine::Hook;
-use supchat_core::session::{
+use supchat_core::store::{
     Hit, Journal, JournalStatus, SessionId, SessionMeta, Store, StoreError, db_path,
 };
 

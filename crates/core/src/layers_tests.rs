@@ -5,7 +5,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Lowest first.
-const LAYERS: &[&str] = &["proc", "config", "engine", "tools", "session", "attach"];
+const LAYERS: &[&str] = &[
+    "proc", "config", "engine", "tools", "store", "attach", "session",
+];
 
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in fs::read_dir(dir).unwrap() {

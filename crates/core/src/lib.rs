@@ -5,9 +5,9 @@
 //! `layers_only_look_down`, keeps it so):
 //! - `proc`: child programs with a timeout, capped output, own process group.
 //! - `config`: the config file, providers, keys, presets, key bindings.
-//! - `engine`: runs a conversation's turns; what is sent; folding events.
+//! - `engine`: runs a conversation's turns; what is sent.
 //! - `tools`: what the model may call, approval, running a call.
-//! - `session`: saved conversations (SQLite), written as they happen.
+//! - `store`: saved conversations (SQLite), written as they happen.
 //! - `attach`: files named in a message, read for sending.
 //!
 //! Knows no terminal crate: the compiler keeps it so (none is a dependency).
@@ -20,7 +20,7 @@ pub mod engine;
 
 pub mod tools;
 
-pub mod session;
+pub mod store;
 
 pub mod attach;
 

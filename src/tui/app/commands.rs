@@ -568,11 +568,11 @@ impl App {
             .clone()
             .unwrap_or_else(|| "conversation".to_owned());
         let id = self.session_id.clone().unwrap_or_else(|| {
-            supchat_core::session::SessionId::new(supchat_chat::Timestamp::from_system(
+            supchat_core::store::SessionId::new(supchat_chat::Timestamp::from_system(
                 std::time::SystemTime::now(),
             ))
         });
-        let meta = supchat_core::session::SessionMeta::of(id.clone(), title, self.conversation());
+        let meta = supchat_core::store::SessionMeta::of(id.clone(), title, self.conversation());
         // `/export [json] [--reasoning] [FILE]`, in any order; a FILE ending
         // in .json means JSON too.
         let mut json = false;
@@ -588,9 +588,9 @@ impl App {
         }
         json |= file.as_deref().is_some_and(|f| f.ends_with(".json"));
         let text = if json {
-            supchat_core::session::export::to_json(&meta, self.conversation())
+            supchat_core::store::export::to_json(&meta, self.conversation())
         } else {
-            supchat_core::session::export::to_markdown(&meta, self.conversation(), reasoning)
+            supchat_core::store::export::to_markdown(&meta, self.conversation(), reasoning)
         };
         let ext = if json { "json" } else { "md" };
         let path = file.map_or_else(

@@ -31,7 +31,7 @@ use supchat_api::StreamEvent;
 use supchat_chat::{Conversation, SupAiRun, TurnStats};
 use supchat_core::config::{Config, ProviderConfig, ProviderKind, SUPAI_MODES, Secret};
 use supchat_core::engine::{Engine, Now, RunEnd, TurnRequest};
-use supchat_core::session::{JournalStatus, SessionId};
+use supchat_core::store::{JournalStatus, SessionId};
 
 /// What happened: input, a stream's progress, a timer.
 #[derive(Debug)]

@@ -15,7 +15,7 @@ use crate::tui::sessions::Opened;
 use supchat_chat::EntryId;
 use supchat_core::config::ProviderKind;
 use supchat_core::engine::Engine;
-use supchat_core::session::{Hit, JournalStatus, SessionId, SessionMeta};
+use supchat_core::store::{Hit, JournalStatus, SessionId, SessionMeta};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMode {

@@ -11,7 +11,7 @@ use crate::tui::app::session_list::{ListMode, ListRow, SessionList};
 use crate::tui::render::wrap::width;
 use crate::tui::theme;
 use supchat_chat::text::sanitize_line;
-use supchat_core::session::export::utc;
+use supchat_core::store::export::utc;
 
 /// `s` cut to `max` cells.
 fn fit(s: &str, max: usize) -> String {

@@ -198,7 +198,7 @@ mod tests {
     /// with figures and a fence inside a tool result.
     fn sample() -> (SessionMeta, Conversation) {
         use supchat_chat::{Entry, TurnStats, Usage};
-        let conv = crate::session::store::tests::sample();
+        let conv = crate::store::store::tests::sample();
         let mut entries: Vec<Entry> = conv.entries().to_vec();
         for e in &mut entries {
             match &mut e.kind {
@@ -222,7 +222,7 @@ mod tests {
         }
         let conv = Conversation::from_entries(entries).unwrap();
         let meta = SessionMeta::of(
-            crate::session::SessionId("1a23000000000001".into()),
+            crate::store::SessionId("1a23000000000001".into()),
             "How do lifetimes work?".into(),
             &conv,
         );
