@@ -20,11 +20,12 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::Rig;
-use supchat::tui::sessions::{HookBox, Opened, Startup};
 use supchat_chat::{
     Answerer, AssistantEntry, Conversation, Entry, EntryId, EntryKind, Reply, ReplyEnd, Timestamp,
 };
 use supchat_core::config::{Config, ProviderKind};
+use supchat_core::session::{Opened, Records, Startup};
+use supchat_core::store::Recorder;
 use supchat_core::store::{Journal, SessionId, SessionMeta, Store, db_path};
 
 const SESSIONS: usize = 1_000;
@@ -282,14 +283,15 @@ fn in_process(db: &Path, big: &SessionId) {
             format!("{q:?}:")
         );
     }
-    let shared = std::sync::Mutex::new(store);
+    let records = Records::reading(store);
     let (med, best) = runs(10, || {
-        std::hint::black_box(supchat::tui::sessions::list(&shared, "lifet", || true));
+        std::hint::black_box(records.list("lifet", || true));
     });
     println!(
         "  a key typed in the F5 list (list + search \"lifet\"): {med:7.2} ms median, {best:7.2} ms best"
     );
-    let store = shared.into_inner().unwrap();
+    drop(records);
+    let store = Store::open(db).unwrap();
     let (med, best) = runs(5, || {
         std::hint::black_box(store.load(big).unwrap());
     });
@@ -302,7 +304,7 @@ fn in_process(db: &Path, big: &SessionId) {
             opened: Some(Opened {
                 meta,
                 conversation,
-                hook: None,
+                recorder: None,
                 notice: None,
             }),
             ..Startup::default()
@@ -491,14 +493,15 @@ fn resume(cfg: &Path, big: &SessionId) {
 fn per_token(db: Option<&Path>, tokens: usize, real_time: bool) -> (f64, f64) {
     let journal = db.map(|db| Journal::start(Store::open(db).unwrap(), Box::new(|_| {})));
     let mut r = Rig::new();
-    if let Some(j) = &journal {
+    if journal.is_some() {
         let startup = Startup {
-            new_hook: Some(HookBox(j.hook(SessionId::new(Timestamp(5)), None))),
+            new: Some(Recorder::new(SessionId::new(Timestamp(5)), None)),
             ..Startup::default()
         };
         r.app = supchat::tui::app::App::new(&Config::default(), (120, 40))
             .with_startup(startup, true, true);
     }
+    r.journal = journal;
     r.send("write at length");
     // The block already long, as in a long answer.
     r.token(&common::PROSE.repeat(200).concat());
@@ -519,7 +522,7 @@ fn per_token(db: Option<&Path>, tokens: usize, real_time: bool) -> (f64, f64) {
         }
     }
     r.finish();
-    if let Some(j) = &journal {
+    if let Some(j) = &r.journal {
         j.flush(); // what is pending is written: part of the cost
     }
     let cpu = cpu_self().saturating_sub(cpu0);
@@ -527,7 +530,6 @@ fn per_token(db: Option<&Path>, tokens: usize, real_time: bool) -> (f64, f64) {
     // Closing the database (SQLite folds its write-ahead log into it, once
     // a process) is not a cost per token: left out.
     drop(r);
-    drop(journal);
     let per = |d: Duration| d.as_secs_f64() * 1e6 / tokens as f64;
     (per(screen), per(cpu))
 }

@@ -877,12 +877,12 @@ fn the_session_list() {
 #[test]
 fn a_search_hit_opens_its_session_at_the_message() {
     use supchat::tui::app::Effect;
-    use supchat::tui::sessions::Opened;
     use supchat_chat::{
         Answerer, AssistantEntry, Conversation, Entry, EntryId, EntryKind, Reply, ReplyEnd,
         Timestamp,
     };
     use supchat_core::config::ProviderKind;
+    use supchat_core::session::Opened;
     use supchat_core::store::{Hit, SessionId, SessionMeta};
     let id = SessionId("1a21000000000003".into());
     let meta = SessionMeta {
@@ -959,7 +959,7 @@ fn a_search_hit_opens_its_session_at_the_message() {
         let opened = Opened {
             meta: meta.clone(),
             conversation: conv.clone(),
-            hook: None,
+            recorder: None,
             notice: None,
         };
         s.app.update(Event::SessionOpened(Ok(Box::new(opened))), t);
@@ -983,13 +983,7 @@ fn each_new_conversation_shows_what_was_typed_in_it() {
     for (i, prompt) in ["AAA first", "CCC new", "DDD new"].iter().enumerate() {
         if i > 0 {
             let t = s.at(1900);
-            s.app.update(
-                Event::NewSessionReady {
-                    id: None,
-                    hook: None,
-                },
-                t,
-            );
+            s.app.update(Event::NewSessionReady(None), t);
         }
         s.send(prompt);
         s.text("an answer", 100);

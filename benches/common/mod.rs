@@ -6,11 +6,12 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use supchat::tui::app::{App, Event};
+use supchat::tui::app::{App, Effect, Event};
 use supchat::tui::view::{ViewCache, draw};
 use supchat_api::StreamEvent;
 use supchat_core::config::Config;
 use supchat_core::engine::{Now, RunEnd};
+use supchat_core::store::Journal;
 
 pub fn key(code: KeyCode) -> Event {
     Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
@@ -44,6 +45,10 @@ pub struct Rig {
     pub cache: ViewCache,
     pub t0: Now,
     pub turn: u64,
+    /// Where the conversation's writes go (as the runtime hands them to
+    /// the journal); the clock is then the real one, so that a growing
+    /// reply is checkpointed as it would be.
+    pub journal: Option<Journal>,
 }
 
 impl Rig {
@@ -54,37 +59,52 @@ impl Rig {
             cache: ViewCache::default(),
             t0: Now::read(),
             turn: 0,
+            journal: None,
+        }
+    }
+
+    fn now(&self) -> Now {
+        if self.journal.is_some() {
+            Now::read()
+        } else {
+            self.t0
+        }
+    }
+
+    /// An event, and the writes it asks for handed to the journal.
+    pub fn update(&mut self, ev: Event) {
+        let now = self.now();
+        for e in self.app.update(ev, now) {
+            if let (Effect::Save(writes), Some(j)) = (e, &self.journal) {
+                for w in writes {
+                    j.write(w);
+                }
+            }
         }
     }
 
     pub fn send(&mut self, text: &str) {
         for c in text.chars() {
-            self.app.update(key(KeyCode::Char(c)), self.t0);
+            self.update(key(KeyCode::Char(c)));
         }
-        self.app.update(key(KeyCode::Enter), self.t0);
+        self.update(key(KeyCode::Enter));
         self.turn += 1;
     }
 
     pub fn token(&mut self, t: &str) {
         let turn = self.turn;
-        self.app.update(
-            Event::Stream {
-                turn,
-                event: StreamEvent::Text(t.to_owned()),
-            },
-            self.t0,
-        );
+        self.update(Event::Stream {
+            turn,
+            event: StreamEvent::Text(t.to_owned()),
+        });
     }
 
     pub fn finish(&mut self) {
         let turn = self.turn;
-        self.app.update(
-            Event::TurnDone {
-                turn,
-                end: RunEnd::Complete,
-            },
-            self.t0,
-        );
+        self.update(Event::TurnDone {
+            turn,
+            end: RunEnd::Complete,
+        });
     }
 
     pub fn frame(&mut self) {
@@ -93,6 +113,6 @@ impl Rig {
         self.term
             .draw(|f| report = draw(f, app, cache, now))
             .unwrap();
-        self.app.update(Event::Drawn(report), self.t0);
+        self.update(Event::Drawn(report));
     }
 }

@@ -232,8 +232,8 @@ pub async fn run(cli: Cli) -> ExitCode {
             Ok(x) => x,
             Err(e) => return fail(EXIT_FAILED, format!("cannot start the demo server: {e}")),
         };
-        let plan = crate::tui::sessions::SessionPlan {
-            open: crate::tui::sessions::Open::New,
+        let plan = supchat_core::session::Plan {
+            open: supchat_core::session::Open::New,
             save: false,
             preset: None,
         };
@@ -253,7 +253,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Err(code) => return code,
     };
     let Some(command) = cli.command else {
-        use crate::tui::sessions::{Open, SessionPlan};
+        use supchat_core::session::{Open, Plan as SessionPlan};
         use supchat_core::store::StoreError;
         let open = if cli.continue_ {
             Open::Latest

@@ -12,7 +12,6 @@ mod mdstream;
 pub mod print;
 pub mod render;
 pub mod runtime;
-pub mod sessions;
 mod terminal;
 pub mod theme;
 pub mod view;

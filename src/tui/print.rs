@@ -2,7 +2,7 @@
 //! streams, reasoning (dimmed on a terminal) and notices on stderr. What the
 //! server sent is untrusted: on a terminal its control sequences are
 //! removed (unless `--raw` for the answer); notices are always cleaned.
-//! Presents the engine's outputs; decides nothing about the turn.
+//! Presents the chat session's outputs; decides nothing about the turn.
 
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
@@ -13,7 +13,8 @@ use crossterm::style::{Attribute, SetAttribute};
 
 use supchat_chat::Conversation;
 use supchat_chat::text::{Sanitizer, sanitize};
-use supchat_core::engine::{Output, TurnOver, What};
+use supchat_core::engine::{TurnOver, What};
+use supchat_core::session::Out;
 
 pub struct AskPrinter {
     clean_out: Option<Sanitizer>,
@@ -64,9 +65,9 @@ impl AskPrinter {
         self.over.as_ref()
     }
 
-    pub fn present(&mut self, _conv: &Conversation, o: &Output) {
+    pub fn present(&mut self, _conv: &Conversation, o: &Out) {
         match o {
-            Output::Changed(c) => match &c.what {
+            Out::Changed(c) => match &c.what {
                 What::Text(t) => self.text(t),
                 What::Reasoning(r) if self.show_reasoning => self.reasoning(r),
                 What::Restarted => {
@@ -75,12 +76,12 @@ impl AskPrinter {
                 }
                 _ => {}
             },
-            Output::Notice(n) => {
+            Out::Notice(n) => {
                 self.tools_not_run |= matches!(n, supchat_api::Notice::ToolsNotRun(_));
                 self.note(&n.to_string());
             }
-            Output::TurnOver(over) => self.over = Some(over.clone()),
-            Output::ToolCalls { .. } => {}
+            Out::TurnOver(over) => self.over = Some(over.clone()),
+            _ => {}
         }
     }
 

@@ -17,7 +17,6 @@ use tokio::task::JoinHandle;
 
 use super::app::{App, Effect, Event};
 use super::input::{self, InputCtl};
-use super::sessions::{self, HookBox, SessionPlan, Sessions};
 use super::terminal::{self, Term};
 use super::theme::{self, Background, Palette};
 use super::view::{self, ViewCache};
@@ -28,6 +27,7 @@ use supchat_core::config::{
     Config, ProviderConfig, ProviderKind, ThemeChoice, quirks, save_api_key,
 };
 use supchat_core::engine::{ClientPool, Now, TurnRequest};
+use supchat_core::session::{Plan, Records, WhenHeld};
 use supchat_core::store::JournalStatus;
 
 /// Shortest time between two frames (40 per second): smooth for text that
@@ -53,7 +53,9 @@ struct Runtime {
     state_path: Option<PathBuf>,
     /// Set to stop the tools of a turn (their process groups are killed).
     tool_stops: HashMap<u64, Arc<std::sync::atomic::AtomicBool>>,
-    sessions: Option<Sessions>,
+    /// The sessions database: every call that may block is made off the
+    /// loop (writes only queue for the journal's thread).
+    records: Records,
     /// Grows with every query of the session list: a search still waiting
     /// for the store when a newer one was asked for is skipped.
     list_gen: Arc<std::sync::atomic::AtomicU64>,
@@ -66,7 +68,7 @@ pub async fn run_with(
     cfg: &Config,
     config_path: Option<PathBuf>,
     label: Option<&str>,
-    plan: SessionPlan,
+    plan: Plan,
 ) -> Result<(), String> {
     terminal::install_panic_hook();
     let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
@@ -130,7 +132,7 @@ async fn event_loop(
     cfg: &Config,
     config_path: Option<PathBuf>,
     label: Option<&str>,
-    plan: SessionPlan,
+    plan: Plan,
     term: &mut Term,
 ) -> Result<(), String> {
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -142,12 +144,12 @@ async fn event_loop(
     let start_cfg = cfg.clone();
     let plan_save = plan.save;
     let preset = plan.preset.clone();
-    let (sessions, startup) =
-        tokio::task::spawn_blocking(move || Sessions::start(&start_cfg, &plan, status))
+    let (records, startup) =
+        tokio::task::spawn_blocking(move || Records::start(&start_cfg, &plan, status))
             .await
             .map_err(|e| format!("cannot open the sessions: {e}"))?;
-    let saving = sessions.saving();
-    let available = sessions.reader().is_some();
+    let saving = records.saving();
+    let available = records.readable();
     spawn_signals(tx.clone());
     tokio::task::spawn_blocking(super::render::highlight::warm_up);
     let input = input::spawn(tx.clone());
@@ -176,7 +178,7 @@ async fn event_loop(
         state_path: plan_save
             .then(|| supchat_core::config::state::path_for(cfg))
             .flatten(),
-        sessions: Some(sessions),
+        records,
         list_gen: Arc::default(),
     };
     for effect in app.take_startup_effects() {
@@ -184,9 +186,8 @@ async fn event_loop(
     }
     let result = run_loop(&mut app, &mut rt, &mut rx, term).await;
     // Whatever way the loop ended, what is pending is written.
-    if let Some(s) = rt.sessions.take() {
-        let _ = tokio::task::spawn_blocking(move || s.end()).await;
-    }
+    let records = rt.records.clone();
+    let _ = tokio::task::spawn_blocking(move || records.end()).await;
     result
 }
 
@@ -341,35 +342,30 @@ impl Runtime {
             }
             Effect::Quit => return true,
             Effect::ListSessions(query) => self.list_sessions(query),
-            Effect::OpenSession(id) => self.open_session(id).await,
-            Effect::NewSession => {
-                let hook = self.sessions.as_mut().and_then(Sessions::begin_new);
-                let id = self.sessions.as_ref().and_then(|s| s.current().cloned());
-                let hook = hook.map(HookBox);
-                let _ = self
-                    .tx
-                    .send(Msg::Event(Event::NewSessionReady { id, hook }));
+            Effect::OpenSession(id) => {
+                self.off_loop(move |r| {
+                    Event::SessionOpened(r.open_id(&id, WhenHeld::Copy).map(Box::new))
+                });
             }
+            Effect::NewSession => self.off_loop(|r| Event::NewSessionReady(r.begin_new())),
+            Effect::Save(writes) => self.records.write(writes),
             Effect::RenameSession(id, title) => {
-                if let Some(s) = &self.sessions {
-                    s.rename(&id, &title);
-                }
+                let records = self.records.clone();
+                tokio::task::spawn_blocking(move || records.rename(&id, &title));
             }
-            Effect::DeleteSession(id, title) => {
-                let result = match self.sessions.as_ref().and_then(Sessions::reader) {
-                    // Done before the list is asked for again: the same
-                    // blocking pool, in order.
-                    Some(reader) => tokio::task::spawn_blocking(move || {
-                        let mut s = reader
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner);
-                        s.delete(&id).map(|()| title).map_err(|e| e.to_string())
-                    })
-                    .await
-                    .unwrap_or_else(|e| Err(e.to_string())),
-                    None => Err("sessions are not available".to_owned()),
-                };
-                let _ = self.tx.send(Msg::Event(Event::SessionDeleted(result)));
+            Effect::DeleteSession {
+                id,
+                title,
+                then_new,
+            } => {
+                let (tx, records) = (self.tx.clone(), self.records.clone());
+                tokio::task::spawn_blocking(move || {
+                    let deleted = records.delete(&id).map(|()| title);
+                    let _ = tx.send(Msg::Event(Event::SessionDeleted(deleted)));
+                    if then_new {
+                        let _ = tx.send(Msg::Event(Event::NewSessionReady(records.begin_new())));
+                    }
+                });
             }
             Effect::LoadAttachments(text) => {
                 let tx = self.tx.clone();
@@ -463,11 +459,18 @@ impl Runtime {
         self.turns.insert(turn, handle);
     }
 
+    /// Runs `work` on the sessions database off the loop; its event comes
+    /// back through the channel.
+    fn off_loop(&self, work: impl FnOnce(&Records) -> Event + Send + 'static) {
+        let (tx, records) = (self.tx.clone(), self.records.clone());
+        tokio::task::spawn_blocking(move || {
+            let _ = tx.send(Msg::Event(work(&records)));
+        });
+    }
+
     /// Lists the sessions (and searches them) in the background.
     fn list_sessions(&mut self, query: String) {
-        let Some(reader) = self.sessions.as_ref().and_then(Sessions::reader) else {
-            return;
-        };
+        let records = self.records.clone();
         use std::sync::atomic::Ordering;
         let tx = self.tx.clone();
         let latest = Arc::clone(&self.list_gen);
@@ -476,32 +479,10 @@ impl Runtime {
             // Typing fast asks for a search per key: only the newest is
             // worth its time.
             let is_latest = || latest.load(Ordering::SeqCst) == gen_;
-            if let Some(result) = sessions::list(&reader, &query, is_latest) {
+            if let Some(result) = records.list(&query, is_latest) {
                 let _ = tx.send(Msg::Event(Event::SessionsListed { query, result }));
             }
         });
-    }
-
-    /// Loads a saved session off the loop's thread.
-    async fn open_session(&mut self, id: supchat_core::store::SessionId) {
-        let Some(mut s) = self.sessions.take() else {
-            return;
-        };
-        let joined = tokio::task::spawn_blocking(move || {
-            let r = s.open_id(&id);
-            (s, r)
-        })
-        .await;
-        let result = match joined {
-            Ok((s, r)) => {
-                self.sessions = Some(s);
-                r
-            }
-            Err(e) => Err(format!("loading it failed: {e}")),
-        };
-        let _ = self
-            .tx
-            .send(Msg::Event(Event::SessionOpened(result.map(Box::new))));
     }
 
     /// Fetches a provider's model list in the background.

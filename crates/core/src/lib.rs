@@ -9,6 +9,8 @@
 //! - `tools`: what the model may call, approval, running a call.
 //! - `store`: saved conversations (SQLite), written as they happen.
 //! - `attach`: files named in a message, read for sending.
+//! - `session`: one conversation's life for every front end: the engine,
+//!   the choices, the tool loop, the saved session (`ChatSession`).
 //!
 //! Knows no terminal crate: the compiler keeps it so (none is a dependency).
 
@@ -23,6 +25,8 @@ pub mod tools;
 pub mod store;
 
 pub mod attach;
+
+pub mod session;
 
 #[cfg(test)]
 mod layers_tests;

@@ -195,9 +195,15 @@ impl App {
             return false;
         }
         let names: Vec<String> = match cmd {
-            "provider" | "retry" => self.providers.iter().map(|p| p.name.clone()).collect(),
+            "provider" | "retry" => self.providers().iter().map(|p| p.name.clone()).collect(),
             "prompt" => std::iter::once("none".to_owned())
-                .chain(self.presets.iter().map(|p| p.name.clone()))
+                .chain(
+                    self.session
+                        .choices()
+                        .presets()
+                        .iter()
+                        .map(|p| p.name.clone()),
+                )
                 .collect(),
             "mode" => SUPAI_MODES.iter().map(|m| (*m).to_owned()).collect(),
             "model" => self
@@ -259,16 +265,15 @@ impl App {
         let t = now.mono;
         match name {
             "new" => return self.new_conversation(t),
-            "retry" => return self.retry(arg.as_deref(), now).into_iter().collect(),
+            "retry" => return self.retry(arg.as_deref(), now),
             "provider" => match arg {
                 Some(a) => self.choose_provider(&a, t),
                 None => self.open_provider_picker(),
             },
             "model" => match arg {
                 Some(m) if self.current().kind == ProviderKind::OpenAi => {
-                    let i = self.provider;
-                    self.providers[i].model = m;
-                    self.choice_rev += 1;
+                    let i = self.session.choices().current_index();
+                    self.session.choices_mut().set_model(i, m);
                     self.said_next(t);
                 }
                 _ => return self.open_model_picker(),
@@ -278,24 +283,8 @@ impl App {
                 None => self.open_mode_picker(t),
             },
             "prompt" => match arg.as_deref() {
-                Some("none") => self.use_preset(None, Some(t)),
-                Some(n) if self.presets.iter().any(|p| p.name == n) => {
-                    self.use_preset(Some(n.to_owned()), Some(t));
-                }
-                Some(n) => {
-                    let known: Vec<&str> = self.presets.iter().map(|p| p.name.as_str()).collect();
-                    self.flash(
-                        supchat_chat::text::sanitize_line(&format!(
-                            "no prompt preset \"{n}\" (configured: {})",
-                            if known.is_empty() {
-                                "none".to_owned()
-                            } else {
-                                known.join(", ")
-                            }
-                        )),
-                        t,
-                    );
-                }
+                Some("none") => self.use_preset(None, t),
+                Some(n) => self.use_preset(Some(n), t),
                 None => self.open_prompt_picker(t),
             },
             "resume" => {
@@ -325,7 +314,7 @@ impl App {
         Vec::new()
     }
 
-    fn said_next(&mut self, now: Instant) {
+    pub(super) fn said_next(&mut self, now: Instant) {
         let label = self.current().label();
         self.notice(
             Cause::NextMessage,
@@ -336,68 +325,17 @@ impl App {
 
     /// The provider named (or the only one whose name starts so).
     fn choose_provider(&mut self, name: &str, now: Instant) {
-        let found = self
-            .providers
-            .iter()
-            .position(|p| p.name == name)
-            .or_else(|| {
-                let starts: Vec<usize> = (0..self.providers.len())
-                    .filter(|&i| self.providers[i].name.starts_with(name))
-                    .collect();
-                (starts.len() == 1).then(|| starts[0])
-            });
-        match found {
-            Some(i) => {
-                self.provider = i;
-                self.choice_rev += 1;
-                self.said_next(now);
-            }
-            None => {
-                let known: Vec<&str> = self.providers.iter().map(|p| p.name.as_str()).collect();
-                self.flash(
-                    supchat_chat::text::sanitize_line(&format!(
-                        "no provider \"{name}\" (configured: {})",
-                        known.join(", ")
-                    )),
-                    now,
-                );
-            }
+        match self.session.choices_mut().select(name) {
+            Ok(()) => self.said_next(now),
+            Err(why) => self.flash(supchat_chat::text::sanitize_line(&why), now),
         }
     }
 
     fn choose_mode(&mut self, mode: &str, now: Instant) {
-        if self.current().kind != ProviderKind::SupAi {
-            let Some(i) = self
-                .providers
-                .iter()
-                .position(|p| p.kind == ProviderKind::SupAi)
-            else {
-                self.flash(
-                    "no Sup.ai provider is configured, so there are no modes",
-                    now,
-                );
-                return;
-            };
-            self.provider = i;
+        match self.session.choices_mut().set_mode(mode) {
+            Ok(()) => self.said_next(now),
+            Err(why) => self.flash(why, now),
         }
-        let ok = !mode.is_empty()
-            && mode
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-        if !ok {
-            self.flash(
-                format!(
-                    "a mode is one of {} (or another id of letters, digits and dashes)",
-                    SUPAI_MODES.join(", ")
-                ),
-                now,
-            );
-            return;
-        }
-        let i = self.provider;
-        self.providers[i].mode = mode.to_owned();
-        self.choice_rev += 1;
-        self.said_next(now);
     }
 
     /// Ctrl+P: every command, with its key; typing filters.
@@ -421,11 +359,11 @@ impl App {
     /// `/provider` alone: the providers, the one in use marked.
     fn open_provider_picker(&mut self) {
         let labels = self
-            .providers
+            .providers()
             .iter()
             .map(|p| format!("{} · {}", p.name, p.label()))
             .collect();
-        let values = self.providers.iter().map(|p| p.name.clone()).collect();
+        let values = self.providers().iter().map(|p| p.name.clone()).collect();
         let mut picker = Picker::new(PickerKind::Provider, "provider".to_owned(), labels, values);
         picker.set_current(&self.current().name.clone());
         self.popup = Some(Popup::Picker(Box::new(picker)));
@@ -434,7 +372,10 @@ impl App {
     /// `/mode` alone: Sup.ai's modes.
     fn open_mode_picker(&mut self, now: Instant) {
         if self.current().kind != ProviderKind::SupAi
-            && !self.providers.iter().any(|p| p.kind == ProviderKind::SupAi)
+            && !self
+                .providers()
+                .iter()
+                .any(|p| p.kind == ProviderKind::SupAi)
         {
             self.flash(
                 "no Sup.ai provider is configured, so there are no modes",
@@ -490,7 +431,7 @@ impl App {
     /// Ctrl+N, `/new`: not while a reply streams (it would be stopped
     /// unseen); queued messages are dropped with a word.
     pub(super) fn new_conversation(&mut self, now: Instant) -> Vec<Effect> {
-        if self.engine.is_busy() {
+        if self.session.is_busy() {
             self.notice(
                 Cause::Turn,
                 "a reply is still streaming: Esc stops it, then Ctrl+N",
@@ -513,48 +454,22 @@ impl App {
         vec![Effect::NewSession]
     }
 
-    /// `/retry [PROVIDER]`: the last message answered again.
-    fn retry(&mut self, provider: Option<&str>, now: Now) -> Option<Effect> {
-        if self.engine.is_busy() {
+    /// `/retry [PROVIDER]`: the last message answered again (by another
+    /// provider once, when one is named).
+    pub(super) fn retry(&mut self, provider: Option<&str>, now: Now) -> Vec<Effect> {
+        if self.session.is_busy() {
             self.flash("a reply is still streaming: Esc stops it first", now.mono);
-            return None;
+            return Vec::new();
         }
-        // Another provider answers this once; the next message goes where
-        // it went before.
-        let before = self.provider;
-        if let Some(name) = provider {
-            self.choose_provider(name, now.mono);
-            if self.current().name != name && !self.current().name.starts_with(name) {
-                return None;
-            }
-        }
-        let p = self.current().clone();
-        if self.provider != before {
-            self.provider = before;
-            self.end_notice(Cause::NextMessage);
-        }
-        let options = self
-            .toolbox
-            .options(&p, supchat_api::ChatOptions::default());
-        self.sync_system(now);
-        match self.engine.retry(&p, options, now) {
-            Ok(request) => {
+        match self.session.retry(provider, now) {
+            Ok(outs) => {
                 self.end_notice(Cause::NextMessage);
-                self.supai_panel_open = None;
                 self.follow();
-                let cell = self.cells.push(crate::tui::cells::CellKind::Reply(None));
-                self.live = Some(crate::tui::cells::LiveReply::new(cell, p.label(), now.mono));
-                Some(Effect::StartTurn(Box::new(request)))
+                self.present(outs, now.mono);
             }
-            Err(supchat_core::engine::SendError::Empty) => {
-                self.flash("there is no message to answer again yet", now.mono);
-                None
-            }
-            Err(e) => {
-                self.flash(e.to_string(), now.mono);
-                None
-            }
+            Err(e) => self.flash(supchat_chat::text::sanitize_line(&e.to_string()), now.mono),
         }
+        Vec::new()
     }
 
     /// `/export [FILE]`: the conversation as Markdown, written off the loop.
@@ -563,11 +478,8 @@ impl App {
             self.flash("there is nothing to export yet", now);
             return None;
         }
-        let title = self
-            .title
-            .clone()
-            .unwrap_or_else(|| "conversation".to_owned());
-        let id = self.session_id.clone().unwrap_or_else(|| {
+        let title = self.session.title().unwrap_or("conversation").to_owned();
+        let id = self.session_id().cloned().unwrap_or_else(|| {
             supchat_core::store::SessionId::new(supchat_chat::Timestamp::from_system(
                 std::time::SystemTime::now(),
             ))

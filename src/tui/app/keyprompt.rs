@@ -41,7 +41,7 @@ impl App {
         rejected: bool,
         resend: Option<EntryId>,
     ) {
-        let Some(i) = self.providers.iter().position(|p| p.name == provider) else {
+        let Some(i) = self.providers().iter().position(|p| p.name == provider) else {
             return;
         };
         if self.popup.is_some() {
@@ -72,7 +72,7 @@ impl App {
             KeyCode::Enter if !p.typed.expose().trim().is_empty() && !p.saving => {
                 p.saving = true;
                 p.error = None;
-                let provider = self.providers[p.provider].name.clone();
+                let provider = self.session.choices().providers()[p.provider].name.clone();
                 return vec![Effect::SaveKey {
                     provider,
                     key: Secret::new(p.typed.expose().trim()),
@@ -100,10 +100,9 @@ impl App {
     ) -> Vec<Effect> {
         match result {
             Ok((path, secret)) => {
-                if let Some(p) = self.providers.iter_mut().find(|p| p.name == provider) {
-                    p.key.inline = Some(secret);
-                    p.key.file = Some(path.clone());
-                }
+                self.session
+                    .choices_mut()
+                    .set_key(provider, secret, path.clone());
                 let resend = match self.popup.take() {
                     Some(Popup::Key(k)) => k.resend,
                     other => {

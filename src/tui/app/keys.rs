@@ -101,13 +101,13 @@ impl App {
         if self.find.is_some() && !ctrl_key('q') && !ctrl_key('z') {
             return self.on_find_key(k);
         }
-        if self.tools.as_ref().is_some_and(|b| b.asking().is_some())
+        if self.session.asking().is_some()
             && let Some(effects) = self.on_approval_key(k, clock)
         {
             return effects;
         }
         if self.confirm_delete.is_some()
-            && let Some(effects) = self.on_confirm_delete_key(k, now)
+            && let Some(effects) = self.on_confirm_delete_key(k, clock)
         {
             return effects;
         }
@@ -138,7 +138,9 @@ impl App {
                     now,
                 );
             }
-            KeyCode::Esc => return self.cancel_turn(clock).into_iter().collect(),
+            KeyCode::Esc => {
+                self.cancel_turn(clock);
+            }
             KeyCode::Enter if shift || alt => self.input.insert_newline(),
             KeyCode::Char('j') if ctrl => self.input.insert_newline(),
             KeyCode::Enter => return self.submit(clock),
@@ -185,8 +187,8 @@ impl App {
     /// press meant for a reply that just ended does not close the app.
     fn on_ctrl_c(&mut self, clock: Now) -> Vec<Effect> {
         let now = clock.mono;
-        if let Some(e) = self.cancel_turn(clock) {
-            return vec![e];
+        if self.cancel_turn(clock) {
+            return Vec::new();
         }
         if !self.input.is_empty() {
             let draft = self.draft();
@@ -287,9 +289,8 @@ impl App {
 
     pub(super) fn quit(&mut self, now: Now) -> Vec<Effect> {
         self.quit = true;
-        let mut effects: Vec<Effect> = self.cancel_turn(now).into_iter().collect();
-        effects.push(Effect::Quit);
-        effects
+        self.cancel_turn(now);
+        vec![Effect::Quit]
     }
 
     /// Whether `text` added to the draft stays within what the input box
@@ -498,7 +499,7 @@ impl App {
         } else if text.starts_with('/') && !text.trim_end().contains('\n') {
             return self.run_slash(&text, now);
         }
-        if self.engine.is_busy() {
+        if self.session.is_busy() {
             // Sent when the reply ends.
             if self.queue.len() >= MAX_QUEUED {
                 self.flash(

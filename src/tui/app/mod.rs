@@ -26,12 +26,12 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::cells::{Cell, CellKind, Cells, LiveReply};
-use crate::tui::sessions::{HookBox, Opened, Startup};
 use supchat_api::StreamEvent;
 use supchat_chat::{Conversation, SupAiRun, TurnStats};
-use supchat_core::config::{Config, ProviderConfig, ProviderKind, SUPAI_MODES, Secret};
+use supchat_core::config::{Config, ProviderConfig, Secret};
 use supchat_core::engine::{Engine, Now, RunEnd, TurnRequest};
-use supchat_core::store::{JournalStatus, SessionId};
+use supchat_core::session::{ChatSession, Opened, Startup};
+use supchat_core::store::{JournalStatus, Recorder, SessionId, Write};
 
 /// What happened: input, a stream's progress, a timer.
 #[derive(Debug)]
@@ -75,7 +75,7 @@ pub enum Event {
     /// The sessions for the list, and the full-text hits for `query`.
     SessionsListed {
         query: String,
-        result: crate::tui::sessions::Listed,
+        result: supchat_core::session::records::Listed,
     },
     /// The files of a message, read; or why one cannot be attached.
     AttachmentsRead {
@@ -93,12 +93,9 @@ pub enum Event {
     SessionDeleted(Result<String, String>),
     /// A saved session to show, or why it could not be opened.
     SessionOpened(Result<Box<Opened>, String>),
-    /// A new session was begun: its id and the hook that saves it (none
-    /// when nothing is saved).
-    NewSessionReady {
-        id: Option<SessionId>,
-        hook: Option<HookBox>,
-    },
+    /// A new session was begun: the recorder that saves it (none when
+    /// nothing is saved).
+    NewSessionReady(Option<Recorder>),
     /// Saving failed, or works again.
     SaveStatus(JournalStatus),
     /// A tool call of `turn` ran: the `index`th call of its batch.
@@ -142,9 +139,17 @@ pub enum Effect {
     OpenSession(SessionId),
     /// Begin a new session (`NewSessionReady`).
     NewSession,
+    /// Hand these writes of the conversation to the journal.
+    Save(Vec<Write>),
     RenameSession(SessionId, String),
-    /// Delete this session (its title, for the message) (`SessionDeleted`).
-    DeleteSession(SessionId, String),
+    /// Delete this session (its title, for the message) (`SessionDeleted`),
+    /// then, when it is the one on screen, begin a new one
+    /// (`NewSessionReady`).
+    DeleteSession {
+        id: SessionId,
+        title: String,
+        then_new: bool,
+    },
     /// Read the files the `@words` of this message name (`AttachmentsRead`).
     LoadAttachments(String),
     /// File names that complete this `@word` (`Completions`).
@@ -232,10 +237,9 @@ pub struct ViewReport {
 }
 
 pub struct App {
-    providers: Vec<ProviderConfig>,
-    provider: usize,
-    /// The conversation and its turn under way.
-    engine: Engine,
+    /// The conversation, its turn under way, the choices, the tool loop
+    /// and the saved session.
+    session: ChatSession,
     /// The conversation's projection on screen.
     cells: Cells,
     /// The reply being written, while one is.
@@ -253,8 +257,6 @@ pub struct App {
     reasoning_folded: bool,
     /// Long messages of yours are shown whole (Ctrl+L), not folded.
     long_messages_open: bool,
-    /// The saved session on screen, if it is saved.
-    session_id: Option<SessionId>,
     /// A search hit being opened: its session, and the entry to show.
     jump_to: Option<(SessionId, supchat_chat::EntryId)>,
     /// Why the conversation is not being saved, while that lasts.
@@ -272,9 +274,6 @@ pub struct App {
     /// before this moment quits.
     quit_armed: Option<Instant>,
     last_stats: Option<TurnStats>,
-    /// The conversation's title, from its first prompt (shown at the right
-    /// of the header).
-    title: Option<String>,
     /// Shown before the title (`demo · offline`).
     label: Option<String>,
     /// The config file a typed key is saved to.
@@ -284,12 +283,6 @@ pub struct App {
     /// The new-line key the hints name: Shift+Enter only where the terminal
     /// tells it from Enter (the kitty keyboard protocol).
     newline_key: &'static str,
-    /// The tools offered to the model.
-    toolbox: supchat_core::tools::Toolbox,
-    /// Tools the user allowed for the rest of the session ("a").
-    allowed_tools: std::collections::HashSet<String>,
-    /// The calls of the reply that called tools, until all have results.
-    tools: Option<supchat_core::tools::Batch>,
     /// Rows of the approval panel's arguments scrolled away.
     approval_scroll: usize,
     /// When the approval panel starts taking y, n and a.
@@ -299,13 +292,6 @@ pub struct App {
     effects_out: Vec<Effect>,
     /// Why the session list cannot be had, when it cannot.
     sessions_problem: Option<String>,
-    /// Named system prompts, and the config's own.
-    presets: Vec<supchat_core::config::prompts::Preset>,
-    global_system: Option<String>,
-    /// The preset in use.
-    preset: Option<String>,
-    /// The provider whose temperature the preset changed, and what it was.
-    preset_undo: Option<(usize, supchat_core::config::ProviderConfig)>,
     /// The keys in use (`[keys]` over the defaults).
     keymap: supchat_core::config::keymap::Keymap,
     /// The message selected (its cell), while one is.
@@ -322,9 +308,6 @@ pub struct App {
     /// Messages typed while a reply streamed, oldest first: sent one by
     /// one as replies end.
     queue: Vec<String>,
-    /// Grows when the provider, a model, a mode or an allow-list is chosen
-    /// (the runtime remembers them for the next run).
-    choice_rev: u64,
     /// Effects from start-up, for the runtime to carry out first.
     startup_effects: Vec<Effect>,
     /// The next new conversation begins without its footer message (the
@@ -350,15 +333,9 @@ fn new_input(newline: &str) -> TextArea<'static> {
 
 impl App {
     pub fn new(cfg: &Config, size: (u16, u16)) -> Self {
-        let provider = cfg
-            .providers
-            .iter()
-            .position(|p| p.name == cfg.default_provider)
-            .unwrap_or(0);
+        let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         Self {
-            providers: cfg.providers.clone(),
-            provider,
-            engine: Engine::default(),
+            session: ChatSession::new(cfg, &root),
             cells: Cells::default(),
             live: None,
             input: new_input(NEWLINE_KEY),
@@ -370,7 +347,6 @@ impl App {
             popup: None,
             reasoning_folded: false,
             long_messages_open: false,
-            session_id: None,
             jump_to: None,
             save_problem: None,
             sessions_available: false,
@@ -381,12 +357,10 @@ impl App {
             last_stats: None,
             models: HashMap::new(),
             config_path: cfg.path.clone(),
-            title: None,
             label: None,
             newline_key: NEWLINE_KEY,
             startup_effects: Vec::new(),
             sessions_problem: None,
-            choice_rev: 0,
             queue: Vec::new(),
             find: None,
             selected: None,
@@ -394,16 +368,6 @@ impl App {
             sent: None,
             editing: None,
             keymap: cfg.keymap.clone(),
-            presets: cfg.prompts.clone(),
-            global_system: cfg.system_prompt.clone(),
-            preset: None,
-            preset_undo: None,
-            toolbox: supchat_core::tools::Toolbox::new(
-                cfg,
-                &std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
-            ),
-            allowed_tools: Default::default(),
-            tools: None,
             approval_scroll: 0,
             approval_armed_at: None,
             effects_out: Vec::new(),
@@ -439,14 +403,11 @@ impl App {
         self
     }
 
-    /// Continues `conversation`: the screen is rebuilt from it alone.
+    /// Continues `conversation`, not saved: the screen is rebuilt from it
+    /// alone.
     pub fn with_conversation(mut self, conversation: Conversation) -> Self {
-        self.title = conversation.entries().iter().find_map(|e| match &e.kind {
-            supchat_chat::EntryKind::User { text, .. } => Some(supchat_chat::title_from(text)),
-            _ => None,
-        });
         self.cells = Cells::project(&conversation);
-        self.engine = Engine::new(conversation);
+        self.session.load(conversation);
         self.live = None;
         self
     }
@@ -458,9 +419,8 @@ impl App {
         let now = Now::read();
         if let Some(opened) = startup.opened {
             let _ = self.show_session(opened, now);
-        }
-        if let Some(HookBox(h)) = startup.new_hook {
-            self.engine.set_hook(h);
+        } else {
+            self.session.start_new(startup.new);
         }
         if let Some(p) = startup.problem {
             if saving {
@@ -491,8 +451,8 @@ impl App {
 
     /// What to remember for the next run, and its revision.
     pub fn remembered(&self) -> (u64, supchat_core::config::state::Remembered) {
-        let r = supchat_core::config::state::Remembered::of(&self.providers, &self.current().name);
-        (self.choice_rev, r)
+        let c = self.session.choices();
+        (c.rev(), c.remembered())
     }
 
     /// Whether `entry` (a message or a reply) is no longer sent: an earlier
@@ -504,7 +464,7 @@ impl App {
     /// Works out again what is sent (after a reply ends, an edit, a retry,
     /// a delete), and redraws what changed.
     pub(super) fn recompute_sent(&mut self) {
-        let sent = supchat_core::engine::history::still_sent(self.engine.conversation());
+        let sent = supchat_core::engine::history::still_sent(self.conversation());
         if sent != self.sent {
             self.sent = sent;
             self.cells.touch_all();
@@ -518,12 +478,12 @@ impl App {
 
     /// Grows with every choice worth remembering.
     pub fn choice_rev(&self) -> u64 {
-        self.choice_rev
+        self.session.choices().rev()
     }
 
     /// The session on screen, when it is saved.
     pub fn session_id(&self) -> Option<&SessionId> {
-        self.session_id.as_ref()
+        self.session.id()
     }
 
     /// Why nothing is being saved, while that lasts.
@@ -533,19 +493,24 @@ impl App {
 
     /// The provider the next message goes to.
     pub fn current(&self) -> &ProviderConfig {
-        &self.providers[self.provider]
+        self.session.current()
     }
 
     pub fn providers(&self) -> &[ProviderConfig] {
-        &self.providers
+        self.session.choices().providers()
     }
 
     pub fn conversation(&self) -> &Conversation {
-        self.engine.conversation()
+        self.session.conversation()
     }
 
     pub fn engine(&self) -> &Engine {
-        &self.engine
+        self.session.engine()
+    }
+
+    /// The chat session the screen drives.
+    pub fn session(&self) -> &ChatSession {
+        &self.session
     }
 
     pub fn cells(&self) -> &Cells {
@@ -558,7 +523,7 @@ impl App {
 
     /// A turn is under way (a reply is awaited or streaming).
     pub fn is_busy(&self) -> bool {
-        self.engine.is_busy()
+        self.session.is_busy()
     }
 
     pub fn input(&self) -> &TextArea<'static> {
@@ -610,7 +575,7 @@ impl App {
 
     /// What the header says at its right: the label and the title.
     pub fn title(&self) -> String {
-        let title = self.title.as_deref().unwrap_or("new conversation");
+        let title = self.session.title().unwrap_or("new conversation");
         match &self.label {
             Some(l) => format!("{l} · {title}"),
             None => title.to_owned(),
@@ -633,8 +598,11 @@ impl App {
         // Whatever else may touch the draft too (a failed send puts the
         // prompt back): every event but the stream's and the view's counts.
         let quiet = matches!(ev, Event::Stream { .. } | Event::Drawn(_) | Event::Tick);
-        let mut effects = self.on_event(ev, now);
-        effects.append(&mut self.effects_out);
+        let returned = self.on_event(ev, now);
+        // In the order they were decided: those pushed while handling the
+        // event came before what it returned.
+        let mut effects = std::mem::take(&mut self.effects_out);
+        effects.extend(returned);
         if !quiet {
             self.input_rev += 1;
         }
@@ -715,16 +683,8 @@ impl App {
                 }
                 Vec::new()
             }
-            Event::SessionDeleted(result) => {
-                match result {
-                    Ok(title) => self.flash(format!("deleted \"{title}\""), t),
-                    Err(why) => self.flash(format!("not deleted: {why}"), t),
-                }
-                Vec::new()
-            }
-            Event::NewSessionReady { id, hook } => {
-                self.show_new_session(id, hook.map(|h| h.0), now)
-            }
+            Event::SessionDeleted(result) => self.on_session_deleted(result, t),
+            Event::NewSessionReady(recorder) => self.show_new_session(recorder, now),
             Event::SaveStatus(status) => {
                 self.on_save_status(status);
                 Vec::new()
@@ -748,7 +708,7 @@ impl App {
     /// to animate the spinner and elapsed time while a reply is live.
     pub fn next_tick(&self, now: Instant) -> Option<Instant> {
         let mut next = self.flash.as_ref().map(|f| f.until);
-        if self.engine.is_busy() {
+        if self.session.is_busy() {
             let spin = now + Duration::from_millis(100);
             next = Some(next.map_or(spin, |n| n.min(spin)));
         }
@@ -803,46 +763,22 @@ impl App {
 
     /// F2: the next configured provider.
     fn next_provider(&mut self, now: Instant) {
-        self.provider = (self.provider + 1) % self.providers.len();
-        self.choice_rev += 1;
-        let label = self.current().label();
-        self.notice(
-            Cause::NextMessage,
-            format!("next message goes to {label}"),
-            now,
-        );
+        self.session.choices_mut().next_provider();
+        self.said_next(now);
     }
 
     /// F3: on a Sup.ai provider, its next mode; else switches to the
     /// (first) Sup.ai provider, keeping its mode.
     fn next_mode(&mut self, now: Instant) {
-        self.choice_rev += 1;
-        if self.current().kind == ProviderKind::SupAi {
-            let p = &mut self.providers[self.provider];
-            let pos = SUPAI_MODES.iter().position(|m| *m == p.mode);
-            p.mode = SUPAI_MODES[pos.map_or(0, |i| (i + 1) % SUPAI_MODES.len())].to_owned();
-        } else {
-            let Some(idx) = self
-                .providers
-                .iter()
-                .position(|p| p.kind == ProviderKind::SupAi)
-            else {
-                self.flash("no Sup.ai provider is configured, so F3 has no modes", now);
-                return;
-            };
-            self.provider = idx;
+        match self.session.choices_mut().next_mode() {
+            Ok(()) => self.said_next(now),
+            Err(why) => self.flash(why, now),
         }
-        let label = self.current().label();
-        self.notice(
-            Cause::NextMessage,
-            format!("next message goes to {label}"),
-            now,
-        );
     }
 
     /// F6: Sup.ai's own frames on or off for the next message.
     fn toggle_supai_chunks(&mut self, now: Instant) {
-        if self.current().kind != ProviderKind::SupAi {
+        let Some(on) = self.session.choices_mut().toggle_supai_chunks() else {
             let name = supchat_core::config::display_name(&self.current().name).to_owned();
             self.flash(
                 format!(
@@ -851,10 +787,8 @@ impl App {
                 now,
             );
             return;
-        }
-        let p = &mut self.providers[self.provider];
-        p.include_supai_chunks = !p.include_supai_chunks;
-        let state = if p.include_supai_chunks { "on" } else { "off" };
+        };
+        let state = if on { "on" } else { "off" };
         self.notice(
             Cause::NextMessage,
             format!("Sup.ai run details {state} for the next message"),

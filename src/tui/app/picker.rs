@@ -204,7 +204,7 @@ impl Picker {
 impl App {
     /// F4: the model picker for the current provider.
     pub(super) fn open_model_picker(&mut self) -> Vec<Effect> {
-        let idx = self.provider;
+        let idx = self.session.choices().current_index();
         let p = self.current().clone();
         let picker = match p.kind {
             ProviderKind::OpenAi => {
@@ -254,7 +254,9 @@ impl App {
     /// The list of models for a provider arrived (or could not be had).
     pub(super) fn on_models_loaded(&mut self, provider: &str, result: Result<Vec<String>, String>) {
         let for_this = |k: &PickerKind, app: &App| match k {
-            PickerKind::Model(i) | PickerKind::SupAiModels(i) => app.providers[*i].name == provider,
+            PickerKind::Model(i) | PickerKind::SupAiModels(i) => {
+                app.providers().get(*i).is_some_and(|p| p.name == provider)
+            }
             _ => false,
         };
         let open = matches!(&self.popup, Some(Popup::Picker(p)) if for_this(&p.kind, self));
@@ -264,7 +266,7 @@ impl App {
                 if open && let Some(Popup::Picker(p)) = &mut self.popup {
                     let mut ids = ids;
                     if let PickerKind::Model(i) = p.kind {
-                        let current = self.providers[i].model.clone();
+                        let current = self.session.choices().providers()[i].model.clone();
                         if !ids.contains(&current) {
                             ids.insert(0, current);
                         }
@@ -365,9 +367,8 @@ impl App {
         match p.kind {
             PickerKind::Model(i) => {
                 if let Some(v) = p.current_value() {
-                    self.providers[i].model = v;
-                    self.choice_rev += 1;
-                    let label = self.providers[i].label();
+                    self.session.choices_mut().set_model(i, v);
+                    let label = self.providers()[i].label();
                     self.notice(
                         super::Cause::NextMessage,
                         format!("next message goes to {label}"),
@@ -382,12 +383,12 @@ impl App {
                     Allow::Chosen(1) => "the chosen model".to_owned(),
                     Allow::Chosen(n) => format!("{n} chosen models"),
                 };
-                self.choice_rev += 1;
-                self.providers[i].models = match p.allow() {
+                let models = match p.allow() {
                     Allow::All => Vec::new(),
                     Allow::Only(m) => vec![m],
                     Allow::Chosen(_) => p.chosen.into_iter().collect(),
                 };
+                self.session.choices_mut().set_allow_list(i, models);
                 self.notice(
                     super::Cause::NextMessage,
                     format!("Sup.ai will use {what} from the next message"),
@@ -401,7 +402,7 @@ impl App {
             }
             PickerKind::Prompt => {
                 if let Some(name) = p.current_value() {
-                    self.use_preset(Some(name).filter(|n| !n.is_empty()), Some(now));
+                    self.use_preset(Some(name.as_str()).filter(|n| !n.is_empty()), now);
                 }
             }
             PickerKind::CodeBlock => {

@@ -145,18 +145,15 @@ impl App {
     }
 
     /// The key after d: y deletes the turn, anything else keeps it.
-    pub(super) fn on_confirm_delete_key(
-        &mut self,
-        k: KeyEvent,
-        now: Instant,
-    ) -> Option<Vec<Effect>> {
+    pub(super) fn on_confirm_delete_key(&mut self, k: KeyEvent, clock: Now) -> Option<Vec<Effect>> {
+        let now = clock.mono;
         let prompt = self.confirm_delete.take()?;
         self.flash = None;
         if k.code != KeyCode::Char('y') {
             self.flash("kept", now);
             return Some(Vec::new());
         }
-        match self.engine.delete_turn(prompt) {
+        match self.session.delete_turn(prompt, clock) {
             Ok(outs) => {
                 self.present(outs, now);
                 self.flash("turn deleted", now);
@@ -228,33 +225,20 @@ impl App {
     /// Enter while editing: the edit is sent.
     pub(super) fn send_edit(&mut self, text: String, now: Now) -> Option<Effect> {
         let of = self.editing.take()?;
-        if self.engine.is_busy() {
+        if self.session.is_busy() {
             self.flash("a reply is still streaming: Esc stops it first", now.mono);
             self.editing = Some(of);
             return None;
         }
         self.flash = None;
-        let provider = self.current().clone();
-        self.sync_system(now);
-        let options = self
-            .toolbox
-            .options(&provider, supchat_api::ChatOptions::default());
-        let (request, outs) = match self.engine.send_edit(of, text, &provider, options, now) {
-            Ok(x) => x,
-            Err(e) => {
-                self.flash(e.to_string(), now.mono);
-                return None;
+        match self.session.send_edit(of, text, now) {
+            Ok(outs) => {
+                self.present(outs, now.mono);
+                self.follow();
             }
-        };
-        self.present(outs, now.mono);
-        let cell = self.cells.push(CellKind::Reply(None));
-        self.live = Some(crate::tui::cells::LiveReply::new(
-            cell,
-            provider.label(),
-            now.mono,
-        ));
-        self.follow();
-        Some(Effect::StartTurn(Box::new(request)))
+            Err(e) => self.flash(e.to_string(), now.mono),
+        }
+        None
     }
 
     /// Esc while editing: the edit is dropped, the draft cleared.

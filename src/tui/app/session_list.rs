@@ -11,11 +11,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{App, Effect, Popup};
 use crate::tui::cells::Cells;
 use crate::tui::fuzzy;
-use crate::tui::sessions::Opened;
 use supchat_chat::EntryId;
-use supchat_core::config::ProviderKind;
-use supchat_core::engine::Engine;
-use supchat_core::store::{Hit, JournalStatus, SessionId, SessionMeta};
+use supchat_core::engine::Now;
+use supchat_core::session::Opened;
+use supchat_core::store::{Hit, JournalStatus, Recorder, SessionId, SessionMeta};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListMode {
@@ -106,7 +105,11 @@ impl App {
     }
 
     /// The runtime listed the sessions (and searched for `query`).
-    pub(super) fn on_sessions_listed(&mut self, query: &str, result: crate::tui::sessions::Listed) {
+    pub(super) fn on_sessions_listed(
+        &mut self,
+        query: &str,
+        result: supchat_core::session::records::Listed,
+    ) {
         let Some(Popup::Sessions(l)) = &mut self.popup else {
             return;
         };
@@ -152,8 +155,10 @@ impl App {
                             for h in l.hits.iter_mut().filter(|h| h.session == id) {
                                 h.title.clone_from(&title);
                             }
-                            if self.session_id.as_ref() == Some(&id) {
-                                self.title = Some(title.clone());
+                            if self.session_id() == Some(&id) {
+                                let outs = self.session.rename(title);
+                                self.present(outs, now);
+                                return Vec::new();
                             }
                             return vec![Effect::RenameSession(id, title)];
                         }
@@ -166,19 +171,17 @@ impl App {
                 let yes = matches!(k.code, KeyCode::Char('y' | 'Y'));
                 l.mode = ListMode::Browse;
                 if yes && let Some((id, title)) = l.selected() {
-                    let query = l.query.clone();
-                    let mut effects = vec![Effect::DeleteSession(id.clone(), title)];
                     // The conversation on screen goes with it: a new one
                     // takes its place (else its next change would save it
                     // again).
-                    if self.session_id.as_ref() == Some(&id) {
-                        self.quiet_new_session = true;
-                        effects.push(Effect::NewSession);
-                    }
-                    effects.push(Effect::ListSessions(query));
-                    return effects;
+                    let then_new = self.session_id() == Some(&id);
+                    self.quiet_new_session |= then_new;
+                    return vec![Effect::DeleteSession {
+                        id,
+                        title,
+                        then_new,
+                    }];
                 }
-                let _ = now;
                 return Vec::new();
             }
             ListMode::Browse => {}
@@ -198,7 +201,7 @@ impl App {
             }
             KeyCode::Char('d') if ctrl => {
                 if let Some((id, title)) = l.selected() {
-                    let on_screen = self.session_id.as_ref() == Some(&id);
+                    let on_screen = self.session.id() == Some(&id);
                     l.mode = ListMode::ConfirmDelete { title, on_screen };
                 }
             }
@@ -210,7 +213,7 @@ impl App {
                 let hit = l.selected_hit();
                 if let Some((id, _)) = l.selected() {
                     self.popup = None;
-                    if self.session_id.as_ref() == Some(&id) {
+                    if self.session_id() == Some(&id) {
                         if let Some((_, entry)) = hit {
                             self.jump_to_entry(entry, now);
                         }
@@ -235,37 +238,38 @@ impl App {
         Vec::new()
     }
 
-    /// Shows `opened` in place of the conversation on screen (a turn under
-    /// way is stopped first).
-    pub(super) fn show_session(
+    /// A session was deleted (or not): said, and the list, if open, asked
+    /// for again.
+    pub(super) fn on_session_deleted(
         &mut self,
-        opened: Opened,
-        now: supchat_core::engine::Now,
+        result: Result<String, String>,
+        now: Instant,
     ) -> Vec<Effect> {
-        let effects: Vec<Effect> = self.cancel_turn(now).into_iter().collect();
-        let Opened {
-            meta,
-            conversation,
-            hook,
-            notice,
-        } = opened;
-        self.restore_provider(&conversation);
-        self.forget_tools();
-        self.cells = Cells::project(&conversation);
-        self.engine = Engine::new(conversation);
-        if let Some(h) = hook {
-            self.engine.set_hook(h);
+        match result {
+            Ok(title) => self.flash(format!("deleted \"{title}\""), now),
+            Err(why) => self.flash(format!("not deleted: {why}"), now),
         }
-        self.restore_preset();
+        match &self.popup {
+            Some(Popup::Sessions(l)) => vec![Effect::ListSessions(l.query.clone())],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Shows `opened` in place of the conversation on screen (a turn under
+    /// way is stopped first), going on with who answered it last.
+    pub(super) fn show_session(&mut self, opened: Opened, now: Now) -> Vec<Effect> {
+        self.cancel_turn(now);
+        self.forget_tools();
+        self.cells = Cells::project(&opened.conversation);
+        let (id, notice) = (opened.meta.id.clone(), opened.notice.clone());
+        self.session.resume(opened, true);
         self.recompute_sent();
         self.live = None;
-        self.title = Some(meta.title.clone());
-        self.session_id = Some(meta.id.clone());
         self.last_stats = None;
         self.follow();
         self.supai_panel_open = None;
-        if let Some((id, entry)) = self.jump_to.take()
-            && id == meta.id
+        if let Some((hit, entry)) = self.jump_to.take()
+            && hit == id
         {
             self.jump_to_entry(entry, now.mono);
         }
@@ -273,7 +277,7 @@ impl App {
         if let Some(n) = notice {
             self.flash(n, now.mono);
         }
-        effects
+        Vec::new()
     }
 
     /// Scrolls to the message a search hit found.
@@ -285,29 +289,19 @@ impl App {
     }
 
     /// An empty conversation in a new session (Ctrl+N, or from the list).
-    pub(super) fn show_new_session(
-        &mut self,
-        id: Option<SessionId>,
-        hook: Option<supchat_core::engine::Hook>,
-        now: supchat_core::engine::Now,
-    ) -> Vec<Effect> {
-        let effects: Vec<Effect> = self.cancel_turn(now).into_iter().collect();
+    pub(super) fn show_new_session(&mut self, recorder: Option<Recorder>, now: Now) -> Vec<Effect> {
+        self.cancel_turn(now);
         self.forget_tools();
         self.cells = Cells::default();
-        self.engine = Engine::default();
+        self.session.start_new(recorder);
         self.sent = None;
-        if let Some(h) = hook {
-            self.engine.set_hook(h);
-        }
         self.live = None;
-        self.title = None;
-        self.session_id = id;
         self.follow();
         self.last_stats = None;
         if !std::mem::take(&mut self.quiet_new_session) {
             let said = if self.save_problem.is_some()
                 || !self.sessions_available
-                || self.session_id.is_none()
+                || self.session_id().is_none()
             {
                 "a new conversation (the last one is not saved)"
             } else {
@@ -315,28 +309,7 @@ impl App {
             };
             self.flash(said, now.mono);
         }
-        effects
-    }
-
-    /// Goes on with the provider, model or mode and allow-list that
-    /// answered last in `conv`.
-    pub(super) fn restore_provider(&mut self, conv: &supchat_chat::Conversation) {
-        let Some(a) = conv.last_answerer() else {
-            return;
-        };
-        let Some(i) = self.providers.iter().position(|p| p.name == a.provider) else {
-            return;
-        };
-        self.provider = i;
-        self.choice_rev += 1;
-        let p = &mut self.providers[i];
-        match p.kind {
-            ProviderKind::OpenAi => p.model.clone_from(&a.model),
-            ProviderKind::SupAi => {
-                p.mode.clone_from(&a.model);
-                p.models.clone_from(&a.models);
-            }
-        }
+        Vec::new()
     }
 
     /// What the journal says: a failure stays in the footer until writing

@@ -113,10 +113,11 @@ fn rename_delete_and_new_from_the_list() {
     app.update(ctrl('d'), t0);
     assert_eq!(
         app.update(key(KeyCode::Char('y')), t0),
-        vec![
-            Effect::DeleteSession(SessionId("bbbb".into()), "Traits".into()),
-            Effect::ListSessions(String::new())
-        ]
+        vec![Effect::DeleteSession {
+            id: SessionId("bbbb".into()),
+            title: "Traits".into(),
+            then_new: false
+        }]
     );
     assert_eq!(app.update(ctrl('n'), t0), vec![Effect::NewSession]);
 }
@@ -127,7 +128,7 @@ fn deleting_the_session_on_screen_starts_a_new_one() {
     let opened = Opened {
         meta: meta("bbbb", "Traits"),
         conversation: Default::default(),
-        hook: None,
+        recorder: None,
         notice: None,
     };
     app.update(Event::SessionOpened(Ok(Box::new(opened))), t0);
@@ -147,20 +148,18 @@ fn deleting_the_session_on_screen_starts_a_new_one() {
     );
     assert_eq!(
         app.update(key(KeyCode::Char('y')), t0),
-        vec![
-            Effect::DeleteSession(SessionId("bbbb".into()), "Traits".into()),
-            Effect::NewSession,
-            Effect::ListSessions(String::new())
-        ]
+        vec![Effect::DeleteSession {
+            id: SessionId("bbbb".into()),
+            title: "Traits".into(),
+            then_new: true
+        }]
     );
-    app.update(Event::SessionDeleted(Ok("Traits".into())), t0);
-    app.update(
-        Event::NewSessionReady {
-            id: None,
-            hook: None,
-        },
-        t0,
+    assert_eq!(
+        app.update(Event::SessionDeleted(Ok("Traits".into())), t0),
+        vec![Effect::ListSessions(String::new())],
+        "the list, still open, is read again once the deletion is done"
     );
+    app.update(Event::NewSessionReady(None), t0);
     assert_eq!(app.flash_message(), Some("deleted \"Traits\""));
     app.update(
         Event::SessionDeleted(Err(
@@ -176,7 +175,7 @@ fn deleting_the_session_on_screen_starts_a_new_one() {
 
 #[test]
 fn resume_without_an_id_lists_the_sessions_at_once() {
-    let startup = crate::tui::sessions::Startup {
+    let startup = supchat_core::session::Startup {
         pick: true,
         ..Default::default()
     };
@@ -227,7 +226,7 @@ fn an_opened_session_replaces_the_screen_and_restores_who_answered() {
     let opened = Opened {
         meta: meta("aaaa", "Old talk"),
         conversation: conv,
-        hook: None,
+        recorder: None,
         notice: None,
     };
     app.update(Event::SessionOpened(Ok(Box::new(opened))), t0);
@@ -237,13 +236,7 @@ fn an_opened_session_replaces_the_screen_and_restores_who_answered() {
     assert_eq!(app.current().mode, "deep-thinking");
     assert_eq!(app.current().models, vec!["openai/gpt-5"]);
     assert_eq!(app.session_id(), Some(&SessionId("aaaa".into())));
-    app.update(
-        Event::NewSessionReady {
-            id: Some(SessionId("cccc".into())),
-            hook: None,
-        },
-        t0,
-    );
+    app.update(Event::NewSessionReady(None), t0);
     assert!(app.conversation().is_empty());
     assert_eq!(app.title(), "new conversation");
 }
@@ -269,7 +262,15 @@ fn a_failing_save_stays_in_the_footer_until_writing_works() {
 #[test]
 fn a_hit_in_the_session_on_screen_scrolls_to_it_without_reopening() {
     let (mut app, t0) = app();
-    app.session_id = Some(SessionId("aaaa".into()));
+    app.session.resume(
+        Opened {
+            meta: meta("aaaa", "Shown"),
+            conversation: Default::default(),
+            recorder: None,
+            notice: None,
+        },
+        false,
+    );
     app.cells
         .push(crate::tui::cells::CellKind::User(EntryId(1)));
     app.cells

@@ -84,7 +84,7 @@ fn enter_sends_the_draft_to_the_current_provider() {
         "waiting for the reply"
     );
     assert_eq!(app.live.as_ref().map(|l| l.cell), Some(1));
-    assert_eq!(app.engine.live().map(|l| l.turn), Some(1));
+    assert_eq!(app.engine().live().map(|l| l.turn), Some(1));
 }
 
 #[test]
@@ -140,7 +140,7 @@ fn stream_events_fill_the_reply_and_control_sequences_are_removed() {
         "a word split across two deltas counts once"
     );
     assert!(matches!(app.cells.list[1].kind, CellKind::Reply(Some(_))));
-    assert_eq!(app.engine.live().unwrap().first_output, Some(t1.mono));
+    assert_eq!(app.engine().live().unwrap().first_output, Some(t1.mono));
     assert_eq!(
         reply(&app, 1).reply.text,
         "Hel\x1b]0;x\x07lo \x1b[31mred",
@@ -299,7 +299,7 @@ fn f6_and_f7_say_plainly_when_they_do_not_apply() {
         msg.contains("Sup.ai feature") && !msg.contains(" on "),
         "{msg}"
     );
-    assert!(app.providers.iter().all(|p| !p.include_supai_chunks));
+    assert!(app.providers().iter().all(|p| !p.include_supai_chunks));
     app.update(key(KeyCode::F(7)), t0);
     assert!(app.flash_message().unwrap().contains("no Sup.ai run"));
 }

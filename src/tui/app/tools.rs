@@ -1,17 +1,16 @@
-//! Tool calls on screen: when a reply calls tools, each call is checked and
-//! approved (the config, the session's "always", or the user in the
-//! approval panel that takes the input box's place: y runs, n declines, a
-//! allows the tool for the rest of the session, Esc cancels the turn; the
-//! conversation stays scrollable), the approved ones run off the loop, and
-//! once every call has its result the turn goes on by itself.
+//! Tool calls on screen. The chat session runs the tool loop; here is the
+//! approval panel that asks the user about a call that needs a yes (it sits
+//! above the input box: y runs, n declines, a allows the tool for the rest
+//! of the session, Esc cancels the turn; the conversation stays
+//! scrollable), and the cells that show each call's state.
 
 use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Effect};
-use crate::tui::cells::{CellKind, LiveReply};
-use supchat_chat::{EntryId, ToolCall, ToolResult};
+use crate::tui::cells::CellKind;
+use supchat_chat::ToolResult;
 use supchat_core::engine::Now;
 use supchat_core::tools::{Answer, Batch, State};
 
@@ -54,66 +53,24 @@ pub fn approval_rows(a: &Approval, screen_rows: u16, width: u16) -> usize {
 }
 
 impl App {
-    /// The reply `reply` of `turn` called these tools: check them, and run
-    /// those that need no one's yes.
-    pub(super) fn begin_tools(
-        &mut self,
-        turn: u64,
-        reply: EntryId,
-        calls: Vec<ToolCall>,
-        now: Instant,
-    ) {
-        let batch = Batch::new(turn, reply, calls, &self.toolbox, &self.allowed_tools);
-        self.tools = Some(batch);
+    /// The reply called tools: the approval panel arms after a pause (the
+    /// user may be typing), and the calls' cells show their state.
+    pub(super) fn begin_tools(&mut self, now: Instant) {
         self.approval_scroll = 0;
         self.approval_armed_at = Some(now + ARMING);
-        self.advance_tools(Now {
-            mono: now,
-            wall: std::time::SystemTime::now(),
-        });
-    }
-
-    /// Starts what is approved; once every call has a result, hands them to
-    /// the engine and sends the next request.
-    fn advance_tools(&mut self, now: Now) {
-        let Some(batch) = &mut self.tools else { return };
-        let jobs = batch.take_jobs(&self.toolbox);
-        let turn = batch.turn;
-        if !jobs.is_empty() {
-            self.effects_out.push(Effect::RunTools { turn, jobs });
-        }
         self.touch_tool_cells();
-        if !self.tools.as_ref().is_some_and(Batch::is_done) {
-            return;
-        }
-        let Some(batch) = self.tools.take() else {
-            return;
-        };
-        match self.engine.tool_results(turn, batch.results(), now) {
-            Ok((request, outs)) => {
-                self.present(outs, now.mono);
-                let cell = self.cells.push(CellKind::Reply(None));
-                let source = request.provider.label();
-                self.live = Some(LiveReply::new(cell, source, now.mono));
-                self.effects_out.push(Effect::StartTurn(Box::new(request)));
-            }
-            Err(e) => self.flash(e.to_string(), now.mono),
-        }
     }
 
     /// A tool finished.
     pub(super) fn on_tool_done(&mut self, turn: u64, index: usize, result: ToolResult, now: Now) {
-        match &mut self.tools {
-            Some(b) if b.turn == turn => b.finish(index, result),
-            // A cancelled turn's tool: its result is not wanted.
-            _ => return,
-        }
-        self.advance_tools(now);
+        let outs = self.session.tool_done(turn, index, result, now);
+        self.touch_tool_cells();
+        self.present(outs, now.mono);
     }
 
     /// The tool cells of the batch show their state (waiting, running).
-    fn touch_tool_cells(&mut self) {
-        let Some(reply) = self.tools.as_ref().map(|b| b.reply) else {
+    pub(super) fn touch_tool_cells(&mut self) {
+        let Some(reply) = self.session.batch().map(|b| b.reply) else {
             return;
         };
         for i in 0..self.cells.list.len() {
@@ -126,17 +83,17 @@ impl App {
 
     /// Whether any tools are configured.
     pub fn tools_offered(&self) -> bool {
-        !self.toolbox.is_empty()
+        !self.session.toolbox().is_empty()
     }
 
     /// The calls under way, if any.
     pub fn tool_batch(&self) -> Option<&Batch> {
-        self.tools.as_ref()
+        self.session.batch()
     }
 
     /// What the approval panel shows, while a call waits for the user.
     pub fn approval(&self) -> Option<Approval> {
-        let b = self.tools.as_ref()?;
+        let b = self.session.batch()?;
         let i = b.asking()?;
         let call = &b.items[i].call;
         let arguments = serde_json::from_str::<serde_json::Value>(&call.arguments)
@@ -154,7 +111,8 @@ impl App {
             })
             .count();
         let runs = self
-            .toolbox
+            .session
+            .toolbox()
             .get(&call.name)
             .map(|t| t.what_runs())
             .unwrap_or_default();
@@ -211,12 +169,9 @@ impl App {
                 return Some(Vec::new());
             }
         };
-        let b = self.tools.as_mut()?;
-        let i = b.asking()?;
-        b.answer(i, answer, &mut self.allowed_tools);
-        if answer == Answer::Always
-            && let Some(name) = b.items.get(i).map(|it| it.call.name.clone())
-        {
+        let name = self.session.asking()?.name.clone();
+        let outs = self.session.answer(answer, clock);
+        if answer == Answer::Always {
             self.flash(
                 format!("{name} runs without asking for the rest of this session"),
                 clock.mono,
@@ -224,25 +179,15 @@ impl App {
         }
         self.approval_scroll = 0;
         // The next call that asks is armed at once: the user is answering.
-        self.advance_tools(clock);
+        self.touch_tool_cells();
+        self.present(outs, clock.mono);
         // What it starts goes out through `effects_out`.
         Some(Vec::new())
     }
 
-    /// Esc / Ctrl+C while tools wait or run: they are stopped with the
-    /// turn; what did finish is kept.
-    pub(super) fn cancel_tools(&mut self) -> Option<(Effect, Vec<ToolResult>)> {
-        let b = self.tools.take()?;
-        let turn = b.turn;
-        Some((Effect::CancelTools(turn), b.cancelled()))
-    }
-
-    /// A new or opened conversation: what was allowed for the last one is
-    /// not, and nothing queued for it is sent.
+    /// A new or opened conversation: nothing queued for the last one is
+    /// sent, and nothing of it stays selected.
     pub(super) fn forget_tools(&mut self) {
-        self.tools = None;
-        self.allowed_tools.clear();
-        // Messages queued for the old conversation are not sent to the new.
         self.queue.clear();
         self.selected = None;
         self.editing = None;

@@ -10,10 +10,11 @@ use std::time::Instant;
 
 use super::{App, Cause, Effect};
 use crate::tui::cells::{CellKind, LiveReply, kinds_of};
-use supchat_api::{ApiError, ChatOptions, Notice, StreamEvent};
+use supchat_api::{ApiError, Notice, StreamEvent};
 use supchat_chat::text::sanitize;
 use supchat_chat::{EntryId, EntryKind};
-use supchat_core::engine::{Change, Ended, Now, Output, RunEnd, TurnOver, What};
+use supchat_core::engine::{Change, Ended, Now, RunEnd, TurnOver, What};
+use supchat_core::session::Out;
 
 impl App {
     /// Sends `text` to the current provider; the effect starts the request.
@@ -56,32 +57,19 @@ impl App {
         files: Vec<supchat_chat::Attachment>,
         now: Now,
     ) -> Option<Effect> {
-        if self.engine.is_busy() {
+        if self.session.is_busy() {
             // Read while another reply started (a queue): it waits its turn.
             self.queue.insert(0, text);
             return None;
         }
-        let provider = self.current().clone();
-        let title = supchat_chat::title_from(&text);
-        self.engine.set_max_tool_steps(self.toolbox.max_steps());
-        self.sync_system(now);
-        let options = self.toolbox.options(&provider, ChatOptions::default());
-        let sent = self.engine.send_with(text, files, &provider, options, now);
-        let (request, outs) = match sent {
-            Ok(x) => x,
-            Err(e) => {
-                self.flash(e.to_string(), now.mono);
-                return None;
+        match self.session.send(text, files, now) {
+            Ok(outs) => {
+                self.end_notice(Cause::NextMessage);
+                self.present(outs, now.mono);
             }
-        };
-        self.title.get_or_insert(title);
-        self.end_notice(Cause::NextMessage);
-        // A new run shows its panel while it is live, whatever F7 chose before.
-        self.supai_panel_open = None;
-        self.present(outs, now.mono);
-        let cell = self.cells.push(CellKind::Reply(None));
-        self.live = Some(LiveReply::new(cell, provider.label(), now.mono));
-        Some(Effect::StartTurn(Box::new(request)))
+            Err(e) => self.flash(e.to_string(), now.mono),
+        }
+        None
     }
 
     /// A turn ended: the next queued message goes, unless the turn failed
@@ -134,7 +122,7 @@ impl App {
 
     /// Sends the oldest queued message.
     pub(super) fn send_queued(&mut self, now: Now) -> Option<Effect> {
-        if self.queue.is_empty() || self.engine.is_busy() {
+        if self.queue.is_empty() || self.session.is_busy() {
             return None;
         }
         let text = self.queue.remove(0);
@@ -143,7 +131,7 @@ impl App {
     }
 
     pub(super) fn on_stream(&mut self, turn: u64, ev: &StreamEvent, now: Now) {
-        let outs = self.engine.on_event(turn, ev, now);
+        let outs = self.session.on_event(turn, ev, now);
         self.present(outs, now.mono);
     }
 
@@ -156,13 +144,13 @@ impl App {
             _ => None,
         };
         let provider = self
-            .engine
+            .engine()
             .live()
             .filter(|l| l.turn == turn)
             .map(|l| l.provider.name.clone());
-        let outs = self.engine.on_end(turn, end, now);
+        let outs = self.session.on_end(turn, end, now);
         let failed_prompt = outs.iter().find_map(|o| match o {
-            Output::TurnOver(TurnOver {
+            Out::TurnOver(TurnOver {
                 ended: Ended::Failed(id),
                 ..
             }) => match &self.conversation().get(*id)?.kind {
@@ -180,50 +168,59 @@ impl App {
     /// Sends the failed message `prompt` again to `provider`, taking it back
     /// out of the input box where the failure had put it.
     pub(super) fn resend(&mut self, prompt: EntryId, provider: &str, now: Now) -> Option<Effect> {
-        let i = self.providers.iter().position(|p| p.name == provider)?;
-        let p = self.providers[i].clone();
-        let options = self.toolbox.options(&p, ChatOptions::default());
-        let request = self.engine.resend(prompt, &p, options, now).ok()?;
+        let outs = self.session.resend(prompt, provider, now).ok()?;
         if let Some(EntryKind::User { text, .. }) = self.conversation().get(prompt).map(|e| &e.kind)
             && self.draft() == *text
         {
             self.input = self.new_input();
         }
-        self.supai_panel_open = None;
-        let cell = self.cells.push(CellKind::Reply(None));
-        self.live = Some(LiveReply::new(cell, p.label(), now.mono));
-        Some(Effect::StartTurn(Box::new(request)))
-    }
-
-    /// Esc / Ctrl+C: stops the turn under way, keeping what arrived.
-    pub(super) fn cancel_turn(&mut self, now: Now) -> Option<Effect> {
-        let done = match self.cancel_tools() {
-            Some((e, done)) => {
-                self.effects_out.push(e);
-                done
-            }
-            None => Vec::new(),
-        };
-        let (turn, outs) = self.engine.cancel_with(done, now)?;
         self.present(outs, now.mono);
-        Some(Effect::CancelTurn(turn))
+        None
     }
 
-    pub(super) fn present(&mut self, outs: Vec<Output>, now: Instant) {
+    /// Esc / Ctrl+C: stops the turn under way (and its tools), keeping
+    /// what arrived. False when nothing was under way.
+    pub(super) fn cancel_turn(&mut self, now: Now) -> bool {
+        if !self.session.is_busy() {
+            return false;
+        }
+        let outs = self.session.cancel(now);
+        self.present(outs, now.mono);
+        true
+    }
+
+    /// Carries out what the chat session decided: changes are shown, and
+    /// what the runtime must do becomes its effects.
+    pub(super) fn present(&mut self, outs: Vec<Out>, now: Instant) {
         for o in outs {
             match o {
-                Output::Changed(c) => self.on_change(c, now),
-                Output::Notice(n) => {
+                Out::Changed(c) => self.on_change(c, now),
+                Out::Notice(n) => {
                     let cause = match n {
                         Notice::Retrying { .. } => Cause::Turn,
                         _ => Cause::Info,
                     };
                     self.notice(cause, n.to_string(), now);
                 }
-                Output::ToolCalls { turn, reply, calls } => {
-                    self.begin_tools(turn, reply, calls, now);
+                Out::Send(request) => {
+                    // A new run shows its panel while it is live, whatever
+                    // F7 chose before; the reply's cell waits for it.
+                    self.supai_panel_open = None;
+                    let cell = self.cells.push(CellKind::Reply(None));
+                    self.live = Some(LiveReply::new(cell, request.provider.label(), now));
+                    self.effects_out.push(Effect::StartTurn(request));
                 }
-                Output::TurnOver(over) => {
+                Out::StopRequest(turn) => self.effects_out.push(Effect::CancelTurn(turn)),
+                Out::ToolsBegan { .. } => self.begin_tools(now),
+                // The screen asks: nothing is declined without a question.
+                Out::Declined(_) => {}
+                Out::RunTools { turn, jobs } => {
+                    self.effects_out.push(Effect::RunTools { turn, jobs });
+                    self.touch_tool_cells();
+                }
+                Out::StopTools(turn) => self.effects_out.push(Effect::CancelTools(turn)),
+                Out::Save(writes) => self.effects_out.push(Effect::Save(writes)),
+                Out::TurnOver(over) => {
                     self.end_notice(Cause::Turn);
                     self.live = None;
                     self.last_stats = Some(over.stats);
@@ -271,7 +268,7 @@ impl App {
             }
             What::Removed => {
                 // The screen is the conversation again, without the turn.
-                self.cells = crate::tui::cells::Cells::project(self.engine.conversation());
+                self.cells = crate::tui::cells::Cells::project(self.session.conversation());
                 self.selected = None;
                 self.recompute_sent();
             }
@@ -285,7 +282,7 @@ impl App {
     }
 
     fn on_added(&mut self, id: EntryId, now: Instant) {
-        let Some(entry) = self.engine.conversation().get(id) else {
+        let Some(entry) = self.session.conversation().get(id) else {
             return;
         };
         match &entry.kind {
@@ -362,7 +359,7 @@ impl App {
         {
             self.live = None;
         }
-        let Some(entry) = self.engine.conversation().get(id) else {
+        let Some(entry) = self.session.conversation().get(id) else {
             return;
         };
         for kind in kinds_of(entry).into_iter().skip(1) {

@@ -66,40 +66,25 @@ impl Preset {
 }
 
 impl Config {
-    pub fn preset(&self, name: &str) -> Option<&Preset> {
-        self.prompts.iter().find(|p| p.name == name)
-    }
-
     /// The named preset, or an error listing those there are.
     pub fn select_preset(&self, name: &str) -> Result<&Preset, String> {
-        self.preset(name).ok_or_else(|| {
-            let known: Vec<&str> = self.prompts.iter().map(|p| p.name.as_str()).collect();
-            if known.is_empty() {
-                format!(
-                    "there is no prompt named \"{name}\": no [prompts.NAME] tables are configured"
-                )
-            } else {
-                format!(
-                    "there is no prompt named \"{name}\" (configured: {})",
-                    known.join(", ")
-                )
-            }
-        })
+        find(&self.prompts, name)
     }
+}
 
-    /// The system prompt a conversation with `provider` gets: the preset's,
-    /// else the provider's, else the global one (none when empty).
-    pub fn system_prompt_for(
-        &self,
-        provider: &ProviderConfig,
-        preset: Option<&Preset>,
-    ) -> Option<String> {
-        preset
-            .map(|p| p.system_prompt.clone())
-            .or_else(|| provider.system_prompt.clone())
-            .or_else(|| self.system_prompt.clone())
-            .filter(|s| !s.trim().is_empty())
-    }
+/// The preset named among `presets`, or an error listing those there are.
+pub fn find<'a>(presets: &'a [Preset], name: &str) -> Result<&'a Preset, String> {
+    presets.iter().find(|p| p.name == name).ok_or_else(|| {
+        let known: Vec<&str> = presets.iter().map(|p| p.name.as_str()).collect();
+        if known.is_empty() {
+            format!("there is no prompt named \"{name}\": no [prompts.NAME] tables are configured")
+        } else {
+            format!(
+                "there is no prompt named \"{name}\" (configured: {})",
+                known.join(", ")
+            )
+        }
+    })
 }
 
 type Located = (Range<usize>, String);

@@ -5,9 +5,8 @@
 //! calls [`Engine::send`], runs the [`TurnRequest`] it gets (the async
 //! [`ClientPool::run`] does that), feeds every stream event back through
 //! [`Engine::on_event`] and the end through [`Engine::on_end`], and presents
-//! the [`Output`]s each call returns. Every change to the conversation is
-//! also handed, once and in order, to the hook set by [`Engine::set_hook`]
-//! (sessions journal through it). What is sent is decided in [`history`];
+//! the [`Output`]s each call returns: every change to the conversation is
+//! among them, once and in order (sessions are saved from them). What is sent is decided in [`history`];
 //! how events become a reply, in `supchat_api::fold`. Knows nothing of the terminal.
 
 pub mod history;
@@ -141,9 +140,6 @@ pub enum SendError {
     NotNewest,
 }
 
-/// Sees every change to the conversation, after it was made.
-pub type Hook = Box<dyn FnMut(&Conversation, &Change) + Send>;
-
 /// The turn under way. Not saved: its figures end up in the reply.
 struct Turn {
     id: u64,
@@ -186,7 +182,6 @@ pub struct Engine {
     conversation: Conversation,
     turn: Option<Turn>,
     last_turn: u64,
-    hook: Option<Hook>,
     max_tool_steps: u32,
     /// Keep only the end of a reply's text and reasoning (`ask` without a
     /// session prints them as they come and needs no copy).
@@ -206,7 +201,6 @@ impl Engine {
             conversation,
             turn: None,
             last_turn: 0,
-            hook: None,
             max_tool_steps: DEFAULT_MAX_TOOL_STEPS,
             keep_tail_only: false,
         }
@@ -214,10 +208,6 @@ impl Engine {
 
     pub fn conversation(&self) -> &Conversation {
         &self.conversation
-    }
-
-    pub fn set_hook(&mut self, hook: Hook) {
-        self.hook = Some(hook);
     }
 
     pub fn set_max_tool_steps(&mut self, steps: u32) {
@@ -318,11 +308,7 @@ impl Engine {
     }
 
     fn emit(&mut self, out: &mut Vec<Output>, entry: EntryId, what: What) {
-        let change = Change { entry, what };
-        if let Some(hook) = &mut self.hook {
-            hook(&self.conversation, &change);
-        }
-        out.push(Output::Changed(change));
+        out.push(Output::Changed(Change { entry, what }));
     }
 
     fn push(&mut self, out: &mut Vec<Output>, now: Now, kind: EntryKind) -> EntryId {

@@ -1,7 +1,6 @@
 //! The engine's turns, without a terminal and without a network: events are
-//! fed by hand with a fixed clock, and every output and hook call is checked.
+//! fed by hand with a fixed clock, and every output is checked.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use serde_json::json;
@@ -36,15 +35,6 @@ fn text(s: &str) -> StreamEvent {
     StreamEvent::Text(s.into())
 }
 
-/// An engine whose hook records every change it sees.
-fn recorded() -> (Engine, Arc<Mutex<Vec<Change>>>) {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let mut engine = Engine::default();
-    let log = Arc::clone(&seen);
-    engine.set_hook(Box::new(move |_, c| log.lock().unwrap().push(c.clone())));
-    (engine, seen)
-}
-
 fn changes(outs: &[Output]) -> Vec<Change> {
     outs.iter()
         .filter_map(|o| match o {
@@ -72,7 +62,7 @@ fn send(e: &mut Engine, prompt: &str, p: &ProviderConfig, now: Now) -> (u64, Vec
 
 #[test]
 fn a_streamed_turn_appends_the_prompt_then_the_reply_and_ends_answered() {
-    let (mut e, seen) = recorded();
+    let mut e = Engine::default();
     let now = t0();
     let (req, mut outs) = e
         .send("hi".into(), &supage(), ChatOptions::default(), now)
@@ -135,11 +125,6 @@ fn a_streamed_turn_appends_the_prompt_then_the_reply_and_ends_answered() {
             },
         ]
     );
-    assert_eq!(
-        *seen.lock().unwrap(),
-        changes(&outs),
-        "the hook saw each change once, in order"
-    );
     let over = turn_over(&outs);
     assert_eq!(over.ended, Ended::Answered(reply));
     assert_eq!(over.stats.ttft, Some(ms(200)));
@@ -182,7 +167,7 @@ fn a_second_send_while_busy_and_an_empty_one_are_refused() {
 
 #[test]
 fn cancelling_keeps_what_arrived_and_ignores_late_events() {
-    let (mut e, seen) = recorded();
+    let mut e = Engine::default();
     let now = t0();
     let (turn, _) = send(&mut e, "tell me a story", &supage(), now);
     e.on_event(turn, &text("Once upon"), now + ms(100));
@@ -194,18 +179,14 @@ fn cancelling_keeps_what_arrived_and_ignores_late_events() {
     assert_eq!(a.end, ReplyEnd::Cancelled);
     assert_eq!(a.stats.as_ref().unwrap().duration, ms(300));
 
-    let before = seen.lock().unwrap().len();
+    let before = e.conversation().clone();
     assert!(e.on_event(turn, &text(" a time"), now + ms(400)).is_empty());
     assert!(e.on_end(turn, RunEnd::Complete, now + ms(500)).is_empty());
     assert_eq!(
         e.conversation().assistant(EntryId(2)).unwrap().reply.text,
         "Once upon"
     );
-    assert_eq!(
-        seen.lock().unwrap().len(),
-        before,
-        "late events change nothing"
-    );
+    assert_eq!(e.conversation(), &before, "late events change nothing");
     assert!(e.cancel(now).is_none(), "nothing left to cancel");
 }
 
@@ -387,19 +368,20 @@ fn with_tools() -> ChatOptions {
 
 #[test]
 fn a_reply_calling_offered_tools_waits_for_results_then_the_turn_goes_on() {
-    let (mut e, seen) = recorded();
+    let mut e = Engine::default();
     let now = t0();
-    let (req, _) = e
+    let (req, mut seen) = e
         .send("weather in Paris?".into(), &supage(), with_tools(), now)
         .unwrap();
     let turn = req.turn;
-    e.on_event(
+    seen.extend(e.on_event(
         turn,
         &call(0, Some("c1"), Some("weather"), "{\"city\""),
         now,
-    );
-    e.on_event(turn, &call(0, None, None, ":\"Paris\"}"), now);
+    ));
+    seen.extend(e.on_event(turn, &call(0, None, None, ":\"Paris\"}"), now));
     let outs = e.on_end(turn, RunEnd::Complete, now + ms(100));
+    seen.extend(outs.clone());
     let calls = outs
         .iter()
         .find_map(|o| match o {
@@ -429,12 +411,16 @@ fn a_reply_calling_offered_tools_waits_for_results_then_the_turn_goes_on() {
     );
     assert_eq!(next.messages[2].tool_call_id.as_deref(), Some("c1"));
     assert_eq!(changes(&outs)[0].what, What::Added);
-    e.on_event(turn, &text("It is 18°C."), now + ms(300));
+    seen.extend(outs);
+    seen.extend(e.on_event(turn, &text("It is 18°C."), now + ms(300)));
     let outs = e.on_end(turn, RunEnd::Complete, now + ms(400));
     assert_eq!(turn_over(&outs).ended, Ended::Answered(EntryId(4)));
-    let hooked = seen.lock().unwrap();
+    seen.extend(outs);
     assert_eq!(
-        hooked.iter().filter(|c| c.what == What::Added).count(),
+        changes(&seen)
+            .iter()
+            .filter(|c| c.what == What::Added)
+            .count(),
         4,
         "prompt, calling reply, result, answer"
     );
@@ -645,13 +631,17 @@ fn a_failure_after_tool_results_names_no_prompt() {
 
 #[test]
 fn notices_are_passed_on_and_are_not_part_of_the_conversation() {
-    let (mut e, seen) = recorded();
+    let mut e = Engine::default();
     let now = t0();
     let (turn, _) = send(&mut e, "q", &supage(), now);
     let n = supchat_api::Notice::NoDoneMarker;
     let outs = e.on_event(turn, &StreamEvent::Notice(n.clone()), now);
-    assert_eq!(outs, vec![Output::Notice(n)]);
-    assert_eq!(seen.lock().unwrap().len(), 1, "only the prompt was added");
+    assert_eq!(
+        outs,
+        vec![Output::Notice(n)],
+        "no change to the conversation"
+    );
+    assert_eq!(e.conversation().len(), 1, "only the prompt was added");
 }
 
 #[test]
@@ -885,7 +875,7 @@ fn an_edit_of_an_earlier_message_goes_on_from_there_and_keeps_the_branch() {
 
 #[test]
 fn deleting_a_turn_takes_the_message_and_its_answer_out() {
-    let (mut e, seen) = recorded();
+    let mut e = Engine::default();
     let now = t0();
     for (q, a) in [("one", "1"), ("two", "2"), ("three", "3")] {
         let (turn, _) = send(&mut e, q, &supage(), now);
@@ -899,7 +889,6 @@ fn deleting_a_turn_takes_the_message_and_its_answer_out() {
         .map(|c| c.entry)
         .collect();
     assert_eq!(removed, [EntryId(3), EntryId(4)]);
-    assert!(seen.lock().unwrap().iter().any(|c| c.what == What::Removed));
     let (req, _) = e
         .send("four".into(), &supage(), ChatOptions::default(), now)
         .unwrap();

@@ -198,7 +198,7 @@ mod tests {
     /// with figures and a fence inside a tool result.
     fn sample() -> (SessionMeta, Conversation) {
         use supchat_chat::{Entry, TurnStats, Usage};
-        let conv = crate::store::store::tests::sample();
+        let conv = crate::store::db::tests::sample();
         let mut entries: Vec<Entry> = conv.entries().to_vec();
         for e in &mut entries {
             match &mut e.kind {

@@ -1,7 +1,8 @@
 //! Writing a conversation as it happens, on a thread of its own (the screen
-//! never waits on the disk). The engine's change hook hands each change
-//! here: a new or finished entry is saved at once, a growing reply at most
-//! once a second. A write that fails (disk full, read-only folder, locked
+//! never waits on the disk). A [`Recorder`] turns each change of the
+//! conversation into [`Write`]s (no I/O, no clock: the time is given): a new
+//! or finished entry is saved at once, a growing reply at most once a
+//! second; whoever drives the conversation hands them to the [`Journal`]. A write that fails (disk full, read-only folder, locked
 //! database) is said once and kept: what is pending is written when writing
 //! works again. Pending writes are keyed by entry, so a failing disk keeps
 //! at most one copy of each entry in memory.
@@ -13,7 +14,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::{SessionId, SessionMeta, Store, StoreError};
-use crate::engine::{Change, Hook, What};
+use crate::engine::{Change, What};
 use supchat_chat::{Conversation, Entry, EntryId, EntryKind, title_from};
 
 /// How often a reply that is still arriving is saved.
@@ -30,16 +31,23 @@ pub enum JournalStatus {
     Recovered,
 }
 
-enum Msg {
+/// One write for the journal to make.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
     Meta(SessionMeta),
     Entry(SessionId, Entry),
     /// An entry deleted (with its turn).
     Remove(SessionId, u64),
     Rename(SessionId, String),
+    /// The session is let go of (another supchat may write it).
     Release(SessionId),
+}
+
+enum Msg {
+    Write(Write),
     /// Everything so far is written (or failed) when the sender is told.
     Flush(mpsc::Sender<()>),
-    /// Write what is pending and end (hooks may still hold senders).
+    /// Write what is pending and end.
     Stop,
 }
 
@@ -68,29 +76,35 @@ impl Pending {
 
     fn add(&mut self, m: Msg, flushes: &mut Vec<mpsc::Sender<()>>) {
         match m {
-            Msg::Meta(mut meta) => {
+            Msg::Write(w) => self.add_write(w),
+            Msg::Flush(done) => flushes.push(done),
+            Msg::Stop => {}
+        }
+    }
+
+    fn add_write(&mut self, w: Write) {
+        match w {
+            Write::Meta(mut meta) => {
                 if let Some(t) = self.titles.get(&meta.id) {
                     meta.title.clone_from(t);
                 }
                 self.metas.insert(meta.id.clone(), meta);
             }
-            Msg::Entry(s, e) => {
+            Write::Entry(s, e) => {
                 self.entries.insert((s, e.id.0), e);
             }
-            Msg::Remove(s, id) => {
+            Write::Remove(s, id) => {
                 // A pending write of it is dropped; a saved one deleted.
                 self.entries.remove(&(s.clone(), id));
                 self.removed.push((s, id));
             }
-            Msg::Rename(s, t) => {
+            Write::Rename(s, t) => {
                 if let Some(m) = self.metas.get_mut(&s) {
                     m.title.clone_from(&t);
                 }
                 self.titles.insert(s, t);
             }
-            Msg::Release(s) => self.releases.push(s),
-            Msg::Flush(done) => flushes.push(done),
-            Msg::Stop => {}
+            Write::Release(s) => self.releases.push(s),
         }
     }
 
@@ -216,6 +230,122 @@ fn run(
     }
 }
 
+/// Turns the changes of one conversation into the writes that save it as
+/// session `id`. Nothing is saved until the conversation has a message of
+/// the user's; then it is written whole once, and from then on only what
+/// changes. Reads no clock: the caller says when each change happened.
+#[derive(Debug, Clone)]
+pub struct Recorder {
+    id: SessionId,
+    /// The title to save; from the first prompt when none was given.
+    title: Option<String>,
+    /// The session is in the database already (resumed, or written once).
+    started: bool,
+    last_save: HashMap<EntryId, Instant>,
+}
+
+impl Recorder {
+    /// A session not saved yet (new, or a copy of another): it is written
+    /// whole at its first message of the user's.
+    pub fn new(id: SessionId, title: Option<String>) -> Self {
+        Self {
+            id,
+            title,
+            started: false,
+            last_save: HashMap::new(),
+        }
+    }
+
+    /// A session already in the database (resumed): only what changes
+    /// from now on is written, never the whole conversation again.
+    pub fn resumed(id: SessionId, title: String) -> Self {
+        Self {
+            started: true,
+            ..Self::new(id, Some(title))
+        }
+    }
+
+    pub fn id(&self) -> &SessionId {
+        &self.id
+    }
+
+    /// A new title, kept for the writes that follow (and written now).
+    pub fn rename(&mut self, title: String) -> Write {
+        self.title = Some(title.clone());
+        Write::Rename(self.id.clone(), title)
+    }
+
+    fn title(&self, conv: &Conversation) -> String {
+        self.title.clone().unwrap_or_else(|| {
+            conv.entries()
+                .iter()
+                .find_map(|e| match &e.kind {
+                    EntryKind::User { text, .. } => Some(title_from(text)),
+                    _ => None,
+                })
+                .unwrap_or_else(|| "untitled".to_owned())
+        })
+    }
+
+    fn meta(&self, conv: &Conversation) -> Write {
+        Write::Meta(SessionMeta::of(self.id.clone(), self.title(conv), conv))
+    }
+
+    /// The writes `change` calls for, `now` being when it happened.
+    pub fn on_change(&mut self, conv: &Conversation, change: &Change, now: Instant) -> Vec<Write> {
+        if !self.started {
+            let has_prompt = conv
+                .entries()
+                .iter()
+                .any(|e| matches!(e.kind, EntryKind::User { .. }));
+            if !has_prompt {
+                return Vec::new();
+            }
+            self.started = true;
+            let mut out = vec![self.meta(conv)];
+            out.extend(
+                conv.entries()
+                    .iter()
+                    .map(|e| Write::Entry(self.id.clone(), e.clone())),
+            );
+            return out;
+        }
+        if change.what == What::Removed {
+            self.last_save.remove(&change.entry);
+            return vec![
+                Write::Remove(self.id.clone(), change.entry.0),
+                self.meta(conv),
+            ];
+        }
+        let due = match change.what {
+            What::Added | What::Ended | What::Restarted => true,
+            // A message of the user's changed (a branch moved to it).
+            What::Meta
+                if matches!(
+                    conv.get(change.entry).map(|e| &e.kind),
+                    Some(EntryKind::User { .. })
+                ) =>
+            {
+                true
+            }
+            _ => self
+                .last_save
+                .get(&change.entry)
+                .is_none_or(|t| now.saturating_duration_since(*t) >= CHECKPOINT),
+        };
+        let Some(entry) = conv.get(change.entry).filter(|_| due) else {
+            return Vec::new();
+        };
+        self.last_save.insert(change.entry, now);
+        let mut out = Vec::new();
+        if matches!(change.what, What::Added | What::Ended) {
+            out.push(self.meta(conv));
+        }
+        out.push(Write::Entry(self.id.clone(), entry.clone()));
+        out
+    }
+}
+
 impl Journal {
     /// Starts writing into `store`; `status` is told when writing fails
     /// and when it works again.
@@ -252,93 +382,18 @@ impl Journal {
         Ok(Self::start(Store::open(&path)?, status))
     }
 
-    /// The hook that saves the conversation as session `id` (titled from
-    /// its first prompt unless `title` is given). Nothing is saved until
-    /// the conversation has a message of the user's.
-    pub fn hook(&self, id: SessionId, title: Option<String>) -> Hook {
-        self.make_hook(id, title, false)
-    }
-
-    /// The hook that goes on saving session `id`, already in the database
-    /// (resumed, or a copy just saved): only what changes from now on is
-    /// written, never the whole conversation again.
-    pub fn resume_hook(&self, id: SessionId, title: String) -> Hook {
-        self.make_hook(id, Some(title), true)
-    }
-
-    fn make_hook(&self, id: SessionId, title: Option<String>, saved: bool) -> Hook {
-        let tx = self.tx.clone();
-        let mut started = saved;
-        let mut last_save: HashMap<EntryId, Instant> = HashMap::new();
-        Box::new(move |conv: &Conversation, change: &Change| {
-            let title = || {
-                title.clone().unwrap_or_else(|| {
-                    conv.entries()
-                        .iter()
-                        .find_map(|e| match &e.kind {
-                            EntryKind::User { text, .. } => Some(title_from(text)),
-                            _ => None,
-                        })
-                        .unwrap_or_else(|| "untitled".to_owned())
-                })
-            };
-            if !started {
-                if !conv
-                    .entries()
-                    .iter()
-                    .any(|e| matches!(e.kind, EntryKind::User { .. }))
-                {
-                    return;
-                }
-                started = true;
-                let _ = tx.send(Msg::Meta(SessionMeta::of(id.clone(), title(), conv)));
-                for e in conv.entries() {
-                    let _ = tx.send(Msg::Entry(id.clone(), e.clone()));
-                }
-                return;
-            }
-            if change.what == What::Removed {
-                let _ = tx.send(Msg::Remove(id.clone(), change.entry.0));
-                let _ = tx.send(Msg::Meta(SessionMeta::of(id.clone(), title(), conv)));
-                return;
-            }
-            let now = Instant::now();
-            let due = match change.what {
-                What::Added | What::Ended | What::Restarted => true,
-                // A message of the user's changed (a branch moved to it).
-                What::Meta
-                    if matches!(
-                        conv.get(change.entry).map(|e| &e.kind),
-                        Some(EntryKind::User { .. })
-                    ) =>
-                {
-                    true
-                }
-                _ => last_save
-                    .get(&change.entry)
-                    .is_none_or(|t| now.duration_since(*t) >= CHECKPOINT),
-            };
-            if !due {
-                return;
-            }
-            let Some(entry) = conv.get(change.entry) else {
-                return;
-            };
-            last_save.insert(change.entry, now);
-            if matches!(change.what, What::Added | What::Ended) {
-                let _ = tx.send(Msg::Meta(SessionMeta::of(id.clone(), title(), conv)));
-            }
-            let _ = tx.send(Msg::Entry(id.clone(), entry.clone()));
-        })
+    /// Hands a write to the writer thread (it never blocks).
+    pub fn write(&self, w: Write) {
+        let _ = self.tx.send(Msg::Write(w));
     }
 
     pub fn rename(&self, id: &SessionId, title: &str) {
-        let _ = self.tx.send(Msg::Rename(id.clone(), title.to_owned()));
+        self.write(Write::Rename(id.clone(), title.to_owned()));
     }
 
     /// Lets go of a session this process had claimed.
     pub fn release(&self, id: &SessionId) {
-        let _ = self.tx.send(Msg::Release(id.clone()));
+        self.write(Write::Release(id.clone()));
     }
 
     /// Waits until everything sent so far was written (or failed).
@@ -352,8 +407,7 @@ impl Journal {
 
 impl Drop for Journal {
     fn drop(&mut self) {
-        // The thread writes what is pending and ends. (Not by closing the
-        // channel: a hook may outlive the journal and hold a sender.)
+        // The thread writes what is pending and ends.
         let _ = self.tx.send(Msg::Stop);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
@@ -367,7 +421,7 @@ mod tests {
 
     use super::*;
     use crate::config::{ProviderConfig, ProviderKind};
-    use crate::engine::{Engine, Now, RunEnd};
+    use crate::engine::{Engine, Now, Output, RunEnd};
     use supchat_api::{ChatOptions, StreamEvent};
     use supchat_chat::Timestamp;
 
@@ -376,6 +430,17 @@ mod tests {
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
         d
+    }
+
+    /// Hands what the engine's outputs call for to the journal.
+    fn save(j: &Journal, r: &mut Recorder, e: &Engine, outs: &[Output]) {
+        for o in outs {
+            if let Output::Changed(c) = o {
+                for w in r.on_change(e.conversation(), c, Instant::now()) {
+                    j.write(w);
+                }
+            }
+        }
     }
 
     fn provider() -> ProviderConfig {
@@ -389,9 +454,9 @@ mod tests {
         let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
         let id = SessionId::new(Timestamp(1_796_154_300_000));
         let mut e = Engine::default();
-        e.set_hook(journal.hook(id.clone(), None));
+        let mut r = Recorder::new(id.clone(), None);
         let now = Now::read();
-        let (req, _) = e
+        let (req, outs) = e
             .send(
                 "hello there".into(),
                 &provider(),
@@ -399,13 +464,16 @@ mod tests {
                 now,
             )
             .unwrap();
+        save(&journal, &mut r, &e, &outs);
         journal.flush();
         let store = Store::open(&path).unwrap();
         let (meta, conv) = store.load(&id).unwrap();
         assert_eq!(meta.title, "hello there");
         assert_eq!(conv.len(), 1, "the prompt is saved when sent");
-        e.on_event(req.turn, &StreamEvent::Text("partial".into()), now);
-        e.on_end(req.turn, RunEnd::Complete, now);
+        let outs = e.on_event(req.turn, &StreamEvent::Text("partial".into()), now);
+        save(&journal, &mut r, &e, &outs);
+        let outs = e.on_end(req.turn, RunEnd::Complete, now);
+        save(&journal, &mut r, &e, &outs);
         journal.flush();
         let (meta, conv) = store.load(&id).unwrap();
         assert_eq!(&conv, e.conversation());
@@ -413,24 +481,25 @@ mod tests {
     }
 
     #[test]
-    fn the_journal_stops_and_writes_while_a_hook_still_lives() {
+    fn dropping_the_journal_writes_what_is_pending() {
         let d = dir("stop");
         let path = d.join("sessions.db");
         let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
         let id = SessionId::new(Timestamp(9));
         let mut e = Engine::default();
-        e.set_hook(journal.hook(id.clone(), None));
-        e.send(
-            "last words".into(),
-            &provider(),
-            ChatOptions::default(),
-            Now::read(),
-        )
-        .unwrap();
-        drop(journal); // the engine and its hook live on
+        let mut r = Recorder::new(id.clone(), None);
+        let (_, outs) = e
+            .send(
+                "last words".into(),
+                &provider(),
+                ChatOptions::default(),
+                Now::read(),
+            )
+            .unwrap();
+        save(&journal, &mut r, &e, &outs);
+        drop(journal);
         let (_, conv) = Store::open(&path).unwrap().load(&id).unwrap();
         assert_eq!(conv.len(), 1, "written before the thread ended");
-        drop(e);
     }
 
     #[test]
@@ -441,12 +510,14 @@ mod tests {
         {
             let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
             let mut e = Engine::default();
-            e.set_hook(journal.hook(id.clone(), None));
+            let mut r = Recorder::new(id.clone(), None);
             for q in ["first", "second"] {
-                let (req, _) = e
+                let (req, outs) = e
                     .send(q.into(), &provider(), ChatOptions::default(), Now::read())
                     .unwrap();
-                e.on_end(req.turn, RunEnd::Complete, Now::read());
+                save(&journal, &mut r, &e, &outs);
+                let outs = e.on_end(req.turn, RunEnd::Complete, Now::read());
+                save(&journal, &mut r, &e, &outs);
             }
         }
         // Each write of an entry from now on is counted.
@@ -463,14 +534,16 @@ mod tests {
         let before = conv.len() as u64;
         let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
         let mut e = Engine::new(conv);
-        e.set_hook(journal.resume_hook(id.clone(), meta.title));
-        e.send(
-            "third".into(),
-            &provider(),
-            ChatOptions::default(),
-            Now::read(),
-        )
-        .unwrap();
+        let mut r = Recorder::resumed(id.clone(), meta.title);
+        let (_, outs) = e
+            .send(
+                "third".into(),
+                &provider(),
+                ChatOptions::default(),
+                Now::read(),
+            )
+            .unwrap();
+        save(&journal, &mut r, &e, &outs);
         journal.flush();
         let conn = rusqlite::Connection::open(&path).unwrap();
         let written: Vec<i64> = conn
@@ -491,8 +564,9 @@ mod tests {
         let path = d.join("sessions.db");
         let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
         let mut e = Engine::default();
-        e.set_hook(journal.hook(SessionId::new(Timestamp(5)), None));
-        e.add_system("Be brief.".into(), None, Now::read());
+        let mut r = Recorder::new(SessionId::new(Timestamp(5)), None);
+        let outs = e.add_system("Be brief.".into(), None, Now::read());
+        save(&journal, &mut r, &e, &outs);
         journal.flush();
         assert!(Store::open(&path).unwrap().list(10).unwrap().is_empty());
     }
@@ -509,7 +583,7 @@ mod tests {
                     .unwrap();
             let id = SessionId::new(Timestamp(7));
             let mut e = Engine::default();
-            e.set_hook(journal.hook(id.clone(), None));
+            let mut r = Recorder::new(id.clone(), None);
             // Make the database refuse writes: a trigger that aborts them.
             {
                 let conn = rusqlite::Connection::open(&path).unwrap();
@@ -518,13 +592,15 @@ mod tests {
                 )
                 .unwrap();
             }
-            e.send(
-                "kept in memory".into(),
-                &provider(),
-                ChatOptions::default(),
-                Now::read(),
-            )
-            .unwrap();
+            let (_, outs) = e
+                .send(
+                    "kept in memory".into(),
+                    &provider(),
+                    ChatOptions::default(),
+                    Now::read(),
+                )
+                .unwrap();
+            save(&journal, &mut r, &e, &outs);
             journal.flush();
             assert!(
                 matches!(seen.lock().unwrap().first(), Some(JournalStatus::Failing(m)) if m.contains("disk full"))
@@ -554,14 +630,16 @@ mod tests {
             Journal::start_later(path.clone(), Box::new(move |s| log.lock().unwrap().push(s)));
         let id = SessionId::new(Timestamp(8));
         let mut e = Engine::default();
-        e.set_hook(journal.hook(id.clone(), None));
-        e.send(
-            "said while it could not be written".into(),
-            &provider(),
-            ChatOptions::default(),
-            Now::read(),
-        )
-        .unwrap();
+        let mut r = Recorder::new(id.clone(), None);
+        let (_, outs) = e
+            .send(
+                "said while it could not be written".into(),
+                &provider(),
+                ChatOptions::default(),
+                Now::read(),
+            )
+            .unwrap();
+        save(&journal, &mut r, &e, &outs);
         journal.flush();
         assert!(!path.exists());
         std::fs::remove_file(&blocked).unwrap();
@@ -579,20 +657,20 @@ mod tests {
         let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
         let id = SessionId::new(Timestamp(12));
         let mut e = Engine::default();
-        e.set_hook(journal.hook(id.clone(), None));
+        let mut r = Recorder::new(id.clone(), None);
         for q in ["one", "two"] {
-            let (req, _) = e
+            let (req, outs) = e
                 .send(q.into(), &provider(), ChatOptions::default(), Now::read())
                 .unwrap();
-            e.on_event(
-                req.turn,
-                &supchat_api::StreamEvent::Text("ok".into()),
-                Now::read(),
-            );
-            e.on_end(req.turn, crate::engine::RunEnd::Complete, Now::read());
+            save(&journal, &mut r, &e, &outs);
+            let outs = e.on_event(req.turn, &StreamEvent::Text("ok".into()), Now::read());
+            save(&journal, &mut r, &e, &outs);
+            let outs = e.on_end(req.turn, RunEnd::Complete, Now::read());
+            save(&journal, &mut r, &e, &outs);
         }
         journal.flush();
-        e.delete_turn(EntryId(3)).unwrap();
+        let outs = e.delete_turn(EntryId(3)).unwrap();
+        save(&journal, &mut r, &e, &outs);
         journal.flush();
         let store = Store::open(&path).unwrap();
         let (meta, conv) = store.load(&id).unwrap();

@@ -1,20 +1,20 @@
 //! Saved conversations: one SQLite database (bundled SQLite, WAL) holding
 //! every session's entries, written as they happen through the engine's
-//! change hook ([`journal`]), listed, searched (FTS5), loaded to resume,
+//! journal written from the chat session's changes ([`journal`]), listed, searched (FTS5), loaded to resume,
 //! exported and imported ([`export`]). Knows neither the terminal nor HTTP.
 
+mod db;
 pub mod export;
 pub mod journal;
 pub mod search;
-mod store;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use journal::{Journal, JournalStatus};
-pub use store::{Store, StoreError};
+pub use db::{Store, StoreError};
+pub use journal::{Journal, JournalStatus, Recorder, Write};
 
 use supchat_chat::{Conversation, EntryKind, Timestamp};
 

@@ -692,5 +692,5 @@ fn process_alive(pid: u32) -> bool {
 }
 
 #[cfg(test)]
-#[path = "store_tests.rs"]
+#[path = "db_tests.rs"]
 pub(super) mod tests;

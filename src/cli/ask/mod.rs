@@ -1,0 +1,307 @@
+//! `supchat ask`: one question, the reply streamed to stdout as it arrives,
+//! reasoning and notices on stderr. A thin driver of the chat session, as
+//! the screen is: the session decides what is sent, saved and run,
+//! `drive` carries it out, `tui::print` presents it; this file reads the
+//! arguments and picks the exit code.
+
+mod drive;
+
+use std::io::{IsTerminal, Read};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tokio::sync::Notify;
+
+use super::{AskArgs, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, fail};
+use crate::tui::print::AskPrinter;
+use supchat_chat::{Conversation, EndNote, EntryKind};
+use supchat_core::config::{Config, ProviderKind, quirks};
+use supchat_core::engine::{ClientPool, Ended, Now};
+use supchat_core::session::{Approvals, ChatSession, Choices, Opened, Records, WhenHeld};
+use supchat_core::store::JournalStatus;
+
+pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
+    let root = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    let mut session = ChatSession::new(cfg, &root);
+    // A saved session to add this turn to (`--continue`, `--session ID`).
+    let records = match saved_session(&args, cfg) {
+        Ok(Some((records, opened))) => {
+            // Unless told otherwise, go on with whoever answered last.
+            session.resume(opened, !chooses(&args));
+            Some(records)
+        }
+        Ok(None) => None,
+        Err(m) => return fail(EXIT_USAGE, m),
+    };
+    if let Err(m) = choose(&args, session.choices_mut()) {
+        return fail(EXIT_USAGE, m);
+    }
+    session.choices_mut().set_system(args.system.clone());
+    session.set_stream(args.no_stream.then_some(false));
+    let prompt = match read_prompt(&args.prompt) {
+        Ok(p) => p,
+        Err(m) => return fail(EXIT_USAGE, m),
+    };
+    let offered = session.toolbox().offered_to(session.current());
+    let pool = ClientPool::new(quirks::default_path());
+    // Set up first, so that a missing key is a usage error said at once.
+    if let Err(e) = pool.client_async(session.current()).await {
+        let code = if e.key_missing {
+            EXIT_USAGE
+        } else {
+            EXIT_FAILED
+        };
+        return fail(code, e.message);
+    }
+    // The reply goes to stdout as it comes: no copy of it is kept (unless
+    // it is saved, or tools may need it sent again).
+    if records.is_none() && !offered {
+        session.keep_tail_only();
+    }
+    let asks = drive::can_ask();
+    session.set_approvals(if args.yes {
+        Approvals::ApproveAll
+    } else if asks {
+        Approvals::Ask
+    } else {
+        Approvals::DeclineAll
+    });
+    // `@file` words of the prompt attach those files.
+    let files = {
+        let text = prompt.clone();
+        match tokio::task::spawn_blocking(move || supchat_core::attach::load(&text, &root)).await {
+            Ok(Ok(f)) => f,
+            Ok(Err(why)) => return fail(EXIT_USAGE, why),
+            Err(e) => return fail(EXIT_FAILED, e),
+        }
+    };
+    let outs = match session.send(prompt, files, Now::read()) {
+        Ok(outs) => outs,
+        Err(e) => return fail(EXIT_USAGE, e),
+    };
+    let gone = Arc::new(Notify::new());
+    let mut out = AskPrinter::new(args.raw, !args.no_reasoning, Arc::clone(&gone));
+    // Set when the run is stopped: a tool still running is killed.
+    let cancel = Arc::new(AtomicBool::new(false));
+    let mut driver = drive::Driver::new(&mut out, records.as_ref(), &pool, &cancel, asks);
+    let stopped = tokio::select! {
+        () = driver.run(&mut session, outs) => None,
+        _ = tokio::signal::ctrl_c() => Some(Stop::Interrupted),
+        code = terminated() => Some(Stop::Signal(code)),
+        // The reader went away: stop the request, read no more.
+        () = gone.notified() => Some(Stop::Gone),
+    };
+    if stopped.is_some() {
+        cancel.store(true, Ordering::Relaxed);
+        let outs = session.cancel(Now::read());
+        driver.save_all(&session, outs);
+    }
+    drop(driver);
+    // Every way out leaves the terminal's styles as they were.
+    out.end_line();
+    // The session is let go of, and what is pending written.
+    if let Some(r) = &records {
+        r.end();
+    }
+    if let Some(stop) = stopped {
+        return match stop {
+            Stop::Interrupted => fail(EXIT_INTERRUPTED, "cancelled"),
+            Stop::Signal(code) => ExitCode::from(code),
+            Stop::Gone => write_error(&out),
+        };
+    }
+    if out.write_error().is_some() {
+        return write_error(&out);
+    }
+    conclude(&args, session.conversation(), &mut out, offered)
+}
+
+/// How `ask` was stopped before its turn ended.
+enum Stop {
+    Interrupted,
+    /// SIGTERM or SIGHUP: the exit code 128 + the signal.
+    Signal(u8),
+    Gone,
+}
+
+fn write_error(out: &AskPrinter) -> ExitCode {
+    match out.write_error() {
+        Some(e) => super::out::write_failed(e),
+        None => ExitCode::from(EXIT_FAILED),
+    }
+}
+
+/// Resolves on SIGTERM or SIGHUP with the exit code to give.
+async fn terminated() -> u8 {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) {
+            return tokio::select! {
+                _ = term.recv() => 143,
+                _ = hup.recv() => 129,
+            };
+        }
+    }
+    std::future::pending().await
+}
+
+/// The figures, notes and exit code once the turn is over.
+fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter, offered: bool) -> ExitCode {
+    let Some(over) = out.turn_over().cloned() else {
+        return fail(EXIT_FAILED, "the turn ended without an answer");
+    };
+    if args.stats {
+        out.note(&over.stats.summary());
+    }
+    let id = match over.ended {
+        Ended::Failed(id) => {
+            return match conv.get(id).map(|e| &e.kind) {
+                Some(EntryKind::FailedSend(f)) => fail(EXIT_FAILED, &f.error),
+                _ => fail(EXIT_FAILED, "the request failed"),
+            };
+        }
+        Ended::Answered(id) | Ended::Cancelled(id) | Ended::Interrupted(id) => id,
+    };
+    let Some(reply) = conv.assistant(id) else {
+        return ExitCode::SUCCESS;
+    };
+    match reply.end_note() {
+        Some(EndNote::Interrupted(why)) => return fail(EXIT_FAILED, why),
+        Some(note @ EndNote::Incomplete(_)) => return fail(EXIT_FAILED, note),
+        Some(note) => out.note(&note.to_string()),
+        None => {}
+    }
+    if offered {
+        // The step limit (or a cut-off reply) left calls unrun: said already.
+        if out.tools_not_run() {
+            return ExitCode::from(EXIT_FAILED);
+        }
+        return ExitCode::SUCCESS;
+    }
+    for call in reply.reply.finished_tool_calls() {
+        out.note(&format!(
+            "the model asked to call {}({}); no tools are offered to this provider",
+            call.name, call.arguments
+        ));
+    }
+    ExitCode::SUCCESS
+}
+
+/// Whether the command line chooses the provider, model or mode (a
+/// resumed session then does not go on with whoever answered last).
+fn chooses(args: &AskArgs) -> bool {
+    args.provider.is_some()
+        || args.model.is_some()
+        || args.mode.is_some()
+        || args.models.is_some()
+        || args.prompt_preset.is_some()
+}
+
+/// The command's choices: a preset's first, then the flags'.
+fn choose(args: &AskArgs, c: &mut Choices) -> Result<(), String> {
+    match (&args.prompt_preset, &args.provider) {
+        (Some(preset), Some(provider)) => {
+            c.select(provider)?;
+            c.use_preset_here(preset)?;
+        }
+        (Some(preset), None) => c.use_preset(Some(preset))?,
+        (None, Some(provider)) => c.select(provider)?,
+        (None, None) => {}
+    }
+    let p = c.current().clone();
+    let i = c.current_index();
+    match p.kind {
+        ProviderKind::OpenAi => {
+            if args.mode.is_some() {
+                return Err(format!(
+                    "--mode is for Sup.ai providers; \"{}\" takes --model",
+                    p.name
+                ));
+            }
+            if args.models.is_some() {
+                return Err(format!(
+                    "--models is the Sup.ai allow-list; \"{}\" takes --model",
+                    p.name
+                ));
+            }
+            if let Some(m) = args.model.as_deref().filter(|m| !m.trim().is_empty()) {
+                c.set_model(i, m.to_owned());
+            }
+        }
+        ProviderKind::SupAi => {
+            if args.model.is_some() {
+                return Err(format!(
+                    "\"{}\" is a Sup.ai provider: choose a --mode (auto, fast, thinking, deep-thinking, expert); its model allow-list is `models` in the config",
+                    p.name
+                ));
+            }
+            if let Some(m) = args.mode.as_deref().filter(|m| !m.trim().is_empty()) {
+                c.set_mode(m)?;
+            }
+            if let Some(ms) = &args.models {
+                let ms: Vec<String> = ms
+                    .iter()
+                    .map(|m| m.trim().to_owned())
+                    .filter(|m| !m.is_empty())
+                    .collect();
+                let all = ms.iter().any(|m| m == "all");
+                c.set_allow_list(i, if all { Vec::new() } else { ms });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The prompt from the arguments, stdin, or both (`cat f | supchat ask "sum up"`).
+fn read_prompt(words: &[String]) -> Result<String, String> {
+    let from_args = words.join(" ");
+    let stdin = std::io::stdin();
+    let wants_stdin = from_args == "-" || !stdin.is_terminal();
+    let mut piped = String::new();
+    if wants_stdin {
+        stdin
+            .lock()
+            .read_to_string(&mut piped)
+            .map_err(|e| format!("cannot read the prompt from stdin: {e}"))?;
+    }
+    let prompt = match from_args.as_str() {
+        "-" | "" => piped,
+        _ if piped.trim().is_empty() => from_args,
+        _ => format!("{from_args}\n\n{piped}"),
+    };
+    if prompt.trim().is_empty() {
+        return Err("nothing to ask: give a prompt, or pipe one in".to_owned());
+    }
+    Ok(prompt)
+}
+
+/// The session `--continue` or `--session` names, opened for writing (and
+/// refused when another supchat has it open).
+fn saved_session(args: &AskArgs, cfg: &Config) -> Result<Option<(Records, Opened)>, String> {
+    if !args.continue_ && args.session.is_none() {
+        return Ok(None);
+    }
+    let status = Box::new(|s| {
+        if let JournalStatus::Failing(why) = s {
+            super::out::warn(format!("the session is not saved: {why}"));
+        }
+    });
+    let opening = Records::open(cfg, true, status)?;
+    if let Some(why) = opening.read_problem {
+        return Err(why);
+    }
+    let records = opening.records;
+    let id = match &args.session {
+        Some(prefix) => records.resolve(prefix)?,
+        None => records
+            .latest()?
+            .ok_or("there is no saved session to continue")?,
+    };
+    let opened = records.open_id(&id, WhenHeld::Refuse)?;
+    Ok(Some((records, opened)))
+}
