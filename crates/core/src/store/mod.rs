@@ -1,7 +1,8 @@
 //! Saved conversations: one SQLite database (bundled SQLite, WAL) holding
-//! every session's entries, written as they happen through the engine's
-//! journal written from the chat session's changes ([`journal`]), listed, searched (FTS5), loaded to resume,
-//! exported and imported ([`export`]). Knows neither the terminal nor HTTP.
+//! every session's entries, written as they happen by the journal from the
+//! chat session's changes ([`journal`]), listed, searched (FTS5), loaded
+//! to resume, exported and imported ([`export`]). Knows neither the
+//! terminal nor HTTP.
 
 mod db;
 pub mod export;
