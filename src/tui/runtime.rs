@@ -198,7 +198,6 @@ async fn run_loop(
     term: &mut Term,
 ) -> Result<(), String> {
     let mut cache = ViewCache::default();
-    let mut remembered = app.choice_rev();
     let mut last_draw: Option<Instant> = None;
     let mut dirty = true;
     loop {
@@ -249,10 +248,6 @@ async fn run_loop(
                     return Ok(());
                 }
             }
-        }
-        if app.choice_rev() != remembered {
-            remembered = app.choice_rev();
-            rt.remember(app);
         }
         dirty = true;
     }
@@ -400,6 +395,7 @@ impl Runtime {
                     let _ = tx.send(Msg::Event(Event::Exported(result)));
                 });
             }
+            Effect::Remember(state) => self.remember(*state),
             Effect::Suspend => {
                 if let Err(e) = self.suspend(term).await {
                     let _ = self.tx.send(Msg::Fatal(e));
@@ -411,11 +407,10 @@ impl Runtime {
 
     /// Writes the provider, models and modes in use for the next run, off
     /// the loop (not with `--no-save`).
-    fn remember(&self, app: &App) {
+    fn remember(&self, state: supchat_core::config::state::Remembered) {
         let Some(path) = self.state_path.clone() else {
             return;
         };
-        let (_, state) = app.remembered();
         tokio::task::spawn_blocking(move || {
             let _ = supchat_core::config::state::save(&path, &state);
         });

@@ -295,7 +295,7 @@ impl App {
                 }
                 return effects;
             }
-            "export" => return self.export(arg, t).into_iter().collect(),
+            "export" => return self.export(arg, now).into_iter().collect(),
             "attach" => return vec![Effect::CompletePath(ATTACH_PICKER.to_owned())],
             "find" => self.open_find(arg),
             "copy" => return self.copy_last_reply(t),
@@ -397,16 +397,10 @@ impl App {
     }
 
     /// A picker of commands, providers or modes chose `value`.
-    pub(super) fn chose(&mut self, kind: &PickerKind, value: String, now: Instant) -> Vec<Effect> {
+    pub(super) fn chose(&mut self, kind: &PickerKind, value: String, clock: Now) -> Vec<Effect> {
+        let now = clock.mono;
         match kind {
-            PickerKind::Command => self.run_command(
-                &value,
-                None,
-                Now {
-                    mono: now,
-                    wall: std::time::SystemTime::now(),
-                },
-            ),
+            PickerKind::Command => self.run_command(&value, None, clock),
             PickerKind::Provider => {
                 self.choose_provider(&value, now);
                 Vec::new()
@@ -465,7 +459,7 @@ impl App {
             Ok(outs) => {
                 self.end_notice(Cause::NextMessage);
                 self.follow();
-                self.present(outs, now.mono);
+                self.present(outs, now);
             }
             Err(e) => self.flash(supchat_chat::text::sanitize_line(&e.to_string()), now.mono),
         }
@@ -473,16 +467,15 @@ impl App {
     }
 
     /// `/export [FILE]`: the conversation as Markdown, written off the loop.
-    fn export(&mut self, path: Option<String>, now: Instant) -> Option<Effect> {
+    fn export(&mut self, path: Option<String>, clock: Now) -> Option<Effect> {
+        let now = clock.mono;
         if self.conversation().is_empty() {
             self.flash("there is nothing to export yet", now);
             return None;
         }
         let title = self.session.title().unwrap_or("conversation").to_owned();
         let id = self.session_id().cloned().unwrap_or_else(|| {
-            supchat_core::store::SessionId::new(supchat_chat::Timestamp::from_system(
-                std::time::SystemTime::now(),
-            ))
+            supchat_core::store::SessionId::new(supchat_chat::Timestamp::from_system(clock.wall))
         });
         let meta = supchat_core::store::SessionMeta::of(id.clone(), title, self.conversation());
         // `/export [json] [--reasoning] [FILE]`, in any order; a FILE ending

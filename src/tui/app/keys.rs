@@ -79,10 +79,10 @@ impl App {
             self.end_notice(Cause::QuitArmed);
         }
         if matches!(self.popup, Some(Popup::Picker(_))) {
-            return self.on_picker_key(k, now);
+            return self.on_picker_key(k, clock);
         }
         if matches!(self.popup, Some(Popup::Sessions(_))) {
-            return self.on_sessions_key(k, now);
+            return self.on_sessions_key(k, clock);
         }
         if matches!(self.popup, Some(Popup::Key(_))) {
             // F2 still switches to a provider that has a key.

@@ -159,6 +159,8 @@ pub enum Effect {
         path: PathBuf,
         text: String,
     },
+    /// Remember these choices for the next run (`state.toml`).
+    Remember(Box<supchat_core::config::state::Remembered>),
     /// Ctrl+Z: give the terminal back and stop until `fg`.
     Suspend,
     Quit,
@@ -313,6 +315,8 @@ pub struct App {
     /// The next new conversation begins without its footer message (the
     /// one on screen was deleted, which said so).
     quiet_new_session: bool,
+    /// The revision of the choices last remembered.
+    remembered_rev: Option<u64>,
     quit: bool,
 }
 
@@ -372,6 +376,7 @@ impl App {
             approval_armed_at: None,
             effects_out: Vec::new(),
             quiet_new_session: false,
+            remembered_rev: None,
             quit: false,
         }
     }
@@ -449,12 +454,6 @@ impl App {
         std::mem::take(&mut self.startup_effects)
     }
 
-    /// What to remember for the next run, and its revision.
-    pub fn remembered(&self) -> (u64, supchat_core::config::state::Remembered) {
-        let c = self.session.choices();
-        (c.rev(), c.remembered())
-    }
-
     /// Whether `entry` (a message or a reply) is no longer sent: an earlier
     /// answer, or part of an earlier branch.
     pub fn superseded(&self, entry: supchat_chat::EntryId) -> bool {
@@ -474,11 +473,6 @@ impl App {
     /// Messages waiting for the reply to end, oldest first.
     pub fn queued(&self) -> &[String] {
         &self.queue
-    }
-
-    /// Grows with every choice worth remembering.
-    pub fn choice_rev(&self) -> u64 {
-        self.session.choices().rev()
     }
 
     /// The session on screen, when it is saved.
@@ -598,11 +592,21 @@ impl App {
         // Whatever else may touch the draft too (a failed send puts the
         // prompt back): every event but the stream's and the view's counts.
         let quiet = matches!(ev, Event::Stream { .. } | Event::Drawn(_) | Event::Tick);
+        // Choices made before the first event (start-up) are not news.
+        let remembered = *self
+            .remembered_rev
+            .get_or_insert(self.session.choices().rev());
         let returned = self.on_event(ev, now);
         // In the order they were decided: those pushed while handling the
         // event came before what it returned.
         let mut effects = std::mem::take(&mut self.effects_out);
         effects.extend(returned);
+        let rev = self.session.choices().rev();
+        if rev != remembered {
+            self.remembered_rev = Some(rev);
+            let state = self.session.choices().remembered();
+            effects.push(Effect::Remember(Box::new(state)));
+        }
         if !quiet {
             self.input_rev += 1;
         }

@@ -11,6 +11,7 @@ use super::{App, Effect, Popup};
 use crate::tui::fuzzy;
 use supchat_api::models::SupAiCatalog;
 use supchat_core::config::ProviderKind;
+use supchat_core::engine::Now;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PickerKind {
@@ -331,7 +332,7 @@ impl App {
         self.popup = Some(Popup::Picker(Box::new(picker)));
     }
 
-    pub(super) fn on_picker_key(&mut self, k: KeyEvent, now: Instant) -> Vec<Effect> {
+    pub(super) fn on_picker_key(&mut self, k: KeyEvent, now: Now) -> Vec<Effect> {
         let Some(Popup::Picker(p)) = &mut self.popup else {
             return Vec::new();
         };
@@ -360,7 +361,8 @@ impl App {
         Vec::new()
     }
 
-    fn choose(&mut self, now: Instant) -> Vec<Effect> {
+    fn choose(&mut self, clock: Now) -> Vec<Effect> {
+        let now = clock.mono;
         let Some(Popup::Picker(p)) = self.popup.take() else {
             return Vec::new();
         };
@@ -397,7 +399,7 @@ impl App {
             }
             PickerKind::Command | PickerKind::Provider | PickerKind::Mode | PickerKind::Attach => {
                 if let Some(v) = p.current_value() {
-                    return self.chose(&p.kind, v, now);
+                    return self.chose(&p.kind, v, clock);
                 }
             }
             PickerKind::Prompt => {

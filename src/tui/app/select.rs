@@ -155,7 +155,7 @@ impl App {
         }
         match self.session.delete_turn(prompt, clock) {
             Ok(outs) => {
-                self.present(outs, now);
+                self.present(outs, clock);
                 self.flash("turn deleted", now);
             }
             Err(e) => self.flash(format!("not deleted: {e}"), now),
@@ -233,7 +233,7 @@ impl App {
         self.flash = None;
         match self.session.send_edit(of, text, now) {
             Ok(outs) => {
-                self.present(outs, now.mono);
+                self.present(outs, now);
                 self.follow();
             }
             Err(e) => self.flash(e.to_string(), now.mono),

@@ -129,7 +129,8 @@ impl App {
         l.cursor = l.cursor.min(l.rows().len().saturating_sub(1));
     }
 
-    pub(super) fn on_sessions_key(&mut self, k: KeyEvent, now: Instant) -> Vec<Effect> {
+    pub(super) fn on_sessions_key(&mut self, k: KeyEvent, clock: Now) -> Vec<Effect> {
+        let now = clock.mono;
         let Some(Popup::Sessions(l)) = &mut self.popup else {
             return Vec::new();
         };
@@ -157,7 +158,7 @@ impl App {
                             }
                             if self.session_id() == Some(&id) {
                                 let outs = self.session.rename(title);
-                                self.present(outs, now);
+                                self.present(outs, clock);
                                 return Vec::new();
                             }
                             return vec![Effect::RenameSession(id, title)];

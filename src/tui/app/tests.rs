@@ -1025,7 +1025,11 @@ fn slash_commands_palette_and_completion() {
     let (mut app, t0) = app();
     // A command runs and leaves the box empty.
     type_text(&mut app, "/provider supai", t0);
-    assert!(app.update(key(KeyCode::Enter), t0).is_empty());
+    let effects = app.update(key(KeyCode::Enter), t0);
+    assert!(
+        matches!(&effects[..], [Effect::Remember(r)] if r.provider.as_deref() == Some("supai")),
+        "the choice is remembered for the next run: {effects:?}"
+    );
     assert_eq!(app.current().name, "supai");
     assert_eq!(app.draft(), "");
     type_text(&mut app, "/mode deep-thinking", t0);

@@ -65,7 +65,7 @@ impl App {
     pub(super) fn on_tool_done(&mut self, turn: u64, index: usize, result: ToolResult, now: Now) {
         let outs = self.session.tool_done(turn, index, result, now);
         self.touch_tool_cells();
-        self.present(outs, now.mono);
+        self.present(outs, now);
     }
 
     /// The tool cells of the batch show their state (waiting, running).
@@ -180,7 +180,7 @@ impl App {
         self.approval_scroll = 0;
         // The next call that asks is armed at once: the user is answering.
         self.touch_tool_cells();
-        self.present(outs, clock.mono);
+        self.present(outs, clock);
         // What it starts goes out through `effects_out`.
         Some(Vec::new())
     }

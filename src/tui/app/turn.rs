@@ -65,7 +65,7 @@ impl App {
         match self.session.send(text, files, now) {
             Ok(outs) => {
                 self.end_notice(Cause::NextMessage);
-                self.present(outs, now.mono);
+                self.present(outs, now);
             }
             Err(e) => self.flash(e.to_string(), now.mono),
         }
@@ -74,17 +74,15 @@ impl App {
 
     /// A turn ended: the next queued message goes, unless the turn failed
     /// (then the queue waits, and Enter sends it).
-    fn after_turn(&mut self, ended: Ended, now: Instant) {
+    fn after_turn(&mut self, ended: Ended, clock: Now) {
+        let now = clock.mono;
         self.warn_if_context_full(now);
         if self.queue.is_empty() {
             return;
         }
         match ended {
             Ended::Answered(_) => {
-                if let Some(e) = self.send_queued(Now {
-                    mono: now,
-                    wall: std::time::SystemTime::now(),
-                }) {
+                if let Some(e) = self.send_queued(clock) {
                     self.effects_out.push(e);
                 }
             }
@@ -132,7 +130,7 @@ impl App {
 
     pub(super) fn on_stream(&mut self, turn: u64, ev: &StreamEvent, now: Now) {
         let outs = self.session.on_event(turn, ev, now);
-        self.present(outs, now.mono);
+        self.present(outs, now);
     }
 
     pub(super) fn on_turn_done(&mut self, turn: u64, end: RunEnd, now: Now) {
@@ -159,7 +157,7 @@ impl App {
             },
             _ => None,
         });
-        self.present(outs, now.mono);
+        self.present(outs, now);
         if let (Some((message, rejected)), Some(provider)) = (key_wanted, provider) {
             self.ask_for_key(&provider, message, rejected, failed_prompt);
         }
@@ -174,7 +172,7 @@ impl App {
         {
             self.input = self.new_input();
         }
-        self.present(outs, now.mono);
+        self.present(outs, now);
         None
     }
 
@@ -185,13 +183,14 @@ impl App {
             return false;
         }
         let outs = self.session.cancel(now);
-        self.present(outs, now.mono);
+        self.present(outs, now);
         true
     }
 
     /// Carries out what the chat session decided: changes are shown, and
     /// what the runtime must do becomes its effects.
-    pub(super) fn present(&mut self, outs: Vec<Out>, now: Instant) {
+    pub(super) fn present(&mut self, outs: Vec<Out>, clock: Now) {
+        let now = clock.mono;
         for o in outs {
             match o {
                 Out::Changed(c) => self.on_change(c, now),
@@ -224,7 +223,7 @@ impl App {
                     self.end_notice(Cause::Turn);
                     self.live = None;
                     self.last_stats = Some(over.stats);
-                    self.after_turn(over.ended, now);
+                    self.after_turn(over.ended, clock);
                 }
             }
         }
