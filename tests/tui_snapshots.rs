@@ -1318,3 +1318,75 @@ fn the_prompt_picker_and_a_preset_in_the_header() {
         0
     });
 }
+
+/// After `[keys]` rebinds the session list to Ctrl+S, nothing on screen
+/// names F5 any more: not the footer, the help, the palette, the slash
+/// hints, the list itself nor what is said after a new conversation; and
+/// the key in use is named instead.
+#[test]
+fn a_rebound_key_is_named_everywhere_and_the_old_one_nowhere() {
+    let text = "[keys]\nsessions = \"ctrl+s\"\nnew = \"alt+n\"\n";
+    let cfg = supchat_core::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
+    let mut s = Scene::new(120, 40);
+    s.app = App::new(&cfg, (120, 40)).with_startup(Default::default(), true, true);
+    let t = s.t0;
+    let ctrl = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    let mut screens = vec![("footer", s.screen(0))];
+    s.app.update(key(KeyCode::F(1)), t);
+    for page in 0..4 {
+        screens.push(("help", s.screen(0)));
+        for _ in 0..10 * page {
+            s.app.update(key(KeyCode::Down), t);
+        }
+    }
+    s.app.update(key(KeyCode::Esc), t);
+    s.app.update(ctrl('p'), t);
+    screens.push(("palette", s.screen(0)));
+    s.app.update(key(KeyCode::Esc), t);
+    s.type_text("/res");
+    screens.push(("hints", s.screen(0)));
+    let ctrl_u = ctrl('u');
+    for _ in 0..4 {
+        s.app.update(key(KeyCode::Backspace), t);
+    }
+    s.app.update(ctrl_u, t);
+    s.app.update(ctrl('s'), t);
+    s.app.update(
+        Event::SessionsListed {
+            query: String::new(),
+            result: Ok((Vec::new(), Vec::new())),
+        },
+        t,
+    );
+    screens.push(("session list", s.screen(0)));
+    assert!(
+        matches!(s.app.popup(), Some(supchat::tui::app::Popup::Sessions(_))),
+        "Ctrl+S opened the list"
+    );
+    s.app.update(ctrl('s'), t);
+    assert!(s.app.popup().is_none(), "and closes it");
+    s.send("hello");
+    s.done(100);
+    s.app.update(
+        Event::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::ALT)),
+        t,
+    );
+    s.app.update(Event::NewSessionReady(None), t);
+    screens.push(("new conversation", s.screen(200)));
+    for (what, screen) in &screens {
+        let text = screen.split("--- styles").next().unwrap_or("");
+        assert!(!text.contains("F5"), "the {what} names F5:\n{text}");
+        assert!(!text.contains("Ctrl+N"), "the {what} names Ctrl+N:\n{text}");
+    }
+    let named = |what: &str, key: &str| {
+        assert!(
+            screens.iter().any(|(w, s)| *w == what && s.contains(key)),
+            "the {what} does not name {key}"
+        );
+    };
+    named("footer", "Ctrl+S");
+    named("help", "Ctrl+S");
+    named("palette", "Ctrl+S");
+    named("hints", "Ctrl+S");
+    named("session list", "Alt+N");
+}

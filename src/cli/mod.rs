@@ -78,6 +78,70 @@ pub enum Command {
     },
 }
 
+/// A man page from the command line's definition; the top page also lists
+/// the chat's keys and commands, from the one command table.
+fn man_page(page: clap::Command, top: bool, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let man = clap_mangen::Man::new(page);
+    if !top {
+        return man.render(out);
+    }
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    man.render_subcommands_section(out)?;
+    chat_sections(out)?;
+    man.render_extra_section(out)?;
+    man.render_version_section(out)?;
+    man.render_authors_section(out)
+}
+
+/// KEYS and COMMANDS IN THE CHAT, in roff.
+fn chat_sections(out: &mut Vec<u8>) -> std::io::Result<()> {
+    use clap_mangen::roff::{Roff, bold, roman};
+    use supchat_core::config::commands::{command_rows, key_rows};
+    // Markdown's marks are not roff's: `code` and [links](#…) as plain text.
+    let plain = |s: &str| {
+        let s = s.replace('`', "");
+        let mut out = String::new();
+        let mut rest = s.as_str();
+        while let Some(i) = rest.find("](") {
+            let (Some(open), Some(end)) = (rest[..i].rfind('['), rest[i..].find(')')) else {
+                break;
+            };
+            out.push_str(&rest[..open]);
+            out.push_str(&rest[open + 1..i]);
+            rest = &rest[i + end + 1..];
+        }
+        out.push_str(rest);
+        out
+    };
+    let mut r = Roff::new();
+    r.control("SH", ["KEYS IN THE CHAT"]);
+    r.text([roman(
+        "As bound by default; [keys] in the config binds them anew.",
+    )]);
+    for (key, doc) in key_rows() {
+        r.control("TP", []);
+        r.text([bold(key)]);
+        r.text([roman(plain(&doc))]);
+    }
+    r.control("SH", ["COMMANDS IN THE CHAT"]);
+    r.text([roman("Typed in the input box, or picked from the palette.")]);
+    for (usage, key, doc) in command_rows() {
+        r.control("TP", []);
+        let key = if key.is_empty() {
+            key
+        } else {
+            format!("  ({key})")
+        };
+        r.text([bold(usage), roman(key)]);
+        r.text([roman(plain(doc))]);
+    }
+    r.to_writer(out)
+}
+
 /// `supchat completions SHELL` and `supchat man`: made from the command
 /// line's own definition, so they never fall behind it.
 fn generated(command: &Command) -> Option<ExitCode> {
@@ -109,7 +173,8 @@ fn generated(command: &Command) -> Option<ExitCode> {
                     sub.name(full)
                 }
             };
-            if let Err(e) = clap_mangen::Man::new(page).render(&mut out) {
+            let top = command.is_none();
+            if let Err(e) = man_page(page, top, &mut out) {
                 return Some(fail(EXIT_FAILED, format!("cannot make the man page: {e}")));
             }
         }

@@ -6,152 +6,20 @@
 
 use std::time::Instant;
 
+use super::dispatch::Via;
 use super::picker::{Picker, PickerKind};
 use super::{App, Cause, Effect, Popup};
+use supchat_core::config::commands::{Action, COMMANDS, Command, by_slash, completions};
 use supchat_core::config::{ProviderKind, SUPAI_MODES};
 use supchat_core::engine::Now;
-
-/// A command: its name, what it takes, what it does, and its key.
-pub struct CommandInfo {
-    pub name: &'static str,
-    pub args: &'static str,
-    pub does: &'static str,
-    pub key: &'static str,
-}
-
-pub const COMMANDS: &[CommandInfo] = &[
-    CommandInfo {
-        name: "new",
-        args: "",
-        does: "a new conversation (the one on screen stays saved)",
-        key: "Ctrl+N",
-    },
-    CommandInfo {
-        name: "retry",
-        args: "[PROVIDER]",
-        does: "answer the last message again, with this provider or another",
-        key: "",
-    },
-    CommandInfo {
-        name: "provider",
-        args: "[NAME]",
-        does: "the provider for the next message (a picker without a name)",
-        key: "F2 cycles",
-    },
-    CommandInfo {
-        name: "model",
-        args: "[NAME]",
-        does: "the model (Sup.ai: the models allow-list)",
-        key: "F4",
-    },
-    CommandInfo {
-        name: "mode",
-        args: "[MODE]",
-        does: "the Sup.ai mode: auto, fast, thinking, deep-thinking, expert",
-        key: "F3 cycles",
-    },
-    CommandInfo {
-        name: "prompt",
-        args: "[NAME|none]",
-        does: "a system prompt preset",
-        key: "F8",
-    },
-    CommandInfo {
-        name: "resume",
-        args: "[TEXT]",
-        does: "the session list, searching for TEXT",
-        key: "F5",
-    },
-    CommandInfo {
-        name: "find",
-        args: "[TEXT]",
-        does: "find text in this conversation, highlighted",
-        key: "Ctrl+F",
-    },
-    CommandInfo {
-        name: "attach",
-        args: "",
-        does: "pick a file of this folder to attach (or type @path)",
-        key: "",
-    },
-    CommandInfo {
-        name: "export",
-        args: "[json] [reasoning] [FILE]",
-        does: "write the conversation as Markdown or JSON (default: a file in this folder)",
-        key: "",
-    },
-    CommandInfo {
-        name: "copy",
-        args: "",
-        does: "copy the last reply",
-        key: "Ctrl+Y",
-    },
-    CommandInfo {
-        name: "code",
-        args: "",
-        does: "copy a code block",
-        key: "Ctrl+O",
-    },
-    CommandInfo {
-        name: "reasoning",
-        args: "",
-        does: "fold or show reasoning",
-        key: "Ctrl+T",
-    },
-    CommandInfo {
-        name: "details",
-        args: "",
-        does: "Sup.ai run details on or off",
-        key: "F6",
-    },
-    CommandInfo {
-        name: "long",
-        args: "",
-        does: "show long messages and tool output whole, or fold them",
-        key: "Ctrl+L",
-    },
-    CommandInfo {
-        name: "editor",
-        args: "",
-        does: "edit the draft in $EDITOR",
-        key: "Ctrl+G",
-    },
-    CommandInfo {
-        name: "panel",
-        args: "",
-        does: "show or fold the Sup.ai run panel",
-        key: "F7",
-    },
-    CommandInfo {
-        name: "help",
-        args: "",
-        does: "every key and command",
-        key: "F1",
-    },
-    CommandInfo {
-        name: "quit",
-        args: "",
-        does: "quit",
-        key: "Ctrl+Q",
-    },
-];
 
 /// What `/attach` asks the file lister for: the folder itself.
 pub(super) const ATTACH_PICKER: &str = "";
 
-/// The commands whose names start with what is typed after `/`.
-pub fn completions(typed: &str) -> Vec<&'static CommandInfo> {
-    let word = typed.trim_start_matches('/');
-    COMMANDS
-        .iter()
-        .filter(|c| c.name.starts_with(word))
-        .collect()
-}
-
 impl App {
     /// The commands the draft is typing (`/mo` → model, mode), while it
     /// is a lone `/word`.
-    pub fn command_hints(&self) -> Vec<&'static CommandInfo> {
+    pub fn command_hints(&self) -> Vec<&'static Command> {
         let lines = self.input.lines();
         match lines {
             [one] if one.starts_with('/') && !one.starts_with("//") && !one.contains(' ') => {
@@ -159,6 +27,19 @@ impl App {
             }
             _ => Vec::new(),
         }
+    }
+
+    /// A command as the palette and the hints show it: its name, what it
+    /// takes, what it does, and its key as bound now.
+    pub fn command_line(&self, c: &Command) -> String {
+        let name = c.slash.unwrap_or_default();
+        let key = self.key(c.action);
+        let key = match c.key.and_then(|k| k.does) {
+            _ if key.is_empty() => String::new(),
+            Some(does) => format!(" · {key}: {does}"),
+            None => format!(" · {key}"),
+        };
+        format!("/{name} {} · {}{key}", c.args, c.does).replace("  ·", " ·")
     }
 
     /// Tab on a `/word`: completes it to the command it is the start of
@@ -171,11 +52,12 @@ impl App {
         let Some(first) = hints.first() else {
             return false;
         };
+        let name = first.slash.unwrap_or_default();
         self.input = self.new_input();
         let text = if first.args.is_empty() {
-            format!("/{}", first.name)
+            format!("/{name}")
         } else {
-            format!("/{} ", first.name)
+            format!("/{name} ")
         };
         self.input.insert_str(text);
         true
@@ -233,85 +115,35 @@ impl App {
             None => (body, None),
         };
         let matching = completions(name);
-        let cmd = match matching
+        let found = matching
             .iter()
-            .find(|c| c.name == name)
+            .find(|c| c.slash == Some(name))
             .or(match matching.as_slice() {
                 [only] => Some(only),
                 _ => None,
-            }) {
-            Some(c) => c.name,
-            None => {
-                let names: Vec<String> = COMMANDS.iter().map(|c| format!("/{}", c.name)).collect();
-                let said = if matching.is_empty() {
-                    format!(
-                        "no command /{name} (Ctrl+P lists them: {}); // sends a message that starts with /",
-                        names.join(" ")
-                    )
-                } else {
-                    let m: Vec<String> = matching.iter().map(|c| format!("/{}", c.name)).collect();
-                    format!("/{name} could be {}", m.join(" or "))
-                };
-                self.flash(supchat_chat::text::sanitize_line(&said), now.mono);
-                return Vec::new();
-            }
+            });
+        let Some(cmd) = found else {
+            let names = |cs: &[&Command]| {
+                cs.iter()
+                    .filter_map(|c| c.slash.map(|s| format!("/{s}")))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let said = if matching.is_empty() {
+                let all: Vec<&Command> = COMMANDS.iter().collect();
+                format!(
+                    "no command /{name} ({} lists them: {}); // sends a message that starts with /",
+                    self.key(Action::Palette),
+                    names(&all)
+                )
+            } else {
+                format!("/{name} could be {}", names(&matching).replace(' ', " or "))
+            };
+            self.flash(supchat_chat::text::sanitize_line(&said), now.mono);
+            return Vec::new();
         };
         self.input = self.new_input();
-        self.run_command(cmd, arg.map(str::to_owned), now)
-    }
-
-    /// Runs the command `name` (from a slash or the palette).
-    pub(super) fn run_command(&mut self, name: &str, arg: Option<String>, now: Now) -> Vec<Effect> {
-        let t = now.mono;
-        match name {
-            "new" => return self.new_conversation(t),
-            "retry" => return self.retry(arg.as_deref(), now),
-            "provider" => match arg {
-                Some(a) => self.choose_provider(&a, t),
-                None => self.open_provider_picker(),
-            },
-            "model" => match arg {
-                Some(m) if self.current().kind == ProviderKind::OpenAi => {
-                    let i = self.session.choices().current_index();
-                    self.session.choices_mut().set_model(i, m);
-                    self.said_next(t);
-                }
-                _ => return self.open_model_picker(),
-            },
-            "mode" => match arg {
-                Some(m) => self.choose_mode(&m, t),
-                None => self.open_mode_picker(t),
-            },
-            "prompt" => match arg.as_deref() {
-                Some("none") => self.use_preset(None, t),
-                Some(n) => self.use_preset(Some(n), t),
-                None => self.open_prompt_picker(t),
-            },
-            "resume" => {
-                let mut effects = self.open_session_list(t);
-                if let (Some(q), Some(Popup::Sessions(l))) = (arg, &mut self.popup) {
-                    l.query = q.clone();
-                    effects = vec![Effect::ListSessions(q)];
-                }
-                return effects;
-            }
-            "export" => return self.export(arg, now).into_iter().collect(),
-            "attach" => return vec![Effect::CompletePath(ATTACH_PICKER.to_owned())],
-            "find" => self.open_find(arg),
-            "copy" => return self.copy_last_reply(t),
-            "code" => self.open_code_picker(t),
-            "reasoning" => self.toggle_reasoning(t),
-            "details" => self.toggle_supai_chunks(t),
-            "help" => self.popup = Some(Popup::Help { scroll: 0 }),
-            "long" => {
-                return self.do_action(supchat_core::config::keymap::Action::Long, now);
-            }
-            "editor" => return vec![Effect::OpenEditor(self.draft())],
-            "panel" => self.toggle_supai_panel(t),
-            "quit" => return self.quit(now),
-            _ => {}
-        }
-        Vec::new()
+        self.dispatch(cmd.action, Via::Named(arg.map(str::to_owned)), now)
     }
 
     pub(super) fn said_next(&mut self, now: Instant) {
@@ -324,40 +156,33 @@ impl App {
     }
 
     /// The provider named (or the only one whose name starts so).
-    fn choose_provider(&mut self, name: &str, now: Instant) {
+    pub(super) fn choose_provider(&mut self, name: &str, now: Instant) {
         match self.session.choices_mut().select(name) {
             Ok(()) => self.said_next(now),
             Err(why) => self.flash(supchat_chat::text::sanitize_line(&why), now),
         }
     }
 
-    fn choose_mode(&mut self, mode: &str, now: Instant) {
+    pub(super) fn choose_mode(&mut self, mode: &str, now: Instant) {
         match self.session.choices_mut().set_mode(mode) {
             Ok(()) => self.said_next(now),
             Err(why) => self.flash(why, now),
         }
     }
 
-    /// Ctrl+P: every command, with its key; typing filters.
+    /// The palette: every command by name, with its key; typing filters.
     pub(super) fn open_palette(&mut self) {
-        let labels = COMMANDS
-            .iter()
-            .map(|c| {
-                let key = if c.key.is_empty() {
-                    String::new()
-                } else {
-                    format!(" · {}", c.key)
-                };
-                format!("/{} {} · {}{key}", c.name, c.args, c.does).replace("  ", " ")
-            })
+        let commands = COMMANDS.iter().filter(|c| c.slash.is_some());
+        let labels = commands.clone().map(|c| self.command_line(c)).collect();
+        let values = commands
+            .filter_map(|c| c.slash.map(str::to_owned))
             .collect();
-        let values = COMMANDS.iter().map(|c| c.name.to_owned()).collect();
         let picker = Picker::new(PickerKind::Command, "commands".to_owned(), labels, values);
         self.popup = Some(Popup::Picker(Box::new(picker)));
     }
 
     /// `/provider` alone: the providers, the one in use marked.
-    fn open_provider_picker(&mut self) {
+    pub(super) fn open_provider_picker(&mut self) {
         let labels = self
             .providers()
             .iter()
@@ -370,7 +195,7 @@ impl App {
     }
 
     /// `/mode` alone: Sup.ai's modes.
-    fn open_mode_picker(&mut self, now: Instant) {
+    pub(super) fn open_mode_picker(&mut self, now: Instant) {
         if self.current().kind != ProviderKind::SupAi
             && !self
                 .providers()
@@ -400,7 +225,10 @@ impl App {
     pub(super) fn chose(&mut self, kind: &PickerKind, value: String, clock: Now) -> Vec<Effect> {
         let now = clock.mono;
         match kind {
-            PickerKind::Command => self.run_command(&value, None, clock),
+            PickerKind::Command => match by_slash(&value) {
+                Some(c) => self.dispatch(c.action, Via::Named(None), clock),
+                None => Vec::new(),
+            },
             PickerKind::Provider => {
                 self.choose_provider(&value, now);
                 Vec::new()
@@ -428,7 +256,10 @@ impl App {
         if self.session.is_busy() {
             self.notice(
                 Cause::Turn,
-                "a reply is still streaming: Esc stops it, then Ctrl+N",
+                format!(
+                    "a reply is still streaming: Esc stops it, then {}",
+                    self.key(Action::New)
+                ),
                 now,
             );
             return Vec::new();
@@ -467,7 +298,7 @@ impl App {
     }
 
     /// `/export [FILE]`: the conversation as Markdown, written off the loop.
-    fn export(&mut self, path: Option<String>, clock: Now) -> Option<Effect> {
+    pub(super) fn export(&mut self, path: Option<String>, clock: Now) -> Option<Effect> {
         let now = clock.mono;
         if self.conversation().is_empty() {
             self.flash("there is nothing to export yet", now);

@@ -8,7 +8,8 @@ use ratatui_textarea::{CursorMove, Input};
 
 use super::{App, Cause, Effect, Popup, ViewReport};
 use crate::tui::input_box;
-use supchat_core::config::keymap::{Action, KeyName};
+use supchat_core::config::commands::Action;
+use supchat_core::config::keymap::KeyName;
 use supchat_core::engine::Now;
 
 const WHEEL_ROWS: usize = 3;
@@ -35,7 +36,7 @@ fn dropped_path(text: &str) -> Option<String> {
 }
 
 /// The key as `[keys]` names it, when it could be bound.
-fn key_name(k: &KeyEvent) -> Option<KeyName> {
+pub(super) fn key_name(k: &KeyEvent) -> Option<KeyName> {
     let key = match k.code {
         KeyCode::Char(c) => c.to_lowercase().to_string(),
         KeyCode::F(n) => format!("f{n}"),
@@ -86,7 +87,7 @@ impl App {
         }
         if matches!(self.popup, Some(Popup::Key(_))) {
             // F2 still switches to a provider that has a key.
-            if k.code == KeyCode::F(2) {
+            if key_name(&k).and_then(|n| self.keymap.action(&n)) == Some(Action::Provider) {
                 self.popup = None;
                 self.next_provider(now);
                 return Vec::new();
@@ -120,7 +121,7 @@ impl App {
         let shift = k.modifiers.contains(KeyModifiers::SHIFT);
         let alt = k.modifiers.contains(KeyModifiers::ALT);
         if let Some(action) = key_name(&k).and_then(|n| self.keymap.action(&n)) {
-            return self.do_action(action, clock);
+            return self.dispatch(action, super::dispatch::Via::Key, clock);
         }
         match k.code {
             KeyCode::Esc if self.cancel_edit() => {}
@@ -208,7 +209,10 @@ impl App {
         // Shown exactly as long as a second press quits.
         self.notice_for(
             Cause::QuitArmed,
-            "Ctrl+C again to quit (Ctrl+Q quits at once)",
+            format!(
+                "Ctrl+C again to quit ({} quits at once)",
+                self.key(Action::Quit)
+            ),
             now,
             QUIT_WINDOW,
         );
@@ -219,40 +223,16 @@ impl App {
         self.complete_at_word_peek()
     }
 
-    /// What a rebindable key does (see `config::keymap`).
-    pub(super) fn do_action(&mut self, action: Action, clock: Now) -> Vec<Effect> {
-        let now = clock.mono;
-        match action {
-            Action::Quit => return self.quit(clock),
-            Action::Help => self.popup = Some(Popup::Help { scroll: 0 }),
-            Action::Palette => self.open_palette(),
-            Action::Find => self.open_find(None),
-            Action::NextProvider => self.next_provider(now),
-            Action::NextMode => self.next_mode(now),
-            Action::Model => return self.open_model_picker(),
-            Action::Sessions => return self.open_session_list(now),
-            Action::New => return self.new_conversation(now),
-            Action::Details => self.toggle_supai_chunks(now),
-            Action::Panel => self.toggle_supai_panel(now),
-            Action::Prompt => self.open_prompt_picker(now),
-            Action::Reasoning => self.toggle_reasoning(now),
-            Action::Long => {
-                self.long_messages_open = !self.long_messages_open;
-                self.cells.touch_all();
-                let state = if self.long_messages_open {
-                    "shown whole"
-                } else {
-                    "folded"
-                };
-                self.flash(format!("long messages and tool output {state}"), now);
-            }
-            Action::Editor => return vec![Effect::OpenEditor(self.draft())],
-            Action::Copy => return self.copy_last_reply(now),
-            Action::Code => self.open_code_picker(now),
-            Action::SelectUp => self.move_selection(true, now),
-            Action::SelectDown => self.move_selection(false, now),
-        }
-        Vec::new()
+    /// Ctrl+L: long messages and tool output whole, or folded.
+    pub(super) fn toggle_long(&mut self, now: Instant) {
+        self.long_messages_open = !self.long_messages_open;
+        self.cells.touch_all();
+        let state = if self.long_messages_open {
+            "shown whole"
+        } else {
+            "folded"
+        };
+        self.flash(format!("long messages and tool output {state}"), now);
     }
 
     /// The keys in use.

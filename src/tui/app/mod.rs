@@ -5,6 +5,7 @@
 //! are private; views read through accessors).
 
 mod commands;
+mod dispatch;
 pub mod find;
 pub mod keyprompt;
 mod keys;
@@ -15,7 +16,6 @@ pub mod session_list;
 mod tools;
 mod turn;
 
-pub use commands::{COMMANDS, CommandInfo};
 pub use tools::{Approval, approval_rows};
 
 use std::collections::HashMap;
@@ -28,6 +28,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 use super::cells::{Cell, CellKind, Cells, LiveReply};
 use supchat_api::StreamEvent;
 use supchat_chat::{Conversation, SupAiRun, TurnStats};
+use supchat_core::config::commands::Action;
 use supchat_core::config::{Config, ProviderConfig, Secret};
 use supchat_core::engine::{Engine, Now, RunEnd, TurnRequest};
 use supchat_core::session::{ChatSession, Opened, Startup};
@@ -321,12 +322,12 @@ pub struct App {
 }
 
 /// An empty input box whose hint names `newline`, the new-line key that
-/// works on this terminal.
-fn new_input(newline: &str) -> TextArea<'static> {
+/// works on this terminal, and `help`, the help's key.
+fn new_input(newline: &str, help: &str) -> TextArea<'static> {
     let mut t = TextArea::default();
     t.set_wrap_mode(WrapMode::WordOrGlyph);
     // Short, so that it fits a narrow window too.
-    t.set_placeholder_text(format!("Enter sends · {newline} new line · F1 help"));
+    t.set_placeholder_text(format!("Enter sends · {newline} new line · {help} help"));
     t.set_placeholder_style(super::theme::dim());
     t.set_cursor_line_style(ratatui::style::Style::default());
     // The terminal's own cursor is placed at the caret (for input methods);
@@ -342,7 +343,7 @@ impl App {
             session: ChatSession::new(cfg, &root),
             cells: Cells::default(),
             live: None,
-            input: new_input(NEWLINE_KEY),
+            input: new_input(NEWLINE_KEY, &cfg.keymap.label(Action::Help)),
             input_rev: 0,
             prompts: Vec::new(),
             prompt_pos: None,
@@ -397,7 +398,7 @@ impl App {
 
     /// An empty input box.
     fn new_input(&self) -> TextArea<'static> {
-        new_input(self.newline_key)
+        new_input(self.newline_key, &self.key(Action::Help))
     }
 
     /// Saves a typed key to this config file.
@@ -786,7 +787,8 @@ impl App {
             let name = supchat_core::config::display_name(&self.current().name).to_owned();
             self.flash(
                 format!(
-                    "run details are a Sup.ai feature; {name} has none (F3 switches to Sup.ai)"
+                    "run details are a Sup.ai feature; {name} has none ({} switches to Sup.ai)",
+                    self.key(Action::Mode)
                 ),
                 now,
             );
@@ -804,8 +806,9 @@ impl App {
     fn toggle_supai_panel(&mut self, now: Instant) {
         let has_run = self.latest_run().is_some_and(|(run, _)| !run.is_empty());
         if !has_run {
+            let key = self.key(Action::Details);
             self.flash(
-                "there is no Sup.ai run to show (F6 turns run details on for Sup.ai)",
+                format!("there is no Sup.ai run to show ({key} turns run details on for Sup.ai)"),
                 now,
             );
             return;

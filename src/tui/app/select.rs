@@ -11,6 +11,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{App, Cause, Effect};
 use crate::tui::cells::CellKind;
 use supchat_chat::{EntryId, EntryKind};
+use supchat_core::config::commands::Action;
 use supchat_core::engine::Now;
 
 impl App {
@@ -48,9 +49,15 @@ impl App {
                 self.selected = Some(i);
                 self.cells.touch(i);
                 self.scroll_to_cell(i);
+                let (up, down) = (self.key(Action::SelectUp), self.key(Action::SelectDown));
+                // `Alt+↑↓` when the two differ only in the arrow.
+                let keys = match (up.strip_suffix("Up"), down.strip_suffix("Down")) {
+                    (Some(a), Some(b)) if a == b => format!("{a}↑↓"),
+                    _ => format!("{up}/{down}"),
+                };
                 self.notice_for(
                     Cause::Info,
-                    "selected: y copy · o code · e edit (yours) · r answer again · d delete the turn · Alt+↑↓ · Esc",
+                    format!("selected: y copy · o code · e edit (yours) · r answer again · d delete the turn · {keys} · Esc"),
                     now,
                     std::time::Duration::from_secs(60),
                 );
@@ -174,7 +181,7 @@ impl App {
             return Vec::new();
         };
         if Some(prompt.id) == newest {
-            return self.run_command("retry", None, now);
+            return self.retry(None, now);
         }
         let EntryKind::User { text, .. } = &prompt.kind else {
             return Vec::new();

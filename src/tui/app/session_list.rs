@@ -12,6 +12,7 @@ use super::{App, Effect, Popup};
 use crate::tui::cells::Cells;
 use crate::tui::fuzzy;
 use supchat_chat::EntryId;
+use supchat_core::config::commands::Action;
 use supchat_core::engine::Now;
 use supchat_core::session::Opened;
 use supchat_core::store::{Hit, JournalStatus, Recorder, SessionId, SessionMeta};
@@ -90,6 +91,20 @@ impl SessionList {
 }
 
 impl App {
+    /// The session list searching for `query`, if given (`/resume TEXT`).
+    pub(super) fn open_session_list_with(
+        &mut self,
+        query: Option<String>,
+        now: Instant,
+    ) -> Vec<Effect> {
+        let mut effects = self.open_session_list(now);
+        if let (Some(q), Some(Popup::Sessions(l))) = (query, &mut self.popup) {
+            l.query = q.clone();
+            effects = vec![Effect::ListSessions(q)];
+        }
+        effects
+    }
+
     /// F5: the session list; it asks the runtime for the sessions.
     pub(super) fn open_session_list(&mut self, now: Instant) -> Vec<Effect> {
         if !self.sessions_available {
@@ -131,6 +146,9 @@ impl App {
 
     pub(super) fn on_sessions_key(&mut self, k: KeyEvent, clock: Now) -> Vec<Effect> {
         let now = clock.mono;
+        // The keys that open the list and start a new conversation, as
+        // bound now, close it and start one from it.
+        let action = super::keys::key_name(&k).and_then(|n| self.keymap.action(&n));
         let Some(Popup::Sessions(l)) = &mut self.popup else {
             return Vec::new();
         };
@@ -189,7 +207,8 @@ impl App {
         }
         let rows = l.rows().len();
         match k.code {
-            KeyCode::Esc | KeyCode::F(5) => self.popup = None,
+            KeyCode::Esc => self.popup = None,
+            _ if action == Some(Action::Sessions) => self.popup = None,
             KeyCode::Char('c') if ctrl => self.popup = None,
             KeyCode::Up => l.cursor = l.cursor.saturating_sub(1),
             KeyCode::Down => l.cursor = (l.cursor + 1).min(rows.saturating_sub(1)),
@@ -206,7 +225,7 @@ impl App {
                     l.mode = ListMode::ConfirmDelete { title, on_screen };
                 }
             }
-            KeyCode::Char('n') if ctrl => {
+            _ if action == Some(Action::New) => {
                 self.popup = None;
                 return vec![Effect::NewSession];
             }
@@ -304,9 +323,12 @@ impl App {
                 || !self.sessions_available
                 || self.session_id().is_none()
             {
-                "a new conversation (the last one is not saved)"
+                "a new conversation (the last one is not saved)".to_owned()
             } else {
-                "a new conversation; the last one is saved (F5 lists them)"
+                format!(
+                    "a new conversation; the last one is saved ({} lists them)",
+                    self.key(Action::Sessions)
+                )
             };
             self.flash(said, now.mono);
         }

@@ -18,6 +18,7 @@ use crate::tui::render::wrap::{StyledLine, Wrap, width as text_width, wrap_line}
 use crate::tui::theme;
 use supchat_chat::text::{sanitize, sanitize_line, visible, visible_line};
 use supchat_chat::{AssistantEntry, EntryKind};
+use supchat_core::config::commands::Action;
 
 /// Width of the label column ("you", "ai").
 pub const GUTTER: usize = 6;
@@ -200,7 +201,11 @@ impl ViewCache {
                 let took = entry
                     .and_then(|e| e.reasoning_took)
                     .unwrap_or_else(|| now.saturating_duration_since(a.started));
-                live.head.push(folded_reasoning(a.reasoning_words, took));
+                live.head.push(folded_reasoning(
+                    a.reasoning_words,
+                    took,
+                    &app.key(Action::Reasoning),
+                ));
             } else {
                 live.head
                     .push(Line::from(Span::styled("▾ reasoning", theme::dim())));
@@ -481,10 +486,10 @@ fn mark_matches(buf: &mut Buffer, x0: u16, y: u16, w: u16, line: &Line<'_>, quer
     }
 }
 
-fn folded_reasoning(words: usize, took: std::time::Duration) -> Line<'static> {
+fn folded_reasoning(words: usize, took: std::time::Duration, key: &str) -> Line<'static> {
     Line::from(Span::styled(
         format!(
-            "▸ reasoning: {words} word{}, {:.1}s (Ctrl+T shows it)",
+            "▸ reasoning: {words} word{}, {:.1}s ({key} shows it)",
             if words == 1 { "" } else { "s" },
             took.as_secs_f64()
         ),
@@ -510,8 +515,9 @@ fn user_lines(app: &App, text: &str, inner: usize) -> Vec<Line<'static>> {
     let chars = clean.chars().count();
     out.push(Line::from(Span::styled(
         format!(
-            "▸ {} more lines ({count} in all, {chars} characters) · Ctrl+L shows them",
-            count - FOLDED_SHOWS
+            "▸ {} more lines ({count} in all, {chars} characters) · {} shows them",
+            count - FOLDED_SHOWS,
+            app.key(Action::Long)
         ),
         theme::dim(),
     )));
@@ -615,7 +621,11 @@ fn reply_lines(app: &App, a: &AssistantEntry, inner: usize) -> Vec<Line<'static>
     if !reasoning.is_empty() {
         if app.reasoning_folded() {
             let took = a.reasoning_took.unwrap_or_default();
-            body.push(folded_reasoning(count_words(&reasoning), took));
+            body.push(folded_reasoning(
+                count_words(&reasoning),
+                took,
+                &app.key(Action::Reasoning),
+            ));
         } else {
             body.push(Line::from(Span::styled("▾ reasoning", theme::dim())));
             body.extend(plain(&reasoning, theme::reasoning(), inner));
@@ -746,8 +756,9 @@ fn tool_call_lines(
     if !open {
         body.push(Line::from(Span::styled(
             format!(
-                "▸ {} more lines · Ctrl+L shows them",
-                lines - TOOL_OUTPUT_SHOWS
+                "▸ {} more lines · {} shows them",
+                lines - TOOL_OUTPUT_SHOWS,
+                app.key(Action::Long)
             ),
             theme::dim(),
         )));

@@ -1,4 +1,4 @@
-//! The help overlay (F1): every key.
+//! The help overlay (F1): every key, from the command table.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -8,103 +8,34 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
 
 use crate::tui::theme;
+use supchat_core::config::commands::{KEYS, KeyRow, command};
 use supchat_core::config::keymap::Keymap;
 
-/// Every key and what it does; README.md lists the same.
-pub const KEYS: &[(&str, &str)] = &[
-    (
-        "Enter",
-        "send; while a reply streams, queue it for when it ends",
-    ),
-    (
-        "Ctrl+J, Alt+Enter",
-        "new line (also Shift+Enter where the terminal tells it from Enter)",
-    ),
-    (
-        "Esc",
-        "remove the newest queued message; else stop the reply; close a popup",
-    ),
-    (
-        "Ctrl+C",
-        "stop the streaming reply; else clear the draft; else quit (press twice)",
-    ),
-    ("Ctrl+Q", "quit"),
-    ("Ctrl+Z", "suspend to the shell (fg brings it back)"),
-    ("F1", "this help"),
-    (
-        "Ctrl+P",
-        "commands: every action by name (also /name in the input box)",
-    ),
-    ("Tab", "complete a /command or an @file in the input box"),
-    (
-        "Ctrl+F",
-        "find in the conversation (Enter/Up older, Down newer)",
-    ),
-    (
-        "Alt+Up / Alt+Down",
-        "select a message: y copy, o code, e edit, r answer again, d delete",
-    ),
-    ("F2", "next provider"),
-    ("F3", "next Sup.ai mode"),
-    (
-        "F4",
-        "model picker (Sup.ai: the models allow-list; Space picks)",
-    ),
-    ("F5", "sessions: resume, search, rename, delete"),
-    (
-        "Ctrl+N",
-        "a new conversation (the one on screen stays saved)",
-    ),
-    ("F6", "Sup.ai run details on/off for the next message"),
-    ("F7", "fold or show the Sup.ai run panel"),
-    ("F8", "system prompt: pick a preset ([prompts.NAME])"),
-    (
-        "y / n / a",
-        "a tool call waiting: run / decline / always allow",
-    ),
-    ("Ctrl+T", "fold or show reasoning"),
-    (
-        "Ctrl+L",
-        "show long messages and tool output whole, or fold them",
-    ),
-    ("Ctrl+G", "edit the draft in $EDITOR"),
-    ("Ctrl+Y", "copy the last reply"),
-    ("Ctrl+O", "copy a code block (pick one)"),
-    ("Up / Down", "earlier prompts (in an empty input box)"),
-    ("Ctrl+A / Ctrl+E", "start / end of the line"),
-    (
-        "Ctrl+W / Ctrl+K",
-        "delete the word before / to the end of the line",
-    ),
-    ("Ctrl+U / Ctrl+R", "undo / redo in the input box"),
-    ("PgUp / PgDn", "scroll the conversation"),
-    (
-        "Home / End",
-        "top of the conversation / back to the bottom (follow)",
-    ),
-    ("Mouse wheel", "scroll"),
-];
-
-/// A row's keys as bound now: a rebound action shows its own key.
-pub fn bound(keys: &str, map: &Keymap) -> String {
-    keys.split(" / ")
-        .map(|k| match Keymap::by_default_label(k) {
-            Some(a) => map.label(a),
-            None => k.to_owned(),
+/// The help's rows, from the one command table: the keys that keep their
+/// meaning, and each command's key as bound now.
+pub fn rows(map: &Keymap) -> Vec<(String, &'static str)> {
+    KEYS.iter()
+        .filter_map(|row| match row {
+            KeyRow::Fixed(k) => Some((k.keys.to_owned(), k.does)),
+            KeyRow::Bound(a) => {
+                let c = command(*a);
+                let key = map.label(*a);
+                let does = c.key?.help_text(c);
+                (!key.is_empty()).then_some((key, does))
+            }
         })
-        .collect::<Vec<_>>()
-        .join(" / ")
+        .collect()
 }
 
 /// Draws the overlay, scrolled down by `scroll` rows, with the keys in use.
 pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap) {
-    let rows: Vec<(String, &str)> = KEYS.iter().map(|(k, w)| (bound(k, map), *w)).collect();
+    let rows = rows(map);
     let key_w = rows
         .iter()
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(0);
-    let desc_w = KEYS
+    let desc_w = rows
         .iter()
         .map(|(_, d)| d.chars().count())
         .max()
@@ -159,21 +90,4 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap) {
             .scroll((scroll.min(max), 0)),
         popup,
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::KEYS;
-
-    /// README.md lists every key the help overlay lists (one keymap, not
-    /// two stories).
-    #[test]
-    fn the_readme_names_every_key_of_the_help() {
-        let readme = include_str!("../../../README.md");
-        for (key, _) in KEYS {
-            for k in key.split([',', '/']).map(str::trim) {
-                assert!(readme.contains(k), "README.md does not mention {k}");
-            }
-        }
-    }
 }

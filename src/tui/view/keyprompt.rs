@@ -18,6 +18,7 @@ pub fn draw(
     p: &KeyPrompt,
     provider: &ProviderConfig,
     path: Option<&std::path::Path>,
+    other_provider_key: &str,
 ) {
     let w = area.width.saturating_sub(4).clamp(20, 72).min(area.width);
     let inner_w = w.saturating_sub(4) as usize;
@@ -111,7 +112,7 @@ pub fn draw(
             theme::strong_accent(),
         ))
         .title_bottom(Span::styled(
-            " Enter saves · Esc skips · F2 other provider ",
+            format!(" Enter saves · Esc skips · {other_provider_key} other provider "),
             theme::dim(),
         ));
     frame.render_widget(Paragraph::new(lines).block(block), popup);

@@ -4,7 +4,7 @@
 
 mod approval;
 mod conversation;
-mod help;
+pub mod help;
 mod keyprompt;
 mod picker;
 mod sessions;
@@ -19,13 +19,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
 pub use conversation::ViewCache;
-pub use help::bound as help_bound;
 
 use super::app::{App, Popup, ViewReport};
 use super::render::wrap::width;
 use super::{input_box, theme};
 use supchat_chat::SupAiRun;
 use supchat_core::config::ProviderKind;
+use supchat_core::config::commands::Action;
 
 /// Draws a frame; reports what it measured of the conversation.
 pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -> ViewReport {
@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     let (body, panel) = split_for_panel(app, body);
     let report = cache.draw(app, body, frame.buffer_mut(), now);
     if let Some((area, run, started)) = panel {
-        supai::draw(frame, area, run, now, started);
+        supai::draw(frame, area, run, now, started, &app.key(Action::Panel));
     }
     if let Some(a) = app.approval() {
         approval::draw(frame, approval_area, &a, now);
@@ -62,13 +62,14 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     match app.popup() {
         Some(Popup::Help { scroll }) => help::draw(frame, area, *scroll, app.keymap()),
         Some(Popup::Picker(p)) => picker::draw(frame, area, p),
-        Some(Popup::Sessions(l)) => sessions::draw(frame, area, l),
+        Some(Popup::Sessions(l)) => sessions::draw(frame, area, l, &app.key(Action::New)),
         Some(Popup::Key(k)) => keyprompt::draw(
             frame,
             area,
             k,
             &app.providers()[k.provider],
             app.config_path(),
+            &app.key(Action::Provider),
         ),
         None => {}
     }
@@ -301,16 +302,8 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
         .take(usize::from(area.height))
         .enumerate()
         .map(|(i, c)| {
-            let key = if c.key.is_empty() {
-                String::new()
-            } else {
-                format!(" · {}", c.key)
-            };
             let tab = if i == 0 { "  (Tab)" } else { "" };
-            let text = cut_to(
-                &format!("/{} {} · {}{key}{tab}", c.name, c.args, c.does).replace("  ·", " ·"),
-                w,
-            );
+            let text = cut_to(&format!("{}{tab}", app.command_line(c)), w);
             let style = if i == 0 {
                 theme::accent()
             } else {
@@ -379,23 +372,25 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
             theme::error(),
         ));
     } else {
-        let hints: &[(&str, &str)] = if app.is_busy() {
-            &[("Esc", "stop"), ("F1", "help")]
+        let hints: Vec<(String, &str)> = if app.is_busy() {
+            vec![("Esc".to_owned(), "stop"), (app.key(Action::Help), "help")]
         } else {
-            &[
-                ("Ctrl+P", "commands"),
-                ("F1", "help"),
-                ("F2", "provider"),
-                ("F4", "model"),
-                ("F5", "sessions"),
-                ("F3", "mode"),
+            [
+                (Action::Palette, "commands"),
+                (Action::Help, "help"),
+                (Action::Provider, "provider"),
+                (Action::Model, "model"),
+                (Action::Sessions, "sessions"),
+                (Action::Mode, "mode"),
             ]
+            .into_iter()
+            .map(|(a, w)| (app.key(a), w))
+            .collect()
         };
         // The figures matter more than the hints: hints go first when short of room.
         let mut used = 1;
-        for (k, w) in hints {
-            let k = help::bound(k, app.keymap());
-            let hint = key_hint(&k, w);
+        for (k, w) in hints.iter().filter(|(k, _)| !k.is_empty()) {
+            let hint = key_hint(k, w);
             let hw: usize = hint.iter().map(|s| width(&s.content)).sum();
             if used + hw > room {
                 break;

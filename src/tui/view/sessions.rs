@@ -27,7 +27,8 @@ fn fit(s: &str, max: usize) -> String {
     out
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList) {
+/// Draws the list; `new_key` is the key that starts a new conversation.
+pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str) {
     let w = area.width.saturating_sub(4).clamp(20, 100).min(area.width);
     let h = area.height.saturating_sub(2).clamp(3.min(area.height), 30);
     let popup = Rect {
@@ -38,9 +39,11 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList) {
     };
     super::clear_popup(frame, popup);
     let hint = match &l.mode {
-        ListMode::Browse => " Enter opens · Ctrl+R renames · Ctrl+D deletes · Ctrl+N new · Esc ",
-        ListMode::Rename(_) => " Enter saves the title · Esc keeps it ",
-        ListMode::ConfirmDelete { .. } => " y deletes · any other key keeps it ",
+        ListMode::Browse => {
+            format!(" Enter opens · Ctrl+R renames · Ctrl+D deletes · {new_key} new · Esc ")
+        }
+        ListMode::Rename(_) => " Enter saves the title · Esc keeps it ".to_owned(),
+        ListMode::ConfirmDelete { .. } => " y deletes · any other key keeps it ".to_owned(),
     };
     let block = Block::default()
         .borders(Borders::ALL)

@@ -138,14 +138,22 @@ pub fn panel_lines(
     lines
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, run: &SupAiRun, now: Instant, started: Option<Instant>) {
+/// Draws the panel; `fold_key` is the key that folds it.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    run: &SupAiRun,
+    now: Instant,
+    started: Option<Instant>,
+    fold_key: &str,
+) {
     super::clear_popup(frame, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .padding(Padding::horizontal(1))
         .border_style(theme::border())
         .title(Span::styled(" Sup.ai run ", theme::strong_accent()))
-        .title_bottom(Span::styled(" F7 folds ", theme::dim()));
+        .title_bottom(Span::styled(format!(" {fold_key} folds "), theme::dim()));
     let inner = block.inner(area);
     let w = inner.width as usize;
     let lines: Vec<Line<'static>> = panel_lines(run, w, now, started)

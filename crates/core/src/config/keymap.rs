@@ -9,52 +9,8 @@ use std::ops::Range;
 
 use toml::Spanned;
 
-/// What a rebindable key does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Action {
-    Quit,
-    Help,
-    Palette,
-    Find,
-    NextProvider,
-    NextMode,
-    Model,
-    Sessions,
-    New,
-    Details,
-    Panel,
-    Prompt,
-    Reasoning,
-    Long,
-    Editor,
-    Copy,
-    Code,
-    SelectUp,
-    SelectDown,
-}
-
-/// Each action: its name in `[keys]` and its default key.
-pub const ACTIONS: &[(Action, &str, &str)] = &[
-    (Action::Quit, "quit", "ctrl+q"),
-    (Action::Help, "help", "f1"),
-    (Action::Palette, "palette", "ctrl+p"),
-    (Action::Find, "find", "ctrl+f"),
-    (Action::NextProvider, "next_provider", "f2"),
-    (Action::NextMode, "next_mode", "f3"),
-    (Action::Model, "model", "f4"),
-    (Action::Sessions, "sessions", "f5"),
-    (Action::New, "new", "ctrl+n"),
-    (Action::Details, "details", "f6"),
-    (Action::Panel, "panel", "f7"),
-    (Action::Prompt, "prompt", "f8"),
-    (Action::Reasoning, "reasoning", "ctrl+t"),
-    (Action::Long, "long", "ctrl+l"),
-    (Action::Editor, "editor", "ctrl+g"),
-    (Action::Copy, "copy", "ctrl+y"),
-    (Action::Code, "code", "ctrl+o"),
-    (Action::SelectUp, "select_up", "alt+up"),
-    (Action::SelectDown, "select_down", "alt+down"),
-];
+pub use super::commands::Action;
+use super::commands::COMMANDS;
 
 /// A key as the config writes it: modifiers and a key name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -172,9 +128,12 @@ pub struct Keymap {
 
 impl Default for Keymap {
     fn default() -> Self {
-        let bindings = ACTIONS
+        let bindings = COMMANDS
             .iter()
-            .filter_map(|(a, _, k)| KeyName::parse(k).ok().map(|k| (*a, k)))
+            .filter_map(|c| {
+                let k = c.key?;
+                KeyName::parse(k.default).ok().map(|k| (c.action, k))
+            })
             .collect();
         Self { bindings }
     }
@@ -196,23 +155,6 @@ impl Keymap {
             .map(KeyName::label)
             .unwrap_or_default()
     }
-
-    /// The action whose default key is written `label` (`F5`), for the
-    /// help's rows.
-    pub fn by_default_label(label: &str) -> Option<Action> {
-        // Worked out once: the footer asks on every frame.
-        static LABELS: std::sync::OnceLock<Vec<(Action, String)>> = std::sync::OnceLock::new();
-        LABELS
-            .get_or_init(|| {
-                ACTIONS
-                    .iter()
-                    .filter_map(|(a, _, k)| KeyName::parse(k).ok().map(|k| (*a, k.label())))
-                    .collect()
-            })
-            .iter()
-            .find(|(_, l)| l == label)
-            .map(|(a, _)| *a)
-    }
 }
 
 type Located = (Range<usize>, String);
@@ -222,8 +164,15 @@ pub(super) fn keymap_from(file: BTreeMap<String, Spanned<String>>) -> Result<Key
     let mut map = Keymap::default();
     for (name, key) in file {
         let span = key.span();
-        let Some((action, _, _)) = ACTIONS.iter().find(|(_, n, _)| *n == name) else {
-            let known: Vec<&str> = ACTIONS.iter().map(|(_, n, _)| *n).collect();
+        let Some(action) = COMMANDS
+            .iter()
+            .find(|c| c.key.is_some_and(|k| k.name == name))
+            .map(|c| c.action)
+        else {
+            let known: Vec<&str> = COMMANDS
+                .iter()
+                .filter_map(|c| c.key.map(|k| k.name))
+                .collect();
             return Err((
                 span,
                 format!(
@@ -234,18 +183,13 @@ pub(super) fn keymap_from(file: BTreeMap<String, Spanned<String>>) -> Result<Key
         };
         let k = KeyName::parse(key.get_ref())
             .map_err(|e| (span.clone(), format!("keys.{name}: {e}")))?;
-        map.bindings.insert(*action, k);
+        map.bindings.insert(action, k);
     }
     // One key, one action.
     let mut seen: BTreeMap<&KeyName, Action> = BTreeMap::new();
     for (a, k) in &map.bindings {
         if let Some(other) = seen.insert(k, *a) {
-            let name = |x: Action| {
-                ACTIONS
-                    .iter()
-                    .find(|(y, _, _)| *y == x)
-                    .map_or("", |(_, n, _)| *n)
-            };
+            let name = |x: Action| super::commands::command(x).key.map_or("", |k| k.name);
             return Err((
                 0..0,
                 format!(

@@ -2,6 +2,7 @@
 //! validating the TOML (every error names the file, line and key), and
 //! resolving API keys. Touches neither the terminal nor the network.
 
+pub mod commands;
 mod file;
 mod key;
 pub mod keymap;

@@ -1,0 +1,543 @@
+//! Every action of the chat, once: its name (typed as `/name`, written in
+//! `[keys]`), what it takes, what it does (briefly, for the palette, hints
+//! and help; at length, for the README and the man page) and its default
+//! key; and the keys that keep their meaning. The keymap, the palette, the
+//! slash commands, the help, the footer, the man page and the README's key
+//! tables all read this table; nothing else describes an action.
+
+/// What the user can ask of the chat by name or by key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Action {
+    New,
+    Retry,
+    Provider,
+    Model,
+    Mode,
+    Prompt,
+    Sessions,
+    Find,
+    Attach,
+    Export,
+    Copy,
+    Code,
+    Reasoning,
+    Details,
+    Long,
+    Editor,
+    Panel,
+    Help,
+    Quit,
+    Palette,
+    SelectUp,
+    SelectDown,
+}
+
+/// A key that can be rebound: its name in `[keys]`, its default, and what
+/// it does when that is not quite the command (F2 cycles where `/provider`
+/// names one), briefly and at length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub name: &'static str,
+    pub default: &'static str,
+    pub does: Option<&'static str>,
+    pub doc: Option<&'static str>,
+    /// The help's words for it, when they are not the command's (the key
+    /// doing the same).
+    pub help: Option<&'static str>,
+}
+
+impl Key {
+    /// The help's words for this key of `c`.
+    pub fn help_text(&self, c: &Command) -> &'static str {
+        self.does.or(self.help).unwrap_or(c.does)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Command {
+    pub action: Action,
+    /// Typed as `/slash` and listed in the palette; none: a key only.
+    pub slash: Option<&'static str>,
+    /// What it takes after its name.
+    pub args: &'static str,
+    /// One line, for the palette, the hints and the help.
+    pub does: &'static str,
+    /// The whole story, for the README and the man page.
+    pub doc: &'static str,
+    pub key: Option<Key>,
+}
+
+const fn key(name: &'static str, default: &'static str) -> Option<Key> {
+    Some(Key {
+        name,
+        default,
+        does: None,
+        doc: None,
+        help: None,
+    })
+}
+
+/// A key doing what its command does, which the help words its own way.
+const fn key_helped(name: &'static str, default: &'static str, help: &'static str) -> Option<Key> {
+    Some(Key {
+        name,
+        default,
+        does: None,
+        doc: None,
+        help: Some(help),
+    })
+}
+
+/// The chat's commands, in the order the palette and the help list them.
+pub const COMMANDS: &[Command] = &[
+    Command {
+        action: Action::New,
+        slash: Some("new"),
+        args: "",
+        does: "a new conversation (the one on screen stays saved)",
+        doc: "a new conversation; the one on screen stays saved (not while a reply streams: Esc stops it first; messages still queued are dropped, with a word)",
+        key: key("new", "ctrl+n"),
+    },
+    Command {
+        action: Action::Retry,
+        slash: Some("retry"),
+        args: "[PROVIDER]",
+        does: "answer the last message again, with this provider or another",
+        doc: "answer the last message again, with this provider or another (`/retry supai` compares Sup.ai with Supage on one question; the next message still goes to the provider in use); both answers stay on screen and in the session, and only the newest is sent from then on (the earlier one is dimmed and marked \"not sent any more\")",
+        key: None,
+    },
+    Command {
+        action: Action::Provider,
+        slash: Some("provider"),
+        args: "[NAME]",
+        does: "the provider for the next message (a picker without a name)",
+        doc: "the provider for the next message (a unique start of its name is enough); without a name, a picker of the providers",
+        key: Some(Key {
+            name: "next_provider",
+            default: "f2",
+            does: Some("next provider"),
+            doc: Some("next provider (`/provider NAME` names one, `/provider` picks from a list)"),
+            help: None,
+        }),
+    },
+    Command {
+        action: Action::Model,
+        slash: Some("model"),
+        args: "[NAME]",
+        does: "the model (Sup.ai: the models allow-list)",
+        doc: "model picker, fuzzy-filtered as you type (the best match is highlighted; Enter takes it). The model in use is marked and preselected. For an openai-kind provider: its `/models`, plus a last row to use the typed name as is. For Sup.ai: the `models` allow-list; Space ticks several, Ctrl+D unticks all, the first row means all models; Enter on an unticked model with none ticked sends that model alone, and the picker says what Enter will send. `/model NAME` sets an openai-kind provider's model at once",
+        key: key_helped(
+            "model",
+            "f4",
+            "model picker (Sup.ai: the models allow-list; Space picks)",
+        ),
+    },
+    Command {
+        action: Action::Mode,
+        slash: Some("mode"),
+        args: "[MODE]",
+        does: "the Sup.ai mode: auto, fast, thinking, deep-thinking, expert",
+        doc: "the Sup.ai mode, switching to Sup.ai; without one, a picker",
+        key: Some(Key {
+            name: "next_mode",
+            default: "f3",
+            does: Some("next Sup.ai mode"),
+            doc: Some(
+                "on Sup.ai, its next mode: auto → fast → thinking → deep-thinking → expert; on another provider, switch to Sup.ai keeping its mode",
+            ),
+            help: None,
+        }),
+    },
+    Command {
+        action: Action::Prompt,
+        slash: Some("prompt"),
+        args: "[NAME|none]",
+        does: "a system prompt preset",
+        doc: "prompt picker: a preset from `[prompts.NAME]` (its system prompt, and its provider, model or mode and temperature), or none; shown in the header, from the next message",
+        key: key_helped(
+            "prompt",
+            "f8",
+            "system prompt: pick a preset ([prompts.NAME])",
+        ),
+    },
+    Command {
+        action: Action::Sessions,
+        slash: Some("resume"),
+        args: "[TEXT]",
+        does: "the session list, searching for TEXT",
+        doc: "sessions: every saved conversation, newest first (title, last change, provider and model, messages); typing filters by title and searches all their text (the matching words shown); Enter opens one (a text match opens at its message; End goes to the newest), Ctrl+R renames, Ctrl+D deletes (asks first), the new-conversation key starts a new one; `/resume TEXT` opens it searching for TEXT",
+        key: key_helped("sessions", "f5", "sessions: resume, search, rename, delete"),
+    },
+    Command {
+        action: Action::Find,
+        slash: Some("find"),
+        args: "[TEXT]",
+        does: "find text in this conversation, highlighted",
+        doc: "find text in the conversation: a find bar in the input box's place; every match highlighted; Enter or Up goes to an older message holding it, Down to a newer one, Esc closes",
+        key: key_helped(
+            "find",
+            "ctrl+f",
+            "find in the conversation (Enter/Up older, Down newer)",
+        ),
+    },
+    Command {
+        action: Action::Attach,
+        slash: Some("attach"),
+        args: "",
+        does: "pick a file of this folder to attach (or type @path)",
+        doc: "pick a file of the current folder to attach (puts `@name` in the box)",
+        key: None,
+    },
+    Command {
+        action: Action::Export,
+        slash: Some("export"),
+        args: "[json] [reasoning] [FILE]",
+        does: "write the conversation as Markdown or JSON (default: a file in this folder)",
+        doc: "write the conversation as Markdown (with `reasoning`, the model's reasoning too) or JSON (as `supchat sessions export --format json`; also for a FILE ending in `.json`); default `supchat-ID.md` or `.json` in the current folder; an existing file is not overwritten",
+        key: None,
+    },
+    Command {
+        action: Action::Copy,
+        slash: Some("copy"),
+        args: "",
+        does: "copy the last reply",
+        doc: "copy the last reply (OSC 52, which works over SSH; inside tmux it needs `set -g set-clipboard on` or `allow-passthrough on`; and the system clipboard tool if there is one: wl-copy, xclip, xsel or pbcopy; `SUPCHAT_CLIPBOARD=osc52` uses OSC 52 only)",
+        key: key("copy", "ctrl+y"),
+    },
+    Command {
+        action: Action::Code,
+        slash: Some("code"),
+        args: "",
+        does: "copy a code block",
+        doc: "copy a code block: pick one from a list",
+        key: key_helped("code", "ctrl+o", "copy a code block (pick one)"),
+    },
+    Command {
+        action: Action::Reasoning,
+        slash: Some("reasoning"),
+        args: "",
+        does: "fold or show reasoning",
+        doc: "fold or show reasoning",
+        key: key("reasoning", "ctrl+t"),
+    },
+    Command {
+        action: Action::Details,
+        slash: Some("details"),
+        args: "",
+        does: "Sup.ai run details on or off",
+        doc: "Sup.ai run details (`include_supai_chunks`) on or off for the next message (on Sup.ai only; elsewhere it says so)",
+        key: key_helped(
+            "details",
+            "f6",
+            "Sup.ai run details on/off for the next message",
+        ),
+    },
+    Command {
+        action: Action::Long,
+        slash: Some("long"),
+        args: "",
+        does: "show long messages and tool output whole, or fold them",
+        doc: "show your long messages (pastes over 12 lines) and tool output (more than 7 lines: 6 are shown) whole, or fold them to their first lines",
+        key: key("long", "ctrl+l"),
+    },
+    Command {
+        action: Action::Editor,
+        slash: Some("editor"),
+        args: "",
+        does: "edit the draft in $EDITOR",
+        doc: "edit the draft in `$EDITOR` (then `$VISUAL`, then `vi`)",
+        key: key("editor", "ctrl+g"),
+    },
+    Command {
+        action: Action::Panel,
+        slash: Some("panel"),
+        args: "",
+        does: "show or fold the Sup.ai run panel",
+        doc: "show or fold the Sup.ai run panel (it is open while a run is live and folds to the reply's summary line when the run ends)",
+        key: key_helped("panel", "f7", "fold or show the Sup.ai run panel"),
+    },
+    Command {
+        action: Action::Help,
+        slash: Some("help"),
+        args: "",
+        does: "every key and command",
+        doc: "help: every key, and the commands by name",
+        key: key_helped("help", "f1", "this help"),
+    },
+    Command {
+        action: Action::Quit,
+        slash: Some("quit"),
+        args: "",
+        does: "quit",
+        doc: "quit",
+        key: key("quit", "ctrl+q"),
+    },
+    Command {
+        action: Action::Palette,
+        slash: None,
+        args: "",
+        does: "commands: every action by name (also /name in the input box)",
+        doc: "the command palette: every action by name with its key, filtered as you type",
+        key: key("palette", "ctrl+p"),
+    },
+    Command {
+        action: Action::SelectUp,
+        slash: None,
+        args: "",
+        does: "select a message: y copy, o code, e edit, r answer again, d delete",
+        doc: "select a message (yours or a reply; its label shows reversed), then: y copies it, o copies one of its code blocks, e edits one of yours (its text goes in the input box; Enter sends it as an edit: the conversation goes on from there, and what followed stays above as an earlier branch that is no longer sent; Esc cancels), r answers it again (the last message: a retry; an earlier one: a branch from there, as an edit with the same text would), d deletes its turn (your message and what answered it; asks first, y deletes; it is deleted from the session too); Esc or any other key lets go",
+        key: key("select_up", "alt+up"),
+    },
+    Command {
+        action: Action::SelectDown,
+        slash: None,
+        args: "",
+        does: "select the next message down",
+        doc: "select the next message down (past the last one: no selection)",
+        key: key("select_down", "alt+down"),
+    },
+];
+
+/// A key that keeps its meaning: how the help names it, briefly and at
+/// length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FixedKey {
+    pub keys: &'static str,
+    pub does: &'static str,
+    pub doc: &'static str,
+}
+
+/// A row of the keys' list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyRow {
+    /// A key that keeps its meaning (it sends, stops, edits the draft,
+    /// scrolls).
+    Fixed(FixedKey),
+    /// A command's key, as bound now.
+    Bound(Action),
+}
+
+/// Every key, in the order the help, the README and the man page list
+/// them: each command that has a key once, and the keys that cannot be
+/// rebound.
+pub const KEYS: &[KeyRow] = &[
+    KeyRow::Fixed(FixedKey {
+        keys: "Enter",
+        does: "send; while a reply streams, queue it for when it ends",
+        doc: "send. While a reply streams, the message is queued (shown above the input box) and sent when the reply ends, each in turn; after a failed or stopped reply the queue waits, and Enter in an empty box sends the next",
+    }),
+    KeyRow::Fixed(FixedKey {
+        keys: "Ctrl+J, Alt+Enter",
+        does: "new line (also Shift+Enter where the terminal tells it from Enter)",
+        doc: "new line; also Shift+Enter where the terminal tells it from Enter (the kitty keyboard protocol: kitty, WezTerm, foot, Ghostty; not tmux). The input box's hint names the key that works",
+    }),
+    KeyRow::Fixed(FixedKey {
+        keys: "Esc",
+        does: "remove the newest queued message; else stop the reply; close a popup",
+        doc: "remove the newest queued message; else stop the streaming reply (what arrived stays, marked); close a popup",
+    }),
+    KeyRow::Fixed(FixedKey {
+        keys: "Ctrl+C",
+        does: "stop the streaming reply; else clear the draft; else quit (press twice)",
+        doc: "stop the streaming reply; else clear the draft (Ctrl+U or Up brings it back); else quit, on a second press within 2 seconds",
+    }),
+    KeyRow::Bound(Action::Quit),
+    KeyRow::Fixed(FixedKey {
+        keys: "Ctrl+Z",
+        does: "suspend to the shell (fg brings it back)",
+        doc: "suspend to the shell, the terminal given back; `fg` brings the chat back, redrawn (a streaming reply waits meanwhile)",
+    }),
+    KeyRow::Bound(Action::Help),
+    KeyRow::Bound(Action::Palette),
+    KeyRow::Fixed(FixedKey {
+        keys: "Tab",
+        does: "complete a /command or an @file in the input box",
+        doc: "complete the `/command` or `@file` being typed in the input box",
+    }),
+    KeyRow::Bound(Action::Find),
+    KeyRow::Bound(Action::SelectUp),
+    KeyRow::Bound(Action::SelectDown),
+    KeyRow::Bound(Action::Provider),
+    KeyRow::Bound(Action::Mode),
+    KeyRow::Bound(Action::Model),
+    KeyRow::Bound(Action::Sessions),
+    KeyRow::Bound(Action::New),
+    KeyRow::Bound(Action::Details),
+    KeyRow::Bound(Action::Panel),
+    KeyRow::Bound(Action::Prompt),
+    KeyRow::Fixed(FixedKey {
+        keys: "y / n / a",
+        does: "a tool call waiting: run / decline / always allow",
+        doc: "a tool call waiting for approval (the panel above the input box): run it, decline it, or run it and allow the tool for the rest of the session (see [Tools](#tools))",
+    }),
+    KeyRow::Bound(Action::Reasoning),
+    KeyRow::Bound(Action::Long),
+    KeyRow::Bound(Action::Editor),
+    KeyRow::Bound(Action::Copy),
+    KeyRow::Bound(Action::Code),
+    KeyRow::Fixed(FixedKey {
+        keys: "Up / Down",
+        does: "earlier prompts (in an empty input box)",
+        doc: "earlier prompts, in an empty input box",
+    }),
+    KeyRow::Fixed(FixedKey {
+        keys: "Ctrl+A / Ctrl+E",
+        does: "start / end of the line",
+        doc: "start / end of the line in the input box",
+    }),
+    KeyRow::Fixed(FixedKey {
+        keys: "Ctrl+W / Ctrl+K",
+        does: "delete the word before / to the end of the line",
+        doc: "delete the word before / to the end of the line in the input box",
+    }),
+    KeyRow::Fixed(FixedKey {
+        keys: "Ctrl+U / Ctrl+R",
+        does: "undo / redo in the input box",
+        doc: "undo / redo in the input box",
+    }),
+    KeyRow::Fixed(FixedKey {
+        keys: "PgUp / PgDn",
+        does: "scroll the conversation",
+        doc: "scroll; the view stops following a streaming reply",
+    }),
+    KeyRow::Fixed(FixedKey {
+        keys: "Home / End",
+        does: "top of the conversation / back to the bottom (follow)",
+        doc: "top of the conversation / back to the bottom, following again",
+    }),
+    KeyRow::Fixed(FixedKey {
+        keys: "Mouse wheel",
+        does: "scroll",
+        doc: "scroll, as PgUp / PgDn do",
+    }),
+];
+
+/// A key as the README and the man page name it (`ctrl+p` → `Ctrl+P`).
+fn key_label(default: &str) -> String {
+    super::keymap::KeyName::parse(default)
+        .map(|k| k.label())
+        .unwrap_or_else(|_| default.to_owned())
+}
+
+/// The commands by name, as the README and the man page list them: how
+/// each is typed, its default key, and what it does.
+pub fn command_rows() -> Vec<(String, String, &'static str)> {
+    COMMANDS
+        .iter()
+        .filter_map(|c| {
+            let name = c.slash?;
+            let usage = format!("/{name} {}", c.args).trim_end().to_owned();
+            let key = c.key.map(|k| key_label(k.default)).unwrap_or_default();
+            // The whole story once: in the keys' table when the key does
+            // the same.
+            let doc = match c.key {
+                Some(k) if k.doc.is_none() => c.does,
+                _ => c.doc,
+            };
+            Some((usage, key, doc))
+        })
+        .collect()
+}
+
+/// Every key, as the README and the man page list them (the commands'
+/// default keys): the key and what it does.
+pub fn key_rows() -> Vec<(String, String)> {
+    KEYS.iter()
+        .filter_map(|row| match row {
+            KeyRow::Fixed(k) => Some((k.keys.to_owned(), k.doc.to_owned())),
+            KeyRow::Bound(a) => {
+                let c = command(*a);
+                let k = c.key?;
+                let also = match (c.slash, k.doc) {
+                    (Some(name), None) => format!(" (also `/{name}`)"),
+                    _ => String::new(),
+                };
+                Some((
+                    key_label(k.default),
+                    format!("{}{also}", k.doc.unwrap_or(c.doc)),
+                ))
+            }
+        })
+        .collect()
+}
+
+/// The README's table of the commands by name (Markdown).
+pub fn markdown_commands() -> String {
+    let mut out = String::from("| command | key | does |\n|---|---|---|\n");
+    for (usage, key, doc) in command_rows() {
+        let usage = usage.replace('|', "\\|");
+        out.push_str(&format!("| `{usage}` | {key} | {doc} |\n"));
+    }
+    out
+}
+
+/// The README's table of every key (Markdown).
+pub fn markdown_keys() -> String {
+    let mut out = String::from("| key | does |\n|---|---|\n");
+    for (key, doc) in key_rows() {
+        out.push_str(&format!("| {key} | {doc} |\n"));
+    }
+    out
+}
+
+/// The command of `action`.
+pub fn command(action: Action) -> &'static Command {
+    // Every action has its row: a test keeps it so.
+    COMMANDS
+        .iter()
+        .find(|c| c.action == action)
+        .unwrap_or(&COMMANDS[0])
+}
+
+/// The command typed as `/name`.
+pub fn by_slash(name: &str) -> Option<&'static Command> {
+    COMMANDS.iter().find(|c| c.slash == Some(name))
+}
+
+/// The commands whose names start with `typed` (a leading `/` ignored).
+pub fn completions(typed: &str) -> Vec<&'static Command> {
+    let word = typed.trim_start_matches('/');
+    COMMANDS
+        .iter()
+        .filter(|c| c.slash.is_some_and(|s| s.starts_with(word)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_has_one_row_and_names_are_unique() {
+        let mut actions: Vec<Action> = COMMANDS.iter().map(|c| c.action).collect();
+        actions.sort();
+        actions.dedup();
+        assert_eq!(actions.len(), COMMANDS.len(), "one row per action");
+        assert_eq!(command(Action::Quit).slash, Some("quit"));
+        for names in [
+            COMMANDS.iter().filter_map(|c| c.slash).collect::<Vec<_>>(),
+            COMMANDS
+                .iter()
+                .filter_map(|c| c.key.map(|k| k.name))
+                .collect(),
+        ] {
+            let mut sorted = names.clone();
+            sorted.sort();
+            sorted.dedup();
+            assert_eq!(sorted.len(), names.len(), "no name twice: {names:?}");
+        }
+        assert!(
+            COMMANDS
+                .iter()
+                .all(|c| c.slash.is_some() || c.key.is_some())
+        );
+        // Every key is listed once.
+        for c in COMMANDS.iter().filter(|c| c.key.is_some()) {
+            let n = KEYS
+                .iter()
+                .filter(|r| **r == KeyRow::Bound(c.action))
+                .count();
+            assert_eq!(n, 1, "{:?} is listed {n} times among the keys", c.action);
+        }
+    }
+}
