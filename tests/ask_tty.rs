@@ -188,8 +188,9 @@ async fn ask_on_a_terminal_renders_markdown_and_a_pipe_gets_it_raw() {
     let t = Tmux::start("ask-md", 100, 10, &script);
     wait_for(&done).await;
     let screen = t.screen();
+    // As the chat screen draws it: the same renderer.
     assert!(
-        screen.contains("Plan\nUse borrowing and &str.\n• one"),
+        screen.contains("Plan\n\nUse borrowing and &str.\n\n• one"),
         "{screen}"
     );
     let styled = t.cmd(&["capture-pane", "-p", "-e"]);

@@ -8,7 +8,6 @@ mod editor;
 pub mod fuzzy;
 mod input;
 pub mod input_box;
-mod mdstream;
 pub mod print;
 pub mod render;
 pub mod runtime;

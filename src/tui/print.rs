@@ -1,15 +1,23 @@
 //! `supchat ask` on plain stdout and stderr: the answer to stdout as it
-//! streams, reasoning (dimmed on a terminal) and notices on stderr. What the
-//! server sent is untrusted: on a terminal its control sequences are
-//! removed (unless `--raw` for the answer); notices are always cleaned.
+//! streams, reasoning (dimmed on a terminal) and notices on stderr. On a
+//! terminal with colour the answer is what the chat screen's renderer makes
+//! of it, printed a row at a time as rows settle; elsewhere it is the text
+//! as it comes. What the server sent is untrusted: on a terminal its
+//! control sequences are removed (unless `--raw` for the answer); notices
+//! are always cleaned.
 //! Presents the chat session's outputs; decides nothing about the turn.
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
 use tokio::sync::Notify;
 
 use crossterm::style::{Attribute, SetAttribute};
+use ratatui::backend::IntoCrossterm;
+use ratatui::text::Line;
+
+use super::render::stream::StreamMarkdown;
 
 use supchat_chat::Conversation;
 use supchat_chat::text::{Sanitizer, sanitize};
@@ -18,8 +26,9 @@ use supchat_core::session::Out;
 
 pub struct AskPrinter {
     clean_out: Option<Sanitizer>,
-    /// Markdown styled as it streams (a terminal, not `--raw`, colour on).
-    md: Option<super::mdstream::MdStream>,
+    /// The answer rendered as the screen renders it (a terminal, not
+    /// `--raw`, colour on).
+    md: Option<Rendered>,
     clean_err: Sanitizer,
     show_reasoning: bool,
     dim: bool,
@@ -45,7 +54,7 @@ impl AskPrinter {
         let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         Self {
             clean_out: (tty && !raw).then(Sanitizer::new),
-            md: (tty && !raw && colour).then(super::mdstream::MdStream::new),
+            md: (tty && !raw && colour).then(Rendered::for_terminal),
             clean_err: Sanitizer::new(),
             show_reasoning,
             dim: std::io::stderr().is_terminal(),
@@ -73,6 +82,9 @@ impl AskPrinter {
                 What::Restarted => {
                     self.end_line();
                     self.note("Sup.ai restarted its answer; the new one follows");
+                    if let Some(md) = &mut self.md {
+                        md.restart();
+                    }
                 }
                 _ => {}
             },
@@ -126,13 +138,16 @@ impl AskPrinter {
         if t.is_empty() || self.failed.is_some() {
             return;
         }
+        self.wrote_text = true;
         let mut out = std::io::stdout().lock();
         if let Err(e) = out.write_all(t.as_bytes()).and_then(|()| out.flush()) {
             self.failed = Some(e);
             self.gone.notify_one();
         }
-        self.wrote_text = true;
-        self.last_char = t.chars().last();
+        self.last_char = match &self.md {
+            Some(_) => Some('\n'),
+            None => t.chars().last(),
+        };
     }
 
     fn reasoning(&mut self, r: &str) {
@@ -161,16 +176,14 @@ impl AskPrinter {
     /// Ends the answer with a newline, so the shell prompt starts on its own
     /// line, and leaves stderr's styles as they were (dim reasoning ends).
     pub fn end_line(&mut self) {
-        if let Some(rest) = self.md.as_mut().map(super::mdstream::MdStream::finish)
+        if let Some(rest) = self.md.as_mut().map(Rendered::finish)
             && !rest.is_empty()
             && self.failed.is_none()
         {
             let mut out = std::io::stdout().lock();
             let _ = out.write_all(rest.as_bytes()).and_then(|()| out.flush());
-            // A closing reset is not text: the line's end is what went before.
-            if let Some(c) = rest.trim_end_matches("\x1b[0m").chars().last() {
-                self.last_char = Some(c);
-            }
+            // Rows are printed whole, each ending its line.
+            self.last_char = Some('\n');
         }
         self.leave_reasoning();
         if std::mem::take(&mut self.asking) {
@@ -188,5 +201,130 @@ impl AskPrinter {
     /// Why the answer could not be written, if it could not.
     pub fn write_error(&self) -> Option<&std::io::Error> {
         self.failed.as_ref()
+    }
+}
+
+/// The answer as the chat screen's renderer makes it, for a terminal: rows
+/// are printed once, as they settle (a long paragraph a row at a time),
+/// the rest when the answer ends. Only the unit being written is kept.
+pub struct Rendered {
+    md: StreamMarkdown,
+    /// The text of the unit being written.
+    src: String,
+    /// Rows of it already printed.
+    printed: usize,
+    width: usize,
+    generation: u64,
+}
+
+impl Rendered {
+    /// For the terminal on stdout, at its width.
+    fn for_terminal() -> Self {
+        let width = crossterm::terminal::size().map_or(80, |(w, _)| w.max(20));
+        Self::new(usize::from(width))
+    }
+
+    pub fn new(width: usize) -> Self {
+        Self {
+            md: StreamMarkdown::eager(),
+            src: String::new(),
+            printed: 0,
+            width,
+            generation: 0,
+        }
+    }
+
+    /// The rows `delta` settled, as terminal text.
+    pub fn push(&mut self, delta: &str) -> String {
+        self.src.push_str(delta);
+        self.md.update(&self.src, self.width, self.generation);
+        let settled = self.md.settled();
+        let out = ansi(self.md.lines().take(settled).skip(self.printed));
+        self.printed = settled;
+        if self.md.at_boundary() {
+            self.md = self.md.continuing();
+            self.src.clear();
+            self.printed = 0;
+        }
+        out
+    }
+
+    /// The rows not printed yet: the answer ended.
+    pub fn finish(&mut self) -> String {
+        let out = ansi(self.md.lines().skip(self.printed));
+        self.md = StreamMarkdown::eager();
+        self.src.clear();
+        self.printed = 0;
+        out
+    }
+
+    /// A new answer replaces the one being written (Sup.ai restarted).
+    pub fn restart(&mut self) {
+        self.generation += 1;
+        self.md = StreamMarkdown::eager();
+        self.src.clear();
+        self.printed = 0;
+    }
+}
+
+/// Rows as terminal text: each span in its style, each row its own line.
+fn ansi<'a>(rows: impl Iterator<Item = &'a Line<'static>>) -> String {
+    let mut out = String::new();
+    for row in rows {
+        for span in &row.spans {
+            let style = row.style.patch(span.style).into_crossterm();
+            let _ = write!(out, "{}", style.apply(span.content.as_ref()));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Terminal text without its styles.
+    fn plain(s: &str) -> String {
+        supchat_chat::text::sanitize(s)
+    }
+
+    #[test]
+    fn the_answer_is_printed_a_row_at_a_time_as_the_screen_renders_it() {
+        let mut r = Rendered::new(30);
+        let mut out = r.push("# Plan\n\nA paragraph that goes on and on ");
+        assert_eq!(plain(&out), "Plan\n\n", "a finished unit, not the open one");
+        for _ in 0..40 {
+            out.push_str(&r.push("and on "));
+        }
+        // 312 bytes at 30 columns: 11 rows, of which all but about two are
+        // printed before the paragraph ends.
+        assert!(
+            plain(&out).lines().count() >= 2 + 7,
+            "a long paragraph is printed before it ends:\n{}",
+            plain(&out)
+        );
+        out.push_str(&r.finish());
+        let printed = plain(&out);
+        let rows: Vec<&str> = printed.lines().map(str::trim_end).collect();
+        let whole = crate::tui::render::stream::wrap_all(
+            &format!(
+                "# Plan\n\nA paragraph that goes on and on {}",
+                "and on ".repeat(40)
+            ),
+            30,
+        );
+        let want: Vec<String> = whole
+            .iter()
+            .map(|l| {
+                l.spans
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect::<String>()
+            })
+            .collect();
+        let want: Vec<&str> = want.iter().map(|s| s.trim_end()).collect();
+        assert_eq!(rows, want, "row for row what the screen shows");
+        assert!(out.contains("\u{1b}["), "in colour");
     }
 }

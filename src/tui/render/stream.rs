@@ -1,5 +1,6 @@
-//! Markdown of a reply that is still growing, rendered so that the work per
-//! token does not grow with the reply. The text is cut into *units* at block
+//! The one renderer of text that is still growing: markdown (a reply), or
+//! plain text (reasoning), for the chat screen and for `ask` on a terminal
+//! alike; the work per token does not grow with the text. The text is cut into *units* at block
 //! boundaries (a blank line outside a code fence, the end of a fence); a
 //! finished unit is rendered and wrapped once and kept, and only the open
 //! tail is rendered again on each update. A code fence being written is not
@@ -7,13 +8,22 @@
 //! (syntect's state is kept between them), so a long fence costs per new
 //! line. When the reply is finished it is rendered once whole (constructs
 //! spanning units, like loose lists, then come out exactly right).
+//!
+//! Plain text is committed line by line. A reader that prints each row once
+//! (`ask`) takes the rows as they settle ([`StreamMarkdown::settled`]) and
+//! starts afresh at each unit's end ([`StreamMarkdown::at_boundary`]), so
+//! that what it holds is the open unit only.
 
-use ratatui::text::Line;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 
 use super::highlight::CodeHighlighter;
 use super::markdown::{CodeFrame, render};
 use super::para;
-use super::wrap::{Pos, StyledLine, wrap_from, wrap_line};
+use super::wrap::{Pos, StyledLine, Wrap, wrap_from, wrap_line};
+
+/// The least an eager renderer keeps open behind the text of a paragraph.
+const EAGER_KEEP_MIN: usize = 32;
 
 /// One logical line of the tail, wrapped, with where its rows start.
 #[derive(Debug)]
@@ -64,6 +74,14 @@ struct OpenFence {
 
 #[derive(Debug, Default)]
 pub struct StreamMarkdown {
+    /// Plain text in this style, not markdown.
+    plain: Option<Style>,
+    /// A unit was committed before (a blank line goes before the next),
+    /// also when the rows were handed out and dropped since.
+    started: bool,
+    /// Settle rows of a paragraph soon after they are written (for a reader
+    /// printing each row once), not only past `para::START`.
+    eager: bool,
     width: usize,
     /// Which text this renders: a new one (a Sup.ai restart) starts over,
     /// whatever its length.
@@ -107,6 +125,48 @@ fn fence_of(line: &str) -> Option<(char, usize)> {
 }
 
 impl StreamMarkdown {
+    /// Plain text (no markdown) in `style`, wrapped at words.
+    pub fn plain(style: Style) -> Self {
+        Self {
+            plain: Some(style),
+            ..Self::default()
+        }
+    }
+
+    /// For a reader that prints each row once (`ask`): a paragraph's rows
+    /// settle a little behind the text, however short the paragraph.
+    pub fn eager() -> Self {
+        Self {
+            eager: true,
+            ..Self::default()
+        }
+    }
+
+    /// How long a paragraph is before it is drawn in pieces, and the part
+    /// kept open behind the text.
+    fn para_limits(&self) -> (usize, usize) {
+        if self.eager {
+            // About two rows behind the text.
+            let keep = (2 * self.width).max(EAGER_KEEP_MIN);
+            (2 * keep, keep)
+        } else {
+            (para::START, para::KEEP)
+        }
+    }
+
+    /// A renderer going on after units already handed out (`ask`, at a
+    /// boundary): its first unit gets the blank line before it.
+    pub fn continuing(&self) -> Self {
+        Self {
+            plain: self.plain,
+            eager: self.eager,
+            started: self.started,
+            width: self.width,
+            generation: self.generation,
+            ..Self::default()
+        }
+    }
+
     /// Brings the rendering up to date with `src`, text number `generation`
     /// (which only ever grows; a shorter one starts over too), at `width`.
     pub fn update(&mut self, src: &str, width: usize, generation: u64) {
@@ -117,6 +177,8 @@ impl StreamMarkdown {
             || !src.is_char_boundary(self.line_start)
         {
             *self = Self {
+                plain: self.plain,
+                eager: self.eager,
                 width,
                 generation,
                 ..Self::default()
@@ -126,6 +188,10 @@ impl StreamMarkdown {
             return;
         }
         self.seen = src.len();
+        if let Some(style) = self.plain {
+            self.update_plain(src, style);
+            return;
+        }
         self.scan(src);
         self.partial.clear();
         match &self.open_fence {
@@ -141,12 +207,39 @@ impl StreamMarkdown {
         }
     }
 
+    /// Plain text: complete lines are wrapped once; only the line being
+    /// written is wrapped again, from its last row.
+    fn update_plain(&mut self, src: &str, style: Style) {
+        let line = |text: &str| StyledLine {
+            spans: vec![Span::styled(text.to_owned(), style)],
+            wrap: Some(Wrap::Word),
+            ..Default::default()
+        };
+        if let Some(nl) = src[self.done..].rfind('\n') {
+            let end = self.done + nl + 1;
+            for l in src[self.done..end - 1].split('\n') {
+                self.committed.extend(wrap_line(&line(l), self.width));
+            }
+            self.done = end;
+            self.line_start = end;
+            self.tail.clear();
+        }
+        let rest = &src[self.done..];
+        let lines = if rest.is_empty() {
+            Vec::new()
+        } else {
+            vec![line(rest)]
+        };
+        self.wrap_tail(lines);
+    }
+
     /// The tail outside a fence: rendered from the unit's start, or for a
     /// long plain paragraph from its last safe point on.
     fn update_text(&mut self, src: &str) {
         let width = self.width;
         let unit = &src[self.done..];
-        if self.para.is_none() && self.not_para != Some(self.done) && unit.len() > para::START {
+        let (start, _) = self.para_limits();
+        if self.para.is_none() && self.not_para != Some(self.done) && unit.len() > start {
             if para::plain_paragraph(unit) {
                 self.para = Some(Para {
                     start: self.done,
@@ -177,15 +270,16 @@ impl StreamMarkdown {
     }
 
     /// Draws for good the part of a long paragraph up to a safe point that
-    /// leaves the last `para::KEEP` bytes open.
+    /// leaves the last `para::KEEP` bytes open (fewer when eager).
     fn advance_para(&mut self, src: &str) {
         let width = self.width;
+        let (_, keep) = self.para_limits();
         let Some(p) = self.para.as_mut() else { return };
         let open = &src[p.start..];
-        if open.len() < 2 * para::KEEP {
+        if open.len() < 2 * keep {
             return;
         }
-        let Some(cut) = para::safe_point(open, open.len() - para::KEEP) else {
+        let Some(cut) = para::safe_point(open, open.len() - keep) else {
             return;
         };
         let seg = &open[..cut];
@@ -303,7 +397,7 @@ impl StreamMarkdown {
         let lang = line.trim_start_matches(['`', '~']).trim();
         let frame = CodeFrame::new(&[], lang);
         let mut rows = Vec::new();
-        if !self.committed.is_empty() {
+        if self.started {
             rows.push(Line::default());
         }
         rows.extend(wrap_line(&frame.head, self.width));
@@ -320,6 +414,7 @@ impl StreamMarkdown {
             Some(f) => {
                 self.committed.extend(f.rows);
                 self.committed.extend(wrap_line(&f.frame.foot, self.width));
+                self.started = true;
                 self.done = end;
             }
             None => self.commit(src, end),
@@ -333,10 +428,11 @@ impl StreamMarkdown {
         self.partial.clear();
         let unit = &src[self.done..upto];
         if !unit.trim().is_empty() {
-            if !self.committed.is_empty() {
+            if self.started {
                 self.committed.push(Line::default());
             }
             self.committed.extend(wrap_all(unit, self.width));
+            self.started = true;
         }
         self.done = upto;
     }
@@ -347,7 +443,24 @@ impl StreamMarkdown {
 
     /// The blank line between the committed units and the tail, if due.
     fn gap(&self) -> bool {
-        self.open_fence.is_none() && !self.committed.is_empty() && self.tail_len() > 0
+        self.plain.is_none() && self.open_fence.is_none() && self.started && self.tail_len() > 0
+    }
+
+    /// How many of the first rows of [`StreamMarkdown::lines`] are drawn
+    /// for good: what more text adds comes after them.
+    pub fn settled(&self) -> usize {
+        let para = self.para.as_ref().map_or(0, |p| p.rows.len());
+        self.committed.len() + usize::from(self.gap()) + self.fence_rows().len() + para
+    }
+
+    /// At the end of a unit: nothing is open, so a reader that has taken
+    /// every row may go on with [`StreamMarkdown::continuing`] and the text
+    /// after `src` alone.
+    pub fn at_boundary(&self) -> bool {
+        self.open_fence.is_none()
+            && self.para.is_none()
+            && self.tail.is_empty()
+            && self.done == self.seen
     }
 
     /// All lines: committed units, the fence being written, then the tail.
@@ -384,136 +497,5 @@ pub fn wrap_all(src: &str, width: usize) -> Vec<Line<'static>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn text(lines: Vec<&Line<'static>>) -> Vec<String> {
-        lines
-            .into_iter()
-            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
-            .collect()
-    }
-
-    const DOC: &str = "# Title\n\nFirst paragraph with *style*.\n\n```rust\nfn main() {\n    println!(\"hi\");\n}\n```\nAfter the fence.\n\n- a\n- b\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\nEnd 你好。";
-
-    #[test]
-    fn streamed_equals_whole_for_any_growth_pattern() {
-        let whole = text(wrap_all(DOC, 30).iter().collect());
-        for step in [1usize, 2, 3, 7, 16] {
-            let mut s = StreamMarkdown::default();
-            let mut end = 0;
-            while end < DOC.len() {
-                end = (end + step).min(DOC.len());
-                while !DOC.is_char_boundary(end) {
-                    end += 1;
-                }
-                s.update(&DOC[..end], 30, 0);
-            }
-            assert_eq!(text(s.lines().collect()), whole, "step {step}");
-            assert_eq!(s.len(), whole.len());
-        }
-    }
-
-    #[test]
-    fn committed_units_are_not_rerendered() {
-        let mut s = StreamMarkdown::default();
-        s.update("Para one.\n\nPara two is gro", 40, 0);
-        assert_eq!(s.done, "Para one.\n\n".len());
-        assert_eq!(s.committed.len(), 1);
-        s.update("Para one.\n\nPara two is growing", 40, 0);
-        assert_eq!(s.done, "Para one.\n\n".len(), "the tail alone changed");
-    }
-
-    #[test]
-    fn restart_and_width_change_start_over() {
-        let mut s = StreamMarkdown::default();
-        s.update("aaa\n\nbbb", 40, 0);
-        s.update("new", 40, 0);
-        assert_eq!(text(s.lines().collect()), vec!["new"]);
-        s.update("new text here", 5, 0);
-        assert_eq!(text(s.lines().collect()), vec!["new", "text", "here"]);
-    }
-
-    #[test]
-    fn a_fence_streamed_line_by_line_equals_the_whole_render() {
-        let doc = "Here:\n\n```rust title\nfn main() {\n    let a_rather_long_line = vec![1, 2, 3, 4, 5, 6, 7, 8];\n}\n```\nDone.";
-        let whole = text(wrap_all(doc, 30).iter().collect());
-        for step in [1usize, 5, 13] {
-            let mut s = StreamMarkdown::default();
-            let mut end = 0;
-            while end < doc.len() {
-                end = (end + step).min(doc.len());
-                s.update(&doc[..end], 30, 0);
-                // Mid-fence, nothing is drawn twice and the head is there.
-                if s.open_fence.is_some() {
-                    let t = text(s.lines().collect());
-                    assert_eq!(t.iter().filter(|l| l.starts_with("╭─")).count(), 1);
-                }
-            }
-            assert_eq!(text(s.lines().collect()), whole, "step {step}");
-        }
-    }
-
-    #[test]
-    fn a_restarted_text_starts_over_even_when_longer() {
-        let mut s = StreamMarkdown::default();
-        s.update("stale paragraph\n\nstale tail", 40, 0);
-        s.update("a new answer, longer than the old one\n\nand more", 40, 1);
-        let t = text(s.lines().collect());
-        assert!(t.iter().all(|l| !l.contains("stale")), "{t:?}");
-        assert_eq!(t[0], "a new answer, longer than the old one");
-    }
-
-    #[test]
-    fn a_long_paragraph_rewrapped_from_its_last_row_equals_the_whole_render() {
-        let doc = "A long paragraph with *emphasis that closes late* and `code`, 中文的句子也在这里换行, and words that wrap again and again at a narrow width, then **bold** at the end";
-        let whole = text(wrap_all(doc, 20).iter().collect());
-        for step in [1usize, 3, 7] {
-            let mut s = StreamMarkdown::default();
-            let mut end = 0;
-            while end < doc.len() {
-                end = (end + step).min(doc.len());
-                while !doc.is_char_boundary(end) {
-                    end += 1;
-                }
-                s.update(&doc[..end], 20, 0);
-                // Styles too, row for row.
-                let now = wrap_all(&doc[..end], 20);
-                let got: Vec<Line<'static>> = s.lines().cloned().collect();
-                assert_eq!(got, now, "at {end}, step {step}");
-            }
-            assert_eq!(text(s.lines().collect()), whole);
-        }
-    }
-
-    #[test]
-    fn a_very_long_paragraph_in_pieces_equals_the_whole_render() {
-        let sentence = "The borrow checker compares *lifetimes* so that no `reference` outlives its data_here, and that is [the point](https://x.y). ";
-        let doc = format!("Intro.\n\n{}", sentence.repeat(120));
-        for width in [40, 57] {
-            let mut s = StreamMarkdown::default();
-            let mut end = 0;
-            let mut checked = 0;
-            while end < doc.len() {
-                end = (end + 61).min(doc.len());
-                while !doc.is_char_boundary(end) {
-                    end += 1;
-                }
-                s.update(&doc[..end], width, 0);
-                if end % 7 == 0 || end == doc.len() || s.para.is_some() && checked < 40 {
-                    let want = wrap_all(&doc[..end], width);
-                    let got: Vec<Line<'static>> = s.lines().cloned().collect();
-                    assert_eq!(got, want, "at {end} of {}, width {width}", doc.len());
-                    assert_eq!(s.len(), want.len());
-                    checked += 1;
-                }
-            }
-            let p = s.para.as_ref().expect("the paragraph went into pieces");
-            assert!(
-                p.start > doc.len() / 2,
-                "most of it is drawn for good: {}",
-                p.start
-            );
-        }
-    }
-}
+#[path = "stream_tests.rs"]
+mod tests;

@@ -31,50 +31,11 @@ struct Cached {
     lines: Vec<Line<'static>>,
 }
 
-/// A growing plain text (reasoning) wrapped incrementally: complete lines
-/// are wrapped once, only the last one again.
-#[derive(Default)]
-struct StreamPlain {
-    width: usize,
-    /// Source length at the last update.
-    seen: usize,
-    done: usize,
-    committed: Vec<Line<'static>>,
-    tail: Vec<Line<'static>>,
-}
-
-impl StreamPlain {
-    fn update(&mut self, src: &str, width: usize) {
-        if width != self.width || src.len() < self.done {
-            *self = Self {
-                width,
-                ..Self::default()
-            };
-        } else if src.len() == self.seen {
-            return; // nothing new since the last frame
-        }
-        self.seen = src.len();
-        if let Some(nl) = src[self.done..].rfind('\n') {
-            let end = self.done + nl + 1;
-            for l in src[self.done..end - 1].split('\n') {
-                self.committed
-                    .extend(wrap_line(&plain_line(l, theme::reasoning()), width));
-            }
-            self.done = end;
-        }
-        self.tail.clear();
-        if self.done < src.len() {
-            self.tail = wrap_line(&plain_line(&src[self.done..], theme::reasoning()), width);
-        }
-    }
-}
-
 /// Live rendering state of the reply that is streaming.
-#[derive(Default)]
 struct Live {
     id: u64,
     head: Vec<Line<'static>>,
-    reasoning: StreamPlain,
+    reasoning: StreamMarkdown,
     show_reasoning: bool,
     /// A blank line between the reasoning and the answer.
     foot_gap: bool,
@@ -82,10 +43,24 @@ struct Live {
     foot: Vec<Line<'static>>,
 }
 
+impl Default for Live {
+    fn default() -> Self {
+        Self {
+            id: 0,
+            head: Vec::new(),
+            reasoning: StreamMarkdown::plain(theme::reasoning()),
+            show_reasoning: false,
+            foot_gap: false,
+            text: StreamMarkdown::default(),
+            foot: Vec::new(),
+        }
+    }
+}
+
 impl Live {
     fn len(&self) -> usize {
         let r = if self.show_reasoning {
-            self.reasoning.committed.len() + self.reasoning.tail.len()
+            self.reasoning.len()
         } else {
             0
         };
@@ -93,16 +68,15 @@ impl Live {
     }
 
     fn lines(&self) -> impl Iterator<Item = &Line<'static>> + '_ {
-        let (rc, rt): (&[Line<'static>], &[Line<'static>]) = if self.show_reasoning {
-            (&self.reasoning.committed, &self.reasoning.tail)
-        } else {
-            (&[], &[])
-        };
+        let reasoning = self
+            .show_reasoning
+            .then(|| self.reasoning.lines())
+            .into_iter()
+            .flatten();
         let gap = self.foot_gap.then_some(&BLANK);
         self.head
             .iter()
-            .chain(rc)
-            .chain(rt)
+            .chain(reasoning)
             .chain(gap)
             .chain(self.text.lines())
             .chain(self.foot.iter())
@@ -209,7 +183,7 @@ impl ViewCache {
             } else {
                 live.head
                     .push(Line::from(Span::styled("▾ reasoning", theme::dim())));
-                live.reasoning.update(&a.reasoning, inner);
+                live.reasoning.update(&a.reasoning, inner, 0);
                 live.show_reasoning = true;
             }
         }

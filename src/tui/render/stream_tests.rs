@@ -1,0 +1,217 @@
+//! The streaming renderer against whole renders of the same text.
+
+use super::*;
+
+fn text(lines: Vec<&Line<'static>>) -> Vec<String> {
+    lines
+        .into_iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect()
+}
+
+const DOC: &str = "# Title\n\nFirst paragraph with *style*.\n\n```rust\nfn main() {\n    println!(\"hi\");\n}\n```\nAfter the fence.\n\n- a\n- b\n\n| x | y |\n|---|---|\n| 1 | 2 |\n\nEnd 你好。";
+
+#[test]
+fn streamed_equals_whole_for_any_growth_pattern() {
+    let whole = text(wrap_all(DOC, 30).iter().collect());
+    for step in [1usize, 2, 3, 7, 16] {
+        let mut s = StreamMarkdown::default();
+        let mut end = 0;
+        while end < DOC.len() {
+            end = (end + step).min(DOC.len());
+            while !DOC.is_char_boundary(end) {
+                end += 1;
+            }
+            s.update(&DOC[..end], 30, 0);
+        }
+        assert_eq!(text(s.lines().collect()), whole, "step {step}");
+        assert_eq!(s.len(), whole.len());
+    }
+}
+
+#[test]
+fn committed_units_are_not_rerendered() {
+    let mut s = StreamMarkdown::default();
+    s.update("Para one.\n\nPara two is gro", 40, 0);
+    assert_eq!(s.done, "Para one.\n\n".len());
+    assert_eq!(s.committed.len(), 1);
+    s.update("Para one.\n\nPara two is growing", 40, 0);
+    assert_eq!(s.done, "Para one.\n\n".len(), "the tail alone changed");
+}
+
+#[test]
+fn restart_and_width_change_start_over() {
+    let mut s = StreamMarkdown::default();
+    s.update("aaa\n\nbbb", 40, 0);
+    s.update("new", 40, 0);
+    assert_eq!(text(s.lines().collect()), vec!["new"]);
+    s.update("new text here", 5, 0);
+    assert_eq!(text(s.lines().collect()), vec!["new", "text", "here"]);
+}
+
+#[test]
+fn a_fence_streamed_line_by_line_equals_the_whole_render() {
+    let doc = "Here:\n\n```rust title\nfn main() {\n    let a_rather_long_line = vec![1, 2, 3, 4, 5, 6, 7, 8];\n}\n```\nDone.";
+    let whole = text(wrap_all(doc, 30).iter().collect());
+    for step in [1usize, 5, 13] {
+        let mut s = StreamMarkdown::default();
+        let mut end = 0;
+        while end < doc.len() {
+            end = (end + step).min(doc.len());
+            s.update(&doc[..end], 30, 0);
+            // Mid-fence, nothing is drawn twice and the head is there.
+            if s.open_fence.is_some() {
+                let t = text(s.lines().collect());
+                assert_eq!(t.iter().filter(|l| l.starts_with("╭─")).count(), 1);
+            }
+        }
+        assert_eq!(text(s.lines().collect()), whole, "step {step}");
+    }
+}
+
+#[test]
+fn a_restarted_text_starts_over_even_when_longer() {
+    let mut s = StreamMarkdown::default();
+    s.update("stale paragraph\n\nstale tail", 40, 0);
+    s.update("a new answer, longer than the old one\n\nand more", 40, 1);
+    let t = text(s.lines().collect());
+    assert!(t.iter().all(|l| !l.contains("stale")), "{t:?}");
+    assert_eq!(t[0], "a new answer, longer than the old one");
+}
+
+#[test]
+fn a_long_paragraph_rewrapped_from_its_last_row_equals_the_whole_render() {
+    let doc = "A long paragraph with *emphasis that closes late* and `code`, 中文的句子也在这里换行, and words that wrap again and again at a narrow width, then **bold** at the end";
+    let whole = text(wrap_all(doc, 20).iter().collect());
+    for step in [1usize, 3, 7] {
+        let mut s = StreamMarkdown::default();
+        let mut end = 0;
+        while end < doc.len() {
+            end = (end + step).min(doc.len());
+            while !doc.is_char_boundary(end) {
+                end += 1;
+            }
+            s.update(&doc[..end], 20, 0);
+            // Styles too, row for row.
+            let now = wrap_all(&doc[..end], 20);
+            let got: Vec<Line<'static>> = s.lines().cloned().collect();
+            assert_eq!(got, now, "at {end}, step {step}");
+        }
+        assert_eq!(text(s.lines().collect()), whole);
+    }
+}
+
+#[test]
+fn a_very_long_paragraph_in_pieces_equals_the_whole_render() {
+    let sentence = "The borrow checker compares *lifetimes* so that no `reference` outlives its data_here, and that is [the point](https://x.y). ";
+    let doc = format!("Intro.\n\n{}", sentence.repeat(120));
+    for width in [40, 57] {
+        let mut s = StreamMarkdown::default();
+        let mut end = 0;
+        let mut checked = 0;
+        while end < doc.len() {
+            end = (end + 61).min(doc.len());
+            while !doc.is_char_boundary(end) {
+                end += 1;
+            }
+            s.update(&doc[..end], width, 0);
+            if end % 7 == 0 || end == doc.len() || s.para.is_some() && checked < 40 {
+                let want = wrap_all(&doc[..end], width);
+                let got: Vec<Line<'static>> = s.lines().cloned().collect();
+                assert_eq!(got, want, "at {end} of {}, width {width}", doc.len());
+                assert_eq!(s.len(), want.len());
+                checked += 1;
+            }
+        }
+        let p = s.para.as_ref().expect("the paragraph went into pieces");
+        assert!(
+            p.start > doc.len() / 2,
+            "most of it is drawn for good: {}",
+            p.start
+        );
+    }
+}
+
+/// What a reader printing each row once (`ask`) ends up with, fed `doc`
+/// in steps of `step` bytes: settled rows as they settle, a fresh renderer
+/// at each unit's end, the rest at the end.
+fn printed_once(doc: &str, width: usize, step: usize) -> Vec<Line<'static>> {
+    let mut s = StreamMarkdown::eager();
+    let (mut src, mut printed, mut out) = (String::new(), 0, Vec::new());
+    let mut end = 0;
+    while end < doc.len() {
+        let from = end;
+        end = (end + step).min(doc.len());
+        while !doc.is_char_boundary(end) {
+            end += 1;
+        }
+        src.push_str(&doc[from..end]);
+        s.update(&src, width, 0);
+        let settled = s.settled();
+        let rows: Vec<Line<'static>> = s.lines().cloned().collect();
+        // Rows already printed never change.
+        assert_eq!(&rows[..printed], &out[out.len() - printed..], "at {end}");
+        out.extend(rows[printed..settled].iter().cloned());
+        printed = settled;
+        if s.at_boundary() {
+            s = s.continuing();
+            src.clear();
+            printed = 0;
+        }
+    }
+    out.extend(s.lines().skip(printed).cloned());
+    out
+}
+
+#[test]
+fn rows_printed_once_as_they_settle_equal_the_whole_render() {
+    let long = format!(
+        "Intro.\n\n{}\n\nAfter.",
+        "The borrow checker compares *lifetimes* so that no `reference` outlives its data. "
+            .repeat(60)
+    );
+    for doc in [DOC, long.as_str()] {
+        let whole = text(wrap_all(doc, 40).iter().collect());
+        for step in [1usize, 7, 64] {
+            let got = printed_once(doc, 40, step);
+            assert_eq!(text(got.iter().collect()), whole, "step {step}");
+        }
+    }
+}
+
+#[test]
+fn an_eager_renderer_settles_a_paragraph_a_row_or_two_behind_the_text() {
+    let doc = "word ".repeat(120);
+    let mut s = StreamMarkdown::eager();
+    s.update(&doc, 40, 0);
+    let rows = s.len();
+    assert!(
+        s.settled() + 6 >= rows && s.settled() > 0,
+        "{} of {rows} rows settled",
+        s.settled()
+    );
+    let mut lazy = StreamMarkdown::default();
+    lazy.update(&doc, 40, 0);
+    assert_eq!(
+        lazy.settled(),
+        0,
+        "the screen's renderer waits for longer ones"
+    );
+}
+
+#[test]
+fn plain_text_is_wrapped_line_by_line_and_only_the_last_line_again() {
+    let style = Style::new().italic();
+    let mut s = StreamMarkdown::plain(style);
+    s.update("first line\nsecond *not markdown* and longer", 12, 0);
+    let t = text(s.lines().collect());
+    assert_eq!(t, ["first line", "second *not", "markdown*", "and longer"]);
+    assert_eq!(s.settled(), 1, "the line being written may still change");
+    assert!(
+        s.lines()
+            .all(|l| l.spans.iter().all(|sp| sp.style == style))
+    );
+    s.update("first line\nsecond *not markdown* and longer\n", 12, 0);
+    assert_eq!(s.settled(), 4);
+    assert!(s.at_boundary());
+}
