@@ -1390,3 +1390,53 @@ fn a_rebound_key_is_named_everywhere_and_the_old_one_nowhere() {
     named("hints", "Ctrl+S");
     named("session list", "Alt+N");
 }
+
+/// Selecting the last reply (Alt+Up), or deleting the last turn, keeps the
+/// conversation in view: the screen is never left blank until End.
+#[test]
+fn selecting_the_last_reply_or_deleting_the_last_turn_keeps_the_conversation_in_view() {
+    let alt = |c| Event::Key(KeyEvent::new(c, KeyModifiers::ALT));
+    let mut s = Scene::new(80, 24);
+    for (i, q) in ["first question", "second question", "third question"]
+        .iter()
+        .enumerate()
+    {
+        s.send(q);
+        s.text(
+            &format!(
+                "answer number {}\n\n{}",
+                i + 1,
+                "more words here. ".repeat(30)
+            ),
+            100,
+        );
+        s.done(200);
+    }
+    s.settle(300);
+    let t = s.at(300);
+    s.app.update(alt(KeyCode::Up), t);
+    let screen = s.screen(300);
+    let text = screen.split("--- styles").next().unwrap();
+    assert!(
+        text.contains("answer number 3"),
+        "the selected reply is on screen:\n{text}"
+    );
+    assert!(
+        text.contains("third question"),
+        "with what it answers:\n{text}"
+    );
+    // Delete the last turn: d, then y.
+    s.app.update(alt(KeyCode::Up), t);
+    s.app.update(key(KeyCode::Char('d')), t);
+    s.app.update(key(KeyCode::Char('y')), t);
+    let screen = s.screen(400);
+    let text = screen.split("--- styles").next().unwrap();
+    assert!(
+        !text.contains("third question"),
+        "the turn is gone:\n{text}"
+    );
+    assert!(
+        text.contains("answer number 2"),
+        "what is left is in view:\n{text}"
+    );
+}

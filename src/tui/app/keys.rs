@@ -7,7 +7,6 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent
 use ratatui_textarea::{CursorMove, Input};
 
 use super::{App, Cause, Effect, Popup, ViewReport};
-use crate::tui::input_box;
 use supchat_core::config::commands::Action;
 use supchat_core::config::keymap::KeyName;
 use supchat_core::engine::Now;
@@ -327,42 +326,8 @@ impl App {
         }
     }
 
-    /// Rows of the conversation view (the screen less header, queued
-    /// messages, input, footer).
-    pub fn conversation_rows(&self) -> usize {
-        (self.size.1 as usize).saturating_sub(
-            2 + self.queued_rows() + self.approval_panel_rows() + self.input_rows() + 1,
-        )
-    }
-
-    /// Rows of the approval panel, while a tool call waits (it sits above
-    /// the input box, which stays usable).
-    pub fn approval_panel_rows(&self) -> usize {
-        self.approval()
-            .map_or(0, |a| super::approval_rows(&a, self.size.1, self.size.0))
-    }
-
-    /// Rows hinting at the commands a `/word` in the draft may be (four
-    /// at most).
-    pub fn hint_rows(&self) -> usize {
-        self.command_hints().len().min(4)
-    }
-
-    /// Rows showing queued messages: one each, three at most.
-    pub fn queued_rows(&self) -> usize {
-        self.queue.len().min(3)
-    }
-
-    /// Height of the input box: the draft's wrapped rows (at least one, at
-    /// most a third of the screen).
-    pub fn input_rows(&self) -> usize {
-        if self.find.is_some() {
-            return 1;
-        }
-        let cap = usize::from(input_box::cap(self.size.1));
-        input_box::screen_rows(&self.input).min(cap)
-    }
-
+    /// PgUp and PgDn: the conversation's height less two rows, so that
+    /// each page shows a little of the last.
     pub(super) fn page(&self) -> usize {
         self.conversation_rows().saturating_sub(2).max(1)
     }

@@ -9,6 +9,7 @@ mod dispatch;
 pub mod find;
 pub mod keyprompt;
 mod keys;
+mod layout;
 pub mod picker;
 mod prompts;
 mod select;
@@ -16,6 +17,7 @@ pub mod session_list;
 mod tools;
 mod turn;
 
+pub use layout::ScreenLayout;
 pub use tools::{Approval, approval_rows};
 
 use std::collections::HashMap;
@@ -237,6 +239,8 @@ pub struct ViewReport {
     pub grew: usize,
     /// Asked to show a cell first (`Scroll::to_cell`): the rows above it.
     pub top: Option<usize>,
+    /// Anchored at the top with the end in view: rows left blank below it.
+    pub blank_below: usize,
 }
 
 pub struct App {

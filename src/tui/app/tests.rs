@@ -1371,3 +1371,18 @@ fn tab_completes_the_argument_of_a_command() {
     app.update(key(KeyCode::Tab), t0);
     assert_eq!(app.draft(), "/mode deep-thinking");
 }
+
+/// Paging measures the conversation by the layout the frame is drawn
+/// with: rows taken by the command hints (or the Sup.ai panel below the
+/// conversation) are not paged over.
+#[test]
+fn a_page_is_the_conversation_as_drawn_less_two_rows() {
+    let (mut app, t0) = app();
+    app.update(measured(Some(100)), t0);
+    type_text(&mut app, "/mo", t0);
+    // 24 rows: header 1, hints 2 (/model, /mode), input 1 + its border,
+    // footer 1: the conversation has 18.
+    assert_eq!(app.layout(app.screen()).conversation.height, 18);
+    app.update(key(KeyCode::PageUp), t0);
+    assert_eq!(app.scroll.from_bottom, 16);
+}

@@ -11,7 +11,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use crate::tui::app::{App, ViewReport};
+use crate::tui::app::{App, Scroll, ViewReport};
 use crate::tui::cells::{Cell, CellKind, LiveReply, count_words};
 use crate::tui::render::stream::{StreamMarkdown, wrap_all};
 use crate::tui::render::wrap::{StyledLine, Wrap, width as text_width, wrap_line};
@@ -219,35 +219,47 @@ impl ViewCache {
         if app.live().is_none() && self.live.id != 0 {
             self.live = Live::default();
         }
-        let scroll = app.scroll();
-        // Scrolled up, the last row is the "more below" marker's own, so it
-        // never covers a line of the conversation.
-        let marked = !scroll.following() && full.height > 2;
-        let area = if marked {
-            Rect {
-                height: full.height - 1,
-                ..full
-            }
-        } else {
-            full
-        };
-        let rows = area.height as usize;
-        let width = area.width as usize;
+        let mut scroll = app.scroll();
+        let width = full.width as usize;
         let grew = self.newest_growth(app, width, now);
-        let mut scroll = scroll;
         let jumped = scroll.to_cell.map(|cell| {
             let cell = cell.min(app.cells().list.len());
             let top: usize = (0..cell).map(|j| self.rows_of(app, j, width, now)).sum();
             scroll.from_top = Some(top);
             top
         });
-        let (shown, skip, mut report) = match scroll.from_top {
-            Some(top) => self.window_from_top(app, width, rows, top, now),
+        // Scrolled up, the last row is the "more below" marker's own, so it
+        // never covers a line of the conversation.
+        let marked_area = Rect {
+            height: full.height.saturating_sub(1),
+            ..full
+        };
+        let mut from_top = scroll
+            .from_top
+            .filter(|_| full.height > 2)
+            .map(|top| self.window_from_top(app, width, marked_area.height as usize, top, now));
+        // Anchored at the top with the end in view but rows left blank
+        // below (a jump to one of the last cells, a turn deleted): the end
+        // goes to the bottom instead, in this very frame.
+        let bottomed = from_top
+            .as_ref()
+            .is_some_and(|(_, _, r)| r.reached_end && r.blank_below > 0);
+        if bottomed {
+            from_top = None;
+            scroll = Scroll::default();
+        }
+        let marked = !scroll.following() && full.height > 2;
+        let area = if marked { marked_area } else { full };
+        let rows = area.height as usize;
+        let (shown, skip, mut report) = match from_top {
+            Some(w) => w,
             None => self.window_from_bottom(app, width, rows, scroll.from_bottom + grew, now),
         };
         if scroll.from_top.is_none() && scroll.from_bottom > 0 {
             report.grew = grew;
         }
+        // The app follows the end from now on.
+        report.reached_end |= bottomed;
         report.top = jumped;
         self.paint(app, area, buf, &shown, skip);
         if marked && !report.reached_end {
@@ -357,6 +369,7 @@ impl ViewCache {
         let reached_end = i == n && filled <= rows;
         let report = ViewReport {
             reached_end,
+            blank_below: if reached_end { rows - filled } else { 0 },
             ..ViewReport::default()
         };
         (shown, top.saturating_sub(above), report)

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
-use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
@@ -23,7 +23,6 @@ pub use conversation::ViewCache;
 use super::app::{App, Popup, ViewReport};
 use super::render::wrap::width;
 use super::{input_box, theme};
-use supchat_chat::SupAiRun;
 use supchat_core::config::ProviderKind;
 use supchat_core::config::commands::Action;
 
@@ -32,33 +31,23 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     let area = frame.area();
     let mut input_cache = cache.input.take();
     let drawn_input = render_input(app, area, &mut input_cache);
-    let [header, body, hints, queued, approval_area, input, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(app.hint_rows() as u16),
-        Constraint::Length(app.queued_rows() as u16),
-        Constraint::Length(app.approval_panel_rows() as u16),
-        Constraint::Length(app.input_rows() as u16 + 1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    draw_queued(frame, app, queued);
-    draw_hints(frame, app, hints);
-    draw_header(frame, app, header);
-    let (body, panel) = split_for_panel(app, body);
-    let report = cache.draw(app, body, frame.buffer_mut(), now);
-    if let Some((area, run, started)) = panel {
+    let l = app.layout(area);
+    draw_queued(frame, app, l.queued);
+    draw_hints(frame, app, l.hints);
+    draw_header(frame, app, l.header);
+    let report = cache.draw(app, l.conversation, frame.buffer_mut(), now);
+    if let (Some(area), Some((run, started))) = (l.panel, app.latest_run()) {
         supai::draw(frame, area, run, now, started, &app.key(Action::Panel));
     }
     if let Some(a) = app.approval() {
-        approval::draw(frame, approval_area, &a, now);
+        approval::draw(frame, l.approval, &a, now);
     }
     match app.find() {
-        Some(f) => draw_find(frame, f, input),
-        None => draw_input(frame, app, input, drawn_input),
+        Some(f) => draw_find(frame, f, l.input),
+        None => draw_input(frame, app, l.input, drawn_input),
     }
     cache.input = input_cache;
-    draw_footer(frame, app, footer, now);
+    draw_footer(frame, app, l.footer, now);
     match app.popup() {
         Some(Popup::Help { scroll }) => help::draw(frame, area, *scroll, app.keymap()),
         Some(Popup::Picker(p)) => picker::draw(frame, area, p),
@@ -74,34 +63,6 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
         None => {}
     }
     report
-}
-
-type Panel<'a> = Option<(Rect, &'a SupAiRun, Option<Instant>)>;
-
-/// Room for the Sup.ai run panel of the latest reply, when it has a run
-/// and the panel is not folded: at the right on wide screens, else below.
-fn split_for_panel(app: &App, body: Rect) -> (Rect, Panel<'_>) {
-    let Some((run, started)) = app.latest_run().filter(|(r, _)| !r.is_empty()) else {
-        return (body, None);
-    };
-    if app.supai_panel_folded() {
-        return (body, None);
-    }
-    if body.width >= 100 {
-        let w = (body.width * 2 / 5).clamp(34, 60);
-        let [left, right] =
-            Layout::horizontal([Constraint::Min(40), Constraint::Length(w)]).areas(body);
-        (left, Some((right, run, started)))
-    } else {
-        let rows = u16::try_from(run.threads.len())
-            .unwrap_or(u16::MAX)
-            .saturating_mul(2)
-            .saturating_add(3);
-        let h = rows.min(body.height / 2).max(3.min(body.height));
-        let [top, bottom] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(h)]).areas(body);
-        (top, Some((bottom, run, started)))
-    }
 }
 
 /// Clears `area` for a popup. A wide character (CJK) just left of it has
