@@ -223,6 +223,39 @@ fn finished_markdown_with_code() {
     });
 }
 
+/// The same screen on a light background and without colour (`NO_COLOR`):
+/// the theme is a value the views are handed, so every palette is drawn.
+#[test]
+fn markdown_on_a_light_background_and_without_colour() {
+    use supchat::tui::theme::{Background, Depth, Palette, Theme};
+    for (name, palette) in [
+        (
+            "markdown_light",
+            Palette {
+                depth: Depth::TrueColor,
+                background: Background::Light,
+            },
+        ),
+        (
+            "markdown_no_color",
+            Palette {
+                depth: Depth::NoColor,
+                background: Background::Dark,
+            },
+        ),
+    ] {
+        each_size(name, |s| {
+            let size = s.app.size();
+            s.app = App::new(&Config::default(), size).with_theme(Theme::new(palette));
+            s.send("How do lifetimes work?");
+            s.text(MARKDOWN, 400);
+            s.done(2000);
+            s.type_text("and a draft");
+            2100
+        });
+    }
+}
+
 #[test]
 fn reasoning_shown_and_folded() {
     each_size("reasoning", |s| {

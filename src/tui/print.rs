@@ -18,6 +18,7 @@ use ratatui::backend::IntoCrossterm;
 use ratatui::text::Line;
 
 use super::render::stream::StreamMarkdown;
+use super::theme::Theme;
 
 use supchat_chat::Conversation;
 use supchat_chat::text::{Sanitizer, sanitize};
@@ -49,12 +50,12 @@ pub struct AskPrinter {
 impl AskPrinter {
     /// `raw`: the answer as received even on a terminal. `gone` is told
     /// when the answer can no longer be written.
-    pub fn new(raw: bool, show_reasoning: bool, gone: Arc<Notify>) -> Self {
+    pub fn new(raw: bool, show_reasoning: bool, gone: Arc<Notify>, theme: Theme) -> Self {
         let tty = std::io::stdout().is_terminal();
         let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         Self {
             clean_out: (tty && !raw).then(Sanitizer::new),
-            md: (tty && !raw && colour).then(Rendered::for_terminal),
+            md: (tty && !raw && colour).then(|| Rendered::for_terminal(theme)),
             clean_err: Sanitizer::new(),
             show_reasoning,
             dim: std::io::stderr().is_terminal(),
@@ -219,14 +220,14 @@ pub struct Rendered {
 
 impl Rendered {
     /// For the terminal on stdout, at its width.
-    fn for_terminal() -> Self {
+    fn for_terminal(theme: Theme) -> Self {
         let width = crossterm::terminal::size().map_or(80, |(w, _)| w.max(20));
-        Self::new(usize::from(width))
+        Self::new(usize::from(width), theme)
     }
 
-    pub fn new(width: usize) -> Self {
+    pub fn new(width: usize, theme: Theme) -> Self {
         Self {
-            md: StreamMarkdown::eager(),
+            md: StreamMarkdown::eager().with_theme(theme),
             src: String::new(),
             printed: 0,
             width,
@@ -252,7 +253,7 @@ impl Rendered {
     /// The rows not printed yet: the answer ended.
     pub fn finish(&mut self) -> String {
         let out = ansi(self.md.lines().skip(self.printed));
-        self.md = StreamMarkdown::eager();
+        self.md = self.md.afresh();
         self.src.clear();
         self.printed = 0;
         out
@@ -261,7 +262,7 @@ impl Rendered {
     /// A new answer replaces the one being written (Sup.ai restarted).
     pub fn restart(&mut self) {
         self.generation += 1;
-        self.md = StreamMarkdown::eager();
+        self.md = self.md.afresh();
         self.src.clear();
         self.printed = 0;
     }
@@ -291,7 +292,7 @@ mod tests {
 
     #[test]
     fn the_answer_is_printed_a_row_at_a_time_as_the_screen_renders_it() {
-        let mut r = Rendered::new(30);
+        let mut r = Rendered::new(30, Theme::default());
         let mut out = r.push("# Plan\n\nA paragraph that goes on and on ");
         assert_eq!(plain(&out), "Plan\n\n", "a finished unit, not the open one");
         for _ in 0..40 {
@@ -313,6 +314,7 @@ mod tests {
                 "and on ".repeat(40)
             ),
             30,
+            crate::tui::theme::Theme::default(),
         );
         let want: Vec<String> = whole
             .iter()

@@ -18,7 +18,7 @@ use tokio::task::JoinHandle;
 use super::app::{App, Effect, Event};
 use super::input::{self, InputCtl};
 use super::terminal::{self, Term};
-use super::theme::{self, Background, Palette};
+use super::theme::{Palette, Theme};
 use super::view::{self, ViewCache};
 use super::{clipboard, editor};
 use supchat_api::StreamEvent;
@@ -72,7 +72,6 @@ pub async fn run_with(
 ) -> Result<(), String> {
     terminal::install_panic_hook();
     let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    theme::set(palette_for(cfg.theme));
     let result = event_loop(cfg, config_path, label, plan, &mut term).await;
     terminal::restore();
     result
@@ -81,18 +80,7 @@ pub async fn run_with(
 /// The colours for this terminal: its depth from the environment, its
 /// background from the config, else from the terminal itself.
 fn palette_for(choice: ThemeChoice) -> Palette {
-    let env = |k: &str| std::env::var(k).ok();
-    let background = match choice {
-        ThemeChoice::Dark => Background::Dark,
-        ThemeChoice::Light => Background::Light,
-        ThemeChoice::Auto => terminal::query_background()
-            .or_else(|| env("COLORFGBG").and_then(|v| terminal::colorfgbg_background(&v)))
-            .unwrap_or(Background::Dark),
-    };
-    Palette {
-        depth: Palette::depth_from_env(env("NO_COLOR").as_deref(), env("COLORTERM").as_deref()),
-        background,
-    }
+    Palette::for_terminal(choice, terminal::query_background)
 }
 
 /// Signals from outside: SIGTERM, SIGHUP, SIGINT and SIGQUIT end the app
@@ -157,6 +145,7 @@ async fn event_loop(
     let mut app = App::new(cfg, (size.width, size.height))
         .with_config_path(config_path)
         .with_label(label)
+        .with_theme(Theme::new(palette_for(cfg.theme)))
         .with_shift_enter(terminal::shift_enter_works())
         .with_startup(startup, saving, available)
         .with_preset(preset);

@@ -1,7 +1,8 @@
-//! Maps meaning to style. Views ask for `theme::user()`, never for a colour.
+//! Maps meaning to style. Views ask the [`Theme`] they are handed for
+//! `user()`, never for a colour.
 //!
-//! The palette is chosen once at start-up ([`set`]) from what the terminal
-//! can show and what it is drawn on:
+//! The palette is chosen at start-up from what the terminal can show and
+//! what it is drawn on:
 //! - colour depth: 24-bit only when the terminal says so (`COLORTERM` is
 //!   `truecolor` or `24bit`), else the 256-colour palette; `NO_COLOR` drops
 //!   colour only: bold, italic, dim and reverse stay, so reasoning, headings
@@ -11,11 +12,10 @@
 //!   into white (cyan, yellow, light grey) are swapped for darker ones, and
 //!   code is highlighted with a light theme.
 //!
-//! Until `set` is called (tests, snapshots) the palette is 24-bit on dark.
-
-use std::sync::atomic::{AtomicU8, Ordering};
+//! The default theme (tests, snapshots) is 24-bit on dark.
 
 use ratatui::style::{Color, Modifier, Style};
+use supchat_core::config::ThemeChoice;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Depth {
@@ -47,6 +47,26 @@ impl Default for Palette {
 }
 
 impl Palette {
+    /// The palette for a terminal: its depth from the environment, its
+    /// background from the config, else from `ask` (the terminal's answer,
+    /// when it can be asked), else from `COLORFGBG`, else dark.
+    pub fn for_terminal(choice: ThemeChoice, ask: impl FnOnce() -> Option<Background>) -> Self {
+        let env = |k: &str| std::env::var(k).ok();
+        let background = match choice {
+            ThemeChoice::Dark => Background::Dark,
+            ThemeChoice::Light => Background::Light,
+            ThemeChoice::Auto => ask()
+                .or_else(|| {
+                    env("COLORFGBG").and_then(|v| super::terminal::colorfgbg_background(&v))
+                })
+                .unwrap_or(Background::Dark),
+        };
+        Palette {
+            depth: Palette::depth_from_env(env("NO_COLOR").as_deref(), env("COLORTERM").as_deref()),
+            background,
+        }
+    }
+
     /// The depth the environment asks for: `NO_COLOR` (set and not empty),
     /// else 24-bit when `COLORTERM` says so, else 256 colours.
     pub fn depth_from_env(no_color: Option<&str>, colorterm: Option<&str>) -> Depth {
@@ -60,58 +80,32 @@ impl Palette {
     }
 }
 
-/// The palette in use, packed: depth in the low bits, background above.
-static PALETTE: AtomicU8 = AtomicU8::new(0);
-
-fn pack(p: Palette) -> u8 {
-    let d = match p.depth {
-        Depth::TrueColor => 0,
-        Depth::Ansi256 => 1,
-        Depth::NoColor => 2,
-    };
-    let b = match p.background {
-        Background::Dark => 0,
-        Background::Light => 4,
-    };
-    d | b
+/// The styles of everything drawn, from one palette: a value handed to
+/// whatever draws (the screen, `ask`'s printer), so that every palette can
+/// be drawn and tested side by side.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Theme {
+    pub palette: Palette,
 }
 
-/// Chooses the palette for the rest of the run.
-pub fn set(p: Palette) {
-    PALETTE.store(pack(p), Ordering::Relaxed);
-}
-
-pub fn palette() -> Palette {
-    unpack(PALETTE.load(Ordering::Relaxed))
-}
-
-fn unpack(v: u8) -> Palette {
-    Palette {
-        depth: match v & 3 {
-            1 => Depth::Ansi256,
-            2 => Depth::NoColor,
-            _ => Depth::TrueColor,
-        },
-        background: if v & 4 != 0 {
-            Background::Light
-        } else {
-            Background::Dark
-        },
+impl Theme {
+    pub fn new(palette: Palette) -> Self {
+        Self { palette }
     }
-}
 
-fn light() -> bool {
-    palette().background == Background::Light
-}
+    fn light(self) -> bool {
+        self.palette.background == Background::Light
+    }
 
-/// A foreground colour, as the palette can show it. Without colour, tones
-/// that only meant "less important" become the dim attribute.
-fn fg(c: Color, faint: bool) -> Style {
-    match palette().depth {
-        Depth::NoColor if faint => Style::default().add_modifier(Modifier::DIM),
-        Depth::NoColor => Style::default(),
-        Depth::Ansi256 => Style::default().fg(to_256(c)),
-        Depth::TrueColor => Style::default().fg(c),
+    /// A foreground colour, as the palette can show it. Without colour,
+    /// tones that only meant "less important" become the dim attribute.
+    fn fg(self, c: Color, faint: bool) -> Style {
+        match self.palette.depth {
+            Depth::NoColor if faint => Style::default().add_modifier(Modifier::DIM),
+            Depth::NoColor => Style::default(),
+            Depth::Ansi256 => Style::default().fg(to_256(c)),
+            Depth::TrueColor => Style::default().fg(c),
+        }
     }
 }
 
@@ -147,92 +141,104 @@ pub fn to_256(c: Color) -> Color {
     }
 }
 
-/// Applies the palette to a colour from the code highlighter (24-bit).
-pub fn code_color(c: Color) -> Style {
-    fg(c, false)
-}
-
-pub fn base() -> Style {
-    Style::default()
-}
-pub fn dim() -> Style {
-    fg(Color::DarkGray, true)
-}
-pub fn accent() -> Style {
-    fg(if light() { Color::Blue } else { Color::Cyan }, false)
-}
-pub fn strong_accent() -> Style {
-    accent().add_modifier(Modifier::BOLD)
-}
-pub fn user() -> Style {
-    fg(Color::Green, false).add_modifier(Modifier::BOLD)
-}
-pub fn assistant() -> Style {
-    fg(Color::Magenta, false).add_modifier(Modifier::BOLD)
-}
-pub fn reasoning() -> Style {
-    fg(Color::DarkGray, true).add_modifier(Modifier::ITALIC)
-}
-pub fn error() -> Style {
-    fg(Color::Red, false)
-}
-pub fn error_title() -> Style {
-    error().add_modifier(Modifier::BOLD)
-}
-pub fn warning() -> Style {
-    // Yellow fades into a white background: a dark orange there.
-    let c = if light() {
-        Color::Indexed(130)
-    } else {
-        Color::Yellow
-    };
-    fg(c, false)
-}
-pub fn border() -> Style {
-    fg(Color::DarkGray, true)
-}
-pub fn key() -> Style {
-    accent().add_modifier(Modifier::BOLD)
-}
-pub fn heading() -> Style {
-    accent().add_modifier(Modifier::BOLD)
-}
-pub fn inline_code() -> Style {
-    let c = if light() {
-        Color::Indexed(130)
-    } else {
-        Color::Yellow
-    };
-    // Without colour the backticks' meaning would be lost: bold instead.
-    match palette().depth {
-        Depth::NoColor => Style::default().add_modifier(Modifier::BOLD),
-        _ => fg(c, false),
+impl Theme {
+    /// Applies the palette to a colour from the code highlighter (24-bit).
+    pub fn code_color(self, c: Color) -> Style {
+        self.fg(c, false)
     }
-}
-pub fn code_gutter() -> Style {
-    fg(Color::DarkGray, true)
-}
-pub fn link() -> Style {
-    fg(Color::Blue, false).add_modifier(Modifier::UNDERLINED)
-}
-pub fn quote() -> Style {
-    // Light grey is for dark backgrounds; on white the dim grey reads.
-    let c = if light() {
-        Color::DarkGray
-    } else {
-        Color::Gray
-    };
-    fg(c, true).add_modifier(Modifier::ITALIC)
-}
-pub fn selected() -> Style {
-    Style::default().add_modifier(Modifier::REVERSED)
-}
-pub fn tool() -> Style {
-    fg(Color::Blue, false)
-}
-/// A match of the find bar: reversed, so it shows with no colour too.
-pub fn found() -> Style {
-    warning().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+
+    pub fn base(self) -> Style {
+        Style::default()
+    }
+    pub fn dim(self) -> Style {
+        self.fg(Color::DarkGray, true)
+    }
+    pub fn accent(self) -> Style {
+        self.fg(
+            if self.light() {
+                Color::Blue
+            } else {
+                Color::Cyan
+            },
+            false,
+        )
+    }
+    pub fn strong_accent(self) -> Style {
+        self.accent().add_modifier(Modifier::BOLD)
+    }
+    pub fn user(self) -> Style {
+        self.fg(Color::Green, false).add_modifier(Modifier::BOLD)
+    }
+    pub fn assistant(self) -> Style {
+        self.fg(Color::Magenta, false).add_modifier(Modifier::BOLD)
+    }
+    pub fn reasoning(self) -> Style {
+        self.fg(Color::DarkGray, true)
+            .add_modifier(Modifier::ITALIC)
+    }
+    pub fn error(self) -> Style {
+        self.fg(Color::Red, false)
+    }
+    pub fn error_title(self) -> Style {
+        self.error().add_modifier(Modifier::BOLD)
+    }
+    pub fn warning(self) -> Style {
+        // Yellow fades into a white background: a dark orange there.
+        let c = if self.light() {
+            Color::Indexed(130)
+        } else {
+            Color::Yellow
+        };
+        self.fg(c, false)
+    }
+    pub fn border(self) -> Style {
+        self.fg(Color::DarkGray, true)
+    }
+    pub fn key(self) -> Style {
+        self.accent().add_modifier(Modifier::BOLD)
+    }
+    pub fn heading(self) -> Style {
+        self.accent().add_modifier(Modifier::BOLD)
+    }
+    pub fn inline_code(self) -> Style {
+        let c = if self.light() {
+            Color::Indexed(130)
+        } else {
+            Color::Yellow
+        };
+        // Without colour the backticks' meaning would be lost: bold instead.
+        match self.palette.depth {
+            Depth::NoColor => Style::default().add_modifier(Modifier::BOLD),
+            _ => self.fg(c, false),
+        }
+    }
+    pub fn code_gutter(self) -> Style {
+        self.fg(Color::DarkGray, true)
+    }
+    pub fn link(self) -> Style {
+        self.fg(Color::Blue, false)
+            .add_modifier(Modifier::UNDERLINED)
+    }
+    pub fn quote(self) -> Style {
+        // Light grey is for dark backgrounds; on white the dim grey reads.
+        let c = if self.light() {
+            Color::DarkGray
+        } else {
+            Color::Gray
+        };
+        self.fg(c, true).add_modifier(Modifier::ITALIC)
+    }
+    pub fn selected(self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+    pub fn tool(self) -> Style {
+        self.fg(Color::Blue, false)
+    }
+    /// A match of the find bar: reversed, so it shows with no colour too.
+    pub fn found(self) -> Style {
+        self.warning()
+            .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
 }
 
 #[cfg(test)]
@@ -262,16 +268,5 @@ mod tests {
         assert_eq!(to_256(Color::Rgb(255, 0, 0)), Color::Indexed(196));
         assert_eq!(to_256(Color::Rgb(128, 128, 128)), Color::Indexed(244));
         assert_eq!(to_256(Color::Cyan), Color::Cyan, "named colours stay");
-    }
-
-    #[test]
-    fn palettes_pack_and_unpack() {
-        for depth in [Depth::TrueColor, Depth::Ansi256, Depth::NoColor] {
-            for background in [Background::Dark, Background::Light] {
-                let p = Palette { depth, background };
-                assert_eq!(unpack(pack(p)), p);
-            }
-        }
-        assert_eq!(unpack(0), Palette::default());
     }
 }

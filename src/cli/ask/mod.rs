@@ -15,6 +15,7 @@ use tokio::sync::Notify;
 
 use super::{AskArgs, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, fail};
 use crate::tui::print::AskPrinter;
+use crate::tui::theme::{Palette, Theme};
 use supchat_chat::{Conversation, EndNote, EntryKind};
 use supchat_core::config::{Config, ProviderKind, quirks};
 use supchat_core::engine::{ClientPool, Ended, Now};
@@ -81,7 +82,9 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         Err(e) => return fail(EXIT_USAGE, e),
     };
     let gone = Arc::new(Notify::new());
-    let mut out = AskPrinter::new(args.raw, !args.no_reasoning, Arc::clone(&gone));
+    // The terminal is not asked for its background: stdin may be a pipe.
+    let theme = Theme::new(Palette::for_terminal(cfg.theme, || None));
+    let mut out = AskPrinter::new(args.raw, !args.no_reasoning, Arc::clone(&gone), theme);
     // Set when the run is stopped: a tool still running is killed.
     let cancel = Arc::new(AtomicBool::new(false));
     let mut driver = drive::Driver::new(&mut out, records.as_ref(), &pool, &cancel, asks);

@@ -28,6 +28,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui_textarea::{TextArea, WrapMode};
 
 use super::cells::{Cell, CellKind, Cells, LiveReply};
+use super::theme::Theme;
 use supchat_api::StreamEvent;
 use supchat_chat::{Conversation, SupAiRun, TurnStats};
 use supchat_core::config::commands::Action;
@@ -322,17 +323,18 @@ pub struct App {
     quiet_new_session: bool,
     /// The revision of the choices last remembered.
     remembered_rev: Option<u64>,
+    theme: Theme,
     quit: bool,
 }
 
 /// An empty input box whose hint names `newline`, the new-line key that
 /// works on this terminal, and `help`, the help's key.
-fn new_input(newline: &str, help: &str) -> TextArea<'static> {
+fn new_input(newline: &str, help: &str, th: Theme) -> TextArea<'static> {
     let mut t = TextArea::default();
     t.set_wrap_mode(WrapMode::WordOrGlyph);
     // Short, so that it fits a narrow window too.
     t.set_placeholder_text(format!("Enter sends · {newline} new line · {help} help"));
-    t.set_placeholder_style(super::theme::dim());
+    t.set_placeholder_style(th.dim());
     t.set_cursor_line_style(ratatui::style::Style::default());
     // The terminal's own cursor is placed at the caret (for input methods);
     // a second, drawn one would only be in the way.
@@ -347,7 +349,12 @@ impl App {
             session: ChatSession::new(cfg, &root),
             cells: Cells::default(),
             live: None,
-            input: new_input(NEWLINE_KEY, &cfg.keymap.label(Action::Help)),
+            input: new_input(
+                NEWLINE_KEY,
+                &cfg.keymap.label(Action::Help),
+                Theme::default(),
+            ),
+            theme: Theme::default(),
             input_rev: 0,
             prompts: Vec::new(),
             prompt_pos: None,
@@ -402,7 +409,19 @@ impl App {
 
     /// An empty input box.
     fn new_input(&self) -> TextArea<'static> {
-        new_input(self.newline_key, &self.key(Action::Help))
+        new_input(self.newline_key, &self.key(Action::Help), self.theme)
+    }
+
+    /// Draws in `theme`'s styles.
+    pub fn with_theme(mut self, theme: Theme) -> Self {
+        self.theme = theme;
+        self.input = self.new_input();
+        self
+    }
+
+    /// The styles everything on screen is drawn in.
+    pub fn theme(&self) -> Theme {
+        self.theme
     }
 
     /// Saves a typed key to this config file.

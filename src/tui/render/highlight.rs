@@ -10,7 +10,7 @@ use syntect::highlighting::{
 };
 use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
 
-use crate::tui::theme::{self, Background};
+use crate::tui::theme::{self as ui, Background};
 
 struct Sets {
     syntaxes: SyntaxSet,
@@ -131,22 +131,23 @@ pub fn warm_up() {
 #[derive(Debug, Clone)]
 pub struct CodeHighlighter {
     state: Option<(ParseState, HighlightState)>,
+    th: ui::Theme,
 }
 
 impl CodeHighlighter {
-    pub fn new(lang: &str) -> Self {
+    pub fn new(lang: &str, th: ui::Theme) -> Self {
         if lang.trim().is_empty() {
-            return Self { state: None };
+            return Self { state: None, th };
         }
         let s = sets();
         let state = syntax_for(&s.syntaxes, lang).map(|syntax| {
-            let h = Highlighter::new(theme_for(theme::palette().background));
+            let h = Highlighter::new(theme_for(th.palette.background));
             (
                 ParseState::new(syntax),
                 HighlightState::new(&h, ScopeStack::new()),
             )
         });
-        Self { state }
+        Self { state, th }
     }
 
     /// The spans of the next line (`line` may end with its newline).
@@ -160,13 +161,14 @@ impl CodeHighlighter {
             self.state = None;
             return plain();
         };
-        let bg = theme::palette().background;
+        let th = self.th;
+        let bg = th.palette.background;
         let h = Highlighter::new(theme_for(bg));
         HighlightIterator::new(hl, &ops, line, &h)
             .map(|(st, text)| {
                 let fg = st.foreground;
                 let (r, g, b) = readable((fg.r, fg.g, fg.b), bg);
-                let mut style = theme::code_color(Color::Rgb(r, g, b));
+                let mut style = th.code_color(Color::Rgb(r, g, b));
                 if st.font_style.contains(FontStyle::BOLD) {
                     style = style.add_modifier(Modifier::BOLD);
                 }
@@ -188,8 +190,8 @@ impl CodeHighlighter {
 
 /// Highlighted lines of `code` in language `lang`; plain when the language is
 /// unknown.
-pub fn highlight(code: &str, lang: &str) -> Vec<Vec<Span<'static>>> {
-    let mut h = CodeHighlighter::new(lang);
+pub fn highlight(code: &str, lang: &str, th: ui::Theme) -> Vec<Vec<Span<'static>>> {
+    let mut h = CodeHighlighter::new(lang, th);
     syntect::util::LinesWithEndings::from(code)
         .map(|line| h.line(line))
         .collect()
@@ -248,11 +250,15 @@ mod tests {
 
     #[test]
     fn known_language_gets_colours_unknown_stays_plain() {
-        let lines = highlight("fn main() {\n    let x = 1;\n}\n", "rust");
+        let lines = highlight(
+            "fn main() {\n    let x = 1;\n}\n",
+            "rust",
+            ui::Theme::default(),
+        );
         assert_eq!(lines.len(), 3);
         assert!(lines[0].len() > 1, "keywords are split into styled spans");
         assert!(lines[0].iter().any(|s| s.style.fg.is_some()));
-        let plain = highlight("whatever\n", "no-such-lang");
+        let plain = highlight("whatever\n", "no-such-lang", ui::Theme::default());
         assert_eq!(plain, vec![vec![Span::raw("whatever")]]);
     }
 }

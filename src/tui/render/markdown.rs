@@ -9,18 +9,19 @@ use ratatui::text::Span;
 
 use super::highlight::highlight;
 use super::wrap::{StyledLine, Wrap, width, wrap_line};
-use crate::tui::theme;
+use crate::tui::theme::Theme;
 
 /// Renders a markdown document into logical lines, for a view `width`
 /// cells wide (tables are laid out to fit it; everything else is wrapped
 /// later).
-pub fn render(src: &str, width: usize) -> Vec<StyledLine> {
+pub fn render(src: &str, width: usize, th: Theme) -> Vec<StyledLine> {
     let mut opts = Options::empty();
     opts.insert(Options::ENABLE_TABLES);
     opts.insert(Options::ENABLE_STRIKETHROUGH);
     opts.insert(Options::ENABLE_TASKLISTS);
     let mut r = Renderer {
         width,
+        th,
         ..Renderer::default()
     };
     for ev in Parser::new_ext(src, opts) {
@@ -98,6 +99,7 @@ struct Renderer {
     heading: Option<HeadingLevel>,
     /// The view's width in cells.
     width: usize,
+    th: Theme,
 }
 
 impl Renderer {
@@ -122,8 +124,8 @@ impl Renderer {
         for c in &mut self.containers {
             match c {
                 Container::Quote => {
-                    first.push(Span::styled("│ ", theme::quote()));
-                    cont.push(Span::styled("│ ", theme::quote()));
+                    first.push(Span::styled("│ ", self.th.quote()));
+                    cont.push(Span::styled("│ ", self.th.quote()));
                 }
                 Container::List(_) => {}
                 Container::Item { marker, used } => {
@@ -131,7 +133,7 @@ impl Renderer {
                     if *used {
                         first.push(Span::raw(pad.clone()));
                     } else {
-                        first.push(Span::styled(marker.clone(), theme::accent()));
+                        first.push(Span::styled(marker.clone(), self.th.accent()));
                         *used = true;
                     }
                     cont.push(Span::raw(pad));
@@ -139,7 +141,10 @@ impl Renderer {
             }
         }
         let limit = self.prefix_limit();
-        (cap_prefix(first, limit), cap_prefix(cont, limit))
+        (
+            cap_prefix(first, limit, self.th),
+            cap_prefix(cont, limit, self.th),
+        )
     }
 
     /// The most cells quote bars and list indents may take: a third of the
@@ -156,9 +161,9 @@ impl Renderer {
                 .containers
                 .iter()
                 .filter(|c| matches!(c, Container::Quote))
-                .map(|_| Span::styled("│ ", theme::quote()))
+                .map(|_| Span::styled("│ ", self.th.quote()))
                 .collect();
-            let bars = cap_prefix(bars, self.prefix_limit());
+            let bars = cap_prefix(bars, self.prefix_limit(), self.th);
             self.out.push(StyledLine {
                 prefix: bars,
                 ..Default::default()
@@ -197,7 +202,7 @@ impl Renderer {
                 }
             }
             Event::Code(t) => {
-                let st = self.style().patch(theme::inline_code());
+                let st = self.style().patch(self.th.inline_code());
                 self.push_text(&t, st);
             }
             // Models mean their single newlines (verse, addresses, steps):
@@ -207,7 +212,7 @@ impl Renderer {
                 self.flush();
                 self.gap_line();
                 self.out.push(StyledLine {
-                    spans: vec![Span::styled("─".repeat(40), theme::dim())],
+                    spans: vec![Span::styled("─".repeat(40), self.th.dim())],
                     wrap: None,
                     ..Default::default()
                 });
@@ -215,15 +220,15 @@ impl Renderer {
             }
             Event::TaskListMarker(done) => {
                 let mark = if done { "[x] " } else { "[ ] " };
-                self.push_text(mark, theme::accent());
+                self.push_text(mark, self.th.accent());
             }
             Event::Html(t) | Event::InlineHtml(t) => {
-                let st = self.style().patch(theme::dim());
+                let st = self.style().patch(self.th.dim());
                 self.push_text(t.trim_end_matches('\n'), st);
             }
-            Event::FootnoteReference(t) => self.push_text(&format!("[{t}]"), theme::dim()),
+            Event::FootnoteReference(t) => self.push_text(&format!("[{t}]"), self.th.dim()),
             Event::InlineMath(t) | Event::DisplayMath(t) => {
-                self.push_text(&t, theme::inline_code());
+                self.push_text(&t, self.th.inline_code());
             }
         }
     }
@@ -234,7 +239,7 @@ impl Renderer {
             Tag::Heading { level, .. } => {
                 self.flush();
                 self.heading = Some(level);
-                let mut st = theme::heading();
+                let mut st = self.th.heading();
                 if level == HeadingLevel::H1 {
                     st = st.add_modifier(Modifier::UNDERLINED);
                 }
@@ -290,10 +295,10 @@ impl Renderer {
                 .push(Style::default().add_modifier(Modifier::CROSSED_OUT)),
             Tag::Link { dest_url, .. } => {
                 self.link = Some(dest_url.to_string());
-                self.styles.push(theme::link());
+                self.styles.push(self.th.link());
             }
             Tag::Image { dest_url, .. } => {
-                self.push_text("[image: ", theme::dim());
+                self.push_text("[image: ", self.th.dim());
                 self.link = Some(dest_url.to_string());
             }
             Tag::Table(align) => {
@@ -351,7 +356,7 @@ impl Renderer {
             }
             TagEnd::Image => {
                 self.link_target();
-                self.push_text("]", theme::dim());
+                self.push_text("]", self.th.dim());
             }
             TagEnd::TableCell => {
                 if let Some(t) = self.table.as_mut() {
@@ -388,7 +393,7 @@ impl Renderer {
                 .map(|s| s.content.to_string())
                 .collect();
             if !url.is_empty() && shown != url && !url.starts_with('#') {
-                self.push_text(&format!(" ({url})"), theme::dim());
+                self.push_text(&format!(" ({url})"), self.th.dim());
             }
         }
     }
@@ -396,9 +401,9 @@ impl Renderer {
     fn code_block(&mut self, lang: &str, code: &str) {
         self.gap_line();
         let (prefix, _) = self.prefixes();
-        let frame = CodeFrame::new(&prefix, lang);
+        let frame = CodeFrame::new(&prefix, lang, self.th);
         self.out.push(frame.head.clone());
-        for spans in highlight(code, lang) {
+        for spans in highlight(code, lang, self.th) {
             self.out.push(frame.line(spans));
         }
         self.out.push(frame.foot.clone());
@@ -435,7 +440,7 @@ impl Renderer {
     /// The rows of `t` with columns `widths` wide; a cell wider than its
     /// column wraps inside it (`Wrap::Word`), or the row is cut (`Hard`).
     fn table_rows(&mut self, t: &Table, prefix: &[Span<'static>], widths: &[usize], wrap: Wrap) {
-        let border = theme::border();
+        let border = self.th.border();
         for (ri, row) in t.rows.iter().enumerate() {
             let bold = ri < t.header_rows;
             let cells: Vec<Vec<Vec<Span<'static>>>> = widths
@@ -508,24 +513,24 @@ pub struct CodeFrame {
 }
 
 impl CodeFrame {
-    pub fn new(prefix: &[Span<'static>], lang: &str) -> Self {
+    pub fn new(prefix: &[Span<'static>], lang: &str, th: Theme) -> Self {
         let label = if lang.trim().is_empty() {
             "code".to_owned()
         } else {
             lang.trim().to_owned()
         };
         let mut head = prefix.to_vec();
-        head.push(Span::styled(format!("╭─ {label}"), theme::code_gutter()));
+        head.push(Span::styled(format!("╭─ {label}"), th.code_gutter()));
         let blank: Vec<Span<'static>> = prefix
             .iter()
             .map(|s| Span::styled(" ".repeat(width(&s.content)), s.style))
             .collect();
         let mut gutter = blank.clone();
-        gutter.push(Span::styled("│ ", theme::code_gutter()));
+        gutter.push(Span::styled("│ ", th.code_gutter()));
         let mut cont = blank.clone();
-        cont.push(Span::styled("↪ ", theme::code_gutter()));
+        cont.push(Span::styled("↪ ", th.code_gutter()));
         let mut foot = blank;
-        foot.push(Span::styled("╰─", theme::code_gutter()));
+        foot.push(Span::styled("╰─", th.code_gutter()));
         Self {
             head: StyledLine {
                 prefix: head,
@@ -556,14 +561,14 @@ impl CodeFrame {
 
 /// `spans` cut to at most `limit` cells: the outermost parts go, and a
 /// dotted bar says that some did.
-fn cap_prefix(mut spans: Vec<Span<'static>>, limit: usize) -> Vec<Span<'static>> {
+fn cap_prefix(mut spans: Vec<Span<'static>>, limit: usize, th: Theme) -> Vec<Span<'static>> {
     if spans_width(&spans) <= limit {
         return spans;
     }
     while spans.len() > 1 && spans_width(&spans) + 2 > limit {
         spans.remove(0);
     }
-    spans.insert(0, Span::styled("┆ ", theme::quote()));
+    spans.insert(0, Span::styled("┆ ", th.quote()));
     spans
 }
 

@@ -1,8 +1,9 @@
 use super::*;
 use crate::tui::render::wrap::wrap_line;
+use crate::tui::theme::Theme;
 
 fn lines(src: &str, w: usize) -> Vec<String> {
-    render(src, w)
+    render(src, w, Theme::default())
         .iter()
         .flat_map(|l| wrap_line(l, w))
         .map(|l| {
@@ -24,14 +25,14 @@ fn paragraphs_headings_and_emphasis() {
         out,
         vec!["Title", "", "Some em and strong text.", "", "Second para."]
     );
-    let spans = render("a **b** `c`", 80);
+    let spans = render("a **b** `c`", 80, Theme::default());
     let styles: Vec<_> = spans[0]
         .spans
         .iter()
         .map(|s| (s.content.to_string(), s.style))
         .collect();
     assert!(styles[1].1.add_modifier.contains(Modifier::BOLD));
-    assert_eq!(styles[3].1, theme::inline_code());
+    assert_eq!(styles[3].1, Theme::default().inline_code());
 }
 
 #[test]
@@ -72,7 +73,7 @@ fn quotes_links_and_tasks() {
 fn fenced_code_is_framed_and_highlighted() {
     let out = lines("Code:\n\n```rust\nfn main() {}\n```\n", 40);
     assert_eq!(out, vec!["Code:", "", "╭─ rust", "│ fn main() {}", "╰─"]);
-    let styled = render("```rust\nfn main() {}\n```", 80);
+    let styled = render("```rust\nfn main() {}\n```", 80, Theme::default());
     assert!(styled[1].spans.len() > 1, "highlighted into several spans");
 }
 

@@ -21,6 +21,7 @@ use super::highlight::CodeHighlighter;
 use super::markdown::{CodeFrame, render};
 use super::para;
 use super::wrap::{Pos, StyledLine, Wrap, wrap_from, wrap_line};
+use crate::tui::theme::Theme;
 
 /// The least an eager renderer keeps open behind the text of a paragraph.
 const EAGER_KEEP_MIN: usize = 32;
@@ -74,6 +75,7 @@ struct OpenFence {
 
 #[derive(Debug, Default)]
 pub struct StreamMarkdown {
+    th: Theme,
     /// Plain text in this style, not markdown.
     plain: Option<Style>,
     /// A unit was committed before (a blank line goes before the next),
@@ -125,6 +127,11 @@ fn fence_of(line: &str) -> Option<(char, usize)> {
 }
 
 impl StreamMarkdown {
+    /// Markdown drawn in `th`'s styles.
+    pub fn with_theme(self, th: Theme) -> Self {
+        Self { th, ..self }
+    }
+
     /// Plain text (no markdown) in `style`, wrapped at words.
     pub fn plain(style: Style) -> Self {
         Self {
@@ -154,10 +161,22 @@ impl StreamMarkdown {
         }
     }
 
+    /// The same kind of renderer, with nothing rendered.
+    pub fn afresh(&self) -> Self {
+        Self {
+            th: self.th,
+            plain: self.plain,
+            eager: self.eager,
+            width: self.width,
+            ..Self::default()
+        }
+    }
+
     /// A renderer going on after units already handed out (`ask`, at a
     /// boundary): its first unit gets the blank line before it.
     pub fn continuing(&self) -> Self {
         Self {
+            th: self.th,
             plain: self.plain,
             eager: self.eager,
             started: self.started,
@@ -177,6 +196,7 @@ impl StreamMarkdown {
             || !src.is_char_boundary(self.line_start)
         {
             *self = Self {
+                th: self.th,
                 plain: self.plain,
                 eager: self.eager,
                 width,
@@ -252,7 +272,7 @@ impl StreamMarkdown {
         }
         self.advance_para(src);
         let start = self.para.as_ref().map_or(self.done, |p| p.start);
-        let mut lines = render(&src[start..], width);
+        let mut lines = render(&src[start..], width, self.th);
         let carry = self.para.as_ref().and_then(|p| p.carry.clone());
         let joins = match (&carry, lines.first_mut()) {
             (Some(c), Some(first)) => para::continue_after(para::row_width(c), first, width),
@@ -272,7 +292,7 @@ impl StreamMarkdown {
     /// Draws for good the part of a long paragraph up to a safe point that
     /// leaves the last `para::KEEP` bytes open (fewer when eager).
     fn advance_para(&mut self, src: &str) {
-        let width = self.width;
+        let (width, th) = (self.width, self.th);
         let (_, keep) = self.para_limits();
         let Some(p) = self.para.as_mut() else { return };
         let open = &src[p.start..];
@@ -286,7 +306,7 @@ impl StreamMarkdown {
         if !para::plain_paragraph(seg) {
             return;
         }
-        let mut lines = render(seg, width);
+        let mut lines = render(seg, width, th);
         if lines.len() != 1 {
             return;
         }
@@ -395,7 +415,7 @@ impl StreamMarkdown {
         }
         // The info string, as the whole render reads it.
         let lang = line.trim_start_matches(['`', '~']).trim();
-        let frame = CodeFrame::new(&[], lang);
+        let frame = CodeFrame::new(&[], lang, self.th);
         let mut rows = Vec::new();
         if self.started {
             rows.push(Line::default());
@@ -403,7 +423,7 @@ impl StreamMarkdown {
         rows.extend(wrap_line(&frame.head, self.width));
         self.open_fence = Some(OpenFence {
             frame,
-            highlighter: CodeHighlighter::new(lang),
+            highlighter: CodeHighlighter::new(lang, self.th),
             rows,
         });
         self.done = end;
@@ -431,7 +451,7 @@ impl StreamMarkdown {
             if self.started {
                 self.committed.push(Line::default());
             }
-            self.committed.extend(wrap_all(unit, self.width));
+            self.committed.extend(wrap_all(unit, self.width, self.th));
             self.started = true;
         }
         self.done = upto;
@@ -489,8 +509,8 @@ static BLANK: Line<'static> = Line {
 };
 
 /// Renders and wraps a whole markdown text.
-pub fn wrap_all(src: &str, width: usize) -> Vec<Line<'static>> {
-    render(src, width)
+pub fn wrap_all(src: &str, width: usize, th: Theme) -> Vec<Line<'static>> {
+    render(src, width, th)
         .iter()
         .flat_map(|l| wrap_line(l, width))
         .collect()

@@ -13,7 +13,7 @@ const DOC: &str = "# Title\n\nFirst paragraph with *style*.\n\n```rust\nfn main(
 
 #[test]
 fn streamed_equals_whole_for_any_growth_pattern() {
-    let whole = text(wrap_all(DOC, 30).iter().collect());
+    let whole = text(wrap_all(DOC, 30, Theme::default()).iter().collect());
     for step in [1usize, 2, 3, 7, 16] {
         let mut s = StreamMarkdown::default();
         let mut end = 0;
@@ -52,7 +52,7 @@ fn restart_and_width_change_start_over() {
 #[test]
 fn a_fence_streamed_line_by_line_equals_the_whole_render() {
     let doc = "Here:\n\n```rust title\nfn main() {\n    let a_rather_long_line = vec![1, 2, 3, 4, 5, 6, 7, 8];\n}\n```\nDone.";
-    let whole = text(wrap_all(doc, 30).iter().collect());
+    let whole = text(wrap_all(doc, 30, Theme::default()).iter().collect());
     for step in [1usize, 5, 13] {
         let mut s = StreamMarkdown::default();
         let mut end = 0;
@@ -82,7 +82,7 @@ fn a_restarted_text_starts_over_even_when_longer() {
 #[test]
 fn a_long_paragraph_rewrapped_from_its_last_row_equals_the_whole_render() {
     let doc = "A long paragraph with *emphasis that closes late* and `code`, 中文的句子也在这里换行, and words that wrap again and again at a narrow width, then **bold** at the end";
-    let whole = text(wrap_all(doc, 20).iter().collect());
+    let whole = text(wrap_all(doc, 20, Theme::default()).iter().collect());
     for step in [1usize, 3, 7] {
         let mut s = StreamMarkdown::default();
         let mut end = 0;
@@ -93,7 +93,7 @@ fn a_long_paragraph_rewrapped_from_its_last_row_equals_the_whole_render() {
             }
             s.update(&doc[..end], 20, 0);
             // Styles too, row for row.
-            let now = wrap_all(&doc[..end], 20);
+            let now = wrap_all(&doc[..end], 20, Theme::default());
             let got: Vec<Line<'static>> = s.lines().cloned().collect();
             assert_eq!(got, now, "at {end}, step {step}");
         }
@@ -116,7 +116,7 @@ fn a_very_long_paragraph_in_pieces_equals_the_whole_render() {
             }
             s.update(&doc[..end], width, 0);
             if end % 7 == 0 || end == doc.len() || s.para.is_some() && checked < 40 {
-                let want = wrap_all(&doc[..end], width);
+                let want = wrap_all(&doc[..end], width, Theme::default());
                 let got: Vec<Line<'static>> = s.lines().cloned().collect();
                 assert_eq!(got, want, "at {end} of {}, width {width}", doc.len());
                 assert_eq!(s.len(), want.len());
@@ -171,7 +171,7 @@ fn rows_printed_once_as_they_settle_equal_the_whole_render() {
             .repeat(60)
     );
     for doc in [DOC, long.as_str()] {
-        let whole = text(wrap_all(doc, 40).iter().collect());
+        let whole = text(wrap_all(doc, 40, Theme::default()).iter().collect());
         for step in [1usize, 7, 64] {
             let got = printed_once(doc, 40, step);
             assert_eq!(text(got.iter().collect()), whole, "step {step}");

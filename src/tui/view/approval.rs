@@ -3,6 +3,7 @@
 //! built-in), shows the arguments whole (scrolled with Up and Down when they
 //! are longer than the panel), and the keys.
 
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -10,10 +11,9 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
 use crate::tui::app::Approval;
 use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
-use crate::tui::theme;
 use supchat_chat::text::{sanitize_line, visible, visible_line};
 
-pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant) {
+pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant, th: Theme) {
     let armed = a.armed_at.is_none_or(|t| now >= t);
     let of = if a.waiting > 1 {
         format!(" ({} of {})", a.position, a.waiting)
@@ -33,28 +33,20 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
     let block = Block::default()
         .borders(Borders::ALL)
         .padding(Padding::horizontal(1))
-        .border_style(if armed {
-            theme::warning()
-        } else {
-            theme::dim()
-        })
+        .border_style(if armed { th.warning() } else { th.dim() })
         .title(Span::styled(
             title,
-            if armed {
-                theme::warning()
-            } else {
-                theme::dim()
-            },
+            if armed { th.warning() } else { th.dim() },
         ))
-        .title_bottom(Span::styled(keys, theme::dim()));
+        .title_bottom(Span::styled(keys, th.dim()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let w = usize::from(inner.width).max(1);
     let mut lines: Vec<Line<'static>> = wrap_line(
         &StyledLine {
             spans: vec![
-                Span::styled("runs ", theme::dim()),
-                Span::styled(sanitize_line(&a.runs), theme::base()),
+                Span::styled("runs ", th.dim()),
+                Span::styled(sanitize_line(&a.runs), th.base()),
             ],
             wrap: Some(Wrap::Hard),
             ..Default::default()
@@ -66,7 +58,7 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
         .flat_map(|l| {
             wrap_line(
                 &StyledLine {
-                    spans: vec![Span::styled(l.to_owned(), theme::base())],
+                    spans: vec![Span::styled(l.to_owned(), th.base())],
                     wrap: Some(Wrap::Hard),
                     ..Default::default()
                 },
@@ -85,7 +77,7 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
     {
         *last = Line::from(Span::styled(
             format!("↑↓ scroll the arguments: {from} rows above, {hidden_below} below"),
-            theme::dim(),
+            th.dim(),
         ));
     }
     lines.extend(shown);

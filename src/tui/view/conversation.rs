@@ -4,6 +4,7 @@
 //! width); the live reply re-renders only its growing tail. Lines are drawn
 //! by reference: a frame copies nothing but what it draws.
 
+use crate::tui::theme::Theme;
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -15,7 +16,6 @@ use crate::tui::app::{App, Scroll, ViewReport};
 use crate::tui::cells::{Cell, CellKind, LiveReply, count_words};
 use crate::tui::render::stream::{StreamMarkdown, wrap_all};
 use crate::tui::render::wrap::{StyledLine, Wrap, width as text_width, wrap_line};
-use crate::tui::theme;
 use supchat_chat::text::{sanitize, sanitize_line, visible, visible_line};
 use supchat_chat::{AssistantEntry, EntryKind};
 use supchat_core::config::commands::Action;
@@ -45,19 +45,23 @@ struct Live {
 
 impl Default for Live {
     fn default() -> Self {
-        Self {
-            id: 0,
-            head: Vec::new(),
-            reasoning: StreamMarkdown::plain(theme::reasoning()),
-            show_reasoning: false,
-            foot_gap: false,
-            text: StreamMarkdown::default(),
-            foot: Vec::new(),
-        }
+        Self::new(0, Theme::default())
     }
 }
 
 impl Live {
+    fn new(id: u64, th: Theme) -> Self {
+        Self {
+            id,
+            head: Vec::new(),
+            reasoning: StreamMarkdown::plain(th.reasoning()),
+            show_reasoning: false,
+            foot_gap: false,
+            text: StreamMarkdown::default().with_theme(th),
+            foot: Vec::new(),
+        }
+    }
+
     fn len(&self) -> usize {
         let r = if self.show_reasoning {
             self.reasoning.len()
@@ -116,12 +120,12 @@ fn plain(text: &str, style: ratatui::style::Style, width: usize) -> Vec<Line<'st
         .collect()
 }
 
-fn label_of(cell: &Cell) -> Span<'static> {
+fn label_of(cell: &Cell, th: Theme) -> Span<'static> {
     match &cell.kind {
-        CellKind::User(_) => Span::styled("you", theme::user()),
-        CellKind::Reply(_) => Span::styled("ai", theme::assistant()),
-        CellKind::Failed(_) => Span::styled("error", theme::error_title()),
-        CellKind::ToolCall { .. } => Span::styled("tool", theme::tool()),
+        CellKind::User(_) => Span::styled("you", th.user()),
+        CellKind::Reply(_) => Span::styled("ai", th.assistant()),
+        CellKind::Failed(_) => Span::styled("error", th.error_title()),
+        CellKind::ToolCall { .. } => Span::styled("tool", th.tool()),
     }
 }
 
@@ -150,7 +154,7 @@ impl ViewCache {
                 Cached {
                     rev: cell.rev,
                     width,
-                    label: label_of(cell),
+                    label: label_of(cell, app.theme()),
                     lines,
                 },
             );
@@ -159,11 +163,9 @@ impl ViewCache {
     }
 
     fn prepare_live(&mut self, app: &App, cell: &Cell, a: &LiveReply, inner: usize, now: Instant) {
+        let th = app.theme();
         if self.live.id != cell.id {
-            self.live = Live {
-                id: cell.id,
-                ..Live::default()
-            };
+            self.live = Live::new(cell.id, th);
         }
         let entry = cell.entry().and_then(|id| app.conversation().assistant(id));
         let live = &mut self.live;
@@ -179,10 +181,11 @@ impl ViewCache {
                     a.reasoning_words,
                     took,
                     &app.key(Action::Reasoning),
+                    th,
                 ));
             } else {
                 live.head
-                    .push(Line::from(Span::styled("▾ reasoning", theme::dim())));
+                    .push(Line::from(Span::styled("▾ reasoning", th.dim())));
                 live.reasoning.update(&a.reasoning, inner, 0);
                 live.show_reasoning = true;
             }
@@ -194,7 +197,7 @@ impl ViewCache {
         }
         live.foot.clear();
         match entry {
-            Some(e) => live.foot.extend(tool_lines(e, inner)),
+            Some(e) => live.foot.extend(tool_lines(e, inner, th)),
             None => {
                 let elapsed = now.saturating_duration_since(a.started);
                 let frame = (elapsed.as_millis() / 100) as usize % SPINNER.len();
@@ -205,7 +208,7 @@ impl ViewCache {
                         sanitize_line(&a.source),
                         elapsed.as_secs_f64()
                     ),
-                    theme::dim(),
+                    th.dim(),
                 )));
             }
         }
@@ -214,6 +217,7 @@ impl ViewCache {
     /// Draws the visible window of the conversation and reports what it
     /// measured of the conversation's extent.
     pub fn draw(&mut self, app: &App, full: Rect, buf: &mut Buffer, now: Instant) -> ViewReport {
+        let th = app.theme();
         // A reply that ended is drawn from its cell: what was built while it
         // streamed goes (it is as big as the reply).
         if app.live().is_none() && self.live.id != 0 {
@@ -276,7 +280,7 @@ impl ViewCache {
             };
             let w = text_width(&note) as u16;
             if w < full.width {
-                let line = Line::from(Span::styled(note, theme::selected()));
+                let line = Line::from(Span::styled(note, th.selected()));
                 buf.set_line(full.right() - w, full.bottom() - 1, &line, w);
             }
         }
@@ -383,6 +387,7 @@ impl ViewCache {
         shown: &[(usize, usize)],
         mut skip: usize,
     ) {
+        let th = app.theme();
         let mut y = area.y;
         let bottom = area.y + area.height;
         let content_x = area.x + GUTTER as u16;
@@ -400,7 +405,7 @@ impl ViewCache {
             let live = live_at(app, i).is_some();
             let (label, lines): (Span<'static>, Box<dyn Iterator<Item = &Line<'static>>>) = if live
             {
-                (label_of(cell), Box::new(self.live.lines()))
+                (label_of(cell, th), Box::new(self.live.lines()))
             } else {
                 match self.cells.get(&cell.id) {
                     Some(c) => (c.label.clone(), Box::new(c.lines.iter())),
@@ -425,7 +430,7 @@ impl ViewCache {
                 }
                 if first + k == 0 {
                     if app.selected() == Some(i) {
-                        let l = Span::styled(label.content.clone(), theme::found());
+                        let l = Span::styled(label.content.clone(), th.found());
                         buf.set_span(area.x, y, &l, GUTTER as u16 - 1);
                     } else {
                         buf.set_span(area.x, y, &label, GUTTER as u16 - 1);
@@ -433,7 +438,7 @@ impl ViewCache {
                 }
                 buf.set_line(content_x, y, l, content_w);
                 if let Some(q) = app.highlight() {
-                    mark_matches(buf, content_x, y, content_w, l, q);
+                    mark_matches(buf, content_x, y, content_w, l, q, th);
                 }
                 y += 1;
             }
@@ -448,7 +453,15 @@ impl ViewCache {
 }
 
 /// Highlights every match of `query` (any case) in the drawn row `line`.
-fn mark_matches(buf: &mut Buffer, x0: u16, y: u16, w: u16, line: &Line<'_>, query: &str) {
+fn mark_matches(
+    buf: &mut Buffer,
+    x0: u16,
+    y: u16,
+    w: u16,
+    line: &Line<'_>,
+    query: &str,
+    th: Theme,
+) {
     let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
     let lower = text.to_lowercase();
     let q = query.to_lowercase();
@@ -457,7 +470,7 @@ fn mark_matches(buf: &mut Buffer, x0: u16, y: u16, w: u16, line: &Line<'_>, quer
     if q.is_empty() || lower.len() != text.len() {
         return;
     }
-    let style = theme::found();
+    let style = th.found();
     let mut from = 0;
     while let Some(pos) = lower[from..].find(&q) {
         let start = from + pos;
@@ -473,14 +486,19 @@ fn mark_matches(buf: &mut Buffer, x0: u16, y: u16, w: u16, line: &Line<'_>, quer
     }
 }
 
-fn folded_reasoning(words: usize, took: std::time::Duration, key: &str) -> Line<'static> {
+fn folded_reasoning(
+    words: usize,
+    took: std::time::Duration,
+    key: &str,
+    th: Theme,
+) -> Line<'static> {
     Line::from(Span::styled(
         format!(
             "▸ reasoning: {words} word{}, {:.1}s ({key} shows it)",
             if words == 1 { "" } else { "s" },
             took.as_secs_f64()
         ),
-        theme::dim(),
+        th.dim(),
     ))
 }
 
@@ -492,13 +510,14 @@ const FOLDED_SHOWS: usize = 4;
 /// A message of yours: whole, or a long one folded to its start and a line
 /// saying how much is hidden (Ctrl+L shows every long message whole).
 fn user_lines(app: &App, text: &str, inner: usize) -> Vec<Line<'static>> {
+    let th = app.theme();
     let clean = sanitize(text);
     let count = clean.lines().count();
     if count <= LONG_MESSAGE || app.long_messages_open() {
-        return plain(&clean, theme::base(), inner);
+        return plain(&clean, th.base(), inner);
     }
     let head: Vec<&str> = clean.lines().take(FOLDED_SHOWS).collect();
-    let mut out = plain(&head.join("\n"), theme::base(), inner);
+    let mut out = plain(&head.join("\n"), th.base(), inner);
     let chars = clean.chars().count();
     out.push(Line::from(Span::styled(
         format!(
@@ -506,13 +525,17 @@ fn user_lines(app: &App, text: &str, inner: usize) -> Vec<Line<'static>> {
             count - FOLDED_SHOWS,
             app.key(Action::Long)
         ),
-        theme::dim(),
+        th.dim(),
     )));
     out
 }
 
 /// The files attached to a message, one chip each: `📎 notes.txt · 1.2 KiB`.
-fn attachment_chips(files: &[supchat_chat::Attachment], inner: usize) -> Vec<Line<'static>> {
+fn attachment_chips(
+    files: &[supchat_chat::Attachment],
+    inner: usize,
+    th: Theme,
+) -> Vec<Line<'static>> {
     if files.is_empty() {
         return Vec::new();
     }
@@ -532,7 +555,7 @@ fn attachment_chips(files: &[supchat_chat::Attachment], inner: usize) -> Vec<Lin
             format!("{icon} {} · {}", visible_line(&f.name), size(f.bytes))
         })
         .collect();
-    plain(&chips.join("   "), theme::accent(), inner)
+    plain(&chips.join("   "), th.accent(), inner)
 }
 
 /// Who answered and how fast: `— Supage · claude-sonnet-4-6 · 2.1s · 85 tok/s`.
@@ -567,12 +590,12 @@ const LIVE_ARGS_ROWS: usize = 8;
 
 /// The calls of a reply being written, as they arrive: each by its name,
 /// with the end of its arguments so far.
-fn tool_lines(a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
+fn tool_lines(a: &AssistantEntry, inner: usize, th: Theme) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     for call in a.reply.tool_calls.iter().filter(|c| !c.name.is_empty()) {
         out.extend(plain(
             &format!("⚙ {}", visible_line(&call.name)),
-            theme::tool(),
+            th.tool(),
             inner,
         ));
         // Only the tail is wrapped: arguments may run to many kilobytes.
@@ -584,14 +607,14 @@ fn tool_lines(a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
         while !call.arguments.is_char_boundary(from) {
             from += 1;
         }
-        let rows = plain(&visible(&call.arguments[from..]), theme::dim(), inner);
+        let rows = plain(&visible(&call.arguments[from..]), th.dim(), inner);
         let skip = rows.len().saturating_sub(LIVE_ARGS_ROWS);
         if skip > 0 || from > 0 {
             // Bytes, not characters: counting would scan it all every frame.
             let kib = call.arguments.len().div_ceil(1024);
             out.push(Line::from(Span::styled(
                 format!("… {kib} KiB so far"),
-                theme::dim(),
+                th.dim(),
             )));
         }
         out.extend(rows.into_iter().skip(skip));
@@ -602,6 +625,7 @@ fn tool_lines(a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
 /// A finished reply: reasoning (or its folded line), the answer, the Sup.ai
 /// run summary, why it stopped if not normally, and who answered.
 fn reply_lines(app: &App, a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
+    let th = app.theme();
     let mut body = Vec::new();
     let reasoning = sanitize(&a.reply.reasoning);
     let text = sanitize(&a.reply.text);
@@ -612,32 +636,33 @@ fn reply_lines(app: &App, a: &AssistantEntry, inner: usize) -> Vec<Line<'static>
                 count_words(&reasoning),
                 took,
                 &app.key(Action::Reasoning),
+                th,
             ));
         } else {
-            body.push(Line::from(Span::styled("▾ reasoning", theme::dim())));
-            body.extend(plain(&reasoning, theme::reasoning(), inner));
+            body.push(Line::from(Span::styled("▾ reasoning", th.dim())));
+            body.extend(plain(&reasoning, th.reasoning(), inner));
         }
         if !text.is_empty() {
             body.push(Line::default());
         }
     }
-    body.extend(wrap_all(&text, inner));
+    body.extend(wrap_all(&text, inner, th));
     if !a.reply.supai.is_empty() {
         body.extend(plain(
             &super::supai::summary(&a.reply.supai),
-            theme::dim(),
+            th.dim(),
             inner,
         ));
     }
     if let Some(note) = a.end_note() {
         let (mark, style) = if note.is_warning() {
-            ("⚠", theme::warning())
+            ("⚠", th.warning())
         } else {
-            ("⊘", theme::dim())
+            ("⊘", th.dim())
         };
         body.extend(plain(&sanitize(&format!("{mark} {note}")), style, inner));
     }
-    body.extend(plain(&signature(a), theme::dim(), inner));
+    body.extend(plain(&signature(a), th.dim(), inner));
     body
 }
 
@@ -653,6 +678,7 @@ fn tool_call_lines(
     index: usize,
     inner: usize,
 ) -> Vec<Line<'static>> {
+    let th = app.theme();
     let conv = app.conversation();
     let Some(call) = conv
         .assistant(reply)
@@ -661,16 +687,12 @@ fn tool_call_lines(
         return Vec::new();
     };
     // Exactly what the model asked for: anything invisible is escaped.
-    let mut body = plain(
-        &format!("⚙ {}", visible_line(&call.name)),
-        theme::tool(),
-        inner,
-    );
+    let mut body = plain(&format!("⚙ {}", visible_line(&call.name)), th.tool(), inner);
     let pretty = serde_json::from_str::<serde_json::Value>(&call.arguments)
         .ok()
         .and_then(|v| serde_json::to_string_pretty(&v).ok())
         .unwrap_or_else(|| call.arguments.clone());
-    body.extend(plain(&visible(&pretty), theme::base(), inner));
+    body.extend(plain(&visible(&pretty), th.base(), inner));
     let pending = app
         .tool_batch()
         .filter(|b| b.reply == reply)
@@ -693,7 +715,7 @@ fn tool_call_lines(
             _ => "not run: no tools are configured ([[tools]] and enabled_tools in the config)"
                 .to_owned(),
         };
-        body.extend(plain(&status, theme::dim(), inner));
+        body.extend(plain(&status, th.dim(), inner));
         return body;
     };
     let clean = sanitize(&r.content);
@@ -704,9 +726,9 @@ fn tool_call_lines(
         .map(|a| format!(" · {}", a.describe()))
         .unwrap_or_default();
     let (mark, style) = if r.is_error {
-        ("✗", theme::warning())
+        ("✗", th.warning())
     } else {
-        ("✓", theme::dim())
+        ("✓", th.dim())
     };
     let size = format!(
         "{lines} line{}, {chars} character{}",
@@ -731,9 +753,9 @@ fn tool_call_lines(
     for l in shown {
         body.extend(wrap_line(
             &StyledLine {
-                prefix: vec![Span::styled("│ ", theme::border())],
-                cont_prefix: vec![Span::styled("│ ", theme::border())],
-                spans: vec![Span::styled(l.to_owned(), theme::dim())],
+                prefix: vec![Span::styled("│ ", th.border())],
+                cont_prefix: vec![Span::styled("│ ", th.border())],
+                spans: vec![Span::styled(l.to_owned(), th.dim())],
                 wrap: Some(Wrap::Hard),
                 ..Default::default()
             },
@@ -747,13 +769,14 @@ fn tool_call_lines(
                 lines - TOOL_OUTPUT_SHOWS,
                 app.key(Action::Long)
             ),
-            theme::dim(),
+            th.dim(),
         )));
     }
     body
 }
 
 fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
+    let th = app.theme();
     let mut body = render_cell_body(app, cell, inner);
     // An earlier answer, or a message of an earlier branch: shown dimmed,
     // and said to be no longer sent.
@@ -770,7 +793,7 @@ fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
             0,
             Line::from(Span::styled(
                 "⤷ not sent any more: a retry or an edit replaced it",
-                theme::dim(),
+                th.dim(),
             )),
         );
     }
@@ -778,6 +801,7 @@ fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
 }
 
 fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
+    let th = app.theme();
     let conv = app.conversation();
     let entry = cell.entry().and_then(|id| conv.get(id));
     match (&cell.kind, entry.map(|e| &e.kind)) {
@@ -793,18 +817,18 @@ fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> 
             if edit_of.is_some() {
                 body.extend(plain(
                     "✎ an edit of an earlier message: the conversation goes on from here (the earlier branch stays above)",
-                    theme::dim(),
+                    th.dim(),
                     inner,
                 ));
             }
             body.extend(user_lines(app, text, inner));
-            body.extend(attachment_chips(attachments, inner));
+            body.extend(attachment_chips(attachments, inner, th));
             body
         }
         (CellKind::Reply(_), Some(EntryKind::Assistant(a))) => reply_lines(app, a, inner),
         (CellKind::Failed(_), Some(EntryKind::FailedSend(f))) => {
-            let mut body = plain(f.title(), theme::error_title(), inner);
-            body.extend(plain(&sanitize(&f.error), theme::error(), inner));
+            let mut body = plain(f.title(), th.error_title(), inner);
+            body.extend(plain(&sanitize(&f.error), th.error(), inner));
             body
         }
         (CellKind::ToolCall { reply, index }, _) => tool_call_lines(app, *reply, *index, inner),

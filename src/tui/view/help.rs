@@ -1,5 +1,6 @@
 //! The help overlay (F1): every key, from the command table.
 
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -7,7 +8,6 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
 
-use crate::tui::theme;
 use supchat_core::config::commands::{KEYS, KeyRow, command};
 use supchat_core::config::keymap::Keymap;
 
@@ -28,7 +28,7 @@ pub fn rows(map: &Keymap) -> Vec<(String, &'static str)> {
 }
 
 /// Draws the overlay, scrolled down by `scroll` rows, with the keys in use.
-pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap) {
+pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap, th: Theme) {
     let rows = rows(map);
     let key_w = rows
         .iter()
@@ -47,12 +47,12 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap) {
     let mut lines: Vec<Line<'static>> = Vec::new();
     for (k, what) in &rows {
         let (prefix, cont) = if stacked {
-            lines.push(Line::from(Span::styled(format!(" {k}"), theme::key())));
+            lines.push(Line::from(Span::styled(format!(" {k}"), th.key())));
             (vec![Span::raw("   ")], vec![Span::raw("   ")])
         } else {
             let pad = " ".repeat(key_w + 3);
             (
-                vec![Span::styled(format!(" {k:key_w$}  "), theme::key())],
+                vec![Span::styled(format!(" {k:key_w$}  "), th.key())],
                 vec![Span::raw(pad)],
             )
         };
@@ -81,8 +81,8 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap) {
     };
     let block = Block::default()
         .borders(Borders::ALL)
-        .border_style(theme::accent())
-        .title(Span::styled(title, theme::strong_accent()));
+        .border_style(th.accent())
+        .title(Span::styled(title, th.strong_accent()));
     let max = (lines.len() as u16).saturating_sub(h.saturating_sub(2));
     frame.render_widget(
         Paragraph::new(lines)

@@ -1,6 +1,7 @@
 //! The popup asking for a missing API key. The key is never shown: only a
 //! dot per character and how many there are.
 
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -8,7 +9,6 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
 use crate::tui::app::keyprompt::KeyPrompt;
 use crate::tui::render::wrap::{StyledLine, wrap_line};
-use crate::tui::theme;
 use supchat_chat::text::sanitize_line;
 use supchat_core::config::ProviderConfig;
 
@@ -19,16 +19,14 @@ pub fn draw(
     provider: &ProviderConfig,
     path: Option<&std::path::Path>,
     other_provider_key: &str,
+    th: Theme,
 ) {
     let w = area.width.saturating_sub(4).clamp(20, 72).min(area.width);
     let inner_w = w.saturating_sub(4) as usize;
     let mut logical: Vec<Vec<Span<'static>>> = Vec::new();
     match &provider.key.env {
         _ if p.rejected => {
-            logical.push(vec![Span::styled(
-                sanitize_line(&p.message),
-                theme::warning(),
-            )]);
+            logical.push(vec![Span::styled(sanitize_line(&p.message), th.warning())]);
             logical.push(vec![Span::raw("Give another key:")]);
         }
         Some(var) => {
@@ -37,19 +35,16 @@ pub fn draw(
                     "supchat found no API key for \"{}\". Give one:",
                     sanitize_line(&provider.name)
                 ),
-                theme::warning(),
+                th.warning(),
             )]);
             logical.push(vec![
                 Span::raw("• set the environment variable "),
-                Span::styled(sanitize_line(var), theme::key()),
+                Span::styled(sanitize_line(var), th.key()),
                 Span::raw(" and start supchat again, or"),
             ]);
         }
         // The reason says what failed (a key command, say).
-        None => logical.push(vec![Span::styled(
-            sanitize_line(&p.message),
-            theme::warning(),
-        )]),
+        None => logical.push(vec![Span::styled(sanitize_line(&p.message), th.warning())]),
     }
     let where_ = path.map_or("the config file".to_owned(), |p| p.display().to_string());
     logical.push(vec![Span::raw(format!(
@@ -62,7 +57,7 @@ pub fn draw(
     if p.resend.is_some() {
         logical.push(vec![Span::styled(
             "The message that failed is sent again once the key is saved.",
-            theme::dim(),
+            th.dim(),
         )]);
     }
     logical.push(Vec::new());
@@ -73,15 +68,12 @@ pub fn draw(
     } else {
         format!("{dots} ({n} characters)")
     };
-    logical.push(vec![
-        Span::styled("key: ", theme::accent()),
-        Span::raw(shown),
-    ]);
+    logical.push(vec![Span::styled("key: ", th.accent()), Span::raw(shown)]);
     if p.saving {
-        logical.push(vec![Span::styled("saving…", theme::dim())]);
+        logical.push(vec![Span::styled("saving…", th.dim())]);
     }
     if let Some(e) = &p.error {
-        logical.push(vec![Span::styled(sanitize_line(e), theme::error())]);
+        logical.push(vec![Span::styled(sanitize_line(e), th.error())]);
     }
     let lines: Vec<Line<'static>> = logical
         .into_iter()
@@ -98,7 +90,7 @@ pub fn draw(
     let block = Block::default()
         .borders(Borders::ALL)
         .padding(Padding::horizontal(1))
-        .border_style(theme::warning())
+        .border_style(th.warning())
         .title(Span::styled(
             format!(
                 " {} for {} ",
@@ -109,11 +101,11 @@ pub fn draw(
                 },
                 sanitize_line(&provider.name)
             ),
-            theme::strong_accent(),
+            th.strong_accent(),
         ))
         .title_bottom(Span::styled(
             format!(" Enter saves · Esc skips · {other_provider_key} other provider "),
-            theme::dim(),
+            th.dim(),
         ));
     frame.render_widget(Paragraph::new(lines).block(block), popup);
 }

@@ -10,6 +10,7 @@ mod picker;
 mod sessions;
 pub mod supai;
 
+use crate::tui::theme::Theme;
 use std::time::Instant;
 
 use ratatui::Frame;
@@ -21,13 +22,14 @@ use ratatui::widgets::{Block, Borders, Widget};
 pub use conversation::ViewCache;
 
 use super::app::{App, Popup, ViewReport};
+use super::input_box;
 use super::render::wrap::width;
-use super::{input_box, theme};
 use supchat_core::config::ProviderKind;
 use supchat_core::config::commands::Action;
 
 /// Draws a frame; reports what it measured of the conversation.
 pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -> ViewReport {
+    let th = app.theme();
     let area = frame.area();
     let mut input_cache = cache.input.take();
     let drawn_input = render_input(app, area, &mut input_cache);
@@ -37,21 +39,21 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     draw_header(frame, app, l.header);
     let report = cache.draw(app, l.conversation, frame.buffer_mut(), now);
     if let (Some(area), Some((run, started))) = (l.panel, app.latest_run()) {
-        supai::draw(frame, area, run, now, started, &app.key(Action::Panel));
+        supai::draw(frame, area, run, now, started, &app.key(Action::Panel), th);
     }
     if let Some(a) = app.approval() {
-        approval::draw(frame, l.approval, &a, now);
+        approval::draw(frame, l.approval, &a, now, th);
     }
     match app.find() {
-        Some(f) => draw_find(frame, f, l.input),
+        Some(f) => draw_find(frame, f, l.input, th),
         None => draw_input(frame, app, l.input, drawn_input),
     }
     cache.input = input_cache;
     draw_footer(frame, app, l.footer, now);
     match app.popup() {
-        Some(Popup::Help { scroll }) => help::draw(frame, area, *scroll, app.keymap()),
-        Some(Popup::Picker(p)) => picker::draw(frame, area, p),
-        Some(Popup::Sessions(l)) => sessions::draw(frame, area, l, &app.key(Action::New)),
+        Some(Popup::Help { scroll }) => help::draw(frame, area, *scroll, app.keymap(), th),
+        Some(Popup::Picker(p)) => picker::draw(frame, area, p, th),
+        Some(Popup::Sessions(l)) => sessions::draw(frame, area, l, &app.key(Action::New), th),
         Some(Popup::Key(k)) => keyprompt::draw(
             frame,
             area,
@@ -59,6 +61,7 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
             &app.providers()[k.provider],
             app.config_path(),
             &app.key(Action::Provider),
+            th,
         ),
         None => {}
     }
@@ -89,6 +92,7 @@ fn spread(
     right: Vec<Span<'static>>,
     w: usize,
     fill: &str,
+    th: Theme,
 ) -> Line<'static> {
     let lw: usize = left.iter().map(|s| width(&s.content)).sum();
     let mut right = right;
@@ -104,13 +108,13 @@ fn spread(
                     room
                 )
             ),
-            right.first().map_or(theme::dim(), |s| s.style),
+            right.first().map_or(th.dim(), |s| s.style),
         )];
         rw = right.iter().map(|s| width(&s.content)).sum();
     }
     let mut spans = left;
     if lw + rw < w {
-        spans.push(Span::styled(fill.repeat(w - lw - rw), theme::border()));
+        spans.push(Span::styled(fill.repeat(w - lw - rw), th.border()));
         spans.extend(right);
     }
     Line::from(spans)
@@ -135,38 +139,39 @@ fn cut_to(s: &str, max: usize) -> String {
 }
 
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
+    let th = app.theme();
     let p = app.current();
     let mut left = vec![
-        Span::styled(" supchat ", theme::strong_accent()),
-        Span::styled("─ ", theme::border()),
+        Span::styled(" supchat ", th.strong_accent()),
+        Span::styled("─ ", th.border()),
         Span::styled(
             supchat_chat::text::sanitize_line(&p.label()),
-            theme::base().add_modifier(ratatui::style::Modifier::BOLD),
+            th.base().add_modifier(ratatui::style::Modifier::BOLD),
         ),
     ];
     if p.kind == ProviderKind::SupAi {
         if !p.models.is_empty() {
             left.push(Span::styled(
                 format!(" · {}", supai::models(p.models.len())),
-                theme::dim(),
+                th.dim(),
             ));
         }
         if p.include_supai_chunks {
-            left.push(Span::styled(" · run details", theme::accent()));
+            left.push(Span::styled(" · run details", th.accent()));
         }
     }
     if let Some(name) = app.preset_name() {
         left.push(Span::styled(
             format!(" · prompt {}", supchat_chat::text::sanitize_line(name)),
-            theme::accent(),
+            th.accent(),
         ));
     }
     left.push(Span::raw(" "));
     let right = vec![Span::styled(
         format!(" {} ", supchat_chat::text::sanitize_line(&app.title())),
-        theme::dim(),
+        th.dim(),
     )];
-    frame.render_widget(spread(left, right, area.width as usize, "─"), area);
+    frame.render_widget(spread(left, right, area.width as usize, "─", th), area);
 }
 
 /// The textarea drawn into a box of the full cap's height, off screen: its
@@ -189,9 +194,10 @@ fn render_input<'c>(app: &App, screen: Rect, cached: &'c mut Option<(u64, Buffer
 }
 
 fn draw_input(frame: &mut Frame, app: &App, area: Rect, drawn: &Buffer) {
+    let th = app.theme();
     let block = Block::default()
         .borders(Borders::TOP)
-        .border_style(theme::border());
+        .border_style(th.border());
     let inner = block.inner(area);
     block.render(area, frame.buffer_mut());
     let buf = frame.buffer_mut();
@@ -221,10 +227,10 @@ fn draw_input(frame: &mut Frame, app: &App, area: Rect, drawn: &Buffer) {
 }
 
 /// The find bar: the query, which hit is shown, and the keys.
-fn draw_find(frame: &mut Frame, f: &crate::tui::app::find::Find, area: Rect) {
+fn draw_find(frame: &mut Frame, f: &crate::tui::app::find::Find, area: Rect, th: Theme) {
     let block = Block::default()
         .borders(Borders::TOP)
-        .border_style(theme::accent());
+        .border_style(th.accent());
     let inner = block.inner(area);
     block.render(area, frame.buffer_mut());
     let count = match (f.at, f.hits.len()) {
@@ -235,15 +241,18 @@ fn draw_find(frame: &mut Frame, f: &crate::tui::app::find::Find, area: Rect) {
     };
     let query = supchat_chat::text::sanitize_line(&f.query);
     let left = vec![
-        Span::styled("find ", theme::accent()),
+        Span::styled("find ", th.accent()),
         Span::raw(query.clone()),
-        Span::styled(format!("  {count}"), theme::dim()),
+        Span::styled(format!("  {count}"), th.dim()),
     ];
     let right = vec![Span::styled(
         "Enter/↑ older · ↓ newer · Esc closes ",
-        theme::dim(),
+        th.dim(),
     )];
-    frame.render_widget(spread(left, right, usize::from(inner.width), " "), inner);
+    frame.render_widget(
+        spread(left, right, usize::from(inner.width), " ", th),
+        inner,
+    );
     let x = inner.x + 5 + width(&query) as u16;
     if x < inner.x + inner.width {
         frame.set_cursor_position(Position::new(x, inner.y));
@@ -253,6 +262,7 @@ fn draw_find(frame: &mut Frame, f: &crate::tui::app::find::Find, area: Rect) {
 /// The commands a `/word` in the draft may be, a line each; Tab takes the
 /// first.
 fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
+    let th = app.theme();
     if area.height == 0 {
         return;
     }
@@ -265,11 +275,7 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
         .map(|(i, c)| {
             let tab = if i == 0 { "  (Tab)" } else { "" };
             let text = cut_to(&format!("{}{tab}", app.command_line(c)), w);
-            let style = if i == 0 {
-                theme::accent()
-            } else {
-                theme::dim()
-            };
+            let style = if i == 0 { th.accent() } else { th.dim() };
             Line::from(Span::styled(format!(" {text}"), style))
         })
         .collect();
@@ -279,6 +285,7 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
 /// Messages waiting for the reply to end: a line each (the newest last),
 /// or the count of those that do not fit.
 fn draw_queued(frame: &mut Frame, app: &App, area: Rect) {
+    let th = app.theme();
     let q = app.queued();
     if q.is_empty() || area.height == 0 {
         return;
@@ -290,7 +297,7 @@ fn draw_queued(frame: &mut Frame, app: &App, area: Rect) {
     if hidden > 0 {
         lines.push(Line::from(Span::styled(
             format!(" ⋯ {} more queued", hidden + 1),
-            theme::dim(),
+            th.dim(),
         )));
     }
     let skip = q.len() - rows + usize::from(hidden > 0);
@@ -300,21 +307,22 @@ fn draw_queued(frame: &mut Frame, app: &App, area: Rect) {
             &format!("queued · {}", supchat_chat::text::sanitize_line(first)),
             w,
         );
-        lines.push(Line::from(Span::styled(format!(" {shown}"), theme::dim())));
+        lines.push(Line::from(Span::styled(format!(" {shown}"), th.dim())));
     }
     frame.render_widget(ratatui::widgets::Paragraph::new(lines), area);
 }
 
-fn key_hint(key: &str, what: &str) -> Vec<Span<'static>> {
+fn key_hint(key: &str, what: &str, th: Theme) -> Vec<Span<'static>> {
     vec![
-        Span::styled(key.to_owned(), theme::key()),
-        Span::styled(format!(" {what}  "), theme::dim()),
+        Span::styled(key.to_owned(), th.key()),
+        Span::styled(format!(" {what}  "), th.dim()),
     ]
 }
 
 fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
+    let th = app.theme();
     let figures = figures(app, now);
-    let right = vec![Span::styled(figures.clone(), theme::dim()), Span::raw(" ")];
+    let right = vec![Span::styled(figures.clone(), th.dim()), Span::raw(" ")];
     let room = (area.width as usize).saturating_sub(width(&figures) + 2);
     let mut left: Vec<Span<'static>> = vec![Span::raw(" ")];
     // A message longer than the footer ends in an ellipsis, not mid-word.
@@ -322,7 +330,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
     if let Some(msg) = app.flash_message() {
         left.push(Span::styled(
             cut_to(&supchat_chat::text::sanitize_line(msg), most),
-            theme::warning(),
+            th.warning(),
         ));
     } else if let Some(why) = app.save_problem() {
         left.push(Span::styled(
@@ -330,7 +338,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
                 &format!("not saved: {}", supchat_chat::text::sanitize_line(why)),
                 most,
             ),
-            theme::error(),
+            th.error(),
         ));
     } else {
         let hints: Vec<(String, &str)> = if app.is_busy() {
@@ -351,7 +359,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
         // The figures matter more than the hints: hints go first when short of room.
         let mut used = 1;
         for (k, w) in hints.iter().filter(|(k, _)| !k.is_empty()) {
-            let hint = key_hint(k, w);
+            let hint = key_hint(k, w, th);
             let hw: usize = hint.iter().map(|s| width(&s.content)).sum();
             if used + hw > room {
                 break;
@@ -360,7 +368,7 @@ fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
             left.extend(hint);
         }
     }
-    frame.render_widget(spread(left, right, area.width as usize, " "), area);
+    frame.render_widget(spread(left, right, area.width as usize, " ", th), area);
 }
 
 /// Live figures of the streaming reply, else those of the last turn.

@@ -1,6 +1,7 @@
 //! The picker popup: a query line, the matching rows around the cursor,
 //! and for multi-select the count and the keys.
 
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -8,10 +9,9 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
 use crate::tui::app::picker::{Allow, Picker, Row};
 use crate::tui::render::wrap::{StyledLine, width, wrap_line};
-use crate::tui::theme;
 use supchat_chat::text::sanitize_line;
 
-pub fn draw(frame: &mut Frame, area: Rect, p: &Picker) {
+pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) {
     let w = area.width.saturating_sub(4).clamp(20, 76).min(area.width);
     let head = 1 + 3 * usize::from(p.note.is_some()) + usize::from(p.multi());
     let wanted = (head + p.rows_len().max(1) + 2).clamp(6, 24) as u16;
@@ -33,12 +33,9 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker) {
     let block = Block::default()
         .borders(Borders::ALL)
         .padding(Padding::horizontal(1))
-        .border_style(theme::accent())
-        .title(Span::styled(
-            format!(" {} ", p.title),
-            theme::strong_accent(),
-        ))
-        .title_bottom(Span::styled(format!(" {hint} "), theme::dim()));
+        .border_style(th.accent())
+        .title(Span::styled(format!(" {} ", p.title), th.strong_accent()))
+        .title_bottom(Span::styled(format!(" {hint} "), th.dim()));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
 
@@ -48,13 +45,13 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker) {
     let q_w = width(&query);
     let pad = (inner.width as usize).saturating_sub(2 + q_w + width(&count) + 1);
     lines.push(Line::from(vec![
-        Span::styled("› ", theme::accent()),
+        Span::styled("› ", th.accent()),
         Span::raw(query),
         Span::raw(" ".repeat(pad)),
-        Span::styled(count, theme::dim()),
+        Span::styled(count, th.dim()),
     ]));
     if let Some(note) = &p.note {
-        let note = StyledLine::plain(vec![Span::styled(sanitize_line(note), theme::warning())]);
+        let note = StyledLine::plain(vec![Span::styled(sanitize_line(note), th.warning())]);
         lines.extend(wrap_line(&note, inner.width as usize).into_iter().take(3));
     }
     if p.multi() {
@@ -66,7 +63,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker) {
                 format!("Enter sends: the {n} ticked model{s} (Ctrl+D unticks all)")
             }
         };
-        lines.push(Line::from(Span::styled(what, theme::accent())));
+        lines.push(Line::from(Span::styled(what, th.accent())));
     }
     let visible = (inner.height as usize).saturating_sub(lines.len());
     let start = (p.cursor + 1).saturating_sub(visible);
@@ -84,26 +81,22 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker) {
         };
         let current = matches!(row, Row::Item(_)) && value.is_some() && p.current == value;
         let here = i == p.cursor;
-        let style = if here {
-            theme::selected()
-        } else {
-            theme::base()
-        };
+        let style = if here { th.selected() } else { th.base() };
         let style = match row {
-            Row::Free(_) | Row::All if !here => theme::dim(),
+            Row::Free(_) | Row::All if !here => th.dim(),
             _ => style,
         };
         let mut spans = vec![
-            Span::styled(if here { "› " } else { "  " }, theme::accent()),
+            Span::styled(if here { "› " } else { "  " }, th.accent()),
             Span::styled(format!("{mark}{}", sanitize_line(&text)), style),
         ];
         if current {
-            spans.push(Span::styled("  (in use)", theme::dim()));
+            spans.push(Span::styled("  (in use)", th.dim()));
         }
         lines.push(Line::from(spans));
     }
     if p.rows_len() == 0 {
-        lines.push(Line::from(Span::styled("nothing matches", theme::dim())));
+        lines.push(Line::from(Span::styled("nothing matches", th.dim())));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     let col = (2 + q_w as u16).min(inner.width.saturating_sub(1));

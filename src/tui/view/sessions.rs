@@ -2,6 +2,7 @@
 //! change, provider and model, messages) or the text hits with their
 //! matching words, and the keys; renaming and deleting ask in place.
 
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -9,7 +10,6 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
 use crate::tui::app::session_list::{ListMode, ListRow, SessionList};
 use crate::tui::render::wrap::width;
-use crate::tui::theme;
 use supchat_chat::text::sanitize_line;
 use supchat_core::store::export::utc;
 
@@ -28,7 +28,7 @@ fn fit(s: &str, max: usize) -> String {
 }
 
 /// Draws the list; `new_key` is the key that starts a new conversation.
-pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str) {
+pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str, th: Theme) {
     let w = area.width.saturating_sub(4).clamp(20, 100).min(area.width);
     let h = area.height.saturating_sub(2).clamp(3.min(area.height), 30);
     let popup = Rect {
@@ -48,9 +48,9 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str) {
     let block = Block::default()
         .borders(Borders::ALL)
         .padding(Padding::horizontal(1))
-        .border_style(theme::accent())
-        .title(Span::styled(" sessions ", theme::strong_accent()))
-        .title_bottom(Span::styled(hint, theme::dim()));
+        .border_style(th.accent())
+        .title(Span::styled(" sessions ", th.strong_accent()))
+        .title_bottom(Span::styled(hint, th.dim()));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let iw = inner.width as usize;
@@ -60,14 +60,14 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str) {
     let count = format!("{}", rows.len());
     let pad = iw.saturating_sub(2 + width(&query) + width(&count));
     lines.push(Line::from(vec![
-        Span::styled("› ", theme::accent()),
+        Span::styled("› ", th.accent()),
         Span::raw(query.clone()),
         Span::raw(" ".repeat(pad)),
-        Span::styled(count, theme::dim()),
+        Span::styled(count, th.dim()),
     ]));
     match &l.mode {
         ListMode::Rename(t) => lines.push(Line::from(vec![
-            Span::styled("new title: ", theme::accent()),
+            Span::styled("new title: ", th.accent()),
             Span::raw(sanitize_line(t)),
         ])),
         ListMode::ConfirmDelete { title, on_screen } => {
@@ -79,14 +79,14 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str) {
             } else {
                 format!("delete \"{}\"? y / n", sanitize_line(title))
             };
-            lines.push(Line::from(Span::styled(fit(&what, iw), theme::warning())));
+            lines.push(Line::from(Span::styled(fit(&what, iw), th.warning())));
         }
         ListMode::Browse => {}
     }
     if let Some(e) = &l.error {
         lines.push(Line::from(Span::styled(
             fit(&sanitize_line(e), iw),
-            theme::error(),
+            th.error(),
         )));
     }
     if rows.is_empty() {
@@ -97,18 +97,14 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str) {
         } else {
             "nothing matches"
         };
-        lines.push(Line::from(Span::styled(what, theme::dim())));
+        lines.push(Line::from(Span::styled(what, th.dim())));
     }
     let visible = (inner.height as usize).saturating_sub(lines.len()) / 2;
     let start = (l.cursor + 1).saturating_sub(visible.max(1));
     for (i, row) in rows.iter().enumerate().skip(start).take(visible.max(1)) {
         let here = i == l.cursor;
-        let mark = Span::styled(if here { "› " } else { "  " }, theme::accent());
-        let title_style = if here {
-            theme::selected()
-        } else {
-            theme::base()
-        };
+        let mark = Span::styled(if here { "› " } else { "  " }, th.accent());
+        let title_style = if here { th.selected() } else { th.base() };
         let (title, detail) = match row {
             ListRow::Session(m) => (
                 m.title.clone(),
@@ -134,10 +130,7 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str) {
         ]));
         lines.push(Line::from(vec![
             Span::raw("  "),
-            Span::styled(
-                fit(&sanitize_line(&detail), iw.saturating_sub(2)),
-                theme::dim(),
-            ),
+            Span::styled(fit(&sanitize_line(&detail), iw.saturating_sub(2)), th.dim()),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), inner);

@@ -2,6 +2,7 @@
 //! state with its latest line, confidence scores, and who writes the
 //! consensus, drawn live from Sup.ai's own frames.
 
+use crate::tui::theme::Theme;
 use std::time::Instant;
 
 use ratatui::Frame;
@@ -10,7 +11,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
 use crate::tui::render::wrap::{StyledLine, width, wrap_line};
-use crate::tui::theme;
 use supchat_chat::text::sanitize_line;
 use supchat_chat::{SupAiRun, SupAiThread, ThreadState};
 
@@ -56,13 +56,13 @@ pub fn models(n: usize) -> String {
 }
 
 /// A thread's lines; `frame` is the spinner's frame while the run is live.
-fn thread_lines(t: &SupAiThread, w: usize, frame: Option<usize>) -> Vec<Line<'static>> {
+fn thread_lines(t: &SupAiThread, w: usize, frame: Option<usize>, th: Theme) -> Vec<Line<'static>> {
     let (icon, state, style) = match (t.state, frame) {
-        (ThreadState::Done, _) => ("✓", "done", theme::user()),
-        (_, None) => ("◦", "stopped", theme::dim()),
-        (ThreadState::Started, _) => ("·", "started", theme::dim()),
-        (ThreadState::Thinking, Some(f)) => (SPINNER[f], "thinking", theme::accent()),
-        (ThreadState::Answering, Some(f)) => (SPINNER[f], "answering", theme::warning()),
+        (ThreadState::Done, _) => ("✓", "done", th.user()),
+        (_, None) => ("◦", "stopped", th.dim()),
+        (ThreadState::Started, _) => ("·", "started", th.dim()),
+        (ThreadState::Thinking, Some(f)) => (SPINNER[f], "thinking", th.accent()),
+        (ThreadState::Answering, Some(f)) => (SPINNER[f], "answering", th.warning()),
     };
     let name = short_model(t.model_id.as_deref().unwrap_or(&t.key)).to_owned();
     let conf = t
@@ -75,7 +75,7 @@ fn thread_lines(t: &SupAiThread, w: usize, frame: Option<usize>) -> Vec<Line<'st
         Span::styled(format!(" {state}"), style),
     ];
     if !conf.is_empty() {
-        head.push(Span::styled(conf, theme::strong_accent()));
+        head.push(Span::styled(conf, th.strong_accent()));
     }
     let mut out = vec![Line::from(head)];
     let src = if t.text.trim().is_empty() {
@@ -85,10 +85,7 @@ fn thread_lines(t: &SupAiThread, w: usize, frame: Option<usize>) -> Vec<Line<'st
     };
     let latest = latest_line(src, w.saturating_sub(2));
     if !latest.is_empty() && t.state != ThreadState::Done {
-        out.push(Line::from(Span::styled(
-            format!("  {latest}"),
-            theme::dim(),
-        )));
+        out.push(Line::from(Span::styled(format!("  {latest}"), th.dim())));
     }
     out
 }
@@ -100,6 +97,7 @@ pub fn panel_lines(
     w: usize,
     now: Instant,
     started: Option<Instant>,
+    th: Theme,
 ) -> Vec<Line<'static>> {
     let frame = started
         .map(|s| (now.saturating_duration_since(s).as_millis() / 100) as usize % SPINNER.len());
@@ -116,12 +114,12 @@ pub fn panel_lines(
         .map(sanitize_line)
         .unwrap_or_else(|| "?".to_owned());
     lines.push(Line::from(vec![
-        Span::styled("mode ", theme::dim()),
-        Span::styled(mode, theme::strong_accent()),
-        Span::styled(format!(" · {}", models(launched)), theme::dim()),
+        Span::styled("mode ", th.dim()),
+        Span::styled(mode, th.strong_accent()),
+        Span::styled(format!(" · {}", models(launched)), th.dim()),
     ]));
     for t in threads {
-        lines.extend(thread_lines(t, w, frame));
+        lines.extend(thread_lines(t, w, frame, th));
     }
     if let Some(c) = &run.consensus_model {
         let main = run.thread("main");
@@ -130,9 +128,9 @@ pub fn panel_lines(
             _ => "writes the consensus",
         };
         lines.push(Line::from(vec![
-            Span::styled("★ ", theme::warning()),
+            Span::styled("★ ", th.warning()),
             Span::raw(sanitize_line(short_model(c))),
-            Span::styled(format!(" {state}"), theme::dim()),
+            Span::styled(format!(" {state}"), th.dim()),
         ]));
     }
     lines
@@ -146,17 +144,18 @@ pub fn draw(
     now: Instant,
     started: Option<Instant>,
     fold_key: &str,
+    th: Theme,
 ) {
     super::clear_popup(frame, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .padding(Padding::horizontal(1))
-        .border_style(theme::border())
-        .title(Span::styled(" Sup.ai run ", theme::strong_accent()))
-        .title_bottom(Span::styled(format!(" {fold_key} folds "), theme::dim()));
+        .border_style(th.border())
+        .title(Span::styled(" Sup.ai run ", th.strong_accent()))
+        .title_bottom(Span::styled(format!(" {fold_key} folds "), th.dim()));
     let inner = block.inner(area);
     let w = inner.width as usize;
-    let lines: Vec<Line<'static>> = panel_lines(run, w, now, started)
+    let lines: Vec<Line<'static>> = panel_lines(run, w, now, started, th)
         .into_iter()
         .flat_map(|l| wrap_line(&StyledLine::plain(l.spans), w))
         .collect();
