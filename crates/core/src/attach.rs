@@ -12,21 +12,78 @@ pub const TEXT_CAP: u64 = 256 * 1024;
 pub const IMAGE_CAP: u64 = 5 * 1024 * 1024;
 
 /// The `@word`s of `text` (at its start or after white space), without the
-/// `@` and with trailing punctuation taken off.
+/// `@` and with trailing punctuation taken off; `@"a path with spaces"` in
+/// double quotes is one.
 pub fn candidates(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for word in text.split_whitespace() {
-        let Some(rest) = word.strip_prefix('@') else {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find('@') {
+        let starts_word = rest[..at]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
+        let after = &rest[at + 1..];
+        rest = after;
+        if !starts_word {
             continue;
+        }
+        let word = match after.strip_prefix('"').and_then(|q| q.split_once('"')) {
+            Some((quoted, tail)) => {
+                rest = tail;
+                quoted
+            }
+            None => {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                after[..end].trim_end_matches([',', ';', ':', '!', '?', ')', '.'])
+            }
         };
-        let rest = rest.trim_end_matches([',', ';', ':', '!', '?', ')', '.']);
         // `@` alone, or an address like `@alice` with no dot or slash, is
         // only kept when such a file exists (the loader checks).
-        if !rest.is_empty() && !out.iter().any(|p| p == rest) {
-            out.push(rest.to_owned());
+        if !word.is_empty() && !out.iter().any(|p| p == word) {
+            out.push(word.to_owned());
         }
     }
     out
+}
+
+/// How a path is written to attach it: `@path`, or `@"path"` when it has
+/// white space.
+pub fn mention(path: &str) -> String {
+    if path.contains(char::is_whitespace) && !path.contains('"') {
+        format!("@\"{path}\"")
+    } else {
+        format!("@{path}")
+    }
+}
+
+/// The path a paste names when it is one dropped file, as terminals paste
+/// one: `/abs/path`, `~/path`, `file:///path` (percent-encoded), maybe in
+/// quotes, maybe with its spaces escaped (`a\ b.png`).
+pub fn dropped(text: &str) -> Option<String> {
+    let t = text.trim();
+    let unquoted = ['\'', '"']
+        .iter()
+        .find_map(|q| t.strip_prefix(*q).and_then(|x| x.strip_suffix(*q)));
+    let path = match unquoted.unwrap_or(t) {
+        url if url.starts_with("file://") => {
+            let url = url::Url::parse(url).ok()?;
+            url.to_file_path().ok()?.to_str()?.to_owned()
+        }
+        // Spaces only when the terminal marked them as part of the name
+        // (quoted, escaped): else it is a sentence that starts with a path.
+        p if unquoted.is_some() => p.to_owned(),
+        p if p.replace("\\ ", "").contains(char::is_whitespace) => return None,
+        p => p.replace("\\ ", " "),
+    };
+    let looks = (path.starts_with('/') || path.starts_with("~/"))
+        && path.len() > 1
+        && !path.contains('\n')
+        && !path.ends_with('/')
+        && path
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.contains('.'));
+    looks.then_some(path)
 }
 
 /// Where `word` points, from `cwd` (`~/` from home).
@@ -178,6 +235,35 @@ mod tests {
         assert!(e.contains("not text"), "{e}");
         std::fs::write(d.path().join("big.txt"), "x".repeat(TEXT_CAP as usize + 1)).unwrap();
         assert!(load("@big.txt", d.path()).unwrap_err().contains("too long"));
+    }
+
+    #[test]
+    fn a_quoted_path_with_spaces_is_one_word_and_a_dropped_file_is_read_back() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(d.path().join("a b.txt"), "spaced\n").unwrap();
+        assert_eq!(
+            candidates("read @\"a b.txt\" and @c.txt; mail@x.y @\"unclosed"),
+            ["a b.txt", "c.txt", "\"unclosed"]
+        );
+        let got = load(&format!("{} please", mention("a b.txt")), d.path()).unwrap();
+        assert_eq!(got[0].data, "spaced\n");
+        assert_eq!(mention("/tmp/plain.txt"), "@/tmp/plain.txt");
+        // As terminals paste a dropped file.
+        for pasted in [
+            "file:///tmp/a%20b.png",
+            "'/tmp/a b.png'",
+            "/tmp/a\\ b.png",
+            "\"/tmp/a b.png\"",
+        ] {
+            assert_eq!(dropped(pasted).as_deref(), Some("/tmp/a b.png"), "{pasted}");
+        }
+        assert_eq!(
+            dropped("file:///tmp/%E4%BD%A0.md").as_deref(),
+            Some("/tmp/你.md")
+        );
+        assert_eq!(dropped("just some text"), None);
+        assert_eq!(dropped("/etc/hosts is the file."), None, "a sentence");
+        assert_eq!(dropped("/tmp/folder/"), None);
     }
 
     #[test]

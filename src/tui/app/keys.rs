@@ -17,23 +17,6 @@ const WHEEL_ROWS: usize = 3;
 /// bits, and beyond that would show the wrong lines.
 const MAX_DRAFT_LINES: usize = 60_000;
 
-/// A paste that is one file path, as terminals paste a dropped file:
-/// `/abs/path`, `~/path` or `file:///path`, maybe in quotes, no spaces.
-fn dropped_path(text: &str) -> Option<String> {
-    let t = text.trim();
-    let t = t
-        .strip_prefix('\'')
-        .and_then(|x| x.strip_suffix('\''))
-        .unwrap_or(t);
-    let t = t.strip_prefix("file://").unwrap_or(t);
-    let looks = (t.starts_with('/') || t.starts_with("~/"))
-        && t.len() > 1
-        && !t.contains(char::is_whitespace)
-        && !t.ends_with('/')
-        && t.rsplit('/').next().is_some_and(|name| name.contains('.'));
-    looks.then(|| t.to_owned())
-}
-
 /// The key as `[keys]` names it, when it could be bound.
 pub(super) fn key_name(k: &KeyEvent) -> Option<KeyName> {
     let key = match k.code {
@@ -307,8 +290,9 @@ impl App {
         }
         self.prompt_pos = None;
         // A file dropped on the terminal arrives as its path: attached.
-        if let Some(path) = dropped_path(&text) {
-            self.input.insert_str(format!("@{path} "));
+        if let Some(path) = supchat_core::attach::dropped(&text) {
+            let mention = supchat_core::attach::mention(&path);
+            self.input.insert_str(format!("{mention} "));
             self.flash(
                 "a file's path: attached as @path when sent (delete the @ to send it as text)",
                 now,

@@ -1296,6 +1296,11 @@ fn a_dropped_file_path_is_pasted_as_an_attachment() {
     let (mut app, t0) = self::app();
     app.update(Event::Paste("file:///tmp/notes.txt".into()), t0);
     assert_eq!(app.draft(), "@/tmp/notes.txt ");
+    // Percent-encoded by the terminal: a name with a space, quoted so that
+    // it attaches as one.
+    let (mut app, t0) = self::app();
+    app.update(Event::Paste("file:///tmp/a%20b.txt".into()), t0);
+    assert_eq!(app.draft(), "@\"/tmp/a b.txt\" ");
 }
 
 #[test]

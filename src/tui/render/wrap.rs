@@ -40,6 +40,29 @@ impl StyledLine {
     }
 }
 
+/// `s` cut to at most `max` cells, an ellipsis marking the cut: the one
+/// way text is cut to a width, measured as it is laid out (so a wide
+/// character or an emoji cluster is never halved).
+pub fn cut(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_owned();
+    }
+    let room = max.saturating_sub(1);
+    let mut used = 0;
+    let mut out = String::new();
+    for g in s.graphemes(true) {
+        used += grapheme_width(g);
+        if used > room {
+            break;
+        }
+        out.push_str(g);
+    }
+    if max > 0 {
+        out.push('…');
+    }
+    out
+}
+
 /// Display width of a string in cells (tabs count as four).
 pub fn width(s: &str) -> usize {
     s.graphemes(true).map(grapheme_width).sum()
@@ -227,6 +250,21 @@ fn push_cells(row: &mut Vec<Span<'static>>, cells: &[Cell<'_>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_cut_to_a_width_at_a_character_edge() {
+        assert_eq!(cut("short", 10), "short");
+        assert_eq!(cut("a longer line", 6), "a lon…");
+        assert_eq!(cut("生命周期", 5), "生命…");
+        assert_eq!(
+            cut("生命周期", 6),
+            "生命…",
+            "a wide character is not halved"
+        );
+        assert_eq!(cut("ab👩‍💻cd", 4), "ab…");
+        assert_eq!(width(&cut("ab👩‍💻cd", 5)), 5);
+        assert_eq!(cut("x", 0), "");
+    }
 
     fn rows(text: &str, max: usize, wrap: Wrap) -> Vec<String> {
         let line = StyledLine {

@@ -120,22 +120,9 @@ fn spread(
     Line::from(spans)
 }
 
-/// `s` cut to `max` cells, an ellipsis marking the cut.
+/// `s` without trailing space, cut to `max` cells.
 fn cut_to(s: &str, max: usize) -> String {
-    let s = s.trim_end();
-    if width(s) <= max {
-        return s.to_owned();
-    }
-    let mut out = String::new();
-    for c in s.chars() {
-        let cw = width(c.encode_utf8(&mut [0; 4]));
-        if width(&out) + cw + 1 > max {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
+    super::render::wrap::cut(s.trim_end(), max)
 }
 
 fn draw_header(frame: &mut Frame, app: &App, area: Rect) {

@@ -13,19 +13,7 @@ use crate::tui::render::wrap::width;
 use supchat_chat::text::sanitize_line;
 use supchat_core::store::export::utc;
 
-/// `s` cut to `max` cells.
-fn fit(s: &str, max: usize) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if width(&out) + width(c.encode_utf8(&mut [0; 4])) > max {
-            out.pop();
-            out.push('…');
-            break;
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::tui::render::wrap::cut as fit;
 
 /// Draws the list; `new_key` is the key that starts a new conversation.
 pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str, th: Theme) {

@@ -1,63 +1,66 @@
 //! Saving an API key typed into the chat screen: `api_key = "…"` goes into
-//! the provider's table of the config file, which is otherwise left as the
-//! user wrote it (comments and order kept). The result is validated before
+//! the provider's table of the config file, edited with toml_edit so that
+//! it is otherwise left as the user wrote it (comments, order, dotted keys
+//! and inline tables kept). The result is validated before
 //! it replaces the file, atomically, readable by its owner only (0600).
 
 use std::io::Write;
 use std::path::Path;
 
+use toml_edit::{DocumentMut, Item, Table, value};
+
 use super::load_from_str;
 
-fn is_header(line: &str) -> bool {
-    line.trim_start().starts_with('[')
-}
-
-/// Whether `line` is the header `[providers.NAME]` (quoted or not).
-fn is_table(line: &str, name: &str) -> bool {
-    let t = line.split('#').next().unwrap_or("").trim();
-    let Some(inner) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) else {
-        return false;
-    };
-    if inner.starts_with('[') {
-        return false;
+/// The config text with `api_key` set for `provider`: edited in place
+/// (toml_edit), so comments, order and the way the file writes the
+/// provider (a `[providers.NAME]` table, dotted keys, an inline table) are
+/// kept. An error when the text is not TOML.
+pub fn with_api_key(text: &str, provider: &str, key: &str) -> Result<String, String> {
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e: toml_edit::TomlError| format!("it is not valid TOML: {}", e.message()))?;
+    if doc.as_table().is_empty() {
+        // Nothing but comments (kept where they are, above): the table goes
+        // after them.
+        let mut new = DocumentMut::new();
+        set_key(&mut new, provider, key)?;
+        let sep = match text.trim_end() {
+            "" => "",
+            _ if text.ends_with("\n\n") => "",
+            _ if text.ends_with('\n') => "\n",
+            _ => "\n\n",
+        };
+        return Ok(format!("{text}{sep}{new}"));
     }
-    let parts: Vec<String> = inner
-        .split('.')
-        .map(|p| p.trim().trim_matches('"').trim_matches('\'').to_owned())
-        .collect();
-    parts == ["providers", name]
+    set_key(&mut doc, provider, key)?;
+    Ok(doc.to_string())
 }
 
-fn is_key_line(line: &str) -> bool {
-    let t = line.trim_start();
-    t.strip_prefix("api_key")
-        .is_some_and(|r| r.trim_start().starts_with('='))
-}
-
-/// The config text with `api_key` set for `provider`.
-pub fn with_api_key(text: &str, provider: &str, key: &str) -> String {
-    let value = toml::Value::String(key.to_owned()).to_string();
-    let line = format!("api_key = {value}");
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    if let Some(h) = lines.iter().position(|l| is_table(l, provider)) {
-        let end = lines[h + 1..]
-            .iter()
-            .position(|l| is_header(l))
-            .map_or(lines.len(), |e| h + 1 + e);
-        match lines[h + 1..end].iter().position(|l| is_key_line(l)) {
-            Some(k) => lines[h + 1 + k] = line,
-            None => lines.insert(h + 1, line),
-        }
-    } else {
-        if lines.last().is_some_and(|l| !l.trim().is_empty()) {
-            lines.push(String::new());
-        }
-        lines.push(format!("[providers.{provider}]"));
-        lines.push(line);
+/// Sets `providers.PROVIDER.api_key` in `doc`.
+fn set_key(doc: &mut DocumentMut, provider: &str, key: &str) -> Result<(), String> {
+    let providers = doc
+        .entry("providers")
+        .or_insert_with(|| {
+            let mut t = Table::new();
+            // `[providers.NAME]` headers, not an empty `[providers]`.
+            t.set_implicit(true);
+            Item::Table(t)
+        })
+        .as_table_like_mut()
+        .ok_or("`providers` in it is not a table")?;
+    let item = providers
+        .entry(provider)
+        .or_insert(Item::Table(Table::new()));
+    let inline = item.is_inline_table();
+    let table = item
+        .as_table_like_mut()
+        .ok_or_else(|| format!("`providers.{provider}` in it is not a table"))?;
+    table.insert("api_key", value(key));
+    if inline {
+        // `{ a = 1, b = 2 }` spaced as written by hand.
+        table.fmt();
     }
-    let mut out = lines.join("\n");
-    out.push('\n');
-    out
+    Ok(())
 }
 
 /// An exclusive lock on a file beside `path`, held while it lives.
@@ -96,21 +99,13 @@ pub fn save_api_key(path: &Path, provider: &str, key: &str) -> Result<(), String
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
-    let new = with_api_key(&text, provider, key);
-    // Never write a file supchat itself could not read back. A file that
-    // sets the provider with dotted keys (`providers.supage.model = …`)
-    // cannot take a new table: say what to add by hand.
+    let new = with_api_key(&text, provider, key)
+        .map_err(|e| format!("the config cannot be changed: {} {e}", path.display()))?;
+    // Never write a file supchat itself could not read back.
     if let Err(e) = load_from_str(&new, path) {
-        return Err(
-            if e.to_string().contains("duplicate") || text.contains(&format!("{provider}.")) {
-                format!(
-                    "{} sets provider \"{provider}\" in a way supchat cannot add to; add the line api_key = \"<your key>\" to it by hand (in [providers.{provider}], or as providers.{provider}.api_key = \"…\")",
-                    path.display()
-                )
-            } else {
-                format!("the config would not be valid after the change: {e}")
-            },
-        );
+        return Err(format!(
+            "the config would not be valid after the change: {e}"
+        ));
     }
     // A symlinked config (dotfiles) is written where the link points, so
     // the link stays a link.
@@ -149,41 +144,58 @@ mod tests {
     #[test]
     fn adds_a_table_to_an_empty_or_unrelated_file() {
         assert_eq!(
-            with_api_key("", "supage", "su-1"),
+            with_api_key("", "supage", "su-1").unwrap(),
             "[providers.supage]\napi_key = \"su-1\"\n"
         );
         let t = "# mine\ndefault_provider = \"supai\"\n";
         assert_eq!(
-            with_api_key(t, "supage", "su-1"),
+            with_api_key(t, "supage", "su-1").unwrap(),
             "# mine\ndefault_provider = \"supai\"\n\n[providers.supage]\napi_key = \"su-1\"\n"
         );
     }
 
     #[test]
-    fn inserts_into_or_replaces_within_the_existing_table_only() {
+    fn edits_within_the_existing_table_only_and_keeps_comments() {
         let t = "[providers.supage]\n# my key\nmodel = \"x\"\n\n[providers.other]\napi_key = \"keep\"\n";
-        let out = with_api_key(t, "supage", "su-2");
+        let out = with_api_key(t, "supage", "su-2").unwrap();
         assert_eq!(
             out,
-            "[providers.supage]\napi_key = \"su-2\"\n# my key\nmodel = \"x\"\n\n[providers.other]\napi_key = \"keep\"\n"
+            "[providers.supage]\n# my key\nmodel = \"x\"\napi_key = \"su-2\"\n\n[providers.other]\napi_key = \"keep\"\n"
         );
-        let again = with_api_key(&out, "supage", "su-3");
+        let again = with_api_key(&out, "supage", "su-3").unwrap();
         assert!(
             again.contains("api_key = \"su-3\"")
                 && !again.contains("su-2")
                 && again.contains("\"keep\"")
         );
-        let quoted = with_api_key("[ providers . \"supai\" ] # x\n", "supai", "k\"q");
+        let quoted = with_api_key("[ providers . \"supai\" ] # x\n", "supai", "k\"q").unwrap();
         assert_eq!(quoted, "[ providers . \"supai\" ] # x\napi_key = 'k\"q'\n");
     }
 
     #[test]
-    fn api_key_env_and_cmd_lines_are_not_mistaken_for_the_key() {
+    fn api_key_env_and_cmd_are_kept_beside_the_key() {
         let t = "[providers.supage]\napi_key_env = \"X\"\n";
         assert_eq!(
-            with_api_key(t, "supage", "k"),
-            "[providers.supage]\napi_key = \"k\"\napi_key_env = \"X\"\n"
+            with_api_key(t, "supage", "k").unwrap(),
+            "[providers.supage]\napi_key_env = \"X\"\napi_key = \"k\"\n"
         );
+    }
+
+    #[test]
+    fn dotted_keys_and_inline_tables_are_edited_in_their_own_style() {
+        let dotted = "providers.supage.model = \"x\"  # mine\n";
+        let out = with_api_key(dotted, "supage", "su-d").unwrap();
+        assert_eq!(
+            out,
+            "providers.supage.model = \"x\"  # mine\nproviders.supage.api_key = \"su-d\"\n"
+        );
+        let inline = "providers = { supage = { model = \"x\" } }\n";
+        let out = with_api_key(inline, "supage", "su-i").unwrap();
+        assert_eq!(
+            out,
+            "providers = { supage = { model = \"x\", api_key = \"su-i\" } }\n"
+        );
+        assert!(with_api_key("providers = 3\n", "supage", "k").is_err());
     }
 
     #[test]
@@ -213,7 +225,7 @@ mod tests {
         assert!(save_api_key(&path, "supage", "  ").is_err());
         std::fs::write(&path, "this is = not [valid\n").unwrap();
         let e = save_api_key(&path, "supage", "k").unwrap_err();
-        assert!(e.contains("would not be valid"), "{e}");
+        assert!(e.contains("not valid TOML"), "{e}");
         assert_eq!(
             std::fs::read_to_string(&path).unwrap(),
             "this is = not [valid\n",
@@ -241,7 +253,7 @@ mod tests {
         );
         let text = std::fs::read_to_string(&real).unwrap();
         assert!(
-            text.starts_with("# mine\n") && text.contains("su-linked"),
+            text.starts_with("# mine\n\n[providers.supage]") && text.contains("su-linked"),
             "{text}"
         );
         let leftovers = std::fs::read_dir(dir.join("dotfiles")).unwrap().count();
@@ -274,19 +286,18 @@ mod tests {
     }
 
     #[test]
-    fn a_dotted_key_config_gets_told_what_to_add() {
+    fn a_dotted_key_config_gets_the_key_saved() {
         let dir = std::env::temp_dir().join(format!("supchat-dotted-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("config.toml");
         std::fs::write(&path, "providers.supage.model = \"x\"\n").unwrap();
-        let e = save_api_key(&path, "supage", "su-secret-value").unwrap_err();
-        assert!(e.contains("add the line api_key"), "{e}");
-        assert!(!e.contains("su-secret-value"), "{e}");
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            "providers.supage.model = \"x\"\n"
-        );
+        save_api_key(&path, "supage", "su-secret-value").unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let cfg = super::super::load_from_str(&text, &path).unwrap();
+        let p = cfg.provider("supage").unwrap();
+        assert_eq!(p.model, "x");
+        assert_eq!(p.key.inline.as_ref().unwrap().expose(), "su-secret-value");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

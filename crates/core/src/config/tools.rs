@@ -291,27 +291,10 @@ fn program_path(p: &str, dir: &Path) -> String {
     p.to_owned()
 }
 
-/// Where `program` would be run from, if it can be.
+/// Where `program` would be run from, if it can be (a name is looked up
+/// in `PATH`; a path with a `/` is taken as it is).
 pub fn find_program(program: &str) -> Option<PathBuf> {
-    let runnable = |p: &Path| {
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            p.metadata()
-                .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-        }
-        #[cfg(not(unix))]
-        {
-            p.is_file()
-        }
-    };
-    if program.contains('/') {
-        let p = PathBuf::from(program);
-        return runnable(&p).then_some(p);
-    }
-    std::env::split_paths(&std::env::var_os("PATH")?)
-        .map(|d| d.join(program))
-        .find(|p| runnable(p))
+    which::which(program).ok()
 }
 
 const TYPES: [&str; 7] = [
