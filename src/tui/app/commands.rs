@@ -178,7 +178,7 @@ impl App {
             .filter_map(|c| c.slash.map(str::to_owned))
             .collect();
         let picker = Picker::new(PickerKind::Command, "commands".to_owned(), labels, values);
-        self.popup = Some(Popup::Picker(Box::new(picker)));
+        self.layers.open_popup(Popup::Picker(Box::new(picker)));
     }
 
     /// `/provider` alone: the providers, the one in use marked.
@@ -191,7 +191,7 @@ impl App {
         let values = self.providers().iter().map(|p| p.name.clone()).collect();
         let mut picker = Picker::new(PickerKind::Provider, "provider".to_owned(), labels, values);
         picker.set_current(&self.current().name.clone());
-        self.popup = Some(Popup::Picker(Box::new(picker)));
+        self.layers.open_popup(Popup::Picker(Box::new(picker)));
     }
 
     /// `/mode` alone: Sup.ai's modes.
@@ -218,7 +218,7 @@ impl App {
         if self.current().kind == ProviderKind::SupAi {
             picker.set_current(&self.current().mode.clone());
         }
-        self.popup = Some(Popup::Picker(Box::new(picker)));
+        self.layers.open_popup(Popup::Picker(Box::new(picker)));
     }
 
     /// A picker of commands, providers or modes chose `value`.
@@ -374,7 +374,7 @@ impl App {
                 names.clone(),
                 names,
             );
-            self.popup = Some(Popup::Picker(Box::new(picker)));
+            self.layers.open_popup(Popup::Picker(Box::new(picker)));
             return;
         }
         if self.at_word().as_deref() != Some(partial) {

@@ -34,7 +34,7 @@ impl App {
             Via::Key => None,
         };
         match action {
-            Action::Help => self.popup = Some(Popup::Help { scroll: 0 }),
+            Action::Help => self.layers.open_popup(Popup::Help { scroll: 0 }),
             Action::Palette => self.open_palette(),
             Action::Find => self.open_find(arg),
             Action::SelectUp => self.move_selection(true, t),

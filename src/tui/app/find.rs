@@ -6,6 +6,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::layers::{Kind, Layer};
 use super::{App, Effect};
 use supchat_chat::{EntryId, EntryKind};
 
@@ -21,13 +22,12 @@ pub struct Find {
 impl App {
     /// The find bar, while it is open.
     pub fn find(&self) -> Option<&Find> {
-        self.find.as_ref()
+        self.layers.find()
     }
 
     /// What to highlight in the conversation: the query of an open bar.
     pub fn highlight(&self) -> Option<&str> {
-        self.find
-            .as_ref()
+        self.find()
             .map(|f| f.query.as_str())
             .filter(|q| !q.trim().is_empty())
     }
@@ -39,19 +39,19 @@ impl App {
             ..Find::default()
         };
         f.hits = hits(self, &f.query);
-        self.find = Some(f);
+        self.layers.open(Layer::Find(f));
         self.go_to_hit(Step::Newest);
     }
 
     pub(super) fn on_find_key(&mut self, k: KeyEvent) -> Vec<Effect> {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let shift = k.modifiers.contains(KeyModifiers::SHIFT);
-        let Some(f) = &mut self.find else {
+        let Some(f) = self.layers.find_mut() else {
             return Vec::new();
         };
         match k.code {
-            KeyCode::Esc => self.find = None,
-            KeyCode::Char('c') if ctrl => self.find = None,
+            KeyCode::Esc => self.layers.close(Kind::Find),
+            KeyCode::Char('c') if ctrl => self.layers.close(Kind::Find),
             KeyCode::Char('f') if ctrl => self.go_to_hit(Step::Older),
             KeyCode::Enter if shift => self.go_to_hit(Step::Newer),
             KeyCode::Enter | KeyCode::Up => self.go_to_hit(Step::Older),
@@ -73,13 +73,9 @@ impl App {
 
     /// The query changed: the hits again, and the newest shown.
     fn refind(&mut self) {
-        let q = self
-            .find
-            .as_ref()
-            .map(|f| f.query.clone())
-            .unwrap_or_default();
+        let q = self.find().map(|f| f.query.clone()).unwrap_or_default();
         let h = hits(self, &q);
-        if let Some(f) = &mut self.find {
+        if let Some(f) = self.layers.find_mut() {
             f.hits = h;
             f.at = None;
         }
@@ -88,7 +84,9 @@ impl App {
     }
 
     fn go_to_hit(&mut self, step: Step) {
-        let Some(f) = &mut self.find else { return };
+        let Some(f) = self.layers.find_mut() else {
+            return;
+        };
         if f.hits.is_empty() {
             f.at = None;
             return;

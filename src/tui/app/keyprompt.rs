@@ -44,10 +44,10 @@ impl App {
         let Some(i) = self.providers().iter().position(|p| p.name == provider) else {
             return;
         };
-        if self.popup.is_some() {
+        if self.layers.popup().is_some() {
             return;
         }
-        self.popup = Some(Popup::Key(KeyPrompt {
+        self.layers.open_popup(Popup::Key(KeyPrompt {
             provider: i,
             message,
             rejected,
@@ -59,13 +59,13 @@ impl App {
     }
 
     pub(super) fn on_keyprompt_key(&mut self, k: KeyEvent) -> Vec<Effect> {
-        let Some(Popup::Key(p)) = &mut self.popup else {
+        let Some(Popup::Key(p)) = self.layers.popup_mut() else {
             return Vec::new();
         };
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         match k.code {
-            KeyCode::Esc => self.popup = None,
-            KeyCode::Char('c') if ctrl => self.popup = None,
+            KeyCode::Esc => self.layers.close_popup(),
+            KeyCode::Char('c') if ctrl => self.layers.close_popup(),
             KeyCode::Char('u') if ctrl => p.typed.clear(),
             KeyCode::Backspace => p.typed.pop(),
             KeyCode::Char(c) if !ctrl => p.typed.push_str(c.encode_utf8(&mut [0; 4])),
@@ -85,7 +85,7 @@ impl App {
     }
 
     pub(super) fn on_keyprompt_paste(&mut self, text: &str) {
-        if let Some(Popup::Key(p)) = &mut self.popup {
+        if let Some(Popup::Key(p)) = self.layers.popup_mut() {
             p.typed.push_str(text.trim());
         }
     }
@@ -103,12 +103,13 @@ impl App {
                 self.session
                     .choices_mut()
                     .set_key(provider, secret, path.clone());
-                let resend = match self.popup.take() {
-                    Some(Popup::Key(k)) => k.resend,
-                    other => {
-                        self.popup = other;
-                        None
+                let resend = match self.layers.popup() {
+                    Some(Popup::Key(k)) => {
+                        let resend = k.resend;
+                        self.layers.close_popup();
+                        resend
                     }
+                    _ => None,
                 };
                 self.flash(
                     format!("key saved to {} (readable only by you)", path.display()),
@@ -120,7 +121,7 @@ impl App {
                     .collect()
             }
             Err(why) => {
-                if let Some(Popup::Key(p)) = &mut self.popup {
+                if let Some(Popup::Key(p)) = self.layers.popup_mut() {
                     p.saving = false;
                     p.error = Some(why);
                 }

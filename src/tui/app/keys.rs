@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
 use ratatui_textarea::{CursorMove, Input};
 
+use super::layers::Kind;
 use super::{App, Cause, Effect, Popup, ViewReport};
 use supchat_core::config::commands::Action;
 use supchat_core::config::keymap::KeyName;
@@ -61,44 +62,34 @@ impl App {
         if !ctrl_c && self.quit_armed.take().is_some() {
             self.end_notice(Cause::QuitArmed);
         }
-        if matches!(self.popup, Some(Popup::Picker(_))) {
-            return self.on_picker_key(k, clock);
-        }
-        if matches!(self.popup, Some(Popup::Sessions(_))) {
-            return self.on_sessions_key(k, clock);
-        }
-        if matches!(self.popup, Some(Popup::Key(_))) {
-            // F2 still switches to a provider that has a key.
-            if key_name(&k).and_then(|n| self.keymap.action(&n)) == Some(Action::Provider) {
-                self.popup = None;
-                self.next_provider(now);
-                return Vec::new();
+        // The layers, top first, then the base.
+        for kind in self.layers.top_down() {
+            if let Some(effects) = self.on_layer_key(kind, k, clock) {
+                return effects;
             }
-            return self.on_keyprompt_key(k);
         }
-        if self.popup.is_some() {
-            return self.on_popup_key(k);
-        }
+        self.on_base_key(k, clock)
+    }
+
+    /// A key for the layer of `kind`: what it did, or None to hand the key
+    /// down to the layer below.
+    fn on_layer_key(&mut self, kind: Kind, k: KeyEvent, clock: Now) -> Option<Vec<Effect>> {
         let ctrl_key =
             |c: char| k.code == KeyCode::Char(c) && k.modifiers.contains(KeyModifiers::CONTROL);
-        if self.find.is_some() && !ctrl_key('q') && !ctrl_key('z') {
-            return self.on_find_key(k);
+        match kind {
+            // A popup takes every key.
+            Kind::Popup => Some(self.on_popup_key(k, clock)),
+            // The find bar types; quitting and suspending go on.
+            Kind::Find => (!ctrl_key('q') && !ctrl_key('z')).then(|| self.on_find_key(k)),
+            Kind::Approval => self.on_approval_key(k, clock),
+            Kind::ConfirmDelete => self.on_confirm_delete_key(k, clock),
+            Kind::Selection => self.on_selected_key(k, clock),
         }
-        if self.session.asking().is_some()
-            && let Some(effects) = self.on_approval_key(k, clock)
-        {
-            return effects;
-        }
-        if self.confirm_delete.is_some()
-            && let Some(effects) = self.on_confirm_delete_key(k, clock)
-        {
-            return effects;
-        }
-        if self.selected.is_some()
-            && let Some(effects) = self.on_selected_key(k, clock)
-        {
-            return effects;
-        }
+    }
+
+    /// A key under every layer: an action's key, or the draft's.
+    fn on_base_key(&mut self, k: KeyEvent, clock: Now) -> Vec<Effect> {
+        let now = clock.mono;
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let shift = k.modifiers.contains(KeyModifiers::SHIFT);
         let alt = k.modifiers.contains(KeyModifiers::ALT);
@@ -145,16 +136,34 @@ impl App {
         Vec::new()
     }
 
-    fn on_popup_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+    /// A key for the popup open.
+    fn on_popup_key(&mut self, k: KeyEvent, clock: Now) -> Vec<Effect> {
+        let action = key_name(&k).and_then(|n| self.keymap.action(&n));
+        match self.layers.popup() {
+            Some(Popup::Picker(_)) => self.on_picker_key(k, clock),
+            Some(Popup::Sessions(_)) => self.on_sessions_key(k, clock),
+            // The next provider's key still switches to one with a key.
+            Some(Popup::Key(_)) if action == Some(Action::Provider) => {
+                self.layers.close_popup();
+                self.next_provider(clock.mono);
+                Vec::new()
+            }
+            Some(Popup::Key(_)) => self.on_keyprompt_key(k),
+            Some(Popup::Help { .. }) => self.on_help_key(k, action),
+            None => Vec::new(),
+        }
+    }
+
+    /// Keys in the help: it scrolls, and closes with Esc, Enter, q or its
+    /// own key.
+    fn on_help_key(&mut self, k: KeyEvent, action: Option<Action>) -> Vec<Effect> {
         let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
         let close = ctrl_c
-            || matches!(
-                k.code,
-                KeyCode::Esc | KeyCode::F(1) | KeyCode::Enter | KeyCode::Char('q')
-            );
-        if let Some(Popup::Help { scroll }) = &mut self.popup {
+            || action == Some(Action::Help)
+            || matches!(k.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q'));
+        if let Some(Popup::Help { scroll }) = self.layers.popup_mut() {
             match k.code {
-                _ if close => self.popup = None,
+                _ if close => self.layers.close_popup(),
                 KeyCode::Down => *scroll = scroll.saturating_add(1),
                 KeyCode::Up => *scroll = scroll.saturating_sub(1),
                 KeyCode::PageDown => *scroll = scroll.saturating_add(10),
@@ -272,15 +281,15 @@ impl App {
     }
 
     pub(super) fn on_paste(&mut self, text: &str, now: Instant) {
-        if let Some(Popup::Picker(p)) = &mut self.popup {
+        if let Some(Popup::Picker(p)) = self.layers.popup_mut() {
             p.type_str(&supchat_chat::text::sanitize_line(text));
             return;
         }
-        if matches!(self.popup, Some(Popup::Key(_))) {
+        if matches!(self.layers.popup(), Some(Popup::Key(_))) {
             self.on_keyprompt_paste(text);
             return;
         }
-        if self.popup.is_some() {
+        if self.layers.popup().is_some() {
             return;
         }
         // Terminals send pasted newlines as CR; the draft keeps them as lines.

@@ -109,7 +109,7 @@ impl App {
     /// Height of the input box: the draft's wrapped rows (at least one, at
     /// most a third of the screen).
     pub fn input_rows(&self) -> usize {
-        if self.find.is_some() {
+        if self.layers.find().is_some() {
             return 1;
         }
         let cap = usize::from(input_box::cap(self.size.1));

@@ -9,6 +9,7 @@ mod dispatch;
 pub mod find;
 pub mod keyprompt;
 mod keys;
+pub mod layers;
 mod layout;
 pub mod picker;
 mod prompts;
@@ -261,7 +262,8 @@ pub struct App {
     /// The draft put aside while browsing earlier prompts.
     stashed_draft: Option<String>,
     scroll: Scroll,
-    popup: Option<Popup>,
+    /// The modes open over the conversation and the input box.
+    layers: layers::Layers,
     reasoning_folded: bool,
     /// Long messages of yours are shown whole (Ctrl+L), not folded.
     long_messages_open: bool,
@@ -291,10 +293,6 @@ pub struct App {
     /// The new-line key the hints name: Shift+Enter only where the terminal
     /// tells it from Enter (the kitty keyboard protocol).
     newline_key: &'static str,
-    /// Rows of the approval panel's arguments scrolled away.
-    approval_scroll: usize,
-    /// When the approval panel starts taking y, n and a.
-    approval_armed_at: Option<Instant>,
     /// Effects decided while presenting the engine's outputs, sent with
     /// the event's own.
     effects_out: Vec<Effect>,
@@ -302,17 +300,11 @@ pub struct App {
     sessions_problem: Option<String>,
     /// The keys in use (`[keys]` over the defaults).
     keymap: supchat_core::config::keymap::Keymap,
-    /// The message selected (its cell), while one is.
-    selected: Option<usize>,
     /// The entries the next request carries (the others were replaced by a
     /// retry or an edit, or never answered), when any are not.
     sent: Option<std::collections::HashSet<supchat_chat::EntryId>>,
-    /// The turn (its message of yours) to delete once y confirms.
-    confirm_delete: Option<supchat_chat::EntryId>,
     /// The earlier message the draft is an edit of.
     editing: Option<supchat_chat::EntryId>,
-    /// The find bar (Ctrl+F), while it is open.
-    find: Option<find::Find>,
     /// Messages typed while a reply streamed, oldest first: sent one by
     /// one as replies end.
     queue: Vec<String>,
@@ -360,7 +352,7 @@ impl App {
             prompt_pos: None,
             stashed_draft: None,
             scroll: Scroll::default(),
-            popup: None,
+            layers: Default::default(),
             reasoning_folded: false,
             long_messages_open: false,
             jump_to: None,
@@ -378,14 +370,9 @@ impl App {
             startup_effects: Vec::new(),
             sessions_problem: None,
             queue: Vec::new(),
-            find: None,
-            selected: None,
-            confirm_delete: None,
             sent: None,
             editing: None,
             keymap: cfg.keymap.clone(),
-            approval_scroll: 0,
-            approval_armed_at: None,
             effects_out: Vec::new(),
             quiet_new_session: false,
             remembered_rev: None,
@@ -558,7 +545,12 @@ impl App {
     }
 
     pub fn popup(&self) -> Option<&Popup> {
-        self.popup.as_ref()
+        self.layers.popup()
+    }
+
+    /// The layers open, bottom first: the order they are drawn in.
+    pub fn layers(&self) -> &layers::Layers {
+        &self.layers
     }
 
     pub fn reasoning_folded(&self) -> bool {
@@ -625,6 +617,7 @@ impl App {
         // event came before what it returned.
         let mut effects = std::mem::take(&mut self.effects_out);
         effects.extend(returned);
+        self.sync_approval(now.mono);
         let rev = self.session.choices().rev();
         if rev != remembered {
             self.remembered_rev = Some(rev);

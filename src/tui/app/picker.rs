@@ -244,7 +244,7 @@ impl App {
         if fetch {
             picker.note = Some("loading the list…".to_owned());
         }
-        self.popup = Some(Popup::Picker(Box::new(picker)));
+        self.layers.open_popup(Popup::Picker(Box::new(picker)));
         if fetch {
             vec![Effect::FetchModels(Box::new(p))]
         } else {
@@ -260,11 +260,11 @@ impl App {
             }
             _ => false,
         };
-        let open = matches!(&self.popup, Some(Popup::Picker(p)) if for_this(&p.kind, self));
+        let open = matches!(self.layers.popup(), Some(Popup::Picker(p)) if for_this(&p.kind, self));
         match result {
             Ok(ids) => {
                 self.models.insert(provider.to_owned(), ids.clone());
-                if open && let Some(Popup::Picker(p)) = &mut self.popup {
+                if open && let Some(Popup::Picker(p)) = self.layers.popup_mut() {
                     let mut ids = ids;
                     if let PickerKind::Model(i) = p.kind {
                         let current = self.session.choices().providers()[i].model.clone();
@@ -277,7 +277,7 @@ impl App {
                 }
             }
             Err(why) => {
-                if open && let Some(Popup::Picker(p)) = &mut self.popup {
+                if open && let Some(Popup::Picker(p)) = self.layers.popup_mut() {
                     p.note = Some(match p.kind {
                         PickerKind::Model(_) => format!("no list ({why}); type a model name"),
                         _ => format!("showing the built-in list ({why})"),
@@ -329,17 +329,17 @@ impl App {
             labels,
             values,
         );
-        self.popup = Some(Popup::Picker(Box::new(picker)));
+        self.layers.open_popup(Popup::Picker(Box::new(picker)));
     }
 
     pub(super) fn on_picker_key(&mut self, k: KeyEvent, now: Now) -> Vec<Effect> {
-        let Some(Popup::Picker(p)) = &mut self.popup else {
+        let Some(Popup::Picker(p)) = self.layers.popup_mut() else {
             return Vec::new();
         };
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         match k.code {
-            KeyCode::Esc => self.popup = None,
-            KeyCode::Char('c') if ctrl => self.popup = None,
+            KeyCode::Esc => self.layers.close_popup(),
+            KeyCode::Char('c') if ctrl => self.layers.close_popup(),
             KeyCode::Char('d') if ctrl && p.multi() => p.chosen.clear(),
             KeyCode::Up => p.move_cursor(-1),
             KeyCode::Down => p.move_cursor(1),
@@ -363,7 +363,7 @@ impl App {
 
     fn choose(&mut self, clock: Now) -> Vec<Effect> {
         let now = clock.mono;
-        let Some(Popup::Picker(p)) = self.popup.take() else {
+        let Some(Popup::Picker(p)) = self.layers.take_popup() else {
             return Vec::new();
         };
         match p.kind {

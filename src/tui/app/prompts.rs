@@ -62,6 +62,6 @@ impl App {
             values,
         );
         picker.set_current(self.preset_name().unwrap_or(""));
-        self.popup = Some(Popup::Picker(Box::new(picker)));
+        self.layers.open_popup(Popup::Picker(Box::new(picker)));
     }
 }

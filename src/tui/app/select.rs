@@ -6,8 +6,9 @@
 
 use std::time::Instant;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 
+use super::layers::{Kind, Layer};
 use super::{App, Cause, Effect};
 use crate::tui::cells::CellKind;
 use supchat_chat::{EntryId, EntryKind};
@@ -17,7 +18,7 @@ use supchat_core::engine::Now;
 impl App {
     /// The cell of the selected message, if one is selected.
     pub fn selected(&self) -> Option<usize> {
-        self.selected
+        self.layers.selection()
     }
 
     /// The message being edited (its new text is in the input box).
@@ -35,7 +36,7 @@ impl App {
     /// Alt+Up / Alt+Down: the previous or next message (from the newest).
     pub(super) fn move_selection(&mut self, up: bool, now: Instant) {
         let n = self.cells.list.len();
-        let from = self.selected.unwrap_or(n);
+        let from = self.selected().unwrap_or(n);
         let next = if up {
             (0..from).rev().find(|&i| self.is_message(i))
         } else {
@@ -43,10 +44,10 @@ impl App {
         };
         match next {
             Some(i) => {
-                if let Some(old) = self.selected {
+                if let Some(old) = self.selected() {
                     self.cells.touch(old);
                 }
-                self.selected = Some(i);
+                self.layers.open(Layer::Selection(i));
                 self.cells.touch(i);
                 self.scroll_to_cell(i);
                 let (up, down) = (self.key(Action::SelectUp), self.key(Action::SelectDown));
@@ -68,7 +69,8 @@ impl App {
     }
 
     fn clear_selection(&mut self) {
-        if let Some(i) = self.selected.take() {
+        if let Some(i) = self.selected() {
+            self.layers.close(Kind::Selection);
             self.cells.touch(i);
         }
         if self
@@ -83,16 +85,17 @@ impl App {
     /// A key while a message is selected: its action, or None to let go
     /// and handle the key as usual.
     pub(super) fn on_selected_key(&mut self, k: KeyEvent, now: Now) -> Option<Vec<Effect>> {
-        let i = self.selected?;
-        let alt = k.modifiers.contains(KeyModifiers::ALT);
+        let i = self.selected()?;
+        // The keys that select, as bound now.
+        let action = super::keys::key_name(&k).and_then(|n| self.keymap.action(&n));
         let entry = self.cells.list.get(i).and_then(|c| c.entry())?;
         let t = now.mono;
         let effects = match k.code {
-            KeyCode::Up if alt => {
+            _ if action == Some(Action::SelectUp) => {
                 self.move_selection(true, t);
                 Vec::new()
             }
-            KeyCode::Down if alt => {
+            _ if action == Some(Action::SelectDown) => {
                 self.move_selection(false, t);
                 Vec::new()
             }
@@ -142,7 +145,7 @@ impl App {
     fn ask_delete(&mut self, entry: EntryId, now: Instant) {
         let prompt = self.conversation().prompt_at(entry).map(|e| e.id);
         let Some(prompt) = prompt else { return };
-        self.confirm_delete = Some(prompt);
+        self.layers.open(Layer::ConfirmDelete(prompt));
         self.notice_for(
             Cause::Info,
             "delete this turn (your message and its answer)? y deletes · any other key keeps it",
@@ -154,7 +157,8 @@ impl App {
     /// The key after d: y deletes the turn, anything else keeps it.
     pub(super) fn on_confirm_delete_key(&mut self, k: KeyEvent, clock: Now) -> Option<Vec<Effect>> {
         let now = clock.mono;
-        let prompt = self.confirm_delete.take()?;
+        let prompt = self.layers.confirm_delete()?;
+        self.layers.close(Kind::ConfirmDelete);
         self.flash = None;
         if k.code != KeyCode::Char('y') {
             self.flash("kept", now);

@@ -98,7 +98,7 @@ impl App {
         now: Instant,
     ) -> Vec<Effect> {
         let mut effects = self.open_session_list(now);
-        if let (Some(q), Some(Popup::Sessions(l))) = (query, &mut self.popup) {
+        if let (Some(q), Some(Popup::Sessions(l))) = (query, self.layers.popup_mut()) {
             l.query = q.clone();
             effects = vec![Effect::ListSessions(q)];
         }
@@ -115,7 +115,8 @@ impl App {
             self.flash(format!("no session list: {why}"), now);
             return Vec::new();
         }
-        self.popup = Some(Popup::Sessions(Box::new(SessionList::new())));
+        self.layers
+            .open_popup(Popup::Sessions(Box::new(SessionList::new())));
         vec![Effect::ListSessions(String::new())]
     }
 
@@ -125,7 +126,7 @@ impl App {
         query: &str,
         result: supchat_core::session::records::Listed,
     ) {
-        let Some(Popup::Sessions(l)) = &mut self.popup else {
+        let Some(Popup::Sessions(l)) = self.layers.popup_mut() else {
             return;
         };
         // Latest request wins: an answer for an older query is dropped.
@@ -149,7 +150,7 @@ impl App {
         // The keys that open the list and start a new conversation, as
         // bound now, close it and start one from it.
         let action = super::keys::key_name(&k).and_then(|n| self.keymap.action(&n));
-        let Some(Popup::Sessions(l)) = &mut self.popup else {
+        let Some(Popup::Sessions(l)) = self.layers.popup_mut() else {
             return Vec::new();
         };
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
@@ -207,9 +208,9 @@ impl App {
         }
         let rows = l.rows().len();
         match k.code {
-            KeyCode::Esc => self.popup = None,
-            _ if action == Some(Action::Sessions) => self.popup = None,
-            KeyCode::Char('c') if ctrl => self.popup = None,
+            KeyCode::Esc => self.layers.close_popup(),
+            _ if action == Some(Action::Sessions) => self.layers.close_popup(),
+            KeyCode::Char('c') if ctrl => self.layers.close_popup(),
             KeyCode::Up => l.cursor = l.cursor.saturating_sub(1),
             KeyCode::Down => l.cursor = (l.cursor + 1).min(rows.saturating_sub(1)),
             KeyCode::PageUp => l.cursor = l.cursor.saturating_sub(10),
@@ -226,13 +227,13 @@ impl App {
                 }
             }
             _ if action == Some(Action::New) => {
-                self.popup = None;
+                self.layers.close_popup();
                 return vec![Effect::NewSession];
             }
             KeyCode::Enter => {
                 let hit = l.selected_hit();
                 if let Some((id, _)) = l.selected() {
-                    self.popup = None;
+                    self.layers.close_popup();
                     if self.session_id() == Some(&id) {
                         if let Some((_, entry)) = hit {
                             self.jump_to_entry(entry, now);
@@ -269,7 +270,7 @@ impl App {
             Ok(title) => self.flash(format!("deleted \"{title}\""), now),
             Err(why) => self.flash(format!("not deleted: {why}"), now),
         }
-        match &self.popup {
+        match self.layers.popup() {
             Some(Popup::Sessions(l)) => vec![Effect::ListSessions(l.query.clone())],
             _ => Vec::new(),
         }

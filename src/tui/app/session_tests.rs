@@ -63,7 +63,7 @@ fn f5_lists_filters_and_opens_a_session() {
         t0,
     );
     listed(&mut app, "t", t0);
-    let Some(Popup::Sessions(l)) = &app.popup else {
+    let Some(Popup::Sessions(l)) = app.popup() else {
         panic!()
     };
     assert!(l.sessions.iter().all(|m| m.title != "stale"));
@@ -75,7 +75,7 @@ fn f5_lists_filters_and_opens_a_session() {
         app.update(key(KeyCode::Enter), t0),
         vec![Effect::OpenSession(SessionId("bbbb".into()))]
     );
-    assert!(app.popup.is_none());
+    assert!(app.popup().is_none());
 }
 
 #[test]

@@ -434,13 +434,13 @@ fn scrolling_keys_and_follow() {
 fn help_popup_takes_keys_first() {
     let (mut app, t0) = app();
     app.update(key(KeyCode::F(1)), t0);
-    assert_eq!(app.popup, Some(Popup::Help { scroll: 0 }));
+    assert_eq!(app.popup(), Some(&Popup::Help { scroll: 0 }));
     app.update(key(KeyCode::Down), t0);
-    assert_eq!(app.popup, Some(Popup::Help { scroll: 1 }));
+    assert_eq!(app.popup(), Some(&Popup::Help { scroll: 1 }));
     type_text(&mut app, "x", t0);
     assert!(app.input.is_empty(), "keys go to the popup, not the draft");
     app.update(key(KeyCode::Esc), t0);
-    assert_eq!(app.popup, None);
+    assert_eq!(app.popup(), None);
 }
 
 #[test]
@@ -452,7 +452,7 @@ fn ticks_only_while_something_moves() {
 }
 
 fn picker(app: &App) -> &picker::Picker {
-    match &app.popup {
+    match app.popup() {
         Some(Popup::Picker(p)) => p,
         other => panic!("no picker: {other:?}"),
     }
@@ -492,7 +492,7 @@ fn model_picker_fetches_filters_and_picks() {
         "free text is the last row"
     );
     app.update(key(KeyCode::Enter), t0);
-    assert_eq!(app.popup, None);
+    assert_eq!(app.popup(), None);
     assert_eq!(
         app.current().model,
         "gpt-5",
@@ -589,7 +589,7 @@ fn esc_closes_the_picker_without_change() {
     app.update(key(KeyCode::F(4)), t0);
     type_text(&mut app, "other", t0);
     app.update(key(KeyCode::Esc), t0);
-    assert_eq!(app.popup, None);
+    assert_eq!(app.popup(), None);
     assert_eq!(app.current().model, "claude-sonnet-4-6");
 }
 
@@ -625,7 +625,7 @@ fn missing_key_prompt_takes_a_pasted_key_and_asks_to_save_it() {
         },
         t0,
     );
-    assert!(matches!(&app.popup, Some(Popup::Key(p)) if p.provider == 0));
+    assert!(matches!(app.popup(), Some(Popup::Key(p)) if p.provider == 0));
     app.update(Event::Paste("  su-pasted-key\n".into()), t0);
     let effects = app.update(key(KeyCode::Enter), t0);
     let [
@@ -650,7 +650,7 @@ fn missing_key_prompt_takes_a_pasted_key_and_asks_to_save_it() {
     );
     assert!(
         !format!("{effects:?}").contains("su-pasted-key")
-            && !format!("{:?}", app.popup).contains("su-pasted-key"),
+            && !format!("{:?}", app.popup()).contains("su-pasted-key"),
         "the key never shows in debug output"
     );
     // A failed save keeps the prompt open with the reason.
@@ -662,7 +662,7 @@ fn missing_key_prompt_takes_a_pasted_key_and_asks_to_save_it() {
         t0,
     );
     assert!(
-        matches!(&app.popup, Some(Popup::Key(p)) if p.error.as_deref() == Some("disk full") && !p.saving)
+        matches!(app.popup(), Some(Popup::Key(p)) if p.error.as_deref() == Some("disk full") && !p.saving)
     );
     let saved = Ok((
         "/home/ada/.config/supchat/config.toml".into(),
@@ -675,7 +675,7 @@ fn missing_key_prompt_takes_a_pasted_key_and_asks_to_save_it() {
         },
         t0,
     );
-    assert_eq!(app.popup, None);
+    assert_eq!(app.popup(), None);
     assert_eq!(
         app.current().key.inline.as_ref().map(|s| s.expose()),
         Some("su-pasted-key")
@@ -693,7 +693,7 @@ fn key_prompt_can_be_skipped_or_left_for_another_provider() {
         t0,
     );
     app.update(key(KeyCode::F(2)), t0);
-    assert_eq!(app.popup, None);
+    assert_eq!(app.popup(), None);
     assert_eq!(app.current().name, "supai");
     app.update(
         Event::KeyMissing {
@@ -703,7 +703,7 @@ fn key_prompt_can_be_skipped_or_left_for_another_provider() {
         t0,
     );
     app.update(key(KeyCode::Esc), t0);
-    assert_eq!(app.popup, None);
+    assert_eq!(app.popup(), None);
 }
 
 #[test]
@@ -792,8 +792,8 @@ fn a_rejected_key_opens_the_key_dialog_and_the_message_goes_again_once_saved() {
         message: "invalid key".into(),
     };
     done(&mut app, turn, RunEnd::Failed(e), t0);
-    let Some(Popup::Key(p)) = &app.popup else {
-        panic!("{:?}", app.popup)
+    let Some(Popup::Key(p)) = app.popup() else {
+        panic!("{:?}", app.popup())
     };
     assert!(p.rejected && p.message.contains("rejected the API key"));
     assert!(p.resend.is_some());

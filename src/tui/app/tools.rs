@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::layers::{ApprovalLayer, Kind, Layer};
 use super::{App, Effect};
 use crate::tui::cells::CellKind;
 use supchat_chat::ToolResult;
@@ -53,12 +54,26 @@ pub fn approval_rows(a: &Approval, screen_rows: u16, width: u16) -> usize {
 }
 
 impl App {
-    /// The reply called tools: the approval panel arms after a pause (the
-    /// user may be typing), and the calls' cells show their state.
-    pub(super) fn begin_tools(&mut self, now: Instant) {
-        self.approval_scroll = 0;
-        self.approval_armed_at = Some(now + ARMING);
+    /// The reply called tools: the calls' cells show their state.
+    pub(super) fn begin_tools(&mut self) {
         self.touch_tool_cells();
+    }
+
+    /// The approval panel is open while a call waits for the user, and no
+    /// longer: it comes up armed after a pause (the user may be typing),
+    /// and stays armed while the user answers call after call.
+    pub(super) fn sync_approval(&mut self, now: Instant) {
+        match (
+            self.session.asking().is_some(),
+            self.layers.approval().is_some(),
+        ) {
+            (true, false) => self.layers.open(Layer::Approval(ApprovalLayer {
+                scroll: 0,
+                armed_at: now + ARMING,
+            })),
+            (false, true) => self.layers.close(Kind::Approval),
+            _ => {}
+        }
     }
 
     /// A tool finished.
@@ -122,8 +137,8 @@ impl App {
             runs,
             position: before + 1,
             waiting: before + waiting,
-            scroll: self.approval_scroll,
-            armed_at: self.approval_armed_at,
+            scroll: self.layers.approval().map_or(0, |l| l.scroll),
+            armed_at: self.layers.approval().map(|l| l.armed_at),
         })
     }
 
@@ -132,13 +147,14 @@ impl App {
     pub(super) fn on_approval_key(&mut self, k: KeyEvent, clock: Now) -> Option<Vec<Effect>> {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         // Not armed yet: the key is the draft's, and the wait starts over.
-        if self.approval_armed_at.is_some_and(|t| clock.mono < t) {
+        let layer = self.layers.approval_mut()?;
+        if clock.mono < layer.armed_at {
             let typing = matches!(
                 k.code,
                 KeyCode::Char(_) | KeyCode::Backspace | KeyCode::Delete | KeyCode::Enter
             );
             if typing && !ctrl {
-                self.approval_armed_at = Some(clock.mono + ARMING);
+                layer.armed_at = clock.mono + ARMING;
             }
             return None;
         }
@@ -147,11 +163,11 @@ impl App {
             KeyCode::Char('n' | 'N') if !ctrl => Answer::No,
             KeyCode::Char('a' | 'A') if !ctrl => Answer::Always,
             KeyCode::Up => {
-                self.approval_scroll = self.approval_scroll.saturating_sub(1);
+                layer.scroll = layer.scroll.saturating_sub(1);
                 return Some(Vec::new());
             }
             KeyCode::Down => {
-                self.approval_scroll = self.approval_scroll.saturating_add(1);
+                layer.scroll = layer.scroll.saturating_add(1);
                 return Some(Vec::new());
             }
             // Scrolling, Esc, Ctrl+C, Ctrl+Q, Ctrl+Z and the F-keys go on
@@ -177,7 +193,9 @@ impl App {
                 clock.mono,
             );
         }
-        self.approval_scroll = 0;
+        if let Some(l) = self.layers.approval_mut() {
+            l.scroll = 0;
+        }
         // The next call that asks is armed at once: the user is answering.
         self.touch_tool_cells();
         self.present(outs, clock);
@@ -189,7 +207,7 @@ impl App {
     /// sent, and nothing of it stays selected.
     pub(super) fn forget_tools(&mut self) {
         self.queue.clear();
-        self.selected = None;
+        self.layers.close(Kind::Selection);
         self.editing = None;
     }
 }

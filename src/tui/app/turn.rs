@@ -210,7 +210,7 @@ impl App {
                     self.effects_out.push(Effect::StartTurn(request));
                 }
                 Out::StopRequest(turn) => self.effects_out.push(Effect::CancelTurn(turn)),
-                Out::ToolsBegan { .. } => self.begin_tools(now),
+                Out::ToolsBegan { .. } => self.begin_tools(),
                 // The screen asks: nothing is declined without a question.
                 Out::Declined(_) => {}
                 Out::RunTools { turn, jobs } => {
@@ -268,7 +268,7 @@ impl App {
             What::Removed => {
                 // The screen is the conversation again, without the turn.
                 self.cells = crate::tui::cells::Cells::project(self.session.conversation());
-                self.selected = None;
+                self.layers.close(super::layers::Kind::Selection);
                 self.recompute_sent();
             }
         }

@@ -21,6 +21,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 pub use conversation::ViewCache;
 
+use super::app::layers::Layer;
 use super::app::{App, Popup, ViewReport};
 use super::input_box;
 use super::render::wrap::width;
@@ -41,20 +42,38 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     if let (Some(area), Some((run, started))) = (l.panel, app.latest_run()) {
         supai::draw(frame, area, run, now, started, &app.key(Action::Panel), th);
     }
-    if let Some(a) = app.approval() {
-        approval::draw(frame, l.approval, &a, now, th);
-    }
-    match app.find() {
-        Some(f) => draw_find(frame, f, l.input, th),
-        None => draw_input(frame, app, l.input, drawn_input),
+    // The find bar covers the input box whole: it is not drawn under it.
+    if app.find().is_none() {
+        draw_input(frame, app, l.input, drawn_input);
     }
     cache.input = input_cache;
     draw_footer(frame, app, l.footer, now);
-    match app.popup() {
-        Some(Popup::Help { scroll }) => help::draw(frame, area, *scroll, app.keymap(), th),
-        Some(Popup::Picker(p)) => picker::draw(frame, area, p, th),
-        Some(Popup::Sessions(l)) => sessions::draw(frame, area, l, &app.key(Action::New), th),
-        Some(Popup::Key(k)) => keyprompt::draw(
+    // The layers over the base, bottom first, as they take keys top first.
+    for layer in app.layers().bottom_up() {
+        match layer {
+            Layer::Approval(_) => {
+                if let Some(a) = app.approval() {
+                    approval::draw(frame, l.approval, &a, now, th);
+                }
+            }
+            Layer::Find(f) => draw_find(frame, f, l.input, th),
+            Layer::Popup(p) => draw_popup(frame, app, area, p),
+            // Drawn as part of the conversation (a reversed label), and
+            // said in the footer.
+            Layer::Selection(_) | Layer::ConfirmDelete(_) => {}
+        }
+    }
+    report
+}
+
+/// A popup over everything.
+fn draw_popup(frame: &mut Frame, app: &App, area: Rect, p: &Popup) {
+    let th = app.theme();
+    match p {
+        Popup::Help { scroll } => help::draw(frame, area, *scroll, app.keymap(), th),
+        Popup::Picker(p) => picker::draw(frame, area, p, th),
+        Popup::Sessions(l) => sessions::draw(frame, area, l, &app.key(Action::New), th),
+        Popup::Key(k) => keyprompt::draw(
             frame,
             area,
             k,
@@ -63,9 +82,7 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
             &app.key(Action::Provider),
             th,
         ),
-        None => {}
     }
-    report
 }
 
 /// Clears `area` for a popup. A wide character (CJK) just left of it has
