@@ -4,9 +4,13 @@
 //! projection on screen. State changes only through [`App::update`] (fields
 //! are private; views read through accessors).
 
+mod access;
+mod choices;
 mod commands;
 mod dispatch;
+mod event;
 pub mod find;
+mod flash;
 pub mod keyprompt;
 mod keys;
 pub mod layers;
@@ -18,232 +22,28 @@ pub mod session_list;
 mod tools;
 mod turn;
 
+pub use event::{Effect, Event, Popup, Scroll, ViewReport};
+use flash::{Cause, Flash};
 pub use layout::ScreenLayout;
 pub use tools::{Approval, approval_rows};
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use crossterm::event::{KeyEvent, MouseEvent};
 use ratatui_textarea::{TextArea, WrapMode};
 
-use super::cells::{Cell, CellKind, Cells, LiveReply};
+use super::cells::{Cells, LiveReply};
 use super::theme::Theme;
-use supchat_api::StreamEvent;
-use supchat_chat::{Conversation, SupAiRun, TurnStats};
+use supchat_chat::{Conversation, TurnStats};
+use supchat_core::config::Config;
 use supchat_core::config::commands::Action;
-use supchat_core::config::{Config, ProviderConfig, Secret};
-use supchat_core::engine::{Engine, Now, RunEnd, TurnRequest};
-use supchat_core::session::{ChatSession, Opened, Startup};
-use supchat_core::store::{JournalStatus, Recorder, SessionId, Write};
-
-/// What happened: input, a stream's progress, a timer.
-#[derive(Debug)]
-pub enum Event {
-    Key(KeyEvent),
-    Paste(String),
-    Mouse(MouseEvent),
-    Resize(u16, u16),
-    Stream {
-        turn: u64,
-        event: StreamEvent,
-    },
-    /// The turn's request ended (or could not be sent).
-    TurnDone {
-        turn: u64,
-        end: RunEnd,
-    },
-    /// `$EDITOR` finished: the new draft, or why it failed.
-    /// The edited draft (and a warning: the editor failed after saving it),
-    /// or why there is none.
-    EditorDone(Result<(String, Option<String>), String>),
-    /// No key was found for this provider.
-    KeyMissing {
-        provider: String,
-        message: String,
-    },
-    /// The key typed in was saved (to this file), or why it was not.
-    KeySaved {
-        provider: String,
-        result: Result<(PathBuf, Secret), String>,
-    },
-    /// The model list of a provider, or why it could not be had.
-    ModelsLoaded {
-        provider: String,
-        result: Result<Vec<String>, String>,
-    },
-    /// A copy to the clipboard was done, or why it could not be.
-    Copied(Result<String, String>),
-    /// A frame was drawn; what it measured of the conversation.
-    Drawn(ViewReport),
-    /// The sessions for the list, and the full-text hits for `query`.
-    SessionsListed {
-        query: String,
-        result: supchat_core::session::records::Listed,
-    },
-    /// The files of a message, read; or why one cannot be attached.
-    AttachmentsRead {
-        text: String,
-        result: Result<Vec<supchat_chat::Attachment>, String>,
-    },
-    /// File names completing an `@word`.
-    Completions {
-        partial: String,
-        names: Vec<String>,
-    },
-    /// The conversation was exported to this file, or why it was not.
-    Exported(Result<PathBuf, String>),
-    /// A session was deleted (its title), or why it could not be.
-    SessionDeleted(Result<String, String>),
-    /// A saved session to show, or why it could not be opened.
-    SessionOpened(Result<Box<Opened>, String>),
-    /// A new session was begun: the recorder that saves it (none when
-    /// nothing is saved).
-    NewSessionReady(Option<Recorder>),
-    /// Saving failed, or works again.
-    SaveStatus(JournalStatus),
-    /// A tool call of `turn` ran: the `index`th call of its batch.
-    ToolDone {
-        turn: u64,
-        index: usize,
-        result: supchat_chat::ToolResult,
-    },
-    /// A timer the app asked for (spinner, elapsed time, a footer message
-    /// running out).
-    Tick,
-}
-
-/// What the app asks the runtime to do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    StartTurn(Box<TurnRequest>),
-    CancelTurn(u64),
-    /// Run these approved tool calls of `turn`, off the loop (`ToolDone`
-    /// for each).
-    RunTools {
-        turn: u64,
-        jobs: Vec<supchat_core::tools::Job>,
-    },
-    /// Stop the tools of `turn` that still run.
-    CancelTools(u64),
-    OpenEditor(String),
-    Copy(String),
-    /// Save an API key for a provider into the config file at `path`
-    /// (answered by `KeySaved`).
-    SaveKey {
-        provider: String,
-        key: Secret,
-        path: Option<PathBuf>,
-    },
-    /// Fetch the model list of this provider (answered by `ModelsLoaded`).
-    FetchModels(Box<ProviderConfig>),
-    /// List the sessions, searching for this text (`SessionsListed`).
-    ListSessions(String),
-    /// Open this saved session (`SessionOpened`).
-    OpenSession(SessionId),
-    /// Begin a new session (`NewSessionReady`).
-    NewSession,
-    /// Hand these writes of the conversation to the journal.
-    Save(Vec<Write>),
-    RenameSession(SessionId, String),
-    /// Delete this session (its title, for the message) (`SessionDeleted`),
-    /// then, when it is the one on screen, begin a new one
-    /// (`NewSessionReady`).
-    DeleteSession {
-        id: SessionId,
-        title: String,
-        then_new: bool,
-    },
-    /// Read the files the `@words` of this message name (`AttachmentsRead`).
-    LoadAttachments(String),
-    /// File names that complete this `@word` (`Completions`).
-    CompletePath(String),
-    /// Write this Markdown export to `path` (`Exported`).
-    Export {
-        path: PathBuf,
-        text: String,
-    },
-    /// Remember these choices for the next run (`state.toml`).
-    Remember(Box<supchat_core::config::state::Remembered>),
-    /// Ctrl+Z: give the terminal back and stop until `fg`.
-    Suspend,
-    Quit,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Popup {
-    /// The key list, scrolled by this many rows.
-    Help {
-        scroll: u16,
-    },
-    Picker(Box<picker::Picker>),
-    Key(keyprompt::KeyPrompt),
-    Sessions(Box<session_list::SessionList>),
-}
+use supchat_core::engine::Now;
+use supchat_core::session::{ChatSession, Startup};
+use supchat_core::store::SessionId;
 
 /// The new-line key every terminal sends (as LF).
 const NEWLINE_KEY: &str = "Ctrl+J";
-
-/// A short message in the footer: until when it shows, and what ends it
-/// sooner.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Flash {
-    text: String,
-    until: Instant,
-    cause: Cause,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Cause {
-    /// Ends only with its time.
-    Info,
-    /// About the turn under way (a retry): ends when its reply begins or
-    /// the turn ends.
-    Turn,
-    /// Where the next message goes: ends when a message is sent.
-    NextMessage,
-    /// "Ctrl+C again to quit": ends with any other key.
-    QuitArmed,
-}
-
-/// Scrolling of the conversation. Normally anchored at the bottom (so a
-/// frame looks only at the newest cells); after Home, anchored at the top
-/// (so a frame looks only at the oldest), until the end comes into view.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Scroll {
-    /// Rows between the bottom of the conversation and the bottom of the view.
-    pub from_bottom: usize,
-    /// The largest sensible `from_bottom`, as last measured by the view.
-    pub max: Option<usize>,
-    /// Anchored at the top: rows above the view.
-    pub from_top: Option<usize>,
-    /// Asked for: the view anchored at the top with this cell first (the
-    /// view measures the rows above it and says them in its report).
-    pub to_cell: Option<usize>,
-}
-
-impl Scroll {
-    pub fn following(&self) -> bool {
-        self.from_top.is_none() && self.from_bottom == 0 && self.to_cell.is_none()
-    }
-}
-
-/// What a frame learnt about the conversation's extent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ViewReport {
-    /// The largest `from_bottom`, when the whole conversation was measured.
-    pub max_from_bottom: Option<usize>,
-    /// Anchored at the top, the view reached the end of the conversation.
-    pub reached_end: bool,
-    /// Rows the conversation grew at the bottom while scrolled up: the view
-    /// kept still by adding them to `from_bottom`.
-    pub grew: usize,
-    /// Asked to show a cell first (`Scroll::to_cell`): the rows above it.
-    pub top: Option<usize>,
-    /// Anchored at the top with the end in view: rows left blank below it.
-    pub blank_below: usize,
-}
 
 pub struct App {
     /// The conversation, its turn under way, the choices, the tool loop
@@ -465,12 +265,6 @@ impl App {
         std::mem::take(&mut self.startup_effects)
     }
 
-    /// Whether `entry` (a message or a reply) is no longer sent: an earlier
-    /// answer, or part of an earlier branch.
-    pub fn superseded(&self, entry: supchat_chat::EntryId) -> bool {
-        self.sent.as_ref().is_some_and(|s| !s.contains(&entry))
-    }
-
     /// Works out again what is sent (after a reply ends, an edit, a retry,
     /// a delete), and redraws what changed.
     pub(super) fn recompute_sent(&mut self) {
@@ -479,125 +273,6 @@ impl App {
             self.sent = sent;
             self.cells.touch_all();
         }
-    }
-
-    /// Messages waiting for the reply to end, oldest first.
-    pub fn queued(&self) -> &[String] {
-        &self.queue
-    }
-
-    /// The session on screen, when it is saved.
-    pub fn session_id(&self) -> Option<&SessionId> {
-        self.session.id()
-    }
-
-    /// Why nothing is being saved, while that lasts.
-    pub fn save_problem(&self) -> Option<&str> {
-        self.save_problem.as_deref()
-    }
-
-    /// The provider the next message goes to.
-    pub fn current(&self) -> &ProviderConfig {
-        self.session.current()
-    }
-
-    pub fn providers(&self) -> &[ProviderConfig] {
-        self.session.choices().providers()
-    }
-
-    pub fn conversation(&self) -> &Conversation {
-        self.session.conversation()
-    }
-
-    pub fn engine(&self) -> &Engine {
-        self.session.engine()
-    }
-
-    /// The chat session the screen drives.
-    pub fn session(&self) -> &ChatSession {
-        &self.session
-    }
-
-    pub fn cells(&self) -> &Cells {
-        &self.cells
-    }
-
-    pub fn live(&self) -> Option<&LiveReply> {
-        self.live.as_ref()
-    }
-
-    /// A turn is under way (a reply is awaited or streaming).
-    pub fn is_busy(&self) -> bool {
-        self.session.is_busy()
-    }
-
-    pub fn input(&self) -> &TextArea<'static> {
-        &self.input
-    }
-
-    /// The input box's revision: the view redraws it when this changes.
-    pub fn input_rev(&self) -> u64 {
-        self.input_rev
-    }
-
-    pub fn scroll(&self) -> Scroll {
-        self.scroll
-    }
-
-    pub fn popup(&self) -> Option<&Popup> {
-        self.layers.popup()
-    }
-
-    /// The layers open, bottom first: the order they are drawn in.
-    pub fn layers(&self) -> &layers::Layers {
-        &self.layers
-    }
-
-    pub fn reasoning_folded(&self) -> bool {
-        self.reasoning_folded
-    }
-
-    /// Long messages of yours are shown whole.
-    pub fn long_messages_open(&self) -> bool {
-        self.long_messages_open
-    }
-
-    /// The Sup.ai run panel is folded away (the reply keeps its summary line).
-    pub fn supai_panel_folded(&self) -> bool {
-        let live = self
-            .latest_run()
-            .is_some_and(|(_, started)| started.is_some());
-        !self.supai_panel_open.unwrap_or(live)
-    }
-
-    pub fn size(&self) -> (u16, u16) {
-        self.size
-    }
-
-    /// The footer message showing now, if any.
-    pub fn flash_message(&self) -> Option<&str> {
-        self.flash.as_ref().map(|f| f.text.as_str())
-    }
-
-    pub fn last_stats(&self) -> Option<&TurnStats> {
-        self.last_stats.as_ref()
-    }
-
-    /// What the header says at its right: the label and the title.
-    pub fn title(&self) -> String {
-        let title = self.session.title().unwrap_or("new conversation");
-        match &self.label {
-            Some(l) => format!("{l} · {title}"),
-            None => title.to_owned(),
-        }
-    }
-
-    pub fn config_path(&self) -> Option<&std::path::Path> {
-        self.config_path.as_deref()
-    }
-
-    pub fn has_quit(&self) -> bool {
-        self.quit
     }
 
     pub fn update(&mut self, ev: Event, now: Now) -> Vec<Effect> {
@@ -637,220 +312,56 @@ impl App {
         let t = now.mono;
         match ev {
             Event::Key(k) => self.on_key(k, now),
-            Event::Paste(text) => {
-                self.on_paste(&text, t);
-                Vec::new()
-            }
-            Event::Mouse(m) => {
-                self.on_mouse(m);
-                Vec::new()
-            }
-            Event::Resize(w, h) => {
-                self.size = (w, h);
-                Vec::new()
-            }
-            Event::Stream { turn, event } => {
-                self.on_stream(turn, &event, now);
-                Vec::new()
-            }
-            Event::TurnDone { turn, end } => {
-                self.on_turn_done(turn, end, now);
-                Vec::new()
-            }
-            Event::EditorDone(result) => {
-                self.on_editor_done(result, t);
-                Vec::new()
-            }
-            Event::KeyMissing { provider, message } => {
-                self.on_key_missing(&provider, message);
-                Vec::new()
-            }
             Event::KeySaved { provider, result } => self.on_key_saved(&provider, result, now),
-            Event::ModelsLoaded { provider, result } => {
-                self.on_models_loaded(&provider, result);
-                Vec::new()
-            }
-            Event::Copied(Err(why)) => {
-                self.flash(format!("copy failed: {why}"), t);
-                Vec::new()
-            }
-            Event::Copied(Ok(how)) => {
-                self.flash(format!("copied to {how}"), t);
-                Vec::new()
-            }
-            Event::Drawn(report) => {
-                self.set_view_report(report);
-                Vec::new()
-            }
-            Event::SessionsListed { query, result } => {
-                self.on_sessions_listed(&query, result);
-                Vec::new()
-            }
             Event::SessionOpened(Ok(opened)) => self.show_session(*opened, now),
+            Event::AttachmentsRead { text, result } => self.on_attachments(text, result, now),
+            Event::SessionDeleted(result) => self.on_session_deleted(result, t),
+            Event::NewSessionReady(recorder) => self.show_new_session(recorder, now),
+            other => {
+                self.on_news(other, now);
+                Vec::new()
+            }
+        }
+    }
+
+    /// An event that asks nothing of the runtime.
+    fn on_news(&mut self, ev: Event, now: Now) {
+        let t = now.mono;
+        match ev {
+            Event::Paste(text) => self.on_paste(&text, t),
+            Event::Mouse(m) => self.on_mouse(m),
+            Event::Resize(w, h) => self.size = (w, h),
+            Event::Stream { turn, event } => self.on_stream(turn, &event, now),
+            Event::TurnDone { turn, end } => self.on_turn_done(turn, end, now),
+            Event::EditorDone(result) => self.on_editor_done(result, t),
+            Event::KeyMissing { provider, message } => self.on_key_missing(&provider, message),
+            Event::ModelsLoaded { provider, result } => self.on_models_loaded(&provider, result),
+            Event::Copied(Err(why)) => self.flash(format!("copy failed: {why}"), t),
+            Event::Copied(Ok(how)) => self.flash(format!("copied to {how}"), t),
+            Event::Drawn(report) => self.set_view_report(report),
+            Event::SessionsListed { query, result } => self.on_sessions_listed(&query, result),
             Event::SessionOpened(Err(why)) => {
                 self.jump_to = None;
                 self.flash(format!("cannot open that session: {why}"), t);
-                Vec::new()
             }
-            Event::AttachmentsRead { text, result } => self.on_attachments(text, result, now),
-            Event::Completions { partial, names } => {
-                self.on_completions(&partial, names, t);
-                Vec::new()
-            }
-            Event::Exported(result) => {
-                match result {
-                    Ok(p) => self.flash(format!("exported to {}", p.display()), t),
-                    Err(why) => self.flash(format!("not exported: {why}"), t),
-                }
-                Vec::new()
-            }
-            Event::SessionDeleted(result) => self.on_session_deleted(result, t),
-            Event::NewSessionReady(recorder) => self.show_new_session(recorder, now),
-            Event::SaveStatus(status) => {
-                self.on_save_status(status);
-                Vec::new()
-            }
+            Event::Completions { partial, names } => self.on_completions(&partial, names, t),
+            Event::Exported(Ok(p)) => self.flash(format!("exported to {}", p.display()), t),
+            Event::Exported(Err(why)) => self.flash(format!("not exported: {why}"), t),
+            Event::SaveStatus(status) => self.on_save_status(status),
             Event::ToolDone {
                 turn,
                 index,
                 result,
-            } => {
-                self.on_tool_done(turn, index, result, now);
-                Vec::new()
-            }
-            Event::Tick => {
-                self.expire_flash(t);
-                Vec::new()
-            }
+            } => self.on_tool_done(turn, index, result, now),
+            Event::Tick => self.expire_flash(t),
+            // Handled by `on_event`.
+            Event::Key(_)
+            | Event::KeySaved { .. }
+            | Event::SessionOpened(Ok(_))
+            | Event::AttachmentsRead { .. }
+            | Event::SessionDeleted(_)
+            | Event::NewSessionReady(_) => {}
         }
-    }
-
-    /// When the runtime should wake the app although nothing happened:
-    /// to animate the spinner and elapsed time while a reply is live.
-    pub fn next_tick(&self, now: Instant) -> Option<Instant> {
-        let mut next = self.flash.as_ref().map(|f| f.until);
-        if self.session.is_busy() {
-            let spin = now + Duration::from_millis(100);
-            next = Some(next.map_or(spin, |n| n.min(spin)));
-        }
-        next
-    }
-
-    /// Drops an expired footer message.
-    fn expire_flash(&mut self, now: Instant) {
-        if self.flash.as_ref().is_some_and(|f| f.until <= now) {
-            self.flash = None;
-        }
-        if self.quit_armed.is_some_and(|until| until <= now) {
-            self.quit_armed = None;
-        }
-    }
-
-    /// A footer message that lasts a few seconds.
-    fn flash(&mut self, text: impl Into<String>, now: Instant) {
-        self.notice(Cause::Info, text, now);
-    }
-
-    /// A footer message that also ends when `cause` ends.
-    fn notice(&mut self, cause: Cause, text: impl Into<String>, now: Instant) {
-        self.notice_for(cause, text, now, Duration::from_secs(4));
-    }
-
-    /// A footer message that shows for `how_long` at most.
-    fn notice_for(
-        &mut self,
-        cause: Cause,
-        text: impl Into<String>,
-        now: Instant,
-        how_long: Duration,
-    ) {
-        self.flash = Some(Flash {
-            text: text.into(),
-            until: now + how_long,
-            cause,
-        });
-    }
-
-    /// `cause` ended: so does its footer message.
-    fn end_notice(&mut self, cause: Cause) {
-        if self.flash.as_ref().is_some_and(|f| f.cause == cause) {
-            self.flash = None;
-        }
-    }
-
-    pub fn cell(&self, i: usize) -> &Cell {
-        &self.cells.list[i]
-    }
-
-    /// F2: the next configured provider.
-    fn next_provider(&mut self, now: Instant) {
-        self.session.choices_mut().next_provider();
-        self.said_next(now);
-    }
-
-    /// F3: on a Sup.ai provider, its next mode; else switches to the
-    /// (first) Sup.ai provider, keeping its mode.
-    fn next_mode(&mut self, now: Instant) {
-        match self.session.choices_mut().next_mode() {
-            Ok(()) => self.said_next(now),
-            Err(why) => self.flash(why, now),
-        }
-    }
-
-    /// F6: Sup.ai's own frames on or off for the next message.
-    fn toggle_supai_chunks(&mut self, now: Instant) {
-        let Some(on) = self.session.choices_mut().toggle_supai_chunks() else {
-            let name = supchat_core::config::display_name(&self.current().name).to_owned();
-            self.flash(
-                format!(
-                    "run details are a Sup.ai feature; {name} has none ({} switches to Sup.ai)",
-                    self.key(Action::Mode)
-                ),
-                now,
-            );
-            return;
-        };
-        let state = if on { "on" } else { "off" };
-        self.notice(
-            Cause::NextMessage,
-            format!("Sup.ai run details {state} for the next message"),
-            now,
-        );
-    }
-
-    /// F7: folds or shows the Sup.ai run panel, when there is a run to show.
-    fn toggle_supai_panel(&mut self, now: Instant) {
-        let has_run = self.latest_run().is_some_and(|(run, _)| !run.is_empty());
-        if !has_run {
-            let key = self.key(Action::Details);
-            self.flash(
-                format!("there is no Sup.ai run to show ({key} turns run details on for Sup.ai)"),
-                now,
-            );
-            return;
-        }
-        self.supai_panel_open = Some(self.supai_panel_folded());
-    }
-
-    /// The Sup.ai run of the newest reply, and when it started if it is live.
-    pub fn latest_run(&self) -> Option<(&SupAiRun, Option<Instant>)> {
-        let (i, id) = self
-            .cells
-            .list
-            .iter()
-            .enumerate()
-            .rev()
-            .find_map(|(i, c)| match c.kind {
-                CellKind::Reply(id) => Some((i, id)),
-                _ => None,
-            })?;
-        let run = &self.conversation().assistant(id?)?.reply.supai;
-        let started = self
-            .live
-            .as_ref()
-            .filter(|l| l.cell == i)
-            .map(|l| l.started);
-        Some((run, started))
     }
 }
 

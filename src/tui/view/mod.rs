@@ -3,6 +3,7 @@
 //! the cache of wrapped lines.
 
 mod approval;
+mod cell_lines;
 mod conversation;
 pub mod help;
 mod keyprompt;

@@ -1,0 +1,388 @@
+//! A finished cell of the conversation as lines: a message of the user's
+//! (long ones folded), a reply (markdown, reasoning, its figures), a tool
+//! call and its result, a failed send. Wrapped for a width; the pane keeps
+//! them per (revision, width).
+
+use ratatui::text::{Line, Span};
+
+use crate::tui::app::App;
+use crate::tui::cells::{Cell, CellKind, count_words};
+use crate::tui::render::stream::wrap_all;
+use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
+use crate::tui::theme::Theme;
+use supchat_chat::text::{sanitize, sanitize_line, visible, visible_line};
+use supchat_chat::{AssistantEntry, EntryKind};
+use supchat_core::config::commands::Action;
+
+pub(super) fn plain_line(text: &str, style: ratatui::style::Style) -> StyledLine {
+    StyledLine {
+        spans: vec![Span::styled(text.to_owned(), style)],
+        wrap: Some(Wrap::Word),
+        ..Default::default()
+    }
+}
+
+pub(super) fn plain(text: &str, style: ratatui::style::Style, width: usize) -> Vec<Line<'static>> {
+    text.split('\n')
+        .flat_map(|l| wrap_line(&plain_line(l, style), width))
+        .collect()
+}
+
+pub(super) fn label_of(cell: &Cell, th: Theme) -> Span<'static> {
+    match &cell.kind {
+        CellKind::User(_) => Span::styled("you", th.user()),
+        CellKind::Reply(_) => Span::styled("ai", th.assistant()),
+        CellKind::Failed(_) => Span::styled("error", th.error_title()),
+        CellKind::ToolCall { .. } => Span::styled("tool", th.tool()),
+    }
+}
+
+pub(super) fn folded_reasoning(
+    words: usize,
+    took: std::time::Duration,
+    key: &str,
+    th: Theme,
+) -> Line<'static> {
+    Line::from(Span::styled(
+        format!(
+            "▸ reasoning: {words} word{}, {:.1}s ({key} shows it)",
+            if words == 1 { "" } else { "s" },
+            took.as_secs_f64()
+        ),
+        th.dim(),
+    ))
+}
+
+/// Messages longer than this many lines (a paste, mostly) are shown folded.
+const LONG_MESSAGE: usize = 12;
+/// The lines a folded message shows.
+const FOLDED_SHOWS: usize = 4;
+
+/// A message of yours: whole, or a long one folded to its start and a line
+/// saying how much is hidden (Ctrl+L shows every long message whole).
+pub(super) fn user_lines(app: &App, text: &str, inner: usize) -> Vec<Line<'static>> {
+    let th = app.theme();
+    let clean = sanitize(text);
+    let count = clean.lines().count();
+    if count <= LONG_MESSAGE || app.long_messages_open() {
+        return plain(&clean, th.base(), inner);
+    }
+    let head: Vec<&str> = clean.lines().take(FOLDED_SHOWS).collect();
+    let mut out = plain(&head.join("\n"), th.base(), inner);
+    let chars = clean.chars().count();
+    out.push(Line::from(Span::styled(
+        format!(
+            "▸ {} more lines ({count} in all, {chars} characters) · {} shows them",
+            count - FOLDED_SHOWS,
+            app.key(Action::Long)
+        ),
+        th.dim(),
+    )));
+    out
+}
+
+/// The files attached to a message, one chip each: `📎 notes.txt · 1.2 KiB`.
+pub(super) fn attachment_chips(
+    files: &[supchat_chat::Attachment],
+    inner: usize,
+    th: Theme,
+) -> Vec<Line<'static>> {
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let size = |b: u64| {
+        if b >= 1024 * 1024 {
+            format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))
+        } else if b >= 1024 {
+            format!("{:.1} KiB", b as f64 / 1024.0)
+        } else {
+            format!("{b} B")
+        }
+    };
+    let chips: Vec<String> = files
+        .iter()
+        .map(|f| {
+            let icon = if f.is_image() { "📷" } else { "📎" };
+            format!("{icon} {} · {}", visible_line(&f.name), size(f.bytes))
+        })
+        .collect();
+    plain(&chips.join("   "), th.accent(), inner)
+}
+
+/// Who answered and how fast: `— Supage · claude-sonnet-4-6 · 2.1s · 85 tok/s`.
+/// The model is the one the server reported, when it said which.
+pub(super) fn signature(a: &AssistantEntry) -> String {
+    let label = match &a.reply.model {
+        Some(m) if *m != a.answerer.model => {
+            format!(
+                "{} · {m}",
+                supchat_core::config::display_name(&a.answerer.provider)
+            )
+        }
+        _ => a.answerer.label(),
+    };
+    let mut parts = vec![format!("— {}", sanitize_line(&label))];
+    if let Some(s) = &a.stats {
+        if !s.duration.is_zero() {
+            parts.push(format!("{:.1}s", s.duration.as_secs_f64()));
+        }
+        if let Some(r) = s.tokens_per_sec {
+            parts.push(format!(
+                "{}{r:.0} tok/s",
+                if s.estimated { "~" } else { "" }
+            ));
+        }
+    }
+    parts.join(" · ")
+}
+
+/// Rows of a call's arguments shown while they stream (the end of them).
+const LIVE_ARGS_ROWS: usize = 8;
+
+/// The calls of a reply being written, as they arrive: each by its name,
+/// with the end of its arguments so far.
+pub(super) fn tool_lines(a: &AssistantEntry, inner: usize, th: Theme) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for call in a.reply.tool_calls.iter().filter(|c| !c.name.is_empty()) {
+        out.extend(plain(
+            &format!("⚙ {}", visible_line(&call.name)),
+            th.tool(),
+            inner,
+        ));
+        // Only the tail is wrapped: arguments may run to many kilobytes.
+        let tail_from = call
+            .arguments
+            .len()
+            .saturating_sub(LIVE_ARGS_ROWS * inner * 4);
+        let mut from = tail_from;
+        while !call.arguments.is_char_boundary(from) {
+            from += 1;
+        }
+        let rows = plain(&visible(&call.arguments[from..]), th.dim(), inner);
+        let skip = rows.len().saturating_sub(LIVE_ARGS_ROWS);
+        if skip > 0 || from > 0 {
+            // Bytes, not characters: counting would scan it all every frame.
+            let kib = call.arguments.len().div_ceil(1024);
+            out.push(Line::from(Span::styled(
+                format!("… {kib} KiB so far"),
+                th.dim(),
+            )));
+        }
+        out.extend(rows.into_iter().skip(skip));
+    }
+    out
+}
+
+/// A finished reply: reasoning (or its folded line), the answer, the Sup.ai
+/// run summary, why it stopped if not normally, and who answered.
+pub(super) fn reply_lines(app: &App, a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
+    let th = app.theme();
+    let mut body = Vec::new();
+    let reasoning = sanitize(&a.reply.reasoning);
+    let text = sanitize(&a.reply.text);
+    if !reasoning.is_empty() {
+        if app.reasoning_folded() {
+            let took = a.reasoning_took.unwrap_or_default();
+            body.push(folded_reasoning(
+                count_words(&reasoning),
+                took,
+                &app.key(Action::Reasoning),
+                th,
+            ));
+        } else {
+            body.push(Line::from(Span::styled("▾ reasoning", th.dim())));
+            body.extend(plain(&reasoning, th.reasoning(), inner));
+        }
+        if !text.is_empty() {
+            body.push(Line::default());
+        }
+    }
+    body.extend(wrap_all(&text, inner, th));
+    if !a.reply.supai.is_empty() {
+        body.extend(plain(
+            &super::supai::summary(&a.reply.supai),
+            th.dim(),
+            inner,
+        ));
+    }
+    if let Some(note) = a.end_note() {
+        let (mark, style) = if note.is_warning() {
+            ("⚠", th.warning())
+        } else {
+            ("⊘", th.dim())
+        };
+        body.extend(plain(&sanitize(&format!("{mark} {note}")), style, inner));
+    }
+    body.extend(plain(&signature(a), th.dim(), inner));
+    body
+}
+
+/// Lines of a tool's output shown while folded.
+const TOOL_OUTPUT_SHOWS: usize = 6;
+
+/// The `index`th call of a reply: its name, its arguments as indented JSON
+/// when they parse, what became of it, and its output (folded to its first
+/// lines unless Ctrl+L shows long things whole).
+pub(super) fn tool_call_lines(
+    app: &App,
+    reply: supchat_chat::EntryId,
+    index: usize,
+    inner: usize,
+) -> Vec<Line<'static>> {
+    let th = app.theme();
+    let conv = app.conversation();
+    let Some(call) = conv
+        .assistant(reply)
+        .and_then(|a| a.reply.finished_tool_calls().into_iter().nth(index))
+    else {
+        return Vec::new();
+    };
+    // Exactly what the model asked for: anything invisible is escaped.
+    let mut body = plain(&format!("⚙ {}", visible_line(&call.name)), th.tool(), inner);
+    let pretty = serde_json::from_str::<serde_json::Value>(&call.arguments)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| call.arguments.clone());
+    body.extend(plain(&visible(&pretty), th.base(), inner));
+    let pending = app
+        .tool_batch()
+        .filter(|b| b.reply == reply)
+        .and_then(|b| b.state_of(&call.id));
+    let result = conv.tool_result(reply, &call.id).or(match pending {
+        Some(supchat_core::tools::State::Finished(r)) => Some(r),
+        _ => None,
+    });
+    let Some(r) = result else {
+        let status = match pending {
+            Some(supchat_core::tools::State::Asking) => {
+                "… waiting for your answer: y runs it, n declines, a always".to_owned()
+            }
+            Some(
+                supchat_core::tools::State::Approved(_) | supchat_core::tools::State::Running(_),
+            ) => "… running".to_owned(),
+            _ if app.tools_offered() => {
+                "no result: the turn ended (or supchat stopped) before this call had one".to_owned()
+            }
+            _ => "not run: no tools are configured ([[tools]] and enabled_tools in the config)"
+                .to_owned(),
+        };
+        body.extend(plain(&status, th.dim(), inner));
+        return body;
+    };
+    let clean = sanitize(&r.content);
+    let lines = clean.lines().count();
+    let chars = clean.chars().count();
+    let how = r
+        .approval
+        .map(|a| format!(" · {}", a.describe()))
+        .unwrap_or_default();
+    let (mark, style) = if r.is_error {
+        ("✗", th.warning())
+    } else {
+        ("✓", th.dim())
+    };
+    let size = format!(
+        "{lines} line{}, {chars} character{}",
+        if lines == 1 { "" } else { "s" },
+        if chars == 1 { "" } else { "s" }
+    );
+    let size = if r.content == supchat_core::tools::NO_OUTPUT {
+        "no output".to_owned()
+    } else {
+        size
+    };
+    body.extend(plain(&format!("{mark} {size}{how}"), style, inner));
+    if r.content == supchat_core::tools::NO_OUTPUT {
+        return body;
+    }
+    let open = app.long_messages_open() || lines <= TOOL_OUTPUT_SHOWS + 1;
+    let shown: Vec<&str> = if open {
+        clean.lines().collect()
+    } else {
+        clean.lines().take(TOOL_OUTPUT_SHOWS).collect()
+    };
+    for l in shown {
+        body.extend(wrap_line(
+            &StyledLine {
+                prefix: vec![Span::styled("│ ", th.border())],
+                cont_prefix: vec![Span::styled("│ ", th.border())],
+                spans: vec![Span::styled(l.to_owned(), th.dim())],
+                wrap: Some(Wrap::Hard),
+                ..Default::default()
+            },
+            inner,
+        ));
+    }
+    if !open {
+        body.push(Line::from(Span::styled(
+            format!(
+                "▸ {} more lines · {} shows them",
+                lines - TOOL_OUTPUT_SHOWS,
+                app.key(Action::Long)
+            ),
+            th.dim(),
+        )));
+    }
+    body
+}
+
+pub(super) fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
+    let th = app.theme();
+    let mut body = render_cell_body(app, cell, inner);
+    // An earlier answer, or a message of an earlier branch: shown dimmed,
+    // and said to be no longer sent.
+    if let Some(id) = cell.entry()
+        && matches!(cell.kind, CellKind::User(_) | CellKind::Reply(Some(_)))
+        && app.superseded(id)
+    {
+        for l in &mut body {
+            for s in &mut l.spans {
+                s.style = s.style.add_modifier(ratatui::style::Modifier::DIM);
+            }
+        }
+        body.insert(
+            0,
+            Line::from(Span::styled(
+                "⤷ not sent any more: a retry or an edit replaced it",
+                th.dim(),
+            )),
+        );
+    }
+    body
+}
+
+pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
+    let th = app.theme();
+    let conv = app.conversation();
+    let entry = cell.entry().and_then(|id| conv.get(id));
+    match (&cell.kind, entry.map(|e| &e.kind)) {
+        (
+            CellKind::User(_),
+            Some(EntryKind::User {
+                text,
+                attachments,
+                edit_of,
+            }),
+        ) => {
+            let mut body = Vec::new();
+            if edit_of.is_some() {
+                body.extend(plain(
+                    "✎ an edit of an earlier message: the conversation goes on from here (the earlier branch stays above)",
+                    th.dim(),
+                    inner,
+                ));
+            }
+            body.extend(user_lines(app, text, inner));
+            body.extend(attachment_chips(attachments, inner, th));
+            body
+        }
+        (CellKind::Reply(_), Some(EntryKind::Assistant(a))) => reply_lines(app, a, inner),
+        (CellKind::Failed(_), Some(EntryKind::FailedSend(f))) => {
+            let mut body = plain(f.title(), th.error_title(), inner);
+            body.extend(plain(&sanitize(&f.error), th.error(), inner));
+            body
+        }
+        (CellKind::ToolCall { reply, index }, _) => tool_call_lines(app, *reply, *index, inner),
+        _ => Vec::new(),
+    }
+}
