@@ -8,6 +8,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+mod claims;
+mod rows;
+mod schema;
+
+use rows::{index_entry, meta_of, ms, put_entry_in, put_meta_in, searchable};
+
 use super::{Hit, SessionId, SessionMeta, search};
 use supchat_chat::{Conversation, Entry, EntryId, EntryKind, ReplyEnd, Timestamp};
 
@@ -52,155 +58,12 @@ fn is_corruption(e: &rusqlite::Error) -> bool {
     )
 }
 
-const V1: &str = "
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sessions(
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    created INTEGER NOT NULL,
-    updated INTEGER NOT NULL,
-    provider TEXT NOT NULL DEFAULT '',
-    model TEXT NOT NULL DEFAULT '',
-    messages INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS sessions_updated ON sessions(updated DESC);
-CREATE TABLE IF NOT EXISTS entries(
-    session TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    id INTEGER NOT NULL,
-    at INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    body TEXT NOT NULL,
-    PRIMARY KEY(session, id)
-) WITHOUT ROWID;
-";
-
-/// Version 2: full-text search, and which process has a session open.
-const V2: &str = "
-CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5(
-    text, session UNINDEXED, entry UNINDEXED, tokenize = 'unicode61'
-);
-CREATE TABLE IF NOT EXISTS open_sessions(
-    session TEXT PRIMARY KEY,
-    pid INTEGER NOT NULL,
-    since INTEGER NOT NULL
-);
-";
-
-/// Version 3: entries in a table with rowids (a table without them keeps
-/// long rows badly: more disk and slow rewrites of a growing reply); a
-/// search index that keeps no copy of the text (contentless, its rows the
-/// entries' rowids: a checkpoint or a delete finds them without a scan),
-/// with Chinese and Japanese indexed a character at a time (see
-/// `search`). The index is then built again from the entries.
-const V3: &str = "
-CREATE TABLE entries_v3(
-    n INTEGER PRIMARY KEY,
-    session TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    id INTEGER NOT NULL,
-    at INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    body TEXT NOT NULL,
-    UNIQUE(session, id)
-);
-INSERT INTO entries_v3(session, id, at, kind, body)
-    SELECT session, id, at, kind, body FROM entries ORDER BY session, id;
-DROP TABLE entries;
-ALTER TABLE entries_v3 RENAME TO entries;
-DROP TABLE entries_fts;
-CREATE VIRTUAL TABLE entries_fts USING fts5(
-    text, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
-);
-";
-
 pub struct Store {
     conn: Connection,
     path: PathBuf,
 }
 
-/// The text of an entry that search looks in.
-fn searchable(kind: &EntryKind) -> Option<&str> {
-    match kind {
-        EntryKind::User { text, .. } | EntryKind::System { text, .. } => Some(text),
-        EntryKind::Assistant(a) => Some(&a.reply.text),
-        EntryKind::ToolResult(r) => Some(&r.content),
-        EntryKind::FailedSend(_) => None,
-    }
-}
-
-fn kind_name(kind: &EntryKind) -> &'static str {
-    match kind {
-        EntryKind::System { .. } => "system",
-        EntryKind::User { .. } => "user",
-        EntryKind::Assistant(_) => "assistant",
-        EntryKind::ToolResult(_) => "tool_result",
-        EntryKind::FailedSend(_) => "failed_send",
-    }
-}
-
-fn meta_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionMeta> {
-    Ok(SessionMeta {
-        id: SessionId(row.get(0)?),
-        title: row.get(1)?,
-        created: Timestamp(row.get::<_, i64>(2)?.max(0) as u64),
-        updated: Timestamp(row.get::<_, i64>(3)?.max(0) as u64),
-        provider: row.get(4)?,
-        model: row.get(5)?,
-        messages: row.get::<_, i64>(6)?.max(0) as u64,
-    })
-}
-
-fn put_meta_in(conn: &Connection, m: &SessionMeta) -> Result<(), StoreError> {
-    conn.execute(
-        "INSERT INTO sessions(id, title, created, updated, provider, model, messages)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT(id) DO UPDATE SET title = excluded.title, updated = excluded.updated,
-           provider = excluded.provider, model = excluded.model, messages = excluded.messages",
-        params![
-            m.id.as_str(),
-            m.title,
-            ms(m.created),
-            ms(m.updated),
-            m.provider,
-            m.model,
-            i64::try_from(m.messages).unwrap_or(i64::MAX)
-        ],
-    )?;
-    Ok(())
-}
-
-/// Saves an entry and its text for search, inside the caller's
-/// transaction: its row in the index is the entry's rowid.
-fn put_entry_in(conn: &Connection, session: &SessionId, e: &Entry) -> Result<(), StoreError> {
-    let body = serde_json::to_string(&e.kind).map_err(|e| StoreError::Sql(e.to_string()))?;
-    let id = i64::try_from(e.id.0).unwrap_or(i64::MAX);
-    let n: i64 = conn.query_row(
-        "INSERT INTO entries(session, id, at, kind, body) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT(session, id) DO UPDATE SET at = excluded.at, kind = excluded.kind,
-           body = excluded.body
-         RETURNING n",
-        params![session.as_str(), id, ms(e.at), kind_name(&e.kind), body],
-        |r| r.get(0),
-    )?;
-    conn.execute("DELETE FROM entries_fts WHERE rowid = ?1", params![n])?;
-    index_entry(conn, n, &e.kind)
-}
-
-/// Puts an entry's text in the search index, as row `n`.
-fn index_entry(conn: &Connection, n: i64, kind: &EntryKind) -> Result<(), StoreError> {
-    if let Some(text) = searchable(kind).filter(|t| !t.is_empty()) {
-        conn.execute(
-            "INSERT INTO entries_fts(rowid, text) VALUES (?1, ?2)",
-            params![n, search::index_text(text)],
-        )?;
-    }
-    Ok(())
-}
-
 const META_COLUMNS: &str = "id, title, created, updated, provider, model, messages";
-
-fn ms(t: Timestamp) -> i64 {
-    i64::try_from(t.0).unwrap_or(i64::MAX)
-}
 
 impl Store {
     /// Opens (creating it and its folder if need be) the database at `path`.
@@ -314,90 +177,6 @@ impl Store {
         } else {
             e.into()
         }
-    }
-
-    fn setup(&mut self) -> Result<(), StoreError> {
-        self.conn
-            .busy_timeout(Duration::from_secs(5))
-            .map_err(|e| self.corrupt(e))?;
-        // Pages of 8 KiB hold two or three replies each where 4 KiB pages
-        // held one and wasted the rest (it only takes on a new database).
-        self.conn
-            .pragma_update(None, "page_size", 8192)
-            .map_err(|e| self.corrupt(e))?;
-        // WAL: readers never wait for the writer, and a write that was
-        // committed survives `kill -9`.
-        self.conn
-            .pragma_update(None, "journal_mode", "WAL")
-            .map_err(|e| self.corrupt(e))?;
-        self.conn
-            .pragma_update(None, "synchronous", "NORMAL")
-            .map_err(|e| self.corrupt(e))?;
-        self.conn
-            .pragma_update(None, "foreign_keys", "ON")
-            .map_err(|e| self.corrupt(e))?;
-        self.migrate()
-    }
-
-    fn version(&self) -> Result<i64, StoreError> {
-        let has_meta: bool = self
-            .conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'",
-                [],
-                |r| r.get::<_, i64>(0),
-            )
-            .map_err(|e| self.corrupt(e))?
-            > 0;
-        if !has_meta {
-            return Ok(0);
-        }
-        let v: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = 'schema'", [], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
-    }
-
-    /// Brings the schema forward, one version at a time, each in a
-    /// transaction of its own.
-    fn migrate(&mut self) -> Result<(), StoreError> {
-        let found = self.version()?;
-        if found > SCHEMA_VERSION {
-            return Err(StoreError::TooNew {
-                path: self.path.clone(),
-                found,
-            });
-        }
-        for v in found + 1..=SCHEMA_VERSION {
-            let tx = self.conn.transaction()?;
-            match v {
-                1 => tx.execute_batch(V1)?,
-                2 => tx.execute_batch(V2)?,
-                3 => {
-                    tx.execute_batch(V3)?;
-                    // Index what was saved.
-                    let mut q = tx.prepare("SELECT n, body FROM entries")?;
-                    let mut rows = q.query([])?;
-                    while let Some(r) = rows.next()? {
-                        let body: String = r.get(1)?;
-                        if let Ok(kind) = serde_json::from_str::<EntryKind>(&body) {
-                            index_entry(&tx, r.get(0)?, &kind)?;
-                        }
-                    }
-                }
-                _ => {}
-            }
-            tx.execute(
-                "INSERT INTO meta(key, value) VALUES ('schema', ?1)
-                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                params![v.to_string()],
-            )?;
-            tx.commit()?;
-        }
-        Ok(())
     }
 
     /// Saves a session's meta (created or changed).
@@ -608,89 +387,7 @@ impl Store {
         }
         Ok(hits)
     }
-
-    /// Claims a session for this process. Another live supchat holding it
-    /// is named instead (its pid).
-    pub fn claim(&self, id: &SessionId, now: Timestamp) -> Result<Result<(), u32>, StoreError> {
-        let me = std::process::id();
-        if let Some(pid) = self.holder(id)? {
-            return Ok(Err(pid));
-        }
-        self.conn.execute(
-            "INSERT INTO open_sessions(session, pid, since) VALUES (?1, ?2, ?3)
-             ON CONFLICT(session) DO UPDATE SET pid = excluded.pid, since = excluded.since",
-            params![id.as_str(), i64::from(me), ms(now)],
-        )?;
-        Ok(Ok(()))
-    }
-
-    /// Another live supchat holding the session, if one does.
-    fn holder(&self, id: &SessionId) -> Result<Option<u32>, StoreError> {
-        let holder: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT pid FROM open_sessions WHERE session = ?1",
-                params![id.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(holder
-            .and_then(|p| u32::try_from(p).ok())
-            .filter(|&pid| pid != std::process::id() && process_alive(pid)))
-    }
-
-    /// Lets go of a session this process claimed.
-    pub fn release(&self, id: &SessionId) -> Result<(), StoreError> {
-        self.conn.execute(
-            "DELETE FROM open_sessions WHERE session = ?1 AND pid = ?2",
-            params![id.as_str(), i64::from(std::process::id())],
-        )?;
-        Ok(())
-    }
-
-    /// SQLite's own integrity check: `ok`, or what it found.
-    pub fn check(&self) -> Result<Vec<String>, StoreError> {
-        let mut q = self.conn.prepare("PRAGMA integrity_check")?;
-        let mut rows: Vec<String> = q.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
-        // The search index's own check (SQLite's does not look inside it);
-        // it is a command written as an insert, so a read-only database
-        // cannot run it.
-        if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
-            rows.push("search index: not checked (the database is opened read-only)".to_owned());
-        } else if let Err(e) = self.conn.execute(
-            "INSERT INTO entries_fts(entries_fts) VALUES ('integrity-check')",
-            [],
-        ) {
-            rows.push(format!("search index: {e}"));
-        }
-        Ok(rows)
-    }
-}
-
-/// Whether a process with this pid exists (signal 0 checks, sends nothing).
-fn process_alive(pid: u32) -> bool {
-    #[cfg(unix)]
-    {
-        let Ok(pid) = libc::pid_t::try_from(pid) else {
-            return false;
-        };
-        // SAFETY: kill(2) with signal 0 only checks that the process exists.
-        let r = unsafe { libc::kill(pid, 0) };
-        let exists = r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
-        // A process killed but not yet reaped (a zombie) holds nothing.
-        let zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .ok()
-            .and_then(|s| s.rsplit_once(") ").map(|(_, rest)| rest.starts_with('Z')))
-            .unwrap_or(false);
-        exists && !zombie
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        true
-    }
 }
 
 #[cfg(test)]
-#[path = "db_tests.rs"]
 pub(super) mod tests;

@@ -1,5 +1,6 @@
 use serde_json::json;
 
+use super::schema::{V1, V2};
 use super::*;
 use crate::config::ProviderKind;
 use supchat_chat::{Answerer, AssistantEntry, FailedSend, PartialToolCall, Reply, ToolResult};

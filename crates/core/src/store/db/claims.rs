@@ -1,0 +1,92 @@
+//! Which supchat holds which session: a claim, released when it is let go
+//! of or when the process that made it is gone; and the database's own
+//! checks.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, StoreError, ms};
+use crate::store::SessionId;
+use supchat_chat::Timestamp;
+
+/// Whether a process with this pid exists (signal 0 checks, sends nothing).
+fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: kill(2) with signal 0 only checks that the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        let exists = r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM);
+        // A process killed but not yet reaped (a zombie) holds nothing.
+        let zombie = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| s.rsplit_once(") ").map(|(_, rest)| rest.starts_with('Z')))
+            .unwrap_or(false);
+        exists && !zombie
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+impl Store {
+    /// Claims a session for this process. Another live supchat holding it
+    /// is named instead (its pid).
+    pub fn claim(&self, id: &SessionId, now: Timestamp) -> Result<Result<(), u32>, StoreError> {
+        let me = std::process::id();
+        if let Some(pid) = self.holder(id)? {
+            return Ok(Err(pid));
+        }
+        self.conn.execute(
+            "INSERT INTO open_sessions(session, pid, since) VALUES (?1, ?2, ?3)
+             ON CONFLICT(session) DO UPDATE SET pid = excluded.pid, since = excluded.since",
+            params![id.as_str(), i64::from(me), ms(now)],
+        )?;
+        Ok(Ok(()))
+    }
+
+    /// Another live supchat holding the session, if one does.
+    pub(super) fn holder(&self, id: &SessionId) -> Result<Option<u32>, StoreError> {
+        let holder: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT pid FROM open_sessions WHERE session = ?1",
+                params![id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(holder
+            .and_then(|p| u32::try_from(p).ok())
+            .filter(|&pid| pid != std::process::id() && process_alive(pid)))
+    }
+
+    /// Lets go of a session this process claimed.
+    pub fn release(&self, id: &SessionId) -> Result<(), StoreError> {
+        self.conn.execute(
+            "DELETE FROM open_sessions WHERE session = ?1 AND pid = ?2",
+            params![id.as_str(), i64::from(std::process::id())],
+        )?;
+        Ok(())
+    }
+
+    /// SQLite's own integrity check: `ok`, or what it found.
+    pub fn check(&self) -> Result<Vec<String>, StoreError> {
+        let mut q = self.conn.prepare("PRAGMA integrity_check")?;
+        let mut rows: Vec<String> = q.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        // The search index's own check (SQLite's does not look inside it);
+        // it is a command written as an insert, so a read-only database
+        // cannot run it.
+        if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            rows.push("search index: not checked (the database is opened read-only)".to_owned());
+        } else if let Err(e) = self.conn.execute(
+            "INSERT INTO entries_fts(entries_fts) VALUES ('integrity-check')",
+            [],
+        ) {
+            rows.push(format!("search index: {e}"));
+        }
+        Ok(rows)
+    }
+}

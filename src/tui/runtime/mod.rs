@@ -1,0 +1,253 @@
+//! The event loop: one channel in; block for one message, drain the rest,
+//! update, then draw at most once, and never more than 40 times a second.
+//! Nothing wakes the loop when nothing moves (timers exist only while a
+//! reply is live or a footer message is showing). Effects run here, and
+//! every outcome comes back to the app as an event: the app's state changes
+//! only in its `update`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+mod effects;
+
+use super::app::{App, Event};
+use super::input::{self, InputCtl};
+use super::terminal::{self, Term};
+use super::theme::{Palette, Theme};
+use super::view::{self, ViewCache};
+use supchat_core::config::{Config, ThemeChoice, quirks};
+use supchat_core::engine::{ClientPool, Now};
+use supchat_core::session::{Plan, Records};
+use supchat_core::store::JournalStatus;
+
+/// Shortest time between two frames (40 per second): smooth for text that
+/// streams in, and a third less work than 60 (measured with
+/// `cargo bench --bench stream`).
+const FRAME: Duration = Duration::from_millis(25);
+
+pub enum Msg {
+    Event(Event),
+    /// SIGTSTP: give the terminal back and stop until SIGCONT.
+    Suspend,
+    /// SIGTERM or SIGHUP: restore the terminal and leave.
+    Signal(&'static str),
+    Fatal(String),
+}
+
+struct Runtime {
+    tx: mpsc::UnboundedSender<Msg>,
+    input: mpsc::UnboundedSender<InputCtl>,
+    pool: Arc<ClientPool>,
+    turns: HashMap<u64, JoinHandle<()>>,
+    /// Where the choices of this run are remembered (none: not at all).
+    state_path: Option<PathBuf>,
+    /// Set to stop the tools of a turn (their process groups are killed).
+    tool_stops: HashMap<u64, Arc<std::sync::atomic::AtomicBool>>,
+    /// The sessions database: every call that may block is made off the
+    /// loop (writes only queue for the journal's thread).
+    records: Records,
+    /// Grows with every query of the session list: a search still waiting
+    /// for the store when a newer one was asked for is skipped.
+    list_gen: Arc<std::sync::atomic::AtomicU64>,
+}
+
+/// Runs the chat until the user quits. Returns an error message for a
+/// failure that ended it. `label` is shown at the right of the header,
+/// before the conversation's title.
+pub async fn run_with(
+    cfg: &Config,
+    config_path: Option<PathBuf>,
+    label: Option<&str>,
+    plan: Plan,
+) -> Result<(), String> {
+    terminal::install_panic_hook();
+    let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let result = event_loop(cfg, config_path, label, plan, &mut term).await;
+    terminal::restore();
+    result
+}
+
+/// The colours for this terminal: its depth from the environment, its
+/// background from the config, else from the terminal itself.
+fn palette_for(choice: ThemeChoice) -> Palette {
+    Palette::for_terminal(choice, terminal::query_background)
+}
+
+/// Signals from outside: SIGTERM, SIGHUP, SIGINT and SIGQUIT end the app
+/// with the terminal restored (in raw mode Ctrl+C is a key, so SIGINT only
+/// comes from `kill`); SIGTSTP suspends it as Ctrl+Z does.
+fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
+    #[cfg(unix)]
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup), Ok(mut int), Ok(mut quit), Ok(mut tstp)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::quit()),
+            signal(SignalKind::from_raw(libc::SIGTSTP)),
+        ) else {
+            return;
+        };
+        loop {
+            let name = tokio::select! {
+                _ = term.recv() => "SIGTERM",
+                _ = hup.recv() => "SIGHUP",
+                _ = int.recv() => "SIGINT",
+                _ = quit.recv() => "SIGQUIT",
+                _ = tstp.recv() => {
+                    let _ = tx.send(Msg::Suspend);
+                    continue;
+                }
+            };
+            let _ = tx.send(Msg::Signal(name));
+            return;
+        }
+    });
+}
+
+async fn event_loop(
+    cfg: &Config,
+    config_path: Option<PathBuf>,
+    label: Option<&str>,
+    plan: Plan,
+    term: &mut Term,
+) -> Result<(), String> {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    // The session database, off the loop's thread (it is a file).
+    let status_tx = tx.clone();
+    let status: Box<dyn Fn(JournalStatus) + Send> = Box::new(move |s| {
+        let _ = status_tx.send(Msg::Event(Event::SaveStatus(s)));
+    });
+    let start_cfg = cfg.clone();
+    let plan_save = plan.save;
+    let preset = plan.preset.clone();
+    let (records, startup) =
+        tokio::task::spawn_blocking(move || Records::start(&start_cfg, &plan, status))
+            .await
+            .map_err(|e| format!("cannot open the sessions: {e}"))?;
+    let saving = records.saving();
+    let available = records.readable();
+    spawn_signals(tx.clone());
+    tokio::task::spawn_blocking(super::render::highlight::warm_up);
+    let input = input::spawn(tx.clone());
+    let size = term.size().map_err(|e| e.to_string())?;
+    let mut app = App::new(cfg, (size.width, size.height))
+        .with_config_path(config_path)
+        .with_label(label)
+        .with_theme(Theme::new(palette_for(cfg.theme)))
+        .with_shift_enter(terminal::shift_enter_works())
+        .with_startup(startup, saving, available)
+        .with_preset(preset);
+    // First run: say at once when the provider in use has no key. (A key
+    // command is not run here: it may ask for a passphrase.)
+    let first = app.current();
+    if first.key.cmd.is_none()
+        && let Err(message) = first.key.resolve(&first.name)
+    {
+        let provider = first.name.clone();
+        app.update(Event::KeyMissing { provider, message }, Now::read());
+    }
+    let mut rt = Runtime {
+        tx,
+        input,
+        pool: ClientPool::new(quirks::default_path()),
+        turns: HashMap::new(),
+        tool_stops: HashMap::new(),
+        state_path: plan_save
+            .then(|| supchat_core::config::state::path_for(cfg))
+            .flatten(),
+        records,
+        list_gen: Arc::default(),
+    };
+    for effect in app.take_startup_effects() {
+        rt.perform(effect, term).await;
+    }
+    let result = run_loop(&mut app, &mut rt, &mut rx, term).await;
+    // Whatever way the loop ended, what is pending is written.
+    let records = rt.records.clone();
+    let _ = tokio::task::spawn_blocking(move || records.end()).await;
+    result
+}
+
+async fn run_loop(
+    app: &mut App,
+    rt: &mut Runtime,
+    rx: &mut mpsc::UnboundedReceiver<Msg>,
+    term: &mut Term,
+) -> Result<(), String> {
+    let mut cache = ViewCache::default();
+    let mut last_draw: Option<Instant> = None;
+    let mut dirty = true;
+    loop {
+        let now = Instant::now();
+        if dirty && last_draw.is_none_or(|t| now >= t + FRAME) {
+            draw(term, app, &mut cache, now)?;
+            last_draw = Some(now);
+            dirty = false;
+        }
+        let wake = if dirty {
+            last_draw.map(|t| t + FRAME)
+        } else {
+            app.next_tick(now)
+        };
+        let first = match wake {
+            Some(at) => tokio::select! {
+                m = rx.recv() => m,
+                _ = tokio::time::sleep_until(at.into()) => {
+                    app.update(Event::Tick, Now::read());
+                    dirty = true;
+                    continue;
+                }
+            },
+            None => rx.recv().await,
+        };
+        let Some(first) = first else { return Ok(()) };
+        let mut batch = vec![first];
+        while let Ok(m) = rx.try_recv() {
+            batch.push(m);
+        }
+        for msg in batch {
+            let ev = match msg {
+                Msg::Event(ev) => ev,
+                Msg::Signal(_) => {
+                    rt.cancel_all();
+                    return Ok(());
+                }
+                Msg::Suspend => {
+                    rt.suspend(term).await?;
+                    continue;
+                }
+                Msg::Fatal(e) => return Err(e),
+            };
+            let effects = app.update(ev, Now::read());
+            for effect in effects {
+                if rt.perform(effect, term).await {
+                    rt.cancel_all();
+                    return Ok(());
+                }
+            }
+        }
+        dirty = true;
+    }
+}
+
+fn draw(term: &mut Term, app: &mut App, cache: &mut ViewCache, now: Instant) -> Result<(), String> {
+    let mut report = Default::default();
+    let mut out = std::io::stdout();
+    // One synchronized update per frame: the terminal shows it whole, no flicker.
+    let _ = crossterm::queue!(out, BeginSynchronizedUpdate);
+    let r = term.draw(|f| report = view::draw(f, app, cache, now));
+    let _ = crossterm::queue!(out, EndSynchronizedUpdate);
+    let _ = out.flush();
+    r.map_err(|e| format!("cannot draw: {e}"))?;
+    app.update(Event::Drawn(report), Now::read());
+    Ok(())
+}
