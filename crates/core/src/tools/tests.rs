@@ -3,6 +3,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::*;
+use supchat_chat::{Approval, EntryId, ToolCall};
 use crate::config::load_from_str;
 
 fn toolbox(extra: &str) -> (tempfile::TempDir, Toolbox) {

@@ -1,0 +1,241 @@
+//! The calls of one reply on their way to results: each checked against
+//! the toolbox, approved (by the config, the session's "always", or an
+//! answer), run, and finished; one result per call, in the order of the
+//! calls.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::{Job, Toolbox};
+use crate::config::tools::Approve;
+use supchat_chat::{Approval, EntryId, ToolCall, ToolResult};
+
+/// What the user says to a call that needs approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Yes,
+    No,
+    /// Yes, and to this tool for the rest of the session.
+    Always,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum State {
+    /// Waits for the user.
+    Asking,
+    Approved(Approval),
+    Running(Approval),
+    Finished(ToolResult),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    pub call: ToolCall,
+    pub state: State,
+    args: Value,
+}
+
+/// The calls of one reply on their way to results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    pub turn: u64,
+    pub reply: EntryId,
+    pub items: Vec<Item>,
+}
+
+/// The text the model gets for a declined call.
+pub const DECLINED: &str =
+    "declined: the user did not allow this call. Do not call it again unless the user asks.";
+
+impl Batch {
+    /// Checks each call; `allowed` holds the tools the user allowed for the
+    /// session.
+    pub fn new(
+        turn: u64,
+        reply: EntryId,
+        calls: Vec<ToolCall>,
+        toolbox: &Toolbox,
+        allowed: &HashSet<String>,
+    ) -> Self {
+        let items = calls
+            .into_iter()
+            .map(|call| {
+                let (state, args) = match toolbox.check(&call) {
+                    Err(why) => (State::Finished(result(&call, why, true, None)), Value::Null),
+                    Ok((tool, args)) => {
+                        let state = if tool.approve == Approve::Auto {
+                            State::Approved(Approval::Auto)
+                        } else if allowed.contains(&tool.name) {
+                            State::Approved(Approval::Session)
+                        } else {
+                            State::Asking
+                        };
+                        (state, args)
+                    }
+                };
+                Item { call, state, args }
+            })
+            .collect();
+        Self { turn, reply, items }
+    }
+
+    /// The first call waiting for the user.
+    pub fn asking(&self) -> Option<usize> {
+        self.items.iter().position(|i| i.state == State::Asking)
+    }
+
+    /// Calls still waiting for the user.
+    pub fn asking_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|i| i.state == State::Asking)
+            .count()
+    }
+
+    /// The user's answer to call `i`; `Always` also approves the other
+    /// calls of that tool and adds it to `allowed`.
+    pub fn answer(&mut self, i: usize, answer: Answer, allowed: &mut HashSet<String>) {
+        let Some(item) = self.items.get_mut(i).filter(|it| it.state == State::Asking) else {
+            return;
+        };
+        match answer {
+            Answer::Yes => item.state = State::Approved(Approval::User),
+            Answer::No => {
+                item.state = State::Finished(result(
+                    &item.call,
+                    DECLINED.to_owned(),
+                    true,
+                    Some(Approval::Declined),
+                ));
+            }
+            Answer::Always => {
+                let name = item.call.name.clone();
+                for it in &mut self.items {
+                    if it.call.name == name && it.state == State::Asking {
+                        it.state = State::Approved(Approval::Session);
+                    }
+                }
+                allowed.insert(name);
+            }
+        }
+    }
+
+    /// Every call still waiting is approved this way (`ask --yes`).
+    pub fn approve_all(&mut self, how: Approval) {
+        for it in &mut self.items {
+            if it.state == State::Asking {
+                it.state = State::Approved(how);
+            }
+        }
+    }
+
+    /// Every call still waiting is declined (`ask` with nobody to ask).
+    pub fn decline_all(&mut self) -> Vec<String> {
+        let mut names = Vec::new();
+        for it in &mut self.items {
+            if it.state == State::Asking {
+                it.state = State::Finished(result(
+                    &it.call,
+                    DECLINED.to_owned(),
+                    true,
+                    Some(Approval::Declined),
+                ));
+                names.push(it.call.name.clone());
+            }
+        }
+        names
+    }
+
+    /// The approved calls, now marked running, as jobs to run.
+    pub fn take_jobs(&mut self, toolbox: &Toolbox) -> Vec<Job> {
+        let mut jobs = Vec::new();
+        for (index, it) in self.items.iter_mut().enumerate() {
+            let State::Approved(how) = it.state else {
+                continue;
+            };
+            let Some(tool) = toolbox.get(&it.call.name) else {
+                continue;
+            };
+            it.state = State::Running(how);
+            jobs.push(Job {
+                index,
+                approval: how,
+                tool: tool.clone(),
+                call: it.call.clone(),
+                args: std::mem::take(&mut it.args),
+                root: toolbox.root.clone(),
+                hidden_env: toolbox.hidden_env.clone(),
+            });
+        }
+        jobs
+    }
+
+    /// A job's result came back.
+    pub fn finish(&mut self, index: usize, r: ToolResult) {
+        if let Some(it) = self.items.get_mut(index)
+            && matches!(it.state, State::Running(_))
+        {
+            it.state = State::Finished(r);
+        }
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.items
+            .iter()
+            .all(|i| matches!(i.state, State::Finished(_)))
+    }
+
+    /// The results, in the order of the calls.
+    pub fn results(self) -> Vec<ToolResult> {
+        self.items
+            .into_iter()
+            .filter_map(|i| match i.state {
+                State::Finished(r) => Some(r),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The results when the turn is cancelled: those finished, and for
+    /// calls that were running, that they were stopped (the rest get "not
+    /// run" from the engine).
+    pub fn cancelled(self) -> Vec<ToolResult> {
+        self.items
+            .into_iter()
+            .filter_map(|i| match i.state {
+                State::Finished(r) => Some(r),
+                State::Running(how) => Some(result(
+                    &i.call,
+                    "error: stopped while it ran: the user cancelled the turn".to_owned(),
+                    true,
+                    Some(how),
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The state of the call with this id.
+    pub fn state_of(&self, call_id: &str) -> Option<&State> {
+        self.items
+            .iter()
+            .find(|i| i.call.id == call_id)
+            .map(|i| &i.state)
+    }
+}
+
+pub(super) fn result(
+    call: &ToolCall,
+    content: String,
+    is_error: bool,
+    approval: Option<Approval>,
+) -> ToolResult {
+    ToolResult {
+        call_id: call.id.clone(),
+        name: call.name.clone(),
+        content,
+        is_error,
+        approval,
+    }
+}
