@@ -3,8 +3,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::*;
-use supchat_chat::{Approval, EntryId, ToolCall};
 use crate::config::load_from_str;
+use supchat_chat::{Approval, EntryId, ToolCall};
 
 fn toolbox(extra: &str) -> (tempfile::TempDir, Toolbox) {
     let d = tempfile::tempdir().unwrap();

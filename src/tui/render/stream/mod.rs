@@ -23,6 +23,8 @@ use super::para;
 use super::wrap::{Pos, StyledLine, Wrap, wrap_from, wrap_line};
 use crate::tui::theme::Theme;
 
+mod units;
+
 /// The least an eager renderer keeps open behind the text of a paragraph.
 const EAGER_KEEP_MIN: usize = 32;
 
@@ -253,71 +255,6 @@ impl StreamMarkdown {
         self.wrap_tail(lines);
     }
 
-    /// The tail outside a fence: rendered from the unit's start, or for a
-    /// long plain paragraph from its last safe point on.
-    fn update_text(&mut self, src: &str) {
-        let width = self.width;
-        let unit = &src[self.done..];
-        let (start, _) = self.para_limits();
-        if self.para.is_none() && self.not_para != Some(self.done) && unit.len() > start {
-            if para::plain_paragraph(unit) {
-                self.para = Some(Para {
-                    start: self.done,
-                    rows: Vec::new(),
-                    carry: None,
-                });
-            } else {
-                self.not_para = Some(self.done);
-            }
-        }
-        self.advance_para(src);
-        let start = self.para.as_ref().map_or(self.done, |p| p.start);
-        let mut lines = render(&src[start..], width, self.th);
-        let carry = self.para.as_ref().and_then(|p| p.carry.clone());
-        let joins = match (&carry, lines.first_mut()) {
-            (Some(c), Some(first)) => para::continue_after(para::row_width(c), first, width),
-            _ => false,
-        };
-        self.wrap_tail(lines);
-        self.joined = match (&carry, self.tail.first().and_then(|t| t.rows.first())) {
-            (Some(c), Some(first)) if joins => Some(para::join(c, first)),
-            _ => None,
-        };
-        // A carried row that the tail does not continue is a row of its own.
-        if let (Some(c), false) = (carry, joins) {
-            self.partial = vec![c];
-        }
-    }
-
-    /// Draws for good the part of a long paragraph up to a safe point that
-    /// leaves the last `para::KEEP` bytes open (fewer when eager).
-    fn advance_para(&mut self, src: &str) {
-        let (width, th) = (self.width, self.th);
-        let (_, keep) = self.para_limits();
-        let Some(p) = self.para.as_mut() else { return };
-        let open = &src[p.start..];
-        if open.len() < 2 * keep {
-            return;
-        }
-        let Some(cut) = para::safe_point(open, open.len() - keep) else {
-            return;
-        };
-        let seg = &open[..cut];
-        if !para::plain_paragraph(seg) {
-            return;
-        }
-        let mut lines = render(seg, width, th);
-        if lines.len() != 1 {
-            return;
-        }
-        let (done, last) = para::wrap_after(p.carry.as_ref(), lines.remove(0), width);
-        p.rows.extend(done);
-        p.carry = Some(last);
-        p.start += cut;
-        // The tail now starts elsewhere: wrap it afresh.
-        self.tail.clear();
-    }
-
     /// Wraps the tail's `lines`, reusing what the last update wrapped.
     fn wrap_tail(&mut self, lines: Vec<StyledLine>) {
         let width = self.width;
@@ -373,88 +310,6 @@ impl StreamMarkdown {
     fn tail_len(&self) -> usize {
         let para = self.para.as_ref().map_or(0, |p| p.rows.len());
         para + self.tail.iter().map(|t| t.rows.len()).sum::<usize>() + self.partial.len()
-    }
-
-    /// Finds and commits the units completed since the last scan.
-    fn scan(&mut self, src: &str) {
-        while let Some(nl) = src[self.line_start..].find('\n') {
-            let end = self.line_start + nl + 1;
-            let line = &src[self.line_start..end - 1];
-            match self.fence {
-                Some((c, n)) => {
-                    if fence_of(line).is_some_and(|(fc, fnum)| {
-                        fc == c && fnum >= n && line.trim().chars().all(|x| x == c)
-                    }) {
-                        self.fence = None;
-                        self.close_fence(src, end);
-                    } else if let Some(f) = &mut self.open_fence {
-                        let spans = f.highlighter.line(&src[self.line_start..end]);
-                        f.rows.extend(wrap_line(&f.frame.line(spans), self.width));
-                    }
-                }
-                None => {
-                    if let Some(f) = fence_of(line) {
-                        // A fence may interrupt a paragraph: commit what precedes it.
-                        self.commit(src, self.line_start);
-                        self.fence = Some(f);
-                        self.open_fence(line, end);
-                    } else if line.trim().is_empty() {
-                        self.commit(src, end);
-                    }
-                }
-            }
-            self.line_start = end;
-        }
-    }
-
-    /// A fence opens on `line`: at the top level it is drawn line by line
-    /// from now on; indented (in a list or quote) it stays in the tail.
-    fn open_fence(&mut self, line: &str, end: usize) {
-        if line.starts_with(' ') {
-            return;
-        }
-        // The info string, as the whole render reads it.
-        let lang = line.trim_start_matches(['`', '~']).trim();
-        let frame = CodeFrame::new(&[], lang, self.th);
-        let mut rows = Vec::new();
-        if self.started {
-            rows.push(Line::default());
-        }
-        rows.extend(wrap_line(&frame.head, self.width));
-        self.open_fence = Some(OpenFence {
-            frame,
-            highlighter: CodeHighlighter::new(lang, self.th),
-            rows,
-        });
-        self.done = end;
-    }
-
-    fn close_fence(&mut self, src: &str, end: usize) {
-        match self.open_fence.take() {
-            Some(f) => {
-                self.committed.extend(f.rows);
-                self.committed.extend(wrap_line(&f.frame.foot, self.width));
-                self.started = true;
-                self.done = end;
-            }
-            None => self.commit(src, end),
-        }
-    }
-
-    fn commit(&mut self, src: &str, upto: usize) {
-        // The unit is rendered whole now: a paragraph in pieces is done.
-        self.para = None;
-        self.joined = None;
-        self.partial.clear();
-        let unit = &src[self.done..upto];
-        if !unit.trim().is_empty() {
-            if self.started {
-                self.committed.push(Line::default());
-            }
-            self.committed.extend(wrap_all(unit, self.width, self.th));
-            self.started = true;
-        }
-        self.done = upto;
     }
 
     fn fence_rows(&self) -> &[Line<'static>] {
@@ -517,5 +372,4 @@ pub fn wrap_all(src: &str, width: usize, th: Theme) -> Vec<Line<'static>> {
 }
 
 #[cfg(test)]
-#[path = "stream_tests.rs"]
 mod tests;

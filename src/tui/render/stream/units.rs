@@ -1,0 +1,161 @@
+//! Cutting the growing text into units: finished units (a blank line
+//! outside a fence, the end of a fence) are committed once; a top-level
+//! fence is drawn line by line as it is written; a long plain paragraph is
+//! drawn in pieces up to a safe point.
+
+use ratatui::text::Line;
+
+use super::super::highlight::CodeHighlighter;
+use super::super::markdown::{CodeFrame, render};
+use super::super::para;
+use super::super::wrap::wrap_line;
+use super::{OpenFence, Para, StreamMarkdown, fence_of, wrap_all};
+
+impl StreamMarkdown {
+    /// The tail outside a fence: rendered from the unit's start, or for a
+    /// long plain paragraph from its last safe point on.
+    pub(super) fn update_text(&mut self, src: &str) {
+        let width = self.width;
+        let unit = &src[self.done..];
+        let (start, _) = self.para_limits();
+        if self.para.is_none() && self.not_para != Some(self.done) && unit.len() > start {
+            if para::plain_paragraph(unit) {
+                self.para = Some(Para {
+                    start: self.done,
+                    rows: Vec::new(),
+                    carry: None,
+                });
+            } else {
+                self.not_para = Some(self.done);
+            }
+        }
+        self.advance_para(src);
+        let start = self.para.as_ref().map_or(self.done, |p| p.start);
+        let mut lines = render(&src[start..], width, self.th);
+        let carry = self.para.as_ref().and_then(|p| p.carry.clone());
+        let joins = match (&carry, lines.first_mut()) {
+            (Some(c), Some(first)) => para::continue_after(para::row_width(c), first, width),
+            _ => false,
+        };
+        self.wrap_tail(lines);
+        self.joined = match (&carry, self.tail.first().and_then(|t| t.rows.first())) {
+            (Some(c), Some(first)) if joins => Some(para::join(c, first)),
+            _ => None,
+        };
+        // A carried row that the tail does not continue is a row of its own.
+        if let (Some(c), false) = (carry, joins) {
+            self.partial = vec![c];
+        }
+    }
+
+    /// Draws for good the part of a long paragraph up to a safe point that
+    /// leaves the last `para::KEEP` bytes open (fewer when eager).
+    pub(super) fn advance_para(&mut self, src: &str) {
+        let (width, th) = (self.width, self.th);
+        let (_, keep) = self.para_limits();
+        let Some(p) = self.para.as_mut() else { return };
+        let open = &src[p.start..];
+        if open.len() < 2 * keep {
+            return;
+        }
+        let Some(cut) = para::safe_point(open, open.len() - keep) else {
+            return;
+        };
+        let seg = &open[..cut];
+        if !para::plain_paragraph(seg) {
+            return;
+        }
+        let mut lines = render(seg, width, th);
+        if lines.len() != 1 {
+            return;
+        }
+        let (done, last) = para::wrap_after(p.carry.as_ref(), lines.remove(0), width);
+        p.rows.extend(done);
+        p.carry = Some(last);
+        p.start += cut;
+        // The tail now starts elsewhere: wrap it afresh.
+        self.tail.clear();
+    }
+
+    /// Finds and commits the units completed since the last scan.
+    pub(super) fn scan(&mut self, src: &str) {
+        while let Some(nl) = src[self.line_start..].find('\n') {
+            let end = self.line_start + nl + 1;
+            let line = &src[self.line_start..end - 1];
+            match self.fence {
+                Some((c, n)) => {
+                    if fence_of(line).is_some_and(|(fc, fnum)| {
+                        fc == c && fnum >= n && line.trim().chars().all(|x| x == c)
+                    }) {
+                        self.fence = None;
+                        self.close_fence(src, end);
+                    } else if let Some(f) = &mut self.open_fence {
+                        let spans = f.highlighter.line(&src[self.line_start..end]);
+                        f.rows.extend(wrap_line(&f.frame.line(spans), self.width));
+                    }
+                }
+                None => {
+                    if let Some(f) = fence_of(line) {
+                        // A fence may interrupt a paragraph: commit what precedes it.
+                        self.commit(src, self.line_start);
+                        self.fence = Some(f);
+                        self.open_fence(line, end);
+                    } else if line.trim().is_empty() {
+                        self.commit(src, end);
+                    }
+                }
+            }
+            self.line_start = end;
+        }
+    }
+
+    /// A fence opens on `line`: at the top level it is drawn line by line
+    /// from now on; indented (in a list or quote) it stays in the tail.
+    pub(super) fn open_fence(&mut self, line: &str, end: usize) {
+        if line.starts_with(' ') {
+            return;
+        }
+        // The info string, as the whole render reads it.
+        let lang = line.trim_start_matches(['`', '~']).trim();
+        let frame = CodeFrame::new(&[], lang, self.th);
+        let mut rows = Vec::new();
+        if self.started {
+            rows.push(Line::default());
+        }
+        rows.extend(wrap_line(&frame.head, self.width));
+        self.open_fence = Some(OpenFence {
+            frame,
+            highlighter: CodeHighlighter::new(lang, self.th),
+            rows,
+        });
+        self.done = end;
+    }
+
+    pub(super) fn close_fence(&mut self, src: &str, end: usize) {
+        match self.open_fence.take() {
+            Some(f) => {
+                self.committed.extend(f.rows);
+                self.committed.extend(wrap_line(&f.frame.foot, self.width));
+                self.started = true;
+                self.done = end;
+            }
+            None => self.commit(src, end),
+        }
+    }
+
+    pub(super) fn commit(&mut self, src: &str, upto: usize) {
+        // The unit is rendered whole now: a paragraph in pieces is done.
+        self.para = None;
+        self.joined = None;
+        self.partial.clear();
+        let unit = &src[self.done..upto];
+        if !unit.trim().is_empty() {
+            if self.started {
+                self.committed.push(Line::default());
+            }
+            self.committed.extend(wrap_all(unit, self.width, self.th));
+            self.started = true;
+        }
+        self.done = upto;
+    }
+}
