@@ -3,20 +3,18 @@
 
 use std::time::{Duration, Instant};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
-use ratatui_textarea::{CursorMove, Input};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui_textarea::Input;
 
 use super::layers::Kind;
-use super::{App, Cause, Effect, Popup, ViewReport};
+use super::{App, Cause, Effect, Popup};
 use supchat_core::config::commands::Action;
 use supchat_core::config::keymap::KeyName;
 use supchat_core::engine::Now;
 
-const WHEEL_ROWS: usize = 3;
-
 /// The most lines a draft may have: the textarea counts its rows in 16
 /// bits, and beyond that would show the wrong lines.
-const MAX_DRAFT_LINES: usize = 60_000;
+pub(super) const MAX_DRAFT_LINES: usize = 60_000;
 
 /// The key as `[keys]` names it, when it could be bound.
 pub(super) fn key_name(k: &KeyEvent) -> Option<KeyName> {
@@ -311,115 +309,6 @@ impl App {
         self.input.insert_str(text);
     }
 
-    pub(super) fn on_mouse(&mut self, m: MouseEvent) {
-        match m.kind {
-            MouseEventKind::ScrollUp => self.scroll_by(WHEEL_ROWS as isize),
-            MouseEventKind::ScrollDown => self.scroll_by(-(WHEEL_ROWS as isize)),
-            _ => {}
-        }
-    }
-
-    /// PgUp and PgDn: the conversation's height less two rows, so that
-    /// each page shows a little of the last.
-    pub(super) fn page(&self) -> usize {
-        self.conversation_rows().saturating_sub(2).max(1)
-    }
-
-    /// Scrolls up by `rows` (down when negative).
-    pub(super) fn scroll_by(&mut self, rows: isize) {
-        if self.scroll.to_cell.is_some() {
-            return; // the jump is drawn first
-        }
-        if let Some(top) = self.scroll.from_top {
-            self.scroll.from_top = Some((top as isize - rows).max(0) as usize);
-            return;
-        }
-        let mut target = (self.scroll.from_bottom as isize + rows).max(0) as usize;
-        if let Some(max) = self.scroll.max {
-            target = target.min(max);
-        }
-        self.scroll.from_bottom = target;
-    }
-
-    fn scroll_top(&mut self) {
-        self.scroll.from_top = Some(0);
-        self.scroll.to_cell = None;
-    }
-
-    /// Back to the bottom, following new text.
-    pub(super) fn follow(&mut self) {
-        self.scroll.from_top = None;
-        self.scroll.from_bottom = 0;
-        self.scroll.to_cell = None;
-    }
-
-    /// Shows cell `i` at the top of the view (the next frame measures
-    /// where that is).
-    pub(super) fn scroll_to_cell(&mut self, i: usize) {
-        self.scroll.to_cell = Some(i);
-    }
-
-    /// What the view measured: clamp the scroll to it; a top-anchored view
-    /// that reached the end follows again.
-    pub(super) fn set_view_report(&mut self, r: ViewReport) {
-        if let Some(top) = r.top {
-            self.scroll.to_cell = None;
-            self.scroll.from_top = Some(top);
-        }
-        if self.scroll.from_top.is_none() && self.scroll.from_bottom > 0 {
-            self.scroll.from_bottom += r.grew;
-        }
-        self.scroll.max = r.max_from_bottom;
-        if let Some(m) = r.max_from_bottom {
-            self.scroll.from_bottom = self.scroll.from_bottom.min(m);
-        }
-        if r.reached_end && self.scroll.from_top.is_some() {
-            self.follow();
-        }
-    }
-
-    pub fn draft(&self) -> String {
-        self.input.lines().join("\n")
-    }
-
-    fn set_draft(&mut self, text: &str) {
-        self.input = self.new_input();
-        self.input.insert_str(text);
-    }
-
-    fn browsing_prompts(&self) -> bool {
-        !self.prompts.is_empty()
-            && (self.prompt_pos.is_some() || self.input.is_empty())
-            && self.input.cursor().0 == 0
-    }
-
-    fn prompt_back(&mut self) {
-        let pos = match self.prompt_pos {
-            None => {
-                self.stashed_draft = Some(self.draft());
-                self.prompts.len() - 1
-            }
-            Some(p) => p.saturating_sub(1),
-        };
-        self.prompt_pos = Some(pos);
-        let text = self.prompts[pos].clone();
-        self.set_draft(&text);
-        self.input.move_cursor(CursorMove::Top);
-    }
-
-    fn prompt_forward(&mut self) {
-        let Some(p) = self.prompt_pos else { return };
-        if p + 1 < self.prompts.len() {
-            self.prompt_pos = Some(p + 1);
-            let text = self.prompts[p + 1].clone();
-            self.set_draft(&text);
-        } else {
-            self.prompt_pos = None;
-            let stash = self.stashed_draft.take().unwrap_or_default();
-            self.set_draft(&stash);
-        }
-    }
-
     /// Enter: sends the draft to the current provider.
     fn submit(&mut self, now: Now) -> Vec<Effect> {
         let mut text = self.draft();
@@ -458,51 +347,5 @@ impl App {
         self.take_draft(&text);
         self.follow();
         self.start_turn(text, now).into_iter().collect()
-    }
-
-    /// The draft leaves the box: kept among earlier prompts (Up brings it
-    /// back), and the box empty again.
-    fn take_draft(&mut self, text: &str) {
-        if self.prompts.last().map(String::as_str) != Some(text) {
-            self.prompts.push(text.to_owned());
-        }
-        self.prompt_pos = None;
-        self.stashed_draft = None;
-        self.input = self.new_input();
-    }
-
-    fn on_editor_done_inner(
-        &mut self,
-        result: Result<(String, Option<String>), String>,
-        now: Instant,
-    ) {
-        match result {
-            Ok((text, warning)) => {
-                let text = text.strip_suffix('\n').unwrap_or(&text).to_owned();
-                if text.matches('\n').count() >= MAX_DRAFT_LINES {
-                    self.flash(
-                        format!("the edited draft has more than {MAX_DRAFT_LINES} lines; the draft is unchanged (pipe it to `supchat ask`)"),
-                        now,
-                    );
-                    return;
-                }
-                self.set_draft(&text);
-                if let Some(w) = warning {
-                    self.flash(w, now);
-                }
-            }
-            Err(why) => self.flash(
-                format!("the editor failed: {why}; the draft is unchanged"),
-                now,
-            ),
-        }
-    }
-
-    pub(super) fn on_editor_done(
-        &mut self,
-        result: Result<(String, Option<String>), String>,
-        now: Instant,
-    ) {
-        self.on_editor_done_inner(result, now);
     }
 }

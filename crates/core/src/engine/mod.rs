@@ -9,6 +9,7 @@
 //! among them, once and in order (sessions are saved from them). What is sent is decided in [`history`];
 //! how events become a reply, in `supchat_api::fold`. Knows nothing of the terminal.
 
+mod ending;
 pub mod history;
 mod runner;
 mod turn;

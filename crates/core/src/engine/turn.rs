@@ -7,16 +7,13 @@
 
 use std::mem;
 
-use super::{Ended, Engine, Now, Output, SendError, Turn, TurnOver, TurnRequest, What};
+use super::{Engine, Now, Output, SendError, Turn, TurnRequest, What};
 use crate::config::ProviderConfig;
-use crate::engine::{RunEnd, history};
-use supchat_api::{ChatOptions, Notice, StreamEvent};
+use crate::engine::history;
+use supchat_api::{ChatOptions, StreamEvent};
 use supchat_api::{Shown, fold};
 use supchat_chat::Role;
-use supchat_chat::{
-    AssistantEntry, EntryId, EntryKind, FailedSend, FinishReason, ReplyEnd, ToolCall, ToolResult,
-    TurnStats,
-};
+use supchat_chat::{AssistantEntry, EntryId, EntryKind, ReplyEnd, TurnStats};
 
 impl Engine {
     /// Appends the user's message and starts a turn answering it.
@@ -63,7 +60,7 @@ impl Engine {
         self.push_prompt(text, attachments, None, provider, options, now)
     }
 
-    fn push_prompt(
+    pub(super) fn push_prompt(
         &mut self,
         text: String,
         attachments: Vec<supchat_chat::Attachment>,
@@ -140,7 +137,7 @@ impl Engine {
     }
 
     /// Starts a turn answering the user message `prompt`.
-    fn start(
+    pub(super) fn start(
         &mut self,
         prompt: EntryId,
         provider: &ProviderConfig,
@@ -168,7 +165,7 @@ impl Engine {
         request
     }
 
-    fn request_for(&self, t: &Turn) -> TurnRequest {
+    pub(super) fn request_for(&self, t: &Turn) -> TurnRequest {
         TurnRequest {
             turn: t.id,
             provider: t.provider.clone(),
@@ -178,7 +175,7 @@ impl Engine {
     }
 
     /// The turn `turn` if it is the one streaming now.
-    fn streaming(&mut self, turn: u64) -> Option<&mut Turn> {
+    pub(super) fn streaming(&mut self, turn: u64) -> Option<&mut Turn> {
         self.turn
             .as_mut()
             .filter(|t| t.id == turn && !t.awaiting_tools)
@@ -208,7 +205,7 @@ impl Engine {
         out
     }
 
-    fn fold(&mut self, id: EntryId, ev: &StreamEvent, now: Now) -> Option<What> {
+    pub(super) fn fold(&mut self, id: EntryId, ev: &StreamEvent, now: Now) -> Option<What> {
         let tail_only = self.keep_tail_only;
         let t = self.turn.as_mut()?;
         let a = self.conversation.assistant_mut(id)?;
@@ -246,7 +243,7 @@ impl Engine {
     }
 
     /// Appends the reply entry, with what arrived before it.
-    fn open_reply(&mut self, out: &mut Vec<Output>, now: Now) -> EntryId {
+    pub(super) fn open_reply(&mut self, out: &mut Vec<Output>, now: Now) -> EntryId {
         let Some(t) = self.turn.as_mut() else {
             return EntryId(0);
         };
@@ -270,7 +267,7 @@ impl Engine {
     }
 
     /// The figures of the current request, as of `now`.
-    fn figures(&self, now: Now) -> TurnStats {
+    pub(super) fn figures(&self, now: Now) -> TurnStats {
         let Some(t) = &self.turn else {
             return TurnStats::default();
         };
@@ -291,7 +288,7 @@ impl Engine {
     }
 
     /// Ends the reply `id` as `end`; returns the turn's figures.
-    fn close_reply(
+    pub(super) fn close_reply(
         &mut self,
         out: &mut Vec<Output>,
         id: EntryId,
@@ -306,202 +303,6 @@ impl Engine {
         }
         self.emit(out, id, What::Ended);
         stats
-    }
-
-    /// The request of `turn` ended.
-    pub fn on_end(&mut self, turn: u64, end: RunEnd, now: Now) -> Vec<Output> {
-        let mut out = Vec::new();
-        if self.streaming(turn).is_none() {
-            return out;
-        }
-        match end {
-            RunEnd::Complete => self.complete(&mut out, now),
-            RunEnd::Failed(e) => self.fail(&mut out, e.to_string(), true, now),
-            RunEnd::NotSent(n) => self.fail(&mut out, n.message, false, now),
-        }
-        out
-    }
-
-    fn complete(&mut self, out: &mut Vec<Output>, now: Now) {
-        let id = self.open_reply(out, now);
-        let stats = self.close_reply(out, id, ReplyEnd::Complete, now);
-        let (calls, cut) = self
-            .conversation
-            .assistant(id)
-            .map(|a| {
-                let cut = a.reply.finish == Some(FinishReason::Length);
-                (a.reply.finished_tool_calls(), cut)
-            })
-            .unwrap_or_default();
-        let max = self.max_tool_steps;
-        let Some(t) = self.turn.as_mut() else { return };
-        if calls.is_empty() || t.options.tools.is_none() {
-            self.finish_turn(out, Ended::Answered(id), stats);
-            return;
-        }
-        // Calls that will not run still get a result, so that the history
-        // pairs every call with one and the screen says why.
-        let not_run = if cut {
-            Some("the reply was cut off at the output token limit (max_tokens) before its calls were complete".to_owned())
-        } else if t.steps >= max {
-            Some(format!(
-                "the turn reached its limit of {max} tool step{} (max_tool_steps)",
-                if max == 1 { "" } else { "s" }
-            ))
-        } else {
-            None
-        };
-        if let Some(why) = not_run {
-            for c in &calls {
-                let r = not_run_result(c, &why);
-                self.push(out, now, EntryKind::ToolResult(r));
-            }
-            out.push(Output::Notice(Notice::ToolsNotRun(why)));
-            self.finish_turn(out, Ended::Answered(id), stats);
-            return;
-        }
-        t.awaiting_tools = true;
-        out.push(Output::ToolCalls {
-            turn: t.id,
-            reply: id,
-            calls,
-        });
-    }
-
-    fn fail(&mut self, out: &mut Vec<Output>, error: String, sent: bool, now: Now) {
-        let Some(t) = &self.turn else { return };
-        if let Some(id) = t.reply {
-            let stats = self.close_reply(out, id, ReplyEnd::Interrupted { error }, now);
-            self.finish_turn(out, Ended::Interrupted(id), stats);
-            return;
-        }
-        // A request after tool results answers no message of the user's.
-        let prompt = (t.steps == 0).then_some(t.prompt);
-        let stats = self.figures(now);
-        let failed = FailedSend {
-            prompt,
-            error,
-            sent,
-        };
-        let id = self.push(out, now, EntryKind::FailedSend(failed));
-        self.finish_turn(out, Ended::Failed(id), stats);
-    }
-
-    fn finish_turn(&mut self, out: &mut Vec<Output>, ended: Ended, stats: TurnStats) {
-        if let Some(t) = self.turn.take() {
-            out.push(Output::TurnOver(TurnOver {
-                turn: t.id,
-                ended,
-                stats,
-            }));
-        }
-    }
-
-    /// Stops the turn under way, keeping what arrived. Returns the turn's
-    /// id (for the driver to drop its request) and the outputs.
-    pub fn cancel(&mut self, now: Now) -> Option<(u64, Vec<Output>)> {
-        self.cancel_with(Vec::new(), now)
-    }
-
-    /// [`Engine::cancel`], keeping the results of calls that did finish
-    /// (the others are recorded as not run).
-    pub fn cancel_with(
-        &mut self,
-        mut done: Vec<ToolResult>,
-        now: Now,
-    ) -> Option<(u64, Vec<Output>)> {
-        let t = self.turn.as_ref()?;
-        let turn = t.id;
-        let mut out = Vec::new();
-        if t.awaiting_tools
-            && let Some(id) = t.reply
-        {
-            // The reply ended already: each of its calls gets a result
-            // saying it did not run, so that the history stays paired.
-            let calls = self
-                .conversation
-                .assistant(id)
-                .map(|a| a.reply.finished_tool_calls())
-                .unwrap_or_default();
-            for c in &calls {
-                let r = match done.iter().position(|r| r.call_id == c.id) {
-                    Some(i) => done.swap_remove(i),
-                    None => not_run_result(c, "the user cancelled the turn"),
-                };
-                self.push(&mut out, now, EntryKind::ToolResult(r));
-            }
-            let stats = self
-                .conversation
-                .assistant(id)
-                .and_then(|a| a.stats.clone())
-                .unwrap_or_default();
-            self.finish_turn(&mut out, Ended::Cancelled(id), stats);
-        } else {
-            let id = self.open_reply(&mut out, now);
-            let stats = self.close_reply(&mut out, id, ReplyEnd::Cancelled, now);
-            self.finish_turn(&mut out, Ended::Cancelled(id), stats);
-        }
-        Some((turn, out))
-    }
-
-    /// Records the results of the calls a reply made, and continues the
-    /// turn with the next request.
-    pub fn tool_results(
-        &mut self,
-        turn: u64,
-        results: Vec<ToolResult>,
-        now: Now,
-    ) -> Result<(TurnRequest, Vec<Output>), SendError> {
-        if !self
-            .turn
-            .as_ref()
-            .is_some_and(|t| t.id == turn && t.awaiting_tools)
-        {
-            return Err(SendError::NotWaiting);
-        }
-        let mut out = Vec::new();
-        // One result per call, in the order of the calls: a missing one is
-        // made up, one for no call is dropped.
-        let calls = self
-            .turn
-            .as_ref()
-            .and_then(|t| t.reply)
-            .and_then(|id| self.conversation.assistant(id))
-            .map(|a| a.reply.finished_tool_calls())
-            .unwrap_or_default();
-        let mut results = results;
-        for c in &calls {
-            let r = match results.iter().position(|r| r.call_id == c.id) {
-                Some(i) => results.swap_remove(i),
-                None => not_run_result(c, "no result was given for this call"),
-            };
-            self.push(&mut out, now, EntryKind::ToolResult(r));
-        }
-        let Some(mut t) = self.turn.take() else {
-            return Err(SendError::NotWaiting);
-        };
-        t.awaiting_tools = false;
-        t.steps += 1;
-        t.reply = None;
-        t.early = Default::default();
-        t.started = now.mono;
-        t.first_output = None;
-        t.chars = 0;
-        t.deltas = 0;
-        let request = self.request_for(&t);
-        self.turn = Some(t);
-        Ok((request, out))
-    }
-}
-
-/// The result of a call that did not run, and why.
-fn not_run_result(c: &ToolCall, why: &str) -> ToolResult {
-    ToolResult {
-        call_id: c.id.clone(),
-        name: c.name.clone(),
-        content: format!("error: not run: {why}"),
-        is_error: true,
-        approval: None,
     }
 }
 

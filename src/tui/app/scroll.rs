@@ -1,0 +1,80 @@
+//! Scrolling the conversation: by page (the conversation's height in the
+//! layout, less two rows), by the wheel, to the top, back to following the
+//! end, to a cell; and what a frame measured, which the scroll is clamped
+//! to.
+
+use crossterm::event::{MouseEvent, MouseEventKind};
+
+use super::{App, ViewReport};
+
+/// Rows the mouse wheel scrolls.
+const WHEEL_ROWS: usize = 3;
+
+impl App {
+    pub(super) fn on_mouse(&mut self, m: MouseEvent) {
+        match m.kind {
+            MouseEventKind::ScrollUp => self.scroll_by(WHEEL_ROWS as isize),
+            MouseEventKind::ScrollDown => self.scroll_by(-(WHEEL_ROWS as isize)),
+            _ => {}
+        }
+    }
+
+    /// PgUp and PgDn: the conversation's height less two rows, so that
+    /// each page shows a little of the last.
+    pub(super) fn page(&self) -> usize {
+        self.conversation_rows().saturating_sub(2).max(1)
+    }
+
+    /// Scrolls up by `rows` (down when negative).
+    pub(super) fn scroll_by(&mut self, rows: isize) {
+        if self.scroll.to_cell.is_some() {
+            return; // the jump is drawn first
+        }
+        if let Some(top) = self.scroll.from_top {
+            self.scroll.from_top = Some((top as isize - rows).max(0) as usize);
+            return;
+        }
+        let mut target = (self.scroll.from_bottom as isize + rows).max(0) as usize;
+        if let Some(max) = self.scroll.max {
+            target = target.min(max);
+        }
+        self.scroll.from_bottom = target;
+    }
+
+    pub(super) fn scroll_top(&mut self) {
+        self.scroll.from_top = Some(0);
+        self.scroll.to_cell = None;
+    }
+
+    /// Back to the bottom, following new text.
+    pub(super) fn follow(&mut self) {
+        self.scroll.from_top = None;
+        self.scroll.from_bottom = 0;
+        self.scroll.to_cell = None;
+    }
+
+    /// Shows cell `i` at the top of the view (the next frame measures
+    /// where that is).
+    pub(super) fn scroll_to_cell(&mut self, i: usize) {
+        self.scroll.to_cell = Some(i);
+    }
+
+    /// What the view measured: clamp the scroll to it; a top-anchored view
+    /// that reached the end follows again.
+    pub(super) fn set_view_report(&mut self, r: ViewReport) {
+        if let Some(top) = r.top {
+            self.scroll.to_cell = None;
+            self.scroll.from_top = Some(top);
+        }
+        if self.scroll.from_top.is_none() && self.scroll.from_bottom > 0 {
+            self.scroll.from_bottom += r.grew;
+        }
+        self.scroll.max = r.max_from_bottom;
+        if let Some(m) = r.max_from_bottom {
+            self.scroll.from_bottom = self.scroll.from_bottom.min(m);
+        }
+        if r.reached_end && self.scroll.from_top.is_some() {
+            self.follow();
+        }
+    }
+}
