@@ -1,0 +1,195 @@
+//! The header (where the next message goes, the conversation's title) and
+//! the footer (a message, or the keys that matter now, and the figures of
+//! the live reply or the last one, with the context meter).
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+
+use super::{cut_to, spread, supai};
+use crate::tui::app::App;
+use crate::tui::render::wrap::width;
+use crate::tui::theme::Theme;
+use supchat_core::config::ProviderKind;
+use supchat_core::config::commands::Action;
+
+pub(super) fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
+    let th = app.theme();
+    let p = app.current();
+    let mut left = vec![
+        Span::styled(" supchat ", th.strong_accent()),
+        Span::styled("─ ", th.border()),
+        Span::styled(
+            supchat_chat::text::sanitize_line(&p.label()),
+            th.base().add_modifier(ratatui::style::Modifier::BOLD),
+        ),
+    ];
+    if p.kind == ProviderKind::SupAi {
+        if !p.models.is_empty() {
+            left.push(Span::styled(
+                format!(" · {}", supai::models(p.models.len())),
+                th.dim(),
+            ));
+        }
+        if p.include_supai_chunks {
+            left.push(Span::styled(" · run details", th.accent()));
+        }
+    }
+    if let Some(name) = app.preset_name() {
+        left.push(Span::styled(
+            format!(" · prompt {}", supchat_chat::text::sanitize_line(name)),
+            th.accent(),
+        ));
+    }
+    left.push(Span::raw(" "));
+    let right = vec![Span::styled(
+        format!(" {} ", supchat_chat::text::sanitize_line(&app.title())),
+        th.dim(),
+    )];
+    frame.render_widget(spread(left, right, area.width as usize, "─", th), area);
+}
+
+fn key_hint(key: &str, what: &str, th: Theme) -> Vec<Span<'static>> {
+    vec![
+        Span::styled(key.to_owned(), th.key()),
+        Span::styled(format!(" {what}  "), th.dim()),
+    ]
+}
+
+pub(super) fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
+    let th = app.theme();
+    let figures = figures(app, now);
+    let right = vec![Span::styled(figures.clone(), th.dim()), Span::raw(" ")];
+    let room = (area.width as usize).saturating_sub(width(&figures) + 2);
+    let mut left: Vec<Span<'static>> = vec![Span::raw(" ")];
+    // A message longer than the footer ends in an ellipsis, not mid-word.
+    let most = (area.width as usize).saturating_sub(2);
+    if let Some(msg) = app.flash_message() {
+        left.push(Span::styled(
+            cut_to(&supchat_chat::text::sanitize_line(msg), most),
+            th.warning(),
+        ));
+    } else if let Some(why) = app.save_problem() {
+        left.push(Span::styled(
+            cut_to(
+                &format!("not saved: {}", supchat_chat::text::sanitize_line(why)),
+                most,
+            ),
+            th.error(),
+        ));
+    } else {
+        let hints: Vec<(String, &str)> = if app.is_busy() {
+            vec![("Esc".to_owned(), "stop"), (app.key(Action::Help), "help")]
+        } else {
+            [
+                (Action::Palette, "commands"),
+                (Action::Help, "help"),
+                (Action::Provider, "provider"),
+                (Action::Model, "model"),
+                (Action::Sessions, "sessions"),
+                (Action::Mode, "mode"),
+            ]
+            .into_iter()
+            .map(|(a, w)| (app.key(a), w))
+            .collect()
+        };
+        // The figures matter more than the hints: hints go first when short of room.
+        let mut used = 1;
+        for (k, w) in hints.iter().filter(|(k, _)| !k.is_empty()) {
+            let hint = key_hint(k, w, th);
+            let hw: usize = hint.iter().map(|s| width(&s.content)).sum();
+            if used + hw > room {
+                break;
+            }
+            used += hw;
+            left.extend(hint);
+        }
+    }
+    frame.render_widget(spread(left, right, area.width as usize, " ", th), area);
+}
+
+/// Live figures of the streaming reply, else those of the last turn.
+fn figures(app: &App, now: Instant) -> String {
+    if let Some(l) = app.engine().live() {
+        let elapsed = now.saturating_duration_since(l.started).as_secs_f64();
+        if l.awaiting_tools {
+            let what = if app.approval().is_some() {
+                "waiting for your answer"
+            } else {
+                "running tools"
+            };
+            return what.to_owned();
+        }
+        return match l.first_output {
+            None => format!("{elapsed:.1}s"),
+            Some(t) => {
+                let ttft = t.saturating_duration_since(l.started).as_secs_f64();
+                let gen_secs = now.saturating_duration_since(t).as_secs_f64();
+                let tokens = supchat_chat::estimate_tokens(l.chars, l.deltas);
+                let rate = if gen_secs > 0.2 {
+                    format!(" · ~{:.0} tok/s", tokens / gen_secs)
+                } else {
+                    String::new()
+                };
+                format!("ttft {ttft:.1}s{rate} · {elapsed:.1}s")
+            }
+        };
+    }
+    let mut parts = Vec::new();
+    let meter = context_meter(app);
+    let Some(s) = app.last_stats() else {
+        return meter.unwrap_or_default();
+    };
+    if let Some(t) = s.ttft {
+        parts.push(format!("ttft {:.1}s", t.as_secs_f64()));
+    }
+    if let Some(r) = s.tokens_per_sec {
+        parts.push(format!(
+            "{}{r:.0} tok/s",
+            if s.estimated { "~" } else { "" }
+        ));
+    }
+    if let Some(u) = s.usage {
+        let n = |v: Option<u64>| v.map_or("?".to_owned(), |v| v.to_string());
+        parts.push(format!(
+            "{}↑ {}↓",
+            n(u.prompt_tokens),
+            n(u.completion_tokens)
+        ));
+    }
+    parts.extend(meter);
+    parts.join(" · ")
+}
+
+/// `ctx 12k/200k` (a `~` when estimated; the share when it nears the
+/// limit), or the size alone when the model's context is not known.
+fn context_meter(app: &App) -> Option<String> {
+    let conv = app.conversation();
+    if conv.is_empty() {
+        return None;
+    }
+    let (used, estimated) = supchat_chat::context::tokens(conv);
+    let tilde = if estimated { "~" } else { "" };
+    let k = |n: u64| {
+        if n >= 10_000 {
+            format!("{}k", n / 1000)
+        } else if n >= 1000 {
+            format!("{:.1}k", n as f64 / 1000.0)
+        } else {
+            n.to_string()
+        }
+    };
+    Some(match app.current().context_window() {
+        Some(limit) => {
+            let share = used.saturating_mul(100) / limit.max(1);
+            if share >= 80 {
+                format!("ctx {tilde}{}/{} {share}%!", k(used), k(limit))
+            } else {
+                format!("ctx {tilde}{}/{}", k(used), k(limit))
+            }
+        }
+        None => format!("ctx {tilde}{}", k(used)),
+    })
+}
