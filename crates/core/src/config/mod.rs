@@ -8,6 +8,7 @@ mod key;
 pub mod keymap;
 mod load;
 pub mod prompts;
+mod provider_file;
 pub mod quirks;
 pub mod redact;
 mod save;

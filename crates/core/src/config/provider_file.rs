@@ -1,0 +1,293 @@
+//! One `[providers.NAME]` table read over the built-in defaults: each
+//! setting checked (its kind, its range, a URL that parses), with the span
+//! of a mistake for the error's excerpt.
+
+use std::ops::Range;
+use std::path::Path;
+use std::time::Duration;
+
+use toml::Spanned;
+
+use super::file::FileProvider;
+use super::{KeySpec, ProviderConfig, ProviderKind, Secret};
+
+pub(super) type Located = (Range<usize>, String);
+
+pub(super) fn parse_kind(kind: &Spanned<String>) -> Result<ProviderKind, (Range<usize>, String)> {
+    match kind.get_ref().as_str() {
+        "openai" => Ok(ProviderKind::OpenAi),
+        "supai" => Ok(ProviderKind::SupAi),
+        other => Err((
+            kind.span(),
+            format!("unknown kind \"{other}\" (expected \"openai\" or \"supai\")"),
+        )),
+    }
+}
+
+pub(super) fn new_provider(
+    name: &str,
+    t: &FileProvider,
+    table: Range<usize>,
+) -> Result<ProviderConfig, Located> {
+    let kind = t.kind.as_ref().ok_or_else(|| {
+        (
+            table.clone(),
+            format!("provider \"{name}\" needs kind = \"openai\" or \"supai\""),
+        )
+    })?;
+    let kind = parse_kind(kind)?;
+    if t.base_url.is_none() {
+        return Err((table, format!("provider \"{name}\" needs base_url")));
+    }
+    Ok(ProviderConfig::defaults(name, kind, ""))
+}
+
+/// A setting of one kind given to a provider of the other.
+pub(super) fn only(name: &str, span: Range<usize>, key: &str, for_supai: bool) -> Located {
+    let (kind, other) = if for_supai {
+        ("supai", "openai")
+    } else {
+        ("openai", "supai")
+    };
+    (
+        span,
+        format!(
+            "{key} is a setting of kind \"{kind}\"; provider \"{name}\" is of kind \"{other}\""
+        ),
+    )
+}
+
+/// Lays one provider table over `p`.
+pub(super) fn apply(
+    mut p: ProviderConfig,
+    mut t: FileProvider,
+    path: &Path,
+) -> Result<ProviderConfig, Located> {
+    if let Some(k) = &t.kind {
+        let kind = parse_kind(k)?;
+        if kind != p.kind {
+            return Err((
+                k.span(),
+                format!(
+                    "provider \"{}\" is built in with kind \"{}\"; give another name to a provider of kind \"{}\"",
+                    p.name,
+                    p.kind.as_str(),
+                    kind.as_str()
+                ),
+            ));
+        }
+    }
+    apply_key(&mut p.key, &t, path)?;
+    if let Some(u) = t.base_url.take() {
+        p.base_url = check_url(&u)?;
+    }
+    apply_request(&mut p, &mut t)?;
+    apply_supai(&mut p, &mut t)?;
+    apply_rest(&mut p, t)?;
+    Ok(p)
+}
+
+/// What every request carries: the model, temperature, token limit,
+/// streaming.
+pub(super) fn apply_request(p: &mut ProviderConfig, t: &mut FileProvider) -> Result<(), Located> {
+    if let Some(m) = t.model.take() {
+        if p.kind == ProviderKind::SupAi {
+            return Err(only(
+                &p.name,
+                m.span(),
+                "model (use mode and models)",
+                false,
+            ));
+        }
+        p.model = non_empty(m, "model")?;
+    }
+    if let Some(v) = t.temperature.take() {
+        if !(0.0..=2.0).contains(v.get_ref()) {
+            return Err((
+                v.span(),
+                format!("temperature must be between 0 and 2, not {}", v.get_ref()),
+            ));
+        }
+        p.temperature = Some(v.into_inner());
+    }
+    if let Some(v) = t.max_tokens.take() {
+        if *v.get_ref() == 0 {
+            return Err((v.span(), "max_tokens must be at least 1".to_owned()));
+        }
+        p.max_tokens = Some(v.into_inner());
+    }
+    if let Some(s) = t.stream.take() {
+        p.stream = s;
+    }
+    Ok(())
+}
+
+/// Sup.ai's own settings: the mode, the allow-list, run details, the
+/// environment.
+pub(super) fn apply_supai(p: &mut ProviderConfig, t: &mut FileProvider) -> Result<(), Located> {
+    let not_supai = p.kind != ProviderKind::SupAi;
+    if let Some(m) = t.mode.take() {
+        if not_supai {
+            return Err(only(&p.name, m.span(), "mode", true));
+        }
+        p.mode = check_mode(m)?;
+    }
+    if let Some(m) = t.models.take() {
+        if not_supai {
+            return Err(only(&p.name, m.span(), "models", true));
+        }
+        if let Some(bad) = m.get_ref().iter().find(|id| id.trim().is_empty()) {
+            return Err((
+                m.span(),
+                format!("models holds an empty model id ({bad:?})"),
+            ));
+        }
+        p.models = m.into_inner();
+    }
+    if let Some(v) = t.include_supai_chunks.take() {
+        if not_supai {
+            return Err(only(&p.name, v.span(), "include_supai_chunks", true));
+        }
+        p.include_supai_chunks = v.into_inner();
+    }
+    if let Some(env) = t.environment.take() {
+        if not_supai {
+            return Err(only(&p.name, env.span(), "environment", true));
+        }
+        let env = env.into_inner();
+        p.environment.user_name = env.user_name.filter(|n| !n.trim().is_empty());
+        if let Some(ip) = env.location.and_then(|l| l.ip_address) {
+            p.environment.ip_address = ip;
+        }
+    }
+    Ok(())
+}
+
+/// Timeouts, retries, tools, the system prompt, the context size.
+pub(super) fn apply_rest(p: &mut ProviderConfig, t: FileProvider) -> Result<(), Located> {
+    if let Some(v) = t.connect_timeout_secs {
+        p.connect_timeout = secs(v, "connect_timeout_secs")?;
+    }
+    if let Some(v) = t.idle_timeout_secs {
+        p.idle_timeout = secs(v, "idle_timeout_secs")?;
+    }
+    if let Some(v) = t.max_retries {
+        if *v.get_ref() > 10 {
+            return Err((v.span(), "max_retries must be at most 10".to_owned()));
+        }
+        p.max_retries = v.into_inner();
+    }
+    if let Some(v) = t.tools {
+        p.tools = v.into_inner();
+    }
+    if let Some(v) = t.system_prompt {
+        p.system_prompt = Some(v.into_inner()).filter(|s| !s.trim().is_empty());
+    }
+    if let Some(v) = t.context_tokens {
+        if *v.get_ref() < 1000 {
+            return Err((v.span(), "context_tokens must be at least 1000".to_owned()));
+        }
+        p.context_tokens = Some(v.into_inner());
+    }
+    Ok(())
+}
+
+pub(super) fn apply_key(key: &mut KeySpec, t: &FileProvider, path: &Path) -> Result<(), Located> {
+    if let Some(k) = &t.api_key {
+        if k.get_ref().trim().is_empty() {
+            return Err((k.span(), "api_key is empty".to_owned()));
+        }
+        if k.get_ref().trim().chars().any(char::is_control) {
+            return Err((
+                k.span(),
+                "api_key has a control character (a stray newline or escape?); it could not be sent in a header".to_owned(),
+            ));
+        }
+        key.inline = Some(Secret::new(k.get_ref().trim()));
+        key.file = Some(path.to_owned());
+    }
+    if let Some(c) = &t.api_key_cmd {
+        key.cmd = Some(non_empty(c.clone(), "api_key_cmd")?);
+    }
+    if let Some(e) = &t.api_key_env {
+        let name = e.get_ref();
+        // The value is never echoed: it may be a key pasted in the wrong place.
+        if super::redact::looks_like_key(name) || name.contains('-') {
+            return Err((
+                e.span(),
+                "api_key_env takes the name of an environment variable (like SUPAGE_API_KEY), and this looks like a key itself: put the key in that variable, or write api_key = \"…\" instead".to_owned(),
+            ));
+        }
+        let valid = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return Err((
+                e.span(),
+                "api_key_env must be the name of an environment variable: letters, digits and _, not starting with a digit".to_owned(),
+            ));
+        }
+        key.env = Some(name.clone());
+    }
+    Ok(())
+}
+
+pub(super) fn non_empty(v: Spanned<String>, key: &str) -> Result<String, Located> {
+    if v.get_ref().trim().is_empty() {
+        return Err((v.span(), format!("{key} is empty")));
+    }
+    Ok(v.into_inner())
+}
+
+pub(super) fn secs(v: Spanned<u64>, key: &str) -> Result<Duration, Located> {
+    if *v.get_ref() == 0 {
+        return Err((v.span(), format!("{key} must be at least 1")));
+    }
+    Ok(Duration::from_secs(v.into_inner()))
+}
+
+/// Any mode is sent as is (Sup.ai's docs disagree on the list), but it must
+/// look like a mode id: letters, digits, `-`, `_`, `.`.
+pub(super) fn check_mode(m: Spanned<String>) -> Result<String, Located> {
+    let s = m.get_ref();
+    let ok = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !ok {
+        return Err((
+            m.span(),
+            format!(
+                "unknown mode {s:?}: a mode is one of {} (or another id of letters, digits and dashes)",
+                super::SUPAI_MODES.join(", ")
+            ),
+        ));
+    }
+    Ok(m.into_inner())
+}
+
+pub(super) fn check_url(u: &Spanned<String>) -> Result<String, Located> {
+    let raw = u.get_ref().trim();
+    let shown = super::redact::redact_text(raw);
+    let bad = |why: &str| {
+        (
+            u.span(),
+            format!("base_url {shown:?} is not a valid URL: {why}"),
+        )
+    };
+    let url = url::Url::parse(raw).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("it must start with http:// or https://"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("it has no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("it must not have a query or fragment"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("put credentials in api_key, not in the URL"));
+    }
+    Ok(raw.trim_end_matches('/').to_owned())
+}
