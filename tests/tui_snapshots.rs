@@ -343,6 +343,18 @@ fn help_overlay() {
     });
 }
 
+/// The help's end: every command by name, below the keys.
+#[test]
+fn help_scrolled_down_lists_the_commands() {
+    let mut s = Scene::new(80, 24);
+    let t = s.t0;
+    s.app.update(key(KeyCode::F(1)), t);
+    for _ in 0..10 {
+        s.app.update(key(KeyCode::PageDown), t);
+    }
+    insta::assert_snapshot!("help_commands_80x24", s.screen(0));
+}
+
 #[test]
 fn cjk_conversation_and_multiline_draft() {
     each_size("cjk", |s| {

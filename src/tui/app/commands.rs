@@ -30,7 +30,8 @@ impl App {
     }
 
     /// A command as the palette and the hints show it: its name, what it
-    /// takes, what it does, and its key as bound now.
+    /// takes, its key as bound now, and what it does; the key before the
+    /// words, so that a narrow screen cuts the words, not the key.
     pub fn command_line(&self, c: &Command) -> String {
         let name = c.slash.unwrap_or_default();
         let key = self.key(c.action);
@@ -39,7 +40,7 @@ impl App {
             Some(does) => format!(" · {key}: {does}"),
             None => format!(" · {key}"),
         };
-        format!("/{name} {} · {}{key}", c.args, c.does).replace("  ·", " ·")
+        format!("/{name} {}{key} · {}", c.args, c.does).replace("  ·", " ·")
     }
 
     /// Tab on a `/word`: completes it to the command it is the start of

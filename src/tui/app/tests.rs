@@ -1042,6 +1042,11 @@ fn slash_commands_palette_and_completion() {
     app.update(key(KeyCode::Tab), t0);
     assert_eq!(app.draft(), "/model ");
     app.input = app.new_input();
+    // A name typed whole is kept, though a longer one starts with it.
+    type_text(&mut app, "/mode", t0);
+    app.update(key(KeyCode::Tab), t0);
+    assert_eq!(app.draft(), "/mode ");
+    app.input = app.new_input();
     // Not a command: said, and the draft stays.
     type_text(&mut app, "/nope", t0);
     assert!(app.update(key(KeyCode::Enter), t0).is_empty());

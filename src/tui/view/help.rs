@@ -1,4 +1,5 @@
-//! The help overlay (F1): every key, from the command table.
+//! The help overlay (F1): every key and every command, from the command
+//! table.
 
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -8,8 +9,9 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
 
-use supchat_core::config::commands::{KEYS, KeyRow, command};
+use supchat_core::config::commands::{Action, COMMANDS, KEYS, KeyRow, command};
 use supchat_core::config::keymap::Keymap;
+use unicode_width::UnicodeWidthStr;
 
 /// The help's rows, from the one command table: the keys that keep their
 /// meaning, and each command's key as bound now.
@@ -27,32 +29,45 @@ pub fn rows(map: &Keymap) -> Vec<(String, &'static str)> {
         .collect()
 }
 
-/// Draws the overlay, scrolled down by `scroll` rows, with the keys in use.
-pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap, th: Theme) {
-    let rows = rows(map);
-    let key_w = rows
+/// The commands' rows: `/name args` and what it does, as the palette
+/// lists them.
+pub fn command_rows() -> Vec<(String, &'static str)> {
+    COMMANDS
         .iter()
-        .map(|(k, _)| k.chars().count())
-        .max()
-        .unwrap_or(0);
-    let desc_w = rows
-        .iter()
-        .map(|(_, d)| d.chars().count())
-        .max()
-        .unwrap_or(0);
-    let w = ((key_w + desc_w + 5) as u16).min(area.width.saturating_sub(2));
-    let inner_w = w.saturating_sub(2) as usize;
-    // Narrow screens: each key on its own line, what it does below it.
+        .filter_map(|c| {
+            let slash = c.slash?;
+            let name = format!("/{slash} {}", c.args);
+            Some((name.trim_end().to_owned(), c.does))
+        })
+        .collect()
+}
+
+/// The widest first and second column of `rows`, in cells.
+fn widths(rows: &[(String, &str)]) -> (usize, usize) {
+    rows.iter().fold((0, 0), |(k, d), (key, does)| {
+        (k.max(key.width()), d.max(does.width()))
+    })
+}
+
+/// `rows` as lines `inner_w` wide: the first column `key_w` wide, or, on a
+/// narrow screen, each key on its own line with what it does below it.
+fn section(
+    rows: &[(String, &'static str)],
+    key_w: usize,
+    inner_w: usize,
+    th: Theme,
+) -> Vec<Line<'static>> {
     let stacked = inner_w < key_w + 24;
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    for (k, what) in &rows {
+    let mut lines = Vec::new();
+    for (k, what) in rows {
         let (prefix, cont) = if stacked {
             lines.push(Line::from(Span::styled(format!(" {k}"), th.key())));
             (vec![Span::raw("   ")], vec![Span::raw("   ")])
         } else {
             let pad = " ".repeat(key_w + 3);
+            let gap = " ".repeat(key_w.saturating_sub(k.width()) + 2);
             (
-                vec![Span::styled(format!(" {k:key_w$}  "), th.key())],
+                vec![Span::styled(format!(" {k}{gap}"), th.key())],
                 vec![Span::raw(pad)],
             )
         };
@@ -65,7 +80,38 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap, th: Theme)
         };
         lines.extend(wrap_line(&line, inner_w));
     }
-    let h = (lines.len() as u16 + 2).min(area.height);
+    lines
+}
+
+/// Draws the overlay, scrolled down by `scroll` rows, with the keys in use
+/// and, below them, the commands.
+pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap, th: Theme) {
+    let keys = rows(map);
+    let commands = command_rows();
+    let (key_w, key_desc) = widths(&keys);
+    let (cmd_w, cmd_desc) = widths(&commands);
+    let widest = (key_w + key_desc).max(cmd_w + cmd_desc);
+    let w = ((widest + 6) as u16).min(area.width.saturating_sub(2));
+    // A cell of margin on the right, as on the left.
+    let inner_w = w.saturating_sub(3) as usize;
+    let mut lines = section(&keys, key_w, inner_w, th);
+    lines.push(Line::default());
+    let palette = match map.label(Action::Palette) {
+        k if k.is_empty() => String::new(),
+        k => format!(" ({k})"),
+    };
+    lines.push(Line::from(Span::styled(
+        format!(" Commands: type / in the input box, or open the palette{palette}"),
+        th.strong_accent(),
+    )));
+    lines.extend(section(&commands, cmd_w, inner_w, th));
+    // On a tall screen the header and the footer stay in sight.
+    let room = if area.height > 20 {
+        area.height - 2
+    } else {
+        area.height
+    };
+    let h = (lines.len() as u16 + 2).min(room);
     let popup = Rect {
         x: area.x + (area.width.saturating_sub(w)) / 2,
         y: area.y + (area.height.saturating_sub(h)) / 2,
@@ -75,9 +121,9 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap, th: Theme)
     super::clear_popup(frame, popup);
     let more = lines.len() as u16 > h.saturating_sub(2);
     let title = if more {
-        " keys — ↑↓ scroll, Esc closes "
+        " help — ↑↓ scroll, Esc closes "
     } else {
-        " keys — Esc closes "
+        " help — Esc closes "
     };
     let block = Block::default()
         .borders(Borders::ALL)

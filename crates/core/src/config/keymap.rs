@@ -1,8 +1,8 @@
 //! The chat's rebindable keys: `[keys]` in the config maps an action to a
 //! key (`palette = "ctrl+k"`, `sessions = "alt+s"`). Keys that edit the
-//! draft or stop things (Enter, Esc, Ctrl+C, Ctrl+J, Ctrl+Z, Tab, arrows)
-//! keep their meaning; a plain letter cannot be bound (it would stop
-//! typing it).
+//! draft or stop things (Enter, Esc, Ctrl+C, Ctrl+J, Ctrl+Z, Tab, arrows,
+//! the input box's word keys) keep their meaning; a plain letter cannot
+//! be bound (it would stop typing it).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -72,17 +72,17 @@ impl KeyName {
                 "{s:?}: a key without ctrl or alt would stop it being typed"
             ));
         }
-        let fixed = (k.ctrl
-            && matches!(
-                key,
-                "c" | "j" | "z" | "m" | "i" | "h" | "a" | "e" | "w" | "k" | "u" | "r" | "v" | "x"
-            ))
-            || (!k.ctrl
-                && !k.alt
-                && matches!(
-                    key,
-                    "up" | "down" | "left" | "right" | "home" | "end" | "pageup" | "pagedown"
-                ));
+        // The draft's own keys: the line and word moves and deletes the
+        // input box answers to, with or without Shift (which selects).
+        let draft_ctrl = matches!(
+            key,
+            "c" | "j" | "z" | "m" | "i" | "h" | "a" | "e" | "w" | "k" | "u" | "r" | "v" | "x" | "d"
+        );
+        let draft_alt = matches!(key, "b" | "f" | "d" | "h");
+        let arrow = matches!(key, "up" | "down" | "left" | "right" | "home" | "end");
+        let fixed = (k.ctrl && !k.alt && (draft_ctrl || matches!(key, "left" | "right")))
+            || (k.alt && !k.ctrl && (draft_alt || matches!(key, "left" | "right")))
+            || (!k.ctrl && !k.alt && (arrow || matches!(key, "pageup" | "pagedown")));
         if fixed {
             return Err(format!(
                 "{s:?} keeps its own meaning (stopping, editing the draft, scrolling) and cannot be bound"
@@ -227,6 +227,27 @@ mod tests {
                 .unwrap_err()
                 .contains("keeps its own meaning")
         );
+        // The input box's word and character keys keep their meaning too.
+        for draft in [
+            "ctrl+d",
+            "alt+b",
+            "alt+f",
+            "alt+d",
+            "ctrl+left",
+            "alt+right",
+            "shift+left",
+            "shift+home",
+        ] {
+            assert!(
+                KeyName::parse(draft)
+                    .unwrap_err()
+                    .contains("keeps its own meaning"),
+                "{draft}"
+            );
+        }
+        // Alt+Up and Ctrl+Alt keys are free.
+        assert!(KeyName::parse("alt+up").is_ok());
+        assert!(KeyName::parse("ctrl+alt+d").is_ok());
         assert!(KeyName::parse("hyper+x").is_err());
         assert!(KeyName::parse("ctrl+banana").is_err());
     }

@@ -96,6 +96,11 @@ pub const KEYS: &[KeyRow] = &[
         doc: "delete the word before / to the end of the line in the input box",
     }),
     KeyRow::Fixed(FixedKey {
+        keys: "Alt+B / Alt+F",
+        does: "a word back / forward (also Ctrl+Left / Ctrl+Right)",
+        doc: "a word back / forward in the input box (also Ctrl+Left / Ctrl+Right); Ctrl+D and Alt+D delete the character and the word after the cursor",
+    }),
+    KeyRow::Fixed(FixedKey {
         keys: "Ctrl+U / Ctrl+R",
         does: "undo / redo in the input box",
         doc: "undo / redo in the input box",

@@ -318,13 +318,18 @@ pub fn by_slash(name: &str) -> Option<&'static Command> {
     COMMANDS.iter().find(|c| c.slash == Some(name))
 }
 
-/// The commands whose names start with `typed` (a leading `/` ignored).
+/// The commands whose names start with `typed` (a leading `/` ignored),
+/// the one named exactly first.
 pub fn completions(typed: &str) -> Vec<&'static Command> {
     let word = typed.trim_start_matches('/');
-    COMMANDS
+    let mut found: Vec<&'static Command> = COMMANDS
         .iter()
         .filter(|c| c.slash.is_some_and(|s| s.starts_with(word)))
-        .collect()
+        .collect();
+    // The command typed whole goes first: Tab on `/mode` keeps `/mode`,
+    // not `/model`.
+    found.sort_by_key(|c| c.slash != Some(word));
+    found
 }
 
 #[cfg(test)]
