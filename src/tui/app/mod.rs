@@ -251,9 +251,10 @@ impl App {
             self.save_problem = Some(p);
         }
         self.sessions_problem = (!available).then(|| {
-            self.save_problem
-                .clone()
-                .unwrap_or_else(|| "nothing is saved in this run (--no-save)".to_owned())
+            self.save_problem.clone().unwrap_or_else(|| {
+                "nothing is saved in this run (--no-save, save_sessions = false, or the demo)"
+                    .to_owned()
+            })
         });
         if startup.pick && available {
             self.startup_effects = self.open_session_list(now.mono);
