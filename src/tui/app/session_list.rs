@@ -145,67 +145,94 @@ impl App {
         l.cursor = l.cursor.min(l.rows().len().saturating_sub(1));
     }
 
+    /// A key in the session list: typing a new title, answering whether
+    /// to delete, or browsing.
     pub(super) fn on_sessions_key(&mut self, k: KeyEvent, clock: Now) -> Vec<Effect> {
-        let now = clock.mono;
-        // The keys that open the list and start a new conversation, as
-        // bound now, close it and start one from it.
+        match self.layers.popup() {
+            Some(Popup::Sessions(l)) => match l.mode {
+                ListMode::Rename(_) => self.on_rename_key(k, clock),
+                ListMode::ConfirmDelete { .. } => self.on_list_delete_key(k),
+                ListMode::Browse => self.on_browse_key(k, clock),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    /// A key while a new title is typed: Enter takes it, Esc drops it.
+    fn on_rename_key(&mut self, k: KeyEvent, clock: Now) -> Vec<Effect> {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let on_screen = self.session_id().cloned();
+        let Some(Popup::Sessions(l)) = self.layers.popup_mut() else {
+            return Vec::new();
+        };
+        let ListMode::Rename(title) = &mut l.mode else {
+            return Vec::new();
+        };
+        match k.code {
+            KeyCode::Esc => l.mode = ListMode::Browse,
+            KeyCode::Backspace => {
+                title.pop();
+            }
+            KeyCode::Char(c) if !ctrl => title.push(c),
+            KeyCode::Enter => {
+                let title = supchat_chat::title_from(title);
+                if let Some((id, _)) = l.selected()
+                    && !title.is_empty()
+                {
+                    l.mode = ListMode::Browse;
+                    // The list shows the new title at once.
+                    for m in l.sessions.iter_mut().filter(|m| m.id == id) {
+                        m.title.clone_from(&title);
+                    }
+                    for h in l.hits.iter_mut().filter(|h| h.session == id) {
+                        h.title.clone_from(&title);
+                    }
+                    if on_screen.as_ref() == Some(&id) {
+                        let outs = self.session.rename(title);
+                        self.present(outs, clock);
+                        return Vec::new();
+                    }
+                    return vec![Effect::RenameSession(id, title)];
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// A key while the list asks whether to delete: y deletes, any other
+    /// key keeps it.
+    fn on_list_delete_key(&mut self, k: KeyEvent) -> Vec<Effect> {
+        let on_screen = self.session_id().cloned();
+        let Some(Popup::Sessions(l)) = self.layers.popup_mut() else {
+            return Vec::new();
+        };
+        let yes = matches!(k.code, KeyCode::Char('y' | 'Y'));
+        l.mode = ListMode::Browse;
+        if yes && let Some((id, title)) = l.selected() {
+            // The conversation on screen goes with it: a new one takes its
+            // place (else its next change would save it again).
+            let then_new = on_screen.as_ref() == Some(&id);
+            self.quiet_new_session |= then_new;
+            return vec![Effect::DeleteSession {
+                id,
+                title,
+                then_new,
+            }];
+        }
+        Vec::new()
+    }
+
+    /// A key while browsing: moving, filtering, opening, renaming,
+    /// deleting; the keys that open the list and start a new conversation,
+    /// as bound now, close it and start one from it.
+    fn on_browse_key(&mut self, k: KeyEvent, clock: Now) -> Vec<Effect> {
         let action = super::keys::key_name(&k).and_then(|n| self.keymap.action(&n));
+        let on_screen = self.session_id().cloned();
         let Some(Popup::Sessions(l)) = self.layers.popup_mut() else {
             return Vec::new();
         };
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        match &mut l.mode {
-            ListMode::Rename(title) => {
-                match k.code {
-                    KeyCode::Esc => l.mode = ListMode::Browse,
-                    KeyCode::Backspace => {
-                        title.pop();
-                    }
-                    KeyCode::Char(c) if !ctrl => title.push(c),
-                    KeyCode::Enter => {
-                        let title = supchat_chat::title_from(title);
-                        if let Some((id, _)) = l.selected()
-                            && !title.is_empty()
-                        {
-                            l.mode = ListMode::Browse;
-                            // The list shows the new title at once.
-                            for m in l.sessions.iter_mut().filter(|m| m.id == id) {
-                                m.title.clone_from(&title);
-                            }
-                            for h in l.hits.iter_mut().filter(|h| h.session == id) {
-                                h.title.clone_from(&title);
-                            }
-                            if self.session_id() == Some(&id) {
-                                let outs = self.session.rename(title);
-                                self.present(outs, clock);
-                                return Vec::new();
-                            }
-                            return vec![Effect::RenameSession(id, title)];
-                        }
-                    }
-                    _ => {}
-                }
-                return Vec::new();
-            }
-            ListMode::ConfirmDelete { .. } => {
-                let yes = matches!(k.code, KeyCode::Char('y' | 'Y'));
-                l.mode = ListMode::Browse;
-                if yes && let Some((id, title)) = l.selected() {
-                    // The conversation on screen goes with it: a new one
-                    // takes its place (else its next change would save it
-                    // again).
-                    let then_new = self.session_id() == Some(&id);
-                    self.quiet_new_session |= then_new;
-                    return vec![Effect::DeleteSession {
-                        id,
-                        title,
-                        then_new,
-                    }];
-                }
-                return Vec::new();
-            }
-            ListMode::Browse => {}
-        }
         let rows = l.rows().len();
         match k.code {
             KeyCode::Esc => self.layers.close_popup(),
@@ -222,7 +249,7 @@ impl App {
             }
             KeyCode::Char('d') if ctrl => {
                 if let Some((id, title)) = l.selected() {
-                    let on_screen = self.session.id() == Some(&id);
+                    let on_screen = on_screen.as_ref() == Some(&id);
                     l.mode = ListMode::ConfirmDelete { title, on_screen };
                 }
             }
@@ -234,9 +261,9 @@ impl App {
                 let hit = l.selected_hit();
                 if let Some((id, _)) = l.selected() {
                     self.layers.close_popup();
-                    if self.session_id() == Some(&id) {
+                    if on_screen.as_ref() == Some(&id) {
                         if let Some((_, entry)) = hit {
-                            self.jump_to_entry(entry, now);
+                            self.jump_to_entry(entry, clock.mono);
                         }
                         return Vec::new();
                     }

@@ -253,22 +253,35 @@ pub(super) fn tool_call_lines(
         _ => None,
     });
     let Some(r) = result else {
-        let status = match pending {
-            Some(supchat_core::tools::State::Asking) => {
-                "… waiting for your answer: y runs it, n declines, a always".to_owned()
-            }
-            Some(
-                supchat_core::tools::State::Approved(_) | supchat_core::tools::State::Running(_),
-            ) => "… running".to_owned(),
-            _ if app.tools_offered() => {
-                "no result: the turn ended (or supchat stopped) before this call had one".to_owned()
-            }
-            _ => "not run: no tools are configured ([[tools]] and enabled_tools in the config)"
-                .to_owned(),
-        };
-        body.extend(plain(&status, th.dim(), inner));
+        body.extend(plain(&no_result_yet(app, pending), th.dim(), inner));
         return body;
     };
+    body.extend(tool_result_lines(app, r, inner));
+    body
+}
+
+/// Why a tool call shows no result: it waits for an answer, it runs, the
+/// turn ended first, or no tools are configured.
+fn no_result_yet(app: &App, pending: Option<&supchat_core::tools::State>) -> String {
+    use supchat_core::tools::State;
+    match pending {
+        Some(State::Asking) => {
+            "… waiting for your answer: y runs it, n declines, a always".to_owned()
+        }
+        Some(State::Approved(_) | State::Running(_)) => "… running".to_owned(),
+        _ if app.tools_offered() => {
+            "no result: the turn ended (or supchat stopped) before this call had one".to_owned()
+        }
+        _ => "not run: no tools are configured ([[tools]] and enabled_tools in the config)"
+            .to_owned(),
+    }
+}
+
+/// A tool's result: its size and how it was approved, then its output,
+/// folded to its first lines unless long messages are shown whole.
+fn tool_result_lines(app: &App, r: &supchat_chat::ToolResult, inner: usize) -> Vec<Line<'static>> {
+    let th = app.theme();
+    let mut body = Vec::new();
     let clean = sanitize(&r.content);
     let lines = clean.lines().count();
     let chars = clean.chars().count();

@@ -43,15 +43,35 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str, th: T
     frame.render_widget(block, popup);
     let iw = inner.width as usize;
     let rows = l.rows();
-    let mut lines: Vec<Line<'static>> = Vec::new();
     let query = sanitize_line(&l.query);
-    let count = format!("{}", rows.len());
-    let pad = iw.saturating_sub(2 + width(&query) + width(&count));
+    let mut lines = head_lines(l, rows.len(), &query, iw, th);
+    let visible = (inner.height as usize).saturating_sub(lines.len()) / 2;
+    let start = (l.cursor + 1).saturating_sub(visible.max(1));
+    for (i, row) in rows.iter().enumerate().skip(start).take(visible.max(1)) {
+        lines.extend(row_lines(row, i == l.cursor, iw, th));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    let col = (2 + width(&query) as u16).min(inner.width.saturating_sub(1));
+    frame.set_cursor_position(Position::new(inner.x + col, inner.y));
+}
+
+/// The list's top: the query and the count, the question being asked,
+/// the last error, or why there is nothing to list.
+fn head_lines(
+    l: &SessionList,
+    count: usize,
+    query: &str,
+    iw: usize,
+    th: Theme,
+) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let shown = format!("{count}");
+    let pad = iw.saturating_sub(2 + width(query) + width(&shown));
     lines.push(Line::from(vec![
         Span::styled("› ", th.accent()),
-        Span::raw(query.clone()),
+        Span::raw(query.to_owned()),
         Span::raw(" ".repeat(pad)),
-        Span::styled(count, th.dim()),
+        Span::styled(shown, th.dim()),
     ]));
     match &l.mode {
         ListMode::Rename(t) => lines.push(Line::from(vec![
@@ -77,7 +97,7 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str, th: T
             th.error(),
         )));
     }
-    if rows.is_empty() {
+    if count == 0 {
         let what = if l.loading {
             "loading…"
         } else if l.query.is_empty() {
@@ -87,41 +107,40 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str, th: T
         };
         lines.push(Line::from(Span::styled(what, th.dim())));
     }
-    let visible = (inner.height as usize).saturating_sub(lines.len()) / 2;
-    let start = (l.cursor + 1).saturating_sub(visible.max(1));
-    for (i, row) in rows.iter().enumerate().skip(start).take(visible.max(1)) {
-        let here = i == l.cursor;
-        let mark = Span::styled(if here { "› " } else { "  " }, th.accent());
-        let title_style = if here { th.selected() } else { th.base() };
-        let (title, detail) = match row {
-            ListRow::Session(m) => (
-                m.title.clone(),
-                format!(
-                    "{} · {} · {} · {} messages",
-                    utc(m.updated),
-                    supchat_core::config::display_name(&m.provider),
-                    m.model,
-                    m.messages
-                ),
+    lines
+}
+
+/// A row of the list on two lines: its title, and when it changed with
+/// where it came from (or the words that matched).
+fn row_lines(row: &ListRow, here: bool, iw: usize, th: Theme) -> [Line<'static>; 2] {
+    let mark = Span::styled(if here { "› " } else { "  " }, th.accent());
+    let title_style = if here { th.selected() } else { th.base() };
+    let (title, detail) = match row {
+        ListRow::Session(m) => (
+            m.title.clone(),
+            format!(
+                "{} · {} · {} · {} messages",
+                utc(m.updated),
+                supchat_core::config::display_name(&m.provider),
+                m.model,
+                m.messages
             ),
-            ListRow::Hit(h) => (
-                h.title.clone(),
-                format!("{} · “{}”", utc(h.updated), h.snippet),
-            ),
-        };
-        lines.push(Line::from(vec![
-            mark,
-            Span::styled(
-                fit(&sanitize_line(&title), iw.saturating_sub(2)),
-                title_style,
-            ),
-        ]));
-        lines.push(Line::from(vec![
-            Span::raw("  "),
-            Span::styled(fit(&sanitize_line(&detail), iw.saturating_sub(2)), th.dim()),
-        ]));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
-    let col = (2 + width(&query) as u16).min(inner.width.saturating_sub(1));
-    frame.set_cursor_position(Position::new(inner.x + col, inner.y));
+        ),
+        ListRow::Hit(h) => (
+            h.title.clone(),
+            format!("{} · “{}”", utc(h.updated), h.snippet),
+        ),
+    };
+    let title = Line::from(vec![
+        mark,
+        Span::styled(
+            fit(&sanitize_line(&title), iw.saturating_sub(2)),
+            title_style,
+        ),
+    ]);
+    let detail = Line::from(vec![
+        Span::raw("  "),
+        Span::styled(fit(&sanitize_line(&detail), iw.saturating_sub(2)), th.dim()),
+    ]);
+    [title, detail]
 }

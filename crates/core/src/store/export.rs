@@ -8,7 +8,7 @@ use std::fmt::Write;
 use serde::{Deserialize, Serialize};
 
 use super::SessionMeta;
-use supchat_chat::{Conversation, EntryKind, Timestamp};
+use supchat_chat::{AssistantEntry, Attachment, Conversation, EntryKind, Timestamp};
 
 /// The JSON file's format version.
 const FORMAT: u32 = 1;
@@ -84,6 +84,7 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
     // With retries or edits, what the next request would no longer carry.
     let replaced = crate::engine::history::still_sent(conv);
     for e in conv.entries() {
+        let dropped = replaced.as_ref().is_some_and(|s| !s.contains(&e.id));
         match &e.kind {
             EntryKind::System { text, .. } => {
                 let _ = writeln!(out, "**System prompt**\n\n{text}\n");
@@ -100,67 +101,16 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
                         "_(an edit of an earlier message: the conversation goes on from here)_\n"
                     );
                 }
-                if replaced.as_ref().is_some_and(|s| !s.contains(&e.id)) {
+                if dropped {
                     let _ = writeln!(
                         out,
                         "_(no longer sent: a later edit replaced this branch)_\n"
                     );
                 }
                 let _ = writeln!(out, "{text}\n");
-                for a in attachments {
-                    if a.is_image() {
-                        let _ = writeln!(
-                            out,
-                            "_Attached image `{}` ({}, {} bytes)_\n",
-                            a.name, a.mime, a.bytes
-                        );
-                    } else {
-                        let f = fence(&a.data);
-                        let _ = writeln!(
-                            out,
-                            "_Attached `{}`_\n\n{f}\n{}\n{f}\n",
-                            a.name,
-                            a.data.trim_end_matches('\n')
-                        );
-                    }
-                }
+                attachments_markdown(&mut out, attachments);
             }
-            EntryKind::Assistant(a) => {
-                let _ = writeln!(out, "## {} · {}\n", a.answerer.label(), utc(e.at));
-                if a.retry {
-                    let _ = writeln!(out, "_(a retry: another answer to the same message)_\n");
-                }
-                if replaced.as_ref().is_some_and(|s| !s.contains(&e.id)) {
-                    let _ = writeln!(out, "_(no longer sent: replaced by a retry or an edit)_\n");
-                }
-                if reasoning && !a.reply.reasoning.is_empty() {
-                    for line in a.reply.reasoning.lines() {
-                        let _ = writeln!(out, "> {line}");
-                    }
-                    out.push('\n');
-                }
-                if !a.reply.text.is_empty() {
-                    let _ = writeln!(out, "{}\n", a.reply.text);
-                }
-                for call in a.reply.finished_tool_calls() {
-                    let args = serde_json::from_str::<serde_json::Value>(&call.arguments)
-                        .ok()
-                        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                        .unwrap_or(call.arguments.clone());
-                    let f = fence(&args);
-                    let _ = writeln!(
-                        out,
-                        "**Tool call** `{}`\n\n{f}json\n{args}\n{f}\n",
-                        call.name
-                    );
-                }
-                if let Some(note) = a.end_note() {
-                    let _ = writeln!(out, "_({note})_\n");
-                }
-                if let Some(s) = &a.stats {
-                    let _ = writeln!(out, "_{}_\n", s.summary());
-                }
-            }
+            EntryKind::Assistant(a) => assistant_markdown(&mut out, e.at, a, dropped, reasoning),
             EntryKind::ToolResult(r) => {
                 let f = fence(&r.content);
                 let label = if r.is_error {
@@ -181,6 +131,72 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
         }
     }
     out
+}
+
+/// A message's attachments: an image named, a text file fenced whole.
+fn attachments_markdown(out: &mut String, attachments: &[Attachment]) {
+    for a in attachments {
+        if a.is_image() {
+            let _ = writeln!(
+                out,
+                "_Attached image `{}` ({}, {} bytes)_\n",
+                a.name, a.mime, a.bytes
+            );
+        } else {
+            let f = fence(&a.data);
+            let _ = writeln!(
+                out,
+                "_Attached `{}`_\n\n{f}\n{}\n{f}\n",
+                a.name,
+                a.data.trim_end_matches('\n')
+            );
+        }
+    }
+}
+
+/// A reply written at `at`: who answered, whether it is still sent, its
+/// reasoning (when asked for) as a quote, its text, tool calls and figures.
+fn assistant_markdown(
+    out: &mut String,
+    at: Timestamp,
+    a: &AssistantEntry,
+    dropped: bool,
+    reasoning: bool,
+) {
+    let _ = writeln!(out, "## {} · {}\n", a.answerer.label(), utc(at));
+    if a.retry {
+        let _ = writeln!(out, "_(a retry: another answer to the same message)_\n");
+    }
+    if dropped {
+        let _ = writeln!(out, "_(no longer sent: replaced by a retry or an edit)_\n");
+    }
+    if reasoning && !a.reply.reasoning.is_empty() {
+        for line in a.reply.reasoning.lines() {
+            let _ = writeln!(out, "> {line}");
+        }
+        out.push('\n');
+    }
+    if !a.reply.text.is_empty() {
+        let _ = writeln!(out, "{}\n", a.reply.text);
+    }
+    for call in a.reply.finished_tool_calls() {
+        let args = serde_json::from_str::<serde_json::Value>(&call.arguments)
+            .ok()
+            .and_then(|v| serde_json::to_string_pretty(&v).ok())
+            .unwrap_or(call.arguments.clone());
+        let f = fence(&args);
+        let _ = writeln!(
+            out,
+            "**Tool call** `{}`\n\n{f}json\n{args}\n{f}\n",
+            call.name
+        );
+    }
+    if let Some(note) = a.end_note() {
+        let _ = writeln!(out, "_({note})_\n");
+    }
+    if let Some(s) = &a.stats {
+        let _ = writeln!(out, "_{}_\n", s.summary());
+    }
 }
 
 #[cfg(test)]
