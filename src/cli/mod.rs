@@ -293,21 +293,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         );
     }
     if cli.demo {
-        let (server, cfg) = match crate::demo::start().await {
-            Ok(x) => x,
-            Err(e) => return fail(EXIT_FAILED, format!("cannot start the demo server: {e}")),
-        };
-        let plan = supchat_core::session::Plan {
-            open: supchat_core::session::Open::New,
-            save: false,
-            preset: None,
-        };
-        let result = crate::tui::run_with(&cfg, None, Some("demo · offline"), plan).await;
-        drop(server);
-        return match result {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(EXIT_FAILED, e),
-        };
+        return run_demo().await;
     }
     // Made from the definitions alone: no config needed.
     if let Some(code) = cli.command.as_ref().and_then(generated) {
@@ -318,49 +304,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Err(code) => return code,
     };
     let Some(command) = cli.command else {
-        use supchat_core::session::{Open, Plan as SessionPlan};
-        use supchat_core::store::StoreError;
-        let open = if cli.continue_ {
-            Open::Latest
-        } else {
-            match cli.resume.as_deref() {
-                Some("") => Open::Pick,
-                Some(id) => Open::Id(id.to_owned()),
-                None => Open::New,
-            }
-        };
-        // A wrong id is a usage error, said before the screen opens.
-        if let Open::Id(prefix) = &open
-            && let Ok(store) = sessions::open_store_for_reading(&cfg)
-            && let Err(e @ (StoreError::NotFound(_) | StoreError::Ambiguous { .. })) =
-                store.resolve(prefix)
-        {
-            return fail(
-                EXIT_USAGE,
-                format!(
-                    "--resume: {e} (`supchat sessions list` lists them; --resume alone picks one)"
-                ),
-            );
-        }
-        let plan = SessionPlan {
-            open,
-            save: !cli.no_save && cfg.save_sessions,
-            preset: cli.prompt.clone(),
-        };
-        if let Some(name) = &cli.prompt
-            && let Err(e) = cfg.select_preset(name)
-        {
-            return fail(EXIT_USAGE, format!("--prompt: {e}"));
-        }
-        // The chat goes on with the provider, models and modes chosen last.
-        let mut cfg = cfg;
-        if let Some(p) = supchat_core::config::state::path_for(&cfg) {
-            supchat_core::config::state::load(&p).apply(&mut cfg);
-        }
-        return match crate::tui::run_with(&cfg, loc.map(|l| l.path), None, plan).await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(EXIT_FAILED, e),
-        };
+        return run_screen(&cli, cfg, loc).await;
     };
     match command {
         Command::Ask(args) => ask::run(args, &cfg).await,
@@ -368,6 +312,71 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Config { action } => config_cmd::run(action, &cfg, loc.as_ref()),
         Command::Sessions { action } => sessions::run(action, &cfg),
         Command::Completions { .. } | Command::Man { .. } => ExitCode::SUCCESS,
+    }
+}
+
+/// `--demo`: the chat screen against a scripted server on loopback,
+/// saving nothing.
+async fn run_demo() -> ExitCode {
+    let (server, cfg) = match crate::demo::start().await {
+        Ok(x) => x,
+        Err(e) => return fail(EXIT_FAILED, format!("cannot start the demo server: {e}")),
+    };
+    let plan = supchat_core::session::Plan {
+        open: supchat_core::session::Open::New,
+        save: false,
+        preset: None,
+    };
+    let result = crate::tui::run_with(&cfg, None, Some("demo · offline"), plan).await;
+    drop(server);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(EXIT_FAILED, e),
+    }
+}
+
+/// The chat screen: a new conversation, or the one `--resume` or
+/// `--continue` names, with the choices made last.
+async fn run_screen(cli: &Cli, mut cfg: Config, loc: Option<ConfigLocation>) -> ExitCode {
+    use supchat_core::session::{Open, Plan as SessionPlan};
+    use supchat_core::store::StoreError;
+    let open = if cli.continue_ {
+        Open::Latest
+    } else {
+        match cli.resume.as_deref() {
+            Some("") => Open::Pick,
+            Some(id) => Open::Id(id.to_owned()),
+            None => Open::New,
+        }
+    };
+    // A wrong id is a usage error, said before the screen opens.
+    if let Open::Id(prefix) = &open
+        && let Ok(store) = sessions::open_store_for_reading(&cfg)
+        && let Err(e @ (StoreError::NotFound(_) | StoreError::Ambiguous { .. })) =
+            store.resolve(prefix)
+    {
+        return fail(
+            EXIT_USAGE,
+            format!("--resume: {e} (`supchat sessions list` lists them; --resume alone picks one)"),
+        );
+    }
+    let plan = SessionPlan {
+        open,
+        save: !cli.no_save && cfg.save_sessions,
+        preset: cli.prompt.clone(),
+    };
+    if let Some(name) = &cli.prompt
+        && let Err(e) = cfg.select_preset(name)
+    {
+        return fail(EXIT_USAGE, format!("--prompt: {e}"));
+    }
+    // The chat goes on with the provider, models and modes chosen last.
+    if let Some(p) = supchat_core::config::state::path_for(&cfg) {
+        supchat_core::config::state::load(&p).apply(&mut cfg);
+    }
+    match crate::tui::run_with(&cfg, loc.map(|l| l.path), None, plan).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(EXIT_FAILED, e),
     }
 }
 

@@ -105,38 +105,7 @@ pub fn run(
     limits: Limits,
     cancel: Option<&AtomicBool>,
 ) -> std::io::Result<Finished> {
-    cmd.stdin(if input.is_some() {
-        Stdio::piped()
-    } else {
-        Stdio::null()
-    })
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        if limits.no_terminal {
-            // SAFETY: setsid(2) is async-signal-safe and touches no memory
-            // of ours; between fork and exec nothing else runs. It makes
-            // the child the leader of a new session and process group.
-            unsafe {
-                cmd.pre_exec(|| {
-                    if libc::setsid() < 0 {
-                        return Err(std::io::Error::last_os_error());
-                    }
-                    // Killed if supchat dies (kill -9) before it ends: the
-                    // thread that started it waits for it, so only then.
-                    #[cfg(target_os = "linux")]
-                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
-                    Ok(())
-                });
-            }
-        } else {
-            // Its own group, so that killing it kills what it started too,
-            // and without the terminal's signals (Ctrl+C in the chat).
-            cmd.process_group(0);
-        }
-    }
+    prepare(&mut cmd, input.is_some(), limits.no_terminal);
     let mut child = cmd.spawn()?;
     if let (Some(data), Some(mut stdin)) = (input, child.stdin.take()) {
         thread::spawn(move || {
@@ -193,6 +162,43 @@ pub fn run(
         truncated: t1 || t2,
         cancelled,
     })
+}
+
+/// Sets up `cmd`'s pipes, and its own session (no terminal) or process
+/// group, so that killing the group kills what it started too.
+fn prepare(cmd: &mut Command, piped_input: bool, no_terminal: bool) {
+    cmd.stdin(if piped_input {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        if no_terminal {
+            // SAFETY: setsid(2) is async-signal-safe and touches no memory
+            // of ours; between fork and exec nothing else runs. It makes
+            // the child the leader of a new session and process group.
+            unsafe {
+                cmd.pre_exec(|| {
+                    if libc::setsid() < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    // Killed if supchat dies (kill -9) before it ends: the
+                    // thread that started it waits for it, so only then.
+                    #[cfg(target_os = "linux")]
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                    Ok(())
+                });
+            }
+        } else {
+            // Its own group, so that killing it kills what it started too,
+            // and without the terminal's signals (Ctrl+C in the chat).
+            cmd.process_group(0);
+        }
+    }
 }
 
 #[cfg(all(test, unix))]

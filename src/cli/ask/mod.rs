@@ -24,22 +24,10 @@ use supchat_core::store::JournalStatus;
 
 pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     let root = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
-    let mut session = ChatSession::new(cfg, &root);
-    // A saved session to add this turn to (`--continue`, `--session ID`).
-    let records = match saved_session(&args, cfg) {
-        Ok(Some((records, opened))) => {
-            // Unless told otherwise, go on with whoever answered last.
-            session.resume(opened, !chooses(&args));
-            Some(records)
-        }
-        Ok(None) => None,
+    let (mut session, records) = match set_up(&args, cfg, &root) {
+        Ok(x) => x,
         Err(m) => return fail(EXIT_USAGE, m),
     };
-    if let Err(m) = choose(&args, session.choices_mut()) {
-        return fail(EXIT_USAGE, m);
-    }
-    session.choices_mut().set_system(args.system.clone());
-    session.set_stream(args.no_stream.then_some(false));
     let prompt = match read_prompt(&args.prompt) {
         Ok(p) => p,
         Err(m) => return fail(EXIT_USAGE, m),
@@ -69,14 +57,13 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         Approvals::DeclineAll
     });
     // `@file` words of the prompt attach those files.
-    let files = {
-        let text = prompt.clone();
+    let text = prompt.clone();
+    let files =
         match tokio::task::spawn_blocking(move || supchat_core::attach::load(&text, &root)).await {
             Ok(Ok(f)) => f,
             Ok(Err(why)) => return fail(EXIT_USAGE, why),
             Err(e) => return fail(EXIT_FAILED, e),
-        }
-    };
+        };
     let outs = match session.send(prompt, files, Now::read()) {
         Ok(outs) => outs,
         Err(e) => return fail(EXIT_USAGE, e),
@@ -107,17 +94,36 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     if let Some(r) = &records {
         r.end();
     }
-    if let Some(stop) = stopped {
-        return match stop {
-            Stop::Interrupted => fail(EXIT_INTERRUPTED, "cancelled"),
-            Stop::Signal(code) => ExitCode::from(code),
-            Stop::Gone => write_error(&out),
-        };
+    match stopped {
+        Some(Stop::Interrupted) => fail(EXIT_INTERRUPTED, "cancelled"),
+        Some(Stop::Signal(code)) => ExitCode::from(code),
+        Some(Stop::Gone) => write_error(&out),
+        None if out.write_error().is_some() => write_error(&out),
+        None => conclude(&args, session.conversation(), &mut out, offered),
     }
-    if out.write_error().is_some() {
-        return write_error(&out);
-    }
-    conclude(&args, session.conversation(), &mut out, offered)
+}
+
+/// The session the turn goes into: a saved one to add it to
+/// (`--continue`, `--session ID`) or a new one, with the provider, model,
+/// mode and system prompt asked for.
+fn set_up(
+    args: &AskArgs,
+    cfg: &Config,
+    root: &std::path::Path,
+) -> Result<(ChatSession, Option<Records>), String> {
+    let mut session = ChatSession::new(cfg, root);
+    let records = match saved_session(args, cfg)? {
+        Some((records, opened)) => {
+            // Unless told otherwise, go on with whoever answered last.
+            session.resume(opened, !chooses(args));
+            Some(records)
+        }
+        None => None,
+    };
+    choose(args, session.choices_mut())?;
+    session.choices_mut().set_system(args.system.clone());
+    session.set_stream(args.no_stream.then_some(false));
+    Ok((session, records))
 }
 
 /// How `ask` was stopped before its turn ended.

@@ -23,6 +23,51 @@ pub fn draw(
 ) {
     let w = area.width.saturating_sub(4).clamp(20, 72).min(area.width);
     let inner_w = w.saturating_sub(4) as usize;
+    let logical = says(p, provider, path, inner_w, th);
+    let lines: Vec<Line<'static>> = logical
+        .into_iter()
+        .flat_map(|spans| wrap_line(&StyledLine::plain(spans), inner_w))
+        .collect();
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let popup = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height.saturating_sub(h)) / 2,
+        width: w,
+        height: h,
+    };
+    super::clear_popup(frame, popup);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .padding(Padding::horizontal(1))
+        .border_style(th.warning())
+        .title(Span::styled(
+            format!(
+                " {} for {} ",
+                if p.rejected {
+                    "API key rejected"
+                } else {
+                    "No API key"
+                },
+                sanitize_line(&provider.name)
+            ),
+            th.strong_accent(),
+        ))
+        .title_bottom(Span::styled(
+            format!(" Enter saves · Esc skips · {other_provider_key} other provider "),
+            th.dim(),
+        ));
+    frame.render_widget(Paragraph::new(lines).block(block), popup);
+}
+
+/// What the prompt says, line by line before wrapping: why a key is
+/// asked for, where it goes, and the key typed so far (as dots).
+fn says(
+    p: &KeyPrompt,
+    provider: &ProviderConfig,
+    path: Option<&std::path::Path>,
+    inner_w: usize,
+    th: Theme,
+) -> Vec<Vec<Span<'static>>> {
     let mut logical: Vec<Vec<Span<'static>>> = Vec::new();
     match &provider.key.env {
         _ if p.rejected => {
@@ -75,37 +120,5 @@ pub fn draw(
     if let Some(e) = &p.error {
         logical.push(vec![Span::styled(sanitize_line(e), th.error())]);
     }
-    let lines: Vec<Line<'static>> = logical
-        .into_iter()
-        .flat_map(|spans| wrap_line(&StyledLine::plain(spans), inner_w))
-        .collect();
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let popup = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height.saturating_sub(h)) / 2,
-        width: w,
-        height: h,
-    };
-    super::clear_popup(frame, popup);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .padding(Padding::horizontal(1))
-        .border_style(th.warning())
-        .title(Span::styled(
-            format!(
-                " {} for {} ",
-                if p.rejected {
-                    "API key rejected"
-                } else {
-                    "No API key"
-                },
-                sanitize_line(&provider.name)
-            ),
-            th.strong_accent(),
-        ))
-        .title_bottom(Span::styled(
-            format!(" Enter saves · Esc skips · {other_provider_key} other provider "),
-            th.dim(),
-        ));
-    frame.render_widget(Paragraph::new(lines).block(block), popup);
+    logical
 }

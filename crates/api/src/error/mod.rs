@@ -143,99 +143,31 @@ fn rate_advice(retry_after: Option<Duration>, attempts: u32) -> String {
 impl ApiError {
     /// Applies `f` to every piece of text that came from outside (server
     /// messages, error details), e.g. to redact a key.
-    pub fn map_text(self, f: impl Fn(&str) -> String) -> Self {
+    pub fn map_text(mut self, f: impl Fn(&str) -> String) -> Self {
+        for text in self.texts_mut() {
+            *text = f(text);
+        }
+        self
+    }
+
+    /// The words in it that came from elsewhere (a server's message, an
+    /// error's detail): what [`ApiError::map_text`] goes over.
+    fn texts_mut(&mut self) -> Vec<&mut String> {
         use ApiError::*;
         match self {
-            Auth {
-                provider,
-                status,
-                key_source,
-                message,
-            } => Auth {
-                provider,
-                status,
-                key_source,
-                message: f(&message),
-            },
-            NotFound {
-                provider,
-                url,
-                message,
-            } => NotFound {
-                provider,
-                url,
-                message: f(&message),
-            },
-            BadRequest {
-                provider,
-                status,
-                message,
-            } => BadRequest {
-                provider,
-                status,
-                message: f(&message),
-            },
-            RateLimited {
-                provider,
-                message,
-                retry_after,
-                attempts,
-            } => RateLimited {
-                provider,
-                message: f(&message),
-                retry_after,
-                attempts,
-            },
-            Quota {
-                provider,
-                status,
-                message,
-            } => Quota {
-                provider,
-                status,
-                message: f(&message),
-            },
-            Server {
-                provider,
-                status,
-                message,
-                attempts,
-            } => Server {
-                provider,
-                status,
-                message: f(&message),
-                attempts,
-            },
-            OtherStatus {
-                provider,
-                status,
-                message,
-            } => OtherStatus {
-                provider,
-                status,
-                message: f(&message),
-            },
-            Connect {
-                url,
-                detail,
-                attempts,
-            } => Connect {
-                url,
-                detail: f(&detail),
-                attempts,
-            },
-            Interrupted { detail } => Interrupted { detail: f(&detail) },
-            Stream { code, message } => Stream {
-                code: code.map(|c| f(&c)),
-                message: f(&message),
-            },
-            Protocol(m) => Protocol(f(&m)),
-            Invalid(m) => Invalid(f(&m)),
-            e @ (IdleTimeout { .. } | HeadersTimeout { .. }) => e,
-            NotApi { provider, what } => NotApi {
-                provider,
-                what: f(&what),
-            },
+            Auth { message, .. }
+            | NotFound { message, .. }
+            | BadRequest { message, .. }
+            | RateLimited { message, .. }
+            | Quota { message, .. }
+            | Server { message, .. }
+            | OtherStatus { message, .. }
+            | Protocol(message)
+            | Invalid(message) => vec![message],
+            Connect { detail, .. } | Interrupted { detail } => vec![detail],
+            NotApi { what, .. } => vec![what],
+            Stream { code, message } => code.iter_mut().chain([message]).collect(),
+            IdleTimeout { .. } | HeadersTimeout { .. } => Vec::new(),
         }
     }
 

@@ -124,3 +124,34 @@ fn html_without_a_title_shows_its_text_not_its_markup() {
     let empty = classify_status(502, "<html><body></body></html>", &ctx()).to_string();
     assert!(empty.contains("an HTML page with no text"), "{empty}");
 }
+
+#[test]
+fn the_key_is_redacted_from_every_kind_of_error_text() {
+    let key = "su-abcdef123";
+    let errors = [
+        ApiError::Stream {
+            code: Some(format!("bad_{key}")),
+            message: format!("key {key} refused"),
+        },
+        ApiError::Connect {
+            url: "http://127.0.0.1:1".into(),
+            detail: format!("refused {key}"),
+            attempts: 1,
+        },
+        ApiError::NotApi {
+            provider: "p".into(),
+            what: format!("a page naming {key}"),
+        },
+        ApiError::Interrupted {
+            detail: format!("broke off at {key}"),
+        },
+        ApiError::Protocol(format!("frame {key}")),
+    ];
+    for e in errors {
+        let shown = e.map_text(|t| redact(t, key)).to_string();
+        assert!(
+            !shown.contains(key) && shown.contains("[redacted]"),
+            "{shown}"
+        );
+    }
+}
