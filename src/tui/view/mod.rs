@@ -87,6 +87,18 @@ fn draw_popup(frame: &mut Frame, app: &App, area: Rect, p: &Popup) {
     }
 }
 
+/// A filtering popup's first row, `inner_w` cells wide: `› query`, and the
+/// count at the right with a cell to spare.
+pub(super) fn query_line(query: &str, count: &str, inner_w: usize, th: Theme) -> Line<'static> {
+    let pad = inner_w.saturating_sub(2 + width(query) + width(count) + 1);
+    Line::from(vec![
+        Span::styled("› ", th.accent()),
+        Span::raw(query.to_owned()),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(count.to_owned(), th.dim()),
+    ])
+}
+
 /// Clears `area` for a popup. A wide character (CJK) just left of it has
 /// its second half under the popup's edge: it is blanked, or the terminal
 /// would draw it over the border.

@@ -39,17 +39,10 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) {
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
 
-    let mut lines: Vec<Line<'static>> = Vec::new();
     let count = format!("{}/{}", p.filtered.len(), p.labels.len());
     let query = sanitize_line(&p.query);
     let q_w = width(&query);
-    let pad = (inner.width as usize).saturating_sub(2 + q_w + width(&count) + 1);
-    lines.push(Line::from(vec![
-        Span::styled("› ", th.accent()),
-        Span::raw(query),
-        Span::raw(" ".repeat(pad)),
-        Span::styled(count, th.dim()),
-    ]));
+    let mut lines = vec![super::query_line(&query, &count, inner.width as usize, th)];
     if let Some(note) = &p.note {
         let note = StyledLine::plain(vec![Span::styled(sanitize_line(note), th.warning())]);
         lines.extend(wrap_line(&note, inner.width as usize).into_iter().take(3));
@@ -69,31 +62,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) {
     let start = (p.cursor + 1).saturating_sub(visible);
     for i in start..(start + visible).min(p.rows_len()) {
         let Some(row) = p.row(i) else { break };
-        let (text, value) = match &row {
-            Row::Free(f) => (format!("use \"{f}\" as the model name"), Some(f.clone())),
-            Row::All => ("all models (no allow-list)".to_owned(), None),
-            Row::Item(x) => (p.labels[*x].clone(), Some(p.values[*x].clone())),
-        };
-        let mark = match (&row, p.multi()) {
-            (Row::Item(_), true) if value.as_ref().is_some_and(|v| p.chosen.contains(v)) => "[x] ",
-            (Row::Item(_), true) => "[ ] ",
-            _ => "",
-        };
-        let current = matches!(row, Row::Item(_)) && value.is_some() && p.current == value;
-        let here = i == p.cursor;
-        let style = if here { th.selected() } else { th.base() };
-        let style = match row {
-            Row::Free(_) | Row::All if !here => th.dim(),
-            _ => style,
-        };
-        let mut spans = vec![
-            Span::styled(if here { "› " } else { "  " }, th.accent()),
-            Span::styled(format!("{mark}{}", sanitize_line(&text)), style),
-        ];
-        if current {
-            spans.push(Span::styled("  (in use)", th.dim()));
-        }
-        lines.push(Line::from(spans));
+        lines.push(row_line(p, &row, i == p.cursor, th));
     }
     if p.rows_len() == 0 {
         lines.push(Line::from(Span::styled("nothing matches", th.dim())));
@@ -101,4 +70,33 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) {
     frame.render_widget(Paragraph::new(lines), inner);
     let col = (2 + q_w as u16).min(inner.width.saturating_sub(1));
     frame.set_cursor_position(Position::new(inner.x + col, inner.y));
+}
+
+/// A row of the picker: the cursor's mark, a tick box when several can be
+/// picked, its label, and whether it is in use.
+fn row_line(p: &Picker, row: &Row, here: bool, th: Theme) -> Line<'static> {
+    let (text, value) = match &row {
+        Row::Free(f) => (format!("use \"{f}\" as the model name"), Some(f.clone())),
+        Row::All => ("all models (no allow-list)".to_owned(), None),
+        Row::Item(x) => (p.labels[*x].clone(), Some(p.values[*x].clone())),
+    };
+    let mark = match (&row, p.multi()) {
+        (Row::Item(_), true) if value.as_ref().is_some_and(|v| p.chosen.contains(v)) => "[x] ",
+        (Row::Item(_), true) => "[ ] ",
+        _ => "",
+    };
+    let current = matches!(row, Row::Item(_)) && value.is_some() && p.current == value;
+    let style = if here { th.selected() } else { th.base() };
+    let style = match row {
+        Row::Free(_) | Row::All if !here => th.dim(),
+        _ => style,
+    };
+    let mut spans = vec![
+        Span::styled(if here { "› " } else { "  " }, th.accent()),
+        Span::styled(format!("{mark}{}", sanitize_line(&text)), style),
+    ];
+    if current {
+        spans.push(Span::styled("  (in use)", th.dim()));
+    }
+    Line::from(spans)
 }

@@ -64,15 +64,7 @@ fn head_lines(
     iw: usize,
     th: Theme,
 ) -> Vec<Line<'static>> {
-    let mut lines: Vec<Line<'static>> = Vec::new();
-    let shown = format!("{count}");
-    let pad = iw.saturating_sub(2 + width(query) + width(&shown));
-    lines.push(Line::from(vec![
-        Span::styled("› ", th.accent()),
-        Span::raw(query.to_owned()),
-        Span::raw(" ".repeat(pad)),
-        Span::styled(shown, th.dim()),
-    ]));
+    let mut lines = vec![super::query_line(query, &count.to_string(), iw, th)];
     match &l.mode {
         ListMode::Rename(t) => lines.push(Line::from(vec![
             Span::styled("new title: ", th.accent()),
