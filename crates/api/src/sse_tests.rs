@@ -1,3 +1,6 @@
+//! The event-stream reader: frames split anywhere, comments, long lines
+//! and broken input.
+
 use super::*;
 
 fn decode_parts(parts: &[&[u8]]) -> Vec<SseItem> {

@@ -1,3 +1,6 @@
+//! The conversation's data: every kind of entry read back, their order,
+//! and which reply a tool result belongs to.
+
 use std::time::Duration;
 
 use serde_json::json;

@@ -1,3 +1,5 @@
+//! The app with saved sessions: opening, switching, renaming, deleting.
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;

@@ -1,3 +1,6 @@
+//! The app driven by events: keys, stream events and what the screen's
+//! state becomes.
+
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

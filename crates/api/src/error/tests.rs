@@ -1,3 +1,6 @@
+//! Errors as the user reads them: statuses classified, server text cut,
+//! cleaned and redacted.
+
 use super::*;
 
 fn ctx<'a>() -> StatusContext<'a> {

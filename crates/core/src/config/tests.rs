@@ -1,3 +1,6 @@
+//! Reading the config: providers, defaults, keys, and the messages a bad
+//! file gets.
+
 use std::path::Path;
 use std::time::Duration;
 

@@ -1,3 +1,6 @@
+//! What a request carries: the history sent, after retries, edits and
+//! failed sends.
+
 use serde_json::json;
 
 use super::messages;

@@ -1,3 +1,5 @@
+//! Tools: what a model may call, approval, running, and what comes back.
+
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};

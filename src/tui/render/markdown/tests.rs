@@ -1,3 +1,6 @@
+//! Markdown rendering: blocks, inline styles, tables, code and hostile
+//! input.
+
 use super::*;
 use crate::tui::render::wrap::wrap_line;
 use crate::tui::theme::Theme;

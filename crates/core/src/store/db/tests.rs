@@ -1,3 +1,6 @@
+//! The session store: saving, listing, searching (Chinese too), renaming,
+//! deleting, and older databases migrated.
+
 use serde_json::json;
 
 use super::schema::{V1, V2};
