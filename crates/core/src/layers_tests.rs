@@ -2,23 +2,14 @@
 //! may use those below it, never one above, so there are no circles.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+
+use std::path::Path;
+use supchat_testkit::rust_files;
 
 /// Lowest first.
 const LAYERS: &[&str] = &[
     "proc", "config", "engine", "tools", "store", "attach", "session",
 ];
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// The layer a file belongs to: its first folder or file name under src.
 fn layer_of(src: &Path, file: &Path) -> Option<usize> {

@@ -112,12 +112,7 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap, th: Theme)
         area.height
     };
     let h = (lines.len() as u16 + 2).min(room);
-    let popup = Rect {
-        x: area.x + (area.width.saturating_sub(w)) / 2,
-        y: area.y + (area.height.saturating_sub(h)) / 2,
-        width: w,
-        height: h,
-    };
+    let popup = super::centered(area, w, h);
     super::clear_popup(frame, popup);
     let more = lines.len() as u16 > h.saturating_sub(2);
     let title = if more {

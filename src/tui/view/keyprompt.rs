@@ -29,12 +29,7 @@ pub fn draw(
         .flat_map(|spans| wrap_line(&StyledLine::plain(spans), inner_w))
         .collect();
     let h = (lines.len() as u16 + 2).min(area.height);
-    let popup = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height.saturating_sub(h)) / 2,
-        width: w,
-        height: h,
-    };
+    let popup = super::centered(area, w, h);
     super::clear_popup(frame, popup);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -87,6 +87,18 @@ fn draw_popup(frame: &mut Frame, app: &App, area: Rect, p: &Popup) {
     }
 }
 
+/// A popup `w` by `h` in the middle of `area` (cut to it); an odd cell
+/// left over goes right and below.
+pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let (w, h) = (w.min(area.width), h.min(area.height));
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
 /// A filtering popup's first row, `inner_w` cells wide: `› query`, and the
 /// count at the right with a cell to spare.
 pub(super) fn query_line(query: &str, count: &str, inner_w: usize, th: Theme) -> Line<'static> {

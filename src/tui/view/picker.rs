@@ -18,12 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) {
     let h = wanted
         .min(area.height.saturating_sub(2))
         .max(3.min(area.height));
-    let popup = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    };
+    let popup = super::centered(area, w, h);
     super::clear_popup(frame, popup);
     let hint = if p.multi() {
         "Space picks, Enter applies, Esc cancels"

@@ -19,12 +19,7 @@ use crate::tui::render::wrap::cut as fit;
 pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str, th: Theme) {
     let w = area.width.saturating_sub(4).clamp(20, 100).min(area.width);
     let h = area.height.saturating_sub(2).clamp(3.min(area.height), 30);
-    let popup = Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height.saturating_sub(h)) / 2,
-        width: w,
-        height: h,
-    };
+    let popup = super::centered(area, w, h);
     super::clear_popup(frame, popup);
     let hint = match &l.mode {
         ListMode::Browse => {

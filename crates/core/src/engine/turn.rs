@@ -54,9 +54,6 @@ impl Engine {
         options: ChatOptions,
         now: Now,
     ) -> Result<(TurnRequest, Vec<Output>), SendError> {
-        if self.turn.is_some() {
-            return Err(SendError::Busy);
-        }
         self.push_prompt(text, attachments, None, provider, options, now)
     }
 
