@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::json;
 use supchat_loopback::{Part, Scripted, Server};
@@ -13,14 +12,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_supchat");
 const KEY: &str = "su-cli-secret-key-42";
 
 fn temp_dir() -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "supchat-cli-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    supchat_testkit::temp_dir("cli")
 }
 
 /// A config whose `supage` and `supai` point at the server.

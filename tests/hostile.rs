@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
 use supchat_api::event::{SupAiEvent, SupAiSource};
@@ -17,13 +16,7 @@ use supchat_loopback::{Scripted, Server};
 const BIN: &str = env!("CARGO_BIN_EXE_supchat");
 
 fn config(server: &Server) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "supchat-hostile-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = supchat_testkit::temp_dir("hostile");
     let path = dir.join("config.toml");
     std::fs::write(
         &path,

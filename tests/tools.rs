@@ -5,7 +5,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
 use supchat_loopback::{Scripted, Server};
@@ -13,14 +12,7 @@ use supchat_loopback::{Scripted, Server};
 const BIN: &str = env!("CARGO_BIN_EXE_supchat");
 
 fn temp_dir() -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d = std::env::temp_dir().join(format!(
-        "supchat-tools-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    supchat_testkit::temp_dir("tools")
 }
 
 /// A config pointing `supage` at the server, with these tool settings.

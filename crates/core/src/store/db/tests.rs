@@ -8,16 +8,11 @@ use super::*;
 use crate::config::ProviderKind;
 use supchat_chat::{Answerer, AssistantEntry, FailedSend, PartialToolCall, Reply, ToolResult};
 
+/// A database path in a folder not made yet: the store makes it.
 fn temp_db(tag: &str) -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "supchat-store-{tag}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir.join("sessions.db")
+    supchat_testkit::temp_dir("store")
+        .join(tag)
+        .join("sessions.db")
 }
 
 /// A conversation with every kind of entry.
