@@ -309,8 +309,12 @@ fn in_process(db: &Path, big: &SessionId) {
             }),
             ..Startup::default()
         };
-        r.app = supchat::tui::app::App::new(&Config::default(), (120, 40))
-            .with_startup(startup, true, true);
+        r.app = supchat::tui::app::App::new(&Config::default(), (120, 40)).with_startup(
+            startup,
+            true,
+            true,
+            supchat_core::engine::Now::read(),
+        );
         r.frame();
     });
     println!(
@@ -498,8 +502,12 @@ fn per_token(db: Option<&Path>, tokens: usize, real_time: bool) -> (f64, f64) {
             new: Some(Recorder::new(SessionId::new(Timestamp(5)), None)),
             ..Startup::default()
         };
-        r.app = supchat::tui::app::App::new(&Config::default(), (120, 40))
-            .with_startup(startup, true, true);
+        r.app = supchat::tui::app::App::new(&Config::default(), (120, 40)).with_startup(
+            startup,
+            true,
+            true,
+            supchat_core::engine::Now::read(),
+        );
     }
     r.journal = journal;
     r.send("write at length");

@@ -890,9 +890,13 @@ fn the_session_list() {
         ),
     ];
     let build = |s: &mut Scene, query: &str| {
-        s.app =
-            App::new(&Config::default(), s.app.size()).with_startup(Default::default(), true, true);
         let t = s.t0;
+        s.app = App::new(&Config::default(), s.app.size()).with_startup(
+            Default::default(),
+            true,
+            true,
+            t,
+        );
         s.app.update(key(KeyCode::F(5)), t);
         s.type_text(query);
         let hits = if query.is_empty() {
@@ -978,9 +982,13 @@ fn a_search_hit_opens_its_session_at_the_message() {
     }
     let conv = Conversation::from_entries(entries).unwrap();
     each_size("search_hit_opened", |s| {
-        s.app =
-            App::new(&Config::default(), s.app.size()).with_startup(Default::default(), true, true);
         let t = s.t0;
+        s.app = App::new(&Config::default(), s.app.size()).with_startup(
+            Default::default(),
+            true,
+            true,
+            t,
+        );
         s.app.update(key(KeyCode::F(5)), t);
         s.type_text("lifet");
         let hit = Hit {
@@ -1373,8 +1381,8 @@ fn a_rebound_key_is_named_everywhere_and_the_old_one_nowhere() {
     let text = "[keys]\nsessions = \"ctrl+s\"\nnew = \"alt+n\"\n";
     let cfg = supchat_core::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
     let mut s = Scene::new(120, 40);
-    s.app = App::new(&cfg, (120, 40)).with_startup(Default::default(), true, true);
     let t = s.t0;
+    s.app = App::new(&cfg, (120, 40)).with_startup(Default::default(), true, true, t);
     let ctrl = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
     let mut screens = vec![("footer", s.screen(0))];
     s.app.update(key(KeyCode::F(1)), t);

@@ -232,9 +232,14 @@ impl App {
 
     /// Starts as start-up found: a resumed session or a new one, and what
     /// went wrong with saving.
-    pub fn with_startup(mut self, startup: Startup, saving: bool, available: bool) -> Self {
+    pub fn with_startup(
+        mut self,
+        startup: Startup,
+        saving: bool,
+        available: bool,
+        now: Now,
+    ) -> Self {
         self.sessions_available = available;
-        let now = Now::read();
         if let Some(opened) = startup.opened {
             let _ = self.show_session(opened, now);
         } else {

@@ -31,8 +31,10 @@ fn meta(id: &str, title: &str) -> SessionMeta {
 }
 
 fn app() -> (App, Now) {
-    let app = App::new(&Config::default(), (80, 24)).with_startup(Default::default(), true, true);
-    (app, Now::read())
+    let now = Now::read();
+    let app =
+        App::new(&Config::default(), (80, 24)).with_startup(Default::default(), true, true, now);
+    (app, now)
 }
 
 fn listed(app: &mut App, query: &str, now: Now) {
@@ -181,7 +183,8 @@ fn resume_without_an_id_lists_the_sessions_at_once() {
         pick: true,
         ..Default::default()
     };
-    let mut app = App::new(&Config::default(), (80, 24)).with_startup(startup, true, true);
+    let mut app =
+        App::new(&Config::default(), (80, 24)).with_startup(startup, true, true, Now::read());
     assert!(matches!(app.popup(), Some(Popup::Sessions(_))));
     assert_eq!(
         app.take_startup_effects(),

@@ -73,30 +73,28 @@ impl Runtime {
         let records = self.records.clone();
         match effect {
             Effect::ListSessions(query) => self.list_sessions(query),
-            Effect::OpenSession(id) => self.blocking(move || {
-                Event::SessionOpened(records.open_id(&id, WhenHeld::Copy).map(Box::new))
+            // Opening, starting, renaming and deleting sessions claim and
+            // let go of them: one after another, in the order asked.
+            Effect::OpenSession(id) => self.serially(move |tx| {
+                let opened = records.open_id(&id, WhenHeld::Copy).map(Box::new);
+                let _ = tx.send(Msg::Event(Event::SessionOpened(opened)));
             }),
-            Effect::NewSession => {
-                self.blocking(move || Event::NewSessionReady(records.begin_new()))
-            }
+            Effect::NewSession => self.serially(move |tx| {
+                let _ = tx.send(Msg::Event(Event::NewSessionReady(records.begin_new())));
+            }),
             Effect::Save(writes) => self.records.write(writes),
-            Effect::RenameSession(id, title) => {
-                tokio::task::spawn_blocking(move || records.rename(&id, &title));
-            }
+            Effect::RenameSession(id, title) => self.serially(move |_| records.rename(&id, &title)),
             Effect::DeleteSession {
                 id,
                 title,
                 then_new,
-            } => {
-                let tx = self.tx.clone();
-                tokio::task::spawn_blocking(move || {
-                    let deleted = records.delete(&id).map(|()| title);
-                    let _ = tx.send(Msg::Event(Event::SessionDeleted(deleted)));
-                    if then_new {
-                        let _ = tx.send(Msg::Event(Event::NewSessionReady(records.begin_new())));
-                    }
-                });
-            }
+            } => self.serially(move |tx| {
+                let deleted = records.delete(&id).map(|()| title);
+                let _ = tx.send(Msg::Event(Event::SessionDeleted(deleted)));
+                if then_new {
+                    let _ = tx.send(Msg::Event(Event::NewSessionReady(records.begin_new())));
+                }
+            }),
             // Files: off the loop (one may be on a slow disk).
             Effect::LoadAttachments(text) => self.blocking(move || {
                 let result = supchat_core::attach::load(&text, &cwd());
@@ -123,6 +121,16 @@ impl Runtime {
             // Carried out by `perform`.
             _ => {}
         }
+    }
+
+    /// Runs blocking `work` on the sessions' own thread, after what was
+    /// asked of it before; what it says comes back through the channel.
+    fn serially(
+        &self,
+        work: impl FnOnce(&tokio::sync::mpsc::UnboundedSender<Msg>) + Send + 'static,
+    ) {
+        let tx = self.tx.clone();
+        let _ = self.serial.send(Box::new(move || work(&tx)));
     }
 
     /// Runs blocking `work` off the loop; the event it makes comes back

@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 
 mod effects;
 
-use super::app::{App, Event};
+use super::app::{App, Effect, Event, ViewReport};
 use super::input::{self, InputCtl};
 use super::terminal::{self, Term};
 use super::theme::{Palette, Theme};
@@ -56,6 +56,27 @@ struct Runtime {
     /// Grows with every query of the session list: a search still waiting
     /// for the store when a newer one was asked for is skipped.
     list_gen: Arc<std::sync::atomic::AtomicU64>,
+    /// The sessions' own thread: the work that claims or lets go of a
+    /// session, in order.
+    serial: std::sync::mpsc::Sender<SerialJob>,
+}
+
+/// Work for the sessions' thread.
+type SerialJob = Box<dyn FnOnce() + Send>;
+
+/// Starts the sessions' thread: it runs each job in turn, and ends when
+/// no one can send it more (after the last).
+fn spawn_serial() -> (
+    std::sync::mpsc::Sender<SerialJob>,
+    std::thread::JoinHandle<()>,
+) {
+    let (tx, rx) = std::sync::mpsc::channel::<SerialJob>();
+    let handle = std::thread::spawn(move || {
+        for job in rx {
+            job();
+        }
+    });
+    (tx, handle)
 }
 
 /// Runs the chat until the user quits. Returns an error message for a
@@ -137,24 +158,20 @@ async fn event_loop(
     let available = records.readable();
     spawn_signals(tx.clone());
     tokio::task::spawn_blocking(super::render::highlight::warm_up);
+    // The terminal is asked for its background before anything else reads
+    // its input: the key reader would take the answer as keys.
+    let theme = Theme::new(palette_for(cfg.theme));
+    let shift_enter = terminal::shift_enter_works();
     let input = input::spawn(tx.clone());
     let size = term.size().map_err(|e| e.to_string())?;
     let mut app = App::new(cfg, (size.width, size.height))
         .with_config_path(config_path)
         .with_label(label)
-        .with_theme(Theme::new(palette_for(cfg.theme)))
-        .with_shift_enter(terminal::shift_enter_works())
-        .with_startup(startup, saving, available)
+        .with_theme(theme)
+        .with_shift_enter(shift_enter)
+        .with_startup(startup, saving, available, Now::read())
         .with_preset(preset);
-    // First run: say at once when the provider in use has no key. (A key
-    // command is not run here: it may ask for a passphrase.)
-    let first = app.current();
-    if first.key.cmd.is_none()
-        && let Err(message) = first.key.resolve(&first.name)
-    {
-        let provider = first.name.clone();
-        app.update(Event::KeyMissing { provider, message }, Now::read());
-    }
+    let (serial, serial_thread) = spawn_serial();
     let mut rt = Runtime {
         tx,
         input,
@@ -166,14 +183,31 @@ async fn event_loop(
             .flatten(),
         records,
         list_gen: Arc::default(),
+        serial,
     };
-    for effect in app.take_startup_effects() {
-        rt.perform(effect, term).await;
+    let mut startup = app.take_startup_effects();
+    // First run: say at once when the provider in use has no key. (A key
+    // command is not run here: it may ask for a passphrase.)
+    let first = app.current();
+    if first.key.cmd.is_none()
+        && let Err(message) = first.key.resolve(&first.name)
+    {
+        let provider = first.name.clone();
+        startup.extend(app.update(Event::KeyMissing { provider, message }, Now::read()));
     }
-    let result = run_loop(&mut app, &mut rt, &mut rx, term).await;
-    // Whatever way the loop ended, what is pending is written.
+    let result = match perform_all(&mut rt, startup, term).await {
+        true => Ok(()),
+        false => run_loop(&mut app, &mut rt, &mut rx, term).await,
+    };
+    // Whatever way the loop ended, what is pending is written: after the
+    // sessions' thread has done what it was asked.
     let records = rt.records.clone();
-    let _ = tokio::task::spawn_blocking(move || records.end()).await;
+    drop(rt);
+    let _ = tokio::task::spawn_blocking(move || {
+        let _ = serial_thread.join();
+        records.end();
+    })
+    .await;
     result
 }
 
@@ -189,9 +223,12 @@ async fn run_loop(
     loop {
         let now = Instant::now();
         if dirty && last_draw.is_none_or(|t| now >= t + FRAME) {
-            draw(term, app, &mut cache, now)?;
+            let report = draw(term, app, &mut cache, now)?;
             last_draw = Some(now);
             dirty = false;
+            if apply(app, rt, term, Event::Drawn(report)).await {
+                return Ok(());
+            }
         }
         let wake = if dirty {
             last_draw.map(|t| t + FRAME)
@@ -202,7 +239,9 @@ async fn run_loop(
             Some(at) => tokio::select! {
                 m = rx.recv() => m,
                 _ = tokio::time::sleep_until(at.into()) => {
-                    app.update(Event::Tick, Now::read());
+                    if apply(app, rt, term, Event::Tick).await {
+                        return Ok(());
+                    }
                     dirty = true;
                     continue;
                 }
@@ -227,19 +266,40 @@ async fn run_loop(
                 }
                 Msg::Fatal(e) => return Err(e),
             };
-            let effects = app.update(ev, Now::read());
-            for effect in effects {
-                if rt.perform(effect, term).await {
-                    rt.cancel_all();
-                    return Ok(());
-                }
+            if apply(app, rt, term, ev).await {
+                return Ok(());
             }
         }
         dirty = true;
     }
 }
 
-fn draw(term: &mut Term, app: &mut App, cache: &mut ViewCache, now: Instant) -> Result<(), String> {
+/// Hands `ev` to the app and performs every effect it returns: true when
+/// one of them ends the run (what runs is then stopped).
+async fn apply(app: &mut App, rt: &mut Runtime, term: &mut Term, ev: Event) -> bool {
+    let effects = app.update(ev, Now::read());
+    perform_all(rt, effects, term).await
+}
+
+/// Performs `effects` in order: true when one of them ends the run.
+async fn perform_all(rt: &mut Runtime, effects: Vec<Effect>, term: &mut Term) -> bool {
+    for effect in effects {
+        if rt.perform(effect, term).await {
+            rt.cancel_all();
+            return true;
+        }
+    }
+    false
+}
+
+/// Draws a frame: what the view found (for the app to hear as
+/// [`Event::Drawn`]).
+fn draw(
+    term: &mut Term,
+    app: &App,
+    cache: &mut ViewCache,
+    now: Instant,
+) -> Result<ViewReport, String> {
     let mut report = Default::default();
     let mut out = std::io::stdout();
     // One synchronized update per frame: the terminal shows it whole, no flicker.
@@ -248,6 +308,5 @@ fn draw(term: &mut Term, app: &mut App, cache: &mut ViewCache, now: Instant) -> 
     let _ = crossterm::queue!(out, EndSynchronizedUpdate);
     let _ = out.flush();
     r.map_err(|e| format!("cannot draw: {e}"))?;
-    app.update(Event::Drawn(report), Now::read());
-    Ok(())
+    Ok(report)
 }
