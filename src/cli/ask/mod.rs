@@ -121,7 +121,9 @@ fn set_up(
         None => None,
     };
     choose(args, session.choices_mut())?;
-    session.choices_mut().set_system(args.system.clone());
+    if args.system.is_some() {
+        session.choices_mut().set_system(args.system.clone());
+    }
     session.set_stream(args.no_stream.then_some(false));
     Ok((session, records))
 }

@@ -38,11 +38,45 @@ impl Engine {
         options: ChatOptions,
         now: Now,
     ) -> Result<(TurnRequest, Vec<Output>), SendError> {
+        self.check_edit(of, &text)?;
         let attachments = match self.conversation.get(of).map(|e| &e.kind) {
             Some(EntryKind::User { attachments, .. }) => attachments.clone(),
             _ => return Err(SendError::NotNewest),
         };
         self.push_prompt(text, attachments, Some(of), provider, options, now)
+    }
+
+    /// Whether a message of `text`, with files or not, can be sent now.
+    pub fn check_send(&self, text: &str, files: bool) -> Result<(), SendError> {
+        if self.turn.is_some() {
+            return Err(SendError::Busy);
+        }
+        if text.trim().is_empty() && !files {
+            return Err(SendError::Empty);
+        }
+        Ok(())
+    }
+
+    /// Whether `text` can be sent now as an edit of the message `of` (which
+    /// keeps its files).
+    pub fn check_edit(&self, of: EntryId, text: &str) -> Result<(), SendError> {
+        match self.conversation.get(of).map(|e| &e.kind) {
+            Some(EntryKind::User { attachments, .. }) => {
+                self.check_send(text, !attachments.is_empty())
+            }
+            _ => Err(SendError::NotNewest),
+        }
+    }
+
+    /// Whether the newest message can be answered again now.
+    pub fn check_retry(&self) -> Result<EntryId, SendError> {
+        if self.turn.is_some() {
+            return Err(SendError::Busy);
+        }
+        self.conversation
+            .prompt_at(EntryId(u64::MAX))
+            .map(|e| e.id)
+            .ok_or(SendError::Empty)
     }
 
     /// [`Engine::send`] with files attached to the message.
@@ -66,12 +100,7 @@ impl Engine {
         options: ChatOptions,
         now: Now,
     ) -> Result<(TurnRequest, Vec<Output>), SendError> {
-        if self.turn.is_some() {
-            return Err(SendError::Busy);
-        }
-        if text.trim().is_empty() && attachments.is_empty() {
-            return Err(SendError::Empty);
-        }
+        self.check_send(&text, !attachments.is_empty())?;
         let mut out = Vec::new();
         let prompt = self.push(
             &mut out,
@@ -114,14 +143,7 @@ impl Engine {
         options: ChatOptions,
         now: Now,
     ) -> Result<TurnRequest, SendError> {
-        if self.turn.is_some() {
-            return Err(SendError::Busy);
-        }
-        let prompt = self
-            .conversation
-            .prompt_at(EntryId(u64::MAX))
-            .map(|e| e.id)
-            .ok_or(SendError::Empty)?;
+        let prompt = self.check_retry()?;
         let mut request = self.start(prompt, provider, options, now);
         if let Some(t) = self.turn.as_mut() {
             t.retry = true;

@@ -18,6 +18,9 @@ pub struct Choices {
     global_system: Option<String>,
     /// A system prompt given for this run (`ask --system`): wins over all.
     system_override: Option<String>,
+    /// The system prompt of a resumed conversation that no preset gave:
+    /// kept until another is chosen.
+    resumed_system: Option<String>,
     /// The preset in use.
     preset: Option<String>,
     /// The provider the preset changed, and what it was before.
@@ -38,6 +41,7 @@ impl Choices {
             presets: cfg.prompts.clone(),
             global_system: cfg.system_prompt.clone(),
             system_override: None,
+            resumed_system: None,
             preset: None,
             preset_undo: None,
             rev: 0,
@@ -230,6 +234,7 @@ impl Choices {
     fn use_preset_on(&mut self, name: Option<&str>, switch: bool) -> Result<(), String> {
         let preset = name.map(|n| self.preset_named(n)).transpose()?;
         self.undo_preset();
+        self.resumed_system = None;
         self.preset = preset.as_ref().map(|p| p.name.clone());
         if let Some(p) = &preset {
             if switch
@@ -255,9 +260,15 @@ impl Choices {
     }
 
     /// The system prompt the next message carries: the run's own, else the
-    /// preset's, the provider's, the config's (none when empty).
+    /// preset's, the resumed conversation's, the provider's, the config's
+    /// (none when empty).
     pub fn system_for_next(&self) -> Option<String> {
         if let Some(s) = &self.system_override {
+            return Some(s.clone());
+        }
+        if self.preset.is_none()
+            && let Some(s) = &self.resumed_system
+        {
             return Some(s.clone());
         }
         let preset = self
@@ -276,6 +287,7 @@ impl Choices {
     /// provider and model come from who answered last).
     pub fn restore_preset(&mut self, name: Option<&str>) {
         self.preset_undo = None;
+        self.resumed_system = None;
         let preset = name.and_then(|n| self.presets.iter().find(|p| p.name == n).cloned());
         if let Some(t) = preset.as_ref().and_then(|p| p.temperature) {
             let i = self.current;
@@ -283,6 +295,12 @@ impl Choices {
             self.providers[i].temperature = Some(t);
         }
         self.preset = preset.map(|p| p.name);
+    }
+
+    /// Goes on with `text`, the system prompt of the conversation resumed
+    /// (none or empty: none), until a preset or another prompt is chosen.
+    pub fn keep_system(&mut self, text: Option<&str>) {
+        self.resumed_system = text.filter(|s| !s.trim().is_empty()).map(str::to_owned);
     }
 
     /// Goes on with the provider, model or mode and allow-list that

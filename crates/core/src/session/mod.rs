@@ -200,8 +200,15 @@ impl ChatSession {
             self.choices.carry_on(&conversation);
         }
         self.reset(Engine::new(conversation), recorder);
-        let preset = self.engine.system().and_then(|(_, p)| p).map(str::to_owned);
+        let (text, preset) = match self.engine.system() {
+            Some((t, p)) => (Some(t.to_owned()), p.map(str::to_owned)),
+            None => (None, None),
+        };
         self.choices.restore_preset(preset.as_deref());
+        // A prompt no preset gave (`ask --system`, an earlier config) stays.
+        if preset.is_none() {
+            self.choices.keep_system(text.as_deref());
+        }
         self.title = Some(meta.title);
         self.id = Some(meta.id);
     }
@@ -218,6 +225,7 @@ impl ChatSession {
 
     /// An empty conversation, saved by `recorder` if given.
     pub fn start_new(&mut self, recorder: Option<Recorder>) {
+        self.choices.keep_system(None);
         self.id = recorder.as_ref().map(|r| r.id().clone());
         self.reset(Engine::default(), recorder);
         self.title = None;
@@ -242,6 +250,9 @@ impl ChatSession {
         if self.is_busy() {
             return Err(SendError::Busy);
         }
+        // Checked before the system prompt goes in: a send refused changes
+        // nothing.
+        self.engine.check_send(&text, !files.is_empty())?;
         let title = title_from(&text);
         let (provider, options, mut out) = self.prepare(now);
         let (request, outs) = self
@@ -265,6 +276,7 @@ impl ChatSession {
         if self.is_busy() {
             return Err(SendError::Busy);
         }
+        self.engine.check_edit(of, &text)?;
         let (provider, options, mut out) = self.prepare(now);
         let (request, outs) = self.engine.send_edit(of, text, &provider, options, now)?;
         self.present(outs, now, &mut out);
@@ -283,6 +295,7 @@ impl ChatSession {
             Some(name) => Some(self.choices.find(name).map_err(RetryError::Provider)?),
             None => None,
         };
+        self.engine.check_retry().map_err(RetryError::Send)?;
         let (current, _, mut out) = self.prepare(now);
         let provider = match once {
             Some(i) => self.choices.providers()[i].clone(),

@@ -322,3 +322,54 @@ fn resuming_goes_on_with_who_answered_last_and_the_preset_of_its_prompt() {
     let out = s.send("more".into(), Vec::new(), now).unwrap();
     assert_eq!(saved(&out).len(), 2, "only the new message and the meta");
 }
+
+/// `ask --system X`, then `ask --continue`: the conversation keeps X
+/// (the README: a resumed session goes on with its system prompt) until
+/// another prompt is chosen.
+#[test]
+fn a_resumed_conversation_keeps_its_own_system_prompt_until_another_is_chosen() {
+    let mut first = session();
+    first
+        .choices_mut()
+        .set_system(Some("Answer in French.".into()));
+    let now = t0();
+    let out = first.send("hello".into(), Vec::new(), now).unwrap();
+    let req = sent(&out).unwrap().clone();
+    answer(&mut first, &req, &[text("bonjour")], now);
+    let conv = first.conversation().clone();
+    let id = SessionId::new(Timestamp(3));
+    let opened = Opened {
+        meta: SessionMeta::of(id.clone(), "hello".into(), &conv),
+        conversation: conv,
+        recorder: Some(Recorder::resumed(id, "hello".into())),
+        notice: None,
+    };
+    let mut s = session();
+    s.resume(opened, true);
+    let out = s.send("more".into(), Vec::new(), now).unwrap();
+    let req = sent(&out).unwrap().clone();
+    assert_eq!(req.messages[0].content, "Answer in French.");
+    answer(&mut s, &req, &[text("encore")], now);
+    // Choosing no preset goes back to the config's prompt.
+    s.choices_mut().use_preset(None).unwrap();
+    let out = s.send("again".into(), Vec::new(), now).unwrap();
+    assert_eq!(sent(&out).unwrap().messages[0].content, "Be brief.");
+    // A new conversation starts with the config's prompt.
+    s.start_new(None);
+    let out = s.send("new".into(), Vec::new(), now).unwrap();
+    assert_eq!(sent(&out).unwrap().messages[0].content, "Be brief.");
+}
+
+/// A send or a retry refused changes nothing: the system prompt does not
+/// go in ahead of a message that never comes.
+#[test]
+fn a_refused_send_or_retry_leaves_the_conversation_as_it_was() {
+    let mut s = session();
+    let now = t0();
+    assert!(s.retry(None, now).is_err());
+    assert!(matches!(
+        s.send("   ".into(), Vec::new(), now),
+        Err(SendError::Empty)
+    ));
+    assert!(s.conversation().entries().is_empty());
+}
