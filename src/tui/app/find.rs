@@ -5,6 +5,7 @@
 //! Esc closes the bar and leaves the view where it is.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use supchat_core::config::commands::Action;
 
 use super::layers::{Kind, Layer};
 use super::{App, Effect};
@@ -45,6 +46,9 @@ impl App {
 
     pub(super) fn on_find_key(&mut self, k: KeyEvent) -> Vec<Effect> {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        // The key that opened the bar goes to the next older match.
+        let again =
+            super::keys::key_name(&k).and_then(|n| self.keymap.action(&n)) == Some(Action::Find);
         let shift = k.modifiers.contains(KeyModifiers::SHIFT);
         let Some(f) = self.layers.find_mut() else {
             return Vec::new();
@@ -52,7 +56,7 @@ impl App {
         match k.code {
             KeyCode::Esc => self.layers.close(Kind::Find),
             KeyCode::Char('c') if ctrl => self.layers.close(Kind::Find),
-            KeyCode::Char('f') if ctrl => self.go_to_hit(Step::Older),
+            _ if again => self.go_to_hit(Step::Older),
             KeyCode::Enter if shift => self.go_to_hit(Step::Newer),
             KeyCode::Enter | KeyCode::Up => self.go_to_hit(Step::Older),
             KeyCode::Down => self.go_to_hit(Step::Newer),

@@ -78,7 +78,10 @@ impl App {
             // A popup takes every key.
             Kind::Popup => Some(self.on_popup_key(k, clock)),
             // The find bar types; quitting and suspending go on.
-            Kind::Find => (!ctrl_key('q') && !ctrl_key('z')).then(|| self.on_find_key(k)),
+            Kind::Find => {
+                let quit = key_name(&k).and_then(|n| self.keymap.action(&n)) == Some(Action::Quit);
+                (!quit && !ctrl_key('z')).then(|| self.on_find_key(k))
+            }
             Kind::Approval => self.on_approval_key(k, clock),
             Kind::ConfirmDelete => self.on_confirm_delete_key(k, clock),
             Kind::Selection => self.on_selected_key(k, clock),

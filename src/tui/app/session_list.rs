@@ -255,7 +255,7 @@ impl App {
             }
             _ if action == Some(Action::New) => {
                 self.layers.close_popup();
-                return vec![Effect::NewSession];
+                return self.new_conversation(clock.mono);
             }
             KeyCode::Enter => {
                 let hit = l.selected_hit();

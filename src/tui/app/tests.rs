@@ -1265,6 +1265,43 @@ fn keys_can_be_rebound_and_the_help_says_so() {
     let e =
         supchat_core::config::load_from_str(bad, std::path::Path::new("/x/c.toml")).unwrap_err();
     assert!(e.message.contains("F5 is bound to both"), "{e}");
+    assert!(
+        e.to_string().contains("c.toml:2:"),
+        "the line of the binding: {e}"
+    );
+}
+
+/// The find bar and the session list answer to the keys as bound: the
+/// find key steps to an older match, the quit key quits from the bar, and
+/// Ctrl+F, no longer bound, is nothing there.
+#[test]
+fn the_find_bar_answers_to_rebound_keys() {
+    let text = "[keys]\nfind = \"f9\"\nquit = \"alt+q\"\n";
+    let cfg = supchat_core::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
+    let t0 = Now::read();
+    let mut app = App::new(&cfg, (80, 24));
+    for q in ["one apple", "two apples"] {
+        let turn = send(&mut app, q, t0);
+        stream(&mut app, turn, StreamEvent::Text(format!("{q} here")), t0);
+        done(&mut app, turn, RunEnd::Complete, t0);
+    }
+    app.update(key(KeyCode::F(9)), t0);
+    assert!(app.find().is_some(), "F9 opens the find bar");
+    type_text(&mut app, "apple", t0);
+    let newest = app.find().and_then(|f| f.at);
+    app.update(key(KeyCode::F(9)), t0);
+    assert_ne!(
+        app.find().and_then(|f| f.at),
+        newest,
+        "F9 again: an older match"
+    );
+    app.update(ctrl('f'), t0);
+    assert_eq!(app.find().map(|f| f.query.as_str()), Some("apple"));
+    let effects = app.update(
+        Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::ALT)),
+        t0,
+    );
+    assert!(effects.contains(&Effect::Quit), "{effects:?}");
 }
 
 #[test]

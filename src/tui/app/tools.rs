@@ -5,6 +5,7 @@
 //! scrollable), and the cells that show each call's state.
 
 use std::time::{Duration, Instant};
+use supchat_core::config::commands::Action;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -146,6 +147,7 @@ impl App {
     /// what always works (quit, suspend, cancel).
     pub(super) fn on_approval_key(&mut self, k: KeyEvent, clock: Now) -> Option<Vec<Effect>> {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let action = super::keys::key_name(&k).and_then(|n| self.keymap.action(&n));
         // Not armed yet: the key is the draft's, and the wait starts over.
         let layer = self.layers.approval_mut()?;
         if clock.mono < layer.armed_at {
@@ -170,13 +172,14 @@ impl App {
                 layer.scroll = layer.scroll.saturating_add(1);
                 return Some(Vec::new());
             }
-            // Scrolling, Esc, Ctrl+C, Ctrl+Q, Ctrl+Z and the F-keys go on
-            // as usual; typing does not reach the hidden draft.
+            // Scrolling, Esc, Ctrl+C, Ctrl+Z and the keys that look or
+            // choose (quit, help, the pickers, folding) go on as usual;
+            // typing does not reach the hidden draft.
             KeyCode::PageUp | KeyCode::PageDown | KeyCode::Home | KeyCode::End | KeyCode::Esc => {
                 return None;
             }
-            KeyCode::F(_) => return None,
-            KeyCode::Char('c' | 'q' | 'z' | 't' | 'l') if ctrl => return None,
+            KeyCode::Char('c' | 'z') if ctrl => return None,
+            _ if action.is_some_and(goes_on_while_asking) => return None,
             _ => {
                 self.flash(
                     "a tool call waits: y runs it, n declines, a always · Esc stops the turn",
@@ -210,4 +213,23 @@ impl App {
         self.layers.close(Kind::Selection);
         self.editing = None;
     }
+}
+
+/// The actions whose keys work while a tool call waits for an answer:
+/// quitting, the help, the pickers and what folds or shows.
+fn goes_on_while_asking(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Quit
+            | Action::Help
+            | Action::Provider
+            | Action::Mode
+            | Action::Model
+            | Action::Sessions
+            | Action::Details
+            | Action::Panel
+            | Action::Prompt
+            | Action::Reasoning
+            | Action::Long
+    )
 }

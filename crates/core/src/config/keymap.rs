@@ -72,6 +72,16 @@ impl KeyName {
                 "{s:?}: a key without ctrl or alt would stop it being typed"
             ));
         }
+        // What terminals send alike or not at all: Ctrl with anything but
+        // a letter (Ctrl+[ is Esc, Ctrl+1 is 1), Shift with a character
+        // (Alt+Shift+P arrives as Alt+P), Alt+[ (the start of an escape
+        // sequence).
+        let letter = one_char && key.chars().all(|c| c.is_ascii_lowercase());
+        if one_char && ((k.ctrl && !letter) || k.shift || (k.alt && key == "[")) {
+            return Err(format!(
+                "{s:?}: terminals do not send this key apart from others; use Ctrl or Alt with a letter, or an F-key"
+            ));
+        }
         // The draft's own keys: the line and word moves and deletes the
         // input box answers to, with or without Shift (which selects).
         let draft_ctrl = matches!(
@@ -82,7 +92,9 @@ impl KeyName {
         let arrow = matches!(key, "up" | "down" | "left" | "right" | "home" | "end");
         let fixed = (k.ctrl && !k.alt && (draft_ctrl || matches!(key, "left" | "right")))
             || (k.alt && !k.ctrl && (draft_alt || matches!(key, "left" | "right")))
-            || (!k.ctrl && !k.alt && (arrow || matches!(key, "pageup" | "pagedown")));
+            || (!k.ctrl
+                && !k.alt
+                && (arrow || matches!(key, "pageup" | "pagedown" | "delete" | "insert")));
         if fixed {
             return Err(format!(
                 "{s:?} keeps its own meaning (stopping, editing the draft, scrolling) and cannot be bound"
@@ -162,6 +174,8 @@ type Located = (Range<usize>, String);
 /// Reads `[keys]`: each entry an action's name and its key.
 pub(super) fn keymap_from(file: BTreeMap<String, Spanned<String>>) -> Result<Keymap, Located> {
     let mut map = Keymap::default();
+    // Where each key the file gives stands, to point at a clash.
+    let mut spans: BTreeMap<Action, Range<usize>> = BTreeMap::new();
     for (name, key) in file {
         let span = key.span();
         let Some(action) = COMMANDS
@@ -184,14 +198,22 @@ pub(super) fn keymap_from(file: BTreeMap<String, Spanned<String>>) -> Result<Key
         let k = KeyName::parse(key.get_ref())
             .map_err(|e| (span.clone(), format!("keys.{name}: {e}")))?;
         map.bindings.insert(action, k);
+        spans.insert(action, span);
     }
     // One key, one action.
     let mut seen: BTreeMap<&KeyName, Action> = BTreeMap::new();
     for (a, k) in &map.bindings {
         if let Some(other) = seen.insert(k, *a) {
             let name = |x: Action| super::commands::command(x).key.map_or("", |k| k.name);
+            // The binding the file gives (the later one, when both are).
+            let span = [spans.get(a), spans.get(&other)]
+                .into_iter()
+                .flatten()
+                .max_by_key(|r| r.start)
+                .cloned()
+                .unwrap_or(0..0);
             return Err((
-                0..0,
+                span,
                 format!(
                     "keys: {} is bound to both {} and {}; give one of them another key",
                     k.label(),
@@ -248,6 +270,18 @@ mod tests {
         // Alt+Up and Ctrl+Alt keys are free.
         assert!(KeyName::parse("alt+up").is_ok());
         assert!(KeyName::parse("ctrl+alt+d").is_ok());
+        assert!(KeyName::parse("delete").is_err());
+        // Keys terminals cannot tell apart.
+        for alike in ["ctrl+[", "ctrl+1", "ctrl+/", "alt+[", "alt+shift+p"] {
+            assert!(
+                KeyName::parse(alike)
+                    .unwrap_err()
+                    .contains("terminals do not send"),
+                "{alike}"
+            );
+        }
+        assert!(KeyName::parse("alt+1").is_ok());
+        assert!(KeyName::parse("ctrl+shift+f5").is_ok());
         assert!(KeyName::parse("hyper+x").is_err());
         assert!(KeyName::parse("ctrl+banana").is_err());
     }
@@ -268,8 +302,10 @@ mod tests {
             Some(Action::Palette)
         );
         assert_eq!(m.action(&KeyName::parse("ctrl+p").unwrap()), None);
-        let clash = BTreeMap::from([("find".to_owned(), Spanned::new(0..1, "f5".to_owned()))]);
-        assert!(keymap_from(clash).unwrap_err().1.contains("bound to both"));
+        let clash = BTreeMap::from([("find".to_owned(), Spanned::new(7..11, "f5".to_owned()))]);
+        let (span, message) = keymap_from(clash).unwrap_err();
+        assert!(message.contains("bound to both"));
+        assert_eq!(span, 7..11, "the clash points at the binding");
         let unknown = BTreeMap::from([("fly".to_owned(), Spanned::new(0..1, "f9".to_owned()))]);
         assert!(
             keymap_from(unknown)

@@ -70,3 +70,14 @@ pub fn markdown_keys() -> String {
     }
     out
 }
+
+/// The README's list of the `[keys]` names and their default keys, as
+/// Markdown text: `` `quit` Ctrl+Q, `help` F1, … ``.
+pub fn markdown_key_names() -> String {
+    let names: Vec<String> = COMMANDS
+        .iter()
+        .filter_map(|c| c.key)
+        .map(|k| format!("`{}` {}", k.name, key_label(k.default)))
+        .collect();
+    format!("Actions and their default keys: {}.\n", names.join(", "))
+}

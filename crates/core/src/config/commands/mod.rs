@@ -301,7 +301,7 @@ pub const COMMANDS: &[Command] = &[
 mod docs;
 mod keys;
 
-pub use docs::{command_rows, key_rows, markdown_commands, markdown_keys};
+pub use docs::{command_rows, key_rows, markdown_commands, markdown_key_names, markdown_keys};
 pub use keys::{FixedKey, KEYS, KeyRow};
 
 /// The command of `action`.
