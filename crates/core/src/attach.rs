@@ -15,7 +15,13 @@ pub const IMAGE_CAP: u64 = 5 * 1024 * 1024;
 /// `@` and with trailing punctuation taken off; `@"a path with spaces"` in
 /// double quotes is one.
 pub fn candidates(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    mentions(text).into_iter().map(|(w, _)| w).collect()
+}
+
+/// [`candidates`], each with whether it was written in quotes (then it
+/// must name a file).
+fn mentions(text: &str) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
     let mut rest = text;
     while let Some(at) = rest.find('@') {
         let starts_word = rest[..at]
@@ -27,20 +33,21 @@ pub fn candidates(text: &str) -> Vec<String> {
         if !starts_word {
             continue;
         }
-        let word = match after.strip_prefix('"').and_then(|q| q.split_once('"')) {
+        let (word, quoted) = match after.strip_prefix('"').and_then(|q| q.split_once('"')) {
             Some((quoted, tail)) => {
                 rest = tail;
-                quoted
+                (quoted, true)
             }
             None => {
                 let end = after.find(char::is_whitespace).unwrap_or(after.len());
-                after[..end].trim_end_matches([',', ';', ':', '!', '?', ')', '.'])
+                let word = after[..end].trim_end_matches([',', ';', ':', '!', '?', ')', '.']);
+                (word, false)
             }
         };
         // `@` alone, or an address like `@alice` with no dot or slash, is
         // only kept when such a file exists (the loader checks).
-        if !word.is_empty() && !out.iter().any(|p| p == word) {
-            out.push(word.to_owned());
+        if !word.is_empty() && !out.iter().any(|(p, _)| p == word) {
+            out.push((word.to_owned(), quoted));
         }
     }
     out
@@ -56,24 +63,55 @@ pub fn mention(path: &str) -> String {
     }
 }
 
-/// The path a paste names when it is one dropped file, as terminals paste
-/// one: `/abs/path`, `~/path`, `file:///path` (percent-encoded), maybe in
-/// quotes, maybe with its spaces escaped (`a\ b.png`).
-pub fn dropped(text: &str) -> Option<String> {
-    let t = text.trim();
-    let unquoted = ['\'', '"']
-        .iter()
-        .find_map(|q| t.strip_prefix(*q).and_then(|x| x.strip_suffix(*q)));
-    let path = match unquoted.unwrap_or(t) {
+/// The paths a paste names when it is dropped files, as terminals paste
+/// them: `/abs/path`, `~/path`, `file:///path` (percent-encoded), maybe in
+/// quotes, maybe with spaces escaped (`a\ b.png`), several apart by spaces
+/// or lines. Empty when any word of it is not such a path (a sentence that
+/// starts with one, say).
+pub fn dropped(text: &str) -> Vec<String> {
+    let paths: Option<Vec<String>> = pasted_words(text)
+        .into_iter()
+        .map(|w| dropped_path(&w))
+        .collect();
+    paths.unwrap_or_default()
+}
+
+/// The words of a paste as a shell would split them: quotes keep spaces,
+/// a backslash keeps the next character.
+fn pasted_words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quote: Option<char> = None;
+    let mut chars = text.trim().chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => word.push(c),
+            (None, '\\') => word.extend(chars.next()),
+            (None, '\'' | '"') => quote = Some(c),
+            (None, c) if c.is_whitespace() => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            (None, c) => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// A dropped file's path from one word of a paste: a `file://` URL
+/// decoded, or an absolute or home path to a file with an extension.
+fn dropped_path(word: &str) -> Option<String> {
+    let path = match word {
         url if url.starts_with("file://") => {
             let url = url::Url::parse(url).ok()?;
             url.to_file_path().ok()?.to_str()?.to_owned()
         }
-        // Spaces only when the terminal marked them as part of the name
-        // (quoted, escaped): else it is a sentence that starts with a path.
-        p if unquoted.is_some() => p.to_owned(),
-        p if p.replace("\\ ", "").contains(char::is_whitespace) => return None,
-        p => p.replace("\\ ", " "),
+        p => p.to_owned(),
     };
     let looks = (path.starts_with('/') || path.starts_with("~/"))
         && path.len() > 1
@@ -112,14 +150,16 @@ fn image_type(head: &[u8]) -> Option<&'static str> {
 /// saying why (too big, binary, unreadable).
 pub fn load(text: &str, cwd: &Path) -> Result<Vec<Attachment>, String> {
     let mut out = Vec::new();
-    for word in candidates(text) {
+    for (word, quoted) in mentions(text) {
         let path = resolve(&word, cwd);
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
+        // An `@word` that names no file is text (`@alice`); one in quotes
+        // was meant as a file.
+        let meta = match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() => meta,
+            Ok(_) if quoted => return Err(format!("cannot attach \"{word}\": it is a folder")),
+            Err(e) if quoted => return Err(format!("cannot attach \"{word}\": {e}")),
+            _ => continue,
         };
-        if !meta.is_file() {
-            continue;
-        }
         out.push(load_one(&word, &path, meta.len())?);
     }
     Ok(out)
@@ -247,6 +287,13 @@ mod tests {
         );
         let got = load(&format!("{} please", mention("a b.txt")), d.path()).unwrap();
         assert_eq!(got[0].data, "spaced\n");
+        // In quotes it must be a file: said, not sent as text.
+        let missing = load("@\"no such.txt\" please", d.path()).unwrap_err();
+        assert!(
+            missing.contains("cannot attach \"no such.txt\""),
+            "{missing}"
+        );
+        assert!(load("@nosuch.txt and @alice", d.path()).unwrap().is_empty());
         assert_eq!(mention("/tmp/plain.txt"), "@/tmp/plain.txt");
         // As terminals paste a dropped file.
         for pasted in [
@@ -255,15 +302,22 @@ mod tests {
             "/tmp/a\\ b.png",
             "\"/tmp/a b.png\"",
         ] {
-            assert_eq!(dropped(pasted).as_deref(), Some("/tmp/a b.png"), "{pasted}");
+            assert_eq!(dropped(pasted), ["/tmp/a b.png"], "{pasted}");
         }
+        assert_eq!(dropped("file:///tmp/%E4%BD%A0.md"), ["/tmp/你.md"]);
+        // Several files dropped at once.
         assert_eq!(
-            dropped("file:///tmp/%E4%BD%A0.md").as_deref(),
-            Some("/tmp/你.md")
+            dropped("file:///tmp/my%20file.txt file:///tmp/notes.txt"),
+            ["/tmp/my file.txt", "/tmp/notes.txt"]
         );
-        assert_eq!(dropped("just some text"), None);
-        assert_eq!(dropped("/etc/hosts is the file."), None, "a sentence");
-        assert_eq!(dropped("/tmp/folder/"), None);
+        assert_eq!(
+            dropped("'/tmp/a b.png'\n/tmp/c\\ d.rs"),
+            ["/tmp/a b.png", "/tmp/c d.rs"]
+        );
+        assert!(dropped("just some text").is_empty());
+        assert!(dropped("/etc/hosts is the file.").is_empty(), "a sentence");
+        assert!(dropped("/tmp/folder/").is_empty());
+        assert!(dropped("").is_empty());
     }
 
     #[test]

@@ -239,10 +239,11 @@ impl App {
                 Vec::new()
             }
             PickerKind::Attach => {
+                let mention = supchat_core::attach::mention(&value);
                 let text = if self.input.is_empty() || self.draft().ends_with(' ') {
-                    format!("@{value} ")
+                    format!("{mention} ")
                 } else {
-                    format!(" @{value} ")
+                    format!(" {mention} ")
                 };
                 self.input.insert_str(text);
                 Vec::new()
@@ -343,11 +344,27 @@ impl App {
     /// The `@word` just before the caret, without the `@`, if the caret
     /// ends one.
     fn at_word(&self) -> Option<String> {
+        self.at_word_typed().map(|(partial, _)| partial)
+    }
+
+    /// The `@word` the caret ends, and whether it is typed in quotes
+    /// (`@"my fi`, a name with spaces).
+    fn at_word_typed(&self) -> Option<(String, bool)> {
         let ratatui_textarea::DataCursor(row, col) = self.input.cursor();
         let line = self.input.lines().get(row)?;
         let before: String = line.chars().take(col).collect();
+        // An open quote: `@"` starting a word, not closed since.
+        if let Some(i) = before.rfind("@\"")
+            && before[..i]
+                .chars()
+                .next_back()
+                .is_none_or(char::is_whitespace)
+            && !before[i + 2..].contains('"')
+        {
+            return Some((before[i + 2..].to_owned(), true));
+        }
         let word = before.rsplit(char::is_whitespace).next()?;
-        word.strip_prefix('@').map(str::to_owned)
+        word.strip_prefix('@').map(|w| (w.to_owned(), false))
     }
 
     /// Whether the caret ends an `@word` (Tab then completes a file name).
@@ -394,21 +411,38 @@ impl App {
                 .count();
             common = common.chars().take(len).collect();
         }
-        for _ in 0..partial.chars().count() {
+        // The `@word` as typed goes, and the completion takes its place:
+        // in quotes when it has spaces, closed when it is one whole file.
+        self.end_notice(super::flash::Cause::Completions);
+        let quoted = self.at_word_typed().is_some_and(|(_, q)| q);
+        let typed = partial.chars().count() + if quoted { 2 } else { 1 };
+        for _ in 0..typed {
             self.input.delete_char();
         }
-        self.input.insert_str(&common);
-        if names.len() == 1 && !common.ends_with('/') {
-            self.input.insert_char(' ');
-        }
+        let whole = names.len() == 1 && !common.ends_with('/');
+        let text = match (whole, quoted || common.contains(char::is_whitespace)) {
+            (true, _) => format!("{} ", supchat_core::attach::mention(&common)),
+            (false, true) => format!("@\"{common}"),
+            (false, false) => format!("@{common}"),
+        };
+        self.input.insert_str(text);
         if names.len() > 1 {
-            let shown: Vec<&str> = names.iter().take(8).map(String::as_str).collect();
+            // Names with spaces quoted, so the list reads unambiguously.
+            let shown: Vec<String> = names
+                .iter()
+                .take(8)
+                .map(|n| match n.contains(char::is_whitespace) {
+                    true => format!("\"{n}\""),
+                    false => n.clone(),
+                })
+                .collect();
             let more = if names.len() > 8 {
                 format!(" … {} in all", names.len())
             } else {
                 String::new()
             };
-            self.flash(
+            self.notice(
+                super::flash::Cause::Completions,
                 supchat_chat::text::sanitize_line(&format!("{}{more}", shown.join("  "))),
                 now,
             );

@@ -27,6 +27,9 @@ pub(super) enum Cause {
     NextMessage,
     /// "Ctrl+C again to quit": ends with any other key.
     QuitArmed,
+    /// The names a Tab could complete to: ends when the next completion
+    /// comes.
+    Completions,
 }
 
 impl App {

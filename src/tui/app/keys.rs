@@ -299,12 +299,18 @@ impl App {
             return;
         }
         self.prompt_pos = None;
-        // A file dropped on the terminal arrives as its path: attached.
-        if let Some(path) = supchat_core::attach::dropped(&text) {
-            let mention = supchat_core::attach::mention(&path);
-            self.input.insert_str(format!("{mention} "));
+        // Files dropped on the terminal arrive as their paths: attached.
+        let dropped = supchat_core::attach::dropped(&text);
+        if !dropped.is_empty() {
+            for path in &dropped {
+                let mention = supchat_core::attach::mention(path);
+                self.input.insert_str(format!("{mention} "));
+            }
             self.flash(
-                "a file's path: attached as @path when sent (delete the @ to send it as text)",
+                match dropped.len() {
+                    1 => "a file's path: attached as @path when sent (delete the @ to send it as text)".to_owned(),
+                    n => format!("{n} files' paths: attached as @path when sent (delete an @ to send it as text)"),
+                },
                 now,
             );
             return;

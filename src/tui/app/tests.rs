@@ -1369,6 +1369,60 @@ fn attach_picks_a_file_of_the_folder() {
     assert_eq!(app.draft(), "@notes.txt ");
 }
 
+/// Names with spaces complete in quotes, so that they attach; the picker
+/// puts them in quotes too.
+#[test]
+fn file_names_with_spaces_complete_in_quotes() {
+    let (mut app, t0) = app();
+    type_text(&mut app, "read @my", t0);
+    assert_eq!(
+        app.update(key(KeyCode::Tab), t0),
+        vec![Effect::CompletePath("my".into())]
+    );
+    let names = vec!["my file.txt".to_owned(), "my other.txt".to_owned()];
+    app.update(
+        Event::Completions {
+            partial: "my".into(),
+            names,
+        },
+        t0,
+    );
+    // Their common start, in an open quote; the list reads unambiguously.
+    assert_eq!(app.draft(), "read @\"my ");
+    assert!(app.flash_message().unwrap().contains("\"my file.txt\""));
+    type_text(&mut app, "f", t0);
+    assert_eq!(
+        app.update(key(KeyCode::Tab), t0),
+        vec![Effect::CompletePath("my f".into())]
+    );
+    app.update(
+        Event::Completions {
+            partial: "my f".into(),
+            names: vec!["my file.txt".into()],
+        },
+        t0,
+    );
+    assert_eq!(app.draft(), "read @\"my file.txt\" ");
+    assert!(app.flash_message().is_none(), "the list went with it");
+    assert_eq!(
+        supchat_core::attach::candidates(&app.draft()),
+        ["my file.txt"]
+    );
+    // The /attach picker.
+    app.input = app.new_input();
+    type_text(&mut app, "/attach", t0);
+    app.update(key(KeyCode::Enter), t0);
+    app.update(
+        Event::Completions {
+            partial: String::new(),
+            names: vec!["my file.txt".into()],
+        },
+        t0,
+    );
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.draft(), "@\"my file.txt\" ");
+}
+
 #[test]
 fn every_command_is_known_to_slash_and_palette() {
     let (mut app, t0) = app();
