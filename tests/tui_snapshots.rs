@@ -352,7 +352,21 @@ fn help_scrolled_down_lists_the_commands() {
     for _ in 0..10 {
         s.app.update(key(KeyCode::PageDown), t);
     }
-    insta::assert_snapshot!("help_commands_80x24", s.screen(0));
+    let end = s.screen(0);
+    insta::assert_snapshot!("help_commands_80x24", end);
+    // Scrolled past the end, one Up moves it at once, and says there is
+    // more below.
+    s.app.update(key(KeyCode::Up), t);
+    let up = s.screen(0);
+    let rows = |screen: &str| screen.lines().map(str::to_owned).collect::<Vec<_>>();
+    let (end, up) = (rows(&end), rows(&up));
+    assert_eq!(up[4], end[3], "one row down the help:\n{}", up.join("\n"));
+    assert!(up[22].contains("more below"), "{}", up[22]);
+    // End goes back to the end; Home to the top.
+    s.app.update(key(KeyCode::End), t);
+    assert_eq!(rows(&s.screen(0))[3], end[3]);
+    s.app.update(key(KeyCode::Home), t);
+    assert!(rows(&s.screen(0))[3].contains("Enter"));
 }
 
 #[test]

@@ -193,4 +193,6 @@ pub struct ViewReport {
     pub top: Option<usize>,
     /// Anchored at the top with the end in view: rows left blank below it.
     pub blank_below: usize,
+    /// The help drawn: the most it scrolls.
+    pub help_max: Option<u16>,
 }

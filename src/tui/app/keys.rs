@@ -155,8 +155,8 @@ impl App {
         }
     }
 
-    /// Keys in the help: it scrolls, and closes with Esc, Enter, q or its
-    /// own key.
+    /// Keys in the help: it scrolls (arrows, pages, Home, End), and
+    /// closes with Esc, Enter, q or its own key.
     fn on_help_key(&mut self, k: KeyEvent, action: Option<Action>) -> Vec<Effect> {
         let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
         let close = ctrl_c
@@ -169,6 +169,9 @@ impl App {
                 KeyCode::Up => *scroll = scroll.saturating_sub(1),
                 KeyCode::PageDown => *scroll = scroll.saturating_add(10),
                 KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+                KeyCode::Home => *scroll = 0,
+                // The next frame brings it back to the end.
+                KeyCode::End => *scroll = u16::MAX,
                 _ => {}
             }
         }

@@ -76,5 +76,12 @@ impl App {
         if r.reached_end && self.scroll.from_top.is_some() {
             self.follow();
         }
+        // The help scrolled past its end comes back to it, so that the
+        // next Up moves it.
+        if let (Some(max), Some(super::Popup::Help { scroll })) =
+            (r.help_max, self.layers.popup_mut())
+        {
+            *scroll = (*scroll).min(max);
+        }
     }
 }

@@ -84,8 +84,8 @@ fn section(
 }
 
 /// Draws the overlay, scrolled down by `scroll` rows, with the keys in use
-/// and, below them, the commands.
-pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap, th: Theme) {
+/// and, below them, the commands: the most it scrolls.
+pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap, th: Theme) -> u16 {
     let keys = rows(map);
     let commands = command_rows();
     let (key_w, key_desc) = widths(&keys);
@@ -120,15 +120,19 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap, th: Theme)
     } else {
         " help — Esc closes "
     };
-    let block = Block::default()
+    let max = (lines.len() as u16).saturating_sub(h.saturating_sub(2));
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .border_style(th.accent())
         .title(Span::styled(title, th.strong_accent()));
-    let max = (lines.len() as u16).saturating_sub(h.saturating_sub(2));
+    if scroll < max {
+        block = block.title_bottom(Span::styled(" ↓ more below · End ", th.dim()));
+    }
     frame.render_widget(
         Paragraph::new(lines)
             .block(block)
             .scroll((scroll.min(max), 0)),
         popup,
     );
+    max
 }

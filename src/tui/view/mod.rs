@@ -40,7 +40,7 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     draw_queued(frame, app, l.queued);
     draw_hints(frame, app, l.hints);
     draw_header(frame, app, l.header);
-    let report = cache.draw(app, l.conversation, frame.buffer_mut(), now);
+    let mut report = cache.draw(app, l.conversation, frame.buffer_mut(), now);
     if let (Some(area), Some((run, started))) = (l.panel, app.latest_run()) {
         supai::draw(frame, area, run, now, started, &app.key(Action::Panel), th);
     }
@@ -59,7 +59,7 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
                 }
             }
             Layer::Find(f) => draw_find(frame, f, l.input, th),
-            Layer::Popup(p) => draw_popup(frame, app, area, p),
+            Layer::Popup(p) => report.help_max = draw_popup(frame, app, area, p),
             // Drawn as part of the conversation (a reversed label), and
             // said in the footer.
             Layer::Selection(_) | Layer::ConfirmDelete(_) => {}
@@ -68,11 +68,11 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     report
 }
 
-/// A popup over everything.
-fn draw_popup(frame: &mut Frame, app: &App, area: Rect, p: &Popup) {
+/// A popup over everything; for the help, how far it scrolls.
+fn draw_popup(frame: &mut Frame, app: &App, area: Rect, p: &Popup) -> Option<u16> {
     let th = app.theme();
     match p {
-        Popup::Help { scroll } => help::draw(frame, area, *scroll, app.keymap(), th),
+        Popup::Help { scroll } => return Some(help::draw(frame, area, *scroll, app.keymap(), th)),
         Popup::Picker(p) => picker::draw(frame, area, p, th),
         Popup::Sessions(l) => sessions::draw(frame, area, l, &app.key(Action::New), th),
         Popup::Key(k) => keyprompt::draw(
@@ -85,6 +85,7 @@ fn draw_popup(frame: &mut Frame, app: &App, area: Rect, p: &Popup) {
             th,
         ),
     }
+    None
 }
 
 /// A popup `w` by `h` in the middle of `area` (cut to it); an odd cell
