@@ -45,8 +45,8 @@ impl App {
 
     /// Tab on a `/word`: completes it to the command it is the start of
     /// (the first, when several are).
-    pub(super) fn complete_command(&mut self) -> bool {
-        if self.complete_argument() {
+    pub(super) fn complete_command(&mut self, now: Instant) -> bool {
+        if self.complete_argument(now) {
             return true;
         }
         let hints = self.command_hints();
@@ -66,7 +66,7 @@ impl App {
 
     /// Tab after `/provider s`, `/prompt r`, `/mode d`, `/model c`: the
     /// name it starts (the first, when several do).
-    fn complete_argument(&mut self) -> bool {
+    fn complete_argument(&mut self, now: Instant) -> bool {
         let line = match self.input.lines() {
             [one] => one.clone(),
             _ => return false,
@@ -77,6 +77,14 @@ impl App {
         if partial.contains(' ') {
             return false;
         }
+        // Tab again on what the last Tab put in: the next name that starts
+        // with what was typed.
+        let (typed, after) = match &self.arg_cycle {
+            Some((typed, shown)) if line == format!("/{cmd} {shown}") => {
+                (typed.clone(), Some(shown.clone()))
+            }
+            _ => (partial.to_owned(), None),
+        };
         let names: Vec<String> = match cmd {
             "provider" | "retry" => self.providers().iter().map(|p| p.name.clone()).collect(),
             "prompt" => std::iter::once("none".to_owned())
@@ -96,14 +104,39 @@ impl App {
                 .unwrap_or_default(),
             _ => return false,
         };
-        let Some(found) = names
-            .iter()
-            .find(|n| n.starts_with(partial) && n.as_str() != partial)
-        else {
-            return false;
+        let matching: Vec<&String> = names.iter().filter(|n| n.starts_with(&typed)).collect();
+        let next = match after {
+            Some(shown) => matching
+                .iter()
+                .position(|n| **n == shown)
+                .map_or(0, |i| (i + 1) % matching.len()),
+            None => 0,
         };
+        let Some(found) = matching.get(next).map(|n| (*n).clone()) else {
+            // A command's argument: Tab is never a tab character here.
+            self.flash(
+                match typed.is_empty() {
+                    true => format!("nothing to complete after /{cmd}"),
+                    false => format!("nothing after /{cmd} starts with {typed}"),
+                },
+                now,
+            );
+            return true;
+        };
+        if matching.len() > 1 {
+            let all: Vec<&str> = matching.iter().map(|n| n.as_str()).collect();
+            self.notice(
+                super::flash::Cause::Completions,
+                supchat_chat::text::sanitize_line(&format!(
+                    "{} · Tab for the next",
+                    all.join(", ")
+                )),
+                now,
+            );
+        }
         self.input = self.new_input();
         self.input.insert_str(format!("/{cmd} {found}"));
+        self.arg_cycle = Some((typed, found));
         true
     }
 

@@ -119,7 +119,7 @@ impl App {
             KeyCode::Enter if shift || alt => self.input.insert_newline(),
             KeyCode::Char('j') if ctrl => self.input.insert_newline(),
             KeyCode::Enter => return self.submit(clock),
-            KeyCode::Tab if self.complete_command() => {}
+            KeyCode::Tab if self.complete_command(now) => {}
             KeyCode::Tab if self.at_word_for_tab() => {
                 return self.complete_at_word().into_iter().collect();
             }

@@ -119,6 +119,9 @@ pub struct App {
     remembered_rev: Option<u64>,
     theme: Theme,
     quit: bool,
+    /// What the last Tab after `/command ` was typed on, and the name it
+    /// put in: Tab again puts in the next.
+    arg_cycle: Option<(String, String)>,
 }
 
 /// An empty input box whose hint names `newline`, the new-line key that
@@ -179,6 +182,7 @@ impl App {
             quiet_new_session: false,
             remembered_rev: None,
             quit: false,
+            arg_cycle: None,
         }
     }
 

@@ -1474,6 +1474,38 @@ fn tab_completes_the_argument_of_a_command() {
     type_text(&mut app, "/mode dee", t0);
     app.update(key(KeyCode::Tab), t0);
     assert_eq!(app.draft(), "/mode deep-thinking");
+    // Several start so: Tab again goes to the next, round, and they are
+    // listed.
+    app.input = app.new_input();
+    type_text(&mut app, "/provider s", t0);
+    app.update(key(KeyCode::Tab), t0);
+    assert_eq!(app.draft(), "/provider supage");
+    assert!(
+        app.flash_message().unwrap().contains("supage, supai · Tab"),
+        "{:?}",
+        app.flash_message()
+    );
+    app.update(key(KeyCode::Tab), t0);
+    assert_eq!(app.draft(), "/provider supai");
+    app.update(key(KeyCode::Tab), t0);
+    assert_eq!(app.draft(), "/provider supage");
+    // Nothing to complete: said, and no tab goes into the draft.
+    app.input = app.new_input();
+    type_text(&mut app, "/model ", t0);
+    app.update(key(KeyCode::Tab), t0);
+    assert_eq!(app.draft(), "/model ");
+    assert!(app.flash_message().unwrap().contains("nothing to complete"));
+    // A name that could be several is said so.
+    app.input = app.new_input();
+    type_text(&mut app, "/provider su", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert!(
+        app.flash_message()
+            .unwrap()
+            .contains("\"su\" could be supage or supai"),
+        "{:?}",
+        app.flash_message()
+    );
 }
 
 /// Paging measures the conversation by the layout the frame is drawn

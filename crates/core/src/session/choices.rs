@@ -83,8 +83,17 @@ impl Choices {
         let starts: Vec<usize> = (0..self.providers.len())
             .filter(|&i| self.providers[i].name.starts_with(name))
             .collect();
+        let name_of = |i: &usize| self.providers[*i].name.as_str();
         match starts.as_slice() {
             [i] => Ok(*i),
+            [first @ .., last] if !first.is_empty() => {
+                let first: Vec<&str> = first.iter().map(name_of).collect();
+                Err(format!(
+                    "\"{name}\" could be {} or {}",
+                    first.join(", "),
+                    name_of(last)
+                ))
+            }
             _ => {
                 let known: Vec<&str> = self.providers.iter().map(|p| p.name.as_str()).collect();
                 Err(format!(
