@@ -1,6 +1,8 @@
 //! Talking to chat-completion APIs: request bodies, HTTP, SSE decoding, typed
-//! stream events and error classification. Knows nothing of the terminal,
-//! and nothing of conversations: the engine folds the events it hands out.
+//! stream events and error classification, and `fold`, the one way those
+//! events become a conversation's `Reply` (for the engine, and for
+//! replaying recordings). Knows nothing of the terminal, the config file or
+//! sessions: a request is described by its own `Endpoint`.
 
 pub mod client;
 pub mod decode;

@@ -231,12 +231,8 @@ impl<'a> Driver<'a> {
     }
 }
 
-/// `s` on one line, cut to about `max` characters.
+/// `s` on one line, cut to `max` cells (the one cut of the screen).
 fn short(s: &str, max: usize) -> String {
     let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one.chars().count() <= max {
-        return one;
-    }
-    let cut: String = one.chars().take(max).collect();
-    format!("{cut}…")
+    crate::tui::render::wrap::cut(&one, max)
 }

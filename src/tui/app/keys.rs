@@ -1,5 +1,7 @@
-//! Keys, paste and mouse. A popup gets keys first; then the global keys;
-//! whatever is left edits the draft. Only editing keys reach the textarea.
+//! Keys, paste and mouse. The layers take keys top first (a popup, the
+//! find bar, a tool call's approval, a confirmation, a selection), each
+//! keeping a key or handing it down; under them an action's key as bound,
+//! then the draft's own keys. Only editing keys reach the textarea.
 
 use std::time::{Duration, Instant};
 

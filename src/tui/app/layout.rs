@@ -34,8 +34,8 @@ impl App {
             Constraint::Min(1),
             Constraint::Length(self.hint_rows() as u16),
             Constraint::Length(self.queued_rows() as u16),
-            Constraint::Length(self.approval_panel_rows() as u16),
-            Constraint::Length(self.input_rows() as u16 + 1),
+            Constraint::Length(self.approval_panel_rows(area) as u16),
+            Constraint::Length(self.input_rows(area) as u16 + 1),
             Constraint::Length(1),
         ])
         .areas(area);
@@ -88,11 +88,11 @@ impl App {
         }
     }
 
-    /// Rows of the approval panel, while a tool call waits (it sits above
-    /// the input box, which stays usable).
-    fn approval_panel_rows(&self) -> usize {
+    /// Rows of the approval panel on a screen of `area`, while a tool call
+    /// waits (it sits above the input box).
+    fn approval_panel_rows(&self, area: Rect) -> usize {
         self.approval()
-            .map_or(0, |a| super::approval_rows(&a, self.size.1, self.size.0))
+            .map_or(0, |a| super::approval_rows(&a, area.height, area.width))
     }
 
     /// Rows hinting at the commands a `/word` in the draft may be (four
@@ -106,13 +106,13 @@ impl App {
         self.queue.len().min(3)
     }
 
-    /// Height of the input box: the draft's wrapped rows (at least one, at
-    /// most a third of the screen).
-    pub fn input_rows(&self) -> usize {
+    /// Height of the input box on a screen of `area`: the draft's wrapped
+    /// rows (at least one, at most a third of the screen).
+    fn input_rows(&self, area: Rect) -> usize {
         if self.layers.find().is_some() {
             return 1;
         }
-        let cap = usize::from(input_box::cap(self.size.1));
+        let cap = usize::from(input_box::cap(area.height));
         input_box::screen_rows(&self.input).min(cap)
     }
 }

@@ -1,5 +1,5 @@
-//! The approval panel: in the input box's place while a tool call waits for
-//! the user. It names the tool, says what runs (the command line, or the
+//! The approval panel: above the input box while a tool call waits for
+//! the user (typing waits until it is answered). It names the tool, says what runs (the command line, or the
 //! built-in), shows the arguments whole (scrolled with Up and Down when they
 //! are longer than the panel), and the keys.
 

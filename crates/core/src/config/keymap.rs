@@ -1,5 +1,5 @@
 //! The chat's rebindable keys: `[keys]` in the config maps an action to a
-//! key (`palette = "ctrl+k"`, `sessions = "alt+s"`). Keys that edit the
+//! key (`palette = "alt+p"`, `sessions = "ctrl+s"`). Keys that edit the
 //! draft or stop things (Enter, Esc, Ctrl+C, Ctrl+J, Ctrl+Z, Tab, arrows,
 //! the input box's word keys) keep their meaning; a plain letter cannot
 //! be bound (it would stop typing it).

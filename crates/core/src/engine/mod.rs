@@ -17,7 +17,7 @@ mod turn;
 use std::ops::Add;
 use std::time::{Duration, Instant, SystemTime};
 
-pub use runner::{ClientPool, NoClient, RunEnd, run_turn};
+pub use runner::{ClientPool, NoClient, RunEnd};
 
 use crate::config::ProviderConfig;
 use supchat_api::{ChatOptions, Notice};

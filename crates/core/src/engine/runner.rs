@@ -1,16 +1,15 @@
 //! Running a turn's requests: one HTTP client per provider, reused across
 //! turns (its connections, its key, what it learnt of the server), the
-//! memory of servers that reject `stream_options` between runs, and the thin
-//! async loop that feeds a request's events to the engine.
+//! memory of servers that reject `stream_options` between runs; the
+//! drivers (the chat screen, `ask`) feed its events to the session.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::{Engine, Now, Output, TurnRequest};
+use super::TurnRequest;
 use crate::config::{ProviderConfig, quirks};
 use supchat_api::{ApiError, Notice, ProviderClient, StreamEvent, TurnEnd};
-use supchat_chat::Conversation;
 
 /// Why no request could be made for a provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,28 +170,5 @@ impl ClientPool {
             .chat(&request.messages, &request.options, &mut sink)
             .await
             .into()
-    }
-}
-
-/// Runs one request of the engine's turn through `pool`, folding what
-/// arrives into the engine and handing every output to `present` as it
-/// happens. For drivers without an event loop of their own (`ask`).
-pub async fn run_turn(
-    engine: &mut Engine,
-    pool: &Arc<ClientPool>,
-    request: &TurnRequest,
-    present: &mut (dyn FnMut(&Conversation, &Output) + Send),
-) {
-    let turn = request.turn;
-    let end = {
-        let mut sink = |ev: &StreamEvent| {
-            for o in engine.on_event(turn, ev, Now::read()) {
-                present(engine.conversation(), &o);
-            }
-        };
-        pool.run(request, &mut sink).await
-    };
-    for o in engine.on_end(turn, end, Now::read()) {
-        present(engine.conversation(), &o);
     }
 }

@@ -29,7 +29,18 @@ pub struct Job {
 impl Job {
     /// Runs the call. Blocking: call it off the async threads. `cancel`
     /// set to true stops a command (its whole process group is killed).
+    /// A fault inside supchat while it runs (a panic) is the call's error,
+    /// not a call left waiting for ever.
     pub fn run(self, cancel: &AtomicBool) -> ToolResult {
+        let (call, approval) = (self.call.clone(), self.approval);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_now(cancel)))
+            .unwrap_or_else(|_| {
+                let why = "error: supchat failed while running this call".to_owned();
+                result(&call, why, true, Some(approval))
+            })
+    }
+
+    fn run_now(self, cancel: &AtomicBool) -> ToolResult {
         let (content, is_error) = match &self.tool.kind {
             ToolKind::Builtin(b) => match builtin::run(*b, &self.args, &self.root) {
                 Ok(out) => (out, false),
