@@ -293,7 +293,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         );
     }
     if cli.demo {
-        return run_demo().await;
+        return run_demo(cli.config.as_deref()).await;
     }
     // Made from the definitions alone: no config needed.
     if let Some(code) = cli.command.as_ref().and_then(generated) {
@@ -316,12 +316,18 @@ pub async fn run(cli: Cli) -> ExitCode {
 }
 
 /// `--demo`: the chat screen against a scripted server on loopback,
-/// saving nothing.
-async fn run_demo() -> ExitCode {
-    let (server, cfg) = match crate::demo::start().await {
+/// saving nothing, with the keys and theme of the user's config.
+async fn run_demo(config: Option<&std::path::Path>) -> ExitCode {
+    let (server, mut cfg) = match crate::demo::start().await {
         Ok(x) => x,
         Err(e) => return fail(EXIT_FAILED, format!("cannot start the demo server: {e}")),
     };
+    // The user's keys and colours, when their config reads (its providers
+    // are not used: the demo talks to its own server).
+    if let Ok(user) = config::load(config::locate(config).as_ref()) {
+        cfg.keymap = user.keymap;
+        cfg.theme = user.theme;
+    }
     let plan = supchat_core::session::Plan {
         open: supchat_core::session::Open::New,
         save: false,

@@ -174,6 +174,12 @@ impl App {
                 title.pop();
             }
             KeyCode::Char(c) if !ctrl => title.push(c),
+            // As a shell's line: Ctrl+U clears it, Ctrl+W takes the last word.
+            KeyCode::Char('u') if ctrl => title.clear(),
+            KeyCode::Char('w') if ctrl => {
+                let kept = title.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                title.truncate(kept);
+            }
             KeyCode::Enter => {
                 let title = supchat_chat::title_from(title);
                 if let Some((id, _)) = l.selected()

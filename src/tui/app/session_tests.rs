@@ -88,9 +88,16 @@ fn rename_delete_and_new_from_the_list() {
     app.update(key(KeyCode::F(5)), t0);
     listed(&mut app, "", t0);
     app.update(ctrl('r'), t0);
-    for _ in 0.."Lifetimes".len() {
-        app.update(key(KeyCode::Backspace), t0);
+    // Ctrl+W takes the last word, Ctrl+U the whole title.
+    for c in " two".chars() {
+        app.update(key(KeyCode::Char(c)), t0);
     }
+    app.update(ctrl('w'), t0);
+    let Some(Popup::Sessions(l)) = app.popup() else {
+        panic!("the list is open")
+    };
+    assert_eq!(l.mode, ListMode::Rename("Lifetimes ".into()));
+    app.update(ctrl('u'), t0);
     for c in "Borrows".chars() {
         app.update(key(KeyCode::Char(c)), t0);
     }

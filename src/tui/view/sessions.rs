@@ -25,7 +25,7 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str, th: T
         ListMode::Browse => {
             format!(" Enter opens · Ctrl+R renames · Ctrl+D deletes · {new_key} new · Esc ")
         }
-        ListMode::Rename(_) => " Enter saves the title · Esc keeps it ".to_owned(),
+        ListMode::Rename(_) => " Enter saves the title · Ctrl+U clears · Esc keeps it ".to_owned(),
         ListMode::ConfirmDelete { .. } => " y deletes · any other key keeps it ".to_owned(),
     };
     let block = Block::default()

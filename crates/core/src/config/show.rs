@@ -69,6 +69,14 @@ pub fn render_redacted(cfg: &Config) -> String {
         providers.insert(p.name.clone(), Value::Table(t));
     }
     root.insert("providers".into(), Value::Table(providers));
+    // Every action's key in effect, as `[keys]` writes it.
+    let mut keys = Table::new();
+    for c in super::commands::COMMANDS {
+        if let (Some(k), Some(bound)) = (c.key, cfg.keymap.bindings.get(&c.action)) {
+            keys.insert(k.name.into(), bound.label().to_lowercase().into());
+        }
+    }
+    root.insert("keys".into(), Value::Table(keys));
     let source = match &cfg.path {
         Some(p) => format!("# from {} and the built-in defaults\n", p.display()),
         None => "# built-in defaults (no config file)\n".to_owned(),

@@ -186,6 +186,18 @@ fn secrets_never_show_in_debug_or_show() {
 }
 
 #[test]
+fn show_lists_the_keys_in_effect_and_they_read_back() {
+    let c = parse("[keys]\nsessions = \"ctrl+s\"\n").unwrap();
+    let shown = render_redacted(&c);
+    assert!(shown.contains("[keys]"), "{shown}");
+    assert!(shown.contains("sessions = \"ctrl+s\""), "{shown}");
+    assert!(shown.contains("select_up = \"alt+up\""), "{shown}");
+    // What it shows is a config that reads back to the same keys.
+    let again = parse(shown.split_once('\n').map_or("", |(_, rest)| rest)).unwrap();
+    assert_eq!(again.keymap, c.keymap);
+}
+
+#[test]
 fn key_precedence_inline_then_command_then_env() {
     let spec = KeySpec {
         cmd: Some("printf 'from-cmd\\nsecond line'".into()),

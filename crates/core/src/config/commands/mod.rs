@@ -165,7 +165,7 @@ pub const COMMANDS: &[Command] = &[
         slash: Some("resume"),
         args: "[TEXT]",
         does: "the session list, searching for TEXT",
-        doc: "sessions: every saved conversation, newest first (title, last change, provider and model, messages); typing filters by title and searches all their text (the matching words shown); Enter opens one (a text match opens at its message; End goes to the newest), Ctrl+R renames, Ctrl+D deletes (asks first), the new-conversation key starts a new one; `/resume TEXT` opens it searching for TEXT",
+        doc: "sessions: every saved conversation, newest first (title, last change, provider and model, messages); typing filters by title and searches all their text (the matching words shown); Enter opens one (a text match opens at its message; End goes to the newest), Ctrl+R renames (Ctrl+U clears the title, Ctrl+W takes its last word), Ctrl+D deletes (asks first), the new-conversation key starts a new one; `/resume TEXT` opens it searching for TEXT",
         key: key_helped("sessions", "f5", "sessions: resume, search, rename, delete"),
     },
     Command {
