@@ -7,6 +7,7 @@
 mod access;
 mod choices;
 mod commands;
+mod complete;
 mod dispatch;
 mod draft;
 mod event;
