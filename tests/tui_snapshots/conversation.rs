@@ -1,0 +1,322 @@
+//! The conversation on screen: wide text, long and hostile replies,
+//! scrolling, a rebuilt conversation.
+
+use super::*;
+
+#[test]
+fn cjk_conversation_and_multiline_draft() {
+    each_size("cjk", |s| {
+        s.send("用中文解释一下 Rust 的生命周期。");
+        s.text("生命周期（lifetime）描述引用在多长的范围内有效。编译器用它来保证不会出现悬垂引用。👩‍💻 例如：\n\n- `'a` 表示一个生命周期参数\n- 函数返回的引用不能比参数活得更久", 300);
+        s.done(900);
+        s.type_text("第二个问题：");
+        let t = s.t0;
+        s.app.update(
+            Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::CONTROL)),
+            t,
+        );
+        s.type_text("借用检查器怎么工作？");
+        1000
+    });
+}
+
+#[test]
+fn home_shows_the_start_of_a_long_conversation() {
+    each_size("home", |s| {
+        for i in 0..40 {
+            s.send(&format!("question {i}"));
+            s.text(&format!("answer {i}"), 100);
+            s.done(1500);
+        }
+        let t = s.at(300);
+        s.app.update(key(KeyCode::Home), t);
+        300
+    });
+}
+
+#[test]
+fn scrolled_up_view_stays_still_while_the_reply_grows() {
+    let mut s = Scene::new(80, 24);
+    for i in 0..5 {
+        s.send(&format!("question {i}"));
+        s.text(&format!("answer {i}\n\nmore of answer {i}"), 100);
+        s.done(1500);
+    }
+    s.send("a long one");
+    for i in 0..10 {
+        s.text(&format!("line {i} of the long reply\n\n"), 300);
+    }
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut cache = ViewCache::default();
+    let mut frame = |s: &mut Scene, term: &mut Terminal<TestBackend>| {
+        let now = s.at(400);
+        let mut report = Default::default();
+        term.draw(|f| report = draw(f, &s.app, &mut cache, now.mono))
+            .unwrap();
+        s.app.update(Event::Drawn(report), now);
+        let buf = term.backend().buffer().clone();
+        // The conversation pane's rows (1..=20 at 80x24).
+        (1..21u16)
+            .map(|y| {
+                (0..80u16)
+                    .map(|x| buf[(x, y)].symbol().to_owned())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+    };
+    frame(&mut s, &mut term);
+    let t = s.at(400);
+    s.app.update(key(KeyCode::PageUp), t);
+    let before = frame(&mut s, &mut term);
+    for i in 10..20 {
+        s.text(&format!("line {i} of the long reply\n\n"), 500);
+        let after = frame(&mut s, &mut term);
+        // All but the last row, which holds the "↓ N more rows" indicator.
+        assert_eq!(
+            before[..19],
+            after[..19],
+            "the text being read moved when line {i} arrived"
+        );
+    }
+    let t = s.at(600);
+    s.app.update(key(KeyCode::End), t);
+    let bottom = frame(&mut s, &mut term);
+    assert!(
+        bottom
+            .iter()
+            .any(|l| l.contains("line 19 of the long reply")),
+        "End follows again"
+    );
+}
+
+#[test]
+fn a_conversation_rebuilt_from_its_data_alone_looks_the_same() {
+    use supchat_api::event::ToolCallDelta;
+    for &(w, h) in SIZES {
+        let mut s = Scene::new(w, h);
+        s.send("hello");
+        let e = ApiError::Connect {
+            url: "http://127.0.0.1:9/v1".into(),
+            detail: "connection refused".into(),
+            attempts: 1,
+        };
+        let (t, turn) = (s.at(100), s.turn);
+        s.app.update(
+            Event::TurnDone {
+                turn,
+                end: RunEnd::Failed(e),
+            },
+            t,
+        );
+        // The prompt came back to the input box: send it again.
+        let t = s.at(200);
+        s.app.update(key(KeyCode::Enter), t);
+        s.turn += 1;
+        s.stream(StreamEvent::Reasoning("The user greets me.".into()), 300);
+        s.text(MARKDOWN, 400);
+        s.done(900);
+        s.send("Write a long story");
+        s.text("Once upon a time", 1000);
+        let t = s.at(1100);
+        s.app.update(key(KeyCode::Esc), t);
+        s.send("天气怎么样?");
+        s.text("我查一下。", 1200);
+        let call = ToolCallDelta {
+            slot: 0,
+            id: Some("call_1".into()),
+            name: Some("get_weather".into()),
+            arguments: "{\"city\":\"Paris\"}".into(),
+        };
+        s.stream(StreamEvent::ToolCall(call), 1300);
+        s.done(1400);
+        let live = s.screen(1500);
+
+        let conversation = s.app.conversation().clone();
+        let mut rebuilt = Scene::new(w, h);
+        rebuilt.app = App::new(&Config::default(), (w, h)).with_conversation(conversation);
+        let again = rebuilt.screen(1500);
+        // The footer differs: the live app still shows the last turn's figures.
+        let footer = format!("{:2}: ", h - 1);
+        let body = |screen: &str| {
+            let (text, styles) = screen.split_once("--- styles").unwrap();
+            let lines: Vec<&str> = text.trim_end().lines().collect();
+            let styles: Vec<&str> = styles.lines().filter(|l| !l.starts_with(&footer)).collect();
+            format!(
+                "{}\n{}",
+                lines[..lines.len() - 1].join("\n"),
+                styles.join("\n")
+            )
+        };
+        assert_eq!(body(&again), body(&live), "at {w}x{h}");
+        if h >= 40 {
+            assert!(
+                live.contains("Once upon a time") && live.contains("cancelled"),
+                "{live}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_long_draft_wraps_and_the_box_grows() {
+    each_size("long_draft", |s| {
+        s.type_text(
+            "Please review this function and tell me whether the lifetimes are right, and if not, how to fix them without cloning: 生命周期标注是否正确？请给出修改建议。",
+        );
+        0
+    });
+}
+
+#[test]
+fn the_signature_names_the_model_the_server_reported() {
+    let mut s = Scene::new(80, 24);
+    s.send("hi");
+    s.stream(StreamEvent::Model("claude-sonnet-4-6-20260301".into()), 100);
+    s.text("hello", 200);
+    s.done(300);
+    let screen = s.screen(400);
+    assert!(
+        screen.contains("— Supage · claude-sonnet-4-6-20260301 ·"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_long_paste_is_folded_in_the_transcript() {
+    let paste: String = (1..=120)
+        .map(|i| format!("log line {i}: all good\n"))
+        .collect();
+    let build = |s: &mut Scene, open: bool| {
+        let t = s.t0;
+        s.app
+            .update(Event::Paste(format!("Why does this fail?\n{paste}")), t);
+        s.app.update(key(KeyCode::Enter), t);
+        s.turn += 1;
+        s.text("Line 57 is the first error.", 300);
+        s.done(500);
+        if open {
+            let t = s.at(600);
+            s.app.update(
+                Event::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL)),
+                t,
+            );
+        }
+        600
+    };
+    each_size("long_paste", |s| build(s, false));
+    let mut s = Scene::new(80, 24);
+    build(&mut s, true);
+    let open = s.screen(600);
+    assert!(
+        open.contains("log line 120") && !open.contains("more lines ("),
+        "{open}"
+    );
+}
+
+#[test]
+fn a_popup_over_chinese_text_keeps_its_left_border() {
+    let mut s = Scene::new(98, 30);
+    s.send("中文");
+    let cjk: String = (0..20)
+        .map(|_| "每个引用都有生命周期，大多数情况下可以省略，由编译器推断。\n\n")
+        .collect();
+    s.text(&cjk, 100);
+    s.done(200);
+    let t = s.at(300);
+    s.app.update(key(KeyCode::F(4)), t);
+    let screen = s.screen(300);
+    let text = screen.split("--- styles").next().unwrap();
+    let rows: Vec<&str> = text.lines().filter(|l| l.starts_with('"')).collect();
+    let popup: Vec<&str> = rows
+        .iter()
+        .copied()
+        .skip_while(|r| !r.contains('┌'))
+        .take_while(|r| !r.contains('└'))
+        .collect();
+    assert!(popup.len() > 2, "{screen}");
+
+    for r in popup {
+        // The picker is 76 wide, centred: its border is at column 11, the
+        // second half of a wide character of the text below.
+        let col: Vec<char> = r.chars().collect();
+        let mut cells = 0;
+        let mut at = None;
+        for c in &col[1..] {
+            if cells == 11 {
+                at = Some(*c);
+                break;
+            }
+            cells += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+        }
+        assert!(matches!(at, Some('│' | '┌')), "border lost: {r}");
+    }
+}
+
+#[test]
+fn nothing_a_hostile_server_sends_reaches_the_screen_as_control() {
+    use supchat_api::event::ToolCallDelta;
+    use supchat_api::{SupAiEvent, SupAiSource};
+    let evil = "\u{1b}]0;PWNED\u{7}\u{1b}]52;c;ZXZpbA==\u{7}\u{1b}[2J\u{9b}31m";
+    for (w, h) in [(120, 40), (80, 24)] {
+        let mut s = Scene::new(w, h);
+        let t = s.t0;
+        s.app.update(key(KeyCode::F(2)), t);
+        s.app.update(key(KeyCode::F(6)), t);
+        s.send("hi");
+        // Split inside the sequences, across deltas.
+        for piece in evil.as_bytes().chunks(3) {
+            let piece = String::from_utf8_lossy(piece).into_owned();
+            s.stream(StreamEvent::Reasoning(piece.clone()), 100);
+            s.text(&piece, 110);
+        }
+        s.text("visible text", 120);
+        s.stream(StreamEvent::Model(format!("m{evil}x")), 130);
+        let src = SupAiSource {
+            key: format!("k{evil}"),
+            model_id: Some(format!("model{evil}")),
+        };
+        s.stream(
+            StreamEvent::SupAi(SupAiEvent::Thinking {
+                source: src,
+                text: format!("think{evil}"),
+            }),
+            140,
+        );
+        let call = ToolCallDelta {
+            slot: 0,
+            id: Some("c".into()),
+            name: Some(format!("tool{evil}")),
+            arguments: format!("{{\"a\":\"{evil}\"}}"),
+        };
+        s.stream(StreamEvent::ToolCall(call), 150);
+        let live = s.screen(200);
+        s.done(300);
+        let done = s.screen(400);
+        for screen in [live, done] {
+            let text = screen.split("--- styles").next().unwrap();
+            assert!(text.contains("visible text"), "{text}");
+            for bad in ["\u{1b}", "\u{7}", "\u{9b}"] {
+                assert!(
+                    !text.contains(bad),
+                    "{bad:?} reached the screen at {w}x{h}:\n{text}"
+                );
+            }
+            // A tool call is shown exactly, its escapes written out; no
+            // leftovers of a removed sequence anywhere else.
+            let rest: String = text
+                .lines()
+                .filter(|l| !l.contains("\\u{") && !l.contains("\\u00"))
+                .collect();
+            for bad in ["]0;", "]52;", "[2J", "PWNED", "31m"] {
+                assert!(
+                    !rest.contains(bad),
+                    "{bad:?} reached the screen at {w}x{h}:\n{text}"
+                );
+            }
+        }
+        assert!(
+            s.screen(400).contains("tool\\u{1b}]0;PWNED"),
+            "the tool's real name is shown, escaped"
+        );
+    }
+}
