@@ -13,7 +13,11 @@
 //! Prints figures, asserts nothing on time. With `SUPCHAT_BENCH_KEEP` set,
 //! the database is kept (its path printed) for a closer look.
 
+#[path = "sessions/binary.rs"]
+mod binary;
 mod common;
+#[path = "sessions/writing.rs"]
+mod writing;
 
 use std::path::Path;
 use std::process::Command;
@@ -357,233 +361,6 @@ fn in_process(db: &Path, big: &SessionId) {
     store.delete(&scratch).unwrap();
 }
 
-/// Peak resident size of the finished children so far, in MiB.
-fn children_peak() -> f64 {
-    // SAFETY: getrusage fills the struct it is given.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
-    ru.ru_maxrss as f64 / 1024.0
-}
-
-fn cli(cfg: &Path) {
-    let bin = env!("CARGO_BIN_EXE_supchat");
-    println!("the real binary (wall time of the process; peak memory of the largest run):");
-    for args in [
-        vec!["sessions", "list"],
-        vec!["sessions", "search", "borrow", "checker"],
-        vec!["sessions", "search", "lifet"],
-    ] {
-        let mut ok = true;
-        let (med, best) = runs(10, || {
-            let out = Command::new(bin)
-                .args(&args)
-                .env("SUPCHAT_CONFIG", cfg)
-                .output()
-                .unwrap();
-            ok &= out.status.success() && !out.stdout.is_empty();
-        });
-        println!(
-            "  supchat {:32} {med:7.1} ms median, {best:7.1} ms best{}",
-            args.join(" "),
-            if ok { "" } else { "  (FAILED)" }
-        );
-    }
-    println!(
-        "  peak resident size of those runs: {:.1} MiB",
-        children_peak()
-    );
-}
-
-fn status_of(pid: &str, field: &str) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with(field))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse::<f64>().ok())
-        .unwrap_or(0.0)
-        / 1024.0
-}
-
-/// `supchat --resume BIG` in tmux: time to the first frame (its title in
-/// the header), and the process's memory with the session open.
-fn resume(cfg: &Path, big: &SessionId) {
-    let bin = env!("CARGO_BIN_EXE_supchat");
-    let sock = format!("supchat-bench-sessions-{}", std::process::id());
-    let tmux = |args: &[&str]| {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&sock)
-            .args(args)
-            .output()
-    };
-    let _ = tmux(&[
-        "-f",
-        "/dev/null",
-        "new-session",
-        "-d",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "sleep 600",
-    ]);
-    let mut times = Vec::new();
-    let mut peak: f64 = 0.0;
-    let mut rss: f64 = 0.0;
-    let mut scrolled: f64 = 0.0;
-    for i in 0..5 {
-        let win = format!("w{i}");
-        let cmd = format!(
-            "exec env SUPCHAT_CONFIG={} SUPAGE_API_KEY=x {bin} --resume {big}",
-            cfg.display()
-        );
-        let start = Instant::now();
-        let _ = tmux(&["new-window", "-n", &win, &cmd]);
-        let mut shown = false;
-        while start.elapsed() < Duration::from_secs(20) {
-            let out = tmux(&["capture-pane", "-p", "-t", &win]).map(|o| o.stdout);
-            if String::from_utf8_lossy(&out.unwrap_or_default()).contains("the big one") {
-                shown = true;
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        if !shown {
-            println!("  --resume: the newest message did not appear within 20 s");
-            break;
-        }
-        times.push(start.elapsed());
-        std::thread::sleep(Duration::from_millis(500));
-        let pid = tmux(&["display-message", "-p", "-t", &win, "#{pane_pid}"])
-            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-            .unwrap_or_default();
-        peak = peak.max(status_of(&pid, "VmHWM"));
-        rss = rss.max(status_of(&pid, "VmRSS"));
-        if i == 0 {
-            // Read through it: the start, then back to the end.
-            for k in ["Home", "PageDown", "PageDown", "End"] {
-                let _ = tmux(&["send-keys", "-t", &win, k]);
-                std::thread::sleep(Duration::from_millis(400));
-            }
-            scrolled = status_of(&pid, "VmHWM");
-        }
-        let _ = tmux(&["kill-window", "-t", &win]);
-        // The next run must not find this one's claim (it ends at once,
-        // but is killed, so give the zombie check nothing to wait for).
-        std::thread::sleep(Duration::from_millis(200));
-    }
-    let _ = tmux(&["kill-server"]);
-    if times.is_empty() {
-        return;
-    }
-    times.sort();
-    println!(
-        "  supchat --resume (the {BIG}-message session), start to first frame in tmux: median {:.0} ms, best {:.0} ms ({} runs, includes tmux polling)",
-        ms(times[times.len() / 2]),
-        ms(times[0]),
-        times.len()
-    );
-    println!(
-        "  with it open: peak {peak:.1} MiB resident, {rss:.1} MiB now; after Home, PageDown x2, End: peak {scrolled:.1} MiB"
-    );
-}
-
-/// CPU per token of a reply streamed into the chat screen, a frame every
-/// 5 tokens (200 tokens/s at 40 fps), with the journal's hook writing into
-/// `db` or without one. `real_time` paces it like a model, so that the
-/// hook checkpoints once a second as it would. CPU per token: of the
-/// screen's thread, and of the whole process (the journal thread too).
-fn per_token(db: Option<&Path>, tokens: usize, real_time: bool) -> (f64, f64) {
-    let journal = db.map(|db| Journal::start(Store::open(db).unwrap(), Box::new(|_| {})));
-    let mut r = Rig::new();
-    if journal.is_some() {
-        let startup = Startup {
-            new: Some(Recorder::new(SessionId::new(Timestamp(5)), None)),
-            ..Startup::default()
-        };
-        r.app = supchat::tui::app::App::new(&Config::default(), (120, 40)).with_startup(
-            startup,
-            true,
-            true,
-            supchat_core::engine::Now::read(),
-        );
-    }
-    r.journal = journal;
-    r.send("write at length");
-    // The block already long, as in a long answer.
-    r.token(&common::PROSE.repeat(200).concat());
-    r.frame();
-    let cpu0 = cpu_self();
-    let th0 = cpu_thread();
-    let start = Instant::now();
-    for i in 0..tokens {
-        r.token(common::PROSE[i % common::PROSE.len()]);
-        if i % 5 == 4 {
-            r.frame();
-            if real_time {
-                let due = Duration::from_secs_f64((i + 1) as f64 / 200.0);
-                if let Some(wait) = due.checked_sub(start.elapsed()) {
-                    std::thread::sleep(wait);
-                }
-            }
-        }
-    }
-    r.finish();
-    if let Some(j) = &r.journal {
-        j.flush(); // what is pending is written: part of the cost
-    }
-    let cpu = cpu_self().saturating_sub(cpu0);
-    let screen = cpu_thread().saturating_sub(th0);
-    // Closing the database (SQLite folds its write-ahead log into it, once
-    // a process) is not a cost per token: left out.
-    drop(r);
-    let per = |d: Duration| d.as_secs_f64() * 1e6 / tokens as f64;
-    (per(screen), per(cpu))
-}
-
-fn cpu_thread() -> Duration {
-    // SAFETY: getrusage fills the struct it is given.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut ru) };
-    let t = |v: libc::timeval| Duration::new(v.tv_sec as u64, v.tv_usec as u32 * 1_000);
-    t(ru.ru_utime) + t(ru.ru_stime)
-}
-
-fn cpu_self() -> Duration {
-    // SAFETY: getrusage fills the struct it is given.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) };
-    let t = |v: libc::timeval| Duration::new(v.tv_sec as u64, v.tv_usec as u32 * 1_000);
-    t(ru.ru_utime) + t(ru.ru_stime)
-}
-
-fn checkpointing(db: &Path) {
-    println!(
-        "checkpointing a streaming reply, CPU per token (best of 3; screen thread / whole process):"
-    );
-    for (label, tokens, real_time) in [
-        ("as fast as it goes, 20,000 tokens:", 20_000, false),
-        ("paced at 200 tokens/s for 5 s:", 1_000, true),
-    ] {
-        let mut plain = Vec::new();
-        let mut hooked = Vec::new();
-        for _ in 0..3 {
-            plain.push(per_token(None, tokens, real_time));
-            hooked.push(per_token(Some(db), tokens, real_time));
-        }
-        let best =
-            |v: &[(f64, f64)], f: fn(&(f64, f64)) -> f64| v.iter().map(f).fold(f64::MAX, f64::min);
-        let (ps, pp) = (best(&plain, |x| x.0), best(&plain, |x| x.1));
-        let (hs, hp) = (best(&hooked, |x| x.0), best(&hooked, |x| x.1));
-        println!(
-            "  {label:35} without the hook {ps:6.1} / {pp:6.1} µs, with it {hs:6.1} / {hp:6.1} µs ({:+.1}% / {:+.1}%)",
-            (hs - ps) * 100.0 / ps,
-            (hp - pp) * 100.0 / pp
-        );
-    }
-}
-
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let db = db_path(dir.path());
@@ -601,17 +378,17 @@ fn main() {
         format!("data_dir = {:?}\n", dir.path().display().to_string()),
     )
     .unwrap();
-    cli(&cfg);
+    binary::cli(&cfg);
     let have_tmux = Command::new("tmux")
         .arg("-V")
         .output()
         .is_ok_and(|o| o.status.success());
     if have_tmux {
-        resume(&cfg, &big);
+        binary::resume(&cfg, &big);
     } else {
         println!("  --resume: tmux not installed, not measured");
     }
-    checkpointing(&db);
+    writing::checkpointing(&db);
     if std::env::var_os("SUPCHAT_BENCH_KEEP").is_some() {
         println!("the database is kept at {}", db.display());
         let _ = dir.keep();
