@@ -77,30 +77,7 @@ fn check(o: &mut impl Write, cfg: &Config) -> io::Result<ExitCode> {
         };
         writeln!(o, "{:width$}  {}", "", sanitize_line(&key))?;
         if p.kind == ProviderKind::SupAi {
-            let unsent: Vec<&str> = [
-                p.temperature.map(|_| "temperature"),
-                p.max_tokens.map(|_| "max_tokens"),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            if !unsent.is_empty() {
-                writeln!(
-                    o,
-                    "{:width$}  note: {} set but not sent: Sup.ai's API does not take it",
-                    "",
-                    unsent.join(" and ")
-                )?;
-            }
-        }
-        if p.kind == ProviderKind::SupAi && !SUPAI_MODES.contains(&p.mode.as_str()) {
-            writeln!(
-                o,
-                "{:width$}  note: mode \"{}\" is not in Sup.ai's documented list ({}); it is sent as is",
-                "",
-                p.mode,
-                SUPAI_MODES.join(", ")
-            )?;
+            supai_notes(o, p, width)?;
         }
     }
     writeln!(o, "(* = default provider)")?;
@@ -121,6 +98,39 @@ fn check(o: &mut impl Write, cfg: &Config) -> io::Result<ExitCode> {
         return Ok(ExitCode::from(super::EXIT_USAGE));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What a Sup.ai provider sets that is not sent, or not documented.
+fn supai_notes(
+    o: &mut impl Write,
+    p: &supchat_core::config::ProviderConfig,
+    width: usize,
+) -> io::Result<()> {
+    let unsent: Vec<&str> = [
+        p.temperature.map(|_| "temperature"),
+        p.max_tokens.map(|_| "max_tokens"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !unsent.is_empty() {
+        writeln!(
+            o,
+            "{:width$}  note: {} set but not sent: Sup.ai's API does not take it",
+            "",
+            unsent.join(" and ")
+        )?;
+    }
+    if !SUPAI_MODES.contains(&p.mode.as_str()) {
+        writeln!(
+            o,
+            "{:width$}  note: mode \"{}\" is not in Sup.ai's documented list ({}); it is sent as is",
+            "",
+            sanitize_line(&p.mode),
+            SUPAI_MODES.join(", ")
+        )?;
+    }
+    Ok(())
 }
 
 /// The tools, and whether each command can be found (their names and

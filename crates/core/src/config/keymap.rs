@@ -9,6 +9,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use super::Located;
 pub use super::commands::Action;
 use super::commands::COMMANDS;
 
@@ -168,8 +169,6 @@ impl Keymap {
             .unwrap_or_default()
     }
 }
-
-type Located = (Range<usize>, String);
 
 /// Reads `[keys]`: each entry an action's name and its key.
 pub(super) fn keymap_from(file: BTreeMap<String, Spanned<String>>) -> Result<Keymap, Located> {

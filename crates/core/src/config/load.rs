@@ -92,39 +92,16 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let mut file: FileConfig =
         toml::from_str(text).map_err(|e| at(e.span(), e.message().to_owned()))?;
     let tools = super::tools::tools_from(&mut file, path).map_err(|(s, m)| at(Some(s), m))?;
-    let mut providers = builtin_providers();
-    // Names to positions: a file with very many providers loads in linear time.
-    let mut index: std::collections::HashMap<String, usize> = providers
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.name.clone(), i))
-        .collect();
-    for (name, table) in file.providers {
-        let span = table.span();
-        let table = table.into_inner();
-        let pos = index.get(&name).copied();
-        let base = match pos {
-            Some(i) => providers[i].clone(),
-            None => new_provider(&name, &table, span.clone()).map_err(|(s, m)| at(Some(s), m))?,
-        };
-        let p = apply(base, table, path).map_err(|(s, m)| at(Some(s), m))?;
-        match pos {
-            Some(i) => providers[i] = p,
-            None => {
-                index.insert(name, providers.len());
-                providers.push(p);
-            }
-        }
-    }
+    let providers = providers_from(file.providers, path).map_err(|(s, m)| at(Some(s), m))?;
     let default_provider = match file.default_provider {
         Some(d) => {
-            if !index.contains_key(d.get_ref()) {
+            if !providers.iter().any(|p| p.name == *d.get_ref()) {
                 let known: Vec<&str> = providers.iter().map(|p| p.name.as_str()).collect();
                 return Err(at(
                     Some(d.span()),
                     format!(
                         "default_provider \"{}\" is not a configured provider (known: {})",
-                        d.get_ref(),
+                        supchat_chat::text::sanitize_line(d.get_ref()),
                         known.join(", ")
                     ),
                 ));
@@ -133,23 +110,7 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         }
         None => "supage".to_owned(),
     };
-    let theme = match file.theme {
-        None => ThemeChoice::Auto,
-        Some(t) => match t.get_ref().as_str() {
-            "auto" => ThemeChoice::Auto,
-            "dark" => ThemeChoice::Dark,
-            "light" => ThemeChoice::Light,
-            other => {
-                return Err(at(
-                    Some(t.span()),
-                    format!(
-                        "theme \"{}\" is not one of \"auto\", \"dark\", \"light\"",
-                        supchat_chat::text::sanitize_line(other)
-                    ),
-                ));
-            }
-        },
-    };
+    let theme = theme_from(file.theme).map_err(|(s, m)| at(Some(s), m))?;
     let data_dir = match file.data_dir {
         None => None,
         Some(d) if d.get_ref().trim().is_empty() => {
@@ -173,6 +134,58 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         providers,
         tools,
     })
+}
+
+/// The built-in providers with the file's tables applied, and the file's
+/// own providers after them.
+fn providers_from(
+    tables: std::collections::BTreeMap<String, Spanned<super::file::FileProvider>>,
+    path: &Path,
+) -> Result<Vec<super::ProviderConfig>, super::Located> {
+    let mut providers = builtin_providers();
+    // Names to positions: a file with very many providers loads in linear time.
+    let mut index: std::collections::HashMap<String, usize> = providers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.name.clone(), i))
+        .collect();
+    for (name, table) in tables {
+        let span = table.span();
+        let table = table.into_inner();
+        let pos = index.get(&name).copied();
+        let base = match pos {
+            Some(i) => providers[i].clone(),
+            None => new_provider(&name, &table, span.clone())?,
+        };
+        let p = apply(base, table, path)?;
+        match pos {
+            Some(i) => providers[i] = p,
+            None => {
+                index.insert(name, providers.len());
+                providers.push(p);
+            }
+        }
+    }
+    Ok(providers)
+}
+
+/// `theme = "auto" | "dark" | "light"` (auto when not given).
+fn theme_from(t: Option<Spanned<String>>) -> Result<ThemeChoice, super::Located> {
+    let Some(t) = t else {
+        return Ok(ThemeChoice::Auto);
+    };
+    match t.get_ref().as_str() {
+        "auto" => Ok(ThemeChoice::Auto),
+        "dark" => Ok(ThemeChoice::Dark),
+        "light" => Ok(ThemeChoice::Light),
+        other => Err((
+            t.span(),
+            format!(
+                "theme \"{}\" is not one of \"auto\", \"dark\", \"light\"",
+                supchat_chat::text::sanitize_line(other)
+            ),
+        )),
+    }
 }
 
 /// `~/x` as the home folder's `x`.

@@ -16,6 +16,10 @@ mod show;
 pub mod state;
 pub mod tools;
 
+/// A mistake in the config file: where it is (a byte range of the text),
+/// and what it is.
+type Located = (std::ops::Range<usize>, String);
+
 use std::path::PathBuf;
 use std::time::Duration;
 

@@ -5,10 +5,10 @@
 //! `--prompt NAME`.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 
 use toml::Spanned;
 
+use super::Located;
 use super::file::FilePrompt;
 use super::{Config, ProviderConfig, ProviderKind};
 
@@ -86,8 +86,6 @@ pub fn find<'a>(presets: &'a [Preset], name: &str) -> Result<&'a Preset, String>
         }
     })
 }
-
-type Located = (Range<usize>, String);
 
 /// Reads `[prompts.NAME]`, checked against `providers`.
 pub(super) fn presets_from(

@@ -8,12 +8,11 @@ use std::time::Duration;
 
 use toml::Spanned;
 
+use super::Located;
 use super::file::FileProvider;
 use super::{KeySpec, ProviderConfig, ProviderKind, Secret};
 
-pub(super) type Located = (Range<usize>, String);
-
-pub(super) fn parse_kind(kind: &Spanned<String>) -> Result<ProviderKind, (Range<usize>, String)> {
+pub(super) fn parse_kind(kind: &Spanned<String>) -> Result<ProviderKind, Located> {
     match kind.get_ref().as_str() {
         "openai" => Ok(ProviderKind::OpenAi),
         "supai" => Ok(ProviderKind::SupAi),

@@ -4,12 +4,12 @@
 //! error naming its line; whether a command can be found is for
 //! `supchat config check` (a script may be written after the config).
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::Value;
 
+use super::Located;
 use super::file::{FileConfig, FileTool};
 
 /// Whether a tool runs without asking.
@@ -100,8 +100,6 @@ impl ToolsConfig {
             .collect()
     }
 }
-
-type Located = (Range<usize>, String);
 
 /// Longest time a tool may be given.
 const MAX_TIMEOUT_SECS: u64 = 24 * 3600;

@@ -133,7 +133,17 @@ pub fn snippet(text: &str, query: &str) -> String {
         .char_indices()
         .find(|&(i, _)| matches_at(i).is_some())
         .map_or(0, |(i, _)| i);
-    // Back from the first match, to the start of a word where there is one.
+    let start = lead_in(hay, first);
+    let (mut out, cut) = marked(hay, start, &matches_at);
+    if cut || look < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// Where a snippet starts: back from the first match, to the start of a
+/// word where there is one near.
+fn lead_in(hay: &str, first: usize) -> usize {
     let mut start = first;
     for (n, (i, c)) in hay[..first].char_indices().rev().enumerate() {
         if n >= BEFORE {
@@ -144,6 +154,13 @@ pub fn snippet(text: &str, query: &str) -> String {
             break;
         }
     }
+    start
+}
+
+/// `hay` from `start` on one line, `WIDTH` characters at most, with the
+/// matches (`matches_at` a position: the length matched there) in
+/// brackets; and whether it was cut.
+fn marked(hay: &str, start: usize, matches_at: &dyn Fn(usize) -> Option<usize>) -> (String, bool) {
     let mut out = String::new();
     if start > 0 {
         out.push('…');
@@ -187,10 +204,7 @@ pub fn snippet(text: &str, query: &str) -> String {
         out.push(c);
         shown += 1;
     }
-    if cut || look < text.len() {
-        out.push('…');
-    }
-    out
+    (out, cut)
 }
 
 #[cfg(test)]
