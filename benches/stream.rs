@@ -6,7 +6,8 @@
 //! block being written already 2,000 or 20,000 words long. Then the real
 //! binary in tmux (120x40) against a loopback server streaming one long
 //! paragraph at 200 and 400 tokens/s for 10 s: the CPU the process used,
-//! read from /proc. Prints figures, asserts nothing.
+//! read from /proc. Prints figures, asserts nothing. `STREAM_BENCH_ONLY=fence`
+//! runs only the shapes whose name holds `fence`, in-process.
 
 mod common;
 
@@ -181,7 +182,13 @@ async fn real_binary(rate: f64) -> Option<Duration> {
 
 #[tokio::main]
 async fn main() {
-    in_process();
+    // `STREAM_BENCH_ONLY=fence`: only the shapes whose name holds it, and
+    // not the real binary (to compare one case quickly).
+    let only = std::env::var("STREAM_BENCH_ONLY").ok();
+    in_process(only.as_deref());
+    if only.is_some() {
+        return;
+    }
     let have_tmux = std::process::Command::new("tmux")
         .arg("-V")
         .output()
@@ -213,7 +220,7 @@ async fn main() {
     }
 }
 
-fn in_process() {
+fn in_process(only: Option<&str>) {
     let n = (TOKENS_PER_SEC as usize) * SECONDS;
     let n = n.max(1);
     println!(
@@ -227,6 +234,9 @@ fn in_process() {
         ("short paragraphs, lists, code", "", mixed),
     ];
     for (name, start, shape) in shapes {
+        if only.is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
         for open in [2_000, 20_000] {
             let before = format!("{start}{}", shape(open).concat());
             let (cpu, worst) = paced(&before, &shape(n));
