@@ -9,7 +9,17 @@ use futures_core::Stream;
 use tokio::sync::{mpsc, oneshot};
 
 use super::app::Event;
-use super::runtime::Msg;
+
+/// What reaches the event loop: an event for the app, or what the
+/// process was told (signals), or a fault that ends the run.
+pub enum Msg {
+    Event(Event),
+    /// SIGTSTP: give the terminal back and stop until SIGCONT.
+    Suspend,
+    /// SIGTERM or SIGHUP: restore the terminal and leave.
+    Signal,
+    Fatal(String),
+}
 
 pub enum InputCtl {
     /// Stop reading; the sender is told once reading has stopped.

@@ -200,17 +200,6 @@ pub fn parse_background(got: &[u8]) -> Option<Background> {
     })
 }
 
-/// `COLORFGBG` (`fg;bg`, set by rxvt, Konsole and others): the background
-/// colour's number says light (7, 9-15) or dark.
-pub fn colorfgbg_background(v: &str) -> Option<Background> {
-    let bg: u8 = v.rsplit(';').next()?.trim().parse().ok()?;
-    Some(if bg == 7 || (9..=15).contains(&bg) {
-        Background::Light
-    } else {
-        Background::Dark
-    })
-}
-
 /// A panic anywhere (the loop, a stream task, the input task) ends the app:
 /// the terminal is restored, the panic message printed, and the process
 /// exits with 101. Without the exit, a panic in a background task would
@@ -250,13 +239,5 @@ mod tests {
         assert_eq!(parse_background(b"\x1b]11;rgb:zz/00/00\x07"), None);
         assert!(answered(b"\x1b]11;rgb:0/0/0\x07\x1b[?62c"));
         assert!(!answered(b"\x1b]11;rgb:0/0/0\x07"));
-    }
-
-    #[test]
-    fn colorfgbg_says_light_or_dark() {
-        assert_eq!(colorfgbg_background("15;0"), Some(Background::Dark));
-        assert_eq!(colorfgbg_background("0;15"), Some(Background::Light));
-        assert_eq!(colorfgbg_background("0;default;7"), Some(Background::Light));
-        assert_eq!(colorfgbg_background("junk"), None);
     }
 }

@@ -56,9 +56,7 @@ impl Palette {
             ThemeChoice::Dark => Background::Dark,
             ThemeChoice::Light => Background::Light,
             ThemeChoice::Auto => ask()
-                .or_else(|| {
-                    env("COLORFGBG").and_then(|v| super::terminal::colorfgbg_background(&v))
-                })
+                .or_else(|| env("COLORFGBG").and_then(|v| colorfgbg_background(&v)))
                 .unwrap_or(Background::Dark),
         };
         Palette {
@@ -241,9 +239,28 @@ impl Theme {
     }
 }
 
+/// `COLORFGBG` (`fg;bg`, set by rxvt, Konsole and others): the background
+/// colour's number says light (7, 9-15) or dark.
+pub fn colorfgbg_background(v: &str) -> Option<Background> {
+    let bg: u8 = v.rsplit(';').next()?.trim().parse().ok()?;
+    Some(if bg == 7 || (9..=15).contains(&bg) {
+        Background::Light
+    } else {
+        Background::Dark
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn colorfgbg_says_light_or_dark() {
+        assert_eq!(colorfgbg_background("15;0"), Some(Background::Dark));
+        assert_eq!(colorfgbg_background("0;15"), Some(Background::Light));
+        assert_eq!(colorfgbg_background("0;default;7"), Some(Background::Light));
+        assert_eq!(colorfgbg_background("junk"), None);
+    }
 
     #[test]
     fn depth_follows_no_color_and_colorterm() {

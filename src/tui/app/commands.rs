@@ -13,9 +13,6 @@ use supchat_core::config::commands::{Action, COMMANDS, Command, by_slash, comple
 use supchat_core::config::{ProviderKind, SUPAI_MODES};
 use supchat_core::engine::Now;
 
-/// What `/attach` asks the file lister for: the folder itself.
-pub(super) const ATTACH_PICKER: &str = "";
-
 impl App {
     /// The commands the draft is typing (`/mo` → model, mode), while it
     /// is a lone `/word`.

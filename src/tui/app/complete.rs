@@ -4,10 +4,12 @@
 
 use std::time::Instant;
 
-use super::commands::ATTACH_PICKER;
 use super::picker::{Picker, PickerKind};
 use super::{App, Effect, Popup};
 use supchat_core::config::SUPAI_MODES;
+
+/// What `/attach` asks the file lister for: the folder itself.
+pub(super) const ATTACH_PICKER: &str = "";
 
 impl App {
     /// Tab on a `/word`: completes it to the command it is the start of

@@ -3,7 +3,7 @@
 //! box, or the palette. What each action is, is the command table's
 //! (`config::commands`).
 
-use super::commands::ATTACH_PICKER;
+use super::complete::ATTACH_PICKER;
 use super::{App, Effect, Popup};
 use supchat_core::config::ProviderKind;
 use supchat_core::config::commands::Action;

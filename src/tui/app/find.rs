@@ -7,18 +7,10 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use supchat_core::config::commands::Action;
 
+pub use super::layers::Find;
 use super::layers::{Kind, Layer};
 use super::{App, Effect};
 use supchat_chat::{EntryId, EntryKind};
-
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Find {
-    pub query: String,
-    /// Messages holding the query, oldest first.
-    pub hits: Vec<EntryId>,
-    /// The hit shown, when one is.
-    pub at: Option<usize>,
-}
 
 impl App {
     /// The find bar, while it is open.
@@ -47,8 +39,7 @@ impl App {
     pub(super) fn on_find_key(&mut self, k: KeyEvent) -> Vec<Effect> {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         // The key that opened the bar goes to the next older match.
-        let again =
-            super::keys::key_name(&k).and_then(|n| self.keymap.action(&n)) == Some(Action::Find);
+        let again = self.action_of(&k) == Some(Action::Find);
         let shift = k.modifiers.contains(KeyModifiers::SHIFT);
         let Some(f) = self.layers.find_mut() else {
             return Vec::new();

@@ -11,39 +11,11 @@ use ratatui_textarea::Input;
 use super::layers::Kind;
 use super::{App, Cause, Effect, Popup};
 use supchat_core::config::commands::Action;
-use supchat_core::config::keymap::KeyName;
 use supchat_core::engine::Now;
 
 /// The most lines a draft may have: the textarea counts its rows in 16
 /// bits, and beyond that would show the wrong lines.
 pub(super) const MAX_DRAFT_LINES: usize = 60_000;
-
-/// The key as `[keys]` names it, when it could be bound.
-pub(super) fn key_name(k: &KeyEvent) -> Option<KeyName> {
-    let key = match k.code {
-        KeyCode::Char(c) => c.to_lowercase().to_string(),
-        KeyCode::F(n) => format!("f{n}"),
-        KeyCode::Up => "up".into(),
-        KeyCode::Down => "down".into(),
-        KeyCode::Left => "left".into(),
-        KeyCode::Right => "right".into(),
-        KeyCode::Home => "home".into(),
-        KeyCode::End => "end".into(),
-        KeyCode::PageUp => "pageup".into(),
-        KeyCode::PageDown => "pagedown".into(),
-        KeyCode::Delete => "delete".into(),
-        KeyCode::Insert => "insert".into(),
-        _ => return None,
-    };
-    let m = k.modifiers;
-    Some(KeyName {
-        ctrl: m.contains(KeyModifiers::CONTROL),
-        alt: m.contains(KeyModifiers::ALT),
-        // A capital letter's shift is in the letter.
-        shift: m.contains(KeyModifiers::SHIFT) && !matches!(k.code, KeyCode::Char(_)),
-        key,
-    })
-}
 
 /// Messages that may wait for a reply to end.
 const MAX_QUEUED: usize = 20;
@@ -81,7 +53,7 @@ impl App {
             Kind::Popup => Some(self.on_popup_key(k, clock)),
             // The find bar types; quitting and suspending go on.
             Kind::Find => {
-                let quit = key_name(&k).and_then(|n| self.keymap.action(&n)) == Some(Action::Quit);
+                let quit = self.action_of(&k) == Some(Action::Quit);
                 (!quit && !ctrl_key('z')).then(|| self.on_find_key(k))
             }
             Kind::Approval => self.on_approval_key(k, clock),
@@ -96,7 +68,7 @@ impl App {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let shift = k.modifiers.contains(KeyModifiers::SHIFT);
         let alt = k.modifiers.contains(KeyModifiers::ALT);
-        if let Some(action) = key_name(&k).and_then(|n| self.keymap.action(&n)) {
+        if let Some(action) = self.action_of(&k) {
             return self.dispatch(action, super::dispatch::Via::Key, clock);
         }
         match k.code {
@@ -141,7 +113,7 @@ impl App {
 
     /// A key for the popup open.
     fn on_popup_key(&mut self, k: KeyEvent, clock: Now) -> Vec<Effect> {
-        let action = key_name(&k).and_then(|n| self.keymap.action(&n));
+        let action = self.action_of(&k);
         match self.layers.popup() {
             Some(Popup::Picker(_)) => self.on_picker_key(k, clock),
             Some(Popup::Sessions(_)) => self.on_sessions_key(k, clock),

@@ -8,10 +8,8 @@
 
 use std::time::Instant;
 
-use supchat_chat::EntryId;
-
 use super::Popup;
-use super::find::Find;
+use supchat_chat::EntryId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Layer {
@@ -23,6 +21,16 @@ pub enum Layer {
     Approval(ApprovalLayer),
     Find(Find),
     Popup(Popup),
+}
+
+/// The find bar: the text looked for, and where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Find {
+    pub query: String,
+    /// Messages holding the query, oldest first.
+    pub hits: Vec<EntryId>,
+    /// The hit shown, when one is.
+    pub at: Option<usize>,
 }
 
 /// The approval panel's own state.

@@ -13,6 +13,7 @@ mod draft;
 mod event;
 pub mod find;
 mod flash;
+mod keyname;
 pub mod keyprompt;
 mod keys;
 pub mod layers;

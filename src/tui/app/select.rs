@@ -87,7 +87,7 @@ impl App {
     pub(super) fn on_selected_key(&mut self, k: KeyEvent, now: Now) -> Option<Vec<Effect>> {
         let i = self.selected()?;
         // The keys that select, as bound now.
-        let action = super::keys::key_name(&k).and_then(|n| self.keymap.action(&n));
+        let action = self.action_of(&k);
         let entry = self.cells.list.get(i).and_then(|c| c.entry())?;
         let t = now.mono;
         let effects = match k.code {

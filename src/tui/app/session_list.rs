@@ -233,7 +233,7 @@ impl App {
     /// deleting; the keys that open the list and start a new conversation,
     /// as bound now, close it and start one from it.
     fn on_browse_key(&mut self, k: KeyEvent, clock: Now) -> Vec<Effect> {
-        let action = super::keys::key_name(&k).and_then(|n| self.keymap.action(&n));
+        let action = self.action_of(&k);
         let on_screen = self.session_id().cloned();
         let Some(Popup::Sessions(l)) = self.layers.popup_mut() else {
             return Vec::new();

@@ -147,7 +147,7 @@ impl App {
     /// what always works (quit, suspend, cancel).
     pub(super) fn on_approval_key(&mut self, k: KeyEvent, clock: Now) -> Option<Vec<Effect>> {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        let action = super::keys::key_name(&k).and_then(|n| self.keymap.action(&n));
+        let action = self.action_of(&k);
         // Not armed yet: the key is the draft's, and the wait starts over.
         let layer = self.layers.approval_mut()?;
         if clock.mono < layer.armed_at {

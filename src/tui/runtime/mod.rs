@@ -18,7 +18,7 @@ use tokio::task::JoinHandle;
 mod effects;
 
 use super::app::{App, Effect, Event, ViewReport};
-use super::input::{self, InputCtl};
+use super::input::{self, InputCtl, Msg};
 use super::terminal::{self, Term};
 use super::theme::{Palette, Theme};
 use super::view::{self, ViewCache};
@@ -31,15 +31,6 @@ use supchat_core::store::JournalStatus;
 /// streams in, and a third less work than 60 (measured with
 /// `cargo bench --bench stream`).
 const FRAME: Duration = Duration::from_millis(25);
-
-pub enum Msg {
-    Event(Event),
-    /// SIGTSTP: give the terminal back and stop until SIGCONT.
-    Suspend,
-    /// SIGTERM or SIGHUP: restore the terminal and leave.
-    Signal(&'static str),
-    Fatal(String),
-}
 
 struct Runtime {
     tx: mpsc::UnboundedSender<Msg>,
@@ -118,17 +109,17 @@ fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
             return;
         };
         loop {
-            let name = tokio::select! {
-                _ = term.recv() => "SIGTERM",
-                _ = hup.recv() => "SIGHUP",
-                _ = int.recv() => "SIGINT",
-                _ = quit.recv() => "SIGQUIT",
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+                _ = int.recv() => {}
+                _ = quit.recv() => {}
                 _ = tstp.recv() => {
                     let _ = tx.send(Msg::Suspend);
                     continue;
                 }
-            };
-            let _ = tx.send(Msg::Signal(name));
+            }
+            let _ = tx.send(Msg::Signal);
             return;
         }
     });
@@ -256,7 +247,7 @@ async fn run_loop(
         for msg in batch {
             let ev = match msg {
                 Msg::Event(ev) => ev,
-                Msg::Signal(_) => {
+                Msg::Signal => {
                     rt.cancel_all();
                     return Ok(());
                 }
