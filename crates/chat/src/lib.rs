@@ -5,6 +5,7 @@
 //! the terminal. How stream events fold into a reply, and which entries are
 //! sent, is the engine's business (`supchat-core`).
 
+pub mod clock;
 pub mod context;
 mod conversation;
 mod provider;

@@ -167,6 +167,15 @@ pub fn sanitize_line(input: &str) -> String {
         .join(" ")
 }
 
+/// JSON text indented, two spaces a level; text that is not JSON as it is
+/// (a model's tool-call arguments may be either).
+pub fn pretty_json(s: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(s)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| s.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -182,6 +191,12 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn json_is_indented_and_other_text_kept() {
+        assert_eq!(pretty_json(r#"{"a":1}"#), "{\n  \"a\": 1\n}");
+        assert_eq!(pretty_json("{\"a\":"), "{\"a\":");
+    }
 
     #[test]
     fn strips_csi_osc_and_c0_but_keeps_text() {

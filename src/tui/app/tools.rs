@@ -112,10 +112,7 @@ impl App {
         let b = self.session.batch()?;
         let i = b.asking()?;
         let call = &b.items[i].call;
-        let arguments = serde_json::from_str::<serde_json::Value>(&call.arguments)
-            .ok()
-            .and_then(|v| serde_json::to_string_pretty(&v).ok())
-            .unwrap_or_else(|| call.arguments.clone());
+        let arguments = supchat_chat::text::pretty_json(&call.arguments);
         let waiting = b.asking_count();
         let before = b.items[..i]
             .iter()

@@ -239,10 +239,7 @@ pub(super) fn tool_call_lines(
     };
     // Exactly what the model asked for: anything invisible is escaped.
     let mut body = plain(&format!("⚙ {}", visible_line(&call.name)), th.tool(), inner);
-    let pretty = serde_json::from_str::<serde_json::Value>(&call.arguments)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| call.arguments.clone());
+    let pretty = supchat_chat::text::pretty_json(&call.arguments);
     body.extend(plain(&visible(&pretty), th.base(), inner));
     let pending = app
         .tool_batch()
