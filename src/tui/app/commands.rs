@@ -76,8 +76,25 @@ impl App {
             self.flash(supchat_chat::text::sanitize_line(&said), now.mono);
             return Vec::new();
         };
+        // The line goes; it comes back when the command refuses what it
+        // was given (a name that could be several, an unknown mode), to be
+        // put right.
+        let typed = self.draft();
+        self.slash_refused = false;
         self.input = self.new_input();
-        self.dispatch(cmd.action, Via::Named(arg.map(str::to_owned)), now)
+        let effects = self.dispatch(cmd.action, Via::Named(arg.map(str::to_owned)), now);
+        if self.slash_refused {
+            self.input = self.new_input();
+            self.input.insert_str(typed);
+        }
+        effects
+    }
+
+    /// A command refused what it was given: said, and the line typed is
+    /// given back.
+    pub(super) fn refuse(&mut self, why: impl Into<String>, now: Instant) {
+        self.slash_refused = true;
+        self.flash(why, now);
     }
 
     pub(super) fn said_next(&mut self, now: Instant) {
@@ -93,14 +110,14 @@ impl App {
     pub(super) fn choose_provider(&mut self, name: &str, now: Instant) {
         match self.session.choices_mut().select(name) {
             Ok(()) => self.said_next(now),
-            Err(why) => self.flash(supchat_chat::text::sanitize_line(&why), now),
+            Err(why) => self.refuse(supchat_chat::text::sanitize_line(&why), now),
         }
     }
 
     pub(super) fn choose_mode(&mut self, mode: &str, now: Instant) {
         match self.session.choices_mut().set_mode(mode) {
             Ok(()) => self.said_next(now),
-            Err(why) => self.flash(why, now),
+            Err(why) => self.refuse(supchat_chat::text::sanitize_line(&why), now),
         }
     }
 
@@ -227,7 +244,7 @@ impl App {
                 self.follow();
                 self.present(outs, now);
             }
-            Err(e) => self.flash(supchat_chat::text::sanitize_line(&e.to_string()), now.mono),
+            Err(e) => self.refuse(supchat_chat::text::sanitize_line(&e.to_string()), now.mono),
         }
         Vec::new()
     }

@@ -23,19 +23,29 @@ impl App {
             return false;
         };
         let name = first.slash.unwrap_or_default();
-        self.input = self.new_input();
         let text = if first.args.is_empty() {
             format!("/{name}")
         } else {
             format!("/{name} ")
         };
-        self.input.insert_str(text);
+        self.replace_line(&text);
         true
+    }
+
+    /// The one line of the draft becomes `text`, as an edit that undo
+    /// takes back.
+    fn replace_line(&mut self, text: &str) {
+        use ratatui_textarea::CursorMove;
+        self.input.move_cursor(CursorMove::Head);
+        self.input.delete_line_by_end();
+        self.input.insert_str(text);
+        self.input_rev += 1;
     }
 
     /// Tab after `/provider s`, `/prompt r`, `/mode d`, `/model c`: the
     /// name it starts (the first, when several do).
     pub(super) fn complete_argument(&mut self, now: Instant) -> bool {
+        self.end_notice(super::flash::Cause::Completions);
         let line = match self.input.lines() {
             [one] => one.clone(),
             _ => return false,
@@ -103,8 +113,7 @@ impl App {
                 now,
             );
         }
-        self.input = self.new_input();
-        self.input.insert_str(format!("/{cmd} {found}"));
+        self.replace_line(&format!("/{cmd} {found}"));
         self.arg_cycle = Some((typed, found));
         true
     }
@@ -184,9 +193,11 @@ impl App {
         self.end_notice(super::flash::Cause::Completions);
         let quoted = self.at_word_typed().is_some_and(|(_, q)| q);
         let typed = partial.chars().count() + if quoted { 2 } else { 1 };
+        // Back over it, then out in one edit (undo brings it back whole).
         for _ in 0..typed {
-            self.input.delete_char();
+            self.input.move_cursor(ratatui_textarea::CursorMove::Back);
         }
+        self.input.delete_str(typed);
         let whole = names.len() == 1 && !common.ends_with('/');
         let text = match (whole, quoted || common.contains(char::is_whitespace)) {
             (true, _) => format!("{} ", supchat_core::attach::mention(&common)),

@@ -57,7 +57,7 @@ impl App {
                 f.query.pop();
                 self.refind();
             }
-            KeyCode::Char(c) if !ctrl => {
+            KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => {
                 f.query.push(c);
                 self.refind();
             }

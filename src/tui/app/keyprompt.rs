@@ -68,7 +68,9 @@ impl App {
             KeyCode::Char('c') if ctrl => self.layers.close_popup(),
             KeyCode::Char('u') if ctrl => p.typed.clear(),
             KeyCode::Backspace => p.typed.pop(),
-            KeyCode::Char(c) if !ctrl => p.typed.push_str(c.encode_utf8(&mut [0; 4])),
+            KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => {
+                p.typed.push_str(c.encode_utf8(&mut [0; 4]))
+            }
             KeyCode::Enter if !p.typed.expose().trim().is_empty() && !p.saving => {
                 p.saving = true;
                 p.error = None;

@@ -34,6 +34,10 @@ impl App {
         if !ctrl_c && self.quit_armed.take().is_some() {
             self.end_notice(Cause::QuitArmed);
         }
+        // The quit key quits whatever is open.
+        if self.action_of(&k) == Some(Action::Quit) {
+            return self.quit(clock);
+        }
         // The layers, top first, then the base.
         for kind in self.layers.top_down() {
             if let Some(effects) = self.on_layer_key(kind, k, clock) {
@@ -51,11 +55,8 @@ impl App {
         match kind {
             // A popup takes every key.
             Kind::Popup => Some(self.on_popup_key(k, clock)),
-            // The find bar types; quitting and suspending go on.
-            Kind::Find => {
-                let quit = self.action_of(&k) == Some(Action::Quit);
-                (!quit && !ctrl_key('z')).then(|| self.on_find_key(k))
-            }
+            // The find bar types; suspending goes on.
+            Kind::Find => (!ctrl_key('z')).then(|| self.on_find_key(k)),
             Kind::Approval => self.on_approval_key(k, clock),
             Kind::ConfirmDelete => self.on_confirm_delete_key(k, clock),
             Kind::Selection => self.on_selected_key(k, clock),
@@ -97,6 +98,10 @@ impl App {
             KeyCode::Tab if self.at_word_for_tab() => {
                 return self.complete_at_word().into_iter().collect();
             }
+            // A command's line: Tab completes or says so, never indents.
+            KeyCode::Tab if self.draft().starts_with('/') && self.input.lines().len() == 1 => {
+                self.flash("nothing to complete here", now);
+            }
             KeyCode::PageUp => self.scroll_by(self.page() as isize),
             KeyCode::PageDown => self.scroll_by(-(self.page() as isize)),
             KeyCode::Home => self.scroll_top(),
@@ -105,6 +110,8 @@ impl App {
             KeyCode::Down if self.prompt_pos.is_some() => self.prompt_forward(),
             _ => {
                 self.prompt_pos = None;
+                // What a Tab listed is stale once the draft changes.
+                self.end_notice(Cause::Completions);
                 self.input.input(Input::from(k));
             }
         }

@@ -124,6 +124,8 @@ pub struct App {
     /// What the last Tab after `/command ` was typed on, and the name it
     /// put in: Tab again puts in the next.
     arg_cycle: Option<(String, String)>,
+    /// The command typed was refused (its line is given back).
+    slash_refused: bool,
 }
 
 /// An empty input box whose hint names `newline`, the new-line key that
@@ -185,6 +187,7 @@ impl App {
             remembered_rev: None,
             quit: false,
             arg_cycle: None,
+            slash_refused: false,
         }
     }
 

@@ -354,7 +354,9 @@ impl App {
                     p.cursor_to_current();
                 }
             }
-            KeyCode::Char(c) if !ctrl => p.type_str(c.encode_utf8(&mut [0; 4])),
+            KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => {
+                p.type_str(c.encode_utf8(&mut [0; 4]))
+            }
             KeyCode::Enter => return self.choose(now),
             _ => {}
         }

@@ -26,7 +26,7 @@ impl App {
     /// from the next message, and says so.
     pub(super) fn use_preset(&mut self, name: Option<&str>, now: Instant) {
         if let Err(why) = self.session.choices_mut().use_preset(name) {
-            self.flash(supchat_chat::text::sanitize_line(&why), now);
+            self.refuse(supchat_chat::text::sanitize_line(&why), now);
             return;
         }
         let said = match self.preset_name() {

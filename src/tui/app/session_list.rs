@@ -173,7 +173,7 @@ impl App {
             KeyCode::Backspace => {
                 title.pop();
             }
-            KeyCode::Char(c) if !ctrl => title.push(c),
+            KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => title.push(c),
             // As a shell's line: Ctrl+U clears it, Ctrl+W takes the last word.
             KeyCode::Char('u') if ctrl => title.clear(),
             KeyCode::Char('w') if ctrl => {
@@ -182,9 +182,14 @@ impl App {
             }
             KeyCode::Enter => {
                 let title = supchat_chat::title_from(title);
-                if let Some((id, _)) = l.selected()
-                    && !title.is_empty()
-                {
+                if title.is_empty() {
+                    self.flash(
+                        "a title cannot be empty (Esc keeps the old one)",
+                        clock.mono,
+                    );
+                    return Vec::new();
+                }
+                if let Some((id, _)) = l.selected() {
                     l.mode = ListMode::Browse;
                     // The list shows the new title at once.
                     for m in l.sessions.iter_mut().filter(|m| m.id == id) {
@@ -282,7 +287,7 @@ impl App {
                 l.cursor = 0;
                 return vec![Effect::ListSessions(l.query.clone())];
             }
-            KeyCode::Char(c) if !ctrl => {
+            KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => {
                 l.query.push(c);
                 l.cursor = 0;
                 return vec![Effect::ListSessions(l.query.clone())];

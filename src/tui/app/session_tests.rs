@@ -98,6 +98,9 @@ fn rename_delete_and_new_from_the_list() {
     };
     assert_eq!(l.mode, ListMode::Rename("Lifetimes ".into()));
     app.update(ctrl('u'), t0);
+    // An empty title is said, and the question stays.
+    assert!(app.update(key(KeyCode::Enter), t0).is_empty());
+    assert!(app.flash_message().unwrap().contains("cannot be empty"));
     for c in "Borrows".chars() {
         app.update(key(KeyCode::Char(c)), t0);
     }

@@ -58,6 +58,10 @@ impl KeyName {
                 | "pagedown"
                 | "delete"
                 | "insert"
+                | "enter"
+                | "tab"
+                | "esc"
+                | "backspace"
         ) || key
             .strip_prefix('f')
             .and_then(|n| n.parse::<u8>().ok())
@@ -91,7 +95,10 @@ impl KeyName {
         );
         let draft_alt = matches!(key, "b" | "f" | "d" | "h");
         let arrow = matches!(key, "up" | "down" | "left" | "right" | "home" | "end");
-        let fixed = (k.ctrl && !k.alt && (draft_ctrl || matches!(key, "left" | "right")))
+        // Enter, Tab, Esc and Backspace send, complete, stop and delete,
+        // with any modifier.
+        let fixed = matches!(key, "enter" | "tab" | "esc" | "backspace")
+            || (k.ctrl && !k.alt && (draft_ctrl || matches!(key, "left" | "right")))
             || (k.alt && !k.ctrl && (draft_alt || matches!(key, "left" | "right")))
             || (!k.ctrl
                 && !k.alt
@@ -270,6 +277,14 @@ mod tests {
         assert!(KeyName::parse("alt+up").is_ok());
         assert!(KeyName::parse("ctrl+alt+d").is_ok());
         assert!(KeyName::parse("delete").is_err());
+        for own in ["alt+enter", "tab", "ctrl+esc", "alt+backspace"] {
+            assert!(
+                KeyName::parse(own)
+                    .unwrap_err()
+                    .contains("keeps its own meaning"),
+                "{own}"
+            );
+        }
         // Keys terminals cannot tell apart.
         for alike in ["ctrl+[", "ctrl+1", "ctrl+/", "alt+[", "alt+shift+p"] {
             assert!(

@@ -176,3 +176,48 @@ fn ctrl_o_picks_a_code_block_to_copy() {
         vec![Effect::Copy("print(2)\n".into())]
     );
 }
+
+/// A command that refuses what it was given gives its line back; Tab on a
+/// command's line never indents; undo takes a completion back; what a
+/// Tab listed goes once the draft changes.
+#[test]
+fn refused_commands_tabs_and_undo_leave_the_draft_right() {
+    let (mut app, t0) = app();
+    type_text(&mut app, "/provider su", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.draft(), "/provider su", "given back to put right");
+    assert!(app.flash_message().unwrap().contains("could be"));
+    app.input = app.new_input();
+    type_text(&mut app, "/provider supage ", t0);
+    app.update(key(KeyCode::Tab), t0);
+    assert_eq!(app.draft(), "/provider supage ", "no tab, no spaces");
+    app.input = app.new_input();
+    type_text(&mut app, "/provider s", t0);
+    app.update(key(KeyCode::Tab), t0);
+    assert_eq!(app.draft(), "/provider supage");
+    assert!(app.flash_message().is_some());
+    app.update(ctrl('u'), t0);
+    app.update(ctrl('u'), t0);
+    assert_eq!(app.draft(), "/provider s", "undo takes the completion back");
+    type_text(&mut app, "x", t0);
+    assert!(
+        app.flash_message().is_none(),
+        "the list went stale and went"
+    );
+}
+
+/// The quit key quits from a popup too, and an Alt key there is not
+/// typed as its letter.
+#[test]
+fn alt_keys_are_not_typed_into_popups_and_quit_works_there() {
+    let text = "[keys]\nquit = \"alt+q\"\n";
+    let cfg = supchat_core::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
+    let t0 = Now::read();
+    let mut app = App::new(&cfg, (80, 24));
+    app.update(ctrl('p'), t0);
+    let alt = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT));
+    app.update(alt('x'), t0);
+    assert_eq!(picker(&app).query, "", "Alt+X is not typed");
+    let effects = app.update(alt('q'), t0);
+    assert!(effects.contains(&Effect::Quit), "{effects:?}");
+}
