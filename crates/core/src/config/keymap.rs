@@ -87,6 +87,20 @@ impl KeyName {
                 "{s:?}: terminals do not send this key apart from others; use Ctrl or Alt with a letter, or an F-key"
             ));
         }
+        let fixed = k.keeps_its_meaning();
+        if fixed {
+            return Err(format!(
+                "{s:?} keeps its own meaning (stopping, editing the draft, scrolling) and cannot be bound"
+            ));
+        }
+        Ok(k)
+    }
+
+    /// Whether the key stops things, edits the draft or scrolls: the input
+    /// box's line and word moves and deletes (with or without Shift, which
+    /// selects), Enter, Tab, Esc, Backspace, the arrows and pages.
+    fn keeps_its_meaning(&self) -> bool {
+        let key = self.key.as_str();
         // The draft's own keys: the line and word moves and deletes the
         // input box answers to, with or without Shift (which selects).
         let draft_ctrl = matches!(
@@ -97,18 +111,12 @@ impl KeyName {
         let arrow = matches!(key, "up" | "down" | "left" | "right" | "home" | "end");
         // Enter, Tab, Esc and Backspace send, complete, stop and delete,
         // with any modifier.
-        let fixed = matches!(key, "enter" | "tab" | "esc" | "backspace")
-            || (k.ctrl && !k.alt && (draft_ctrl || matches!(key, "left" | "right")))
-            || (k.alt && !k.ctrl && (draft_alt || matches!(key, "left" | "right")))
-            || (!k.ctrl
-                && !k.alt
-                && (arrow || matches!(key, "pageup" | "pagedown" | "delete" | "insert")));
-        if fixed {
-            return Err(format!(
-                "{s:?} keeps its own meaning (stopping, editing the draft, scrolling) and cannot be bound"
-            ));
-        }
-        Ok(k)
+        matches!(key, "enter" | "tab" | "esc" | "backspace")
+            || (self.ctrl && !self.alt && (draft_ctrl || matches!(key, "left" | "right")))
+            || (self.alt && !self.ctrl && (draft_alt || matches!(key, "left" | "right")))
+            || (!self.ctrl
+                && !self.alt
+                && (arrow || matches!(key, "pageup" | "pagedown" | "delete" | "insert")))
     }
 
     /// How the screen names it: `Ctrl+P`, `Alt+Up`, `F5`.
