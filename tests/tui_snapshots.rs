@@ -377,5 +377,5 @@ fn help_scrolled_down_lists_the_commands() {
     s.app.update(key(KeyCode::End), t);
     assert_eq!(rows(&s.screen(0))[3], end[3]);
     s.app.update(key(KeyCode::Home), t);
-    assert!(rows(&s.screen(0))[3].contains("Enter"));
+    assert!(rows(&s.screen(0))[2].contains("│ Enter "));
 }

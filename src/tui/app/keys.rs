@@ -306,7 +306,12 @@ impl App {
     fn submit(&mut self, now: Now) -> Vec<Effect> {
         let mut text = self.draft();
         if text.trim().is_empty() {
-            // A queue held after a failed reply: Enter sends the next.
+            // A message whose send failed goes again; else a queue held
+            // after a stopped reply sends its next.
+            if let Some(prompt) = self.failed_prompt() {
+                let provider = self.current().name.clone();
+                return self.resend(prompt, &provider, now).into_iter().collect();
+            }
             return self.send_queued(now).into_iter().collect();
         }
         if self.editing.is_some() {

@@ -126,6 +126,8 @@ pub struct App {
     arg_cycle: Option<(String, String)>,
     /// The command typed was refused (its line is given back).
     slash_refused: bool,
+    /// The failed message Enter sends again, as its cell last showed.
+    failed_hint: Option<supchat_chat::EntryId>,
 }
 
 /// An empty input box whose hint names `newline`, the new-line key that
@@ -188,6 +190,7 @@ impl App {
             quit: false,
             arg_cycle: None,
             slash_refused: false,
+            failed_hint: None,
         }
     }
 
@@ -284,6 +287,24 @@ impl App {
 
     /// Works out again what is sent (after a reply ends, an edit, a retry,
     /// a delete), and redraws what changed.
+    /// The failed message's cell says how to send it again only while
+    /// Enter would: redrawn when that changes.
+    fn sync_failed_hint(&mut self) {
+        let now = self.failed_prompt();
+        if now == self.failed_hint {
+            return;
+        }
+        self.failed_hint = now;
+        for i in 0..self.cells.list.len() {
+            if matches!(
+                self.cells.list[i].kind,
+                crate::tui::cells::CellKind::Failed(_)
+            ) {
+                self.cells.touch(i);
+            }
+        }
+    }
+
     pub(super) fn recompute_sent(&mut self) {
         let sent = supchat_core::engine::history::still_sent(self.conversation());
         if sent != self.sent {
@@ -310,6 +331,7 @@ impl App {
         let mut effects = std::mem::take(&mut self.effects_out);
         effects.extend(returned);
         self.sync_approval(now.mono);
+        self.sync_failed_hint();
         let rev = self.session.choices().rev();
         if rev != remembered {
             self.remembered_rev = Some(rev);

@@ -1,7 +1,8 @@
 //! A turn on screen. The app hands the engine the user's message, each
 //! stream event and the end of the request, and presents what the engine
 //! reports: cells appear for new entries, the live reply grows, a failed
-//! send gives the prompt back to the input box. Events of a turn that is no
+//! send stays marked in the conversation (Enter in an empty box sends it
+//! again). Events of a turn that is no
 //! longer under way (a cancelled stream's late tokens) are ignored by the
 //! engine, by their turn id.
 
@@ -86,6 +87,16 @@ impl App {
                     self.effects_out.push(e);
                 }
             }
+            Ended::Failed(_) if self.failed_prompt().is_some() => {
+                let n = self.queue.len();
+                self.flash(
+                    format!(
+                        "{n} queued message{} held: Enter sends the failed one again, then the queue goes on; Esc removes the last queued",
+                        if n == 1 { "" } else { "s" },
+                    ),
+                    now,
+                );
+            }
             Ended::Cancelled(_) | Ended::Interrupted(_) | Ended::Failed(_) => {
                 let n = self.queue.len();
                 self.flash(
@@ -163,17 +174,28 @@ impl App {
         }
     }
 
-    /// Sends the failed message `prompt` again to `provider`, taking it back
-    /// out of the input box where the failure had put it.
+    /// Sends the failed message `prompt` again to `provider`.
     pub(super) fn resend(&mut self, prompt: EntryId, provider: &str, now: Now) -> Option<Effect> {
         let outs = self.session.resend(prompt, provider, now).ok()?;
-        if let Some(EntryKind::User { text, .. }) = self.conversation().get(prompt).map(|e| &e.kind)
-            && self.draft() == *text
-        {
-            self.input = self.new_input();
-        }
+        self.follow();
         self.present(outs, now);
         None
+    }
+
+    /// The newest message, when its send failed and nothing came after:
+    /// Enter in an empty box sends it again.
+    pub fn failed_prompt(&self) -> Option<EntryId> {
+        if self.session.is_busy() {
+            return None;
+        }
+        let conv = self.conversation();
+        match &conv.entries().last()?.kind {
+            EntryKind::FailedSend(f) => {
+                let newest = conv.prompt_at(EntryId(u64::MAX)).map(|e| e.id);
+                f.prompt.filter(|p| Some(*p) == newest)
+            }
+            _ => None,
+        }
     }
 
     /// Esc / Ctrl+C: stops the turn under way (and its tools), keeping
@@ -299,13 +321,7 @@ impl App {
                     self.live = Some(LiveReply::new(cell, source, now));
                 }
             }
-            EntryKind::FailedSend(f) => {
-                let prompt = f
-                    .prompt
-                    .and_then(|p| match &self.conversation().get(p)?.kind {
-                        EntryKind::User { text, .. } => Some(text.clone()),
-                        _ => None,
-                    });
+            EntryKind::FailedSend(_) => {
                 match self.waiting_cell() {
                     Some(i) => {
                         self.cells.list[i].kind = CellKind::Failed(id);
@@ -316,13 +332,9 @@ impl App {
                     }
                 }
                 self.live = None;
-                // Nothing typed is lost: the message goes back into an empty
-                // input box, to be sent again.
-                if let Some(text) = prompt
-                    && self.input.is_empty()
-                {
-                    self.input.insert_str(text);
-                }
+                // The message stays in the conversation, marked: Enter in
+                // an empty box sends it again. The box keeps only what is
+                // being typed.
             }
             EntryKind::ToolResult(_) => self.touch_tool_cells_at_end(),
             _ => {

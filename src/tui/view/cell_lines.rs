@@ -387,9 +387,19 @@ pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line
             body
         }
         (CellKind::Reply(_), Some(EntryKind::Assistant(a))) => reply_lines(app, a, inner),
-        (CellKind::Failed(_), Some(EntryKind::FailedSend(f))) => {
+        (CellKind::Failed(id), Some(EntryKind::FailedSend(f))) => {
             let mut body = plain(f.title(), th.error_title(), inner);
             body.extend(plain(&sanitize(&f.error), th.error(), inner));
+            // The newest message failed: how to send it again.
+            if app.failed_prompt().is_some()
+                && app.conversation().entries().last().map(|e| e.id) == Some(*id)
+            {
+                let hint = format!(
+                    "↻ Enter in an empty box sends it again · {} then e edits it first",
+                    app.key(Action::SelectUp)
+                );
+                body.extend(plain(&hint, th.dim(), inner));
+            }
             body
         }
         (CellKind::ToolCall { reply, index }, _) => tool_call_lines(app, *reply, *index, inner),

@@ -94,9 +94,14 @@ fn messages_typed_while_a_reply_streams_are_queued_and_sent_in_turn() {
             .unwrap()
             .contains("1 queued message held")
     );
-    // The failed message is back in the box: Enter sends it first, and the
-    // queue follows once it is answered.
-    assert_eq!(app.draft(), "two");
+    // The failed message stays in the conversation, the box empty: Enter
+    // sends it again first, and the queue follows once it is answered.
+    assert_eq!(app.draft(), "");
+    assert!(
+        app.flash_message()
+            .unwrap()
+            .contains("Enter sends the failed one again")
+    );
     let effects = app.update(key(KeyCode::Enter), t0);
     let [Effect::StartTurn(r)] = effects.as_slice() else {
         panic!("{effects:?}")
@@ -116,19 +121,36 @@ fn messages_typed_while_a_reply_streams_are_queued_and_sent_in_turn() {
         matches!(effects.as_slice(), [Effect::StartTurn(r)] if r.messages.last().map(|m| m.content.as_str()) == Some("three"))
     );
     assert!(app.queued().is_empty());
-    // With nothing in the box, Enter sends a held queue.
+    // A stopped reply holds the queue too: Enter in an empty box sends it.
     let (mut app, t0) = self::app();
     let turn = send(&mut app, "a", t0);
     type_text(&mut app, "b", t0);
     app.update(key(KeyCode::Enter), t0);
-    let end = RunEnd::Failed(ApiError::Protocol("broken".into()));
-    app.update(Event::TurnDone { turn, end }, t0);
-    assert_eq!(app.draft(), "a");
+    stream(&mut app, turn, StreamEvent::Text("par".into()), t0);
     app.update(ctrl('c'), t0);
+    assert!(!app.is_busy());
+    assert_eq!(app.queued(), ["b"]);
     let effects = app.update(key(KeyCode::Enter), t0);
     assert!(
         matches!(effects.as_slice(), [Effect::StartTurn(r)] if r.messages.last().map(|m| m.content.as_str()) == Some("b"))
     );
+}
+
+/// After a failed send, what is typed next is sent alone: nothing of the
+/// failed message is glued to it, and it is not sent along.
+#[test]
+fn a_message_typed_after_a_failed_one_is_sent_alone() {
+    let (mut app, t0) = app();
+    let turn = send(&mut app, "error please", t0);
+    let end = RunEnd::Failed(ApiError::Protocol("503".into()));
+    app.update(Event::TurnDone { turn, end }, t0);
+    assert_eq!(app.draft(), "");
+    type_text(&mut app, "hello supai", t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [Effect::StartTurn(r)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(r.messages, vec![Message::user("hello supai")]);
 }
 
 #[test]

@@ -9,7 +9,7 @@ fn failure_before_any_reply_shows_an_error_and_gives_the_prompt_back() {
     let turn = send(&mut app, "my question", t0);
     let e = ApiError::Invalid("no key".into());
     done(&mut app, turn, RunEnd::Failed(e), t0);
-    assert_eq!(app.draft(), "my question");
+    assert_eq!(app.draft(), "", "the box keeps only what is typed");
     // The question stays in view, the error below it in place of a reply.
     assert_eq!(app.cells.list.len(), 2);
     let CellKind::Failed(id) = app.cells.list[1].kind else {
@@ -181,11 +181,7 @@ fn a_rejected_key_opens_the_key_dialog_and_the_message_goes_again_once_saved() {
     };
     assert!(p.rejected && p.message.contains("rejected the API key"));
     assert!(p.resend.is_some());
-    assert_eq!(
-        app.draft(),
-        "my question",
-        "the prompt is back in the input box"
-    );
+    assert_eq!(app.draft(), "", "the prompt stays in the conversation");
     app.update(Event::Paste("su-new-key".into()), t0);
     let effects = app.update(key(KeyCode::Enter), t0);
     assert!(matches!(effects.as_slice(), [Effect::SaveKey { .. }]));
@@ -208,7 +204,7 @@ fn a_rejected_key_opens_the_key_dialog_and_the_message_goes_again_once_saved() {
         req.provider.key.inline.as_ref().unwrap().expose(),
         "su-new-key"
     );
-    assert_eq!(app.draft(), "", "taken back out of the input box");
+    assert_eq!(app.draft(), "");
     assert_eq!(
         app.conversation()
             .entries()

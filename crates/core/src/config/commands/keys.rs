@@ -28,8 +28,8 @@ pub enum KeyRow {
 pub const KEYS: &[KeyRow] = &[
     KeyRow::Fixed(FixedKey {
         keys: "Enter",
-        does: "send; while a reply streams, queue it for when it ends",
-        doc: "send. While a reply streams, the message is queued (shown above the input box) and sent when the reply ends, each in turn; after a failed or stopped reply the queue waits, and Enter in an empty box sends the next",
+        does: "send; while a reply streams, queue it; in an empty box, send a failed message again",
+        doc: "send. While a reply streams, the message is queued (shown above the input box) and sent when the reply ends, each in turn. A message whose send failed stays in the conversation, marked, and the input box keeps only what you type: Enter in an empty box sends the failed message again (select it and press e to edit it first), and a queue held behind it goes on once it is answered. After a stopped reply the queue waits, and Enter in an empty box sends the next",
     }),
     KeyRow::Fixed(FixedKey {
         keys: "Ctrl+J, Alt+Enter",
