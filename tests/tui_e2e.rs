@@ -10,6 +10,8 @@ use serde_json::json;
 use supchat_loopback::{Part, Recorded, Scripted, Server};
 use supchat_testkit::{Tmux, temp_dir, tmux_available};
 
+#[path = "tui_e2e/failed.rs"]
+mod failed;
 #[path = "tui_e2e/more.rs"]
 mod more;
 
@@ -44,7 +46,23 @@ async fn setup(name: &str) -> (Server, Tmux, PathBuf) {
 /// `setup` with `env` (`NAME=value …`) before the command.
 async fn setup_with(name: &str, env: &str) -> (Server, Tmux, PathBuf) {
     let s = Server::start().await.unwrap();
-    s.route_fn("POST", "/v1/chat/completions", |r| {
+    // A prompt that says "fail once" fails the first time, slowly (a
+    // bad request, not retried), and is answered after.
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    s.route_fn("POST", "/v1/chat/completions", move |r| {
+        let body = r.json();
+        let last = &body["messages"][body["messages"]
+            .as_array()
+            .map_or(0, |m| m.len().saturating_sub(1))];
+        let fails = last["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("fail once"));
+        if fails && !failed.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return Scripted::new(400)
+                .header("Content-Type", "application/json")
+                .part(Part::Sleep(Duration::from_millis(800)))
+                .bytes(r#"{"error":{"message":"the model is busy"}}"#);
+        }
         echo(r, Duration::from_millis(20))
     });
     s.route_fn("POST", "/v1/openai/chat/completions", |r| {
