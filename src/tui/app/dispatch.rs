@@ -4,7 +4,7 @@
 //! (`config::commands`).
 
 use super::complete::ATTACH_PICKER;
-use super::{App, Effect, Popup};
+use super::{App, Cause, Effect, Popup};
 use supchat_core::config::ProviderKind;
 use supchat_core::config::commands::Action;
 use supchat_core::engine::Now;
@@ -52,7 +52,19 @@ impl App {
                     self.session.choices_mut().set_model(i, m);
                     self.said_next(t);
                 }
-                _ => return self.open_model_picker(),
+                // Sup.ai: the allow-list becomes that one model.
+                Some(m) => {
+                    let i = self.session.choices().current_index();
+                    let shown = supchat_chat::text::sanitize_line(&m);
+                    self.session.choices_mut().set_allow_list(i, vec![m]);
+                    let picker = self.key(Action::Model);
+                    self.notice(
+                        Cause::NextMessage,
+                        format!("Sup.ai may use only {shown} from the next message ({picker} picks several, or all)"),
+                        t,
+                    );
+                }
+                None => return self.open_model_picker(),
             },
             Action::Mode if by_key => self.next_mode(t),
             Action::Mode => match arg {

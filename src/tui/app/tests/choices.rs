@@ -362,3 +362,17 @@ fn the_find_bar_answers_to_rebound_keys() {
     );
     assert!(effects.contains(&Effect::Quit), "{effects:?}");
 }
+
+/// `/model NAME` on Sup.ai makes the allow-list that one model, and says
+/// so.
+#[test]
+fn slash_model_on_supai_sets_the_allow_list() {
+    let (mut app, t0) = app();
+    type_text(&mut app, "/provider supai", t0);
+    app.update(key(KeyCode::Enter), t0);
+    type_text(&mut app, "/model gpt-x", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert_eq!(app.current().models, ["gpt-x"]);
+    assert!(app.flash_message().unwrap().contains("only gpt-x"));
+    assert_eq!(app.draft(), "");
+}

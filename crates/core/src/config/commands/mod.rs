@@ -125,7 +125,7 @@ pub const COMMANDS: &[Command] = &[
         slash: Some("model"),
         args: "[NAME]",
         does: "the model (Sup.ai: the models allow-list)",
-        doc: "model picker, fuzzy-filtered as you type (the best match is highlighted; Enter takes it). The model in use is marked and preselected. For an openai-kind provider: its `/models`, plus a last row to use the typed name as is. For Sup.ai: the `models` allow-list; Space ticks several, Ctrl+D unticks all, the first row means all models; Enter on an unticked model with none ticked sends that model alone, and the picker says what Enter will send. `/model NAME` sets an openai-kind provider's model at once",
+        doc: "model picker, fuzzy-filtered as you type (the best match is highlighted; Enter takes it). The model in use is marked and preselected. For an openai-kind provider: its `/models`, plus a last row to use the typed name as is. For Sup.ai: the `models` allow-list; Space ticks several, Ctrl+D unticks all, the first row means all models; Enter on an unticked model with none ticked sends that model alone, and the picker says what Enter will send. `/model NAME` sets an openai-kind provider's model at once, and on Sup.ai makes the allow-list that one model",
         key: key_helped(
             "model",
             "f4",
