@@ -1,9 +1,12 @@
 //! The effective configuration as TOML, for `supchat config show`: what the
-//! file and the built-ins add up to, with every key redacted.
+//! file and the built-ins add up to (providers, system prompts, presets,
+//! tools, keys), with every API key redacted. What it prints reads back as
+//! a config.
 
 use toml::{Table, Value};
 
-use super::{Config, ProviderKind};
+use super::tools::{Approve, ToolsConfig};
+use super::{Config, ProviderConfig, ProviderKind};
 
 pub fn render_redacted(cfg: &Config) -> String {
     let mut root = Table::new();
@@ -16,59 +19,19 @@ pub fn render_redacted(cfg: &Config) -> String {
         root.insert("data_dir".into(), d.display().to_string().into());
     }
     root.insert("save_sessions".into(), cfg.save_sessions.into());
-    let mut providers = Table::new();
-    for p in &cfg.providers {
-        let mut t = Table::new();
-        t.insert("kind".into(), p.kind.as_str().into());
-        t.insert("base_url".into(), p.base_url.clone().into());
-        if p.key.inline.is_some() {
-            t.insert("api_key".into(), "[redacted]".into());
-        }
-        if let Some(c) = &p.key.cmd {
-            t.insert("api_key_cmd".into(), c.clone().into());
-        }
-        if let Some(e) = &p.key.env {
-            t.insert("api_key_env".into(), e.clone().into());
-        }
-        match p.kind {
-            ProviderKind::OpenAi => {
-                t.insert("model".into(), p.model.clone().into());
-                if let Some(v) = p.temperature {
-                    t.insert("temperature".into(), v.into());
-                }
-                if let Some(v) = p.max_tokens {
-                    t.insert(
-                        "max_tokens".into(),
-                        Value::Integer(v.min(i64::MAX as u64) as i64),
-                    );
-                }
-            }
-            ProviderKind::SupAi => {
-                t.insert("mode".into(), p.mode.clone().into());
-                let models: Vec<Value> = p.models.iter().map(|m| m.clone().into()).collect();
-                t.insert("models".into(), Value::Array(models));
-                t.insert("include_supai_chunks".into(), p.include_supai_chunks.into());
-                let mut env = Table::new();
-                if let Some(n) = &p.environment.user_name {
-                    env.insert("user_name".into(), n.clone().into());
-                }
-                let mut loc = Table::new();
-                loc.insert("ip_address".into(), p.environment.ip_address.clone().into());
-                env.insert("location".into(), Value::Table(loc));
-                t.insert("environment".into(), Value::Table(env));
-            }
-        }
-        t.insert("stream".into(), p.stream.into());
-        let secs = |d: std::time::Duration| Value::Integer(d.as_secs().min(i64::MAX as u64) as i64);
-        t.insert("connect_timeout_secs".into(), secs(p.connect_timeout));
-        t.insert("idle_timeout_secs".into(), secs(p.idle_timeout));
-        t.insert(
-            "max_retries".into(),
-            Value::Integer(i64::from(p.max_retries)),
-        );
-        providers.insert(p.name.clone(), Value::Table(t));
+    if let Some(s) = &cfg.system_prompt {
+        root.insert("system_prompt".into(), s.clone().into());
     }
+    tools_into(&mut root, &cfg.tools);
+    let providers: Table = cfg
+        .providers
+        .iter()
+        .map(|p| (p.name.clone(), Value::Table(provider_table(p))))
+        .collect();
     root.insert("providers".into(), Value::Table(providers));
+    if !cfg.prompts.is_empty() {
+        root.insert("prompts".into(), Value::Table(prompts_table(cfg)));
+    }
     // Every action's key in effect, as `[keys]` writes it.
     let mut keys = Table::new();
     for c in super::commands::COMMANDS {
@@ -82,4 +45,130 @@ pub fn render_redacted(cfg: &Config) -> String {
         None => "# built-in defaults (no config file)\n".to_owned(),
     };
     format!("{source}{}", toml::to_string(&root).unwrap_or_default())
+}
+
+/// A count as TOML writes it (an integer), absurd values held at its most.
+fn int(n: u64) -> Value {
+    Value::Integer(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// One provider's table: its key redacted, its kind's settings.
+fn provider_table(p: &ProviderConfig) -> Table {
+    let mut t = Table::new();
+    t.insert("kind".into(), p.kind.as_str().into());
+    t.insert("base_url".into(), p.base_url.clone().into());
+    if p.key.inline.is_some() {
+        t.insert("api_key".into(), "[redacted]".into());
+    }
+    if let Some(c) = &p.key.cmd {
+        t.insert("api_key_cmd".into(), c.clone().into());
+    }
+    if let Some(e) = &p.key.env {
+        t.insert("api_key_env".into(), e.clone().into());
+    }
+    match p.kind {
+        ProviderKind::OpenAi => {
+            t.insert("model".into(), p.model.clone().into());
+            if let Some(v) = p.temperature {
+                t.insert("temperature".into(), v.into());
+            }
+            if let Some(v) = p.max_tokens {
+                t.insert("max_tokens".into(), int(v));
+            }
+        }
+        ProviderKind::SupAi => {
+            t.insert("mode".into(), p.mode.clone().into());
+            let models: Vec<Value> = p.models.iter().map(|m| m.clone().into()).collect();
+            t.insert("models".into(), Value::Array(models));
+            t.insert("include_supai_chunks".into(), p.include_supai_chunks.into());
+            let mut env = Table::new();
+            if let Some(n) = &p.environment.user_name {
+                env.insert("user_name".into(), n.clone().into());
+            }
+            let mut loc = Table::new();
+            loc.insert("ip_address".into(), p.environment.ip_address.clone().into());
+            env.insert("location".into(), Value::Table(loc));
+            t.insert("environment".into(), Value::Table(env));
+        }
+    }
+    t.insert("stream".into(), p.stream.into());
+    t.insert("tools".into(), p.tools.into());
+    if let Some(s) = &p.system_prompt {
+        t.insert("system_prompt".into(), s.clone().into());
+    }
+    if let Some(n) = p.context_tokens {
+        t.insert("context_tokens".into(), int(n));
+    }
+    t.insert(
+        "connect_timeout_secs".into(),
+        int(p.connect_timeout.as_secs()),
+    );
+    t.insert("idle_timeout_secs".into(), int(p.idle_timeout.as_secs()));
+    t.insert("max_retries".into(), int(u64::from(p.max_retries)));
+    t
+}
+
+/// `enabled_tools`, `tool_choice`, `max_tool_steps` and `[[tools]]`.
+fn tools_into(root: &mut Table, tools: &ToolsConfig) {
+    let builtins: Vec<Value> = tools.builtins.iter().map(|b| b.name().into()).collect();
+    root.insert("enabled_tools".into(), Value::Array(builtins));
+    // A function object naming one tool is written as its name.
+    let choice = match &tools.choice {
+        serde_json::Value::String(s) => s.clone(),
+        other => other["function"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    };
+    root.insert("tool_choice".into(), choice.into());
+    root.insert("max_tool_steps".into(), int(u64::from(tools.max_steps)));
+    if tools.tools.is_empty() {
+        return;
+    }
+    let list = tools
+        .tools
+        .iter()
+        .map(|t| {
+            let mut o = Table::new();
+            o.insert("name".into(), t.name.clone().into());
+            o.insert("description".into(), t.description.clone().into());
+            if let Ok(p) = Value::try_from(t.parameters.clone()) {
+                o.insert("parameters".into(), p);
+            }
+            let argv: Vec<Value> = t.command.iter().map(|a| a.clone().into()).collect();
+            o.insert("command".into(), Value::Array(argv));
+            let approve = match t.approve {
+                Approve::Ask => "ask",
+                Approve::Auto => "auto",
+            };
+            o.insert("approve".into(), approve.into());
+            o.insert("timeout_secs".into(), int(t.timeout.as_secs()));
+            Value::Table(o)
+        })
+        .collect();
+    root.insert("tools".into(), Value::Array(list));
+}
+
+/// `[prompts.NAME]`: each preset's prompt and what it switches to.
+fn prompts_table(cfg: &Config) -> Table {
+    cfg.prompts
+        .iter()
+        .map(|p| {
+            let mut t = Table::new();
+            t.insert("system_prompt".into(), p.system_prompt.clone().into());
+            for (k, v) in [
+                ("provider", &p.provider),
+                ("model", &p.model),
+                ("mode", &p.mode),
+            ] {
+                if let Some(v) = v {
+                    t.insert(k.into(), v.clone().into());
+                }
+            }
+            if let Some(x) = p.temperature {
+                t.insert("temperature".into(), x.into());
+            }
+            (p.name.clone(), Value::Table(t))
+        })
+        .collect()
 }

@@ -198,6 +198,53 @@ fn show_lists_the_keys_in_effect_and_they_read_back() {
 }
 
 #[test]
+fn show_gives_the_whole_configuration_and_it_reads_back_the_same() {
+    let text = r#"
+system_prompt = "Be brief."
+enabled_tools = ["now"]
+tool_choice = "weather"
+max_tool_steps = 3
+
+[providers.local]
+kind = "openai"
+base_url = "http://127.0.0.1:9/v1"
+model = "small"
+system_prompt = "Local rules."
+context_tokens = 8000
+
+[prompts.reviewer]
+system_prompt = "You review Rust."
+provider = "local"
+temperature = 0.2
+
+[[tools]]
+name = "weather"
+description = "Weather"
+parameters = { type = "object", properties = { city = { type = "string" } } }
+command = ["echo", "18C"]
+approve = "auto"
+timeout_secs = 5
+"#;
+    let c = parse(text).unwrap();
+    let shown = render_redacted(&c);
+    for part in [
+        "system_prompt = \"Be brief.\"",
+        "enabled_tools = [\"now\"]",
+        "tool_choice = \"weather\"",
+        "[prompts.reviewer]",
+        "[[tools]]",
+        "context_tokens = 8000",
+    ] {
+        assert!(shown.contains(part), "{part} in\n{shown}");
+    }
+    let again = parse(&shown).unwrap();
+    assert_eq!(again.system_prompt, c.system_prompt);
+    assert_eq!(again.prompts, c.prompts);
+    assert_eq!(again.tools, c.tools);
+    assert_eq!(again.providers, c.providers);
+}
+
+#[test]
 fn key_precedence_inline_then_command_then_env() {
     let spec = KeySpec {
         cmd: Some("printf 'from-cmd\\nsecond line'".into()),
