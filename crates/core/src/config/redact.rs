@@ -3,15 +3,17 @@
 //! (well-formed or not), `?key=` query values, and anything that looks
 //! like an API key wherever it stands.
 
-/// Words in a key's name that mark its value secret (compared without
-/// case, `-` or `_`).
-const SECRET_NAMES: &[&str] = &[
+/// Words of a key's name that mark its value secret (whole words, without
+/// case: `access_token` is secret, `max_tokens` and `context_tokens` are
+/// counts). `api_key` is the words `api` and `key`.
+const SECRET_WORDS: &[&str] = &[
     "apikey",
     "token",
     "secret",
     "password",
     "passwd",
     "credential",
+    "credentials",
 ];
 
 /// Query parameters whose values are secret.
@@ -34,23 +36,31 @@ const KEY_PREFIXES: &[&str] = &[
 
 const REDACTED: &str = "[redacted]";
 
-fn normalized(name: &str) -> String {
+/// The words of a key's name, lower case (`api_key_env` → api, key, env).
+fn words(name: &str) -> Vec<String> {
     name.trim()
         .trim_matches(['"', '\''])
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | ' '))
-        .flat_map(char::to_lowercase)
+        .split(['-', '_', ' ', '.'])
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
         .collect()
+}
+
+/// Whether a key named so holds a secret.
+fn secret_name(words: &[String]) -> bool {
+    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
+        || words.windows(2).any(|p| p[0] == "api" && p[1] == "key")
 }
 
 /// A config line as it may be shown.
 pub fn redact_line(line: &str) -> String {
     if let Some((name, _)) = line.split_once('=') {
-        let n = normalized(name);
+        let w = words(name);
         // `api_key_env` and `api_key_cmd` name where a key is, not the key
         // (a key pasted there is still caught below).
-        let pointer = n.ends_with("env") || n.ends_with("cmd");
-        if !pointer && SECRET_NAMES.iter().any(|s| n.contains(s)) {
+        let last = w.last().map_or("", String::as_str);
+        let pointer = last == "env" || last == "cmd";
+        if !pointer && secret_name(&w) {
             return format!("{name}= \"{REDACTED}\"");
         }
         // A variable's name has letters, digits and `_` only: anything else
@@ -59,7 +69,7 @@ pub fn redact_line(line: &str) -> String {
             .split_once('=')
             .map_or("", |(_, v)| v.trim().trim_matches(['"', '\'']));
         let var_name = value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        if n.ends_with("env") && !var_name {
+        if last == "env" && !var_name {
             return format!("{name}= \"{REDACTED}\"");
         }
     }
@@ -191,6 +201,15 @@ mod tests {
             assert!(r.contains(REDACTED), "{r}");
         }
         assert_eq!(redact_line("model = \"gpt-5\""), "model = \"gpt-5\"");
+        // Counts named with "tokens" are not secrets; tokens are.
+        assert_eq!(redact_line("max_tokens = \"x\""), "max_tokens = \"x\"");
+        assert_eq!(
+            redact_line("context_tokens = \"200k\""),
+            "context_tokens = \"200k\""
+        );
+        assert!(redact_line("access_token = \"abc\"").contains("[redacted]"));
+        assert!(redact_line("apiKey = \"abc\"").contains("[redacted]"));
+        assert!(redact_line("API-KEY = \"abc\"").contains("[redacted]"));
         assert_eq!(
             redact_line("api_key_env = \"SUPAGE_API_KEY\""),
             "api_key_env = \"SUPAGE_API_KEY\""
