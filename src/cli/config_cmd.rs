@@ -32,7 +32,7 @@ fn path(o: &mut impl Write, loc: Option<&ConfigLocation>) -> io::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(o: &mut impl Write, cfg: &Config) -> io::Result<ExitCode> {
+pub(super) fn check(o: &mut impl Write, cfg: &Config) -> io::Result<ExitCode> {
     match &cfg.path {
         Some(p) => writeln!(o, "{}: valid", p.display())?,
         None => writeln!(o, "no config file: built-in defaults")?,
@@ -78,6 +78,14 @@ fn check(o: &mut impl Write, cfg: &Config) -> io::Result<ExitCode> {
         writeln!(o, "{:width$}  {}", "", sanitize_line(&key))?;
         if p.kind == ProviderKind::SupAi {
             supai_notes(o, p, width)?;
+        }
+        if p.kind == ProviderKind::OpenAi && p.model.trim().is_empty() {
+            writeln!(
+                o,
+                "{:width$}  note: no model set: requests would name none; set model = \"…\" (`supchat models --provider {}` lists them)",
+                "",
+                sanitize_line(&p.name)
+            )?;
         }
     }
     writeln!(o, "(* = default provider)")?;

@@ -37,3 +37,17 @@ fn options_after_the_prompt_are_options_and_dash_dash_keeps_text() {
     assert_eq!(a.prompt, vec!["--stats", "-x"]);
     assert!(Cli::try_parse_from(["supchat", "ask", "hi", "--statz"]).is_err());
 }
+
+/// A provider without a model: `config check` says so, and the header's
+/// label too.
+#[test]
+fn a_provider_without_a_model_is_noted() {
+    let text = "[providers.local]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\n";
+    let cfg = supchat_core::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
+    let mut out = Vec::new();
+    super::config_cmd::check(&mut out, &cfg).unwrap();
+    let said = String::from_utf8(out).unwrap();
+    assert!(said.contains("note: no model set"), "{said}");
+    let local = cfg.providers.iter().find(|p| p.name == "local").unwrap();
+    assert_eq!(local.label(), "local · no model set");
+}

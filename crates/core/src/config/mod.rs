@@ -149,9 +149,15 @@ impl ProviderConfig {
 }
 
 impl ProviderConfig {
-    /// `Supage · claude-sonnet-4-6`, `Sup.ai · deep-thinking`.
+    /// `Supage · claude-sonnet-4-6`, `Sup.ai · deep-thinking`; `no model
+    /// set` when the config gives none (the request would carry an empty
+    /// model).
     pub fn label(&self) -> String {
-        format!("{} · {}", display_name(&self.name), self.model_label())
+        let model = match self.model_label() {
+            m if m.trim().is_empty() => "no model set",
+            m => m,
+        };
+        format!("{} · {model}", display_name(&self.name))
     }
 
     /// Where to get a key, for the services supchat knows.
