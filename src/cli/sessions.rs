@@ -162,11 +162,19 @@ fn list(store: &Store, json: bool, limit: usize) -> io::Result<ExitCode> {
             serde_json::to_string_pretty(&items).unwrap_or_default()
         )?;
     } else {
+        // Each id as far as it names its session alone.
+        let short = store.short_ids().unwrap_or_default();
+        let shown = |id: &SessionId| short.get(id).map_or(id.as_str(), String::as_str).to_owned();
+        let width = sessions
+            .iter()
+            .map(|m| shown(&m.id).len())
+            .max()
+            .unwrap_or(0);
         for m in &sessions {
             writeln!(
                 o,
-                "{}  {}  {:>4} msgs  {}  {}",
-                m.id,
+                "{:width$}  {}  {:>4} msgs  {}  {}",
+                shown(&m.id),
                 utc(m.updated),
                 m.messages,
                 sanitize_line(&format!("{} · {}", m.provider, m.model)),
@@ -273,12 +281,19 @@ fn search(store: &Store, query: &str, json: bool) -> io::Result<ExitCode> {
             serde_json::to_string_pretty(&items).unwrap_or_default()
         )?;
     } else {
+        let short = store.short_ids().unwrap_or_default();
+        let shown = |id: &SessionId| short.get(id).map_or(id.as_str(), String::as_str).to_owned();
+        let width = hits
+            .iter()
+            .map(|h| shown(&h.session).len())
+            .max()
+            .unwrap_or(0);
         for h in &hits {
             // `#3`: which message of the session matched.
             writeln!(
                 o,
-                "{}  #{:<3} {}  {}",
-                h.session,
+                "{:width$}  #{:<3} {}  {}",
+                shown(&h.session),
                 h.entry,
                 sanitize_line(&h.title),
                 sanitize_line(&h.snippet)

@@ -34,7 +34,32 @@ impl SessionId {
         h.write_u64(now.0);
         h.write_u32(std::process::id());
         let random = h.finish() & 0xf_ffff;
-        Self(format!("{:011x}{random:05x}", now.0 & 0xfff_ffff_ffff))
+        // The random part first: ids differ in their first characters, so
+        // a short prefix names one (`--resume 3fa9`).
+        Self(format!("{random:05x}{:011x}", now.0 & 0xfff_ffff_ffff))
+    }
+
+    /// How many of each id's first characters name it alone among `ids`
+    /// (sorted, no two alike), four at least: what lists show.
+    pub fn unique_prefixes(ids: &[SessionId]) -> Vec<usize> {
+        let common = |a: &SessionId, b: &SessionId| {
+            a.0.bytes()
+                .zip(b.0.bytes())
+                .take_while(|(x, y)| x == y)
+                .count()
+        };
+        (0..ids.len())
+            .map(|i| {
+                let before = i.checked_sub(1).map_or(0, |j| common(&ids[j], &ids[i]));
+                let after = ids.get(i + 1).map_or(0, |n| common(&ids[i], n));
+                (before.max(after) + 1).max(4).min(ids[i].0.len())
+            })
+            .collect()
+    }
+
+    /// The id as lists show it: its first `len` characters.
+    pub fn short(&self, len: usize) -> &str {
+        self.0.get(..len).unwrap_or(&self.0)
     }
 
     pub fn as_str(&self) -> &str {
@@ -99,4 +124,24 @@ pub struct Hit {
 /// The database file in the data folder.
 pub fn db_path(data_dir: &Path) -> PathBuf {
     data_dir.join("sessions.db")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_id_is_shown_as_far_as_it_names_one_session() {
+        let ids: Vec<SessionId> = ["1a2494aa00", "1a2494ab00", "3f00000000", "9c12000000"]
+            .into_iter()
+            .map(|s| SessionId(s.to_owned()))
+            .collect();
+        assert_eq!(SessionId::unique_prefixes(&ids), [8, 8, 4, 4]);
+        assert_eq!(ids[0].short(8), "1a2494aa");
+        // New ids differ in their first characters.
+        let a = SessionId::new(Timestamp(1_800_000_000_000));
+        let b = SessionId::new(Timestamp(1_800_000_000_001));
+        assert_eq!(a.0.len(), 16);
+        assert_ne!(a.0[..5], b.0[..5]);
+    }
 }

@@ -256,6 +256,28 @@ impl Store {
         }
     }
 
+    /// Every session's id, sorted.
+    pub fn ids(&self) -> Result<Vec<SessionId>, StoreError> {
+        let mut q = self.conn.prepare("SELECT id FROM sessions ORDER BY id")?;
+        let ids = q
+            .query_map([], |r| r.get::<_, String>(0))?
+            .map(|r| r.map(SessionId))
+            .collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// The shortest prefix (four characters at least) that names each
+    /// session alone, by id.
+    pub fn short_ids(&self) -> Result<std::collections::HashMap<SessionId, String>, StoreError> {
+        let ids = self.ids()?;
+        let lens = SessionId::unique_prefixes(&ids);
+        Ok(ids
+            .iter()
+            .zip(lens)
+            .map(|(id, n)| (id.clone(), id.short(n).to_owned()))
+            .collect())
+    }
+
     pub fn meta(&self, id: &SessionId) -> Result<SessionMeta, StoreError> {
         self.conn
             .query_row(

@@ -130,7 +130,23 @@ fn list_is_newest_first_and_prefixes_resolve() {
     assert_eq!(titles, ["new", "old"]);
     assert_eq!(store.resolve(&old.0[..6]).unwrap(), old);
     assert_eq!(store.resolve(&new.0).unwrap(), new);
-    assert!(matches!(store.resolve("f"), Err(StoreError::NotFound(_))));
+    // A first digit neither id has (ids start with random digits).
+    let missing = "0123456789abcdef"
+        .chars()
+        .map(String::from)
+        .find(|c| !old.0.starts_with(c.as_str()) && !new.0.starts_with(c.as_str()))
+        .unwrap();
+    assert!(matches!(
+        store.resolve(&missing),
+        Err(StoreError::NotFound(_))
+    ));
+    // What lists show: as much of each id as names it alone, four at least.
+    let short = store.short_ids().unwrap();
+    for id in [&old, &new] {
+        let s = &short[id];
+        assert!(s.len() >= 4 && id.0.starts_with(s.as_str()), "{s}");
+        assert_eq!(&store.resolve(s).unwrap(), id);
+    }
     assert!(matches!(store.resolve("zz"), Err(StoreError::NotFound(_))));
     let twin = SessionId(format!("{}0", &old.0[..15]));
     let other = SessionId(format!("{}1", &old.0[..15]));
