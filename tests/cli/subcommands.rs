@@ -240,3 +240,26 @@ async fn bad_prompt_presets_are_refused_with_their_line() {
         );
     }
 }
+
+/// `SUPCHAT_CONFIG` naming a file not made yet: the built-ins, `config
+/// path` prints it; `--config` naming a missing file is a mistake.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_config_not_made_yet_at_supchat_config_is_the_built_ins() {
+    let dir = temp_dir();
+    let cfg = dir.join("later").join("config.toml");
+    let out = run(&cfg, &["config", "path"], None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), cfg.display().to_string());
+    let out = run(&cfg, &["config", "show"], None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("[providers.supage]"));
+    let missing = dir.join("typo.toml");
+    let out = run(
+        &cfg,
+        &["--config", missing.to_str().unwrap(), "config", "path"],
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read the config file"));
+}

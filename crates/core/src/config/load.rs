@@ -43,7 +43,7 @@ impl std::error::Error for ConfigError {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigLocation {
     pub path: PathBuf,
-    /// Given by `--config` or `SUPCHAT_CONFIG`: then it must exist.
+    /// Given by `--config`: then it must exist.
     pub explicit: bool,
 }
 
@@ -55,10 +55,12 @@ pub fn locate(cli: Option<&Path>) -> Option<ConfigLocation> {
             explicit: true,
         });
     }
+    // Where the config lives, set once for the environment: a file not
+    // there yet is the built-ins, and the first key given is saved there.
     if let Some(p) = std::env::var_os("SUPCHAT_CONFIG").filter(|p| !p.is_empty()) {
         return Some(ConfigLocation {
             path: PathBuf::from(p),
-            explicit: true,
+            explicit: false,
         });
     }
     directories::BaseDirs::new().map(|d| ConfigLocation {
