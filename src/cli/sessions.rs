@@ -217,7 +217,7 @@ fn export(
         Format::Json => to_json(&meta, &conv),
     };
     Ok(match output {
-        Some(path) => match std::fs::write(&path, text) {
+        Some(path) => match supchat_core::private::write(&path, text.as_bytes()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(EXIT_FAILED, format!("cannot write {}: {e}", path.display())),
         },

@@ -3,6 +3,7 @@
 //!
 //! Its modules, lowest first; each may use only those before it (a test,
 //! `layers_only_look_down`, keeps it so):
+//! - `private`: files 0600 and folders 0700, as supchat makes them.
 //! - `proc`: child programs with a timeout, capped output, own process group.
 //! - `config`: the config file, providers, keys, presets, key bindings.
 //! - `engine`: runs a conversation's turns; what is sent.
@@ -13,6 +14,8 @@
 //!   the choices, the tool loop, the saved session (`ChatSession`).
 //!
 //! Knows no terminal crate: the compiler keeps it so (none is a dependency).
+
+pub mod private;
 
 pub mod proc;
 

@@ -108,10 +108,7 @@ impl Runtime {
             }),
             // An existing file is kept.
             Effect::Export { path, text } => self.blocking(move || {
-                let result = std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&path)
+                let result = supchat_core::private::create_new(&path)
                     .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
                     .map(|()| path.clone())
                     .map_err(|e| format!("{}: {e}", path.display()));

@@ -41,10 +41,7 @@ pub fn remember_no_stream_options(path: &Path, base_url: &str) {
     let Ok(text) = toml::to_string(&q) else {
         return;
     };
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    let _ = std::fs::write(path, text);
+    let _ = crate::private::write(path, text.as_bytes());
 }
 
 #[cfg(test)]

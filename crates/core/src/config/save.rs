@@ -70,10 +70,10 @@ fn lock_beside(path: &Path) -> Result<std::fs::File, String> {
         .map_or("config.toml".into(), |n| n.to_string_lossy().into_owned());
     let lock = path.with_file_name(format!(".{name}.lock"));
     if let Some(dir) = lock.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
+        crate::private::create_dir(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let f = std::fs::OpenOptions::new()
+    let f = crate::private::options()
         .create(true)
         .truncate(false)
         .write(true)
@@ -122,7 +122,7 @@ pub fn save_api_key(path: &Path, provider: &str, key: &str) -> Result<(), String
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    crate::private::create_dir(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let write = || -> std::io::Result<()> {
         // A private temporary file (0600) in the same folder, renamed over
         // the config: readers see the old file or the new one, never half.

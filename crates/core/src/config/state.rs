@@ -110,7 +110,7 @@ pub fn load(path: &Path) -> Remembered {
 pub fn save(path: &Path, r: &Remembered) -> std::io::Result<()> {
     let text = toml::to_string(r).map_err(std::io::Error::other)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    crate::private::create_dir(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     std::io::Write::write_all(&mut tmp, text.as_bytes())?;
     tmp.persist(path).map_err(|e| e.error)?;

@@ -73,7 +73,17 @@ impl Store {
             detail,
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+            crate::private::create_dir(dir).map_err(|e| open_err(e.to_string()))?;
+        }
+        // Made 0600 before SQLite opens it: its WAL and shared-memory
+        // files take the database's mode.
+        if !path.exists() {
+            crate::private::options()
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)
+                .map_err(|e| open_err(e.to_string()))?;
         }
         let conn = Connection::open(path).map_err(|e| open_err(e.to_string()))?;
         let mut store = Self {

@@ -412,3 +412,21 @@ fn a_database_that_cannot_be_written_is_still_read() {
         Err(StoreError::Corrupt { .. } | StoreError::Open { .. })
     ));
 }
+
+/// The sessions hold conversations: the folder made for them is 0700, the
+/// database and its write-ahead log 0600.
+#[cfg(unix)]
+#[test]
+fn the_database_and_its_folder_are_the_users_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let path = temp_db("private");
+    let mut store = Store::open(&path).unwrap();
+    save(&mut store, &sample(), 1_000, "mine");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(path.parent().unwrap()), 0o700);
+    assert_eq!(mode(&path), 0o600);
+    let wal = path.with_extension("db-wal");
+    if wal.exists() {
+        assert_eq!(mode(&wal), 0o600);
+    }
+}
