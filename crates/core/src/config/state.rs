@@ -29,6 +29,9 @@ pub struct Choice {
     pub mode: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub models: Option<Vec<String>>,
+    /// Sup.ai's run details (F6).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<bool>,
 }
 
 impl Remembered {
@@ -45,6 +48,7 @@ impl Remembered {
                     ProviderKind::SupAi => Choice {
                         mode: Some(p.mode.clone()),
                         models: Some(p.models.clone()),
+                        details: Some(p.include_supai_chunks),
                         ..Choice::default()
                     },
                 };
@@ -85,6 +89,9 @@ impl Remembered {
                             .filter(|m| !m.trim().is_empty())
                             .cloned()
                             .collect();
+                    }
+                    if let Some(d) = c.details {
+                        p.include_supai_chunks = d;
                     }
                 }
             }
@@ -130,6 +137,8 @@ mod tests {
         cfg.providers[0].model = "claude-opus-4-1".into();
         cfg.providers[1].mode = "deep-thinking".into();
         cfg.providers[1].models = vec!["openai/gpt-5.2".into()];
+        let details = !cfg.providers[1].include_supai_chunks;
+        cfg.providers[1].include_supai_chunks = details;
         let r = Remembered::of(&cfg.providers, "supai");
         save(&path, &r).unwrap();
         let back = load(&path);
@@ -140,6 +149,7 @@ mod tests {
         assert_eq!(fresh.providers[0].model, "claude-opus-4-1");
         assert_eq!(fresh.providers[1].mode, "deep-thinking");
         assert_eq!(fresh.providers[1].models, ["openai/gpt-5.2"]);
+        assert_eq!(fresh.providers[1].include_supai_chunks, details, "F6");
         // A provider that is gone is not chosen; garbage is no memory.
         let gone = Remembered {
             provider: Some("ollama".into()),

@@ -199,7 +199,10 @@ impl Choices {
             return None;
         }
         p.include_supai_chunks = !p.include_supai_chunks;
-        Some(p.include_supai_chunks)
+        let on = p.include_supai_chunks;
+        // Remembered for the next run, as the other choices are.
+        self.rev += 1;
+        Some(on)
     }
 
     pub fn presets(&self) -> &[Preset] {
