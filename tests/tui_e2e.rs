@@ -14,6 +14,8 @@ use supchat_testkit::{Tmux, temp_dir, tmux_available};
 mod failed;
 #[path = "tui_e2e/more.rs"]
 mod more;
+#[path = "tui_e2e/start.rs"]
+mod start;
 
 const BIN: &str = env!("CARGO_BIN_EXE_supchat");
 
@@ -45,6 +47,14 @@ async fn setup(name: &str) -> (Server, Tmux, PathBuf) {
 
 /// `setup` with `env` (`NAME=value …`) before the command.
 async fn setup_with(name: &str, env: &str) -> (Server, Tmux, PathBuf) {
+    let (s, t, done) = start_with(name, env, "").await;
+    t.wait_for("F1 help").await;
+    (s, t, done)
+}
+
+/// The server and the binary started with `env` before it and `args`
+/// after it, not waiting for the screen.
+async fn start_with(name: &str, env: &str, args: &str) -> (Server, Tmux, PathBuf) {
     let s = Server::start().await.unwrap();
     // A prompt that says "fail once" fails the first time, slowly (a
     // bad request, not retried), and is answered after.
@@ -94,12 +104,11 @@ model = "slowpoke"
     .unwrap();
     let done = dir.join("exit");
     let script = format!(
-        "{env} XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{BIN}'; echo $? > '{}'; printf 'SHELL-BACK\\n'; sleep 60",
+        "{env} XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{BIN}' {args}; echo $? > '{}'; printf 'SHELL-BACK\\n'; sleep 60",
         cfg.display(),
         done.display()
     );
     let t = Tmux::start(name, 100, 30, &script);
-    t.wait_for("F1 help").await;
     (s, t, done)
 }
 

@@ -3,6 +3,7 @@
 //! failed, 2 bad usage or configuration, 130 interrupted.
 
 mod ask;
+mod choosing;
 mod config_cmd;
 mod models;
 mod out;
@@ -13,6 +14,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use choosing::Choosing;
 use supchat_core::config::{self, Config, ConfigLocation};
 
 pub const EXIT_FAILED: u8 = 1;
@@ -42,9 +44,8 @@ pub struct Cli {
     /// Save nothing (the same as save_sessions = false in the config)
     #[arg(long)]
     pub no_save: bool,
-    /// Start with the prompt preset NAME ([prompts.NAME] in the config)
-    #[arg(long = "prompt", value_name = "NAME")]
-    pub prompt: Option<String>,
+    #[command(flatten)]
+    pub choosing: Choosing,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -187,26 +188,11 @@ fn generated(command: &Command) -> Option<ExitCode> {
 
 #[derive(Debug, Args)]
 pub struct AskArgs {
-    /// Provider to use (default: default_provider from the config)
-    #[arg(short, long)]
-    pub provider: Option<String>,
-    /// Model to use (openai-kind providers)
-    #[arg(short, long)]
-    pub model: Option<String>,
-    /// Sup.ai mode: auto, fast, thinking, deep-thinking, expert
-    #[arg(long)]
-    pub mode: Option<String>,
-    /// Sup.ai: the models allow-list for this request (comma-separated ids;
-    /// `all` for every model)
-    #[arg(long, value_name = "ID,ID", value_delimiter = ',')]
-    pub models: Option<Vec<String>>,
+    #[command(flatten)]
+    pub choosing: Choosing,
     /// A system prompt (instead of the configured one)
     #[arg(short, long, value_name = "TEXT")]
     pub system: Option<String>,
-    /// Use the prompt preset NAME ([prompts.NAME]: its system prompt, and
-    /// its provider, model or mode and temperature unless given here)
-    #[arg(long = "prompt", value_name = "NAME")]
-    pub prompt_preset: Option<String>,
     /// Wait for the whole reply instead of streaming it
     #[arg(long)]
     pub no_stream: bool,
@@ -292,8 +278,14 @@ pub async fn run(cli: Cli) -> ExitCode {
             "--demo opens the chat screen; it does not go with a subcommand",
         );
     }
+    if cli.choosing.any() && cli.command.is_some() {
+        return fail(
+            EXIT_USAGE,
+            "-p, -m, --mode, --models and --prompt before a subcommand choose for the chat screen; for ask put them after `ask`",
+        );
+    }
     if cli.demo {
-        return run_demo(cli.config.as_deref()).await;
+        return run_demo(cli.config.as_deref(), &cli.choosing).await;
     }
     // Made from the definitions alone: no config needed.
     if let Some(code) = cli.command.as_ref().and_then(generated) {
@@ -317,7 +309,7 @@ pub async fn run(cli: Cli) -> ExitCode {
 
 /// `--demo`: the chat screen against a scripted server on loopback,
 /// saving nothing, with the keys and theme of the user's config.
-async fn run_demo(config: Option<&std::path::Path>) -> ExitCode {
+async fn run_demo(config: Option<&std::path::Path>, flags: &Choosing) -> ExitCode {
     let (server, mut cfg) = match crate::demo::start().await {
         Ok(x) => x,
         Err(e) => return fail(EXIT_FAILED, format!("cannot start the demo server: {e}")),
@@ -333,7 +325,12 @@ async fn run_demo(config: Option<&std::path::Path>) -> ExitCode {
         save: false,
         preset: None,
     };
-    let result = crate::tui::run_with(&cfg, None, Some("demo · offline"), plan).await;
+    if let Err(e) = check_choices(flags, &cfg) {
+        return fail(EXIT_USAGE, e);
+    }
+    let choose = |c: &mut supchat_core::session::Choices| flags.apply(c);
+    let choose: Option<&crate::tui::Choose<'_>> = flags.any().then_some(&choose);
+    let result = crate::tui::run_with(&cfg, None, Some("demo · offline"), plan, choose).await;
     drop(server);
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -369,9 +366,9 @@ async fn run_screen(cli: &Cli, mut cfg: Config, loc: Option<ConfigLocation>) -> 
     let plan = SessionPlan {
         open,
         save: !cli.no_save && cfg.save_sessions,
-        preset: cli.prompt.clone(),
+        preset: cli.choosing.preset.clone(),
     };
-    if let Some(name) = &cli.prompt
+    if let Some(name) = &cli.choosing.preset
         && let Err(e) = cfg.select_preset(name)
     {
         return fail(EXIT_USAGE, format!("--prompt: {e}"));
@@ -380,10 +377,30 @@ async fn run_screen(cli: &Cli, mut cfg: Config, loc: Option<ConfigLocation>) -> 
     if let Some(p) = supchat_core::config::state::path_for(&cfg) {
         supchat_core::config::state::load(&p).apply(&mut cfg);
     }
-    match crate::tui::run_with(&cfg, loc.map(|l| l.path), None, plan).await {
+    // Then what the command line chooses (the preset is the plan's):
+    // checked here, so that a mistake is said before the screen opens.
+    let flags = Choosing {
+        preset: None,
+        ..cli.choosing.clone()
+    };
+    if let Err(e) = check_choices(&flags, &cfg) {
+        return fail(EXIT_USAGE, e);
+    }
+    let choose = |c: &mut supchat_core::session::Choices| flags.apply(c);
+    let choose: Option<&crate::tui::Choose<'_>> = flags.any().then_some(&choose);
+    match crate::tui::run_with(&cfg, loc.map(|l| l.path), None, plan, choose).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(EXIT_FAILED, e),
     }
+}
+
+/// Makes the command line's choices on a copy, so that a mistake is said
+/// before the screen opens.
+fn check_choices(flags: &Choosing, cfg: &Config) -> Result<(), String> {
+    if !flags.any() {
+        return Ok(());
+    }
+    flags.apply(&mut supchat_core::session::Choices::new(cfg))
 }
 
 #[cfg(test)]

@@ -51,3 +51,26 @@ fn a_provider_without_a_model_is_noted() {
     let local = cfg.providers.iter().find(|p| p.name == "local").unwrap();
     assert_eq!(local.label(), "local · no model set");
 }
+
+/// `supchat -p NAME -m MODEL --mode MODE --models …` choose for the chat
+/// screen; a flag that does not fit the provider's kind is refused.
+#[test]
+fn the_chat_screen_takes_the_choosing_flags() {
+    let c = Cli::try_parse_from([
+        "supchat", "-p", "supai", "--mode", "fast", "--models", "a,b",
+    ])
+    .unwrap();
+    assert!(c.command.is_none() && c.choosing.any());
+    let cfg = supchat_core::config::Config::default();
+    let mut choices = supchat_core::session::Choices::new(&cfg);
+    c.choosing.apply(&mut choices).unwrap();
+    assert_eq!(choices.current().name, "supai");
+    assert_eq!(choices.current().mode, "fast");
+    assert_eq!(choices.current().models, ["a", "b"]);
+    let c = Cli::try_parse_from(["supchat", "-p", "supai", "-m", "gpt"]).unwrap();
+    let e = c.choosing.apply(&mut choices).unwrap_err();
+    assert!(e.contains("choose a --mode"), "{e}");
+    let c = Cli::try_parse_from(["supchat", "-p", "supage", "-m", "other"]).unwrap();
+    c.choosing.apply(&mut choices).unwrap();
+    assert_eq!(choices.current().model, "other");
+}

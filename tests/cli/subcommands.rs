@@ -134,6 +134,19 @@ async fn the_chat_screen_refuses_a_pipe() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn choosing_flags_before_a_subcommand_are_refused_not_ignored() {
+    let s = Server::start().await.unwrap();
+    let out = run(&config_for(&s), &["-p", "local", "ask", "hi"], None).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("for ask put them after `ask`"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(s.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn config_check_fails_when_the_default_provider_has_no_key() {
     let dir = temp_dir();
     let path = dir.join("config.toml");

@@ -17,9 +17,9 @@ use super::{AskArgs, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, fail};
 use crate::tui::print::AskPrinter;
 use crate::tui::theme::{Palette, Theme};
 use supchat_chat::{Conversation, EndNote, EntryKind};
-use supchat_core::config::{Config, ProviderKind, quirks};
+use supchat_core::config::{Config, quirks};
 use supchat_core::engine::{ClientPool, Ended, Now};
-use supchat_core::session::{Approvals, ChatSession, Choices, Opened, Records, WhenHeld};
+use supchat_core::session::{Approvals, ChatSession, Opened, Records, WhenHeld};
 use supchat_core::store::JournalStatus;
 
 pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
@@ -115,12 +115,12 @@ fn set_up(
     let records = match saved_session(args, cfg)? {
         Some((records, opened)) => {
             // Unless told otherwise, go on with whoever answered last.
-            session.resume(opened, !chooses(args));
+            session.resume(opened, !args.choosing.any());
             Some(records)
         }
         None => None,
     };
-    choose(args, session.choices_mut())?;
+    args.choosing.apply(session.choices_mut())?;
     if args.system.is_some() {
         session.choices_mut().set_system(args.system.clone());
     }
@@ -201,71 +201,6 @@ fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter, offered: 
         ));
     }
     ExitCode::SUCCESS
-}
-
-/// Whether the command line chooses the provider, model or mode (a
-/// resumed session then does not go on with whoever answered last).
-fn chooses(args: &AskArgs) -> bool {
-    args.provider.is_some()
-        || args.model.is_some()
-        || args.mode.is_some()
-        || args.models.is_some()
-        || args.prompt_preset.is_some()
-}
-
-/// The command's choices: a preset's first, then the flags'.
-fn choose(args: &AskArgs, c: &mut Choices) -> Result<(), String> {
-    match (&args.prompt_preset, &args.provider) {
-        (Some(preset), Some(provider)) => {
-            c.select(provider)?;
-            c.use_preset_here(preset)?;
-        }
-        (Some(preset), None) => c.use_preset(Some(preset))?,
-        (None, Some(provider)) => c.select(provider)?,
-        (None, None) => {}
-    }
-    let p = c.current().clone();
-    let i = c.current_index();
-    match p.kind {
-        ProviderKind::OpenAi => {
-            if args.mode.is_some() {
-                return Err(format!(
-                    "--mode is for Sup.ai providers; \"{}\" takes --model",
-                    p.name
-                ));
-            }
-            if args.models.is_some() {
-                return Err(format!(
-                    "--models is the Sup.ai allow-list; \"{}\" takes --model",
-                    p.name
-                ));
-            }
-            if let Some(m) = args.model.as_deref().filter(|m| !m.trim().is_empty()) {
-                c.set_model(i, m.to_owned());
-            }
-        }
-        ProviderKind::SupAi => {
-            if args.model.is_some() {
-                return Err(format!(
-                    "\"{}\" is a Sup.ai provider: choose a --mode (auto, fast, thinking, deep-thinking, expert); its model allow-list is `models` in the config",
-                    p.name
-                ));
-            }
-            if let Some(m) = args.mode.as_deref().filter(|m| !m.trim().is_empty()) {
-                c.set_mode(m)?;
-            }
-            if let Some(ms) = &args.models {
-                let ms: Vec<String> = ms
-                    .iter()
-                    .map(|m| m.trim().to_owned())
-                    .filter(|m| !m.is_empty())
-                    .collect();
-                let all = ms.iter().any(|m| m == "all");
-                c.set_allow_list(i, if all { Vec::new() } else { ms });
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The prompt from the arguments, stdin, or both (`cat f | supchat ask "sum up"`).

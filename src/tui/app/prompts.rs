@@ -22,6 +22,12 @@ impl App {
         self
     }
 
+    /// Makes the command line's choices (`-p`, `-m`, `--mode`, `--models`),
+    /// checked before the screen opened.
+    pub fn with_choices(&mut self, f: &super::super::Choose<'_>) {
+        let _ = f(self.session.choices_mut());
+    }
+
     /// Uses preset `name` (none: the provider's or the config's own prompt)
     /// from the next message, and says so.
     pub(super) fn use_preset(&mut self, name: Option<&str>, now: Instant) {

@@ -78,10 +78,11 @@ pub async fn run_with(
     config_path: Option<PathBuf>,
     label: Option<&str>,
     plan: Plan,
+    choose: Option<&Choose<'_>>,
 ) -> Result<(), String> {
     terminal::install_panic_hook();
     let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    let result = event_loop(cfg, config_path, label, plan, &mut term).await;
+    let result = event_loop(cfg, config_path, label, plan, choose, &mut term).await;
     terminal::restore();
     result
 }
@@ -125,11 +126,16 @@ fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
     });
 }
 
+/// Choices the command line makes once the session is open (`-p`, `-m`,
+/// `--mode`, `--models`).
+pub type Choose<'a> = dyn Fn(&mut supchat_core::session::Choices) -> Result<(), String> + Sync + 'a;
+
 async fn event_loop(
     cfg: &Config,
     config_path: Option<PathBuf>,
     label: Option<&str>,
     plan: Plan,
+    choose: Option<&Choose<'_>>,
     term: &mut Term,
 ) -> Result<(), String> {
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -162,6 +168,9 @@ async fn event_loop(
         .with_shift_enter(shift_enter)
         .with_startup(startup, saving, available, Now::read())
         .with_preset(preset);
+    if let Some(choose) = choose {
+        app.with_choices(choose);
+    }
     let (serial, serial_thread) = spawn_serial();
     let mut rt = Runtime {
         tx,
