@@ -237,3 +237,54 @@ async fn no_save_and_save_sessions_false_write_nothing() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!s.data.exists(), "save_sessions = false: nothing written");
 }
+
+/// `supchat sessions rename` while the chat has the session open: the
+/// chat's next writes keep that title, and its header takes it when the
+/// session list reads it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_title_given_from_the_cli_while_the_chat_is_open_stays() {
+    if !tmux_available() {
+        return;
+    }
+    let s = setup("rename-cli", Duration::from_millis(1)).await;
+    let t = chat("rename-cli", &s.cfg, "");
+    t.wait_for("F1 help").await;
+    t.type_text("first words");
+    t.keys(&["Enter"]);
+    t.wait_for("word399").await;
+    let listed = || -> serde_json::Value {
+        serde_json::from_str(&cli(&s.cfg, &["sessions", "list", "--json"])).unwrap()
+    };
+    let id = listed()[0]["id"].as_str().unwrap().to_owned();
+    cli(
+        &s.cfg,
+        &["sessions", "rename", &id, "named", "from", "the", "CLI"],
+    );
+    t.type_text("second words");
+    t.keys(&["Enter"]);
+    // The second reply saved whole.
+    let mut last = json!(null);
+    for _ in 0..100 {
+        last = listed()[0].clone();
+        if last["messages"] == 4 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(last["messages"], 4, "{last}");
+    assert_eq!(last["title"], "named from the CLI", "{last}");
+    assert!(!t.screen().lines().next().unwrap().contains("named from"));
+    t.keys(&["F5"]);
+    t.wait_for("named from the CLI").await;
+    t.keys(&["Escape"]);
+    let screen = t.screen();
+    assert!(
+        screen
+            .lines()
+            .next()
+            .unwrap()
+            .contains("named from the CLI"),
+        "{screen}"
+    );
+    t.keys(&["C-q"]);
+}

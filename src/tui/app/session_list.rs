@@ -126,6 +126,12 @@ impl App {
         query: &str,
         result: supchat_core::session::records::Listed,
     ) {
+        // The open session renamed elsewhere: the header follows.
+        if let Ok((sessions, _)) = &result {
+            for m in sessions {
+                self.session.saw_saved_title(&m.id, &m.title);
+            }
+        }
         let Some(Popup::Sessions(l)) = self.layers.popup_mut() else {
             return;
         };

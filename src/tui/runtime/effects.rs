@@ -227,10 +227,11 @@ impl Runtime {
     fn list_sessions(&mut self, query: String) {
         let records = self.records.clone();
         use std::sync::atomic::Ordering;
-        let tx = self.tx.clone();
         let latest = Arc::clone(&self.list_gen);
         let gen_ = latest.fetch_add(1, Ordering::SeqCst) + 1;
-        tokio::task::spawn_blocking(move || {
+        // In order with renames (which go the same way), so that the list
+        // and the header show the title saved last.
+        self.serially(move |tx| {
             // Typing fast asks for a search per key: only the newest is
             // worth its time.
             let is_latest = || latest.load(Ordering::SeqCst) == gen_;

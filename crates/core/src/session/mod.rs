@@ -178,6 +178,14 @@ impl ChatSession {
         self.title.as_deref()
     }
 
+    /// The title the saved session has now, read back: set elsewhere
+    /// (`supchat sessions rename`), it is taken without writing it again.
+    pub fn saw_saved_title(&mut self, id: &SessionId, title: &str) {
+        if self.id.as_ref() == Some(id) && self.title.as_deref() != Some(title) {
+            self.title = Some(title.to_owned());
+        }
+    }
+
     /// Renames the conversation (and its saved session).
     pub fn rename(&mut self, title: String) -> Vec<Out> {
         self.title = Some(title.clone());

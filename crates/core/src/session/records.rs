@@ -387,6 +387,13 @@ impl Records {
         let Some(r) = &self.inner.reader else {
             return Some(Err("sessions are not available".to_owned()));
         };
+        // What this chat handed the journal (a rename) is read back as
+        // written, so that a title read here is the saved one.
+        if let Some(j) = &self.inner.journal
+            && wanted()
+        {
+            j.flush();
+        }
         let s = r.lock().unwrap_or_else(PoisonError::into_inner);
         if !wanted() {
             return None;

@@ -265,3 +265,40 @@ fn a_deleted_turn_is_deleted_from_the_database_too() {
         "nor found by search"
     );
 }
+
+/// `supchat sessions rename` while the chat holds the session: the chat's
+/// next writes keep the title set elsewhere, and its own rename still wins
+/// over that.
+#[test]
+fn a_title_set_elsewhere_is_not_undone_by_the_next_write() {
+    let d = dir("rename-elsewhere");
+    let path = d.join("sessions.db");
+    let journal = Journal::open(path.clone(), Box::new(|_| {})).unwrap();
+    let id = SessionId::new(Timestamp(21));
+    let mut e = Engine::default();
+    let mut r = Recorder::new(id.clone(), None);
+    let now = Now::read();
+    let (req, outs) = e
+        .send(
+            "first words".into(),
+            &provider(),
+            ChatOptions::default(),
+            now,
+        )
+        .unwrap();
+    save(&journal, &mut r, &e, &outs);
+    journal.flush();
+    let other = Store::open(&path).unwrap();
+    other.rename(&id, "named from the CLI").unwrap();
+    let outs = e.on_event(req.turn, &StreamEvent::Text("reply".into()), now);
+    save(&journal, &mut r, &e, &outs);
+    let outs = e.on_end(req.turn, RunEnd::Complete, now);
+    save(&journal, &mut r, &e, &outs);
+    journal.flush();
+    let (meta, _) = other.load(&id).unwrap();
+    assert_eq!(meta.title, "named from the CLI");
+    assert_eq!(meta.messages, 2, "the rest of the meta is still written");
+    journal.write(r.rename("named in the chat".into()));
+    journal.flush();
+    assert_eq!(other.load(&id).unwrap().0.title, "named in the chat");
+}

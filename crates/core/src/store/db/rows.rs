@@ -39,11 +39,17 @@ pub(super) fn meta_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionMeta> 
     })
 }
 
+/// Saves a session's meta. A saved title stays (it changes only by
+/// `rename`, so that a title set elsewhere, `supchat sessions rename` while
+/// the chat has the session open, is not undone by the chat's next write),
+/// unless it is the placeholder of a session that had no prompt yet.
 pub(super) fn put_meta_in(conn: &Connection, m: &SessionMeta) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO sessions(id, title, created, updated, provider, model, messages)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT(id) DO UPDATE SET title = excluded.title, updated = excluded.updated,
+         ON CONFLICT(id) DO UPDATE SET
+           title = CASE WHEN sessions.title = 'untitled' THEN excluded.title ELSE sessions.title END,
+           updated = excluded.updated,
            provider = excluded.provider, model = excluded.model, messages = excluded.messages",
         params![
             m.id.as_str(),
