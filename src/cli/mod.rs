@@ -93,31 +93,62 @@ fn man_page(page: clap::Command, top: bool, out: &mut Vec<u8>) -> std::io::Resul
     man.render_options_section(out)?;
     man.render_subcommands_section(out)?;
     chat_sections(out)?;
-    man.render_extra_section(out)?;
-    man.render_version_section(out)?;
-    man.render_authors_section(out)
+    setup_sections(out)?;
+    // No EXTRA or AUTHORS: the command line has neither after-help text
+    // nor authors, and empty headings are noise.
+    man.render_version_section(out)
+}
+
+/// Markdown's marks are not roff's: `code` and [links](#…) as plain text.
+fn plain(s: &str) -> String {
+    let s = s.replace('`', "");
+    let mut out = String::new();
+    let mut rest = s.as_str();
+    while let Some(i) = rest.find("](") {
+        let (Some(open), Some(end)) = (rest[..i].rfind('['), rest[i..].find(')')) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&rest[open + 1..i]);
+        rest = &rest[i + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// CONFIGURATION (the example config, every key with its default), FILES
+/// and ENVIRONMENT, in roff.
+fn setup_sections(out: &mut Vec<u8>) -> std::io::Result<()> {
+    use clap_mangen::roff::{Roff, bold, roman};
+    use supchat_core::config::places::{ENVIRONMENT, FILES};
+    let mut r = Roff::new();
+    r.control("SH", ["CONFIGURATION"]);
+    r.text([roman(
+        "TOML, read from the first of: --config FILE; the file SUPCHAT_CONFIG names; $XDG_CONFIG_HOME/supchat/config.toml. Every key, with its default:",
+    )]);
+    r.control("PP", []);
+    r.control("nf", []);
+    r.control("RS", ["4"]);
+    for line in include_str!("../../config.example.toml").lines() {
+        r.text([roman(line)]);
+    }
+    r.control("RE", []);
+    r.control("fi", []);
+    for (title, rows) in [("FILES", FILES), ("ENVIRONMENT", ENVIRONMENT)] {
+        r.control("SH", [title]);
+        for (name, doc) in rows {
+            r.control("TP", []);
+            r.text([bold(*name)]);
+            r.text([roman(plain(doc))]);
+        }
+    }
+    r.to_writer(out)
 }
 
 /// KEYS and COMMANDS IN THE CHAT, in roff.
 fn chat_sections(out: &mut Vec<u8>) -> std::io::Result<()> {
     use clap_mangen::roff::{Roff, bold, roman};
     use supchat_core::config::commands::{command_rows, key_rows};
-    // Markdown's marks are not roff's: `code` and [links](#…) as plain text.
-    let plain = |s: &str| {
-        let s = s.replace('`', "");
-        let mut out = String::new();
-        let mut rest = s.as_str();
-        while let Some(i) = rest.find("](") {
-            let (Some(open), Some(end)) = (rest[..i].rfind('['), rest[i..].find(')')) else {
-                break;
-            };
-            out.push_str(&rest[..open]);
-            out.push_str(&rest[open + 1..i]);
-            rest = &rest[i + end + 1..];
-        }
-        out.push_str(rest);
-        out
-    };
     let mut r = Roff::new();
     r.control("SH", ["KEYS IN THE CHAT"]);
     r.text([roman(

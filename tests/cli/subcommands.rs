@@ -202,6 +202,23 @@ async fn completions_and_the_man_page_come_from_the_definitions_without_a_config
     let man = text(&o.stdout);
     assert!(man.contains(".TH supchat 1"), "{man}");
     assert!(man.contains("completions"), "subcommands are listed");
+    for section in [
+        "KEYS IN THE CHAT",
+        "COMMANDS IN THE CHAT",
+        "CONFIGURATION",
+        "FILES",
+        "ENVIRONMENT",
+    ] {
+        assert!(
+            man.contains(&format!(".SH \"{section}\""))
+                || man.contains(&format!(".SH {section}\n")),
+            "{section}: {man}"
+        );
+    }
+    assert!(!man.contains(".SH EXTRA"), "no empty headings");
+    // The example config, every key; the files and the variables.
+    assert!(man.contains("max_tool_steps = 8"), "{man}");
+    assert!(man.contains("sessions.db") && man.contains("SUPCHAT_CLIPBOARD"));
     let o = run(&broken, &["man", "ask"], None).await;
     assert!(o.status.success(), "{}", text(&o.stderr));
     let page = text(&o.stdout);

@@ -7,6 +7,7 @@ mod file;
 mod key;
 pub mod keymap;
 mod load;
+pub mod places;
 pub mod prompts;
 mod provider_file;
 pub mod quirks;
