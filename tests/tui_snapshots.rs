@@ -204,6 +204,15 @@ fn empty() {
     each_size("empty", |_| 0);
 }
 
+/// `--demo`'s empty chat says what to try, above the first keys.
+#[test]
+fn empty_demo() {
+    each_size("empty_demo", |s| {
+        s.app = App::new(&Config::default(), s.app.size()).with_demo(true);
+        0
+    });
+}
+
 #[test]
 fn waiting_for_the_first_token() {
     each_size("waiting", |s| {

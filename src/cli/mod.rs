@@ -361,7 +361,7 @@ async fn run_demo(config: Option<&std::path::Path>, flags: &Choosing) -> ExitCod
     }
     let choose = |c: &mut supchat_core::session::Choices| flags.apply(c);
     let choose: Option<&crate::tui::Choose<'_>> = flags.any().then_some(&choose);
-    let result = crate::tui::run_with(&cfg, None, Some("demo · offline"), plan, choose).await;
+    let result = crate::tui::run_with(&cfg, None, true, plan, choose).await;
     drop(server);
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -419,7 +419,7 @@ async fn run_screen(cli: &Cli, mut cfg: Config, loc: Option<ConfigLocation>) -> 
     }
     let choose = |c: &mut supchat_core::session::Choices| flags.apply(c);
     let choose: Option<&crate::tui::Choose<'_>> = flags.any().then_some(&choose);
-    match crate::tui::run_with(&cfg, loc.map(|l| l.path), None, plan, choose).await {
+    match crate::tui::run_with(&cfg, loc.map(|l| l.path), false, plan, choose).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(EXIT_FAILED, e),
     }

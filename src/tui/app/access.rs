@@ -124,10 +124,15 @@ impl App {
     /// What the header says at its right: the label and the title.
     pub fn title(&self) -> String {
         let title = self.session.title().unwrap_or("new conversation");
-        match &self.label {
-            Some(l) => format!("{l} · {title}"),
-            None => title.to_owned(),
+        if self.demo {
+            format!("demo · offline · {title}")
+        } else {
+            title.to_owned()
         }
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.demo
     }
 
     pub fn config_path(&self) -> Option<&std::path::Path> {

@@ -88,8 +88,9 @@ pub struct App {
     /// before this moment quits.
     quit_armed: Option<Instant>,
     last_stats: Option<TurnStats>,
-    /// Shown before the title (`demo · offline`).
-    label: Option<String>,
+    /// The demo: `demo · offline` before the title, and what to try on
+    /// the empty chat.
+    demo: bool,
     /// The config file a typed key is saved to.
     config_path: Option<PathBuf>,
     /// Model lists fetched this session, by provider name.
@@ -176,7 +177,7 @@ impl App {
             last_stats: None,
             models: HashMap::new(),
             config_path: cfg.path.clone(),
-            label: None,
+            demo: false,
             newline_key: NEWLINE_KEY,
             startup_effects: Vec::new(),
             sessions_problem: None,
@@ -194,9 +195,10 @@ impl App {
         }
     }
 
-    /// Shows `label` at the right of the header, before the title.
-    pub fn with_label(mut self, label: Option<&str>) -> Self {
-        self.label = label.map(str::to_owned);
+    /// The demo (`--demo`): the header says so, and the empty chat says
+    /// what to try.
+    pub fn with_demo(mut self, demo: bool) -> Self {
+        self.demo = demo;
         self
     }
 

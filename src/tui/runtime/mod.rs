@@ -71,18 +71,18 @@ fn spawn_serial() -> (
 }
 
 /// Runs the chat until the user quits. Returns an error message for a
-/// failure that ended it. `label` is shown at the right of the header,
-/// before the conversation's title.
+/// failure that ended it. `demo`: the header says so, and the empty chat
+/// says what to try.
 pub async fn run_with(
     cfg: &Config,
     config_path: Option<PathBuf>,
-    label: Option<&str>,
+    demo: bool,
     plan: Plan,
     choose: Option<&Choose<'_>>,
 ) -> Result<(), String> {
     terminal::install_panic_hook();
     let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    let result = event_loop(cfg, config_path, label, plan, choose, &mut term).await;
+    let result = event_loop(cfg, config_path, demo, plan, choose, &mut term).await;
     terminal::restore();
     result
 }
@@ -133,7 +133,7 @@ pub type Choose<'a> = dyn Fn(&mut supchat_core::session::Choices) -> Result<(), 
 async fn event_loop(
     cfg: &Config,
     config_path: Option<PathBuf>,
-    label: Option<&str>,
+    demo: bool,
     plan: Plan,
     choose: Option<&Choose<'_>>,
     term: &mut Term,
@@ -163,7 +163,7 @@ async fn event_loop(
     let size = term.size().map_err(|e| e.to_string())?;
     let mut app = App::new(cfg, (size.width, size.height))
         .with_config_path(config_path)
-        .with_label(label)
+        .with_demo(demo)
         .with_theme(theme)
         .with_shift_enter(shift_enter)
         .with_startup(startup, saving, available, Now::read())

@@ -11,6 +11,7 @@ mod keyprompt;
 mod picker;
 mod sessions;
 pub mod supai;
+mod welcome;
 
 use crate::tui::theme::Theme;
 use std::time::Instant;
@@ -41,6 +42,9 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
     draw_hints(frame, app, l.hints);
     draw_header(frame, app, l.header);
     let mut report = cache.draw(app, l.conversation, frame.buffer_mut(), now);
+    if app.conversation().is_empty() && app.cells().list.is_empty() && app.live().is_none() {
+        welcome::draw(frame, app, l.conversation);
+    }
     if let (Some(area), Some((run, started))) = (l.panel, app.latest_run()) {
         supai::draw(frame, area, run, now, started, &app.key(Action::Panel), th);
     }
