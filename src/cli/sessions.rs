@@ -173,11 +173,11 @@ fn list(store: &Store, json: bool, limit: usize) -> io::Result<ExitCode> {
         for m in &sessions {
             writeln!(
                 o,
-                "{:width$}  {}  {:>4} msgs  {}  {}",
+                "{:width$}  {}  {:>13}  {}  {}",
                 shown(&m.id),
                 utc(m.updated),
-                m.messages,
-                sanitize_line(&format!("{} · {}", m.provider, m.model)),
+                m.messages_label(),
+                sanitize_line(&m.answered_by().unwrap_or_else(|| "no reply yet".to_owned())),
                 sanitize_line(&m.title)
             )?;
         }

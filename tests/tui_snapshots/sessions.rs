@@ -41,6 +41,15 @@ fn the_session_list() {
             "claude-opus-4-1",
             30,
         ),
+        // Sent once, never answered: no provider to show, one message.
+        meta(
+            "1a20000000000004",
+            "Unanswered",
+            1_795_854_300_000,
+            "",
+            "",
+            1,
+        ),
     ];
     let build = |s: &mut Scene, query: &str| {
         let t = s.t0;
@@ -55,13 +64,36 @@ fn the_session_list() {
         let hits = if query.is_empty() {
             Vec::new()
         } else {
-            vec![Hit {
-                session: SessionId("1a21000000000003".into()),
-                title: "Review this diff".into(),
-                entry: 3,
-                snippet: "the [lifetime] of the borrow ends here".into(),
+            let hit = |session: &str, title: &str, message, snippet: &str| Hit {
+                session: SessionId(session.into()),
+                title: title.into(),
+                entry: message + 1,
+                message,
+                snippet: snippet.into(),
                 updated: Timestamp(1_795_954_360_000),
-            }]
+            };
+            // Two hits in one session are grouped under its title, in
+            // the order of its first.
+            vec![
+                hit(
+                    "1a21000000000003",
+                    "Review this diff",
+                    3,
+                    "the [lifetime] of the borrow ends here",
+                ),
+                hit(
+                    "2b21000000000004",
+                    "Borrowing",
+                    2,
+                    "a [lifetime] is a region",
+                ),
+                hit(
+                    "1a21000000000003",
+                    "Review this diff",
+                    7,
+                    "so the [lifetime] needs a name",
+                ),
+            ]
         };
         s.app.update(
             Event::SessionsListed {
@@ -148,6 +180,7 @@ fn a_search_hit_opens_its_session_at_the_message() {
             session: id.clone(),
             title: meta.title.clone(),
             entry: 22,
+            message: 12,
             snippet: "the [lifetime] of the borrow ends here".into(),
             updated: meta.updated,
         };

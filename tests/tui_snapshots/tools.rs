@@ -85,6 +85,24 @@ fn tool_arguments_stream_in_then_the_approval_panel_asks() {
         s.done(400);
         1200
     });
+    // Arguments longer than the panel: how many are out of sight is said
+    // on its border, and Down scrolls them.
+    each_size("tool_approval_long", |s| {
+        s.app = App::new(&tools_config(), s.app.size());
+        s.send("Weather for the week?");
+        let days: Vec<String> = (1..=14).map(|d| format!("\"day {d}\"")).collect();
+        let call = ToolCallDelta {
+            slot: 0,
+            id: Some("call_w".into()),
+            name: Some("weather".into()),
+            arguments: format!("{{\"city\": \"Paris\", \"days\": [{}]}}", days.join(", ")),
+        };
+        s.stream(StreamEvent::ToolCall(call), 250);
+        s.done(400);
+        s.app.update(key(KeyCode::Down), s.at(1300));
+        s.app.update(key(KeyCode::Down), s.at(1300));
+        1400
+    });
     each_size("tool_approval_while_typing", |s| {
         calls_tools(s);
         s.done(400);
@@ -130,7 +148,9 @@ fn tool_results_fold_and_the_turn_goes_on() {
                 0,
                 "call_w",
                 "weather",
-                "18°C, sunny\n".into(),
+                // Longer than a row: wrapped between words.
+                "18°C and sunny, a light breeze from the west; rain is expected tomorrow evening\n"
+                    .into(),
                 Approval::User,
             ),
             s.at(1400),

@@ -78,15 +78,21 @@ impl App {
             KeyCode::Char('c') if ctrl => return self.on_ctrl_c(clock),
             // A queued message goes first (the newest), then the reply.
             KeyCode::Esc if !self.queue.is_empty() => {
-                self.queue.pop();
-                let left = self.queue.len();
-                self.flash(
-                    match left {
-                        0 => "queued message removed (Esc again stops the reply)".to_owned(),
-                        n => format!("queued message removed; {n} still queued"),
-                    },
-                    now,
-                );
+                // Given back: into an empty box, else to Up's prompts
+                // (where it is already). Said until the reply ends.
+                let back = self.queue.pop().filter(|_| self.input.is_empty());
+                let said = match back {
+                    Some(text) => {
+                        self.set_draft(&text);
+                        "queued message back in the input box"
+                    }
+                    None => "queued message removed (Up brings it back)",
+                };
+                let said = match self.queue.len() {
+                    0 => format!("{said}; Esc again stops the reply"),
+                    n => format!("{said}; {n} still queued"),
+                };
+                self.notice(super::flash::Cause::Turn, said, now);
             }
             KeyCode::Esc => {
                 self.cancel_turn(clock);

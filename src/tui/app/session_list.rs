@@ -63,14 +63,25 @@ impl SessionList {
     }
 
     /// The rows: sessions whose title matches (all of them, newest first,
-    /// with no query), then the text hits in other sessions.
+    /// with no query), then the text hits, those of one session together
+    /// (in the order of each session's best hit).
     pub fn rows(&self) -> Vec<ListRow<'_>> {
         let titles: Vec<&str> = self.sessions.iter().map(|m| m.title.as_str()).collect();
         let mut rows: Vec<ListRow<'_>> = fuzzy::filter(&self.query, &titles)
             .into_iter()
             .map(|i| ListRow::Session(&self.sessions[i]))
             .collect();
-        rows.extend(self.hits.iter().map(ListRow::Hit));
+        let mut hits: Vec<(usize, &Hit)> = self
+            .hits
+            .iter()
+            .map(|h| {
+                let first = self.hits.iter().position(|o| o.session == h.session);
+                (first.unwrap_or(0), h)
+            })
+            .collect();
+        // Stable: within a session, best first.
+        hits.sort_by_key(|(first, _)| *first);
+        rows.extend(hits.into_iter().map(|(_, h)| ListRow::Hit(h)));
         rows
     }
 

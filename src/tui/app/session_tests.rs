@@ -301,6 +301,7 @@ fn a_hit_in_the_session_on_screen_scrolls_to_it_without_reopening() {
         session: SessionId("aaaa".into()),
         title: "Lifetimes".into(),
         entry,
+        message: entry,
         snippet: "[x]".into(),
         updated: Timestamp(2),
     };

@@ -50,8 +50,10 @@ pub fn approval_rows(a: &Approval, screen_rows: u16, width: u16) -> usize {
         .sum();
     // The top border (the title), "runs", the arguments, the bottom border
     // (the keys).
+    // Up to two thirds of what the bars leave: the call is what matters
+    // while it waits.
     let want = args + 3;
-    want.min(usize::from(screen_rows) / 2).max(5)
+    want.min(usize::from(screen_rows) * 2 / 3).max(5)
 }
 
 impl App {

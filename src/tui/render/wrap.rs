@@ -42,21 +42,54 @@ impl StyledLine {
 
 /// `s` cut to at most `max` cells, an ellipsis marking the cut: the one
 /// way text is cut to a width, measured as it is laid out (so a wide
-/// character or an emoji cluster is never halved).
+/// character or an emoji cluster is never halved). The cut falls between
+/// words where it can (at a space, or after a Chinese character), and a
+/// separator left dangling (` · `, `,`, `:`) goes with the cut, and a list
+/// (`a · b · c`) loses whole items (when that keeps two thirds of the
+/// room); a word longer than half the room is cut inside.
 pub fn cut(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_owned();
     }
     let room = max.saturating_sub(1);
     let mut used = 0;
-    let mut out = String::new();
-    for g in s.graphemes(true) {
-        used += grapheme_width(g);
-        if used > room {
+    let mut end = 0;
+    // The last place to cut between words: its byte and the width before.
+    let mut between: Option<(usize, usize)> = None;
+    let mut at_boundary = false;
+    for (i, g) in s.grapheme_indices(true) {
+        let w = grapheme_width(g);
+        let space = g.chars().all(char::is_whitespace);
+        if used + w > room {
+            at_boundary = space || w == 2;
             break;
         }
-        out.push_str(g);
+        if space {
+            between = Some((i, used));
+        }
+        used += w;
+        end = i + g.len();
+        if w == 2 {
+            between = Some((end, used));
+        }
     }
+    let mut kept = &s[..end];
+    // A list of items (`a · b · c`) loses whole items.
+    let item_ends = s[end..].trim_start().starts_with('·') || kept.trim_end().ends_with('·');
+    if item_ends {
+        // Cut at a separator already: it goes below.
+    } else if let Some(b) = kept.rfind(" · ")
+        && width(&s[..b]) * 3 >= room * 2
+    {
+        kept = &s[..b];
+    } else if !at_boundary
+        && let Some((b, before)) = between
+        && before * 2 >= room
+    {
+        kept = &s[..b];
+    }
+    let trimmed = kept.trim_end_matches(|c: char| c.is_whitespace() || "·,:;—–-/|".contains(c));
+    let mut out = if trimmed.is_empty() { kept } else { trimmed }.to_owned();
     if max > 0 {
         out.push('…');
     }
@@ -264,6 +297,33 @@ mod tests {
         assert_eq!(cut("ab👩‍💻cd", 4), "ab…");
         assert_eq!(width(&cut("ab👩‍💻cd", 5)), 5);
         assert_eq!(cut("x", 0), "");
+    }
+
+    #[test]
+    fn text_is_cut_between_words_and_a_dangling_separator_goes() {
+        assert_eq!(
+            cut("ttft 0.4s · 600 tok/s · 15↑ 120↓ · ctx 12k/200k", 38),
+            "ttft 0.4s · 600 tok/s · 15↑ 120↓…"
+        );
+        assert_eq!(
+            cut("Enter saves · Esc skips · F2 other provider", 34),
+            "Enter saves · Esc skips…"
+        );
+        assert_eq!(
+            cut("queued: it is sent when the reply ends", 37),
+            "queued: it is sent when the reply…"
+        );
+        assert_eq!(cut("a · b · c", 6), "a · b…");
+        assert_eq!(cut("a · b · c", 7), "a · b…");
+        // Cut right before a space: the words are whole already.
+        assert_eq!(cut("one two three", 8), "one two…");
+        // After a Chinese character is between words.
+        assert_eq!(cut("生命周期 lifetime", 7), "生命周…");
+        // A word longer than half the room is cut inside.
+        assert_eq!(
+            cut("see https://example.com/a/very/long/path", 20),
+            "see https://example…"
+        );
     }
 
     fn rows(text: &str, max: usize, wrap: Wrap) -> Vec<String> {

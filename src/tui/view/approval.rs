@@ -30,19 +30,9 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
     } else {
         " y run · n no · a always · Esc stop "
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .padding(Padding::horizontal(1))
-        .border_style(if armed { th.warning() } else { th.dim() })
-        .title(Span::styled(
-            title,
-            if armed { th.warning() } else { th.dim() },
-        ))
-        .title_bottom(Span::styled(keys, th.dim()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let w = usize::from(inner.width).max(1);
-    let mut lines: Vec<Line<'static>> = wrap_line(
+    // The arguments, laid out to the panel's inner width.
+    let inner_w = usize::from(area.width.saturating_sub(4)).max(1);
+    let runs = wrap_line(
         &StyledLine {
             spans: vec![
                 Span::styled("runs ", th.dim()),
@@ -51,7 +41,7 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
             wrap: Some(Wrap::Hard),
             ..Default::default()
         },
-        w,
+        inner_w,
     );
     let args: Vec<Line<'static>> = visible(&a.arguments)
         .lines()
@@ -62,24 +52,40 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
                     wrap: Some(Wrap::Hard),
                     ..Default::default()
                 },
-                w,
+                inner_w,
             )
         })
         .collect();
-    let room = usize::from(inner.height).saturating_sub(lines.len());
+    let room = usize::from(area.height.saturating_sub(2)).saturating_sub(runs.len());
     let most = args.len().saturating_sub(room);
     let from = a.scroll.min(most);
     let hidden_below = args.len().saturating_sub(from + room);
-    let mut shown: Vec<Line<'static>> = args.into_iter().skip(from).take(room).collect();
-    // Said in the last row when part of the arguments is out of sight.
-    if (hidden_below > 0 || from > 0)
-        && let Some(last) = shown.last_mut()
-    {
-        *last = Line::from(Span::styled(
-            format!("↑↓ scroll the arguments: {from} rows above, {hidden_below} below"),
-            th.dim(),
-        ));
+    // Part of the arguments out of sight: said on the top border, so that
+    // no row of them is given up for it.
+    let more = match (from, hidden_below) {
+        (0, 0) => String::new(),
+        (0, b) => format!(" ↓ {b} more "),
+        (f, 0) => format!(" ↑ {f} more "),
+        (f, b) => format!(" ↑ {f} ↓ {b} "),
+    };
+    let title_w = area
+        .width
+        .saturating_sub(super::super::render::wrap::width(&more) as u16);
+    let mut block = Block::default()
+        .borders(Borders::ALL)
+        .padding(Padding::horizontal(1))
+        .border_style(if armed { th.warning() } else { th.dim() })
+        .title(Span::styled(
+            super::border_text(&title, title_w),
+            if armed { th.warning() } else { th.dim() },
+        ))
+        .title_bottom(Span::styled(super::border_text(keys, area.width), th.dim()));
+    if !more.is_empty() {
+        block = block.title(Line::from(Span::styled(more, th.dim())).right_aligned());
     }
-    lines.extend(shown);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = runs;
+    lines.extend(args.into_iter().skip(from).take(room));
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -44,11 +44,23 @@ pub(super) fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         ));
     }
     left.push(Span::raw(" "));
+    // Short of room: the name goes first, then the label is cut, so that
+    // what is chosen (a preset, run details) still shows.
+    let w = area.width as usize;
+    let total = |l: &[Span]| l.iter().map(|s| width(&s.content)).sum::<usize>();
+    if total(&left) > w {
+        left[0] = Span::raw(" ");
+        left.remove(1);
+        let others = total(&left) - width(&left[1].content);
+        if others + 8 <= w {
+            left[1].content = cut_to(&left[1].content, w - others).into();
+        }
+    }
     let right = vec![Span::styled(
         format!(" {} ", supchat_chat::text::sanitize_line(&app.title())),
         th.dim(),
     )];
-    frame.render_widget(spread(left, right, area.width as usize, "─", th), area);
+    frame.render_widget(spread(left, right, w, "─", th), area);
 }
 
 fn key_hint(key: &str, what: &str, th: Theme) -> Vec<Span<'static>> {
@@ -60,25 +72,27 @@ fn key_hint(key: &str, what: &str, th: Theme) -> Vec<Span<'static>> {
 
 pub(super) fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
     let th = app.theme();
-    let figures = figures(app, now);
-    let right = vec![Span::styled(figures.clone(), th.dim()), Span::raw(" ")];
-    let room = (area.width as usize).saturating_sub(width(&figures) + 2);
-    let mut left: Vec<Span<'static>> = vec![Span::raw(" ")];
-    // A message longer than the footer ends in an ellipsis, not mid-word.
-    let most = (area.width as usize).saturating_sub(2);
-    if let Some(msg) = app.flash_message() {
-        left.push(Span::styled(
-            cut_to(&supchat_chat::text::sanitize_line(msg), most),
-            th.warning(),
-        ));
-    } else if let Some(why) = app.save_problem() {
-        left.push(Span::styled(
-            cut_to(
-                &format!("not saved: {}", supchat_chat::text::sanitize_line(why)),
-                most,
-            ),
+    let mut figures = figures(app, now);
+    let w = area.width as usize;
+    let message = match (app.flash_message(), app.save_problem()) {
+        (Some(msg), _) => Some((supchat_chat::text::sanitize_line(msg), th.warning())),
+        (None, Some(why)) => Some((
+            format!("not saved: {}", supchat_chat::text::sanitize_line(why)),
             th.error(),
-        ));
+        )),
+        (None, None) => None,
+    };
+    // A message goes whole beside the figures, or alone, cut at a word.
+    if let Some((m, _)) = &message
+        && width(m) + width(&figures) + 3 > w
+    {
+        figures.clear();
+    }
+    let right = vec![Span::styled(figures.clone(), th.dim()), Span::raw(" ")];
+    let room = w.saturating_sub(width(&figures) + 2);
+    let mut left: Vec<Span<'static>> = vec![Span::raw(" ")];
+    if let Some((m, style)) = message {
+        left.push(Span::styled(cut_to(&m, w.saturating_sub(2)), style));
     } else {
         let hints: Vec<(String, &str)> = if app.is_busy() {
             vec![("Esc".to_owned(), "stop"), (app.key(Action::Help), "help")]

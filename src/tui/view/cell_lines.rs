@@ -317,7 +317,9 @@ fn tool_result_lines(app: &App, r: &supchat_chat::ToolResult, inner: usize) -> V
                 prefix: vec![Span::styled("│ ", th.border())],
                 cont_prefix: vec![Span::styled("│ ", th.border())],
                 spans: vec![Span::styled(l.to_owned(), th.dim())],
-                wrap: Some(Wrap::Hard),
+                // Between words, as prose is (a long word or path is
+                // broken where it must be).
+                wrap: Some(Wrap::Word),
                 ..Default::default()
             },
             inner,

@@ -48,7 +48,10 @@ pub fn draw(
             th.strong_accent(),
         ))
         .title_bottom(Span::styled(
-            format!(" Enter saves · Esc skips · {other_provider_key} other provider "),
+            super::border_text(
+                &format!("Enter saves · Esc skips · {other_provider_key} other provider"),
+                popup.width,
+            ),
             th.dim(),
         ));
     frame.render_widget(Paragraph::new(lines).block(block), popup);

@@ -142,7 +142,13 @@ pub(super) fn spread(
     fill: &str,
     th: Theme,
 ) -> Line<'static> {
-    let lw: usize = left.iter().map(|s| width(&s.content)).sum();
+    let mut left = left;
+    let mut lw: usize = left.iter().map(|s| width(&s.content)).sum();
+    // Wider than the line, the left part is cut between words too.
+    if lw > w {
+        left = cut_spans(left, w);
+        lw = left.iter().map(|s| width(&s.content)).sum();
+    }
     let mut right = right;
     let mut rw: usize = right.iter().map(|s| width(&s.content)).sum();
     // Short of room, the right part is cut (from its end) before it goes.
@@ -166,6 +172,37 @@ pub(super) fn spread(
         spans.extend(right);
     }
     Line::from(spans)
+}
+
+/// `spans` cut to `w` cells: whole spans while they fit, then the one
+/// that does not, cut as text is (between words, an ellipsis).
+pub(super) fn cut_spans(spans: Vec<Span<'static>>, w: usize) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    let mut used = 0;
+    for s in spans {
+        let sw = width(&s.content);
+        if used + sw <= w {
+            used += sw;
+            out.push(s);
+            continue;
+        }
+        let cut = cut_to(&s.content, w - used);
+        // Not a separator and an ellipsis alone.
+        if cut.trim_start_matches([' ', '·', '─']).chars().count() > 1 {
+            out.push(Span::styled(cut, s.style));
+        }
+        break;
+    }
+    out
+}
+
+/// A border's words (` keys `), cut to fit a border `w` cells wide: whole
+/// items where it can, never a word cut at the corner.
+pub(super) fn border_text(text: &str, w: u16) -> String {
+    format!(
+        " {} ",
+        cut_to(text.trim(), usize::from(w).saturating_sub(4))
+    )
 }
 
 /// `s` without trailing space, cut to `max` cells.

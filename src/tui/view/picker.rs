@@ -21,16 +21,19 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) {
     let popup = super::centered(area, w, h);
     super::clear_popup(frame, popup);
     let hint = if p.multi() {
-        "Space picks, Enter applies, Esc cancels"
+        "Space picks · Enter applies · Esc cancels"
     } else {
-        "Enter picks, Esc cancels"
+        "Enter picks · Esc cancels"
     };
     let block = Block::default()
         .borders(Borders::ALL)
         .padding(Padding::horizontal(1))
         .border_style(th.accent())
         .title(Span::styled(format!(" {} ", p.title), th.strong_accent()))
-        .title_bottom(Span::styled(format!(" {hint} "), th.dim()));
+        .title_bottom(Span::styled(
+            super::border_text(hint, popup.width),
+            th.dim(),
+        ));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
 

@@ -33,17 +33,52 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str, th: T
         .padding(Padding::horizontal(1))
         .border_style(th.accent())
         .title(Span::styled(" sessions ", th.strong_accent()))
-        .title_bottom(Span::styled(hint, th.dim()));
+        .title_bottom(Span::styled(
+            super::border_text(&hint, popup.width),
+            th.dim(),
+        ));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let iw = inner.width as usize;
     let rows = l.rows();
     let query = sanitize_line(&l.query);
     let mut lines = head_lines(l, rows.len(), &query, iw, th);
-    let visible = (inner.height as usize).saturating_sub(lines.len()) / 2;
-    let start = (l.cursor + 1).saturating_sub(visible.max(1));
-    for (i, row) in rows.iter().enumerate().skip(start).take(visible.max(1)) {
-        lines.extend(row_lines(row, i == l.cursor, iw, th));
+    // A hit under the one before it, in the same session, is one line (its
+    // title is above); every other row two.
+    let grouped = |i: usize| match (i.checked_sub(1).and_then(|p| rows.get(p)), rows.get(i)) {
+        (Some(ListRow::Hit(a)), Some(ListRow::Hit(b))) => a.session == b.session,
+        _ => false,
+    };
+    let height = |i: usize| if grouped(i) { 1 } else { 2 };
+    let room = (inner.height as usize).saturating_sub(lines.len());
+    // From the cursor up as far as the room goes.
+    let cursor = l.cursor.min(rows.len().saturating_sub(1));
+    let mut start = cursor;
+    let mut used = height(cursor);
+    while start > 0 && used + height(start - 1) <= room {
+        start -= 1;
+        used += height(start);
+    }
+    let mut used = 0;
+    for (i, row) in rows.iter().enumerate().skip(start) {
+        used += height(i);
+        if used > room && i > cursor {
+            break;
+        }
+        let [title, detail] = row_lines(row, i == l.cursor, iw, th);
+        if grouped(i) {
+            let mut detail = detail;
+            let mark = if i == l.cursor { "› " } else { "  " };
+            detail.spans[0] = Span::styled(mark, th.accent());
+            if i == l.cursor
+                && let Some(text) = detail.spans.get_mut(1)
+            {
+                text.style = th.selected();
+            }
+            lines.push(detail);
+        } else {
+            lines.extend([title, detail]);
+        }
     }
     frame.render_widget(Paragraph::new(lines), inner);
     let col = (2 + width(&query) as u16).min(inner.width.saturating_sub(1));
@@ -105,17 +140,19 @@ fn row_lines(row: &ListRow, here: bool, iw: usize, th: Theme) -> [Line<'static>;
     let (title, detail) = match row {
         ListRow::Session(m) => (
             m.title.clone(),
-            format!(
-                "{} · {} · {} · {} messages",
-                utc(m.updated),
-                supchat_core::config::display_name(&m.provider),
-                m.model,
-                m.messages
-            ),
+            [
+                Some(utc(m.updated)),
+                m.answered_by(),
+                Some(m.messages_label()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · "),
         ),
         ListRow::Hit(h) => (
             h.title.clone(),
-            format!("{} · “{}”", utc(h.updated), h.snippet),
+            format!("message {} · “{}”", h.message, h.snippet),
         ),
     };
     let title = Line::from(vec![

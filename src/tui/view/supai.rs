@@ -152,7 +152,10 @@ pub fn draw(
         .padding(Padding::horizontal(1))
         .border_style(th.border())
         .title(Span::styled(" Sup.ai run ", th.strong_accent()))
-        .title_bottom(Span::styled(format!(" {fold_key} folds "), th.dim()));
+        .title_bottom(Span::styled(
+            super::border_text(&format!("{fold_key} folds"), area.width),
+            th.dim(),
+        ));
     let inner = block.inner(area);
     let w = inner.width as usize;
     let lines: Vec<Line<'static>> = panel_lines(run, w, now, started, th)

@@ -67,10 +67,10 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
     let _ = writeln!(out, "# {}\n", meta.title);
     let _ = writeln!(
         out,
-        "_supchat session {} · started {} · {} messages_\n",
+        "_supchat session {} · started {} · {}_\n",
         meta.id,
         utc(meta.created),
-        meta.messages
+        meta.messages_label()
     );
     // With retries or edits, what the next request would no longer carry.
     let replaced = crate::engine::history::still_sent(conv);

@@ -108,6 +108,25 @@ impl SessionMeta {
             messages,
         }
     }
+
+    /// Who answered last, as lists show it (`Supage · claude-sonnet-4-6`);
+    /// none before a reply.
+    pub fn answered_by(&self) -> Option<String> {
+        let provider = supchat_chat::display_name(&self.provider);
+        match (provider.is_empty(), self.model.is_empty()) {
+            (true, _) => None,
+            (false, true) => Some(provider.to_owned()),
+            (false, false) => Some(format!("{provider} · {}", self.model)),
+        }
+    }
+
+    /// `1 message`, `2 messages`.
+    pub fn messages_label(&self) -> String {
+        match self.messages {
+            1 => "1 message".to_owned(),
+            n => format!("{n} messages"),
+        }
+    }
 }
 
 /// One search hit: a session and the line of an entry that matched.
@@ -116,6 +135,9 @@ pub struct Hit {
     pub session: SessionId,
     pub title: String,
     pub entry: u64,
+    /// Which message of its session it is (1 the first; the user's and
+    /// replies are counted, as `messages` counts them).
+    pub message: u64,
     /// The matching text around the match, markers `[` `]` around it.
     pub snippet: String,
     pub updated: Timestamp,

@@ -47,6 +47,29 @@ fn tool_calls_become_cells_and_stay_out_of_the_history() {
     );
 }
 
+/// A queued message removed with Esc is given back (the box, or Up), and
+/// what is said about the reply under way goes when the reply ends.
+#[test]
+fn a_removed_queued_message_is_given_back_and_the_notice_ends_with_the_reply() {
+    let (mut app, t0) = app();
+    let turn = send(&mut app, "one", t0);
+    type_text(&mut app, "two", t0);
+    app.update(key(KeyCode::Enter), t0);
+    type_text(&mut app, "typing", t0);
+    app.update(key(KeyCode::Esc), t0);
+    assert!(app.queued().is_empty());
+    assert_eq!(app.draft(), "typing", "what is typed stays alone");
+    assert_eq!(
+        app.flash_message(),
+        Some("queued message removed (Up brings it back); Esc again stops the reply")
+    );
+    app.set_draft("");
+    app.update(key(KeyCode::Up), t0);
+    assert_eq!(app.draft(), "two");
+    done(&mut app, turn, RunEnd::Complete, t0);
+    assert_eq!(app.flash_message(), None, "the reply it spoke of is over");
+}
+
 #[test]
 fn messages_typed_while_a_reply_streams_are_queued_and_sent_in_turn() {
     let (mut app, t0) = app();
@@ -62,10 +85,18 @@ fn messages_typed_while_a_reply_streams_are_queued_and_sent_in_turn() {
     app.update(key(KeyCode::Enter), t0);
     assert_eq!(app.queued(), ["two", "three", "four"]);
     assert_eq!(app.draft(), "", "the input box is free again");
-    // Esc removes the newest queued message, not the reply.
+    // Esc removes the newest queued message, not the reply: it comes back
+    // into the empty box.
     assert!(app.update(key(KeyCode::Esc), t0).is_empty());
     assert_eq!(app.queued(), ["two", "three"]);
     assert!(app.is_busy());
+    assert_eq!(app.draft(), "four");
+    assert!(
+        app.flash_message()
+            .unwrap()
+            .contains("queued message back in the input box; 2 still queued")
+    );
+    app.set_draft("");
     stream(&mut app, turn, StreamEvent::Text("1".into()), t0);
     let effects = app.update(
         Event::TurnDone {

@@ -18,7 +18,7 @@ use super::cell_lines::{folded_reasoning, label_of, render_cell, tool_lines};
 use crate::tui::app::{App, Scroll, ViewReport};
 use crate::tui::cells::{Cell, LiveReply};
 use crate::tui::render::stream::StreamMarkdown;
-use crate::tui::render::wrap::width as text_width;
+use crate::tui::render::wrap::{cut, width as text_width};
 use supchat_chat::text::sanitize_line;
 use supchat_core::config::commands::Action;
 
@@ -180,15 +180,20 @@ impl ViewCache {
             None => {
                 let elapsed = now.saturating_duration_since(a.started);
                 let frame = (elapsed.as_millis() / 100) as usize % SPINNER.len();
-                live.foot.push(Line::from(Span::styled(
-                    format!(
-                        "{} waiting for {}… {:.1}s",
-                        SPINNER[frame],
-                        sanitize_line(&a.source),
-                        elapsed.as_secs_f64()
-                    ),
-                    th.dim(),
-                )));
+                // Who is awaited, cut to the width so that the time stays.
+                let head = format!("{} waiting for ", SPINNER[frame]);
+                let tail = format!(" {:.1}s", elapsed.as_secs_f64());
+                // The source and its ellipsis.
+                let room = inner.saturating_sub(text_width(&head) + text_width(&tail));
+                let source = sanitize_line(&a.source);
+                let text = if text_width(&source) < room {
+                    format!("{head}{source}…{tail}")
+                } else if room >= 8 {
+                    format!("{head}{}{tail}", cut(&source, room))
+                } else {
+                    format!("{} waiting…{tail}", SPINNER[frame])
+                };
+                live.foot.push(Line::from(Span::styled(text, th.dim())));
             }
         }
     }

@@ -388,7 +388,9 @@ impl Store {
         // The best rows first (only their rowids and ranks are sorted),
         // then their entries.
         let mut q = self.conn.prepare(
-            "SELECT e.session, s.title, e.id, e.body, s.updated
+            "SELECT e.session, s.title, e.id, e.body, s.updated,
+                    (SELECT COUNT(*) FROM entries x WHERE x.session = e.session
+                       AND x.id <= e.id AND x.kind IN ('user', 'assistant'))
              FROM (SELECT rowid AS r, rank FROM entries_fts WHERE entries_fts MATCH ?1
                    ORDER BY rank LIMIT ?2) AS t
              JOIN entries e ON e.n = t.r JOIN sessions s ON s.id = e.session
@@ -402,6 +404,7 @@ impl Store {
                         session: SessionId(r.get(0)?),
                         title: r.get(1)?,
                         entry: r.get::<_, i64>(2)?.max(0) as u64,
+                        message: r.get::<_, i64>(5)?.max(0) as u64,
                         snippet: String::new(),
                         updated: Timestamp(r.get::<_, i64>(4)?.max(0) as u64),
                     },
