@@ -117,7 +117,11 @@ impl Cells {
 /// of their own below it; a system prompt is not shown in the conversation.
 pub fn kinds_of(e: &Entry) -> Vec<CellKind> {
     match &e.kind {
-        EntryKind::System { .. } | EntryKind::ToolResult(_) => Vec::new(),
+        // A branch gone back to shows in the messages it makes sent again
+        // (and in the footer when it happens).
+        EntryKind::System { .. } | EntryKind::ToolResult(_) | EntryKind::Switch { .. } => {
+            Vec::new()
+        }
         EntryKind::User { .. } => vec![CellKind::User(e.id)],
         EntryKind::FailedSend(_) => vec![CellKind::Failed(e.id)],
         EntryKind::Assistant(a) => {

@@ -36,7 +36,7 @@ pub fn tokens(conv: &Conversation) -> (u64, bool) {
             EntryKind::System { text, .. } | EntryKind::User { text, .. } => estimate(text),
             EntryKind::Assistant(a) => estimate(&a.reply.text),
             EntryKind::ToolResult(r) => estimate(&r.content),
-            EntryKind::FailedSend(_) => 0,
+            EntryKind::FailedSend(_) | EntryKind::Switch { .. } => 0,
         });
     }
     (base.saturating_add(more), estimated || more > 0)

@@ -69,6 +69,12 @@ pub enum EntryKind {
     Assistant(Box<AssistantEntry>),
     ToolResult(ToolResult),
     FailedSend(FailedSend),
+    /// The user went back to another branch: from here on, the
+    /// conversation goes on from `to` (a message, or an answer) as that
+    /// branch was when it was left.
+    Switch {
+        to: EntryId,
+    },
 }
 
 /// A file attached to a message: a text file (sent as a fenced block with

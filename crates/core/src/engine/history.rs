@@ -18,11 +18,15 @@
 //!   that message on is superseded, and the edit goes in its place.
 //! - A retry (a new answer to the same prompt) supersedes what answered it
 //!   before: from the retry on, only the new answer goes.
+//! - Going back to a branch (an earlier answer, or the message before an
+//!   edit) makes it the one sent again, with what followed it there
+//!   ([`super::branches`] makes the tree of branches).
 //! - A request that offers no tools (Sup.ai documents system, user and
 //!   assistant messages only; a provider with `tools = false`; a config
 //!   without tools) gets no tool calls or results: a reply is sent as its
 //!   text, and one without text is left out.
 
+use super::branches::Tree;
 use supchat_chat::{
     AssistantEntry, Conversation, Entry, EntryId, EntryKind, Message, Role, ToolCall,
 };
@@ -51,72 +55,77 @@ pub fn sent_entries(conv: &Conversation) -> std::collections::HashSet<EntryId> {
         .collect()
 }
 
-/// When the conversation has retries or edits, the entries still sent
-/// (the others were replaced); None when nothing was replaced.
+/// When the conversation has retries, edits or branches gone back to, the
+/// entries still sent (the others were replaced); None when nothing was
+/// replaced.
 pub fn still_sent(conv: &Conversation) -> Option<std::collections::HashSet<EntryId>> {
     let replaced = conv.entries().iter().any(|e| match &e.kind {
         EntryKind::User { edit_of, .. } => edit_of.is_some(),
         EntryKind::Assistant(a) => a.retry,
+        EntryKind::Switch { .. } => true,
         _ => false,
     });
     replaced.then(|| sent_entries(conv))
 }
 
-/// The messages of `entries` (a conversation, or the part of it before an
-/// edited message), each with the entry it came from.
-fn build(entries: &[Entry], conv: &Conversation, tools: bool) -> Vec<(Message, Option<EntryId>)> {
-    // First the replies that go, and so the user messages they answer.
-    let mut replies: Vec<Option<Message>> = vec![None; entries.len()];
-    let mut answered = vec![false; entries.len()];
-    let mut last_user = None;
-    for (i, e) in entries.iter().enumerate() {
-        match &e.kind {
-            EntryKind::User { .. } => last_user = Some(i),
+/// Which entries are replies with something to send (their text, or calls
+/// that all have their results).
+pub fn sendable(conv: &Conversation) -> Vec<bool> {
+    replies(conv.entries(), conv, true)
+        .iter()
+        .map(Option::is_some)
+        .collect()
+}
+
+/// Each entry's message when it is a reply with something to send.
+fn replies(entries: &[Entry], conv: &Conversation, tools: bool) -> Vec<Option<Message>> {
+    entries
+        .iter()
+        .map(|e| match &e.kind {
             EntryKind::Assistant(a) => {
                 let calls = if tools {
                     answered_calls(conv, e.id, a)
                 } else {
                     Vec::new()
                 };
-                replies[i] = reply_message(a, calls);
-                if replies[i].is_some()
-                    && let Some(u) = last_user
-                {
+                reply_message(a, calls)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The messages of the branch sent now, each with the entry it came from.
+fn build(entries: &[Entry], conv: &Conversation, tools: bool) -> Vec<(Message, Option<EntryId>)> {
+    let mut replies = replies(entries, conv, tools);
+    let path = Tree::new(entries, |i| replies[i].is_some()).path;
+    // A message of the user's goes when it was answered, or is the newest
+    // (a failed send left one unanswered: two in a row are refused).
+    let mut answered = vec![false; entries.len()];
+    let mut last_user = None;
+    for &i in &path {
+        match &entries[i].kind {
+            EntryKind::User { .. } => last_user = Some(i),
+            EntryKind::Assistant(_) if replies[i].is_some() => {
+                if let Some(u) = last_user {
                     answered[u] = true;
                 }
             }
             _ => {}
         }
     }
-    let mut out: Vec<(Message, Option<EntryId>)> = Vec::with_capacity(entries.len());
+    let mut out: Vec<(Message, Option<EntryId>)> = Vec::with_capacity(path.len());
     // Tool results are sent only after a reply whose calls all have one.
     let mut results_follow = false;
-    for (i, e) in entries.iter().enumerate() {
-        // An edit goes on from the history its message had: what came
-        // before that message, whatever branch it was in.
-        if let EntryKind::User {
-            edit_of: Some(of), ..
-        } = &e.kind
-            && let Some(at) = entries[..i].iter().position(|x| x.id == *of)
-        {
-            out = build(&entries[..at], conv, tools);
-        }
+    for &i in &path {
+        let e = &entries[i];
         match &e.kind {
-            EntryKind::System { .. } => {}
             EntryKind::User {
                 text, attachments, ..
             } if answered[i] || Some(i) == last_user => {
                 out.push((Message::user_with(text, attachments), Some(e.id)));
             }
-            EntryKind::User { .. } | EntryKind::FailedSend(_) => {}
-            EntryKind::Assistant(a) => {
-                // A retry that gave nothing to send leaves the old answer.
-                if a.retry
-                    && replies[i].is_some()
-                    && let Some(u) = out.iter().rposition(|(m, _)| m.role == Role::User)
-                {
-                    out.truncate(u + 1);
-                }
+            EntryKind::Assistant(_) => {
                 let m = replies[i].take();
                 results_follow = m.as_ref().is_some_and(|m| !m.tool_calls.is_empty());
                 out.extend(m.map(|m| (m, Some(e.id))));
@@ -132,7 +141,7 @@ fn build(entries: &[Entry], conv: &Conversation, tools: bool) -> Vec<(Message, O
                 },
                 Some(e.id),
             )),
-            EntryKind::ToolResult(_) => {}
+            _ => {}
         }
     }
     out

@@ -9,6 +9,7 @@
 //! among them, once and in order (sessions are saved from them). What is sent is decided in [`history`];
 //! how events become a reply, in `supchat_api::fold`. Knows nothing of the terminal.
 
+pub mod branches;
 mod ending;
 pub mod history;
 mod runner;
@@ -139,6 +140,8 @@ pub enum SendError {
     NotWaiting,
     #[error("only the newest message can be sent again")]
     NotNewest,
+    #[error("this message has no other branch")]
+    NoBranch,
 }
 
 /// The turn under way. Not saved: its figures end up in the reply.
@@ -294,6 +297,29 @@ impl Engine {
             self.emit(&mut out, next, What::Meta);
         }
         Ok(out)
+    }
+
+    /// Goes to the branch `step` away (-1 the one before, 1 the next) from
+    /// entry `at`, a message or an answer that has others: that branch is
+    /// what is sent from now on. Returns the branch gone to, its place and
+    /// how many there are. Not while a turn is under way.
+    pub fn switch_branch(
+        &mut self,
+        at: EntryId,
+        step: isize,
+        now: Now,
+    ) -> Result<(EntryId, usize, usize, Vec<Output>), SendError> {
+        if self.turn.is_some() {
+            return Err(SendError::Busy);
+        }
+        let (i, siblings) =
+            branches::branches(&self.conversation, at).ok_or(SendError::NoBranch)?;
+        let n = siblings.len();
+        let to_i = (i as isize + step).rem_euclid(n as isize) as usize;
+        let to = siblings[to_i];
+        let mut out = Vec::new();
+        self.push(&mut out, now, EntryKind::Switch { to });
+        Ok((to, to_i, n, out))
     }
 
     /// The newest system prompt, and the preset it came from.

@@ -73,10 +73,7 @@ impl Engine {
         if self.turn.is_some() {
             return Err(SendError::Busy);
         }
-        self.conversation
-            .prompt_at(EntryId(u64::MAX))
-            .map(|e| e.id)
-            .ok_or(SendError::Empty)
+        super::branches::newest_prompt(&self.conversation).ok_or(SendError::Empty)
     }
 
     /// [`Engine::send`] with files attached to the message.
@@ -127,8 +124,7 @@ impl Engine {
         if self.turn.is_some() {
             return Err(SendError::Busy);
         }
-        let newest = self.conversation.prompt_at(EntryId(u64::MAX)).map(|e| e.id);
-        if newest != Some(prompt) {
+        if super::branches::newest_prompt(&self.conversation) != Some(prompt) {
             return Err(SendError::NotNewest);
         }
         Ok(self.start(prompt, provider, options, now))

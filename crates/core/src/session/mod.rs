@@ -344,6 +344,27 @@ impl ChatSession {
         Ok(out)
     }
 
+    /// Goes to the branch `step` away from the message or answer `at`
+    /// (saved with the session): what it says, and the changes.
+    pub fn switch_branch(
+        &mut self,
+        at: EntryId,
+        step: isize,
+        now: Now,
+    ) -> Result<(String, Vec<Out>), SendError> {
+        let (to, i, n, outs) = self.engine.switch_branch(at, step, now)?;
+        let what = match self.engine.conversation().get(to).map(|e| &e.kind) {
+            Some(supchat_chat::EntryKind::User { .. }) => "message",
+            _ => "answer",
+        };
+        let mut out = Vec::new();
+        self.present(outs, now, &mut out);
+        Ok((
+            format!("{what} {} of {n}: the conversation goes on from it", i + 1),
+            out,
+        ))
+    }
+
     /// One stream event of `turn`'s request.
     pub fn on_event(&mut self, turn: u64, ev: &StreamEvent, now: Now) -> Vec<Out> {
         let outs = self.engine.on_event(turn, ev, now);

@@ -95,7 +95,7 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
                 if dropped {
                     let _ = writeln!(
                         out,
-                        "_(no longer sent: a later edit replaced this branch)_\n"
+                        "_(not in the branch sent now: an edit or going back to another branch left it)_\n"
                     );
                 }
                 let _ = writeln!(out, "{text}\n");
@@ -118,6 +118,13 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
             }
             EntryKind::FailedSend(f) => {
                 let _ = writeln!(out, "_{}: {}_\n", f.title(), f.error);
+            }
+            EntryKind::Switch { to } => {
+                let when = conv.get(*to).map(|t| utc(t.at)).unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "_(went back to an earlier branch, the one of the message of {when}: the conversation goes on from there)_\n"
+                );
             }
         }
     }
@@ -159,7 +166,10 @@ fn assistant_markdown(
         let _ = writeln!(out, "_(a retry: another answer to the same message)_\n");
     }
     if dropped {
-        let _ = writeln!(out, "_(no longer sent: replaced by a retry or an edit)_\n");
+        let _ = writeln!(
+            out,
+            "_(not in the branch sent now: a retry, an edit or going back to another branch left it)_\n"
+        );
     }
     if reasoning && !a.reply.reasoning.is_empty() {
         for line in a.reply.reasoning.lines() {

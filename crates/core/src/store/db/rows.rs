@@ -13,7 +13,7 @@ pub(super) fn searchable(kind: &EntryKind) -> Option<&str> {
         EntryKind::User { text, .. } | EntryKind::System { text, .. } => Some(text),
         EntryKind::Assistant(a) => Some(&a.reply.text),
         EntryKind::ToolResult(r) => Some(&r.content),
-        EntryKind::FailedSend(_) => None,
+        EntryKind::FailedSend(_) | EntryKind::Switch { .. } => None,
     }
 }
 
@@ -24,6 +24,7 @@ pub(super) fn kind_name(kind: &EntryKind) -> &'static str {
         EntryKind::Assistant(_) => "assistant",
         EntryKind::ToolResult(_) => "tool_result",
         EntryKind::FailedSend(_) => "failed_send",
+        EntryKind::Switch { .. } => "switch",
     }
 }
 
