@@ -10,6 +10,8 @@ use serde_json::json;
 use supchat_loopback::{Part, Recorded, Scripted, Server};
 use supchat_testkit::{Tmux, temp_dir, tmux_available};
 
+#[path = "tui_e2e/branches.rs"]
+mod branches;
 #[path = "tui_e2e/failed.rs"]
 mod failed;
 #[path = "tui_e2e/more.rs"]
@@ -104,7 +106,7 @@ model = "slowpoke"
     .unwrap();
     let done = dir.join("exit");
     let script = format!(
-        "{env} XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{BIN}' {args}; echo $? > '{}'; printf 'SHELL-BACK\\n'; sleep 60",
+        "export XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}'; {env} '{BIN}' {args}; echo $? > '{}'; printf 'SHELL-BACK\\n'; sleep 60",
         cfg.display(),
         done.display()
     );

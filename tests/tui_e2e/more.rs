@@ -335,7 +335,10 @@ async fn queue_retry_edit_and_the_palette_in_the_real_binary() {
     t.type_text("ONE");
     t.keys(&["Enter"]);
     let screen = t.wait_for("You said: alpha ONE. Done.").await;
-    assert!(screen.contains("an edit of an earlier message"), "{screen}");
+    assert!(
+        screen.contains("✎ edited: the earlier version is another branch"),
+        "{screen}"
+    );
     let edit = s.requests().last().unwrap().json();
     assert_eq!(
         edit["messages"].as_array().unwrap().len(),

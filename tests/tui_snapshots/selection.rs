@@ -80,6 +80,24 @@ fn a_retry_with_another_provider_shows_both_answers() {
         s.done(1200);
         1300
     });
+    // The answer selected says it is 2 of 2; ← goes back to the first,
+    // which is sent from now on (the second becomes one quiet line).
+    let alt = |c| Event::Key(KeyEvent::new(c, KeyModifiers::ALT));
+    each_size("retry_branch_back", |s| {
+        s.send("Which is faster, A or B?");
+        s.text("A, by a little.", 300);
+        s.done(500);
+        s.type_text("/retry");
+        s.app.update(key(KeyCode::Enter), s.at(600));
+        s.turn += 1;
+        s.text("B, in most runs.", 900);
+        s.done(1200);
+        s.app.update(alt(KeyCode::Up), s.at(1300));
+        let said = s.app.flash_message().unwrap_or_default().to_owned();
+        assert!(said.contains("‹ 2/2 › ←→ branch"), "{said}");
+        s.app.update(key(KeyCode::Left), s.at(1300));
+        1400
+    });
 }
 
 /// Selecting the last reply (Alt+Up), or deleting the last turn, keeps the

@@ -1,8 +1,9 @@
 //! Selecting a message (Alt+Up and Alt+Down move between your messages and
 //! the replies; its label shows reversed) to act on it: y copies it, o
 //! picks one of its code blocks, e edits one of yours (the conversation
-//! goes on from there; what followed stays above as an earlier branch), r
-//! answers the last message again. Esc (or any other key) lets go.
+//! goes on from there; what followed stays as another branch), r answers
+//! the last message again, ← and → go to another branch of it (`‹ 2/3 ›`
+//! in the footer). Esc (or any other key) lets go.
 
 use std::time::Instant;
 
@@ -13,7 +14,7 @@ use super::{App, Cause, Effect};
 use crate::tui::cells::CellKind;
 use supchat_chat::{EntryId, EntryKind};
 use supchat_core::config::commands::Action;
-use supchat_core::engine::Now;
+use supchat_core::engine::{Now, branches};
 
 impl App {
     /// The cell of the selected message, if one is selected.
@@ -43,28 +44,58 @@ impl App {
             (from + 1..n).find(|&i| self.is_message(i))
         };
         match next {
-            Some(i) => {
-                if let Some(old) = self.selected() {
-                    self.cells.touch(old);
-                }
-                self.layers.open(Layer::Selection(i));
-                self.cells.touch(i);
-                self.scroll_to_cell(i);
-                let (up, down) = (self.key(Action::SelectUp), self.key(Action::SelectDown));
-                // `Alt+↑↓` when the two differ only in the arrow.
-                let keys = match (up.strip_suffix("Up"), down.strip_suffix("Down")) {
-                    (Some(a), Some(b)) if a == b => format!("{a}↑↓"),
-                    _ => format!("{up}/{down}"),
-                };
-                self.notice_for(
-                    Cause::Info,
-                    format!("selected: y copy · o code · e edit (yours) · r answer again · d delete the turn · {keys} · Esc"),
-                    now,
-                    std::time::Duration::from_secs(60),
-                );
-            }
+            Some(i) => self.select(i, "", now),
             None if !up => self.clear_selection(),
             None => {}
+        }
+    }
+
+    /// Selects the message of cell `i`, and says what can be done with it:
+    /// a message with other branches shows which it is (`‹ 2/3 ›`).
+    fn select(&mut self, i: usize, lead: &str, now: Instant) {
+        if let Some(old) = self.selected() {
+            self.cells.touch(old);
+        }
+        self.layers.open(Layer::Selection(i));
+        self.cells.touch(i);
+        self.scroll_to_cell(i);
+        let (up, down) = (self.key(Action::SelectUp), self.key(Action::SelectDown));
+        // `Alt+↑↓` when the two differ only in the arrow.
+        let keys = match (up.strip_suffix("Up"), down.strip_suffix("Down")) {
+            (Some(a), Some(b)) if a == b => format!("{a}↑↓"),
+            _ => format!("{up}/{down}"),
+        };
+        let branch = self
+            .cells
+            .list
+            .get(i)
+            .and_then(|c| c.entry())
+            .and_then(|e| branches::branches(self.conversation(), e))
+            .map(|(at, all)| format!("‹ {}/{} › {lead}←→ branch · ", at + 1, all.len()))
+            .unwrap_or_default();
+        self.notice_for(
+            Cause::Info,
+            format!("selected: {branch}y copy · o code · e edit (yours) · r answer again · d delete the turn · {keys} · Esc"),
+            now,
+            std::time::Duration::from_secs(60),
+        );
+    }
+
+    /// ← / →: the branch before or after the selected message's becomes
+    /// the one sent from now on, and is selected.
+    fn switch_branch(&mut self, entry: EntryId, step: isize, now: Now) {
+        match self.session.switch_branch(entry, step, now) {
+            Ok((to, said, outs)) => {
+                self.present(outs, now);
+                match self.cells.find(to) {
+                    Some(i) => self.select(i, &format!("{said} · "), now.mono),
+                    None => self.flash(said, now.mono),
+                }
+            }
+            Err(e) => {
+                self.clear_selection();
+                self.flash(e.to_string(), now.mono);
+            }
         }
     }
 
@@ -128,6 +159,11 @@ impl App {
                 self.ask_delete(entry, t);
                 Vec::new()
             }
+            KeyCode::Left | KeyCode::Right => {
+                let step = if k.code == KeyCode::Left { -1 } else { 1 };
+                self.switch_branch(entry, step, now);
+                Vec::new()
+            }
             KeyCode::Esc => {
                 self.clear_selection();
                 Vec::new()
@@ -143,8 +179,9 @@ impl App {
     /// d: asks before deleting the turn of this message (your message and
     /// what answered it).
     fn ask_delete(&mut self, entry: EntryId, now: Instant) {
-        let prompt = self.conversation().prompt_at(entry).map(|e| e.id);
-        let Some(prompt) = prompt else { return };
+        let Some(prompt) = branches::prompt_of(self.conversation(), entry) else {
+            return;
+        };
         self.layers.open(Layer::ConfirmDelete(prompt));
         self.notice_for(
             Cause::Info,
@@ -179,9 +216,8 @@ impl App {
     /// on from there as a branch, as an edit with the same text would.
     fn retry_at(&mut self, entry: EntryId, now: Now) -> Vec<Effect> {
         let conv = self.conversation();
-        let prompt = conv.prompt_at(entry);
-        let newest = conv.prompt_at(EntryId(u64::MAX)).map(|e| e.id);
-        let Some(prompt) = prompt else {
+        let newest = branches::newest_prompt(conv);
+        let Some(prompt) = branches::prompt_of(conv, entry).and_then(|p| conv.get(p)) else {
             return Vec::new();
         };
         if Some(prompt.id) == newest {

@@ -191,7 +191,7 @@ impl App {
         let conv = self.conversation();
         match &conv.entries().last()?.kind {
             EntryKind::FailedSend(f) => {
-                let newest = conv.prompt_at(EntryId(u64::MAX)).map(|e| e.id);
+                let newest = supchat_core::engine::branches::newest_prompt(conv);
                 f.prompt.filter(|p| Some(*p) == newest)
             }
             _ => None,

@@ -339,28 +339,46 @@ fn tool_result_lines(app: &App, r: &supchat_chat::ToolResult, inner: usize) -> V
 }
 
 pub(super) fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
-    let th = app.theme();
-    let mut body = render_cell_body(app, cell, inner);
-    // An earlier answer, or a message of an earlier branch: shown dimmed,
-    // and said to be no longer sent.
+    // An earlier answer, or a message of another branch: one quiet line
+    // (selected, ← and → make it the branch sent again).
     if let Some(id) = cell.entry()
         && matches!(cell.kind, CellKind::User(_) | CellKind::Reply(Some(_)))
         && app.superseded(id)
     {
-        for l in &mut body {
-            for s in &mut l.spans {
-                s.style = s.style.add_modifier(ratatui::style::Modifier::DIM);
-            }
-        }
-        body.insert(
-            0,
-            Line::from(Span::styled(
-                "⤷ not sent any more: a retry or an edit replaced it",
-                th.dim(),
-            )),
-        );
+        return vec![other_branch_line(app, id, inner)];
     }
-    body
+    if let CellKind::ToolCall { reply, .. } = cell.kind
+        && app.superseded(reply)
+    {
+        return vec![Line::from(Span::styled(
+            "⑂ a tool call of another branch",
+            app.theme().dim(),
+        ))];
+    }
+    render_cell_body(app, cell, inner)
+}
+
+/// `⑂ another branch: “the first words…”`, cut to the width.
+fn other_branch_line(app: &App, id: supchat_chat::EntryId, inner: usize) -> Line<'static> {
+    let text = match app.conversation().get(id).map(|e| &e.kind) {
+        Some(EntryKind::User { text, .. }) => text.as_str(),
+        Some(EntryKind::Assistant(a)) => a.reply.text.as_str(),
+        _ => "",
+    };
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let said = if first.is_empty() {
+        "⑂ another branch".to_owned()
+    } else {
+        format!("⑂ another branch: “{}”", sanitize_line(first))
+    };
+    Line::from(Span::styled(
+        crate::tui::render::wrap::cut(&said, inner),
+        app.theme().dim(),
+    ))
 }
 
 pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
@@ -379,7 +397,7 @@ pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line
             let mut body = Vec::new();
             if edit_of.is_some() {
                 body.extend(plain(
-                    "✎ an edit of an earlier message: the conversation goes on from here (the earlier branch stays above)",
+                    "✎ edited: the earlier version is another branch",
                     th.dim(),
                     inner,
                 ));

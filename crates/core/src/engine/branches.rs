@@ -202,6 +202,14 @@ pub fn branches(conv: &Conversation, id: EntryId) -> Option<(usize, Vec<EntryId>
     Some((at, siblings.iter().map(|&k| entries[k].id).collect()))
 }
 
+/// Whether entry `id` is in the branch sent now.
+pub fn on_path(conv: &Conversation, id: EntryId) -> bool {
+    let entries = conv.entries();
+    let sendable = super::history::sendable(conv);
+    let tree = Tree::new(entries, |k| sendable[k]);
+    tree.path.iter().any(|&k| entries[k].id == id)
+}
+
 /// The message of the user's that entry `id` answers (in its branch), or
 /// `id` itself for a message of the user's.
 pub fn prompt_of(conv: &Conversation, id: EntryId) -> Option<EntryId> {

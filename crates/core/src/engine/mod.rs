@@ -301,8 +301,10 @@ impl Engine {
 
     /// Goes to the branch `step` away (-1 the one before, 1 the next) from
     /// entry `at`, a message or an answer that has others: that branch is
-    /// what is sent from now on. Returns the branch gone to, its place and
-    /// how many there are. Not while a turn is under way.
+    /// what is sent from now on (`at` itself when it is not in the branch
+    /// sent now: the one looked at is the one gone to). Returns the branch
+    /// gone to, its place and how many there are. Not while a turn is
+    /// under way.
     pub fn switch_branch(
         &mut self,
         at: EntryId,
@@ -315,7 +317,11 @@ impl Engine {
         let (i, siblings) =
             branches::branches(&self.conversation, at).ok_or(SendError::NoBranch)?;
         let n = siblings.len();
-        let to_i = (i as isize + step).rem_euclid(n as isize) as usize;
+        let to_i = if branches::on_path(&self.conversation, at) {
+            (i as isize + step).rem_euclid(n as isize) as usize
+        } else {
+            i
+        };
         let to = siblings[to_i];
         let mut out = Vec::new();
         self.push(&mut out, now, EntryKind::Switch { to });

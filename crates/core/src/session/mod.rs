@@ -351,7 +351,7 @@ impl ChatSession {
         at: EntryId,
         step: isize,
         now: Now,
-    ) -> Result<(String, Vec<Out>), SendError> {
+    ) -> Result<(EntryId, String, Vec<Out>), SendError> {
         let (to, i, n, outs) = self.engine.switch_branch(at, step, now)?;
         let what = match self.engine.conversation().get(to).map(|e| &e.kind) {
             Some(supchat_chat::EntryKind::User { .. }) => "message",
@@ -360,7 +360,8 @@ impl ChatSession {
         let mut out = Vec::new();
         self.present(outs, now, &mut out);
         Ok((
-            format!("{what} {} of {n}: the conversation goes on from it", i + 1),
+            to,
+            format!("{what} {} of {n} is sent from now on", i + 1),
             out,
         ))
     }

@@ -285,7 +285,7 @@ pub const COMMANDS: &[Command] = &[
         slash: None,
         args: "",
         does: "select a message: y copy, o code, e edit, r answer again, d delete",
-        doc: "select a message (yours or a reply; its label shows reversed), then: y copies it, o copies one of its code blocks, e edits one of yours (its text goes in the input box; Enter sends it as an edit: the conversation goes on from there, and what followed stays above as an earlier branch that is no longer sent; Esc cancels), r answers it again (the last message: a retry; an earlier one: a branch from there, as an edit with the same text would), d deletes its turn (your message and what answered it; asks first, y deletes; it is deleted from the session too); Esc or any other key lets go",
+        doc: "select a message (yours or a reply; its label shows reversed), then: y copies it, o copies one of its code blocks, e edits one of yours (its text goes in the input box; Enter sends it as an edit: the conversation goes on from there, and what followed stays as another branch, one quiet line each; Esc cancels), ← and → go to the branch before or after it when it has others (an earlier answer, the version before an edit: the footer shows `‹ 2/3 ›`; a quiet line of another branch selected goes to that one), which is what is sent from then on, saved with the session, r answers it again (the last message: a retry; an earlier one: a branch from there, as an edit with the same text would), d deletes its turn (your message and what answered it; asks first, y deletes; it is deleted from the session too); Esc or any other key lets go",
         key: key("select_up", "alt+up"),
     },
     Command {
