@@ -352,3 +352,38 @@ async fn queue_retry_edit_and_the_palette_in_the_real_binary() {
     t.keys(&["Enter"]);
     t.wait_for("new conversation").await;
 }
+
+/// Names with spaces: Tab completes one in quotes, a dropped path in
+/// quotes is recognised, and both files go with the message.
+#[tokio::test(flavor = "multi_thread")]
+async fn files_with_spaces_attach_by_tab_and_by_drop() {
+    if !tmux_available() {
+        return;
+    }
+    let (s, t, done) = setup("attach-spaces").await;
+    let dir = done.parent().unwrap().to_path_buf();
+    std::fs::write(dir.join("my notes.txt"), "spaced notes\n").unwrap();
+    let png = [
+        0x89u8, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 0, 0, 13, b'I', b'H', b'D', b'R',
+    ];
+    std::fs::write(dir.join("photo with space.png"), png).unwrap();
+    t.type_text(&format!("look at @{}/pho", dir.display()));
+    t.keys(&["Tab"]);
+    t.wait_for("photo with space.png\"").await;
+    t.type_text("and ");
+    // A file dropped on the terminal: its path pasted, in quotes.
+    t.cmd(&["set-buffer", &format!("'{}/my notes.txt'", dir.display())]);
+    t.cmd(&["paste-buffer", "-p"]);
+    t.wait_for("my notes.txt").await;
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("You said:").await;
+    assert!(screen.contains("📷") && screen.contains("📎"), "{screen}");
+    let body = s.requests().last().unwrap().json();
+    let content = &body["messages"][0]["content"];
+    let text = content[0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("my notes.txt`:\n```txt\nspaced notes\n```"),
+        "{text}"
+    );
+    assert_eq!(content[1]["type"], "image_url", "{body}");
+}

@@ -124,6 +124,19 @@ fn dropped_path(word: &str) -> Option<String> {
     looks.then_some(path)
 }
 
+/// Whether an `@word` reads as a path: it has a `/`, or its name an
+/// extension of letters and digits (`notes.txt`, not `@alice` or `@v1.`).
+fn looks_like_path(word: &str) -> bool {
+    let name = word.rsplit('/').next().unwrap_or(word);
+    word.contains('/')
+        || name.rsplit_once('.').is_some_and(|(stem, ext)| {
+            !stem.is_empty()
+                && (1..=5).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphanumeric())
+                && ext.chars().any(|c| c.is_ascii_alphabetic())
+        })
+}
+
 /// Where `word` points, from `cwd` (`~/` from home).
 pub fn resolve(word: &str, cwd: &Path) -> PathBuf {
     let p = crate::config::expand_home(word);
@@ -147,8 +160,10 @@ fn image_type(head: &[u8]) -> Option<&'static str> {
 
 /// Loads the `@word`s of `text` that name regular files. Words that name
 /// nothing stay plain text; a file that cannot be attached is an error
-/// saying why (too big, binary, unreadable).
-pub fn load(text: &str, cwd: &Path) -> Result<Vec<Attachment>, String> {
+/// saying why (too big, binary, unreadable). `strict`: a word that looks
+/// like a path (a `/`, or a name with an extension) but names nothing is
+/// an error too, so that a mistyped path is not sent as text unseen.
+pub fn load(text: &str, cwd: &Path, strict: bool) -> Result<Vec<Attachment>, String> {
     let mut out = Vec::new();
     for (word, quoted) in mentions(text) {
         let path = resolve(&word, cwd);
@@ -158,6 +173,11 @@ pub fn load(text: &str, cwd: &Path) -> Result<Vec<Attachment>, String> {
             Ok(meta) if meta.is_file() => meta,
             Ok(_) if quoted => return Err(format!("cannot attach \"{word}\": it is a folder")),
             Err(e) if quoted => return Err(format!("cannot attach \"{word}\": {e}")),
+            Err(_) if strict && looks_like_path(&word) => {
+                return Err(format!(
+                    "nothing to attach at \"{word}\": no such file (without the @ it is text)"
+                ));
+            }
             _ => continue,
         };
         out.push(load_one(&word, &path, meta.len())?);
@@ -259,7 +279,7 @@ mod tests {
             candidates("see @notes.txt, and @shot.png! mail @alice"),
             ["notes.txt", "shot.png", "alice"]
         );
-        let got = load("see @notes.txt and @shot.png, not @alice", d.path()).unwrap();
+        let got = load("see @notes.txt and @shot.png, not @alice", d.path(), false).unwrap();
         assert_eq!(got.len(), 2);
         assert_eq!(
             (
@@ -271,10 +291,14 @@ mod tests {
         );
         assert_eq!(got[1].mime, "image/png");
         assert_eq!(got[1].data, supchat_chat::text::base64(&png));
-        let e = load("@blob.bin", d.path()).unwrap_err();
+        let e = load("@blob.bin", d.path(), false).unwrap_err();
         assert!(e.contains("not text"), "{e}");
         std::fs::write(d.path().join("big.txt"), "x".repeat(TEXT_CAP as usize + 1)).unwrap();
-        assert!(load("@big.txt", d.path()).unwrap_err().contains("too long"));
+        assert!(
+            load("@big.txt", d.path(), false)
+                .unwrap_err()
+                .contains("too long")
+        );
     }
 
     #[test]
@@ -285,15 +309,28 @@ mod tests {
             candidates("read @\"a b.txt\" and @c.txt; mail@x.y @\"unclosed"),
             ["a b.txt", "c.txt", "\"unclosed"]
         );
-        let got = load(&format!("{} please", mention("a b.txt")), d.path()).unwrap();
+        let got = load(&format!("{} please", mention("a b.txt")), d.path(), false).unwrap();
         assert_eq!(got[0].data, "spaced\n");
         // In quotes it must be a file: said, not sent as text.
-        let missing = load("@\"no such.txt\" please", d.path()).unwrap_err();
+        let missing = load("@\"no such.txt\" please", d.path(), false).unwrap_err();
         assert!(
             missing.contains("cannot attach \"no such.txt\""),
             "{missing}"
         );
-        assert!(load("@nosuch.txt and @alice", d.path()).unwrap().is_empty());
+        assert!(
+            load("@nosuch.txt and @alice", d.path(), false)
+                .unwrap()
+                .is_empty()
+        );
+        // Strict: a word that reads as a path but names nothing is said.
+        let e = load("@nosuch.txt and @alice", d.path(), true).unwrap_err();
+        assert!(e.contains("nothing to attach at \"nosuch.txt\""), "{e}");
+        assert!(
+            load("ask @alice about v1.2", d.path(), true)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(load("see @src/missing", d.path(), true).is_err());
         assert_eq!(mention("/tmp/plain.txt"), "@/tmp/plain.txt");
         // As terminals paste a dropped file.
         for pasted in [

@@ -59,7 +59,9 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     // `@file` words of the prompt attach those files.
     let text = prompt.clone();
     let files =
-        match tokio::task::spawn_blocking(move || supchat_core::attach::load(&text, &root)).await {
+        match tokio::task::spawn_blocking(move || supchat_core::attach::load(&text, &root, true))
+            .await
+        {
             Ok(Ok(f)) => f,
             Ok(Err(why)) => return fail(EXIT_USAGE, why),
             Err(e) => return fail(EXIT_FAILED, e),

@@ -130,8 +130,12 @@ pub enum Effect {
         title: String,
         then_new: bool,
     },
-    /// Read the files the `@words` of this message name (`AttachmentsRead`).
-    LoadAttachments(String),
+    /// Read the files the `@words` of this message name (`AttachmentsRead`);
+    /// `strict`: a word that reads as a path but names nothing is refused.
+    LoadAttachments {
+        text: String,
+        strict: bool,
+    },
     /// File names that complete this `@word` (`Completions`).
     CompletePath(String),
     /// Write this Markdown export to `path` (`Exported`).

@@ -88,6 +88,9 @@ pub struct App {
     /// before this moment quits.
     quit_armed: Option<Instant>,
     last_stats: Option<TurnStats>,
+    /// A message whose `@word` attached nothing and was refused once: sent
+    /// again unchanged, that word goes as text.
+    attach_refused: Option<String>,
     /// The demo: `demo · offline` before the title, and what to try on
     /// the empty chat.
     demo: bool,
@@ -178,6 +181,7 @@ impl App {
             models: HashMap::new(),
             config_path: cfg.path.clone(),
             demo: false,
+            attach_refused: None,
             newline_key: NEWLINE_KEY,
             startup_effects: Vec::new(),
             sessions_problem: None,

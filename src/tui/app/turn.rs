@@ -23,7 +23,10 @@ impl App {
         // `@file` words: the files are read off the loop first.
         if !supchat_core::attach::candidates(&text).is_empty() {
             self.flash("reading the attached files…", now.mono);
-            return Some(Effect::LoadAttachments(text));
+            // Sent again as it was after a word that attached nothing was
+            // said: that word is text, as the user chose.
+            let strict = self.attach_refused.as_deref() != Some(text.as_str());
+            return Some(Effect::LoadAttachments { text, strict });
         }
         self.start_turn_with(text, Vec::new(), now)
     }
@@ -38,15 +41,26 @@ impl App {
     ) -> Vec<Effect> {
         match result {
             Ok(files) => {
+                self.attach_refused = None;
                 self.end_notice(Cause::Info);
                 self.flash = None;
                 self.start_turn_with(text, files, now).into_iter().collect()
             }
             Err(why) => {
                 if self.input.is_empty() {
-                    self.input.insert_str(text);
+                    self.input.insert_str(&text);
                 }
-                self.flash(why, now.mono);
+                let again = self.attach_refused.as_deref() != Some(text.as_str())
+                    && why.starts_with("nothing to attach at");
+                self.attach_refused = Some(text);
+                self.flash(
+                    if again {
+                        format!("{why} · Enter again sends it as it is")
+                    } else {
+                        why
+                    },
+                    now.mono,
+                );
                 Vec::new()
             }
         }

@@ -96,8 +96,8 @@ impl Runtime {
                 }
             }),
             // Files: off the loop (one may be on a slow disk).
-            Effect::LoadAttachments(text) => self.blocking(move || {
-                let result = supchat_core::attach::load(&text, &cwd());
+            Effect::LoadAttachments { text, strict } => self.blocking(move || {
+                let result = supchat_core::attach::load(&text, &cwd(), strict);
                 Event::AttachmentsRead { text, result }
             }),
             Effect::CompletePath(partial) => self.blocking(move || {

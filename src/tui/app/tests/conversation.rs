@@ -191,9 +191,10 @@ fn at_words_attach_files_read_off_the_loop() {
     let effects = app.update(key(KeyCode::Enter), t0);
     assert_eq!(
         effects,
-        vec![Effect::LoadAttachments(
-            "summarise @notes.txt and @shot.png".into()
-        )]
+        vec![Effect::LoadAttachments {
+            text: "summarise @notes.txt and @shot.png".into(),
+            strict: true
+        }]
     );
     let files = vec![
         supchat_chat::Attachment {
@@ -431,4 +432,37 @@ fn r_on_an_earlier_message_answers_it_again_as_a_branch() {
         panic!("{effects:?}")
     };
     assert_eq!(r.messages, vec![Message::user("first ask")]);
+}
+
+/// An `@word` that reads as a path but names nothing: said before sending,
+/// the message back in the box; Enter again sends it as it is.
+#[test]
+fn a_path_that_attaches_nothing_is_said_and_enter_again_sends_it_as_text() {
+    let (mut app, t0) = app();
+    type_text(&mut app, "see @nosuch.txt", t0);
+    let strict = |strict| {
+        vec![Effect::LoadAttachments {
+            text: "see @nosuch.txt".into(),
+            strict,
+        }]
+    };
+    assert_eq!(app.update(key(KeyCode::Enter), t0), strict(true));
+    app.update(
+        Event::AttachmentsRead {
+            text: "see @nosuch.txt".into(),
+            result: Err(
+                "nothing to attach at \"nosuch.txt\": no such file (without the @ it is text)"
+                    .into(),
+            ),
+        },
+        t0,
+    );
+    assert_eq!(app.draft(), "see @nosuch.txt");
+    assert!(
+        app.flash_message()
+            .unwrap()
+            .ends_with("Enter again sends it as it is")
+    );
+    assert!(app.conversation().is_empty(), "nothing sent");
+    assert_eq!(app.update(key(KeyCode::Enter), t0), strict(false));
 }
