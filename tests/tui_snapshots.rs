@@ -345,6 +345,33 @@ fn error_and_cancelled() {
         );
         600
     });
+    // A provider with no key configured answered 401: it is asked for one,
+    // not for "another".
+    each_size("key_rejected_none", |s| {
+        let cfg = supchat_core::config::load_from_str(
+            "default_provider = \"local\"\n[providers.local]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\nmodel = \"m\"\n",
+            std::path::Path::new("/home/ada/.config/supchat/config.toml"),
+        )
+        .unwrap();
+        s.app = App::new(&cfg, s.app.size());
+        s.send("hello");
+        let e = ApiError::Auth {
+            provider: "local".into(),
+            status: 401,
+            key_source: None,
+            message: "missing bearer token".into(),
+        };
+        let t = s.at(500);
+        let turn = s.turn;
+        s.app.update(
+            Event::TurnDone {
+                turn,
+                end: RunEnd::Failed(e),
+            },
+            t,
+        );
+        600
+    });
     each_size("cancelled", |s| {
         s.send("Write a long story");
         s.text("Once upon a time, in a terminal far away, there lived", 300);

@@ -38,7 +38,7 @@ pub fn draw(
         .title(Span::styled(
             format!(
                 " {} for {} ",
-                if p.rejected {
+                if p.rejected && provider.key.is_configured() {
                     "API key rejected"
                 } else {
                     "No API key"
@@ -70,7 +70,12 @@ fn says(
     match &provider.key.env {
         _ if p.rejected => {
             logical.push(vec![Span::styled(sanitize_line(&p.message), th.warning())]);
-            logical.push(vec![Span::raw("Give another key:")]);
+            // No key was sent (none configured): the server wants one.
+            logical.push(vec![Span::raw(if provider.key.is_configured() {
+                "Give another key:"
+            } else {
+                "Give one:"
+            })]);
         }
         Some(var) => {
             logical.push(vec![Span::styled(

@@ -13,7 +13,8 @@ pub use status::{
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
     #[error(
-        "{provider} rejected the API key (HTTP {status}{}). {}",
+        "{provider} {} (HTTP {status}{}). {}",
+        if key_source.is_some() { "rejected the API key" } else { "wants an API key" },
         detail(message),
         key_advice(provider, key_source.as_deref())
     )]
@@ -67,7 +68,7 @@ pub enum ApiError {
         status: u16,
         message: String,
     },
-    #[error("cannot reach {url}: {detail}. Check the network, proxy variables (HTTPS_PROXY, ALL_PROXY) and base_url.{}", attempts_note(*attempts))]
+    #[error("cannot reach {url}: {detail}. {}{}", connect_advice(url), attempts_note(*attempts))]
     Connect {
         url: String,
         detail: String,
@@ -114,6 +115,16 @@ fn key_advice(provider: &str, source: Option<&str>) -> String {
         None => format!(
             "No key is configured for it: set api_key, api_key_cmd or api_key_env under [providers.{provider}] in the config file."
         ),
+    }
+}
+
+/// What to check when `url` cannot be reached: a server on this machine
+/// is not behind a proxy, so it is likely not running.
+fn connect_advice(url: &str) -> &'static str {
+    if reqwest::Url::parse(url).is_ok_and(|u| crate::client::is_loopback(&u)) {
+        "Is the server running, on that port? Check base_url."
+    } else {
+        "Check the network, proxy variables (HTTPS_PROXY, ALL_PROXY) and base_url."
     }
 }
 

@@ -158,3 +158,23 @@ fn the_key_is_redacted_from_every_kind_of_error_text() {
         );
     }
 }
+
+/// A server on this machine that cannot be reached is likely not running:
+/// the advice says so, not to check proxies (loopback never uses one).
+#[test]
+fn an_unreachable_loopback_server_is_asked_about_not_proxies() {
+    let at = |url: &str| {
+        ApiError::Connect {
+            url: url.into(),
+            detail: "connection refused".into(),
+            attempts: 1,
+        }
+        .to_string()
+    };
+    let local = at("http://127.0.0.1:8080/v1/chat/completions");
+    assert!(local.contains("Is the server running"), "{local}");
+    assert!(!local.contains("proxy"), "{local}");
+    assert!(at("http://localhost:11434/v1").contains("Is the server running"));
+    let far = at("https://api.example.com/v1");
+    assert!(far.contains("proxy variables"), "{far}");
+}
