@@ -123,3 +123,16 @@ pub struct Credential {
     /// configured.
     pub source: Option<String>,
 }
+
+/// Whether `url` is on this machine (`localhost`, `127.0.0.1`, `[::1]`):
+/// such a server is never reached through a proxy.
+pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
+    match url.host_str() {
+        Some("localhost") => true,
+        Some(h) => h
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
+    }
+}

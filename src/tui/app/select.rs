@@ -14,7 +14,7 @@ use super::{App, Cause, Effect};
 use crate::tui::cells::CellKind;
 use supchat_chat::{EntryId, EntryKind};
 use supchat_core::config::commands::Action;
-use supchat_core::engine::{Now, branches};
+use supchat_core::engine::{Now, history};
 
 impl App {
     /// The cell of the selected message, if one is selected.
@@ -70,7 +70,7 @@ impl App {
             .list
             .get(i)
             .and_then(|c| c.entry())
-            .and_then(|e| branches::branches(self.conversation(), e))
+            .and_then(|e| history::branches(self.conversation(), e))
             .map(|(at, all)| format!("‹ {}/{} › {lead}←→ branch · ", at + 1, all.len()))
             .unwrap_or_default();
         self.notice_for(
@@ -179,7 +179,7 @@ impl App {
     /// d: asks before deleting the turn of this message (your message and
     /// what answered it).
     fn ask_delete(&mut self, entry: EntryId, now: Instant) {
-        let Some(prompt) = branches::prompt_of(self.conversation(), entry) else {
+        let Some(prompt) = history::prompt_of(self.conversation(), entry) else {
             return;
         };
         self.layers.open(Layer::ConfirmDelete(prompt));
@@ -216,8 +216,8 @@ impl App {
     /// on from there as a branch, as an edit with the same text would.
     fn retry_at(&mut self, entry: EntryId, now: Now) -> Vec<Effect> {
         let conv = self.conversation();
-        let newest = branches::newest_prompt(conv);
-        let Some(prompt) = branches::prompt_of(conv, entry).and_then(|p| conv.get(p)) else {
+        let newest = history::newest_prompt(conv);
+        let Some(prompt) = history::prompt_of(conv, entry).and_then(|p| conv.get(p)) else {
             return Vec::new();
         };
         if Some(prompt.id) == newest {

@@ -205,7 +205,7 @@ impl App {
         let conv = self.conversation();
         match &conv.entries().last()?.kind {
             EntryKind::FailedSend(f) => {
-                let newest = supchat_core::engine::branches::newest_prompt(conv);
+                let newest = supchat_core::engine::history::newest_prompt(conv);
                 f.prompt.filter(|p| Some(*p) == newest)
             }
             _ => None,

@@ -58,24 +58,13 @@ pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
-    match url.host_str() {
-        Some("localhost") => true,
-        Some(h) => h
-            .trim_matches(['[', ']'])
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback()),
-        None => false,
-    }
-}
-
 impl ProviderClient {
     pub fn new(endpoint: Endpoint, key: Credential) -> Result<Self, ApiError> {
         install_crypto_provider();
         let mut builder = reqwest::Client::builder().connect_timeout(endpoint.connect_timeout);
         // A loopback server is never behind a proxy (and tests must not
         // depend on the proxy variables of the machine they run on).
-        if reqwest::Url::parse(&endpoint.base_url).is_ok_and(|u| is_loopback(&u)) {
+        if reqwest::Url::parse(&endpoint.base_url).is_ok_and(|u| crate::endpoint::is_loopback(&u)) {
             builder = builder.no_proxy();
         }
         let http = builder
@@ -109,7 +98,7 @@ impl ProviderClient {
     pub fn key_in_clear(&self) -> Option<String> {
         self.key.secret.as_ref()?;
         let url = reqwest::Url::parse(&self.endpoint.base_url).ok()?;
-        (url.scheme() == "http" && !is_loopback(&url))
+        (url.scheme() == "http" && !crate::endpoint::is_loopback(&url))
             .then(|| url.host_str().unwrap_or("").to_owned())
     }
 

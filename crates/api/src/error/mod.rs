@@ -121,7 +121,7 @@ fn key_advice(provider: &str, source: Option<&str>) -> String {
 /// What to check when `url` cannot be reached: a server on this machine
 /// is not behind a proxy, so it is likely not running.
 fn connect_advice(url: &str) -> &'static str {
-    if reqwest::Url::parse(url).is_ok_and(|u| crate::client::is_loopback(&u)) {
+    if reqwest::Url::parse(url).is_ok_and(|u| crate::endpoint::is_loopback(&u)) {
         "Is the server running, on that port? Check base_url."
     } else {
         "Check the network, proxy variables (HTTPS_PROXY, ALL_PROXY) and base_url."

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use supchat_chat::{Conversation, Entry, EntryId, EntryKind};
+use supchat_chat::{Entry, EntryId, EntryKind};
 
 /// The tree of a conversation's messages, and the branch sent now.
 #[derive(Debug)]
@@ -175,7 +175,7 @@ impl Tree {
     }
 }
 
-fn is_user(e: &Entry) -> bool {
+pub(super) fn is_user(e: &Entry) -> bool {
     matches!(e.kind, EntryKind::User { .. })
 }
 
@@ -185,52 +185,6 @@ fn is_answer(e: &Entry) -> bool {
 
 fn is_message(e: &Entry) -> bool {
     is_user(e) || is_answer(e)
-}
-
-/// The branches at `id`: the entries that could stand where it stands, in
-/// order, and which of them it is. None when it has no others.
-pub fn branches(conv: &Conversation, id: EntryId) -> Option<(usize, Vec<EntryId>)> {
-    let entries = conv.entries();
-    let i = entries.iter().position(|e| e.id == id)?;
-    let sendable = super::history::sendable(conv);
-    let tree = Tree::new(entries, |k| sendable[k]);
-    let siblings = tree.siblings(entries, i, |k| sendable[k]);
-    if siblings.len() < 2 {
-        return None;
-    }
-    let at = siblings.iter().position(|&k| k == i)?;
-    Some((at, siblings.iter().map(|&k| entries[k].id).collect()))
-}
-
-/// Whether entry `id` is in the branch sent now.
-pub fn on_path(conv: &Conversation, id: EntryId) -> bool {
-    let entries = conv.entries();
-    let sendable = super::history::sendable(conv);
-    let tree = Tree::new(entries, |k| sendable[k]);
-    tree.path.iter().any(|&k| entries[k].id == id)
-}
-
-/// The message of the user's that entry `id` answers (in its branch), or
-/// `id` itself for a message of the user's.
-pub fn prompt_of(conv: &Conversation, id: EntryId) -> Option<EntryId> {
-    let entries = conv.entries();
-    let i = entries.iter().position(|e| e.id == id)?;
-    let sendable = super::history::sendable(conv);
-    let tree = Tree::new(entries, |k| sendable[k]);
-    tree.prompt_of(entries, i).map(|k| entries[k].id)
-}
-
-/// The newest message of the user's in the branch sent now: the one a
-/// retry answers again.
-pub fn newest_prompt(conv: &Conversation) -> Option<EntryId> {
-    let entries = conv.entries();
-    let sendable = super::history::sendable(conv);
-    let tree = Tree::new(entries, |k| sendable[k]);
-    tree.path
-        .iter()
-        .rev()
-        .find(|&&k| is_user(&entries[k]))
-        .map(|&k| entries[k].id)
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! Branches: going back to an earlier answer or message, and what is sent
 //! from then on.
 
-use super::{branches, newest_prompt};
 use crate::config::ProviderKind;
 use crate::engine::history::messages;
+use crate::engine::history::{branches, newest_prompt};
 use supchat_chat::{
     Answerer, AssistantEntry, Conversation, EntryId, EntryKind, Reply, ReplyEnd, Timestamp,
 };

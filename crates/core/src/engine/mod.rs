@@ -9,7 +9,7 @@
 //! among them, once and in order (sessions are saved from them). What is sent is decided in [`history`];
 //! how events become a reply, in `supchat_api::fold`. Knows nothing of the terminal.
 
-pub mod branches;
+mod branches;
 mod ending;
 pub mod history;
 mod runner;
@@ -314,10 +314,9 @@ impl Engine {
         if self.turn.is_some() {
             return Err(SendError::Busy);
         }
-        let (i, siblings) =
-            branches::branches(&self.conversation, at).ok_or(SendError::NoBranch)?;
+        let (i, siblings) = history::branches(&self.conversation, at).ok_or(SendError::NoBranch)?;
         let n = siblings.len();
-        let to_i = if branches::on_path(&self.conversation, at) {
+        let to_i = if history::on_path(&self.conversation, at) {
             (i as isize + step).rem_euclid(n as isize) as usize
         } else {
             i

@@ -73,7 +73,7 @@ impl Engine {
         if self.turn.is_some() {
             return Err(SendError::Busy);
         }
-        super::branches::newest_prompt(&self.conversation).ok_or(SendError::Empty)
+        super::history::newest_prompt(&self.conversation).ok_or(SendError::Empty)
     }
 
     /// [`Engine::send`] with files attached to the message.
@@ -124,7 +124,7 @@ impl Engine {
         if self.turn.is_some() {
             return Err(SendError::Busy);
         }
-        if super::branches::newest_prompt(&self.conversation) != Some(prompt) {
+        if super::history::newest_prompt(&self.conversation) != Some(prompt) {
             return Err(SendError::NotNewest);
         }
         Ok(self.start(prompt, provider, options, now))
