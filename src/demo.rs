@@ -72,14 +72,25 @@ fn last_prompt(req: &Recorded) -> String {
         .to_lowercase()
 }
 
+/// The prompts refused once already: sent again, they are answered.
+static REFUSED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
 fn supage_reply(req: &Recorded) -> Scripted {
     let p = last_prompt(req);
     let fast = Duration::from_millis(12);
+    // A failure, once per prompt (400: not retried by the client), so that
+    // sending it again shows the way back.
     if p.contains("error") {
-        return Scripted::json(
-            503,
-            r#"{"error":{"message":"the demo server is pretending to be overloaded"}}"#,
-        );
+        let mut refused = REFUSED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !refused.contains(&p) && refused.len() < 1000 {
+            refused.push(p);
+            return Scripted::json(
+                400,
+                r#"{"error":{"message":"the demo server refuses this message once, to show a failure"}}"#,
+            );
+        }
     }
     if p.contains("slow") || p.contains("long") {
         return stream("", SLOW, Duration::from_millis(120));

@@ -274,7 +274,7 @@ async fn supai_mode_flag_and_wrong_flag_for_kind() {
     s.route(
         "POST",
         "/v1/openai/chat/completions",
-        vec![reply(&["ok"]), reply(&["ok"])],
+        vec![reply(&["ok"]), reply(&["ok"]), reply(&["ok"])],
     );
     let cfg = config_for(&s);
     let out = run(&cfg, &["ask", "-p", "supai", "--mode", "fast", "hi"], None).await;
@@ -294,7 +294,11 @@ async fn supai_mode_flag_and_wrong_flag_for_kind() {
         s.requests()[1].json()["models"],
         json!(["openai/gpt-5.2", "anthropic/claude-sonnet-4.5"])
     );
+    // An allow-list with no provider named goes to the Sup.ai one.
     let out = run(&cfg, &["ask", "--models", "x", "hi"], None).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(s.requests()[2].json()["models"], json!(["x"]));
+    let out = run(&cfg, &["ask", "-p", "supage", "--models", "x", "hi"], None).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("--models is the Sup.ai allow-list"));
     let out = run(&cfg, &["ask", "-p", "supai", "--model", "gpt", "hi"], None).await;

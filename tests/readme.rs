@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use supchat_core::config::commands::{markdown_commands, markdown_key_names, markdown_keys};
-use supchat_core::config::places::{ENVIRONMENT, FILES, markdown_table};
+use supchat_core::config::places::{ENVIRONMENT, EXIT_CODES, FILES, markdown_table};
 
 /// `text` with the part between the `name` markers replaced by `body`.
 fn with_section(text: &str, name: &str, body: &str) -> String {
@@ -31,6 +31,7 @@ fn the_readme_tables_of_keys_and_commands_come_from_the_command_table() {
         ("key-names", markdown_key_names()),
         ("files", markdown_table("file", FILES)),
         ("environment", markdown_table("variable", ENVIRONMENT)),
+        ("exit-codes", markdown_table("code", EXIT_CODES)),
     ] {
         made = with_section(&made, name, &body);
     }

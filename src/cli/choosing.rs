@@ -51,6 +51,19 @@ impl Choosing {
             (None, Some(provider)) => c.select(provider)?,
             (None, None) => {}
         }
+        // A Sup.ai mode or allow-list with no provider named: the (first)
+        // Sup.ai provider, when the one chosen is not one.
+        if self.provider.is_none()
+            && (self.mode.is_some() || self.models.is_some())
+            && c.current().kind != ProviderKind::SupAi
+            && let Some(name) = c
+                .providers()
+                .iter()
+                .find(|p| p.kind == ProviderKind::SupAi)
+                .map(|p| p.name.clone())
+        {
+            c.select(&name)?;
+        }
         let p = c.current().clone();
         let i = c.current_index();
         match p.kind {

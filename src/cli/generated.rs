@@ -48,7 +48,7 @@ fn plain(s: &str) -> String {
 /// and ENVIRONMENT, in roff.
 fn setup_sections(out: &mut Vec<u8>) -> std::io::Result<()> {
     use clap_mangen::roff::{Roff, bold, roman};
-    use supchat_core::config::places::{ENVIRONMENT, FILES};
+    use supchat_core::config::places::{ENVIRONMENT, EXIT_CODES, FILES};
     let mut r = Roff::new();
     r.control("SH", ["CONFIGURATION"]);
     r.text([roman(
@@ -62,7 +62,11 @@ fn setup_sections(out: &mut Vec<u8>) -> std::io::Result<()> {
     }
     r.control("RE", []);
     r.control("fi", []);
-    for (title, rows) in [("FILES", FILES), ("ENVIRONMENT", ENVIRONMENT)] {
+    for (title, rows) in [
+        ("FILES", FILES),
+        ("ENVIRONMENT", ENVIRONMENT),
+        ("EXIT STATUS", EXIT_CODES),
+    ] {
         r.control("SH", [title]);
         for (name, doc) in rows {
             r.control("TP", []);

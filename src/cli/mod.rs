@@ -27,7 +27,8 @@ pub use out::EXIT_BROKEN_PIPE;
 #[command(
     name = "supchat",
     version,
-    about = "Chat with Supage, Sup.ai and any OpenAI-compatible API from the terminal"
+    about = "Chat with Supage, Sup.ai and any OpenAI-compatible API from the terminal",
+    long_about = "Chat with Supage, Sup.ai and any OpenAI-compatible API from the terminal.\n\nWith no command, supchat opens the chat screen: the conversation, an input box, and keys to switch provider, model and Sup.ai mode; replies stream in, rendered as markdown, and every conversation is saved and can be resumed (--continue, --resume, F5). `supchat ask` sends one prompt and prints the reply, for scripts and pipes; `supchat --demo` shows the chat offline, with no key."
 )]
 pub struct Cli {
     /// Config file to use (default: $SUPCHAT_CONFIG, then <config dir>/supchat/config.toml)

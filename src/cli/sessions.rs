@@ -272,7 +272,7 @@ fn search(store: &Store, query: &str, json: bool) -> io::Result<ExitCode> {
         let items: Vec<_> = hits
             .iter()
             .map(|h| {
-                json!({"id": h.session, "title": h.title, "entry": h.entry, "snippet": h.snippet, "updated": utc(h.updated)})
+                json!({"id": h.session, "title": h.title, "entry": h.entry, "message": h.message, "snippet": h.snippet, "updated": utc(h.updated)})
             })
             .collect();
         writeln!(
@@ -289,12 +289,13 @@ fn search(store: &Store, query: &str, json: bool) -> io::Result<ExitCode> {
             .max()
             .unwrap_or(0);
         for h in &hits {
-            // `#3`: which message of the session matched.
+            // `#3`: which message of the session matched (as the chat's
+            // search counts them: the user's and replies).
             writeln!(
                 o,
                 "{:width$}  #{:<3} {}  {}",
                 shown(&h.session),
-                h.entry,
+                h.message,
                 sanitize_line(&h.title),
                 sanitize_line(&h.snippet)
             )?;

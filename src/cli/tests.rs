@@ -73,4 +73,14 @@ fn the_chat_screen_takes_the_choosing_flags() {
     let c = Cli::try_parse_from(["supchat", "-p", "supage", "-m", "other"]).unwrap();
     c.choosing.apply(&mut choices).unwrap();
     assert_eq!(choices.current().model, "other");
+    // A mode alone goes to the Sup.ai provider (`supchat --demo --mode fast`).
+    let c = Cli::try_parse_from(["supchat", "--mode", "thinking"]).unwrap();
+    c.choosing.apply(&mut choices).unwrap();
+    assert_eq!(
+        (
+            choices.current().name.as_str(),
+            choices.current().mode.as_str()
+        ),
+        ("supai", "thinking")
+    );
 }

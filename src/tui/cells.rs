@@ -23,6 +23,9 @@ pub enum CellKind {
         reply: EntryId,
         index: usize,
     },
+    /// Where the user went back to another branch (what follows goes on
+    /// from it).
+    Switch(EntryId),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,9 +39,10 @@ pub struct Cell {
 impl Cell {
     pub fn entry(&self) -> Option<EntryId> {
         match self.kind {
-            CellKind::User(e) | CellKind::Failed(e) | CellKind::ToolCall { reply: e, .. } => {
-                Some(e)
-            }
+            CellKind::User(e)
+            | CellKind::Failed(e)
+            | CellKind::Switch(e)
+            | CellKind::ToolCall { reply: e, .. } => Some(e),
             CellKind::Reply(e) => e,
         }
     }
@@ -117,11 +121,8 @@ impl Cells {
 /// of their own below it; a system prompt is not shown in the conversation.
 pub fn kinds_of(e: &Entry) -> Vec<CellKind> {
     match &e.kind {
-        // A branch gone back to shows in the messages it makes sent again
-        // (and in the footer when it happens).
-        EntryKind::System { .. } | EntryKind::ToolResult(_) | EntryKind::Switch { .. } => {
-            Vec::new()
-        }
+        EntryKind::System { .. } | EntryKind::ToolResult(_) => Vec::new(),
+        EntryKind::Switch { .. } => vec![CellKind::Switch(e.id)],
         EntryKind::User { .. } => vec![CellKind::User(e.id)],
         EntryKind::FailedSend(_) => vec![CellKind::Failed(e.id)],
         EntryKind::Assistant(a) => {

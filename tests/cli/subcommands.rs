@@ -208,6 +208,7 @@ async fn completions_and_the_man_page_come_from_the_definitions_without_a_config
         "CONFIGURATION",
         "FILES",
         "ENVIRONMENT",
+        "EXIT STATUS",
     ] {
         assert!(
             man.contains(&format!(".SH \"{section}\""))

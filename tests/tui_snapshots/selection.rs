@@ -94,7 +94,7 @@ fn a_retry_with_another_provider_shows_both_answers() {
         s.done(1200);
         s.app.update(alt(KeyCode::Up), s.at(1300));
         let said = s.app.flash_message().unwrap_or_default().to_owned();
-        assert!(said.contains("‹ 2/2 › ←→ branch"), "{said}");
+        assert!(said.contains("‹ 2/2 › ← → · Esc"), "{said}");
         s.app.update(key(KeyCode::Left), s.at(1300));
         1400
     });

@@ -310,7 +310,8 @@ impl App {
 
     /// Enter: sends the draft to the current provider.
     fn submit(&mut self, now: Now) -> Vec<Effect> {
-        let mut text = self.draft();
+        // Spaces left at the end (a completion adds one) are not sent.
+        let mut text = self.draft().trim_end().to_owned();
         if text.trim().is_empty() {
             // A message whose send failed goes again; else a queue held
             // after a stopped reply sends its next.

@@ -71,11 +71,11 @@ impl App {
             .get(i)
             .and_then(|c| c.entry())
             .and_then(|e| history::branches(self.conversation(), e))
-            .map(|(at, all)| format!("‹ {}/{} › {lead}←→ branch · ", at + 1, all.len()))
+            .map(|(at, all)| format!("‹ {}/{} › {lead}← → · ", at + 1, all.len()))
             .unwrap_or_default();
         self.notice_for(
             Cause::Info,
-            format!("selected: {branch}y copy · o code · e edit (yours) · r answer again · d delete the turn · {keys} · Esc"),
+            format!("selected: {branch}Esc · y copy · o code · e edit · r answer again · d delete · {keys}"),
             now,
             std::time::Duration::from_secs(60),
         );
@@ -263,7 +263,7 @@ impl App {
         self.editing = Some(entry);
         self.notice_for(
             Cause::Info,
-            "editing an earlier message: Enter sends it from there (what followed stays above, as an earlier branch) · Esc cancels",
+            "editing an earlier message · Esc cancels · Enter sends it from there (what followed stays, as another branch)",
             now,
             std::time::Duration::from_secs(60),
         );

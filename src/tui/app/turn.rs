@@ -55,7 +55,7 @@ impl App {
                 self.attach_refused = Some(text);
                 self.flash(
                     if again {
-                        format!("{why} · Enter again sends it as it is")
+                        format!("Enter again sends it as text · {why}")
                     } else {
                         why
                     },

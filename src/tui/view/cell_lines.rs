@@ -34,6 +34,7 @@ pub(super) fn label_of(cell: &Cell, th: Theme) -> Span<'static> {
         CellKind::Reply(_) => Span::styled("ai", th.assistant()),
         CellKind::Failed(_) => Span::styled("error", th.error_title()),
         CellKind::ToolCall { .. } => Span::styled("tool", th.tool()),
+        CellKind::Switch(_) => Span::styled("⑂", th.dim()),
     }
 }
 
@@ -423,6 +424,25 @@ pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line
             body
         }
         (CellKind::ToolCall { reply, index }, _) => tool_call_lines(app, *reply, *index, inner),
+        // Where the conversation went back to another branch: what follows
+        // goes on from that one.
+        (CellKind::Switch(_), Some(EntryKind::Switch { to })) => {
+            let text = match app.conversation().get(*to).map(|e| &e.kind) {
+                Some(EntryKind::User { text, .. }) => text.as_str(),
+                Some(EntryKind::Assistant(a)) => a.reply.text.as_str(),
+                _ => "",
+            };
+            let first = text
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .unwrap_or("");
+            let said = format!("↩ back to the branch of “{}”", sanitize_line(first));
+            vec![Line::from(Span::styled(
+                crate::tui::render::wrap::cut(&said, inner),
+                th.dim(),
+            ))]
+        }
         _ => Vec::new(),
     }
 }

@@ -60,7 +60,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) {
     let start = (p.cursor + 1).saturating_sub(visible);
     for i in start..(start + visible).min(p.rows_len()) {
         let Some(row) = p.row(i) else { break };
-        lines.push(row_line(p, &row, i == p.cursor, th));
+        lines.push(row_line(p, &row, i == p.cursor, inner.width as usize, th));
     }
     if p.rows_len() == 0 {
         lines.push(Line::from(Span::styled("nothing matches", th.dim())));
@@ -72,7 +72,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) {
 
 /// A row of the picker: the cursor's mark, a tick box when several can be
 /// picked, its label, and whether it is in use.
-fn row_line(p: &Picker, row: &Row, here: bool, th: Theme) -> Line<'static> {
+fn row_line(p: &Picker, row: &Row, here: bool, w: usize, th: Theme) -> Line<'static> {
     let (text, value) = match &row {
         Row::Free(f) => (format!("use \"{f}\" as the model name"), Some(f.clone())),
         Row::All => ("all models (no allow-list)".to_owned(), None),
@@ -89,12 +89,16 @@ fn row_line(p: &Picker, row: &Row, here: bool, th: Theme) -> Line<'static> {
         Row::Free(_) | Row::All if !here => th.dim(),
         _ => style,
     };
+    let in_use = if current { "  (in use)" } else { "" };
+    // Cut between words to the row, the mark and "(in use)" kept.
+    let room = w.saturating_sub(2 + width(in_use));
+    let text = crate::tui::render::wrap::cut(&format!("{mark}{}", sanitize_line(&text)), room);
     let mut spans = vec![
         Span::styled(if here { "› " } else { "  " }, th.accent()),
-        Span::styled(format!("{mark}{}", sanitize_line(&text)), style),
+        Span::styled(text, style),
     ];
     if current {
-        spans.push(Span::styled("  (in use)", th.dim()));
+        spans.push(Span::styled(in_use, th.dim()));
     }
     Line::from(spans)
 }

@@ -29,7 +29,7 @@ fn rows(app: &App) -> Vec<(Option<&'static str>, Vec<Row>)> {
                 ("code".to_owned(), "code blocks to copy"),
                 ("slow".to_owned(), "a long reply; Esc stops"),
                 ("你好".to_owned(), "an answer in Chinese"),
-                ("error".to_owned(), "a failure to send again"),
+                ("error".to_owned(), "fails once; Enter resends"),
                 (k(Action::Provider), "Sup.ai: a run of models"),
             ],
         ));
@@ -46,9 +46,12 @@ fn rows(app: &App) -> Vec<(Option<&'static str>, Vec<Row>)> {
     if !app.is_demo() {
         general.push((k(Action::Provider), "another provider"));
     }
+    general.push((switch, what));
+    // The demo saves nothing: no sessions to offer.
+    if !app.is_demo() {
+        general.push((k(Action::Sessions), "saved conversations"));
+    }
     general.extend([
-        (switch, what),
-        (k(Action::Sessions), "saved conversations"),
         ("@file".to_owned(), "attaches a file"),
         ("/".to_owned(), "commands by name"),
     ]);

@@ -73,11 +73,38 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
 ];
 
+/// What supchat's exit code says.
+pub const EXIT_CODES: &[(&str, &str)] = &[
+    ("0", "success"),
+    (
+        "1",
+        "the request failed (network, server, interrupted stream); one line on stderr says why and what to do",
+    ),
+    (
+        "2",
+        "bad usage or configuration (unknown provider, missing key, invalid config file)",
+    ),
+    (
+        "101",
+        "stopped by an internal error (a bug: the message above it says where)",
+    ),
+    (
+        "130",
+        "interrupted with Ctrl+C (143 for SIGTERM, 129 for SIGHUP)",
+    ),
+    (
+        "141",
+        "the reader of the output went away (`| head`); nothing more is read",
+    ),
+];
+
 /// The README's table of `rows`, as Markdown.
 pub fn markdown_table(head: &str, rows: &[(&str, &str)]) -> String {
     let mut out = format!("| {head} | what |\n|---|---|\n");
     for (name, doc) in rows {
         let names: Vec<String> = name.split(", ").map(|n| format!("`{n}`")).collect();
+        // A `|` in a cell would end it.
+        let doc = doc.replace('|', "\\|");
         out.push_str(&format!("| {} | {doc} |\n", names.join(", ")));
     }
     out

@@ -120,10 +120,21 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
                 let _ = writeln!(out, "_{}: {}_\n", f.title(), f.error);
             }
             EntryKind::Switch { to } => {
-                let when = conv.get(*to).map(|t| utc(t.at)).unwrap_or_default();
+                let text = match conv.get(*to).map(|t| &t.kind) {
+                    Some(EntryKind::User { text, .. }) => text.as_str(),
+                    Some(EntryKind::Assistant(a)) => a.reply.text.as_str(),
+                    _ => "",
+                };
+                let first = text
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty())
+                    .unwrap_or("");
+                let short: String = first.chars().take(60).collect();
+                let more = if short.len() < first.len() { "…" } else { "" };
                 let _ = writeln!(
                     out,
-                    "_(went back to an earlier branch, the one of the message of {when}: the conversation goes on from there)_\n"
+                    "_(went back to the branch of “{short}{more}”: the conversation goes on from there)_\n"
                 );
             }
         }

@@ -461,7 +461,7 @@ fn a_path_that_attaches_nothing_is_said_and_enter_again_sends_it_as_text() {
     assert!(
         app.flash_message()
             .unwrap()
-            .ends_with("Enter again sends it as it is")
+            .starts_with("Enter again sends it as text · nothing to attach")
     );
     assert!(app.conversation().is_empty(), "nothing sent");
     assert_eq!(app.update(key(KeyCode::Enter), t0), strict(false));

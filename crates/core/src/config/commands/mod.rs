@@ -103,7 +103,7 @@ pub const COMMANDS: &[Command] = &[
         slash: Some("retry"),
         args: "[PROVIDER]",
         does: "answer the last message again, with this provider or another",
-        doc: "answer the last message again, with this provider or another (`/retry supai` compares Sup.ai with Supage on one question; the next message still goes to the provider in use); both answers stay on screen and in the session, and only the newest is sent from then on (the earlier one is dimmed and marked \"not sent any more\")",
+        doc: "answer the last message again, with this provider or another (`/retry supai` compares Sup.ai with Supage on one question; the next message still goes to the provider in use); both answers stay in the session, and only the newest is sent from then on (the earlier one shows as one quiet line, `⑂ another branch: …`; select either and ← → to go back to it)",
         key: None,
     },
     Command {
@@ -284,7 +284,7 @@ pub const COMMANDS: &[Command] = &[
         action: Action::SelectUp,
         slash: None,
         args: "",
-        does: "select a message: y copy, o code, e edit, r answer again, d delete",
+        does: "select a message: y copy, o code, e edit, r answer again, d delete, ← → its branches",
         doc: "select a message (yours or a reply; its label shows reversed), then: y copies it, o copies one of its code blocks, e edits one of yours (its text goes in the input box; Enter sends it as an edit: the conversation goes on from there, and what followed stays as another branch, one quiet line each; Esc cancels), ← and → go to the branch before or after it when it has others (an earlier answer, the version before an edit: the footer shows `‹ 2/3 ›`; a quiet line of another branch selected goes to that one), which is what is sent from then on, saved with the session, r answers it again (the last message: a retry; an earlier one: a branch from there, as an edit with the same text would), d deletes its turn (your message and what answered it; asks first, y deletes; it is deleted from the session too); Esc or any other key lets go",
         key: key("select_up", "alt+up"),
     },
