@@ -43,7 +43,18 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) {
     let mut lines = vec![super::query_line(&query, &count, inner.width as usize, th)];
     if let Some(note) = &p.note {
         let note = StyledLine::plain(vec![Span::styled(sanitize_line(note), th.warning())]);
-        lines.extend(wrap_line(&note, inner.width as usize).into_iter().take(3));
+        let mut rows = wrap_line(&note, inner.width as usize);
+        // At most three rows; the third ends in an ellipsis when more is
+        // left out.
+        if rows.len() > 3 {
+            rows.truncate(3);
+            if let Some(last) = rows.last_mut() {
+                let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+                let cut = crate::tui::render::wrap::cut(&format!("{text} …"), inner.width as usize);
+                *last = Line::from(Span::styled(cut, th.warning()));
+            }
+        }
+        lines.extend(rows);
     }
     if p.multi() {
         let what = match p.allow() {
