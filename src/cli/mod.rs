@@ -210,11 +210,19 @@ async fn run_demo(config: Option<&std::path::Path>, flags: &Choosing) -> ExitCod
         Err(e) => return fail(EXIT_FAILED, format!("cannot start the demo server: {e}")),
     };
     // The user's keys and colours, when their config reads (its providers
-    // are not used: the demo talks to its own server).
-    if let Ok(user) = config::load(config::locate(config).as_ref()) {
-        cfg.keymap = user.keymap;
-        cfg.theme = user.theme;
-    }
+    // are not used: the demo talks to its own server); when it does not,
+    // the screen says so.
+    let notice = match config::load(config::locate(config).as_ref()) {
+        Ok(user) => {
+            cfg.keymap = user.keymap;
+            cfg.theme = user.theme;
+            None
+        }
+        Err(e) => Some(format!(
+            "your config is not used (the default keys and colours are): {}",
+            supchat_chat::text::sanitize_line(&e.to_string())
+        )),
+    };
     let plan = supchat_core::session::Plan {
         open: supchat_core::session::Open::New,
         save: false,
@@ -224,8 +232,12 @@ async fn run_demo(config: Option<&std::path::Path>, flags: &Choosing) -> ExitCod
         return fail(EXIT_USAGE, e);
     }
     let choose = |c: &mut supchat_core::session::Choices| flags.apply(c);
-    let choose: Option<&crate::tui::Choose<'_>> = flags.any().then_some(&choose);
-    let result = crate::tui::run_with(&cfg, None, true, plan, choose).await;
+    let start = crate::tui::Start {
+        demo: true,
+        choose: flags.any().then_some(&choose),
+        notice,
+    };
+    let result = crate::tui::run_with(&cfg, None, plan, start).await;
     drop(server);
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -282,8 +294,11 @@ async fn run_screen(cli: &Cli, mut cfg: Config, loc: Option<ConfigLocation>) -> 
         return fail(EXIT_USAGE, e);
     }
     let choose = |c: &mut supchat_core::session::Choices| flags.apply(c);
-    let choose: Option<&crate::tui::Choose<'_>> = flags.any().then_some(&choose);
-    match crate::tui::run_with(&cfg, loc.map(|l| l.path), false, plan, choose).await {
+    let start = crate::tui::Start {
+        choose: flags.any().then_some(&choose),
+        ..Default::default()
+    };
+    match crate::tui::run_with(&cfg, loc.map(|l| l.path), plan, start).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(EXIT_FAILED, e),
     }

@@ -15,4 +15,4 @@ mod terminal;
 pub mod theme;
 pub mod view;
 
-pub use runtime::{Choose, run_with};
+pub use runtime::{Choose, Start, run_with};

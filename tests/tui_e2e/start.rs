@@ -53,3 +53,23 @@ async fn a_flag_that_does_not_fit_the_provider_is_said_before_the_screen_opens()
     assert_eq!(std::fs::read_to_string(done).unwrap().trim(), "2");
     assert!(s.requests().is_empty());
 }
+
+/// `--demo` with a config that does not read: the demo still runs, with the
+/// default keys, and says why the config is not used.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_says_when_the_users_config_is_not_used() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = temp_dir("demo-broken");
+    let broken = dir.join("broken.toml");
+    std::fs::write(&broken, "[keys]\nquit = \"ctrl+nothing\"\n").unwrap();
+    let (_s, t, _) = start_with(
+        "demo-broken",
+        "",
+        &format!("--demo --config '{}'", broken.display()),
+    )
+    .await;
+    let screen = t.wait_for("your config is not used").await;
+    assert!(screen.contains("demo · offline"), "{screen}");
+}

@@ -22,6 +22,11 @@ impl App {
         self
     }
 
+    /// A footer message from before the screen was up.
+    pub fn with_notice(&mut self, notice: String) {
+        self.flash(notice, std::time::Instant::now());
+    }
+
     /// Makes the command line's choices (`-p`, `-m`, `--mode`, `--models`),
     /// checked before the screen opened.
     pub fn with_choices(&mut self, f: &super::super::Choose<'_>) {

@@ -70,19 +70,28 @@ fn spawn_serial() -> (
     (tx, handle)
 }
 
+/// How the chat starts, besides the config and the session.
+#[derive(Default)]
+pub struct Start<'a> {
+    /// The demo: the header says so, and the empty chat says what to try.
+    pub demo: bool,
+    /// The command line's choices (`-p`, `-m`, `--mode`, `--models`).
+    pub choose: Option<&'a Choose<'a>>,
+    /// Said in the footer once the screen is up (the screen covers stderr).
+    pub notice: Option<String>,
+}
+
 /// Runs the chat until the user quits. Returns an error message for a
-/// failure that ended it. `demo`: the header says so, and the empty chat
-/// says what to try.
+/// failure that ended it.
 pub async fn run_with(
     cfg: &Config,
     config_path: Option<PathBuf>,
-    demo: bool,
     plan: Plan,
-    choose: Option<&Choose<'_>>,
+    start: Start<'_>,
 ) -> Result<(), String> {
     terminal::install_panic_hook();
     let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
-    let result = event_loop(cfg, config_path, demo, plan, choose, &mut term).await;
+    let result = event_loop(cfg, config_path, plan, start, &mut term).await;
     terminal::restore();
     result
 }
@@ -133,9 +142,8 @@ pub type Choose<'a> = dyn Fn(&mut supchat_core::session::Choices) -> Result<(), 
 async fn event_loop(
     cfg: &Config,
     config_path: Option<PathBuf>,
-    demo: bool,
     plan: Plan,
-    choose: Option<&Choose<'_>>,
+    start: Start<'_>,
     term: &mut Term,
 ) -> Result<(), String> {
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -163,13 +171,16 @@ async fn event_loop(
     let size = term.size().map_err(|e| e.to_string())?;
     let mut app = App::new(cfg, (size.width, size.height))
         .with_config_path(config_path)
-        .with_demo(demo)
+        .with_demo(start.demo)
         .with_theme(theme)
         .with_shift_enter(shift_enter)
         .with_startup(startup, saving, available, Now::read())
         .with_preset(preset);
-    if let Some(choose) = choose {
+    if let Some(choose) = start.choose {
         app.with_choices(choose);
+    }
+    if let Some(notice) = start.notice {
+        app.with_notice(notice);
     }
     let (serial, serial_thread) = spawn_serial();
     let mut rt = Runtime {
