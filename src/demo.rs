@@ -75,22 +75,30 @@ fn last_prompt(req: &Recorded) -> String {
 /// The prompts refused once already: sent again, they are answered.
 static REFUSED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
+/// A failure, once per prompt that asks for one (400: not retried by the
+/// client), so that sending it again shows the way back.
+fn refused_once(p: &str) -> Option<Scripted> {
+    if !p.contains("error") {
+        return None;
+    }
+    let mut refused = REFUSED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if refused.iter().any(|r| r == p) || refused.len() >= 1000 {
+        return None;
+    }
+    refused.push(p.to_owned());
+    Some(Scripted::json(
+        400,
+        r#"{"error":{"message":"the demo server refuses this message once, to show a failure"}}"#,
+    ))
+}
+
 fn supage_reply(req: &Recorded) -> Scripted {
     let p = last_prompt(req);
     let fast = Duration::from_millis(12);
-    // A failure, once per prompt (400: not retried by the client), so that
-    // sending it again shows the way back.
-    if p.contains("error") {
-        let mut refused = REFUSED
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if !refused.contains(&p) && refused.len() < 1000 {
-            refused.push(p);
-            return Scripted::json(
-                400,
-                r#"{"error":{"message":"the demo server refuses this message once, to show a failure"}}"#,
-            );
-        }
+    if let Some(refused) = refused_once(&p) {
+        return refused;
     }
     if p.contains("slow") || p.contains("long") {
         return stream("", SLOW, Duration::from_millis(120));
@@ -118,6 +126,9 @@ fn supai_frame(chunk: Value) -> String {
 /// A Sup.ai run: three models think and answer, get scores, one writes the
 /// consensus; the answer also comes as standard content.
 fn supai_reply(req: &Recorded) -> Scripted {
+    if let Some(refused) = refused_once(&last_prompt(req)) {
+        return refused;
+    }
     let body = req.json();
     let mode = body["model"].as_str().unwrap_or("auto").to_owned();
     let frames = body["include_supai_chunks"].as_bool().unwrap_or(false);
@@ -249,5 +260,15 @@ mod tests {
         let t = "生命周期 and lifetimes 👩‍💻!";
         assert_eq!(pieces(t).concat(), t);
         assert!(pieces(t).len() > 3);
+    }
+
+    /// The demo's failure happens once per prompt: sent again, it is
+    /// answered (a failure that never ends shows no way back).
+    #[test]
+    fn an_error_prompt_fails_once_then_is_answered() {
+        let p = "error please, test 7f3a";
+        assert!(refused_once(p).is_some());
+        assert!(refused_once(p).is_none());
+        assert!(refused_once("hello").is_none());
     }
 }
