@@ -389,6 +389,25 @@ async fn bracketed_paste_is_inserted_and_never_sent() {
     );
 }
 
+/// A paste whose text holds the end-of-paste sequence and newlines (tmux
+/// passes it): what follows the early end is still text; nothing is sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paste_that_ends_itself_early_sends_nothing() {
+    if !tmux_available() {
+        return;
+    }
+    let (s, t, _) = setup("paste-early-end").await;
+    t.cmd(&["set-buffer", "inside\x1b[201~\nsneaky one\nsneaky two\n"]);
+    t.cmd(&["paste-buffer", "-p"]);
+    t.wait_for("sneaky two").await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(
+        s.requests().is_empty(),
+        "text in a paste never sends: {:?}",
+        s.requests().iter().map(|r| r.json()).collect::<Vec<_>>()
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_long_prompt_wraps_in_a_growing_input_box() {
     if !tmux_available() {

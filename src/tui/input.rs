@@ -31,6 +31,49 @@ async fn next(stream: &mut EventStream) -> Option<std::io::Result<TermEvent>> {
     std::future::poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx)).await
 }
 
+/// How soon after a paste keys are still taken as part of it. A paste
+/// whose text holds the end-of-paste sequence (`ESC[201~`, which tmux
+/// passes) ends early, and the rest of it arrives as keys in the same
+/// burst: an Enter there would send a message by itself. No one types
+/// within a few milliseconds of a paste.
+const PASTE_TAIL: std::time::Duration = std::time::Duration::from_millis(30);
+
+/// Keys that arrive right after a paste: text of the paste, never keys
+/// that act.
+#[derive(Default)]
+struct PasteTail {
+    until: Option<std::time::Instant>,
+}
+
+impl PasteTail {
+    /// The app's event for `ev`, arrived at `at`.
+    fn convert(&mut self, ev: TermEvent, at: std::time::Instant) -> Option<Event> {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        if matches!(ev, TermEvent::Paste(_)) {
+            self.until = Some(at + PASTE_TAIL);
+        } else if let TermEvent::Key(k) = &ev
+            && self.until.is_some_and(|u| at <= u)
+        {
+            self.until = Some(at + PASTE_TAIL);
+            if k.kind == KeyEventKind::Release {
+                return None;
+            }
+            let plain = k.modifiers.difference(KeyModifiers::SHIFT).is_empty();
+            return match k.code {
+                KeyCode::Char(c) if plain => Some(Event::Paste(c.to_string())),
+                KeyCode::Enter => Some(Event::Paste("\n".to_owned())),
+                KeyCode::Tab => Some(Event::Paste("\t".to_owned())),
+                // Anything else in the tail (an escape sequence read as a
+                // key) is dropped, not acted on.
+                _ => None,
+            };
+        } else {
+            self.until = None;
+        }
+        convert(ev)
+    }
+}
+
 fn convert(ev: TermEvent) -> Option<Event> {
     match ev {
         TermEvent::Key(k) if k.kind != KeyEventKind::Release => Some(Event::Key(k)),
@@ -55,6 +98,7 @@ pub fn spawn(tx: mpsc::UnboundedSender<Msg>) -> mpsc::UnboundedSender<InputCtl> 
     let (ctl_tx, mut ctl_rx) = mpsc::unbounded_channel();
     tokio::spawn(async move {
         let mut stream = Some(EventStream::new());
+        let mut tail = PasteTail::default();
         loop {
             tokio::select! {
                 ctl = ctl_rx.recv() => match ctl {
@@ -68,7 +112,9 @@ pub fn spawn(tx: mpsc::UnboundedSender<Msg>) -> mpsc::UnboundedSender<InputCtl> 
                 ev = async { match stream.as_mut() { Some(s) => next(s).await, None => std::future::pending().await } } => {
                     match ev {
                         Some(Ok(ev)) => {
-                            if let Some(e) = convert(ev) && tx.send(Msg::Event(e)).is_err() {
+                            if let Some(e) = tail.convert(ev, std::time::Instant::now())
+                                && tx.send(Msg::Event(e)).is_err()
+                            {
                                 break;
                             }
                         }
@@ -83,4 +129,48 @@ pub fn spawn(tx: mpsc::UnboundedSender<Msg>) -> mpsc::UnboundedSender<InputCtl> 
         }
     });
     ctl_tx
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use std::time::{Duration, Instant};
+
+    fn key(code: KeyCode) -> TermEvent {
+        TermEvent::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    /// A paste that ends early (its text held `ESC[201~`): the keys that
+    /// follow in the same burst are its text, and Enter never sends.
+    #[test]
+    fn keys_right_after_a_paste_are_its_text() {
+        let mut tail = PasteTail::default();
+        let t = Instant::now();
+        assert!(matches!(
+            tail.convert(TermEvent::Paste("first".into()), t),
+            Some(Event::Paste(_))
+        ));
+        let ms = |n| t + Duration::from_millis(n);
+        let got: Vec<Option<Event>> = vec![
+            tail.convert(key(KeyCode::Enter), ms(1)),
+            tail.convert(key(KeyCode::Char('r')), ms(2)),
+            tail.convert(key(KeyCode::Up), ms(3)),
+            tail.convert(key(KeyCode::Enter), ms(4)),
+        ];
+        let texts: Vec<String> = got
+            .into_iter()
+            .map(|e| match e {
+                Some(Event::Paste(s)) => s,
+                Some(other) => format!("{other:?}"),
+                None => "(dropped)".into(),
+            })
+            .collect();
+        assert_eq!(texts, ["\n", "r", "(dropped)", "\n"]);
+        // Typed later, a key is a key again.
+        assert!(matches!(
+            tail.convert(key(KeyCode::Enter), ms(200)),
+            Some(Event::Key(_))
+        ));
+    }
 }
