@@ -245,7 +245,13 @@ async fn sigterm_sighup_sigint_and_sigquit_restore_the_terminal() {
     if !tmux_available() {
         return;
     }
-    for sig in ["-TERM", "-HUP", "-INT", "-QUIT"] {
+    // The exit code is 128 + the signal's number, as README says.
+    for (sig, code) in [
+        ("-TERM", "143"),
+        ("-HUP", "129"),
+        ("-INT", "130"),
+        ("-QUIT", "131"),
+    ] {
         let (_s, t, done) = setup(&format!("sig{}", &sig[1..].to_lowercase())).await;
         let pid = t.display("#{pane_pid}");
         // The pane runs `sh -c`; supchat is its child.
@@ -255,7 +261,7 @@ async fn sigterm_sighup_sigint_and_sigquit_restore_the_terminal() {
             .unwrap();
         assert!(out.success());
         t.wait_for("SHELL-BACK").await;
-        assert_eq!(std::fs::read_to_string(done).unwrap().trim(), "0", "{sig}");
+        assert_eq!(std::fs::read_to_string(done).unwrap().trim(), code, "{sig}");
         assert_eq!(t.display("#{alternate_on}"), "0", "{sig}");
         assert_eq!(t.display("#{mouse_any_flag}"), "0", "{sig}");
     }

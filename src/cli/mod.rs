@@ -239,10 +239,7 @@ async fn run_demo(config: Option<&std::path::Path>, flags: &Choosing) -> ExitCod
     };
     let result = crate::tui::run_with(&cfg, None, plan, start).await;
     drop(server);
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(EXIT_FAILED, e),
-    }
+    screen_ended(result)
 }
 
 /// The chat screen: a new conversation, or the one `--resume` or
@@ -298,8 +295,15 @@ async fn run_screen(cli: &Cli, mut cfg: Config, loc: Option<ConfigLocation>) -> 
         choose: flags.any().then_some(&choose),
         ..Default::default()
     };
-    match crate::tui::run_with(&cfg, loc.map(|l| l.path), plan, start).await {
-        Ok(()) => ExitCode::SUCCESS,
+    screen_ended(crate::tui::run_with(&cfg, loc.map(|l| l.path), plan, start).await)
+}
+
+/// The exit code of the chat screen: 128 + the signal that ended it
+/// (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP), as a shell reports.
+fn screen_ended(result: Result<Option<i32>, String>) -> ExitCode {
+    match result {
+        Ok(None) => ExitCode::SUCCESS,
+        Ok(Some(signal)) => ExitCode::from(u8::try_from(128 + signal).unwrap_or(EXIT_FAILED)),
         Err(e) => fail(EXIT_FAILED, e),
     }
 }

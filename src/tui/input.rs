@@ -16,8 +16,9 @@ pub enum Msg {
     Event(Event),
     /// SIGTSTP: give the terminal back and stop until SIGCONT.
     Suspend,
-    /// SIGTERM or SIGHUP: restore the terminal and leave.
-    Signal,
+    /// SIGTERM, SIGHUP, SIGINT or SIGQUIT (its number): restore the
+    /// terminal and leave, with 128 + that number as the exit code.
+    Signal(i32),
     Fatal(String),
 }
 

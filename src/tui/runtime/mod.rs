@@ -50,6 +50,8 @@ struct Runtime {
     /// The sessions' own thread: the work that claims or lets go of a
     /// session, in order.
     serial: std::sync::mpsc::Sender<SerialJob>,
+    /// The signal that ended the run, if one did.
+    signalled: Option<i32>,
 }
 
 /// Work for the sessions' thread.
@@ -81,14 +83,14 @@ pub struct Start<'a> {
     pub notice: Option<String>,
 }
 
-/// Runs the chat until the user quits. Returns an error message for a
-/// failure that ended it.
+/// Runs the chat until the user quits, or a signal ends it (its number is
+/// returned). Returns an error message for a failure that ended it.
 pub async fn run_with(
     cfg: &Config,
     config_path: Option<PathBuf>,
     plan: Plan,
     start: Start<'_>,
-) -> Result<(), String> {
+) -> Result<Option<i32>, String> {
     terminal::install_panic_hook();
     let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let result = event_loop(cfg, config_path, plan, start, &mut term).await;
@@ -119,17 +121,17 @@ fn spawn_signals(tx: mpsc::UnboundedSender<Msg>) {
             return;
         };
         loop {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = hup.recv() => {}
-                _ = int.recv() => {}
-                _ = quit.recv() => {}
+            let signal = tokio::select! {
+                _ = term.recv() => libc::SIGTERM,
+                _ = hup.recv() => libc::SIGHUP,
+                _ = int.recv() => libc::SIGINT,
+                _ = quit.recv() => libc::SIGQUIT,
                 _ = tstp.recv() => {
                     let _ = tx.send(Msg::Suspend);
                     continue;
                 }
-            }
-            let _ = tx.send(Msg::Signal);
+            };
+            let _ = tx.send(Msg::Signal(signal));
             return;
         }
     });
@@ -145,7 +147,7 @@ async fn event_loop(
     plan: Plan,
     start: Start<'_>,
     term: &mut Term,
-) -> Result<(), String> {
+) -> Result<Option<i32>, String> {
     let (tx, mut rx) = mpsc::unbounded_channel();
     // The session database, off the loop's thread (it is a file).
     let status_tx = tx.clone();
@@ -195,6 +197,7 @@ async fn event_loop(
         records,
         list_gen: Arc::default(),
         serial,
+        signalled: None,
     };
     let mut startup = app.take_startup_effects();
     // First run: say at once when the provider in use has no key. (A key
@@ -206,20 +209,21 @@ async fn event_loop(
         let provider = first.name.clone();
         startup.extend(app.update(Event::KeyMissing { provider, message }, Now::read()));
     }
-    let result = match perform_all(&mut rt, startup, term).await {
+    let result: Result<(), String> = match perform_all(&mut rt, startup, term).await {
         true => Ok(()),
         false => run_loop(&mut app, &mut rt, &mut rx, term).await,
     };
     // Whatever way the loop ended, what is pending is written: after the
     // sessions' thread has done what it was asked.
     let records = rt.records.clone();
+    let signalled = rt.signalled;
     drop(rt);
     let _ = tokio::task::spawn_blocking(move || {
         let _ = serial_thread.join();
         records.end();
     })
     .await;
-    result
+    result.map(|()| signalled)
 }
 
 async fn run_loop(
@@ -267,8 +271,9 @@ async fn run_loop(
         for msg in batch {
             let ev = match msg {
                 Msg::Event(ev) => ev,
-                Msg::Signal => {
+                Msg::Signal(n) => {
                     rt.cancel_all();
+                    rt.signalled = Some(n);
                     return Ok(());
                 }
                 Msg::Suspend => {

@@ -90,7 +90,7 @@ pub const EXIT_CODES: &[(&str, &str)] = &[
     ),
     (
         "130",
-        "interrupted with Ctrl+C (143 for SIGTERM, 129 for SIGHUP)",
+        "interrupted with Ctrl+C in `ask`, or SIGINT; a signal that ends supchat (the chat too) gives 128 + its number: 143 for SIGTERM, 129 for SIGHUP, 131 for SIGQUIT",
     ),
     (
         "141",
