@@ -243,3 +243,36 @@ async fn empty_titles_and_a_zero_limit_are_usage_errors() {
     let o = run(&e.cfg, &["sessions", "list", "--limit", "0"]).await;
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
 }
+
+/// An imported file is untrusted: an id holding escapes is replaced (and
+/// said, cleaned), and a title of megabytes is cut in the list.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_imported_id_with_escapes_is_replaced_and_a_huge_title_is_cut() {
+    let e = env().await;
+    let conv = r#"{"entries":[{"id":1,"at":1,"kind":{"type":"user","text":"hello"}}]}"#;
+    let title = "t".repeat(200_000);
+    let f = e.data.parent().unwrap().join("hostile.json");
+    std::fs::write(&f, format!(r#"{{"supchat_session":1,"meta":{{"id":"\u001b]0;pwned\u0007x","title":"{title}","created":1,"updated":2,"provider":"supage","model":"m","messages":1}},"conversation":{conv}}}"#)).unwrap();
+    let o = run(&e.cfg, &["sessions", "import", f.to_str().unwrap()]).await;
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        err(&o).contains("is not a valid id: imported under a new one"),
+        "{}",
+        err(&o)
+    );
+    let printed = out(&o) + &err(&o);
+    assert!(
+        !printed.contains('\u{1b}') && !printed.contains('\u{7}'),
+        "{printed:?}"
+    );
+    let o = run(&e.cfg, &["sessions", "list"]).await;
+    let text = out(&o);
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(text.len() < 400, "the title is cut: {} bytes", text.len());
+    assert!(text.contains("…"), "{text}");
+    let id = list(&e).await[0]["id"].as_str().unwrap().to_owned();
+    assert!(
+        supchat_core::store::SessionId::is_valid(&id),
+        "a new, valid id: {id:?}"
+    );
+}

@@ -9,7 +9,7 @@ use clap::{Subcommand, ValueEnum};
 use serde_json::json;
 
 use super::{EXIT_FAILED, EXIT_USAGE, fail, out};
-use supchat_chat::text::sanitize_line;
+use supchat_chat::text::{sanitize_line, short_line};
 use supchat_chat::{Timestamp, title_from};
 use supchat_core::config::Config;
 use supchat_core::store::export::{from_json, to_json, to_markdown, utc};
@@ -127,7 +127,7 @@ pub fn run(action: SessionsAction, cfg: &Config) -> ExitCode {
         SessionsAction::Import { file } => import(&mut store, &file),
         SessionsAction::Delete { id } => store.resolve(&id).and_then(|id| {
             store.delete(&id)?;
-            out::warn(format!("deleted session {id}"));
+            out::warn(format!("deleted session {}", short_line(id.as_str(), 64)));
             Ok(ExitCode::SUCCESS)
         }),
         SessionsAction::Rename { id, title } => {
@@ -164,7 +164,8 @@ fn list(store: &Store, json: bool, limit: usize) -> io::Result<ExitCode> {
     } else {
         // Each id as far as it names its session alone.
         let short = store.short_ids().unwrap_or_default();
-        let shown = |id: &SessionId| short.get(id).map_or(id.as_str(), String::as_str).to_owned();
+        let shown =
+            |id: &SessionId| short_line(short.get(id).map_or(id.as_str(), String::as_str), 64);
         let width = sessions
             .iter()
             .map(|m| shown(&m.id).len())
@@ -177,8 +178,11 @@ fn list(store: &Store, json: bool, limit: usize) -> io::Result<ExitCode> {
                 shown(&m.id),
                 utc(m.updated),
                 m.messages_label(),
-                sanitize_line(&m.answered_by().unwrap_or_else(|| "no reply yet".to_owned())),
-                sanitize_line(&m.title)
+                short_line(
+                    &m.answered_by().unwrap_or_else(|| "no reply yet".to_owned()),
+                    80
+                ),
+                short_line(&m.title, TITLE_MOST)
             )?;
         }
         if sessions.is_empty() {
@@ -238,6 +242,9 @@ fn export(
     })
 }
 
+/// The most of a title a list prints (JSON gives it whole).
+const TITLE_MOST: usize = 100;
+
 fn import(store: &mut Store, file: &PathBuf) -> Result<ExitCode, StoreError> {
     let text = match std::fs::read_to_string(file) {
         Ok(t) => t,
@@ -252,8 +259,15 @@ fn import(store: &mut Store, file: &PathBuf) -> Result<ExitCode, StoreError> {
         Ok(x) => x,
         Err(e) => return Ok(fail(EXIT_USAGE, format!("{}: {e}", file.display()))),
     };
-    // An id already here gets a new one: an import never overwrites.
-    if store.meta(&meta.id).is_ok() {
+    // An id already here gets a new one: an import never overwrites. So
+    // does one that is not an id (escapes, spaces, a path): said, cleaned.
+    if !SessionId::is_valid(meta.id.as_str()) {
+        out::warn(format!(
+            "the file's session id {:?} is not a valid id: imported under a new one",
+            short_line(meta.id.as_str(), 80)
+        ));
+        meta.id = SessionId::new(Timestamp::from_system(std::time::SystemTime::now()));
+    } else if store.meta(&meta.id).is_ok() {
         meta.id = SessionId::new(Timestamp::from_system(std::time::SystemTime::now()));
     }
     store.put_session(&meta, &conv)?;
@@ -282,7 +296,8 @@ fn search(store: &Store, query: &str, json: bool) -> io::Result<ExitCode> {
         )?;
     } else {
         let short = store.short_ids().unwrap_or_default();
-        let shown = |id: &SessionId| short.get(id).map_or(id.as_str(), String::as_str).to_owned();
+        let shown =
+            |id: &SessionId| short_line(short.get(id).map_or(id.as_str(), String::as_str), 64);
         let width = hits
             .iter()
             .map(|h| shown(&h.session).len())
@@ -296,8 +311,8 @@ fn search(store: &Store, query: &str, json: bool) -> io::Result<ExitCode> {
                 "{:width$}  #{:<3} {}  {}",
                 shown(&h.session),
                 h.message,
-                sanitize_line(&h.title),
-                sanitize_line(&h.snippet)
+                short_line(&h.title, TITLE_MOST),
+                short_line(&h.snippet, 200)
             )?;
         }
         if hits.is_empty() {

@@ -167,6 +167,16 @@ pub fn sanitize_line(input: &str) -> String {
         .join(" ")
 }
 
+/// [`sanitize_line`] of at most `max` characters of `input` (an ellipsis
+/// marks a cut): for a line printed whatever its source's size (a title
+/// of megabytes, an id from an imported file).
+pub fn short_line(input: &str, max: usize) -> String {
+    match input.char_indices().nth(max) {
+        None => sanitize_line(input),
+        Some((end, _)) => format!("{}…", sanitize_line(&input[..end])),
+    }
+}
+
 /// JSON text indented, two spaces a level; text that is not JSON as it is
 /// (a model's tool-call arguments may be either).
 pub fn pretty_json(s: &str) -> String {

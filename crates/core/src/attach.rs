@@ -196,8 +196,7 @@ fn load_one(name: &str, path: &Path, size: u64) -> Result<Attachment, String> {
     if let Some(mime) = image_type(&data) {
         if data.len() as u64 > IMAGE_CAP {
             return Err(format!(
-                "cannot attach {name}: the image is {} MiB; at most {} MiB",
-                size / (1024 * 1024),
+                "cannot attach {name}: the image is {size} bytes; at most {IMAGE_CAP} ({} MiB)",
                 IMAGE_CAP / (1024 * 1024)
             ));
         }
@@ -210,8 +209,7 @@ fn load_one(name: &str, path: &Path, size: u64) -> Result<Attachment, String> {
     }
     if data.len() as u64 > TEXT_CAP {
         return Err(format!(
-            "cannot attach {name}: {} KiB is too long for a text file (at most {} KiB)",
-            size / 1024,
+            "cannot attach {name}: it is {size} bytes, too long for a text file (at most {TEXT_CAP}, {} KiB)",
             TEXT_CAP / 1024
         ));
     }
@@ -294,11 +292,10 @@ mod tests {
         let e = load("@blob.bin", d.path(), false).unwrap_err();
         assert!(e.contains("not text"), "{e}");
         std::fs::write(d.path().join("big.txt"), "x".repeat(TEXT_CAP as usize + 1)).unwrap();
-        assert!(
-            load("@big.txt", d.path(), false)
-                .unwrap_err()
-                .contains("too long")
-        );
+        // The file's own size is said, not a rounded one equal to the cap.
+        let e = load("@big.txt", d.path(), false).unwrap_err();
+        assert!(e.contains("it is 262145 bytes"), "{e}");
+        assert!(e.contains("at most 262144"), "{e}");
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub(super) fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         }
     }
     let right = vec![Span::styled(
-        format!(" {} ", supchat_chat::text::sanitize_line(&app.title())),
+        format!(" {} ", supchat_chat::text::short_line(&app.title(), 200)),
         th.dim(),
     )];
     frame.render_widget(spread(left, right, w, "─", th), area);

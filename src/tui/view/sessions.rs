@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Padding, Paragraph};
 
 use crate::tui::app::session_list::{ListMode, ListRow, SessionList};
 use crate::tui::render::wrap::width;
-use supchat_chat::text::sanitize_line;
+use supchat_chat::text::{sanitize_line, short_line};
 use supchat_core::store::export::utc;
 
 use crate::tui::render::wrap::cut as fit;
@@ -157,14 +157,18 @@ fn row_lines(row: &ListRow, here: bool, iw: usize, th: Theme) -> [Line<'static>;
     };
     let title = Line::from(vec![
         mark,
+        // At most the row's worth of a title cleaned (one may be huge).
         Span::styled(
-            fit(&sanitize_line(&title), iw.saturating_sub(2)),
+            fit(&short_line(&title, iw), iw.saturating_sub(2)),
             title_style,
         ),
     ]);
     let detail = Line::from(vec![
         Span::raw("  "),
-        Span::styled(fit(&sanitize_line(&detail), iw.saturating_sub(2)), th.dim()),
+        Span::styled(
+            fit(&short_line(&detail, iw), iw.saturating_sub(2)),
+            th.dim(),
+        ),
     ]);
     [title, detail]
 }

@@ -39,6 +39,16 @@ impl SessionId {
         Self(format!("{random:05x}{:011x}", now.0 & 0xfff_ffff_ffff))
     }
 
+    /// Whether `id` is one supchat could have made: 1 to 64 lowercase
+    /// letters, digits, `-` or `_` (an imported file may say anything,
+    /// escapes included, and ids are printed and typed).
+    pub fn is_valid(id: &str) -> bool {
+        (1..=64).contains(&id.len())
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+    }
+
     /// How many of each id's first characters name it alone among `ids`
     /// (sorted, no two alike), four at least: what lists show.
     pub fn unique_prefixes(ids: &[SessionId]) -> Vec<usize> {
