@@ -177,6 +177,11 @@ impl StreamDecoder {
             return Ok(Flow::Continue); // `null` keep-alives and other non-objects
         };
         if map.get("error").is_some_and(|e| !e.is_null()) {
+            // The usage an error frame carries (OpenRouter) is kept: the
+            // tokens were spent.
+            if let Some(u) = map.get("usage").and_then(Usage::from_json) {
+                out.push(StreamEvent::Usage(u));
+            }
             return Err(self.error_from(trimmed));
         }
         let object = map
@@ -302,7 +307,16 @@ impl ChunkDecoder {
     }
 
     fn on_delta(&mut self, mut d: Delta, out: &mut Vec<StreamEvent>) {
-        if let Some(r) = self.reasoning_of(&d).filter(|r| !r.is_empty()) {
+        let in_content = d
+            .content
+            .as_ref()
+            .map(wire::content_thinking)
+            .filter(|r| !r.is_empty());
+        if let Some(r) = self
+            .reasoning_of(&d)
+            .filter(|r| !r.is_empty())
+            .or(in_content)
+        {
             self.reasoning.push_str(&r);
             out.push(StreamEvent::Reasoning(r));
         }

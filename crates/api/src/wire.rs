@@ -173,6 +173,23 @@ pub fn content_text(content: &Value) -> String {
     }
 }
 
+/// Reasoning carried in `content` parts (Mistral's Magistral:
+/// `[{"type": "thinking", "thinking": [{"type": "text", "text": "…"}]}]`).
+pub fn content_thinking(content: &Value) -> String {
+    let Value::Array(parts) = content else {
+        return String::new();
+    };
+    parts
+        .iter()
+        .filter(|p| p.get("type").and_then(Value::as_str) == Some("thinking"))
+        .filter_map(|p| p.get("thinking"))
+        .flat_map(|t| match t {
+            Value::Array(items) => items.iter().filter_map(loose_text).collect::<Vec<_>>(),
+            other => loose_text(other).into_iter().collect(),
+        })
+        .collect()
+}
+
 /// A string, or the `text`/`content` field of an object.
 pub fn loose_text(v: &Value) -> Option<&str> {
     match v {

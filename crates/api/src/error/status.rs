@@ -127,7 +127,18 @@ pub fn json_error_message(v: &Value) -> Option<String> {
         }
         _ => None,
     };
-    found.map(|m| excerpt(&m))
+    found.map(|m| whole_message(&m))
+}
+
+/// A server's own error message, on one line: whole (an explanation cut at
+/// its end loses the point), up to a bound that no real message reaches.
+pub fn whole_message(s: &str) -> String {
+    const MOST: usize = 4000;
+    let line = sanitize_line(s);
+    match line.char_indices().nth(MOST) {
+        Some((end, _)) => format!("{}…", &line[..end]),
+        None => line,
+    }
 }
 
 fn fastapi_detail(d: &Value) -> String {
