@@ -32,6 +32,16 @@ fn process_alive(pid: u32) -> bool {
     }
 }
 
+/// When process `pid` started (clock ticks since boot, `/proc/PID/stat`'s
+/// 22nd field): with the pid, it names one process, so a pid used again by
+/// another program is not taken for the supchat that made a claim.
+pub(super) fn process_start(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // After the command's `)`: the state is field 3, the start field 22.
+    let (_, rest) = stat.rsplit_once(") ")?;
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
 impl Store {
     /// Claims a session for this process. Another live supchat holding it
     /// is named instead (its pid).
@@ -40,27 +50,42 @@ impl Store {
         if let Some(pid) = self.holder(id)? {
             return Ok(Err(pid));
         }
+        let started = process_start(me).map_or(0, |s| i64::try_from(s).unwrap_or(0));
         self.conn.execute(
-            "INSERT INTO open_sessions(session, pid, since) VALUES (?1, ?2, ?3)
-             ON CONFLICT(session) DO UPDATE SET pid = excluded.pid, since = excluded.since",
-            params![id.as_str(), i64::from(me), ms(now)],
+            "INSERT INTO open_sessions(session, pid, since, started) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(session) DO UPDATE SET pid = excluded.pid, since = excluded.since,
+               started = excluded.started",
+            params![id.as_str(), i64::from(me), ms(now), started],
         )?;
         Ok(Ok(()))
     }
 
-    /// Another live supchat holding the session, if one does.
+    /// Another live supchat holding the session, if one does: its pid is
+    /// alive and, where the claim says when it started, started then.
     pub(super) fn holder(&self, id: &SessionId) -> Result<Option<u32>, StoreError> {
-        let holder: Option<i64> = self
-            .conn
-            .query_row(
-                "SELECT pid FROM open_sessions WHERE session = ?1",
-                params![id.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(holder
-            .and_then(|p| u32::try_from(p).ok())
-            .filter(|&pid| pid != std::process::id() && process_alive(pid)))
+        let query = |columns: &str| {
+            self.conn
+                .query_row(
+                    &format!("SELECT {columns} FROM open_sessions WHERE session = ?1"),
+                    params![id.as_str()],
+                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+                )
+                .optional()
+        };
+        // A database opened read-only may not have the column yet.
+        let holder = match query("pid, started") {
+            Ok(h) => h,
+            Err(_) => query("pid, 0")?,
+        };
+        let Some((pid, started)) = holder else {
+            return Ok(None);
+        };
+        let Ok(pid) = u32::try_from(pid) else {
+            return Ok(None);
+        };
+        let same_process = started == 0
+            || process_start(pid).is_none_or(|s| i64::try_from(s).ok() == Some(started));
+        Ok((pid != std::process::id() && process_alive(pid) && same_process).then_some(pid))
     }
 
     /// Lets go of a session this process claimed.

@@ -89,7 +89,31 @@ impl Store {
         self.conn
             .pragma_update(None, "foreign_keys", "ON")
             .map_err(|e| self.corrupt(e))?;
-        self.migrate()
+        self.migrate()?;
+        self.add_claim_start();
+        Ok(())
+    }
+
+    /// Claims say when their process started (so a pid used again is not
+    /// taken for the claimant). A column added in place, not a schema
+    /// version: an older supchat still reads and writes the table (its
+    /// claims say 0, and only their pid is checked). A database opened
+    /// read-only is left as it is.
+    fn add_claim_start(&self) {
+        let has: bool = self
+            .conn
+            .query_row(
+                "SELECT count(*) FROM pragma_table_info('open_sessions') WHERE name = 'started'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .is_ok_and(|n| n > 0);
+        if !has {
+            let _ = self.conn.execute(
+                "ALTER TABLE open_sessions ADD COLUMN started INTEGER NOT NULL DEFAULT 0",
+                [],
+            );
+        }
     }
 
     pub(super) fn version(&self) -> Result<i64, StoreError> {

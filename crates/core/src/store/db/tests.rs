@@ -355,12 +355,14 @@ fn a_session_held_by_a_live_process_is_not_claimed_twice() {
     let mut store = Store::open(&path).unwrap();
     let id = save(&mut store, &sample(), 1, "t");
     assert_eq!(store.claim(&id, Timestamp(1)).unwrap(), Ok(()));
-    // Another live process (this test's parent: pid 1 is always alive).
+    // Another live process (pid 1 is always alive), started when the
+    // claim says.
+    let init_start = super::claims::process_start(1).map_or(0, |s| s as i64);
     store
         .conn
         .execute(
-            "UPDATE open_sessions SET pid = 1 WHERE session = ?1",
-            params![id.as_str()],
+            "UPDATE open_sessions SET pid = 1, started = ?2 WHERE session = ?1",
+            params![id.as_str(), init_start],
         )
         .unwrap();
     assert_eq!(store.claim(&id, Timestamp(2)).unwrap(), Err(1));
@@ -371,6 +373,25 @@ fn a_session_held_by_a_live_process_is_not_claimed_twice() {
         format!("session {id} is open in another supchat (pid 1); close it there first")
     );
     assert!(store.load(&id).is_ok());
+    // A pid used again by another program (it started at another time)
+    // is not the supchat that claimed: the claim is stale.
+    if init_start != 0 {
+        store
+            .conn
+            .execute(
+                "UPDATE open_sessions SET started = ?2 WHERE session = ?1",
+                params![id.as_str(), init_start + 12345],
+            )
+            .unwrap();
+        assert_eq!(store.claim(&id, Timestamp(2)).unwrap(), Ok(()));
+        store
+            .conn
+            .execute(
+                "UPDATE open_sessions SET pid = 1, started = ?2 WHERE session = ?1",
+                params![id.as_str(), init_start],
+            )
+            .unwrap();
+    }
     // A holder that is gone (kill -9) does not count.
     store
         .conn
