@@ -384,3 +384,59 @@ async fn bad_tools_are_refused_with_their_line() {
         assert!(err.contains(line) && err.contains(want), "{tools}:\n{err}");
     }
 }
+
+/// Twelve calls in one reply with `max_parallel_tools = 3` and
+/// `max_tool_calls = 10`: never more than three run at once (each marks a
+/// file while it runs, and counts the marks), and the last two are not
+/// run: their results say why.
+#[tokio::test(flavor = "multi_thread")]
+async fn many_calls_run_a_few_at_a_time_and_past_the_cap_get_errors() {
+    let s = Server::start().await.unwrap();
+    let calls: Vec<Value> = (0..12)
+        .map(|i| {
+            json!({"index": i, "id": format!("call_{i}"), "type": "function",
+                   "function": {"name": "probe", "arguments": format!("{{\"n\":{i}}}")}})
+        })
+        .collect();
+    let mut f = vec![calls_of(Value::Array(calls))];
+    end(&mut f, "tool_calls");
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![Scripted::sse(f), answer("done")],
+    );
+    let tools = r#"
+max_parallel_tools = 3
+max_tool_calls = 10
+[[tools]]
+name = "probe"
+description = "Counts the calls running beside it"
+parameters = { type = "object", properties = { n = { type = "integer" } } }
+approve = "auto"
+command = ["sh", "-c", "mkdir -p running; m=running/$$; touch $m; sleep 0.3; n=$(ls running | wc -l); rm $m; echo $n"]
+"#;
+    let cfg = config(&s, tools);
+    let o = ask(&cfg, &["probe"]).await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let b = bodies(&s);
+    let results: Vec<&Value> = b[1]["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["role"] == "tool")
+        .collect();
+    assert_eq!(results.len(), 12, "one result per call");
+    for r in &results[..10] {
+        let n: u32 = r["content"].as_str().unwrap().trim().parse().unwrap();
+        assert!((1..=3).contains(&n), "at most 3 at once, saw {n}");
+    }
+    for r in &results[10..] {
+        assert!(
+            r["content"]
+                .as_str()
+                .unwrap()
+                .contains("at most 10 tool calls (max_tool_calls)"),
+            "{r}"
+        );
+    }
+}

@@ -41,6 +41,8 @@ pub struct Driver<'a> {
     pub asks: bool,
     request: Option<Box<TurnRequest>>,
     jobs: Vec<(u64, Job)>,
+    /// Tools that may run at once (`max_parallel_tools`).
+    slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl<'a> Driver<'a> {
@@ -50,6 +52,7 @@ impl<'a> Driver<'a> {
         pool: &'a Arc<ClientPool>,
         cancel: &'a Arc<AtomicBool>,
         asks: bool,
+        parallel: u32,
     ) -> Self {
         Self {
             out,
@@ -59,6 +62,7 @@ impl<'a> Driver<'a> {
             asks,
             request: None,
             jobs: Vec::new(),
+            slots: Arc::new(tokio::sync::Semaphore::new(parallel.max(1) as usize)),
         }
     }
 
@@ -194,21 +198,28 @@ impl<'a> Driver<'a> {
         }
     }
 
-    /// Runs the approved calls side by side (each a blocking job).
+    /// Runs the approved calls side by side (each a blocking job), at most
+    /// `max_parallel_tools` at once.
     async fn run_tools(&mut self, s: &mut ChatSession) -> Vec<Out> {
         let mut running = Vec::new();
         for (turn, job) in std::mem::take(&mut self.jobs) {
             let index = job.index;
             let flag = Arc::clone(self.cancel);
+            let slots = Arc::clone(&self.slots);
             running.push((
                 turn,
                 index,
-                tokio::task::spawn_blocking(move || job.run(&flag)),
+                tokio::spawn(async move {
+                    let _slot = slots.acquire_owned().await.ok()?;
+                    tokio::task::spawn_blocking(move || job.run(&flag))
+                        .await
+                        .ok()
+                }),
             ));
         }
         let mut outs = Vec::new();
         for (turn, index, h) in running {
-            if let Ok(r) = h.await {
+            if let Ok(Some(r)) = h.await {
                 outs.extend(s.tool_done(turn, index, r, Now::read()));
             }
         }

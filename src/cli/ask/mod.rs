@@ -76,7 +76,14 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     let mut out = AskPrinter::new(args.raw, !args.no_reasoning, Arc::clone(&gone), theme);
     // Set when the run is stopped: a tool still running is killed.
     let cancel = Arc::new(AtomicBool::new(false));
-    let mut driver = drive::Driver::new(&mut out, records.as_ref(), &pool, &cancel, asks);
+    let mut driver = drive::Driver::new(
+        &mut out,
+        records.as_ref(),
+        &pool,
+        &cancel,
+        asks,
+        cfg.tools.parallel,
+    );
     let stopped = tokio::select! {
         () = driver.run(&mut session, outs) => None,
         _ = tokio::signal::ctrl_c() => Some(Stop::Interrupted),

@@ -141,17 +141,27 @@ impl Runtime {
 
     /// Runs approved tool calls off the loop, each a program with a
     /// timeout; each result comes back as `ToolDone`.
+    /// Runs the jobs off the loop, at most `max_parallel_tools` at once
+    /// (the others wait for a slot: a reply of a thousand calls does not
+    /// start a thousand processes).
     fn run_tools(&mut self, turn: u64, jobs: Vec<supchat_core::tools::Job>) {
         let flag = Arc::clone(self.tool_stops.entry(turn).or_default());
         for job in jobs {
             let flag = Arc::clone(&flag);
             let index = job.index;
-            self.blocking(move || {
-                let result = job.run(&flag);
-                Event::ToolDone {
-                    turn,
-                    index,
-                    result,
+            let slots = Arc::clone(&self.tool_slots);
+            let tx = self.tx.clone();
+            tokio::spawn(async move {
+                let Ok(_slot) = slots.acquire_owned().await else {
+                    return;
+                };
+                let result = tokio::task::spawn_blocking(move || job.run(&flag)).await;
+                if let Ok(result) = result {
+                    let _ = tx.send(Msg::Event(Event::ToolDone {
+                        turn,
+                        index,
+                        result,
+                    }));
                 }
             });
         }

@@ -52,6 +52,8 @@ struct Runtime {
     serial: std::sync::mpsc::Sender<SerialJob>,
     /// The signal that ended the run, if one did.
     signalled: Option<i32>,
+    /// Tools that may run at once (`max_parallel_tools`).
+    tool_slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// Work for the sessions' thread.
@@ -198,6 +200,9 @@ async fn event_loop(
         list_gen: Arc::default(),
         serial,
         signalled: None,
+        tool_slots: Arc::new(tokio::sync::Semaphore::new(
+            cfg.tools.parallel.max(1) as usize
+        )),
     };
     let mut startup = app.take_startup_effects();
     // First run: say at once when the provider in use has no key. (A key

@@ -23,6 +23,8 @@ pub struct FileConfig {
     pub enabled_tools: Option<Spanned<Vec<Spanned<String>>>>,
     pub tool_choice: Option<Spanned<String>>,
     pub max_tool_steps: Option<Spanned<u32>>,
+    pub max_parallel_tools: Option<Spanned<u32>>,
+    pub max_tool_calls: Option<Spanned<u32>>,
     /// The system prompt of every conversation, unless a provider or a
     /// preset has its own.
     pub system_prompt: Option<Spanned<String>>,

@@ -122,6 +122,8 @@ fn tools_into(root: &mut Table, tools: &ToolsConfig) {
     };
     root.insert("tool_choice".into(), choice.into());
     root.insert("max_tool_steps".into(), int(u64::from(tools.max_steps)));
+    root.insert("max_parallel_tools".into(), int(u64::from(tools.parallel)));
+    root.insert("max_tool_calls".into(), int(u64::from(tools.max_calls)));
     if tools.tools.is_empty() {
         return;
     }

@@ -70,10 +70,18 @@ pub struct ToolsConfig {
     pub choice: Value,
     /// Model requests a turn may make after tool results.
     pub max_steps: u32,
+    /// Tools that run at once; the others of a reply wait their turn.
+    pub parallel: u32,
+    /// Calls of one reply that are run; the rest get an error result.
+    pub max_calls: u32,
 }
 
 /// Model requests a turn may make after tool results, unless set otherwise.
 pub const DEFAULT_MAX_TOOL_STEPS: u32 = 8;
+/// Tools that run at once, unless set otherwise.
+pub const DEFAULT_PARALLEL_TOOLS: u32 = 4;
+/// Calls of one reply that are run, unless set otherwise.
+pub const DEFAULT_MAX_TOOL_CALLS: u32 = 64;
 
 impl Default for ToolsConfig {
     fn default() -> Self {
@@ -82,6 +90,8 @@ impl Default for ToolsConfig {
             builtins: Vec::new(),
             choice: Value::String("auto".to_owned()),
             max_steps: DEFAULT_MAX_TOOL_STEPS,
+            parallel: DEFAULT_PARALLEL_TOOLS,
+            max_calls: DEFAULT_MAX_TOOL_CALLS,
         }
     }
 }
@@ -171,6 +181,30 @@ pub(super) fn tools_from(file: &mut FileConfig, path: &Path) -> Result<ToolsConf
             ));
         }
         cfg.max_steps = n.into_inner();
+    }
+    for (value, name, most, field) in [
+        (
+            file.max_parallel_tools.take(),
+            "max_parallel_tools",
+            64,
+            &mut cfg.parallel,
+        ),
+        (
+            file.max_tool_calls.take(),
+            "max_tool_calls",
+            1000,
+            &mut cfg.max_calls,
+        ),
+    ] {
+        if let Some(n) = value {
+            if !(1..=most).contains(n.get_ref()) {
+                return Err((
+                    n.span(),
+                    format!("{name} must be between 1 and {most}, not {}", n.get_ref()),
+                ));
+            }
+            *field = n.into_inner();
+        }
     }
     Ok(cfg)
 }

@@ -58,10 +58,19 @@ impl Batch {
         toolbox: &Toolbox,
         allowed: &HashSet<String>,
     ) -> Self {
+        let most = toolbox.max_calls() as usize;
         let items = calls
             .into_iter()
-            .map(|call| {
-                let (state, args) = match toolbox.check(&call) {
+            .enumerate()
+            .map(|(i, call)| {
+                let checked = if i < most {
+                    toolbox.check(&call)
+                } else {
+                    Err(format!(
+                        "not run: a reply may make at most {most} tool calls (max_tool_calls); make fewer at a time"
+                    ))
+                };
+                let (state, args) = match checked {
                     Err(why) => (State::Finished(result(&call, why, true, None)), Value::Null),
                     Ok((tool, args)) => {
                         let state = if tool.approve == Approve::Auto {

@@ -79,6 +79,8 @@ pub struct Toolbox {
     root: PathBuf,
     choice: Value,
     max_steps: u32,
+    /// Calls of one reply that are run (the rest get an error result).
+    max_calls: u32,
     /// Environment variables that hold API keys: not given to tools.
     hidden_env: Vec<String>,
 }
@@ -122,6 +124,7 @@ impl Toolbox {
             root: root.canonicalize().unwrap_or_else(|_| root.to_owned()),
             choice: t.choice.clone(),
             max_steps: t.max_steps,
+            max_calls: t.max_calls,
             hidden_env,
         }
     }
@@ -140,6 +143,11 @@ impl Toolbox {
 
     pub fn max_steps(&self) -> u32 {
         self.max_steps
+    }
+
+    /// Calls of one reply that are run; the rest get an error result.
+    pub fn max_calls(&self) -> u32 {
+        self.max_calls
     }
 
     /// Whether `provider` is offered the tools.
