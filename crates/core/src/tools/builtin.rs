@@ -1,11 +1,13 @@
 //! The built-in tools: the date and time, reading a text file and listing a
 //! folder. The two file tools are read-only and see only the working folder:
-//! a path must be relative, may not use `..`, and must still lie inside the
-//! folder once every symbolic link in it is followed; only regular files
-//! are opened (a FIFO would block), and what is read is capped.
+//! a path must be relative and may not use `..`; it is opened beneath the
+//! opened folder (links followed only while they stay inside it, see
+//! `beneath`), and the opened file is checked: only a regular file is read
+//! (a FIFO is opened without blocking, then refused), and what is read is
+//! capped.
 
 use std::io::Read;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 
 use serde_json::{Value, json};
 
@@ -56,8 +58,8 @@ pub fn run(b: Builtin, args: &Value, root: &Path) -> Result<String, String> {
     }
 }
 
-/// The place `rel` names under `root` (canonical), or why it may not be used.
-pub fn resolve(root: &Path, rel: &str) -> Result<PathBuf, String> {
+/// `rel` checked as a path the tools take: relative, without `..`.
+pub fn relative(rel: &str) -> Result<&Path, String> {
     let p = Path::new(rel);
     if p.is_absolute() || p.has_root() {
         return Err(format!(
@@ -69,40 +71,46 @@ pub fn resolve(root: &Path, rel: &str) -> Result<PathBuf, String> {
             "{rel:?} uses \"..\"; only what is inside the working folder can be read"
         ));
     }
-    let full = root.join(p);
-    let real = full
-        .canonicalize()
-        .map_err(|e| format!("{rel:?}: {}", io_reason(&e)))?;
-    if !real.starts_with(root) {
-        return Err(format!(
-            "{rel:?} leads outside the working folder (through a symbolic link)"
-        ));
-    }
-    Ok(real)
+    Ok(p)
 }
 
+/// What went wrong, said after the path: `: no such file or folder`,
+/// ` leads outside the working folder …`.
 fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => e.to_string(),
+    match (e.kind(), e.raw_os_error()) {
+        (std::io::ErrorKind::NotFound, _) => ": no such file or folder".to_owned(),
+        (std::io::ErrorKind::PermissionDenied, _) => ": permission denied".to_owned(),
+        // RESOLVE_BENEATH refused a link out; O_NOFOLLOW a link at all.
+        (_, Some(libc::EXDEV | libc::ELOOP)) => {
+            " leads outside the working folder (through a symbolic link)".to_owned()
+        }
+        (_, Some(libc::ENOTDIR)) => " is not a folder".to_owned(),
+        _ => format!(": {e}"),
     }
+}
+
+/// `rel` opened beneath `root`, as a folder (`dir`) or a file.
+fn open(root: &Path, rel: &str, dir: bool) -> Result<std::fs::File, String> {
+    let p = relative(rel)?;
+    super::beneath::open(root, p, dir).map_err(|e| format!("{rel:?}{}", io_reason(&e)))
 }
 
 fn read_file(root: &Path, rel: &str) -> Result<String, String> {
-    let real = resolve(root, rel)?;
-    let meta = std::fs::metadata(&real).map_err(|e| format!("{rel:?}: {}", io_reason(&e)))?;
+    let file = open(root, rel, false)?;
+    // The opened file is what is checked (and then read).
+    let meta = file
+        .metadata()
+        .map_err(|e| format!("{rel:?}{}", io_reason(&e)))?;
     if meta.is_dir() {
         return Err(format!("{rel:?} is a folder; list_dir lists it"));
     }
     if !meta.is_file() {
         return Err(format!("{rel:?} is not a regular file"));
     }
-    let file = std::fs::File::open(&real).map_err(|e| format!("{rel:?}: {}", io_reason(&e)))?;
     let mut data = Vec::with_capacity(meta.len().min(READ_CAP as u64 + 1) as usize);
     file.take(READ_CAP as u64 + 1)
         .read_to_end(&mut data)
-        .map_err(|e| format!("{rel:?}: {}", io_reason(&e)))?;
+        .map_err(|e| format!("{rel:?}{}", io_reason(&e)))?;
     let truncated = data.len() > READ_CAP;
     data.truncate(READ_CAP);
     if data.contains(&0) {
@@ -128,14 +136,20 @@ fn read_file(root: &Path, rel: &str) -> Result<String, String> {
 }
 
 fn list_dir(root: &Path, rel: &str) -> Result<String, String> {
-    let real = resolve(root, rel)?;
-    let reason = |e: std::io::Error| format!("{rel:?}: {}", io_reason(&e));
-    if !real.is_dir() {
-        return Err(format!("{rel:?} is not a folder; read_file reads a file"));
-    }
+    let dir = open(root, rel, true).map_err(|e| {
+        if e.ends_with("is not a folder") {
+            format!("{rel:?} is not a folder; read_file reads a file")
+        } else {
+            e
+        }
+    })?;
+    let reason = |e: std::io::Error| format!("{rel:?}{}", io_reason(&e));
     let mut rows = Vec::new();
     let mut total = 0usize;
-    for entry in std::fs::read_dir(&real).map_err(reason)? {
+    // The opened folder itself, through its descriptor (not its path,
+    // which may have been swapped since).
+    let at = format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(&dir));
+    for entry in std::fs::read_dir(&at).map_err(reason)? {
         let Ok(entry) = entry else { continue };
         total += 1;
         // Keep the first names met, and count the rest: a folder may hold
@@ -243,7 +257,7 @@ fn local_time(_secs: u64) -> Option<(String, String, &'static str)> {
 mod tests {
     use super::*;
 
-    fn folder() -> (tempfile::TempDir, PathBuf) {
+    fn folder() -> (tempfile::TempDir, std::path::PathBuf) {
         let d = tempfile::tempdir().unwrap();
         let root = d.path().join("work");
         std::fs::create_dir_all(root.join("src")).unwrap();
@@ -286,6 +300,42 @@ mod tests {
         let list = |p: &str| run(Builtin::ListDir, &json!({ "path": p }), &root);
         assert!(list("..").unwrap_err().contains("uses \"..\""));
         assert!(list("/").unwrap_err().contains("absolute"));
+    }
+
+    /// A folder swapped for a link out while the model reads through it:
+    /// what is checked is what is opened, so nothing outside is ever read.
+    #[test]
+    fn a_folder_swapped_for_a_link_out_never_leaks() {
+        let (d, root) = folder();
+        std::fs::write(d.path().join("secret.txt"), "OUTSIDE").unwrap();
+        std::fs::create_dir_all(root.join("swap")).unwrap();
+        std::fs::write(root.join("swap/secret.txt"), "inside").unwrap();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let swapper = {
+            let (root, outside, stop) = (root.clone(), d.path().to_owned(), stop.clone());
+            std::thread::spawn(move || {
+                let (real, link, parked) =
+                    (root.join("swap"), root.join("swap"), root.join("parked"));
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let _ = std::fs::rename(&real, &parked);
+                    let _ = std::os::unix::fs::symlink(&outside, &link);
+                    std::thread::yield_now();
+                    let _ = std::fs::remove_file(&link);
+                    let _ = std::fs::rename(&parked, &real);
+                }
+            })
+        };
+        for _ in 0..2000 {
+            if let Ok(text) = run(
+                Builtin::ReadFile,
+                &json!({"path": "swap/secret.txt"}),
+                &root,
+            ) {
+                assert_eq!(text, "inside", "read outside the folder");
+            }
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        swapper.join().unwrap();
     }
 
     #[test]

@@ -42,7 +42,7 @@ impl Job {
 
     fn run_now(self, cancel: &AtomicBool) -> ToolResult {
         let (content, is_error) = match &self.tool.kind {
-            ToolKind::Builtin(b) => match builtin::run(*b, &self.args, &self.root) {
+            ToolKind::Builtin(b) => match builtin_in_time(*b, &self.args, &self.root) {
                 Ok(out) => (out, false),
                 Err(why) => (format!("error: {why}"), true),
             },
@@ -57,6 +57,37 @@ impl Job {
         };
         result(&self.call, content, is_error, Some(self.approval))
     }
+}
+
+/// How long a built-in may take (a read from a disk that hangs, a network
+/// folder gone away): the call then fails, and the turn goes on.
+pub const BUILTIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A built-in on a thread of its own, waited for at most
+/// [`BUILTIN_TIMEOUT`] (a thread stuck in the kernel cannot be stopped; it
+/// is left to finish, its answer unread).
+fn builtin_in_time(
+    b: crate::config::tools::Builtin,
+    args: &Value,
+    root: &std::path::Path,
+) -> Result<String, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let (args, root) = (args.clone(), root.to_owned());
+    let spawned = std::thread::Builder::new()
+        .name("supchat-builtin".to_owned())
+        .spawn(move || {
+            let _ = tx.send(builtin::run(b, &args, &root));
+        });
+    if spawned.is_err() {
+        return Err("supchat could not start a thread for this call".to_owned());
+    }
+    rx.recv_timeout(BUILTIN_TIMEOUT).unwrap_or_else(|_| {
+        Err(format!(
+            "{} took longer than {} s and was given up",
+            b.name(),
+            BUILTIN_TIMEOUT.as_secs()
+        ))
+    })
 }
 
 /// Runs a command tool: no shell, the arguments on stdin, its own process

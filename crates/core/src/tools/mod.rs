@@ -8,6 +8,7 @@
 //! share all of it; they differ only in how they ask.
 
 mod batch;
+mod beneath;
 pub mod builtin;
 mod job;
 
