@@ -440,3 +440,62 @@ command = ["sh", "-c", "mkdir -p running; m=running/$$; touch $m; sleep 0.3; n=$
         );
     }
 }
+
+/// A built-in reaching a secret (`.env` here) asks although built-ins run
+/// without asking: with no one to ask, it is declined and says why; with
+/// `--yes` it runs.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_built_in_reaching_a_secret_asks_first() {
+    let s = Server::start().await.unwrap();
+    let call = |id: &str| {
+        let mut f = vec![calls_of(json!([{"index":0,"id":id,"type":"function",
+            "function":{"name":"read_file","arguments":"{\"path\":\".env\"}"}}]))];
+        end(&mut f, "tool_calls");
+        Scripted::sse(f)
+    };
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![call("c1"), answer("no"), call("c2"), answer("yes")],
+    );
+    let cfg = config(&s, "enabled_tools = [\"read_file\"]");
+    std::fs::write(
+        cfg.parent().unwrap().join(".env"),
+        "OPENAI_API_KEY=sk-secret\n",
+    )
+    .unwrap();
+    let o = ask(&cfg, &["what is in .env?"]).await;
+    let err = text(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("declined read_file: it asks because .env looks like a key or a secret"),
+        "{err}"
+    );
+    let b = bodies(&s);
+    let tool = |i: usize| {
+        b[i]["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["role"] == "tool")
+            .unwrap()["content"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(!tool(1).contains("sk-secret"), "{}", tool(1));
+    let o = ask(&cfg, &["--yes", "what is in .env?"]).await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let b = bodies(&s);
+    let last = b.last().unwrap()["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["role"] == "tool")
+        .unwrap()["content"]
+        .clone();
+    assert!(
+        last.as_str().unwrap().contains("sk-secret"),
+        "approved: read"
+    );
+}

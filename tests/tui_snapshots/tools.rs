@@ -103,6 +103,20 @@ fn tool_arguments_stream_in_then_the_approval_panel_asks() {
         s.app.update(key(KeyCode::Down), s.at(1300));
         1400
     });
+    // A built-in reaching a secret asks, and the panel says why.
+    each_size("tool_approval_secret", |s| {
+        s.app = App::new(&tools_config(), s.app.size());
+        s.send("What keys do I have?");
+        let call = ToolCallDelta {
+            slot: 0,
+            id: Some("call_k".into()),
+            name: Some("read_file".into()),
+            arguments: "{\"path\": \".ssh/id_ed25519\"}".into(),
+        };
+        s.stream(StreamEvent::ToolCall(call), 250);
+        s.done(400);
+        1400
+    });
     each_size("tool_approval_while_typing", |s| {
         calls_tools(s);
         s.done(400);

@@ -108,9 +108,13 @@ impl<'a> Driver<'a> {
             }
             Out::ToolsBegan { .. } => self.say_calls(s),
             Out::Declined(names) => {
-                for name in names {
+                for (name, why) in names {
+                    let asks = match why {
+                        Some(why) => format!("it asks because {}", visible_line(&why)),
+                        None => "it asks before it runs (approve = \"ask\")".to_owned(),
+                    };
                     self.out.note(&format!(
-                        "declined {}: it asks before it runs (approve = \"ask\") and {}; --yes runs every call",
+                        "declined {}: {asks} and {}; --yes runs every call",
                         visible_line(&name),
                         why_not_asked()
                     ));
@@ -171,8 +175,13 @@ impl<'a> Driver<'a> {
             .get(&call.name)
             .map(|t| t.what_runs())
             .unwrap_or_default();
+        let why = s
+            .batch()
+            .and_then(|b| b.asking().and_then(|i| b.items[i].why.clone()))
+            .map(|w| format!(" (it asks because {})", visible_line(&w)))
+            .unwrap_or_default();
         self.out.ask(&format!(
-            "run {} {} (runs: {what})? [y]es, [N]o, [a]lways for this tool: ",
+            "run {} {} (runs: {what}){why}? [y]es, [N]o, [a]lways for this tool: ",
             visible_line(&call.name),
             short(&visible_line(&call.arguments), 300)
         ));

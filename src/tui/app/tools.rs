@@ -24,6 +24,9 @@ pub struct Approval {
     pub arguments: String,
     /// What runs: the command line, or the built-in.
     pub runs: String,
+    /// Why a tool that runs without asking asks this time (a file built-in
+    /// reaching a secret).
+    pub why: Option<String>,
     /// This call's place among those waiting, and how many wait.
     pub position: usize,
     pub waiting: usize,
@@ -52,7 +55,7 @@ pub fn approval_rows(a: &Approval, screen_rows: u16, width: u16) -> usize {
     // (the keys).
     // Up to two thirds of what the bars leave: the call is what matters
     // while it waits.
-    let want = args + 3;
+    let want = args + 3 + usize::from(a.why.is_some());
     want.min(usize::from(screen_rows) * 2 / 3).max(5)
 }
 
@@ -135,6 +138,7 @@ impl App {
             tool: call.name.clone(),
             arguments,
             runs,
+            why: b.items[i].why.clone(),
             position: before + 1,
             waiting: before + waiting,
             scroll: self.layers.approval().map_or(0, |l| l.scroll),

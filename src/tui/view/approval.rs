@@ -32,7 +32,18 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
     };
     // The arguments, laid out to the panel's inner width.
     let inner_w = usize::from(area.width.saturating_sub(4)).max(1);
-    let runs = wrap_line(
+    let mut runs = Vec::new();
+    // Why a tool that runs without asking asks this time.
+    if let Some(why) = &a.why {
+        runs.extend(wrap_line(
+            &StyledLine::plain(vec![Span::styled(
+                format!("asks because {}", sanitize_line(why)),
+                th.warning(),
+            )]),
+            inner_w,
+        ));
+    }
+    runs.extend(wrap_line(
         &StyledLine {
             spans: vec![
                 Span::styled("runs ", th.dim()),
@@ -42,7 +53,7 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
             ..Default::default()
         },
         inner_w,
-    );
+    ));
     let args: Vec<Line<'static>> = visible(&a.arguments)
         .lines()
         .flat_map(|l| {

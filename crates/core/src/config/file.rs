@@ -24,6 +24,9 @@ pub struct FileConfig {
     pub tool_choice: Option<Spanned<String>>,
     pub max_tool_steps: Option<Spanned<u32>>,
     pub max_parallel_tools: Option<Spanned<u32>>,
+    /// More paths the file built-ins ask before reading (`*.kdbx`,
+    /// `private/`).
+    pub secret_paths: Option<Vec<String>>,
     pub max_tool_calls: Option<Spanned<u32>>,
     /// The system prompt of every conversation, unless a provider or a
     /// preset has its own.

@@ -124,6 +124,14 @@ fn tools_into(root: &mut Table, tools: &ToolsConfig) {
     root.insert("max_tool_steps".into(), int(u64::from(tools.max_steps)));
     root.insert("max_parallel_tools".into(), int(u64::from(tools.parallel)));
     root.insert("max_tool_calls".into(), int(u64::from(tools.max_calls)));
+    if !tools.secret_paths.is_empty() {
+        let paths = tools
+            .secret_paths
+            .iter()
+            .map(|p| p.as_str().into())
+            .collect();
+        root.insert("secret_paths".into(), Value::Array(paths));
+    }
     if tools.tools.is_empty() {
         return;
     }

@@ -74,6 +74,8 @@ pub struct ToolsConfig {
     pub parallel: u32,
     /// Calls of one reply that are run; the rest get an error result.
     pub max_calls: u32,
+    /// More paths the file built-ins ask before reading (`secret_paths`).
+    pub secret_paths: Vec<String>,
 }
 
 /// Model requests a turn may make after tool results, unless set otherwise.
@@ -92,6 +94,7 @@ impl Default for ToolsConfig {
             max_steps: DEFAULT_MAX_TOOL_STEPS,
             parallel: DEFAULT_PARALLEL_TOOLS,
             max_calls: DEFAULT_MAX_TOOL_CALLS,
+            secret_paths: Vec::new(),
         }
     }
 }
@@ -181,6 +184,9 @@ pub(super) fn tools_from(file: &mut FileConfig, path: &Path) -> Result<ToolsConf
             ));
         }
         cfg.max_steps = n.into_inner();
+    }
+    if let Some(paths) = file.secret_paths.take() {
+        cfg.secret_paths = paths.into_iter().filter(|p| !p.trim().is_empty()).collect();
     }
     for (value, name, most, field) in [
         (

@@ -43,8 +43,10 @@ pub enum Out {
     /// wait for the user (see [`ChatSession::asking`]) are answered with
     /// [`ChatSession::answer`].
     ToolsBegan { turn: u64 },
-    /// Calls declined without asking (the policy declines all): their names.
-    Declined(Vec<String>),
+    /// Calls declined without asking (the policy declines all): their
+    /// names, and why each would have asked when not for its tool's
+    /// `approve = "ask"` (a file built-in reaching a secret).
+    Declined(Vec<(String, Option<String>)>),
     /// Run these approved calls off the event loop; each result goes to
     /// [`ChatSession::tool_done`].
     RunTools { turn: u64, jobs: Vec<Job> },

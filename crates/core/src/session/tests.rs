@@ -205,7 +205,7 @@ fn with_nobody_to_ask_calls_are_declined_and_the_model_is_told() {
     let out = s.send("weather?".into(), Vec::new(), now).unwrap();
     let req = sent(&out).unwrap().clone();
     let out = answer(&mut s, &req, &[call(0, "c1", "weather")], now);
-    assert!(out.contains(&Out::Declined(vec!["weather".into()])));
+    assert!(out.contains(&Out::Declined(vec![("weather".into(), None)])));
     let next = sent(&out).expect("the turn goes on at once");
     assert!(
         next.messages

@@ -33,6 +33,9 @@ pub enum State {
 pub struct Item {
     pub call: ToolCall,
     pub state: State,
+    /// Why this call asks although its tool does not (a file built-in
+    /// reaching a secret): said to the user, and never approved "always".
+    pub why: Option<String>,
     args: Value,
 }
 
@@ -70,20 +73,32 @@ impl Batch {
                         "not run: a reply may make at most {most} tool calls (max_tool_calls); make fewer at a time"
                     ))
                 };
-                let (state, args) = match checked {
-                    Err(why) => (State::Finished(result(&call, why, true, None)), Value::Null),
+                let (state, args, why) = match checked {
+                    Err(why) => (
+                        State::Finished(result(&call, why, true, None)),
+                        Value::Null,
+                        None,
+                    ),
                     Ok((tool, args)) => {
-                        let state = if tool.approve == Approve::Auto {
+                        let why = toolbox.why_ask(tool, &args);
+                        let state = if why.is_some() {
+                            State::Asking
+                        } else if tool.approve == Approve::Auto {
                             State::Approved(Approval::Auto)
                         } else if allowed.contains(&tool.name) {
                             State::Approved(Approval::Session)
                         } else {
                             State::Asking
                         };
-                        (state, args)
+                        (state, args, why)
                     }
                 };
-                Item { call, state, args }
+                Item {
+                    call,
+                    state,
+                    why,
+                    args,
+                }
             })
             .collect();
         Self { turn, reply, items }
@@ -118,10 +133,13 @@ impl Batch {
                     Some(Approval::Declined),
                 ));
             }
+            // A call that asks for a reason of its own is approved alone:
+            // "always" never reaches a secret.
+            Answer::Always if item.why.is_some() => item.state = State::Approved(Approval::User),
             Answer::Always => {
                 let name = item.call.name.clone();
                 for it in &mut self.items {
-                    if it.call.name == name && it.state == State::Asking {
+                    if it.call.name == name && it.state == State::Asking && it.why.is_none() {
                         it.state = State::Approved(Approval::Session);
                     }
                 }
@@ -140,7 +158,7 @@ impl Batch {
     }
 
     /// Every call still waiting is declined (`ask` with nobody to ask).
-    pub fn decline_all(&mut self) -> Vec<String> {
+    pub fn decline_all(&mut self) -> Vec<(String, Option<String>)> {
         let mut names = Vec::new();
         for it in &mut self.items {
             if it.state == State::Asking {
@@ -150,7 +168,7 @@ impl Batch {
                     true,
                     Some(Approval::Declined),
                 ));
-                names.push(it.call.name.clone());
+                names.push((it.call.name.clone(), it.why.clone()));
             }
         }
         names

@@ -11,6 +11,7 @@ mod batch;
 mod beneath;
 pub mod builtin;
 mod job;
+mod secrets;
 
 pub use batch::{Answer, Batch, DECLINED, Item, State};
 pub use job::Job;
@@ -82,6 +83,8 @@ pub struct Toolbox {
     max_steps: u32,
     /// Calls of one reply that are run (the rest get an error result).
     max_calls: u32,
+    /// What the file built-ins ask before reading.
+    secrets: secrets::Secrets,
     /// Environment variables that hold API keys: not given to tools.
     hidden_env: Vec<String>,
 }
@@ -126,6 +129,7 @@ impl Toolbox {
             choice: t.choice.clone(),
             max_steps: t.max_steps,
             max_calls: t.max_calls,
+            secrets: secrets::Secrets::new(cfg),
             hidden_env,
         }
     }
@@ -149,6 +153,22 @@ impl Toolbox {
     /// Calls of one reply that are run; the rest get an error result.
     pub fn max_calls(&self) -> u32 {
         self.max_calls
+    }
+
+    /// Why a call of `tool` with `args` asks the user although the tool
+    /// runs without asking: a file built-in reaching a secret.
+    pub fn why_ask(&self, tool: &Tool, args: &serde_json::Value) -> Option<String> {
+        use crate::config::tools::Builtin;
+        let ToolKind::Builtin(b @ (Builtin::ReadFile | Builtin::ListDir)) = tool.kind else {
+            return None;
+        };
+        let default = if b == Builtin::ListDir { "." } else { "" };
+        let rel = args
+            .get("path")
+            .and_then(serde_json::Value::as_str)
+            .filter(|p| !p.trim().is_empty())
+            .unwrap_or(default);
+        self.secrets.why_ask(&self.root, rel)
     }
 
     /// Whether `provider` is offered the tools.

@@ -169,7 +169,7 @@ fn ask_flags_approve_or_decline_everything_waiting() {
     assert_eq!(r[0].approval, Some(Approval::Flag));
     assert!(r[1].content.contains("\"utc\""), "{}", r[1].content);
     let mut b = Batch::new(1, EntryId(2), calls, &tb, &HashSet::new());
-    assert_eq!(b.decline_all(), ["weather"]);
+    assert_eq!(b.decline_all(), [("weather".to_owned(), None)]);
     run_all(&mut b, &tb);
     assert_eq!(b.results()[0].approval, Some(Approval::Declined));
 }
