@@ -276,3 +276,32 @@ async fn an_imported_id_with_escapes_is_replaced_and_a_huge_title_is_cut() {
         "a new, valid id: {id:?}"
     );
 }
+
+/// A data folder and database left open to other users (an older supchat,
+/// umask 022) are made the user's alone on the next start, said once.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_existing_data_folder_open_to_others_is_made_private_once() {
+    use std::os::unix::fs::PermissionsExt;
+    let e = env().await;
+    let conv = r#"{"entries":[{"id":1,"at":1,"kind":{"type":"user","text":"hello"}}]}"#;
+    let f = e.data.parent().unwrap().join("one.json");
+    std::fs::write(&f, format!(r#"{{"supchat_session":1,"meta":{{"id":"1a2b000000000009","title":"hello","created":1,"updated":2,"provider":"supage","model":"m","messages":1}},"conversation":{conv}}}"#)).unwrap();
+    let o = run(&e.cfg, &["sessions", "import", f.to_str().unwrap()]).await;
+    assert!(o.status.success(), "{}", err(&o));
+    let db = e.data.join("sessions.db");
+    let set =
+        |p: &Path, m| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    set(&e.data, 0o755);
+    set(&db, 0o644);
+    let o = run(&e.cfg, &["ask", "--continue", "hi"]).await;
+    assert!(o.status.success(), "{}", err(&o));
+    assert!(
+        err(&o).contains("your conversations were readable by other users; made private"),
+        "{}",
+        err(&o)
+    );
+    assert_eq!((mode(&e.data), mode(&db)), (0o700, 0o600));
+    let o = run(&e.cfg, &["ask", "--continue", "again"]).await;
+    assert!(!err(&o).contains("made private"), "said once: {}", err(&o));
+}

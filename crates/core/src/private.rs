@@ -33,6 +33,30 @@ pub fn create_new(path: &Path) -> io::Result<File> {
     options().write(true).create_new(true).open(path)
 }
 
+/// Takes from group and others what an existing `path` (of this user)
+/// lets them do: `mode` is the mode it gets (0700, 0600). True when it
+/// was changed; a path that is missing, or another user's, is left.
+pub fn tighten(path: &Path, mode: u32) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return false;
+        };
+        // SAFETY: geteuid has no preconditions.
+        let mine = meta.uid() == unsafe { libc::geteuid() };
+        if !mine || meta.file_type().is_symlink() || meta.mode() & 0o077 == 0 {
+            return false;
+        }
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).is_ok()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, mode);
+        false
+    }
+}
+
 /// Writes `data` to `path`, made 0600 if it is new, its folder 0700.
 pub fn write(path: &Path, data: &[u8]) -> io::Result<()> {
     if let Some(dir) = path.parent() {
@@ -53,6 +77,24 @@ mod tests {
 
     fn mode(p: &Path) -> u32 {
         std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    /// An existing folder and database left open to others (an older
+    /// supchat, umask 022) are made the user's alone, once.
+    #[test]
+    fn what_exists_open_to_others_is_tightened_once() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("data");
+        std::fs::create_dir(&dir).unwrap();
+        let db = dir.join("sessions.db");
+        std::fs::write(&db, "x").unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert!(tighten(&dir, 0o700));
+        assert!(tighten(&db, 0o600));
+        assert_eq!((mode(&dir), mode(&db)), (0o700, 0o600));
+        assert!(!tighten(&db, 0o600), "said once");
+        assert!(!tighten(&dir.join("missing"), 0o600));
     }
 
     #[test]

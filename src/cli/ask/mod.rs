@@ -247,6 +247,9 @@ fn saved_session(args: &AskArgs, cfg: &Config) -> Result<Option<(Records, Opened
         }
     });
     let opening = Records::open(cfg, true, status)?;
+    if let Some(done) = &opening.tightened {
+        super::out::warn(done);
+    }
     if let Some(why) = opening.read_problem {
         return Err(why);
     }

@@ -98,6 +98,9 @@ pub struct Startup {
 /// A database opened by [`Records::open`], and what did not work.
 pub struct Opening {
     pub records: Records,
+    /// Said once: the data folder or database was open to other users,
+    /// and is now the user's alone.
+    pub tightened: Option<String>,
     /// Why sessions cannot be read (listed, opened).
     pub read_problem: Option<String>,
     /// Why what is said is not saved yet.
@@ -120,6 +123,32 @@ pub struct Records {
 
 fn now() -> Timestamp {
     Timestamp::from_system(std::time::SystemTime::now())
+}
+
+/// The data folder and the database (and SQLite's files beside it) made
+/// the user's alone when they were open to others (made by an older
+/// supchat, or under umask 022): what was done, to say once.
+fn make_private(db: &std::path::Path) -> Option<String> {
+    let mut changed = Vec::new();
+    if let Some(dir) = db.parent()
+        && crate::private::tighten(dir, 0o700)
+    {
+        changed.push(format!("{} (now 0700)", dir.display()));
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let p = std::path::PathBuf::from(p);
+        if crate::private::tighten(&p, 0o600) {
+            changed.push(format!("{} (now 0600)", p.display()));
+        }
+    }
+    (!changed.is_empty()).then(|| {
+        format!(
+            "your conversations were readable by other users; made private: {}",
+            changed.join(", ")
+        )
+    })
 }
 
 /// The database file `cfg` names, or why there is none.
@@ -161,6 +190,7 @@ impl Records {
         status: Box<dyn Fn(JournalStatus) + Send>,
     ) -> Result<Opening, String> {
         let path = db_of(cfg)?;
+        let tightened = make_private(&path);
         let mut read_problem = None;
         // Reads work from a database this process may not write.
         let reader = match Store::open_for_reading(&path) {
@@ -184,6 +214,7 @@ impl Records {
         });
         Ok(Opening {
             records: Self::from_parts(reader, journal),
+            tightened,
             read_problem,
             save_problem,
         })
@@ -202,7 +233,7 @@ impl Records {
         }
         let me = match Self::open(cfg, plan.save, status) {
             Ok(o) => {
-                startup.problem = o.read_problem;
+                startup.problem = o.read_problem.or(o.tightened);
                 startup.save_problem = o.save_problem;
                 o.records
             }
