@@ -45,7 +45,8 @@ async fn hostile_reply_is_sanitised_on_a_terminal() {
     );
     let t = Tmux::start("ask", 100, 10, &script);
     wait_for(&done).await;
-    let screen = t.cmd(&["capture-pane", "-p"]);
+    // tmux may draw the last output a moment after the process ended.
+    let screen = t.wait_for("safe text red end 你好").await;
     assert!(screen.contains("safe text red end 你好"), "{screen}");
     let styled = t.cmd(&["capture-pane", "-p", "-e"]);
     assert!(
@@ -116,7 +117,7 @@ async fn ask_on_a_terminal_asks_before_a_tool_runs() {
     t.type_text("y");
     t.keys(&["Enter"]);
     wait_for(&done).await;
-    let screen = t.screen();
+    let screen = t.wait_for("It is sunny.").await;
     assert!(
         screen.contains("supchat: weather returned 26 characters"),
         "{screen}"
@@ -187,7 +188,7 @@ async fn ask_on_a_terminal_renders_markdown_and_a_pipe_gets_it_raw() {
     );
     let t = Tmux::start("ask-md", 100, 10, &script);
     wait_for(&done).await;
-    let screen = t.screen();
+    let screen = t.wait_for("• one").await;
     // As the chat screen draws it: the same renderer.
     assert!(
         screen.contains("Plan\n\nUse borrowing and &str.\n\n• one"),

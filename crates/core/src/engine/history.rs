@@ -115,8 +115,6 @@ fn build(entries: &[Entry], conv: &Conversation, tools: bool) -> Vec<(Message, O
         }
     }
     let mut out: Vec<(Message, Option<EntryId>)> = Vec::with_capacity(path.len());
-    // Tool results are sent only after a reply whose calls all have one.
-    let mut results_follow = false;
     for &i in &path {
         let e = &entries[i];
         match &e.kind {
@@ -126,21 +124,34 @@ fn build(entries: &[Entry], conv: &Conversation, tools: bool) -> Vec<(Message, O
                 out.push((Message::user_with(text, attachments), Some(e.id)));
             }
             EntryKind::Assistant(_) => {
-                let m = replies[i].take();
-                results_follow = m.as_ref().is_some_and(|m| !m.tool_calls.is_empty());
-                out.extend(m.map(|m| (m, Some(e.id))));
+                let Some(m) = replies[i].take() else { continue };
+                // Each call's result right after the reply, in the calls'
+                // order: the one given, or, when none was (supchat was
+                // killed mid-run, the turn stopped), that it was cut short.
+                let results: Vec<(Message, Option<EntryId>)> = m
+                    .tool_calls
+                    .iter()
+                    .map(|call| {
+                        let given = result_entry(entries, i, &call.id);
+                        let content =
+                            given.map_or(INTERRUPTED.to_owned(), |(_, r)| r.content.clone());
+                        (
+                            Message {
+                                role: Role::Tool,
+                                content,
+                                reasoning: None,
+                                tool_calls: Vec::new(),
+                                tool_call_id: Some(call.id.clone()),
+                                images: Vec::new(),
+                            },
+                            given.map(|(id, _)| id),
+                        )
+                    })
+                    .collect();
+                out.push((m, Some(e.id)));
+                out.extend(results);
             }
-            EntryKind::ToolResult(r) if results_follow => out.push((
-                Message {
-                    role: Role::Tool,
-                    content: r.content.clone(),
-                    reasoning: None,
-                    tool_calls: Vec::new(),
-                    tool_call_id: Some(r.call_id.clone()),
-                    images: Vec::new(),
-                },
-                Some(e.id),
-            )),
+            // Sent with their reply, above.
             _ => {}
         }
     }
@@ -193,17 +204,34 @@ pub fn newest_prompt(conv: &Conversation) -> Option<EntryId> {
         .map(|&k| entries[k].id)
 }
 
-/// The reply's calls when every one has a result; else none.
-fn answered_calls(conv: &Conversation, id: EntryId, a: &AssistantEntry) -> Vec<ToolCall> {
+/// The result given for call `call_id` of the reply at `i`: the results
+/// that follow it directly.
+fn result_entry<'a>(
+    entries: &'a [Entry],
+    i: usize,
+    call_id: &str,
+) -> Option<(EntryId, &'a supchat_chat::ToolResult)> {
+    entries[i + 1..]
+        .iter()
+        .map_while(|e| match &e.kind {
+            EntryKind::ToolResult(r) => Some((e.id, r)),
+            _ => None,
+        })
+        .find(|(_, r)| r.call_id == call_id)
+}
+
+/// The result a call left without one is given: supchat was stopped (or
+/// the turn was) while it ran. Every call sent has its result, or the
+/// server refuses the request.
+pub const INTERRUPTED: &str =
+    "interrupted: the call did not finish (supchat or the turn was stopped while it ran)";
+
+/// The reply's calls, once it has ended.
+fn answered_calls(_conv: &Conversation, _id: EntryId, a: &AssistantEntry) -> Vec<ToolCall> {
     if a.is_streaming() {
         return Vec::new();
     }
-    let calls = a.reply.finished_tool_calls();
-    if calls.iter().all(|c| conv.tool_result(id, &c.id).is_some()) {
-        calls
-    } else {
-        Vec::new()
-    }
+    a.reply.finished_tool_calls()
 }
 
 fn reply_message(a: &AssistantEntry, calls: Vec<ToolCall>) -> Option<Message> {

@@ -173,22 +173,41 @@ fn tool_calls_go_only_with_all_their_results() {
 }
 
 #[test]
-fn a_call_left_without_its_result_is_dropped_with_its_results_but_not_its_text() {
+fn a_call_left_without_its_result_is_sent_as_interrupted_with_its_turn() {
+    // supchat killed while c2 ran (or the turn stopped): resumed, the turn
+    // still goes, every call with a result, the missing one marked.
     let mut c = Conversation::default();
     user(&mut c, "weather?");
     calling(&mut c, "Let me check.", &["c1", "c2"]);
     result(&mut c, "c1", "18°C");
     user(&mut c, "never mind");
     let m = messages(&c, true);
-    assert_eq!(roles(&m), [Role::User, Role::Assistant, Role::User]);
-    assert!(m[1].tool_calls.is_empty() && m[1].content == "Let me check.");
-    // A reply that was only calls, none answered, goes not at all, and
-    // neither does the prompt it failed to answer.
+    assert_eq!(
+        roles(&m),
+        [
+            Role::User,
+            Role::Assistant,
+            Role::Tool,
+            Role::Tool,
+            Role::User
+        ]
+    );
+    assert_eq!(m[1].tool_calls.len(), 2);
+    assert_eq!(m[2].content, "18°C");
+    assert_eq!(m[3].tool_call_id.as_deref(), Some("c2"));
+    assert_eq!(m[3].content, super::INTERRUPTED);
+    // A reply that was only calls, none answered: the turn goes, not just
+    // the new message.
     let mut c = Conversation::default();
     user(&mut c, "weather?");
     calling(&mut c, "", &["c1"]);
     user(&mut c, "hello?");
-    assert_eq!(messages(&c, true), vec![Message::user("hello?")]);
+    let m = messages(&c, true);
+    assert_eq!(
+        roles(&m),
+        [Role::User, Role::Assistant, Role::Tool, Role::User]
+    );
+    assert_eq!(m[2].content, super::INTERRUPTED);
 }
 
 #[test]
@@ -212,12 +231,15 @@ fn results_pair_with_their_own_reply_even_when_ids_repeat() {
             Role::Assistant,
             Role::User,
             Role::Assistant,
+            Role::Tool,
             Role::User
         ]
     );
-    assert!(
-        m[5].tool_calls.is_empty(),
-        "the second call_0 has no result of its own"
+    assert_eq!(m[2].content, "first");
+    assert_eq!(
+        m[6].content,
+        super::INTERRUPTED,
+        "the second call_0 has no result of its own: the first's is not taken"
     );
 }
 

@@ -4,7 +4,7 @@
 use super::*;
 
 #[test]
-fn tool_calls_become_cells_and_stay_out_of_the_history() {
+fn tool_calls_become_cells_and_go_with_a_result_even_unanswered() {
     use supchat_api::event::ToolCallDelta;
     let (mut app, t0) = app();
     let turn = send(&mut app, "weather?", t0);
@@ -39,12 +39,12 @@ fn tool_calls_become_cells_and_stay_out_of_the_history() {
         (calls[0].name.as_str(), calls[0].arguments.as_str()),
         ("get_weather", "{\"city\":\"Paris\"}")
     );
+    // A call left without a result goes with one saying so: an unanswered
+    // call would make the next request fail.
     let history = history::messages(app.conversation(), true);
-    assert_eq!(history.len(), 2);
-    assert!(
-        history[1].tool_calls.is_empty(),
-        "an unanswered call would make the next request fail"
-    );
+    assert_eq!(history.len(), 3);
+    assert_eq!(history[1].tool_calls.len(), 1);
+    assert_eq!(history[2].content, history::INTERRUPTED);
 }
 
 /// A queued message removed with Esc is given back (the box, or Up), and
