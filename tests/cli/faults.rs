@@ -180,3 +180,60 @@ async fn a_full_disk_is_an_error_and_a_closed_stderr_no_panic() {
     .unwrap();
     assert_eq!(o.code(), Some(141), "no panic on a closed stderr");
 }
+
+/// Ctrl+C while `api_key_cmd` runs (waiting for a passphrase, say): ask
+/// stops at once with 130, and the command does not live on.
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_while_the_key_command_runs_stops_both_at_once() {
+    let s = Server::start().await.unwrap();
+    let dir = temp_dir();
+    let marker = format!("supchat-keycmd-{}", std::process::id());
+    let cfg = dir.join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[providers.supage]\nbase_url = \"{}/v1\"\napi_key_cmd = \"sleep 25; echo {marker}\"\n",
+            s.url()
+        ),
+    )
+    .unwrap();
+    let child = Command::new(BIN)
+        .args(["ask", "hi"])
+        .env("SUPCHAT_CONFIG", &cfg)
+        .env("XDG_DATA_HOME", &dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    let running = |pattern: &str| {
+        Command::new("pgrep")
+            .args(["-f", pattern])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    assert!(running(&marker), "the key command runs");
+    let pid = child.id().to_string();
+    let _ = Command::new("kill").args(["-INT", &pid]).status();
+    let started = std::time::Instant::now();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "ask waited {:?} for the key command",
+        started.elapsed()
+    );
+    // 130, or killed by SIGINT (what a shell reports as 130 too).
+    use std::os::unix::process::ExitStatusExt;
+    assert!(
+        out.status.code() == Some(130) || out.status.signal() == Some(libc::SIGINT),
+        "{:?} {}",
+        out.status,
+        text(&out.stderr)
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!running(&marker), "the key command was left running");
+    assert!(s.requests().is_empty());
+}

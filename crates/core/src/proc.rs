@@ -197,6 +197,15 @@ fn prepare(cmd: &mut Command, piped_input: bool, no_terminal: bool) {
             // Its own group, so that killing it kills what it started too,
             // and without the terminal's signals (Ctrl+C in the chat).
             cmd.process_group(0);
+            // SAFETY: prctl(2) is async-signal-safe and touches no memory
+            // of ours. Killed if supchat dies (kill -9) before it ends.
+            #[cfg(target_os = "linux")]
+            unsafe {
+                cmd.pre_exec(|| {
+                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                    Ok(())
+                });
+            }
         }
     }
 }

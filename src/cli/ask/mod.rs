@@ -93,6 +93,9 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     };
     if stopped.is_some() {
         cancel.store(true, Ordering::Relaxed);
+        // A key command still running (waiting for a passphrase, say) is
+        // killed, not waited for.
+        supchat_core::config::stop_key_commands();
         let outs = session.cancel(Now::read());
         driver.save_all(&session, outs);
     }

@@ -220,6 +220,8 @@ async fn event_loop(
     };
     // Whatever way the loop ended, what is pending is written: after the
     // sessions' thread has done what it was asked.
+    // A key command still running ends with supchat.
+    supchat_core::config::stop_key_commands();
     let records = rt.records.clone();
     let signalled = rt.signalled;
     drop(rt);

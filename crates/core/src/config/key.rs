@@ -106,6 +106,16 @@ impl KeySpec {
 /// command that asks for a passphrase would otherwise wait forever.
 pub const KEY_COMMAND_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Set when supchat is stopping (Ctrl+C in `ask`, the chat quitting): a
+/// key command still running is killed at once, not waited for.
+static KEY_COMMANDS_STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Kills the key commands that run, and any started from now on: supchat
+/// is stopping.
+pub fn stop_key_commands() {
+    KEY_COMMANDS_STOP.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn run_key_command(cmd: &str) -> Result<Secret, String> {
     let mut c = Command::new("sh");
     c.arg("-c").arg(cmd);
@@ -114,8 +124,13 @@ fn run_key_command(cmd: &str) -> Result<Secret, String> {
         cap: 64 * 1024,
         no_terminal: false,
     };
-    let out = crate::proc::run(c, None, limits, None)
+    let out = crate::proc::run(c, None, limits, Some(&KEY_COMMANDS_STOP))
         .map_err(|e| format!("api_key_cmd `{cmd}` could not run: {e}"))?;
+    if out.cancelled {
+        return Err(format!(
+            "api_key_cmd `{cmd}` was stopped: supchat is stopping"
+        ));
+    }
     if out.timed_out {
         return Err(format!(
             "api_key_cmd `{cmd}` did not finish within {}s. It runs without a terminal (stdin closed), so it must print the key without asking; use an agent (gpg-agent, pass) or set api_key_env instead",

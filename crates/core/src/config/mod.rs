@@ -24,7 +24,7 @@ type Located = (std::ops::Range<usize>, String);
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use key::{KeySource, KeySpec, ResolvedKey, Secret};
+pub use key::{KeySource, KeySpec, ResolvedKey, Secret, stop_key_commands};
 pub use load::{ConfigError, ConfigLocation, expand_home, load, load_from_str, locate};
 pub use save::save_api_key;
 pub use show::render_redacted;
