@@ -274,6 +274,9 @@ async fn files_and_images_are_attached_with_at_words() {
     t.wait_for("/notes.txt").await;
     t.type_text(&format!("and @{}/shot.png", dir.display()));
     t.keys(&["Enter"]);
+    // Files outside the working folder are asked about first.
+    t.wait_for("Enter again sends them").await;
+    t.keys(&["Enter"]);
     let screen = t.wait_for("You said:").await;
     assert!(
         screen.contains("📎") && screen.contains("notes.txt · "),
@@ -376,6 +379,9 @@ async fn files_with_spaces_attach_by_tab_and_by_drop() {
     t.cmd(&["paste-buffer", "-p"]);
     t.wait_for("my notes.txt").await;
     t.keys(&["Enter"]);
+    // A pasted path (and one outside the working folder) asks first.
+    t.wait_for("Enter again sends them").await;
+    t.keys(&["Enter"]);
     let screen = t.wait_for("You said:").await;
     assert!(screen.contains("📷") && screen.contains("📎"), "{screen}");
     let body = s.requests().last().unwrap().json();
@@ -386,4 +392,36 @@ async fn files_with_spaces_attach_by_tab_and_by_drop() {
         "{text}"
     );
     assert_eq!(content[1]["type"], "image_url", "{body}");
+}
+
+/// A file dropped from outside the working folder: asked about before it
+/// goes (nothing sent on the first Enter), sent with the second.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pasted_path_outside_the_folder_asks_before_it_is_sent() {
+    if !tmux_available() {
+        return;
+    }
+    let (s, t, done) = setup("attach-confirm").await;
+    let outside = done.parent().unwrap().join("far away.txt");
+    std::fs::write(&outside, "far content\n").unwrap();
+    t.type_text("read ");
+    t.cmd(&["set-buffer", &format!("'{}'", outside.display())]);
+    t.cmd(&["paste-buffer", "-p"]);
+    t.wait_for("far away.txt").await;
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Enter again sends them").await;
+    assert!(screen.contains("it came in a paste"), "{screen}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        s.requests().is_empty(),
+        "nothing sent before the second Enter"
+    );
+    t.keys(&["Enter"]);
+    t.wait_for("You said:").await;
+    let body = s.requests()[0].json();
+    let text = body["messages"][0]["content"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(text.contains("far content"), "{body}");
 }

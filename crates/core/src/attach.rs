@@ -158,6 +158,50 @@ fn image_type(head: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// What asks before files go with a message in the chat: `@path`s that
+/// came in a paste (`pasted`), or that name a file outside the working
+/// folder `cwd`, a hidden file, or one that looks like a secret. The
+/// question to put, naming each and why; none when nothing asks.
+pub fn to_confirm(text: &str, cwd: &Path, pasted: &[String]) -> Option<String> {
+    let mut asks = Vec::new();
+    for (word, _) in mentions(text) {
+        let path = resolve(&word, cwd);
+        if !path.is_file() {
+            continue;
+        }
+        let real = path.canonicalize().unwrap_or(path);
+        let mut why = Vec::new();
+        if pasted.contains(&word) {
+            why.push("it came in a paste".to_owned());
+        }
+        if !real.starts_with(cwd.canonicalize().unwrap_or_else(|_| cwd.to_owned())) {
+            why.push("outside the working folder".to_owned());
+        }
+        let parts: Vec<String> = Path::new(&word)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        if parts
+            .iter()
+            .any(|p| p.starts_with('.') && p != "." && p != "..")
+        {
+            why.push("a hidden file".to_owned());
+        }
+        why.extend(crate::tools::secrets::looks_secret(&parts));
+        if !why.is_empty() {
+            // Its name is enough: the whole path is in the input box.
+            let name = Path::new(&word)
+                .file_name()
+                .map_or(word.clone(), |n| n.to_string_lossy().into_owned());
+            asks.push(format!("{name} ({})", why.join("; ")));
+        }
+    }
+    (!asks.is_empty()).then(|| format!("{} {}?", CONFIRM, asks.join(", ")))
+}
+
+/// How [`to_confirm`]'s question starts.
+pub const CONFIRM: &str = "send";
+
 /// Loads the `@word`s of `text` that name regular files. Words that name
 /// nothing stay plain text; a file that cannot be attached is an error
 /// saying why (too big, binary, unreadable). `strict`: a word that looks
@@ -296,6 +340,34 @@ mod tests {
         let e = load("@big.txt", d.path(), false).unwrap_err();
         assert!(e.contains("it is 262145 bytes"), "{e}");
         assert!(e.contains("at most 262144"), "{e}");
+    }
+
+    /// Files that came in a paste, lie outside the working folder, are
+    /// hidden or look like secrets are asked about before they are sent.
+    #[test]
+    fn what_asks_before_it_is_sent() {
+        let d = tempfile::tempdir().unwrap();
+        let work = d.path().join("work");
+        std::fs::create_dir_all(&work).unwrap();
+        std::fs::write(work.join("notes.txt"), "n").unwrap();
+        std::fs::write(work.join(".env"), "K=v").unwrap();
+        std::fs::write(d.path().join("outside.txt"), "o").unwrap();
+        assert_eq!(to_confirm("see @notes.txt", &work, &[]), None);
+        let asks = to_confirm("see @notes.txt", &work, &["notes.txt".into()]).unwrap();
+        assert_eq!(asks, "send notes.txt (it came in a paste)?");
+        let asks = to_confirm("and @.env", &work, &[]).unwrap();
+        assert!(
+            asks.contains("a hidden file") && asks.contains("looks like a key"),
+            "{asks}"
+        );
+        let out = d.path().join("outside.txt");
+        let asks = to_confirm(&format!("@{}", out.display()), &work, &[]).unwrap();
+        assert!(
+            asks.starts_with(CONFIRM) && asks.contains("outside the working folder"),
+            "{asks}"
+        );
+        // A word that names no file is not asked about (it is text).
+        assert_eq!(to_confirm("@../nothing.txt", &work, &[]), None);
     }
 
     #[test]

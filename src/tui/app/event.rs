@@ -131,10 +131,13 @@ pub enum Effect {
         then_new: bool,
     },
     /// Read the files the `@words` of this message name (`AttachmentsRead`);
-    /// `strict`: a word that reads as a path but names nothing is refused.
+    /// `strict`: a word that reads as a path but names nothing is refused,
+    /// and files that came in a paste (`pasted`), lie outside the working
+    /// folder, are hidden or look like secrets are asked about first.
     LoadAttachments {
         text: String,
         strict: bool,
+        pasted: Vec<String>,
     },
     /// File names that complete this `@word` (`Completions`).
     CompletePath(String),

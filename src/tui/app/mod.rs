@@ -91,6 +91,9 @@ pub struct App {
     /// A message whose `@word` attached nothing and was refused once: sent
     /// again unchanged, that word goes as text.
     attach_refused: Option<String>,
+    /// The `@path`s that came in a paste since the last message: asked
+    /// about before they are sent.
+    pasted_mentions: Vec<String>,
     /// The demo: `demo · offline` before the title, and what to try on
     /// the empty chat.
     demo: bool,
@@ -182,6 +185,7 @@ impl App {
             config_path: cfg.path.clone(),
             demo: false,
             attach_refused: None,
+            pasted_mentions: Vec::new(),
             newline_key: NEWLINE_KEY,
             startup_effects: Vec::new(),
             sessions_problem: None,

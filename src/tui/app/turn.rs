@@ -26,7 +26,12 @@ impl App {
             // Sent again as it was after a word that attached nothing was
             // said: that word is text, as the user chose.
             let strict = self.attach_refused.as_deref() != Some(text.as_str());
-            return Some(Effect::LoadAttachments { text, strict });
+            let pasted = self.pasted_mentions.clone();
+            return Some(Effect::LoadAttachments {
+                text,
+                strict,
+                pasted,
+            });
         }
         self.start_turn_with(text, Vec::new(), now)
     }
@@ -42,6 +47,7 @@ impl App {
         match result {
             Ok(files) => {
                 self.attach_refused = None;
+                self.pasted_mentions.clear();
                 self.end_notice(Cause::Info);
                 self.flash = None;
                 self.start_turn_with(text, files, now).into_iter().collect()
@@ -50,17 +56,16 @@ impl App {
                 if self.input.is_empty() {
                     self.input.insert_str(&text);
                 }
-                let again = self.attach_refused.as_deref() != Some(text.as_str())
-                    && why.starts_with("nothing to attach at");
+                let first = self.attach_refused.as_deref() != Some(text.as_str());
+                let said = if first && why.starts_with(supchat_core::attach::CONFIRM) {
+                    format!("Enter again sends them · {why}")
+                } else if first && why.starts_with("nothing to attach at") {
+                    format!("Enter again sends it as text · {why}")
+                } else {
+                    why
+                };
                 self.attach_refused = Some(text);
-                self.flash(
-                    if again {
-                        format!("Enter again sends it as text · {why}")
-                    } else {
-                        why
-                    },
-                    now.mono,
-                );
+                self.flash(said, now.mono);
                 Vec::new()
             }
         }

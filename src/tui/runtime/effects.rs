@@ -96,8 +96,19 @@ impl Runtime {
                 }
             }),
             // Files: off the loop (one may be on a slow disk).
-            Effect::LoadAttachments { text, strict } => self.blocking(move || {
-                let result = supchat_core::attach::load(&text, &cwd(), strict);
+            Effect::LoadAttachments {
+                text,
+                strict,
+                pasted,
+            } => self.blocking(move || {
+                let cwd = cwd();
+                let ask = strict
+                    .then(|| supchat_core::attach::to_confirm(&text, &cwd, &pasted))
+                    .flatten();
+                let result = match ask {
+                    Some(question) => Err(question),
+                    None => supchat_core::attach::load(&text, &cwd, strict),
+                };
                 Event::AttachmentsRead { text, result }
             }),
             Effect::CompletePath(partial) => self.blocking(move || {

@@ -11,7 +11,7 @@ mod batch;
 mod beneath;
 pub mod builtin;
 mod job;
-mod secrets;
+pub mod secrets;
 
 pub use batch::{Answer, Batch, DECLINED, Item, State};
 pub use job::Job;

@@ -110,19 +110,10 @@ impl Secrets {
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect();
-        if let Some(p) = parts.iter().find(|p| KEY_PLACES.contains(&p.as_str())) {
-            return Some(format!("{p} holds keys"));
+        if let Some(why) = looks_secret(&parts) {
+            return Some(why);
         }
         let joined = parts.join("/");
-        if let Some(p) = KEY_PATHS.iter().find(|p| joined.starts_with(*p)) {
-            return Some(format!("{p} holds keys"));
-        }
-        if let Some(p) = parts
-            .iter()
-            .find(|p| KEY_NAMES.iter().any(|pat| matches(pat, p)))
-        {
-            return Some(format!("{p} looks like a key or a secret"));
-        }
         for pat in &self.extra {
             let hit = if pat.contains('/') {
                 joined.starts_with(pat.trim_end_matches('/'))
@@ -135,6 +126,22 @@ impl Secrets {
         }
         None
     }
+}
+
+/// Why a path's parts look like a secret: a folder that holds keys, or a
+/// name like one. None when nothing does.
+pub fn looks_secret(parts: &[String]) -> Option<String> {
+    if let Some(p) = parts.iter().find(|p| KEY_PLACES.contains(&p.as_str())) {
+        return Some(format!("{p} holds keys"));
+    }
+    let joined = parts.join("/");
+    if let Some(p) = KEY_PATHS.iter().find(|p| joined.contains(*p)) {
+        return Some(format!("{p} holds keys"));
+    }
+    parts
+        .iter()
+        .find(|p| KEY_NAMES.iter().any(|pat| matches(pat, p)))
+        .map(|p| format!("{p} looks like a key or a secret"))
 }
 
 /// `name` against `pattern`, where `*` is any run of characters; case

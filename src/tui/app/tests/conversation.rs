@@ -193,7 +193,8 @@ fn at_words_attach_files_read_off_the_loop() {
         effects,
         vec![Effect::LoadAttachments {
             text: "summarise @notes.txt and @shot.png".into(),
-            strict: true
+            strict: true,
+            pasted: Vec::new(),
         }]
     );
     let files = vec![
@@ -444,6 +445,7 @@ fn a_path_that_attaches_nothing_is_said_and_enter_again_sends_it_as_text() {
         vec![Effect::LoadAttachments {
             text: "see @nosuch.txt".into(),
             strict,
+            pasted: Vec::new(),
         }]
     };
     assert_eq!(app.update(key(KeyCode::Enter), t0), strict(true));
