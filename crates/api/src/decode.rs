@@ -17,6 +17,34 @@ use supchat_chat::{FinishReason, Usage};
 /// Frames in a row that fail to decode before the stream is given up on.
 const MAX_BAD_FRAMES: u32 = 20;
 
+/// Objects and arrays one frame may hold. Each costs some tens of bytes
+/// once parsed: a frame of 16 MiB of `{}` would take twenty times its size.
+/// A real chunk holds a few dozen.
+const MAX_FRAME_CONTAINERS: usize = 100_000;
+
+/// The objects and arrays of JSON text `s` (those inside strings not
+/// counted), stopping past `most`.
+fn containers(s: &str, most: usize) -> usize {
+    let (mut n, mut in_string, mut escaped) = (0, false, false);
+    for b in s.bytes() {
+        match (in_string, escaped, b) {
+            (true, true, _) => escaped = false,
+            (true, false, b'\\') => escaped = true,
+            (true, false, b'"') => in_string = false,
+            (true, false, _) => {}
+            (false, _, b'"') => in_string = true,
+            (false, _, b'{' | b'[') => {
+                n += 1;
+                if n > most {
+                    return n;
+                }
+            }
+            _ => {}
+        }
+    }
+    n
+}
+
 /// Whether to keep reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flow {
@@ -145,6 +173,16 @@ impl StreamDecoder {
             return Ok(Flow::Done);
         }
         if trimmed.is_empty() {
+            return Ok(Flow::Continue);
+        }
+        // Too many objects to parse within a bounded memory: a frame lost.
+        if trimmed.len() > 64 * 1024
+            && containers(trimmed, MAX_FRAME_CONTAINERS) > MAX_FRAME_CONTAINERS
+        {
+            out.push(StreamEvent::Lost(format!(
+                "a frame of {} bytes holding more than {MAX_FRAME_CONTAINERS} objects",
+                trimmed.len()
+            )));
             return Ok(Flow::Continue);
         }
         let value: Value = match serde_json::from_str(trimmed) {

@@ -287,3 +287,27 @@ proptest! {
         prop_assert_eq!(run_parts(&parts), run_parts(&[&input]));
     }
 }
+
+/// A frame of 16 MiB of `{}` would take twenty times its size parsed: it
+/// is a frame lost (the reply says it is incomplete), not a memory spike;
+/// braces inside strings (code in a reply) do not count.
+#[test]
+fn a_frame_of_millions_of_objects_is_lost_not_parsed() {
+    let huge = format!(
+        "data: {{\"x\":[{}{{}}]}}\n\ndata: [DONE]\n\n",
+        "{},".repeat(2_000_000)
+    );
+    let (events, end) = run(&huge);
+    assert!(end.is_ok(), "{end:?}");
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, StreamEvent::Lost(l) if l.contains("more than 100000 objects"))),
+        "{events:?}"
+    );
+    // Code full of braces, in a string: read as usual.
+    let code = "{".repeat(300_000);
+    let frame = data(&[json!({"choices":[{"index":0,"delta":{"content": code}}]})]);
+    let (events, _) = run(&format!("{frame}data: [DONE]\n\n"));
+    assert_eq!(fold(&events).text.len(), 300_000);
+}
