@@ -61,6 +61,7 @@ async fn start_with(name: &str, env: &str, args: &str) -> (Server, Tmux, PathBuf
     // A prompt that says "fail once" fails the first time, slowly (a
     // bad request, not retried), and is answered after.
     let failed = std::sync::atomic::AtomicBool::new(false);
+    let broken = std::sync::atomic::AtomicBool::new(false);
     s.route_fn("POST", "/v1/chat/completions", move |r| {
         let body = r.json();
         let last = &body["messages"][body["messages"]
@@ -74,6 +75,17 @@ async fn start_with(name: &str, env: &str, args: &str) -> (Server, Tmux, PathBuf
                 .header("Content-Type", "application/json")
                 .part(Part::Sleep(Duration::from_millis(800)))
                 .bytes(r#"{"error":{"message":"the model is busy"}}"#);
+        }
+        // "break once": the first stream breaks off after a few words.
+        let breaks = last["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("break once"));
+        if breaks && !broken.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return Scripted::new(200)
+                .header("Content-Type", "text/event-stream")
+                .bytes(format!("data: {}\n\n", chunk("A first try ")))
+                .part(Part::Sleep(Duration::from_millis(300)))
+                .part(Part::Cut);
         }
         echo(r, Duration::from_millis(20))
     });

@@ -202,6 +202,14 @@ impl LiveReply {
         self.generation += 1;
         self.clean_text = Sanitizer::new();
     }
+
+    /// The reasoning too goes (the reply is asked for again).
+    pub fn drop_reasoning(&mut self) {
+        self.reasoning.clear();
+        self.reasoning_words = 0;
+        self.in_word = false;
+        self.clean_reasoning = Sanitizer::new();
+    }
 }
 
 fn is_wide(c: char) -> bool {

@@ -76,3 +76,19 @@ async fn what_is_typed_after_a_failed_message_is_sent_alone() {
         "nothing glued, the failed one not sent"
     );
 }
+
+/// A reply whose stream breaks off is asked for again and starts over in
+/// place: the screen shows the new reply once, not the broken start.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reply_that_breaks_off_is_asked_for_again_in_place() {
+    if !tmux_available() {
+        return;
+    }
+    let (s, t, _) = setup("broken-stream").await;
+    t.type_text("break once please");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("You said: break once please. Done.").await;
+    assert!(!screen.contains("A first try"), "{screen}");
+    assert!(!screen.contains("incomplete"), "{screen}");
+    assert_eq!(s.requests().len(), 2);
+}

@@ -37,13 +37,17 @@ pub enum StreamEvent {
     /// Something the user may want to know that does not stop the reply:
     /// a line that is not JSON, a retry, a missing `[DONE]`.
     Notice(Notice),
+    /// The stream broke off mid-reply and the reply is asked for again
+    /// (`ChatOptions::retry_broken`): what arrived of it is dropped.
+    StartOver,
 }
 
 impl StreamEvent {
     /// Part of the reply itself: text, reasoning, a tool call or a Sup.ai
-    /// run frame. Once one has arrived a request is never sent again (it
+    /// run frame. Once one has arrived a request is not sent again (it
     /// would be billed twice and show text twice), and a failure keeps what
-    /// arrived as an interrupted reply.
+    /// arrived as an interrupted reply; unless the driver asked for broken
+    /// streams to be tried again (`retry_broken`: the reply starts over).
     pub fn is_output(&self) -> bool {
         match self {
             StreamEvent::Text(t) | StreamEvent::Reasoning(t) => !t.is_empty(),
@@ -53,7 +57,8 @@ impl StreamEvent {
             | StreamEvent::Lost(_)
             | StreamEvent::Finish(_)
             | StreamEvent::Extension { .. }
-            | StreamEvent::Notice(_) => false,
+            | StreamEvent::Notice(_)
+            | StreamEvent::StartOver => false,
         }
     }
 }

@@ -64,6 +64,14 @@ pub fn apply(reply: &mut Reply, ev: &StreamEvent) -> Option<Shown> {
             reply.lost_frames = reply.lost_frames.saturating_add(1);
             None
         }
+        // Asked for again: the new reply replaces what arrived, in place.
+        StreamEvent::StartOver => {
+            *reply = Reply {
+                model: reply.model.take(),
+                ..Reply::default()
+            };
+            Some(Shown::Restart)
+        }
         StreamEvent::Finish(f) => {
             reply.finish = Some(f.clone());
             None

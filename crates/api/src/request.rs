@@ -21,6 +21,11 @@ pub struct ChatOptions {
     /// Tool definitions (OpenAI function-calling format).
     pub tools: Option<Value>,
     pub tool_choice: Option<Value>,
+    /// A stream that breaks off mid-reply (closed before it finished) is
+    /// asked for again, within `max_retries`, the partial reply dropped
+    /// ([`crate::StreamEvent::StartOver`]). For a driver that can take back
+    /// what it showed (the chat screen), not one that printed it (`ask`).
+    pub retry_broken: bool,
 }
 
 pub struct BodyParams<'a> {

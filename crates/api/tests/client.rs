@@ -231,6 +231,37 @@ async fn stream_cut_mid_reply_keeps_the_partial_and_never_retries() {
     assert_eq!(s.requests().len(), 1);
 }
 
+/// A driver that can take back what it showed (the chat) asks again for a
+/// reply whose stream broke off: the partial one is dropped, the new one
+/// replaces it, and the retry is said.
+#[tokio::test]
+async fn a_broken_stream_is_asked_for_again_when_the_driver_can_start_over() {
+    let s = Server::start().await.unwrap();
+    let cut = || Scripted::sse([text_chunk("Partial answ")]).part(Part::Cut);
+    s.route("POST", CHAT, vec![cut(), hello()]);
+    let opts = ChatOptions {
+        retry_broken: true,
+        ..ChatOptions::default()
+    };
+    let (turn, events) = chat_with(&client(provider(&s, ProviderKind::OpenAi)), &opts).await;
+    assert!(matches!(turn.end, TurnEnd::Complete), "{:?}", turn.end);
+    assert!(!turn.reply.text.contains("Partial"), "{}", turn.reply.text);
+    assert!(events.contains(&StreamEvent::StartOver));
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(e, StreamEvent::Notice(supchat_api::Notice::Retrying { .. }))),
+        "the retry is said"
+    );
+    assert_eq!(s.requests().len(), 2);
+    // Retries used up: the partial reply stays, as without the option.
+    let s = Server::start().await.unwrap();
+    s.route("POST", CHAT, vec![cut(), cut(), cut(), cut()]);
+    let (turn, _) = chat_with(&client(provider(&s, ProviderKind::OpenAi)), &opts).await;
+    assert_eq!(turn.reply.text, "Partial answ");
+    assert!(matches!(failed(&turn), ApiError::Interrupted { .. }));
+}
+
 #[tokio::test]
 async fn eof_without_done_after_finish_is_complete_but_without_finish_is_interrupted() {
     let s = Server::start().await.unwrap();

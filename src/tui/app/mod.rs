@@ -156,7 +156,13 @@ impl App {
     pub fn new(cfg: &Config, size: (u16, u16)) -> Self {
         let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         Self {
-            session: ChatSession::new(cfg, &root),
+            session: {
+                let mut s = ChatSession::new(cfg, &root);
+                // The screen takes back a reply that broke off and starts it
+                // over (what `ask` printed cannot be).
+                s.retry_broken_streams();
+                s
+            },
             cells: Cells::default(),
             live: None,
             input: new_input(

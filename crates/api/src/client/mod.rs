@@ -198,7 +198,14 @@ impl ProviderClient {
                 Err(e) => return TurnEnd::Failed(e),
             };
             let (end, retry) = self
-                .attempt(&url, &body, stream, stream_options, attempt, sink)
+                .attempt(
+                    &url,
+                    &body,
+                    stream,
+                    stream_options,
+                    (attempt, options.retry_broken),
+                    sink,
+                )
                 .await;
             let Some(reason) = retry else { return end };
             let delay = match reason {
@@ -255,7 +262,7 @@ impl ProviderClient {
         body: &serde_json::Value,
         stream: bool,
         stream_options: bool,
-        attempt: u32,
+        (attempt, retry_broken): (u32, bool),
         sink: &mut (dyn FnMut(&StreamEvent) + Send),
     ) -> (TurnEnd, Option<Retry>) {
         let idle = self.endpoint.idle_timeout;
@@ -296,6 +303,17 @@ impl ProviderClient {
         let mut output = false;
         match self.read_body(resp, &mut output, sink).await {
             Ok(()) => (TurnEnd::Complete, None),
+            // Broken off mid-reply: asked for again where the driver can
+            // take back what it showed.
+            Err(e @ ApiError::Interrupted { .. })
+                if output && retry_broken && attempt < self.max_attempts(&e) =>
+            {
+                sink(&StreamEvent::StartOver);
+                (
+                    TurnEnd::Failed(e),
+                    Some(Retry::Backoff(Duration::from_millis(500))),
+                )
+            }
             Err(e) if output => (TurnEnd::Failed(e), None),
             Err(e) => self.fail_retry(e, attempt),
         }

@@ -133,6 +133,13 @@ impl ChatSession {
         self.approvals = approvals;
     }
 
+    /// A reply whose stream breaks off is asked for again (within the
+    /// provider's `max_retries`), starting over in place: for a driver that
+    /// can take back what it showed.
+    pub fn retry_broken_streams(&mut self) {
+        self.base_options.retry_broken = true;
+    }
+
     /// Replies keep only their last few kilobytes: for a driver that prints
     /// them as they come and saves nothing (no tools may need them again).
     pub fn keep_tail_only(&mut self) {

@@ -165,7 +165,7 @@ impl ViewCache {
             } else {
                 live.head
                     .push(Line::from(Span::styled("▾ reasoning", th.dim())));
-                live.reasoning.update(&a.reasoning, inner, 0);
+                live.reasoning.update(&a.reasoning, inner, a.generation);
                 live.show_reasoning = true;
             }
         }
