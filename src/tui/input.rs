@@ -50,10 +50,17 @@ impl PasteTail {
     /// The app's event for `ev`, arrived at `at`.
     fn convert(&mut self, ev: TermEvent, at: std::time::Instant) -> Option<Event> {
         use crossterm::event::{KeyCode, KeyModifiers};
+        let in_tail = self.until.is_some_and(|u| at <= u);
         if matches!(ev, TermEvent::Paste(_)) {
             self.until = Some(at + PASTE_TAIL);
+        } else if in_tail && !matches!(ev, TermEvent::Key(_)) {
+            // A focus or mouse report inside the tail is more of it (a
+            // paste may hold their sequences): dropped, and the tail goes
+            // on, so that the keys after it are text too.
+            self.until = Some(at + PASTE_TAIL);
+            return None;
         } else if let TermEvent::Key(k) = &ev
-            && self.until.is_some_and(|u| at <= u)
+            && in_tail
         {
             self.until = Some(at + PASTE_TAIL);
             if k.kind == KeyEventKind::Release {
@@ -168,6 +175,12 @@ mod tests {
             })
             .collect();
         assert_eq!(texts, ["\n", "r", "(dropped)", "\n"]);
+        // A focus or mouse report in the tail does not end it.
+        assert!(tail.convert(TermEvent::FocusGained, ms(5)).is_none());
+        assert!(matches!(
+            tail.convert(key(KeyCode::Enter), ms(6)),
+            Some(Event::Paste(_))
+        ));
         // Typed later, a key is a key again.
         assert!(matches!(
             tail.convert(key(KeyCode::Enter), ms(200)),

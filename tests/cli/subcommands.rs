@@ -294,3 +294,23 @@ async fn a_config_not_made_yet_at_supchat_config_is_the_built_ins() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("cannot read the config file"));
 }
+
+/// What comes on stdin is data (a diff, a log): an `@path` in it is text,
+/// never a file sent; only the arguments' `@file`s attach.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_at_path_on_stdin_attaches_nothing() {
+    let s = Server::start().await.unwrap();
+    s.route("POST", "/v1/chat/completions", vec![reply(&["ok"])]);
+    let secret = temp_dir().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET-CONTENT").unwrap();
+    let piped = format!("+ see @{} in this diff\n", secret.display());
+    let out = run(&config_for(&s), &["ask", "Review this diff"], Some(&piped)).await;
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let body = s.requests()[0].json();
+    let sent = body["messages"].to_string();
+    assert!(!sent.contains("TOP-SECRET-CONTENT"), "{sent}");
+    assert!(
+        sent.contains("secret.txt in this diff"),
+        "the word stays text: {sent}"
+    );
+}

@@ -159,12 +159,18 @@ pub fn sanitize(input: &str) -> String {
 }
 
 /// Cleans text for a one-line message: controls removed, all whitespace runs
-/// (newlines included) collapsed to one space, trimmed.
+/// (newlines included) collapsed to one space, trimmed; and the controls
+/// that reorder text (bidirectional embeddings, overrides, isolates) left
+/// out, so that a title or a name cannot show as something it is not.
 pub fn sanitize_line(input: &str) -> String {
     sanitize(input)
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+        .replace(
+            |c| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'),
+            "",
+        )
 }
 
 /// [`sanitize_line`] of at most `max` characters of `input` (an ellipsis
@@ -213,6 +219,15 @@ mod tests {
         let hostile =
             "a\x1b[2Jb\x1b]0;pwned\x07c\x1b]52;c;ZXZpbA==\x1b\\d\re\x08f\x1b(Bg\u{9b}31mh";
         assert_eq!(sanitize(hostile), "abcdefgh");
+    }
+
+    #[test]
+    fn one_line_text_loses_the_controls_that_reorder_it() {
+        assert_eq!(
+            sanitize_line("evil\u{202e}txt.exe title"),
+            "eviltxt.exe title"
+        );
+        assert_eq!(sanitize_line("a\u{2066}b\u{2069}c"), "abc");
     }
 
     #[test]

@@ -170,17 +170,20 @@ pub fn to_confirm(text: &str, cwd: &Path, pasted: &[String]) -> Option<String> {
             continue;
         }
         let real = path.canonicalize().unwrap_or(path);
+        let cwd_real = cwd.canonicalize().unwrap_or_else(|_| cwd.to_owned());
         let mut why = Vec::new();
         if pasted.contains(&word) {
             why.push("it came in a paste".to_owned());
         }
-        if !real.starts_with(cwd.canonicalize().unwrap_or_else(|_| cwd.to_owned())) {
+        if !real.starts_with(&cwd_real) {
             why.push("outside the working folder".to_owned());
         }
-        let parts: Vec<String> = Path::new(&word)
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
+        // The path as written, and the file it leads to (a link named
+        // notes.txt to .env is .env).
+        let mut parts = crate::tools::secrets::normal_parts(Path::new(&word));
+        if let Ok(inside) = real.strip_prefix(&cwd_real) {
+            parts.extend(crate::tools::secrets::normal_parts(inside));
+        }
         if parts
             .iter()
             .any(|p| p.starts_with('.') && p != "." && p != "..")
@@ -366,6 +369,10 @@ mod tests {
             asks.starts_with(CONFIRM) && asks.contains("outside the working folder"),
             "{asks}"
         );
+        // A link with an innocent name to a secret is the secret.
+        std::os::unix::fs::symlink(work.join(".env"), work.join("notes2.txt")).unwrap();
+        let asks = to_confirm("@notes2.txt", &work, &[]).unwrap();
+        assert!(asks.contains("a hidden file"), "{asks}");
         // A word that names no file is not asked about (it is text).
         assert_eq!(to_confirm("@../nothing.txt", &work, &[]), None);
     }

@@ -28,7 +28,7 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         Ok(x) => x,
         Err(m) => return fail(EXIT_USAGE, m),
     };
-    let prompt = match read_prompt(&args.prompt) {
+    let (prompt, typed) = match read_prompt(&args.prompt) {
         Ok(p) => p,
         Err(m) => return fail(EXIT_USAGE, m),
     };
@@ -56,8 +56,8 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     } else {
         Approvals::DeclineAll
     });
-    // `@file` words of the prompt attach those files.
-    let text = prompt.clone();
+    // `@file` words of the prompt's arguments attach those files.
+    let text = typed;
     let files =
         match tokio::task::spawn_blocking(move || supchat_core::attach::load(&text, &root, true))
             .await
@@ -215,8 +215,10 @@ fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter, offered: 
     ExitCode::SUCCESS
 }
 
-/// The prompt from the arguments, stdin, or both (`cat f | supchat ask "sum up"`).
-fn read_prompt(words: &[String]) -> Result<String, String> {
+/// The prompt from the arguments, stdin, or both (`cat f | supchat ask "sum up"`),
+/// and the part the arguments gave (only its `@file`s attach: what comes
+/// on stdin is data, a diff or a log, never a list of files to send).
+fn read_prompt(words: &[String]) -> Result<(String, String), String> {
     let from_args = words.join(" ");
     let stdin = std::io::stdin();
     let wants_stdin = from_args == "-" || !stdin.is_terminal();
@@ -229,13 +231,18 @@ fn read_prompt(words: &[String]) -> Result<String, String> {
     }
     let prompt = match from_args.as_str() {
         "-" | "" => piped,
-        _ if piped.trim().is_empty() => from_args,
+        _ if piped.trim().is_empty() => from_args.clone(),
         _ => format!("{from_args}\n\n{piped}"),
     };
     if prompt.trim().is_empty() {
         return Err("nothing to ask: give a prompt, or pipe one in".to_owned());
     }
-    Ok(prompt)
+    let typed = if from_args == "-" {
+        String::new()
+    } else {
+        from_args
+    };
+    Ok((prompt, typed))
 }
 
 /// The session `--continue` or `--session` names, opened for writing (and

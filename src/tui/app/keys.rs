@@ -289,17 +289,13 @@ impl App {
             return;
         }
         self.prompt_pos = None;
-        // `@path`s in a paste are asked about before they are sent.
-        let pasted = supchat_core::attach::candidates(&text);
-        self.pasted_mentions.extend(pasted.into_iter().take(100));
-        // The newest few hundred are enough (a draft holds no more).
-        let over = self.pasted_mentions.len().saturating_sub(300);
-        self.pasted_mentions.drain(..over);
+        // A draft that had a paste: every `@path` in it is asked about
+        // before it is sent (a paste may spell one a character at a time).
+        self.draft_had_paste = true;
         // Files dropped on the terminal arrive as their paths: attached.
         let dropped = supchat_core::attach::dropped(&text);
         if !dropped.is_empty() {
             for path in &dropped {
-                self.pasted_mentions.push(path.clone());
                 let mention = supchat_core::attach::mention(path);
                 self.input.insert_str(format!("{mention} "));
             }

@@ -91,9 +91,9 @@ pub struct App {
     /// A message whose `@word` attached nothing and was refused once: sent
     /// again unchanged, that word goes as text.
     attach_refused: Option<String>,
-    /// The `@path`s that came in a paste since the last message: asked
-    /// about before they are sent.
-    pasted_mentions: Vec<String>,
+    /// Something was pasted since the last message: its `@path`s are all
+    /// asked about before they are sent.
+    draft_had_paste: bool,
     /// The demo: `demo · offline` before the title, and what to try on
     /// the empty chat.
     demo: bool,
@@ -191,7 +191,7 @@ impl App {
             config_path: cfg.path.clone(),
             demo: false,
             attach_refused: None,
-            pasted_mentions: Vec::new(),
+            draft_had_paste: false,
             newline_key: NEWLINE_KEY,
             startup_effects: Vec::new(),
             sessions_problem: None,

@@ -26,13 +26,18 @@ impl App {
             // Sent again as it was after a word that attached nothing was
             // said: that word is text, as the user chose.
             let strict = self.attach_refused.as_deref() != Some(text.as_str());
-            let pasted = self.pasted_mentions.clone();
+            let pasted = if self.draft_had_paste {
+                supchat_core::attach::candidates(&text)
+            } else {
+                Vec::new()
+            };
             return Some(Effect::LoadAttachments {
                 text,
                 strict,
                 pasted,
             });
         }
+        self.draft_had_paste = false;
         self.start_turn_with(text, Vec::new(), now)
     }
 
@@ -47,7 +52,7 @@ impl App {
         match result {
             Ok(files) => {
                 self.attach_refused = None;
-                self.pasted_mentions.clear();
+                self.draft_had_paste = false;
                 self.end_notice(Cause::Info);
                 self.flash = None;
                 self.start_turn_with(text, files, now).into_iter().collect()

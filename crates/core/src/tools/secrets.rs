@@ -29,13 +29,22 @@ const KEY_PLACES: &[&str] = &[
 ];
 
 /// Paths (from the folder) that hold keys.
-const KEY_PATHS: &[&str] = &[".config/gcloud", ".config/gh", ".local/share/keyrings"];
+const KEY_PATHS: &[&str] = &[
+    ".config/gcloud",
+    ".config/gh",
+    ".config/rclone",
+    ".local/share/keyrings",
+    ".git/config",
+];
 
 /// File names that look like keys: `*` is any run of characters; matched
 /// without regard to case.
 const KEY_NAMES: &[&str] = &[
-    ".env",
-    ".env.*",
+    ".env*",
+    "*.env",
+    ".bash_history",
+    ".zsh_history",
+    ".gitconfig",
     "*.pem",
     "*.key",
     "*.p12",
@@ -58,6 +67,9 @@ pub struct Secrets {
     own: Vec<PathBuf>,
     /// `secret_paths` from the config.
     extra: Vec<String>,
+    /// Device and inode of supchat's own files (the config): a hard link
+    /// to one, under another name, is still it.
+    own_ids: Vec<(u64, u64)>,
 }
 
 impl Secrets {
@@ -77,11 +89,13 @@ impl Secrets {
             own.push(d.config_dir().join("supchat"));
         }
         // As the file tools see them: canonical where they exist.
-        let own = own
+        let own: Vec<PathBuf> = own
             .into_iter()
             .map(|p| p.canonicalize().unwrap_or(p))
             .collect();
+        let own_ids = own.iter().filter_map(|p| file_id(p)).collect();
         Self {
+            own_ids,
             home: directories::BaseDirs::new()
                 .map(|d| d.home_dir().to_owned())
                 .map(|h| h.canonicalize().unwrap_or(h)),
@@ -91,7 +105,9 @@ impl Secrets {
     }
 
     /// Why a file built-in's call on `rel` (relative to `root`, canonical)
-    /// asks the user first; none when it may run as usual.
+    /// asks the user first; none when it may run as usual. The path as
+    /// named and the file it leads to (through links inside the folder)
+    /// are both looked at.
     pub fn why_ask(&self, root: &Path, rel: &str) -> Option<String> {
         if self.home.as_deref() == Some(root) {
             return Some(
@@ -99,31 +115,75 @@ impl Secrets {
             );
         }
         let full = root.join(rel);
-        if let Some(own) = self.own.iter().find(|o| full.starts_with(o)) {
+        let real = full.canonicalize().ok();
+        for path in std::iter::once(&full).chain(real.as_ref()) {
+            if let Some(why) = self.why_path(root, path) {
+                return Some(why);
+            }
+        }
+        // A hard link to supchat's own file, under another name.
+        if file_id(&full).is_some_and(|id| self.own_ids.contains(&id)) {
+            return Some("it is supchat's own config file (it holds keys)".to_owned());
+        }
+        None
+    }
+
+    /// Why `path` (under `root`) asks.
+    fn why_path(&self, root: &Path, path: &Path) -> Option<String> {
+        if let Some(own) = self.own.iter().find(|o| path.starts_with(o)) {
             return Some(format!(
                 "it reaches supchat's own files ({}): keys and conversations",
                 own.display()
             ));
         }
-        let rel_path = Path::new(rel.trim_start_matches("./"));
-        let parts: Vec<String> = rel_path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
+        // Started above the home folder (in /home, say): into it asks.
+        if let Some(home) = self.home.as_deref()
+            && home.starts_with(root)
+            && path.starts_with(home)
+        {
+            return Some("it reaches into your home folder".to_owned());
+        }
+        let parts = normal_parts(path.strip_prefix(root).unwrap_or(path));
         if let Some(why) = looks_secret(&parts) {
             return Some(why);
         }
-        let joined = parts.join("/");
-        for pat in &self.extra {
-            let hit = if pat.contains('/') {
-                joined.starts_with(pat.trim_end_matches('/'))
-            } else {
-                parts.iter().any(|p| matches(pat, p))
-            };
-            if hit {
-                return Some(format!("it matches secret_paths \"{pat}\""));
-            }
-        }
+        self.extra
+            .iter()
+            .find(|pat| {
+                let pat_parts = normal_parts(Path::new(pat.as_str()));
+                if pat.contains('/') {
+                    // A path from the folder: its parts, each a pattern.
+                    pat_parts.len() <= parts.len()
+                        && pat_parts.iter().zip(&parts).all(|(p, n)| matches(p, n))
+                } else {
+                    parts.iter().any(|n| matches(pat, n))
+                }
+            })
+            .map(|pat| format!("it matches secret_paths \"{pat}\""))
+    }
+}
+
+/// The names of `path`'s parts (`.`, `/` and the like left out).
+pub fn normal_parts(path: &Path) -> Vec<String> {
+    path.components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The device and inode of the file `path` leads to.
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        m.is_file().then(|| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
         None
     }
 }
@@ -176,7 +236,8 @@ mod tests {
         Secrets {
             home: Some(PathBuf::from("/home/ada")),
             own: vec![PathBuf::from("/home/ada/.config/supchat")],
-            extra: vec!["*.kdbx".into(), "private/".into()],
+            extra: vec!["*.kdbx".into(), "private/".into(), "conf/*.yml".into()],
+            own_ids: Vec::new(),
         }
     }
 
@@ -195,6 +256,18 @@ mod tests {
         assert!(asks(".config/gcloud/credentials.db").is_some());
         assert!(asks("vault.kdbx").is_some(), "secret_paths");
         assert!(asks("private/notes.md").is_some(), "secret_paths folder");
+        assert!(asks(".//private/notes.md").is_some(), "spelt another way");
+        assert!(asks("conf/db.yml").is_some(), "a path pattern");
+        assert!(asks("conf/db.json").is_none());
+        for name in [
+            ".envrc",
+            ".env_prod",
+            ".env-local",
+            "prod.env",
+            ".git/config",
+        ] {
+            assert!(asks(name).is_some(), "{name}");
+        }
         assert!(asks(".gnupg").is_some(), "listing the folder asks too");
         let home = Path::new("/home/ada");
         assert!(
@@ -206,6 +279,32 @@ mod tests {
         assert!(own.unwrap().contains("supchat's own files"));
         // The folder above supchat's own lists names only: no question.
         assert!(s.why_ask(Path::new("/home/ada/.config"), ".").is_none());
+        // Started above the home folder: into it asks.
+        let above = s.why_ask(Path::new("/home"), "ada/.bashrc");
+        assert_eq!(above.as_deref(), Some("it reaches into your home folder"));
+    }
+
+    /// A link with an innocent name inside the folder leads to a secret,
+    /// a hard link to the config file is the config file: both ask.
+    #[test]
+    fn links_are_judged_by_what_they_lead_to() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().canonicalize().unwrap();
+        std::fs::write(root.join(".env"), "K=v").unwrap();
+        std::os::unix::fs::symlink(root.join(".env"), root.join("notes.txt")).unwrap();
+        std::fs::create_dir(root.join(".ssh")).unwrap();
+        std::os::unix::fs::symlink(root.join(".ssh"), root.join("docs")).unwrap();
+        std::fs::write(root.join("supchat.toml"), "api_key = 'x'").unwrap();
+        std::fs::hard_link(root.join("supchat.toml"), root.join("hard.txt")).unwrap();
+        let s = Secrets {
+            home: None,
+            own: vec![root.join("supchat.toml")],
+            extra: Vec::new(),
+            own_ids: vec![file_id(&root.join("supchat.toml")).unwrap()],
+        };
+        assert!(s.why_ask(&root, "notes.txt").is_some());
+        assert!(s.why_ask(&root, "docs").is_some());
+        assert!(s.why_ask(&root, "hard.txt").is_some());
     }
 
     #[test]
