@@ -484,6 +484,11 @@ async fn a_built_in_reaching_a_secret_asks_first() {
             .to_owned()
     };
     assert!(!tool(1).contains("sk-secret"), "{}", tool(1));
+    assert!(
+        tool(1).contains("needs the user's yes (.env looks like a key or a secret)"),
+        "{}",
+        tool(1)
+    );
     let o = ask(&cfg, &["--yes", "what is in .env?"]).await;
     assert!(o.status.success(), "{}", text(&o.stderr));
     let b = bodies(&s);

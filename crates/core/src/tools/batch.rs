@@ -162,12 +162,15 @@ impl Batch {
         let mut names = Vec::new();
         for it in &mut self.items {
             if it.state == State::Asking {
-                it.state = State::Finished(result(
-                    &it.call,
-                    DECLINED.to_owned(),
-                    true,
-                    Some(Approval::Declined),
-                ));
+                // What the model is told: why, when it asked for a reason
+                // of its own (a secret), not that the user said no.
+                let said = match &it.why {
+                    Some(why) => format!(
+                        "declined: this call needs the user's yes ({why}) and no one could be asked. Do not reach it another way."
+                    ),
+                    None => DECLINED.to_owned(),
+                };
+                it.state = State::Finished(result(&it.call, said, true, Some(Approval::Declined)));
                 names.push((it.call.name.clone(), it.why.clone()));
             }
         }
