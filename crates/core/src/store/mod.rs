@@ -39,14 +39,11 @@ impl SessionId {
         Self(format!("{random:05x}{:011x}", now.0 & 0xfff_ffff_ffff))
     }
 
-    /// Whether `id` is one supchat could have made: 1 to 64 lowercase
-    /// letters, digits, `-` or `_` (an imported file may say anything,
-    /// escapes included, and ids are printed and typed).
+    /// Whether `id` is one supchat could have made: 1 to 64 lowercase hex
+    /// digits, as the commands that take an id read them (an imported file
+    /// may say anything, escapes included, and ids are printed and typed).
     pub fn is_valid(id: &str) -> bool {
-        (1..=64).contains(&id.len())
-            && id
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        (1..=64).contains(&id.len()) && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
     }
 
     /// How many of each id's first characters name it alone among `ids`
