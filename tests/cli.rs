@@ -249,6 +249,45 @@ async fn interrupted_stream_prints_the_partial_then_fails() {
     );
 }
 
+/// With retries, a stream that breaks off is asked for again: `ask` goes
+/// on when the new reply begins with what it printed (printing the rest),
+/// and stops with 1 when it does not.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_broken_stream_is_asked_again_and_goes_on_only_from_what_was_printed() {
+    let full = |parts: &[&str]| reply(parts);
+    for (second, code, stdout) in [
+        (
+            full(&["Half a sen", "tence."]),
+            Some(0),
+            "Half a sentence.\n",
+        ),
+        (full(&["Something else."]), Some(1), "Half a sen\n"),
+    ] {
+        let s = Server::start().await.unwrap();
+        let cut = Scripted::sse([chunk(json!({"content": "Half a sen"}))]).part(Part::Cut);
+        s.route("POST", "/v1/chat/completions", vec![cut, second]);
+        let cfg = config_for(&s);
+        let text_cfg = std::fs::read_to_string(&cfg).unwrap().replacen(
+            "max_retries = 0",
+            "max_retries = 2",
+            1,
+        );
+        std::fs::write(&cfg, text_cfg).unwrap();
+        let out = run(&cfg, &["ask", "hi"], None).await;
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), code, "{err}");
+        assert_eq!(text(&out.stdout), stdout, "{err}");
+        assert!(err.contains("asked again"), "{err}");
+        if code == Some(1) {
+            assert!(
+                err.contains("began otherwise than what was printed"),
+                "{err}"
+            );
+        }
+        assert_eq!(s.requests().len(), 2);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn piped_output_is_as_received_and_no_stream_works() {
     let s = Server::start().await.unwrap();

@@ -45,7 +45,21 @@ pub struct AskPrinter {
     tools_not_run: bool,
     /// A question is on stderr, waiting for its answer on the same line.
     asking: bool,
+    /// The answer's text as received and printed (kept to check a reply
+    /// asked for again after its stream broke off).
+    printed: String,
+    /// While a reply asked for again repeats what was printed: how much of
+    /// it has come again (nothing is printed until it goes past it).
+    replay: Option<usize>,
+    /// The reply asked for again began otherwise than what was printed:
+    /// the run stops (exit 1).
+    diverged: bool,
+    /// `printed` holds all that was printed (it is kept up to a bound).
+    printed_all: bool,
 }
+
+/// The most of a printed answer kept to check a reply asked for again.
+const REPLAY_KEEP: usize = 1 << 20;
 
 impl AskPrinter {
     /// `raw`: the answer as received even on a terminal. `gone` is told
@@ -67,6 +81,10 @@ impl AskPrinter {
             over: None,
             tools_not_run: false,
             asking: false,
+            printed: String::new(),
+            replay: None,
+            diverged: false,
+            printed_all: true,
         }
     }
 
@@ -77,18 +95,36 @@ impl AskPrinter {
 
     pub fn present(&mut self, _conv: &Conversation, o: &Out) {
         match o {
-            Out::Changed(c) => match &c.what {
-                What::Text(t) => self.text(t),
-                What::Reasoning(r) if self.show_reasoning => self.reasoning(r),
-                What::Restarted => {
-                    self.end_line();
-                    self.note("Sup.ai restarted its answer; the new one follows");
-                    if let Some(md) = &mut self.md {
-                        md.restart();
+            Out::Changed(c) => {
+                match &c.what {
+                    What::Text(t) => self.text(t),
+                    // The stream broke off and the reply is asked for again:
+                    // what was printed stays, and the new reply must begin with
+                    // it (the rest is printed), or the run stops.
+                    What::StartedOver if self.printed_all && !self.printed.is_empty() => {
+                        self.replay = Some(0);
+                        self.note(
+                            "the stream broke off; asked again (what follows must begin as before)",
+                        );
                     }
+                    // Nothing printed yet: the new reply is simply printed.
+                    What::StartedOver if self.printed_all => {}
+                    // Too much was printed to check the new reply against.
+                    What::StartedOver => {
+                        self.diverged = true;
+                        self.gone.notify_one();
+                    }
+                    What::Reasoning(r) if self.show_reasoning => self.reasoning(r),
+                    What::Restarted => {
+                        self.end_line();
+                        self.note("Sup.ai restarted its answer; the new one follows");
+                        if let Some(md) = &mut self.md {
+                            md.restart();
+                        }
+                    }
+                    _ => {}
                 }
-                _ => {}
-            },
+            }
             Out::Notice(n) => {
                 self.tools_not_run |= matches!(n, supchat_api::Notice::ToolsNotRun(_));
                 self.note(&n.to_string());
@@ -126,7 +162,45 @@ impl AskPrinter {
         let _ = writeln!(std::io::stderr(), "supchat: {}", sanitize(line));
     }
 
+    /// The reply asked for again began otherwise than what was printed.
+    pub fn diverged(&self) -> bool {
+        self.diverged
+    }
+
+    /// Of `t`, what is new: none while a reply asked for again repeats
+    /// what was printed, the part past it once it goes on.
+    fn past_replay<'t>(&mut self, t: &'t str) -> Option<&'t str> {
+        let Some(pos) = self.replay else {
+            return Some(t);
+        };
+        let expected = &self.printed[pos..];
+        if let Some(rest) = expected.strip_prefix(t) {
+            let done = rest.is_empty();
+            self.replay = (!done).then_some(pos + t.len());
+            return None;
+        }
+        if let Some(new) = t.strip_prefix(expected) {
+            self.replay = None;
+            return Some(new);
+        }
+        self.replay = None;
+        self.diverged = true;
+        self.gone.notify_one();
+        None
+    }
+
     fn text(&mut self, t: &str) {
+        let Some(t) = self.past_replay(t) else {
+            return;
+        };
+        if self.diverged {
+            return;
+        }
+        if self.printed.len() + t.len() <= REPLAY_KEEP {
+            self.printed.push_str(t);
+        } else {
+            self.printed_all = false;
+        }
         self.leave_reasoning();
         let t = match &mut self.clean_out {
             Some(s) => s.clean(t),

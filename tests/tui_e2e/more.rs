@@ -168,6 +168,13 @@ async fn ctrl_z_suspends_with_the_terminal_restored_and_fg_brings_it_back() {
             .unwrap();
         let screen = t.wait_for("a draft kept").await;
         assert!(screen.contains("F1 help"), "{how}: redrawn whole: {screen}");
+        // tmux may report the mode a moment after it drew the screen.
+        for _ in 0..40 {
+            if t.display("#{alternate_on}") == "1" {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         assert_eq!(t.display("#{alternate_on}"), "1", "{how}");
         // Input is read in raw mode again: a key edits the draft.
         t.type_text("!");

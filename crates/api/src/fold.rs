@@ -16,6 +16,9 @@ pub enum Shown {
     /// The answer restarted (Sup.ai sent a new `text-start` for `main`):
     /// the text shown so far is superseded by what follows.
     Restart,
+    /// The whole reply starts over: its stream broke off and it is asked
+    /// for again (text, reasoning and calls dropped).
+    StartOver,
 }
 
 /// Applies one event to `reply`; returns what it made visible in the
@@ -70,7 +73,7 @@ pub fn apply(reply: &mut Reply, ev: &StreamEvent) -> Option<Shown> {
                 model: reply.model.take(),
                 ..Reply::default()
             };
-            Some(Shown::Restart)
+            Some(Shown::StartOver)
         }
         StreamEvent::Finish(f) => {
             reply.finish = Some(f.clone());

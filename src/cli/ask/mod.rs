@@ -48,6 +48,9 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     if records.is_none() && !offered {
         session.keep_tail_only();
     }
+    // A stream that breaks off is asked for again; the printer goes on
+    // only if the new reply begins with what it printed.
+    session.retry_broken_streams();
     let asks = drive::can_ask();
     session.set_approvals(if args.yes {
         Approvals::ApproveAll
@@ -107,6 +110,10 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         r.end();
     }
     match stopped {
+        _ if out.diverged() => fail(
+            EXIT_FAILED,
+            "the stream broke off, and the reply asked for again began otherwise than what was printed: what was printed is incomplete",
+        ),
         Some(Stop::Interrupted) => fail(EXIT_INTERRUPTED, "cancelled"),
         Some(Stop::Signal(code)) => ExitCode::from(code),
         Some(Stop::Gone) => write_error(&out),

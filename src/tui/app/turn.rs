@@ -299,16 +299,12 @@ impl App {
                 }
                 self.touch_live();
             }
-            What::Restarted => {
-                // Sup.ai's answer starting over keeps the reasoning; a
-                // reply asked for again (its stream broke off) drops it too.
-                let reasoning_gone = self
-                    .conversation()
-                    .assistant(c.entry)
-                    .is_some_and(|a| a.reply.reasoning.is_empty());
+            // Sup.ai's answer starting over keeps the reasoning; a reply
+            // asked for again (its stream broke off) drops it too.
+            What::Restarted | What::StartedOver => {
                 if let Some(l) = &mut self.live {
                     l.restart();
-                    if reasoning_gone {
+                    if c.what == What::StartedOver {
                         l.drop_reasoning();
                     }
                 }

@@ -81,6 +81,9 @@ pub enum What {
     Reasoning(String),
     /// The reply's text was cleared: what follows supersedes it (Sup.ai).
     Restarted,
+    /// The whole reply was dropped: its stream broke off and it is asked
+    /// for again (text, reasoning and calls start over).
+    StartedOver,
     /// A tool call of the reply grew.
     ToolCall,
     /// The Sup.ai run of the reply changed.

@@ -245,6 +245,7 @@ impl Engine {
                 What::Reasoning(r)
             }
             Some(Shown::Restart) => What::Restarted,
+            Some(Shown::StartOver) => What::StartedOver,
             None => match ev {
                 StreamEvent::ToolCall(_) => {
                     t.first_output.get_or_insert(now.mono);

@@ -318,7 +318,7 @@ impl Recorder {
             ];
         }
         let due = match change.what {
-            What::Added | What::Ended | What::Restarted => true,
+            What::Added | What::Ended | What::Restarted | What::StartedOver => true,
             // A message of the user's changed (a branch moved to it).
             What::Meta
                 if matches!(
