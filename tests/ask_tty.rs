@@ -38,7 +38,7 @@ async fn hostile_reply_is_sanitised_on_a_terminal() {
     .unwrap();
     let done = dir.join("done");
     let script = format!(
-        "XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{}' ask hi; touch '{}'; sleep 30",
+        "SUPCHAT_CONFIG='{}' '{}' ask hi; touch '{}'; sleep 30",
         cfg.display(),
         BIN,
         done.display()
@@ -107,7 +107,7 @@ async fn ask_on_a_terminal_asks_before_a_tool_runs() {
     .unwrap();
     let done = dir.join("done");
     let script = format!(
-        "XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{}' ask weather; touch '{}'; sleep 30",
+        "SUPCHAT_CONFIG='{}' '{}' ask weather; touch '{}'; sleep 30",
         cfg.display(),
         BIN,
         done.display()
@@ -181,7 +181,7 @@ async fn ask_on_a_terminal_renders_markdown_and_a_pipe_gets_it_raw() {
     let done = dir.join("done");
     let piped = dir.join("piped.txt");
     let script = format!(
-        "XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{c}' '{BIN}' ask plan; SUPCHAT_CONFIG='{c}' '{BIN}' ask plan > '{p}'; touch '{d}'; sleep 30",
+        "SUPCHAT_CONFIG='{c}' '{BIN}' ask plan; SUPCHAT_CONFIG='{c}' '{BIN}' ask plan > '{p}'; touch '{d}'; sleep 30",
         c = cfg.display(),
         p = piped.display(),
         d = done.display()

@@ -118,7 +118,8 @@ model = "slowpoke"
     .unwrap();
     let done = dir.join("exit");
     let script = format!(
-        "export XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}'; {env} '{BIN}' {args}; echo $? > '{}'; printf 'SHELL-BACK\\n'; sleep 60",
+        "export XDG_DATA_HOME='{}' SUPCHAT_CONFIG='{}'; {env} '{BIN}' {args}; echo $? > '{}'; printf 'SHELL-BACK\\n'; sleep 60",
+        dir.join("data").display(),
         cfg.display(),
         done.display()
     );
@@ -299,7 +300,7 @@ async fn first_run_without_a_key_saves_a_typed_key() {
     )
     .unwrap();
     let script = format!(
-        "unset SUPCHAT_E2E_UNSET_KEY; XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60",
+        "unset SUPCHAT_E2E_UNSET_KEY; SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60",
         cfg.display()
     );
     let t = Tmux::start("firstrun", 100, 30, &script);
@@ -344,7 +345,7 @@ async fn demo_runs_offline_through_the_real_stream_path() {
     let done = dir.join("exit");
     // No config, no key: the demo needs neither.
     let script = format!(
-        "XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG=/nonexistent '{BIN}' --demo; echo $? > '{}'; sleep 60",
+        "SUPCHAT_CONFIG=/nonexistent '{BIN}' --demo; echo $? > '{}'; sleep 60",
         done.display()
     );
     let t = Tmux::start("demo", 100, 40, &script);

@@ -37,7 +37,7 @@ async fn ctrl_g_edits_the_draft_in_the_editor() {
     )
     .unwrap();
     let script = format!(
-        "EDITOR='sh {}' XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60",
+        "EDITOR='sh {}' SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60",
         editor.display(),
         cfg.display()
     );
@@ -218,10 +218,7 @@ async fn esc_acts_at_once_under_a_full_speed_endless_stream() {
         "flood",
         100,
         30,
-        &format!(
-            "XDG_DATA_HOME=/tmp/supchat-e2e-data-$$ SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60",
-            cfg.display()
-        ),
+        &format!("SUPCHAT_CONFIG='{}' '{BIN}'; sleep 60", cfg.display()),
     );
     t.wait_for("F1 help").await;
     t.type_text("go");

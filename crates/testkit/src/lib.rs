@@ -17,6 +17,9 @@ pub fn temp_dir(tag: &str) -> std::path::PathBuf {
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     ));
+    // Empty: a folder of an earlier run whose process had the same pid
+    // would bring its sessions and remembered choices along.
+    let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
 }

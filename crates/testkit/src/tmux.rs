@@ -25,6 +25,9 @@ impl Tmux {
     pub fn start(name: &str, w: u16, h: u16, command: &str) -> Self {
         // Sessions go to a folder of this test's own, never the machine's.
         let data = std::env::temp_dir().join(format!("supchat-data-{name}-{}", std::process::id()));
+        // Empty: an earlier run whose process had the same pid left its
+        // sessions and remembered choices there.
+        let _ = std::fs::remove_dir_all(&data);
         let command = format!(
             "export SUPCHAT_CLIPBOARD=osc52 XDG_DATA_HOME='{}'; {command}",
             data.display()
