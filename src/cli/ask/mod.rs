@@ -278,5 +278,9 @@ fn saved_session(args: &AskArgs, cfg: &Config) -> Result<Option<(Records, Opened
             .ok_or("there is no saved session to continue")?,
     };
     let opened = records.open_id(&id, WhenHeld::Refuse)?;
+    // Resumed without saving (a database that cannot be written): said.
+    if let Some(notice) = &opened.notice {
+        super::out::warn(notice);
+    }
     Ok(Some((records, opened)))
 }
