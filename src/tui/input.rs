@@ -53,7 +53,12 @@ impl PasteTail {
         let in_tail = self.until.is_some_and(|u| at <= u);
         if matches!(ev, TermEvent::Paste(_)) {
             self.until = Some(at + PASTE_TAIL);
-        } else if in_tail && !matches!(ev, TermEvent::Key(_)) {
+        } else if in_tail
+            && matches!(
+                ev,
+                TermEvent::FocusGained | TermEvent::FocusLost | TermEvent::Mouse(_)
+            )
+        {
             // A focus or mouse report inside the tail is more of it (a
             // paste may hold their sequences): dropped, and the tail goes
             // on, so that the keys after it are text too.
@@ -75,9 +80,10 @@ impl PasteTail {
                 // key) is dropped, not acted on.
                 _ => None,
             };
-        } else {
+        } else if !in_tail {
             self.until = None;
         }
+        // A resize inside the tail is a resize (and the tail goes on).
         convert(ev)
     }
 }
@@ -175,8 +181,13 @@ mod tests {
             })
             .collect();
         assert_eq!(texts, ["\n", "r", "(dropped)", "\n"]);
-        // A focus or mouse report in the tail does not end it.
+        // A focus or mouse report in the tail does not end it; a resize
+        // is still a resize.
         assert!(tail.convert(TermEvent::FocusGained, ms(5)).is_none());
+        assert!(matches!(
+            tail.convert(TermEvent::Resize(80, 24), ms(5)),
+            Some(Event::Resize(80, 24))
+        ));
         assert!(matches!(
             tail.convert(key(KeyCode::Enter), ms(6)),
             Some(Event::Paste(_))
