@@ -196,6 +196,11 @@ impl Batch {
                 args: std::mem::take(&mut it.args),
                 root: toolbox.root.clone(),
                 hidden_env: toolbox.hidden_env.clone(),
+                // Run without a question (approve = "auto", or "always"):
+                // what is opened is judged again, in case a link changed
+                // since the call was checked. A yes (or --yes) covers it.
+                guard: (it.why.is_none() && matches!(how, Approval::Auto | Approval::Session))
+                    .then(|| toolbox.secrets.clone()),
             });
         }
         jobs

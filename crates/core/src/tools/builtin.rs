@@ -41,7 +41,14 @@ pub fn definition(b: Builtin) -> (&'static str, Value) {
 }
 
 /// Runs a built-in; the text for the model, or the error it is told.
-pub fn run(b: Builtin, args: &Value, root: &Path) -> Result<String, String> {
+/// `guard`: what the opened file may not be without the user's yes (a
+/// secret), for a call the user did not approve.
+pub fn run(
+    b: Builtin,
+    args: &Value,
+    root: &Path,
+    guard: Option<&super::secrets::Secrets>,
+) -> Result<String, String> {
     match b {
         Builtin::Now => Ok(now(std::time::SystemTime::now())),
         Builtin::ReadFile => {
@@ -49,12 +56,34 @@ pub fn run(b: Builtin, args: &Value, root: &Path) -> Result<String, String> {
             if path.trim().is_empty() {
                 return Err("read_file needs a \"path\"".to_owned());
             }
-            read_file(root, path)
+            read_file(root, path, guard)
         }
         Builtin::ListDir => {
             let path = args.get("path").and_then(Value::as_str).unwrap_or(".");
-            list_dir(root, if path.trim().is_empty() { "." } else { path })
+            list_dir(root, if path.trim().is_empty() { "." } else { path }, guard)
         }
+    }
+}
+
+/// The opened `file`, judged by where it really is (a link swapped after
+/// the call was checked): refused when that needs the user's yes.
+fn guarded(
+    file: &std::fs::File,
+    rel: &str,
+    root: &Path,
+    guard: Option<&super::secrets::Secrets>,
+) -> Result<(), String> {
+    let Some(guard) = guard else { return Ok(()) };
+    let at = format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(file));
+    let Ok(real) = std::fs::read_link(at) else {
+        return Ok(());
+    };
+    let inside = real.strip_prefix(root).unwrap_or(&real);
+    match guard.why_ask(root, &inside.to_string_lossy()) {
+        Some(why) => Err(format!(
+            "{rel:?} leads to what needs the user's yes ({why}); it was not read"
+        )),
+        None => Ok(()),
     }
 }
 
@@ -95,8 +124,13 @@ fn open(root: &Path, rel: &str, dir: bool) -> Result<std::fs::File, String> {
     super::beneath::open(root, p, dir).map_err(|e| format!("{rel:?}{}", io_reason(&e)))
 }
 
-fn read_file(root: &Path, rel: &str) -> Result<String, String> {
+fn read_file(
+    root: &Path,
+    rel: &str,
+    guard: Option<&super::secrets::Secrets>,
+) -> Result<String, String> {
     let file = open(root, rel, false)?;
+    guarded(&file, rel, root, guard)?;
     // The opened file is what is checked (and then read).
     let meta = file
         .metadata()
@@ -135,7 +169,11 @@ fn read_file(root: &Path, rel: &str) -> Result<String, String> {
     Ok(out)
 }
 
-fn list_dir(root: &Path, rel: &str) -> Result<String, String> {
+fn list_dir(
+    root: &Path,
+    rel: &str,
+    guard: Option<&super::secrets::Secrets>,
+) -> Result<String, String> {
     let dir = open(root, rel, true).map_err(|e| {
         if e.ends_with("is not a folder") {
             format!("{rel:?} is not a folder; read_file reads a file")
@@ -143,6 +181,7 @@ fn list_dir(root: &Path, rel: &str) -> Result<String, String> {
             e
         }
     })?;
+    guarded(&dir, rel, root, guard)?;
     let reason = |e: std::io::Error| format!("{rel:?}{}", io_reason(&e));
     let mut rows = Vec::new();
     let mut total = 0usize;
@@ -275,20 +314,24 @@ mod tests {
         let (_d, root) = folder();
         let args = json!({"path": "src/main.rs"});
         assert_eq!(
-            run(Builtin::ReadFile, &args, &root).unwrap(),
+            run(Builtin::ReadFile, &args, &root, None).unwrap(),
             "fn main() {}\n"
         );
         let args = json!({"path": "./notes.txt"});
-        assert_eq!(run(Builtin::ReadFile, &args, &root).unwrap(), "生命周期\n");
+        assert_eq!(
+            run(Builtin::ReadFile, &args, &root, None).unwrap(),
+            "生命周期\n"
+        );
         // A link that stays inside is followed.
         let args = json!({"path": "inside/main.rs"});
-        assert!(run(Builtin::ReadFile, &args, &root).is_ok());
+        assert!(run(Builtin::ReadFile, &args, &root, None).is_ok());
     }
 
     #[test]
     fn dot_dot_absolute_paths_and_links_out_are_refused() {
         let (d, root) = folder();
-        let refused = |p: &str| run(Builtin::ReadFile, &json!({ "path": p }), &root).unwrap_err();
+        let refused =
+            |p: &str| run(Builtin::ReadFile, &json!({ "path": p }), &root, None).unwrap_err();
         assert!(refused("../secret.txt").contains("uses \"..\""));
         assert!(refused("src/../../secret.txt").contains("uses \"..\""));
         let abs = d.path().join("secret.txt");
@@ -297,7 +340,7 @@ mod tests {
         assert!(refused("escape").contains("leads outside"));
         assert!(refused("missing.txt").contains("no such file"));
         assert!(refused("src").contains("is a folder"));
-        let list = |p: &str| run(Builtin::ListDir, &json!({ "path": p }), &root);
+        let list = |p: &str| run(Builtin::ListDir, &json!({ "path": p }), &root, None);
         assert!(list("..").unwrap_err().contains("uses \"..\""));
         assert!(list("/").unwrap_err().contains("absolute"));
     }
@@ -330,6 +373,7 @@ mod tests {
                 Builtin::ReadFile,
                 &json!({"path": "swap/secret.txt"}),
                 &root,
+                None,
             ) {
                 assert_eq!(text, "inside", "read outside the folder");
             }
@@ -338,31 +382,58 @@ mod tests {
         swapper.join().unwrap();
     }
 
+    /// A call checked as harmless whose path is a link swapped to a
+    /// secret before it runs: the opened file is judged, and refused.
+    #[test]
+    fn the_opened_file_is_judged_not_only_the_path_named() {
+        let (_d, root) = folder();
+        std::fs::write(root.join(".env"), "K=secret").unwrap();
+        std::os::unix::fs::symlink(".env", root.join("plain.txt")).unwrap();
+        let guard = super::super::secrets::Secrets::default();
+        let err = run(
+            Builtin::ReadFile,
+            &json!({"path": "plain.txt"}),
+            &root,
+            Some(&guard),
+        )
+        .unwrap_err();
+        assert!(err.contains("needs the user's yes"), "{err}");
+        // Approved by the user: read.
+        let ok = run(
+            Builtin::ReadFile,
+            &json!({"path": "plain.txt"}),
+            &root,
+            None,
+        )
+        .unwrap();
+        assert_eq!(ok, "K=secret");
+    }
+
     #[test]
     fn big_binary_and_special_files() {
         let (_d, root) = folder();
         std::fs::write(root.join("big.txt"), "é".repeat(READ_CAP)).unwrap();
-        let out = run(Builtin::ReadFile, &json!({"path": "big.txt"}), &root).unwrap();
+        let out = run(Builtin::ReadFile, &json!({"path": "big.txt"}), &root, None).unwrap();
         assert!(out.len() <= READ_CAP + 80, "{}", out.len());
         assert!(out.ends_with(&format!(
             "[truncated: the first 64 KiB of {} bytes]",
             2 * READ_CAP
         )));
         std::fs::write(root.join("b.bin"), [0x7f, b'E', b'L', b'F', 0, 1]).unwrap();
-        let err = run(Builtin::ReadFile, &json!({"path": "b.bin"}), &root).unwrap_err();
+        let err = run(Builtin::ReadFile, &json!({"path": "b.bin"}), &root, None).unwrap_err();
         assert!(err.contains("not a text file"), "{err}");
         let fifo = root.join("pipe");
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
         // SAFETY: a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
-        let err = run(Builtin::ReadFile, &json!({"path": "pipe"}), &root).unwrap_err();
+        let err = run(Builtin::ReadFile, &json!({"path": "pipe"}), &root, None).unwrap_err();
         assert!(err.contains("not a regular file"), "{err}");
     }
 
     #[test]
     fn folders_are_listed_sorted_and_capped() {
         let (_d, root) = folder();
-        let out = run(Builtin::ListDir, &json!({}), &root).unwrap();
+        let out = run(Builtin::ListDir, &json!({}), &root, None).unwrap();
         assert_eq!(
             out,
             ".: 4 entries\nescape@\ninside@\nnotes.txt  13 bytes\nsrc/\n"
@@ -372,7 +443,7 @@ mod tests {
         for i in 0..LIST_CAP + 5 {
             std::fs::write(many.join(format!("f{i:05}")), "").unwrap();
         }
-        let out = run(Builtin::ListDir, &json!({"path": "many"}), &root).unwrap();
+        let out = run(Builtin::ListDir, &json!({"path": "many"}), &root, None).unwrap();
         assert!(out.starts_with("many: 1005 entries\nf00000  0 bytes\n"));
         assert!(
             out.ends_with("[and 5 more]\n"),

@@ -24,6 +24,9 @@ pub struct Job {
     pub(super) args: Value,
     pub(super) root: PathBuf,
     pub(super) hidden_env: Vec<String>,
+    /// What a file built-in may not open without the user's yes, checked
+    /// on the file opened (none: the user said yes to this call).
+    pub(super) guard: Option<super::secrets::Secrets>,
 }
 
 impl Job {
@@ -42,7 +45,7 @@ impl Job {
 
     fn run_now(self, cancel: &AtomicBool) -> ToolResult {
         let (content, is_error) = match &self.tool.kind {
-            ToolKind::Builtin(b) => match builtin_in_time(*b, &self.args, &self.root) {
+            ToolKind::Builtin(b) => match builtin_in_time(*b, &self.args, &self.root, self.guard) {
                 Ok(out) => (out, false),
                 Err(why) => (format!("error: {why}"), true),
             },
@@ -70,13 +73,14 @@ fn builtin_in_time(
     b: crate::config::tools::Builtin,
     args: &Value,
     root: &std::path::Path,
+    guard: Option<super::secrets::Secrets>,
 ) -> Result<String, String> {
     let (tx, rx) = std::sync::mpsc::channel();
     let (args, root) = (args.clone(), root.to_owned());
     let spawned = std::thread::Builder::new()
         .name("supchat-builtin".to_owned())
         .spawn(move || {
-            let _ = tx.send(builtin::run(b, &args, &root));
+            let _ = tx.send(builtin::run(b, &args, &root, guard.as_ref()));
         });
     if spawned.is_err() {
         return Err("supchat could not start a thread for this call".to_owned());

@@ -84,7 +84,7 @@ pub struct Toolbox {
     /// Calls of one reply that are run (the rest get an error result).
     max_calls: u32,
     /// What the file built-ins ask before reading.
-    secrets: secrets::Secrets,
+    pub(crate) secrets: secrets::Secrets,
     /// Environment variables that hold API keys: not given to tools.
     hidden_env: Vec<String>,
 }
