@@ -6,6 +6,20 @@ use clap::Parser;
 use supchat::cli::{Cli, EXIT_FAILED, fail, run};
 
 fn main() -> ExitCode {
+    // Run as a tool's guardian (see `supchat_core::proc::guard`): before
+    // anything else, as a small program of its own.
+    #[cfg(target_os = "linux")]
+    {
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        if args.get(1).and_then(|a| a.to_str()) == Some(supchat_core::proc::guard::ARG) {
+            let code = supchat_core::proc::guard::run(&args[2..]);
+            return ExitCode::from(u8::try_from(code).unwrap_or(1));
+        }
+        // Tools run under a guardian from here on.
+        if let Ok(exe) = std::env::current_exe() {
+            supchat_core::proc::guard::enable(exe);
+        }
+    }
     let cli = Cli::parse();
     // One thread for the screen and the network: a token read from the
     // socket reaches the screen without waking another thread (at 200

@@ -504,3 +504,62 @@ async fn a_built_in_reaching_a_secret_asks_first() {
         "approved: read"
     );
 }
+
+/// `kill -9` of supchat while a tool runs: what the tool started ends too,
+/// even a process in a session of its own (the tool's guardian, a child
+/// subreaper, sees supchat go and ends them all).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tools_processes_end_when_supchat_is_killed() {
+    let s = Server::start().await.unwrap();
+    let marker = 70000 + std::process::id() % 9999;
+    let mut f = vec![calls_of(json!([{"index":0,"id":"c1","type":"function",
+        "function":{"name":"spawner","arguments":"{}"}}]))];
+    end(&mut f, "tool_calls");
+    s.route("POST", "/v1/chat/completions", vec![Scripted::sse(f)]);
+    let tools = format!(
+        r#"
+[[tools]]
+name = "spawner"
+description = "Starts things"
+parameters = {{ type = "object", properties = {{}} }}
+approve = "auto"
+command = ["sh", "-c", "setsid sleep {marker}1 & sleep {marker}2 & sleep {marker}3"]
+"#
+    );
+    let cfg = config(&s, &tools);
+    let dir = cfg.parent().unwrap().to_path_buf();
+    let mut child = Command::new(BIN)
+        .args(["ask", "go"])
+        .current_dir(&dir)
+        .env("SUPCHAT_CONFIG", &cfg)
+        .env("XDG_DATA_HOME", &dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let alive = |n: u32| {
+        Command::new("pgrep")
+            .args(["-f", &format!("sleep {marker}{n}")])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let start = std::time::Instant::now();
+    while !(alive(1) && alive(3)) {
+        assert!(start.elapsed().as_secs() < 10, "the tool did not start");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    let start = std::time::Instant::now();
+    while alive(1) || alive(2) || alive(3) {
+        assert!(
+            start.elapsed().as_secs() < 5,
+            "left running: {} {} {}",
+            alive(1),
+            alive(2),
+            alive(3)
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

@@ -11,6 +11,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
+#[cfg(target_os = "linux")]
+pub mod guard;
+
 /// How long and how much a child may take.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -105,7 +108,17 @@ pub fn run(
     limits: Limits,
     cancel: Option<&AtomicBool>,
 ) -> std::io::Result<Finished> {
-    prepare(&mut cmd, input.is_some(), limits.no_terminal);
+    // A tool runs under a guardian, which ends what it starts even when
+    // supchat is killed (see `guard`).
+    #[cfg(target_os = "linux")]
+    let guarded = limits.no_terminal.then(|| guard::wrap(&cmd)).flatten();
+    #[cfg(not(target_os = "linux"))]
+    let guarded: Option<Command> = None;
+    let is_guarded = guarded.is_some();
+    if let Some(g) = guarded {
+        cmd = g;
+    }
+    prepare(&mut cmd, input.is_some(), limits.no_terminal, is_guarded);
     let mut child = cmd.spawn()?;
     if let (Some(data), Some(mut stdin)) = (input, child.stdin.take()) {
         thread::spawn(move || {
@@ -141,6 +154,9 @@ pub fn run(
             thread::sleep(Duration::from_millis(5));
             continue;
         }
+        if is_guarded {
+            stop_guardian(&mut child);
+        }
         kill_group(&mut child);
         let _ = child.wait();
         break None;
@@ -164,9 +180,30 @@ pub fn run(
     })
 }
 
+/// Asks a guardian to end what the tool started (SIGTERM), and waits a
+/// little for it to have done so; the group is killed after in any case.
+fn stop_guardian(child: &mut Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: kill(2) of our own child; it touches no memory of ours.
+        unsafe {
+            libc::kill(pid, libc::SIGTERM);
+        }
+        let until = Instant::now() + Duration::from_millis(500);
+        while Instant::now() < until {
+            if let Ok(Some(_)) = child.try_wait() {
+                return;
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
 /// Sets up `cmd`'s pipes, and its own session (no terminal) or process
-/// group, so that killing the group kills what it started too.
-fn prepare(cmd: &mut Command, piped_input: bool, no_terminal: bool) {
+/// group, so that killing the group kills what it started too. A guardian
+/// is told of supchat's death with SIGTERM (it then ends the tool's
+/// processes); anything else is killed with it.
+fn prepare(cmd: &mut Command, piped_input: bool, no_terminal: bool, guardian: bool) {
     cmd.stdin(if piped_input {
         Stdio::piped()
     } else {
@@ -178,18 +215,23 @@ fn prepare(cmd: &mut Command, piped_input: bool, no_terminal: bool) {
     {
         use std::os::unix::process::CommandExt;
         if no_terminal {
+            let death = if guardian {
+                libc::SIGTERM
+            } else {
+                libc::SIGKILL
+            };
             // SAFETY: setsid(2) is async-signal-safe and touches no memory
             // of ours; between fork and exec nothing else runs. It makes
             // the child the leader of a new session and process group.
             unsafe {
-                cmd.pre_exec(|| {
+                cmd.pre_exec(move || {
                     if libc::setsid() < 0 {
                         return Err(std::io::Error::last_os_error());
                     }
-                    // Killed if supchat dies (kill -9) before it ends: the
+                    // Told if supchat dies (kill -9) before it ends: the
                     // thread that started it waits for it, so only then.
                     #[cfg(target_os = "linux")]
-                    libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+                    libc::prctl(libc::PR_SET_PDEATHSIG, death);
                     Ok(())
                 });
             }
