@@ -138,6 +138,9 @@ pub enum Effect {
         text: String,
         strict: bool,
         pasted: Vec<String>,
+        /// The question about files already answered with Enter: asked
+        /// again only if the files it names changed.
+        approved: Option<String>,
     },
     /// File names that complete this `@word` (`Completions`).
     CompletePath(String),

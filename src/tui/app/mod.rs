@@ -91,6 +91,9 @@ pub struct App {
     /// A message whose `@word` attached nothing and was refused once: sent
     /// again unchanged, that word goes as text.
     attach_refused: Option<String>,
+    /// The question about files the user was shown for that message:
+    /// Enter again approves those files, not others that appeared since.
+    attach_asked: Option<String>,
     /// Something was pasted since the last message: its `@path`s are all
     /// asked about before they are sent.
     draft_had_paste: bool,
@@ -191,6 +194,7 @@ impl App {
             config_path: cfg.path.clone(),
             demo: false,
             attach_refused: None,
+            attach_asked: None,
             draft_had_paste: false,
             newline_key: NEWLINE_KEY,
             startup_effects: Vec::new(),

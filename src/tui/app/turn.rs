@@ -25,16 +25,22 @@ impl App {
             self.flash("reading the attached files…", now.mono);
             // Sent again as it was after a word that attached nothing was
             // said: that word is text, as the user chose.
-            let strict = self.attach_refused.as_deref() != Some(text.as_str());
+            let again = self.attach_refused.as_deref() == Some(text.as_str());
             let pasted = if self.draft_had_paste {
                 supchat_core::attach::candidates(&text)
             } else {
                 Vec::new()
             };
+            let approved = if again {
+                self.attach_asked.clone()
+            } else {
+                None
+            };
             return Some(Effect::LoadAttachments {
                 text,
-                strict,
+                strict: !again,
                 pasted,
+                approved,
             });
         }
         self.draft_had_paste = false;
@@ -52,6 +58,7 @@ impl App {
         match result {
             Ok(files) => {
                 self.attach_refused = None;
+                self.attach_asked = None;
                 self.draft_had_paste = false;
                 self.end_notice(Cause::Info);
                 self.flash = None;
@@ -62,6 +69,9 @@ impl App {
                     self.input.insert_str(&text);
                 }
                 let first = self.attach_refused.as_deref() != Some(text.as_str());
+                self.attach_asked = why
+                    .starts_with(supchat_core::attach::CONFIRM)
+                    .then(|| why.clone());
                 let said = if first && why.starts_with(supchat_core::attach::CONFIRM) {
                     format!("Enter again sends them · {why}")
                 } else if first && why.starts_with("nothing to attach at") {

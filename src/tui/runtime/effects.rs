@@ -100,11 +100,14 @@ impl Runtime {
                 text,
                 strict,
                 pasted,
+                approved,
             } => self.blocking(move || {
                 let cwd = cwd();
-                let ask = strict
-                    .then(|| supchat_core::attach::to_confirm(&text, &cwd, &pasted))
-                    .flatten();
+                // Asked whenever the files that need a yes are not the
+                // ones the user already said yes to (a file may have
+                // appeared, or changed, since).
+                let ask = supchat_core::attach::to_confirm(&text, &cwd, &pasted)
+                    .filter(|q| approved.as_ref() != Some(q));
                 let result = match ask {
                     Some(question) => Err(question),
                     None => supchat_core::attach::load(&text, &cwd, strict),

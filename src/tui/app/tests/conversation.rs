@@ -195,6 +195,7 @@ fn at_words_attach_files_read_off_the_loop() {
             text: "summarise @notes.txt and @shot.png".into(),
             strict: true,
             pasted: Vec::new(),
+            approved: None,
         }]
     );
     let files = vec![
@@ -446,6 +447,7 @@ fn a_path_that_attaches_nothing_is_said_and_enter_again_sends_it_as_text() {
             text: "see @nosuch.txt".into(),
             strict,
             pasted: Vec::new(),
+            approved: None,
         }]
     };
     assert_eq!(app.update(key(KeyCode::Enter), t0), strict(true));
@@ -467,4 +469,36 @@ fn a_path_that_attaches_nothing_is_said_and_enter_again_sends_it_as_text() {
     );
     assert!(app.conversation().is_empty(), "nothing sent");
     assert_eq!(app.update(key(KeyCode::Enter), t0), strict(false));
+}
+
+/// The second Enter approves the files the question named, not others:
+/// the question goes with it, and is asked again if the files changed.
+#[test]
+fn enter_again_approves_the_files_asked_about_and_no_others() {
+    let (mut app, t0) = app();
+    type_text(&mut app, "read @/tmp/far.txt", t0);
+    app.update(key(KeyCode::Enter), t0);
+    let question = "send far.txt (outside the working folder)?".to_owned();
+    app.update(
+        Event::AttachmentsRead {
+            text: "read @/tmp/far.txt".into(),
+            result: Err(question.clone()),
+        },
+        t0,
+    );
+    assert!(
+        app.flash_message()
+            .unwrap()
+            .starts_with("Enter again sends them")
+    );
+    let effects = app.update(key(KeyCode::Enter), t0);
+    assert_eq!(
+        effects,
+        vec![Effect::LoadAttachments {
+            text: "read @/tmp/far.txt".into(),
+            strict: false,
+            pasted: Vec::new(),
+            approved: Some(question),
+        }]
+    );
 }
