@@ -15,10 +15,9 @@ fn main() -> ExitCode {
             let code = supchat_core::proc::guard::run(&args[2..]);
             return ExitCode::from(u8::try_from(code).unwrap_or(1));
         }
-        // Tools run under a guardian from here on.
-        if let Ok(exe) = std::env::current_exe() {
-            supchat_core::proc::guard::enable(exe);
-        }
+        // Tools run under a guardian from here on: this very binary, even
+        // if its file is replaced meanwhile (an upgrade).
+        supchat_core::proc::guard::enable(std::path::PathBuf::from("/proc/self/exe"));
     }
     let cli = Cli::parse();
     // One thread for the screen and the network: a token read from the

@@ -93,10 +93,29 @@ impl AskPrinter {
         self.over.as_ref()
     }
 
-    pub fn present(&mut self, _conv: &Conversation, o: &Out) {
+    pub fn present(&mut self, conv: &Conversation, o: &Out) {
         match o {
             Out::Changed(c) => {
                 match &c.what {
+                    // A new reply (after tool results): what is checked
+                    // after a retry is its own text only.
+                    What::Added
+                        if matches!(
+                            conv.get(c.entry).map(|e| &e.kind),
+                            Some(supchat_chat::EntryKind::Assistant(_))
+                        ) =>
+                    {
+                        self.printed.clear();
+                        self.printed_all = true;
+                        self.replay = None;
+                    }
+                    // Ended while still repeating what was printed: the
+                    // reply asked again is shorter than what is shown.
+                    What::Ended if self.replay.is_some() => {
+                        self.replay = None;
+                        self.diverged = true;
+                        self.gone.notify_one();
+                    }
                     What::Text(t) => self.text(t),
                     // The stream broke off and the reply is asked for again:
                     // what was printed stays, and the new reply must begin with

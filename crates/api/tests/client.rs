@@ -254,6 +254,14 @@ async fn a_broken_stream_is_asked_for_again_when_the_driver_can_start_over() {
         "the retry is said"
     );
     assert_eq!(s.requests().len(), 2);
+    // The retry fails before anything of it arrives: what arrived of the
+    // first stays (the reply starts over only once the new one begins).
+    let s = Server::start().await.unwrap();
+    let refused = Scripted::json(400, r#"{"error":{"message":"no"}}"#);
+    s.route("POST", CHAT, vec![cut(), refused]);
+    let (turn, events) = chat_with(&client(provider(&s, ProviderKind::OpenAi)), &opts).await;
+    assert_eq!(turn.reply.text, "Partial answ");
+    assert!(!events.contains(&StreamEvent::StartOver));
     // Retries used up: the partial reply stays, as without the option.
     let s = Server::start().await.unwrap();
     s.route("POST", CHAT, vec![cut(), cut(), cut(), cut()]);

@@ -182,6 +182,9 @@ impl ProviderClient {
         let url = self.url("chat/completions");
         let mut backoff = Backoff::new();
         let mut attempt = 0u32;
+        // Set after a stream broke off: the next attempt's first output
+        // is preceded by StartOver (the partial reply is then dropped).
+        let mut start_over = false;
         loop {
             attempt += 1;
             let stream_options = !self.no_stream_options.load(Ordering::Relaxed);
@@ -197,6 +200,13 @@ impl ProviderClient {
                 Ok(b) => b,
                 Err(e) => return TurnEnd::Failed(e),
             };
+            let mut pass = |e: &StreamEvent| {
+                if start_over && e.is_output() {
+                    start_over = false;
+                    sink(&StreamEvent::StartOver);
+                }
+                sink(e);
+            };
             let (end, retry) = self
                 .attempt(
                     &url,
@@ -204,7 +214,7 @@ impl ProviderClient {
                     stream,
                     stream_options,
                     (attempt, options.retry_broken),
-                    sink,
+                    &mut pass,
                 )
                 .await;
             let Some(reason) = retry else { return end };
@@ -215,8 +225,14 @@ impl ProviderClient {
                 }
                 Retry::After(d) => d,
                 Retry::Backoff(base) => backoff.next(base),
+                Retry::StartOver => {
+                    start_over = true;
+                    backoff.next(Duration::from_millis(500))
+                }
             };
-            if let (Retry::Backoff(_) | Retry::After(_), TurnEnd::Failed(e)) = (reason, &end) {
+            if let (Retry::Backoff(_) | Retry::After(_) | Retry::StartOver, TurnEnd::Failed(e)) =
+                (reason, &end)
+            {
                 let max = self.max_attempts(e);
                 sink(&StreamEvent::Notice(Notice::Retrying {
                     attempt: attempt + 1,
@@ -308,11 +324,7 @@ impl ProviderClient {
             Err(e @ ApiError::Interrupted { .. })
                 if output && retry_broken && attempt < self.max_attempts(&e) =>
             {
-                sink(&StreamEvent::StartOver);
-                (
-                    TurnEnd::Failed(e),
-                    Some(Retry::Backoff(Duration::from_millis(500))),
-                )
+                (TurnEnd::Failed(e), Some(Retry::StartOver))
             }
             Err(e) if output => (TurnEnd::Failed(e), None),
             Err(e) => self.fail_retry(e, attempt),
@@ -374,4 +386,8 @@ enum Retry {
     After(Duration),
     /// Exponential backoff from this base.
     Backoff(Duration),
+    /// The stream broke off mid-reply: asked again after a backoff, the
+    /// reply starting over once the new one begins (not before: a retry
+    /// that fails keeps what arrived).
+    StartOver,
 }

@@ -226,12 +226,22 @@ fn result_entry<'a>(
 pub const INTERRUPTED: &str =
     "interrupted: the call did not finish (supchat or the turn was stopped while it ran)";
 
-/// The reply's calls, once it has ended.
-fn answered_calls(_conv: &Conversation, _id: EntryId, a: &AssistantEntry) -> Vec<ToolCall> {
-    if a.is_streaming() {
-        return Vec::new();
+/// The reply's calls: all of them once it ended whole (a call then left
+/// without a result was cut short while it ran: it is sent as
+/// interrupted); of a reply stopped or broken off while a call was still
+/// arriving, only when every one has a result (a half-written call is
+/// never sent).
+fn answered_calls(conv: &Conversation, id: EntryId, a: &AssistantEntry) -> Vec<ToolCall> {
+    let calls = match a.end {
+        supchat_chat::ReplyEnd::Streaming => return Vec::new(),
+        supchat_chat::ReplyEnd::Complete => return a.reply.finished_tool_calls(),
+        _ => a.reply.finished_tool_calls(),
+    };
+    if calls.iter().all(|c| conv.tool_result(id, &c.id).is_some()) {
+        calls
+    } else {
+        Vec::new()
     }
-    a.reply.finished_tool_calls()
 }
 
 fn reply_message(a: &AssistantEntry, calls: Vec<ToolCall>) -> Option<Message> {

@@ -323,3 +323,25 @@ fn the_newest_prompt_goes_even_when_it_failed_before_so_it_can_be_sent_again() {
     c.push(Timestamp(0), EntryKind::FailedSend(f));
     assert_eq!(messages(&c, true), vec![Message::user("question")]);
 }
+
+/// A reply stopped or broken off while a call was still arriving: its
+/// calls (maybe half-written) are never sent; its text is.
+#[test]
+fn calls_of_a_reply_cut_while_they_arrived_are_not_sent() {
+    let mut c = Conversation::default();
+    user(&mut c, "weather?");
+    let r = Reply {
+        text: "Checking.".into(),
+        tool_calls: vec![PartialToolCall {
+            id: Some("c1".into()),
+            name: "weather".into(),
+            arguments: "{\"city\": \"Par".into(),
+        }],
+        ..Reply::default()
+    };
+    reply_with(&mut c, r, ReplyEnd::Cancelled);
+    user(&mut c, "never mind");
+    let m = messages(&c, true);
+    assert_eq!(roles(&m), [Role::User, Role::Assistant, Role::User]);
+    assert!(m[1].tool_calls.is_empty() && m[1].content == "Checking.");
+}

@@ -38,7 +38,11 @@ pub fn enable(exe: PathBuf) {
 pub fn wrap(cmd: &Command) -> Option<Command> {
     let exe = EXE.get()?;
     let mut g = Command::new(exe);
-    g.arg(ARG).arg(cmd.get_program()).args(cmd.get_args());
+    // supchat's pid: a guardian started as supchat died sees it at once.
+    g.arg(ARG)
+        .arg(std::process::id().to_string())
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
     for (k, v) in cmd.get_envs() {
         match v {
             Some(v) => g.env(k, v),
@@ -60,9 +64,13 @@ extern "C" fn on_term(_: libc::c_int) {
 /// The guardian's life: runs `argv` and ends everything it started.
 /// Returns the exit code.
 pub fn run(argv: &[std::ffi::OsString]) -> i32 {
+    let Some((supchat, argv)) = argv.split_first() else {
+        return 127;
+    };
     let Some((program, args)) = argv.split_first() else {
         return 127;
     };
+    let supchat: libc::pid_t = supchat.to_str().and_then(|s| s.parse().ok()).unwrap_or(0);
     // SAFETY: prctl and signal with a handler that only stores an atomic.
     unsafe {
         libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1);
@@ -70,7 +78,22 @@ pub fn run(argv: &[std::ffi::OsString]) -> i32 {
     }
     // SAFETY: getppid and getpid have no preconditions.
     let (parent, me) = unsafe { (libc::getppid(), libc::getpid()) };
-    let child = match Command::new(program).args(args).spawn() {
+    // supchat died before this guardian could be told: nothing is run.
+    if parent != supchat {
+        return 128 + libc::SIGKILL;
+    }
+    let mut tool_cmd = Command::new(program);
+    tool_cmd.args(args);
+    // SAFETY: prctl(2) is async-signal-safe; the tool dies if the
+    // guardian does (killed with SIGKILL, which it cannot catch).
+    unsafe {
+        use std::os::unix::process::CommandExt;
+        tool_cmd.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            Ok(())
+        });
+    }
+    let child = match tool_cmd.spawn() {
         Ok(c) => c,
         Err(e) => {
             eprintln!("supchat: cannot run {}: {e}", program.to_string_lossy());
@@ -84,6 +107,14 @@ pub fn run(argv: &[std::ffi::OsString]) -> i32 {
         // SAFETY: getppid has no preconditions.
         let orphaned = unsafe { libc::getppid() } != parent;
         if code.is_some() || orphaned || STOP.load(Ordering::Relaxed) {
+            // The tool first if it still runs (once reaped its pid may be
+            // another's), then all the rest.
+            if code.is_none() {
+                // SAFETY: kill of our own child, not yet reaped.
+                unsafe {
+                    libc::kill(tool, libc::SIGKILL);
+                }
+            }
             end_all(me);
             return code.unwrap_or(128 + libc::SIGKILL);
         }

@@ -108,6 +108,17 @@ pub fn run(
     limits: Limits,
     cancel: Option<&AtomicBool>,
 ) -> std::io::Result<Finished> {
+    // Stopped while it waited for its turn: nothing is started.
+    if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+        return Ok(Finished {
+            status: None,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            timed_out: false,
+            truncated: false,
+            cancelled: true,
+        });
+    }
     // A tool runs under a guardian, which ends what it starts even when
     // supchat is killed (see `guard`).
     #[cfg(target_os = "linux")]

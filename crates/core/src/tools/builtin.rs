@@ -73,13 +73,14 @@ fn guarded(
     root: &Path,
     guard: Option<&super::secrets::Secrets>,
 ) -> Result<(), String> {
+    use std::os::unix::fs::MetadataExt;
     let Some(guard) = guard else { return Ok(()) };
     let at = format!("/proc/self/fd/{}", std::os::fd::AsRawFd::as_raw_fd(file));
-    let Ok(real) = std::fs::read_link(at) else {
-        return Ok(());
-    };
-    let inside = real.strip_prefix(root).unwrap_or(&real);
-    match guard.why_ask(root, &inside.to_string_lossy()) {
+    // What cannot be checked is not read.
+    let checked = std::fs::read_link(at).and_then(|real| Ok((real, file.metadata()?)));
+    let (real, meta) =
+        checked.map_err(|e| format!("{rel:?}: the file opened cannot be checked ({e})"))?;
+    match guard.why_opened(root, &real, meta.dev(), meta.ino()) {
         Some(why) => Err(format!(
             "{rel:?} leads to what needs the user's yes ({why}); it was not read"
         )),

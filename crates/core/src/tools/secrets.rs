@@ -51,10 +51,23 @@ const KEY_NAMES: &[&str] = &[
     "*.pfx",
     "*.kdbx",
     "*.asc",
-    "id_*",
-    "*key*",
+    "id_rsa*",
+    "id_dsa*",
+    "id_ecdsa*",
+    "id_ed25519*",
+    "*_key",
+    "*_key.*",
+    "*-key",
+    "*-key.*",
+    "*apikey*",
+    "*api_key*",
+    "*api-key*",
     "*secret*",
-    "*token*",
+    "*_token",
+    "*_token.*",
+    "*-token",
+    "*.token",
+    "token.json",
     "*credential*",
     "*password*",
 ];
@@ -105,27 +118,27 @@ impl Secrets {
     }
 
     /// Why a file built-in's call on `rel` (relative to `root`, canonical)
-    /// asks the user first; none when it may run as usual. The path as
-    /// named and the file it leads to (through links inside the folder)
-    /// are both looked at.
+    /// asks the user first; none when it may run as usual. Only the path as
+    /// named: this runs where nothing may block (a disk that hangs). The
+    /// file a path leads to (a link, a hard link) is judged when it is
+    /// opened ([`Secrets::why_opened`]).
     pub fn why_ask(&self, root: &Path, rel: &str) -> Option<String> {
         if self.home.as_deref() == Some(root) {
             return Some(
                 "supchat was started in your home folder: every file call asks".to_owned(),
             );
         }
-        let full = root.join(rel);
-        let real = full.canonicalize().ok();
-        for path in std::iter::once(&full).chain(real.as_ref()) {
-            if let Some(why) = self.why_path(root, path) {
-                return Some(why);
-            }
-        }
-        // A hard link to supchat's own file, under another name.
-        if file_id(&full).is_some_and(|id| self.own_ids.contains(&id)) {
+        self.why_path(root, &root.join(rel))
+    }
+
+    /// Why the file opened at `real` (its real path), device `dev` and
+    /// inode `ino`, needs the user's yes: the path it really is, or a hard
+    /// link to supchat's own config.
+    pub fn why_opened(&self, root: &Path, real: &Path, dev: u64, ino: u64) -> Option<String> {
+        if self.own_ids.contains(&(dev, ino)) {
             return Some("it is supchat's own config file (it holds keys)".to_owned());
         }
-        None
+        self.why_path(root, real)
     }
 
     /// Why `path` (under `root`) asks.
@@ -247,6 +260,9 @@ mod tests {
         let work = Path::new("/home/ada/work");
         let asks = |rel: &str| s.why_ask(work, rel);
         assert!(asks("src/main.rs").is_none());
+        for ordinary in ["src/keys.rs", "keyboard.c", "monkey.py", "tokenizer.rs"] {
+            assert!(asks(ordinary).is_none(), "{ordinary}");
+        }
         assert!(asks("README.md").is_none());
         assert_eq!(asks(".ssh/id_ed25519").as_deref(), Some(".ssh holds keys"));
         assert!(asks("deploy/.env").is_some());
@@ -284,27 +300,26 @@ mod tests {
         assert_eq!(above.as_deref(), Some("it reaches into your home folder"));
     }
 
-    /// A link with an innocent name inside the folder leads to a secret,
-    /// a hard link to the config file is the config file: both ask.
+    /// The file a link leads to, and a hard link to the config file, are
+    /// judged once opened (by their real path and inode).
     #[test]
-    fn links_are_judged_by_what_they_lead_to() {
-        let d = tempfile::tempdir().unwrap();
-        let root = d.path().canonicalize().unwrap();
-        std::fs::write(root.join(".env"), "K=v").unwrap();
-        std::os::unix::fs::symlink(root.join(".env"), root.join("notes.txt")).unwrap();
-        std::fs::create_dir(root.join(".ssh")).unwrap();
-        std::os::unix::fs::symlink(root.join(".ssh"), root.join("docs")).unwrap();
-        std::fs::write(root.join("supchat.toml"), "api_key = 'x'").unwrap();
-        std::fs::hard_link(root.join("supchat.toml"), root.join("hard.txt")).unwrap();
+    fn opened_files_are_judged_by_what_they_are() {
         let s = Secrets {
             home: None,
-            own: vec![root.join("supchat.toml")],
+            own: vec![PathBuf::from("/w/supchat.toml")],
             extra: Vec::new(),
-            own_ids: vec![file_id(&root.join("supchat.toml")).unwrap()],
+            own_ids: vec![(1, 42)],
         };
-        assert!(s.why_ask(&root, "notes.txt").is_some());
-        assert!(s.why_ask(&root, "docs").is_some());
-        assert!(s.why_ask(&root, "hard.txt").is_some());
+        let root = Path::new("/w");
+        assert!(s.why_opened(root, Path::new("/w/.env"), 1, 7).is_some());
+        assert!(
+            s.why_opened(root, Path::new("/w/hard.txt"), 1, 42)
+                .is_some()
+        );
+        assert!(
+            s.why_opened(root, Path::new("/w/notes.txt"), 1, 8)
+                .is_none()
+        );
     }
 
     #[test]
