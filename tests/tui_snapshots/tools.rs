@@ -207,6 +207,12 @@ fn messages_queued_while_a_reply_streams() {
 #[test]
 fn a_message_with_attachments_shows_them_as_chips() {
     use supchat_chat::Attachment;
+    // Before sending: the draft's files as chips, with why one will be
+    // asked about.
+    each_size("attach_chips_draft", |s| {
+        s.type_text("compare @notes.txt with @~/.ssh/id_ed25519");
+        100
+    });
     each_size("attachments", |s| {
         let text = "What is in @notes.txt and @screenshot.png?";
         s.type_text(text);

@@ -126,7 +126,7 @@ fn dropped_path(word: &str) -> Option<String> {
 
 /// Whether an `@word` reads as a path: it has a `/`, or its name an
 /// extension of letters and digits (`notes.txt`, not `@alice` or `@v1.`).
-fn looks_like_path(word: &str) -> bool {
+pub fn looks_like_path(word: &str) -> bool {
     let name = word.rsplit('/').next().unwrap_or(word);
     word.contains('/')
         || name.rsplit_once('.').is_some_and(|(stem, ext)| {
@@ -200,6 +200,39 @@ pub fn to_confirm(text: &str, cwd: &Path, pasted: &[String]) -> Option<String> {
         }
     }
     (!asks.is_empty()).then(|| format!("{} {}?", CONFIRM, asks.join(", ")))
+}
+
+/// What the chat shows of the draft's `@path`s before it is sent: each
+/// file's name, and why it will be asked about, judged from the words
+/// alone (nothing is read: this runs as the user types). `pasted`: the
+/// draft had a paste.
+pub fn chips(text: &str, pasted: bool) -> Vec<(String, Vec<&'static str>)> {
+    mentions(text)
+        .into_iter()
+        .filter(|(w, quoted)| *quoted || looks_like_path(w))
+        .take(8)
+        .map(|(word, _)| {
+            let parts = crate::tools::secrets::normal_parts(Path::new(&word));
+            let mut why = Vec::new();
+            if pasted {
+                why.push("pasted");
+            }
+            if word.starts_with('/') || word.starts_with("~/") || word.contains("..") {
+                why.push("outside the folder");
+            }
+            if parts
+                .iter()
+                .any(|p| p.starts_with('.') && p != "." && p != "..")
+            {
+                why.push("hidden");
+            }
+            if crate::tools::secrets::looks_secret(&parts).is_some() {
+                why.push("looks secret");
+            }
+            let name = parts.last().cloned().unwrap_or(word);
+            (name, why)
+        })
+        .collect()
 }
 
 /// How [`to_confirm`]'s question starts.

@@ -16,6 +16,16 @@ use supchat_core::engine::Now;
 impl App {
     /// The commands the draft is typing (`/mo` → model, mode), while it
     /// is a lone `/word`.
+    /// The files the draft's `@path`s name, as chips shown above the box
+    /// before it is sent, with why each will be asked about.
+    pub fn attach_chips(&self) -> Vec<(String, Vec<&'static str>)> {
+        let lines = self.input.lines();
+        if lines.iter().all(|l| !l.contains('@')) {
+            return Vec::new();
+        }
+        supchat_core::attach::chips(&lines.join("\n"), self.draft_had_paste)
+    }
+
     pub fn command_hints(&self) -> Vec<&'static Command> {
         let lines = self.input.lines();
         match lines {

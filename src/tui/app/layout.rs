@@ -98,7 +98,10 @@ impl App {
     /// Rows hinting at the commands a `/word` in the draft may be (four
     /// at most).
     fn hint_rows(&self) -> usize {
-        self.command_hints().len().min(4)
+        match self.command_hints().len() {
+            0 => usize::from(!self.attach_chips().is_empty()),
+            n => n.min(4),
+        }
     }
 
     /// Rows showing queued messages: one each, three at most.

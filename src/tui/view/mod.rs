@@ -303,8 +303,29 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let w = usize::from(area.width).saturating_sub(2);
-    let lines: Vec<Line<'static>> = app
-        .command_hints()
+    let hints = app.command_hints();
+    if hints.is_empty() {
+        // The files the draft will attach, and why one will be asked about.
+        let chips: Vec<String> = app
+            .attach_chips()
+            .into_iter()
+            .map(|(name, why)| match why.as_slice() {
+                [] => format!("📎 {}", supchat_chat::text::sanitize_line(&name)),
+                _ => format!(
+                    "📎 {} ({})",
+                    supchat_chat::text::sanitize_line(&name),
+                    why.join(", ")
+                ),
+            })
+            .collect();
+        let line = Line::from(Span::styled(
+            format!(" {}", cut_to(&chips.join("  "), w)),
+            th.dim(),
+        ));
+        frame.render_widget(ratatui::widgets::Paragraph::new(vec![line]), area);
+        return;
+    }
+    let lines: Vec<Line<'static>> = hints
         .iter()
         .take(usize::from(area.height))
         .enumerate()
