@@ -320,3 +320,44 @@ fn nothing_a_hostile_server_sends_reaches_the_screen_as_control() {
         );
     }
 }
+
+/// A saved reply of megabytes is shown folded to its start (opening it
+/// lays out a quarter of a megabyte, not all of it), and says how to see
+/// the rest.
+#[test]
+fn a_reply_of_megabytes_is_shown_folded() {
+    use supchat_chat::{
+        Answerer, AssistantEntry, Conversation, EntryKind, Reply, ReplyEnd, Timestamp,
+    };
+    let mut conv = Conversation::default();
+    conv.push(
+        Timestamp(1),
+        EntryKind::User {
+            text: "write a lot".into(),
+            attachments: Vec::new(),
+            edit_of: None,
+        },
+    );
+    let text = "All work and no play makes a long reply. ".repeat(60_000);
+    let a = AssistantEntry {
+        answerer: Answerer {
+            provider: "supage".into(),
+            kind: supchat_chat::ProviderKind::OpenAi,
+            model: "m".into(),
+            models: Vec::new(),
+        },
+        reply: Reply {
+            text,
+            ..Reply::default()
+        },
+        end: ReplyEnd::Complete,
+        stats: None,
+        reasoning_took: None,
+        retry: false,
+    };
+    conv.push(Timestamp(2), EntryKind::Assistant(Box::new(a)));
+    let mut s = Scene::new(80, 24);
+    s.app = App::new(&Config::default(), (80, 24)).with_conversation(conv);
+    let screen = s.screen(100);
+    assert!(screen.contains("MB more of this reply"), "{screen}");
+}

@@ -176,11 +176,39 @@ pub(super) fn tool_lines(a: &AssistantEntry, inner: usize, th: Theme) -> Vec<Lin
 
 /// A finished reply: reasoning (or its folded line), the answer, the Sup.ai
 /// run summary, why it stopped if not normally, and who answered.
+/// A finished reply longer than this is shown folded to its start (the
+/// long-messages key shows it whole): laying out megabytes of text costs
+/// seconds and gigabytes, and nobody reads them on this screen.
+const LONG_REPLY: usize = 1 << 20;
+/// What a folded long reply shows.
+const LONG_REPLY_SHOWS: usize = 256 * 1024;
+
+/// `s` cut to at most `most` bytes, at a character's edge.
+fn head(s: &str, most: usize) -> &str {
+    if s.len() <= most {
+        return s;
+    }
+    let mut end = most;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 pub(super) fn reply_lines(app: &App, a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
     let th = app.theme();
     let mut body = Vec::new();
-    let reasoning = sanitize(&a.reply.reasoning);
-    let text = sanitize(&a.reply.text);
+    let folded = !app.long_messages_open();
+    let fold_of = |s: &str| -> (usize, usize) {
+        if folded && s.len() > LONG_REPLY {
+            (LONG_REPLY_SHOWS, s.len())
+        } else {
+            (s.len(), s.len())
+        }
+    };
+    let (shown, all) = fold_of(&a.reply.text);
+    let reasoning = sanitize(head(&a.reply.reasoning, fold_of(&a.reply.reasoning).0));
+    let text = sanitize(head(&a.reply.text, shown));
     if !reasoning.is_empty() {
         if app.reasoning_folded() {
             let took = a.reasoning_took.unwrap_or_default();
@@ -199,6 +227,16 @@ pub(super) fn reply_lines(app: &App, a: &AssistantEntry, inner: usize) -> Vec<Li
         }
     }
     body.extend(wrap_all(&text, inner, th));
+    if shown < all {
+        body.push(Line::from(Span::styled(
+            format!(
+                "▸ {:.1} MB more of this reply · {} shows it whole (slow: it is long), or export it",
+                (all - shown) as f64 / 1_000_000.0,
+                app.key(Action::Long)
+            ),
+            th.dim(),
+        )));
+    }
     if !a.reply.supai.is_empty() {
         body.extend(plain(
             &super::supai::summary(&a.reply.supai),
