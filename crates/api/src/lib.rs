@@ -4,6 +4,7 @@
 //! replaying recordings). Knows nothing of the terminal, the config file or
 //! sessions: a request is described by its own `Endpoint`.
 
+mod chunks;
 pub mod client;
 pub mod decode;
 mod endpoint;

@@ -358,6 +358,20 @@ impl Conversation {
         self.position(id).map(|i| &self.entries[i])
     }
 
+    /// The first line with words of the message or reply `id`, trimmed
+    /// (empty for anything else): what names a branch.
+    pub fn first_line(&self, id: EntryId) -> &str {
+        let text = match self.get(id).map(|e| &e.kind) {
+            Some(EntryKind::User { text, .. }) => text.as_str(),
+            Some(EntryKind::Assistant(a)) => a.reply.text.as_str(),
+            _ => "",
+        };
+        text.lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("")
+    }
+
     /// The reply with this id, if it is one.
     pub fn assistant(&self, id: EntryId) -> Option<&AssistantEntry> {
         match &self.get(id)?.kind {

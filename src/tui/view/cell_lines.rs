@@ -5,12 +5,13 @@
 
 use ratatui::text::{Line, Span};
 
+use super::tool_lines::tool_call_lines;
 use crate::tui::app::App;
 use crate::tui::cells::{Cell, CellKind, count_words};
 use crate::tui::render::stream::wrap_all;
 use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
 use crate::tui::theme::Theme;
-use supchat_chat::text::{sanitize, sanitize_line, visible, visible_line};
+use supchat_chat::text::{sanitize, sanitize_line, visible_line};
 use supchat_chat::{AssistantEntry, EntryKind};
 use supchat_core::config::commands::Action;
 
@@ -137,45 +138,6 @@ pub(super) fn signature(a: &AssistantEntry) -> String {
     parts.join(" · ")
 }
 
-/// Rows of a call's arguments shown while they stream (the end of them).
-const LIVE_ARGS_ROWS: usize = 8;
-
-/// The calls of a reply being written, as they arrive: each by its name,
-/// with the end of its arguments so far.
-pub(super) fn tool_lines(a: &AssistantEntry, inner: usize, th: Theme) -> Vec<Line<'static>> {
-    let mut out = Vec::new();
-    for call in a.reply.tool_calls.iter().filter(|c| !c.name.is_empty()) {
-        out.extend(plain(
-            &format!("⚙ {}", visible_line(&call.name)),
-            th.tool(),
-            inner,
-        ));
-        // Only the tail is wrapped: arguments may run to many kilobytes.
-        let tail_from = call
-            .arguments
-            .len()
-            .saturating_sub(LIVE_ARGS_ROWS * inner * 4);
-        let mut from = tail_from;
-        while !call.arguments.is_char_boundary(from) {
-            from += 1;
-        }
-        let rows = plain(&visible(&call.arguments[from..]), th.dim(), inner);
-        let skip = rows.len().saturating_sub(LIVE_ARGS_ROWS);
-        if skip > 0 || from > 0 {
-            // Bytes, not characters: counting would scan it all every frame.
-            let kib = call.arguments.len().div_ceil(1024);
-            out.push(Line::from(Span::styled(
-                format!("… {kib} KiB so far"),
-                th.dim(),
-            )));
-        }
-        out.extend(rows.into_iter().skip(skip));
-    }
-    out
-}
-
-/// A finished reply: reasoning (or its folded line), the answer, the Sup.ai
-/// run summary, why it stopped if not normally, and who answered.
 /// A finished reply longer than this is shown folded to its start (the
 /// long-messages key shows it whole): laying out megabytes of text costs
 /// seconds and gigabytes, and nobody reads them on this screen.
@@ -195,6 +157,8 @@ fn head(s: &str, most: usize) -> &str {
     &s[..end]
 }
 
+/// A finished reply: reasoning (or its folded line), the answer, the Sup.ai
+/// run summary, why it stopped if not normally, and who answered.
 pub(super) fn reply_lines(app: &App, a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
     let th = app.theme();
     let mut body = Vec::new();
@@ -256,127 +220,6 @@ pub(super) fn reply_lines(app: &App, a: &AssistantEntry, inner: usize) -> Vec<Li
     body
 }
 
-/// Lines of a tool's output shown while folded.
-const TOOL_OUTPUT_SHOWS: usize = 6;
-
-/// The `index`th call of a reply: its name, its arguments as indented JSON
-/// when they parse, what became of it, and its output (folded to its first
-/// lines unless Ctrl+L shows long things whole).
-pub(super) fn tool_call_lines(
-    app: &App,
-    reply: supchat_chat::EntryId,
-    index: usize,
-    inner: usize,
-) -> Vec<Line<'static>> {
-    let th = app.theme();
-    let conv = app.conversation();
-    let Some(call) = conv
-        .assistant(reply)
-        .and_then(|a| a.reply.finished_tool_calls().into_iter().nth(index))
-    else {
-        return Vec::new();
-    };
-    // Exactly what the model asked for: anything invisible is escaped.
-    let mut body = plain(&format!("⚙ {}", visible_line(&call.name)), th.tool(), inner);
-    let pretty = supchat_chat::text::pretty_json(&call.arguments);
-    body.extend(plain(&visible(&pretty), th.base(), inner));
-    let pending = app
-        .tool_batch()
-        .filter(|b| b.reply == reply)
-        .and_then(|b| b.state_of(&call.id));
-    let result = conv.tool_result(reply, &call.id).or(match pending {
-        Some(supchat_core::tools::State::Finished(r)) => Some(r),
-        _ => None,
-    });
-    let Some(r) = result else {
-        body.extend(plain(&no_result_yet(app, pending), th.dim(), inner));
-        return body;
-    };
-    body.extend(tool_result_lines(app, r, inner));
-    body
-}
-
-/// Why a tool call shows no result: it waits for an answer, it runs, the
-/// turn ended first, or no tools are configured.
-fn no_result_yet(app: &App, pending: Option<&supchat_core::tools::State>) -> String {
-    use supchat_core::tools::State;
-    match pending {
-        Some(State::Asking) => {
-            "… waiting for your answer: y runs it, n declines, a always".to_owned()
-        }
-        Some(State::Approved(_) | State::Running(_)) => "… running".to_owned(),
-        _ if app.tools_offered() => {
-            "no result: the turn ended (or supchat stopped) before this call had one".to_owned()
-        }
-        _ => "not run: no tools are configured ([[tools]] and enabled_tools in the config)"
-            .to_owned(),
-    }
-}
-
-/// A tool's result: its size and how it was approved, then its output,
-/// folded to its first lines unless long messages are shown whole.
-fn tool_result_lines(app: &App, r: &supchat_chat::ToolResult, inner: usize) -> Vec<Line<'static>> {
-    let th = app.theme();
-    let mut body = Vec::new();
-    let clean = sanitize(&r.content);
-    let lines = clean.lines().count();
-    let chars = clean.chars().count();
-    let how = r
-        .approval
-        .map(|a| format!(" · {}", a.describe()))
-        .unwrap_or_default();
-    let (mark, style) = if r.is_error {
-        ("✗", th.warning())
-    } else {
-        ("✓", th.dim())
-    };
-    let size = format!(
-        "{lines} line{}, {chars} character{}",
-        if lines == 1 { "" } else { "s" },
-        if chars == 1 { "" } else { "s" }
-    );
-    let size = if r.content == supchat_core::tools::NO_OUTPUT {
-        "no output".to_owned()
-    } else {
-        size
-    };
-    body.extend(plain(&format!("{mark} {size}{how}"), style, inner));
-    if r.content == supchat_core::tools::NO_OUTPUT {
-        return body;
-    }
-    let open = app.long_messages_open() || lines <= TOOL_OUTPUT_SHOWS + 1;
-    let shown: Vec<&str> = if open {
-        clean.lines().collect()
-    } else {
-        clean.lines().take(TOOL_OUTPUT_SHOWS).collect()
-    };
-    for l in shown {
-        body.extend(wrap_line(
-            &StyledLine {
-                prefix: vec![Span::styled("│ ", th.border())],
-                cont_prefix: vec![Span::styled("│ ", th.border())],
-                spans: vec![Span::styled(l.to_owned(), th.dim())],
-                // Between words, as prose is (a long word or path is
-                // broken where it must be).
-                wrap: Some(Wrap::Word),
-                ..Default::default()
-            },
-            inner,
-        ));
-    }
-    if !open {
-        body.push(Line::from(Span::styled(
-            format!(
-                "▸ {} more lines · {} shows them",
-                lines - TOOL_OUTPUT_SHOWS,
-                app.key(Action::Long)
-            ),
-            th.dim(),
-        )));
-    }
-    body
-}
-
 pub(super) fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
     // An earlier answer, or a message of another branch: one quiet line
     // (selected, ← and → make it the branch sent again).
@@ -399,16 +242,7 @@ pub(super) fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'sta
 
 /// `⑂ another branch: “the first words…”`, cut to the width.
 fn other_branch_line(app: &App, id: supchat_chat::EntryId, inner: usize) -> Line<'static> {
-    let text = match app.conversation().get(id).map(|e| &e.kind) {
-        Some(EntryKind::User { text, .. }) => text.as_str(),
-        Some(EntryKind::Assistant(a)) => a.reply.text.as_str(),
-        _ => "",
-    };
-    let first = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
+    let first = app.conversation().first_line(id);
     let said = if first.is_empty() {
         "⑂ another branch".to_owned()
     } else {
@@ -465,16 +299,7 @@ pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line
         // Where the conversation went back to another branch: what follows
         // goes on from that one.
         (CellKind::Switch(_), Some(EntryKind::Switch { to })) => {
-            let text = match app.conversation().get(*to).map(|e| &e.kind) {
-                Some(EntryKind::User { text, .. }) => text.as_str(),
-                Some(EntryKind::Assistant(a)) => a.reply.text.as_str(),
-                _ => "",
-            };
-            let first = text
-                .lines()
-                .map(str::trim)
-                .find(|l| !l.is_empty())
-                .unwrap_or("");
+            let first = app.conversation().first_line(*to);
             let said = format!("↩ back to the branch of “{}”", sanitize_line(first));
             vec![Line::from(Span::styled(
                 crate::tui::render::wrap::cut(&said, inner),

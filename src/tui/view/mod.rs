@@ -11,6 +11,7 @@ mod keyprompt;
 mod picker;
 mod sessions;
 pub mod supai;
+mod tool_lines;
 mod welcome;
 
 use crate::tui::theme::Theme;

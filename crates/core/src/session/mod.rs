@@ -10,20 +10,24 @@
 //! things look and asks the user; it never decides what is sent or saved.
 
 mod choices;
+mod plan;
 pub mod records;
+mod sending;
 mod tools;
 
 use std::path::Path;
 
 use supchat_api::{ChatOptions, Notice, StreamEvent};
-use supchat_chat::{Attachment, Conversation, EntryId, title_from};
+use supchat_chat::{Conversation, title_from};
 
 pub use choices::Choices;
-pub use records::{Open, Opened, Plan, Records, Startup, WhenHeld};
+pub use plan::{Open, Opened, Plan, Startup, WhenHeld};
+pub use records::Records;
+pub use sending::RetryError;
 pub use tools::Approvals;
 
 use crate::config::{Config, ProviderConfig};
-use crate::engine::{Change, Engine, Now, Output, RunEnd, SendError, TurnOver, TurnRequest};
+use crate::engine::{Change, Engine, Now, Output, RunEnd, TurnOver, TurnRequest};
 use crate::store::{Recorder, SessionId, Write};
 use crate::tools::{Batch, Job, Toolbox};
 
@@ -56,26 +60,6 @@ pub enum Out {
     Save(Vec<Write>),
     /// Nothing more comes for this turn.
     TurnOver(TurnOver),
-}
-
-/// Why a retry could not be made.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RetryError {
-    Send(SendError),
-    /// No provider of that name.
-    Provider(String),
-}
-
-impl std::fmt::Display for RetryError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            RetryError::Send(SendError::Empty) => {
-                f.write_str("there is no message to answer again yet")
-            }
-            RetryError::Send(e) => e.fmt(f),
-            RetryError::Provider(why) => f.write_str(why),
-        }
-    }
 }
 
 pub struct ChatSession {
@@ -254,125 +238,6 @@ impl ChatSession {
         self.recorder = recorder;
         self.batch = None;
         self.allowed.clear();
-    }
-
-    /// Sends a message of the user's (with files attached) to the current
-    /// provider.
-    pub fn send(
-        &mut self,
-        text: String,
-        files: Vec<Attachment>,
-        now: Now,
-    ) -> Result<Vec<Out>, SendError> {
-        if self.is_busy() {
-            return Err(SendError::Busy);
-        }
-        // Checked before the system prompt goes in: a send refused changes
-        // nothing.
-        self.engine.check_send(&text, !files.is_empty())?;
-        let title = title_from(&text);
-        let (provider, options, mut out) = self.prepare(now);
-        let (request, outs) = self
-            .engine
-            .send_with(text, files, &provider, options, now)?;
-        self.title.get_or_insert(title);
-        self.present(outs, now, &mut out);
-        out.push(Out::Send(Box::new(request)));
-        Ok(out)
-    }
-
-    /// Sends `text` as an edit of the earlier message `of`: the
-    /// conversation goes on from there (what followed stays, as an earlier
-    /// branch no longer sent).
-    pub fn send_edit(
-        &mut self,
-        of: EntryId,
-        text: String,
-        now: Now,
-    ) -> Result<Vec<Out>, SendError> {
-        if self.is_busy() {
-            return Err(SendError::Busy);
-        }
-        self.engine.check_edit(of, &text)?;
-        let (provider, options, mut out) = self.prepare(now);
-        let (request, outs) = self.engine.send_edit(of, text, &provider, options, now)?;
-        self.present(outs, now, &mut out);
-        out.push(Out::Send(Box::new(request)));
-        Ok(out)
-    }
-
-    /// Answers the newest message again: with `provider` once (the next
-    /// message goes where it went before), else with the current one. The
-    /// earlier answer stays; the new one is what is sent from then on.
-    pub fn retry(&mut self, provider: Option<&str>, now: Now) -> Result<Vec<Out>, RetryError> {
-        if self.is_busy() {
-            return Err(RetryError::Send(SendError::Busy));
-        }
-        let once = match provider {
-            Some(name) => Some(self.choices.find(name).map_err(RetryError::Provider)?),
-            None => None,
-        };
-        self.engine.check_retry().map_err(RetryError::Send)?;
-        let (current, _, mut out) = self.prepare(now);
-        let provider = match once {
-            Some(i) => self.choices.providers()[i].clone(),
-            None => current,
-        };
-        let options = self.options_for(&provider);
-        let request = self
-            .engine
-            .retry(&provider, options, now)
-            .map_err(RetryError::Send)?;
-        out.push(Out::Send(Box::new(request)));
-        Ok(out)
-    }
-
-    /// Sends the newest message again to `provider` (its send failed, say
-    /// for a key since replaced), without adding it a second time.
-    pub fn resend(
-        &mut self,
-        prompt: EntryId,
-        provider: &str,
-        now: Now,
-    ) -> Result<Vec<Out>, SendError> {
-        let p = self
-            .choices
-            .provider(provider)
-            .cloned()
-            .ok_or(SendError::NotNewest)?;
-        let options = self.options_for(&p);
-        let request = self.engine.resend(prompt, &p, options, now)?;
-        Ok(vec![Out::Send(Box::new(request))])
-    }
-
-    /// Deletes the turn of the message `prompt` (and from the saved session).
-    pub fn delete_turn(&mut self, prompt: EntryId, now: Now) -> Result<Vec<Out>, SendError> {
-        let outs = self.engine.delete_turn(prompt)?;
-        let mut out = Vec::new();
-        self.present(outs, now, &mut out);
-        Ok(out)
-    }
-
-    /// Goes to the branch `step` away from the message or answer `at`
-    /// (saved with the session): what it says, and the changes.
-    pub fn switch_branch(
-        &mut self,
-        at: EntryId,
-        step: isize,
-        now: Now,
-    ) -> Result<(EntryId, String, Vec<Out>), SendError> {
-        let (to, i, n, outs) = self.engine.switch_branch(at, step, now)?;
-        let what = match self.engine.conversation().get(to).map(|e| &e.kind) {
-            Some(supchat_chat::EntryKind::User { .. }) => "message",
-            _ => "answer",
-        };
-        let mut out = Vec::new();
-        self.present(outs, now, &mut out);
-        Ok((
-            to,
-            format!("{what} {} of {n} is sent from now on", i + 1),
-            out,
-        ))
     }
 
     /// One stream event of `turn`'s request.

@@ -11,89 +11,15 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use supchat_chat::{Conversation, Timestamp};
+use supchat_chat::Timestamp;
 
 use crate::config::Config;
+
+pub use super::plan::{Open, Opened, Plan, Startup, WhenHeld};
 use crate::store::{
     Hit, Journal, JournalStatus, Recorder, SessionId, SessionMeta, Store, StoreError, Write,
     db_path,
 };
-
-/// Which session a chat opens with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Open {
-    New,
-    /// The newest saved session (`--continue`).
-    Latest,
-    /// The session list (`--resume` without an id).
-    Pick,
-    /// This id or unique prefix (`--resume ID`).
-    Id(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
-    pub open: Open,
-    /// Write the conversation as it happens (`--no-save`: false).
-    pub save: bool,
-    /// The prompt preset to start with (`--prompt NAME`).
-    pub preset: Option<String>,
-}
-
-impl Plan {
-    pub fn new_session() -> Self {
-        Self {
-            open: Open::New,
-            save: true,
-            preset: None,
-        }
-    }
-}
-
-/// What to do with a session another supchat holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WhenHeld {
-    /// Go on in a copy (the chat screen).
-    Copy,
-    /// Refuse, naming the holder (`ask --continue`).
-    Refuse,
-}
-
-/// A saved session to go on with: its meta and conversation, and the
-/// recorder that saves what follows (none without saving).
-pub struct Opened {
-    pub meta: SessionMeta,
-    pub conversation: Conversation,
-    pub recorder: Option<Recorder>,
-    /// Said to the user (a copy made, no saving).
-    pub notice: Option<String>,
-}
-
-impl std::fmt::Debug for Opened {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Opened")
-            .field("meta", &self.meta)
-            .field("entries", &self.conversation.len())
-            .field("saved", &self.recorder.is_some())
-            .finish()
-    }
-}
-
-/// What start-up found.
-#[derive(Debug, Default)]
-pub struct Startup {
-    /// A session to show (resumed), or none for a new one.
-    pub opened: Option<Opened>,
-    /// The recorder of a new session, when one was begun.
-    pub new: Option<Recorder>,
-    /// Why nothing will be saved, or what could not be resumed.
-    pub problem: Option<String>,
-    /// Why the conversation is not saved yet (until the journal says
-    /// writing works).
-    pub save_problem: Option<String>,
-    /// Open the session list first.
-    pub pick: bool,
-}
 
 /// A database opened by [`Records::open`], and what did not work.
 pub struct Opening {
@@ -459,41 +385,5 @@ pub type Listed = Result<(Vec<SessionMeta>, Vec<Hit>), String>;
 pub const LIST_MAX: usize = 10_000;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use supchat_chat::EntryKind;
-
-    /// A database that cannot be written (a read-only mount): `--continue`
-    /// resumes the session to read and go on from, saving nothing, and
-    /// says so; it does not refuse.
-    #[test]
-    fn a_database_that_cannot_be_written_is_resumed_without_saving() {
-        let d = tempfile::tempdir().unwrap();
-        let path = d.path().join("sessions.db");
-        let id = SessionId::new(now());
-        {
-            let mut store = Store::open(&path).unwrap();
-            let mut conv = supchat_chat::Conversation::default();
-            conv.push(
-                now(),
-                EntryKind::User {
-                    text: "hello".into(),
-                    attachments: Vec::new(),
-                    edit_of: None,
-                },
-            );
-            let meta = SessionMeta::of(id.clone(), "hello".into(), &conv);
-            store.put_session(&meta, &conv).unwrap();
-        }
-        let reader = Store::open_read_only(&path).unwrap();
-        let journal = Journal::start_later(d.path().join("nowhere/x.db"), Box::new(|_| {}));
-        let records = Records::from_parts(Some(reader), Some(journal));
-        let opened = records.open_id(&id, WhenHeld::Refuse).unwrap();
-        assert_eq!(opened.conversation.len(), 1);
-        assert!(opened.recorder.is_none(), "nothing is saved");
-        assert!(
-            opened.notice.unwrap().starts_with("resumed without saving"),
-            "said"
-        );
-    }
-}
+#[path = "records_tests.rs"]
+mod tests;

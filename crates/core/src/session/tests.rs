@@ -7,6 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use super::*;
 use crate::config::load_from_str;
+use crate::engine::SendError;
 use crate::store::SessionMeta;
 use crate::tools::{Answer, State};
 use supchat_api::event::ToolCallDelta;

@@ -120,16 +120,7 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
                 let _ = writeln!(out, "_{}: {}_\n", f.title(), f.error);
             }
             EntryKind::Switch { to } => {
-                let text = match conv.get(*to).map(|t| &t.kind) {
-                    Some(EntryKind::User { text, .. }) => text.as_str(),
-                    Some(EntryKind::Assistant(a)) => a.reply.text.as_str(),
-                    _ => "",
-                };
-                let first = text
-                    .lines()
-                    .map(str::trim)
-                    .find(|l| !l.is_empty())
-                    .unwrap_or("");
+                let first = conv.first_line(*to);
                 let short: String = first.chars().take(60).collect();
                 let more = if short.len() < first.len() { "…" } else { "" };
                 let _ = writeln!(

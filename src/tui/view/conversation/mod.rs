@@ -14,7 +14,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::cell_lines::{folded_reasoning, label_of, render_cell, tool_lines};
+use super::cell_lines::{folded_reasoning, label_of, render_cell};
+use super::tool_lines::tool_lines;
 use crate::tui::app::{App, Scroll, ViewReport};
 use crate::tui::cells::{Cell, LiveReply};
 use crate::tui::render::stream::StreamMarkdown;
