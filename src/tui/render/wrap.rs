@@ -124,6 +124,19 @@ struct Cell<'a> {
 /// Where in a logical line's spans a row starts: (span, byte offset).
 pub type Pos = (usize, usize);
 
+/// `text` in one style, wrapped between words to `width` (each `\n`
+/// starts a line).
+pub fn plain(text: &str, style: Style, width: usize) -> Vec<Line<'static>> {
+    text.split('\n')
+        .flat_map(|l| {
+            wrap_line(
+                &StyledLine::plain(vec![Span::styled(l.to_owned(), style)]),
+                width,
+            )
+        })
+        .collect()
+}
+
 /// Wraps a logical line into rows of at most `max` cells.
 pub fn wrap_line(line: &StyledLine, max: usize) -> Vec<Line<'static>> {
     wrap_from(line, max, None).0

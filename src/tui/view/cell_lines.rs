@@ -9,25 +9,11 @@ use super::tool_lines::tool_call_lines;
 use crate::tui::app::App;
 use crate::tui::cells::{Cell, CellKind, count_words};
 use crate::tui::render::stream::wrap_all;
-use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
+use crate::tui::render::wrap::plain;
 use crate::tui::theme::Theme;
 use supchat_chat::text::{sanitize, sanitize_line, visible_line};
 use supchat_chat::{AssistantEntry, EntryKind};
 use supchat_core::config::commands::Action;
-
-pub(super) fn plain_line(text: &str, style: ratatui::style::Style) -> StyledLine {
-    StyledLine {
-        spans: vec![Span::styled(text.to_owned(), style)],
-        wrap: Some(Wrap::Word),
-        ..Default::default()
-    }
-}
-
-pub(super) fn plain(text: &str, style: ratatui::style::Style, width: usize) -> Vec<Line<'static>> {
-    text.split('\n')
-        .flat_map(|l| wrap_line(&plain_line(l, style), width))
-        .collect()
-}
 
 pub(super) fn label_of(cell: &Cell, th: Theme) -> Span<'static> {
     match &cell.kind {

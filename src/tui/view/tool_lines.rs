@@ -3,9 +3,8 @@
 
 use ratatui::text::{Line, Span};
 
-use super::cell_lines::plain;
 use crate::tui::app::App;
-use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
+use crate::tui::render::wrap::{StyledLine, Wrap, plain, wrap_line};
 use crate::tui::theme::Theme;
 use supchat_chat::AssistantEntry;
 use supchat_chat::text::{sanitize, visible, visible_line};
