@@ -216,6 +216,8 @@ impl App {
     /// unseen); queued messages are dropped with a word.
     pub(super) fn new_conversation(&mut self, now: Instant) -> Vec<Effect> {
         if self.session.is_busy() {
+            // `/new` typed comes back, to send once the reply is over.
+            self.slash_refused = true;
             self.notice(
                 Cause::Turn,
                 format!(
@@ -245,7 +247,7 @@ impl App {
     /// provider once, when one is named).
     pub(super) fn retry(&mut self, provider: Option<&str>, now: Now) -> Vec<Effect> {
         if self.session.is_busy() {
-            self.flash("a reply is still streaming: Esc stops it first", now.mono);
+            self.refuse("a reply is still streaming: Esc stops it first", now.mono);
             return Vec::new();
         }
         match self.session.retry(provider, now) {

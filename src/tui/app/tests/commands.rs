@@ -177,6 +177,27 @@ fn ctrl_o_picks_a_code_block_to_copy() {
     );
 }
 
+/// A command refused because a reply streams gives its line back, to run
+/// once the reply is over.
+#[test]
+fn commands_refused_while_a_reply_streams_give_their_line_back() {
+    let (mut app, t0) = app();
+    let _turn = send(&mut app, "one", t0);
+    for line in ["/retry supage", "/new"] {
+        type_text(&mut app, line, t0);
+        assert!(app.update(key(KeyCode::Enter), t0).is_empty(), "{line}");
+        assert_eq!(app.draft(), line, "not lost");
+        assert!(app.queued().is_empty(), "{line} is not queued as a message");
+        if line.starts_with("/retry") {
+            assert!(
+                app.flash_message()
+                    .is_some_and(|m| m.contains("Esc stops it first"))
+            );
+        }
+        app.input = app.new_input();
+    }
+}
+
 /// A command that refuses what it was given gives its line back; Tab on a
 /// command's line never indents; undo takes a completion back; what a
 /// Tab listed goes once the draft changes.
