@@ -9,8 +9,8 @@ use supchat_core::session::Choices;
 
 #[derive(Debug, Default, Clone, Args)]
 pub struct Choosing {
-    /// Provider to use (default: default_provider from the config, or the
-    /// one chosen last in the chat)
+    /// Provider to use (default: the chat goes on with the one chosen last,
+    /// `ask` takes default_provider from the config)
     #[arg(short, long)]
     pub provider: Option<String>,
     /// Model to use (openai-kind providers)
@@ -87,7 +87,7 @@ impl Choosing {
             ProviderKind::SupAi => {
                 if self.model.is_some() {
                     return Err(format!(
-                        "\"{}\" is a Sup.ai provider: choose a --mode (auto, fast, thinking, deep-thinking, expert), and --models for its allow-list",
+                        "--model is for openai-kind providers; \"{}\" is a Sup.ai provider: choose a --mode (auto, fast, thinking, deep-thinking, expert), and --models for its allow-list",
                         p.name
                     ));
                 }

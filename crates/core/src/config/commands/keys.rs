@@ -38,8 +38,8 @@ pub const KEYS: &[KeyRow] = &[
     }),
     KeyRow::Fixed(FixedKey {
         keys: "Esc",
-        does: "remove the newest queued message; else stop the reply; close a popup",
-        doc: "remove the newest queued message; else stop the streaming reply (what arrived stays, marked); close a popup",
+        does: "take back the newest queued message; else stop the reply; close a popup",
+        doc: "take back the newest queued message (into an empty input box, else Up brings it back); else stop the streaming reply (what arrived stays, marked); close a popup",
     }),
     KeyRow::Fixed(FixedKey {
         keys: "Ctrl+C",
