@@ -252,9 +252,11 @@ pub fn load(text: &str, cwd: &Path, strict: bool) -> Result<Vec<Attachment>, Str
         let meta = match std::fs::metadata(&path) {
             Ok(meta) if meta.is_file() => meta,
             Ok(_) if quoted => return Err(format!("cannot attach \"{word}\": it is a folder")),
+            // Not "nothing to attach": a quoted word is never sent as text
+            // on a second Enter, so the chat must not offer that.
             Err(e) if quoted && e.kind() == std::io::ErrorKind::NotFound => {
                 return Err(format!(
-                    "nothing to attach at \"{word}\": no such file (put the path right, or delete the @ to send it as text)"
+                    "cannot attach \"{word}\": no such file (put the path right, or delete the @ to send it as text)"
                 ));
             }
             Err(e) if quoted => return Err(format!("cannot attach \"{word}\": {e}")),
