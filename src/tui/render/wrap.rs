@@ -185,10 +185,10 @@ pub fn wrap_from(
             Some(Wrap::Hard) => hard_break(&cells, start, avail),
             Some(Wrap::Word) => word_break(&cells, start, avail),
         };
-        let mut row: Vec<Span<'static>> = if first {
-            line.prefix.clone()
+        let prefix = if first {
+            &line.prefix
         } else {
-            line.cont_prefix.clone()
+            &line.cont_prefix
         };
         // Spaces at a soft break are not drawn at the start of the next row.
         let mut from = start;
@@ -203,6 +203,8 @@ pub fn wrap_from(
                 to -= 1;
             }
         }
+        let mut row = Vec::with_capacity(prefix.len() + runs(&cells[from..to]));
+        row.extend(prefix.iter().cloned());
         push_cells(&mut row, &cells[from..to]);
         rows.push(row);
         starts.push(cells.get(start).map_or(end_pos, |c| c.pos));
@@ -272,24 +274,33 @@ fn word_break(cells: &[Cell<'_>], start: usize, avail: usize) -> usize {
     i
 }
 
+/// Runs of one style in `cells`.
+fn runs(cells: &[Cell<'_>]) -> usize {
+    let changes = cells
+        .windows(2)
+        .filter(|w| w[0].style != w[1].style)
+        .count();
+    usize::from(!cells.is_empty()) + changes
+}
+
+/// Appends `cells` to `row`, a span per run of one style. Each string is
+/// allocated at its size: a conversation keeps its rows, and a row built a
+/// character at a time would hold twice its text.
 fn push_cells(row: &mut Vec<Span<'static>>, cells: &[Cell<'_>]) {
-    let mut cur = String::new();
-    let mut style = None;
-    for c in cells {
-        if style != Some(c.style) {
-            if let Some(st) = style {
-                row.push(Span::styled(std::mem::take(&mut cur), st));
-            }
-            style = Some(c.style);
+    let bytes = |c: &Cell<'_>| if c.g == "\t" { 4 } else { c.g.len() };
+    let mut i = 0;
+    while i < cells.len() {
+        let style = cells[i].style;
+        let j = cells[i..]
+            .iter()
+            .position(|c| c.style != style)
+            .map_or(cells.len(), |k| i + k);
+        let mut cur = String::with_capacity(cells[i..j].iter().map(bytes).sum());
+        for c in &cells[i..j] {
+            cur.push_str(if c.g == "\t" { "    " } else { c.g });
         }
-        if c.g == "\t" {
-            cur.push_str("    ");
-        } else {
-            cur.push_str(c.g);
-        }
-    }
-    if let Some(st) = style {
-        row.push(Span::styled(cur, st));
+        row.push(Span::styled(cur, style));
+        i = j;
     }
 }
 
