@@ -19,6 +19,18 @@ use supchat_chat::{Conversation, Entry, EntryId, EntryKind, title_from};
 
 /// How often a reply that is still arriving is saved.
 pub const CHECKPOINT: Duration = Duration::from_secs(1);
+/// The longest wait between two saves of a reply still arriving.
+const CHECKPOINT_MOST: Duration = Duration::from_secs(60);
+
+/// How long a reply of `bytes` still arriving waits between saves: a
+/// second, or a second per megabyte (at most a minute). A save copies the
+/// whole reply (to the writer, as JSON, into SQLite and its search index),
+/// so one of megabytes saved every second would cost more, in time and in
+/// memory, than receiving it.
+fn checkpoint_for(bytes: usize) -> Duration {
+    let mb = u64::try_from(bytes / 1_000_000).unwrap_or(u64::MAX);
+    CHECKPOINT.max(Duration::from_secs(mb).min(CHECKPOINT_MOST))
+}
 /// How often writes that failed are tried again.
 const RETRY: Duration = Duration::from_secs(2);
 
@@ -328,10 +340,15 @@ impl Recorder {
             {
                 true
             }
-            _ => self
-                .last_save
-                .get(&change.entry)
-                .is_none_or(|t| now.saturating_duration_since(*t) >= CHECKPOINT),
+            _ => {
+                let bytes = match conv.get(change.entry).map(|e| &e.kind) {
+                    Some(EntryKind::Assistant(a)) => a.reply.text.len() + a.reply.reasoning.len(),
+                    _ => 0,
+                };
+                self.last_save
+                    .get(&change.entry)
+                    .is_none_or(|t| now.saturating_duration_since(*t) >= checkpoint_for(bytes))
+            }
         };
         let Some(entry) = conv.get(change.entry).filter(|_| due) else {
             return Vec::new();

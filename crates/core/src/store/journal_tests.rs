@@ -302,3 +302,52 @@ fn a_title_set_elsewhere_is_not_undone_by_the_next_write() {
     journal.flush();
     assert_eq!(other.load(&id).unwrap().0.title, "named in the chat");
 }
+
+/// A reply of megabytes still arriving is saved less often (a second per
+/// megabyte): each save copies all of it.
+#[test]
+fn a_growing_reply_of_megabytes_is_saved_less_often() {
+    let mut e = Engine::default();
+    let mut r = Recorder::new(SessionId::new(Timestamp(1_796_154_300_000)), None);
+    let now = Now::read();
+    let (req, outs) = e
+        .send("write".into(), &provider(), ChatOptions::default(), now)
+        .unwrap();
+    let t0 = now.mono;
+    let writes = |r: &mut Recorder, e: &Engine, outs: &[Output], secs: u64| {
+        let at = t0 + Duration::from_secs(secs);
+        outs.iter()
+            .filter_map(|o| match o {
+                Output::Changed(c) => Some(r.on_change(e.conversation(), c, at)),
+                _ => None,
+            })
+            .flatten()
+            .filter(|w| matches!(w, Write::Entry(..)))
+            .count()
+    };
+    assert!(writes(&mut r, &e, &outs, 0) > 0);
+    let small = e.on_event(req.turn, &StreamEvent::Text("a little".into()), now);
+    assert_eq!(
+        writes(&mut r, &e, &small, 0),
+        1,
+        "the reply's entry is added"
+    );
+    let small = e.on_event(req.turn, &StreamEvent::Text(" more".into()), now);
+    assert_eq!(
+        writes(&mut r, &e, &small, 1),
+        1,
+        "a small reply: after a second"
+    );
+    let big = e.on_event(req.turn, &StreamEvent::Text("x".repeat(5_000_000)), now);
+    assert_eq!(
+        writes(&mut r, &e, &big, 2),
+        0,
+        "5 MB: not 1 s after the last save"
+    );
+    let more = e.on_event(req.turn, &StreamEvent::Text("y".into()), now);
+    assert_eq!(writes(&mut r, &e, &more, 5), 0, "5 MB: not after 4 s");
+    let more = e.on_event(req.turn, &StreamEvent::Text("z".into()), now);
+    assert_eq!(writes(&mut r, &e, &more, 6), 1, "5 MB: after 5 s");
+    let end = e.on_end(req.turn, RunEnd::Complete, now);
+    assert!(writes(&mut r, &e, &end, 7) >= 1, "the end is saved at once");
+}
