@@ -25,6 +25,13 @@ use crate::tui::theme::Theme;
 
 mod units;
 
+/// The code of a fence being written is highlighted up to this many bytes;
+/// the rest streams uncoloured. Highlighting costs about a microsecond a
+/// byte, so a fence of megabytes would cost more than a minute; once the
+/// reply ends, what is on screen is drawn again whole, coloured.
+/// (Tests use a small one: highlighting is slow unoptimised.)
+pub(crate) const HIGHLIGHT_LIVE: usize = if cfg!(test) { 4096 } else { 256 * 1024 };
+
 /// The least an eager renderer keeps open behind the text of a paragraph.
 const EAGER_KEEP_MIN: usize = 32;
 
@@ -71,6 +78,8 @@ struct Para {
 struct OpenFence {
     frame: CodeFrame,
     highlighter: CodeHighlighter,
+    /// Bytes of code highlighted so far (see [`HIGHLIGHT_LIVE`]).
+    highlighted: usize,
     /// Wrapped rows: the head, then each complete line of code.
     rows: Vec<Line<'static>>,
 }
@@ -94,8 +103,10 @@ pub struct StreamMarkdown {
     committed: Vec<Line<'static>>,
     /// Source bytes consumed into committed units (or into `fence`).
     done: usize,
-    /// Start of the line being scanned, and the scan position.
+    /// Start of the line being scanned.
     line_start: usize,
+    /// How far the line being scanned was searched for its end.
+    scanned: usize,
     /// The fence the scan is inside (its char and length), if any.
     fence: Option<(char, usize)>,
     /// That fence, drawn line by line (top-level fences only).
@@ -114,6 +125,26 @@ pub struct StreamMarkdown {
     not_para: Option<usize>,
     /// Source length at the last update.
     seen: usize,
+}
+
+impl OpenFence {
+    /// The spans of the fence's next line: highlighted, or past
+    /// [`HIGHLIGHT_LIVE`] plain.
+    fn line(&mut self, line: &str) -> Vec<Span<'static>> {
+        if self.highlighted > HIGHLIGHT_LIVE {
+            return vec![Span::raw(line.trim_end_matches(['\n', '\r']).to_owned())];
+        }
+        self.highlighted += line.len();
+        self.highlighter.line(line)
+    }
+
+    /// The spans the line being written would get.
+    fn peek(&self, line: &str) -> Vec<Span<'static>> {
+        if self.highlighted > HIGHLIGHT_LIVE {
+            return vec![Span::raw(line.trim_end_matches(['\n', '\r']).to_owned())];
+        }
+        self.highlighter.peek(line)
+    }
 }
 
 /// A fence line: up to 3 spaces, then 3+ backticks or tildes.
@@ -222,7 +253,7 @@ impl StreamMarkdown {
                 self.tail.clear();
                 let partial = &src[self.line_start..];
                 if !partial.is_empty() && fence_of(partial).is_none() {
-                    self.partial = wrap_line(&f.frame.line(f.highlighter.peek(partial)), width);
+                    self.partial = wrap_line(&f.frame.line(f.peek(partial)), width);
                 }
             }
             None => self.update_text(src),
@@ -230,15 +261,18 @@ impl StreamMarkdown {
     }
 
     /// Plain text: complete lines are wrapped once; only the line being
-    /// written is wrapped again, from its last row.
+    /// written is wrapped again, from its last row. The rows of a long line
+    /// but its last are settled as they are made (greedy wrapping decides
+    /// a row from where it starts), so a line of megabytes costs per row.
     fn update_plain(&mut self, src: &str, style: Style) {
         let line = |text: &str| StyledLine {
             spans: vec![Span::styled(text.to_owned(), style)],
             wrap: Some(Wrap::Word),
             ..Default::default()
         };
-        if let Some(nl) = src[self.done..].rfind('\n') {
-            let end = self.done + nl + 1;
+        let from = self.scanned.max(self.done);
+        if let Some(nl) = src[from..].rfind('\n') {
+            let end = from + nl + 1;
             for l in src[self.done..end - 1].split('\n') {
                 self.committed.extend(wrap_line(&line(l), self.width));
             }
@@ -246,6 +280,7 @@ impl StreamMarkdown {
             self.line_start = end;
             self.tail.clear();
         }
+        self.scanned = src.len();
         let rest = &src[self.done..];
         let lines = if rest.is_empty() {
             Vec::new()
@@ -253,6 +288,18 @@ impl StreamMarkdown {
             vec![line(rest)]
         };
         self.wrap_tail(lines);
+        if let Some(t) = self.tail.first_mut()
+            && t.rows.len() > 2
+        {
+            let last = t.rows.len() - 1;
+            let (_, at) = t.starts[last];
+            self.committed.extend(t.rows.drain(..last));
+            self.done += at;
+            self.line_start = self.done;
+            self.tail.clear();
+            let rest = &src[self.done..];
+            self.wrap_tail(vec![line(rest)]);
+        }
     }
 
     /// Wraps the tail's `lines`, reusing what the last update wrapped.

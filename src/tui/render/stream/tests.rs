@@ -132,6 +132,59 @@ fn a_very_long_paragraph_in_pieces_equals_the_whole_render() {
     }
 }
 
+/// Soft breaks in a paragraph of megabytes: it is drawn in pieces too
+/// (it used to be rendered whole on every update, a cost growing with it).
+#[test]
+fn a_long_paragraph_with_soft_breaks_goes_in_pieces_and_equals_the_whole() {
+    let sentence = "A line of the *same* paragraph with `code` in it, and more words to wrap,\nthen the next line goes on. ";
+    let doc = format!("Intro.\n\n{}", sentence.repeat(150));
+    for width in [40, 57] {
+        let mut s = StreamMarkdown::default();
+        let mut end = 0;
+        while end < doc.len() {
+            end = (end + 53).min(doc.len());
+            s.update(&doc[..end], width, 0);
+            if end % 5 == 0 || end == doc.len() {
+                let want = wrap_all(&doc[..end], width, Theme::default());
+                let got: Vec<Line<'static>> = s.lines().cloned().collect();
+                assert_eq!(
+                    text(got.iter().collect()),
+                    text(want.iter().collect()),
+                    "at {end}, width {width}"
+                );
+                assert_eq!(got, want, "at {end}, width {width}");
+            }
+        }
+        let p = s.para.as_ref().expect("the paragraph went into pieces");
+        assert!(p.start > doc.len() * 3 / 4, "drawn for good: {}", p.start);
+    }
+}
+
+/// Plain text of one line of any length (reasoning with no newline): the
+/// rows but the last are settled as they come, and equal the whole wrap.
+#[test]
+fn a_plain_line_of_any_length_settles_its_rows_as_they_come() {
+    let style = Style::new().italic();
+    let doc = "thinking about the question, word after word, 思考一下 again ".repeat(200);
+    let mut s = StreamMarkdown::plain(style);
+    let mut end = 0;
+    while end < doc.len() {
+        end = (end + 17).min(doc.len());
+        while !doc.is_char_boundary(end) {
+            end += 1;
+        }
+        s.update(&doc[..end], 30, 0);
+        let want = crate::tui::render::wrap::plain(&doc[..end], style, 30);
+        let got: Vec<Line<'static>> = s.lines().cloned().collect();
+        assert_eq!(got, want, "at {end}");
+        assert!(
+            s.tail.iter().all(|t| t.rows.len() <= 3),
+            "only the last rows stay open"
+        );
+        assert!(s.settled() + 3 >= want.len());
+    }
+}
+
 /// What a reader printing each row once (`ask`) ends up with, fed `doc`
 /// in steps of `step` bytes: settled rows as they settle, a fresh renderer
 /// at each unit's end, the rest at the end.
@@ -206,7 +259,11 @@ fn plain_text_is_wrapped_line_by_line_and_only_the_last_line_again() {
     s.update("first line\nsecond *not markdown* and longer", 12, 0);
     let t = text(s.lines().collect());
     assert_eq!(t, ["first line", "second *not", "markdown*", "and longer"]);
-    assert_eq!(s.settled(), 1, "the line being written may still change");
+    assert_eq!(
+        s.settled(),
+        3,
+        "the last row of the line being written may still change"
+    );
     assert!(
         s.lines()
             .all(|l| l.spans.iter().all(|sp| sp.style == style))
@@ -214,4 +271,29 @@ fn plain_text_is_wrapped_line_by_line_and_only_the_last_line_again() {
     s.update("first line\nsecond *not markdown* and longer\n", 12, 0);
     assert_eq!(s.settled(), 4);
     assert!(s.at_boundary());
+}
+
+/// A fence of megabytes streams: its first part highlighted, the rest
+/// plain (highlighting it all would cost more than receiving it).
+#[test]
+fn a_huge_fence_is_highlighted_up_to_a_budget_then_streams_plain() {
+    let line = "let value = compute(42); // the answer\n";
+    let n = 2 * HIGHLIGHT_LIVE / line.len();
+    let doc = format!("```rust\n{}", line.repeat(n));
+    let mut s = StreamMarkdown::default();
+    let mut end = 0;
+    while end < doc.len() {
+        end = (end + 997).min(doc.len());
+        s.update(&doc[..end], 80, 0);
+    }
+    let rows: Vec<&Line<'static>> = s.lines().collect();
+    let coloured = |l: &Line<'_>| l.spans.iter().skip(1).any(|sp| sp.style.fg.is_some());
+    assert!(coloured(rows[2]), "the start is highlighted: {:?}", rows[2]);
+    let last = rows[rows.len() - 2];
+    assert!(!coloured(last), "the end streams plain: {last:?}");
+    assert_eq!(
+        text(vec![last]),
+        ["│ let value = compute(42); // the answer"]
+    );
+    assert!(rows.len() > n, "every line is drawn: {} rows", rows.len());
 }

@@ -65,13 +65,23 @@ impl StreamMarkdown {
         if !para::plain_paragraph(seg) {
             return;
         }
-        let mut lines = render(seg, width, th);
-        if lines.len() != 1 {
+        // One row-set per line (soft breaks start rows): the first goes on
+        // from the carried row, the last is carried on.
+        let lines = render(seg, width, th);
+        let n = lines.len();
+        if n == 0 {
             return;
         }
-        let (done, last) = para::wrap_after(p.carry.as_ref(), lines.remove(0), width);
-        p.rows.extend(done);
-        p.carry = Some(last);
+        for (k, line) in lines.into_iter().enumerate() {
+            let carry = if k == 0 { p.carry.take() } else { None };
+            let (done, last) = para::wrap_after(carry.as_ref(), line, width);
+            p.rows.extend(done);
+            if k + 1 < n {
+                p.rows.push(last);
+            } else {
+                p.carry = Some(last);
+            }
+        }
         p.start += cut;
         // The tail now starts elsewhere: wrap it afresh.
         self.tail.clear();
@@ -79,8 +89,9 @@ impl StreamMarkdown {
 
     /// Finds and commits the units completed since the last scan.
     pub(super) fn scan(&mut self, src: &str) {
-        while let Some(nl) = src[self.line_start..].find('\n') {
-            let end = self.line_start + nl + 1;
+        // The line being written was searched up to `scanned` already.
+        while let Some(nl) = src[self.scanned.max(self.line_start)..].find('\n') {
+            let end = self.scanned.max(self.line_start) + nl + 1;
             let line = &src[self.line_start..end - 1];
             match self.fence {
                 Some((c, n)) => {
@@ -90,7 +101,7 @@ impl StreamMarkdown {
                         self.fence = None;
                         self.close_fence(src, end);
                     } else if let Some(f) = &mut self.open_fence {
-                        let spans = f.highlighter.line(&src[self.line_start..end]);
+                        let spans = f.line(&src[self.line_start..end]);
                         f.rows.extend(wrap_line(&f.frame.line(spans), self.width));
                     }
                 }
@@ -107,6 +118,7 @@ impl StreamMarkdown {
             }
             self.line_start = end;
         }
+        self.scanned = src.len();
     }
 
     /// A fence opens on `line`: at the top level it is drawn line by line
@@ -126,6 +138,7 @@ impl StreamMarkdown {
         self.open_fence = Some(OpenFence {
             frame,
             highlighter: CodeHighlighter::new(lang, self.th),
+            highlighted: 0,
             rows,
         });
         self.done = end;
