@@ -189,6 +189,12 @@ fn styles(buf: &Buffer) -> String {
     out
 }
 
+/// A snapshot kept with the others in `tests/snapshots`, whichever file
+/// of these tests takes it.
+fn snap(name: &str, screen: &str) {
+    insta::assert_snapshot!(name.to_owned(), screen);
+}
+
 fn each_size(name: &str, build: impl Fn(&mut Scene) -> u64) {
     for &(w, h) in SIZES {
         let mut s = Scene::new(w, h);

@@ -324,40 +324,64 @@ fn nothing_a_hostile_server_sends_reaches_the_screen_as_control() {
 /// A saved reply of megabytes is shown folded to its start (opening it
 /// lays out a quarter of a megabyte, not all of it), and says how to see
 /// the rest.
+/// A reply of megabytes is shown whole: its end when it finishes, its start
+/// after Home, and any part between by paging, each frame laying out only
+/// what it shows.
 #[test]
-fn a_reply_of_megabytes_is_shown_folded() {
-    use supchat_chat::{
-        Answerer, AssistantEntry, Conversation, EntryKind, Reply, ReplyEnd, Timestamp,
-    };
-    let mut conv = Conversation::default();
-    conv.push(
-        Timestamp(1),
-        EntryKind::User {
-            text: "write a lot".into(),
-            attachments: Vec::new(),
-            edit_of: None,
-        },
-    );
-    let text = "All work and no play makes a long reply. ".repeat(60_000);
-    let a = AssistantEntry {
-        answerer: Answerer {
-            provider: "supage".into(),
-            kind: supchat_chat::ProviderKind::OpenAi,
-            model: "m".into(),
-            models: Vec::new(),
-        },
-        reply: Reply {
-            text,
-            ..Reply::default()
-        },
-        end: ReplyEnd::Complete,
-        stats: None,
-        reasoning_took: None,
-        retry: false,
-    };
-    conv.push(Timestamp(2), EntryKind::Assistant(Box::new(a)));
+fn a_reply_of_megabytes_is_shown_whole_near_the_view() {
     let mut s = Scene::new(80, 24);
-    s.app = App::new(&Config::default(), (80, 24)).with_conversation(conv);
-    let screen = s.screen(100);
-    assert!(screen.contains("MB more of this reply"), "{screen}");
+    s.send("write a lot");
+    let n = 30_000;
+    let text: String = (0..n)
+        .map(|i| format!("Paragraph {i}: all work and no play makes a long reply.\n\n"))
+        .collect();
+    assert!(text.len() > 1_500_000);
+    s.text(&text, 100);
+    s.done(200);
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut cache = ViewCache::default();
+    let mut frame = |s: &mut Scene, term: &mut Terminal<TestBackend>| {
+        let now = s.at(400);
+        let mut report = Default::default();
+        term.draw(|f| report = draw(f, &s.app, &mut cache, now.mono))
+            .unwrap();
+        s.app.update(Event::Drawn(report), now);
+        format!("{}", term.backend())
+    };
+    let end = frame(&mut s, &mut term);
+    assert!(end.contains(&format!("Paragraph {}:", n - 1)), "{end}");
+    assert!(
+        end.contains("— Supage"),
+        "the signature, under the end: {end}"
+    );
+    snap("megabytes_end_80x24", &end);
+    // Paging up walks back through the reply, paragraph by paragraph: no
+    // row of the window is left blank or skipped.
+    let mut last_seen = n - 1;
+    for _ in 0..40 {
+        let t = s.at(400);
+        s.app.update(key(KeyCode::PageUp), t);
+        let screen = frame(&mut s, &mut term);
+        let seen: Vec<usize> = screen
+            .lines()
+            .filter_map(|l| l.split("Paragraph ").nth(1))
+            .filter_map(|r| r.split(':').next()?.parse().ok())
+            .collect();
+        assert!(seen.len() >= 7, "{screen}");
+        assert!(
+            seen.windows(2).all(|w| w[1] == w[0] + 1),
+            "in order, none missing: {seen:?}"
+        );
+        let newest = *seen.last().unwrap();
+        assert!(
+            newest < last_seen && newest + 12 >= last_seen,
+            "{newest} after {last_seen}"
+        );
+        last_seen = seen[0];
+    }
+    let t = s.at(400);
+    s.app.update(key(KeyCode::Home), t);
+    let start = frame(&mut s, &mut term);
+    assert!(start.contains("Paragraph 0:"), "{start}");
+    assert!(start.contains("write a lot"), "{start}");
 }

@@ -5,6 +5,7 @@
 
 use ratatui::text::{Line, Span};
 
+use super::big::{BIG, Big, Body, Field, Part, markdown_blocks, plain_blocks};
 use super::tool_lines::tool_call_lines;
 use crate::tui::app::App;
 use crate::tui::cells::{Cell, CellKind, count_words};
@@ -124,68 +125,46 @@ pub(super) fn signature(a: &AssistantEntry) -> String {
     parts.join(" · ")
 }
 
-/// A finished reply longer than this is shown folded to its start (the
-/// long-messages key shows it whole): laying out megabytes of text costs
-/// seconds and gigabytes, and nobody reads them on this screen.
-const LONG_REPLY: usize = 1 << 20;
-/// What a folded long reply shows.
-const LONG_REPLY_SHOWS: usize = 256 * 1024;
-
-/// `s` cut to at most `most` bytes, at a character's edge.
-fn head(s: &str, most: usize) -> &str {
-    if s.len() <= most {
-        return s;
-    }
-    let mut end = most;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
-}
-
 /// A finished reply: reasoning (or its folded line), the answer, the Sup.ai
-/// run summary, why it stopped if not normally, and who answered.
-pub(super) fn reply_lines(app: &App, a: &AssistantEntry, inner: usize) -> Vec<Line<'static>> {
+/// run summary, why it stopped if not normally, and who answered. A long
+/// answer or reasoning (megabytes) is laid out by blocks, near the view only.
+pub(super) fn reply_body(app: &App, a: &AssistantEntry, inner: usize) -> Body {
     let th = app.theme();
+    let mut parts = Vec::new();
     let mut body = Vec::new();
-    let folded = !app.long_messages_open();
-    let fold_of = |s: &str| -> (usize, usize) {
-        if folded && s.len() > LONG_REPLY {
-            (LONG_REPLY_SHOWS, s.len())
-        } else {
-            (s.len(), s.len())
+    let flush = |parts: &mut Vec<Part>, body: &mut Vec<Line<'static>>| {
+        if !body.is_empty() {
+            parts.push(Part::Lines(std::mem::take(body)));
         }
     };
-    let (shown, all) = fold_of(&a.reply.text);
-    let reasoning = sanitize(head(&a.reply.reasoning, fold_of(&a.reply.reasoning).0));
-    let text = sanitize(head(&a.reply.text, shown));
+    let (reasoning, text) = (&a.reply.reasoning, &a.reply.text);
     if !reasoning.is_empty() {
         if app.reasoning_folded() {
             let took = a.reasoning_took.unwrap_or_default();
             body.push(folded_reasoning(
-                count_words(&reasoning),
+                count_words(reasoning),
                 took,
                 &app.key(Action::Reasoning),
                 th,
             ));
         } else {
             body.push(Line::from(Span::styled("▾ reasoning", th.dim())));
-            body.extend(plain(&reasoning, th.reasoning(), inner));
+            if reasoning.len() > BIG {
+                flush(&mut parts, &mut body);
+                parts.extend(plain_blocks(reasoning, Field::Reasoning, inner));
+            } else {
+                body.extend(plain(&sanitize(reasoning), th.reasoning(), inner));
+            }
         }
         if !text.is_empty() {
             body.push(Line::default());
         }
     }
-    body.extend(wrap_all(&text, inner, th));
-    if shown < all {
-        body.push(Line::from(Span::styled(
-            format!(
-                "▸ {:.1} MB more of this reply · {} shows it whole (slow: it is long), or export it",
-                (all - shown) as f64 / 1_000_000.0,
-                app.key(Action::Long)
-            ),
-            th.dim(),
-        )));
+    if text.len() > BIG {
+        flush(&mut parts, &mut body);
+        parts.extend(markdown_blocks(text, Field::Text, inner));
+    } else {
+        body.extend(wrap_all(&sanitize(text), inner, th));
     }
     if !a.reply.supai.is_empty() {
         body.extend(plain(
@@ -203,27 +182,37 @@ pub(super) fn reply_lines(app: &App, a: &AssistantEntry, inner: usize) -> Vec<Li
         body.extend(plain(&sanitize(&format!("{mark} {note}")), style, inner));
     }
     body.extend(plain(&signature(a), th.dim(), inner));
-    body
+    if parts.is_empty() {
+        return Body::Lines(body);
+    }
+    flush(&mut parts, &mut body);
+    Body::Big(Big::new(parts))
 }
 
-pub(super) fn render_cell(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
+pub(super) fn render_cell(app: &App, cell: &Cell, inner: usize) -> Body {
     // An earlier answer, or a message of another branch: one quiet line
     // (selected, ← and → make it the branch sent again).
     if let Some(id) = cell.entry()
         && matches!(cell.kind, CellKind::User(_) | CellKind::Reply(Some(_)))
         && app.superseded(id)
     {
-        return vec![other_branch_line(app, id, inner)];
+        return Body::Lines(vec![other_branch_line(app, id, inner)]);
     }
     if let CellKind::ToolCall { reply, .. } = cell.kind
         && app.superseded(reply)
     {
-        return vec![Line::from(Span::styled(
+        return Body::Lines(vec![Line::from(Span::styled(
             "⑂ a tool call of another branch",
             app.theme().dim(),
-        ))];
+        ))]);
     }
-    render_cell_body(app, cell, inner)
+    if let (CellKind::Reply(_), Some(a)) = (
+        &cell.kind,
+        cell.entry().and_then(|id| app.conversation().assistant(id)),
+    ) {
+        return reply_body(app, a, inner);
+    }
+    Body::Lines(render_cell_body(app, cell, inner))
 }
 
 /// `⑂ another branch: “the first words…”`, cut to the width.
@@ -265,7 +254,6 @@ pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line
             body.extend(attachment_chips(attachments, inner, th));
             body
         }
-        (CellKind::Reply(_), Some(EntryKind::Assistant(a))) => reply_lines(app, a, inner),
         (CellKind::Failed(id), Some(EntryKind::FailedSend(f))) => {
             let mut body = plain(f.title(), th.error_title(), inner);
             body.extend(plain(&sanitize(&f.error), th.error(), inner));

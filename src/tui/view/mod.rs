@@ -4,6 +4,7 @@
 
 mod approval;
 mod bars;
+mod big;
 mod cell_lines;
 mod conversation;
 pub mod help;

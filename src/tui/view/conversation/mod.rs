@@ -14,6 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use super::big::{Body, Texts};
 use super::cell_lines::{folded_reasoning, label_of, render_cell};
 use super::tool_lines::tool_lines;
 use crate::tui::app::{App, Scroll, ViewReport};
@@ -31,7 +32,7 @@ struct Cached {
     rev: u64,
     width: usize,
     label: Span<'static>,
-    lines: Vec<Line<'static>>,
+    body: Body,
 }
 
 /// Live rendering state of the reply that is streaming.
@@ -96,9 +97,18 @@ static BLANK: Line<'static> = Line {
     spans: Vec::new(),
 };
 
+/// Which rows of a cell a window shows.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Fit {
+    Bottom(usize, usize),
+    Range(usize, usize),
+}
+
 /// Wrapped lines kept between frames.
 #[derive(Default)]
 pub struct ViewCache {
+    /// Frames drawn (long replies let go of the blocks used longest ago).
+    tick: u64,
     cells: HashMap<u64, Cached>,
     live: Live,
     /// The newest cell and its rows at the last frame, to keep a scrolled-up
@@ -128,18 +138,49 @@ impl ViewCache {
             .get(&cell.id)
             .is_some_and(|c| c.rev == cell.rev && c.width == width);
         if !hit {
-            let lines = render_cell(app, cell, inner);
+            let body = render_cell(app, cell, inner);
             self.cells.insert(
                 cell.id,
                 Cached {
                     rev: cell.rev,
                     width,
                     label: label_of(cell, app.theme()),
-                    lines,
+                    body,
                 },
             );
         }
-        self.cells.get(&cell.id).map_or(1, |c| c.lines.len().max(1))
+        self.cells.get(&cell.id).map_or(1, |c| c.body.rows().max(1))
+    }
+
+    /// For a long reply laid out by blocks: makes sure the rows of cell `i`
+    /// the window shows are laid out, `Bottom(lo, hi)` counted from its
+    /// bottom, or `Range(a, b)` from its top (the gap line before the cell
+    /// not counted); true then. False for other cells.
+    pub(super) fn fit(&mut self, app: &App, i: usize, width: usize, rows: Fit) -> bool {
+        let Some(Cached {
+            body: Body::Big(big),
+            ..
+        }) = self.cells.get_mut(&app.cells().list[i].id)
+        else {
+            return false;
+        };
+        let Some(a) = app.cells().list[i]
+            .entry()
+            .and_then(|id| app.conversation().assistant(id))
+        else {
+            return false;
+        };
+        let t = Texts {
+            text: &a.reply.text,
+            reasoning: &a.reply.reasoning,
+            inner: width.saturating_sub(GUTTER).max(8),
+            th: app.theme(),
+        };
+        match rows {
+            Fit::Bottom(lo, hi) => big.fit_bottom(lo, hi, &t, self.tick),
+            Fit::Range(a, b) => big.fit_range(a, b, &t, self.tick),
+        }
+        true
     }
 
     fn prepare_live(&mut self, app: &App, cell: &Cell, a: &LiveReply, inner: usize, now: Instant) {
@@ -203,6 +244,7 @@ impl ViewCache {
     /// measured of the conversation's extent.
     pub fn draw(&mut self, app: &App, full: Rect, buf: &mut Buffer, now: Instant) -> ViewReport {
         let th = app.theme();
+        self.tick += 1;
         // A reply that ended is drawn from its cell: what was built while it
         // streamed goes (it is as big as the reply).
         if app.live().is_none() && self.live.id != 0 {
@@ -296,27 +338,23 @@ impl ViewCache {
             }
             let cell = &app.cells().list[i];
             let live = live_at(app, i).is_some();
-            let (label, lines): (Span<'static>, Box<dyn Iterator<Item = &Line<'static>>>) = if live
-            {
-                (label_of(cell, th), Box::new(self.live.lines()))
-            } else {
-                match self.cells.get(&cell.id) {
-                    Some(c) => (c.label.clone(), Box::new(c.lines.iter())),
-                    None => continue,
-                }
-            };
             let gap = usize::from(i > 0);
             let start = std::mem::take(&mut skip);
             if gap == 1 && start == 0 {
                 y += 1; // the blank line between cells
             }
-            // Skipping reaches into a long cell by `nth` (O(1) over slices),
-            // never line by line.
-            let mut lines = lines;
+            // Skipping reaches into a long cell at once (O(1) over slices,
+            // by blocks in a long reply), never line by line.
             let first = start.saturating_sub(gap);
-            if first > 0 && lines.nth(first - 1).is_none() {
-                continue;
-            }
+            let (label, lines): (Span<'static>, Box<dyn Iterator<Item = &Line<'static>>>) = if live
+            {
+                (label_of(cell, th), Box::new(self.live.lines().skip(first)))
+            } else {
+                match self.cells.get(&cell.id) {
+                    Some(c) => (c.label.clone(), c.body.lines_from(first)),
+                    None => continue,
+                }
+            };
             for (k, l) in lines.enumerate() {
                 if y >= bottom {
                     break;

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use super::ViewCache;
+use super::{Fit, ViewCache};
 use crate::tui::app::{App, ViewReport};
 
 impl ViewCache {
@@ -51,7 +51,13 @@ impl ViewCache {
                 reached_top = false;
                 break;
             }
-            let h = self.rows_of(app, i, width, now);
+            let mut h = self.rows_of(app, i, width, now);
+            // In view, a long reply lays out the rows shown (counted from
+            // its bottom: nothing moves) and is counted again.
+            let lo = from_bottom.saturating_sub(total);
+            if total + h > from_bottom && self.fit(app, i, width, Fit::Bottom(lo, need - total)) {
+                h = self.rows_of(app, i, width, now);
+            }
             total += h;
             shown.push((i, h));
         }
@@ -78,7 +84,18 @@ impl ViewCache {
         let n = app.cells().list.len();
         let mut i = 0;
         while i < n && filled < rows {
-            let h = self.rows_of(app, i, width, now);
+            let mut h = self.rows_of(app, i, width, now);
+            if !shown.is_empty() || above + h > top {
+                // In view: a long reply lays out the rows shown (from
+                // where the window starts in it), then is counted again.
+                let gap = usize::from(i > 0);
+                let from = if shown.is_empty() { top - above } else { 0 };
+                let a = from.saturating_sub(gap);
+                let b = a + rows - filled.min(rows) + 1;
+                if self.fit(app, i, width, Fit::Range(a, b)) {
+                    h = self.rows_of(app, i, width, now);
+                }
+            }
             if above + h <= top && shown.is_empty() {
                 above += h;
             } else {

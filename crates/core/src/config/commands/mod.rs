@@ -237,7 +237,7 @@ pub const COMMANDS: &[Command] = &[
         slash: Some("long"),
         args: "",
         does: "show long messages and tool output whole, or fold them",
-        doc: "show your long messages (pastes over 12 lines), tool output (more than 7 lines: 6 are shown) and replies over 1 MiB (their first 256 KiB are shown) whole, or fold them to their first lines",
+        doc: "show your long messages (pastes over 12 lines) and tool output (more than 7 lines: 6 are shown) whole, or fold them to their first lines",
         key: key("long", "ctrl+l"),
     },
     Command {

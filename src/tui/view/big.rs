@@ -1,0 +1,460 @@
+//! A reply too long to lay out whole (megabytes). Its text stays where it
+//! is, in the conversation: the view cuts it once into *blocks* (runs of
+//! whole paragraphs and fences of about 32 KiB; a longer paragraph or fence
+//! is cut at a line's end, a longer line at a space) and gives each an
+//! estimate of its rows. Only the blocks the window reaches are laid out,
+//! once per width; their real count then replaces the estimate. Blocks laid
+//! out earlier are let go again when more than a budget is kept (their
+//! count stays), so opening or finishing a reply of 100 MB costs one scan
+//! of it, and a frame what the screen shows.
+//!
+//! A block rendered apart gives what the whole render gives, except for
+//! what spans blocks (a loose list or a table cut at a block's edge), which
+//! only replies this long meet. A fence cut in pieces is drawn as one: each
+//! piece is rendered with the fence opened and closed again, and the rows
+//! those extra lines make are left out.
+
+use std::ops::Range;
+
+use ratatui::style::Style;
+use ratatui::text::Line;
+
+use crate::tui::render::stream::wrap_all;
+use crate::tui::render::wrap::plain;
+use crate::tui::theme::Theme;
+use supchat_chat::text::sanitize;
+
+/// A reply (or its reasoning) longer than this is laid out by blocks.
+pub const BIG: usize = 256 * 1024;
+/// Whole units are gathered into a block up to about this size.
+const BLOCK: usize = 32 * 1024;
+/// A single unit (a paragraph, a fence) longer than this is cut at the
+/// end of a line (a line longer than a block is cut too): no block is
+/// longer than this and a block.
+const PIECE: usize = 64 * 1024;
+/// The source bytes whose laid-out rows are kept; beyond it, the blocks
+/// used least recently are let go.
+const KEEP: usize = 4 << 20;
+
+/// Which text of the reply a block is from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Text,
+    Reasoning,
+}
+
+/// The texts blocks are laid out from, and how.
+pub struct Texts<'a> {
+    pub text: &'a str,
+    pub reasoning: &'a str,
+    pub inner: usize,
+    pub th: Theme,
+}
+
+impl Texts<'_> {
+    fn of(&self, f: Field) -> &str {
+        match f {
+            Field::Text => self.text,
+            Field::Reasoning => self.reasoning,
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Render {
+    /// Markdown; inside a fence cut in pieces, its opening line (to open it
+    /// again before this piece) and how to close it after this piece.
+    Markdown {
+        reopen: Option<Range<usize>>,
+        reclose: Option<(char, usize)>,
+    },
+    /// Plain text in the reasoning's style.
+    Plain,
+}
+
+#[derive(Debug)]
+pub struct Block {
+    field: Field,
+    range: Range<usize>,
+    render: Render,
+    /// A blank row before it (between two units).
+    gap: bool,
+    estimate: usize,
+    exact: Option<usize>,
+    lines: Option<Vec<Line<'static>>>,
+    /// The frame that last needed it.
+    used: u64,
+}
+
+impl Block {
+    fn rows(&self) -> usize {
+        self.exact.unwrap_or(self.estimate)
+    }
+
+    fn lay_out(&self, t: &Texts) -> Vec<Line<'static>> {
+        let src = t.of(self.field);
+        let piece = &src[self.range.clone()];
+        let mut rows = Vec::new();
+        if self.gap {
+            rows.push(Line::default());
+        }
+        match &self.render {
+            Render::Plain => rows.extend(plain(&sanitize(piece), t.th.reasoning(), t.inner)),
+            Render::Markdown { reopen, reclose } => {
+                let mut s = String::with_capacity(piece.len() + 32);
+                if let Some(r) = reopen {
+                    s.push_str(src[r.clone()].trim_end_matches(['\n', '\r']));
+                    s.push('\n');
+                }
+                s.push_str(piece);
+                if let Some((c, n)) = reclose {
+                    if !s.ends_with('\n') {
+                        s.push('\n');
+                    }
+                    s.extend(std::iter::repeat_n(*c, *n));
+                    s.push('\n');
+                }
+                let mut out = wrap_all(&sanitize(&s), t.inner, t.th);
+                // The fence's head and foot drawn for the lines added.
+                if reopen.is_some() && !out.is_empty() {
+                    out.remove(0);
+                }
+                if reclose.is_some() {
+                    out.pop();
+                }
+                rows.extend(out);
+            }
+        }
+        rows
+    }
+}
+
+/// A part of a long reply: rows laid out already (its head and foot), or a
+/// block of its text.
+#[derive(Debug)]
+pub enum Part {
+    Lines(Vec<Line<'static>>),
+    Block(Block),
+}
+
+impl Part {
+    fn rows(&self) -> usize {
+        match self {
+            Part::Lines(l) => l.len(),
+            Part::Block(b) => b.rows(),
+        }
+    }
+}
+
+/// A cell's rows: laid out whole, or (a long reply) by blocks.
+#[derive(Debug)]
+pub enum Body {
+    Lines(Vec<Line<'static>>),
+    Big(Big),
+}
+
+impl Body {
+    pub fn rows(&self) -> usize {
+        match self {
+            Body::Lines(l) => l.len(),
+            Body::Big(b) => b.rows(),
+        }
+    }
+
+    /// The rows from row `skip` on.
+    pub fn lines_from(&self, skip: usize) -> Box<dyn Iterator<Item = &Line<'static>> + '_> {
+        match self {
+            Body::Lines(l) => Box::new(l.iter().skip(skip)),
+            Body::Big(b) => Box::new(b.lines_from(skip)),
+        }
+    }
+}
+
+/// A long reply, laid out by blocks.
+#[derive(Debug, Default)]
+pub struct Big {
+    parts: Vec<Part>,
+    /// Rows of all parts (real counts where known, else estimates).
+    total: usize,
+    /// Source bytes of the blocks laid out and kept.
+    kept: usize,
+}
+
+static BLANK: Line<'static> = Line {
+    style: Style::new(),
+    alignment: None,
+    spans: Vec::new(),
+};
+
+impl Big {
+    pub fn new(parts: Vec<Part>) -> Self {
+        let total = parts.iter().map(Part::rows).sum();
+        Self {
+            parts,
+            total,
+            kept: 0,
+        }
+    }
+
+    pub fn rows(&self) -> usize {
+        self.total
+    }
+
+    /// Lays out part `k` if it is a block not laid out, and marks it used.
+    fn need(&mut self, k: usize, t: &Texts, tick: u64) {
+        let Some(Part::Block(b)) = self.parts.get_mut(k) else {
+            return;
+        };
+        b.used = tick;
+        if b.lines.is_some() {
+            return;
+        }
+        let lines = b.lay_out(t);
+        let before = b.rows();
+        b.exact = Some(lines.len());
+        b.lines = Some(lines);
+        self.kept += b.range.len();
+        self.total = self.total - before + b.rows();
+    }
+
+    /// Lets go of the rows of blocks not used in this frame, least recently
+    /// used first, while more than the budget is kept.
+    fn trim(&mut self, tick: u64) {
+        while self.kept > KEEP {
+            let oldest = self
+                .parts
+                .iter_mut()
+                .filter_map(|p| match p {
+                    Part::Block(b) if b.lines.is_some() && b.used < tick => Some(b),
+                    _ => None,
+                })
+                .min_by_key(|b| b.used);
+            let Some(b) = oldest else { return };
+            b.lines = None;
+            self.kept -= b.range.len();
+        }
+    }
+
+    /// Makes sure the rows `lo..hi` counted from the bottom are laid out (a
+    /// window anchored at the bottom: counting from there, nothing moves as
+    /// blocks are laid out, and those below the window are not).
+    pub fn fit_bottom(&mut self, lo: usize, hi: usize, t: &Texts, tick: u64) {
+        self.trim(tick);
+        let mut below = 0;
+        for k in (0..self.parts.len()).rev() {
+            if below >= hi {
+                break;
+            }
+            if below + self.parts[k].rows() > lo {
+                self.need(k, t, tick);
+            }
+            below += self.parts[k].rows();
+        }
+    }
+
+    /// Makes sure rows `a..b` (as counted once the blocks before them are
+    /// laid out or not) are laid out.
+    pub fn fit_range(&mut self, a: usize, b: usize, t: &Texts, tick: u64) {
+        self.trim(tick);
+        let mut at = 0;
+        for k in 0..self.parts.len() {
+            if at >= b {
+                break;
+            }
+            if at + self.parts[k].rows() > a {
+                self.need(k, t, tick);
+            }
+            at += self.parts[k].rows();
+        }
+    }
+
+    /// The rows from row `skip` on (a block not laid out shows blank rows,
+    /// which the fitting above keeps out of the window).
+    pub fn lines_from(&self, mut skip: usize) -> impl Iterator<Item = &Line<'static>> + '_ {
+        let mut first = 0;
+        for p in &self.parts {
+            let r = p.rows();
+            if skip < r {
+                break;
+            }
+            skip -= r;
+            first += 1;
+        }
+        self.parts[first..]
+            .iter()
+            .flat_map(|p| -> Box<dyn Iterator<Item = &Line<'static>> + '_> {
+                match p {
+                    Part::Lines(l) => Box::new(l.iter()),
+                    Part::Block(b) => match &b.lines {
+                        Some(l) => Box::new(l.iter()),
+                        None => Box::new(std::iter::repeat_n(&BLANK, b.rows())),
+                    },
+                }
+            })
+            .skip(skip)
+    }
+}
+
+/// Rows a line of `len` bytes, `chars` characters, takes at `inner` cells,
+/// guessed (wide characters count two cells, most others one).
+fn guess(line: &str, inner: usize) -> usize {
+    let chars = line.bytes().filter(|b| b & 0xC0 != 0x80).count();
+    let cells = (line.len() + chars) / 2;
+    cells.div_ceil(inner.max(1)).max(1)
+}
+
+/// The lines of `src` with their newline, a line longer than a block cut
+/// after a space (or at a character's edge): (start, end) byte offsets.
+fn pieces(src: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= src.len() {
+            return None;
+        }
+        let rest = &src[at..];
+        // Looked for no further than a block (a text with no newline must
+        // not be searched to its end for each piece).
+        let near = &rest.as_bytes()[..rest.len().min(BLOCK + 1)];
+        let mut end = near
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(near.len(), |i| i + 1);
+        while !rest.is_char_boundary(end) {
+            end += 1;
+        }
+        if end > BLOCK {
+            let mut cut = BLOCK;
+            while !rest.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            end = match rest[..cut].rfind(' ') {
+                Some(sp) if sp > BLOCK / 2 => {
+                    // After the run of spaces, so the next piece starts
+                    // with a word (not indented code).
+                    let spaces = rest.as_bytes()[sp + 1..cut]
+                        .iter()
+                        .take_while(|b| **b == b' ')
+                        .count();
+                    sp + 1 + spaces
+                }
+                _ => cut,
+            };
+        }
+        let start = at;
+        at += end;
+        Some((start, at))
+    })
+}
+
+/// A fence line: up to 3 spaces, then 3+ backticks or tildes.
+fn fence_of(line: &str) -> Option<(char, usize)> {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = t.chars().take_while(|x| *x == c).count();
+    (n >= 3).then_some((c, n))
+}
+
+/// The blocks of a markdown text.
+pub fn markdown_blocks(src: &str, field: Field, inner: usize) -> Vec<Part> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut estimate = 0;
+    let mut gap = false;
+    let mut reopen: Option<Range<usize>> = None;
+    // The fence the text is in: its char and length, its opening line, and
+    // whether it is at the top level (not in a list or quote).
+    let mut fence: Option<(char, usize, Range<usize>, bool)> = None;
+    let push = |out: &mut Vec<Part>,
+                range: Range<usize>,
+                estimate: usize,
+                gap: bool,
+                reopen: Option<Range<usize>>,
+                reclose: Option<(char, usize)>| {
+        out.push(Part::Block(Block {
+            field,
+            range,
+            render: Render::Markdown { reopen, reclose },
+            gap,
+            estimate: estimate + usize::from(gap),
+            exact: None,
+            lines: None,
+            used: 0,
+        }));
+    };
+    for (ls, le) in pieces(src) {
+        let line = src[ls..le].trim_end_matches(['\n', '\r']);
+        estimate += guess(line, inner);
+        let mut unit_end = false;
+        match &fence {
+            Some((c, n, _, _)) => {
+                if fence_of(line).is_some_and(|(fc, fnum)| {
+                    fc == *c && fnum >= *n && line.trim().chars().all(|x| x == *c)
+                }) {
+                    fence = None;
+                    unit_end = true;
+                }
+            }
+            None => match fence_of(line) {
+                Some((c, n)) => fence = Some((c, n, ls..le, !line.starts_with(' '))),
+                None => unit_end = line.trim().is_empty(),
+            },
+        }
+        if unit_end && le - start >= BLOCK {
+            push(&mut out, start..le, estimate, gap, reopen.take(), None);
+            (start, estimate, gap) = (le, 0, true);
+        } else if le - start >= PIECE {
+            let top = fence.as_ref().filter(|f| f.3);
+            let reclose = top.map(|f| (f.0, f.1));
+            push(&mut out, start..le, estimate, gap, reopen.take(), reclose);
+            reopen = top.map(|f| f.2.clone());
+            (start, estimate, gap) = (le, 0, false);
+        }
+    }
+    if start < src.len() {
+        push(&mut out, start..src.len(), estimate, gap, reopen, None);
+    }
+    out
+}
+
+/// The blocks of a plain text (reasoning), cut at a line's end (the
+/// newline itself in neither block), or a long line after a space.
+pub fn plain_blocks(src: &str, field: Field, inner: usize) -> Vec<Part> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut estimate = 0;
+    let push = |out: &mut Vec<Part>, range: Range<usize>, estimate: usize| {
+        out.push(Part::Block(Block {
+            field,
+            range,
+            render: Render::Plain,
+            gap: false,
+            estimate,
+            exact: None,
+            lines: None,
+            used: 0,
+        }));
+    };
+    for (ls, le) in pieces(src) {
+        estimate += guess(src[ls..le].trim_end_matches('\n'), inner);
+        if le - start >= BLOCK {
+            let end = if src[..le].ends_with('\n') {
+                le - 1
+            } else {
+                le
+            };
+            push(&mut out, start..end, estimate);
+            (start, estimate) = (le, 0);
+        }
+    }
+    if start < src.len() || out.is_empty() {
+        push(&mut out, start..src.len(), estimate);
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "big_tests.rs"]
+mod tests;
