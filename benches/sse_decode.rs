@@ -51,6 +51,26 @@ fn recorded_stream() -> Vec<u8> {
     s.into_bytes()
 }
 
+/// `n` tool-call fragments with neither `index` nor `id` (protocol.md §6):
+/// the name on each and whole small arguments (`named`), or one call's
+/// arguments in `n` pieces.
+fn fragments(n: usize, named: bool) -> Vec<u8> {
+    let mut s = String::new();
+    for k in 0..n {
+        let tc = if named {
+            json!({"type":"function","function":{"name":"read_file","arguments":format!("{{\"path\":\"a{k}\"}}")}})
+        } else if k == 0 {
+            json!({"function":{"name":"read_file","arguments":"{\"path\":\""}})
+        } else {
+            json!({"function":{"arguments":"x"}})
+        };
+        let chunk = json!({"choices":[{"index":0,"delta":{"tool_calls":[tc]}}]});
+        s.push_str(&format!("data: {chunk}\n\n"));
+    }
+    s.push_str("data: [DONE]\n\n");
+    s.into_bytes()
+}
+
 /// Decodes `input` fed in network-sized reads; returns the number of events.
 fn decode(input: &[u8], read_size: usize) -> usize {
     let mut d = StreamDecoder::new();
@@ -98,6 +118,33 @@ fn bench(c: &mut Criterion) {
         events,
         events as f64 / secs
     );
+
+    // Tool-call fragments cost the same each however many came before
+    // (a per-fragment figure that stays flat as n grows is linear).
+    for named in [true, false] {
+        let mut per = Vec::new();
+        for n in [10_000usize, 20_000, 40_000] {
+            let input = fragments(n, named);
+            let start = Instant::now();
+            black_box(decode(&input, 16 * 1024));
+            let secs = start.elapsed().as_secs_f64();
+            per.push(secs / n as f64);
+            println!(
+                "summary: {n} tool-call fragments without index or id ({}): {:.1} ms, {:.2} µs a fragment",
+                if named {
+                    "named, whole arguments"
+                } else {
+                    "one call in pieces"
+                },
+                secs * 1e3,
+                secs / n as f64 * 1e6
+            );
+        }
+        println!(
+            "summary:   a fragment at 40,000 costs {:.2}x one at 10,000 (1.0 = linear)",
+            per[2] / per[0]
+        );
+    }
 }
 
 criterion_group!(benches, bench);

@@ -9,10 +9,12 @@
 //! read from /proc. Prints figures, asserts nothing. `STREAM_BENCH_ONLY=fence`
 //! runs only the shapes whose name holds `fence`, in-process.
 
+mod binary;
 mod common;
 
 use std::time::{Duration, Instant};
 
+use binary::{Pane, cpu_of, have_tmux};
 use common::Rig;
 
 const TOKENS_PER_SEC: f64 = 200.0;
@@ -80,16 +82,6 @@ fn paced(before: &str, tokens: &[String]) -> (Duration, Duration) {
 }
 
 /// CPU time (user + system) of process `pid` so far, from /proc.
-fn cpu_of(pid: &str) -> Option<Duration> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let after = stat.rsplit_once(") ")?.1;
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
-    // SAFETY: sysconf only reads a system constant.
-    let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) }.max(1) as u64;
-    Some(Duration::from_millis(ticks * 1000 / hz))
-}
-
 /// The real binary: CPU used while a loopback server streams one long
 /// paragraph at `rate` tokens/s for `SECONDS`.
 async fn real_binary(rate: f64) -> Option<Duration> {
@@ -116,66 +108,24 @@ async fn real_binary(rate: f64) -> Option<Duration> {
         ),
     )
     .ok()?;
-    let sock = format!("supchat-bench-stream-{}-{rate}", std::process::id());
-    let tmux = |args: &[&str]| {
-        std::process::Command::new("tmux")
-            .arg("-L")
-            .arg(&sock)
-            .args(args)
-            .output()
-            .ok()
-    };
-    let bin = env!("CARGO_BIN_EXE_supchat");
-    let cmd = format!(
-        "exec env SUPCHAT_CONFIG={} XDG_DATA_HOME={} {bin}",
-        cfg.display(),
-        dir.display()
-    );
-    tmux(&[
-        "-f",
-        "/dev/null",
-        "new-session",
-        "-d",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        &cmd,
-    ])?;
-    let screen = || {
-        tmux(&["capture-pane", "-p"])
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-            .unwrap_or_default()
-    };
-    let wait = |what: &str, secs: u64| {
-        let start = Instant::now();
-        while !screen().contains(what) {
-            if start.elapsed() > Duration::from_secs(secs) {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        true
-    };
+    let pane = Pane::supchat(&format!("stream-{rate}"), &cfg, &dir, "")?;
     let result = (|| {
-        if !wait("F1 help", 10) {
+        if !pane.wait("F1 help", 10) {
             return None;
         }
         // Let the start-up work (loading the highlighter in the background)
         // finish: only the stream is measured.
         std::thread::sleep(Duration::from_secs(1));
-        let pid = String::from_utf8_lossy(&tmux(&["display-message", "-p", "#{pane_pid}"])?.stdout)
-            .trim()
-            .to_owned();
+        let pid = pane.pid()?;
         let before = cpu_of(&pid)?;
-        tmux(&["send-keys", "go", "Enter"])?;
+        pane.keys(&["go", "Enter"])?;
         // The turn is over once the reply is signed.
-        if !wait("— Supage", SECONDS as u64 + 20) {
+        if !pane.wait("— Supage", SECONDS as u64 + 20) {
             return None;
         }
         Some(cpu_of(&pid)?.saturating_sub(before))
     })();
-    tmux(&["kill-server"]);
+    drop(pane);
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
@@ -189,11 +139,7 @@ async fn main() {
     if only.is_some() {
         return;
     }
-    let have_tmux = std::process::Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !have_tmux {
+    if !have_tmux() {
         println!("real binary: tmux not installed, not measured");
         return;
     }
