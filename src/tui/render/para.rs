@@ -16,6 +16,10 @@ use super::wrap::{StyledLine, width, wrap_line};
 pub const START: usize = 4096;
 /// The part after the last safe point is kept about this long.
 pub const KEEP: usize = 1024;
+/// At most this much of a paragraph is drawn for good in one piece.
+pub const STEP: usize = 64 * 1024;
+/// An open part longer than this is cut even with no safe point.
+pub const FORCE: usize = 256 * 1024;
 
 /// Whether a line opens (or turns text into) a block other than a
 /// paragraph: a heading, quote, list item, table row, fence, HTML, a setext
@@ -92,6 +96,19 @@ pub fn safe_point(s: &str, upto: usize) -> Option<usize> {
         end = space;
     }
     None
+}
+
+/// A point to cut `s` at or before `upto` when there is no safe one: after
+/// the last space before it, else at a character's edge.
+pub fn any_point(s: &str, upto: usize) -> usize {
+    let mut upto = upto.min(s.len());
+    while !s.is_char_boundary(upto) {
+        upto -= 1;
+    }
+    match s[..upto].rfind(' ') {
+        Some(sp) if sp > 0 => sp + 1,
+        _ => upto,
+    }
 }
 
 /// The width of a row in cells.

@@ -297,3 +297,23 @@ fn a_huge_fence_is_highlighted_up_to_a_budget_then_streams_plain() {
     );
     assert!(rows.len() > n, "every line is drawn: {} rows", rows.len());
 }
+
+/// A paragraph drawn in pieces and then ended by a blank line keeps its
+/// pieces (it is not rendered whole again) and still equals the whole
+/// render; so does one that arrived at once, in many pieces.
+#[test]
+fn a_paragraph_in_pieces_ends_as_the_whole_render_draws_it() {
+    let sentence = "Words with *marks* and `code` go on, soft\nbreaks too, and more words. ";
+    let doc = format!("Intro.\n\n{}\n\nAfter it.\n", sentence.repeat(3000));
+    for step in [89, doc.len()] {
+        let mut s = StreamMarkdown::default();
+        let mut end = 0;
+        while end < doc.len() {
+            end = (end + step).min(doc.len());
+            s.update(&doc[..end], 50, 0);
+        }
+        let want = wrap_all(&doc, 50, Theme::default());
+        let got: Vec<Line<'static>> = s.lines().cloned().collect();
+        assert_eq!(got, want, "step {step}");
+    }
+}

@@ -49,42 +49,56 @@ impl StreamMarkdown {
     }
 
     /// Draws for good the part of a long paragraph up to a safe point that
-    /// leaves the last `para::KEEP` bytes open (fewer when eager).
+    /// leaves the last `para::KEEP` bytes open (fewer when eager), a piece
+    /// of at most `para::STEP` bytes at a time (text that came all at once
+    /// is not laid out in one go). An open part longer than `para::FORCE`
+    /// with no safe point (a mark never closed) is cut after a space anyway:
+    /// the rows may then differ from a whole render until the reply ends,
+    /// but the cost of an update stays bounded.
     pub(super) fn advance_para(&mut self, src: &str) {
         let (width, th) = (self.width, self.th);
         let (_, keep) = self.para_limits();
         let Some(p) = self.para.as_mut() else { return };
-        let open = &src[p.start..];
-        if open.len() < 2 * keep {
-            return;
-        }
-        let Some(cut) = para::safe_point(open, open.len() - keep) else {
-            return;
-        };
-        let seg = &open[..cut];
-        if !para::plain_paragraph(seg) {
-            return;
-        }
-        // One row-set per line (soft breaks start rows): the first goes on
-        // from the carried row, the last is carried on.
-        let lines = render(seg, width, th);
-        let n = lines.len();
-        if n == 0 {
-            return;
-        }
-        for (k, line) in lines.into_iter().enumerate() {
-            let carry = if k == 0 { p.carry.take() } else { None };
-            let (done, last) = para::wrap_after(carry.as_ref(), line, width);
-            p.rows.extend(done);
-            if k + 1 < n {
-                p.rows.push(last);
-            } else {
-                p.carry = Some(last);
+        let mut moved = false;
+        loop {
+            let open = &src[p.start..];
+            if open.len() < 2 * keep {
+                break;
             }
+            let upto = (open.len() - keep).min(para::STEP);
+            let cut = match para::safe_point(open, upto) {
+                Some(cut) => cut,
+                None if open.len() > para::FORCE => para::any_point(open, upto),
+                None => break,
+            };
+            let seg = &open[..cut];
+            if cut == 0 || !para::plain_paragraph(seg) {
+                break;
+            }
+            // One row-set per line (soft breaks start rows): the first goes
+            // on from the carried row, the last is carried on.
+            let lines = render(seg, width, th);
+            let n = lines.len();
+            if n == 0 {
+                break;
+            }
+            for (k, line) in lines.into_iter().enumerate() {
+                let carry = if k == 0 { p.carry.take() } else { None };
+                let (done, last) = para::wrap_after(carry.as_ref(), line, width);
+                p.rows.extend(done);
+                if k + 1 < n {
+                    p.rows.push(last);
+                } else {
+                    p.carry = Some(last);
+                }
+            }
+            p.start += cut;
+            moved = true;
         }
-        p.start += cut;
-        // The tail now starts elsewhere: wrap it afresh.
-        self.tail.clear();
+        if moved {
+            // The tail now starts elsewhere: wrap it afresh.
+            self.tail.clear();
+        }
     }
 
     /// Finds and commits the units completed since the last scan.
@@ -157,8 +171,9 @@ impl StreamMarkdown {
     }
 
     pub(super) fn commit(&mut self, src: &str, upto: usize) {
-        // The unit is rendered whole now: a paragraph in pieces is done.
-        self.para = None;
+        // The unit is rendered whole now, but a paragraph drawn in pieces
+        // keeps them: only its open part is rendered, after its carried row.
+        let para = self.para.take();
         self.joined = None;
         self.partial.clear();
         let unit = &src[self.done..upto];
@@ -166,7 +181,21 @@ impl StreamMarkdown {
             if self.started {
                 self.committed.push(Line::default());
             }
-            self.committed.extend(wrap_all(unit, self.width, self.th));
+            match para {
+                Some(p) if p.start > self.done && p.start <= upto => {
+                    self.committed.extend(p.rows);
+                    let lines = render(&src[p.start..upto], self.width, self.th);
+                    let mut carry = p.carry;
+                    for line in lines {
+                        let (done, last) =
+                            para::wrap_after(carry.take().as_ref(), line, self.width);
+                        self.committed.extend(done);
+                        self.committed.push(last);
+                    }
+                    self.committed.extend(carry);
+                }
+                _ => self.committed.extend(wrap_all(unit, self.width, self.th)),
+            }
             self.started = true;
         }
         self.done = upto;
