@@ -385,3 +385,72 @@ fn a_reply_of_megabytes_is_shown_whole_near_the_view() {
     assert!(start.contains("Paragraph 0:"), "{start}");
     assert!(start.contains("write a lot"), "{start}");
 }
+
+/// Paging up through a long reply whose rows are only estimated until laid
+/// out (here each paragraph takes a row more than guessed) moves a page at
+/// a time: no page skips text or shows it twice as the estimates are put
+/// right. Every word is numbered, and a row holds one word.
+#[test]
+fn paging_a_long_reply_moves_a_page_at_a_time() {
+    let mut s = Scene::new(80, 24);
+    s.send("write a lot");
+    let word =
+        |i: usize, k: usize| format!("{:<38}", format!("w{:06}", i * 3 + k)).replace(' ', "x");
+    let text: String = (0..3_000)
+        .map(|i| format!("{} {} {}\n\n", word(i, 0), word(i, 1), word(i, 2)))
+        .collect();
+    assert!(text.len() > 300_000);
+    s.text(&text, 100);
+    s.done(200);
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut cache = ViewCache::default();
+    // The numbers of the words on screen, top to bottom.
+    let mut frame = |s: &mut Scene, term: &mut Terminal<TestBackend>| {
+        let now = s.at(400);
+        let mut report = Default::default();
+        term.draw(|f| report = draw(f, &s.app, &mut cache, now.mono))
+            .unwrap();
+        s.app.update(Event::Drawn(report), now);
+        format!("{}", term.backend())
+            .lines()
+            .filter_map(|l| l.split(" w").nth(1)?.get(..6)?.parse::<usize>().ok())
+            .collect::<Vec<usize>>()
+    };
+    let mut before = frame(&mut s, &mut term);
+    assert_eq!(before.last(), Some(&8_999), "the end: {before:?}");
+    for page in 0..80 {
+        let t = s.at(400);
+        s.app.update(key(KeyCode::PageUp), t);
+        let now = frame(&mut s, &mut term);
+        assert!(
+            now.windows(2).all(|w| w[1] == w[0] + 1),
+            "page {page}: words in order, none missing: {now:?}"
+        );
+        let (top_before, bottom_now) = (before[0], *now.last().unwrap());
+        assert!(
+            bottom_now < top_before + 3 && bottom_now + 1 >= top_before,
+            "page {page}: the page above ends where the one before began ({now:?} above {before:?})"
+        );
+        before = now;
+    }
+    // From the top down, the same.
+    let t = s.at(400);
+    s.app.update(key(KeyCode::Home), t);
+    let mut before = frame(&mut s, &mut term);
+    assert_eq!(before.first(), Some(&0), "the start: {before:?}");
+    for page in 0..80 {
+        let t = s.at(400);
+        s.app.update(key(KeyCode::PageDown), t);
+        let now = frame(&mut s, &mut term);
+        assert!(
+            now.windows(2).all(|w| w[1] == w[0] + 1),
+            "page {page} down: words in order, none missing: {now:?}"
+        );
+        let (bottom_before, top_now) = (*before.last().unwrap(), now[0]);
+        assert!(
+            top_now + 3 > bottom_before && top_now <= bottom_before + 1,
+            "page {page} down: the page below begins where the one before ended ({now:?} below {before:?})"
+        );
+        before = now;
+    }
+}

@@ -113,7 +113,7 @@ pub struct ViewCache {
     live: Live,
     /// The newest cell and its rows at the last frame, to keep a scrolled-up
     /// view still while that cell grows.
-    newest: Option<(u64, usize)>,
+    newest: Option<(u64, u64, usize)>,
     /// The input box as last drawn off screen, and the draft revision it
     /// shows: redrawn only when the draft (or the screen size) changed.
     pub(super) input: Option<(u64, ratatui::buffer::Buffer)>,

@@ -20,15 +20,19 @@ impl ViewCache {
             self.newest = None;
             return 0;
         };
-        let id = app.cells().list[last].id;
+        let (id, rev) = (app.cells().list[last].id, app.cells().list[last].rev);
         let rows = self.rows_of(app, last, width, now);
+        // Only a cell that changed grew: a long reply's count moving from
+        // its estimate as blocks are laid out is not text added below.
         let grew = match self.newest {
-            Some((prev_id, prev_rows)) if prev_id == id && !app.scroll().following() => {
+            Some((prev_id, prev_rev, prev_rows))
+                if prev_id == id && prev_rev != rev && !app.scroll().following() =>
+            {
                 rows.saturating_sub(prev_rows)
             }
             _ => 0,
         };
-        self.newest = Some((id, rows));
+        self.newest = Some((id, rev, rows));
         grew
     }
 
