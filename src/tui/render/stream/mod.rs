@@ -32,6 +32,70 @@ mod units;
 /// (Tests use a small one: highlighting is slow unoptimised.)
 pub(crate) const HIGHLIGHT_LIVE: usize = if cfg!(test) { 4096 } else { 256 * 1024 };
 
+/// An open unit that is no plain paragraph (a list, a table, a quote, a
+/// fence in a list) is cut at a line's end once it is this long, so that
+/// what is rendered again on each update stays bounded. A fence goes on in
+/// the next piece opened again; a table with its head again (drawn as a
+/// table of its own).
+pub(crate) const UNIT_MOST: usize = 16 * 1024;
+
+/// What a piece cut from a long unit needs to read as it did whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Reopen {
+    /// Inside a fence: its opening line (the head it draws is left out).
+    Fence(String),
+    /// Inside a table: its head and delimiter lines (drawn again).
+    Table(String),
+}
+
+/// Renders and wraps `piece` of a longer markdown text: after `reopen`, and
+/// for a fence still open at its end, closed by `reclose` (a fence's
+/// char, length and indent), the rows those added lines draw left out.
+pub(crate) fn wrap_piece(
+    piece: &str,
+    reopen: Option<&Reopen>,
+    reclose: Option<(char, usize, usize)>,
+    width: usize,
+    th: Theme,
+) -> Vec<Line<'static>> {
+    if reopen.is_none() && reclose.is_none() {
+        return wrap_all(piece, width, th);
+    }
+    let mut s = String::with_capacity(piece.len() + 64);
+    if let Some(Reopen::Fence(head) | Reopen::Table(head)) = reopen {
+        s.push_str(head.trim_end_matches(['\n', '\r']));
+        s.push('\n');
+    }
+    s.push_str(piece);
+    if let Some((c, n, indent)) = reclose {
+        if !s.ends_with('\n') {
+            s.push('\n');
+        }
+        s.extend(std::iter::repeat_n(' ', indent));
+        s.extend(std::iter::repeat_n(c, n));
+        s.push('\n');
+    }
+    let mut out = wrap_all(&s, width, th);
+    if matches!(reopen, Some(Reopen::Fence(_))) && !out.is_empty() {
+        out.remove(0);
+    }
+    if reclose.is_some() {
+        out.pop();
+    }
+    out
+}
+
+/// The head of a table that `unit` starts with (its first two lines, the
+/// second a delimiter row), if it does.
+pub(crate) fn table_head(unit: &str) -> Option<&str> {
+    let mut lines = unit.split_inclusive('\n');
+    let head = lines.next()?;
+    let delim = lines.next()?;
+    let d = delim.trim();
+    let is_delim = d.contains('-') && d.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
+    (head.trim_start().starts_with('|') && is_delim).then(|| &unit[..head.len() + delim.len()])
+}
+
 /// The least an eager renderer keeps open behind the text of a paragraph.
 const EAGER_KEEP_MIN: usize = 32;
 
@@ -107,8 +171,18 @@ pub struct StreamMarkdown {
     line_start: usize,
     /// How far the line being scanned was searched for its end.
     scanned: usize,
-    /// The fence the scan is inside (its char and length), if any.
-    fence: Option<(char, usize)>,
+    /// The fence the scan is inside (its char and length, and where its
+    /// opening line is), if any.
+    fence: Option<(char, usize, (usize, usize))>,
+    /// The open unit goes on from one cut for its length (see
+    /// [`UNIT_MOST`]): what is rendered again before it.
+    reopen: Option<Reopen>,
+    /// The open unit goes on from the last one committed (a cut): no blank
+    /// line between them.
+    cont: bool,
+    /// Bytes of fences (not at the top level) committed in cut pieces, to
+    /// hold them to the highlighting budget too.
+    fenced: usize,
     /// That fence, drawn line by line (top-level fences only).
     open_fence: Option<OpenFence>,
     /// The tail's lines, wrapped, as of the last update. A line that only
@@ -256,7 +330,10 @@ impl StreamMarkdown {
                     self.partial = wrap_line(&f.frame.line(f.peek(partial)), width);
                 }
             }
-            None => self.update_text(src),
+            None => {
+                self.cut_long_unit(src);
+                self.update_text(src);
+            }
         }
     }
 
@@ -365,7 +442,11 @@ impl StreamMarkdown {
 
     /// The blank line between the committed units and the tail, if due.
     fn gap(&self) -> bool {
-        self.plain.is_none() && self.open_fence.is_none() && self.started && self.tail_len() > 0
+        self.plain.is_none()
+            && self.open_fence.is_none()
+            && self.started
+            && !self.cont
+            && self.tail_len() > 0
     }
 
     /// How many of the first rows of [`StreamMarkdown::lines`] are drawn
@@ -381,6 +462,8 @@ impl StreamMarkdown {
     pub fn at_boundary(&self) -> bool {
         self.open_fence.is_none()
             && self.para.is_none()
+            && self.reopen.is_none()
+            && !self.cont
             && self.tail.is_empty()
             && self.done == self.seen
     }

@@ -317,3 +317,37 @@ fn a_paragraph_in_pieces_ends_as_the_whole_render_draws_it() {
         assert_eq!(got, want, "step {step}");
     }
 }
+
+/// Long units that are no paragraph (a fence in a list, a table) are cut
+/// as they stream: what is rendered again per update stays bounded, the
+/// fence stays boxed and the table a table.
+#[test]
+fn long_lists_fences_in_lists_and_tables_stream_in_pieces() {
+    let mut doc = String::from("- an item with code:\n\n   ```rust\n");
+    for i in 0..2500 {
+        doc.push_str(&format!("   let v_{i:07} = {i};\n"));
+    }
+    doc.push_str("   ```\n\n| name | value |\n|---|---|\n");
+    for i in 0..2500 {
+        doc.push_str(&format!("| row {i:07} | some value |\n"));
+    }
+    let mut s = StreamMarkdown::default();
+    let mut end = 0;
+    let mut most_open = 0;
+    while end < doc.len() {
+        end = (end + 8191).min(doc.len());
+        s.update(&doc[..end], 60, 0);
+        most_open = most_open.max(s.line_start - s.done);
+    }
+    assert!(
+        most_open < 2 * UNIT_MOST,
+        "the open unit stays short: {most_open}"
+    );
+    let rows = text(s.lines().collect());
+    let code: Vec<&String> = rows.iter().filter(|r| r.contains("let v_")).collect();
+    assert_eq!(code.len(), 2500);
+    assert!(code.iter().all(|r| r.contains('│')), "every line boxed");
+    let table: Vec<&String> = rows.iter().filter(|r| r.contains("row 0")).collect();
+    assert_eq!(table.len(), 2500);
+    assert!(table.iter().all(|r| !r.contains("| row")), "no raw pipes");
+}

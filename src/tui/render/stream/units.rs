@@ -9,13 +9,22 @@ use super::super::highlight::CodeHighlighter;
 use super::super::markdown::{CodeFrame, render};
 use super::super::para;
 use super::super::wrap::wrap_line;
-use super::{OpenFence, Para, StreamMarkdown, fence_of, wrap_all};
+use super::{
+    HIGHLIGHT_LIVE, OpenFence, Para, Reopen, StreamMarkdown, UNIT_MOST, fence_of, table_head,
+    wrap_piece,
+};
 
 impl StreamMarkdown {
     /// The tail outside a fence: rendered from the unit's start, or for a
     /// long plain paragraph from its last safe point on.
     pub(super) fn update_text(&mut self, src: &str) {
         let width = self.width;
+        if self.reopen.is_some() {
+            // A piece of a long unit: rendered after what opens it again.
+            let lines = render_after(&src[self.done..], self.reopen.as_ref(), width, self.th);
+            self.wrap_tail(lines);
+            return;
+        }
         let unit = &src[self.done..];
         let (start, _) = self.para_limits();
         if self.para.is_none() && self.not_para != Some(self.done) && unit.len() > start {
@@ -101,6 +110,48 @@ impl StreamMarkdown {
         }
     }
 
+    /// An open unit that is no plain paragraph and has grown past
+    /// [`UNIT_MOST`] is committed up to the end of its last complete line;
+    /// the rest goes on as a piece of it (see [`Reopen`]).
+    pub(super) fn cut_long_unit(&mut self, src: &str) {
+        if self.para.is_some() || self.line_start < self.done + UNIT_MOST {
+            return;
+        }
+        if self.reopen.is_none() && self.not_para != Some(self.done) {
+            if para::plain_paragraph(&src[self.done..self.line_start]) {
+                return; // drawn in pieces by `advance_para`
+            }
+            self.not_para = Some(self.done);
+        }
+        let unit = &src[self.done..self.line_start];
+        let next = match self.fence {
+            Some((c, _, (a, b))) => {
+                // Past the highlighting budget, the fence goes on plain.
+                self.fenced += self.line_start - self.done;
+                let open = &src[a..b];
+                Some(Reopen::Fence(if self.fenced > HIGHLIGHT_LIVE {
+                    let indent = open.len() - open.trim_start_matches(' ').len();
+                    let marks = open[indent..].chars().take_while(|x| *x == c).count();
+                    open[..indent + marks * c.len_utf8()].to_owned()
+                } else {
+                    open.to_owned()
+                }))
+            }
+            None => match &self.reopen {
+                Some(Reopen::Table(head)) => Some(Reopen::Table(head.clone())),
+                _ => table_head(unit).map(|h| Reopen::Table(h.to_owned())),
+            },
+        };
+        let reclose = self.fence.map(|(c, n, (a, b))| {
+            let line = &src[a..b];
+            (c, n, line.len() - line.trim_start_matches(' ').len())
+        });
+        let at = self.line_start;
+        self.commit_piece(src, at, reclose);
+        self.reopen = next;
+        self.cont = true;
+    }
+
     /// Finds and commits the units completed since the last scan.
     pub(super) fn scan(&mut self, src: &str) {
         // The line being written was searched up to `scanned` already.
@@ -108,7 +159,7 @@ impl StreamMarkdown {
             let end = self.scanned.max(self.line_start) + nl + 1;
             let line = &src[self.line_start..end - 1];
             match self.fence {
-                Some((c, n)) => {
+                Some((c, n, _)) => {
                     if fence_of(line).is_some_and(|(fc, fnum)| {
                         fc == c && fnum >= n && line.trim().chars().all(|x| x == c)
                     }) {
@@ -123,7 +174,7 @@ impl StreamMarkdown {
                     if let Some(f) = fence_of(line) {
                         // A fence may interrupt a paragraph: commit what precedes it.
                         self.commit(src, self.line_start);
-                        self.fence = Some(f);
+                        self.fence = Some((f.0, f.1, (self.line_start, end)));
                         self.open_fence(line, end);
                     } else if line.trim().is_empty() {
                         self.commit(src, end);
@@ -171,14 +222,21 @@ impl StreamMarkdown {
     }
 
     pub(super) fn commit(&mut self, src: &str, upto: usize) {
-        // The unit is rendered whole now, but a paragraph drawn in pieces
-        // keeps them: only its open part is rendered, after its carried row.
+        self.commit_piece(src, upto, None);
+        self.reopen = None;
+        self.cont = false;
+    }
+
+    /// Commits the open unit up to `upto`, a fence still open there closed
+    /// by `reclose`. A paragraph drawn in pieces keeps them: only its open
+    /// part is rendered, after its carried row.
+    fn commit_piece(&mut self, src: &str, upto: usize, reclose: Option<(char, usize, usize)>) {
         let para = self.para.take();
         self.joined = None;
         self.partial.clear();
         let unit = &src[self.done..upto];
         if !unit.trim().is_empty() {
-            if self.started {
+            if self.started && !self.cont {
                 self.committed.push(Line::default());
             }
             match para {
@@ -194,10 +252,41 @@ impl StreamMarkdown {
                     }
                     self.committed.extend(carry);
                 }
-                _ => self.committed.extend(wrap_all(unit, self.width, self.th)),
+                _ => self.committed.extend(wrap_piece(
+                    unit,
+                    self.reopen.as_ref(),
+                    reclose,
+                    self.width,
+                    self.th,
+                )),
             }
             self.started = true;
         }
         self.done = upto;
+        self.tail.clear();
+    }
+}
+
+/// `text` rendered (not wrapped) after what opens it again, the head a
+/// fence draws for it left out.
+fn render_after(
+    text: &str,
+    reopen: Option<&Reopen>,
+    width: usize,
+    th: crate::tui::theme::Theme,
+) -> Vec<super::super::wrap::StyledLine> {
+    match reopen {
+        None => render(text, width, th),
+        Some(Reopen::Fence(head) | Reopen::Table(head)) => {
+            let mut s = String::with_capacity(head.len() + text.len() + 1);
+            s.push_str(head.trim_end_matches(['\n', '\r']));
+            s.push('\n');
+            s.push_str(text);
+            let mut lines = render(&s, width, th);
+            if matches!(reopen, Some(Reopen::Fence(_))) && !lines.is_empty() {
+                lines.remove(0);
+            }
+            lines
+        }
     }
 }
