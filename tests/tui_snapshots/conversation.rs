@@ -454,3 +454,101 @@ fn paging_a_long_reply_moves_a_page_at_a_time() {
         before = now;
     }
 }
+
+/// Resizing while scrolled up in a long reply keeps the same text in view
+/// (and never shows an empty pane); so does folding the reasoning above,
+/// and a reply that ends while the view is scrolled up stays still.
+#[test]
+fn resizing_or_folding_while_scrolled_up_keeps_the_place() {
+    let mut s = Scene::new(100, 30);
+    s.send("write a lot");
+    let word = |i: usize| format!("{:<38}", format!("w{i:06}")).replace(' ', "x");
+    let text: String = (0..3_000)
+        .map(|i| {
+            format!(
+                "{} {} {}\n\n",
+                word(3 * i),
+                word(3 * i + 1),
+                word(3 * i + 2)
+            )
+        })
+        .collect();
+    s.stream(
+        StreamEvent::Reasoning("thinking it over\n".repeat(2_000)),
+        50,
+    );
+    s.text(&text[..text.len() / 2], 100);
+    let mut cache = ViewCache::default();
+    let mut frame = |s: &mut Scene| {
+        let (w, h) = s.app.size();
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let now = s.at(400);
+        let mut report = Default::default();
+        term.draw(|f| report = draw(f, &s.app, &mut cache, now.mono))
+            .unwrap();
+        s.app.update(Event::Drawn(report), now);
+        format!("{}", term.backend())
+            .lines()
+            .filter_map(|l| l.split(" w").nth(1)?.get(..6)?.parse::<usize>().ok())
+            .collect::<Vec<usize>>()
+    };
+    frame(&mut s);
+    for _ in 0..10 {
+        let t = s.at(400);
+        s.app.update(key(KeyCode::PageUp), t);
+        frame(&mut s);
+    }
+    let streaming = frame(&mut s);
+    assert!(!streaming.is_empty());
+    // The word in the middle of the screen before is still on screen.
+    let near = |a: &[usize], b: &[usize], what: &str| {
+        let mid = a[a.len() / 2];
+        assert!(
+            b.first().is_some_and(|f| *f <= mid) && b.last().is_some_and(|l| *l >= mid),
+            "{what}: word {mid} went out of view ({a:?} then {b:?})"
+        );
+    };
+    // The reply goes on and ends while scrolled up: the view stays.
+    s.text(&text[text.len() / 2..], 150);
+    near(&streaming, &frame(&mut s), "the reply grew");
+    s.done(200);
+    let ended = frame(&mut s);
+    near(&streaming, &ended, "the reply ended");
+    let mut before = ended;
+    for (w, h) in [(60, 30), (140, 30), (60, 20), (100, 30)] {
+        let t = s.at(400);
+        s.app.update(Event::Resize(w, h), t);
+        let now = frame(&mut s);
+        assert!(!now.is_empty(), "{w}x{h}: text in view");
+        near(&before, &now, &format!("resized to {w}x{h}"));
+        before = now;
+    }
+    // Read from the top down, the same.
+    let t = s.at(400);
+    s.app.update(key(KeyCode::Home), t);
+    frame(&mut s);
+    for _ in 0..90 {
+        let t = s.at(400);
+        s.app.update(key(KeyCode::PageDown), t);
+        before = frame(&mut s);
+    }
+    assert!(!before.is_empty(), "in the answer, past the reasoning");
+    for (w, h) in [(60, 30), (140, 24), (100, 30)] {
+        let t = s.at(400);
+        s.app.update(Event::Resize(w, h), t);
+        let now = frame(&mut s);
+        near(&before, &now, &format!("from the top, resized to {w}x{h}"));
+        before = now;
+    }
+    // Folding the reasoning (above the window) keeps the place too.
+    for _ in 0..2 {
+        let t = s.at(400);
+        s.app.update(
+            Event::Key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL)),
+            t,
+        );
+        let now = frame(&mut s);
+        near(&before, &now, "Ctrl+T");
+        before = now;
+    }
+}

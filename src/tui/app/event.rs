@@ -199,8 +199,12 @@ pub struct ViewReport {
     /// Rows the conversation grew at the bottom while scrolled up: the view
     /// kept still by adding them to `from_bottom`.
     pub grew: usize,
-    /// Asked to show a cell first (`Scroll::to_cell`): the rows above it.
+    /// Asked to show a cell first (`Scroll::to_cell`), or resized: the rows
+    /// above the window.
     pub top: Option<usize>,
+    /// The window anchored at the bottom went elsewhere (resized, or past
+    /// the top): its `from_bottom` now.
+    pub from_bottom: Option<usize>,
     /// Anchored at the top with the end in view: rows left blank below it.
     pub blank_below: usize,
     /// The help drawn: the most it scrolls.

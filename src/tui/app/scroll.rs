@@ -66,6 +66,11 @@ impl App {
             self.scroll.to_cell = None;
             self.scroll.from_top = Some(top);
         }
+        if let Some(b) = r.from_bottom
+            && self.scroll.from_top.is_none()
+        {
+            self.scroll.from_bottom = b;
+        }
         if self.scroll.from_top.is_none() && self.scroll.from_bottom > 0 {
             self.scroll.from_bottom += r.grew;
         }

@@ -19,7 +19,7 @@ use std::ops::Range;
 use ratatui::style::Style;
 use ratatui::text::Line;
 
-use crate::tui::render::stream::wrap_all;
+use crate::tui::render::stream::{Reopen, table_head, wrap_piece};
 use crate::tui::render::wrap::plain;
 use crate::tui::theme::Theme;
 use supchat_chat::text::sanitize;
@@ -62,11 +62,12 @@ impl Texts<'_> {
 
 #[derive(Debug)]
 enum Render {
-    /// Markdown; inside a fence cut in pieces, its opening line (to open it
-    /// again before this piece) and how to close it after this piece.
+    /// Markdown; a piece cut from a longer unit is rendered after what
+    /// opens it again, and a fence still open at its end closed (its char,
+    /// length and indent).
     Markdown {
-        reopen: Option<Range<usize>>,
-        reclose: Option<(char, usize)>,
+        reopen: Option<Reopen>,
+        reclose: Option<(char, usize, usize)>,
     },
     /// Plain text in the reasoning's style.
     Plain,
@@ -100,30 +101,13 @@ impl Block {
         }
         match &self.render {
             Render::Plain => rows.extend(plain(&sanitize(piece), t.th.reasoning(), t.inner)),
-            Render::Markdown { reopen, reclose } => {
-                let mut s = String::with_capacity(piece.len() + 32);
-                if let Some(r) = reopen {
-                    s.push_str(src[r.clone()].trim_end_matches(['\n', '\r']));
-                    s.push('\n');
-                }
-                s.push_str(piece);
-                if let Some((c, n)) = reclose {
-                    if !s.ends_with('\n') {
-                        s.push('\n');
-                    }
-                    s.extend(std::iter::repeat_n(*c, *n));
-                    s.push('\n');
-                }
-                let mut out = wrap_all(&sanitize(&s), t.inner, t.th);
-                // The fence's head and foot drawn for the lines added.
-                if reopen.is_some() && !out.is_empty() {
-                    out.remove(0);
-                }
-                if reclose.is_some() {
-                    out.pop();
-                }
-                rows.extend(out);
-            }
+            Render::Markdown { reopen, reclose } => rows.extend(wrap_piece(
+                &sanitize(piece),
+                reopen.as_ref(),
+                *reclose,
+                t.inner,
+                t.th,
+            )),
         }
         rows
     }
@@ -217,6 +201,21 @@ impl Big {
         self.total = self.total - before + b.rows();
     }
 
+    /// Counts the rows of part `k` if it is a block only estimated (laid
+    /// out, counted, and let go): below a window anchored at the bottom,
+    /// estimates would move it as they are put right.
+    fn count(&mut self, k: usize, t: &Texts) {
+        let Some(Part::Block(b)) = self.parts.get_mut(k) else {
+            return;
+        };
+        if b.exact.is_some() {
+            return;
+        }
+        let before = b.rows();
+        b.exact = Some(b.lay_out(t).len());
+        self.total = self.total - before + b.rows();
+    }
+
     /// Lets go of the rows of blocks not used in this frame, least recently
     /// used first, while more than the budget is kept.
     fn trim(&mut self, tick: u64) {
@@ -237,7 +236,7 @@ impl Big {
 
     /// Makes sure the rows `lo..hi` counted from the bottom are laid out (a
     /// window anchored at the bottom: counting from there, nothing moves as
-    /// blocks are laid out, and those below the window are not).
+    /// blocks are laid out), and those below them counted.
     pub fn fit_bottom(&mut self, lo: usize, hi: usize, t: &Texts, tick: u64) {
         self.trim(tick);
         let mut below = 0;
@@ -247,6 +246,8 @@ impl Big {
             }
             if below + self.parts[k].rows() > lo {
                 self.need(k, t, tick);
+            } else {
+                self.count(k, t);
             }
             below += self.parts[k].rows();
         }
@@ -266,6 +267,71 @@ impl Big {
             }
             at += self.parts[k].rows();
         }
+    }
+
+    /// The part holding row `row` counted from the bottom: its index, the
+    /// row's place counted from the part's bottom, and the part's rows.
+    pub fn locate_from_bottom(&self, row: usize) -> Option<(usize, usize, usize)> {
+        let mut below = 0;
+        for k in (0..self.parts.len()).rev() {
+            let r = self.parts[k].rows();
+            if row < below + r {
+                return Some((k, row - below, r));
+            }
+            below += r;
+        }
+        None
+    }
+
+    /// The part holding row `row` counted from the top, as above.
+    pub fn locate_from_top(&self, row: usize) -> Option<(usize, usize, usize)> {
+        let mut above = 0;
+        for (k, p) in self.parts.iter().enumerate() {
+            let r = p.rows();
+            if row < above + r {
+                return Some((k, row - above, r));
+            }
+            above += r;
+        }
+        None
+    }
+
+    /// Part `k`'s place in the text, the same whatever the width and the
+    /// folding (blocks only).
+    pub fn key_of(&self, k: usize) -> Option<(Field, usize)> {
+        match self.parts.get(k)? {
+            Part::Block(b) => Some((b.field, b.range.start)),
+            Part::Lines(_) => None,
+        }
+    }
+
+    /// The part at `key` (see [`Big::key_of`]).
+    pub fn find(&self, key: (Field, usize)) -> Option<usize> {
+        self.parts
+            .iter()
+            .position(|p| matches!(p, Part::Block(b) if (b.field, b.range.start) == key))
+    }
+
+    /// Rows of the parts after part `k` (counted for real), and of part `k`.
+    pub fn rows_after(&mut self, k: usize, t: &Texts) -> (usize, usize) {
+        let mut below = 0;
+        for j in (k + 1..self.parts.len()).rev() {
+            self.count(j, t);
+            below += self.parts[j].rows();
+        }
+        self.count(k, t);
+        (below, self.parts.get(k).map_or(0, Part::rows))
+    }
+
+    /// Rows of the parts before part `k` (estimates where not laid out),
+    /// and of part `k` (counted for real).
+    pub fn rows_before(&mut self, k: usize, t: &Texts) -> (usize, usize) {
+        self.count(k, t);
+        let above = self.parts[..k.min(self.parts.len())]
+            .iter()
+            .map(Part::rows)
+            .sum();
+        (above, self.parts.get(k).map_or(0, Part::rows))
     }
 
     /// The rows from row `skip` on (a block not laid out shows blank rows,
@@ -361,18 +427,18 @@ fn fence_of(line: &str) -> Option<(char, usize)> {
 pub fn markdown_blocks(src: &str, field: Field, inner: usize) -> Vec<Part> {
     let mut out = Vec::new();
     let mut start = 0;
+    let mut unit_start = 0;
     let mut estimate = 0;
     let mut gap = false;
-    let mut reopen: Option<Range<usize>> = None;
-    // The fence the text is in: its char and length, its opening line, and
-    // whether it is at the top level (not in a list or quote).
-    let mut fence: Option<(char, usize, Range<usize>, bool)> = None;
+    let mut reopen: Option<Reopen> = None;
+    // The fence the text is in: its char and length, and its opening line.
+    let mut fence: Option<(char, usize, Range<usize>)> = None;
     let push = |out: &mut Vec<Part>,
                 range: Range<usize>,
                 estimate: usize,
                 gap: bool,
-                reopen: Option<Range<usize>>,
-                reclose: Option<(char, usize)>| {
+                reopen: Option<Reopen>,
+                reclose: Option<(char, usize, usize)>| {
         out.push(Part::Block(Block {
             field,
             range,
@@ -389,7 +455,7 @@ pub fn markdown_blocks(src: &str, field: Field, inner: usize) -> Vec<Part> {
         estimate += guess(line, inner);
         let mut unit_end = false;
         match &fence {
-            Some((c, n, _, _)) => {
+            Some((c, n, _)) => {
                 if fence_of(line).is_some_and(|(fc, fnum)| {
                     fc == *c && fnum >= *n && line.trim().chars().all(|x| x == *c)
                 }) {
@@ -398,7 +464,7 @@ pub fn markdown_blocks(src: &str, field: Field, inner: usize) -> Vec<Part> {
                 }
             }
             None => match fence_of(line) {
-                Some((c, n)) => fence = Some((c, n, ls..le, !line.starts_with(' '))),
+                Some((c, n)) => fence = Some((c, n, ls..le)),
                 None => unit_end = line.trim().is_empty(),
             },
         }
@@ -406,11 +472,26 @@ pub fn markdown_blocks(src: &str, field: Field, inner: usize) -> Vec<Part> {
             push(&mut out, start..le, estimate, gap, reopen.take(), None);
             (start, estimate, gap) = (le, 0, true);
         } else if le - start >= PIECE {
-            let top = fence.as_ref().filter(|f| f.3);
-            let reclose = top.map(|f| (f.0, f.1));
+            // A piece of a long unit: a fence is opened again in the next
+            // piece (and closed at the end of this one), a table's head
+            // drawn again.
+            let next = match &fence {
+                Some((_, _, open)) => Some(Reopen::Fence(src[open.clone()].to_owned())),
+                None => match &reopen {
+                    Some(Reopen::Table(h)) => Some(Reopen::Table(h.clone())),
+                    _ => table_head(&src[unit_start..le]).map(|h| Reopen::Table(h.to_owned())),
+                },
+            };
+            let reclose = fence.as_ref().map(|(c, n, open)| {
+                let l = &src[open.clone()];
+                (*c, *n, l.len() - l.trim_start_matches(' ').len())
+            });
             push(&mut out, start..le, estimate, gap, reopen.take(), reclose);
-            reopen = top.map(|f| f.2.clone());
+            reopen = next;
             (start, estimate, gap) = (le, 0, false);
+        }
+        if unit_end {
+            unit_start = le;
         }
     }
     if start < src.len() {

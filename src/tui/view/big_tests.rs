@@ -123,3 +123,29 @@ fn a_line_longer_than_a_block_is_cut_at_a_space() {
         "every character is drawn, none is split: {rows:?}"
     );
 }
+
+/// A fence in a list item and a table, each longer than a piece: the
+/// fence goes on boxed in every piece, the table keeps its columns (its
+/// head drawn again), nothing shows as raw markdown.
+#[test]
+fn a_long_fence_in_a_list_and_a_long_table_stay_what_they_are() {
+    let mut text = String::from("- an item with code:\n\n   ```rust\n");
+    for i in 0..4000 {
+        text.push_str(&format!("   let v_{i:07} = {i};\n"));
+    }
+    text.push_str("   ```\n\n| name | value |\n|---|---|\n");
+    for i in 0..6000 {
+        text.push_str(&format!("| row {i:07} | some value |\n"));
+    }
+    text.push_str("\nThe end.\n");
+    let mut big = Big::new(markdown_blocks(&text, Field::Text, INNER));
+    let t = texts(&text, "");
+    let rows = rows_text(&all_laid(&mut big, &t));
+    let code: Vec<&String> = rows.iter().filter(|r| r.contains("let v_")).collect();
+    assert_eq!(code.len(), 4000);
+    assert!(code.iter().all(|r| r.contains('│')), "every line boxed");
+    let table: Vec<&String> = rows.iter().filter(|r| r.contains("row 0")).collect();
+    assert_eq!(table.len(), 6000);
+    assert!(table.iter().all(|r| !r.contains("| row")), "no raw pipes");
+    assert!(rows.iter().any(|r| r.contains("The end.")));
+}

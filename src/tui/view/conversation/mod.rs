@@ -14,7 +14,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
-use super::big::{Body, Texts};
+use super::big::{Body, Field, Texts};
 use super::cell_lines::{folded_reasoning, label_of, render_cell};
 use super::tool_lines::tool_lines;
 use crate::tui::app::{App, Scroll, ViewReport};
@@ -97,6 +97,22 @@ static BLANK: Line<'static> = Line {
     spans: Vec::new(),
 };
 
+/// A window's place in a cell (see [`ViewCache::keep_place`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Anchor {
+    id: u64,
+    /// Rows from the cell's bottom (anchored at the bottom) or top.
+    rows: usize,
+    of: usize,
+    from_top: bool,
+    /// In a long reply: the block (by its place in the text, the same at
+    /// every width), the rows from its bottom (or top), and its rows.
+    part: Option<((Field, usize), usize, usize)>,
+    /// The cell's revision: drawn again (reasoning folded, long messages
+    /// shown), the place is kept as on a resize.
+    rev: u64,
+}
+
 /// Which rows of a cell a window shows.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum Fit {
@@ -109,6 +125,12 @@ pub(super) enum Fit {
 pub struct ViewCache {
     /// Frames drawn (long replies let go of the blocks used longest ago).
     tick: u64,
+    /// The width of the last frame.
+    width: usize,
+    /// Where the last frame's window was, as a place in a cell: the cell,
+    /// the rows from its bottom (a window anchored at the bottom) or from
+    /// its top, and its rows then.
+    anchor: Option<Anchor>,
     cells: HashMap<u64, Cached>,
     live: Live,
     /// The newest cell and its rows at the last frame, to keep a scrolled-up
@@ -150,6 +172,64 @@ impl ViewCache {
             );
         }
         self.cells.get(&cell.id).map_or(1, |c| c.body.rows().max(1))
+    }
+
+    /// A long reply's place of row `row` of cell `i` (from its bottom, or
+    /// from its top), for an [`Anchor`].
+    pub(super) fn part_at(
+        &self,
+        app: &App,
+        i: usize,
+        row: usize,
+        from_top: bool,
+    ) -> Option<((Field, usize), usize, usize)> {
+        let Some(Cached {
+            body: Body::Big(big),
+            ..
+        }) = self.cells.get(&app.cells().list.get(i)?.id)
+        else {
+            return None;
+        };
+        let (k, rows, of) = if from_top {
+            big.locate_from_top(row)?
+        } else {
+            big.locate_from_bottom(row)?
+        };
+        Some((big.key_of(k)?, rows, of))
+    }
+
+    /// A long reply's rows around part `k` at the current width: those after
+    /// it (from the bottom) or before it (from the top), and its own.
+    pub(super) fn part_rows(
+        &mut self,
+        app: &App,
+        i: usize,
+        width: usize,
+        key: (Field, usize),
+        from_top: bool,
+    ) -> Option<(usize, usize)> {
+        let Some(Cached {
+            body: Body::Big(big),
+            ..
+        }) = self.cells.get_mut(&app.cells().list.get(i)?.id)
+        else {
+            return None;
+        };
+        let k = big.find(key)?;
+        let a = app.cells().list[i]
+            .entry()
+            .and_then(|id| app.conversation().assistant(id))?;
+        let t = Texts {
+            text: &a.reply.text,
+            reasoning: &a.reply.reasoning,
+            inner: width.saturating_sub(GUTTER).max(8),
+            th: app.theme(),
+        };
+        Some(if from_top {
+            big.rows_before(k, &t)
+        } else {
+            big.rows_after(k, &t)
+        })
     }
 
     /// For a long reply laid out by blocks: makes sure the rows of cell `i`
@@ -253,6 +333,10 @@ impl ViewCache {
         let mut scroll = app.scroll();
         let width = full.width as usize;
         let grew = self.newest_growth(app, width, now);
+        // Resized while scrolled up: the same text stays in view.
+        // (Scrolled up, the window is the pane less the marker's row.)
+        let window = (width, full.height.saturating_sub(1) as usize);
+        let (kept_bottom, kept_top) = self.keep_place(app, &mut scroll, window, now);
         let jumped = scroll.to_cell.map(|cell| {
             let cell = cell.min(app.cells().list.len());
             let top: usize = (0..cell).map(|j| self.rows_of(app, j, width, now)).sum();
@@ -284,14 +368,26 @@ impl ViewCache {
         let rows = area.height as usize;
         let (shown, skip, mut report) = match from_top {
             Some(w) => w,
-            None => self.window_from_bottom(app, width, rows, scroll.from_bottom + grew, now),
+            None => {
+                let mut from_bottom = scroll.from_bottom + grew;
+                let mut w = self.window_from_bottom(app, width, rows, from_bottom, now);
+                // Scrolled past the top (the conversation got shorter, or
+                // the screen wider): the top, in this very frame.
+                if let Some(most) = w.2.max_from_bottom.filter(|m| *m < from_bottom) {
+                    from_bottom = most;
+                    w = self.window_from_bottom(app, width, rows, from_bottom, now);
+                    w.2.from_bottom = Some(most);
+                }
+                w
+            }
         };
         if scroll.from_top.is_none() && scroll.from_bottom > 0 {
             report.grew = grew;
         }
+        report.from_bottom = report.from_bottom.or(kept_bottom);
         // The app follows the end from now on.
         report.reached_end |= bottomed;
-        report.top = jumped;
+        report.top = jumped.or(kept_top);
         self.paint(app, area, buf, &shown, skip);
         if marked && !report.reached_end {
             let note = match scroll.from_top {

@@ -4,13 +4,67 @@
 
 use std::time::Instant;
 
-use super::{Fit, ViewCache};
+use super::{Anchor, Fit, ViewCache};
+use crate::tui::app::Scroll;
 use crate::tui::app::{App, ViewReport};
 
 impl ViewCache {
     /// Rows of cell `i` on screen, the gap line before it included.
     pub(super) fn rows_of(&mut self, app: &App, i: usize, width: usize, now: Instant) -> usize {
         self.prepare(app, i, width, now) + usize::from(i > 0)
+    }
+
+    /// After a resize, the window scrolled up goes to the place in the cell
+    /// it showed before (the same share of the cell's rows), whatever the
+    /// rows of the cells now: the scroll to give the app (from the bottom,
+    /// or from the top).
+    pub(super) fn keep_place(
+        &mut self,
+        app: &App,
+        scroll: &mut Scroll,
+        (width, rows): (usize, usize),
+        now: Instant,
+    ) -> (Option<usize>, Option<usize>) {
+        let resized = std::mem::replace(&mut self.width, width) != width;
+        let Some(a) = self.anchor.filter(|_| scroll.to_cell.is_none()) else {
+            return (None, None);
+        };
+        let Some(i) = app.cells().list.iter().position(|c| c.id == a.id) else {
+            return (None, None);
+        };
+        // Drawn again at another width, or otherwise (not the reply being
+        // written, which grows at its end instead).
+        let redrawn = app.cells().list[i].rev != a.rev && super::live_at(app, i).is_none();
+        if !resized && !redrawn {
+            return (None, None);
+        }
+        let h = self.rows_of(app, i, width, now);
+        let gap = usize::from(i > 0);
+        let mut within = (a.rows * h).checked_div(a.of).unwrap_or(0).min(h);
+        // In a long reply, the same part of its text: the rows around it
+        // counted, the share taken within the part only.
+        if let Some((key, rows, of)) = a.part
+            && let Some((around, part)) = self.part_rows(app, i, width, key, a.from_top)
+        {
+            let share = (rows * part).checked_div(of).unwrap_or(0).min(part);
+            within = (around + share + if a.from_top { gap } else { 0 }).min(h);
+        }
+        match scroll.from_top {
+            // The anchored row goes back to the window's middle.
+            Some(_) if a.from_top => {
+                let above: usize = (0..i).map(|j| self.rows_of(app, j, width, now)).sum();
+                let top = (above + within).saturating_sub(rows / 2);
+                scroll.from_top = Some(top);
+                (None, Some(top))
+            }
+            None if !a.from_top && scroll.from_bottom > 0 => {
+                let n = app.cells().list.len();
+                let below: usize = (i + 1..n).map(|j| self.rows_of(app, j, width, now)).sum();
+                scroll.from_bottom = (below + within).saturating_sub(rows / 2).max(1);
+                (Some(scroll.from_bottom), None)
+            }
+            _ => (None, None),
+        }
     }
 
     /// Rows the newest cell gained since the last frame while the view was
@@ -22,11 +76,15 @@ impl ViewCache {
         };
         let (id, rev) = (app.cells().list[last].id, app.cells().list[last].rev);
         let rows = self.rows_of(app, last, width, now);
-        // Only a cell that changed grew: a long reply's count moving from
-        // its estimate as blocks are laid out is not text added below.
+        // Only the reply being written grows at its end: a finished cell
+        // drawn again (a long reply's count moving from its estimate, the
+        // reasoning shown) changed above the window's bottom.
         let grew = match self.newest {
             Some((prev_id, prev_rev, prev_rows))
-                if prev_id == id && prev_rev != rev && !app.scroll().following() =>
+                if prev_id == id
+                    && prev_rev != rev
+                    && super::live_at(app, last).is_some()
+                    && !app.scroll().following() =>
             {
                 rows.saturating_sub(prev_rows)
             }
@@ -62,6 +120,19 @@ impl ViewCache {
             if total + h > from_bottom && self.fit(app, i, width, Fit::Bottom(lo, need - total)) {
                 h = self.rows_of(app, i, width, now);
             }
+            // The place kept on a resize: the window's middle row.
+            let middle = from_bottom + rows / 2;
+            if total <= middle && middle < total + h {
+                let rows = middle - total;
+                self.anchor = Some(Anchor {
+                    id: app.cells().list[i].id,
+                    rows,
+                    of: h,
+                    from_top: false,
+                    part: self.part_at(app, i, rows, false),
+                    rev: app.cells().list[i].rev,
+                });
+            }
             total += h;
             shown.push((i, h));
         }
@@ -87,6 +158,10 @@ impl ViewCache {
         let mut filled = 0;
         let n = app.cells().list.len();
         let mut i = 0;
+        // The first row of cell `i`, and the window's middle row (the place
+        // kept on a resize).
+        let mut at = 0;
+        let middle = top + rows / 2;
         while i < n && filled < rows {
             let mut h = self.rows_of(app, i, width, now);
             if !shown.is_empty() || above + h > top {
@@ -100,6 +175,19 @@ impl ViewCache {
                     h = self.rows_of(app, i, width, now);
                 }
             }
+            if at <= middle && middle < at + h {
+                let gap = usize::from(i > 0);
+                let rows = middle - at;
+                self.anchor = Some(Anchor {
+                    id: app.cells().list[i].id,
+                    rows,
+                    of: h,
+                    from_top: true,
+                    part: self.part_at(app, i, rows.saturating_sub(gap), true),
+                    rev: app.cells().list[i].rev,
+                });
+            }
+            at += h;
             if above + h <= top && shown.is_empty() {
                 above += h;
             } else {
