@@ -103,11 +103,8 @@ const WIDTH: usize = 110;
 /// in `[` `]`, runs of white space as one space, `…` where it was cut.
 pub fn snippet(text: &str, query: &str) -> String {
     let terms = terms(query);
-    let mut look = text.len().min(LOOK);
-    while !text.is_char_boundary(look) {
-        look -= 1;
-    }
-    let hay = &text[..look];
+    let (from, look) = window(text, &terms);
+    let hay = &text[from..look];
     // A match of a word starts a word (FTS5 matched words); a match of
     // Chinese or Japanese may start anywhere.
     let matches_at = |i: usize| -> Option<usize> {
@@ -135,10 +132,52 @@ pub fn snippet(text: &str, query: &str) -> String {
         .map_or(0, |(i, _)| i);
     let start = lead_in(hay, first);
     let (mut out, cut) = marked(hay, start, &matches_at);
+    if from > 0 && start == 0 {
+        out.insert(0, '…');
+    }
     if cut || look < text.len() {
         out.push('…');
     }
     out
+}
+
+/// The part of `text` a snippet looks in: the first `LOOK` bytes, or in a
+/// longer text the first such window that holds a term (found by a plain
+/// search of the lowercased window, so that a reply of megabytes is looked
+/// through at the speed of a substring search).
+fn window(text: &str, terms: &[String]) -> (usize, usize) {
+    let end_at = |from: usize| {
+        let mut end = text.len().min(from + LOOK);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        end
+    };
+    let first = (0, end_at(0));
+    let holds = |hay: &str| {
+        let lower = hay.to_lowercase();
+        terms.iter().any(|t| lower.contains(t.as_str()))
+    };
+    if text.len() <= LOOK || terms.is_empty() || holds(&text[..first.1]) {
+        return first;
+    }
+    // Windows overlap, so that a match across an edge is whole in one.
+    let mut from = first.1;
+    while from < text.len() {
+        let mut start = from.saturating_sub(1024);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let end = end_at(start);
+        if holds(&text[start..end]) {
+            return (start, end);
+        }
+        if end >= text.len() {
+            break;
+        }
+        from = end;
+    }
+    first
 }
 
 /// Where a snippet starts: back from the first match, to the start of a
@@ -264,5 +303,10 @@ mod tests {
         assert_eq!(snippet("ǅemal", "ǆe"), "[ǅemal]");
         assert_eq!(snippet("", "x"), "");
         assert_eq!(snippet("no match here", "zzz"), "no match here");
+        // Deep in a reply of megabytes, the match is still found.
+        let long = format!("{}the Needle is here{}", "hay ".repeat(500_000), " more".repeat(100));
+        let s = snippet(&long, "needle");
+        assert!(s.contains("[Needle] is here"), "{s}");
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
     }
 }
