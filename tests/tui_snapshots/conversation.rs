@@ -552,3 +552,25 @@ fn resizing_or_folding_while_scrolled_up_keeps_the_place() {
         before = now;
     }
 }
+
+/// Finding a word deep in a long reply shows that word, not the reply's
+/// first rows.
+#[test]
+fn find_shows_a_match_deep_in_a_long_reply() {
+    let mut s = Scene::new(100, 30);
+    s.send("write a lot");
+    let text: String = (0..30_000)
+        .map(|i| format!("Paragraph w{i:06} of a long reply, with words.\n\n"))
+        .collect();
+    s.text(&text, 100);
+    s.done(200);
+    s.screen(300);
+    let t = s.at(300);
+    s.app.update(
+        Event::Key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL)),
+        t,
+    );
+    s.type_text("w012345");
+    let screen = s.screen(400);
+    assert!(screen.contains("Paragraph w012345"), "{screen}");
+}

@@ -181,6 +181,9 @@ pub struct Scroll {
     /// Asked for: the view anchored at the top with this cell first (the
     /// view measures the rows above it and says them in its report).
     pub to_cell: Option<usize>,
+    /// With `to_cell`: the place in that cell's text to show (a byte of the
+    /// reply's text, a find's match), at the window's upper third.
+    pub to_byte: Option<usize>,
 }
 
 impl Scroll {

@@ -57,6 +57,7 @@ impl App {
     /// where that is).
     pub(super) fn scroll_to_cell(&mut self, i: usize) {
         self.scroll.to_cell = Some(i);
+        self.scroll.to_byte = None;
     }
 
     /// What the view measured: clamp the scroll to it; a top-anchored view
@@ -64,6 +65,7 @@ impl App {
     pub(super) fn set_view_report(&mut self, r: ViewReport) {
         if let Some(top) = r.top {
             self.scroll.to_cell = None;
+            self.scroll.to_byte = None;
             self.scroll.from_top = Some(top);
         }
         if let Some(b) = r.from_bottom

@@ -305,6 +305,16 @@ impl Big {
         }
     }
 
+    /// The block of `field` holding byte `byte`: its key and its range.
+    pub fn holding(&self, field: Field, byte: usize) -> Option<((Field, usize), usize, usize)> {
+        self.parts.iter().find_map(|p| match p {
+            Part::Block(b) if b.field == field && b.range.contains(&byte) => {
+                Some(((field, b.range.start), b.range.start, b.range.end))
+            }
+            _ => None,
+        })
+    }
+
     /// The part at `key` (see [`Big::key_of`]).
     pub fn find(&self, key: (Field, usize)) -> Option<usize> {
         self.parts

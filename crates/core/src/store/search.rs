@@ -304,7 +304,11 @@ mod tests {
         assert_eq!(snippet("", "x"), "");
         assert_eq!(snippet("no match here", "zzz"), "no match here");
         // Deep in a reply of megabytes, the match is still found.
-        let long = format!("{}the Needle is here{}", "hay ".repeat(500_000), " more".repeat(100));
+        let long = format!(
+            "{}the Needle is here{}",
+            "hay ".repeat(500_000),
+            " more".repeat(100)
+        );
         let s = snippet(&long, "needle");
         assert!(s.contains("[Needle] is here"), "{s}");
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");

@@ -174,6 +174,37 @@ impl ViewCache {
         self.cells.get(&cell.id).map_or(1, |c| c.body.rows().max(1))
     }
 
+    /// The rows of cell `i` above byte `byte` of its reply's text: by its
+    /// block in a long reply, else in proportion (the gap line included).
+    fn rows_into(&mut self, app: &App, i: usize, width: usize, byte: usize, now: Instant) -> usize {
+        if i >= app.cells().list.len() {
+            return 0;
+        }
+        let h = self.rows_of(app, i, width, now);
+        let gap = usize::from(i > 0);
+        let Some(a) = app.cells().list[i]
+            .entry()
+            .and_then(|id| app.conversation().assistant(id))
+        else {
+            return 0;
+        };
+        let len = a.reply.text.len().max(1);
+        let key = match self.cells.get(&app.cells().list[i].id) {
+            Some(Cached {
+                body: Body::Big(big),
+                ..
+            }) => big.holding(Field::Text, byte),
+            _ => None,
+        };
+        if let Some((key, start, end)) = key
+            && let Some((above, part)) = self.part_rows(app, i, width, key, true)
+        {
+            let share = (byte - start) * part / (end - start).max(1);
+            return (gap + above + share).min(h);
+        }
+        (h * byte.min(len) / len).min(h)
+    }
+
     /// A long reply's place of row `row` of cell `i` (from its bottom, or
     /// from its top), for an [`Anchor`].
     pub(super) fn part_at(
@@ -339,7 +370,12 @@ impl ViewCache {
         let (kept_bottom, kept_top) = self.keep_place(app, &mut scroll, window, now);
         let jumped = scroll.to_cell.map(|cell| {
             let cell = cell.min(app.cells().list.len());
-            let top: usize = (0..cell).map(|j| self.rows_of(app, j, width, now)).sum();
+            let mut top: usize = (0..cell).map(|j| self.rows_of(app, j, width, now)).sum();
+            if let Some(byte) = scroll.to_byte {
+                let into = self.rows_into(app, cell, width, byte, now);
+                let third = (full.height as usize) / 3;
+                top += into.saturating_sub(third);
+            }
             scroll.from_top = Some(top);
             top
         });
