@@ -93,14 +93,14 @@ impl App {
             (Step::Newer, Some(i)) => (i + 1).min(last),
         });
         let entry = f.at.map(|i| f.hits[i]);
-        let query = f.query.trim().to_lowercase();
+        let query = f.query.clone();
         if let Some(i) = entry.and_then(|e| self.cells.find_entry(e)) {
             self.scroll_to_cell(i);
             // In a reply, the match itself is shown (a long one may hold it
             // thousands of rows below its start).
             let at = entry
                 .and_then(|e| self.conversation().assistant(e))
-                .and_then(|a| a.reply.text.to_lowercase().find(&query));
+                .and_then(|a| super::scroll::place_of(&a.reply.text, &query));
             self.scroll.to_byte = at;
         }
     }

@@ -72,7 +72,7 @@ pub struct App {
     /// Long messages of yours are shown whole (Ctrl+L), not folded.
     long_messages_open: bool,
     /// A search hit being opened: its session, and the entry to show.
-    jump_to: Option<(SessionId, supchat_chat::EntryId)>,
+    jump_to: Option<(SessionId, supchat_chat::EntryId, String)>,
     /// Why the conversation is not being saved, while that lasts.
     save_problem: Option<String>,
     /// The session database could be opened.

@@ -92,3 +92,30 @@ impl App {
         }
     }
 }
+
+/// Where `query` (its first word, in any case) first is in `text`: a byte
+/// of `text` near it (lowercasing may move it a little), if it is there.
+pub(super) fn place_of(text: &str, query: &str) -> Option<usize> {
+    let q = query.trim().to_lowercase();
+    let word = q
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())?;
+    let whole = q.trim();
+    let lower = text.to_lowercase();
+    let at = lower.find(whole).or_else(|| lower.find(word))?;
+    Some(at.min(text.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::place_of;
+
+    #[test]
+    fn the_place_of_a_query_in_a_text() {
+        let text = format!("{}The Borrow checker{}", "x ".repeat(1000), " y".repeat(10));
+        assert_eq!(place_of(&text, "borrow checker"), Some(2004));
+        assert_eq!(place_of(&text, "  CHECKER, please"), Some(2011));
+        assert_eq!(place_of(&text, "absent"), None);
+        assert_eq!(place_of(&text, " ,, "), None);
+    }
+}

@@ -287,15 +287,16 @@ impl App {
             }
             KeyCode::Enter => {
                 let hit = l.selected_hit();
+                let query = l.query.clone();
                 if let Some((id, _)) = l.selected() {
                     self.layers.close_popup();
                     if on_screen.as_ref() == Some(&id) {
                         if let Some((_, entry)) = hit {
-                            self.jump_to_entry(entry, clock.mono);
+                            self.jump_to_entry(entry, &query, clock.mono);
                         }
                         return Vec::new();
                     }
-                    self.jump_to = hit;
+                    self.jump_to = hit.map(|(s, e)| (s, e, query));
                     return vec![Effect::OpenSession(id)];
                 }
             }
@@ -344,10 +345,10 @@ impl App {
         self.last_stats = None;
         self.follow();
         self.supai_panel_open = None;
-        if let Some((hit, entry)) = self.jump_to.take()
+        if let Some((hit, entry, query)) = self.jump_to.take()
             && hit == id
         {
-            self.jump_to_entry(entry, now.mono);
+            self.jump_to_entry(entry, &query, now.mono);
         }
         // What opening says matters more than where it went.
         if let Some(n) = notice {
@@ -357,9 +358,13 @@ impl App {
     }
 
     /// Scrolls to the message a search hit found.
-    fn jump_to_entry(&mut self, entry: EntryId, now: Instant) {
+    fn jump_to_entry(&mut self, entry: EntryId, query: &str, now: Instant) {
         if let Some(i) = self.cells.find_entry(entry) {
             self.scroll_to_cell(i);
+            self.scroll.to_byte = self
+                .conversation()
+                .assistant(entry)
+                .and_then(|a| super::scroll::place_of(&a.reply.text, query));
             self.flash("at the match · End for the newest", now);
         }
     }
