@@ -88,7 +88,13 @@ pub(crate) fn wrap_piece(
 /// The head of a table that `unit` starts with (its first two lines, the
 /// second a delimiter row), if it does.
 pub(crate) fn table_head(unit: &str) -> Option<&str> {
-    let mut lines = unit.split_inclusive('\n');
+    // A head is a few lines: look no further (a unit can be megabytes on
+    // one line).
+    let mut near = unit.len().min(8192);
+    while !unit.is_char_boundary(near) {
+        near -= 1;
+    }
+    let mut lines = unit[..near].split_inclusive('\n');
     let head = lines.next()?;
     let delim = lines.next()?;
     let d = delim.trim();
