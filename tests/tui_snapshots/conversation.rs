@@ -574,3 +574,70 @@ fn find_shows_a_match_deep_in_a_long_reply() {
     let screen = s.screen(400);
     assert!(screen.contains("Paragraph w012345"), "{screen}");
 }
+
+/// After a find jumped deep into a long reply, paging up and down moves a
+/// page at a time (the blocks above the match are laid out only then, and
+/// their rows are more than guessed).
+#[test]
+fn paging_after_a_find_in_a_long_reply_moves_a_page_at_a_time() {
+    let mut s = Scene::new(80, 24);
+    s.send("write a lot");
+    let word = |i: usize| format!("{:<38}", format!("w{i:06}")).replace(' ', "x");
+    let text: String = (0..3_000)
+        .map(|i| {
+            format!(
+                "{} {} {}\n\n",
+                word(3 * i),
+                word(3 * i + 1),
+                word(3 * i + 2)
+            )
+        })
+        .collect();
+    s.text(&text, 100);
+    s.done(200);
+    let mut cache = ViewCache::default();
+    let mut frame = |s: &mut Scene| {
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let now = s.at(400);
+        let mut report = Default::default();
+        term.draw(|f| report = draw(f, &s.app, &mut cache, now.mono))
+            .unwrap();
+        s.app.update(Event::Drawn(report), now);
+        format!("{}", term.backend())
+            .lines()
+            .filter_map(|l| l.split(" w").nth(1)?.get(..6)?.parse::<usize>().ok())
+            .collect::<Vec<usize>>()
+    };
+    frame(&mut s);
+    let t = s.at(300);
+    s.app.update(
+        Event::Key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL)),
+        t,
+    );
+    s.type_text("w004500");
+    let found = frame(&mut s);
+    assert!(found.contains(&4500), "{found:?}");
+    let t = s.at(300);
+    s.app.update(key(KeyCode::Esc), t);
+    let mut before = frame(&mut s);
+    for (dir, n) in [(KeyCode::PageUp, 30), (KeyCode::PageDown, 30)] {
+        for page in 0..n {
+            let t = s.at(400);
+            s.app.update(key(dir), t);
+            let now = frame(&mut s);
+            assert!(
+                now.windows(2).all(|w| w[1] == w[0] + 1),
+                "{dir:?} {page}: in order, none missing: {now:?}"
+            );
+            let adjacent = if dir == KeyCode::PageUp {
+                let (top_before, bottom_now) = (before[0], *now.last().unwrap());
+                bottom_now < top_before + 3 && bottom_now + 1 >= top_before
+            } else {
+                let (bottom_before, top_now) = (*before.last().unwrap(), now[0]);
+                top_now + 3 > bottom_before && top_now <= bottom_before + 1
+            };
+            assert!(adjacent, "{dir:?} {page}: {now:?} after {before:?}");
+            before = now;
+        }
+    }
+}

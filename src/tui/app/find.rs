@@ -129,7 +129,7 @@ fn hits(app: &App, query: &str) -> Vec<EntryId> {
                 EntryKind::ToolResult(r) => r.content.as_str(),
                 _ => return false,
             };
-            text.to_lowercase().contains(&q)
+            super::scroll::find_any_case(text, &q).is_some()
         })
         .map(|e| e.id)
         .collect()

@@ -100,15 +100,44 @@ pub(super) fn place_of(text: &str, query: &str) -> Option<usize> {
     let word = q
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty())?;
-    let whole = q.trim();
-    let lower = text.to_lowercase();
-    let at = lower.find(whole).or_else(|| lower.find(word))?;
-    Some(at.min(text.len()))
+    find_any_case(text, q.trim()).or_else(|| find_any_case(text, word))
+}
+
+/// Where `lower` (lowercase) first is in `text`, in any case: looked for
+/// in windows of a megabyte lowercased one at a time, so that a reply of
+/// megabytes is never copied whole.
+pub(super) fn find_any_case(text: &str, lower: &str) -> Option<usize> {
+    const WINDOW: usize = 1 << 20;
+    if lower.is_empty() {
+        return None;
+    }
+    // Windows overlap by the query's length (and more: lowercasing may
+    // change lengths), so that a match across an edge is whole in one.
+    let overlap = 4 * lower.len() + 8;
+    let mut from = 0;
+    while from < text.len() {
+        let mut end = (from + WINDOW).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        if let Some(at) = text[from..end].to_lowercase().find(lower) {
+            return Some((from + at).min(text.len()));
+        }
+        if end >= text.len() {
+            break;
+        }
+        let mut next = end.saturating_sub(overlap).max(from + 1);
+        while !text.is_char_boundary(next) {
+            next += 1;
+        }
+        from = next;
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
-    use super::place_of;
+    use super::{find_any_case, place_of};
 
     #[test]
     fn the_place_of_a_query_in_a_text() {
@@ -117,5 +146,8 @@ mod tests {
         assert_eq!(place_of(&text, "  CHECKER, please"), Some(2011));
         assert_eq!(place_of(&text, "absent"), None);
         assert_eq!(place_of(&text, " ,, "), None);
+        // Across the edge of a window of a megabyte.
+        let long = format!("{}Needle here", "z".repeat((1 << 20) - 3));
+        assert_eq!(find_any_case(&long, "needle"), Some((1 << 20) - 3));
     }
 }

@@ -19,7 +19,7 @@ use std::ops::Range;
 use ratatui::style::Style;
 use ratatui::text::Line;
 
-use crate::tui::render::stream::{Reopen, table_head, wrap_piece};
+use crate::tui::render::stream::{Reopen, closes, fence_of, table_head, wrap_piece};
 use crate::tui::render::wrap::plain;
 use crate::tui::theme::Theme;
 use supchat_chat::text::sanitize;
@@ -32,6 +32,11 @@ const BLOCK: usize = 32 * 1024;
 /// end of a line (a line longer than a block is cut too): no block is
 /// longer than this and a block.
 const PIECE: usize = 64 * 1024;
+/// Blocks below a window anchored at the bottom are counted for real when
+/// no more than this many are not yet (about 4 MB of text, a fifth of a
+/// second); more are left estimated (nothing moves either way, where a
+/// count made a little at a time would move the window each frame).
+const COUNT_MOST: usize = 128;
 /// The source bytes whose laid-out rows are kept; beyond it, the blocks
 /// used least recently are let go.
 const KEEP: usize = 4 << 20;
@@ -94,7 +99,10 @@ impl Block {
 
     fn lay_out(&self, t: &Texts) -> Vec<Line<'static>> {
         let src = t.of(self.field);
-        let piece = &src[self.range.clone()];
+        // (A text changed under a cached layout draws nothing, not a panic.)
+        let Some(piece) = src.get(self.range.clone()) else {
+            return Vec::new();
+        };
         let mut rows = Vec::new();
         if self.gap {
             rows.push(Line::default());
@@ -239,6 +247,7 @@ impl Big {
     /// blocks are laid out), and those below them counted.
     pub fn fit_bottom(&mut self, lo: usize, hi: usize, t: &Texts, tick: u64) {
         self.trim(tick);
+        let counting = self.uncounted_below(lo) <= COUNT_MOST;
         let mut below = 0;
         for k in (0..self.parts.len()).rev() {
             if below >= hi {
@@ -246,27 +255,50 @@ impl Big {
             }
             if below + self.parts[k].rows() > lo {
                 self.need(k, t, tick);
-            } else {
+            } else if counting {
                 self.count(k, t);
             }
             below += self.parts[k].rows();
         }
     }
 
+    /// Blocks only estimated wholly within the last `rows` rows.
+    fn uncounted_below(&self, rows: usize) -> usize {
+        let mut below = 0;
+        let mut n = 0;
+        for p in self.parts.iter().rev() {
+            below += p.rows();
+            if below > rows {
+                break;
+            }
+            n += usize::from(matches!(p, Part::Block(b) if b.exact.is_none()));
+        }
+        n
+    }
+
     /// Makes sure rows `a..b` (as counted once the blocks before them are
     /// laid out or not) are laid out.
-    pub fn fit_range(&mut self, a: usize, b: usize, t: &Texts, tick: u64) {
+    /// Returns how far the rows from `a` on moved: the change of the count
+    /// of a block laid out now that starts above `a` (a window moving up
+    /// into it keeps to the text it showed by moving as much).
+    pub fn fit_range(&mut self, a: usize, b: usize, t: &Texts, tick: u64) -> isize {
         self.trim(tick);
         let mut at = 0;
+        let mut moved = 0isize;
         for k in 0..self.parts.len() {
             if at >= b {
                 break;
             }
-            if at + self.parts[k].rows() > a {
+            let before = self.parts[k].rows();
+            if at + before > a {
                 self.need(k, t, tick);
+                if at < a {
+                    moved += self.parts[k].rows() as isize - before as isize;
+                }
             }
             at += self.parts[k].rows();
         }
+        moved
     }
 
     /// The part holding row `row` counted from the bottom: its index, the
@@ -315,6 +347,16 @@ impl Big {
         })
     }
 
+    /// The first part after the reasoning's blocks (the answer's, when
+    /// only the reasoning is long).
+    pub fn after_reasoning(&self) -> Option<usize> {
+        let last = self
+            .parts
+            .iter()
+            .rposition(|p| matches!(p, Part::Block(b) if b.field == Field::Reasoning))?;
+        (last + 1 < self.parts.len()).then_some(last + 1)
+    }
+
     /// The part at `key` (see [`Big::key_of`]).
     pub fn find(&self, key: (Field, usize)) -> Option<usize> {
         self.parts
@@ -322,11 +364,18 @@ impl Big {
             .position(|p| matches!(p, Part::Block(b) if (b.field, b.range.start) == key))
     }
 
-    /// Rows of the parts after part `k` (counted for real), and of part `k`.
+    /// Rows of the parts after part `k` (counted for real, unless too many
+    /// are not yet), and of part `k`.
     pub fn rows_after(&mut self, k: usize, t: &Texts) -> (usize, usize) {
+        let uncounted = self.parts[(k + 1).min(self.parts.len())..]
+            .iter()
+            .filter(|p| matches!(p, Part::Block(b) if b.exact.is_none()))
+            .count();
         let mut below = 0;
         for j in (k + 1..self.parts.len()).rev() {
-            self.count(j, t);
+            if uncounted <= COUNT_MOST {
+                self.count(j, t);
+            }
             below += self.parts[j].rows();
         }
         self.count(k, t);
@@ -371,8 +420,8 @@ impl Big {
     }
 }
 
-/// Rows a line of `len` bytes, `chars` characters, takes at `inner` cells,
-/// guessed (wide characters count two cells, most others one).
+/// Rows `line` takes at `inner` cells, guessed from its bytes and its
+/// characters (wide characters count two cells, most others one).
 fn guess(line: &str, inner: usize) -> usize {
     let chars = line.bytes().filter(|b| b & 0xC0 != 0x80).count();
     let cells = (line.len() + chars) / 2;
@@ -405,10 +454,11 @@ fn pieces(src: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
             }
             end = match rest[..cut].rfind(' ') {
                 Some(sp) if sp > BLOCK / 2 => {
-                    // After the run of spaces, so the next piece starts
-                    // with a word (not indented code).
-                    let spaces = rest.as_bytes()[sp + 1..cut]
+                    // After the run of spaces that follows (a few), so the
+                    // next piece starts with a word, not indented code.
+                    let spaces = rest.as_bytes()[sp + 1..]
                         .iter()
+                        .take(BLOCK)
                         .take_while(|b| **b == b' ')
                         .count();
                     sp + 1 + spaces
@@ -420,17 +470,6 @@ fn pieces(src: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         at += end;
         Some((start, at))
     })
-}
-
-/// A fence line: up to 3 spaces, then 3+ backticks or tildes.
-fn fence_of(line: &str) -> Option<(char, usize)> {
-    let t = line.trim_start_matches(' ');
-    if line.len() - t.len() > 3 {
-        return None;
-    }
-    let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let n = t.chars().take_while(|x| *x == c).count();
-    (n >= 3).then_some((c, n))
 }
 
 /// The blocks of a markdown text.
@@ -461,14 +500,20 @@ pub fn markdown_blocks(src: &str, field: Field, inner: usize) -> Vec<Part> {
         }));
     };
     for (ls, le) in pieces(src) {
-        let line = src[ls..le].trim_end_matches(['\n', '\r']);
-        estimate += guess(line, inner);
+        let raw = src[ls..le].trim_end_matches(['\n', '\r']);
+        estimate += guess(raw, inner);
+        // Judged as the renderer sees it: cleaned of controls.
+        let cleaned;
+        let line = if raw.bytes().any(|b| b < 0x20 && b != b'\t' || b == 0x7f) {
+            cleaned = sanitize(raw);
+            cleaned.as_str()
+        } else {
+            raw
+        };
         let mut unit_end = false;
         match &fence {
             Some((c, n, _)) => {
-                if fence_of(line).is_some_and(|(fc, fnum)| {
-                    fc == *c && fnum >= *n && line.trim().chars().all(|x| x == *c)
-                }) {
+                if closes(line, (*c, *n)) {
                     fence = None;
                     unit_end = true;
                 }
@@ -485,11 +530,12 @@ pub fn markdown_blocks(src: &str, field: Field, inner: usize) -> Vec<Part> {
             // A piece of a long unit: a fence is opened again in the next
             // piece (and closed at the end of this one), a table's head
             // drawn again.
+            // (Drawn again: cleaned like the text.)
             let next = match &fence {
-                Some((_, _, open)) => Some(Reopen::Fence(src[open.clone()].to_owned())),
+                Some((_, _, open)) => Some(Reopen::Fence(sanitize(&src[open.clone()]))),
                 None => match &reopen {
                     Some(Reopen::Table(h)) => Some(Reopen::Table(h.clone())),
-                    _ => table_head(&src[unit_start..le]).map(|h| Reopen::Table(h.to_owned())),
+                    _ => table_head(&src[unit_start..le]).map(|h| Reopen::Table(sanitize(h))),
                 },
             };
             let reclose = fence.as_ref().map(|(c, n, open)| {

@@ -85,6 +85,12 @@ pub(crate) fn wrap_piece(
     out
 }
 
+/// Whether `line` closes the fence `(c, n)` that is open.
+pub(crate) fn closes(line: &str, (c, n): (char, usize)) -> bool {
+    fence_of(line)
+        .is_some_and(|(fc, fnum)| fc == c && fnum >= n && line.trim().chars().all(|x| x == c))
+}
+
 /// The head of a table that `unit` starts with (its first two lines, the
 /// second a delimiter row), if it does.
 pub(crate) fn table_head(unit: &str) -> Option<&str> {
@@ -211,24 +217,35 @@ impl OpenFence {
     /// The spans of the fence's next line: highlighted, or past
     /// [`HIGHLIGHT_LIVE`] plain.
     fn line(&mut self, line: &str) -> Vec<Span<'static>> {
+        self.highlighted = self.highlighted.saturating_add(line.len());
         if self.highlighted > HIGHLIGHT_LIVE {
-            return vec![Span::raw(line.trim_end_matches(['\n', '\r']).to_owned())];
+            return plain_code(line);
         }
-        self.highlighted += line.len();
         self.highlighter.line(line)
     }
 
     /// The spans the line being written would get.
     fn peek(&self, line: &str) -> Vec<Span<'static>> {
-        if self.highlighted > HIGHLIGHT_LIVE {
-            return vec![Span::raw(line.trim_end_matches(['\n', '\r']).to_owned())];
+        if self.highlighted.saturating_add(line.len()) > HIGHLIGHT_LIVE {
+            return plain_code(line);
         }
         self.highlighter.peek(line)
     }
 }
 
+/// A line of code, uncoloured.
+fn plain_code(line: &str) -> Vec<Span<'static>> {
+    vec![Span::raw(line.trim_end_matches(['\n', '\r']).to_owned())]
+}
+
+/// A line being written in a fence longer than this has its rows but the
+/// last drawn for good as they come (wrapping decides a row from where it
+/// starts), uncoloured: a line of megabytes (minified JSON, base64) costs
+/// per row, not per frame.
+const PARTIAL_MOST: usize = 16 * 1024;
+
 /// A fence line: up to 3 spaces, then 3+ backticks or tildes.
-fn fence_of(line: &str) -> Option<(char, usize)> {
+pub(crate) fn fence_of(line: &str) -> Option<(char, usize)> {
     let t = line
         .strip_prefix("   ")
         .or_else(|| line.strip_prefix("  "))
@@ -327,12 +344,23 @@ impl StreamMarkdown {
         }
         self.scan(src);
         self.partial.clear();
-        match &self.open_fence {
+        match &mut self.open_fence {
             // The line being written, highlighted as it would be.
             Some(f) => {
                 self.tail.clear();
                 let partial = &src[self.line_start..];
-                if !partial.is_empty() && fence_of(partial).is_none() {
+                if partial.len() > PARTIAL_MOST {
+                    let (mut rows, starts) =
+                        wrap_from(&f.frame.line(plain_code(partial)), width, None);
+                    let last = rows.len().saturating_sub(1);
+                    if last > 0 {
+                        let (_, at) = starts[last];
+                        f.rows.extend(rows.drain(..last));
+                        self.line_start += at;
+                        self.scanned = self.scanned.max(self.line_start);
+                    }
+                    self.partial = rows;
+                } else if !partial.is_empty() && fence_of(partial).is_none() {
                     self.partial = wrap_line(&f.frame.line(f.peek(partial)), width);
                 }
             }

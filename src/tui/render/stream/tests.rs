@@ -351,3 +351,39 @@ fn long_lists_fences_in_lists_and_tables_stream_in_pieces() {
     assert_eq!(table.len(), 2500);
     assert!(table.iter().all(|r| !r.contains("| row")), "no raw pipes");
 }
+
+/// A line of megabytes with no newline, in a fence or in a list item,
+/// streams at a cost per row: what is drawn again per update stays small,
+/// and every character is drawn.
+#[test]
+fn a_line_of_megabytes_in_a_fence_or_a_list_item_streams_in_pieces() {
+    let line = "abcd efgh ".repeat(60_000);
+    for (doc, opening) in [
+        (format!("```json\n{line}"), "fence"),
+        (format!("- {line}"), "list item"),
+    ] {
+        let mut s = StreamMarkdown::default();
+        let mut end = 0;
+        let mut most_open = 0;
+        while end < doc.len() {
+            end = (end + 9_973).min(doc.len());
+            s.update(&doc[..end], 60, 0);
+            // (A paragraph in pieces keeps open only what follows them.)
+            let from = s
+                .para
+                .as_ref()
+                .map_or(s.line_start.max(s.done), |p| p.start);
+            most_open = most_open.max(end - from);
+        }
+        assert!(
+            most_open <= para::FORCE + 10_000,
+            "{opening}: the open part stays bounded: {most_open}"
+        );
+        let drawn: usize = s
+            .lines()
+            .flat_map(|l| l.spans.iter())
+            .map(|sp| sp.content.matches('a').count())
+            .sum();
+        assert_eq!(drawn, 60_000, "{opening}: every character drawn");
+    }
+}

@@ -10,8 +10,8 @@ use super::super::markdown::{CodeFrame, render};
 use super::super::para;
 use super::super::wrap::wrap_line;
 use super::{
-    HIGHLIGHT_LIVE, OpenFence, Para, Reopen, StreamMarkdown, UNIT_MOST, fence_of, table_head,
-    wrap_piece,
+    HIGHLIGHT_LIVE, OpenFence, Para, Reopen, StreamMarkdown, UNIT_MOST, closes, fence_of,
+    table_head, wrap_piece,
 };
 
 impl StreamMarkdown {
@@ -114,7 +114,10 @@ impl StreamMarkdown {
     /// [`UNIT_MOST`] is committed up to the end of its last complete line;
     /// the rest goes on as a piece of it (see [`Reopen`]).
     pub(super) fn cut_long_unit(&mut self, src: &str) {
-        if self.para.is_some() || self.line_start < self.done + UNIT_MOST {
+        // A line of megabytes (a list item, a table row) is cut inside,
+        // after a space: there is no line's end to wait for.
+        let long_line = src.len() - self.line_start > para::FORCE;
+        if self.para.is_some() || (self.line_start < self.done + UNIT_MOST && !long_line) {
             return;
         }
         if self.reopen.is_none() && self.not_para != Some(self.done) {
@@ -146,7 +149,17 @@ impl StreamMarkdown {
             let line = &src[a..b];
             (c, n, line.len() - line.trim_start_matches(' ').len())
         });
-        let at = self.line_start;
+        let at = if long_line {
+            let upto = src.len() - self.line_start - para::KEEP;
+            self.line_start + para::any_point(&src[self.line_start..], upto)
+        } else {
+            self.line_start
+        };
+        if at <= self.done {
+            return;
+        }
+        self.line_start = at;
+        self.scanned = self.scanned.max(at);
         self.commit_piece(src, at, reclose);
         self.reopen = next;
         self.cont = true;
@@ -160,10 +173,9 @@ impl StreamMarkdown {
             let line = &src[self.line_start..end - 1];
             match self.fence {
                 Some((c, n, _)) => {
-                    if fence_of(line).is_some_and(|(fc, fnum)| {
-                        fc == c && fnum >= n && line.trim().chars().all(|x| x == c)
-                    }) {
+                    if closes(line, (c, n)) {
                         self.fence = None;
+                        self.fenced = 0;
                         self.close_fence(src, end);
                     } else if let Some(f) = &mut self.open_fence {
                         let spans = f.line(&src[self.line_start..end]);

@@ -189,20 +189,33 @@ impl ViewCache {
             return 0;
         };
         let len = a.reply.text.len().max(1);
-        let key = match self.cells.get(&app.cells().list[i].id) {
-            Some(Cached {
-                body: Body::Big(big),
-                ..
-            }) => big.holding(Field::Text, byte),
-            _ => None,
+        let Some(Cached {
+            body: Body::Big(big),
+            ..
+        }) = self.cells.get_mut(&app.cells().list[i].id)
+        else {
+            return (h * byte.min(len) / len).min(h);
         };
-        if let Some((key, start, end)) = key
-            && let Some((above, part)) = self.part_rows(app, i, width, key, true)
-        {
-            let share = (byte - start) * part / (end - start).max(1);
-            return (gap + above + share).min(h);
-        }
-        (h * byte.min(len) / len).min(h)
+        let t = Texts {
+            text: &a.reply.text,
+            reasoning: &a.reply.reasoning,
+            inner: width.saturating_sub(GUTTER).max(8),
+            th: app.theme(),
+        };
+        // The block holding it; or, when only the reasoning is long, the
+        // part after it that holds the whole answer.
+        let into = match big.holding(Field::Text, byte) {
+            Some((key, start, end)) => big.find(key).map(|k| {
+                let (above, part) = big.rows_before(k, &t);
+                above + byte.saturating_sub(start) * part / (end - start).max(1)
+            }),
+            None => big.after_reasoning().map(|k| {
+                let (above, part) = big.rows_before(k, &t);
+                above + part * byte.min(len) / len
+            }),
+        };
+        let h = self.rows_of(app, i, width, now);
+        into.map_or(0, |r| (gap + r).min(h))
     }
 
     /// A long reply's place of row `row` of cell `i` (from its bottom, or
@@ -266,32 +279,32 @@ impl ViewCache {
     /// For a long reply laid out by blocks: makes sure the rows of cell `i`
     /// the window shows are laid out, `Bottom(lo, hi)` counted from its
     /// bottom, or `Range(a, b)` from its top (the gap line before the cell
-    /// not counted); true then. False for other cells.
-    pub(super) fn fit(&mut self, app: &App, i: usize, width: usize, rows: Fit) -> bool {
+    /// not counted): how far the rows from the window's top moved (see
+    /// [`super::super::big::Big::fit_range`]). None for other cells.
+    pub(super) fn fit(&mut self, app: &App, i: usize, width: usize, rows: Fit) -> Option<isize> {
         let Some(Cached {
             body: Body::Big(big),
             ..
         }) = self.cells.get_mut(&app.cells().list[i].id)
         else {
-            return false;
+            return None;
         };
-        let Some(a) = app.cells().list[i]
+        let a = app.cells().list[i]
             .entry()
-            .and_then(|id| app.conversation().assistant(id))
-        else {
-            return false;
-        };
+            .and_then(|id| app.conversation().assistant(id))?;
         let t = Texts {
             text: &a.reply.text,
             reasoning: &a.reply.reasoning,
             inner: width.saturating_sub(GUTTER).max(8),
             th: app.theme(),
         };
-        match rows {
-            Fit::Bottom(lo, hi) => big.fit_bottom(lo, hi, &t, self.tick),
+        Some(match rows {
+            Fit::Bottom(lo, hi) => {
+                big.fit_bottom(lo, hi, &t, self.tick);
+                0
+            }
             Fit::Range(a, b) => big.fit_range(a, b, &t, self.tick),
-        }
-        true
+        })
     }
 
     fn prepare_live(&mut self, app: &App, cell: &Cell, a: &LiveReply, inner: usize, now: Instant) {
@@ -423,7 +436,9 @@ impl ViewCache {
         report.from_bottom = report.from_bottom.or(kept_bottom);
         // The app follows the end from now on.
         report.reached_end |= bottomed;
-        report.top = jumped.or(kept_top);
+        // Where the window went: moved with the text it showed, asked for,
+        // or kept on a resize.
+        report.top = report.top.or(jumped).or(kept_top);
         self.paint(app, area, buf, &shown, skip);
         if marked && !report.reached_end {
             let note = match scroll.from_top {

@@ -5,6 +5,10 @@
 use std::time::Instant;
 
 use super::{Anchor, Fit, ViewCache};
+
+/// A window: the cells shown with their rows (top to bottom), the rows to
+/// skip at the top, and what was measured.
+type Window = (Vec<(usize, usize)>, usize, ViewReport);
 use crate::tui::app::Scroll;
 use crate::tui::app::{App, ViewReport};
 
@@ -47,6 +51,8 @@ impl ViewCache {
             && let Some((around, part)) = self.part_rows(app, i, width, key, a.from_top)
         {
             let share = (rows * part).checked_div(of).unwrap_or(0).min(part);
+            // (Counted now: the cell's rows as they are after that.)
+            let h = self.rows_of(app, i, width, now);
             within = (around + share + if a.from_top { gap } else { 0 }).min(h);
         }
         match scroll.from_top {
@@ -103,7 +109,7 @@ impl ViewCache {
         rows: usize,
         from_bottom: usize,
         now: Instant,
-    ) -> (Vec<(usize, usize)>, usize, ViewReport) {
+    ) -> Window {
         let need = from_bottom + rows;
         let mut shown = Vec::new();
         let mut total = 0;
@@ -117,7 +123,11 @@ impl ViewCache {
             // In view, a long reply lays out the rows shown (counted from
             // its bottom: nothing moves) and is counted again.
             let lo = from_bottom.saturating_sub(total);
-            if total + h > from_bottom && self.fit(app, i, width, Fit::Bottom(lo, need - total)) {
+            if total + h > from_bottom
+                && self
+                    .fit(app, i, width, Fit::Bottom(lo, need - total))
+                    .is_some()
+            {
                 h = self.rows_of(app, i, width, now);
             }
             // The place kept on a resize: the window's middle row.
@@ -144,7 +154,9 @@ impl ViewCache {
         (shown, total.saturating_sub(need), report)
     }
 
-    /// The oldest cells from `top` rows down, for the window.
+    /// The oldest cells from `top` rows down, for the window. When laying
+    /// out a long reply's block above the window moved the text, the
+    /// window moves with it (and says where it went).
     pub(super) fn window_from_top(
         &mut self,
         app: &App,
@@ -152,7 +164,31 @@ impl ViewCache {
         rows: usize,
         top: usize,
         now: Instant,
-    ) -> (Vec<(usize, usize)>, usize, ViewReport) {
+    ) -> Window {
+        let mut at = top;
+        for _ in 0..4 {
+            let (w, moved) = self.window_from_top_once(app, width, rows, at, now);
+            if moved == 0 {
+                let mut w = w;
+                w.2.top = (at != top).then_some(at);
+                return w;
+            }
+            at = at.saturating_add_signed(moved);
+        }
+        let (mut w, _) = self.window_from_top_once(app, width, rows, at, now);
+        w.2.top = (at != top).then_some(at);
+        w
+    }
+
+    fn window_from_top_once(
+        &mut self,
+        app: &App,
+        width: usize,
+        rows: usize,
+        top: usize,
+        now: Instant,
+    ) -> (Window, isize) {
+        let mut moved = 0;
         let mut shown = Vec::new();
         let mut above = 0;
         let mut filled = 0;
@@ -171,8 +207,9 @@ impl ViewCache {
                 let from = if shown.is_empty() { top - above } else { 0 };
                 let a = from.saturating_sub(gap);
                 let b = a + rows - filled.min(rows) + 1;
-                if self.fit(app, i, width, Fit::Range(a, b)) {
+                if let Some(m) = self.fit(app, i, width, Fit::Range(a, b)) {
                     h = self.rows_of(app, i, width, now);
+                    moved += m;
                 }
             }
             if at <= middle && middle < at + h {
@@ -206,6 +243,6 @@ impl ViewCache {
             blank_below: if reached_end { rows - filled } else { 0 },
             ..ViewReport::default()
         };
-        (shown, top.saturating_sub(above), report)
+        ((shown, top.saturating_sub(above), report), moved)
     }
 }
