@@ -508,6 +508,26 @@ fn resizing_or_folding_while_scrolled_up_keeps_the_place() {
             "{what}: word {mid} went out of view ({a:?} then {b:?})"
         );
     };
+    // While it streams: resized, and the reasoning above folded and shown.
+    let mut live = streaming.clone();
+    for (w, h) in [(60, 30), (100, 30)] {
+        let t = s.at(400);
+        s.app.update(Event::Resize(w, h), t);
+        let now = frame(&mut s);
+        near(&live, &now, &format!("streaming, resized to {w}x{h}"));
+        live = now;
+    }
+    for _ in 0..2 {
+        let t = s.at(400);
+        s.app.update(
+            Event::Key(KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL)),
+            t,
+        );
+        let now = frame(&mut s);
+        near(&live, &now, "streaming, Ctrl+T");
+        live = now;
+    }
+    let streaming = live;
     // The reply goes on and ends while scrolled up: the view stays.
     s.text(&text[text.len() / 2..], 150);
     near(&streaming, &frame(&mut s), "the reply grew");

@@ -36,7 +36,7 @@ struct Cached {
 }
 
 /// Live rendering state of the reply that is streaming.
-struct Live {
+pub(super) struct Live {
     id: u64,
     head: Vec<Line<'static>>,
     reasoning: StreamMarkdown,
@@ -64,6 +64,11 @@ impl Live {
             text: StreamMarkdown::default().with_theme(th),
             foot: Vec::new(),
         }
+    }
+
+    /// Rows of the answer and of what is under it.
+    pub(super) fn answer_and_foot(&self) -> (usize, usize) {
+        (self.text.len(), self.foot.len())
     }
 
     fn len(&self) -> usize {
@@ -111,6 +116,9 @@ pub(super) struct Anchor {
     /// The cell's revision: drawn again (reasoning folded, long messages
     /// shown), the place is kept as on a resize.
     rev: u64,
+    /// The reply being written: the rows of its answer and of what is
+    /// under it (the answer is what a resize re-wraps most).
+    live: Option<(usize, usize)>,
 }
 
 /// Which rows of a cell a window shows.
@@ -132,10 +140,11 @@ pub struct ViewCache {
     /// its top, and its rows then.
     anchor: Option<Anchor>,
     cells: HashMap<u64, Cached>,
-    live: Live,
+    pub(super) live: Live,
     /// The newest cell and its rows at the last frame, to keep a scrolled-up
     /// view still while that cell grows.
-    newest: Option<(u64, u64, usize)>,
+    /// (Its id, revision, the width and whether reasoning was folded.)
+    newest: Option<((u64, u64, usize, bool), usize)>,
     /// The input box as last drawn off screen, and the draft revision it
     /// shows: redrawn only when the draft (or the screen size) changed.
     pub(super) input: Option<(u64, ratatui::buffer::Buffer)>,

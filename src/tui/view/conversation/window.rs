@@ -55,6 +55,16 @@ impl ViewCache {
             let h = self.rows_of(app, i, width, now);
             within = (around + share + if a.from_top { gap } else { 0 }).min(h);
         }
+        // In the reply being written, by its answer's rows: the reasoning
+        // above wraps otherwise.
+        if let (Some((text, foot)), false) = (a.live, a.from_top)
+            && super::live_at(app, i).is_some()
+            && a.rows >= foot
+            && a.rows < foot + text
+        {
+            let (text_now, foot_now) = self.live.answer_and_foot();
+            within = (foot_now + (a.rows - foot) * text_now / text.max(1)).min(h);
+        }
         match scroll.from_top {
             // The anchored row goes back to the window's middle.
             Some(_) if a.from_top => {
@@ -83,12 +93,15 @@ impl ViewCache {
         let (id, rev) = (app.cells().list[last].id, app.cells().list[last].rev);
         let rows = self.rows_of(app, last, width, now);
         // Only the reply being written grows at its end: a finished cell
-        // drawn again (a long reply's count moving from its estimate, the
-        // reasoning shown) changed above the window's bottom.
+        // drawn again (a long reply's count moving from its estimate), the
+        // reasoning folded or shown, another width, changed elsewhere.
+        let look = (id, rev, width, app.reasoning_folded());
         let grew = match self.newest {
-            Some((prev_id, prev_rev, prev_rows))
+            Some(((prev_id, prev_rev, prev_width, prev_folded), prev_rows))
                 if prev_id == id
                     && prev_rev != rev
+                    && prev_width == width
+                    && prev_folded == look.3
                     && super::live_at(app, last).is_some()
                     && !app.scroll().following() =>
             {
@@ -96,7 +109,7 @@ impl ViewCache {
             }
             _ => 0,
         };
-        self.newest = Some((id, rev, rows));
+        self.newest = Some((look, rows));
         grew
     }
 
@@ -141,6 +154,7 @@ impl ViewCache {
                     from_top: false,
                     part: self.part_at(app, i, rows, false),
                     rev: app.cells().list[i].rev,
+                    live: super::live_at(app, i).map(|_| self.live.answer_and_foot()),
                 });
             }
             total += h;
@@ -222,6 +236,7 @@ impl ViewCache {
                     from_top: true,
                     part: self.part_at(app, i, rows.saturating_sub(gap), true),
                     rev: app.cells().list[i].rev,
+                    live: None,
                 });
             }
             at += h;
