@@ -25,10 +25,10 @@ use crate::tui::theme::Theme;
 
 mod units;
 
-/// The code of a fence being written is highlighted up to this many bytes;
-/// the rest streams uncoloured. Highlighting costs about a microsecond a
-/// byte, so a fence of megabytes would cost more than a minute; once the
-/// reply ends, what is on screen is drawn again whole, coloured.
+/// The code of a reply being written (its fences together) is highlighted
+/// up to this many bytes; the rest streams uncoloured. Highlighting costs
+/// about a microsecond a byte, so megabytes of code would cost more than a
+/// minute; once the reply ends, what is on screen is drawn again, coloured.
 /// (Tests use a small one: highlighting is slow unoptimised.)
 pub(crate) const HIGHLIGHT_LIVE: usize = if cfg!(test) { 4096 } else { 256 * 1024 };
 
@@ -195,6 +195,9 @@ pub struct StreamMarkdown {
     /// Bytes of fences (not at the top level) committed in cut pieces, to
     /// hold them to the highlighting budget too.
     fenced: usize,
+    /// Bytes of code of the top-level fences closed so far, highlighted or
+    /// counted against [`HIGHLIGHT_LIVE`].
+    code_highlighted: usize,
     /// That fence, drawn line by line (top-level fences only).
     open_fence: Option<OpenFence>,
     /// The tail's lines, wrapped, as of the last update. A line that only

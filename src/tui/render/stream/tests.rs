@@ -387,3 +387,27 @@ fn a_line_of_megabytes_in_a_fence_or_a_list_item_streams_in_pieces() {
         assert_eq!(drawn, 60_000, "{opening}: every character drawn");
     }
 }
+
+/// Many small fences share one highlighting budget: past it, the next
+/// fences stream uncoloured (the finished reply colours what is on screen).
+#[test]
+fn many_small_fences_share_one_highlighting_budget() {
+    let unit = "Some words.\n\n```rust\nlet value = compute(42);\n```\n\n";
+    let doc = unit.repeat(2 * HIGHLIGHT_LIVE / 25);
+    let mut s = StreamMarkdown::default();
+    let mut end = 0;
+    while end < doc.len() {
+        end = (end + 4001).min(doc.len());
+        s.update(&doc[..end], 80, 0);
+    }
+    let rows: Vec<&Line<'static>> = s
+        .lines()
+        .filter(|l| text(vec![l])[0].contains("let value"))
+        .collect();
+    let coloured = |l: &Line<'_>| l.spans.iter().skip(1).any(|sp| sp.style.fg.is_some());
+    assert!(coloured(rows[0]), "the first fences are highlighted");
+    assert!(
+        !coloured(rows[rows.len() - 1]),
+        "the last ones stream plain"
+    );
+}

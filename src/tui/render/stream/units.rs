@@ -215,7 +215,8 @@ impl StreamMarkdown {
         self.open_fence = Some(OpenFence {
             frame,
             highlighter: CodeHighlighter::new(lang, self.th),
-            highlighted: 0,
+            // The budget is the reply's: its fences together.
+            highlighted: self.code_highlighted,
             rows,
         });
         self.done = end;
@@ -224,6 +225,7 @@ impl StreamMarkdown {
     pub(super) fn close_fence(&mut self, src: &str, end: usize) {
         match self.open_fence.take() {
             Some(f) => {
+                self.code_highlighted = f.highlighted;
                 self.committed.extend(f.rows);
                 self.committed.extend(wrap_line(&f.frame.foot, self.width));
                 self.started = true;
