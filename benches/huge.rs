@@ -13,7 +13,7 @@ mod binary;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use binary::{Pane, cpu_of, have_tmux, peak_of};
+use binary::{Pane, cpu_of, curl_cpu, have_tmux, peak_of};
 use supchat_loopback::{Scripted, Server};
 
 const WORDS: &str = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor ";
@@ -51,31 +51,13 @@ fn body(shape: &str, bytes: usize) -> Vec<u8> {
     out
 }
 
-/// CPU of curl reading the stream (None without curl).
-fn curl_floor(url: &str) -> Option<Duration> {
-    let out = std::process::Command::new("bash")
-        .arg("-c")
-        .arg(format!(
-            "TIMEFORMAT='%U %S'; {{ time curl -sN -X POST -o /dev/null {url}/v1/chat/completions ; }} 2>&1"
-        ))
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let secs: f64 = text
-        .split_whitespace()
-        .filter_map(|t| t.parse::<f64>().ok())
-        .sum();
-    (out.status.success() && !text.contains("command not found"))
-        .then(|| Duration::from_secs_f64(secs))
-}
-
 fn mb(b: u64) -> f64 {
     b as f64 / 1e6
 }
 
 /// Streams one reply into the chat, then opens it again; prints a line each.
 fn run(shape: &str, bytes: usize, server: &Server, dir: &Path, cfg: &Path) -> Option<()> {
-    let floor = curl_floor(&server.url());
+    let floor = curl_cpu(&format!("{}/v1/chat/completions", server.url()));
     let pane = Pane::supchat("huge", cfg, dir, "")?;
     if !pane.wait("F1 help", 10) {
         return None;

@@ -4,17 +4,20 @@
 //! figure is the CPU time of 10 seconds of such a stream (2,000 tokens and
 //! 400 frames: updates plus frames), for several shapes of reply, with the
 //! block being written already 2,000 or 20,000 words long. Then the real
-//! binary in tmux (120x40) against a loopback server streaming one long
-//! paragraph at 200 and 400 tokens/s for 10 s: the CPU the process used,
-//! read from /proc. Prints figures, asserts nothing. `STREAM_BENCH_ONLY=fence`
-//! runs only the shapes whose name holds `fence`, in-process.
+//! binary in tmux (120x40) against a loopback server streaming a reply of
+//! 2,000 tokens at 200 tokens/s (plain prose, markdown, a code fence), in
+//! a new conversation and after 500 earlier messages: the CPU the process
+//! used (from /proc), against the CPU of curl reading the same stream (the
+//! floor), and their ratio. Prints figures, asserts nothing.
+//! `STREAM_BENCH_ONLY=fence` runs only the shapes whose name holds `fence`,
+//! in-process.
 
 mod binary;
 mod common;
 
 use std::time::{Duration, Instant};
 
-use binary::{Pane, cpu_of, have_tmux};
+use binary::{Pane, cpu_of, curl_cpu, have_tmux};
 use common::Rig;
 
 const TOKENS_PER_SEC: f64 = 200.0;
@@ -82,13 +85,17 @@ fn paced(before: &str, tokens: &[String]) -> (Duration, Duration) {
 }
 
 /// CPU time (user + system) of process `pid` so far, from /proc.
-/// The real binary: CPU used while a loopback server streams one long
-/// paragraph at `rate` tokens/s for `SECONDS`.
-async fn real_binary(rate: f64) -> Option<Duration> {
+/// The real binary: the CPU supchat spends on a reply of `tokens` paced at
+/// `rate` tokens a second (from Enter to the reply's last word on screen),
+/// with `history` earlier messages in the conversation; and the CPU of curl
+/// reading the same stream, the floor.
+async fn real_binary(tokens: &[String], rate: f64, history: usize) -> Option<(Duration, Duration)> {
     use supchat_loopback::{Part, Scripted, Server};
     let server = Server::start().await.ok()?;
-    let tokens = prose((rate as usize) * SECONDS);
     let gap = Duration::from_secs_f64(1.0 / rate);
+    let mut tokens = tokens.to_vec();
+    // A last word to wait for (earlier replies are signed alike).
+    tokens.push(" ZQXEND".to_owned());
     server.route_fn("POST", "/v1/chat/completions", move |_| {
         let mut r = Scripted::new(200).header("Content-Type", "text/event-stream");
         for t in &tokens {
@@ -97,7 +104,9 @@ async fn real_binary(rate: f64) -> Option<Duration> {
         }
         r.bytes("data: [DONE]\n\n")
     });
+    let floor = curl_cpu(&format!("{}/v1/chat/completions", server.url()))?;
     let dir = std::env::temp_dir().join(format!("supchat-bench-stream-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).ok()?;
     let cfg = dir.join("config.toml");
     std::fs::write(
@@ -108,9 +117,13 @@ async fn real_binary(rate: f64) -> Option<Duration> {
         ),
     )
     .ok()?;
-    let pane = Pane::supchat(&format!("stream-{rate}"), &cfg, &dir, "")?;
+    if history > 0 {
+        earlier_messages(&dir, &cfg, history)?;
+    }
+    let args = if history > 0 { "-c" } else { "" };
+    let pane = Pane::supchat(&format!("stream-{history}"), &cfg, &dir, args)?;
     let result = (|| {
-        if !pane.wait("F1 help", 10) {
+        if !pane.wait("F1 help", 20) {
             return None;
         }
         // Let the start-up work (loading the highlighter in the background)
@@ -119,15 +132,36 @@ async fn real_binary(rate: f64) -> Option<Duration> {
         let pid = pane.pid()?;
         let before = cpu_of(&pid)?;
         pane.keys(&["go", "Enter"])?;
-        // The turn is over once the reply is signed.
-        if !pane.wait("— Supage", SECONDS as u64 + 20) {
+        if !pane.wait("ZQXEND", SECONDS as u64 + 30) {
             return None;
         }
+        std::thread::sleep(Duration::from_millis(300));
         Some(cpu_of(&pid)?.saturating_sub(before))
     })();
     drop(pane);
     let _ = std::fs::remove_dir_all(&dir);
-    result
+    Some((result?, floor))
+}
+
+/// A saved conversation of `n` messages (prompts of words, replies of
+/// markdown), imported into the data folder in `dir` as the newest.
+fn earlier_messages(dir: &std::path::Path, cfg: &std::path::Path, n: usize) -> Option<()> {
+    use supchat_chat::Timestamp;
+    use supchat_core::store::{SessionId, SessionMeta, export};
+    let at = 1_796_154_300_000;
+    let conv = common::talk::conversation(&mut common::talk::Text(5), n, at);
+    let meta = SessionMeta::of(SessionId::new(Timestamp(at)), "earlier".into(), &conv);
+    let file = dir.join("earlier.json");
+    std::fs::write(&file, export::to_json(&meta, &conv)).ok()?;
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_supchat"))
+        .env("SUPCHAT_CONFIG", cfg)
+        .env("XDG_DATA_HOME", dir)
+        .args(["sessions", "import"])
+        .arg(&file)
+        .output()
+        .ok()?
+        .status;
+    status.success().then_some(())
 }
 
 #[tokio::main]
@@ -143,25 +177,36 @@ async fn main() {
         println!("real binary: tmux not installed, not measured");
         return;
     }
+    let n = (TOKENS_PER_SEC as usize) * SECONDS;
     println!(
-        "the real binary in tmux, 120x40, one long paragraph for {SECONDS} s (CPU of the process):"
+        "the real binary in tmux, 120x40: a reply of {n} tokens at {TOKENS_PER_SEC} tokens/s (CPU from Enter to its end), against curl reading the same stream:"
     );
-    for rate in [200.0, 400.0] {
-        // Three runs: /proc counts in 10 ms ticks, and the machine is shared.
-        let mut runs = Vec::new();
-        for _ in 0..3 {
-            runs.extend(real_binary(rate).await);
-        }
-        runs.sort();
-        match runs.get(runs.len() / 2) {
-            Some(cpu) => println!(
-                "  {rate:>4} tokens/s: {:6.0} ms CPU ({:4.1}% of a core), median of {} runs (all: {:?} ms)",
-                cpu.as_secs_f64() * 1e3,
-                cpu.as_secs_f64() * 100.0 / SECONDS as f64,
-                runs.len(),
-                runs.iter().map(|d| d.as_millis()).collect::<Vec<_>>()
-            ),
-            None => println!("  {rate:>4} tokens/s: not measured (the runs did not finish)"),
+    type Shape = fn(usize) -> Vec<String>;
+    let shapes: [(&str, Shape); 3] = [("plain", prose), ("markdown", mixed), ("code", code)];
+    for history in [0, 500] {
+        for (name, shape) in shapes {
+            let tokens = shape(n);
+            // Two runs: /proc counts in 10 ms ticks, and the machine is shared.
+            let mut runs = Vec::new();
+            for _ in 0..2 {
+                runs.extend(real_binary(&tokens, TOKENS_PER_SEC, history).await);
+            }
+            let after = if history > 0 {
+                format!(", after {history} messages")
+            } else {
+                String::new()
+            };
+            let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            match runs.iter().min_by_key(|(cpu, _)| *cpu) {
+                Some(&(cpu, floor)) => println!(
+                    "  {name:>8}{after}: supchat {:5.0} ms, curl {:4.0} ms: {:.1}x (runs: {:?} ms)",
+                    ms(cpu),
+                    ms(floor),
+                    cpu.as_secs_f64() / floor.as_secs_f64().max(0.001),
+                    runs.iter().map(|(c, _)| c.as_millis()).collect::<Vec<_>>()
+                ),
+                None => println!("  {name:>8}{after}: not measured (the runs did not finish)"),
+            }
         }
     }
 }

@@ -40,6 +40,25 @@ pub fn peak_of(pid: &str) -> Option<u64> {
     Some(kib * 1024)
 }
 
+/// The CPU (user + system) of curl reading a stream POSTed to `url`: the
+/// floor a client cannot go under (None without curl).
+pub fn curl_cpu(url: &str) -> Option<Duration> {
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "TIMEFORMAT='%U %S'; {{ time curl -sN -X POST -o /dev/null {url} ; }} 2>&1"
+        ))
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let secs: f64 = text
+        .split_whitespace()
+        .filter_map(|t| t.parse::<f64>().ok())
+        .sum();
+    (out.status.success() && !text.contains("command not found"))
+        .then(|| Duration::from_secs_f64(secs))
+}
+
 /// A tmux server of its own with one pane running a command.
 pub struct Pane {
     sock: String,

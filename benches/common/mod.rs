@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod talk;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
