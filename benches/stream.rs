@@ -1,8 +1,8 @@
 //! What a reply streamed at a real model's pace costs the chat screen
 //! (120x40, in-process). A model writes 200 tokens a second and the screen
-//! draws at most 40 frames a second, so each frame follows 5 tokens; the
+//! draws at most 30 frames a second, so each frame follows 6 or 7 tokens; the
 //! figure is the CPU time of 10 seconds of such a stream (2,000 tokens and
-//! 400 frames: updates plus frames), for several shapes of reply, with the
+//! 300 frames: updates plus frames), for several shapes of reply, with the
 //! block being written already 2,000 or 20,000 words long. Then the real
 //! binary in tmux (120x40) against a loopback server streaming a reply of
 //! 2,000 tokens at 200 tokens/s (plain prose, markdown, a code fence), in
@@ -21,7 +21,7 @@ use binary::{Pane, cpu_of, curl_cpu, have_tmux};
 use common::Rig;
 
 const TOKENS_PER_SEC: f64 = 200.0;
-const FRAMES_PER_SEC: f64 = 40.0;
+const FRAMES_PER_SEC: f64 = 30.0;
 const SECONDS: usize = 10;
 
 /// `n` tokens of a shape, ~4 characters each.
