@@ -149,3 +149,18 @@ fn a_long_fence_in_a_list_and_a_long_table_stay_what_they_are() {
     assert!(table.iter().all(|r| !r.contains("| row")), "no raw pipes");
     assert!(rows.iter().any(|r| r.contains("The end.")));
 }
+
+/// A table in a quote, longer than a piece, stays a table in its quote.
+#[test]
+fn a_long_table_in_a_quote_stays_a_table() {
+    let mut text = String::from("> | name | value |\n> |---|---|\n");
+    for i in 0..6000 {
+        text.push_str(&format!("> | q{i:07} | v |\n"));
+    }
+    let mut big = Big::new(markdown_blocks(&text, Field::Text, INNER));
+    let t = texts(&text, "");
+    let rows = rows_text(&all_laid(&mut big, &t));
+    let table: Vec<&String> = rows.iter().filter(|r| r.contains(" q0")).collect();
+    assert_eq!(table.len(), 6000);
+    assert!(table.iter().all(|r| !r.contains("| q")), "no raw pipes");
+}

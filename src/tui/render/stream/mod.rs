@@ -103,9 +103,18 @@ pub(crate) fn table_head(unit: &str) -> Option<&str> {
     let mut lines = unit[..near].split_inclusive('\n');
     let head = lines.next()?;
     let delim = lines.next()?;
-    let d = delim.trim();
+    // A table in a quote is one too (its head is repeated with the marks).
+    let unquoted = |l: &str| {
+        let mut t = l.trim_start();
+        while let Some(rest) = t.strip_prefix('>') {
+            t = rest.trim_start();
+        }
+        t.to_owned()
+    };
+    let d = unquoted(delim);
+    let d = d.trim();
     let is_delim = d.contains('-') && d.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
-    (head.trim_start().starts_with('|') && is_delim).then(|| &unit[..head.len() + delim.len()])
+    (unquoted(head).starts_with('|') && is_delim).then(|| &unit[..head.len() + delim.len()])
 }
 
 /// The least an eager renderer keeps open behind the text of a paragraph.
