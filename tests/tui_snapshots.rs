@@ -110,6 +110,19 @@ impl Scene {
         self.app.update(Event::Drawn(report), now);
     }
 
+    /// A frame at `ms` through `cache` (kept between frames, as the chat
+    /// keeps it), its report handed to the app: the screen's text.
+    fn drawn(&mut self, cache: &mut ViewCache, ms: u64) -> String {
+        let (w, h) = self.app.size();
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let now = self.at(ms);
+        let mut report = Default::default();
+        term.draw(|f| report = draw(f, &self.app, cache, now.mono))
+            .unwrap();
+        self.app.update(Event::Drawn(report), now);
+        format!("{}", term.backend())
+    }
+
     /// The screen at `ms`: drawn twice through one cache (a stale cache
     /// shows as a difference), as its text and then its styles.
     fn screen(&mut self, ms: u64) -> String {

@@ -338,17 +338,9 @@ fn a_reply_of_megabytes_is_shown_whole_near_the_view() {
     assert!(text.len() > 1_500_000);
     s.text(&text, 100);
     s.done(200);
-    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let mut cache = ViewCache::default();
-    let mut frame = |s: &mut Scene, term: &mut Terminal<TestBackend>| {
-        let now = s.at(400);
-        let mut report = Default::default();
-        term.draw(|f| report = draw(f, &s.app, &mut cache, now.mono))
-            .unwrap();
-        s.app.update(Event::Drawn(report), now);
-        format!("{}", term.backend())
-    };
-    let end = frame(&mut s, &mut term);
+    let mut frame = |s: &mut Scene| s.drawn(&mut cache, 400);
+    let end = frame(&mut s);
     assert!(end.contains(&format!("Paragraph {}:", n - 1)), "{end}");
     assert!(
         end.contains("— Supage"),
@@ -361,7 +353,7 @@ fn a_reply_of_megabytes_is_shown_whole_near_the_view() {
     for _ in 0..40 {
         let t = s.at(400);
         s.app.update(key(KeyCode::PageUp), t);
-        let screen = frame(&mut s, &mut term);
+        let screen = frame(&mut s);
         let seen: Vec<usize> = screen
             .lines()
             .filter_map(|l| l.split("Paragraph ").nth(1))
@@ -381,7 +373,7 @@ fn a_reply_of_megabytes_is_shown_whole_near_the_view() {
     }
     let t = s.at(400);
     s.app.update(key(KeyCode::Home), t);
-    let start = frame(&mut s, &mut term);
+    let start = frame(&mut s);
     assert!(start.contains("Paragraph 0:"), "{start}");
     assert!(start.contains("write a lot"), "{start}");
 }
@@ -402,26 +394,14 @@ fn paging_a_long_reply_moves_a_page_at_a_time() {
     assert!(text.len() > 300_000);
     s.text(&text, 100);
     s.done(200);
-    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
     let mut cache = ViewCache::default();
-    // The numbers of the words on screen, top to bottom.
-    let mut frame = |s: &mut Scene, term: &mut Terminal<TestBackend>| {
-        let now = s.at(400);
-        let mut report = Default::default();
-        term.draw(|f| report = draw(f, &s.app, &mut cache, now.mono))
-            .unwrap();
-        s.app.update(Event::Drawn(report), now);
-        format!("{}", term.backend())
-            .lines()
-            .filter_map(|l| l.split(" w").nth(1)?.get(..6)?.parse::<usize>().ok())
-            .collect::<Vec<usize>>()
-    };
-    let mut before = frame(&mut s, &mut term);
+    let mut frame = |s: &mut Scene| numbered_words(&s.drawn(&mut cache, 400));
+    let mut before = frame(&mut s);
     assert_eq!(before.last(), Some(&8_999), "the end: {before:?}");
     for page in 0..80 {
         let t = s.at(400);
         s.app.update(key(KeyCode::PageUp), t);
-        let now = frame(&mut s, &mut term);
+        let now = frame(&mut s);
         assert!(
             now.windows(2).all(|w| w[1] == w[0] + 1),
             "page {page}: words in order, none missing: {now:?}"
@@ -436,12 +416,12 @@ fn paging_a_long_reply_moves_a_page_at_a_time() {
     // From the top down, the same.
     let t = s.at(400);
     s.app.update(key(KeyCode::Home), t);
-    let mut before = frame(&mut s, &mut term);
+    let mut before = frame(&mut s);
     assert_eq!(before.first(), Some(&0), "the start: {before:?}");
     for page in 0..80 {
         let t = s.at(400);
         s.app.update(key(KeyCode::PageDown), t);
-        let now = frame(&mut s, &mut term);
+        let now = frame(&mut s);
         assert!(
             now.windows(2).all(|w| w[1] == w[0] + 1),
             "page {page} down: words in order, none missing: {now:?}"
@@ -479,19 +459,7 @@ fn resizing_or_folding_while_scrolled_up_keeps_the_place() {
     );
     s.text(&text[..text.len() / 2], 100);
     let mut cache = ViewCache::default();
-    let mut frame = |s: &mut Scene| {
-        let (w, h) = s.app.size();
-        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-        let now = s.at(400);
-        let mut report = Default::default();
-        term.draw(|f| report = draw(f, &s.app, &mut cache, now.mono))
-            .unwrap();
-        s.app.update(Event::Drawn(report), now);
-        format!("{}", term.backend())
-            .lines()
-            .filter_map(|l| l.split(" w").nth(1)?.get(..6)?.parse::<usize>().ok())
-            .collect::<Vec<usize>>()
-    };
+    let mut frame = |s: &mut Scene| numbered_words(&s.drawn(&mut cache, 400));
     frame(&mut s);
     for _ in 0..10 {
         let t = s.at(400);
@@ -616,18 +584,7 @@ fn paging_after_a_find_in_a_long_reply_moves_a_page_at_a_time() {
     s.text(&text, 100);
     s.done(200);
     let mut cache = ViewCache::default();
-    let mut frame = |s: &mut Scene| {
-        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        let now = s.at(400);
-        let mut report = Default::default();
-        term.draw(|f| report = draw(f, &s.app, &mut cache, now.mono))
-            .unwrap();
-        s.app.update(Event::Drawn(report), now);
-        format!("{}", term.backend())
-            .lines()
-            .filter_map(|l| l.split(" w").nth(1)?.get(..6)?.parse::<usize>().ok())
-            .collect::<Vec<usize>>()
-    };
+    let mut frame = |s: &mut Scene| numbered_words(&s.drawn(&mut cache, 400));
     frame(&mut s);
     let t = s.at(300);
     s.app.update(
@@ -660,4 +617,12 @@ fn paging_after_a_find_in_a_long_reply_moves_a_page_at_a_time() {
             before = now;
         }
     }
+}
+
+/// The numbers of the words (`w012345`) on a screen, top to bottom.
+fn numbered_words(screen: &str) -> Vec<usize> {
+    screen
+        .lines()
+        .filter_map(|l| l.split(" w").nth(1)?.get(..6)?.parse::<usize>().ok())
+        .collect()
 }

@@ -83,6 +83,25 @@ impl ViewCache {
         }
     }
 
+    /// The place of row `rows` of cell `i` (of `of` rows, the gap line
+    /// included), counted from its bottom or from its top.
+    fn anchor_at(&self, app: &App, i: usize, rows: usize, of: usize, from_top: bool) -> Anchor {
+        let cell = &app.cells().list[i];
+        // The gap line before a cell is not a row of its long reply.
+        let gap = usize::from(i > 0 && from_top);
+        Anchor {
+            id: cell.id,
+            rows,
+            of,
+            from_top,
+            part: self.part_at(app, i, rows.saturating_sub(gap), from_top),
+            rev: cell.rev,
+            live: super::live_at(app, i)
+                .filter(|_| !from_top)
+                .map(|_| self.live.answer_and_foot()),
+        }
+    }
+
     /// Rows the newest cell gained since the last frame while the view was
     /// scrolled up (0 when following, or when the newest cell is another).
     pub(super) fn newest_growth(&mut self, app: &App, width: usize, now: Instant) -> usize {
@@ -146,16 +165,7 @@ impl ViewCache {
             // The place kept on a resize: the window's middle row.
             let middle = from_bottom + rows / 2;
             if total <= middle && middle < total + h {
-                let rows = middle - total;
-                self.anchor = Some(Anchor {
-                    id: app.cells().list[i].id,
-                    rows,
-                    of: h,
-                    from_top: false,
-                    part: self.part_at(app, i, rows, false),
-                    rev: app.cells().list[i].rev,
-                    live: super::live_at(app, i).map(|_| self.live.answer_and_foot()),
-                });
+                self.anchor = Some(self.anchor_at(app, i, middle - total, h, false));
             }
             total += h;
             shown.push((i, h));
@@ -227,17 +237,7 @@ impl ViewCache {
                 }
             }
             if at <= middle && middle < at + h {
-                let gap = usize::from(i > 0);
-                let rows = middle - at;
-                self.anchor = Some(Anchor {
-                    id: app.cells().list[i].id,
-                    rows,
-                    of: h,
-                    from_top: true,
-                    part: self.part_at(app, i, rows.saturating_sub(gap), true),
-                    rev: app.cells().list[i].rev,
-                    live: None,
-                });
+                self.anchor = Some(self.anchor_at(app, i, middle - at, h, true));
             }
             at += h;
             if above + h <= top && shown.is_empty() {
