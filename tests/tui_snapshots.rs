@@ -21,6 +21,8 @@ use supchat_core::engine::{Now, RunEnd};
 mod choices;
 #[path = "tui_snapshots/conversation.rs"]
 mod conversation;
+#[path = "tui_snapshots/kept.rs"]
+mod kept;
 #[path = "tui_snapshots/selection.rs"]
 mod selection;
 #[path = "tui_snapshots/sessions.rs"]

@@ -11,6 +11,7 @@ pub mod input_box;
 pub mod print;
 pub mod render;
 pub mod runtime;
+pub mod screen;
 mod terminal;
 pub mod theme;
 pub mod view;

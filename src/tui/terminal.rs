@@ -2,7 +2,7 @@
 //! panic, SIGTERM, SIGHUP) the terminal is given back as it was: raw mode
 //! off, main screen, no mouse reports, no bracketed paste, no keyboard flags.
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, BufWriter, Stdout, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crossterm::Command;
@@ -12,12 +12,21 @@ use crossterm::event::{
 };
 use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
+use super::screen::Screen;
 use super::theme::Background;
 
-pub type Term = Terminal<CrosstermBackend<Stdout>>;
+/// The chat's screen: frames go out through a buffer, one write each.
+pub type Term = Screen<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// A screen of the terminal's size on stdout.
+fn screen() -> io::Result<Term> {
+    let (w, h) = terminal::size()?;
+    // A frame of a large screen in colour is tens of KiB.
+    let out = BufWriter::with_capacity(1 << 16, io::stdout());
+    Screen::new(CrosstermBackend::new(out), w, h)
+}
 
 /// Mouse reports for buttons and the wheel only (modes 1000 + SGR 1006).
 /// crossterm's `EnableMouseCapture` also asks for every motion (1002,
@@ -51,7 +60,7 @@ pub fn enter() -> io::Result<Term> {
     KEYBOARD_FLAGS.store(kitty, Ordering::SeqCst);
     ACTIVE.store(true, Ordering::SeqCst);
     enable_modes()?;
-    Terminal::new(CrosstermBackend::new(io::stdout()))
+    screen()
 }
 
 /// Whether the terminal speaks the kitty keyboard protocol (so Shift+Enter
@@ -121,7 +130,7 @@ pub fn resume() -> io::Result<()> {
 pub fn fresh() -> io::Result<Term> {
     let mut out = io::stdout();
     execute!(out, terminal::Clear(terminal::ClearType::All))?;
-    Terminal::new(CrosstermBackend::new(out))
+    screen()
 }
 
 /// Asks the terminal for its background colour (OSC 11), followed by a

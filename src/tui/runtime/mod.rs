@@ -6,12 +6,10 @@
 //! only in its `update`.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -21,7 +19,7 @@ use super::app::{App, Effect, Event, ViewReport};
 use super::input::{self, InputCtl, Msg};
 use super::terminal::{self, Term};
 use super::theme::{Palette, Theme};
-use super::view::{self, ViewCache};
+use super::view::ViewCache;
 use supchat_core::config::{Config, ThemeChoice, quirks};
 use supchat_core::engine::{ClientPool, Now};
 use supchat_core::session::{Plan, Records};
@@ -172,8 +170,7 @@ async fn event_loop(
     let theme = Theme::new(palette_for(cfg.theme));
     let shift_enter = terminal::shift_enter_works();
     let input = input::spawn(tx.clone());
-    let size = term.size().map_err(|e| e.to_string())?;
-    let mut app = App::new(cfg, (size.width, size.height))
+    let mut app = App::new(cfg, term.size())
         .with_config_path(config_path)
         .with_demo(start.demo)
         .with_theme(theme)
@@ -323,13 +320,6 @@ fn draw(
     cache: &mut ViewCache,
     now: Instant,
 ) -> Result<ViewReport, String> {
-    let mut report = Default::default();
-    let mut out = std::io::stdout();
-    // One synchronized update per frame: the terminal shows it whole, no flicker.
-    let _ = crossterm::queue!(out, BeginSynchronizedUpdate);
-    let r = term.draw(|f| report = view::draw(f, app, cache, now));
-    let _ = crossterm::queue!(out, EndSynchronizedUpdate);
-    let _ = out.flush();
-    r.map_err(|e| format!("cannot draw: {e}"))?;
-    Ok(report)
+    term.draw(app, cache, now)
+        .map_err(|e| format!("cannot draw: {e}"))
 }

@@ -35,24 +35,73 @@ use supchat_core::config::commands::Action;
 
 /// Draws a frame; reports what it measured of the conversation.
 pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -> ViewReport {
+    let drawn = draw_kept(frame, app, cache, now, false);
+    if let Some(at) = drawn.cursor {
+        frame.set_cursor_position(at);
+    }
+    drawn.report
+}
+
+/// What a frame drew.
+pub struct Drawn {
+    /// What it measured of the conversation.
+    pub report: ViewReport,
+    /// The rows it drew again, top to bottom; None: all of them.
+    pub rows: Option<Vec<u16>>,
+    /// Rows it moved up, and by how many: the terminal is to scroll them
+    /// alike before the rows drawn again are sent.
+    pub scrolled: Option<(std::ops::Range<u16>, u16)>,
+    /// Where the cursor goes (None: hidden).
+    pub cursor: Option<Position>,
+}
+
+/// Draws a frame. `kept`: the frame's buffer holds the last frame this
+/// cache drew; when both are the base screen alone (no popup, panel or
+/// welcome) with the same layout, the frame is drawn over it: the bars and
+/// the input box again, and of the conversation only the rows that changed.
+/// Otherwise the buffer is cleared and everything drawn.
+pub fn draw_kept(
+    frame: &mut Frame,
+    app: &App,
+    cache: &mut ViewCache,
+    now: Instant,
+    kept: bool,
+) -> Drawn {
     let th = app.theme();
     let area = frame.area();
     let mut input_cache = cache.input.take();
     let drawn_input = render_input(app, area, &mut input_cache);
     let l = app.layout(area);
+    let welcome =
+        app.conversation().is_empty() && app.cells().list.is_empty() && app.live().is_none();
+    let panel = l.panel.zip(app.latest_run());
+    let plain = !welcome && panel.is_none() && app.layers().bottom_up().next().is_none();
+    let sig = plain.then_some((area, l));
+    let over = kept && sig.is_some() && cache.plain == sig;
+    cache.plain = sig;
+    // The rows drawn again besides the conversation's: those of the bars.
+    let bars = [l.queued, l.hints, l.header, l.input, l.footer];
+    if over {
+        for r in bars {
+            ratatui::widgets::Clear.render(r, frame.buffer_mut());
+        }
+    } else {
+        frame.buffer_mut().reset();
+    }
     draw_queued(frame, app, l.queued);
     draw_hints(frame, app, l.hints);
     draw_header(frame, app, l.header);
-    let mut report = cache.draw(app, l.conversation, frame.buffer_mut(), now);
-    if app.conversation().is_empty() && app.cells().list.is_empty() && app.live().is_none() {
+    let (mut report, pane) = cache.draw(app, l.conversation, frame.buffer_mut(), now, over);
+    if welcome {
         welcome::draw(frame, app, l.conversation);
     }
-    if let (Some(area), Some((run, started))) = (l.panel, app.latest_run()) {
+    if let Some((area, (run, started))) = panel {
         supai::draw(frame, area, run, now, started, &app.key(Action::Panel), th);
     }
+    let mut cursor = None;
     // The find bar covers the input box whole: it is not drawn under it.
     if app.find().is_none() {
-        draw_input(frame, app, l.input, drawn_input);
+        cursor = draw_input(frame, app, l.input, drawn_input);
     }
     cache.input = input_cache;
     draw_footer(frame, app, l.footer, now);
@@ -64,34 +113,64 @@ pub fn draw(frame: &mut Frame, app: &App, cache: &mut ViewCache, now: Instant) -
                     approval::draw(frame, l.approval, &a, now, th);
                 }
             }
-            Layer::Find(f) => draw_find(frame, f, l.input, th),
-            Layer::Popup(p) => report.help_max = draw_popup(frame, app, area, p),
+            Layer::Find(f) => cursor = draw_find(frame, f, l.input, th),
+            Layer::Popup(p) => {
+                let (max, at) = draw_popup(frame, app, area, p);
+                report.help_max = max;
+                cursor = at;
+            }
             // Drawn as part of the conversation (a reversed label), and
             // said in the footer.
             Layer::Selection(_) | Layer::ConfirmDelete(_) => {}
         }
     }
-    report
+    let scrolled = pane.scrolled.filter(|_| over);
+    let rows = over.then(|| {
+        let mut rows = pane.rows;
+        rows.extend(bars.iter().flat_map(|r| r.top()..r.bottom()));
+        rows.sort_unstable();
+        rows
+    });
+    Drawn {
+        report,
+        rows,
+        scrolled,
+        cursor,
+    }
 }
 
-/// A popup over everything; for the help, how far it scrolls.
-fn draw_popup(frame: &mut Frame, app: &App, area: Rect, p: &Popup) -> Option<u16> {
+/// A popup over everything: for the help, how far it scrolls; where the
+/// cursor goes.
+fn draw_popup(
+    frame: &mut Frame,
+    app: &App,
+    area: Rect,
+    p: &Popup,
+) -> (Option<u16>, Option<Position>) {
     let th = app.theme();
     match p {
-        Popup::Help { scroll } => return Some(help::draw(frame, area, *scroll, app.keymap(), th)),
-        Popup::Picker(p) => picker::draw(frame, area, p, th),
-        Popup::Sessions(l) => sessions::draw(frame, area, l, &app.key(Action::New), th),
-        Popup::Key(k) => keyprompt::draw(
-            frame,
-            area,
-            k,
-            &app.providers()[k.provider],
-            app.config_path(),
-            &app.key(Action::Provider),
-            th,
+        Popup::Help { scroll } => (
+            Some(help::draw(frame, area, *scroll, app.keymap(), th)),
+            None,
         ),
+        Popup::Picker(p) => (None, picker::draw(frame, area, p, th)),
+        Popup::Sessions(l) => (
+            None,
+            sessions::draw(frame, area, l, &app.key(Action::New), th),
+        ),
+        Popup::Key(k) => {
+            keyprompt::draw(
+                frame,
+                area,
+                k,
+                &app.providers()[k.provider],
+                app.config_path(),
+                &app.key(Action::Provider),
+                th,
+            );
+            (None, None)
+        }
     }
-    None
 }
 
 /// A popup `w` by `h` in the middle of `area` (cut to it); an odd cell
@@ -231,7 +310,8 @@ fn render_input<'c>(app: &App, screen: Rect, cached: &'c mut Option<(u64, Buffer
     buf
 }
 
-fn draw_input(frame: &mut Frame, app: &App, area: Rect, drawn: &Buffer) {
+/// Returns where the cursor goes: at the caret.
+fn draw_input(frame: &mut Frame, app: &App, area: Rect, drawn: &Buffer) -> Option<Position> {
     let th = app.theme();
     let block = Block::default()
         .borders(Borders::TOP)
@@ -256,16 +336,23 @@ fn draw_input(frame: &mut Frame, app: &App, area: Rect, drawn: &Buffer) {
         let row = sc.row.saturating_sub(top as usize) as u16;
         let col = sc.col.saturating_sub(left as usize) as u16;
         if row < inner.height && col <= inner.width {
-            frame.set_cursor_position(Position::new(
+            return Some(Position::new(
                 inner.x + col.min(inner.width.saturating_sub(1)),
                 inner.y + row,
             ));
         }
     }
+    None
 }
 
 /// The find bar: the query, which hit is shown, and the keys.
-fn draw_find(frame: &mut Frame, f: &crate::tui::app::find::Find, area: Rect, th: Theme) {
+/// Returns where the cursor goes: after the query.
+fn draw_find(
+    frame: &mut Frame,
+    f: &crate::tui::app::find::Find,
+    area: Rect,
+    th: Theme,
+) -> Option<Position> {
     let block = Block::default()
         .borders(Borders::TOP)
         .border_style(th.accent());
@@ -292,9 +379,7 @@ fn draw_find(frame: &mut Frame, f: &crate::tui::app::find::Find, area: Rect, th:
         inner,
     );
     let x = inner.x + 5 + width(&query) as u16;
-    if x < inner.x + inner.width {
-        frame.set_cursor_position(Position::new(x, inner.y));
-    }
+    (x < inner.x + inner.width).then(|| Position::new(x, inner.y))
 }
 
 /// The commands a `/word` in the draft may be, a line each; Tab takes the

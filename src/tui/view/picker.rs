@@ -11,7 +11,8 @@ use crate::tui::app::picker::{Allow, Picker, Row};
 use crate::tui::render::wrap::{StyledLine, width, wrap_line};
 use supchat_chat::text::sanitize_line;
 
-pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) {
+/// Returns where the cursor goes (in the query).
+pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) -> Option<Position> {
     let w = area.width.saturating_sub(4).clamp(20, 76).min(area.width);
     let head = 1 + 3 * usize::from(p.note.is_some()) + usize::from(p.multi());
     let wanted = (head + p.rows_len().max(1) + 2).clamp(6, 24) as u16;
@@ -78,7 +79,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) {
     }
     frame.render_widget(Paragraph::new(lines), inner);
     let col = (2 + q_w as u16).min(inner.width.saturating_sub(1));
-    frame.set_cursor_position(Position::new(inner.x + col, inner.y));
+    Some(Position::new(inner.x + col, inner.y))
 }
 
 /// A row of the picker: the cursor's mark, a tick box when several can be

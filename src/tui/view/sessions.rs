@@ -16,7 +16,14 @@ use supchat_core::store::export::utc;
 use crate::tui::render::wrap::cut as fit;
 
 /// Draws the list; `new_key` is the key that starts a new conversation.
-pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str, th: Theme) {
+/// Returns where the cursor goes (in the query).
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    l: &SessionList,
+    new_key: &str,
+    th: Theme,
+) -> Option<Position> {
     let w = area.width.saturating_sub(4).clamp(20, 100).min(area.width);
     let h = area.height.saturating_sub(2).clamp(3.min(area.height), 30);
     let popup = super::centered(area, w, h);
@@ -82,7 +89,7 @@ pub fn draw(frame: &mut Frame, area: Rect, l: &SessionList, new_key: &str, th: T
     }
     frame.render_widget(Paragraph::new(lines), inner);
     let col = (2 + width(&query) as u16).min(inner.width.saturating_sub(1));
-    frame.set_cursor_position(Position::new(inner.x + col, inner.y));
+    Some(Position::new(inner.x + col, inner.y))
 }
 
 /// The list's top: the query and the count, the question being asked,

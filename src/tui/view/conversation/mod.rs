@@ -6,6 +6,7 @@
 
 use crate::tui::theme::Theme;
 mod long;
+mod rows;
 mod window;
 
 use std::collections::HashMap;
@@ -22,6 +23,8 @@ use crate::tui::app::{App, Scroll, ViewReport};
 use crate::tui::cells::{Cell, LiveReply};
 use crate::tui::render::stream::StreamMarkdown;
 use crate::tui::render::wrap::{cut, width as text_width};
+pub use rows::PaneDrawn;
+use rows::{Rows, line_key, text_key};
 use supchat_chat::text::sanitize_line;
 use supchat_core::config::commands::Action;
 
@@ -129,6 +132,10 @@ pub(super) enum Fit {
     Range(usize, usize),
 }
 
+/// What a row of the pane shows: a line, and for a cell's first the label
+/// (by its place in the frame's labels) and whether the cell is selected.
+type PaneRow<'a> = (&'a Line<'static>, Option<(usize, bool)>);
+
 /// Wrapped lines kept between frames.
 #[derive(Default)]
 pub struct ViewCache {
@@ -149,6 +156,12 @@ pub struct ViewCache {
     /// The input box as last drawn off screen, and the draft revision it
     /// shows: redrawn only when the draft (or the screen size) changed.
     pub(super) input: Option<(u64, ratatui::buffer::Buffer)>,
+    /// The pane's rows as the last frame drew them, a key each (see
+    /// [`rows`]): drawing over that frame, only rows that changed are drawn.
+    rows: Vec<u64>,
+    /// The last frame's screen and layout, when it was plain (the base
+    /// screen alone: no popup, panel or welcome), for the next to draw over.
+    pub(super) plain: Option<(Rect, crate::tui::app::ScreenLayout)>,
 }
 
 /// The live reply, if cell `i` shows it.
@@ -242,8 +255,17 @@ impl ViewCache {
     }
 
     /// Draws the visible window of the conversation and reports what it
-    /// measured of the conversation's extent.
-    pub fn draw(&mut self, app: &App, full: Rect, buf: &mut Buffer, now: Instant) -> ViewReport {
+    /// measured of the conversation's extent, and which rows it drew.
+    /// `over`: the buffer holds the last frame, whose rows that did not
+    /// change are left as they are.
+    pub fn draw(
+        &mut self,
+        app: &App,
+        full: Rect,
+        buf: &mut Buffer,
+        now: Instant,
+        over: bool,
+    ) -> (ViewReport, PaneDrawn) {
         let th = app.theme();
         self.tick += 1;
         // A reply that ended is drawn from its cell: what was built while it
@@ -316,9 +338,12 @@ impl ViewCache {
         // Where the window went: moved with the text it showed, asked for,
         // or kept on a resize.
         report.top = report.top.or(jumped).or(kept_top);
-        self.paint(app, area, buf, &shown, skip);
-        if marked && !report.reached_end {
-            let note = match scroll.from_top {
+        let mut keys = std::mem::take(&mut self.rows);
+        let mut rows = Rows::new(&mut keys, full, over);
+        self.paint(app, area, buf, &shown, skip, &mut rows);
+        if marked {
+            let y = full.bottom() - 1;
+            let note = (!report.reached_end).then(|| match scroll.from_top {
                 Some(_) => " ↓ more below · End follows ".to_owned(),
                 // As far as the view could go (the app clamps its scroll
                 // to this after the frame).
@@ -328,14 +353,19 @@ impl ViewCache {
                         .map_or(scroll.from_bottom, |m| scroll.from_bottom.min(m));
                     format!(" ↓ {rows} more rows · End follows ")
                 }
-            };
-            let w = text_width(&note) as u16;
-            if w < full.width {
+            });
+            let note = note.filter(|n| (text_width(n) as u16) < full.width);
+            if rows.stale(buf, y, note.as_deref().map_or(rows::BLANK, text_key))
+                && let Some(note) = note
+            {
+                let w = text_width(&note) as u16;
                 let line = Line::from(Span::styled(note, th.selected()));
-                buf.set_line(full.right() - w, full.bottom() - 1, &line, w);
+                buf.set_line(full.right() - w, y, &line, w);
             }
         }
-        report
+        let drawn = rows.done();
+        self.rows = keys;
+        (report, drawn)
     }
 
     fn paint(
@@ -345,19 +375,24 @@ impl ViewCache {
         buf: &mut Buffer,
         shown: &[(usize, usize)],
         mut skip: usize,
+        drawn: &mut Rows,
     ) {
         let th = app.theme();
-        let mut y = area.y;
-        let bottom = area.y + area.height;
+        let bottom = usize::from(area.height);
         let content_x = area.x + GUTTER as u16;
         let content_w = area.width.saturating_sub(GUTTER as u16);
-        for &(i, rows) in shown {
-            if y >= bottom {
+        let marks = app.highlight();
+        // First what each row shows (a line, and the label of its cell's
+        // first), then only the rows that changed are drawn.
+        let mut labels = Vec::new();
+        let mut rows: Vec<(u64, Option<PaneRow>)> = Vec::with_capacity(bottom);
+        for &(i, n) in shown {
+            if rows.len() >= bottom {
                 break;
             }
             // Cells wholly above the window are passed over without a look.
-            if skip >= rows {
-                skip -= rows;
+            if skip >= n {
+                skip -= n;
                 continue;
             }
             let cell = &app.cells().list[i];
@@ -365,7 +400,7 @@ impl ViewCache {
             let gap = usize::from(i > 0);
             let start = std::mem::take(&mut skip);
             if gap == 1 && start == 0 {
-                y += 1; // the blank line between cells
+                rows.push((rows::BLANK, None)); // the blank line between cells
             }
             // Skipping reaches into a long cell at once (O(1) over slices,
             // by blocks in a long reply), never line by line.
@@ -379,23 +414,39 @@ impl ViewCache {
                     None => continue,
                 }
             };
+            let selected = app.selected() == Some(i);
             for (k, l) in lines.enumerate() {
-                if y >= bottom {
+                if rows.len() >= bottom {
                     break;
                 }
-                if first + k == 0 {
-                    if app.selected() == Some(i) {
-                        let l = Span::styled(label.content.clone(), th.found());
-                        buf.set_span(area.x, y, &l, GUTTER as u16 - 1);
-                    } else {
-                        buf.set_span(area.x, y, &label, GUTTER as u16 - 1);
-                    }
+                let head = (first + k == 0).then_some((&label, selected));
+                let key = line_key(l, head, marks);
+                rows.push((key, Some((l, head.map(|_| (labels.len(), selected))))));
+            }
+            labels.push(label);
+        }
+        rows.truncate(bottom);
+        rows.resize(bottom, (rows::BLANK, None));
+        let keys: Vec<u64> = rows.iter().map(|(k, _)| *k).collect();
+        drawn.scroll(buf, &keys);
+        for (j, (key, row)) in rows.into_iter().enumerate() {
+            let y = area.y + j as u16;
+            if !drawn.stale(buf, y, key) {
+                continue;
+            }
+            let Some((l, head)) = row else { continue };
+            if let Some((label, selected)) = head {
+                let label = &labels[label];
+                if selected {
+                    let l = Span::styled(label.content.clone(), th.found());
+                    buf.set_span(area.x, y, &l, GUTTER as u16 - 1);
+                } else {
+                    buf.set_span(area.x, y, label, GUTTER as u16 - 1);
                 }
-                buf.set_line(content_x, y, l, content_w);
-                if let Some(q) = app.highlight() {
-                    mark_matches(buf, content_x, y, content_w, l, q, th);
-                }
-                y += 1;
+            }
+            buf.set_line(content_x, y, l, content_w);
+            if let Some(q) = marks {
+                mark_matches(buf, content_x, y, content_w, l, q, th);
             }
         }
     }
