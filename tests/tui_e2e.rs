@@ -280,6 +280,58 @@ async fn sigterm_sighup_sigint_and_sigquit_restore_the_terminal() {
     }
 }
 
+/// The terminal closed under the chat (its window shut, tmux killed), as
+/// it runs and as it quits: the chat ends, rather than spinning on a
+/// terminal that reads as empty.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_closed_terminal_ends_the_chat() {
+    if !tmux_available() {
+        return;
+    }
+    for round in 0..4 {
+        let (_s, t, _done) = setup(&format!("hangup{round}")).await;
+        if round > 0 {
+            // A saved session: quitting then writes it before the end.
+            t.type_text("hello there");
+            t.keys(&["Enter"]);
+            t.wait_for("Done.").await;
+        }
+        t.type_text("a draft");
+        let pane = t.display("#{pane_pid}");
+        let out = std::process::Command::new("pgrep")
+            .args(["-P", &pane, "supchat"])
+            .output()
+            .unwrap();
+        let pid = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        assert!(!pid.is_empty(), "no supchat under the pane");
+        if round > 0 {
+            t.keys(&["C-q"]);
+        }
+        drop(t);
+        let proc = format!("/proc/{pid}");
+        let mut gone = false;
+        for _ in 0..100 {
+            if !std::path::Path::new(&proc).exists()
+                || std::fs::read_to_string(format!("{proc}/stat"))
+                    .is_ok_and(|s| s.rsplit_once(") ").is_some_and(|(_, r)| r.starts_with('Z')))
+            {
+                gone = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        if !gone {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid])
+                .status();
+        }
+        assert!(
+            gone,
+            "round {round}: supchat {pid} still runs 10 s after its terminal closed"
+        );
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn first_run_without_a_key_saves_a_typed_key() {
     if !tmux_available() {

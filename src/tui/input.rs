@@ -28,8 +28,48 @@ pub enum InputCtl {
     Resume,
 }
 
-async fn next(stream: &mut EventStream) -> Option<std::io::Result<TermEvent>> {
-    std::future::poll_fn(|cx| Pin::new(&mut *stream).poll_next(cx)).await
+/// The next terminal event; None once the terminal hung up (`watch`: the
+/// terminal is stdin, where that can be seen).
+async fn next(stream: &mut EventStream, watch: bool) -> Option<std::io::Result<TermEvent>> {
+    std::future::poll_fn(|cx| {
+        // A terminal that hung up (its window closed) reads as endless
+        // empty reads, and crossterm, asked then, spins in them for good
+        // (the loop, signals and all, with it): it is not asked.
+        if watch && hung_up() {
+            return std::task::Poll::Ready(None);
+        }
+        Pin::new(&mut *stream).poll_next(cx)
+    })
+    .await
+}
+
+#[cfg(unix)]
+const HANGUP: i32 = libc::SIGHUP;
+#[cfg(not(unix))]
+const HANGUP: i32 = 1;
+
+/// Whether stdin, a terminal, hung up.
+#[cfg(unix)]
+fn hung_up() -> bool {
+    let mut fds = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: poll(2) on one descriptor of ours, without waiting.
+    let n = unsafe { libc::poll(&mut fds, 1, 0) };
+    n > 0 && fds.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+#[cfg(not(unix))]
+fn hung_up() -> bool {
+    false
+}
+
+/// Whether stdin is a terminal (crossterm reads it then, else /dev/tty).
+fn stdin_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal()
 }
 
 /// How soon after a paste keys are still taken as part of it. A paste
@@ -113,6 +153,7 @@ pub fn spawn(tx: mpsc::UnboundedSender<Msg>) -> mpsc::UnboundedSender<InputCtl> 
     tokio::spawn(async move {
         let mut stream = Some(EventStream::new());
         let mut tail = PasteTail::default();
+        let watch = stdin_is_terminal();
         loop {
             tokio::select! {
                 ctl = ctl_rx.recv() => match ctl {
@@ -123,7 +164,7 @@ pub fn spawn(tx: mpsc::UnboundedSender<Msg>) -> mpsc::UnboundedSender<InputCtl> 
                     Some(InputCtl::Resume) => stream = Some(EventStream::new()),
                     None => break,
                 },
-                ev = async { match stream.as_mut() { Some(s) => next(s).await, None => std::future::pending().await } } => {
+                ev = async { match stream.as_mut() { Some(s) => next(s, watch).await, None => std::future::pending().await } } => {
                     match ev {
                         Some(Ok(ev)) => {
                             if let Some(e) = tail.convert(ev, std::time::Instant::now())
@@ -136,7 +177,12 @@ pub fn spawn(tx: mpsc::UnboundedSender<Msg>) -> mpsc::UnboundedSender<InputCtl> 
                             let _ = tx.send(Msg::Fatal(format!("cannot read the terminal: {e}")));
                             break;
                         }
-                        None => break,
+                        // The terminal is gone: the app ends as on a
+                        // hangup (what is pending is written).
+                        None => {
+                            let _ = tx.send(Msg::Signal(HANGUP));
+                            break;
+                        }
                     }
                 }
             }
