@@ -47,8 +47,13 @@ impl Frames for TestBackend {}
 pub struct Screen<B: Backend> {
     /// Its buffer is the frame being drawn: it keeps the last frame.
     term: Terminal<B>,
-    /// What the terminal shows.
-    shown: Buffer,
+    /// What the terminal shows, a buffer per row (compared and kept row
+    /// by row, without copying the rows that did not change).
+    shown: Vec<Buffer>,
+    /// A row being compared.
+    scratch: Buffer,
+    /// The size drawn at.
+    area: Rect,
     /// The frame's buffer holds the last frame drawn (else the next is
     /// drawn whole).
     kept: bool,
@@ -74,7 +79,9 @@ where
         .map_err(io::Error::other)?;
         Ok(Self {
             term,
-            shown: Buffer::empty(area),
+            shown: empty_rows(area),
+            scratch: Buffer::empty(Rect::new(0, 0, width, 1)),
+            area,
             kept: false,
             redrawn: None,
             scrolled: false,
@@ -83,8 +90,7 @@ where
 
     /// The size drawn at.
     pub fn size(&self) -> (u16, u16) {
-        let a = self.shown.area;
-        (a.width, a.height)
+        (self.area.width, self.area.height)
     }
 
     pub fn backend(&self) -> &B {
@@ -114,10 +120,12 @@ where
     ) -> io::Result<ViewReport> {
         let (w, h) = app.size();
         let area = Rect::new(0, 0, w, h);
-        if area != self.shown.area {
+        if area != self.area {
             // Cleared: the next frame is drawn and sent whole.
             self.term.resize(area).map_err(io::Error::other)?;
-            self.shown = Buffer::empty(area);
+            self.shown = empty_rows(area);
+            self.scratch = Buffer::empty(Rect::new(0, 0, w, 1));
+            self.area = area;
             self.kept = false;
         }
         let drawn = {
@@ -156,61 +164,57 @@ where
     ) -> io::Result<()> {
         self.term.backend_mut().begin()?;
         if let (Some((region, by)), Some(_)) = (scrolled, rows) {
-            let w = usize::from(self.shown.area.width);
-            let cells = usize::from(region.start) * w..usize::from(region.end) * w;
-            let by_cells = usize::from(by) * w;
-            if cells.end <= self.shown.content.len() && by_cells < cells.len() {
+            let moved = usize::from(region.start)..usize::from(region.end);
+            if moved.end <= self.shown.len() && usize::from(by) < moved.len() {
                 self.term
                     .backend_mut()
                     .scroll_region_up(region, by)
                     .map_err(io::Error::other)?;
-                self.shown.content[cells.clone()].rotate_left(by_cells);
-                self.shown.content[cells.end - by_cells..cells.end].fill_with(Default::default);
+                let shown = &mut self.shown[moved.clone()];
+                shown.rotate_left(usize::from(by));
+                for (row, y) in shown.iter_mut().zip(moved.start..) {
+                    row.area.y = y as u16;
+                }
+                for row in &mut shown[moved.len() - usize::from(by)..] {
+                    row.reset();
+                }
             }
         }
-        let whole = rows.is_none_or(|r| r.len() >= usize::from(next.area.height));
-        let Some(rows) = rows.filter(|_| !whole) else {
-            let updates = self.shown.diff(next);
-            self.term
-                .backend_mut()
-                .draw(updates.into_iter())
-                .map_err(io::Error::other)?;
-            self.shown.clone_from(next);
-            return Ok(());
+        let all: Vec<u16>;
+        let rows = match rows {
+            Some(rows) => rows,
+            None => {
+                all = (0..next.area.height).collect();
+                &all
+            }
         };
-        let area = next.area;
-        let width = usize::from(area.width);
-        // Runs of consecutive rows, each compared as a buffer of its own.
-        let mut i = 0;
-        while i < rows.len() {
-            let top = rows[i];
-            let mut bottom = top + 1;
-            i += 1;
-            while i < rows.len() && rows[i] <= bottom {
-                bottom = bottom.max(rows[i] + 1);
-                i += 1;
-            }
-            let (top, bottom) = (top.max(area.top()), bottom.min(area.bottom()));
-            if top >= bottom {
+        let w = usize::from(next.area.width);
+        for &y in rows {
+            let Some(shown) = self.shown.get_mut(usize::from(y)) else {
                 continue;
-            }
-            let band = Rect::new(area.x, top, area.width, bottom - top);
-            let range = usize::from(top - area.y) * width..usize::from(bottom - area.y) * width;
-            let was = Buffer {
-                area: band,
-                content: self.shown.content[range.clone()].to_vec(),
             };
-            let now = Buffer {
-                area: band,
-                content: next.content[range.clone()].to_vec(),
+            let from = usize::from(y) * w;
+            let Some(cells) = next.content.get(from..from + w) else {
+                continue;
             };
-            let updates = was.diff(&now);
+            // The row as drawn, compared with the row as shown (ratatui's
+            // comparison, wide characters and all); then it is the shown.
+            self.scratch.area = shown.area;
+            self.scratch.content.clone_from_slice(cells);
+            let updates = shown.diff(&self.scratch);
             self.term
                 .backend_mut()
                 .draw(updates.into_iter())
                 .map_err(io::Error::other)?;
-            self.shown.content[range.clone()].clone_from_slice(&next.content[range]);
+            std::mem::swap(shown, &mut self.scratch);
         }
         Ok(())
     }
+}
+
+/// The rows of an empty screen of `area`, each a buffer of its own.
+fn empty_rows(area: Rect) -> Vec<Buffer> {
+    (area.top()..area.bottom())
+        .map(|y| Buffer::empty(Rect::new(area.x, y, area.width, 1)))
+        .collect()
 }

@@ -13,9 +13,9 @@ use ratatui::text::{Line, Span};
 use super::wrap::{StyledLine, width, wrap_line};
 
 /// A paragraph is drawn in pieces once it is this long.
-pub const START: usize = 4096;
+pub const START: usize = 1024;
 /// The part after the last safe point is kept about this long.
-pub const KEEP: usize = 1024;
+pub const KEEP: usize = 256;
 /// At most this much of a paragraph is drawn for good in one piece.
 pub const STEP: usize = 64 * 1024;
 /// An open part longer than this is cut even with no safe point.

@@ -311,8 +311,16 @@ impl Runtime {
         // Here again after SIGCONT.
         terminal::resume().map_err(|e| e.to_string())?;
         *term = terminal::fresh().map_err(|e| e.to_string())?;
+        self.resized(term);
         let _ = self.input.send(InputCtl::Resume);
         Ok(())
+    }
+
+    /// The terminal may have changed size while it was given away (no
+    /// resize event tells of it then): the app hears its size now.
+    fn resized(&self, term: &Term) {
+        let (w, h) = term.size();
+        let _ = self.tx.send(Msg::Event(Event::Resize(w, h)));
     }
 
     /// Runs `$EDITOR` on the draft with input paused and the screen left.
@@ -344,6 +352,7 @@ impl Runtime {
         let _ = self.input.send(InputCtl::Resume);
         resumed?;
         *term = fresh?;
+        self.resized(term);
         result
     }
 }

@@ -248,6 +248,16 @@ async fn run_loop(
             if apply(app, rt, term, Event::Drawn(report)).await {
                 return Ok(());
             }
+            // While a reply streams, the loop rests until the next frame
+            // is due, off the runtime: the tokens that arrive meanwhile wait
+            // in the socket and are read at once, so the process wakes once
+            // a frame instead of once a token (a model's packets come every
+            // few milliseconds). Keys wait as long, as they would to be drawn.
+            if app.live().is_some() {
+                std::thread::sleep(FRAME.saturating_sub(now.elapsed()));
+                // The runtime reads what came (the sockets, the keys).
+                tokio::task::yield_now().await;
+            }
         }
         let wake = if dirty {
             last_draw.map(|t| t + FRAME)
