@@ -1,5 +1,6 @@
 //! The event loop: one channel in; block for one message, drain the rest,
-//! update, then draw at most once, and never more than 40 times a second.
+//! update, then draw at most once, and never more than 30 times a second; while a reply
+//! streams it rests between frames (see `run_loop`).
 //! Nothing wakes the loop when nothing moves (timers exist only while a
 //! reply is live or a footer message is showing). Effects run here, and
 //! every outcome comes back to the app as an event: the app's state changes
