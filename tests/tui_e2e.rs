@@ -280,6 +280,58 @@ async fn sigterm_sighup_sigint_and_sigquit_restore_the_terminal() {
     }
 }
 
+/// Keys and a resize that come together while a reply streams (the loop
+/// rests between frames then): every key lands, in order, and the screen
+/// takes the new size. crossterm hands over one of two things ready at
+/// once and forgets the other; both were lost here once.
+#[tokio::test(flavor = "multi_thread")]
+async fn keys_and_a_resize_together_while_a_reply_streams_all_land() {
+    if !tmux_available() {
+        return;
+    }
+    let (_s, t, _done) = setup("keysresize").await;
+    let words: Vec<String> = (0..150).map(|i| format!("w{i}")).collect();
+    t.type_text(&words.join(" "));
+    t.keys(&["Enter"]);
+    t.wait_for("You said").await;
+    let pause = || std::thread::sleep(Duration::from_millis(5));
+    for (round, (w, h)) in [(70u16, 20u16), (90, 28), (60, 18)].into_iter().enumerate() {
+        let (a, b) = (format!("a{round}"), format!("b{round}"));
+        t.type_text(&a);
+        pause();
+        t.cmd(&["resize-window", "-x", &w.to_string(), "-y", &h.to_string()]);
+        pause();
+        t.type_text(&b);
+        let want = (0..=round).map(|r| format!("a{r}b{r}")).collect::<String>();
+        t.wait_for(&want).await;
+        assert_eq!(
+            t.display("#{pane_width}x#{pane_height}"),
+            format!("{w}x{h}")
+        );
+        // Within a few frames the layout is the new size's: the header on
+        // the first row, the footer's keys on the last.
+        let fits = |screen: &str| {
+            let rows: Vec<&str> = screen.lines().collect();
+            rows.len() == usize::from(h)
+                && rows.first().is_some_and(|r| r.contains("supchat"))
+                && rows.last().is_some_and(|r| r.contains("F1 help"))
+        };
+        let mut screen = t.screen();
+        for _ in 0..20 {
+            if fits(&screen) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            screen = t.screen();
+        }
+        assert!(fits(&screen), "round {round}, {w}x{h}:\n{screen}");
+    }
+    assert!(
+        t.screen().contains("Esc stop"),
+        "the reply ended before the last round"
+    );
+}
+
 /// The terminal closed under the chat (its window shut, tmux killed), as
 /// it runs and as it quits: the chat ends, rather than spinning on a
 /// terminal that reads as empty.

@@ -1,11 +1,8 @@
-//! Terminal input as app events, on a task of its own. It can be paused
-//! (for `$EDITOR`): dropping crossterm's event stream stops it reading the
-//! terminal, so the editor gets every key.
+//! Terminal input as app events, on a thread of its own. It can be paused
+//! (for `$EDITOR`): it then stops reading the terminal, so the editor gets
+//! every key.
 
-use std::pin::Pin;
-
-use crossterm::event::{Event as TermEvent, EventStream, KeyEventKind, MouseEventKind};
-use futures_core::Stream;
+use crossterm::event::{Event as TermEvent, KeyEventKind, MouseEventKind};
 use tokio::sync::{mpsc, oneshot};
 
 use super::app::Event;
@@ -26,21 +23,6 @@ pub enum InputCtl {
     /// Stop reading; the sender is told once reading has stopped.
     Pause(oneshot::Sender<()>),
     Resume,
-}
-
-/// The next terminal event; None once the terminal hung up (`watch`: the
-/// terminal is stdin, where that can be seen).
-async fn next(stream: &mut EventStream, watch: bool) -> Option<std::io::Result<TermEvent>> {
-    std::future::poll_fn(|cx| {
-        // A terminal that hung up (its window closed) reads as endless
-        // empty reads, and crossterm, asked then, spins in them for good
-        // (the loop, signals and all, with it): it is not asked.
-        if watch && hung_up() {
-            return std::task::Poll::Ready(None);
-        }
-        Pin::new(&mut *stream).poll_next(cx)
-    })
-    .await
 }
 
 #[cfg(unix)]
@@ -147,48 +129,85 @@ fn convert(ev: TermEvent) -> Option<Event> {
     }
 }
 
-/// Starts reading input; returns the handle to pause and resume it.
+/// How long a wait for input lasts before a pause is looked for: the
+/// editor starts at most this late.
+const TICK: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// Starts reading input on a thread of its own; returns the handle to
+/// pause and resume it.
+///
+/// A thread, not a task: the event loop rests between frames while a
+/// reply streams, and input is read as it comes meanwhile. crossterm hands
+/// over one of the things ready at once (keys, a resize) and forgets the
+/// other until more comes; a reader that waits lets them come together.
 pub fn spawn(tx: mpsc::UnboundedSender<Msg>) -> mpsc::UnboundedSender<InputCtl> {
-    let (ctl_tx, mut ctl_rx) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        let mut stream = Some(EventStream::new());
-        let mut tail = PasteTail::default();
-        let watch = stdin_is_terminal();
-        loop {
-            tokio::select! {
-                ctl = ctl_rx.recv() => match ctl {
-                    Some(InputCtl::Pause(ack)) => {
-                        stream = None;
-                        let _ = ack.send(());
-                    }
-                    Some(InputCtl::Resume) => stream = Some(EventStream::new()),
-                    None => break,
-                },
-                ev = async { match stream.as_mut() { Some(s) => next(s, watch).await, None => std::future::pending().await } } => {
-                    match ev {
-                        Some(Ok(ev)) => {
-                            if let Some(e) = tail.convert(ev, std::time::Instant::now())
-                                && tx.send(Msg::Event(e)).is_err()
-                            {
-                                break;
-                            }
-                        }
-                        Some(Err(e)) => {
-                            let _ = tx.send(Msg::Fatal(format!("cannot read the terminal: {e}")));
-                            break;
-                        }
-                        // The terminal is gone: the app ends as on a
-                        // hangup (what is pending is written).
-                        None => {
-                            let _ = tx.send(Msg::Signal(HANGUP));
-                            break;
-                        }
-                    }
+    let (ctl_tx, ctl_rx) = mpsc::unbounded_channel();
+    let fail = tx.clone();
+    let started = std::thread::Builder::new()
+        .name("supchat-input".into())
+        .spawn(move || read_input(&tx, ctl_rx));
+    if let Err(e) = started {
+        let _ = fail.send(Msg::Fatal(format!("cannot read the terminal: {e}")));
+    }
+    ctl_tx
+}
+
+/// Reads terminal events into `tx` until the app is gone, pausing and
+/// resuming as `ctl` says.
+fn read_input(tx: &mpsc::UnboundedSender<Msg>, mut ctl: mpsc::UnboundedReceiver<InputCtl>) {
+    use crossterm::event;
+    use tokio::sync::mpsc::error::TryRecvError;
+    let mut tail = PasteTail::default();
+    let watch = stdin_is_terminal();
+    let mut paused = false;
+    loop {
+        let order = if paused {
+            ctl.blocking_recv().ok_or(TryRecvError::Disconnected)
+        } else {
+            ctl.try_recv()
+        };
+        match order {
+            // Reading has stopped (no wait is under way): the editor gets
+            // every key.
+            Ok(InputCtl::Pause(ack)) => {
+                paused = true;
+                let _ = ack.send(());
+                continue;
+            }
+            Ok(InputCtl::Resume) => {
+                paused = false;
+                continue;
+            }
+            Err(TryRecvError::Disconnected) => return,
+            Err(TryRecvError::Empty) => {}
+        }
+        // A terminal that hung up (its window closed) reads as endless
+        // empty reads, and crossterm, asked then, spins in them for good:
+        // it is not asked, and the app ends as on a hangup (what is
+        // pending is written).
+        if watch && hung_up() {
+            let _ = tx.send(Msg::Signal(HANGUP));
+            return;
+        }
+        let ev = match event::poll(TICK) {
+            Ok(false) => continue,
+            Ok(true) => event::read(),
+            Err(e) => Err(e),
+        };
+        match ev {
+            Ok(ev) => {
+                if let Some(e) = tail.convert(ev, std::time::Instant::now())
+                    && tx.send(Msg::Event(e)).is_err()
+                {
+                    return;
                 }
             }
+            Err(e) => {
+                let _ = tx.send(Msg::Fatal(format!("cannot read the terminal: {e}")));
+                return;
+            }
         }
-    });
-    ctl_tx
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,28 @@ use super::theme::Background;
 /// The chat's screen: frames go out through a buffer, one write each.
 pub type Term = Screen<CrosstermBackend<BufWriter<Stdout>>>;
 
+/// The terminal's size now, asked of stdout (one call, no file opened);
+/// None where it cannot be told. A frame checks it: crossterm can lose a
+/// resize that comes together with keys.
+pub fn size_now() -> Option<(u16, u16)> {
+    #[cfg(unix)]
+    {
+        let mut ws = libc::winsize {
+            ws_row: 0,
+            ws_col: 0,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCGWINSZ only fills `ws`, which lives through the call.
+        let r = unsafe { libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut ws) };
+        (r == 0 && ws.ws_col > 0 && ws.ws_row > 0).then_some((ws.ws_col, ws.ws_row))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
 /// A screen of the terminal's size on stdout.
 fn screen() -> io::Result<Term> {
     let (w, h) = terminal::size()?;

@@ -243,6 +243,13 @@ async fn run_loop(
     loop {
         let now = Instant::now();
         if dirty && last_draw.is_none_or(|t| now >= t + FRAME) {
+            // A resize crossterm lost (it came with keys) is found here.
+            if let Some((w, h)) = terminal::size_now()
+                && (w, h) != app.size()
+                && apply(app, rt, term, Event::Resize(w, h)).await
+            {
+                return Ok(());
+            }
             let report = draw(term, app, &mut cache, now)?;
             last_draw = Some(now);
             dirty = false;
