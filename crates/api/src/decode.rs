@@ -184,6 +184,14 @@ impl StreamDecoder {
             )));
             return Ok(Flow::Continue);
         }
+        // Most frames: a plain chunk, parsed straight into its type.
+        if event != Some("error")
+            && let Some(chunk) = Chunk::plain(trimmed)
+        {
+            self.bad_frames = 0;
+            self.chunks.on_chunk(chunk, out);
+            return Ok(Flow::Continue);
+        }
         let value: Value = match serde_json::from_str(trimmed) {
             Ok(v) => v,
             Err(_) if event == Some("error") => return Err(self.error_from(trimmed)),

@@ -139,9 +139,12 @@ impl SseDecoder {
             return;
         }
         self.has_data = false;
+        // The next event's text gets room for one like this (one
+        // allocation, not one per doubling).
+        let room = (self.data.len() + 64).min(4096);
         out.push(SseItem::Event {
             event,
-            data: std::mem::take(&mut self.data),
+            data: std::mem::replace(&mut self.data, String::with_capacity(room)),
         });
     }
 }

@@ -2,7 +2,10 @@
 //! taken as absent, unknown fields kept (protocol.md §8.1). Strict types break
 //! on real servers (`finish_reason: ""`, integer tool ids, `choices: null`).
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::{Map, Value};
 
 /// A `chat.completion.chunk` or a whole `chat.completion` (non-streaming),
@@ -74,6 +77,100 @@ impl Chunk {
             model,
             extra: rest(m),
         }
+    }
+}
+
+/// The chunk most frames are, typed: the standard fields and nothing else
+/// (an unknown field, or a known one of another shape, fails it). Parsed
+/// straight from the text, without building a `Value` tree first and taking
+/// it apart; whatever fails it goes the lenient way, to the same result.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlainChunk<'a> {
+    #[serde(default, rename = "id")]
+    _id: IgnoredAny,
+    #[serde(default, borrow)]
+    object: Option<Cow<'a, str>>,
+    #[serde(default, rename = "created")]
+    _created: IgnoredAny,
+    #[serde(default, borrow)]
+    model: Option<Cow<'a, str>>,
+    #[serde(default, rename = "system_fingerprint")]
+    _system_fingerprint: IgnoredAny,
+    #[serde(default, rename = "service_tier")]
+    _service_tier: IgnoredAny,
+    #[serde(default)]
+    usage: Option<Value>,
+    #[serde(borrow)]
+    choices: Vec<PlainChoice<'a>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlainChoice<'a> {
+    #[serde(default)]
+    index: Option<u64>,
+    #[serde(default, borrow)]
+    delta: Option<PlainDelta<'a>>,
+    #[serde(default, borrow)]
+    finish_reason: Option<Cow<'a, str>>,
+    /// Kept (as `extra`) when not null: then the chunk goes the lenient way.
+    #[serde(default)]
+    logprobs: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlainDelta<'a> {
+    #[serde(default, rename = "role")]
+    _role: IgnoredAny,
+    #[serde(default, borrow)]
+    content: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    refusal: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    reasoning_content: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    reasoning: Option<Cow<'a, str>>,
+    #[serde(default)]
+    tool_calls: Option<Vec<ToolCallDelta>>,
+}
+
+impl Chunk {
+    /// `text` as a chunk, when it is a plain one (see [`PlainChunk`]);
+    /// None: it is to be parsed the lenient way.
+    pub fn plain(text: &str) -> Option<Self> {
+        let c: PlainChunk = serde_json::from_str(text).ok()?;
+        if c.object
+            .as_deref()
+            .is_some_and(|o| o != "chat.completion.chunk")
+            || c.choices.iter().any(|ch| ch.logprobs.is_some())
+        {
+            return None;
+        }
+        let owned = |s: Option<Cow<str>>| s.map(Cow::into_owned);
+        Some(Self {
+            choices: c
+                .choices
+                .into_iter()
+                .map(|ch| Choice {
+                    index: ch.index,
+                    delta: ch.delta.map(|d| Delta {
+                        content: d.content.map(|s| Value::String(s.into_owned())),
+                        refusal: owned(d.refusal),
+                        reasoning_content: owned(d.reasoning_content),
+                        reasoning: d.reasoning.map(|s| Value::String(s.into_owned())),
+                        tool_calls: d.tool_calls.unwrap_or_default(),
+                        ..Delta::default()
+                    }),
+                    finish_reason: owned(ch.finish_reason),
+                    extra: Map::new(),
+                })
+                .collect(),
+            usage: c.usage,
+            model: owned(c.model).filter(|s| !s.trim().is_empty()),
+            extra: Map::new(),
+        })
     }
 }
 
@@ -208,5 +305,54 @@ pub fn id_string(v: &Value) -> Option<String> {
         Value::String(s) if !s.is_empty() => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The chunk of `text` the lenient way.
+    fn lenient(text: &str) -> Chunk {
+        match serde_json::from_str(text) {
+            Ok(Value::Object(m)) => Chunk::from_map(m),
+            other => panic!("not an object: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_plain_chunk_typed_is_what_it_is_taken_apart() {
+        let typed = [
+            r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi \"there\"\n"},"finish_reason":null}]}"#,
+            r#"{"choices":[{"delta":{"content":null,"reasoning_content":"think"},"index":0,"logprobs":null}],"usage":null,"model":"  "}"#,
+            r#"{"choices":[{"delta":{"reasoning":"r","refusal":"no"},"finish_reason":""}]}"#,
+            r#"{"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4}}"#,
+            r#"{"choices":[{"index":1,"delta":{"tool_calls":[{"index":0,"id":7,"type":"function","function":{"name":"f","arguments":"{\"a\""}}]}}]}"#,
+        ];
+        for text in typed {
+            let fast = Chunk::plain(text).unwrap_or_else(|| panic!("typed: {text}"));
+            assert_eq!(
+                format!("{fast:?}"),
+                format!("{:?}", lenient(text)),
+                "{text}"
+            );
+        }
+        // Anything else goes the lenient way (and keeps what it carries).
+        let lenient_only = [
+            r#"{"choices":[{"delta":{"content":[{"type":"text","text":"a"}]}}]}"#,
+            r#"{"choices":[{"delta":{"content":"a"},"logprobs":{"content":[]}}]}"#,
+            r#"{"choices":[{"delta":{"content":"a"}}],"provider":"x"}"#,
+            r#"{"object":"supai.chunk","choices":[]}"#,
+            r#"{"choices":[{"message":{"content":"a"}}]}"#,
+            r#"{"choices":[{"index":-1,"delta":{"content":"a"}}]}"#,
+            r#"{"choices":[{"delta":{"content":"a","extra_field":1}}]}"#,
+            r#"{"choices":[{"delta":{"tool_calls":[{"index":"x"}]}}]}"#,
+            r#"{"choices":null}"#,
+            r#"{"error":{"message":"m"},"choices":[]}"#,
+            r#"{"choices":[],"choices":[]}"#,
+        ];
+        for text in lenient_only {
+            assert!(Chunk::plain(text).is_none(), "not typed: {text}");
+        }
     }
 }

@@ -172,3 +172,42 @@ fn every_recording_decodes_alike_whole_and_split_and_keeps_what_it_carries() {
     }
     assert!(checked >= 45, "{checked} recordings read");
 }
+
+/// Each chunk of every recording the typed way (see `Chunk::plain`) is what
+/// it is the lenient way; and most of them go the typed way.
+#[test]
+fn recorded_chunks_typed_are_what_they_are_taken_apart() {
+    let Some(dir) = folder() else {
+        eprintln!("no recordings here: skipped");
+        return;
+    };
+    let (mut typed, mut all) = (0, 0);
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let Ok(body) = std::fs::read_to_string(entry.path()) else {
+            continue;
+        };
+        for data in body
+            .lines()
+            .filter_map(|l| l.strip_prefix("data:"))
+            .map(str::trim)
+        {
+            let Ok(Value::Object(map)) = serde_json::from_str(data) else {
+                continue;
+            };
+            all += 1;
+            if let Some(fast) = supchat_api::wire::Chunk::plain(data) {
+                typed += 1;
+                let slow = supchat_api::wire::Chunk::from_map(map);
+                assert_eq!(
+                    format!("{fast:?}"),
+                    format!("{slow:?}"),
+                    "{}: {data}",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+    assert!(all > 500, "{all} chunks read");
+    assert!(typed * 2 > all, "{typed} of {all} chunks typed");
+    eprintln!("{typed} of {all} recorded chunks typed");
+}

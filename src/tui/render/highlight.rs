@@ -1,5 +1,8 @@
-//! Syntax highlighting of code blocks (syntect, pure-Rust regexes). The
-//! syntax and theme sets load once, on the first code block, not at launch.
+//! Syntax highlighting of code blocks (syntect, with Oniguruma's regexes:
+//! three times as fast as the pure-Rust engine on real code, and ten times
+//! on a language's first line, when its regexes are compiled; measured on
+//! 14 KB of Rust, Python and JavaScript). The syntax and theme sets load
+//! once, on the first code block, not at launch.
 
 use std::sync::OnceLock;
 

@@ -4,9 +4,7 @@
 
 use std::time::Instant;
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 
 use super::{cut_to, spread, supai};
 use crate::tui::app::App;
@@ -15,7 +13,8 @@ use crate::tui::theme::Theme;
 use supchat_core::config::ProviderKind;
 use supchat_core::config::commands::Action;
 
-pub(super) fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
+/// The header's line, `w` cells wide.
+pub(super) fn header(app: &App, w: usize) -> Line<'static> {
     let th = app.theme();
     let p = app.current();
     let mut left = vec![
@@ -46,7 +45,6 @@ pub(super) fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
     left.push(Span::raw(" "));
     // Short of room: the name goes first, then the label is cut, so that
     // what is chosen (a preset, run details) still shows.
-    let w = area.width as usize;
     let total = |l: &[Span]| l.iter().map(|s| width(&s.content)).sum::<usize>();
     if total(&left) > w {
         left[0] = Span::raw(" ");
@@ -60,7 +58,7 @@ pub(super) fn draw_header(frame: &mut Frame, app: &App, area: Rect) {
         format!(" {} ", supchat_chat::text::short_line(&app.title(), 200)),
         th.dim(),
     )];
-    frame.render_widget(spread(left, right, w, "─", th), area);
+    spread(left, right, w, "─", th)
 }
 
 fn key_hint(key: &str, what: &str, th: Theme) -> Vec<Span<'static>> {
@@ -70,10 +68,10 @@ fn key_hint(key: &str, what: &str, th: Theme) -> Vec<Span<'static>> {
     ]
 }
 
-pub(super) fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant) {
+/// The footer's line, `w` cells wide.
+pub(super) fn footer(app: &App, w: usize, now: Instant) -> Line<'static> {
     let th = app.theme();
     let mut figures = figures(app, now);
-    let w = area.width as usize;
     let message = match (app.flash_message(), app.save_problem()) {
         (Some(msg), _) => Some((supchat_chat::text::sanitize_line(msg), th.warning())),
         (None, Some(why)) => Some((
@@ -121,7 +119,7 @@ pub(super) fn draw_footer(frame: &mut Frame, app: &App, area: Rect, now: Instant
             left.extend(hint);
         }
     }
-    frame.render_widget(spread(left, right, area.width as usize, " ", th), area);
+    spread(left, right, w, " ", th)
 }
 
 /// Live figures of the streaming reply, else those of the last turn.

@@ -30,7 +30,6 @@ use super::app::layers::Layer;
 use super::app::{App, Popup, ViewReport};
 use super::input_box;
 use super::render::wrap::width;
-use bars::{draw_footer, draw_header};
 use supchat_core::config::commands::Action;
 
 /// Draws a frame; reports what it measured of the conversation.
@@ -76,21 +75,26 @@ pub fn draw_kept(
         app.conversation().is_empty() && app.cells().list.is_empty() && app.live().is_none();
     let panel = l.panel.zip(app.latest_run());
     let plain = !welcome && panel.is_none() && app.layers().bottom_up().next().is_none();
-    let sig = plain.then_some((area, l));
+    let sig = plain.then_some((area, l, th));
     let over = kept && sig.is_some() && cache.plain == sig;
     cache.plain = sig;
-    // The rows drawn again besides the conversation's: those of the bars.
-    let bars = [l.queued, l.hints, l.header, l.input, l.footer];
-    if over {
-        for r in bars {
-            ratatui::widgets::Clear.render(r, frame.buffer_mut());
-        }
-    } else {
+    if !over {
         frame.buffer_mut().reset();
     }
-    draw_queued(frame, app, l.queued);
-    draw_hints(frame, app, l.hints);
-    draw_header(frame, app, l.header);
+    // The bars: each drawn again only when what it shows changed.
+    let w = usize::from(area.width);
+    let bars = [
+        (l.queued, queued_lines(app, l.queued)),
+        (l.hints, hint_lines(app, l.hints)),
+        (l.header, vec![bars::header(app, w)]),
+        (l.footer, vec![bars::footer(app, w, now)]),
+    ];
+    let mut bar_rows = Vec::new();
+    for ((r, lines), key) in bars.iter().zip(&mut cache.bars) {
+        if draw_bar(frame.buffer_mut(), *r, lines, key, over) {
+            bar_rows.extend(r.top()..r.bottom());
+        }
+    }
     let (mut report, pane) = cache.draw(app, l.conversation, frame.buffer_mut(), now, over);
     if welcome {
         welcome::draw(frame, app, l.conversation);
@@ -101,10 +105,15 @@ pub fn draw_kept(
     let mut cursor = None;
     // The find bar covers the input box whole: it is not drawn under it.
     if app.find().is_none() {
-        cursor = draw_input(frame, app, l.input, drawn_input);
+        let key = key_of(&(app.input_rev(), l.input, drawn_input.area));
+        if !over || cache.input_key != key {
+            cache.input_key = key;
+            draw_input(frame, app, l.input, drawn_input);
+            bar_rows.extend(l.input.top()..l.input.bottom());
+        }
+        cursor = input_cursor(app, l.input);
     }
     cache.input = input_cache;
-    draw_footer(frame, app, l.footer, now);
     // The layers over the base, bottom first, as they take keys top first.
     for layer in app.layers().bottom_up() {
         match layer {
@@ -127,7 +136,7 @@ pub fn draw_kept(
     let scrolled = pane.scrolled.filter(|_| over);
     let rows = over.then(|| {
         let mut rows = pane.rows;
-        rows.extend(bars.iter().flat_map(|r| r.top()..r.bottom()));
+        rows.extend(bar_rows);
         rows.sort_unstable();
         rows
     });
@@ -310,12 +319,9 @@ fn render_input<'c>(app: &App, screen: Rect, cached: &'c mut Option<(u64, Buffer
     buf
 }
 
-/// Returns where the cursor goes: at the caret.
-fn draw_input(frame: &mut Frame, app: &App, area: Rect, drawn: &Buffer) -> Option<Position> {
-    let th = app.theme();
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .border_style(th.border());
+/// The input box: its border and the draft as drawn off screen.
+fn draw_input(frame: &mut Frame, app: &App, area: Rect, drawn: &Buffer) {
+    let block = input_block(app.theme());
     let inner = block.inner(area);
     block.render(area, frame.buffer_mut());
     let buf = frame.buffer_mut();
@@ -328,6 +334,17 @@ fn draw_input(frame: &mut Frame, app: &App, area: Rect, drawn: &Buffer) -> Optio
             }
         }
     }
+}
+
+fn input_block(th: Theme) -> Block<'static> {
+    Block::default()
+        .borders(Borders::TOP)
+        .border_style(th.border())
+}
+
+/// Where the cursor goes: at the caret.
+fn input_cursor(app: &App, area: Rect) -> Option<Position> {
+    let inner = input_block(app.theme()).inner(area);
     if app.popup().is_none() {
         // The real cursor sits at the caret, so input methods (CJK IME) put
         // their candidate window in the right place.
@@ -384,10 +401,10 @@ fn draw_find(
 
 /// The commands a `/word` in the draft may be, a line each; Tab takes the
 /// first.
-fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
+fn hint_lines(app: &App, area: Rect) -> Vec<Line<'static>> {
     let th = app.theme();
     if area.height == 0 {
-        return;
+        return Vec::new();
     }
     let w = usize::from(area.width).saturating_sub(2);
     let hints = app.command_hints();
@@ -405,14 +422,12 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
                 ),
             })
             .collect();
-        let line = Line::from(Span::styled(
+        return vec![Line::from(Span::styled(
             format!(" {}", cut_to(&chips.join("  "), w)),
             th.dim(),
-        ));
-        frame.render_widget(ratatui::widgets::Paragraph::new(vec![line]), area);
-        return;
+        ))];
     }
-    let lines: Vec<Line<'static>> = hints
+    hints
         .iter()
         .take(usize::from(area.height))
         .enumerate()
@@ -422,17 +437,16 @@ fn draw_hints(frame: &mut Frame, app: &App, area: Rect) {
             let style = if i == 0 { th.accent() } else { th.dim() };
             Line::from(Span::styled(format!(" {text}"), style))
         })
-        .collect();
-    frame.render_widget(ratatui::widgets::Paragraph::new(lines), area);
+        .collect()
 }
 
 /// Messages waiting for the reply to end: a line each (the newest last),
 /// or the count of those that do not fit.
-fn draw_queued(frame: &mut Frame, app: &App, area: Rect) {
+fn queued_lines(app: &App, area: Rect) -> Vec<Line<'static>> {
     let th = app.theme();
     let q = app.queued();
     if q.is_empty() || area.height == 0 {
-        return;
+        return Vec::new();
     }
     let rows = usize::from(area.height);
     let w = usize::from(area.width).saturating_sub(2);
@@ -453,5 +467,36 @@ fn draw_queued(frame: &mut Frame, app: &App, area: Rect) {
         );
         lines.push(Line::from(Span::styled(format!(" {shown}"), th.dim())));
     }
-    frame.render_widget(ratatui::widgets::Paragraph::new(lines), area);
+    lines
+}
+
+/// Draws a bar's `lines` in `area`, a row each; drawing `over` the last
+/// frame, only when they are not what `key` says is there. Returns
+/// whether it drew.
+fn draw_bar(buf: &mut Buffer, area: Rect, lines: &[Line<'_>], key: &mut u64, over: bool) -> bool {
+    let k = key_of(&(area, lines));
+    if over && *key == k {
+        return false;
+    }
+    *key = k;
+    if over {
+        ratatui::widgets::Clear.render(area, buf);
+    }
+    for (line, y) in lines.iter().zip(area.top()..area.bottom()) {
+        line.render(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+    }
+    true
+}
+
+/// A key of what `v` is (equal values, equal keys).
+fn key_of(v: &impl std::hash::Hash) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(v)
 }

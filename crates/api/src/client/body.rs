@@ -19,11 +19,11 @@ impl ProviderClient {
     /// Reads the response: SSE when it looks like SSE, else a whole JSON
     /// completion (servers do not always send the content type they should).
     /// `output` turns true once part of the reply itself was handed out.
-    pub(super) async fn read_body(
+    pub(super) async fn read_body<F: FnMut(&StreamEvent)>(
         &self,
         mut resp: reqwest::Response,
         output: &mut bool,
-        sink: &mut (dyn FnMut(&StreamEvent) + Send),
+        sink: &mut F,
     ) -> Result<(), ApiError> {
         let idle = self.endpoint.idle_timeout;
         let url = resp.url().to_string();

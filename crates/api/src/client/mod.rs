@@ -172,11 +172,11 @@ impl ProviderClient {
     }
 
     /// Sends `messages` and streams the reply into `sink`, event by event.
-    pub async fn chat(
+    pub async fn chat<F: FnMut(&StreamEvent)>(
         &self,
         messages: &[Message],
         options: &ChatOptions,
-        sink: &mut (dyn FnMut(&StreamEvent) + Send),
+        sink: &mut F,
     ) -> TurnEnd {
         let stream = options.stream.unwrap_or(self.endpoint.stream);
         let url = self.url("chat/completions");
@@ -272,14 +272,14 @@ impl ProviderClient {
         }
     }
 
-    async fn attempt(
+    async fn attempt<F: FnMut(&StreamEvent)>(
         &self,
         url: &str,
         body: &serde_json::Value,
         stream: bool,
         stream_options: bool,
         (attempt, retry_broken): (u32, bool),
-        sink: &mut (dyn FnMut(&StreamEvent) + Send),
+        sink: &mut F,
     ) -> (TurnEnd, Option<Retry>) {
         let idle = self.endpoint.idle_timeout;
         let send = self

@@ -139,10 +139,10 @@ impl ClientPool {
 
     /// Sends one request and hands its events to `sink` as they arrive.
     /// Cancelling is dropping the future.
-    pub async fn run(
+    pub async fn run<F: FnMut(&StreamEvent)>(
         self: &Arc<Self>,
         request: &TurnRequest,
-        sink: &mut (dyn FnMut(&StreamEvent) + Send),
+        sink: &mut F,
     ) -> RunEnd {
         let client = match self.client_async(&request.provider).await {
             Ok(c) => c,

@@ -30,8 +30,8 @@ pub(crate) use pieces::{Reopen, closes, fence_of, table_head, wrap_piece};
 
 /// The code of a reply being written (its fences together) is highlighted
 /// up to this many bytes; the rest streams uncoloured. Highlighting costs
-/// about a microsecond a byte, so megabytes of code would cost more than a
-/// minute; once the reply ends, what is on screen is drawn again, coloured.
+/// one to two microseconds a byte, so megabytes of code would cost
+/// seconds; once the reply ends, what is on screen is drawn again, coloured.
 /// (Tests use a small one: highlighting is slow unoptimised.)
 pub(crate) const HIGHLIGHT_LIVE: usize = if cfg!(test) { 4096 } else { 256 * 1024 };
 

@@ -161,7 +161,15 @@ pub struct ViewCache {
     rows: Vec<u64>,
     /// The last frame's screen and layout, when it was plain (the base
     /// screen alone: no popup, panel or welcome), for the next to draw over.
-    pub(super) plain: Option<(Rect, crate::tui::app::ScreenLayout)>,
+    pub(super) plain: Option<(
+        Rect,
+        crate::tui::app::ScreenLayout,
+        crate::tui::theme::Theme,
+    )>,
+    /// What the bars (queued, hints, header, footer) and the input box
+    /// showed at the last frame, a key each.
+    pub(super) bars: [u64; 4],
+    pub(super) input_key: u64,
 }
 
 /// The live reply, if cell `i` shows it.

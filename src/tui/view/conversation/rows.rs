@@ -4,7 +4,7 @@
 //! a reply streams, a frame so draws the row being written and not the 30
 //! above it (grapheme by grapheme, the largest cost of a frame).
 
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::ops::Range;
 
 use ratatui::buffer::Buffer;
@@ -138,7 +138,7 @@ pub(super) fn line_key(
     label: Option<(&Span<'_>, bool)>,
     marks: Option<&str>,
 ) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = foldhash::fast::FixedState::default().build_hasher();
     line.style.hash(&mut h);
     line.alignment.hash(&mut h);
     for s in &line.spans {
@@ -157,7 +157,7 @@ pub(super) fn line_key(
 
 /// The key of a row showing `text` alone.
 pub(super) fn text_key(text: &str) -> u64 {
-    let mut h = DefaultHasher::new();
-    text.hash(&mut h);
-    h.finish().max(UNKNOWN + 1)
+    foldhash::fast::FixedState::default()
+        .hash_one(text)
+        .max(UNKNOWN + 1)
 }
