@@ -4,6 +4,8 @@
 //! 14 KB of Rust, Python and JavaScript). The syntax and theme sets load
 //! once, on the first code block, not at launch.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::sync::OnceLock;
 
 use ratatui::style::{Color, Modifier};
@@ -55,6 +57,18 @@ fn theme_for(bg: Background) -> &'static Theme {
         Background::Dark => &s.dark,
         Background::Light => &s.light,
     }
+}
+
+/// The highlighter of the code theme for `bg`, made once (it sorts the
+/// theme's selectors).
+fn highlighter_for(bg: Background) -> &'static Highlighter<'static> {
+    static DARK: OnceLock<Highlighter<'static>> = OnceLock::new();
+    static LIGHT: OnceLock<Highlighter<'static>> = OnceLock::new();
+    let cell = match bg {
+        Background::Dark => &DARK,
+        Background::Light => &LIGHT,
+    };
+    cell.get_or_init(|| Highlighter::new(theme_for(bg)))
 }
 
 /// WCAG relative luminance of an sRGB colour.
@@ -144,10 +158,10 @@ impl CodeHighlighter {
         }
         let s = sets();
         let state = syntax_for(&s.syntaxes, lang).map(|syntax| {
-            let h = Highlighter::new(theme_for(th.palette.background));
+            let h = highlighter_for(th.palette.background);
             (
                 ParseState::new(syntax),
-                HighlightState::new(&h, ScopeStack::new()),
+                HighlightState::new(h, ScopeStack::new()),
             )
         });
         Self { state, th }
@@ -166,8 +180,8 @@ impl CodeHighlighter {
         };
         let th = self.th;
         let bg = th.palette.background;
-        let h = Highlighter::new(theme_for(bg));
-        HighlightIterator::new(hl, &ops, line, &h)
+        let h = highlighter_for(bg);
+        HighlightIterator::new(hl, &ops, line, h)
             .map(|(st, text)| {
                 let fg = st.foreground;
                 let (r, g, b) = readable((fg.r, fg.g, fg.b), bg);
@@ -194,10 +208,107 @@ impl CodeHighlighter {
 /// Highlighted lines of `code` in language `lang`; plain when the language is
 /// unknown.
 pub fn highlight(code: &str, lang: &str, th: ui::Theme) -> Vec<Vec<Span<'static>>> {
-    let mut h = CodeHighlighter::new(lang, th);
-    syntect::util::LinesWithEndings::from(code)
-        .map(|line| h.line(line))
-        .collect()
+    let (mut lines, mut h, from) = match recall(code, lang, th) {
+        Some((lines, _, from)) if from == code.len() => return lines,
+        Some(found) => found,
+        None => (Vec::new(), CodeHighlighter::new(lang, th), 0),
+    };
+    // Kept up to its last whole line (a line being written is carried on
+    // from its start).
+    let whole = code.rfind('\n').map_or(0, |i| i + 1).max(from);
+    lines
+        .extend(syntect::util::LinesWithEndings::from(&code[from..whole]).map(|line| h.line(line)));
+    remember(&code[..whole], lang, th, &lines, &h);
+    if whole < code.len() {
+        lines.push(h.line(&code[whole..]));
+    }
+    lines
+}
+
+/// Code highlighted lately, kept to be drawn again without being parsed
+/// again: a reply's fences when it ends (highlighted line by line as they
+/// streamed, a fence still open carried on from where it was), every block
+/// on screen after a resize. Highlighting costs one to two microseconds a
+/// byte; finding it here, a comparison of the text. Kept per thread (the
+/// highlighter's state is bound to one), at most [`MEMO_BYTES`] of code.
+struct Memo {
+    entries: VecDeque<Remembered>,
+    bytes: usize,
+}
+
+struct Remembered {
+    lang: String,
+    th: ui::Theme,
+    /// Whole lines of code, and their spans.
+    code: String,
+    lines: Vec<Vec<Span<'static>>>,
+    /// The highlighter after them, to carry on.
+    after: CodeHighlighter,
+}
+
+/// The most code kept (its text; the spans take about as much again).
+const MEMO_BYTES: usize = 1 << 20;
+
+thread_local! {
+    static MEMO: RefCell<Memo> = const {
+        RefCell::new(Memo {
+            entries: VecDeque::new(),
+            bytes: 0,
+        })
+    };
+}
+
+/// The longest code kept that `code` starts with: its lines, the
+/// highlighter after them and where the rest of `code` starts.
+fn recall(
+    code: &str,
+    lang: &str,
+    th: ui::Theme,
+) -> Option<(Vec<Vec<Span<'static>>>, CodeHighlighter, usize)> {
+    MEMO.with_borrow(|m| {
+        m.entries
+            .iter()
+            .filter(|e| e.th == th && e.lang == lang && code.starts_with(e.code.as_str()))
+            .max_by_key(|e| e.code.len())
+            .map(|e| (e.lines.clone(), e.after.clone(), e.code.len()))
+    })
+}
+
+/// Keeps `lines` as the highlighting of `code` (whole lines, each with its
+/// newline) in `lang`,
+/// and `after` as the highlighter after them: what [`highlight`] would
+/// give, the same highlighter fed the same lines.
+pub fn remember(
+    code: &str,
+    lang: &str,
+    th: ui::Theme,
+    lines: &[Vec<Span<'static>>],
+    after: &CodeHighlighter,
+) {
+    if !code.ends_with('\n') || code.len() > MEMO_BYTES / 4 {
+        return;
+    }
+    MEMO.with_borrow_mut(|m| {
+        if m.entries
+            .iter()
+            .any(|e| e.code.len() == code.len() && e.th == th && e.lang == lang && e.code == code)
+        {
+            return;
+        }
+        m.bytes += code.len();
+        m.entries.push_back(Remembered {
+            lang: lang.to_owned(),
+            th,
+            code: code.to_owned(),
+            lines: lines.to_vec(),
+            after: after.clone(),
+        });
+        while m.bytes > MEMO_BYTES
+            && let Some(old) = m.entries.pop_front()
+        {
+            m.bytes -= old.code.len();
+        }
+    });
 }
 
 #[cfg(test)]
@@ -263,5 +374,45 @@ mod tests {
         assert!(lines[0].iter().any(|s| s.style.fg.is_some()));
         let plain = highlight("whatever\n", "no-such-lang", ui::Theme::default());
         assert_eq!(plain, vec![vec![Span::raw("whatever")]]);
+    }
+
+    /// Highlighted afresh, line by line, bypassing what is kept.
+    fn afresh(code: &str, lang: &str, th: ui::Theme) -> Vec<Vec<Span<'static>>> {
+        let mut h = CodeHighlighter::new(lang, th);
+        syntect::util::LinesWithEndings::from(code)
+            .map(|line| h.line(line))
+            .collect()
+    }
+
+    #[test]
+    fn code_kept_highlighted_is_drawn_as_it_would_be_afresh() {
+        let th = ui::Theme::default();
+        let code = "/* a comment\n   over lines */\nfn main() {\n    let s = \"a string\";\n}\n";
+        let want = afresh(code, "rust", th);
+        // Kept whole, then asked again.
+        assert_eq!(highlight(code, "rust", th), want);
+        assert_eq!(highlight(code, "rust", th), want);
+        // Kept up to the middle of the comment (a fence still open when a
+        // reply ended): carried on from the highlighter's state there. (On
+        // a thread of its own: nothing else kept.)
+        let carried = std::thread::spawn(move || {
+            let cut = code.find('\n').unwrap_or_default() + 1;
+            let mut h = CodeHighlighter::new("rust", th);
+            let head: Vec<_> = syntect::util::LinesWithEndings::from(&code[..cut])
+                .map(|l| h.line(l))
+                .collect();
+            remember(&code[..cut], "rust", th, &head, &h);
+            highlight(code, "rust", th)
+        })
+        .join();
+        assert_eq!(carried.ok(), Some(want.clone()));
+        // Another language or theme is not taken for it.
+        assert_eq!(highlight(code, "python", th), afresh(code, "python", th));
+        let light = ui::Theme::new(ui::Palette {
+            background: Background::Light,
+            ..ui::Palette::default()
+        });
+        assert_eq!(highlight(code, "rust", light), afresh(code, "rust", light));
+        assert_ne!(want, afresh(code, "rust", light), "the themes differ");
     }
 }

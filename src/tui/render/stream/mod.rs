@@ -92,6 +92,15 @@ struct OpenFence {
     highlighted: usize,
     /// Wrapped rows: the head, then each complete line of code.
     rows: Vec<Line<'static>>,
+    /// Its language, its code so far and that code highlighted, line by
+    /// line: kept when it closes, so that the whole render at the end finds
+    /// it highlighted (see [`super::highlight::remember`]).
+    lang: String,
+    th: Theme,
+    code: String,
+    lines: Vec<Vec<Span<'static>>>,
+    /// A line of it was drawn in pieces (see [`PARTIAL_MOST`]).
+    pieces: bool,
 }
 
 #[derive(Debug, Default)]
@@ -156,9 +165,14 @@ impl OpenFence {
     fn line(&mut self, line: &str) -> Vec<Span<'static>> {
         self.highlighted = self.highlighted.saturating_add(line.len());
         if self.highlighted > HIGHLIGHT_LIVE {
+            self.lines = Vec::new();
+            self.code = String::new();
             return plain_code(line);
         }
-        self.highlighter.line(line)
+        let spans = self.highlighter.line(line);
+        self.code.push_str(line);
+        self.lines.push(spans.clone());
+        spans
     }
 
     /// The spans the line being written would get.
@@ -167,6 +181,23 @@ impl OpenFence {
             return plain_code(line);
         }
         self.highlighter.peek(line)
+    }
+}
+
+/// A fence closed, or left open when the reply ended (or the rendering
+/// started over): its code is kept highlighted, when all of it was, for the
+/// whole render of the reply to find.
+impl Drop for OpenFence {
+    fn drop(&mut self) {
+        if self.highlighted <= HIGHLIGHT_LIVE && !self.pieces {
+            super::highlight::remember(
+                &self.code,
+                &self.lang,
+                self.th,
+                &self.lines,
+                &self.highlighter,
+            );
+        }
     }
 }
 
@@ -280,6 +311,8 @@ impl StreamMarkdown {
                     let last = rows.len().saturating_sub(1);
                     if last > 0 {
                         let (_, at) = starts[last];
+                        // Its code is no longer kept line by line.
+                        f.pieces = true;
                         f.rows.extend(rows.drain(..last));
                         self.line_start += at;
                         self.scanned = self.scanned.max(self.line_start);

@@ -218,15 +218,20 @@ impl StreamMarkdown {
             // The budget is the reply's: its fences together.
             highlighted: self.code_highlighted,
             rows,
+            lang: lang.to_owned(),
+            th: self.th,
+            code: String::new(),
+            lines: Vec::new(),
+            pieces: false,
         });
         self.done = end;
     }
 
     pub(super) fn close_fence(&mut self, src: &str, end: usize) {
         match self.open_fence.take() {
-            Some(f) => {
+            Some(mut f) => {
                 self.code_highlighted = f.highlighted;
-                self.committed.extend(f.rows);
+                self.committed.append(&mut f.rows);
                 self.committed.extend(wrap_line(&f.frame.foot, self.width));
                 self.started = true;
                 self.done = end;
