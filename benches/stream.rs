@@ -6,11 +6,13 @@
 //! block being written already 2,000 or 20,000 words long. Then the real
 //! binary in tmux (120x40) against a loopback server streaming a reply of
 //! 2,000 tokens at 200 tokens/s (plain prose, markdown, a code fence), in
-//! a new conversation and after 500 earlier messages: the CPU the process
+//! a new conversation and after 500 earlier messages, and floods of 5,000
+//! tokens written at once (plain, markdown): the CPU the process
 //! used (from /proc), against the CPU of curl reading the same stream (the
 //! floor), and their ratio. Prints figures, asserts nothing.
 //! `STREAM_BENCH_ONLY=fence` runs only the shapes whose name holds `fence`,
-//! in-process.
+//! in-process; `STREAM_BENCH_REAL=flood` only the real binary's cases whose
+//! name holds `flood`.
 
 mod binary;
 mod common;
@@ -23,6 +25,8 @@ use common::Rig;
 const TOKENS_PER_SEC: f64 = 200.0;
 const FRAMES_PER_SEC: f64 = 30.0;
 const SECONDS: usize = 10;
+/// The tokens of a flood.
+const FLOOD: usize = 5_000;
 
 /// `n` tokens of a shape, ~4 characters each.
 fn prose(n: usize) -> Vec<String> {
@@ -43,6 +47,15 @@ fn code(n: usize) -> Vec<String> {
         ".sum();\n",
     ];
     (0..n).map(|i| line[i % line.len()].to_owned()).collect()
+}
+
+/// A whole code fence: opened, ~8 tokens a line, closed.
+fn fenced(n: usize) -> Vec<String> {
+    let mut out = vec!["```rust\n".to_owned()];
+    // Whole lines, so that the fence closes at a line's start.
+    out.extend(code(n.saturating_sub(2) / 8 * 8));
+    out.push("```\n\nDone.".to_owned());
+    out
 }
 
 /// Short paragraphs, lists and small code blocks, as most answers are.
@@ -89,10 +102,15 @@ fn paced(before: &str, tokens: &[String]) -> (Duration, Duration) {
 /// `rate` tokens a second (from Enter to the reply's last word on screen),
 /// with `history` earlier messages in the conversation; and the CPU of curl
 /// reading the same stream, the floor.
-async fn real_binary(tokens: &[String], rate: f64, history: usize) -> Option<(Duration, Duration)> {
+/// A `rate` of None: a flood, as fast as the server writes.
+async fn real_binary(
+    tokens: &[String],
+    rate: Option<f64>,
+    history: usize,
+) -> Option<(Duration, Duration)> {
     use supchat_loopback::{Part, Scripted, Server};
     let server = Server::start().await.ok()?;
-    let gap = Duration::from_secs_f64(1.0 / rate);
+    let gap = rate.map(|r| Duration::from_secs_f64(1.0 / r));
     let mut tokens = tokens.to_vec();
     // A last word to wait for (earlier replies are signed alike).
     tokens.push(" ZQXEND".to_owned());
@@ -100,7 +118,10 @@ async fn real_binary(tokens: &[String], rate: f64, history: usize) -> Option<(Du
         let mut r = Scripted::new(200).header("Content-Type", "text/event-stream");
         for t in &tokens {
             let chunk = serde_json::json!({"choices":[{"index":0,"delta":{"content":t}}]});
-            r = r.bytes(format!("data: {chunk}\n\n")).part(Part::Sleep(gap));
+            r = r.bytes(format!("data: {chunk}\n\n"));
+            if let Some(gap) = gap {
+                r = r.part(Part::Sleep(gap));
+            }
         }
         r.bytes("data: [DONE]\n\n")
     });
@@ -169,7 +190,9 @@ async fn main() {
     // `STREAM_BENCH_ONLY=fence`: only the shapes whose name holds it, and
     // not the real binary (to compare one case quickly).
     let only = std::env::var("STREAM_BENCH_ONLY").ok();
-    in_process(only.as_deref());
+    if std::env::var_os("STREAM_BENCH_REAL").is_none() {
+        in_process(only.as_deref());
+    }
     if only.is_some() {
         return;
     }
@@ -179,34 +202,49 @@ async fn main() {
     }
     let n = (TOKENS_PER_SEC as usize) * SECONDS;
     println!(
-        "the real binary in tmux, 120x40: a reply of {n} tokens at {TOKENS_PER_SEC} tokens/s (CPU from Enter to its end), against curl reading the same stream:"
+        "the real binary in tmux, 120x40: a reply of {n} tokens at {TOKENS_PER_SEC} tokens/s, and floods of {FLOOD} tokens written at once (CPU from Enter to its end), against curl reading the same stream:"
     );
     type Shape = fn(usize) -> Vec<String>;
-    let shapes: [(&str, Shape); 3] = [("plain", prose), ("markdown", mixed), ("code", code)];
+    let shapes: [(&str, Shape); 3] = [
+        ("plain", prose),
+        ("markdown", mixed),
+        ("code fence", fenced),
+    ];
+    // What is measured: a shape, its tokens, their pace (None: a flood) and
+    // the messages before it.
+    let mut cases: Vec<(&str, Vec<String>, Option<f64>, usize)> = Vec::new();
     for history in [0, 500] {
         for (name, shape) in shapes {
-            let tokens = shape(n);
-            // Two runs: /proc counts in 10 ms ticks, and the machine is shared.
-            let mut runs = Vec::new();
-            for _ in 0..2 {
-                runs.extend(real_binary(&tokens, TOKENS_PER_SEC, history).await);
-            }
-            let after = if history > 0 {
-                format!(", after {history} messages")
-            } else {
-                String::new()
-            };
-            let ms = |d: Duration| d.as_secs_f64() * 1e3;
-            match runs.iter().min_by_key(|(cpu, _)| *cpu) {
-                Some(&(cpu, floor)) => println!(
-                    "  {name:>8}{after}: supchat {:5.0} ms, curl {:4.0} ms: {:.1}x (runs: {:?} ms)",
-                    ms(cpu),
-                    ms(floor),
-                    cpu.as_secs_f64() / floor.as_secs_f64().max(0.001),
-                    runs.iter().map(|(c, _)| c.as_millis()).collect::<Vec<_>>()
-                ),
-                None => println!("  {name:>8}{after}: not measured (the runs did not finish)"),
-            }
+            cases.push((name, shape(n), Some(TOKENS_PER_SEC), history));
+        }
+    }
+    cases.push(("plain flood", prose(FLOOD), None, 0));
+    cases.push(("markdown flood", mixed(FLOOD), None, 0));
+    // `STREAM_BENCH_REAL=flood`: only the real binary's cases whose name
+    // holds it.
+    let real = std::env::var("STREAM_BENCH_REAL").ok();
+    cases.retain(|(name, ..)| real.as_deref().is_none_or(|r| name.contains(r)));
+    for (name, tokens, rate, history) in cases {
+        // Two runs: /proc counts in 10 ms ticks, and the machine is shared.
+        let mut runs = Vec::new();
+        for _ in 0..2 {
+            runs.extend(real_binary(&tokens, rate, history).await);
+        }
+        let after = if history > 0 {
+            format!(", after {history} messages")
+        } else {
+            String::new()
+        };
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        match runs.iter().min_by_key(|(cpu, _)| *cpu) {
+            Some(&(cpu, floor)) => println!(
+                "  {name:>14}{after}: supchat {:5.0} ms, curl {:4.0} ms: {:.1}x (runs: {:?} ms)",
+                ms(cpu),
+                ms(floor),
+                cpu.as_secs_f64() / floor.as_secs_f64().max(0.001),
+                runs.iter().map(|(c, _)| c.as_millis()).collect::<Vec<_>>()
+            ),
+            None => println!("  {name:>14}{after}: not measured (the runs did not finish)"),
         }
     }
 }

@@ -68,8 +68,11 @@ impl Pane {
     /// Starts `supchat ARGS` with `config` and data in `dir`, at 120x40.
     pub fn supchat(tag: &str, config: &Path, dir: &Path, args: &str) -> Option<Self> {
         let bin = env!("CARGO_BIN_EXE_supchat");
+        // A command to run it under (`perf record -g -o F`), for a look
+        // at where its time goes.
+        let under = std::env::var("SUPCHAT_BENCH_UNDER").unwrap_or_default();
         let cmd = format!(
-            "exec env SUPCHAT_CONFIG={} XDG_DATA_HOME={} {bin} {args}",
+            "exec env SUPCHAT_CONFIG={} XDG_DATA_HOME={} {under} {bin} {args}",
             config.display(),
             dir.display()
         );

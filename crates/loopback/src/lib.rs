@@ -156,6 +156,10 @@ impl Server {
         let st = state.clone();
         let task = tokio::spawn(async move {
             while let Ok((sock, _)) = listener.accept().await {
+                // Each part goes out when written, as model servers send
+                // their tokens (uvicorn and nginx set it too); without it a
+                // stream of small parts goes out in bursts, an ACK apart.
+                let _ = sock.set_nodelay(true);
                 tokio::spawn(serve(sock, st.clone()));
             }
         });

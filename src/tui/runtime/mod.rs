@@ -263,8 +263,7 @@ async fn run_loop(
             // few milliseconds). Keys wait as long, as they would to be drawn.
             if app.live().is_some() {
                 std::thread::sleep(FRAME.saturating_sub(now.elapsed()));
-                // The runtime reads what came (the sockets, the keys).
-                tokio::task::yield_now().await;
+                read_what_came(rx).await;
             }
         }
         let wake = if dirty {
@@ -309,6 +308,21 @@ async fn run_loop(
             }
         }
         dirty = true;
+    }
+}
+
+/// Lets the runtime read what came while the loop rested (the sockets, the
+/// keys). The connection's task and the turn's hand each other a token at a
+/// time, so they are let run until two rounds bring nothing new, for at
+/// most half a frame: a flood is read as fast as it comes (a server writing
+/// thousands of tokens a second), not a round of tokens a frame.
+async fn read_what_came(rx: &mpsc::UnboundedReceiver<Msg>) {
+    let until = Instant::now() + FRAME / 2;
+    let mut idle = 0;
+    while idle < 2 && Instant::now() < until {
+        let before = rx.len();
+        tokio::task::yield_now().await;
+        idle = if rx.len() == before { idle + 1 } else { 0 };
     }
 }
 
