@@ -16,7 +16,7 @@ use std::time::Instant;
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
 use super::app::{App, ViewReport};
@@ -30,6 +30,15 @@ pub trait Frames: Backend {
     fn end(&mut self) -> io::Result<()> {
         Ok(())
     }
+    /// Puts the cursor at `at`, or hides it (None).
+    fn place_cursor(&mut self, at: Option<Position>) -> Result<(), Self::Error> {
+        match at {
+            None => self.hide_cursor(),
+            Some(at) => self
+                .show_cursor()
+                .and_then(|()| self.set_cursor_position(at)),
+        }
+    }
 }
 
 impl<W: Write> Frames for CrosstermBackend<W> {
@@ -38,6 +47,15 @@ impl<W: Write> Frames for CrosstermBackend<W> {
     }
     fn end(&mut self) -> io::Result<()> {
         crossterm::queue!(self, EndSynchronizedUpdate)
+    }
+    /// Queued with the frame: ratatui's own cursor calls each write to the
+    /// terminal at once (three writes a frame instead of one).
+    fn place_cursor(&mut self, at: Option<Position>) -> io::Result<()> {
+        use crossterm::cursor::{Hide, MoveTo, Show};
+        match at {
+            None => crossterm::queue!(self, Hide),
+            Some(at) => crossterm::queue!(self, MoveTo(at.x, at.y), Show),
+        }
     }
 }
 
@@ -139,15 +157,8 @@ where
         let sent = self.send(&next, drawn.rows.as_deref(), drawn.scrolled);
         *self.term.current_buffer_mut() = next;
         sent?;
-        match drawn.cursor {
-            None => self.term.hide_cursor(),
-            Some(at) => self
-                .term
-                .show_cursor()
-                .and_then(|()| self.term.set_cursor_position(at)),
-        }
-        .map_err(io::Error::other)?;
         let out = self.term.backend_mut();
+        out.place_cursor(drawn.cursor).map_err(io::Error::other)?;
         out.end()?;
         out.flush().map_err(io::Error::other)?;
         Ok(drawn.report)
