@@ -558,3 +558,36 @@ async fn a_long_prompt_wraps_in_a_growing_input_box() {
     let body = s.requests()[0].json();
     assert_eq!(body["messages"][0]["content"], long.as_str());
 }
+
+/// What another program wrote over the screen (a `wall` message, a
+/// background job's output) goes with Ctrl+L, as in a shell: the screen is
+/// drawn again whole. (Frames are drawn over the last one, so without it
+/// the junk would stay until the rows under it change.)
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_l_draws_the_screen_again_whole() {
+    if !tmux_available() {
+        return;
+    }
+    let (_s, t, _done) = setup("repaint").await;
+    t.type_text("hello there");
+    t.keys(&["Enter"]);
+    t.wait_for("Done.").await;
+    let tty = t.display("#{pane_tty}");
+    std::fs::write(&tty, "\x1b[3;5HJUNK-FROM-ELSEWHERE\x1b[20;40HMORE-JUNK")
+        .expect("the pane's terminal takes writes");
+    t.wait_for("JUNK-FROM-ELSEWHERE").await;
+    t.keys(&["C-l"]);
+    let mut screen = String::new();
+    for _ in 0..100 {
+        screen = t.screen();
+        if !screen.contains("JUNK") && screen.contains("F1 help") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!screen.contains("JUNK"), "the junk stayed:\n{screen}");
+    assert!(screen.contains("You said: hello there"), "{screen}");
+    assert!(screen.contains("F1 help"), "{screen}");
+    // Its own effect happened too: said in the footer.
+    assert!(screen.contains("long messages and tool output"), "{screen}");
+}

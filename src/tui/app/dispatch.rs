@@ -82,7 +82,11 @@ impl App {
             Action::Details => self.toggle_supai_chunks(t),
             Action::Panel => self.toggle_supai_panel(t),
             Action::Reasoning => self.toggle_reasoning(t),
-            Action::Long => self.toggle_long(t),
+            // As in a shell, Ctrl+L also draws the screen again whole.
+            Action::Long => {
+                self.toggle_long(t);
+                return vec![Effect::Repaint];
+            }
             Action::Editor => return vec![Effect::OpenEditor(self.draft())],
             Action::Copy => return self.copy_last_reply(t),
             Action::Code => self.open_code_picker(t),

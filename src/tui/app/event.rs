@@ -153,6 +153,9 @@ pub enum Effect {
     Remember(Box<supchat_core::config::state::Remembered>),
     /// Ctrl+Z: give the terminal back and stop until `fg`.
     Suspend,
+    /// Clear the terminal and draw the screen whole (what another program
+    /// wrote over it goes).
+    Repaint,
     Quit,
 }
 

@@ -62,6 +62,15 @@ impl Runtime {
                     let _ = self.tx.send(Msg::Fatal(e));
                 }
             }
+            Effect::Repaint => match terminal::fresh() {
+                Ok(fresh) => {
+                    *term = fresh;
+                    self.resized(term);
+                }
+                Err(e) => {
+                    let _ = self.tx.send(Msg::Fatal(format!("cannot draw: {e}")));
+                }
+            },
             other => self.perform_io(other),
         }
         false

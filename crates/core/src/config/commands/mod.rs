@@ -237,7 +237,7 @@ pub const COMMANDS: &[Command] = &[
         slash: Some("long"),
         args: "",
         does: "show long messages and tool output whole, or fold them",
-        doc: "show your long messages (pastes over 12 lines) and tool output (more than 7 lines: 6 are shown) whole, or fold them to their first lines",
+        doc: "show your long messages (pastes over 12 lines) and tool output (more than 7 lines: 6 are shown) whole, or fold them to their first lines; the screen is drawn again whole too (as Ctrl+L does in a shell: what another program wrote over it goes)",
         key: key("long", "ctrl+l"),
     },
     Command {
