@@ -626,3 +626,40 @@ fn numbered_words(screen: &str) -> Vec<usize> {
         .filter_map(|l| l.split(" w").nth(1)?.get(..6)?.parse::<usize>().ok())
         .collect()
 }
+
+/// Narrowed and widened again while a reply streams and the view is
+/// scrolled up, again and again: the view comes back to the same rows (it
+/// moved one row down with each round before).
+#[test]
+fn width_changes_back_and_forth_while_streaming_do_not_move_the_view() {
+    let mut s = Scene::new(120, 40);
+    s.send("write a lot");
+    let text: String = (0..2_000)
+        .map(|i| format!("w{i:06} the quick brown fox jumps over the lazy dog. "))
+        .collect();
+    s.text(&text, 100);
+    let mut cache = ViewCache::default();
+    let mut frame = |s: &mut Scene| numbered_words(&s.drawn(&mut cache, 400));
+    frame(&mut s);
+    for _ in 0..3 {
+        let t = s.at(400);
+        s.app.update(key(KeyCode::PageUp), t);
+        frame(&mut s);
+    }
+    let first = frame(&mut s);
+    assert!(!first.is_empty());
+    for round in 0..6 {
+        let narrow = [100, 73, 61][round % 3];
+        for (w, h) in [(narrow, 40), (120, 40)] {
+            let t = s.at(400);
+            s.app.update(Event::Resize(w, h), t);
+            frame(&mut s);
+        }
+        let now = frame(&mut s);
+        assert_eq!(
+            now.first(),
+            first.first(),
+            "round {round}: the view moved ({first:?} then {now:?})"
+        );
+    }
+}

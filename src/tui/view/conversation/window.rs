@@ -63,7 +63,10 @@ impl ViewCache {
             && a.rows < foot + text
         {
             let (text_now, foot_now) = self.live.answer_and_foot();
-            within = (foot_now + (a.rows - foot) * text_now / text.max(1)).min(h);
+            // Rounded to the nearest row: rounded down, a width changed and
+            // changed back moved the view a row.
+            let text = text.max(1);
+            within = (foot_now + ((a.rows - foot) * text_now + text / 2) / text).min(h);
         }
         match scroll.from_top {
             // The anchored row goes back to the window's middle.
