@@ -32,6 +32,9 @@ pub const NO_OUTPUT: &str = "(no output)";
 /// Bytes of a tool's output given to the model.
 pub const OUTPUT_CAP: usize = 64 * 1024;
 
+/// The most problems with a call's arguments the model is told of.
+const MAX_PROBLEMS: usize = 3;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ToolKind {
     Builtin(Builtin),
@@ -195,6 +198,7 @@ impl Toolbox {
     }
 
     /// The call's arguments as an object, or what the model is told.
+    /// (At most [`MAX_PROBLEMS`] of what does not fit are named.)
     fn check(&self, call: &ToolCall) -> Result<(&Tool, Value), String> {
         let Some(tool) = self.get(&call.name) else {
             let names: Vec<&str> = self.tools.iter().map(|t| t.name.as_str()).collect();
@@ -219,64 +223,28 @@ impl Toolbox {
         if !args.is_object() {
             return Err("error: the arguments must be a JSON object".to_owned());
         }
-        if let Some(req) = tool.parameters.get("required").and_then(Value::as_array) {
-            for name in req.iter().filter_map(Value::as_str) {
-                if args.get(name).is_none() {
-                    return Err(format!("error: the required argument {name:?} is missing"));
-                }
-            }
-        }
-        // The arguments' own types, one level deep: enough to catch a
-        // number where a string goes before a program sees it.
-        if let (Some(props), Some(given)) = (
-            tool.parameters.get("properties").and_then(Value::as_object),
-            args.as_object(),
-        ) {
-            for (k, v) in given {
-                let Some(want) = props.get(k).and_then(|p| p.get("type")) else {
-                    continue;
-                };
-                let ok = match want {
-                    Value::String(t) => type_fits(t, v),
-                    Value::Array(ts) => {
-                        ts.iter().filter_map(Value::as_str).any(|t| type_fits(t, v))
-                    }
-                    _ => true,
-                };
-                if !ok {
-                    return Err(format!(
-                        "error: the argument {k:?} must be of type {want}, not {}",
-                        json_type(v)
-                    ));
-                }
-            }
+        // Checked against the tool's whole schema with a maintained
+        // validator (nested objects, arrays, enums, patterns): a call that
+        // does not fit goes back to the model, naming where and which rule.
+        let validator = jsonschema::validator_for(&tool.parameters).map_err(|e| {
+            format!("error: the tool's own parameter schema is not valid JSON Schema ({e}); the call was not run")
+        })?;
+        let problems: Vec<String> = validator
+            .iter_errors(&args)
+            .take(MAX_PROBLEMS)
+            .map(|e| {
+                let at = e.instance_path().to_string();
+                let at = if at.is_empty() { "/".to_owned() } else { at };
+                format!("at {at}: {e} (rule `{}`)", e.kind().keyword())
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(format!(
+                "error: the arguments do not fit the tool's schema: {}; call the tool again with arguments that do",
+                problems.join("; ")
+            ));
         }
         Ok((tool, args))
-    }
-}
-
-/// Whether `v` is of the JSON Schema type `t`.
-fn type_fits(t: &str, v: &Value) -> bool {
-    match t {
-        "string" => v.is_string(),
-        "number" => v.is_number(),
-        "integer" => v.is_i64() || v.is_u64() || v.as_f64().is_some_and(|f| f.fract() == 0.0),
-        "boolean" => v.is_boolean(),
-        "array" => v.is_array(),
-        "object" => v.is_object(),
-        "null" => v.is_null(),
-        _ => true,
-    }
-}
-
-fn json_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 

@@ -106,17 +106,73 @@ fn unknown_tools_and_bad_arguments_go_back_as_errors() {
     assert!(r[2].content.contains("must be a JSON object"));
     assert!(
         r[3].content
-            .contains("required argument \"city\" is missing")
+            .contains("at /: \"city\" is a required property (rule `required`)"),
+        "{}",
+        r[3].content
     );
-    assert_eq!(
-        r[4].content,
-        "error: the argument \"city\" must be of type \"string\", not number"
+    assert!(
+        r[4].content
+            .contains("at /city: 5 is not of type \"string\" (rule `type`)"),
+        "{}",
+        r[4].content
     );
     assert!(r.iter().all(|r| r.is_error && r.approval.is_none()));
     assert_eq!(
         r.iter().map(|r| r.call_id.as_str()).collect::<Vec<_>>(),
         ["a", "b", "c", "d", "e"]
     );
+}
+
+/// Arguments are checked against the whole schema, nested objects and
+/// arrays, enums and bounds included; what does not fit is named by its
+/// path and rule (at most three), and the tool does not run.
+#[test]
+fn arguments_are_checked_against_the_whole_schema() {
+    let (_d, tb) = toolbox(
+        r#"
+[[tools]]
+name = "book"
+parameters = { type = "object", required = ["trip"], properties = { mode = { enum = ["rail", "air"] }, trip = { type = "object", required = ["nights"], properties = { nights = { type = "integer", minimum = 1 }, towns = { type = "array", items = { type = "string" } } } } } }
+command = ["echo", "booked"]
+approve = "auto"
+"#,
+    );
+    let calls = vec![
+        call(
+            "a",
+            "book",
+            r#"{"trip": {"nights": 0, "towns": ["Oslo", 7]}, "mode": "car"}"#,
+        ),
+        call("b", "book", r#"{"trip": {}}"#),
+        call(
+            "c",
+            "book",
+            r#"{"trip": {"nights": 2, "towns": ["Oslo"]}, "mode": "rail"}"#,
+        ),
+    ];
+    let b = Batch::new(1, EntryId(2), calls, &tb, &HashSet::new());
+    let r = b.results();
+    let bad = &r[0].content;
+    assert!(
+        bad.starts_with("error: the arguments do not fit the tool's schema"),
+        "{bad}"
+    );
+    for part in [
+        "at /trip/nights: 0 is less than the minimum of 1 (rule `minimum`)",
+        "at /trip/towns/1: 7 is not of type \"string\" (rule `type`)",
+        "at /mode: \"car\" is not one of",
+    ] {
+        assert!(bad.contains(part), "{part:?} in {bad}");
+    }
+    assert!(
+        r[1].content
+            .contains("at /trip: \"nights\" is a required property"),
+        "{}",
+        r[1].content
+    );
+    assert!(r[..2].iter().all(|r| r.is_error));
+    // The call that fits is not refused.
+    assert!(r.iter().all(|x| x.call_id != "c" || !x.is_error), "{r:?}");
 }
 
 #[test]
