@@ -1,8 +1,8 @@
 //! What a reply streamed at a real model's pace costs the chat screen
 //! (120x40, in-process). A model writes 200 tokens a second and the screen
-//! draws at most 30 frames a second, so each frame follows 6 or 7 tokens; the
+//! draws at most 25 frames a second, so each frame follows 8 tokens; the
 //! figure is the CPU time of 10 seconds of such a stream (2,000 tokens and
-//! 300 frames: updates plus frames), for several shapes of reply, with the
+//! 250 frames: updates plus frames), for several shapes of reply, with the
 //! block being written already 2,000 or 20,000 words long. Then the real
 //! binary in tmux (120x40) against a loopback server streaming a reply of
 //! 2,000 tokens at 200 tokens/s (plain prose, markdown, a code fence), in
@@ -23,7 +23,8 @@ use binary::{Pane, cpu_of, curl_cpu, have_tmux};
 use common::Rig;
 
 const TOKENS_PER_SEC: f64 = 200.0;
-const FRAMES_PER_SEC: f64 = 30.0;
+/// As the chat draws while a reply streams (`FRAME` in `tui/runtime`).
+const FRAMES_PER_SEC: f64 = 25.0;
 const SECONDS: usize = 10;
 /// The tokens of a flood.
 const FLOOD: usize = 5_000;
