@@ -74,7 +74,7 @@ fn mixed(n: usize) -> Vec<String> {
 }
 
 /// Streams `tokens` after `before` (already on screen, in the same open
-/// block), a frame every 5 tokens; returns the CPU time of the streamed
+/// block), a frame every 8 tokens; returns the CPU time of the streamed
 /// part and the slowest frame.
 fn paced(before: &str, tokens: &[String]) -> (Duration, Duration) {
     let mut r = Rig::new();
