@@ -246,8 +246,10 @@ struct Remembered {
     after: CodeHighlighter,
 }
 
-/// The most code kept (its text; the spans take about as much again).
+/// The most code kept (its text; the spans take about as much again), and
+/// the most blocks (each look-up goes through them all).
 const MEMO_BYTES: usize = 1 << 20;
+const MEMO_ENTRIES: usize = 256;
 
 thread_local! {
     static MEMO: RefCell<Memo> = const {
@@ -303,7 +305,7 @@ pub fn remember(
             lines: lines.to_vec(),
             after: after.clone(),
         });
-        while m.bytes > MEMO_BYTES
+        while (m.bytes > MEMO_BYTES || m.entries.len() > MEMO_ENTRIES)
             && let Some(old) = m.entries.pop_front()
         {
             m.bytes -= old.code.len();

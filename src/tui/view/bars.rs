@@ -1,10 +1,15 @@
-//! The header (where the next message goes, the conversation's title) and
-//! the footer (a message, or the keys that matter now, and the figures of
-//! the live reply or the last one, with the context meter).
+//! The bars: the header (where the next message goes, the conversation's
+//! title), the footer (a message, or the keys that matter now, and the
+//! figures of the live reply or the last one, with the context meter), the
+//! command hints and the queued messages above the input box; each drawn
+//! again only when what it shows changed.
 
 use std::time::Instant;
 
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
 
 use super::{cut_to, spread, supai};
 use crate::tui::app::App;
@@ -204,4 +209,112 @@ fn context_meter(app: &App) -> Option<String> {
         }
         None => format!("ctx {tilde}{}", k(used)),
     })
+}
+
+/// The commands a `/word` in the draft may be, a line each; Tab takes the
+/// first.
+pub(super) fn hint_lines(app: &App, area: Rect) -> Vec<Line<'static>> {
+    let th = app.theme();
+    if area.height == 0 {
+        return Vec::new();
+    }
+    let w = usize::from(area.width).saturating_sub(2);
+    let hints = app.command_hints();
+    if hints.is_empty() {
+        // The files the draft will attach, and why one will be asked about.
+        let chips: Vec<String> = app
+            .attach_chips()
+            .into_iter()
+            .map(|(name, why)| match why.as_slice() {
+                [] => format!("📎 {}", supchat_chat::text::sanitize_line(&name)),
+                _ => format!(
+                    "📎 {} ({})",
+                    supchat_chat::text::sanitize_line(&name),
+                    why.join(", ")
+                ),
+            })
+            .collect();
+        return vec![Line::from(Span::styled(
+            format!(" {}", cut_to(&chips.join("  "), w)),
+            th.dim(),
+        ))];
+    }
+    hints
+        .iter()
+        .take(usize::from(area.height))
+        .enumerate()
+        .map(|(i, c)| {
+            let tab = if i == 0 { "  (Tab)" } else { "" };
+            let text = cut_to(&format!("{}{tab}", app.command_line(c)), w);
+            let style = if i == 0 { th.accent() } else { th.dim() };
+            Line::from(Span::styled(format!(" {text}"), style))
+        })
+        .collect()
+}
+
+/// Messages waiting for the reply to end: a line each (the newest last),
+/// or the count of those that do not fit.
+pub(super) fn queued_lines(app: &App, area: Rect) -> Vec<Line<'static>> {
+    let th = app.theme();
+    let q = app.queued();
+    if q.is_empty() || area.height == 0 {
+        return Vec::new();
+    }
+    let rows = usize::from(area.height);
+    let w = usize::from(area.width).saturating_sub(2);
+    let mut lines = Vec::new();
+    let hidden = q.len().saturating_sub(rows);
+    if hidden > 0 {
+        lines.push(Line::from(Span::styled(
+            format!(" ⋯ {} more queued", hidden + 1),
+            th.dim(),
+        )));
+    }
+    let skip = q.len() - rows + usize::from(hidden > 0);
+    for text in q.iter().skip(skip.min(q.len())) {
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let shown = cut_to(
+            &format!("queued · {}", supchat_chat::text::sanitize_line(first)),
+            w,
+        );
+        lines.push(Line::from(Span::styled(format!(" {shown}"), th.dim())));
+    }
+    lines
+}
+
+/// Draws a bar's `lines` in `area`, a row each; drawing `over` the last
+/// frame, only when they are not what `key` says is there. Returns
+/// whether it drew.
+pub(super) fn draw_bar(
+    buf: &mut Buffer,
+    area: Rect,
+    lines: &[Line<'_>],
+    key: &mut u64,
+    over: bool,
+) -> bool {
+    let k = key_of(&(area, lines));
+    if over && *key == k {
+        return false;
+    }
+    *key = k;
+    if over {
+        ratatui::widgets::Clear.render(area, buf);
+    }
+    for (line, y) in lines.iter().zip(area.top()..area.bottom()) {
+        line.render(
+            Rect {
+                y,
+                height: 1,
+                ..area
+            },
+            buf,
+        );
+    }
+    true
+}
+
+/// A key of what `v` is (equal values, equal keys).
+pub(super) fn key_of(v: &impl std::hash::Hash) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::default().hash_one(v)
 }

@@ -8,6 +8,7 @@ mod big;
 mod cell_lines;
 mod conversation;
 pub mod help;
+mod input;
 mod keyprompt;
 mod picker;
 mod sessions;
@@ -19,17 +20,16 @@ use crate::tui::theme::Theme;
 use std::time::Instant;
 
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Widget};
 
 pub use conversation::ViewCache;
 
 use super::app::layers::Layer;
 use super::app::{App, Popup, ViewReport};
-use super::input_box;
 use super::render::wrap::width;
+use bars::{draw_bar, hint_lines, key_of, queued_lines};
+use input::{draw_find, draw_input, input_cursor, render_input};
 use supchat_core::config::commands::Action;
 
 /// Draws a frame; reports what it measured of the conversation.
@@ -298,205 +298,4 @@ pub(super) fn border_text(text: &str, w: u16) -> String {
 /// `s` without trailing space, cut to `max` cells.
 pub(super) fn cut_to(s: &str, max: usize) -> String {
     super::render::wrap::cut(s.trim_end(), max)
-}
-
-/// The textarea drawn into a box of the full cap's height, off screen: its
-/// wrapped lines are then those of this width, so the box's height can be
-/// measured, and it scrolls only once the draft outgrows the cap.
-fn render_input<'c>(app: &App, screen: Rect, cached: &'c mut Option<(u64, Buffer)>) -> &'c Buffer {
-    let area = Rect::new(0, 0, screen.width, input_box::cap(screen.height));
-    let fresh = cached
-        .as_ref()
-        .is_some_and(|(rev, buf)| *rev == app.input_rev() && buf.area == area);
-    if !fresh {
-        *cached = None;
-    }
-    let (_, buf) = cached.get_or_insert_with(|| {
-        let mut buf = Buffer::empty(area);
-        app.input().render(area, &mut buf);
-        (app.input_rev(), buf)
-    });
-    buf
-}
-
-/// The input box: its border and the draft as drawn off screen.
-fn draw_input(frame: &mut Frame, app: &App, area: Rect, drawn: &Buffer) {
-    let block = input_block(app.theme());
-    let inner = block.inner(area);
-    block.render(area, frame.buffer_mut());
-    let buf = frame.buffer_mut();
-    for y in 0..inner.height.min(drawn.area.height) {
-        for x in 0..inner.width.min(drawn.area.width) {
-            if let (Some(from), Some(to)) =
-                (drawn.cell((x, y)), buf.cell_mut((inner.x + x, inner.y + y)))
-            {
-                *to = from.clone();
-            }
-        }
-    }
-}
-
-fn input_block(th: Theme) -> Block<'static> {
-    Block::default()
-        .borders(Borders::TOP)
-        .border_style(th.border())
-}
-
-/// Where the cursor goes: at the caret.
-fn input_cursor(app: &App, area: Rect) -> Option<Position> {
-    let inner = input_block(app.theme()).inner(area);
-    if app.popup().is_none() {
-        // The real cursor sits at the caret, so input methods (CJK IME) put
-        // their candidate window in the right place.
-        let sc = app.input().screen_cursor();
-        let (top, left) = app.input().scroll_offset();
-        let row = sc.row.saturating_sub(top as usize) as u16;
-        let col = sc.col.saturating_sub(left as usize) as u16;
-        if row < inner.height && col <= inner.width {
-            return Some(Position::new(
-                inner.x + col.min(inner.width.saturating_sub(1)),
-                inner.y + row,
-            ));
-        }
-    }
-    None
-}
-
-/// The find bar: the query, which hit is shown, and the keys.
-/// Returns where the cursor goes: after the query.
-fn draw_find(
-    frame: &mut Frame,
-    f: &crate::tui::app::find::Find,
-    area: Rect,
-    th: Theme,
-) -> Option<Position> {
-    let block = Block::default()
-        .borders(Borders::TOP)
-        .border_style(th.accent());
-    let inner = block.inner(area);
-    block.render(area, frame.buffer_mut());
-    let count = match (f.at, f.hits.len()) {
-        (_, 0) if f.query.trim().is_empty() => String::new(),
-        (_, 0) => "no match".to_owned(),
-        (Some(i), n) => format!("{}/{n}", i + 1),
-        (None, n) => format!("{n}"),
-    };
-    let query = supchat_chat::text::sanitize_line(&f.query);
-    let left = vec![
-        Span::styled("find ", th.accent()),
-        Span::raw(query.clone()),
-        Span::styled(format!("  {count}"), th.dim()),
-    ];
-    let right = vec![Span::styled(
-        "Enter/↑ older · ↓ newer · Esc closes ",
-        th.dim(),
-    )];
-    frame.render_widget(
-        spread(left, right, usize::from(inner.width), " ", th),
-        inner,
-    );
-    let x = inner.x + 5 + width(&query) as u16;
-    (x < inner.x + inner.width).then(|| Position::new(x, inner.y))
-}
-
-/// The commands a `/word` in the draft may be, a line each; Tab takes the
-/// first.
-fn hint_lines(app: &App, area: Rect) -> Vec<Line<'static>> {
-    let th = app.theme();
-    if area.height == 0 {
-        return Vec::new();
-    }
-    let w = usize::from(area.width).saturating_sub(2);
-    let hints = app.command_hints();
-    if hints.is_empty() {
-        // The files the draft will attach, and why one will be asked about.
-        let chips: Vec<String> = app
-            .attach_chips()
-            .into_iter()
-            .map(|(name, why)| match why.as_slice() {
-                [] => format!("📎 {}", supchat_chat::text::sanitize_line(&name)),
-                _ => format!(
-                    "📎 {} ({})",
-                    supchat_chat::text::sanitize_line(&name),
-                    why.join(", ")
-                ),
-            })
-            .collect();
-        return vec![Line::from(Span::styled(
-            format!(" {}", cut_to(&chips.join("  "), w)),
-            th.dim(),
-        ))];
-    }
-    hints
-        .iter()
-        .take(usize::from(area.height))
-        .enumerate()
-        .map(|(i, c)| {
-            let tab = if i == 0 { "  (Tab)" } else { "" };
-            let text = cut_to(&format!("{}{tab}", app.command_line(c)), w);
-            let style = if i == 0 { th.accent() } else { th.dim() };
-            Line::from(Span::styled(format!(" {text}"), style))
-        })
-        .collect()
-}
-
-/// Messages waiting for the reply to end: a line each (the newest last),
-/// or the count of those that do not fit.
-fn queued_lines(app: &App, area: Rect) -> Vec<Line<'static>> {
-    let th = app.theme();
-    let q = app.queued();
-    if q.is_empty() || area.height == 0 {
-        return Vec::new();
-    }
-    let rows = usize::from(area.height);
-    let w = usize::from(area.width).saturating_sub(2);
-    let mut lines = Vec::new();
-    let hidden = q.len().saturating_sub(rows);
-    if hidden > 0 {
-        lines.push(Line::from(Span::styled(
-            format!(" ⋯ {} more queued", hidden + 1),
-            th.dim(),
-        )));
-    }
-    let skip = q.len() - rows + usize::from(hidden > 0);
-    for text in q.iter().skip(skip.min(q.len())) {
-        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-        let shown = cut_to(
-            &format!("queued · {}", supchat_chat::text::sanitize_line(first)),
-            w,
-        );
-        lines.push(Line::from(Span::styled(format!(" {shown}"), th.dim())));
-    }
-    lines
-}
-
-/// Draws a bar's `lines` in `area`, a row each; drawing `over` the last
-/// frame, only when they are not what `key` says is there. Returns
-/// whether it drew.
-fn draw_bar(buf: &mut Buffer, area: Rect, lines: &[Line<'_>], key: &mut u64, over: bool) -> bool {
-    let k = key_of(&(area, lines));
-    if over && *key == k {
-        return false;
-    }
-    *key = k;
-    if over {
-        ratatui::widgets::Clear.render(area, buf);
-    }
-    for (line, y) in lines.iter().zip(area.top()..area.bottom()) {
-        line.render(
-            Rect {
-                y,
-                height: 1,
-                ..area
-            },
-            buf,
-        );
-    }
-    true
-}
-
-/// A key of what `v` is (equal values, equal keys).
-fn key_of(v: &impl std::hash::Hash) -> u64 {
-    use std::hash::BuildHasher;
-    foldhash::fast::FixedState::default().hash_one(v)
 }

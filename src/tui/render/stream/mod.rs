@@ -17,16 +17,19 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::highlight::CodeHighlighter;
-use super::markdown::{CodeFrame, render};
+use super::markdown::render;
 use super::para;
-use super::wrap::{Pos, StyledLine, Wrap, wrap_from, wrap_line};
+use super::wrap::{StyledLine, Wrap, wrap_from, wrap_line};
 use crate::tui::theme::Theme;
 
+mod fence;
 mod pieces;
+mod tail;
 mod units;
 
+use fence::{OpenFence, plain_code};
 pub(crate) use pieces::{Reopen, closes, fence_of, table_head, wrap_piece};
+use tail::TailLine;
 
 /// The code of a reply being written (its fences together) is highlighted
 /// up to this many bytes; the rest streams uncoloured. Highlighting costs
@@ -45,33 +48,6 @@ pub(crate) const UNIT_MOST: usize = 16 * 1024;
 /// The least an eager renderer keeps open behind the text of a paragraph.
 const EAGER_KEEP_MIN: usize = 32;
 
-/// One logical line of the tail, wrapped, with where its rows start.
-#[derive(Debug)]
-struct TailLine {
-    line: StyledLine,
-    rows: Vec<Line<'static>>,
-    starts: Vec<Pos>,
-}
-
-/// Whether `new` is `old` with text added at its end (same styles before).
-fn extends(old: &StyledLine, new: &StyledLine) -> bool {
-    if old.prefix != new.prefix
-        || old.cont_prefix != new.cont_prefix
-        || old.wrap != new.wrap
-        || old.line_style != new.line_style
-        || new.spans.len() < old.spans.len()
-    {
-        return false;
-    }
-    let Some((last, init)) = old.spans.split_last() else {
-        return true;
-    };
-    let k = init.len();
-    init == &new.spans[..k]
-        && new.spans[k].style == last.style
-        && new.spans[k].content.starts_with(last.content.as_ref())
-}
-
 /// The part of a long paragraph already drawn for good.
 #[derive(Debug)]
 struct Para {
@@ -81,26 +57,6 @@ struct Para {
     rows: Vec<Line<'static>>,
     /// Its last row, which the rest of the paragraph continues.
     carry: Option<Line<'static>>,
-}
-
-/// A top-level code fence being written, drawn line by line.
-#[derive(Debug)]
-struct OpenFence {
-    frame: CodeFrame,
-    highlighter: CodeHighlighter,
-    /// Bytes of code highlighted so far (see [`HIGHLIGHT_LIVE`]).
-    highlighted: usize,
-    /// Wrapped rows: the head, then each complete line of code.
-    rows: Vec<Line<'static>>,
-    /// Its language, its code so far and that code highlighted, line by
-    /// line: kept when it closes, so that the whole render at the end finds
-    /// it highlighted (see [`super::highlight::remember`]).
-    lang: String,
-    th: Theme,
-    code: String,
-    lines: Vec<Vec<Span<'static>>>,
-    /// A line of it was drawn in pieces (see [`PARTIAL_MOST`]).
-    pieces: bool,
 }
 
 #[derive(Debug, Default)]
@@ -157,53 +113,6 @@ pub struct StreamMarkdown {
     not_para: Option<usize>,
     /// Source length at the last update.
     seen: usize,
-}
-
-impl OpenFence {
-    /// The spans of the fence's next line: highlighted, or past
-    /// [`HIGHLIGHT_LIVE`] plain.
-    fn line(&mut self, line: &str) -> Vec<Span<'static>> {
-        self.highlighted = self.highlighted.saturating_add(line.len());
-        if self.highlighted > HIGHLIGHT_LIVE {
-            self.lines = Vec::new();
-            self.code = String::new();
-            return plain_code(line);
-        }
-        let spans = self.highlighter.line(line);
-        self.code.push_str(line);
-        self.lines.push(spans.clone());
-        spans
-    }
-
-    /// The spans the line being written would get.
-    fn peek(&self, line: &str) -> Vec<Span<'static>> {
-        if self.highlighted.saturating_add(line.len()) > HIGHLIGHT_LIVE {
-            return plain_code(line);
-        }
-        self.highlighter.peek(line)
-    }
-}
-
-/// A fence closed, or left open when the reply ended (or the rendering
-/// started over): its code is kept highlighted, when all of it was, for the
-/// whole render of the reply to find.
-impl Drop for OpenFence {
-    fn drop(&mut self) {
-        if self.highlighted <= HIGHLIGHT_LIVE && !self.pieces {
-            super::highlight::remember(
-                &self.code,
-                &self.lang,
-                self.th,
-                &self.lines,
-                &self.highlighter,
-            );
-        }
-    }
-}
-
-/// A line of code, uncoloured.
-fn plain_code(line: &str) -> Vec<Span<'static>> {
-    vec![Span::raw(line.trim_end_matches(['\n', '\r']).to_owned())]
 }
 
 /// A line being written in a fence longer than this has its rows but the
@@ -369,63 +278,6 @@ impl StreamMarkdown {
             let rest = &src[self.done..];
             self.wrap_tail(vec![line(rest)]);
         }
-    }
-
-    /// Wraps the tail's `lines`, reusing what the last update wrapped.
-    fn wrap_tail(&mut self, lines: Vec<StyledLine>) {
-        let width = self.width;
-        self.tail.truncate(lines.len());
-        for (i, line) in lines.into_iter().enumerate() {
-            match self.tail.get_mut(i) {
-                Some(t) if t.line == line => {}
-                Some(t) if t.rows.len() >= 2 && extends(&t.line, &line) => {
-                    // Rows before the last one cannot change: their breaks
-                    // were decided by text that is still there.
-                    let keep = t.rows.len() - 1;
-                    let (rows, starts) = wrap_from(&line, width, Some(t.starts[keep]));
-                    t.rows.truncate(keep);
-                    t.starts.truncate(keep);
-                    t.rows.extend(rows);
-                    t.starts.extend(starts);
-                    t.line = line;
-                }
-                _ => {
-                    let (rows, starts) = wrap_from(&line, width, None);
-                    let t = TailLine { line, rows, starts };
-                    match self.tail.get_mut(i) {
-                        Some(old) => *old = t,
-                        None => self.tail.push(t),
-                    }
-                }
-            }
-        }
-    }
-
-    /// The tail's rows: a paragraph's finished part, then (its carried
-    /// row on its own, or joined to) the tail as last rendered.
-    fn tail_rows(&self) -> impl Iterator<Item = &Line<'static>> + '_ {
-        let para = self.para.as_ref().map_or(&[][..], |p| p.rows.as_slice());
-        let (carry, skip) = match &self.joined {
-            Some(j) => (Some(j), 1),
-            None => (None, 0),
-        };
-        // `partial` is the fence's line being written, or outside a fence
-        // the paragraph's carried row standing on its own.
-        let (before, after): (&[Line<'static>], &[Line<'static>]) = if self.open_fence.is_some() {
-            (&[], &self.partial)
-        } else {
-            (&self.partial, &[])
-        };
-        para.iter()
-            .chain(before.iter())
-            .chain(carry)
-            .chain(self.tail.iter().flat_map(|t| t.rows.iter()).skip(skip))
-            .chain(after.iter())
-    }
-
-    fn tail_len(&self) -> usize {
-        let para = self.para.as_ref().map_or(0, |p| p.rows.len());
-        para + self.tail.iter().map(|t| t.rows.len()).sum::<usize>() + self.partial.len()
     }
 
     fn fence_rows(&self) -> &[Line<'static>] {

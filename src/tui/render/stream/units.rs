@@ -5,8 +5,7 @@
 
 use ratatui::text::Line;
 
-use super::super::highlight::CodeHighlighter;
-use super::super::markdown::{CodeFrame, render};
+use super::super::markdown::render;
 use super::super::para;
 use super::super::wrap::wrap_line;
 use super::{
@@ -206,24 +205,14 @@ impl StreamMarkdown {
         }
         // The info string, as the whole render reads it.
         let lang = line.trim_start_matches(['`', '~']).trim();
-        let frame = CodeFrame::new(&[], lang, self.th);
         let mut rows = Vec::new();
         if self.started {
             rows.push(Line::default());
         }
-        rows.extend(wrap_line(&frame.head, self.width));
-        self.open_fence = Some(OpenFence {
-            frame,
-            highlighter: CodeHighlighter::new(lang, self.th),
-            // The budget is the reply's: its fences together.
-            highlighted: self.code_highlighted,
-            rows,
-            lang: lang.to_owned(),
-            th: self.th,
-            code: String::new(),
-            lines: Vec::new(),
-            pieces: false,
-        });
+        let mut fence = OpenFence::new(lang, self.th, self.code_highlighted, rows);
+        fence.rows.extend(wrap_line(&fence.frame.head, self.width));
+        // (The budget is the reply's: its fences together.)
+        self.open_fence = Some(fence);
         self.done = end;
     }
 

@@ -4,7 +4,7 @@
 //! width); the live reply re-renders only its growing tail. Lines are drawn
 //! by reference: a frame copies nothing but what it draws.
 
-use crate::tui::theme::Theme;
+mod live;
 mod long;
 mod rows;
 mod window;
@@ -21,10 +21,10 @@ use super::cell_lines::{folded_reasoning, label_of, render_cell};
 use super::tool_lines::tool_lines;
 use crate::tui::app::{App, Scroll, ViewReport};
 use crate::tui::cells::{Cell, LiveReply};
-use crate::tui::render::stream::StreamMarkdown;
 use crate::tui::render::wrap::{cut, width as text_width};
+use live::Live;
 pub use rows::PaneDrawn;
-use rows::{Rows, line_key, text_key};
+use rows::{Rows, line_key, mark_matches, text_key};
 use supchat_chat::text::sanitize_line;
 use supchat_core::config::commands::Action;
 
@@ -38,73 +38,6 @@ struct Cached {
     label: Span<'static>,
     body: Body,
 }
-
-/// Live rendering state of the reply that is streaming.
-pub(super) struct Live {
-    id: u64,
-    head: Vec<Line<'static>>,
-    reasoning: StreamMarkdown,
-    show_reasoning: bool,
-    /// A blank line between the reasoning and the answer.
-    foot_gap: bool,
-    text: StreamMarkdown,
-    foot: Vec<Line<'static>>,
-}
-
-impl Default for Live {
-    fn default() -> Self {
-        Self::new(0, Theme::default())
-    }
-}
-
-impl Live {
-    fn new(id: u64, th: Theme) -> Self {
-        Self {
-            id,
-            head: Vec::new(),
-            reasoning: StreamMarkdown::plain(th.reasoning()),
-            show_reasoning: false,
-            foot_gap: false,
-            text: StreamMarkdown::default().with_theme(th),
-            foot: Vec::new(),
-        }
-    }
-
-    /// Rows of the answer and of what is under it.
-    pub(super) fn answer_and_foot(&self) -> (usize, usize) {
-        (self.text.len(), self.foot.len())
-    }
-
-    fn len(&self) -> usize {
-        let r = if self.show_reasoning {
-            self.reasoning.len()
-        } else {
-            0
-        };
-        self.head.len() + r + usize::from(self.foot_gap) + self.text.len() + self.foot.len()
-    }
-
-    fn lines(&self) -> impl Iterator<Item = &Line<'static>> + '_ {
-        let reasoning = self
-            .show_reasoning
-            .then(|| self.reasoning.lines())
-            .into_iter()
-            .flatten();
-        let gap = self.foot_gap.then_some(&BLANK);
-        self.head
-            .iter()
-            .chain(reasoning)
-            .chain(gap)
-            .chain(self.text.lines())
-            .chain(self.foot.iter())
-    }
-}
-
-static BLANK: Line<'static> = Line {
-    style: ratatui::style::Style::new(),
-    alignment: None,
-    spans: Vec::new(),
-};
 
 /// A window's place in a cell (see [`ViewCache::keep_place`]).
 #[derive(Debug, Clone, Copy)]
@@ -148,7 +81,7 @@ pub struct ViewCache {
     /// its top, and its rows then.
     anchor: Option<Anchor>,
     cells: HashMap<u64, Cached>,
-    pub(super) live: Live,
+    live: Live,
     /// The newest cell and its rows at the last frame, to keep a scrolled-up
     /// view still while that cell grows.
     /// (Its id, revision, the width and whether reasoning was folded.)
@@ -459,43 +392,9 @@ impl ViewCache {
         }
     }
 
-    /// Forgets cells that no longer exist (see [`mark_matches`] below).
+    /// Forgets cells that no longer exist.
     pub fn retain(&mut self, ids: impl Iterator<Item = u64>) {
         let keep: std::collections::HashSet<u64> = ids.collect();
         self.cells.retain(|id, _| keep.contains(id));
-    }
-}
-
-/// Highlights every match of `query` (any case) in the drawn row `line`.
-fn mark_matches(
-    buf: &mut Buffer,
-    x0: u16,
-    y: u16,
-    w: u16,
-    line: &Line<'_>,
-    query: &str,
-    th: Theme,
-) {
-    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-    let lower = text.to_lowercase();
-    let q = query.to_lowercase();
-    // Lowercasing can change lengths (rare letters); then nothing is marked
-    // rather than the wrong cells.
-    if q.is_empty() || lower.len() != text.len() {
-        return;
-    }
-    let style = th.found();
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find(&q) {
-        let start = from + pos;
-        let end = start + q.len();
-        let col = text_width(&text[..start]) as u16;
-        let len = text_width(&text[start..end]) as u16;
-        for dx in col..(col + len).min(w) {
-            if let Some(cell) = buf.cell_mut((x0 + dx, y)) {
-                cell.set_style(style);
-            }
-        }
-        from = end;
     }
 }

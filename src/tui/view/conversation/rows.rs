@@ -11,6 +11,9 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use crate::tui::render::wrap::width as text_width;
+use crate::tui::theme::Theme;
+
 /// The key of a row that shows nothing.
 pub(super) const BLANK: u64 = 0;
 /// The key of a row not drawn yet: it matches no row.
@@ -160,4 +163,38 @@ pub(super) fn text_key(text: &str) -> u64 {
     foldhash::fast::FixedState::default()
         .hash_one(text)
         .max(UNKNOWN + 1)
+}
+
+/// Highlights every match of `query` (any case) in the drawn row `line`.
+pub(super) fn mark_matches(
+    buf: &mut Buffer,
+    x0: u16,
+    y: u16,
+    w: u16,
+    line: &Line<'_>,
+    query: &str,
+    th: Theme,
+) {
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    let lower = text.to_lowercase();
+    let q = query.to_lowercase();
+    // Lowercasing can change lengths (rare letters); then nothing is marked
+    // rather than the wrong cells.
+    if q.is_empty() || lower.len() != text.len() {
+        return;
+    }
+    let style = th.found();
+    let mut from = 0;
+    while let Some(pos) = lower[from..].find(&q) {
+        let start = from + pos;
+        let end = start + q.len();
+        let col = text_width(&text[..start]) as u16;
+        let len = text_width(&text[start..end]) as u16;
+        for dx in col..(col + len).min(w) {
+            if let Some(cell) = buf.cell_mut((x0 + dx, y)) {
+                cell.set_style(style);
+            }
+        }
+        from = end;
+    }
 }
