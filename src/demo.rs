@@ -247,6 +247,7 @@ pub async fn start() -> std::io::Result<(Server, Config)> {
         system_prompt: None,
         prompts: Vec::new(),
         keymap: Default::default(),
+        mcp_servers: Vec::new(),
     };
     Ok((s, cfg))
 }

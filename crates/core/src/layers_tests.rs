@@ -8,7 +8,7 @@ use supchat_testkit::rust_files;
 
 /// Lowest first.
 const LAYERS: &[&str] = &[
-    "private", "proc", "config", "engine", "tools", "store", "attach", "session",
+    "private", "proc", "config", "mcp", "engine", "tools", "store", "attach", "session",
 ];
 
 /// The layer a file belongs to: its first folder or file name under src.

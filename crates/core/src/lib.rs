@@ -6,6 +6,7 @@
 //! - `private`: files 0600 and folders 0700, as supchat makes them.
 //! - `proc`: child programs with a timeout, capped output, own process group.
 //! - `config`: the config file, providers, keys, presets, key bindings.
+//! - `mcp`: MCP servers: started in the background, their tools, calls.
 //! - `engine`: runs a conversation's turns; what is sent.
 //! - `tools`: what the model may call, approval, running a call.
 //! - `store`: saved conversations (SQLite), written as they happen.
@@ -20,6 +21,8 @@ pub mod private;
 pub mod proc;
 
 pub mod config;
+
+pub mod mcp;
 
 pub mod engine;
 

@@ -3,6 +3,7 @@
 //! scripted loopback server (re-exported from `supchat-loopback`, which
 //! `--demo` also runs). Only dev-dependencies name this crate.
 
+pub mod mcp;
 pub mod tmux;
 
 pub use supchat_loopback as loopback;

@@ -37,6 +37,38 @@ pub struct FileConfig {
     /// `[keys]`: an action's name and its key.
     #[serde(default)]
     pub keys: BTreeMap<String, Spanned<String>>,
+    /// `[mcp_servers.NAME]`: MCP servers whose tools are offered.
+    #[serde(default)]
+    pub mcp_servers: BTreeMap<String, Spanned<FileMcpServer>>,
+}
+
+/// One `[mcp_servers.NAME]` table: a program (stdio) or a URL
+/// (streamable HTTP).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileMcpServer {
+    pub command: Option<Spanned<Vec<String>>>,
+    pub env: Option<Spanned<BTreeMap<String, String>>>,
+    pub env_vars: Option<Spanned<Vec<String>>>,
+    pub cwd: Option<Spanned<String>>,
+    pub url: Option<Spanned<String>>,
+    pub bearer_token_env: Option<Spanned<String>>,
+    pub approve: Option<Spanned<String>>,
+    pub enabled: Option<bool>,
+    pub startup_timeout_secs: Option<Spanned<u64>>,
+    pub call_timeout_secs: Option<Spanned<u64>>,
+    pub enabled_tools: Option<Spanned<Vec<String>>>,
+    pub disabled_tools: Option<Spanned<Vec<String>>>,
+    /// `tools.NAME.approve`: a tool's own approval.
+    #[serde(default)]
+    pub tools: BTreeMap<String, Spanned<FileMcpTool>>,
+}
+
+/// `[mcp_servers.NAME.tools.TOOL]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileMcpTool {
+    pub approve: Option<Spanned<String>>,
 }
 
 /// One `[prompts.NAME]` table.

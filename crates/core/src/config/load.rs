@@ -112,6 +112,9 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         }
         None => "supage".to_owned(),
     };
+    let key_vars: Vec<String> = providers.iter().filter_map(|p| p.key.env.clone()).collect();
+    let mcp_servers = super::mcp::mcp_from(std::mem::take(&mut file.mcp_servers), path, &key_vars)
+        .map_err(|(s, m)| at(Some(s), m))?;
     let theme = theme_from(file.theme).map_err(|(s, m)| at(Some(s), m))?;
     let data_dir = match file.data_dir {
         None => None,
@@ -135,6 +138,7 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
             .filter(|s| !s.trim().is_empty()),
         providers,
         tools,
+        mcp_servers,
     })
 }
 

@@ -7,6 +7,7 @@ mod file;
 mod key;
 pub mod keymap;
 mod load;
+pub mod mcp;
 pub mod places;
 pub mod prompts;
 mod provider_file;
@@ -212,6 +213,8 @@ pub struct Config {
     pub prompts: Vec<prompts::Preset>,
     /// The chat's keys (`[keys]` over the defaults).
     pub keymap: keymap::Keymap,
+    /// `[mcp_servers.NAME]`, by name.
+    pub mcp_servers: Vec<mcp::McpServerConfig>,
 }
 
 /// `theme = "dark" | "light" | "auto"`: which background the colours are
@@ -248,6 +251,7 @@ impl Default for Config {
             system_prompt: None,
             prompts: Vec::new(),
             keymap: keymap::Keymap::default(),
+            mcp_servers: Vec::new(),
         }
     }
 }
@@ -259,6 +263,19 @@ impl Config {
         self.data_dir
             .clone()
             .or_else(|| directories::BaseDirs::new().map(|d| d.data_local_dir().join("supchat")))
+    }
+
+    /// The variables that hold the providers' API keys: never given to a
+    /// tool or an MCP server.
+    pub fn key_vars(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .providers
+            .iter()
+            .filter_map(|p| p.key.env.clone())
+            .collect();
+        v.sort();
+        v.dedup();
+        v
     }
 
     pub fn provider(&self, name: &str) -> Option<&ProviderConfig> {

@@ -76,6 +76,16 @@ pub fn redact_line(line: &str) -> String {
     redact_text(line)
 }
 
+/// A value set for a variable or key named `name`, as it may be shown:
+/// hidden whole when the name marks a secret, else key-like words hidden.
+pub fn redact_value(name: &str, value: &str) -> String {
+    if secret_name(&words(name)) {
+        REDACTED.to_owned()
+    } else {
+        redact_text(value)
+    }
+}
+
 /// `text` with URL credentials, secret query values and key-like words
 /// hidden.
 pub fn redact_text(text: &str) -> String {

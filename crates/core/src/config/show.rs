@@ -32,6 +32,14 @@ pub fn render_redacted(cfg: &Config) -> String {
     if !cfg.prompts.is_empty() {
         root.insert("prompts".into(), Value::Table(prompts_table(cfg)));
     }
+    if !cfg.mcp_servers.is_empty() {
+        let servers: Table = cfg
+            .mcp_servers
+            .iter()
+            .map(|m| (m.name.clone(), Value::Table(mcp_table(m))))
+            .collect();
+        root.insert("mcp_servers".into(), Value::Table(servers));
+    }
     // Every action's key in effect, as `[keys]` writes it.
     let mut keys = Table::new();
     for c in super::commands::COMMANDS {
@@ -45,6 +53,78 @@ pub fn render_redacted(cfg: &Config) -> String {
         None => "# built-in defaults (no config file)\n".to_owned(),
     };
     format!("{source}{}", toml::to_string(&root).unwrap_or_default())
+}
+
+/// One `[mcp_servers.NAME]` table, secret-looking env values redacted.
+fn mcp_table(m: &super::mcp::McpServerConfig) -> Table {
+    use super::mcp::McpTransport;
+    let approve = |a: Approve| match a {
+        Approve::Ask => "ask",
+        Approve::Auto => "auto",
+    };
+    let mut t = Table::new();
+    match &m.transport {
+        McpTransport::Stdio {
+            command,
+            env,
+            env_vars,
+            cwd,
+        } => {
+            let argv: Vec<Value> = command.iter().map(|a| a.clone().into()).collect();
+            t.insert("command".into(), Value::Array(argv));
+            if !env.is_empty() {
+                let e: Table = env
+                    .iter()
+                    .map(|(k, v)| (k.clone(), super::redact::redact_value(k, v).into()))
+                    .collect();
+                t.insert("env".into(), Value::Table(e));
+            }
+            if !env_vars.is_empty() {
+                let v: Vec<Value> = env_vars.iter().map(|a| a.clone().into()).collect();
+                t.insert("env_vars".into(), Value::Array(v));
+            }
+            if let Some(c) = cwd {
+                t.insert("cwd".into(), c.display().to_string().into());
+            }
+        }
+        McpTransport::Http {
+            url,
+            bearer_token_env,
+        } => {
+            t.insert("url".into(), super::redact::redact_text(url).into());
+            if let Some(b) = bearer_token_env {
+                t.insert("bearer_token_env".into(), b.clone().into());
+            }
+        }
+    }
+    t.insert("approve".into(), approve(m.approve).into());
+    t.insert("enabled".into(), m.enabled.into());
+    t.insert(
+        "startup_timeout_secs".into(),
+        int(m.startup_timeout.as_secs()),
+    );
+    t.insert("call_timeout_secs".into(), int(m.call_timeout.as_secs()));
+    if let Some(l) = &m.enabled_tools {
+        let v: Vec<Value> = l.iter().map(|a| a.clone().into()).collect();
+        t.insert("enabled_tools".into(), Value::Array(v));
+    }
+    if !m.disabled_tools.is_empty() {
+        let v: Vec<Value> = m.disabled_tools.iter().map(|a| a.clone().into()).collect();
+        t.insert("disabled_tools".into(), Value::Array(v));
+    }
+    if !m.tool_approve.is_empty() {
+        let tools: Table = m
+            .tool_approve
+            .iter()
+            .map(|(name, a)| {
+                let mut one = Table::new();
+                one.insert("approve".into(), approve(*a).into());
+                (name.clone(), Value::Table(one))
+            })
+            .collect();
+        t.insert("tools".into(), Value::Table(tools));
+    }
+    t
 }
 
 /// A count as TOML writes it (an integer), absurd values held at its most.

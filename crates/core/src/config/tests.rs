@@ -224,6 +224,17 @@ parameters = { type = "object", properties = { city = { type = "string" } } }
 command = ["echo", "18C"]
 approve = "auto"
 timeout_secs = 5
+
+[mcp_servers.fs]
+command = ["mcp-fs", "."]
+env = { LOG_LEVEL = "warn", FS_TOKEN = "hunter2-secret" }
+disabled_tools = ["write_file"]
+tools.read_file.approve = "auto"
+
+[mcp_servers.remote]
+url = "https://example.com/mcp"
+bearer_token_env = "REMOTE_MCP_TOKEN"
+enabled = false
 "#;
     let c = parse(text).unwrap();
     let shown = render_redacted(&c);
@@ -234,10 +245,18 @@ timeout_secs = 5
         "[prompts.reviewer]",
         "[[tools]]",
         "context_tokens = 8000",
+        "[mcp_servers.fs]",
+        "LOG_LEVEL = \"warn\"",
+        "bearer_token_env = \"REMOTE_MCP_TOKEN\"",
     ] {
         assert!(shown.contains(part), "{part} in\n{shown}");
     }
+    assert!(!shown.contains("hunter2"), "{shown}");
     let again = parse(&shown).unwrap();
+    let fs_again = &again.mcp_servers[0];
+    assert_eq!(fs_again.disabled_tools, c.mcp_servers[0].disabled_tools);
+    assert_eq!(fs_again.tool_approve, c.mcp_servers[0].tool_approve);
+    assert_eq!(again.mcp_servers[1], c.mcp_servers[1]);
     assert_eq!(again.system_prompt, c.system_prompt);
     assert_eq!(again.prompts, c.prompts);
     assert_eq!(again.tools, c.tools);

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::Value;
+use toml::Spanned;
 
 use super::Located;
 use super::file::{FileConfig, FileTool};
@@ -256,22 +257,7 @@ fn tool_from(t: FileTool, dir: &Path) -> Result<ToolSpec, Located> {
         ));
     }
     command[0] = program_path(&command[0], dir);
-    let approve = match t.approve {
-        None => Approve::Ask,
-        Some(a) => match a.get_ref().as_str() {
-            "ask" => Approve::Ask,
-            "auto" => Approve::Auto,
-            other => {
-                return Err((
-                    a.span(),
-                    format!(
-                        "tool {name:?}: approve {:?} is not \"ask\" or \"auto\"",
-                        supchat_chat::text::sanitize_line(other)
-                    ),
-                ));
-            }
-        },
-    };
+    let approve = approve_from(t.approve, &format!("tool {name:?}"))?;
     let timeout = match t.timeout_secs {
         None => Duration::from_secs(30),
         Some(s) if (1..=MAX_TIMEOUT_SECS).contains(s.get_ref()) => {
@@ -294,6 +280,25 @@ fn tool_from(t: FileTool, dir: &Path) -> Result<ToolSpec, Located> {
     })
 }
 
+/// `approve = "ask" | "auto"` (ask when not given); `what` names the
+/// table in an error.
+pub(super) fn approve_from(a: Option<Spanned<String>>, what: &str) -> Result<Approve, Located> {
+    match a {
+        None => Ok(Approve::Ask),
+        Some(a) => match a.get_ref().as_str() {
+            "ask" => Ok(Approve::Ask),
+            "auto" => Ok(Approve::Auto),
+            other => Err((
+                a.span(),
+                format!(
+                    "{what}: approve {:?} is not \"ask\" or \"auto\"",
+                    supchat_chat::text::sanitize_line(other)
+                ),
+            )),
+        },
+    }
+}
+
 /// A function name the chat APIs accept: 1 to 64 of `a-z A-Z 0-9 _ -`.
 pub fn check_name(name: &str) -> Result<(), String> {
     let ok = (1..=64).contains(&name.len())
@@ -312,7 +317,7 @@ pub fn check_name(name: &str) -> Result<(), String> {
 
 /// `~/x` from the home folder, `./x` or `a/b` from the config's folder;
 /// a bare name is looked up on PATH when run.
-fn program_path(p: &str, dir: &Path) -> String {
+pub(super) fn program_path(p: &str, dir: &Path) -> String {
     if let Some(rest) = p.strip_prefix("~/")
         && let Some(d) = directories::BaseDirs::new()
     {

@@ -120,12 +120,7 @@ impl Toolbox {
             },
             approve: s.approve,
         }));
-        let mut hidden_env: Vec<String> = cfg
-            .providers
-            .iter()
-            .filter_map(|p| p.key.env.clone())
-            .collect();
-        hidden_env.dedup();
+        let hidden_env = cfg.key_vars();
         Self {
             tools,
             root: root.canonicalize().unwrap_or_else(|_| root.to_owned()),

@@ -1,0 +1,276 @@
+//! Starting one MCP server and keeping it: its process (no shell, no
+//! terminal, a clean environment, under the guardian that ends it with
+//! supchat) or its URL; `initialize` and the tool list within the startup
+//! timeout; then its life, until it exits or is stopped.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rmcp::model::{ClientCapabilities, ClientConfig, Implementation};
+use rmcp::service::{NotificationContext, RoleClient, RunningService};
+use rmcp::{ClientHandler, ServiceExt};
+use tokio::io::AsyncReadExt;
+
+use super::{Phase, Tail, WeakInner, kept_tools};
+use crate::config::mcp::{McpServerConfig, McpTransport};
+
+/// Variables of supchat's environment every server is given (when set):
+/// what programs need to run and find their files. Anything else only
+/// through `env_vars` or `env`.
+const BASE_ENV: &[&str] = &[
+    "HOME",
+    "LOGNAME",
+    "USER",
+    "PATH",
+    "SHELL",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "LC_MESSAGES",
+    "TMPDIR",
+    "TZ",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_RUNTIME_DIR",
+];
+
+/// One start of one server.
+pub(super) struct Start {
+    pub hub: WeakInner,
+    pub idx: usize,
+    pub run: u64,
+    pub cfg: McpServerConfig,
+    pub stderr: Arc<Mutex<Tail>>,
+    pub cwd: PathBuf,
+    pub hidden_env: Vec<String>,
+}
+
+/// What supchat tells a server of itself, and the list-changed handler.
+struct Handler {
+    hub: WeakInner,
+    idx: usize,
+    run: u64,
+}
+
+impl ClientHandler for Handler {
+    fn get_info(&self) -> ClientConfig {
+        ClientConfig::new(
+            ClientCapabilities::default(),
+            Implementation::new("supchat", env!("CARGO_PKG_VERSION")),
+        )
+    }
+
+    async fn on_tool_list_changed(&self, context: NotificationContext<RoleClient>) {
+        let Ok(listed) = context.peer.list_all_tools().await else {
+            return;
+        };
+        if let Some(hub) = self.hub.upgrade() {
+            hub.new_tools(self.idx, self.run, kept_tools(listed));
+        }
+    }
+}
+
+/// Ends a server's process group when dropped (stopped, restarted, the
+/// hub gone). Under the guardian, SIGTERM makes it end all the server
+/// started; either way the group goes.
+struct Group(Option<i32>);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        if let Some(pid) = self.0.filter(|&p| p > 0) {
+            // SAFETY: kill(2) of a process group we made (setsid); at worst
+            // it is gone already.
+            unsafe {
+                libc::kill(-pid, libc::SIGTERM);
+            }
+        }
+    }
+}
+
+impl Start {
+    pub(super) async fn run(self) {
+        let timeout = self.cfg.startup_timeout;
+        let started = tokio::time::timeout(timeout, self.connect()).await;
+        let report = |phase: Phase| {
+            if let Some(hub) = self.hub.upgrade() {
+                hub.report(self.idx, self.run, phase);
+            }
+        };
+        let (service, group) = match started {
+            Err(_) => {
+                return report(Phase::Failed(format!(
+                    "did not start within {} s (startup_timeout_secs)",
+                    timeout.as_secs()
+                )));
+            }
+            Ok(Err(why)) => return report(Phase::Failed(why)),
+            Ok(Ok(s)) => s,
+        };
+        let peer = service.peer().clone();
+        let listed = tokio::time::timeout(timeout, peer.list_all_tools()).await;
+        let tools = match listed {
+            Err(_) => {
+                return report(Phase::Failed(format!(
+                    "did not list its tools within {} s (startup_timeout_secs)",
+                    timeout.as_secs()
+                )));
+            }
+            Ok(Err(e)) => return report(Phase::Failed(format!("could not list its tools: {e}"))),
+            Ok(Ok(t)) => kept_tools(t),
+        };
+        report(Phase::Ready { peer, tools });
+        let end = service.waiting().await;
+        drop(group);
+        let why = match end {
+            Ok(rmcp::service::QuitReason::Closed) => "the server exited".to_owned(),
+            Ok(other) => format!("the connection ended ({other:?})"),
+            Err(e) => format!("the connection failed ({e})"),
+        };
+        report(Phase::Failed(why));
+    }
+
+    async fn connect(&self) -> Result<(RunningService<RoleClient, Handler>, Group), String> {
+        let handler = Handler {
+            hub: self.hub.clone(),
+            idx: self.idx,
+            run: self.run,
+        };
+        match &self.cfg.transport {
+            McpTransport::Stdio {
+                command,
+                env,
+                env_vars,
+                cwd,
+            } => {
+                let cmd = self.command(command, env, env_vars, cwd.as_ref())?;
+                let (transport, stderr) = rmcp::transport::TokioChildProcess::builder(cmd)
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .map_err(|e| format!("cannot start {}: {e}", command[0]))?;
+                let group = Group(transport.id().and_then(|p| i32::try_from(p).ok()));
+                if let Some(err) = stderr {
+                    tokio::spawn(read_tail(err, Arc::clone(&self.stderr)));
+                }
+                let service = handler
+                    .serve(transport)
+                    .await
+                    .map_err(|e| format!("did not start: {e}"))?;
+                Ok((service, group))
+            }
+            McpTransport::Http {
+                url,
+                bearer_token_env,
+            } => {
+                use rmcp::transport::StreamableHttpClientTransport;
+                use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+                let mut config = StreamableHttpClientTransportConfig::with_uri(url.as_str());
+                if let Some(var) = bearer_token_env {
+                    let token = std::env::var(var)
+                        .ok()
+                        .filter(|t| !t.trim().is_empty())
+                        .ok_or_else(|| format!("bearer_token_env names {var}, which is not set"))?;
+                    if let Some(hub) = self.hub.upgrade() {
+                        hub.set_token(self.idx, self.run, Some(token.clone()));
+                    }
+                    config = config.auth_header(token);
+                }
+                supchat_api::client::install_crypto_provider();
+                let mut builder = reqwest::Client::builder();
+                if url::Url::parse(url).is_ok_and(|u| {
+                    matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"))
+                }) {
+                    builder = builder.no_proxy();
+                }
+                let client = builder
+                    .build()
+                    .map_err(|e| format!("cannot set up HTTP: {e}"))?;
+                let transport = StreamableHttpClientTransport::with_client(client, config);
+                let service = handler
+                    .serve(transport)
+                    .await
+                    .map_err(|e| format!("did not start: {e}"))?;
+                Ok((service, Group(None)))
+            }
+        }
+    }
+
+    /// The server's command: found on PATH first (a clear error if not),
+    /// a clean environment, its own session (no terminal), under the
+    /// guardian where there is one.
+    fn command(
+        &self,
+        argv: &[String],
+        env: &std::collections::BTreeMap<String, String>,
+        env_vars: &[String],
+        cwd: Option<&PathBuf>,
+    ) -> Result<tokio::process::Command, String> {
+        let Some((program, args)) = argv.split_first() else {
+            return Err("the command is empty".to_owned());
+        };
+        let found = crate::config::tools::find_program(program).ok_or_else(|| {
+            if program.contains('/') {
+                format!("cannot find the program {program}")
+            } else {
+                format!("cannot find the program {program} in PATH")
+            }
+        })?;
+        let mut base = std::process::Command::new(&found);
+        base.args(args);
+        #[cfg(target_os = "linux")]
+        let mut cmd = crate::proc::guard::wrap(&base).unwrap_or(base);
+        #[cfg(not(target_os = "linux"))]
+        let mut cmd = base;
+        cmd.env_clear();
+        for k in BASE_ENV
+            .iter()
+            .copied()
+            .chain(env_vars.iter().map(String::as_str))
+        {
+            if self.hidden_env.iter().any(|h| h == k) {
+                continue;
+            }
+            if let Some(v) = std::env::var_os(k) {
+                cmd.env(k, v);
+            }
+        }
+        cmd.envs(env);
+        let dir = cwd.unwrap_or(&self.cwd);
+        if !dir.is_dir() {
+            return Err(format!("its folder {} does not exist", dir.display()));
+        }
+        cmd.current_dir(dir);
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: setsid(2) is async-signal-safe and touches no memory
+            // of ours. Its own session: no terminal to draw on or read a
+            // password from, and a group that ends as one.
+            unsafe {
+                cmd.pre_exec(|| {
+                    if libc::setsid() < 0 {
+                        return Err(std::io::Error::last_os_error());
+                    }
+                    Ok(())
+                });
+            }
+        }
+        let mut cmd = tokio::process::Command::from(cmd);
+        cmd.kill_on_drop(true);
+        Ok(cmd)
+    }
+}
+
+/// Reads a server's stderr into its tail until it closes.
+async fn read_tail(mut err: tokio::process::ChildStderr, tail: Arc<Mutex<Tail>>) {
+    let mut buf = vec![0u8; 4096];
+    loop {
+        match err.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => tail
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(&buf[..n]),
+        }
+    }
+}

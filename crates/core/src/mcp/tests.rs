@@ -1,0 +1,372 @@
+//! The hub against the test MCP server (`supchat-mcp-fixture`, built with
+//! rmcp's server side): started in the background, listed, called, timed
+//! out, cancelled, crashed, changed, and over streamable HTTP.
+
+use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+use supchat_testkit::mcp::{Behaviour, fixture_program, serve_http};
+
+use super::*;
+use crate::config::load_from_str;
+
+/// A hub of one fixture server named `fx`, run with `args`, and `more`
+/// lines of its table.
+fn hub_of(args: &[&str], more: &str) -> Hub {
+    let mut argv = vec![fixture_program().display().to_string()];
+    argv.extend(args.iter().map(|a| a.to_string()));
+    let text = format!(
+        "[mcp_servers.fx]\ncommand = {}\n{more}\n",
+        serde_json::to_string(&argv).unwrap()
+    );
+    let cfg = load_from_str(&text, Path::new("/cfg/config.toml")).unwrap();
+    Hub::new(&cfg, Path::new("/"), Handle::current())
+}
+
+fn no_cancel() -> AtomicBool {
+    AtomicBool::new(false)
+}
+
+async fn call(hub: &Hub, tool: &str, args: Value) -> (String, bool) {
+    hub.call("fx", tool, args, Duration::from_secs(10), &no_cancel())
+        .await
+}
+
+/// Waits (at most 10 s) until `f` holds of the hub.
+async fn until(hub: &Hub, f: impl Fn(&Hub) -> bool) {
+    let start = Instant::now();
+    while !f(hub) {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            hub.rows()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn status(hub: &Hub) -> Status {
+    hub.rows()[0].status.clone()
+}
+
+fn offered_names(hub: &Hub) -> Vec<String> {
+    hub.offered(&Default::default())
+        .into_iter()
+        .map(|o| o.name)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_starts_in_the_background_and_its_tools_are_offered_and_called() {
+    let hub = hub_of(&["--slow-start-ms", "300"], "");
+    assert_eq!(status(&hub), Status::Off);
+    let t = Instant::now();
+    hub.start_enabled();
+    assert!(
+        t.elapsed() < Duration::from_millis(200),
+        "start does not wait"
+    );
+    assert_eq!(status(&hub), Status::Starting);
+    assert!(
+        offered_names(&hub).is_empty(),
+        "nothing offered while starting"
+    );
+    hub.settled().await;
+    assert_eq!(
+        status(&hub),
+        Status::Ready {
+            tools: 8,
+            offered: 8
+        }
+    );
+    let offered = hub.offered(&Default::default());
+    let echo = offered.iter().find(|o| o.tool == "echo").unwrap();
+    assert_eq!(echo.name, "mcp__fx__echo");
+    assert_eq!(echo.server, "fx");
+    assert_eq!(echo.approve, Approve::Ask);
+    assert_eq!(echo.schema["required"], serde_json::json!(["text"]));
+    assert_eq!(
+        call(&hub, "echo", serde_json::json!({"text": "你好"})).await,
+        ("你好".to_owned(), false)
+    );
+    assert_eq!(
+        call(&hub, "add", serde_json::json!({"a": 2, "b": 3})).await,
+        ("5".to_owned(), false)
+    );
+    let (pic, err) = call(&hub, "picture", serde_json::json!({})).await;
+    assert!(!err);
+    assert!(pic.starts_with("a red dot\n[image: image/png, "), "{pic}");
+    let (failed, err) = call(&hub, "fails", serde_json::json!({})).await;
+    assert!(err, "an error result is an error");
+    assert_eq!(failed, "error: the disk is full");
+    assert!(
+        hub.rows()[0]
+            .stderr
+            .iter()
+            .any(|l| l.contains("fixture: ready")),
+        "stderr is kept: {:?}",
+        hub.rows()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_never_answers_initialize_fails_at_its_startup_timeout() {
+    let hub = hub_of(&["--hang-init"], "startup_timeout_secs = 1");
+    hub.start_enabled();
+    assert_eq!(hub.starting(), vec!["fx".to_owned()]);
+    let t = Instant::now();
+    hub.settled().await;
+    assert!(t.elapsed() < Duration::from_secs(5));
+    assert_eq!(
+        status(&hub),
+        Status::Failed("did not start within 1 s (startup_timeout_secs)".into())
+    );
+    let (why, err) = call(&hub, "echo", serde_json::json!({"text": "x"})).await;
+    assert!(
+        err && why.contains("failed (did not start within 1 s"),
+        "{why}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_call_times_out_or_is_cancelled_and_the_server_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    let hub = hub_of(&["--log", log.to_str().unwrap()], "");
+    hub.start_enabled();
+    hub.settled().await;
+    let (why, err) = hub
+        .call(
+            "fx",
+            "wait",
+            serde_json::json!({}),
+            Duration::from_millis(500),
+            &no_cancel(),
+        )
+        .await;
+    assert!(err);
+    assert_eq!(
+        why,
+        "error: the MCP server fx did not answer within 0.5 s (call_timeout_secs); the call was cancelled"
+    );
+    let cancel = std::sync::Arc::new(AtomicBool::new(false));
+    let flag = std::sync::Arc::clone(&cancel);
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+    let (why, err) = hub
+        .call(
+            "fx",
+            "wait",
+            serde_json::json!({}),
+            Duration::from_secs(30),
+            &cancel,
+        )
+        .await;
+    assert_eq!(
+        (why.as_str(), err),
+        ("error: stopped: the user cancelled the turn", true)
+    );
+    let read = || std::fs::read_to_string(&log).unwrap_or_default();
+    let start = Instant::now();
+    while !read().contains("cancelled cancelled by the user") {
+        assert!(start.elapsed() < Duration::from_secs(5), "{}", read());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(read().contains("cancelled timed out"), "{}", read());
+    assert_eq!(
+        call(&hub, "echo", serde_json::json!({"text": "still here"})).await,
+        ("still here".to_owned(), false),
+        "the server goes on after a cancelled call"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_dies_is_marked_failed_and_its_tools_leave() {
+    let hub = hub_of(&[], "");
+    hub.start_enabled();
+    hub.settled().await;
+    assert!(!offered_names(&hub).is_empty());
+    let (_, err) = call(&hub, "crash", serde_json::json!({})).await;
+    assert!(err, "the call of a server that dies fails");
+    until(&hub, |h| matches!(status(h), Status::Failed(_))).await;
+    assert!(offered_names(&hub).is_empty());
+    let row = &hub.rows()[0];
+    assert!(
+        row.stderr.iter().any(|l| l.contains("crashing on purpose")),
+        "{row:?}"
+    );
+    // Restarted, it is back.
+    assert!(hub.start("fx"));
+    hub.settled().await;
+    assert!(offered_names(&hub).contains(&"mcp__fx__echo".to_owned()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_list_follows_the_servers_list_changed_notification() {
+    let hub = hub_of(&[], "");
+    hub.start_enabled();
+    hub.settled().await;
+    assert!(!offered_names(&hub).contains(&"mcp__fx__late".to_owned()));
+    assert_eq!(
+        call(&hub, "grow", serde_json::json!({})).await,
+        ("grew".to_owned(), false)
+    );
+    until(&hub, |h| {
+        offered_names(h).contains(&"mcp__fx__late".to_owned())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_tools_colliding_names_and_the_allow_and_deny_lists() {
+    let hub = hub_of(
+        &["--many", "200", "--twins"],
+        "disabled_tools = [\"crash\"]",
+    );
+    hub.start_enabled();
+    hub.settled().await;
+    let names = offered_names(&hub);
+    assert_eq!(names.len(), 8 + 2 + 200 - 1);
+    assert!(!names.contains(&"mcp__fx__crash".to_owned()));
+    let twins: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with("mcp__fx__a_b"))
+        .collect();
+    assert_eq!(twins.len(), 2);
+    assert_ne!(twins[0], twins[1]);
+    assert_eq!(
+        status(&hub),
+        Status::Ready {
+            tools: 210,
+            offered: 209
+        }
+    );
+    let only = hub_of(&[], "enabled_tools = [\"echo\"]");
+    only.start_enabled();
+    only.settled().await;
+    assert_eq!(offered_names(&only), vec!["mcp__fx__echo".to_owned()]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_gets_a_clean_environment_without_the_providers_keys() {
+    // SAFETY: this test's own variables, read by the child it starts.
+    unsafe {
+        std::env::set_var("SUPAGE_API_KEY", "su-test-never-given");
+        std::env::set_var("SUPCHAT_MCP_TEST_PASSED", "passed");
+        std::env::set_var("SUPCHAT_MCP_TEST_OTHER", "other");
+    }
+    let hub = hub_of(
+        &[],
+        "env_vars = [\"SUPCHAT_MCP_TEST_PASSED\"]\nenv = { SET_HERE = \"yes\" }",
+    );
+    hub.start_enabled();
+    hub.settled().await;
+    for (name, want) in [
+        ("SUPAGE_API_KEY", "(unset)"),
+        ("SUPCHAT_MCP_TEST_OTHER", "(unset)"),
+        ("SUPCHAT_MCP_TEST_PASSED", "passed"),
+        ("SET_HERE", "yes"),
+    ] {
+        let (got, _) = call(&hub, "env", serde_json::json!({ "name": name })).await;
+        assert_eq!(got, want, "{name}");
+    }
+    let (path, _) = call(&hub, "env", serde_json::json!({"name": "PATH"})).await;
+    assert_ne!(path, "(unset)", "PATH is given");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn turned_off_and_on_for_the_session() {
+    let hub = hub_of(&[], "");
+    hub.start_enabled();
+    hub.settled().await;
+    assert!(hub.toggle("fx"));
+    assert_eq!(status(&hub), Status::Off);
+    assert!(offered_names(&hub).is_empty());
+    let (why, err) = call(&hub, "echo", serde_json::json!({"text": "x"})).await;
+    assert!(err && why.contains("turned off"), "{why}");
+    assert!(hub.toggle("fx"));
+    hub.settled().await;
+    assert!(matches!(status(&hub), Status::Ready { .. }));
+    let off = hub_of(&[], "enabled = false");
+    off.start_enabled();
+    assert_eq!(
+        status(&off),
+        Status::Off,
+        "a disabled server is not started"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_program_fails_with_a_clear_reason() {
+    let cfg = load_from_str(
+        "[mcp_servers.gone]\ncommand = [\"supchat-no-such-mcp-server\"]\n",
+        Path::new("/cfg/config.toml"),
+    )
+    .unwrap();
+    let hub = Hub::new(&cfg, Path::new("/"), Handle::current());
+    hub.start_enabled();
+    hub.settled().await;
+    assert_eq!(
+        hub.rows()[0].status,
+        Status::Failed("cannot find the program supchat-no-such-mcp-server in PATH".into())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_streamable_http_server_is_listed_and_called_with_its_token() {
+    let url = serve_http(Behaviour::default()).await.unwrap();
+    // SAFETY: this test's own variable.
+    unsafe { std::env::set_var("SUPCHAT_MCP_TEST_TOKEN", "tok-0123456789") };
+    let text = format!(
+        "[mcp_servers.web]\nurl = \"{url}\"\nbearer_token_env = \"SUPCHAT_MCP_TEST_TOKEN\"\n"
+    );
+    let cfg = load_from_str(&text, Path::new("/cfg/config.toml")).unwrap();
+    let hub = Hub::new(&cfg, Path::new("/"), Handle::current());
+    hub.start_enabled();
+    hub.settled().await;
+    assert!(
+        matches!(hub.rows()[0].status, Status::Ready { tools: 8, .. }),
+        "{:?}",
+        hub.rows()
+    );
+    let got = hub
+        .call(
+            "web",
+            "echo",
+            serde_json::json!({"text": "over http"}),
+            Duration::from_secs(10),
+            &no_cancel(),
+        )
+        .await;
+    assert_eq!(got, ("over http".to_owned(), false));
+    // No token: a clear reason, not a hang.
+    let text = format!(
+        "[mcp_servers.web]\nurl = \"{url}\"\nbearer_token_env = \"SUPCHAT_MCP_TEST_NO_SUCH\"\n"
+    );
+    let cfg = load_from_str(&text, Path::new("/cfg/config.toml")).unwrap();
+    let hub = Hub::new(&cfg, Path::new("/"), Handle::current());
+    hub.start_enabled();
+    hub.settled().await;
+    assert_eq!(
+        hub.rows()[0].status,
+        Status::Failed("bearer_token_env names SUPCHAT_MCP_TEST_NO_SUCH, which is not set".into())
+    );
+}
+
+#[test]
+fn stderr_keeps_the_last_lines_each_cut() {
+    let mut t = Tail::default();
+    for i in 0..30 {
+        t.push(format!("line {i}\n").as_bytes());
+    }
+    t.push(&vec![b'x'; 10_000]);
+    t.push(b"yz\npartial");
+    let lines = t.lines();
+    assert_eq!(lines.len(), TAIL_LINES + 1);
+    assert_eq!(lines[0], "line 11");
+    assert_eq!(lines[TAIL_LINES - 1].len(), TAIL_LINE_BYTES);
+    assert_eq!(lines[TAIL_LINES], "partial");
+}
