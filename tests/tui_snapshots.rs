@@ -23,6 +23,8 @@ mod choices;
 mod conversation;
 #[path = "tui_snapshots/kept.rs"]
 mod kept;
+#[path = "tui_snapshots/mcp.rs"]
+mod mcp;
 #[path = "tui_snapshots/selection.rs"]
 mod selection;
 #[path = "tui_snapshots/sessions.rs"]

@@ -7,12 +7,17 @@ use super::{ConfigAction, out};
 use supchat_chat::text::sanitize_line;
 use supchat_core::config::{Config, ConfigLocation, ProviderKind, SUPAI_MODES, render_redacted};
 
-pub fn run(action: ConfigAction, cfg: &Config, loc: Option<&ConfigLocation>) -> ExitCode {
+pub async fn run(action: ConfigAction, cfg: &Config, loc: Option<&ConfigLocation>) -> ExitCode {
+    // MCP servers are started before anything is written.
+    let probe = match action {
+        ConfigAction::Check => super::mcp_cmd::probe(cfg).await,
+        _ => None,
+    };
     let mut o = std::io::stdout().lock();
     let written = match action {
         ConfigAction::Path => path(&mut o, loc),
         ConfigAction::Show => write!(o, "{}", render_redacted(cfg)).map(|()| ExitCode::SUCCESS),
-        ConfigAction::Check => check(&mut o, cfg),
+        ConfigAction::Check => check(&mut o, cfg, probe.as_ref()),
     };
     out::finish(written.and_then(|code| o.flush().map(|()| code)))
 }
@@ -32,7 +37,11 @@ fn path(o: &mut impl Write, loc: Option<&ConfigLocation>) -> io::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-pub(super) fn check(o: &mut impl Write, cfg: &Config) -> io::Result<ExitCode> {
+pub(super) fn check(
+    o: &mut impl Write,
+    cfg: &Config,
+    mcp: Option<&super::mcp_cmd::Probe>,
+) -> io::Result<ExitCode> {
     match &cfg.path {
         Some(p) => writeln!(o, "{}: valid", p.display())?,
         None => writeln!(o, "no config file: built-in defaults")?,
@@ -90,6 +99,13 @@ pub(super) fn check(o: &mut impl Write, cfg: &Config) -> io::Result<ExitCode> {
     }
     writeln!(o, "(* = default provider)")?;
     problems += check_tools(o, cfg)?;
+    match mcp {
+        None => writeln!(o, "MCP servers: none ([mcp_servers.NAME] adds them)")?,
+        Some(p) => {
+            writeln!(o, "MCP servers (each started once):")?;
+            problems += super::mcp_cmd::write_rows(o, cfg, p)?;
+        }
+    }
     if let Some(warning) = permission_warning(cfg) {
         writeln!(o, "warning: {warning}")?;
     }

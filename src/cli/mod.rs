@@ -6,6 +6,7 @@ mod ask;
 mod choosing;
 mod config_cmd;
 mod generated;
+mod mcp_cmd;
 mod models;
 mod out;
 pub mod sessions;
@@ -62,6 +63,11 @@ pub enum Command {
     Config {
         #[command(subcommand)]
         action: ConfigAction,
+    },
+    /// MCP servers: start each enabled one once and list its state and tools
+    Mcp {
+        #[command(subcommand)]
+        action: McpAction,
     },
     /// List, show, export, import, rename, delete or search saved sessions
     Sessions {
@@ -124,12 +130,21 @@ pub struct ModelsArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum McpAction {
+    /// Start each enabled server once (at most its startup timeout) and
+    /// list it: ready with its tools, or failed with why and its stderr.
+    /// Exits 2 when one failed
+    List,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ConfigAction {
     /// Print the path of the config file in use
     Path,
     /// Print the effective configuration, keys redacted
     Show,
-    /// Validate the config and say where each provider's key comes from
+    /// Validate the config, say where each provider's key comes from, and
+    /// start each enabled MCP server once (exit 2 when one fails)
     Check,
 }
 
@@ -196,7 +211,10 @@ pub async fn run(cli: Cli) -> ExitCode {
     match command {
         Command::Ask(args) => ask::run(args, &cfg).await,
         Command::Models(args) => models::run(args, &cfg).await,
-        Command::Config { action } => config_cmd::run(action, &cfg, loc.as_ref()),
+        Command::Config { action } => config_cmd::run(action, &cfg, loc.as_ref()).await,
+        Command::Mcp {
+            action: McpAction::List,
+        } => mcp_cmd::list(&cfg).await,
         Command::Sessions { action } => sessions::run(action, &cfg),
         Command::Completions { .. } | Command::Man { .. } => ExitCode::SUCCESS,
     }

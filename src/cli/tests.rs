@@ -45,7 +45,7 @@ fn a_provider_without_a_model_is_noted() {
     let text = "[providers.local]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\n";
     let cfg = supchat_core::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
     let mut out = Vec::new();
-    super::config_cmd::check(&mut out, &cfg).unwrap();
+    super::config_cmd::check(&mut out, &cfg, None).unwrap();
     let said = String::from_utf8(out).unwrap();
     assert!(said.contains("note: no model set"), "{said}");
     let local = cfg.providers.iter().find(|p| p.name == "local").unwrap();

@@ -91,6 +91,9 @@ pub enum Notice {
     KeyInClear(String),
     /// The reply's tool calls were not run, for this reason.
     ToolsNotRun(String),
+    /// What the request offers of tools: MCP servers still starting, more
+    /// tools than providers take.
+    Tools(String),
 }
 
 impl std::fmt::Display for Notice {
@@ -118,6 +121,7 @@ impl std::fmt::Display for Notice {
                 "the API key is sent to {host} over plain http, readable on the way: use https:// in base_url"
             ),
             Notice::ToolsNotRun(why) => write!(f, "the tool calls were not run: {why}"),
+            Notice::Tools(what) => f.write_str(what),
         }
     }
 }

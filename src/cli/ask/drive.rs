@@ -136,7 +136,7 @@ impl<'a> Driver<'a> {
         for it in &b.items {
             self.out.note(&format!(
                 "⚙ {} {}",
-                it.call.name,
+                supchat_core::mcp::display_name(&it.call.name),
                 short(&it.call.arguments, 300)
             ));
         }

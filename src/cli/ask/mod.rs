@@ -32,7 +32,6 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         Ok(p) => p,
         Err(m) => return fail(EXIT_USAGE, m),
     };
-    let offered = session.toolbox().offered_to(session.current());
     let pool = ClientPool::new(quirks::default_path());
     // Set up first, so that a missing key is a usage error said at once.
     if let Err(e) = pool.client_async(session.current()).await {
@@ -43,6 +42,13 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         };
         return fail(code, e.message);
     }
+    // MCP servers, when the provider is offered tools: each is waited for
+    // at most its startup timeout; one that fails is said and left out.
+    let mcp = start_mcp(cfg, &session).await;
+    if let Some(hub) = &mcp {
+        session.set_mcp(hub.clone());
+    }
+    let offered = session.toolbox().offered_to(session.current());
     // The reply goes to stdout as it comes: no copy of it is kept (unless
     // it is saved, or tools may need it sent again).
     if records.is_none() && !offered {
@@ -103,6 +109,9 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         driver.save_all(&session, outs);
     }
     drop(driver);
+    if let Some(hub) = &mcp {
+        hub.stop_all();
+    }
     // Every way out leaves the terminal's styles as they were.
     out.end_line();
     // The session is let go of, and what is pending written.
@@ -120,6 +129,29 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         None if out.write_error().is_some() => write_error(&out),
         None => conclude(&args, session.conversation(), &mut out, offered),
     }
+}
+
+/// The MCP servers of `cfg`, started and waited for (each at most its
+/// startup timeout), when the provider in use is offered tools; a server
+/// that failed is said on stderr, and the question goes without it.
+async fn start_mcp(cfg: &Config, session: &ChatSession) -> Option<supchat_core::mcp::Hub> {
+    if cfg.mcp_servers.is_empty() || !session.current().tools {
+        return None;
+    }
+    let root = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
+    let hub = supchat_core::mcp::Hub::new(cfg, &root, tokio::runtime::Handle::current());
+    hub.start_enabled();
+    hub.settled().await;
+    for row in hub.rows() {
+        if let supchat_core::mcp::Status::Failed(why) = &row.status {
+            eprintln!(
+                "supchat: MCP server {} failed: {}; asking without its tools",
+                supchat_chat::text::sanitize_line(&row.name),
+                supchat_chat::text::sanitize_line(why)
+            );
+        }
+    }
+    Some(hub)
 }
 
 /// The session the turn goes into: a saved one to add it to

@@ -87,6 +87,8 @@ pub enum Event {
     /// A timer the app asked for (spinner, elapsed time, a footer message
     /// running out).
     Tick,
+    /// An MCP server's state or tools changed.
+    McpChanged,
 }
 
 /// What the app asks the runtime to do.
@@ -168,6 +170,10 @@ pub enum Popup {
     Picker(Box<picker::Picker>),
     Key(keyprompt::KeyPrompt),
     Sessions(Box<session_list::SessionList>),
+    /// The MCP servers' panel, this row selected.
+    Mcp {
+        selected: usize,
+    },
 }
 
 /// Scrolling of the conversation. Normally anchored at the bottom (so a

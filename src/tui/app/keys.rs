@@ -138,6 +138,7 @@ impl App {
             }
             Some(Popup::Key(_)) => self.on_keyprompt_key(k),
             Some(Popup::Help { .. }) => self.on_help_key(k, action),
+            Some(Popup::Mcp { .. }) => self.on_mcp_key(k, action),
             None => Vec::new(),
         }
     }

@@ -18,6 +18,7 @@ pub mod keyprompt;
 mod keys;
 pub mod layers;
 mod layout;
+mod mcp;
 pub mod picker;
 mod prompts;
 mod scroll;
@@ -138,6 +139,12 @@ pub struct App {
     slash_refused: bool,
     /// The failed message Enter sends again, as its cell last showed.
     failed_hint: Option<supchat_chat::EntryId>,
+    /// The MCP servers of this run, when any is configured.
+    mcp: Option<supchat_core::mcp::Hub>,
+    /// Each MCP server's state as last said in the footer.
+    mcp_seen: HashMap<String, String>,
+    /// MCP servers failed and still starting.
+    mcp_state: (usize, usize),
 }
 
 /// An empty input box whose hint names `newline`, the new-line key that
@@ -198,6 +205,9 @@ impl App {
             draft_had_paste: false,
             newline_key: NEWLINE_KEY,
             startup_effects: Vec::new(),
+            mcp: None,
+            mcp_seen: HashMap::new(),
+            mcp_state: (0, 0),
             sessions_problem: None,
             queue: Vec::new(),
             sent: None,
@@ -340,7 +350,10 @@ impl App {
         );
         // Whatever else may touch the draft too (a failed send puts the
         // prompt back): every event but the stream's and the view's counts.
-        let quiet = matches!(ev, Event::Stream { .. } | Event::Drawn(_) | Event::Tick);
+        let quiet = matches!(
+            ev,
+            Event::Stream { .. } | Event::Drawn(_) | Event::Tick | Event::McpChanged
+        );
         // Choices made before the first event (start-up) are not news.
         let remembered = *self
             .remembered_rev
@@ -413,6 +426,7 @@ impl App {
                 result,
             } => self.on_tool_done(turn, index, result, now),
             Event::Tick => self.expire_flash(t),
+            Event::McpChanged => self.on_mcp_changed(t),
             // Handled by `on_event`.
             Event::Key(_)
             | Event::KeySaved { .. }

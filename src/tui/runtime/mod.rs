@@ -186,6 +186,11 @@ async fn event_loop(
     if let Some(notice) = start.notice {
         app.with_notice(notice);
     }
+    // MCP servers start in the background: the chat never waits for one.
+    let mcp = start_mcp(cfg, &tx);
+    if let Some(hub) = &mcp {
+        app = app.with_mcp(hub.clone());
+    }
     let (serial, serial_thread) = spawn_serial();
     let mut rt = Runtime {
         tx,
@@ -222,6 +227,9 @@ async fn event_loop(
     // sessions' thread has done what it was asked.
     // A key command still running ends with supchat.
     supchat_core::config::stop_key_commands();
+    if let Some(hub) = &mcp {
+        hub.stop_all();
+    }
     let records = rt.records.clone();
     let signalled = rt.signalled;
     drop(rt);
@@ -231,6 +239,27 @@ async fn event_loop(
     })
     .await;
     result.map(|()| signalled)
+}
+
+/// The MCP servers of `cfg`, started in the background; each change of
+/// their state comes to the loop as an event. None: no server configured.
+fn start_mcp(cfg: &Config, tx: &mpsc::UnboundedSender<Msg>) -> Option<supchat_core::mcp::Hub> {
+    if cfg.mcp_servers.is_empty() {
+        return None;
+    }
+    let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let hub = supchat_core::mcp::Hub::new(cfg, &root, tokio::runtime::Handle::current());
+    let mut changes = hub.subscribe();
+    let tx = tx.clone();
+    tokio::spawn(async move {
+        while changes.changed().await.is_ok() {
+            if tx.send(Msg::Event(Event::McpChanged)).is_err() {
+                return;
+            }
+        }
+    });
+    hub.start_enabled();
+    Some(hub)
 }
 
 async fn run_loop(

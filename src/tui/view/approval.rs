@@ -20,7 +20,10 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
     } else {
         String::new()
     };
-    let title = format!(" run {}?{of} ", visible_line(&a.tool));
+    let title = format!(
+        " run {}?{of} ",
+        visible_line(&supchat_core::mcp::display_name(&a.tool))
+    );
     let keys = if !armed {
         " your keys still go to the draft: pause to answer "
     } else if area.width >= 90 {

@@ -112,8 +112,25 @@ pub(super) fn footer(app: &App, w: usize, now: Instant) -> Line<'static> {
             .map(|(a, w)| (app.key(a), w))
             .collect()
         };
-        // The figures matter more than the hints: hints go first when short of room.
+        // MCP servers that failed or still start: said before the hints.
         let mut used = 1;
+        let mcp = match app.mcp_state() {
+            (0, 0) => None,
+            (0, n) => Some((format!("MCP: {n} starting…"), th.dim())),
+            (n, _) => Some((format!("MCP: {n} failed"), th.warning())),
+        };
+        if let Some((text, style)) = mcp {
+            let key = app.key(Action::Mcp);
+            let hw = width(&key) + width(&text) + 3;
+            if used + hw <= room {
+                used += hw;
+                if !key.is_empty() {
+                    left.push(Span::styled(key, th.key()));
+                    left.push(Span::raw(" "));
+                }
+                left.push(Span::styled(format!("{text}  "), style));
+            }
+        }
         for (k, w) in hints.iter().filter(|(k, _)| !k.is_empty()) {
             let hint = key_hint(k, w, th);
             let hw: usize = hint.iter().map(|s| width(&s.content)).sum();

@@ -10,6 +10,7 @@ mod conversation;
 pub mod help;
 mod input;
 mod keyprompt;
+mod mcp;
 mod picker;
 mod sessions;
 pub mod supai;
@@ -163,6 +164,17 @@ fn draw_popup(
             None,
         ),
         Popup::Picker(p) => (None, picker::draw(frame, area, p, th)),
+        Popup::Mcp { selected } => {
+            mcp::draw(
+                frame,
+                area,
+                &app.mcp_rows(),
+                *selected,
+                &app.key(Action::Mcp),
+                th,
+            );
+            (None, None)
+        }
         Popup::Sessions(l) => (
             None,
             sessions::draw(frame, area, l, &app.key(Action::New), th),

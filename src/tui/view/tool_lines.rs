@@ -19,7 +19,10 @@ pub(super) fn tool_lines(a: &AssistantEntry, inner: usize, th: Theme) -> Vec<Lin
     let mut out = Vec::new();
     for call in a.reply.tool_calls.iter().filter(|c| !c.name.is_empty()) {
         out.extend(plain(
-            &format!("⚙ {}", visible_line(&call.name)),
+            &format!(
+                "⚙ {}",
+                visible_line(&supchat_core::mcp::display_name(&call.name))
+            ),
             th.tool(),
             inner,
         ));
@@ -68,7 +71,14 @@ pub(super) fn tool_call_lines(
         return Vec::new();
     };
     // Exactly what the model asked for: anything invisible is escaped.
-    let mut body = plain(&format!("⚙ {}", visible_line(&call.name)), th.tool(), inner);
+    let mut body = plain(
+        &format!(
+            "⚙ {}",
+            visible_line(&supchat_core::mcp::display_name(&call.name))
+        ),
+        th.tool(),
+        inner,
+    );
     let pretty = supchat_chat::text::pretty_json(&call.arguments);
     body.extend(plain(&visible(&pretty), th.base(), inner));
     let pending = app

@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use rmcp::model::{ClientCapabilities, ClientConfig, Implementation};
 use rmcp::service::{NotificationContext, RoleClient, RunningService};
@@ -149,14 +150,19 @@ impl Start {
                     .spawn()
                     .map_err(|e| format!("cannot start {}: {e}", command[0]))?;
                 let group = Group(transport.id().and_then(|p| i32::try_from(p).ok()));
-                if let Some(err) = stderr {
-                    tokio::spawn(read_tail(err, Arc::clone(&self.stderr)));
+                let reader =
+                    stderr.map(|err| tokio::spawn(read_tail(err, Arc::clone(&self.stderr))));
+                match handler.serve(transport).await {
+                    Ok(service) => Ok((service, group)),
+                    Err(e) => {
+                        // What it said before it ended is read first (it
+                        // is the reason shown beside).
+                        if let Some(r) = reader {
+                            let _ = tokio::time::timeout(Duration::from_millis(500), r).await;
+                        }
+                        Err(why_not_started(&e.to_string()))
+                    }
                 }
-                let service = handler
-                    .serve(transport)
-                    .await
-                    .map_err(|e| format!("did not start: {e}"))?;
-                Ok((service, group))
             }
             McpTransport::Http {
                 url,
@@ -258,6 +264,20 @@ impl Start {
         let mut cmd = tokio::process::Command::from(cmd);
         cmd.kill_on_drop(true);
         Ok(cmd)
+    }
+}
+
+/// Why a server's process did not start, in words: a process that ends
+/// before it answers shows as a closed pipe, however the race went (what
+/// it said on stderr is shown beside).
+fn why_not_started(e: &str) -> String {
+    if ["connection closed", "Broken pipe", "Transport closed"]
+        .iter()
+        .any(|m| e.contains(m))
+    {
+        "exited before it answered initialize".to_owned()
+    } else {
+        format!("did not start: {e}")
     }
 }
 

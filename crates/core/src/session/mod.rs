@@ -112,6 +112,11 @@ impl ChatSession {
         self.toolbox.options(provider, self.base_options.clone())
     }
 
+    /// The MCP servers' tools are offered too (read at each request).
+    pub fn set_mcp(&mut self, hub: crate::mcp::Hub) {
+        self.toolbox.set_mcp(hub);
+    }
+
     /// How tool calls that need a yes are answered.
     pub fn set_approvals(&mut self, approvals: Approvals) {
         self.approvals = approvals;
@@ -281,6 +286,12 @@ impl ChatSession {
         self.sync_system(now, &mut out);
         let provider = self.current().clone();
         let options = self.options_for(&provider);
+        out.extend(
+            self.toolbox
+                .notes(&provider)
+                .into_iter()
+                .map(|n| Out::Notice(Notice::Tools(n))),
+        );
         (provider, options, out)
     }
 

@@ -96,7 +96,12 @@ impl ChatSession {
         let Some(batch) = self.batch.take() else {
             return;
         };
-        if let Ok((request, outs)) = self.engine.tool_results(turn, batch.results(), now) {
+        if let Ok((mut request, outs)) = self.engine.tool_results(turn, batch.results(), now) {
+            // The tools as they are now: an MCP server that stopped or
+            // changed its list since the turn began.
+            let now_offered = self.options_for(&request.provider);
+            request.options.tools = now_offered.tools;
+            request.options.tool_choice = now_offered.tool_choice;
             self.present(outs, now, out);
             out.push(Out::Send(Box::new(request)));
         }

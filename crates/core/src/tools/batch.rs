@@ -80,7 +80,7 @@ impl Batch {
                         None,
                     ),
                     Ok((tool, args)) => {
-                        let why = toolbox.why_ask(tool, &args);
+                        let why = toolbox.why_ask(&tool, &args);
                         let state = if why.is_some() {
                             State::Asking
                         } else if tool.approve == Approve::Auto {
@@ -185,13 +185,22 @@ impl Batch {
                 continue;
             };
             let Some(tool) = toolbox.get(&it.call.name) else {
+                // Gone since it was checked (its MCP server stopped): the
+                // call fails, the turn goes on.
+                it.state = State::Finished(result(
+                    &it.call,
+                    "error: this tool is no longer offered (its MCP server stopped); the call was not made".to_owned(),
+                    true,
+                    Some(how),
+                ));
                 continue;
             };
             it.state = State::Running(how);
             jobs.push(Job {
                 index,
                 approval: how,
-                tool: tool.clone(),
+                mcp: toolbox.mcp.clone(),
+                tool,
                 call: it.call.clone(),
                 args: std::mem::take(&mut it.args),
                 root: toolbox.root.clone(),

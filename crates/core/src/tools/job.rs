@@ -27,6 +27,8 @@ pub struct Job {
     /// What a file built-in may not open without the user's yes, checked
     /// on the file opened (none: the user said yes to this call).
     pub(super) guard: Option<super::secrets::Secrets>,
+    /// The MCP servers, for an MCP tool.
+    pub(super) mcp: Option<crate::mcp::Hub>,
 }
 
 impl Job {
@@ -57,6 +59,18 @@ impl Job {
                 &self.hidden_env,
                 cancel,
             ),
+            ToolKind::Mcp {
+                server,
+                tool,
+                timeout,
+            } => match &self.mcp {
+                Some(hub) => {
+                    let (text, failed) =
+                        hub.call_blocking(server, tool, self.args.clone(), *timeout, cancel);
+                    (capped(text, false), failed)
+                }
+                None => ("error: MCP servers are not running".to_owned(), true),
+            },
         };
         result(&self.call, content, is_error, Some(self.approval))
     }
@@ -153,6 +167,13 @@ fn run_command(
         }
         out.push_str(&stderr);
     }
+    (capped(out, f.truncated), failed)
+}
+
+/// A tool's text as the model gets it: at most [`OUTPUT_CAP`] bytes (cut
+/// at a character's edge, and said so; `truncated`: the tool's output was
+/// cut already), or [`NO_OUTPUT`] for nothing.
+fn capped(mut out: String, truncated: bool) -> String {
     if out.len() > OUTPUT_CAP {
         let mut cut = OUTPUT_CAP;
         while !out.is_char_boundary(cut) {
@@ -160,7 +181,7 @@ fn run_command(
         }
         out.truncate(cut);
     }
-    if f.truncated || out.len() >= OUTPUT_CAP {
+    if truncated || out.len() >= OUTPUT_CAP {
         if !out.ends_with('\n') {
             out.push('\n');
         }
@@ -168,5 +189,5 @@ fn run_command(
     } else if out.trim().is_empty() {
         out = NO_OUTPUT.to_owned();
     }
-    (out, failed)
+    out
 }

@@ -42,6 +42,12 @@ pub enum ToolKind {
         argv: Vec<String>,
         timeout: Duration,
     },
+    /// A tool of an MCP server, by the server's name and its own name.
+    Mcp {
+        server: String,
+        tool: String,
+        timeout: Duration,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +66,9 @@ impl Tool {
         match &self.kind {
             ToolKind::Builtin(b) => {
                 format!("built-in {} (read-only, the working folder only)", b.name())
+            }
+            ToolKind::Mcp { server, tool, .. } => {
+                format!("{tool} of the MCP server {server}")
             }
             ToolKind::Command { argv, .. } => argv
                 .iter()
@@ -90,6 +99,8 @@ pub struct Toolbox {
     pub(crate) secrets: secrets::Secrets,
     /// Environment variables that hold API keys: not given to tools.
     hidden_env: Vec<String>,
+    /// The MCP servers, whose tools are read at each request.
+    mcp: Option<crate::mcp::Hub>,
 }
 
 impl Toolbox {
@@ -129,19 +140,101 @@ impl Toolbox {
             max_calls: t.max_calls,
             secrets: secrets::Secrets::new(cfg),
             hidden_env,
+            mcp: None,
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.tools.is_empty()
+    /// The MCP servers' tools are offered too, as they are when a request
+    /// is made.
+    pub fn set_mcp(&mut self, hub: crate::mcp::Hub) {
+        self.mcp = Some(hub).filter(|h| !h.is_empty());
     }
 
+    pub fn mcp(&self) -> Option<&crate::mcp::Hub> {
+        self.mcp.as_ref()
+    }
+
+    /// No tool is configured (no MCP server either).
+    pub fn is_empty(&self) -> bool {
+        self.tools.is_empty() && self.mcp.is_none()
+    }
+
+    /// The tools of the config (not the MCP servers').
     pub fn tools(&self) -> &[Tool] {
         &self.tools
     }
 
-    pub fn get(&self, name: &str) -> Option<&Tool> {
-        self.tools.iter().find(|t| t.name == name)
+    /// The MCP servers' tools as they are now, named so as not to clash
+    /// with the config's.
+    fn mcp_tools(&self) -> Vec<Tool> {
+        let Some(hub) = &self.mcp else {
+            return Vec::new();
+        };
+        let taken = self.tools.iter().map(|t| t.name.clone()).collect();
+        hub.offered(&taken)
+            .into_iter()
+            .map(|o| Tool {
+                name: o.name,
+                description: o.description,
+                parameters: o.schema,
+                kind: ToolKind::Mcp {
+                    server: o.server,
+                    tool: o.tool,
+                    timeout: o.timeout,
+                },
+                approve: o.approve,
+            })
+            .collect()
+    }
+
+    /// Every tool offered now: the config's, then the MCP servers'.
+    pub fn all(&self) -> Vec<Tool> {
+        let mut v = self.tools.clone();
+        v.extend(self.mcp_tools());
+        v
+    }
+
+    /// The tool named `name`, as offered now.
+    pub fn get(&self, name: &str) -> Option<Tool> {
+        match self.tools.iter().find(|t| t.name == name) {
+            Some(t) => Some(t.clone()),
+            None if name.starts_with(crate::mcp::names::PREFIX) => {
+                self.mcp_tools().into_iter().find(|t| t.name == name)
+            }
+            None => None,
+        }
+    }
+
+    /// What a request made now should tell the user of its tools: MCP
+    /// servers still starting (it goes without their tools), and more
+    /// tools than providers take.
+    pub fn notes(&self, provider: &ProviderConfig) -> Vec<String> {
+        let mut notes = Vec::new();
+        if !self.offered_to(provider) {
+            return notes;
+        }
+        if let Some(hub) = &self.mcp {
+            let starting = hub.starting();
+            match starting.len() {
+                0 => {}
+                1 => notes.push(format!(
+                    "the MCP server {} is still starting: this message goes without its tools",
+                    starting[0]
+                )),
+                _ => notes.push(format!(
+                    "the MCP servers {} are still starting: this message goes without their tools",
+                    starting.join(", ")
+                )),
+            }
+        }
+        let n = self.all().len();
+        if n > crate::mcp::MOST_TOOLS {
+            notes.push(format!(
+                "{n} tools are offered and providers refuse more than {}: keep the list short with enabled_tools or disabled_tools in [mcp_servers.NAME], or turn a server off in /mcp",
+                crate::mcp::MOST_TOOLS
+            ));
+        }
+        notes
     }
 
     pub fn max_steps(&self) -> u32 {
@@ -171,14 +264,17 @@ impl Toolbox {
 
     /// Whether `provider` is offered the tools.
     pub fn offered_to(&self, provider: &ProviderConfig) -> bool {
-        provider.tools && !self.tools.is_empty()
+        provider.tools && !self.is_empty()
     }
 
     /// `options` with the tools added, when `provider` is offered them.
     pub fn options(&self, provider: &ProviderConfig, mut options: ChatOptions) -> ChatOptions {
         if self.offered_to(provider) {
-            let defs: Vec<Value> = self
-                .tools
+            let all = self.all();
+            if all.is_empty() {
+                return options;
+            }
+            let defs: Vec<Value> = all
                 .iter()
                 .map(|t| {
                     json!({"type": "function", "function": {
@@ -194,9 +290,10 @@ impl Toolbox {
 
     /// The call's arguments as an object, or what the model is told.
     /// (At most [`MAX_PROBLEMS`] of what does not fit are named.)
-    fn check(&self, call: &ToolCall) -> Result<(&Tool, Value), String> {
+    fn check(&self, call: &ToolCall) -> Result<(Tool, Value), String> {
         let Some(tool) = self.get(&call.name) else {
-            let names: Vec<&str> = self.tools.iter().map(|t| t.name.as_str()).collect();
+            let all = self.all();
+            let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
             return Err(format!(
                 "error: there is no tool named {:?} (the tools are: {})",
                 call.name,

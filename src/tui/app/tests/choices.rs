@@ -335,7 +335,7 @@ fn keys_can_be_rebound_and_the_help_says_so() {
 /// Ctrl+F, no longer bound, is nothing there.
 #[test]
 fn the_find_bar_answers_to_rebound_keys() {
-    let text = "[keys]\nfind = \"f9\"\nquit = \"alt+q\"\n";
+    let text = "[keys]\nfind = \"f11\"\nquit = \"alt+q\"\n";
     let cfg = supchat_core::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
     let t0 = Now::read();
     let mut app = App::new(&cfg, (80, 24));
@@ -344,15 +344,15 @@ fn the_find_bar_answers_to_rebound_keys() {
         stream(&mut app, turn, StreamEvent::Text(format!("{q} here")), t0);
         done(&mut app, turn, RunEnd::Complete, t0);
     }
-    app.update(key(KeyCode::F(9)), t0);
-    assert!(app.find().is_some(), "F9 opens the find bar");
+    app.update(key(KeyCode::F(11)), t0);
+    assert!(app.find().is_some(), "F11 opens the find bar");
     type_text(&mut app, "apple", t0);
     let newest = app.find().and_then(|f| f.at);
-    app.update(key(KeyCode::F(9)), t0);
+    app.update(key(KeyCode::F(11)), t0);
     assert_ne!(
         app.find().and_then(|f| f.at),
         newest,
-        "F9 again: an older match"
+        "F11 again: an older match"
     );
     app.update(ctrl('f'), t0);
     assert_eq!(app.find().map(|f| f.query.as_str()), Some("apple"));

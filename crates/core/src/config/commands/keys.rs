@@ -75,6 +75,7 @@ pub const KEYS: &[KeyRow] = &[
         does: "a tool call waiting: run / decline / always allow",
         doc: "a tool call waiting for approval (the panel above the input box): run it, decline it, or run it and allow the tool for the rest of the session (see [Tools](#tools))",
     }),
+    KeyRow::Bound(Action::Mcp),
     KeyRow::Bound(Action::Reasoning),
     KeyRow::Bound(Action::Long),
     KeyRow::Bound(Action::Editor),

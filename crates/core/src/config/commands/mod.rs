@@ -25,6 +25,7 @@ pub enum Action {
     Long,
     Editor,
     Panel,
+    Mcp,
     Help,
     Quit,
     Palette,
@@ -255,6 +256,14 @@ pub const COMMANDS: &[Command] = &[
         does: "show or fold the Sup.ai run panel",
         doc: "show or fold the Sup.ai run panel (it is open while a run is live and folds to the reply's summary line when the run ends)",
         key: key_helped("panel", "f7", "fold or show the Sup.ai run panel"),
+    },
+    Command {
+        action: Action::Mcp,
+        slash: Some("mcp"),
+        args: "[restart|on|off NAME]",
+        does: "MCP servers: their state and tools; restart one, turn one off or on",
+        doc: "the MCP servers of `[mcp_servers.NAME]`, one row each: starting…, ready with its tools, failed (why, and the last lines it wrote to stderr), or off. ↑ ↓ select, r restarts the selected server, Space turns it off or on for this session (its tools leave or come back from the next message), Esc closes. `/mcp restart NAME`, `/mcp off NAME` and `/mcp on NAME` do the same by name",
+        key: key_helped("mcp", "f9", "MCP servers: state, restart, on/off"),
     },
     Command {
         action: Action::Help,

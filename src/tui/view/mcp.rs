@@ -1,0 +1,160 @@
+//! The MCP servers' panel (`/mcp`, F9): one row per server with its state
+//! (starting…, ready with its tools, failed with why, off) and its command
+//! or URL; the selected failed server shows the last lines of its stderr.
+//! Everything a server said is cleaned of control characters first.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
+use crate::tui::theme::Theme;
+use supchat_chat::text::sanitize_line;
+use supchat_core::mcp::{Row, Status};
+
+/// Lines of a failed server's stderr shown.
+const STDERR_LINES: usize = 6;
+
+/// A line of `spans` wrapped to `w`, further rows under its text.
+fn wrapped(prefix: &str, spans: Vec<Span<'static>>, w: usize) -> Vec<Line<'static>> {
+    let pad = " ".repeat(unicode_width::UnicodeWidthStr::width(prefix));
+    wrap_line(
+        &StyledLine {
+            prefix: vec![Span::raw(prefix.to_owned())],
+            cont_prefix: vec![Span::raw(pad)],
+            spans,
+            wrap: Some(Wrap::Word),
+            line_style: None,
+        },
+        w,
+    )
+}
+
+/// The panel's lines, `inner_w` cells wide.
+pub fn lines(rows: &[Row], selected: usize, inner_w: usize, th: Theme) -> Vec<Line<'static>> {
+    if rows.is_empty() {
+        return [
+            "No MCP server is configured. Add one to the config file:",
+            "",
+            "[mcp_servers.fs]",
+            "command = [\"npx\", \"-y\", \"@modelcontextprotocol/server-filesystem\", \".\"]",
+        ]
+        .iter()
+        .flat_map(|l| wrapped(" ", vec![Span::styled((*l).to_owned(), th.base())], inner_w))
+        .collect();
+    }
+    let mut out = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let sel = i == selected;
+        let (glyph, glyph_style, state) = match &r.status {
+            Status::Ready { tools, offered } if tools == offered => (
+                "●",
+                th.accent(),
+                format!(
+                    "ready · {offered} tool{}",
+                    if *offered == 1 { "" } else { "s" }
+                ),
+            ),
+            Status::Ready { tools, offered } => (
+                "●",
+                th.accent(),
+                format!("ready · {offered} of {tools} tools offered"),
+            ),
+            Status::Starting => ("◌", th.dim(), "starting…".to_owned()),
+            Status::Failed(why) => ("✗", th.error(), format!("failed: {}", sanitize_line(why))),
+            Status::Off => ("○", th.dim(), "off".to_owned()),
+        };
+        let name_style = if sel {
+            th.selected()
+        } else {
+            th.strong_accent()
+        };
+        let state_style = if matches!(r.status, Status::Failed(_)) {
+            th.error()
+        } else {
+            th.base()
+        };
+        // The state's further rows go under the name.
+        out.extend(wrap_line(
+            &StyledLine {
+                prefix: vec![
+                    Span::raw(if sel { "›" } else { " " }),
+                    Span::styled(format!("{glyph} "), glyph_style),
+                ],
+                cont_prefix: vec![Span::raw("   ")],
+                spans: vec![
+                    Span::styled(sanitize_line(&r.name), name_style),
+                    Span::raw("  "),
+                    Span::styled(state, state_style),
+                ],
+                wrap: Some(Wrap::Word),
+                line_style: None,
+            },
+            inner_w,
+        ));
+        out.extend(wrapped(
+            "   ",
+            vec![Span::styled(sanitize_line(&r.what), th.dim())],
+            inner_w,
+        ));
+        let tail: Vec<&String> = r.stderr.iter().filter(|l| !l.trim().is_empty()).collect();
+        if sel && matches!(r.status, Status::Failed(_)) && !tail.is_empty() {
+            out.extend(wrapped(
+                "   ",
+                vec![Span::styled("its last words (stderr):", th.dim())],
+                inner_w,
+            ));
+            for l in tail.iter().skip(tail.len().saturating_sub(STDERR_LINES)) {
+                out.extend(wrapped(
+                    "   │ ",
+                    vec![Span::styled(sanitize_line(l), th.base())],
+                    inner_w,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Draws the panel over `area`.
+pub fn draw(frame: &mut Frame, area: Rect, rows: &[Row], selected: usize, key: &str, th: Theme) {
+    let w = area.width.saturating_sub(2).min(96);
+    let inner_w = usize::from(w.saturating_sub(3)).max(1);
+    let selected = selected.min(rows.len().saturating_sub(1));
+    let mut body = lines(rows, selected, inner_w, th);
+    let room = if area.height > 20 {
+        area.height - 2
+    } else {
+        area.height
+    };
+    let h = (body.len() as u16 + 2).min(room);
+    // The selected server's rows in sight: what comes before it scrolls
+    // away first.
+    let inner_h = usize::from(h.saturating_sub(2));
+    if body.len() > inner_h {
+        let before = lines(&rows[..selected], usize::MAX, inner_w, th).len();
+        let drop = before.min(body.len() - inner_h);
+        body.drain(..drop);
+    }
+    let popup = super::centered(area, w, h);
+    super::clear_popup(frame, popup);
+    let close = if key.is_empty() {
+        "Esc".to_owned()
+    } else {
+        format!("Esc/{key}")
+    };
+    let keys = if rows.is_empty() {
+        format!(" {close} closes ")
+    } else if w >= 60 {
+        format!(" ↑↓ select · r restart · Space off/on · {close} close ")
+    } else {
+        " ↑↓ · r restart · Space off/on ".to_owned()
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(th.accent())
+        .title(Span::styled(" MCP servers ", th.strong_accent()))
+        .title_bottom(Span::styled(keys, th.dim()));
+    frame.render_widget(Paragraph::new(body).block(block), popup);
+}
