@@ -563,3 +563,71 @@ command = ["sh", "-c", "setsid sleep {marker}1 & sleep {marker}2 & sleep {marker
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
+
+/// `ask` with MCP servers: each is waited for before the question goes
+/// (one that fails is said on stderr, and left out); the model calls a
+/// tool of the one that started; it runs (`--yes`), its result goes back,
+/// and the answer comes; the server's process is gone afterwards.
+#[tokio::test(flavor = "multi_thread")]
+async fn ask_waits_for_mcp_servers_and_runs_their_tools() {
+    let s = Server::start().await.unwrap();
+    s.route_fn("POST", "/v1/chat/completions", |r| {
+        let body = r.json();
+        let last = body["messages"].as_array().unwrap().last().unwrap().clone();
+        let mut f = Vec::new();
+        if last["role"] == "tool" {
+            f.push(frame(json!({"content": format!("it said {}", last["content"].as_str().unwrap_or(""))})));
+            end(&mut f, "stop");
+        } else {
+            f.push(calls_of(json!([{"index":0,"id":"c1","type":"function","function":{"name":"mcp__fx__echo","arguments":"{\"text\":\"from ask\"}"}}])));
+            end(&mut f, "tool_calls");
+        }
+        Scripted::sse(f)
+    });
+    let fixture = supchat_testkit::mcp::fixture_program();
+    let log = temp_dir().join("fixture.log");
+    let cfg = config(
+        &s,
+        &format!(
+            "[mcp_servers.fx]\ncommand = [{:?}, \"--slow-start-ms\", \"500\", \"--log\", {:?}]\n\n[mcp_servers.broken]\ncommand = [\"sh\", \"-c\", \"echo no database >&2; exit 1\"]\n",
+            fixture.display().to_string(),
+            log.display().to_string()
+        ),
+    );
+    let out = ask(&cfg, &["--yes", "echo something"]).await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    assert_eq!(stdout.trim(), "it said from ask", "{stderr}");
+    assert!(
+        stderr.contains("MCP server broken failed: exited before it answered initialize; asking without its tools"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("⚙ fx · echo"), "{stderr}");
+    let first = s.requests()[0].json();
+    let names: Vec<&str> = first["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t["function"]["name"].as_str())
+        .collect();
+    assert!(names.contains(&"mcp__fx__echo"), "{names:?}");
+    assert!(std::fs::read_to_string(&log).unwrap().contains("call echo"));
+    // Its process ended with supchat (the guardian notices within 20 ms).
+    let needle = log.display().to_string();
+    let alive = || {
+        std::fs::read_dir("/proc")
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                std::fs::read(e.path().join("cmdline"))
+                    .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&needle))
+            })
+            .count()
+    };
+    let mut waited = 0;
+    while alive() > 0 && waited < 100 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        waited += 1;
+    }
+    assert_eq!(alive(), 0, "the MCP server ended with ask");
+}

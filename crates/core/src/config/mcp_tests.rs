@@ -146,3 +146,20 @@ fn a_url_with_a_key_in_it_is_not_shown_in_the_error() {
     let e = parse("[mcp_servers.a]\nurl = \"htp://h/mcp?key=su-0123456789abcdef\"\n").unwrap_err();
     assert!(!e.contains("su-0123456789abcdef"), "{e}");
 }
+
+#[test]
+fn the_readme_example_reads() {
+    let readme = include_str!("../../../../README.md");
+    let start = readme
+        .find("```toml\n[mcp_servers.fs]")
+        .expect("the README's MCP example")
+        + "```toml\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let c = parse(&readme[start..end]).unwrap();
+    assert_eq!(c.mcp_servers.len(), 2);
+    assert!(!c.mcp_servers[0].offers("write_file"));
+    assert_eq!(
+        c.mcp_servers[0].approve_for("read_text_file"),
+        Approve::Auto
+    );
+}

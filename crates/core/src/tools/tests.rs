@@ -360,3 +360,84 @@ fn the_built_in_file_tools_see_only_the_working_folder() {
         r.content
     );
 }
+
+/// MCP tools beside the config's: offered once their server is ready (the
+/// request made while it starts says so), more than 128 warned about,
+/// checked, approved and run as a job like the others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mcp_tools_are_offered_checked_and_run_beside_the_configs() {
+    let fixture = supchat_testkit::mcp::fixture_program();
+    let extra = format!(
+        "[mcp_servers.fx]\ncommand = [{:?}, \"--many\", \"130\", \"--slow-start-ms\", \"300\"]\n",
+        fixture.display().to_string()
+    );
+    let (d, mut tb) = toolbox(&extra);
+    let cfg = load_from_str(&format!("{extra}\n"), &d.path().join("config.toml")).unwrap();
+    let provider = cfg.providers[0].clone();
+    let hub = crate::mcp::Hub::new(&cfg, d.path(), tokio::runtime::Handle::current());
+    tb.set_mcp(hub.clone());
+    hub.start_enabled();
+    let notes = tb.notes(&provider);
+    assert_eq!(
+        notes,
+        vec!["the MCP server fx is still starting: this message goes without its tools"]
+    );
+    let names = |tb: &Toolbox| -> Vec<String> {
+        let o = tb.options(&provider, ChatOptions::default());
+        o.tools
+            .unwrap_or_default()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["function"]["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&tb), ["now", "read_file", "weather", "clock"]);
+    hub.settled().await;
+    let all = names(&tb);
+    assert_eq!(all.len(), 4 + 8 + 130);
+    assert!(all.contains(&"mcp__fx__echo".to_owned()));
+    let notes = tb.notes(&provider);
+    assert_eq!(notes.len(), 1);
+    assert!(
+        notes[0].starts_with("142 tools are offered and providers refuse more than 128"),
+        "{notes:?}"
+    );
+    // Checked against its schema, asked about, run as a job.
+    let calls = vec![
+        call("c1", "mcp__fx__echo", r#"{"text": 3}"#),
+        call("c2", "mcp__fx__echo", r#"{"text": "你好"}"#),
+    ];
+    let mut allowed = HashSet::new();
+    let mut b = Batch::new(1, EntryId(1), calls, &tb, &allowed);
+    let State::Finished(r) = &b.items[0].state else {
+        panic!("{:?}", b.items[0].state)
+    };
+    assert!(
+        r.content.contains("at /text: 3 is not of type \"string\""),
+        "{}",
+        r.content
+    );
+    assert_eq!(b.asking(), Some(1), "approve = ask by default");
+    b.answer(1, Answer::Always, &mut allowed);
+    assert!(allowed.contains("mcp__fx__echo"));
+    let jobs = b.take_jobs(&tb);
+    assert_eq!(jobs.len(), 1);
+    assert_eq!(jobs[0].tool.what_runs(), "echo of the MCP server fx");
+    let job = jobs.into_iter().next().unwrap();
+    let result = tokio::task::spawn_blocking(move || job.run(&AtomicBool::new(false)))
+        .await
+        .unwrap();
+    assert_eq!((result.content.as_str(), result.is_error), ("你好", false));
+    // The server turned off: a call of its tool, checked before, fails
+    // instead of holding the turn.
+    let calls = vec![call("c3", "mcp__fx__echo", r#"{"text": "x"}"#)];
+    let mut b = Batch::new(1, EntryId(1), calls, &tb, &allowed);
+    hub.stop("fx");
+    assert!(b.take_jobs(&tb).is_empty());
+    assert!(b.is_done());
+    let State::Finished(r) = &b.items[0].state else {
+        panic!()
+    };
+    assert!(r.content.contains("no longer offered"), "{}", r.content);
+}
