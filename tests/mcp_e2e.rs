@@ -221,3 +221,53 @@ async fn a_slow_server_holds_nothing_up_and_its_tools_come_when_it_is_ready() {
     }
     assert_eq!(fixtures_alive(&log), 0, "the server ended with supchat");
 }
+
+/// A server that never answers `initialize`: the chat stays responsive and
+/// the message goes at once, without it; at its startup timeout it is
+/// marked failed, said in the footer and the panel.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_that_hangs_in_initialize_holds_nothing_up() {
+    if !tmux_available() {
+        return;
+    }
+    let s = Server::start().await.unwrap();
+    s.route_fn("POST", "/v1/chat/completions", scripted);
+    let dir = temp_dir("mcp-hang");
+    let cfg = dir.join("config.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[mcp_servers.stuck]\ncommand = [{:?}, \"--hang-init\"]\nstartup_timeout_secs = 3\n\n[providers.supage]\nbase_url = \"{}/v1\"\napi_key = \"su-e2e-key\"\n",
+            fixture_program().display().to_string(),
+            s.url()
+        ),
+    )
+    .unwrap();
+    let script = format!(
+        "SUPCHAT_CONFIG='{}' XDG_DATA_HOME='{}' '{BIN}'; sleep 60",
+        cfg.display(),
+        dir.display()
+    );
+    let t = Tmux::start("mcp-hang", 100, 30, &script);
+    t.wait_for("F1 help").await;
+    t.type_text("hello while it hangs");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("plain answer").await;
+    // Answered while the server still starts: nothing waited for it.
+    assert!(
+        screen.contains("MCP server stuck is still starting"),
+        "{screen}"
+    );
+    assert!(!screen.contains("failed"), "{screen}");
+    let screen = t.wait_for("MCP server stuck failed").await;
+    assert!(
+        screen.contains("did not start within 3 s"),
+        "the reason:\n{screen}"
+    );
+    t.keys(&["F9"]);
+    t.wait_for("stuck  failed: did not start within 3 s (startup_timeout_secs)")
+        .await;
+    t.keys(&["Escape"]);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    t.keys(&["C-q"]);
+}

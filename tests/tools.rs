@@ -631,3 +631,59 @@ async fn ask_waits_for_mcp_servers_and_runs_their_tools() {
     }
     assert_eq!(alive(), 0, "the MCP server ended with ask");
 }
+
+/// `supchat mcp list` and `supchat config check` start each enabled
+/// server once: ready with its tools by the names the model sees, failed
+/// with why and its stderr, off; a failure makes both exit 2.
+#[tokio::test(flavor = "multi_thread")]
+async fn mcp_list_and_config_check_start_each_server_once() {
+    let s = Server::start().await.unwrap();
+    let fixture = supchat_testkit::mcp::fixture_program();
+    let good = format!(
+        "[mcp_servers.fx]\ncommand = [{:?}]\n\n[mcp_servers.later]\ncommand = [\"nothing-here\"]\nenabled = false\n",
+        fixture.display().to_string()
+    );
+    let cfg = config(&s, &good);
+    let run = |args: &'static [&'static str], cfg: PathBuf| {
+        tokio::task::spawn_blocking(move || {
+            Command::new(BIN)
+                .args(args)
+                .env("SUPCHAT_CONFIG", &cfg)
+                .env("SUPAI_API_KEY", "sup-test")
+                .output()
+                .unwrap()
+        })
+    };
+    let out = run(&["mcp", "list"], cfg.clone()).await.unwrap();
+    let listed = text(&out.stdout);
+    assert!(out.status.success(), "{listed}{}", text(&out.stderr));
+    assert!(listed.contains("fx     ready · 8 tools"), "{listed}");
+    assert!(
+        listed.contains("tools: mcp__fx__echo, mcp__fx__add"),
+        "{listed}"
+    );
+    assert!(listed.contains("later  off (enabled = false)"), "{listed}");
+    let bad = format!(
+        "{good}\n[mcp_servers.db]\ncommand = [\"sh\", \"-c\", \"echo 'no route to the database' >&2; exit 1\"]\n"
+    );
+    let cfg = config(&s, &bad);
+    let out = run(&["mcp", "list"], cfg.clone()).await.unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let listed = text(&out.stdout);
+    assert!(
+        listed.contains("db     FAILED: exited before it answered initialize"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("stderr: no route to the database"),
+        "{listed}"
+    );
+    let out = run(&["config", "check"], cfg).await.unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stdout));
+    let checked = text(&out.stdout);
+    assert!(
+        checked.contains("MCP servers (each started once):"),
+        "{checked}"
+    );
+    assert!(checked.contains("db     FAILED"), "{checked}");
+}
