@@ -130,7 +130,7 @@ async fn a_slow_server_holds_nothing_up_and_its_tools_come_when_it_is_ready() {
     let dir = temp_dir("mcp-slow-log");
     let log = dir.join("fixture.log");
     let log_s = log.display().to_string();
-    let (s, t, _dir) = setup("mcp-slow", &["--slow-start-ms", "2500", "--log", &log_s]).await;
+    let (s, t, data) = setup("mcp-slow", &["--slow-start-ms", "2500", "--log", &log_s]).await;
     // At once, while the server starts: the message goes, without its tools.
     t.type_text("hello");
     t.keys(&["Enter"]);
@@ -220,6 +220,29 @@ async fn a_slow_server_holds_nothing_up_and_its_tools_come_when_it_is_ready() {
         waited += 1;
     }
     assert_eq!(fixtures_alive(&log), 0, "the server ended with supchat");
+
+    // The calls and their results are in the saved session.
+    let cli = |args: &[&str]| {
+        std::process::Command::new(BIN)
+            .args(args)
+            .env("XDG_DATA_HOME", &data)
+            .env("SUPCHAT_CONFIG", data.join("config.toml"))
+            .output()
+            .unwrap()
+    };
+    let list: Value = serde_json::from_slice(&cli(&["sessions", "list", "--json"]).stdout).unwrap();
+    let id = list[0]["id"].as_str().unwrap().to_owned();
+    let show = cli(&["sessions", "show", &id]);
+    let md = String::from_utf8_lossy(&show.stdout);
+    assert!(
+        md.contains("**Tool result** `mcp__fx__echo` · allowed for this session"),
+        "{md}"
+    );
+    assert!(md.contains("hello from the chat"), "{md}");
+    assert!(
+        md.contains("**Tool error** `mcp__fx__crash` · approved by you"),
+        "{md}"
+    );
 }
 
 /// A server that never answers `initialize`: the chat stays responsive and
