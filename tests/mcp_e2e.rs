@@ -145,10 +145,10 @@ async fn a_slow_server_holds_nothing_up_and_its_tools_come_when_it_is_ready() {
             .any(|n| n.starts_with("mcp__")),
         "no MCP tool offered before the server is ready"
     );
-    t.wait_for("MCP server fx is ready: 8 tools").await;
+    t.wait_for("MCP server fx is ready: 9 tools").await;
     t.keys(&["F9"]);
     let screen = t.wait_for("MCP servers").await;
-    assert!(screen.contains("fx  ready · 8 tools"), "{screen}");
+    assert!(screen.contains("fx  ready · 9 tools"), "{screen}");
     assert!(screen.contains("supchat-mcp-fixture"), "{screen}");
     t.keys(&["Escape"]);
 
@@ -191,7 +191,7 @@ async fn a_slow_server_holds_nothing_up_and_its_tools_come_when_it_is_ready() {
     );
     // r starts it again.
     t.keys(&["r"]);
-    t.wait_for("fx  ready · 8 tools").await;
+    t.wait_for("fx  ready · 9 tools").await;
     // Space turns it off: the next message goes without its tools.
     t.keys(&["Space"]);
     t.wait_for("fx  off").await;

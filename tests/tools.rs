@@ -657,7 +657,7 @@ async fn mcp_list_and_config_check_start_each_server_once() {
     let out = run(&["mcp", "list"], cfg.clone()).await.unwrap();
     let listed = text(&out.stdout);
     assert!(out.status.success(), "{listed}{}", text(&out.stderr));
-    assert!(listed.contains("fx     ready · 8 tools"), "{listed}");
+    assert!(listed.contains("fx     ready · 9 tools"), "{listed}");
     assert!(
         listed.contains("tools: mcp__fx__echo, mcp__fx__add"),
         "{listed}"
@@ -686,4 +686,45 @@ async fn mcp_list_and_config_check_start_each_server_once() {
         "{checked}"
     );
     assert!(checked.contains("db     FAILED"), "{checked}");
+}
+
+/// What an MCP server starts in a session of its own, deaf to SIGTERM, is
+/// ended with it when supchat is done with the server (the guardian is
+/// asked to stop, not killed before it can).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_mcp_servers_escaped_helper_ends_with_it() {
+    let s = Server::start().await.unwrap();
+    let fixture = supchat_testkit::mcp::fixture_program();
+    let pidfile = temp_dir().join("daemon.pid");
+    let cfg = config(
+        &s,
+        &format!(
+            "[mcp_servers.fx]\ncommand = [{:?}, \"--daemon\", {:?}]\n",
+            fixture.display().to_string(),
+            pidfile.display().to_string()
+        ),
+    );
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(BIN)
+            .args(["mcp", "list"])
+            .env("SUPCHAT_CONFIG", &cfg)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{}/stat", pid.trim())).is_ok_and(|st| {
+            st.rsplit_once(") ")
+                .is_some_and(|(_, rest)| !rest.starts_with('Z'))
+        })
+    };
+    let mut waited = 0;
+    while alive() && waited < 100 {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        waited += 1;
+    }
+    assert!(!alive(), "the helper {pid} outlived supchat");
 }

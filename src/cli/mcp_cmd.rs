@@ -85,6 +85,9 @@ pub fn write_rows(o: &mut impl Write, cfg: &Config, p: &Probe) -> io::Result<usi
             }
             writeln!(o, "{:width$}  tools: {shown}", "")?;
         }
+        for note in &r.notes {
+            writeln!(o, "{:width$}  note: {}", "", sanitize_line(note))?;
+        }
         if matches!(r.status, Status::Failed(_)) {
             let tail: Vec<&String> = r.stderr.iter().filter(|l| !l.trim().is_empty()).collect();
             for l in tail.iter().skip(tail.len().saturating_sub(STDERR_SHOWN)) {

@@ -64,6 +64,34 @@ fn the_mcp_panel_shows_each_servers_state() {
     s.app.update(key(KeyCode::Down), t);
     let screen = s.screen(0);
     assert!(!screen.contains("│ Error: cannot connect"), "{screen}");
-    assert!(screen.contains("›● fx  ready · 8 tools"), "{screen}");
+    assert!(screen.contains("›● fx  ready · 9 tools"), "{screen}");
     hub.stop_all();
+}
+
+/// More servers than the panel has rows (40x16): the selected one is in
+/// sight, the first as the last.
+#[test]
+fn the_selected_server_stays_in_sight_on_a_small_screen() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let text: String = (0..8)
+        .map(|i| {
+            format!("[mcp_servers.s{i}]\nurl = \"https://example.com/{i}\"\nenabled = false\n")
+        })
+        .collect();
+    let cfg = supchat_core::config::load_from_str(&text, std::path::Path::new("/cfg/config.toml"))
+        .unwrap();
+    let hub = Hub::new(&cfg, std::path::Path::new("/"), rt.handle().clone());
+    let mut s = Scene::new(40, 16);
+    s.app = App::new(&Config::default(), (40, 16)).with_mcp(hub);
+    let t = s.t0;
+    s.app.update(key(KeyCode::F(9)), t);
+    let screen = s.screen(0);
+    assert!(screen.contains("│›○ s0  off"), "{screen}");
+    for i in 1..8 {
+        s.app.update(key(KeyCode::Down), t);
+        let screen = s.screen(0);
+        assert!(screen.contains(&format!("│›○ s{i}  off")), "{i}:\n{screen}");
+    }
+    s.app.update(key(KeyCode::Home), t);
+    assert!(s.screen(0).contains("│›○ s0  off"));
 }

@@ -11,6 +11,7 @@
 //! - `wait`: never answers (until cancelled: the cancel is written to the
 //!   log);
 //! - `grow`: adds the tool `late` and says the list changed;
+//! - `storm`: says 500 times that its list changed;
 //! - `crash`: the server exits at once;
 //! - `env {name}`: the value of one of its environment variables;
 //! - with `many = N`: `t0` … `tN-1` as well.
@@ -47,11 +48,19 @@ pub struct Behaviour {
     pub log: Option<PathBuf>,
     /// Names of two tools that clean to the same offered name.
     pub twins: bool,
+    /// `tools/list` pages for ever (50 tools a page, a cursor always).
+    pub pages_forever: bool,
+    /// A tool `huge` whose input schema is over 100 KiB.
+    pub big_schema: bool,
+    /// At start, a helper in a session of its own that ignores SIGTERM;
+    /// its pid is written to this file.
+    pub daemon: Option<PathBuf>,
 }
 
 impl Behaviour {
     /// From the fixture program's arguments: `--many N`, `--hang-init`,
-    /// `--slow-start-ms N`, `--log FILE`, `--twins`.
+    /// `--slow-start-ms N`, `--log FILE`, `--twins`, `--pages-forever`,
+    /// `--big-schema`, `--daemon PIDFILE`.
     pub fn from_args(args: impl IntoIterator<Item = String>) -> Self {
         let mut b = Self::default();
         let mut args = args.into_iter();
@@ -65,6 +74,9 @@ impl Behaviour {
                     b.slow_start = Duration::from_millis(ms);
                 }
                 "--log" => b.log = args.next().map(PathBuf::from),
+                "--pages-forever" => b.pages_forever = true,
+                "--big-schema" => b.big_schema = true,
+                "--daemon" => b.daemon = args.next().map(PathBuf::from),
                 _ => {}
             }
         }
@@ -133,6 +145,11 @@ impl Fixture {
             tool("fails", "Always fails.", json!({"type": "object"})),
             tool("wait", "Never answers.", json!({"type": "object"})),
             tool("grow", "Adds a tool.", json!({"type": "object"})),
+            tool(
+                "storm",
+                "Says 500 times that the list changed.",
+                json!({"type": "object"}),
+            ),
             tool("crash", "Ends the server.", json!({"type": "object"})),
             tool(
                 "env",
@@ -142,6 +159,21 @@ impl Fixture {
         ];
         if self.grown.load(Ordering::Relaxed) {
             v.push(tool("late", "Came later.", json!({"type": "object"})));
+        }
+        if self.behaviour.big_schema {
+            let props: serde_json::Map<String, Value> = (0..3000)
+                .map(|i| {
+                    (
+                        format!("field_{i:05}"),
+                        json!({"type": "string", "description": "a field"}),
+                    )
+                })
+                .collect();
+            v.push(tool(
+                "huge",
+                "A tool with a very big schema.",
+                json!({"type": "object", "properties": props}),
+            ));
         }
         if self.behaviour.twins {
             v.push(tool("a.b", "One twin.", json!({"type": "object"})));
@@ -182,10 +214,22 @@ impl ServerHandler for Fixture {
 
     async fn list_tools(
         &self,
-        _request: Option<PaginatedRequestParams>,
+        request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, ErrorData> {
         self.note("list");
+        if self.behaviour.pages_forever {
+            let page: usize = request
+                .and_then(|r| r.cursor)
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(0);
+            let tools = (0..50)
+                .map(|i| tool(&format!("p{page}_{i}"), "Paged.", json!({"type": "object"})))
+                .collect();
+            let mut r = ListToolsResult::with_all_items(tools);
+            r.next_cursor = Some((page + 1).to_string());
+            return Ok(r);
+        }
         Ok(ListToolsResult::with_all_items(self.tools()))
     }
 
@@ -228,6 +272,12 @@ impl ServerHandler for Fixture {
                 let v = std::env::var(name).unwrap_or_else(|_| "(unset)".to_owned());
                 done(CallToolResult::success(text(v)))
             }
+            "storm" => {
+                for _ in 0..500 {
+                    let _ = context.peer.notify_tool_list_changed().await;
+                }
+                done(CallToolResult::success(text("stormed")))
+            }
             "crash" => {
                 eprintln!("fixture: crashing on purpose");
                 std::process::exit(3);
@@ -250,6 +300,19 @@ impl ServerHandler for Fixture {
 
 /// Serves the fixture over stdin and stdout until the client goes.
 pub async fn serve_stdio(behaviour: Behaviour) {
+    if let Some(pidfile) = &behaviour.daemon {
+        // A helper of the kind that escapes a process group: a session of
+        // its own, deaf to SIGTERM.
+        if let Ok(child) = std::process::Command::new("setsid")
+            .args(["sh", "-c", "trap '' TERM HUP; exec sleep 300"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+        {
+            let _ = std::fs::write(pidfile, child.id().to_string());
+        }
+    }
     let fixture = Fixture::new(behaviour);
     if let Ok(service) = fixture.serve(rmcp::transport::stdio()).await {
         let _ = service.waiting().await;

@@ -137,7 +137,7 @@ impl<'a> Driver<'a> {
             self.out.note(&format!(
                 "⚙ {} {}",
                 supchat_core::mcp::display_name(&it.call.name),
-                short(&it.call.arguments, 300)
+                short(&args_line(&it.call.arguments), 300)
             ));
         }
     }
@@ -147,7 +147,11 @@ impl<'a> Driver<'a> {
         let Some(EntryKind::ToolResult(r)) = s.conversation().get(entry).map(|e| &e.kind) else {
             return;
         };
-        let name = visible_line(&r.name);
+        // Not run at all: the notice that follows says why, once.
+        if r.approval.is_none() && r.content.starts_with("error: not run: ") {
+            return;
+        }
+        let name = supchat_chat::text::sanitize_line(&supchat_core::mcp::display_name(&r.name));
         let line = match r.approval {
             // Said when it was declined, with why.
             Some(Approval::Declined) if !self.asks => return,
@@ -183,7 +187,7 @@ impl<'a> Driver<'a> {
         self.out.ask(&format!(
             "run {} {} (runs: {what}){why}? [y]es, [N]o, [a]lways for this tool: ",
             visible_line(&call.name),
-            short(&visible_line(&call.arguments), 300)
+            short(&visible_line(&args_line(&call.arguments)), 300)
         ));
         let line = tokio::task::spawn_blocking(|| {
             let mut s = String::new();
@@ -252,6 +256,14 @@ impl<'a> Driver<'a> {
 }
 
 /// `s` on one line, cut to `max` cells (the one cut of the screen).
+/// A call's arguments as one line: JSON written again, so that text the
+/// model escaped (`\u7ec8`) reads as itself; else as they came.
+fn args_line(raw: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(raw)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|_| raw.to_owned())
+}
+
 fn short(s: &str, max: usize) -> String {
     let one: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     crate::tui::render::wrap::cut(&one, max)

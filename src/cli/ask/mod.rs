@@ -102,6 +102,10 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     };
     if stopped.is_some() {
         cancel.store(true, Ordering::Relaxed);
+        // An MCP call under way is told it is cancelled before supchat ends.
+        if let Some(hub) = &mcp {
+            hub.cancel_calls().await;
+        }
         // A key command still running (waiting for a passphrase, say) is
         // killed, not waited for.
         supchat_core::config::stop_key_commands();

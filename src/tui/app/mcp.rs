@@ -47,6 +47,12 @@ impl App {
                 t,
             );
         };
+        if name.is_empty() {
+            return self.flash(
+                "use /mcp, /mcp restart NAME, /mcp off NAME or /mcp on NAME",
+                t,
+            );
+        }
         let known = hub.rows().iter().any(|r| r.name == name);
         let shown = supchat_chat::text::sanitize_line(name);
         match verb {
@@ -60,16 +66,20 @@ impl App {
                     t,
                 );
             }
+            "on" if hub.is_on(name) => {
+                self.flash(
+                    format!(
+                        "MCP server {shown} is on already (/mcp restart {shown} starts it again)"
+                    ),
+                    t,
+                );
+            }
             "restart" | "on" => {
                 hub.start(name);
                 self.flash(format!("MCP server {shown}: starting…"), t);
             }
             "off" => {
                 hub.stop(name);
-                self.flash(
-                    format!("MCP server {shown} is off: its tools are not offered"),
-                    t,
-                );
             }
             _ => self.flash(
                 "use /mcp, /mcp restart NAME, /mcp off NAME or /mcp on NAME",
@@ -148,6 +158,11 @@ impl App {
                     said.push(format!(
                         "MCP server {name} is ready: {offered} tool{}",
                         if *offered == 1 { "" } else { "s" }
+                    ));
+                }
+                Status::Off if before.is_some() => {
+                    said.push(format!(
+                        "MCP server {name} is off: its tools are not offered"
                     ));
                 }
                 _ => {}

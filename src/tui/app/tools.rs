@@ -195,7 +195,10 @@ impl App {
         let outs = self.session.answer(answer, clock);
         if answer == Answer::Always {
             self.flash(
-                format!("{name} runs without asking for the rest of this session"),
+                format!(
+                    "{} runs without asking for the rest of this session",
+                    supchat_core::mcp::display_name(&name)
+                ),
                 clock.mono,
             );
         }

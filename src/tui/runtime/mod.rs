@@ -228,6 +228,7 @@ async fn event_loop(
     // A key command still running ends with supchat.
     supchat_core::config::stop_key_commands();
     if let Some(hub) = &mcp {
+        hub.cancel_calls().await;
         hub.stop_all();
     }
     let records = rt.records.clone();

@@ -13,6 +13,9 @@ use crate::tui::theme::Theme;
 use supchat_chat::text::sanitize_line;
 use supchat_core::mcp::{Row, Status};
 
+/// Rows of the selected server's tool names shown.
+const TOOL_ROWS: usize = 3;
+
 /// Lines of a failed server's stderr shown.
 const STDERR_LINES: usize = 6;
 
@@ -98,6 +101,34 @@ pub fn lines(rows: &[Row], selected: usize, inner_w: usize, th: Theme) -> Vec<Li
             vec![Span::styled(sanitize_line(&r.what), th.dim())],
             inner_w,
         ));
+        if sel {
+            // Its tools, by its own names: at most three rows of them.
+            if !r.tools.is_empty() {
+                let names: Vec<String> = r.tools.iter().map(|t| sanitize_line(t)).collect();
+                let mut rows = wrapped(
+                    "   ",
+                    vec![Span::styled(
+                        format!("tools: {}", names.join(", ")),
+                        th.dim(),
+                    )],
+                    inner_w,
+                );
+                if rows.len() > TOOL_ROWS {
+                    rows.truncate(TOOL_ROWS);
+                    if let Some(last) = rows.last_mut() {
+                        last.spans.push(Span::styled(" …", th.dim()));
+                    }
+                }
+                out.extend(rows);
+            }
+            for note in &r.notes {
+                out.extend(wrapped(
+                    "   ",
+                    vec![Span::styled(sanitize_line(note), th.warning())],
+                    inner_w,
+                ));
+            }
+        }
         let tail: Vec<&String> = r.stderr.iter().filter(|l| !l.trim().is_empty()).collect();
         if sel && matches!(r.status, Status::Failed(_)) && !tail.is_empty() {
             out.extend(wrapped(
@@ -133,7 +164,11 @@ pub fn draw(frame: &mut Frame, area: Rect, rows: &[Row], selected: usize, key: &
     // away first.
     let inner_h = usize::from(h.saturating_sub(2));
     if body.len() > inner_h {
-        let before = lines(&rows[..selected], usize::MAX, inner_w, th).len();
+        let before = if selected == 0 {
+            0
+        } else {
+            lines(&rows[..selected], usize::MAX, inner_w, th).len()
+        };
         let drop = before.min(body.len() - inner_h);
         body.drain(..drop);
     }

@@ -196,8 +196,10 @@ fn theme_from(t: Option<Spanned<String>>) -> Result<ThemeChoice, super::Located>
 
 /// `~/x` as the home folder's `x`.
 pub fn expand_home(p: &str) -> PathBuf {
-    match (p.strip_prefix("~/"), directories::BaseDirs::new()) {
+    let base = directories::BaseDirs::new();
+    match (p.strip_prefix("~/"), base) {
         (Some(rest), Some(d)) => d.home_dir().join(rest),
+        (None, Some(d)) if p == "~" => d.home_dir().to_owned(),
         _ => PathBuf::from(p),
     }
 }

@@ -49,13 +49,17 @@ impl Engine {
             .unwrap_or_default();
         let max = self.max_tool_steps;
         let Some(t) = self.turn.as_mut() else { return };
-        if calls.is_empty() || t.options.tools.is_none() {
+        if calls.is_empty() {
             self.finish_turn(out, Ended::Answered(id), stats);
             return;
         }
         // Calls that will not run still get a result, so that the history
         // pairs every call with one and the screen says why.
-        let not_run = if cut {
+        let not_run = if t.options.tools.is_none() {
+            // Called from memory of an earlier request (an MCP server since
+            // turned off, or still starting), or made up.
+            Some("no tools were offered with this request ([[tools]], enabled_tools and [mcp_servers] in the config offer them)".to_owned())
+        } else if cut {
             Some("the reply was cut off at the output token limit (max_tokens) before its calls were complete".to_owned())
         } else if t.steps >= max {
             Some(format!(

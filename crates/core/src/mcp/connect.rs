@@ -4,6 +4,7 @@
 //! timeout; then its life, until it exits or is stopped.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -12,7 +13,7 @@ use rmcp::service::{NotificationContext, RoleClient, RunningService};
 use rmcp::{ClientHandler, ServiceExt};
 use tokio::io::AsyncReadExt;
 
-use super::{Phase, Tail, WeakInner, kept_tools};
+use super::{Phase, Tail, WeakInner};
 use crate::config::mcp::{McpServerConfig, McpTransport};
 
 /// Variables of supchat's environment every server is given (when set):
@@ -52,6 +53,12 @@ struct Handler {
     hub: WeakInner,
     idx: usize,
     run: u64,
+    /// How long one listing may take (the startup timeout).
+    timeout: Duration,
+    /// A listing runs; `again`: another notice came meanwhile. Notices
+    /// fold into one listing at a time, however fast they come.
+    listing: Arc<AtomicBool>,
+    again: Arc<AtomicBool>,
 }
 
 impl ClientHandler for Handler {
@@ -63,28 +70,141 @@ impl ClientHandler for Handler {
     }
 
     async fn on_tool_list_changed(&self, context: NotificationContext<RoleClient>) {
-        let Ok(listed) = context.peer.list_all_tools().await else {
+        self.again.store(true, Ordering::SeqCst);
+        if self.listing.swap(true, Ordering::SeqCst) {
             return;
-        };
-        if let Some(hub) = self.hub.upgrade() {
-            hub.new_tools(self.idx, self.run, kept_tools(listed));
+        }
+        let (hub, idx, run, timeout) = (self.hub.clone(), self.idx, self.run, self.timeout);
+        let (listing, again) = (Arc::clone(&self.listing), Arc::clone(&self.again));
+        let peer = context.peer;
+        // Off the connection's own task: its messages go on meanwhile.
+        tokio::spawn(async move {
+            loop {
+                // A burst of notices is one change: listed once it is over.
+                tokio::time::sleep(LIST_SETTLE).await;
+                if !again.swap(false, Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(Ok(tools)) = tokio::time::timeout(timeout, list_tools(&peer)).await else {
+                    break;
+                };
+                match hub.upgrade() {
+                    Some(h) => h.new_tools(idx, run, tools),
+                    None => break,
+                }
+            }
+            listing.store(false, Ordering::SeqCst);
+        });
+    }
+}
+
+/// How long notices of a changed list are let settle before it is read
+/// again.
+const LIST_SETTLE: Duration = Duration::from_millis(100);
+
+/// Pages of a tool list read at most.
+const MOST_PAGES: usize = 100;
+/// Bytes of a tool's input schema kept (a bigger one is left out: it
+/// would go with every request).
+const MOST_SCHEMA: usize = 64 * 1024;
+/// Bytes of a whole tool list read at most.
+const MOST_LIST_BYTES: usize = 8 * 1024 * 1024;
+
+/// A server's tools, read page by page: at most [`MOST_PAGES`] pages,
+/// [`super::MOST_PER_SERVER`] tools and [`MOST_LIST_BYTES`] (a server
+/// paging for ever is cut there); a tool whose schema is over
+/// [`MOST_SCHEMA`] is left out.
+pub(super) async fn list_tools(
+    peer: &rmcp::service::Peer<RoleClient>,
+) -> Result<super::Listed, String> {
+    let mut listed = super::Listed::default();
+    let mut cursor: Option<String> = None;
+    let mut bytes = 0;
+    for _ in 0..MOST_PAGES {
+        let params = rmcp::model::PaginatedRequestParams::default().with_cursor(cursor.take());
+        let page = peer
+            .list_tools(Some(params))
+            .await
+            .map_err(|e| format!("could not list its tools: {e}"))?;
+        for t in page.tools {
+            let schema = serde_json::Value::Object((*t.input_schema).clone());
+            let size = schema.to_string().len();
+            bytes += size + t.description.as_deref().map_or(0, str::len);
+            listed.count += 1;
+            if size > MOST_SCHEMA {
+                listed.left_out.push(format!(
+                    "{}: its input schema is {} KiB (at most {} KiB)",
+                    t.name,
+                    size / 1024,
+                    MOST_SCHEMA / 1024
+                ));
+                continue;
+            }
+            listed.tools.push(super::ServerTool {
+                name: t.name.into_owned(),
+                description: super::cut(
+                    t.description.as_deref().unwrap_or(""),
+                    super::MOST_DESCRIPTION,
+                ),
+                schema,
+            });
+        }
+        if listed.count >= super::MOST_PER_SERVER || bytes >= MOST_LIST_BYTES {
+            listed.left_out.push(format!(
+                "the rest of its list: it was cut at {} tools ({} KiB)",
+                listed.count,
+                bytes / 1024
+            ));
+            break;
+        }
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    listed.tools.truncate(super::MOST_PER_SERVER);
+    Ok(listed)
+}
+
+/// A server's process: when dropped (stopped, restarted, the hub gone),
+/// its process group is sent SIGTERM. Under the guardian that is all:
+/// the guardian then ends everything the server started (in sessions of
+/// their own too, ignoring SIGTERM or not) before it exits, which a SIGKILL
+/// of it would prevent. Without a guardian the group is killed outright.
+struct Group {
+    child: Option<tokio::process::Child>,
+    guarded: bool,
+}
+
+impl Group {
+    fn none() -> Self {
+        Self {
+            child: None,
+            guarded: false,
         }
     }
 }
 
-/// Ends a server's process group when dropped (stopped, restarted, the
-/// hub gone). Under the guardian, SIGTERM makes it end all the server
-/// started; either way the group goes.
-struct Group(Option<i32>);
-
 impl Drop for Group {
     fn drop(&mut self) {
-        if let Some(pid) = self.0.filter(|&p| p > 0) {
-            // SAFETY: kill(2) of a process group we made (setsid); at worst
-            // it is gone already.
-            unsafe {
-                libc::kill(-pid, libc::SIGTERM);
-            }
+        let Some(pid) = self
+            .child
+            .as_ref()
+            .and_then(tokio::process::Child::id)
+            .and_then(|p| i32::try_from(p).ok())
+            .filter(|&p| p > 0)
+        else {
+            return;
+        };
+        let signal = if self.guarded {
+            libc::SIGTERM
+        } else {
+            libc::SIGKILL
+        };
+        // SAFETY: kill(2) of the process group we made (setsid), whose
+        // leader is our child, not yet reaped (we hold it).
+        unsafe {
+            libc::kill(-pid, signal);
         }
     }
 }
@@ -109,7 +229,7 @@ impl Start {
             Ok(Ok(s)) => s,
         };
         let peer = service.peer().clone();
-        let listed = tokio::time::timeout(timeout, peer.list_all_tools()).await;
+        let listed = tokio::time::timeout(timeout, list_tools(&peer)).await;
         let tools = match listed {
             Err(_) => {
                 return report(Phase::Failed(format!(
@@ -117,8 +237,8 @@ impl Start {
                     timeout.as_secs()
                 )));
             }
-            Ok(Err(e)) => return report(Phase::Failed(format!("could not list its tools: {e}"))),
-            Ok(Ok(t)) => kept_tools(t),
+            Ok(Err(why)) => return report(Phase::Failed(why)),
+            Ok(Ok(t)) => t,
         };
         report(Phase::Ready { peer, tools });
         let end = service.waiting().await;
@@ -136,6 +256,9 @@ impl Start {
             hub: self.hub.clone(),
             idx: self.idx,
             run: self.run,
+            timeout: self.cfg.startup_timeout,
+            listing: Arc::default(),
+            again: Arc::default(),
         };
         match &self.cfg.transport {
             McpTransport::Stdio {
@@ -144,15 +267,25 @@ impl Start {
                 env_vars,
                 cwd,
             } => {
-                let cmd = self.command(command, env, env_vars, cwd.as_ref())?;
-                let (transport, stderr) = rmcp::transport::TokioChildProcess::builder(cmd)
+                let (mut cmd, guarded) = self.command(command, env, env_vars, cwd.as_ref())?;
+                let mut child = cmd
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::piped())
                     .stderr(std::process::Stdio::piped())
                     .spawn()
                     .map_err(|e| format!("cannot start {}: {e}", command[0]))?;
-                let group = Group(transport.id().and_then(|p| i32::try_from(p).ok()));
-                let reader =
-                    stderr.map(|err| tokio::spawn(read_tail(err, Arc::clone(&self.stderr))));
-                match handler.serve(transport).await {
+                let (Some(stdout), Some(stdin)) = (child.stdout.take(), child.stdin.take()) else {
+                    return Err("its pipes could not be set up".to_owned());
+                };
+                let reader = child
+                    .stderr
+                    .take()
+                    .map(|err| tokio::spawn(read_tail(err, Arc::clone(&self.stderr))));
+                let group = Group {
+                    child: Some(child),
+                    guarded,
+                };
+                match handler.serve((stdout, stdin)).await {
                     Ok(service) => Ok((service, group)),
                     Err(e) => {
                         // What it said before it ended is read first (it
@@ -195,8 +328,8 @@ impl Start {
                 let service = handler
                     .serve(transport)
                     .await
-                    .map_err(|e| format!("did not start: {e}"))?;
-                Ok((service, Group(None)))
+                    .map_err(|e| why_not_started(&e.to_string()))?;
+                Ok((service, Group::none()))
             }
         }
     }
@@ -210,7 +343,7 @@ impl Start {
         env: &std::collections::BTreeMap<String, String>,
         env_vars: &[String],
         cwd: Option<&PathBuf>,
-    ) -> Result<tokio::process::Command, String> {
+    ) -> Result<(tokio::process::Command, bool), String> {
         let Some((program, args)) = argv.split_first() else {
             return Err("the command is empty".to_owned());
         };
@@ -224,9 +357,11 @@ impl Start {
         let mut base = std::process::Command::new(&found);
         base.args(args);
         #[cfg(target_os = "linux")]
-        let mut cmd = crate::proc::guard::wrap(&base).unwrap_or(base);
+        let guarded = crate::proc::guard::wrap(&base);
         #[cfg(not(target_os = "linux"))]
-        let mut cmd = base;
+        let guarded: Option<std::process::Command> = None;
+        let is_guarded = guarded.is_some();
+        let mut cmd = guarded.unwrap_or(base);
         cmd.env_clear();
         for k in BASE_ENV
             .iter()
@@ -261,9 +396,7 @@ impl Start {
                 });
             }
         }
-        let mut cmd = tokio::process::Command::from(cmd);
-        cmd.kill_on_drop(true);
-        Ok(cmd)
+        Ok((tokio::process::Command::from(cmd), is_guarded))
     }
 }
 
@@ -271,6 +404,10 @@ impl Start {
 /// before it answers shows as a closed pipe, however the race went (what
 /// it said on stderr is shown beside).
 fn why_not_started(e: &str) -> String {
+    // The HTTP client's own words, without the SDK's type names before them.
+    if let Some(i) = e.rfind("Client error: ") {
+        return format!("cannot reach it: {}", &e[i + "Client error: ".len()..]);
+    }
     if ["connection closed", "Broken pipe", "Transport closed"]
         .iter()
         .any(|m| e.contains(m))
@@ -283,7 +420,7 @@ fn why_not_started(e: &str) -> String {
 
 /// Reads a server's stderr into its tail until it closes.
 async fn read_tail(mut err: tokio::process::ChildStderr, tail: Arc<Mutex<Tail>>) {
-    let mut buf = vec![0u8; 4096];
+    let mut buf = vec![0u8; 64 * 1024];
     loop {
         match err.read(&mut buf).await {
             Ok(0) | Err(_) => return,

@@ -37,6 +37,8 @@ pub const MOST_TOOLS: usize = 128;
 const MOST_PER_SERVER: usize = 1000;
 /// Bytes of a tool's description kept.
 const MOST_DESCRIPTION: usize = 8 * 1024;
+/// Bytes of why a server failed kept.
+const MOST_REASON: usize = 1000;
 /// Lines of a server's stderr kept, and bytes of each.
 const TAIL_LINES: usize = 20;
 const TAIL_LINE_BYTES: usize = 400;
@@ -87,6 +89,11 @@ pub struct Row {
     pub status: Status,
     /// The last lines it wrote to stderr.
     pub stderr: Vec<String>,
+    /// What of its tool list was left out and why, and names in its
+    /// allow and deny lists it does not list.
+    pub notes: Vec<String>,
+    /// Its tools offered, by its own names.
+    pub tools: Vec<String>,
 }
 
 enum Phase {
@@ -94,7 +101,7 @@ enum Phase {
     Starting,
     Ready {
         peer: Peer<RoleClient>,
-        tools: Vec<ServerTool>,
+        tools: Listed,
     },
     Failed(String),
 }
@@ -110,7 +117,20 @@ pub(crate) struct Tail {
 impl Tail {
     /// Takes what was read; lines past [`TAIL_LINES`] and bytes past
     /// [`TAIL_LINE_BYTES`] of a line are dropped.
-    pub(crate) fn push(&mut self, bytes: &[u8]) {
+    pub(crate) fn push(&mut self, mut bytes: &[u8]) {
+        // Of a chunk of many lines only the last few can stay: the rest is
+        // skipped unread (a server flooding stderr costs little).
+        let ends: Vec<usize> = bytes
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| **b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        if ends.len() > TAIL_LINES {
+            self.open.clear();
+            self.lines.clear();
+            bytes = &bytes[ends[ends.len() - TAIL_LINES - 1] + 1..];
+        }
         for piece in bytes.split_inclusive(|&b| b == b'\n') {
             let (text, ends) = match piece.strip_suffix(b"\n") {
                 Some(t) => (t, true),
@@ -163,8 +183,14 @@ impl Server {
     }
 }
 
+/// A call under way: told to stop with [`Hub::cancel_calls`].
+type InFlight = (rmcp::model::RequestId, Peer<RoleClient>);
+
 pub(crate) struct Inner {
     servers: Mutex<Vec<Server>>,
+    /// Calls under way, by a number of their own.
+    calls: Mutex<std::collections::HashMap<u64, InFlight>>,
+    next_call: std::sync::atomic::AtomicU64,
     changed: watch::Sender<u64>,
     handle: Handle,
     /// Where a server without its own `cwd` runs.
@@ -189,7 +215,8 @@ impl Inner {
             return;
         };
         s.phase = match phase {
-            Phase::Failed(why) => Phase::Failed(s.scrub(&why)),
+            // Scrubbed whole, then cut: a server may say anything, at any length.
+            Phase::Failed(why) => Phase::Failed(cut(&s.scrub(&why), MOST_REASON)),
             p => p,
         };
         drop(servers);
@@ -197,7 +224,7 @@ impl Inner {
     }
 
     /// A ready server's new list of tools (after list-changed).
-    fn new_tools(&self, idx: usize, run: u64, new: Vec<ServerTool>) {
+    fn new_tools(&self, idx: usize, run: u64, new: Listed) {
         let mut servers = self.lock();
         if let Some(Server {
             phase: Phase::Ready { tools, .. },
@@ -267,6 +294,8 @@ impl Hub {
         Self {
             inner: Arc::new(Inner {
                 servers: Mutex::new(servers),
+                calls: Mutex::default(),
+                next_call: Default::default(),
                 changed: watch::channel(0).0,
                 handle,
                 cwd: cwd.to_owned(),
@@ -292,6 +321,15 @@ impl Hub {
         for n in names {
             self.start(&n);
         }
+    }
+
+    /// Whether server `name` runs or starts now.
+    pub fn is_on(&self, name: &str) -> bool {
+        self.inner
+            .lock()
+            .iter()
+            .find(|s| s.cfg.name == name)
+            .is_some_and(|s| matches!(s.phase, Phase::Ready { .. } | Phase::Starting))
     }
 
     /// Starts (or starts again) server `name`, in the background.
@@ -384,8 +422,8 @@ impl Hub {
                     Phase::Off => Status::Off,
                     Phase::Starting => Status::Starting,
                     Phase::Ready { tools, .. } => Status::Ready {
-                        tools: tools.len(),
-                        offered: tools.iter().filter(|t| s.cfg.offers(&t.name)).count(),
+                        tools: tools.count,
+                        offered: tools.tools.iter().filter(|t| s.cfg.offers(&t.name)).count(),
                     },
                     Phase::Failed(why) => Status::Failed(why.clone()),
                 },
@@ -397,6 +435,19 @@ impl Hub {
                     .iter()
                     .map(|l| s.scrub(l))
                     .collect(),
+                notes: match &s.phase {
+                    Phase::Ready { tools, .. } => notes(&s.cfg, tools),
+                    _ => Vec::new(),
+                },
+                tools: match &s.phase {
+                    Phase::Ready { tools, .. } => tools
+                        .tools
+                        .iter()
+                        .filter(|t| s.cfg.offers(&t.name))
+                        .map(|t| t.name.clone())
+                        .collect(),
+                    _ => Vec::new(),
+                },
             })
             .collect()
     }
@@ -431,6 +482,7 @@ impl Hub {
             if let Phase::Ready { tools, .. } = &s.phase {
                 found.extend(
                     tools
+                        .tools
                         .iter()
                         .filter(|t| s.cfg.offers(&t.name))
                         .map(|t| (&s.cfg, t)),
@@ -515,6 +567,7 @@ impl Hub {
             Err(e) => return self.lost(idx, run, server, &e.to_string()),
         };
         let (id, peer) = (handle.id.clone(), handle.peer.clone());
+        let _in_flight = InFlightGuard::new(&self.inner, (id.clone(), peer.clone()));
         let tell = |reason: &'static str| {
             let (id, peer) = (id.clone(), peer.clone());
             async move {
@@ -538,6 +591,8 @@ impl Hub {
                         return ("error: the MCP server's answer is not a tool result".to_owned(), true);
                     }
                     let (text, is_error) = content::summarise(&v);
+                    // Its own token, echoed back, goes no further.
+                    let text = self.without_token(idx, text);
                     (if is_error && !text.starts_with("error") {
                         format!("error: {text}")
                     } else {
@@ -564,6 +619,44 @@ impl Hub {
         }
     }
 
+    /// Tells every server with a call under way that it is cancelled
+    /// (supchat is ending: `ask` stopped with Ctrl+C). At most a second.
+    pub async fn cancel_calls(&self) {
+        let calls: Vec<InFlight> = self
+            .inner
+            .calls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .drain()
+            .map(|(_, c)| c)
+            .collect();
+        let tell = async {
+            for (id, peer) in calls {
+                let note =
+                    rmcp::model::CancelledNotification::new(CancelledNotificationParam::new(
+                        Some(id),
+                        Some("cancelled by the user".to_owned()),
+                    ));
+                let _ = peer.send_notification(note.into()).await;
+            }
+        };
+        let _ = tokio::time::timeout(Duration::from_secs(1), tell).await;
+    }
+
+    /// `text` without server `idx`'s bearer token (a tool's result is kept
+    /// as it is otherwise: it is the model's to read).
+    fn without_token(&self, idx: usize, text: String) -> String {
+        let servers = self.inner.lock();
+        match servers
+            .get(idx)
+            .and_then(|s| s.token.as_deref())
+            .filter(|t| t.len() >= 4 && text.contains(*t))
+        {
+            Some(t) => text.replace(t, "[redacted]"),
+            None => text,
+        }
+    }
+
     fn scrubbed(&self, idx: usize, s: &str) -> String {
         self.inner
             .lock()
@@ -574,6 +667,16 @@ impl Hub {
     /// A call whose connection broke: the server is marked failed (its
     /// tools leave the next request).
     fn lost(&self, idx: usize, run: u64, server: &str, why: &str) -> (String, bool) {
+        // Restarted or turned off meanwhile: that run's end is no failure.
+        let same_run = self.inner.lock().get(idx).is_some_and(|s| s.run == run);
+        if !same_run {
+            return (
+                format!(
+                    "error: the MCP server {server} was restarted or turned off while this call ran; the call did not finish"
+                ),
+                true,
+            );
+        }
         let why = format!("the connection broke: {why}");
         self.inner.report(idx, run, Phase::Failed(why.clone()));
         let why = self.scrubbed(idx, &why);
@@ -583,6 +686,64 @@ impl Hub {
             ),
             true,
         )
+    }
+}
+
+/// What a ready server's row notes: what of its list was left out, and
+/// names in its allow and deny lists or `tools.NAME` it does not list (a
+/// typo there hides a tool without a word otherwise).
+fn notes(cfg: &McpServerConfig, listed: &Listed) -> Vec<String> {
+    let mut notes: Vec<String> = listed
+        .left_out
+        .iter()
+        .map(|n| format!("left out {n}"))
+        .collect();
+    let has = |n: &str| listed.tools.iter().any(|t| t.name == n);
+    let lists = [
+        (
+            "enabled_tools",
+            cfg.enabled_tools.clone().unwrap_or_default(),
+        ),
+        ("disabled_tools", cfg.disabled_tools.clone()),
+        ("tools.NAME", cfg.tool_approve.keys().cloned().collect()),
+    ];
+    for (key, names) in lists {
+        let unknown: Vec<String> = names.into_iter().filter(|n| !has(n)).collect();
+        if !unknown.is_empty() {
+            notes.push(format!(
+                "{key} names {}, which the server does not list",
+                unknown.join(", ")
+            ));
+        }
+    }
+    notes
+}
+
+/// A call's place among those under way, for as long as it is.
+struct InFlightGuard<'a> {
+    inner: &'a Inner,
+    key: u64,
+}
+
+impl<'a> InFlightGuard<'a> {
+    fn new(inner: &'a Inner, call: InFlight) -> Self {
+        let key = inner.next_call.fetch_add(1, Ordering::Relaxed);
+        inner
+            .calls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(key, call);
+        Self { inner, key }
+    }
+}
+
+impl Drop for InFlightGuard<'_> {
+    fn drop(&mut self) {
+        self.inner
+            .calls
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.key);
     }
 }
 
@@ -605,18 +766,13 @@ fn cut(s: &str, most: usize) -> String {
     format!("{}…", &s[..end])
 }
 
-/// A server's listed tools, as kept: at most [`MOST_PER_SERVER`], each
-/// description cut.
-fn kept_tools(listed: Vec<rmcp::model::Tool>) -> Vec<ServerTool> {
-    listed
-        .into_iter()
-        .take(MOST_PER_SERVER)
-        .map(|t| ServerTool {
-            name: t.name.into_owned(),
-            description: cut(t.description.as_deref().unwrap_or(""), MOST_DESCRIPTION),
-            schema: Value::Object((*t.input_schema).clone()),
-        })
-        .collect()
+/// A server's tools as read: those kept, how many it listed, and what was
+/// left out (said in its row).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Listed {
+    pub(crate) tools: Vec<ServerTool>,
+    pub(crate) count: usize,
+    pub(crate) left_out: Vec<String>,
 }
 
 /// Keeps a weak hub handle's type in one place.

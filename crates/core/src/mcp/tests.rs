@@ -76,8 +76,8 @@ async fn a_server_starts_in_the_background_and_its_tools_are_offered_and_called(
     assert_eq!(
         status(&hub),
         Status::Ready {
-            tools: 8,
-            offered: 8
+            tools: 9,
+            offered: 9
         }
     );
     let offered = hub.offered(&Default::default());
@@ -229,7 +229,7 @@ async fn many_tools_colliding_names_and_the_allow_and_deny_lists() {
     hub.start_enabled();
     hub.settled().await;
     let names = offered_names(&hub);
-    assert_eq!(names.len(), 8 + 2 + 200 - 1);
+    assert_eq!(names.len(), 9 + 2 + 200 - 1);
     assert!(!names.contains(&"mcp__fx__crash".to_owned()));
     let twins: Vec<&String> = names
         .iter()
@@ -240,14 +240,27 @@ async fn many_tools_colliding_names_and_the_allow_and_deny_lists() {
     assert_eq!(
         status(&hub),
         Status::Ready {
-            tools: 210,
-            offered: 209
+            tools: 211,
+            offered: 210
         }
     );
-    let only = hub_of(&[], "enabled_tools = [\"echo\"]");
+    let only = hub_of(
+        &[],
+        "enabled_tools = [\"echo\", \"ecko\"]\ntools.nosuch.approve = \"auto\"",
+    );
     only.start_enabled();
     only.settled().await;
     assert_eq!(offered_names(&only), vec!["mcp__fx__echo".to_owned()]);
+    let row = &only.rows()[0];
+    assert_eq!(row.tools, vec!["echo".to_owned()]);
+    assert_eq!(
+        row.notes,
+        vec![
+            "enabled_tools names ecko, which the server does not list".to_owned(),
+            "tools.NAME names nosuch, which the server does not list".to_owned()
+        ],
+        "a typo in the lists is said"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -328,7 +341,7 @@ async fn a_streamable_http_server_is_listed_and_called_with_its_token() {
     hub.start_enabled();
     hub.settled().await;
     assert!(
-        matches!(hub.rows()[0].status, Status::Ready { tools: 8, .. }),
+        matches!(hub.rows()[0].status, Status::Ready { tools: 9, .. }),
         "{:?}",
         hub.rows()
     );
@@ -369,4 +382,121 @@ fn stderr_keeps_the_last_lines_each_cut() {
     assert_eq!(lines[0], "line 11");
     assert_eq!(lines[TAIL_LINES - 1].len(), TAIL_LINE_BYTES);
     assert_eq!(lines[TAIL_LINES], "partial");
+}
+
+/// A server saying over and over that its list changed is listed again
+/// once at a time, not once a notice (each notice a listing grew memory
+/// without bound in a helper's attack).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_changed_notices_fold_into_one_listing_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    let hub = hub_of(&["--log", log.to_str().unwrap()], "");
+    hub.start_enabled();
+    hub.settled().await;
+    assert_eq!(
+        call(&hub, "storm", serde_json::json!({})).await,
+        ("stormed".to_owned(), false)
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let listings = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .filter(|l| *l == "list")
+        .count();
+    assert!(
+        (2..20).contains(&listings),
+        "500 notices, {listings} listings"
+    );
+    assert!(matches!(status(&hub), Status::Ready { tools: 9, .. }));
+}
+
+/// A list that pages for ever is cut (at 1,000 tools), and a tool whose
+/// schema is over 64 KiB is left out; both said in the row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn endless_lists_and_huge_schemas_are_cut_and_said() {
+    let hub = hub_of(&["--pages-forever"], "");
+    hub.start_enabled();
+    hub.settled().await;
+    let row = &hub.rows()[0];
+    assert_eq!(
+        row.status,
+        Status::Ready {
+            tools: 1000,
+            offered: 1000
+        }
+    );
+    assert_eq!(row.notes.len(), 1);
+    assert!(
+        row.notes[0].starts_with("left out the rest of its list: it was cut at 1000 tools ("),
+        "{row:?}"
+    );
+    let hub = hub_of(&["--big-schema"], "");
+    hub.start_enabled();
+    hub.settled().await;
+    let row = &hub.rows()[0];
+    assert_eq!(
+        row.status,
+        Status::Ready {
+            tools: 10,
+            offered: 9
+        }
+    );
+    assert!(
+        row.notes[0].starts_with("left out huge: its input schema is "),
+        "{row:?}"
+    );
+    assert!(!offered_names(&hub).contains(&"mcp__fx__huge".to_owned()));
+}
+
+/// A server's bearer token is taken out of what its tools return (echoed
+/// back, it would reach the screen, the model and the session).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bearer_token_is_taken_out_of_tool_results() {
+    let url = serve_http(Behaviour::default()).await.unwrap();
+    // SAFETY: this test's own variable.
+    unsafe { std::env::set_var("SUPCHAT_MCP_TEST_TOKEN2", "tok-SECRET-4242xyz") };
+    let text = format!(
+        "[mcp_servers.web]\nurl = \"{url}\"\nbearer_token_env = \"SUPCHAT_MCP_TEST_TOKEN2\"\n"
+    );
+    let cfg = load_from_str(&text, Path::new("/cfg/config.toml")).unwrap();
+    let hub = Hub::new(&cfg, Path::new("/"), Handle::current());
+    hub.start_enabled();
+    hub.settled().await;
+    let got = hub
+        .call(
+            "web",
+            "echo",
+            serde_json::json!({"text": "your header: Bearer tok-SECRET-4242xyz"}),
+            Duration::from_secs(10),
+            &no_cancel(),
+        )
+        .await;
+    assert_eq!(got, ("your header: Bearer [redacted]".to_owned(), false));
+}
+
+/// A server restarted while a call of its runs: the call says so (not
+/// that the server is gone), and the new run is not marked failed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_during_a_call_is_not_a_failure() {
+    let hub = hub_of(&[], "");
+    hub.start_enabled();
+    hub.settled().await;
+    let h = hub.clone();
+    let waiting = tokio::spawn(async move { call(&h, "wait", serde_json::json!({})).await });
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(hub.is_on("fx"));
+    hub.start("fx");
+    let (why, err) = waiting.await.unwrap();
+    assert!(err);
+    assert_eq!(
+        why,
+        "error: the MCP server fx was restarted or turned off while this call ran; the call did not finish"
+    );
+    hub.settled().await;
+    assert!(
+        matches!(status(&hub), Status::Ready { .. }),
+        "{:?}",
+        hub.rows()
+    );
 }

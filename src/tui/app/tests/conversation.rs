@@ -39,12 +39,15 @@ fn tool_calls_become_cells_and_go_with_a_result_even_unanswered() {
         (calls[0].name.as_str(), calls[0].arguments.as_str()),
         ("get_weather", "{\"city\":\"Paris\"}")
     );
-    // A call left without a result goes with one saying so: an unanswered
-    // call would make the next request fail.
+    // A call made with no tools offered gets a result saying so: an
+    // unanswered call would make the next request fail.
     let history = history::messages(app.conversation(), true);
     assert_eq!(history.len(), 3);
     assert_eq!(history[1].tool_calls.len(), 1);
-    assert_eq!(history[2].content, history::INTERRUPTED);
+    assert_eq!(
+        history[2].content,
+        "error: not run: no tools were offered with this request ([[tools]], enabled_tools and [mcp_servers] in the config offer them)"
+    );
 }
 
 /// A queued message removed with Esc is given back (the box, or Up), and

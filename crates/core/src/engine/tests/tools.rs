@@ -281,3 +281,29 @@ fn a_failure_after_tool_results_names_no_prompt() {
     };
     assert_eq!(f.prompt, None);
 }
+
+/// A call made with no tools offered (an MCP server since turned off, or
+/// still starting): not run, and said so, with a result the history pairs
+/// with it, instead of a turn that ends without a word.
+#[test]
+fn a_call_made_when_no_tools_were_offered_gets_a_result_saying_so() {
+    let mut e = Engine::default();
+    let now = t0();
+    let (req, _) = e
+        .send("q".into(), &supage(), ChatOptions::default(), now)
+        .unwrap();
+    e.on_event(
+        req.turn,
+        &call(0, Some("a"), Some("mcp__fs__read"), "{}"),
+        now,
+    );
+    let outs = e.on_end(req.turn, RunEnd::Complete, now);
+    assert!(outs.iter().all(|o| !matches!(o, Output::ToolCalls { .. })));
+    assert!(!e.is_busy());
+    let why = "no tools were offered with this request ([[tools]], enabled_tools and [mcp_servers] in the config offer them)";
+    assert!(outs.contains(&Output::Notice(Notice::ToolsNotRun(why.into()))));
+    let EntryKind::ToolResult(r) = &e.conversation().get(EntryId(3)).unwrap().kind else {
+        panic!("the call has a result");
+    };
+    assert_eq!(r.content, format!("error: not run: {why}"));
+}
