@@ -237,5 +237,6 @@ fn goes_on_while_asking(action: Action) -> bool {
             | Action::Prompt
             | Action::Reasoning
             | Action::Long
+            | Action::Mcp
     )
 }

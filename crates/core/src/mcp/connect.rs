@@ -177,6 +177,19 @@ struct Group {
 }
 
 impl Group {
+    /// How the process ended, if it did (waited for a moment: its pipes
+    /// close just before it is gone).
+    async fn exit_status(&mut self) -> Option<std::process::ExitStatus> {
+        let child = self.child.as_mut()?;
+        let status = tokio::time::timeout(Duration::from_millis(300), child.wait())
+            .await
+            .ok()?
+            .ok()?;
+        // Reaped: nothing is left to signal.
+        self.child = None;
+        Some(status)
+    }
+
     fn none() -> Self {
         Self {
             child: None,
@@ -218,7 +231,7 @@ impl Start {
                 hub.report(self.idx, self.run, phase);
             }
         };
-        let (service, group) = match started {
+        let (service, mut group) = match started {
             Err(_) => {
                 return report(Phase::Failed(format!(
                     "did not start within {} s (startup_timeout_secs)",
@@ -242,9 +255,13 @@ impl Start {
         };
         report(Phase::Ready { peer, tools });
         let end = service.waiting().await;
+        let status = group.exit_status().await;
         drop(group);
         let why = match end {
-            Ok(rmcp::service::QuitReason::Closed) => "the server exited".to_owned(),
+            Ok(rmcp::service::QuitReason::Closed) => match status {
+                Some(s) => format!("the server exited ({s})"),
+                None => "the server exited".to_owned(),
+            },
             Ok(other) => format!("the connection ended ({other:?})"),
             Err(e) => format!("the connection failed ({e})"),
         };

@@ -230,7 +230,7 @@ impl Toolbox {
         let n = self.all().len();
         if n > crate::mcp::MOST_TOOLS {
             notes.push(format!(
-                "{n} tools are offered and providers refuse more than {}: keep the list short with enabled_tools or disabled_tools in [mcp_servers.NAME], or turn a server off in /mcp",
+                "{n} tools are offered and providers refuse more than {}: keep the list short with enabled_tools or disabled_tools in [mcp_servers.NAME], or turn a server off (F9 in the chat)",
                 crate::mcp::MOST_TOOLS
             ));
         }
