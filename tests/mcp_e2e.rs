@@ -145,10 +145,10 @@ async fn a_slow_server_holds_nothing_up_and_its_tools_come_when_it_is_ready() {
             .any(|n| n.starts_with("mcp__")),
         "no MCP tool offered before the server is ready"
     );
-    t.wait_for("MCP server fx is ready: 9 tools").await;
+    t.wait_for("MCP server fx is ready: 10 tools").await;
     t.keys(&["F9"]);
     let screen = t.wait_for("MCP servers").await;
-    assert!(screen.contains("fx  ready · 9 tools"), "{screen}");
+    assert!(screen.contains("fx  ready · 10 tools"), "{screen}");
     assert!(screen.contains("supchat-mcp-fixture"), "{screen}");
     t.keys(&["Escape"]);
 
@@ -175,6 +175,14 @@ async fn a_slow_server_holds_nothing_up_and_its_tools_come_when_it_is_ready() {
     wait_requests(&s, 5).await;
     assert!(!t.screen().contains("run fx · echo?"));
 
+    // It has no terminal to draw on or read a password from.
+    t.type_text("tty: can you?");
+    t.keys(&["Enter"]);
+    t.wait_for("run fx · tty?").await;
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    t.keys(&["y"]);
+    t.wait_for("The tool said: no terminal").await;
+
     // The server dies: marked failed, its tools leave, the chat goes on.
     t.type_text("crash: now");
     t.keys(&["Enter"]);
@@ -191,7 +199,7 @@ async fn a_slow_server_holds_nothing_up_and_its_tools_come_when_it_is_ready() {
     );
     // r starts it again.
     t.keys(&["r"]);
-    t.wait_for("fx  ready · 9 tools").await;
+    t.wait_for("fx  ready · 10 tools").await;
     // Space turns it off: the next message goes without its tools.
     t.keys(&["Space"]);
     t.wait_for("fx  off").await;

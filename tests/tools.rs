@@ -657,7 +657,7 @@ async fn mcp_list_and_config_check_start_each_server_once() {
     let out = run(&["mcp", "list"], cfg.clone()).await.unwrap();
     let listed = text(&out.stdout);
     assert!(out.status.success(), "{listed}{}", text(&out.stderr));
-    assert!(listed.contains("fx     ready · 9 tools"), "{listed}");
+    assert!(listed.contains("fx     ready · 10 tools"), "{listed}");
     assert!(
         listed.contains("tools: mcp__fx__echo, mcp__fx__add"),
         "{listed}"

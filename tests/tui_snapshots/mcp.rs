@@ -64,7 +64,7 @@ fn the_mcp_panel_shows_each_servers_state() {
     s.app.update(key(KeyCode::Down), t);
     let screen = s.screen(0);
     assert!(!screen.contains("│ Error: cannot connect"), "{screen}");
-    assert!(screen.contains("›● fx  ready · 9 tools"), "{screen}");
+    assert!(screen.contains("›● fx  ready · 10 tools"), "{screen}");
     hub.stop_all();
 }
 

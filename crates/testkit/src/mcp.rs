@@ -14,6 +14,7 @@
 //! - `storm`: says 500 times that its list changed;
 //! - `crash`: the server exits at once;
 //! - `env {name}`: the value of one of its environment variables;
+//! - `tty`: whether it can open a terminal (`/dev/tty`);
 //! - with `many = N`: `t0` … `tN-1` as well.
 //!
 //! Everything it is asked, and every cancel notification, is written as a
@@ -152,6 +153,11 @@ impl Fixture {
             ),
             tool("crash", "Ends the server.", json!({"type": "object"})),
             tool(
+                "tty",
+                "Whether the server can open a terminal.",
+                json!({"type": "object"}),
+            ),
+            tool(
                 "env",
                 "The value of an environment variable of the server.",
                 json!({"type": "object", "properties": {"name": {"type": "string"}}}),
@@ -267,6 +273,12 @@ impl ServerHandler for Fixture {
                 let _ = context.peer.notify_tool_list_changed().await;
                 done(CallToolResult::success(text("grew")))
             }
+            "tty" => done(CallToolResult::success(text(
+                match std::fs::OpenOptions::new().write(true).open("/dev/tty") {
+                    Ok(_) => "a terminal",
+                    Err(_) => "no terminal",
+                },
+            ))),
             "env" => {
                 let name = args.get("name").and_then(Value::as_str).unwrap_or("");
                 let v = std::env::var(name).unwrap_or_else(|_| "(unset)".to_owned());

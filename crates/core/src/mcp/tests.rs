@@ -76,8 +76,8 @@ async fn a_server_starts_in_the_background_and_its_tools_are_offered_and_called(
     assert_eq!(
         status(&hub),
         Status::Ready {
-            tools: 9,
-            offered: 9
+            tools: 10,
+            offered: 10
         }
     );
     let offered = hub.offered(&Default::default());
@@ -229,7 +229,7 @@ async fn many_tools_colliding_names_and_the_allow_and_deny_lists() {
     hub.start_enabled();
     hub.settled().await;
     let names = offered_names(&hub);
-    assert_eq!(names.len(), 9 + 2 + 200 - 1);
+    assert_eq!(names.len(), 10 + 2 + 200 - 1);
     assert!(!names.contains(&"mcp__fx__crash".to_owned()));
     let twins: Vec<&String> = names
         .iter()
@@ -240,8 +240,8 @@ async fn many_tools_colliding_names_and_the_allow_and_deny_lists() {
     assert_eq!(
         status(&hub),
         Status::Ready {
-            tools: 211,
-            offered: 210
+            tools: 212,
+            offered: 211
         }
     );
     let only = hub_of(
@@ -341,7 +341,7 @@ async fn a_streamable_http_server_is_listed_and_called_with_its_token() {
     hub.start_enabled();
     hub.settled().await;
     assert!(
-        matches!(hub.rows()[0].status, Status::Ready { tools: 9, .. }),
+        matches!(hub.rows()[0].status, Status::Ready { tools: 10, .. }),
         "{:?}",
         hub.rows()
     );
@@ -408,7 +408,7 @@ async fn list_changed_notices_fold_into_one_listing_at_a_time() {
         (2..20).contains(&listings),
         "500 notices, {listings} listings"
     );
-    assert!(matches!(status(&hub), Status::Ready { tools: 9, .. }));
+    assert!(matches!(status(&hub), Status::Ready { tools: 10, .. }));
 }
 
 /// A list that pages for ever is cut (at 1,000 tools), and a tool whose
@@ -438,8 +438,8 @@ async fn endless_lists_and_huge_schemas_are_cut_and_said() {
     assert_eq!(
         row.status,
         Status::Ready {
-            tools: 10,
-            offered: 9
+            tools: 11,
+            offered: 10
         }
     );
     assert!(

@@ -395,12 +395,12 @@ async fn mcp_tools_are_offered_checked_and_run_beside_the_configs() {
     assert_eq!(names(&tb), ["now", "read_file", "weather", "clock"]);
     hub.settled().await;
     let all = names(&tb);
-    assert_eq!(all.len(), 4 + 9 + 130);
+    assert_eq!(all.len(), 4 + 10 + 130);
     assert!(all.contains(&"mcp__fx__echo".to_owned()));
     let notes = tb.notes(&provider);
     assert_eq!(notes.len(), 1);
     assert!(
-        notes[0].starts_with("143 tools are offered and providers refuse more than 128"),
+        notes[0].starts_with("144 tools are offered and providers refuse more than 128"),
         "{notes:?}"
     );
     // Checked against its schema, asked about, run as a job.
