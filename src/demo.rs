@@ -248,6 +248,7 @@ pub async fn start() -> std::io::Result<(Server, Config)> {
         prompts: Vec::new(),
         keymap: Default::default(),
         mcp_servers: Vec::new(),
+        language: None,
     };
     Ok((s, cfg))
 }

@@ -31,6 +31,8 @@ mod selection;
 mod sessions;
 #[path = "tui_snapshots/tools.rs"]
 mod tools;
+#[path = "tui_snapshots/zh.rs"]
+mod zh;
 
 const SIZES: &[(u16, u16)] = &[(80, 24), (120, 40), (40, 16)];
 

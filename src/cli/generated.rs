@@ -101,7 +101,7 @@ fn chat_sections(out: &mut Vec<u8>) -> std::io::Result<()> {
             format!("  ({key})")
         };
         r.text([bold(usage), roman(key)]);
-        r.text([roman(plain(doc))]);
+        r.text([roman(plain(&doc))]);
     }
     r.to_writer(out)
 }

@@ -38,6 +38,10 @@ pub struct Cli {
     /// Try the chat offline: a built-in server streams scripted replies (no key needed)
     #[arg(long)]
     pub demo: bool,
+    /// The interface's language: en or zh-CN (default: `language` in the
+    /// config, else LC_ALL, LC_MESSAGES, LANG)
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    pub lang: Option<supchat_i18n::Lang>,
     /// Resume a saved session: by id (a unique prefix is enough), or pick one from the list
     #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "", conflicts_with = "continue_")]
     pub resume: Option<String>,
@@ -166,9 +170,22 @@ pub fn load_config(
     }
 }
 
+fn parse_lang(s: &str) -> Result<supchat_i18n::Lang, String> {
+    supchat_i18n::Lang::parse(s).ok_or_else(|| format!("{s:?} is not en or zh-CN"))
+}
+
+/// The language from `--lang`, else the config's, else the environment's.
+fn choose_lang(flag: Option<supchat_i18n::Lang>, cfg: Option<&Config>) {
+    let lang = flag
+        .or_else(|| cfg.and_then(|c| c.language))
+        .unwrap_or_else(|| supchat_i18n::Lang::from_env(|k| std::env::var(k).ok()));
+    supchat_i18n::set(lang);
+}
+
 /// Runs a subcommand.
 pub async fn run(cli: Cli) -> ExitCode {
     use std::io::IsTerminal;
+    choose_lang(cli.lang, None);
     let screen = cli.command.is_none();
     if screen && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         return fail(
@@ -205,6 +222,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Ok(x) => x,
         Err(code) => return code,
     };
+    choose_lang(cli.lang, Some(&cfg));
     let Some(command) = cli.command else {
         return run_screen(&cli, cfg, loc).await;
     };

@@ -42,12 +42,12 @@ impl App {
     pub fn command_line(&self, c: &Command) -> String {
         let name = c.slash.unwrap_or_default();
         let key = self.key(c.action);
-        let key = match c.key.and_then(|k| k.does) {
+        let key = match c.key.and_then(|k| k.does()) {
             _ if key.is_empty() => String::new(),
             Some(does) => format!(" · {key}: {does}"),
             None => format!(" · {key}"),
         };
-        format!("/{name} {}{key} · {}", c.args, c.does).replace("  ·", " ·")
+        format!("/{name} {}{key} · {}", c.args, c.does()).replace("  ·", " ·")
     }
 
     /// Enter on a draft that starts with `/`: the command it names. The

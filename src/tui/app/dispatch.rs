@@ -36,6 +36,7 @@ impl App {
         match action {
             Action::Help => self.layers.open_popup(Popup::Help { scroll: 0 }),
             Action::Mcp => self.open_mcp(arg, t),
+            Action::Lang => self.switch_lang(arg, t),
             Action::Palette => self.open_palette(),
             Action::Find => self.open_find(arg),
             Action::SelectUp => self.move_selection(true, t),

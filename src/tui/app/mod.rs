@@ -16,6 +16,7 @@ mod flash;
 mod keyname;
 pub mod keyprompt;
 mod keys;
+mod lang;
 pub mod layers;
 mod layout;
 mod mcp;
@@ -153,7 +154,11 @@ fn new_input(newline: &str, help: &str, th: Theme) -> TextArea<'static> {
     let mut t = TextArea::default();
     t.set_wrap_mode(WrapMode::WordOrGlyph);
     // Short, so that it fits a narrow window too.
-    t.set_placeholder_text(format!("Enter sends · {newline} new line · {help} help"));
+    t.set_placeholder_text(supchat_i18n::tr!(
+        "input-placeholder",
+        newline = newline,
+        help = help
+    ));
     t.set_placeholder_style(th.dim());
     t.set_cursor_line_style(ratatui::style::Style::default());
     // The terminal's own cursor is placed at the caret (for input methods);

@@ -17,6 +17,7 @@ use crate::tui::render::wrap::width;
 use crate::tui::theme::Theme;
 use supchat_core::config::ProviderKind;
 use supchat_core::config::commands::Action;
+use supchat_i18n::tr;
 
 /// The header's line, `w` cells wide.
 pub(super) fn header(app: &App, w: usize) -> Line<'static> {
@@ -97,27 +98,30 @@ pub(super) fn footer(app: &App, w: usize, now: Instant) -> Line<'static> {
     if let Some((m, style)) = message {
         left.push(Span::styled(cut_to(&m, w.saturating_sub(2)), style));
     } else {
-        let hints: Vec<(String, &str)> = if app.is_busy() {
-            vec![("Esc".to_owned(), "stop"), (app.key(Action::Help), "help")]
+        let hints: Vec<(String, String)> = if app.is_busy() {
+            vec![
+                ("Esc".to_owned(), tr("hint-stop")),
+                (app.key(Action::Help), tr("hint-help")),
+            ]
         } else {
             [
-                (Action::Palette, "commands"),
-                (Action::Help, "help"),
-                (Action::Provider, "provider"),
-                (Action::Model, "model"),
-                (Action::Sessions, "sessions"),
-                (Action::Mode, "mode"),
+                (Action::Palette, "hint-commands"),
+                (Action::Help, "hint-help"),
+                (Action::Provider, "hint-provider"),
+                (Action::Model, "hint-model"),
+                (Action::Sessions, "hint-sessions"),
+                (Action::Mode, "hint-mode"),
             ]
             .into_iter()
-            .map(|(a, w)| (app.key(a), w))
+            .map(|(a, w)| (app.key(a), tr(w)))
             .collect()
         };
         // MCP servers that failed or still start: said before the hints.
         let mut used = 1;
         let mcp = match app.mcp_state() {
             (0, 0) => None,
-            (0, n) => Some((format!("MCP: {n} starting…"), th.dim())),
-            (n, _) => Some((format!("MCP: {n} failed"), th.warning())),
+            (0, n) => Some((supchat_i18n::tr!("mcp-footer-starting", n = n), th.dim())),
+            (n, _) => Some((supchat_i18n::tr!("mcp-footer-failed", n = n), th.warning())),
         };
         if let Some((text, style)) = mcp {
             let key = app.key(Action::Mcp);

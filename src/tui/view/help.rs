@@ -15,10 +15,10 @@ use unicode_width::UnicodeWidthStr;
 
 /// The help's rows, from the one command table: the keys that keep their
 /// meaning, and each command's key as bound now.
-pub fn rows(map: &Keymap) -> Vec<(String, &'static str)> {
+pub fn rows(map: &Keymap) -> Vec<(String, String)> {
     KEYS.iter()
         .filter_map(|row| match row {
-            KeyRow::Fixed(k) => Some((k.keys.to_owned(), k.does)),
+            KeyRow::Fixed(k) => Some((k.keys.to_owned(), k.does())),
             KeyRow::Bound(a) => {
                 let c = command(*a);
                 let key = map.label(*a);
@@ -31,19 +31,19 @@ pub fn rows(map: &Keymap) -> Vec<(String, &'static str)> {
 
 /// The commands' rows: `/name args` and what it does, as the palette
 /// lists them.
-pub fn command_rows() -> Vec<(String, &'static str)> {
+pub fn command_rows() -> Vec<(String, String)> {
     COMMANDS
         .iter()
         .filter_map(|c| {
             let slash = c.slash?;
             let name = format!("/{slash} {}", c.args);
-            Some((name.trim_end().to_owned(), c.does))
+            Some((name.trim_end().to_owned(), c.does()))
         })
         .collect()
 }
 
 /// The widest first and second column of `rows`, in cells.
-fn widths(rows: &[(String, &str)]) -> (usize, usize) {
+fn widths(rows: &[(String, String)]) -> (usize, usize) {
     rows.iter().fold((0, 0), |(k, d), (key, does)| {
         (k.max(key.width()), d.max(does.width()))
     })
@@ -52,7 +52,7 @@ fn widths(rows: &[(String, &str)]) -> (usize, usize) {
 /// `rows` as lines `inner_w` wide: the first column `key_w` wide, or, on a
 /// narrow screen, each key on its own line with what it does below it.
 fn section(
-    rows: &[(String, &'static str)],
+    rows: &[(String, String)],
     key_w: usize,
     inner_w: usize,
     th: Theme,
@@ -74,7 +74,7 @@ fn section(
         let line = StyledLine {
             prefix,
             cont_prefix: cont,
-            spans: vec![Span::raw((*what).to_owned())],
+            spans: vec![Span::raw(what.clone())],
             wrap: Some(Wrap::Word),
             line_style: None,
         };
@@ -101,7 +101,10 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap, th: Theme)
         k => format!(" ({k})"),
     };
     lines.push(Line::from(Span::styled(
-        format!(" Commands: type / in the input box, or open the palette{palette}"),
+        format!(
+            " {}",
+            supchat_i18n::tr!("help-commands", palette = palette.as_str())
+        ),
         th.strong_accent(),
     )));
     lines.extend(section(&commands, cmd_w, inner_w, th));
@@ -116,9 +119,9 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap, th: Theme)
     super::clear_popup(frame, popup);
     let more = lines.len() as u16 > h.saturating_sub(2);
     let title = if more {
-        " help — ↑↓ scroll, Esc closes "
+        format!(" {} ", supchat_i18n::tr("help-title-scroll"))
     } else {
-        " help — Esc closes "
+        format!(" {} ", supchat_i18n::tr("help-title"))
     };
     let max = (lines.len() as u16).saturating_sub(h.saturating_sub(2));
     let mut block = Block::default()
@@ -126,7 +129,10 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap, th: Theme)
         .border_style(th.accent())
         .title(Span::styled(title, th.strong_accent()));
     if scroll < max {
-        block = block.title_bottom(Span::styled(" ↓ more below · End ", th.dim()));
+        block = block.title_bottom(Span::styled(
+            format!(" {} ", supchat_i18n::tr("help-more-below")),
+            th.dim(),
+        ));
     }
     frame.render_widget(
         Paragraph::new(lines)

@@ -12,6 +12,7 @@ use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
 use crate::tui::theme::Theme;
 use supchat_chat::text::sanitize_line;
 use supchat_core::mcp::{Row, Status};
+use supchat_i18n::tr;
 
 /// Rows of the selected server's tool names shown.
 const TOOL_ROWS: usize = 3;
@@ -37,8 +38,9 @@ fn wrapped(prefix: &str, spans: Vec<Span<'static>>, w: usize) -> Vec<Line<'stati
 /// The panel's lines, `inner_w` cells wide.
 pub fn lines(rows: &[Row], selected: usize, inner_w: usize, th: Theme) -> Vec<Line<'static>> {
     if rows.is_empty() {
+        let none = tr("mcp-none");
         return [
-            "No MCP server is configured. Add one to the config file:",
+            none.as_str(),
             "",
             "[mcp_servers.fs]",
             "command = [\"npx\", \"-y\", \"@modelcontextprotocol/server-filesystem\", \".\"]",
@@ -133,7 +135,7 @@ pub fn lines(rows: &[Row], selected: usize, inner_w: usize, th: Theme) -> Vec<Li
         if sel && matches!(r.status, Status::Failed(_)) && !tail.is_empty() {
             out.extend(wrapped(
                 "   ",
-                vec![Span::styled("its last words (stderr):", th.dim())],
+                vec![Span::styled(tr("mcp-stderr"), th.dim())],
                 inner_w,
             ));
             for l in tail.iter().skip(tail.len().saturating_sub(STDERR_LINES)) {
@@ -180,16 +182,25 @@ pub fn draw(frame: &mut Frame, area: Rect, rows: &[Row], selected: usize, key: &
         format!("Esc/{key}")
     };
     let keys = if rows.is_empty() {
-        format!(" {close} closes ")
+        format!(
+            " {} ",
+            supchat_i18n::tr!("mcp-panel-closes", close = close.as_str())
+        )
     } else if w >= 60 {
-        format!(" ↑↓ select · r restart · Space off/on · {close} close ")
+        format!(
+            " {} ",
+            supchat_i18n::tr!("mcp-panel-keys", close = close.as_str())
+        )
     } else {
-        " ↑↓ · r restart · Space off/on ".to_owned()
+        format!(" {} ", tr("mcp-panel-keys-short"))
     };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(th.accent())
-        .title(Span::styled(" MCP servers ", th.strong_accent()))
+        .title(Span::styled(
+            format!(" {} ", tr("mcp-panel-title")),
+            th.strong_accent(),
+        ))
         .title_bottom(Span::styled(keys, th.dim()));
     frame.render_widget(Paragraph::new(body).block(block), popup);
 }

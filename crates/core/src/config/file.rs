@@ -12,6 +12,8 @@ use toml::Spanned;
 pub struct FileConfig {
     pub default_provider: Option<Spanned<String>>,
     pub theme: Option<Spanned<String>>,
+    /// The interface's language: `en` or `zh-CN`.
+    pub language: Option<Spanned<String>>,
     pub data_dir: Option<Spanned<String>>,
     pub save_sessions: Option<bool>,
     #[serde(default)]

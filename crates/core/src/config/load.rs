@@ -115,6 +115,18 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let key_vars: Vec<String> = providers.iter().filter_map(|p| p.key.env.clone()).collect();
     let mcp_servers = super::mcp::mcp_from(std::mem::take(&mut file.mcp_servers), path, &key_vars)
         .map_err(|(s, m)| at(Some(s), m))?;
+    let language = match file.language {
+        None => None,
+        Some(l) => Some(supchat_i18n::Lang::parse(l.get_ref()).ok_or_else(|| {
+            at(
+                Some(l.span()),
+                format!(
+                    "language {:?} is not \"en\" or \"zh-CN\"",
+                    supchat_chat::text::sanitize_line(l.get_ref())
+                ),
+            )
+        })?),
+    };
     let theme = theme_from(file.theme).map_err(|(s, m)| at(Some(s), m))?;
     let data_dir = match file.data_dir {
         None => None,
@@ -139,6 +151,7 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         providers,
         tools,
         mcp_servers,
+        language,
     })
 }
 

@@ -215,6 +215,9 @@ pub struct Config {
     pub keymap: keymap::Keymap,
     /// `[mcp_servers.NAME]`, by name.
     pub mcp_servers: Vec<mcp::McpServerConfig>,
+    /// `language = "en" | "zh-CN"`: the interface's language (else the
+    /// environment's).
+    pub language: Option<supchat_i18n::Lang>,
 }
 
 /// `theme = "dark" | "light" | "auto"`: which background the colours are
@@ -252,6 +255,7 @@ impl Default for Config {
             prompts: Vec::new(),
             keymap: keymap::Keymap::default(),
             mcp_servers: Vec::new(),
+            language: None,
         }
     }
 }

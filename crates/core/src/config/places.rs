@@ -39,6 +39,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     ("SUPAI_API_KEY", "The key of the built-in `supai` provider."),
     (
+        "LC_ALL, LC_MESSAGES, LANG",
+        "The interface's language, the first one set: `zh_CN`, `zh_SG`, `zh_Hans` or `zh` give Simplified Chinese, anything else English (`language` in the config and `--lang` win over them; `/lang` changes it in the chat).",
+    ),
+    (
         "XDG_CONFIG_HOME",
         "Where the config folder is (default `~/.config`).",
     ),

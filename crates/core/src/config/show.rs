@@ -15,6 +15,9 @@ pub fn render_redacted(cfg: &Config) -> String {
         cfg.default_provider.clone().into(),
     );
     root.insert("theme".into(), cfg.theme.as_str().into());
+    if let Some(l) = cfg.language {
+        root.insert("language".into(), l.code().into());
+    }
     if let Some(d) = cfg.data_dir() {
         root.insert("data_dir".into(), d.display().to_string().into());
     }

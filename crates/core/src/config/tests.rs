@@ -367,3 +367,13 @@ fn bad_urls_and_config_lines_hide_their_credentials() {
     let e = err("[providers.supage]\n\"api_key\" = \"plainsecret\nx\n");
     assert!(!e.contains("plainsecret"), "{e}");
 }
+
+#[test]
+fn language_is_en_or_zh_cn_and_a_wrong_one_names_its_line() {
+    let c = parse("language = \"zh-CN\"\n").unwrap();
+    assert_eq!(c.language, Some(supchat_i18n::Lang::ZhCn));
+    assert!(render_redacted(&c).contains("language = \"zh-CN\""));
+    assert_eq!(parse("").unwrap().language, None);
+    let e = err("\nlanguage = \"fr\"\n");
+    assert!(e.contains(":2:") && e.contains("language \"fr\" is not \"en\" or \"zh-CN\""), "{e}");
+}

@@ -12,7 +12,7 @@ fn key_label(default: &str) -> String {
 
 /// The commands by name, as the README and the man page list them: how
 /// each is typed, its default key, and what it does.
-pub fn command_rows() -> Vec<(String, String, &'static str)> {
+pub fn command_rows() -> Vec<(String, String, String)> {
     COMMANDS
         .iter()
         .filter_map(|c| {
@@ -22,8 +22,8 @@ pub fn command_rows() -> Vec<(String, String, &'static str)> {
             // The whole story once: in the keys' table when the key does
             // the same.
             let doc = match c.key {
-                Some(k) if k.doc.is_none() => c.does,
-                _ => c.doc,
+                Some(k) if k.doc.is_none() => c.does_en(),
+                _ => c.doc.to_owned(),
             };
             Some((usage, key, doc))
         })

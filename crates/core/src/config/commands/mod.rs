@@ -26,6 +26,7 @@ pub enum Action {
     Editor,
     Panel,
     Mcp,
+    Lang,
     Help,
     Quit,
     Palette,
@@ -34,23 +35,35 @@ pub enum Action {
 }
 
 /// A key that can be rebound: its name in `[keys]`, its default, and what
-/// it does when that is not quite the command (F2 cycles where `/provider`
-/// names one), briefly and at length.
+/// it does at length when that is not quite the command (F2 cycles where
+/// `/provider` names one). Its brief words are the catalogues'
+/// (`key-NAME-does` when it does otherwise than its command, `key-NAME-help`
+/// when the help words it otherwise).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Key {
     pub name: &'static str,
     pub default: &'static str,
-    pub does: Option<&'static str>,
     pub doc: Option<&'static str>,
-    /// The help's words for it, when they are not the command's (the key
-    /// doing the same).
-    pub help: Option<&'static str>,
 }
 
 impl Key {
-    /// The help's words for this key of `c`.
-    pub fn help_text(&self, c: &Command) -> &'static str {
-        self.does.or(self.help).unwrap_or(c.does)
+    /// The key's own brief words, when it does otherwise than its command
+    /// (F2: next provider), in the language in use.
+    pub fn does(&self) -> Option<String> {
+        let id = format!("key-{}-does", self.name.replace('_', "-"));
+        supchat_i18n::has(&id).then(|| supchat_i18n::tr(&id))
+    }
+
+    /// The help's words for this key of `c`, in the language in use.
+    pub fn help_text(&self, c: &Command) -> String {
+        let id = format!("key-{}-help", self.name.replace('_', "-"));
+        self.does().unwrap_or_else(|| {
+            if supchat_i18n::has(&id) {
+                supchat_i18n::tr(&id)
+            } else {
+                c.does()
+            }
+        })
     }
 }
 
@@ -61,9 +74,9 @@ pub struct Command {
     pub slash: Option<&'static str>,
     /// What it takes after its name.
     pub args: &'static str,
-    /// One line, for the palette, the hints and the help.
-    pub does: &'static str,
-    /// The whole story, for the README and the man page.
+    /// The whole story, for the README and the man page. (One line of what
+    /// it does, for the palette, the hints and the help, is the
+    /// catalogues': `cmd-ACTION`.)
     pub doc: &'static str,
     pub key: Option<Key>,
 }
@@ -72,21 +85,57 @@ const fn key(name: &'static str, default: &'static str) -> Option<Key> {
     Some(Key {
         name,
         default,
-        does: None,
         doc: None,
-        help: None,
     })
 }
 
-/// A key doing what its command does, which the help words its own way.
-const fn key_helped(name: &'static str, default: &'static str, help: &'static str) -> Option<Key> {
-    Some(Key {
-        name,
-        default,
-        does: None,
-        doc: None,
-        help: Some(help),
-    })
+impl Command {
+    /// One line of what it does (the palette, the hints, the help), in the
+    /// language in use.
+    pub fn does(&self) -> String {
+        supchat_i18n::tr(&format!("cmd-{}", self.action.id()))
+    }
+
+    /// The same in English (the README and the man page).
+    pub fn does_en(&self) -> String {
+        supchat_i18n::tr_in(
+            supchat_i18n::Lang::En,
+            &format!("cmd-{}", self.action.id()),
+            &[],
+        )
+    }
+}
+
+impl Action {
+    /// Its name in the catalogues (`cmd-select-up`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Action::New => "new",
+            Action::Retry => "retry",
+            Action::Provider => "provider",
+            Action::Model => "model",
+            Action::Mode => "mode",
+            Action::Prompt => "prompt",
+            Action::Sessions => "sessions",
+            Action::Find => "find",
+            Action::Attach => "attach",
+            Action::Export => "export",
+            Action::Copy => "copy",
+            Action::Code => "code",
+            Action::Reasoning => "reasoning",
+            Action::Details => "details",
+            Action::Long => "long",
+            Action::Editor => "editor",
+            Action::Panel => "panel",
+            Action::Mcp => "mcp",
+            Action::Lang => "lang",
+            Action::Help => "help",
+            Action::Quit => "quit",
+            Action::Palette => "palette",
+            Action::SelectUp => "select-up",
+            Action::SelectDown => "select-down",
+        }
+    }
 }
 
 /// The chat's commands, in the order the palette and the help list them.
@@ -95,7 +144,6 @@ pub const COMMANDS: &[Command] = &[
         action: Action::New,
         slash: Some("new"),
         args: "",
-        does: "a new conversation (the one on screen stays saved)",
         doc: "a new conversation; the one on screen stays saved (not while a reply streams: Esc stops it first; messages still queued are dropped, with a word)",
         key: key("new", "ctrl+n"),
     },
@@ -103,7 +151,6 @@ pub const COMMANDS: &[Command] = &[
         action: Action::Retry,
         slash: Some("retry"),
         args: "[PROVIDER]",
-        does: "answer the last message again, with this provider or another",
         doc: "answer the last message again, with this provider or another (`/retry supai` compares Sup.ai with Supage on one question; the next message still goes to the provider in use); both answers stay in the session, and only the newest is sent from then on (the earlier one shows as one quiet line, `⑂ another branch: …`; select either and ← → to go back to it)",
         key: None,
     },
@@ -111,81 +158,58 @@ pub const COMMANDS: &[Command] = &[
         action: Action::Provider,
         slash: Some("provider"),
         args: "[NAME]",
-        does: "the provider for the next message (a picker without a name)",
         doc: "the provider for the next message (a unique start of its name is enough); without a name, a picker of the providers",
         key: Some(Key {
             name: "next_provider",
             default: "f2",
-            does: Some("next provider"),
             doc: Some("next provider (`/provider NAME` names one, `/provider` picks from a list)"),
-            help: None,
         }),
     },
     Command {
         action: Action::Model,
         slash: Some("model"),
         args: "[NAME]",
-        does: "the model (Sup.ai: the models allow-list)",
         doc: "model picker, fuzzy-filtered as you type (the best match is highlighted; Enter takes it). The model in use is marked and preselected. For an openai-kind provider: its `/models`, plus a last row to use the typed name as is. For Sup.ai: the `models` allow-list; Space ticks several, Ctrl+D unticks all, the first row means all models; Enter on an unticked model with none ticked sends that model alone, and the picker says what Enter will send. `/model NAME` sets an openai-kind provider's model at once, and on Sup.ai makes the allow-list that one model",
-        key: key_helped(
-            "model",
-            "f4",
-            "model picker (Sup.ai: the models allow-list; Space picks)",
-        ),
+        key: key("model", "f4"),
     },
     Command {
         action: Action::Mode,
         slash: Some("mode"),
         args: "[MODE]",
-        does: "the Sup.ai mode: auto, fast, thinking, deep-thinking, expert",
         doc: "the Sup.ai mode, switching to Sup.ai; without one, a picker",
         key: Some(Key {
             name: "next_mode",
             default: "f3",
-            does: Some("next Sup.ai mode"),
             doc: Some(
                 "on Sup.ai, its next mode: auto → fast → thinking → deep-thinking → expert; on another provider, switch to Sup.ai keeping its mode",
             ),
-            help: None,
         }),
     },
     Command {
         action: Action::Prompt,
         slash: Some("prompt"),
         args: "[NAME|none]",
-        does: "a system prompt preset",
         doc: "prompt picker: a preset from `[prompts.NAME]` (its system prompt, and its provider, model or mode and temperature), or none; shown in the header, from the next message",
-        key: key_helped(
-            "prompt",
-            "f8",
-            "system prompt: pick a preset ([prompts.NAME])",
-        ),
+        key: key("prompt", "f8"),
     },
     Command {
         action: Action::Sessions,
         slash: Some("resume"),
         args: "[TEXT]",
-        does: "the session list, searching for TEXT",
         doc: "sessions: every saved conversation, newest first (title, last change, provider and model, messages); typing filters by title and searches all their text (the matching words shown); Enter opens one (a text match opens at its message; End goes to the newest), Ctrl+R renames (Ctrl+U clears the title, Ctrl+W takes its last word), Ctrl+D deletes (asks first), the new-conversation key starts a new one; `/resume TEXT` opens it searching for TEXT",
-        key: key_helped("sessions", "f5", "sessions: resume, search, rename, delete"),
+        key: key("sessions", "f5"),
     },
     Command {
         action: Action::Find,
         slash: Some("find"),
         args: "[TEXT]",
-        does: "find text in this conversation, highlighted",
         doc: "find text in the conversation: a find bar in the input box's place; every match highlighted; Enter or Up goes to an older message holding it, Down to a newer one, Esc closes",
-        key: key_helped(
-            "find",
-            "ctrl+f",
-            "find in the conversation (Enter/Up older, Down newer)",
-        ),
+        key: key("find", "ctrl+f"),
     },
     Command {
         action: Action::Attach,
         slash: Some("attach"),
         args: "",
-        does: "pick a file of this folder to attach (or type @path)",
         doc: "pick a file of the current folder to attach (puts `@name` in the box)",
         key: None,
     },
@@ -193,7 +217,6 @@ pub const COMMANDS: &[Command] = &[
         action: Action::Export,
         slash: Some("export"),
         args: "[json] [reasoning] [FILE]",
-        does: "write the conversation as Markdown or JSON (default: a file in this folder)",
         doc: "write the conversation as Markdown (with `reasoning`, the model's reasoning too) or JSON (as `supchat sessions export --format json`; also for a FILE ending in `.json`); default `supchat-ID.md` or `.json` in the current folder; an existing file is not overwritten",
         key: None,
     },
@@ -201,7 +224,6 @@ pub const COMMANDS: &[Command] = &[
         action: Action::Copy,
         slash: Some("copy"),
         args: "",
-        does: "copy the last reply",
         doc: "copy the last reply (OSC 52, which works over SSH; inside tmux it needs `set -g set-clipboard on` or `allow-passthrough on`; and the system clipboard tool if there is one: wl-copy, xclip, xsel or pbcopy; `SUPCHAT_CLIPBOARD=osc52` uses OSC 52 only)",
         key: key("copy", "ctrl+y"),
     },
@@ -209,15 +231,13 @@ pub const COMMANDS: &[Command] = &[
         action: Action::Code,
         slash: Some("code"),
         args: "",
-        does: "copy a code block",
         doc: "copy a code block: pick one from a list",
-        key: key_helped("code", "ctrl+o", "copy a code block (pick one)"),
+        key: key("code", "ctrl+o"),
     },
     Command {
         action: Action::Reasoning,
         slash: Some("reasoning"),
         args: "",
-        does: "fold or show reasoning",
         doc: "fold or show reasoning",
         key: key("reasoning", "ctrl+t"),
     },
@@ -225,19 +245,13 @@ pub const COMMANDS: &[Command] = &[
         action: Action::Details,
         slash: Some("details"),
         args: "",
-        does: "Sup.ai run details on or off",
         doc: "Sup.ai run details (`include_supai_chunks`) on or off for the next message (on Sup.ai only; elsewhere it says so)",
-        key: key_helped(
-            "details",
-            "f6",
-            "Sup.ai run details on/off for the next message",
-        ),
+        key: key("details", "f6"),
     },
     Command {
         action: Action::Long,
         slash: Some("long"),
         args: "",
-        does: "show long messages and tool output whole, or fold them",
         doc: "show your long messages (pastes over 12 lines) and tool output (more than 7 lines: 6 are shown) whole, or fold them to their first lines; the screen is drawn again whole too (as Ctrl+L does in a shell: what another program wrote over it goes)",
         key: key("long", "ctrl+l"),
     },
@@ -245,7 +259,6 @@ pub const COMMANDS: &[Command] = &[
         action: Action::Editor,
         slash: Some("editor"),
         args: "",
-        does: "edit the draft in $EDITOR",
         doc: "edit the draft in `$EDITOR` (then `$VISUAL`, then `vi`)",
         key: key("editor", "ctrl+g"),
     },
@@ -253,31 +266,34 @@ pub const COMMANDS: &[Command] = &[
         action: Action::Panel,
         slash: Some("panel"),
         args: "",
-        does: "show or fold the Sup.ai run panel",
         doc: "show or fold the Sup.ai run panel (it is open while a run is live and folds to the reply's summary line when the run ends)",
-        key: key_helped("panel", "f7", "fold or show the Sup.ai run panel"),
+        key: key("panel", "f7"),
     },
     Command {
         action: Action::Mcp,
         slash: Some("mcp"),
         args: "[restart|on|off NAME]",
-        does: "MCP servers: their state and tools; restart one, turn one off or on",
         doc: "the MCP servers of `[mcp_servers.NAME]`, one row each: starting…, ready with its tools, failed (why, and the last lines it wrote to stderr), or off. ↑ ↓ select, r restarts the selected server, Space turns it off or on for this session (its tools leave or come back from the next message), Esc closes. `/mcp restart NAME`, `/mcp off NAME` and `/mcp on NAME` do the same by name",
-        key: key_helped("mcp", "f9", "MCP servers: state, restart, on/off"),
+        key: key("mcp", "f9"),
+    },
+    Command {
+        action: Action::Lang,
+        slash: Some("lang"),
+        args: "[en|zh-CN]",
+        doc: "the interface's language for this run: `en` (English) or `zh-CN` (简体中文); without one, the other. The screen is drawn again in it at once. The language otherwise follows `language` in the config, `--lang`, then `LC_ALL`, `LC_MESSAGES`, `LANG`",
+        key: None,
     },
     Command {
         action: Action::Help,
         slash: Some("help"),
         args: "",
-        does: "every key and command",
         doc: "help: every key, and the commands by name",
-        key: key_helped("help", "f1", "this help"),
+        key: key("help", "f1"),
     },
     Command {
         action: Action::Quit,
         slash: Some("quit"),
         args: "",
-        does: "quit",
         doc: "quit",
         key: key("quit", "ctrl+q"),
     },
@@ -285,7 +301,6 @@ pub const COMMANDS: &[Command] = &[
         action: Action::Palette,
         slash: None,
         args: "",
-        does: "commands: every action by name (also /name in the input box)",
         doc: "the command palette: every action by name with its key, filtered as you type",
         key: key("palette", "ctrl+p"),
     },
@@ -293,7 +308,6 @@ pub const COMMANDS: &[Command] = &[
         action: Action::SelectUp,
         slash: None,
         args: "",
-        does: "select a message: y copy, o code, e edit, r answer again, d delete, ← → its branches",
         doc: "select a message (yours or a reply; its label shows reversed), then: y copies it, o copies one of its code blocks, e edits one of yours (its text goes in the input box; Enter sends it as an edit: the conversation goes on from there, and what followed stays as another branch, one quiet line each; Esc cancels), ← and → go to the branch before or after it when it has others (an earlier answer, the version before an edit: the footer shows `‹ 2/3 ›`; a quiet line of another branch selected goes to that one), which is what is sent from then on, saved with the session, r answers it again (the last message: a retry; an earlier one: a branch from there, as an edit with the same text would), d deletes its turn (your message and what answered it; asks first, y deletes; it is deleted from the session too); Esc or any other key lets go",
         key: key("select_up", "alt+up"),
     },
@@ -301,7 +315,6 @@ pub const COMMANDS: &[Command] = &[
         action: Action::SelectDown,
         slash: None,
         args: "",
-        does: "select the next message down",
         doc: "select the next message down (past the last one: no selection)",
         key: key("select_down", "alt+down"),
     },

@@ -1,0 +1,107 @@
+# supchat's words in English. Each message has its twin in zh-CN.ftl (a
+# test keeps the two equal). Command names (/new) and config keys stay as
+# they are in every language.
+
+## What each command does, briefly: the palette, the hints and the help.
+cmd-new = a new conversation (the one on screen stays saved)
+cmd-retry = answer the last message again, with this provider or another
+cmd-provider = the provider for the next message (a picker without a name)
+cmd-model = the model (Sup.ai: the models allow-list)
+cmd-mode = the Sup.ai mode: auto, fast, thinking, deep-thinking, expert
+cmd-prompt = a system prompt preset
+cmd-sessions = the session list, searching for TEXT
+cmd-find = find text in this conversation, highlighted
+cmd-attach = pick a file of this folder to attach (or type @path)
+cmd-export = write the conversation as Markdown or JSON (default: a file in this folder)
+cmd-copy = copy the last reply
+cmd-code = copy a code block
+cmd-reasoning = fold or show reasoning
+cmd-details = Sup.ai run details on or off
+cmd-long = show long messages and tool output whole, or fold them
+cmd-editor = edit the draft in $EDITOR
+cmd-panel = show or fold the Sup.ai run panel
+cmd-mcp = MCP servers: their state and tools; restart one, turn one off or on
+cmd-lang = the interface's language: English or Chinese (en, zh-CN)
+cmd-help = every key and command
+cmd-quit = quit
+cmd-palette = commands: every action by name (also /name in the input box)
+cmd-select-up = select a message: y copy, o code, e edit, r answer again, d delete, ← → its branches
+cmd-select-down = select the next message down
+
+## A key's own words, where it does more or less than its command.
+key-next-provider-does = next provider
+key-next-mode-does = next Sup.ai mode
+
+## The help's words for a key, where they differ from its command's.
+key-model-help = model picker (Sup.ai: the models allow-list; Space picks)
+key-prompt-help = system prompt: pick a preset ([prompts.NAME])
+key-sessions-help = sessions: resume, search, rename, delete
+key-find-help = find in the conversation (Enter/Up older, Down newer)
+key-code-help = copy a code block (pick one)
+key-details-help = Sup.ai run details on/off for the next message
+key-panel-help = fold or show the Sup.ai run panel
+key-mcp-help = MCP servers: state, restart, on/off
+key-help-help = this help
+
+## The keys that keep their meaning.
+fixed-enter = send; while a reply streams, queue it; in an empty box, send a failed message again
+fixed-newline = new line (also Shift+Enter where the terminal tells it from Enter)
+fixed-esc = take back the newest queued message; else stop the reply; close a popup
+fixed-ctrl-c = stop the streaming reply; else clear the draft; else quit (press twice)
+fixed-ctrl-z = suspend to the shell (fg brings it back)
+fixed-tab = complete a /command or an @file in the input box
+fixed-approval = a tool call waiting: run / decline / always allow
+fixed-up-down = earlier prompts (in an empty input box)
+fixed-line-ends = start / end of the line
+fixed-delete-words = delete the word before / to the end of the line
+fixed-word-moves = a word back / forward (also Ctrl+Left / Ctrl+Right)
+fixed-undo = undo / redo in the input box
+fixed-pages = scroll the conversation
+fixed-home-end = top of the conversation / back to the bottom (follow)
+fixed-wheel = scroll
+
+## The help overlay.
+help-title = help — Esc closes
+help-title-scroll = help — ↑↓ scroll, Esc closes
+help-more-below = ↓ more below · End
+help-commands = Commands: type / in the input box, or open the palette{ $palette }
+
+## The footer's hints, and the input box's.
+hint-commands = commands
+hint-help = help
+hint-provider = provider
+hint-model = model
+hint-sessions = sessions
+hint-mode = mode
+hint-stop = stop
+input-placeholder = Enter sends · { $newline } new line · { $help } help
+
+## The interface's language.
+lang-now = the interface is in English now (/lang zh-CN: 中文)
+lang-unknown = there is no language { $name }: /lang en or /lang zh-CN
+
+## MCP servers.
+mcp-ready = MCP server { $name } is ready: { $n ->
+    [one] { $n } tool
+   *[other] { $n } tools
+}
+mcp-failed = MCP server { $name } failed: { $why } ({ $key } for details)
+mcp-off = MCP server { $name } is off: its tools are not offered
+mcp-footer-failed = MCP: { $n } failed
+mcp-footer-starting = MCP: { $n } starting…
+mcp-panel-title = MCP servers
+mcp-panel-keys = ↑↓ select · r restart · Space off/on · { $close } close
+mcp-panel-keys-short = ↑↓ · r restart · Space off/on
+mcp-panel-closes = { $close } closes
+mcp-state-ready = ready · { $n ->
+    [one] { $n } tool
+   *[other] { $n } tools
+}
+mcp-state-ready-some = ready · { $offered } of { $n } tools offered
+mcp-state-starting = starting…
+mcp-state-failed = failed: { $why }
+mcp-state-off = off
+mcp-stderr = its last words (stderr):
+mcp-tools = tools: { $names }
+mcp-none =
+    No MCP server is configured. Add one to the config file:

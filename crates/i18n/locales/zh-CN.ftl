@@ -1,0 +1,100 @@
+# supchat 的简体中文界面文字。每条消息在 en.ftl 中都有对应的英文（有测试保证两边一致）。
+# 命令名（/new）和配置键名在任何语言下都保持原样。
+
+## 各命令的简短说明：命令面板、输入提示和帮助中显示。
+cmd-new = 新建会话（当前会话已自动保存）
+cmd-retry = 重新回答上一条消息，可换用其他服务商
+cmd-provider = 下一条消息使用的服务商（不带名称时弹出选择列表）
+cmd-model = 选择模型（Sup.ai：可用模型列表）
+cmd-mode = Sup.ai 模式：auto、fast、thinking、deep-thinking、expert
+cmd-prompt = 系统提示词预设
+cmd-sessions = 会话列表，可按 TEXT 搜索
+cmd-find = 在当前会话中查找文字并高亮
+cmd-attach = 从当前目录选择要附加的文件（也可输入 @路径）
+cmd-export = 将会话导出为 Markdown 或 JSON（默认写入当前目录）
+cmd-copy = 复制最后一条回复
+cmd-code = 复制代码块
+cmd-reasoning = 折叠或展开推理过程
+cmd-details = 开启或关闭 Sup.ai 运行详情
+cmd-long = 完整显示或折叠长消息和工具输出
+cmd-editor = 用 $EDITOR 编辑草稿
+cmd-panel = 展开或折叠 Sup.ai 运行面板
+cmd-mcp = MCP 服务：查看状态和工具；重启、停用或启用
+cmd-lang = 界面语言：英文或中文（en、zh-CN）
+cmd-help = 所有按键和命令
+cmd-quit = 退出
+cmd-palette = 命令面板：按名称执行任意操作（也可在输入框中输入 /名称）
+cmd-select-up = 选中消息：y 复制、o 复制代码、e 编辑、r 重新回答、d 删除、← → 切换分支
+cmd-select-down = 选中下一条消息
+
+## 按键自身的说明（与对应命令不同时）。
+key-next-provider-does = 切换到下一个服务商
+key-next-mode-does = 切换到下一个 Sup.ai 模式
+
+## 帮助中对按键的说明（与命令说明不同时）。
+key-model-help = 模型选择器（Sup.ai：可用模型列表，空格键多选）
+key-prompt-help = 系统提示词：选择预设（[prompts.NAME]）
+key-sessions-help = 会话：恢复、搜索、重命名、删除
+key-find-help = 在会话中查找（Enter/↑ 较早，↓ 较新）
+key-code-help = 复制代码块（从列表中选择）
+key-details-help = 为下一条消息开启或关闭 Sup.ai 运行详情
+key-panel-help = 折叠或展开 Sup.ai 运行面板
+key-mcp-help = MCP 服务：状态、重启、启用/停用
+key-help-help = 本帮助
+
+## 含义固定的按键。
+fixed-enter = 发送；回复生成中则排队；输入框为空时重发失败的消息
+fixed-newline = 换行（终端能区分时也可用 Shift+Enter）
+fixed-esc = 撤回最新排队的消息；否则停止回复；关闭弹窗
+fixed-ctrl-c = 停止生成中的回复；否则清空草稿；否则退出（按两次）
+fixed-ctrl-z = 挂起到 shell（用 fg 返回）
+fixed-tab = 补全输入框中的 /命令 或 @文件
+fixed-approval = 工具调用待确认：运行 / 拒绝 / 始终允许
+fixed-up-down = 历史输入（输入框为空时）
+fixed-line-ends = 行首 / 行尾
+fixed-delete-words = 删除前一个词 / 删除到行尾
+fixed-word-moves = 后退 / 前进一个词（也可用 Ctrl+← / Ctrl+→）
+fixed-undo = 输入框中撤销 / 重做
+fixed-pages = 滚动会话
+fixed-home-end = 回到会话顶部 / 回到底部（跟随最新）
+fixed-wheel = 滚动
+
+## 帮助界面。
+help-title = 帮助 — Esc 关闭
+help-title-scroll = 帮助 — ↑↓ 滚动，Esc 关闭
+help-more-below = ↓ 下方还有 · End
+help-commands = 命令：在输入框中输入 /，或打开命令面板{ $palette }
+
+## 底栏与输入框的提示。
+hint-commands = 命令
+hint-help = 帮助
+hint-provider = 服务商
+hint-model = 模型
+hint-sessions = 会话
+hint-mode = 模式
+hint-stop = 停止
+input-placeholder = Enter 发送 · { $newline } 换行 · { $help } 帮助
+
+## 界面语言。
+lang-now = 界面已切换为中文（/lang en：English）
+lang-unknown = 没有 { $name } 这种语言：请用 /lang en 或 /lang zh-CN
+
+## MCP 服务。
+mcp-ready = MCP 服务 { $name } 已就绪：{ $n } 个工具
+mcp-failed = MCP 服务 { $name } 启动失败：{ $why }（按 { $key } 查看详情）
+mcp-off = MCP 服务 { $name } 已停用：不再提供其工具
+mcp-footer-failed = MCP：{ $n } 个失败
+mcp-footer-starting = MCP：{ $n } 个启动中…
+mcp-panel-title = MCP 服务
+mcp-panel-keys = ↑↓ 选择 · r 重启 · 空格 停用/启用 · { $close } 关闭
+mcp-panel-keys-short = ↑↓ · r 重启 · 空格 停用/启用
+mcp-panel-closes = { $close } 关闭
+mcp-state-ready = 已就绪 · { $n } 个工具
+mcp-state-ready-some = 已就绪 · 提供 { $offered }/{ $n } 个工具
+mcp-state-starting = 启动中…
+mcp-state-failed = 失败：{ $why }
+mcp-state-off = 已停用
+mcp-stderr = 最后的输出（stderr）：
+mcp-tools = 工具：{ $names }
+mcp-none =
+    尚未配置 MCP 服务。请在配置文件中添加：

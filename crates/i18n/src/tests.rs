@@ -1,0 +1,87 @@
+//! The catalogues: whole, equal in their messages, and each language's
+//! choice from the environment.
+
+use super::*;
+
+#[test]
+fn both_catalogues_parse_and_have_the_same_messages() {
+    let mut sets = Vec::new();
+    for (lang, src) in CATALOGUES {
+        if let Err((_, errors)) = FluentResource::try_new(src.to_owned()) {
+            panic!("{}: {errors:?}", lang.code());
+        }
+        let mut ids = ids(src);
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "{}: a message twice", lang.code());
+        sets.push(ids);
+    }
+    let (en, zh) = (&sets[0], &sets[1]);
+    let only_en: Vec<&String> = en.iter().filter(|k| !zh.contains(k)).collect();
+    let only_zh: Vec<&String> = zh.iter().filter(|k| !en.contains(k)).collect();
+    assert!(only_en.is_empty(), "missing in zh-CN: {only_en:?}");
+    assert!(only_zh.is_empty(), "missing in en: {only_zh:?}");
+}
+
+#[test]
+fn the_environment_picks_chinese_for_simplified_chinese_locales() {
+    for (vars, want) in [
+        (vec![("LANG", "zh_CN.UTF-8")], Lang::ZhCn),
+        (vec![("LANG", "zh_SG.UTF-8")], Lang::ZhCn),
+        (vec![("LANG", "zh_Hans")], Lang::ZhCn),
+        (vec![("LANG", "zh")], Lang::ZhCn),
+        (vec![("LANG", "zh_TW.UTF-8")], Lang::En),
+        (vec![("LANG", "en_US.UTF-8")], Lang::En),
+        (vec![("LANG", "C")], Lang::En),
+        (vec![], Lang::En),
+        (
+            vec![("LC_ALL", "en_GB.UTF-8"), ("LANG", "zh_CN.UTF-8")],
+            Lang::En,
+        ),
+        (
+            vec![("LC_MESSAGES", "zh_CN"), ("LANG", "en_US")],
+            Lang::ZhCn,
+        ),
+        (vec![("LC_ALL", ""), ("LANG", "zh_CN.UTF-8")], Lang::ZhCn),
+    ] {
+        let got = Lang::from_env(|k| {
+            vars.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| (*v).to_owned())
+        });
+        assert_eq!(got, want, "{vars:?}");
+    }
+    assert_eq!(Lang::parse("zh-CN"), Some(Lang::ZhCn));
+    assert_eq!(Lang::parse("EN"), Some(Lang::En));
+    assert_eq!(Lang::parse("fr"), None);
+}
+
+#[test]
+fn messages_take_values_and_plurals_per_language() {
+    assert_eq!(
+        tr_in(
+            Lang::En,
+            "mcp-ready",
+            &[("name", "fs".into()), ("n", 1usize.into())]
+        ),
+        "MCP server fs is ready: 1 tool"
+    );
+    assert_eq!(
+        tr_in(
+            Lang::En,
+            "mcp-ready",
+            &[("name", "fs".into()), ("n", 8usize.into())]
+        ),
+        "MCP server fs is ready: 8 tools"
+    );
+    assert_eq!(
+        tr_in(
+            Lang::ZhCn,
+            "mcp-ready",
+            &[("name", "fs".into()), ("n", 8usize.into())]
+        ),
+        "MCP 服务 fs 已就绪：8 个工具"
+    );
+    assert_eq!(tr_in(Lang::ZhCn, "no-such-message", &[]), "no-such-message");
+}
