@@ -95,3 +95,21 @@ fn the_selected_server_stays_in_sight_on_a_small_screen() {
     s.app.update(key(KeyCode::Home), t);
     assert!(s.screen(0).contains("│›○ s0  off"));
 }
+
+/// The panel and the footer's word in Chinese, at the three sizes.
+#[test]
+fn the_mcp_panel_in_chinese() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let hub = hub(&rt);
+    for &(w, h) in SIZES {
+        let mut s = Scene::new(w, h);
+        s.app = App::new(&Config::default(), (w, h)).with_mcp(hub.clone());
+        let t = s.t0;
+        s.app.update(Event::McpChanged, t);
+        s.app.update(Event::Tick, s.at(11_000));
+        s.app.update(key(KeyCode::F(9)), t);
+        insta::assert_snapshot!(format!("zh_mcp_panel_{w}x{h}"), s.screen(11_000));
+    }
+    hub.stop_all();
+}

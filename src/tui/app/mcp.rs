@@ -149,21 +149,21 @@ impl App {
             }
             let name = supchat_chat::text::sanitize_line(&r.name);
             match &r.status {
-                Status::Failed(why) => said.push(format!(
-                    "MCP server {name} failed: {} ({} for details)",
-                    supchat_chat::text::sanitize_line(why),
-                    self.key(Action::Mcp)
+                Status::Failed(why) => said.push(supchat_i18n::tr!(
+                    "mcp-failed",
+                    name = name.as_str(),
+                    why = supchat_chat::text::sanitize_line(why),
+                    key = self.key(Action::Mcp)
                 )),
                 Status::Ready { offered, .. } => {
-                    said.push(format!(
-                        "MCP server {name} is ready: {offered} tool{}",
-                        if *offered == 1 { "" } else { "s" }
+                    said.push(supchat_i18n::tr!(
+                        "mcp-ready",
+                        name = name.as_str(),
+                        n = *offered
                     ));
                 }
                 Status::Off if before.is_some() => {
-                    said.push(format!(
-                        "MCP server {name} is off: its tools are not offered"
-                    ));
+                    said.push(supchat_i18n::tr!("mcp-off", name = name.as_str()));
                 }
                 _ => {}
             }

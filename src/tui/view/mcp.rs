@@ -56,19 +56,20 @@ pub fn lines(rows: &[Row], selected: usize, inner_w: usize, th: Theme) -> Vec<Li
             Status::Ready { tools, offered } if tools == offered => (
                 "●",
                 th.accent(),
-                format!(
-                    "ready · {offered} tool{}",
-                    if *offered == 1 { "" } else { "s" }
-                ),
+                supchat_i18n::tr!("mcp-state-ready", n = *offered),
             ),
             Status::Ready { tools, offered } => (
                 "●",
                 th.accent(),
-                format!("ready · {offered} of {tools} tools offered"),
+                supchat_i18n::tr!("mcp-state-ready-some", offered = *offered, n = *tools),
             ),
-            Status::Starting => ("◌", th.dim(), "starting…".to_owned()),
-            Status::Failed(why) => ("✗", th.error(), format!("failed: {}", sanitize_line(why))),
-            Status::Off => ("○", th.dim(), "off".to_owned()),
+            Status::Starting => ("◌", th.dim(), tr("mcp-state-starting")),
+            Status::Failed(why) => (
+                "✗",
+                th.error(),
+                supchat_i18n::tr!("mcp-state-failed", why = sanitize_line(why)),
+            ),
+            Status::Off => ("○", th.dim(), tr("mcp-state-off")),
         };
         let name_style = if sel {
             th.selected()
@@ -110,7 +111,7 @@ pub fn lines(rows: &[Row], selected: usize, inner_w: usize, th: Theme) -> Vec<Li
                 let mut rows = wrapped(
                     "   ",
                     vec![Span::styled(
-                        format!("tools: {}", names.join(", ")),
+                        supchat_i18n::tr!("mcp-tools", names = names.join(", ")),
                         th.dim(),
                     )],
                     inner_w,

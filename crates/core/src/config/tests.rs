@@ -375,5 +375,19 @@ fn language_is_en_or_zh_cn_and_a_wrong_one_names_its_line() {
     assert!(render_redacted(&c).contains("language = \"zh-CN\""));
     assert_eq!(parse("").unwrap().language, None);
     let e = err("\nlanguage = \"fr\"\n");
-    assert!(e.contains(":2:") && e.contains("language \"fr\" is not \"en\" or \"zh-CN\""), "{e}");
+    assert!(
+        e.contains(":2:") && e.contains("language \"fr\" is not \"en\" or \"zh-CN\""),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_chinese_readmes_example_reads() {
+    let readme = include_str!("../../../../README.zh-CN.md");
+    let start = readme.find("```toml\n").expect("its example") + "```toml\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let c = parse(&readme[start..end]).unwrap();
+    assert_eq!(c.language, Some(supchat_i18n::Lang::ZhCn));
+    assert!(c.provider("ollama").is_some());
+    assert_eq!(c.mcp_servers.len(), 1);
 }
