@@ -248,3 +248,14 @@ fn a_message_with_attachments_shows_them_as_chips() {
         700
     });
 }
+
+/// The approval panel and the tool cells in Chinese, at the three sizes.
+#[test]
+fn the_approval_panel_in_chinese() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    each_size("zh_tool_approval", |s| {
+        calls_tools(s);
+        s.done(400);
+        1200
+    });
+}

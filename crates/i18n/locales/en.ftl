@@ -105,3 +105,71 @@ mcp-stderr = its last words (stderr):
 mcp-tools = tools: { $names }
 mcp-none =
     No MCP server is configured. Add one to the config file:
+
+## The empty chat.
+welcome-demo = Offline demo, nothing saved. Try:
+welcome-demo-hello = a markdown reply
+welcome-demo-code = code blocks to copy
+welcome-demo-slow = a long reply; Esc stops
+welcome-demo-chinese = an answer in Chinese
+welcome-demo-error = fails once; Enter resends
+welcome-demo-supai = Sup.ai: a run of models
+welcome-mode = another mode
+welcome-model = another model
+welcome-enter = sends what you type below
+welcome-palette = every command, searchable
+welcome-help = help and every key
+welcome-provider = another provider
+welcome-sessions = saved conversations
+welcome-attach = attaches a file
+welcome-slash = commands by name
+
+## Pickers.
+picker-keys = Enter picks · Esc cancels
+picker-keys-multi = Space picks · Enter applies · Esc cancels
+picker-sends-all = Enter sends: all models (no allow-list)
+picker-sends-only = Enter sends: only { $model }
+picker-sends-ticked = Enter sends: the { $n } ticked { $n ->
+    [one] model
+   *[other] models
+} (Ctrl+D unticks all)
+picker-nothing = nothing matches
+picker-free = use "{ $name }" as the model name
+picker-all = all models (no allow-list)
+picker-in-use = (in use)
+
+## The approval panel.
+approval-title = run { $tool }?
+approval-of = ({ $n } of { $of })
+approval-unarmed = { " " }your keys still go to the draft: pause to answer{ " " }
+approval-keys-long = { " " }y run · n decline · a always for this tool · Esc cancel the turn · PgUp/PgDn scroll{ " " }
+approval-keys = { " " }y run · n decline · a always for this tool · Esc cancel the turn{ " " }
+approval-keys-short = { " " }y run · n no · a always · Esc stop{ " " }
+approval-why = asks because { $why }
+approval-runs = runs{ " " }
+approval-more = { $n } more
+approval-auto = runs without asking
+approval-user = approved by you
+approval-session = allowed for this session
+approval-flag = approved by --yes
+approval-declined = declined by you
+
+## Tool calls in the conversation.
+tool-so-far = … { $kib } KiB so far
+tool-waiting = … waiting for your answer: y runs it, n declines, a always
+tool-running = … running
+tool-no-result = no result: the turn ended (or supchat stopped) before this call had one
+tool-none-configured = not run: no tools are configured ([[tools]] and enabled_tools in the config)
+tool-no-output = no output
+tool-size = { $lines } { $lines ->
+    [one] line
+   *[other] lines
+}, { $chars } { $chars ->
+    [one] character
+   *[other] characters
+}
+tool-more-lines = ▸ { $n } more lines · { $key } shows them
+
+## The footer's figures.
+figures-waiting = waiting for your answer
+figures-running-tools = running tools

@@ -98,3 +98,62 @@ mcp-stderr = 最后的输出（stderr）：
 mcp-tools = 工具：{ $names }
 mcp-none =
     尚未配置 MCP 服务。请在配置文件中添加：
+
+## 空白会话页。
+welcome-demo = 离线演示，不保存任何内容。试试：
+welcome-demo-hello = 一段 Markdown 回复
+welcome-demo-code = 可复制的代码块
+welcome-demo-slow = 较长的回复，按 Esc 停止
+welcome-demo-chinese = 中文回答
+welcome-demo-error = 失败一次，按 Enter 重发
+welcome-demo-supai = Sup.ai：多模型运行
+welcome-mode = 切换模式
+welcome-model = 切换模型
+welcome-enter = 发送下方输入的内容
+welcome-palette = 所有命令，可搜索
+welcome-help = 帮助和全部按键
+welcome-provider = 切换服务商
+welcome-sessions = 已保存的会话
+welcome-attach = 附加文件
+welcome-slash = 按名称执行命令
+
+## 选择列表。
+picker-keys = Enter 选择 · Esc 取消
+picker-keys-multi = 空格 勾选 · Enter 应用 · Esc 取消
+picker-sends-all = Enter 发送给：所有模型（不限制）
+picker-sends-only = Enter 发送给：仅 { $model }
+picker-sends-ticked = Enter 发送给：已勾选的 { $n } 个模型（Ctrl+D 全部取消）
+picker-nothing = 没有匹配项
+picker-free = 使用“{ $name }”作为模型名称
+picker-all = 所有模型（不限制）
+picker-in-use = （使用中）
+
+## 工具调用确认面板。
+approval-title = 运行 { $tool }？
+approval-of = （第 { $n } 个，共 { $of } 个）
+approval-unarmed = { " " }按键仍输入到草稿中：稍停片刻再作答{ " " }
+approval-keys-long = { " " }y 运行 · n 拒绝 · a 始终允许该工具 · Esc 取消本轮 · PgUp/PgDn 滚动{ " " }
+approval-keys = { " " }y 运行 · n 拒绝 · a 始终允许该工具 · Esc 取消本轮{ " " }
+approval-keys-short = { " " }y 运行 · n 拒绝 · a 始终 · Esc 停止{ " " }
+approval-why = 需要确认，因为{ $why }
+approval-runs = 运行：
+approval-more = 还有 { $n } 行
+approval-auto = 无需确认即运行
+approval-user = 已由你批准
+approval-session = 本次会话已允许
+approval-flag = 已由 --yes 批准
+approval-declined = 已被你拒绝
+
+## 会话中的工具调用。
+tool-so-far = … 已收到 { $kib } KiB
+tool-waiting = … 等待你的确认：y 运行，n 拒绝，a 始终允许
+tool-running = … 运行中
+tool-no-result = 无结果：本轮在此调用得到结果前已结束（或 supchat 已停止）
+tool-none-configured = 未运行：没有配置任何工具（配置中的 [[tools]] 和 enabled_tools）
+tool-no-output = 无输出
+tool-size = { $lines } 行，{ $chars } 个字符
+tool-more-lines = ▸ 还有 { $n } 行 · 按 { $key } 展开
+
+## 底栏状态。
+figures-waiting = 等待你的确认
+figures-running-tools = 工具运行中

@@ -16,22 +16,28 @@ use supchat_chat::text::{sanitize_line, visible, visible_line};
 pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant, th: Theme) {
     let armed = a.armed_at.is_none_or(|t| now >= t);
     let of = if a.waiting > 1 {
-        format!(" ({} of {})", a.position, a.waiting)
+        format!(
+            " {}",
+            supchat_i18n::tr!("approval-of", n = a.position, of = a.waiting)
+        )
     } else {
         String::new()
     };
     let title = format!(
-        " run {}?{of} ",
-        visible_line(&supchat_core::mcp::display_name(&a.tool))
+        " {}{of} ",
+        supchat_i18n::tr!(
+            "approval-title",
+            tool = visible_line(&supchat_core::mcp::display_name(&a.tool))
+        )
     );
     let keys = if !armed {
-        " your keys still go to the draft: pause to answer "
+        supchat_i18n::tr("approval-unarmed")
     } else if area.width >= 90 {
-        " y run · n decline · a always for this tool · Esc cancel the turn · PgUp/PgDn scroll "
+        supchat_i18n::tr("approval-keys-long")
     } else if area.width >= 60 {
-        " y run · n decline · a always for this tool · Esc cancel the turn "
+        supchat_i18n::tr("approval-keys")
     } else {
-        " y run · n no · a always · Esc stop "
+        supchat_i18n::tr("approval-keys-short")
     };
     // The arguments, laid out to the panel's inner width.
     let inner_w = usize::from(area.width.saturating_sub(4)).max(1);
@@ -40,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
     if let Some(why) = &a.why {
         runs.extend(wrap_line(
             &StyledLine::plain(vec![Span::styled(
-                format!("asks because {}", sanitize_line(why)),
+                supchat_i18n::tr!("approval-why", why = sanitize_line(why)),
                 th.warning(),
             )]),
             inner_w,
@@ -49,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
     runs.extend(wrap_line(
         &StyledLine {
             spans: vec![
-                Span::styled("runs ", th.dim()),
+                Span::styled(supchat_i18n::tr("approval-runs"), th.dim()),
                 Span::styled(sanitize_line(&a.runs), th.base()),
             ],
             wrap: Some(Wrap::Hard),
@@ -78,8 +84,8 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
     // no row of them is given up for it.
     let more = match (from, hidden_below) {
         (0, 0) => String::new(),
-        (0, b) => format!(" ↓ {b} more "),
-        (f, 0) => format!(" ↑ {f} more "),
+        (0, b) => format!(" ↓ {} ", supchat_i18n::tr!("approval-more", n = b)),
+        (f, 0) => format!(" ↑ {} ", supchat_i18n::tr!("approval-more", n = f)),
         (f, b) => format!(" ↑ {f} ↓ {b} "),
     };
     let title_w = area
@@ -93,7 +99,10 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
             super::border_text(&title, title_w),
             if armed { th.warning() } else { th.dim() },
         ))
-        .title_bottom(Span::styled(super::border_text(keys, area.width), th.dim()));
+        .title_bottom(Span::styled(
+            super::border_text(&keys, area.width),
+            th.dim(),
+        ));
     if !more.is_empty() {
         block = block.title(Line::from(Span::styled(more, th.dim())).right_aligned());
     }

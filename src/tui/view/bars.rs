@@ -153,12 +153,11 @@ fn figures(app: &App, now: Instant) -> String {
     if let Some(l) = app.engine().live() {
         let elapsed = now.saturating_duration_since(l.started).as_secs_f64();
         if l.awaiting_tools {
-            let what = if app.approval().is_some() {
-                "waiting for your answer"
+            return if app.approval().is_some() {
+                tr("figures-waiting")
             } else {
-                "running tools"
+                tr("figures-running-tools")
             };
-            return what.to_owned();
         }
         return match l.first_output {
             None => format!("{elapsed:.1}s"),

@@ -6,6 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Padding, Paragraph};
+use supchat_i18n::tr;
 
 use crate::tui::app::picker::{Allow, Picker, Row};
 use crate::tui::render::wrap::{StyledLine, width, wrap_line};
@@ -22,9 +23,9 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) -> Option<Posi
     let popup = super::centered(area, w, h);
     super::clear_popup(frame, popup);
     let hint = if p.multi() {
-        "Space picks · Enter applies · Esc cancels"
+        tr("picker-keys-multi")
     } else {
-        "Enter picks · Esc cancels"
+        tr("picker-keys")
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -32,7 +33,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) -> Option<Posi
         .border_style(th.accent())
         .title(Span::styled(format!(" {} ", p.title), th.strong_accent()))
         .title_bottom(Span::styled(
-            super::border_text(hint, popup.width),
+            super::border_text(&hint, popup.width),
             th.dim(),
         ));
     let inner = block.inner(popup);
@@ -59,12 +60,9 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) -> Option<Posi
     }
     if p.multi() {
         let what = match p.allow() {
-            Allow::All => "Enter sends: all models (no allow-list)".to_owned(),
-            Allow::Only(m) => format!("Enter sends: only {}", sanitize_line(&m)),
-            Allow::Chosen(n) => {
-                let s = if n == 1 { "" } else { "s" };
-                format!("Enter sends: the {n} ticked model{s} (Ctrl+D unticks all)")
-            }
+            Allow::All => tr("picker-sends-all"),
+            Allow::Only(m) => supchat_i18n::tr!("picker-sends-only", model = sanitize_line(&m)),
+            Allow::Chosen(n) => supchat_i18n::tr!("picker-sends-ticked", n = n),
         };
         lines.push(Line::from(Span::styled(what, th.accent())));
     }
@@ -75,7 +73,7 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) -> Option<Posi
         lines.push(row_line(p, &row, i == p.cursor, inner.width as usize, th));
     }
     if p.rows_len() == 0 {
-        lines.push(Line::from(Span::styled("nothing matches", th.dim())));
+        lines.push(Line::from(Span::styled(tr("picker-nothing"), th.dim())));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     let col = (2 + q_w as u16).min(inner.width.saturating_sub(1));
@@ -86,8 +84,11 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) -> Option<Posi
 /// picked, its label, and whether it is in use.
 fn row_line(p: &Picker, row: &Row, here: bool, w: usize, th: Theme) -> Line<'static> {
     let (text, value) = match &row {
-        Row::Free(f) => (format!("use \"{f}\" as the model name"), Some(f.clone())),
-        Row::All => ("all models (no allow-list)".to_owned(), None),
+        Row::Free(f) => (
+            supchat_i18n::tr!("picker-free", name = f.as_str()),
+            Some(f.clone()),
+        ),
+        Row::All => (tr("picker-all"), None),
         Row::Item(x) => (p.labels[*x].clone(), Some(p.values[*x].clone())),
     };
     let mark = match (&row, p.multi()) {
@@ -101,9 +102,13 @@ fn row_line(p: &Picker, row: &Row, here: bool, w: usize, th: Theme) -> Line<'sta
         Row::Free(_) | Row::All if !here => th.dim(),
         _ => style,
     };
-    let in_use = if current { "  (in use)" } else { "" };
+    let in_use = if current {
+        format!("  {}", tr("picker-in-use"))
+    } else {
+        String::new()
+    };
     // Cut between words to the row, the mark and "(in use)" kept.
-    let room = w.saturating_sub(2 + width(in_use));
+    let room = w.saturating_sub(2 + width(&in_use));
     let text = crate::tui::render::wrap::cut(&format!("{mark}{}", sanitize_line(&text)), room);
     let mut spans = vec![
         Span::styled(if here { "› " } else { "  " }, th.accent()),

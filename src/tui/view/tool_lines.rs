@@ -41,7 +41,7 @@ pub(super) fn tool_lines(a: &AssistantEntry, inner: usize, th: Theme) -> Vec<Lin
             // Bytes, not characters: counting would scan it all every frame.
             let kib = call.arguments.len().div_ceil(1024);
             out.push(Line::from(Span::styled(
-                format!("… {kib} KiB so far"),
+                supchat_i18n::tr!("tool-so-far", kib = kib),
                 th.dim(),
             )));
         }
@@ -102,15 +102,10 @@ pub(super) fn tool_call_lines(
 fn no_result_yet(app: &App, pending: Option<&supchat_core::tools::State>) -> String {
     use supchat_core::tools::State;
     match pending {
-        Some(State::Asking) => {
-            "… waiting for your answer: y runs it, n declines, a always".to_owned()
-        }
-        Some(State::Approved(_) | State::Running(_)) => "… running".to_owned(),
-        _ if app.tools_offered() => {
-            "no result: the turn ended (or supchat stopped) before this call had one".to_owned()
-        }
-        _ => "not run: no tools are configured ([[tools]] and enabled_tools in the config)"
-            .to_owned(),
+        Some(State::Asking) => supchat_i18n::tr("tool-waiting"),
+        Some(State::Approved(_) | State::Running(_)) => supchat_i18n::tr("tool-running"),
+        _ if app.tools_offered() => supchat_i18n::tr("tool-no-result"),
+        _ => supchat_i18n::tr("tool-none-configured"),
     }
 }
 
@@ -124,22 +119,17 @@ fn tool_result_lines(app: &App, r: &supchat_chat::ToolResult, inner: usize) -> V
     let chars = clean.chars().count();
     let how = r
         .approval
-        .map(|a| format!(" · {}", a.describe()))
+        .map(|a| format!(" · {}", approval_words(a)))
         .unwrap_or_default();
     let (mark, style) = if r.is_error {
         ("✗", th.warning())
     } else {
         ("✓", th.dim())
     };
-    let size = format!(
-        "{lines} line{}, {chars} character{}",
-        if lines == 1 { "" } else { "s" },
-        if chars == 1 { "" } else { "s" }
-    );
     let size = if r.content == supchat_core::tools::NO_OUTPUT {
-        "no output".to_owned()
+        supchat_i18n::tr("tool-no-output")
     } else {
-        size
+        supchat_i18n::tr!("tool-size", lines = lines, chars = chars)
     };
     body.extend(plain(&format!("{mark} {size}{how}"), style, inner));
     if r.content == supchat_core::tools::NO_OUTPUT {
@@ -167,13 +157,25 @@ fn tool_result_lines(app: &App, r: &supchat_chat::ToolResult, inner: usize) -> V
     }
     if !open {
         body.push(Line::from(Span::styled(
-            format!(
-                "▸ {} more lines · {} shows them",
-                lines - TOOL_OUTPUT_SHOWS,
-                app.key(Action::Long)
+            supchat_i18n::tr!(
+                "tool-more-lines",
+                n = lines - TOOL_OUTPUT_SHOWS,
+                key = app.key(Action::Long)
             ),
             th.dim(),
         )));
     }
     body
+}
+
+/// How a call was approved, in the language in use.
+fn approval_words(a: supchat_chat::Approval) -> String {
+    use supchat_chat::Approval;
+    supchat_i18n::tr(match a {
+        Approval::Auto => "approval-auto",
+        Approval::User => "approval-user",
+        Approval::Session => "approval-session",
+        Approval::Flag => "approval-flag",
+        Approval::Declined => "approval-declined",
+    })
 }

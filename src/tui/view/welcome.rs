@@ -11,49 +11,51 @@ use crate::tui::app::App;
 use crate::tui::render::wrap::width;
 use supchat_core::config::ProviderKind;
 use supchat_core::config::commands::Action;
+use supchat_i18n::tr;
 
 /// One row: a key (or what to type) and what it does.
-type Row = (String, &'static str);
+type Row = (String, String);
 
 /// What the empty chat shows: a heading (maybe none) and its rows, most
 /// useful first; rows that do not fit the height are left off from the
 /// end, never cut.
-fn rows(app: &App) -> Vec<(Option<&'static str>, Vec<Row>)> {
+fn rows(app: &App) -> Vec<(Option<String>, Vec<Row>)> {
     let k = |a| app.key(a);
     let mut blocks = Vec::new();
     if app.is_demo() {
+        // What to type is the demo server's: the same in every language.
         blocks.push((
-            Some("Offline demo, nothing saved. Try:"),
+            Some(tr("welcome-demo")),
             vec![
-                ("hello".to_owned(), "a markdown reply"),
-                ("code".to_owned(), "code blocks to copy"),
-                ("slow".to_owned(), "a long reply; Esc stops"),
-                ("你好".to_owned(), "an answer in Chinese"),
-                ("error".to_owned(), "fails once; Enter resends"),
-                (k(Action::Provider), "Sup.ai: a run of models"),
+                ("hello".to_owned(), tr("welcome-demo-hello")),
+                ("code".to_owned(), tr("welcome-demo-code")),
+                ("slow".to_owned(), tr("welcome-demo-slow")),
+                ("你好".to_owned(), tr("welcome-demo-chinese")),
+                ("error".to_owned(), tr("welcome-demo-error")),
+                (k(Action::Provider), tr("welcome-demo-supai")),
             ],
         ));
     }
     let (switch, what) = match app.current().kind {
-        ProviderKind::SupAi => (k(Action::Mode), "another mode"),
-        ProviderKind::OpenAi => (k(Action::Model), "another model"),
+        ProviderKind::SupAi => (k(Action::Mode), tr("welcome-mode")),
+        ProviderKind::OpenAi => (k(Action::Model), tr("welcome-model")),
     };
     let mut general = vec![
-        ("Enter".to_owned(), "sends what you type below"),
-        (k(Action::Palette), "every command, searchable"),
-        (k(Action::Help), "help and every key"),
+        ("Enter".to_owned(), tr("welcome-enter")),
+        (k(Action::Palette), tr("welcome-palette")),
+        (k(Action::Help), tr("welcome-help")),
     ];
     if !app.is_demo() {
-        general.push((k(Action::Provider), "another provider"));
+        general.push((k(Action::Provider), tr("welcome-provider")));
     }
     general.push((switch, what));
     // The demo saves nothing: no sessions to offer.
     if !app.is_demo() {
-        general.push((k(Action::Sessions), "saved conversations"));
+        general.push((k(Action::Sessions), tr("welcome-sessions")));
     }
     general.extend([
-        ("@file".to_owned(), "attaches a file"),
-        ("/".to_owned(), "commands by name"),
+        ("@file".to_owned(), tr("welcome-attach")),
+        ("/".to_owned(), tr("welcome-slash")),
     ]);
     // A key not bound is not offered.
     general.retain(|(key, _)| !key.is_empty());
@@ -84,7 +86,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         if i > 0 {
             lines.push(Line::default());
         }
-        if let Some(h) = heading.filter(|h| width(h) <= avail) {
+        if let Some(h) = heading.as_deref().filter(|h| width(h) <= avail) {
             block_w = block_w.max(width(h));
             lines.push(Line::styled(h.to_owned(), th.dim()));
         }
@@ -101,7 +103,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             lines.push(Line::from(vec![
                 Span::styled(key.clone(), th.key()),
                 Span::raw(pad),
-                Span::styled(*what, th.dim()),
+                Span::styled(what.clone(), th.dim()),
             ]));
         }
     }
