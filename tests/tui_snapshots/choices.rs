@@ -143,23 +143,32 @@ fn supai_run_panel() {
     });
 }
 
+/// The first thing a new user may see: a key asked for.
+fn key_prompt(s: &mut Scene) -> u64 {
+    let t = s.t0;
+    s.app = App::new(&Config::default(), s.app.size())
+        .with_config_path(Some("/home/ada/.config/supchat/config.toml".into()));
+    let message = "no API key for provider \"supage\": set the environment variable SUPAGE_API_KEY, or put api_key = \"…\" (or api_key_cmd) under [providers.supage] in the config file".to_owned();
+    s.app.update(
+        Event::KeyMissing {
+            provider: "supage".into(),
+            message,
+        },
+        t,
+    );
+    s.app.update(Event::Paste("su-0123456789".into()), t);
+    0
+}
+
 #[test]
 fn missing_key_prompt() {
-    each_size("key_prompt", |s| {
-        let t = s.t0;
-        s.app = App::new(&Config::default(), s.app.size())
-            .with_config_path(Some("/home/ada/.config/supchat/config.toml".into()));
-        let message = "no API key for provider \"supage\": set the environment variable SUPAGE_API_KEY, or put api_key = \"…\" (or api_key_cmd) under [providers.supage] in the config file".to_owned();
-        s.app.update(
-            Event::KeyMissing {
-                provider: "supage".into(),
-                message,
-            },
-            t,
-        );
-        s.app.update(Event::Paste("su-0123456789".into()), t);
-        0
-    });
+    each_size("key_prompt", key_prompt);
+}
+
+#[test]
+fn missing_key_prompt_in_chinese() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    each_size("zh_key_prompt", key_prompt);
 }
 
 #[test]

@@ -173,3 +173,33 @@ tool-more-lines = ▸ { $n } more lines · { $key } shows them
 ## The footer's figures.
 figures-waiting = waiting for your answer
 figures-running-tools = running tools
+
+## The session list (F5).
+sessions-title = sessions
+sessions-keys = Enter opens · Ctrl+R renames · Ctrl+D deletes · { $new } new · Esc
+sessions-keys-rename = Enter saves the title · Ctrl+U clears · Esc keeps it
+sessions-keys-delete = y deletes · any other key keeps it
+sessions-new-title = new title:{ " " }
+sessions-delete-on-screen = delete "{ $title }", the conversation on screen? y / n
+sessions-delete = delete "{ $title }"? y / n
+sessions-loading = loading…
+sessions-none = no saved sessions yet
+sessions-hit = message { $n } · “{ $snippet }”
+
+## Asking for an API key.
+key-title-rejected = API key rejected for { $provider }
+key-title-none = No API key for { $provider }
+key-keys = Enter saves · Esc skips · { $other } other provider
+key-give-another = Give another key:
+key-give-one = Give one:
+key-none-found = supchat found no API key for "{ $provider }". Give one:
+key-env-before = • set the environment variable{ " " }
+key-env-after = { " " }and start supchat again, or
+key-the-config = the config file
+key-paste = • paste or type it here: it is saved as api_key in { $path }, readable only by you.
+key-resend = The message that failed is sent again once the key is saved.
+key-typed = ({ $n } characters)
+key-label = key:{ " " }
+key-saving = saving…
+key-help-supage = get a key by sending the command `api apply` to the BoB bot (keys look like su-…)
+key-help-supai = get a key at https://sup.ai/api/keys

@@ -157,3 +157,33 @@ tool-more-lines = ▸ 还有 { $n } 行 · 按 { $key } 展开
 ## 底栏状态。
 figures-waiting = 等待你的确认
 figures-running-tools = 工具运行中
+
+## 会话列表（F5）。
+sessions-title = 会话
+sessions-keys = Enter 打开 · Ctrl+R 重命名 · Ctrl+D 删除 · { $new } 新建 · Esc
+sessions-keys-rename = Enter 保存标题 · Ctrl+U 清空 · Esc 保持原样
+sessions-keys-delete = y 删除 · 其他任意键保留
+sessions-new-title = 新标题：
+sessions-delete-on-screen = 删除“{ $title }”（当前显示的会话）？y / n
+sessions-delete = 删除“{ $title }”？y / n
+sessions-loading = 加载中…
+sessions-none = 还没有已保存的会话
+sessions-hit = 第 { $n } 条消息 · “{ $snippet }”
+
+## 输入 API 密钥。
+key-title-rejected = { $provider } 的 API 密钥被拒绝
+key-title-none = { $provider } 没有 API 密钥
+key-keys = Enter 保存 · Esc 跳过 · { $other } 切换服务商
+key-give-another = 请输入另一个密钥：
+key-give-one = 请输入密钥：
+key-none-found = supchat 没有找到“{ $provider }”的 API 密钥。请输入：
+key-env-before = • 设置环境变量{ " " }
+key-env-after = { " " }后重新启动 supchat，或者
+key-the-config = 配置文件
+key-paste = • 在此粘贴或输入：密钥会以 api_key 保存到 { $path }，仅你本人可读。
+key-resend = 保存密钥后会重新发送失败的消息。
+key-typed = （{ $n } 个字符）
+key-label = 密钥：
+key-saving = 保存中…
+key-help-supage = 向 BoB 机器人发送 `api apply` 命令获取密钥（形如 su-…）
+key-help-supai = 在 https://sup.ai/api/keys 获取密钥

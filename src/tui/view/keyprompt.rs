@@ -37,19 +37,21 @@ pub fn draw(
         .border_style(th.warning())
         .title(Span::styled(
             format!(
-                " {} for {} ",
-                if p.rejected && provider.key.is_configured() {
-                    "API key rejected"
-                } else {
-                    "No API key"
-                },
-                sanitize_line(&provider.name)
+                " {} ",
+                supchat_i18n::tr!(
+                    if p.rejected && provider.key.is_configured() {
+                        "key-title-rejected"
+                    } else {
+                        "key-title-none"
+                    },
+                    provider = sanitize_line(&provider.name)
+                )
             ),
             th.strong_accent(),
         ))
         .title_bottom(Span::styled(
             super::border_text(
-                &format!("Enter saves · Esc skips · {other_provider_key} other provider"),
+                &supchat_i18n::tr!("key-keys", other = other_provider_key),
                 popup.width,
             ),
             th.dim(),
@@ -71,42 +73,40 @@ fn says(
         _ if p.rejected => {
             logical.push(vec![Span::styled(sanitize_line(&p.message), th.warning())]);
             // No key was sent (none configured): the server wants one.
-            logical.push(vec![Span::raw(if provider.key.is_configured() {
-                "Give another key:"
-            } else {
-                "Give one:"
-            })]);
+            logical.push(vec![Span::raw(supchat_i18n::tr(
+                if provider.key.is_configured() {
+                    "key-give-another"
+                } else {
+                    "key-give-one"
+                },
+            ))]);
         }
         Some(var) => {
             logical.push(vec![Span::styled(
-                format!(
-                    "supchat found no API key for \"{}\". Give one:",
-                    sanitize_line(&provider.name)
-                ),
+                supchat_i18n::tr!("key-none-found", provider = sanitize_line(&provider.name)),
                 th.warning(),
             )]);
             logical.push(vec![
-                Span::raw("• set the environment variable "),
+                Span::raw(supchat_i18n::tr("key-env-before")),
                 Span::styled(sanitize_line(var), th.key()),
-                Span::raw(" and start supchat again, or"),
+                Span::raw(supchat_i18n::tr("key-env-after")),
             ]);
         }
         // The reason says what failed (a key command, say).
         None => logical.push(vec![Span::styled(sanitize_line(&p.message), th.warning())]),
     }
-    let where_ = path.map_or("the config file".to_owned(), |p| p.display().to_string());
-    logical.push(vec![Span::raw(format!(
-        "• paste or type it here: it is saved as api_key in {}, readable only by you.",
-        sanitize_line(&where_)
+    let where_ = path.map_or(supchat_i18n::tr("key-the-config"), |p| {
+        p.display().to_string()
+    });
+    logical.push(vec![Span::raw(supchat_i18n::tr!(
+        "key-paste",
+        path = sanitize_line(&where_)
     ))]);
     if let Some(help) = provider.key_help() {
         logical.push(vec![Span::raw(format!("• {help}"))]);
     }
     if p.resend.is_some() {
-        logical.push(vec![Span::styled(
-            "The message that failed is sent again once the key is saved.",
-            th.dim(),
-        )]);
+        logical.push(vec![Span::styled(supchat_i18n::tr("key-resend"), th.dim())]);
     }
     logical.push(Vec::new());
     let n = p.typed.chars();
@@ -114,11 +114,14 @@ fn says(
     let shown = if n == 0 {
         String::new()
     } else {
-        format!("{dots} ({n} characters)")
+        format!("{dots} {}", supchat_i18n::tr!("key-typed", n = n))
     };
-    logical.push(vec![Span::styled("key: ", th.accent()), Span::raw(shown)]);
+    logical.push(vec![
+        Span::styled(supchat_i18n::tr("key-label"), th.accent()),
+        Span::raw(shown),
+    ]);
     if p.saving {
-        logical.push(vec![Span::styled("saving…", th.dim())]);
+        logical.push(vec![Span::styled(supchat_i18n::tr("key-saving"), th.dim())]);
     }
     if let Some(e) = &p.error {
         logical.push(vec![Span::styled(sanitize_line(e), th.error())]);

@@ -30,16 +30,19 @@ pub fn draw(
     super::clear_popup(frame, popup);
     let hint = match &l.mode {
         ListMode::Browse => {
-            format!(" Enter opens · Ctrl+R renames · Ctrl+D deletes · {new_key} new · Esc ")
+            format!(" {} ", supchat_i18n::tr!("sessions-keys", new = new_key))
         }
-        ListMode::Rename(_) => " Enter saves the title · Ctrl+U clears · Esc keeps it ".to_owned(),
-        ListMode::ConfirmDelete { .. } => " y deletes · any other key keeps it ".to_owned(),
+        ListMode::Rename(_) => format!(" {} ", supchat_i18n::tr("sessions-keys-rename")),
+        ListMode::ConfirmDelete { .. } => format!(" {} ", supchat_i18n::tr("sessions-keys-delete")),
     };
     let block = Block::default()
         .borders(Borders::ALL)
         .padding(Padding::horizontal(1))
         .border_style(th.accent())
-        .title(Span::styled(" sessions ", th.strong_accent()))
+        .title(Span::styled(
+            format!(" {} ", supchat_i18n::tr("sessions-title")),
+            th.strong_accent(),
+        ))
         .title_bottom(Span::styled(
             super::border_text(&hint, popup.width),
             th.dim(),
@@ -104,17 +107,14 @@ fn head_lines(
     let mut lines = vec![super::query_line(query, &count.to_string(), iw, th)];
     match &l.mode {
         ListMode::Rename(t) => lines.push(Line::from(vec![
-            Span::styled("new title: ", th.accent()),
+            Span::styled(supchat_i18n::tr("sessions-new-title"), th.accent()),
             Span::raw(sanitize_line(t)),
         ])),
         ListMode::ConfirmDelete { title, on_screen } => {
             let what = if *on_screen {
-                format!(
-                    "delete \"{}\", the conversation on screen? y / n",
-                    sanitize_line(title)
-                )
+                supchat_i18n::tr!("sessions-delete-on-screen", title = sanitize_line(title))
             } else {
-                format!("delete \"{}\"? y / n", sanitize_line(title))
+                supchat_i18n::tr!("sessions-delete", title = sanitize_line(title))
             };
             lines.push(Line::from(Span::styled(fit(&what, iw), th.warning())));
         }
@@ -127,13 +127,13 @@ fn head_lines(
         )));
     }
     if count == 0 {
-        let what = if l.loading {
-            "loading…"
+        let what = supchat_i18n::tr(if l.loading {
+            "sessions-loading"
         } else if l.query.is_empty() {
-            "no saved sessions yet"
+            "sessions-none"
         } else {
-            "nothing matches"
-        };
+            "picker-nothing"
+        });
         lines.push(Line::from(Span::styled(what, th.dim())));
     }
     lines
@@ -159,7 +159,7 @@ fn row_lines(row: &ListRow, here: bool, iw: usize, th: Theme) -> [Line<'static>;
         ),
         ListRow::Hit(h) => (
             h.title.clone(),
-            format!("message {} · “{}”", h.message, h.snippet),
+            supchat_i18n::tr!("sessions-hit", n = h.message, snippet = h.snippet.as_str()),
         ),
     };
     let title = Line::from(vec![

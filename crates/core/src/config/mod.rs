@@ -162,8 +162,9 @@ impl ProviderConfig {
         format!("{} · {model}", display_name(&self.name))
     }
 
-    /// Where to get a key, for the services supchat knows.
-    pub fn key_help(&self) -> Option<&'static str> {
+    /// Where to get a key, for the services supchat knows (in the
+    /// language in use).
+    pub fn key_help(&self) -> Option<String> {
         let host = self
             .base_url
             .split("://")
@@ -171,11 +172,9 @@ impl ProviderConfig {
             .and_then(|rest| rest.split(['/', ':']).next())
             .unwrap_or("");
         if self.name == "supage" || host == "supage.eu.org" || host.ends_with(".supage.eu.org") {
-            Some(
-                "get a key by sending the command `api apply` to the BoB bot (keys look like su-…)",
-            )
+            Some(supchat_i18n::tr("key-help-supage"))
         } else if self.name == "supai" || host == "sup.ai" || host.ends_with(".sup.ai") {
-            Some("get a key at https://sup.ai/api/keys")
+            Some(supchat_i18n::tr("key-help-supai"))
         } else {
             None
         }
