@@ -203,3 +203,15 @@ key-label = key:{ " " }
 key-saving = saving…
 key-help-supage = get a key by sending the command `api apply` to the BoB bot (keys look like su-…)
 key-help-supai = get a key at https://sup.ai/api/keys
+
+## The conversation.
+label-you = you
+label-ai = ai
+label-error = error
+label-tool = tool
+reasoning-folded = ▸ reasoning: { $words } { $words ->
+    [one] word
+   *[other] words
+}, { $secs }s ({ $key } shows it)
+header-new = new conversation
+header-demo = demo · offline · { $title }

@@ -187,3 +187,12 @@ key-label = 密钥：
 key-saving = 保存中…
 key-help-supage = 向 BoB 机器人发送 `api apply` 命令获取密钥（形如 su-…）
 key-help-supai = 在 https://sup.ai/api/keys 获取密钥
+
+## 会话内容。
+label-you = 你
+label-ai = AI
+label-error = 错误
+label-tool = 工具
+reasoning-folded = ▸ 推理过程：{ $words } 个词，{ $secs } 秒（按 { $key } 展开）
+header-new = 新会话
+header-demo = 演示 · 离线 · { $title }

@@ -123,11 +123,14 @@ impl App {
 
     /// What the header says at its right: the label and the title.
     pub fn title(&self) -> String {
-        let title = self.session.title().unwrap_or("new conversation");
+        let title = match self.session.title() {
+            Some(t) => t.to_owned(),
+            None => supchat_i18n::tr("header-new"),
+        };
         if self.demo {
-            format!("demo · offline · {title}")
+            supchat_i18n::tr!("header-demo", title = title)
         } else {
-            title.to_owned()
+            title
         }
     }
 

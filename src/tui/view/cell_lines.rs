@@ -15,13 +15,14 @@ use crate::tui::theme::Theme;
 use supchat_chat::text::{sanitize, sanitize_line, visible_line};
 use supchat_chat::{AssistantEntry, EntryKind};
 use supchat_core::config::commands::Action;
+use supchat_i18n::tr;
 
 pub(super) fn label_of(cell: &Cell, th: Theme) -> Span<'static> {
     match &cell.kind {
-        CellKind::User(_) => Span::styled("you", th.user()),
-        CellKind::Reply(_) => Span::styled("ai", th.assistant()),
-        CellKind::Failed(_) => Span::styled("error", th.error_title()),
-        CellKind::ToolCall { .. } => Span::styled("tool", th.tool()),
+        CellKind::User(_) => Span::styled(tr("label-you"), th.user()),
+        CellKind::Reply(_) => Span::styled(tr("label-ai"), th.assistant()),
+        CellKind::Failed(_) => Span::styled(tr("label-error"), th.error_title()),
+        CellKind::ToolCall { .. } => Span::styled(tr("label-tool"), th.tool()),
         CellKind::Switch(_) => Span::styled("⑂", th.dim()),
     }
 }
@@ -33,10 +34,11 @@ pub(super) fn folded_reasoning(
     th: Theme,
 ) -> Line<'static> {
     Line::from(Span::styled(
-        format!(
-            "▸ reasoning: {words} word{}, {:.1}s ({key} shows it)",
-            if words == 1 { "" } else { "s" },
-            took.as_secs_f64()
+        supchat_i18n::tr!(
+            "reasoning-folded",
+            words = words,
+            secs = format!("{:.1}", took.as_secs_f64()),
+            key = key
         ),
         th.dim(),
     ))
