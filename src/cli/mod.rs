@@ -212,7 +212,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         );
     }
     if cli.demo {
-        return run_demo(cli.config.as_deref(), &cli.choosing).await;
+        return run_demo(cli.config.as_deref(), &cli.choosing, cli.lang).await;
     }
     // Made from the definitions alone: no config needed.
     if let Some(code) = cli.command.as_ref().and_then(generated::generated) {
@@ -240,7 +240,11 @@ pub async fn run(cli: Cli) -> ExitCode {
 
 /// `--demo`: the chat screen against a scripted server on loopback,
 /// saving nothing, with the keys and theme of the user's config.
-async fn run_demo(config: Option<&std::path::Path>, flags: &Choosing) -> ExitCode {
+async fn run_demo(
+    config: Option<&std::path::Path>,
+    flags: &Choosing,
+    lang: Option<supchat_i18n::Lang>,
+) -> ExitCode {
     let (server, mut cfg) = match crate::demo::start().await {
         Ok(x) => x,
         Err(e) => return fail(EXIT_FAILED, format!("cannot start the demo server: {e}")),
@@ -250,6 +254,7 @@ async fn run_demo(config: Option<&std::path::Path>, flags: &Choosing) -> ExitCod
     // the screen says so.
     let notice = match config::load(config::locate(config).as_ref()) {
         Ok(user) => {
+            choose_lang(lang, Some(&user));
             cfg.keymap = user.keymap;
             cfg.theme = user.theme;
             None

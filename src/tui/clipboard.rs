@@ -53,11 +53,9 @@ pub fn system_copy(text: &str) -> Option<&'static str> {
 /// only asked of the terminal, which may ignore it (tmux does unless told).
 pub fn copied_how(tool: Option<&str>) -> String {
     match tool {
-        Some(t) => format!("the system clipboard ({t})"),
-        None if std::env::var_os("TMUX").is_some() => {
-            "the terminal (OSC 52; inside tmux it needs `set -g set-clipboard on`)".to_owned()
-        }
-        None => "the terminal's clipboard (OSC 52, if the terminal allows it)".to_owned(),
+        Some(t) => supchat_i18n::tr!("clipboard-system", tool = t),
+        None if std::env::var_os("TMUX").is_some() => supchat_i18n::tr("clipboard-tmux"),
+        None => supchat_i18n::tr("clipboard-terminal"),
     }
 }
 

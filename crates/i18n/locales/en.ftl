@@ -64,7 +64,7 @@ fixed-wheel = scroll
 help-title = help — Esc closes
 help-title-scroll = help — ↑↓ scroll, Esc closes
 help-more-below = ↓ more below · End
-help-commands = Commands: type / in the input box, or open the palette{ $palette }
+help-commands = Commands: type / in the input box, or open the palette ({ $key })
 
 ## The footer's hints, and the input box's.
 hint-commands = commands
@@ -215,3 +215,37 @@ reasoning-folded = ▸ reasoning: { $words } { $words ->
 }, { $secs }s ({ $key } shows it)
 header-new = new conversation
 header-demo = demo · offline · { $title }
+
+## Footer messages.
+flash-long-open = long messages and tool output shown whole
+flash-long-folded = long messages and tool output folded
+flash-reasoning-folded = reasoning folded
+flash-reasoning-shown = reasoning shown
+flash-copying-reply = copying the last reply…
+flash-no-reply = there is no reply to copy yet
+flash-draft-cleared = draft cleared: Ctrl+U or Up brings it back
+flash-nothing-to-complete = nothing to complete here
+flash-queued = queued: it is sent when the reply ends (Esc removes it)
+flash-queue-full = { $n } messages are queued already: wait for the reply, or Esc removes one
+flash-copy-failed = copy failed: { $why }
+flash-copied = copied to { $how }
+flash-open-failed = cannot open that session: { $why }
+flash-exported = exported to { $path }
+flash-not-exported = not exported: { $why }
+flash-copying-message = copying the message…
+flash-kept = kept
+flash-turn-deleted = turn deleted
+flash-not-deleted = not deleted: { $why }
+flash-still-streaming = a reply is still streaming: Esc stops it first
+flash-nothing-to-export = there is nothing to export yet
+flash-exporting = exporting…
+flash-copying-code = copying the code block…
+flash-no-file = there is no file in this folder to attach
+flash-no-file-starts = no file starts with { $partial }
+mcp-starting = MCP server { $name }: starting…
+clipboard-system = the system clipboard ({ $tool })
+clipboard-tmux = the terminal (OSC 52; inside tmux it needs `set -g set-clipboard on`)
+clipboard-terminal = the terminal's clipboard (OSC 52, if the terminal allows it)
+help-commands-no-key = Commands: type / in the input box
+palette-key-does = { $key }: { $does }
+fixed-wheel-keys = Mouse wheel

@@ -5,16 +5,16 @@
 cmd-new = 新建会话（当前会话已自动保存）
 cmd-retry = 重新回答上一条消息，可换用其他服务商
 cmd-provider = 下一条消息使用的服务商（不带名称时弹出选择列表）
-cmd-model = 选择模型（Sup.ai：可用模型列表）
+cmd-model = 选择模型（Sup.ai：限定参与的模型）
 cmd-mode = Sup.ai 模式：auto、fast、thinking、deep-thinking、expert
 cmd-prompt = 系统提示词预设
 cmd-sessions = 会话列表，可按 TEXT 搜索
 cmd-find = 在当前会话中查找文字并高亮
-cmd-attach = 从当前目录选择要附加的文件（也可输入 @路径）
+cmd-attach = 从当前目录选择文件作为附件（也可输入 @路径）
 cmd-export = 将会话导出为 Markdown 或 JSON（默认写入当前目录）
 cmd-copy = 复制最后一条回复
 cmd-code = 复制代码块
-cmd-reasoning = 折叠或展开推理过程
+cmd-reasoning = 展开或折叠推理过程
 cmd-details = 开启或关闭 Sup.ai 运行详情
 cmd-long = 完整显示或折叠长消息和工具输出
 cmd-editor = 用 $EDITOR 编辑草稿
@@ -32,13 +32,13 @@ key-next-provider-does = 切换到下一个服务商
 key-next-mode-does = 切换到下一个 Sup.ai 模式
 
 ## 帮助中对按键的说明（与命令说明不同时）。
-key-model-help = 模型选择器（Sup.ai：可用模型列表，空格键多选）
+key-model-help = 模型选择器（Sup.ai：限定参与的模型，空格键勾选）
 key-prompt-help = 系统提示词：选择预设（[prompts.NAME]）
 key-sessions-help = 会话：恢复、搜索、重命名、删除
-key-find-help = 在会话中查找（Enter/↑ 较早，↓ 较新）
+key-find-help = 在会话中查找（Enter/↑ 上一处，↓ 下一处）
 key-code-help = 复制代码块（从列表中选择）
 key-details-help = 为下一条消息开启或关闭 Sup.ai 运行详情
-key-panel-help = 折叠或展开 Sup.ai 运行面板
+key-panel-help = 展开或折叠 Sup.ai 运行面板
 key-mcp-help = MCP 服务：状态、重启、启用/停用
 key-help-help = 本帮助
 
@@ -47,23 +47,23 @@ fixed-enter = 发送；回复生成中则排队；输入框为空时重发失败
 fixed-newline = 换行（终端能区分时也可用 Shift+Enter）
 fixed-esc = 撤回最新排队的消息；否则停止回复；关闭弹窗
 fixed-ctrl-c = 停止生成中的回复；否则清空草稿；否则退出（按两次）
-fixed-ctrl-z = 挂起到 shell（用 fg 返回）
+fixed-ctrl-z = 挂起到后台（在 shell 中输入 fg 恢复）
 fixed-tab = 补全输入框中的 /命令 或 @文件
-fixed-approval = 工具调用待确认：运行 / 拒绝 / 始终允许
-fixed-up-down = 历史输入（输入框为空时）
+fixed-approval = 工具调用待确认：运行 / 拒绝 / 本次会话始终允许
+fixed-up-down = 上一条 / 下一条历史输入（输入框为空时）
 fixed-line-ends = 行首 / 行尾
 fixed-delete-words = 删除前一个词 / 删除到行尾
-fixed-word-moves = 后退 / 前进一个词（也可用 Ctrl+← / Ctrl+→）
+fixed-word-moves = 光标左移 / 右移一个词（也可用 Ctrl+← / Ctrl+→）
 fixed-undo = 输入框中撤销 / 重做
 fixed-pages = 滚动会话
-fixed-home-end = 回到会话顶部 / 回到底部（跟随最新）
+fixed-home-end = 跳到会话顶部 / 回到底部（自动跟随新内容）
 fixed-wheel = 滚动
 
 ## 帮助界面。
 help-title = 帮助 — Esc 关闭
 help-title-scroll = 帮助 — ↑↓ 滚动，Esc 关闭
-help-more-below = ↓ 下方还有 · End
-help-commands = 命令：在输入框中输入 /，或打开命令面板{ $palette }
+help-more-below = ↓ 下面还有 · End 跳到底部
+help-commands = 命令：在输入框中输入 /，或打开命令面板（{ $key }）
 
 ## 底栏与输入框的提示。
 hint-commands = 命令
@@ -77,12 +77,12 @@ input-placeholder = Enter 发送 · { $newline } 换行 · { $help } 帮助
 
 ## 界面语言。
 lang-now = 界面已切换为中文（/lang en：English）
-lang-unknown = 没有 { $name } 这种语言：请用 /lang en 或 /lang zh-CN
+lang-unknown = 不支持语言 { $name }：请使用 /lang en 或 /lang zh-CN
 
 ## MCP 服务。
 mcp-ready = MCP 服务 { $name } 已就绪：{ $n } 个工具
-mcp-failed = MCP 服务 { $name } 启动失败：{ $why }（按 { $key } 查看详情）
-mcp-off = MCP 服务 { $name } 已停用：不再提供其工具
+mcp-failed = MCP 服务 { $name } 出错：{ $why }（按 { $key } 查看详情）
+mcp-off = MCP 服务 { $name } 已停用：其工具不再提供给模型
 mcp-footer-failed = MCP：{ $n } 个失败
 mcp-footer-starting = MCP：{ $n } 个启动中…
 mcp-panel-title = MCP 服务
@@ -92,9 +92,9 @@ mcp-panel-closes = { $close } 关闭
 mcp-state-ready = 已就绪 · { $n } 个工具
 mcp-state-ready-some = 已就绪 · 提供 { $offered }/{ $n } 个工具
 mcp-state-starting = 启动中…
-mcp-state-failed = 失败：{ $why }
+mcp-state-failed = 出错：{ $why }
 mcp-state-off = 已停用
-mcp-stderr = 最后的输出（stderr）：
+mcp-stderr = 最近的 stderr 输出：
 mcp-tools = 工具：{ $names }
 mcp-none =
     尚未配置 MCP 服务。请在配置文件中添加：
@@ -114,48 +114,48 @@ welcome-palette = 所有命令，可搜索
 welcome-help = 帮助和全部按键
 welcome-provider = 切换服务商
 welcome-sessions = 已保存的会话
-welcome-attach = 附加文件
+welcome-attach = 添加附件
 welcome-slash = 按名称执行命令
 
 ## 选择列表。
 picker-keys = Enter 选择 · Esc 取消
 picker-keys-multi = 空格 勾选 · Enter 应用 · Esc 取消
-picker-sends-all = Enter 发送给：所有模型（不限制）
+picker-sends-all = Enter 发送给：全部模型（不限定）
 picker-sends-only = Enter 发送给：仅 { $model }
 picker-sends-ticked = Enter 发送给：已勾选的 { $n } 个模型（Ctrl+D 全部取消）
 picker-nothing = 没有匹配项
-picker-free = 使用“{ $name }”作为模型名称
-picker-all = 所有模型（不限制）
+picker-free = 直接使用模型名“{ $name }”
+picker-all = 全部模型（不限定）
 picker-in-use = （使用中）
 
 ## 工具调用确认面板。
 approval-title = 运行 { $tool }？
 approval-of = （第 { $n } 个，共 { $of } 个）
-approval-unarmed = { " " }按键仍输入到草稿中：稍停片刻再作答{ " " }
-approval-keys-long = { " " }y 运行 · n 拒绝 · a 始终允许该工具 · Esc 取消本轮 · PgUp/PgDn 滚动{ " " }
-approval-keys = { " " }y 运行 · n 拒绝 · a 始终允许该工具 · Esc 取消本轮{ " " }
-approval-keys-short = { " " }y 运行 · n 拒绝 · a 始终 · Esc 停止{ " " }
-approval-why = 需要确认，因为{ $why }
-approval-runs = 运行：
+approval-unarmed = { " " }按键仍会输入到草稿：稍等片刻再确认{ " " }
+approval-keys-long = { " " }y 运行 · n 拒绝 · a 本次会话始终允许 · Esc 取消本轮 · PgUp/PgDn 滚动{ " " }
+approval-keys = { " " }y 运行 · n 拒绝 · a 本次会话始终允许 · Esc 取消本轮{ " " }
+approval-keys-short = { " " }y 运行 · n 拒绝 · a 总允许 · Esc 停止{ " " }
+approval-why = 本次需要确认：{ $why }
+approval-runs = 将运行：
 approval-more = 还有 { $n } 行
-approval-auto = 无需确认即运行
-approval-user = 已由你批准
+approval-auto = 自动运行（无需确认）
+approval-user = 你已批准
 approval-session = 本次会话已允许
-approval-flag = 已由 --yes 批准
-approval-declined = 已被你拒绝
+approval-flag = 已通过 --yes 批准
+approval-declined = 你已拒绝
 
 ## 会话中的工具调用。
 tool-so-far = … 已收到 { $kib } KiB
-tool-waiting = … 等待你的确认：y 运行，n 拒绝，a 始终允许
+tool-waiting = … 等待你的确认：y 运行，n 拒绝，a 本次会话始终允许
 tool-running = … 运行中
-tool-no-result = 无结果：本轮在此调用得到结果前已结束（或 supchat 已停止）
-tool-none-configured = 未运行：没有配置任何工具（配置中的 [[tools]] 和 enabled_tools）
+tool-no-result = 无结果：该调用返回前本轮已结束（或 supchat 已退出）
+tool-none-configured = 未运行：未配置任何工具（请在配置中设置 [[tools]] 和 enabled_tools）
 tool-no-output = 无输出
 tool-size = { $lines } 行，{ $chars } 个字符
 tool-more-lines = ▸ 还有 { $n } 行 · 按 { $key } 展开
 
 ## 底栏状态。
-figures-waiting = 等待你的确认
+figures-waiting = 等待确认
 figures-running-tools = 工具运行中
 
 ## 会话列表（F5）。
@@ -196,3 +196,37 @@ label-tool = 工具
 reasoning-folded = ▸ 推理过程：{ $words } 个词，{ $secs } 秒（按 { $key } 展开）
 header-new = 新会话
 header-demo = 演示 · 离线 · { $title }
+
+## 底栏消息。
+flash-long-open = 长消息和工具输出已完整显示
+flash-long-folded = 长消息和工具输出已折叠
+flash-reasoning-folded = 推理过程已折叠
+flash-reasoning-shown = 推理过程已展开
+flash-copying-reply = 正在复制最后一条回复…
+flash-no-reply = 还没有可复制的回复
+flash-draft-cleared = 草稿已清空：Ctrl+U 或 ↑ 可恢复
+flash-nothing-to-complete = 这里没有可补全的内容
+flash-queued = 已排队：回复结束后发送（Esc 撤回）
+flash-queue-full = 已有 { $n } 条消息在排队：请等待回复，或按 Esc 撤回一条
+flash-copy-failed = 复制失败：{ $why }
+flash-copied = 已复制到{ $how }
+flash-open-failed = 无法打开该会话：{ $why }
+flash-exported = 已导出到 { $path }
+flash-not-exported = 未导出：{ $why }
+flash-copying-message = 正在复制消息…
+flash-kept = 已保留
+flash-turn-deleted = 已删除该轮对话
+flash-not-deleted = 未删除：{ $why }
+flash-still-streaming = 回复仍在生成：请先按 Esc 停止
+flash-nothing-to-export = 还没有可导出的内容
+flash-exporting = 正在导出…
+flash-copying-code = 正在复制代码块…
+flash-no-file = 当前目录下没有可附加的文件
+flash-no-file-starts = 没有以 { $partial } 开头的文件
+mcp-starting = MCP 服务 { $name }：启动中…
+clipboard-system = 系统剪贴板（{ $tool }）
+clipboard-tmux = 终端（OSC 52；在 tmux 中需要 `set -g set-clipboard on`）
+clipboard-terminal = 终端剪贴板（OSC 52，需终端支持）
+help-commands-no-key = 命令：在输入框中输入 /
+palette-key-does = { $key }：{ $does }
+fixed-wheel-keys = 鼠标滚轮

@@ -44,7 +44,10 @@ impl App {
         let key = self.key(c.action);
         let key = match c.key.and_then(|k| k.does()) {
             _ if key.is_empty() => String::new(),
-            Some(does) => format!(" · {key}: {does}"),
+            Some(does) => format!(
+                " · {}",
+                supchat_i18n::tr!("palette-key-does", key = key.as_str(), does = does)
+            ),
             None => format!(" · {key}"),
         };
         format!("/{name} {}{key} · {}", c.args, c.does()).replace("  ·", " ·")
@@ -265,7 +268,7 @@ impl App {
     pub(super) fn export(&mut self, path: Option<String>, clock: Now) -> Option<Effect> {
         let now = clock.mono;
         if self.conversation().is_empty() {
-            self.flash("there is nothing to export yet", now);
+            self.flash(supchat_i18n::tr("flash-nothing-to-export"), now);
             return None;
         }
         let title = self.session.title().unwrap_or("conversation").to_owned();
@@ -297,7 +300,7 @@ impl App {
             || std::path::PathBuf::from(format!("supchat-{id}.{ext}")),
             |p| supchat_core::config::expand_home(&p),
         );
-        self.flash("exporting…", now);
+        self.flash(supchat_i18n::tr("flash-exporting"), now);
         Some(Effect::Export { path, text })
     }
 }

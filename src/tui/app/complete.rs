@@ -160,7 +160,7 @@ impl App {
     pub(super) fn on_completions(&mut self, partial: &str, names: Vec<String>, now: Instant) {
         if partial == ATTACH_PICKER {
             if names.is_empty() {
-                self.flash("there is no file in this folder to attach", now);
+                self.flash(supchat_i18n::tr("flash-no-file"), now);
                 return;
             }
             let picker = Picker::new(
@@ -176,7 +176,10 @@ impl App {
             return; // typed on meanwhile
         }
         let Some(first) = names.first() else {
-            self.flash(format!("no file starts with {partial}"), now);
+            self.flash(
+                supchat_i18n::tr!("flash-no-file-starts", partial = partial),
+                now,
+            );
             return;
         };
         let mut common: String = first.clone();

@@ -106,7 +106,7 @@ impl App {
             }
             // A command's line: Tab completes or says so, never indents.
             KeyCode::Tab if self.draft().starts_with('/') && self.input.lines().len() == 1 => {
-                self.flash("nothing to complete here", now);
+                self.flash(supchat_i18n::tr("flash-nothing-to-complete"), now);
             }
             KeyCode::PageUp => self.scroll_by(self.page() as isize),
             KeyCode::PageDown => self.scroll_by(-(self.page() as isize)),
@@ -182,7 +182,7 @@ impl App {
             self.prompt_pos = None;
             self.input.select_all();
             self.input.cut();
-            self.flash("draft cleared: Ctrl+U or Up brings it back", now);
+            self.flash(supchat_i18n::tr("flash-draft-cleared"), now);
             return Vec::new();
         }
         if self.quit_armed.is_some_and(|until| now < until) {
@@ -210,12 +210,14 @@ impl App {
     pub(super) fn toggle_long(&mut self, now: Instant) {
         self.long_messages_open = !self.long_messages_open;
         self.cells.touch_all();
-        let state = if self.long_messages_open {
-            "shown whole"
-        } else {
-            "folded"
-        };
-        self.flash(format!("long messages and tool output {state}"), now);
+        self.flash(
+            supchat_i18n::tr(if self.long_messages_open {
+                "flash-long-open"
+            } else {
+                "flash-long-folded"
+            }),
+            now,
+        );
     }
 
     /// The keys in use.
@@ -227,12 +229,14 @@ impl App {
     pub(super) fn toggle_reasoning(&mut self, now: Instant) {
         self.reasoning_folded = !self.reasoning_folded;
         self.cells.touch_all();
-        let state = if self.reasoning_folded {
-            "folded"
-        } else {
-            "shown"
-        };
-        self.flash(format!("reasoning {state}"), now);
+        self.flash(
+            supchat_i18n::tr(if self.reasoning_folded {
+                "flash-reasoning-folded"
+            } else {
+                "flash-reasoning-shown"
+            }),
+            now,
+        );
     }
 
     /// Ctrl+Y: copies the last reply.
@@ -240,11 +244,11 @@ impl App {
         let last = self.reply_texts().find(|t| !t.is_empty());
         match last.map(|t| t.into_owned()) {
             Some(t) => {
-                self.flash("copying the last reply…", now);
+                self.flash(supchat_i18n::tr("flash-copying-reply"), now);
                 vec![Effect::Copy(t)]
             }
             None => {
-                self.flash("there is no reply to copy yet", now);
+                self.flash(supchat_i18n::tr("flash-no-reply"), now);
                 Vec::new()
             }
         }
@@ -339,17 +343,14 @@ impl App {
             // Sent when the reply ends.
             if self.queue.len() >= MAX_QUEUED {
                 self.flash(
-                    format!("{MAX_QUEUED} messages are queued already: wait for the reply, or Esc removes one"),
+                    supchat_i18n::tr!("flash-queue-full", n = MAX_QUEUED),
                     now.mono,
                 );
                 return Vec::new();
             }
             self.take_draft(&text);
             self.queue.push(text);
-            self.flash(
-                "queued: it is sent when the reply ends (Esc removes it)",
-                now.mono,
-            );
+            self.flash(supchat_i18n::tr("flash-queued"), now.mono);
             return Vec::new();
         }
 

@@ -76,7 +76,7 @@ impl App {
             }
             "restart" | "on" => {
                 hub.start(name);
-                self.flash(format!("MCP server {shown}: starting…"), t);
+                self.flash(supchat_i18n::tr!("mcp-starting", name = shown.as_str()), t);
             }
             "off" => {
                 hub.stop(name);

@@ -413,17 +413,24 @@ impl App {
             Event::EditorDone(result) => self.on_editor_done(result, t),
             Event::KeyMissing { provider, message } => self.on_key_missing(&provider, message),
             Event::ModelsLoaded { provider, result } => self.on_models_loaded(&provider, result),
-            Event::Copied(Err(why)) => self.flash(format!("copy failed: {why}"), t),
-            Event::Copied(Ok(how)) => self.flash(format!("copied to {how}"), t),
+            Event::Copied(Err(why)) => {
+                self.flash(supchat_i18n::tr!("flash-copy-failed", why = why), t)
+            }
+            Event::Copied(Ok(how)) => self.flash(supchat_i18n::tr!("flash-copied", how = how), t),
             Event::Drawn(report) => self.set_view_report(report),
             Event::SessionsListed { query, result } => self.on_sessions_listed(&query, result),
             Event::SessionOpened(Err(why)) => {
                 self.jump_to = None;
-                self.flash(format!("cannot open that session: {why}"), t);
+                self.flash(supchat_i18n::tr!("flash-open-failed", why = why), t);
             }
             Event::Completions { partial, names } => self.on_completions(&partial, names, t),
-            Event::Exported(Ok(p)) => self.flash(format!("exported to {}", p.display()), t),
-            Event::Exported(Err(why)) => self.flash(format!("not exported: {why}"), t),
+            Event::Exported(Ok(p)) => self.flash(
+                supchat_i18n::tr!("flash-exported", path = p.display().to_string()),
+                t,
+            ),
+            Event::Exported(Err(why)) => {
+                self.flash(supchat_i18n::tr!("flash-not-exported", why = why), t)
+            }
             Event::SaveStatus(status) => self.on_save_status(status),
             Event::ToolDone {
                 turn,

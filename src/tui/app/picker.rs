@@ -411,7 +411,7 @@ impl App {
             }
             PickerKind::CodeBlock => {
                 if let Some(code) = p.current_value() {
-                    self.flash("copying the code block…", now);
+                    self.flash(supchat_i18n::tr("flash-copying-code"), now);
                     return vec![Effect::Copy(code)];
                 }
             }

@@ -134,7 +134,7 @@ impl App {
                 self.clear_selection();
                 match self.message_text(entry) {
                     Some(text) => {
-                        self.flash("copying the message…", t);
+                        self.flash(supchat_i18n::tr("flash-copying-message"), t);
                         vec![Effect::Copy(text)]
                     }
                     None => Vec::new(),
@@ -198,15 +198,18 @@ impl App {
         self.layers.close(Kind::ConfirmDelete);
         self.flash = None;
         if k.code != KeyCode::Char('y') {
-            self.flash("kept", now);
+            self.flash(supchat_i18n::tr("flash-kept"), now);
             return Some(Vec::new());
         }
         match self.session.delete_turn(prompt, clock) {
             Ok(outs) => {
                 self.present(outs, clock);
-                self.flash("turn deleted", now);
+                self.flash(supchat_i18n::tr("flash-turn-deleted"), now);
             }
-            Err(e) => self.flash(format!("not deleted: {e}"), now),
+            Err(e) => self.flash(
+                supchat_i18n::tr!("flash-not-deleted", why = e.to_string()),
+                now,
+            ),
         }
         Some(Vec::new())
     }
@@ -273,7 +276,7 @@ impl App {
     pub(super) fn send_edit(&mut self, text: String, now: Now) -> Option<Effect> {
         let of = self.editing.take()?;
         if self.session.is_busy() {
-            self.flash("a reply is still streaming: Esc stops it first", now.mono);
+            self.flash(supchat_i18n::tr("flash-still-streaming"), now.mono);
             self.editing = Some(of);
             return None;
         }

@@ -266,13 +266,29 @@ fn word_break(cells: &[Cell<'_>], start: usize, avail: usize) -> usize {
         }
         w += c.w;
         i += 1;
-        // A break may follow a space, or fall on either side of a wide character.
-        if c.g == " " || c.w == 2 || cells.get(i).is_some_and(|n| n.w == 2) {
+        // A break may follow a space, or fall on either side of a wide
+        // character: not before closing punctuation nor after opening
+        // punctuation (a row of Chinese never starts with `，` or ends
+        // with `（`).
+        let next = cells.get(i);
+        if (c.g == " " || c.w == 2 || next.is_some_and(|n| n.w == 2))
+            && !NO_ROW_END.contains(&c.g)
+            && !next.is_some_and(|n| NO_ROW_START.contains(&n.g))
+        {
             last_break = Some(i);
         }
     }
     i
 }
+
+/// What may not start a row: closing punctuation, Chinese and Latin.
+const NO_ROW_START: &[&str] = &[
+    "，", "。", "；", "：", "、", "）", "」", "』", "】", "》", "〉", "！", "？", "”", "’", "…",
+    ",", ".", ";", ":", "!", "?", ")", "]", "}",
+];
+
+/// What may not end a row: opening punctuation.
+const NO_ROW_END: &[&str] = &["（", "「", "『", "【", "《", "〈", "“", "‘", "(", "[", "{"];
 
 /// Runs of one style in `cells`.
 fn runs(cells: &[Cell<'_>]) -> usize {
@@ -383,6 +399,28 @@ mod tests {
         let r = rows("你好世界，这是一个测试", 7, Wrap::Word);
         assert_eq!(r, vec!["你好世", "界，这", "是一个", "测试"]);
         assert!(r.iter().all(|l| width(l) <= 7));
+    }
+
+    #[test]
+    fn chinese_rows_never_start_with_closing_or_end_with_opening_punctuation() {
+        let r = rows("撤回最新排队的消息；否则停止回复", 18, Wrap::Word);
+        assert_eq!(r, vec!["撤回最新排队的消", "息；否则停止回复"]);
+        let r = rows("选择预设（[prompts.NAME]）", 12, Wrap::Word);
+        assert!(r.iter().all(|l| !l.ends_with('（')), "{r:?}");
+        for text in [
+            "输入框中输入 /名称）也可",
+            "甲乙丙丁戊，己庚辛壬癸。子丑寅卯",
+        ] {
+            for w in 4..12 {
+                let r = rows(text, w, Wrap::Word);
+                assert!(
+                    r.iter()
+                        .skip(1)
+                        .all(|l| !NO_ROW_START.iter().any(|p| l.starts_with(p))),
+                    "{w}: {r:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ use unicode_width::UnicodeWidthStr;
 pub fn rows(map: &Keymap) -> Vec<(String, String)> {
     KEYS.iter()
         .filter_map(|row| match row {
-            KeyRow::Fixed(k) => Some((k.keys.to_owned(), k.does())),
+            KeyRow::Fixed(k) => Some((k.label(), k.does())),
             KeyRow::Bound(a) => {
                 let c = command(*a);
                 let key = map.label(*a);
@@ -96,15 +96,12 @@ pub fn draw(frame: &mut Frame, area: Rect, scroll: u16, map: &Keymap, th: Theme)
     let inner_w = w.saturating_sub(3) as usize;
     let mut lines = section(&keys, key_w, inner_w, th);
     lines.push(Line::default());
-    let palette = match map.label(Action::Palette) {
-        k if k.is_empty() => String::new(),
-        k => format!(" ({k})"),
+    let commands_line = match map.label(Action::Palette) {
+        k if k.is_empty() => supchat_i18n::tr("help-commands-no-key"),
+        k => supchat_i18n::tr!("help-commands", key = k),
     };
     lines.push(Line::from(Span::styled(
-        format!(
-            " {}",
-            supchat_i18n::tr!("help-commands", palette = palette.as_str())
-        ),
+        format!(" {commands_line}"),
         th.strong_accent(),
     )));
     lines.extend(section(&commands, cmd_w, inner_w, th));

@@ -13,6 +13,16 @@ pub struct FixedKey {
 }
 
 impl FixedKey {
+    /// How the help names the keys, in the language in use (only the mouse
+    /// wheel has words).
+    pub fn label(&self) -> String {
+        if self.id == "wheel" {
+            supchat_i18n::tr("fixed-wheel-keys")
+        } else {
+            self.keys.to_owned()
+        }
+    }
+
     /// What it does, briefly, in the language in use.
     pub fn does(&self) -> String {
         supchat_i18n::tr(&format!("fixed-{}", self.id))
