@@ -249,3 +249,15 @@ clipboard-terminal = the terminal's clipboard (OSC 52, if the terminal allows it
 help-commands-no-key = Commands: type / in the input box
 palette-key-does = { $key }: { $does }
 fixed-wheel-keys = Mouse wheel
+
+## Find, selection, scrolling, the queue.
+find-label = find{ " " }
+find-no-match = no match
+find-keys = Enter/↑ older · ↓ newer · Esc closes{ " " }
+message-folded = ▸ { $n } more lines ({ $all } in all, { $chars } characters) · { $key } shows them
+failed-resend = ↻ Enter in an empty box sends it again · { $key } then e edits it first
+scroll-more-below = ↓ more below · End follows
+scroll-more-rows = ↓ { $n } more rows · End follows
+queued-line = queued · { $text }
+selected-hint = selected: { $branch }Esc · y copy · o code · e edit · r answer again · d delete · { $keys }
+next-message-goes = next message goes to { $label }

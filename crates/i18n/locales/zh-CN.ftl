@@ -230,3 +230,15 @@ clipboard-terminal = 终端剪贴板（OSC 52，需终端支持）
 help-commands-no-key = 命令：在输入框中输入 /
 palette-key-does = { $key }：{ $does }
 fixed-wheel-keys = 鼠标滚轮
+
+## 查找、选中、滚动和排队。
+find-label = 查找{ " " }
+find-no-match = 无匹配
+find-keys = Enter/↑ 上一处 · ↓ 下一处 · Esc 关闭{ " " }
+message-folded = ▸ 还有 { $n } 行（共 { $all } 行，{ $chars } 个字符）· 按 { $key } 展开
+failed-resend = ↻ 在空输入框中按 Enter 重新发送 · 先按 { $key } 再按 e 可编辑
+scroll-more-below = ↓ 下面还有 · End 跟随最新
+scroll-more-rows = ↓ 还有 { $n } 行 · End 跟随最新
+queued-line = 排队中 · { $text }
+selected-hint = 已选中：{ $branch }Esc · y 复制 · o 复制代码 · e 编辑 · r 重新回答 · d 删除 · { $keys }
+next-message-goes = 下一条消息发送给 { $label }

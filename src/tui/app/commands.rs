@@ -114,7 +114,7 @@ impl App {
         let label = self.current().label();
         self.notice(
             Cause::NextMessage,
-            format!("next message goes to {label}"),
+            supchat_i18n::tr!("next-message-goes", label = label),
             now,
         );
     }

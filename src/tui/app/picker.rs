@@ -375,7 +375,7 @@ impl App {
                     let label = self.providers()[i].label();
                     self.notice(
                         super::Cause::NextMessage,
-                        format!("next message goes to {label}"),
+                        supchat_i18n::tr!("next-message-goes", label = label),
                         now,
                     );
                 }

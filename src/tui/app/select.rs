@@ -75,7 +75,7 @@ impl App {
             .unwrap_or_default();
         self.notice_for(
             Cause::Info,
-            format!("selected: {branch}Esc · y copy · o code · e edit · r answer again · d delete · {keys}"),
+            supchat_i18n::tr!("selected-hint", branch = branch, keys = keys),
             now,
             std::time::Duration::from_secs(60),
         );

@@ -294,7 +294,10 @@ pub(super) fn queued_lines(app: &App, area: Rect) -> Vec<Line<'static>> {
     for text in q.iter().skip(skip.min(q.len())) {
         let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
         let shown = cut_to(
-            &format!("queued · {}", supchat_chat::text::sanitize_line(first)),
+            &supchat_i18n::tr!(
+                "queued-line",
+                text = supchat_chat::text::sanitize_line(first)
+            ),
             w,
         );
         lines.push(Line::from(Span::styled(format!(" {shown}"), th.dim())));

@@ -62,10 +62,12 @@ pub(super) fn user_lines(app: &App, text: &str, inner: usize) -> Vec<Line<'stati
     let mut out = plain(&head.join("\n"), th.base(), inner);
     let chars = clean.chars().count();
     out.push(Line::from(Span::styled(
-        format!(
-            "▸ {} more lines ({count} in all, {chars} characters) · {} shows them",
-            count - FOLDED_SHOWS,
-            app.key(Action::Long)
+        supchat_i18n::tr!(
+            "message-folded",
+            n = count - FOLDED_SHOWS,
+            all = count,
+            chars = chars,
+            key = app.key(Action::Long)
         ),
         th.dim(),
     )));
@@ -263,10 +265,7 @@ pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line
             if app.failed_prompt().is_some()
                 && app.conversation().entries().last().map(|e| e.id) == Some(*id)
             {
-                let hint = format!(
-                    "↻ Enter in an empty box sends it again · {} then e edits it first",
-                    app.key(Action::SelectUp)
-                );
+                let hint = supchat_i18n::tr!("failed-resend", key = app.key(Action::SelectUp));
                 body.extend(plain(&hint, th.dim(), inner));
             }
             body

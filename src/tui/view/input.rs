@@ -94,20 +94,17 @@ pub(super) fn draw_find(
     block.render(area, frame.buffer_mut());
     let count = match (f.at, f.hits.len()) {
         (_, 0) if f.query.trim().is_empty() => String::new(),
-        (_, 0) => "no match".to_owned(),
+        (_, 0) => supchat_i18n::tr("find-no-match"),
         (Some(i), n) => format!("{}/{n}", i + 1),
         (None, n) => format!("{n}"),
     };
     let query = supchat_chat::text::sanitize_line(&f.query);
     let left = vec![
-        Span::styled("find ", th.accent()),
+        Span::styled(supchat_i18n::tr("find-label"), th.accent()),
         Span::raw(query.clone()),
         Span::styled(format!("  {count}"), th.dim()),
     ];
-    let right = vec![Span::styled(
-        "Enter/↑ older · ↓ newer · Esc closes ",
-        th.dim(),
-    )];
+    let right = vec![Span::styled(supchat_i18n::tr("find-keys"), th.dim())];
     frame.render_widget(
         spread(left, right, usize::from(inner.width), " ", th),
         inner,

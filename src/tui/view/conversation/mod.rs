@@ -285,14 +285,14 @@ impl ViewCache {
         if marked {
             let y = full.bottom() - 1;
             let note = (!report.reached_end).then(|| match scroll.from_top {
-                Some(_) => " ↓ more below · End follows ".to_owned(),
+                Some(_) => format!(" {} ", supchat_i18n::tr("scroll-more-below")),
                 // As far as the view could go (the app clamps its scroll
                 // to this after the frame).
                 None => {
                     let rows = report
                         .max_from_bottom
                         .map_or(scroll.from_bottom, |m| scroll.from_bottom.min(m));
-                    format!(" ↓ {rows} more rows · End follows ")
+                    format!(" {} ", supchat_i18n::tr!("scroll-more-rows", n = rows))
                 }
             });
             let note = note.filter(|n| (text_width(n) as u16) < full.width);
