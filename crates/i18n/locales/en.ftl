@@ -261,3 +261,5 @@ scroll-more-rows = ↓ { $n } more rows · End follows
 queued-line = queued · { $text }
 selected-hint = selected: { $branch }Esc · y copy · o code · e edit · r answer again · d delete · { $keys }
 next-message-goes = next message goes to { $label }
+reasoning-open = ▾ reasoning
+figures-ctx = ctx

@@ -242,3 +242,5 @@ scroll-more-rows = ↓ 还有 { $n } 行 · End 跟随最新
 queued-line = 排队中 · { $text }
 selected-hint = 已选中：{ $branch }Esc · y 复制 · o 复制代码 · e 编辑 · r 重新回答 · d 删除 · { $keys }
 next-message-goes = 下一条消息发送给 { $label }
+reasoning-open = ▾ 推理过程
+figures-ctx = 上下文

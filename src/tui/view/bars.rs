@@ -222,12 +222,17 @@ fn context_meter(app: &App) -> Option<String> {
         Some(limit) => {
             let share = used.saturating_mul(100) / limit.max(1);
             if share >= 80 {
-                format!("ctx {tilde}{}/{} {share}%!", k(used), k(limit))
+                format!(
+                    "{} {tilde}{}/{} {share}%!",
+                    tr("figures-ctx"),
+                    k(used),
+                    k(limit)
+                )
             } else {
-                format!("ctx {tilde}{}/{}", k(used), k(limit))
+                format!("{} {tilde}{}/{}", tr("figures-ctx"), k(used), k(limit))
             }
         }
-        None => format!("ctx {tilde}{}", k(used)),
+        None => format!("{} {tilde}{}", tr("figures-ctx"), k(used)),
     })
 }
 

@@ -152,7 +152,7 @@ pub(super) fn reply_body(app: &App, a: &AssistantEntry, inner: usize) -> Body {
                 th,
             ));
         } else {
-            body.push(Line::from(Span::styled("▾ reasoning", th.dim())));
+            body.push(Line::from(Span::styled(tr("reasoning-open"), th.dim())));
             if reasoning.len() > BIG {
                 flush(&mut parts, &mut body);
                 parts.extend(plain_blocks(reasoning, Field::Reasoning, inner));

@@ -160,8 +160,10 @@ impl ViewCache {
                     th,
                 ));
             } else {
-                live.head
-                    .push(Line::from(Span::styled("▾ reasoning", th.dim())));
+                live.head.push(Line::from(Span::styled(
+                    supchat_i18n::tr("reasoning-open"),
+                    th.dim(),
+                )));
                 live.reasoning.update(&a.reasoning, inner, a.generation);
                 live.show_reasoning = true;
             }
