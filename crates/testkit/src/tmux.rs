@@ -28,8 +28,11 @@ impl Tmux {
         // Empty: an earlier run whose process had the same pid left its
         // sessions and remembered choices there.
         let _ = std::fs::remove_dir_all(&data);
+        // The interface in English whatever the machine's locale (a test
+        // wanting Chinese says `--lang zh-CN`); LANG stays for the
+        // character set.
         let command = format!(
-            "export SUPCHAT_CLIPBOARD=osc52 XDG_DATA_HOME='{}'; {command}",
+            "unset LC_ALL; export LC_MESSAGES=C SUPCHAT_CLIPBOARD=osc52 XDG_DATA_HOME='{}'; {command}",
             data.display()
         );
         let t = Self {
