@@ -296,3 +296,18 @@ fn a_rebound_key_is_named_everywhere_and_the_old_one_nowhere() {
     named("hints", "Ctrl+S");
     named("session list", "Alt+N");
 }
+
+/// The Sup.ai run panel live and its summary once done, in Chinese.
+#[test]
+fn supai_run_panel_in_chinese() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    each_size("zh_supai_run", |s| {
+        supai_run(s);
+        1000
+    });
+    each_size("zh_supai_run_done", |s| {
+        supai_run(s);
+        s.done(2000);
+        2100
+    });
+}

@@ -263,3 +263,23 @@ selected-hint = selected: { $branch }Esc · y copy · o code · e edit · r answ
 next-message-goes = next message goes to { $label }
 reasoning-open = ▾ reasoning
 figures-ctx = ctx
+
+## The Sup.ai run panel and summary.
+supai-models = { $n } { $n ->
+    [one] model
+   *[other] models
+}
+supai-done = done
+supai-stopped = stopped
+supai-started = started
+supai-thinking = thinking
+supai-answering = answering
+supai-mode = mode{ " " }
+supai-wrote-consensus = wrote the consensus
+supai-writes-consensus = writes the consensus
+supai-run = Sup.ai run
+supai-folds = { $key } folds
+supai-consensus-by = consensus by { $model }
+supai-more = +{ $n } more
+supai-answer-from = answer from { $models }
+supai-confidence = confidence { $range }

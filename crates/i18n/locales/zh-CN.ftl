@@ -244,3 +244,20 @@ selected-hint = 已选中：{ $branch }Esc · y 复制 · o 复制代码 · e �
 next-message-goes = 下一条消息发送给 { $label }
 reasoning-open = ▾ 推理过程
 figures-ctx = 上下文
+
+## Sup.ai 运行面板和摘要。
+supai-models = { $n } 个模型
+supai-done = 已完成
+supai-stopped = 已停止
+supai-started = 已开始
+supai-thinking = 思考中
+supai-answering = 回答中
+supai-mode = 模式{ " " }
+supai-wrote-consensus = 已汇总出共识答案
+supai-writes-consensus = 正在汇总共识答案
+supai-run = Sup.ai 运行
+supai-folds = 按 { $key } 折叠
+supai-consensus-by = 由 { $model } 汇总共识
+supai-more = 另外 { $n } 个
+supai-answer-from = 答案来自 { $models }
+supai-confidence = 置信度 { $range }

@@ -48,22 +48,19 @@ pub fn short_model(id: &str) -> &str {
 
 /// `3 models`, `1 model`.
 pub fn models(n: usize) -> String {
-    if n == 1 {
-        "1 model".to_owned()
-    } else {
-        format!("{n} models")
-    }
+    supchat_i18n::tr!("supai-models", n = n)
 }
 
 /// A thread's lines; `frame` is the spinner's frame while the run is live.
 fn thread_lines(t: &SupAiThread, w: usize, frame: Option<usize>, th: Theme) -> Vec<Line<'static>> {
     let (icon, state, style) = match (t.state, frame) {
-        (ThreadState::Done, _) => ("✓", "done", th.user()),
-        (_, None) => ("◦", "stopped", th.dim()),
-        (ThreadState::Started, _) => ("·", "started", th.dim()),
-        (ThreadState::Thinking, Some(f)) => (SPINNER[f], "thinking", th.accent()),
-        (ThreadState::Answering, Some(f)) => (SPINNER[f], "answering", th.warning()),
+        (ThreadState::Done, _) => ("✓", "supai-done", th.user()),
+        (_, None) => ("◦", "supai-stopped", th.dim()),
+        (ThreadState::Started, _) => ("·", "supai-started", th.dim()),
+        (ThreadState::Thinking, Some(f)) => (SPINNER[f], "supai-thinking", th.accent()),
+        (ThreadState::Answering, Some(f)) => (SPINNER[f], "supai-answering", th.warning()),
     };
+    let state = supchat_i18n::tr(state);
     let name = short_model(t.model_id.as_deref().unwrap_or(&t.key)).to_owned();
     let conf = t
         .confidence
@@ -114,7 +111,7 @@ pub fn panel_lines(
         .map(sanitize_line)
         .unwrap_or_else(|| "?".to_owned());
     lines.push(Line::from(vec![
-        Span::styled("mode ", th.dim()),
+        Span::styled(supchat_i18n::tr("supai-mode"), th.dim()),
         Span::styled(mode, th.strong_accent()),
         Span::styled(format!(" · {}", models(launched)), th.dim()),
     ]));
@@ -124,9 +121,10 @@ pub fn panel_lines(
     if let Some(c) = &run.consensus_model {
         let main = run.thread("main");
         let state = match (main.map(|m| m.state), started) {
-            (Some(ThreadState::Done), _) | (_, None) => "wrote the consensus",
-            _ => "writes the consensus",
+            (Some(ThreadState::Done), _) | (_, None) => "supai-wrote-consensus",
+            _ => "supai-writes-consensus",
         };
+        let state = supchat_i18n::tr(state);
         lines.push(Line::from(vec![
             Span::styled("★ ", th.warning()),
             Span::raw(sanitize_line(short_model(c))),
@@ -151,9 +149,15 @@ pub fn draw(
         .borders(Borders::ALL)
         .padding(Padding::horizontal(1))
         .border_style(th.border())
-        .title(Span::styled(" Sup.ai run ", th.strong_accent()))
+        .title(Span::styled(
+            format!(" {} ", supchat_i18n::tr("supai-run")),
+            th.strong_accent(),
+        ))
         .title_bottom(Span::styled(
-            super::border_text(&format!("{fold_key} folds"), area.width),
+            super::border_text(
+                &supchat_i18n::tr!("supai-folds", key = fold_key),
+                area.width,
+            ),
             th.dim(),
         ));
     let inner = block.inner(area);
@@ -169,9 +173,13 @@ pub fn draw(
 
 /// One line for the message once the run is over.
 pub fn summary(run: &SupAiRun) -> String {
-    let mut parts = vec!["Sup.ai run".to_owned()];
+    let mut parts = vec![supchat_i18n::tr("supai-run")];
     if let Some(m) = &run.mode {
-        parts.push(format!("mode {}", sanitize_line(m)));
+        parts.push(format!(
+            "{}{}",
+            supchat_i18n::tr("supai-mode"),
+            sanitize_line(m)
+        ));
     }
     let n = if run.launched.is_empty() {
         run.threads.iter().filter(|t| t.key != "main").count()
@@ -180,7 +188,10 @@ pub fn summary(run: &SupAiRun) -> String {
     };
     parts.push(models(n));
     if let Some(c) = &run.consensus_model {
-        parts.push(format!("consensus by {}", sanitize_line(short_model(c))));
+        parts.push(supchat_i18n::tr!(
+            "supai-consensus-by",
+            model = sanitize_line(short_model(c))
+        ));
     }
     if !run.final_models.is_empty() {
         let mut names: Vec<String> = run
@@ -190,9 +201,15 @@ pub fn summary(run: &SupAiRun) -> String {
             .map(|m| sanitize_line(short_model(m)))
             .collect();
         if run.final_models.len() > 3 {
-            names.push(format!("+{} more", run.final_models.len() - 3));
+            names.push(supchat_i18n::tr!(
+                "supai-more",
+                n = run.final_models.len() - 3
+            ));
         }
-        parts.push(format!("answer from {}", names.join(", ")));
+        parts.push(supchat_i18n::tr!(
+            "supai-answer-from",
+            models = names.join(", ")
+        ));
     }
     let scores: Vec<f64> = run.threads.iter().filter_map(|t| t.confidence).collect();
     if let (Some(lo), Some(hi)) = (
@@ -201,9 +218,15 @@ pub fn summary(run: &SupAiRun) -> String {
     ) {
         let (lo, hi) = ((lo * 100.0).round(), (hi * 100.0).round());
         if lo == hi {
-            parts.push(format!("confidence {lo:.0}%"));
+            parts.push(supchat_i18n::tr!(
+                "supai-confidence",
+                range = format!("{lo:.0}%")
+            ));
         } else {
-            parts.push(format!("confidence {lo:.0}–{hi:.0}%"));
+            parts.push(supchat_i18n::tr!(
+                "supai-confidence",
+                range = format!("{lo:.0}–{hi:.0}%")
+            ));
         }
     }
     parts.join(" · ")
