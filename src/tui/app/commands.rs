@@ -141,7 +141,12 @@ impl App {
         let values = commands
             .filter_map(|c| c.slash.map(str::to_owned))
             .collect();
-        let picker = Picker::new(PickerKind::Command, "commands".to_owned(), labels, values);
+        let picker = Picker::new(
+            PickerKind::Command,
+            supchat_i18n::tr("picker-title-commands"),
+            labels,
+            values,
+        );
         self.layers.open_popup(Popup::Picker(Box::new(picker)));
     }
 
@@ -153,7 +158,12 @@ impl App {
             .map(|p| format!("{} · {}", p.name, p.label()))
             .collect();
         let values = self.providers().iter().map(|p| p.name.clone()).collect();
-        let mut picker = Picker::new(PickerKind::Provider, "provider".to_owned(), labels, values);
+        let mut picker = Picker::new(
+            PickerKind::Provider,
+            supchat_i18n::tr("picker-title-provider"),
+            labels,
+            values,
+        );
         picker.set_current(&self.current().name.clone());
         self.layers.open_popup(Popup::Picker(Box::new(picker)));
     }
@@ -175,7 +185,7 @@ impl App {
         let modes: Vec<String> = SUPAI_MODES.iter().map(|m| (*m).to_owned()).collect();
         let mut picker = Picker::new(
             PickerKind::Mode,
-            "Sup.ai mode".to_owned(),
+            supchat_i18n::tr("picker-title-mode"),
             modes.clone(),
             modes,
         );

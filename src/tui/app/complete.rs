@@ -165,7 +165,7 @@ impl App {
             }
             let picker = Picker::new(
                 PickerKind::Attach,
-                "attach a file".to_owned(),
+                supchat_i18n::tr("picker-title-attach"),
                 names.clone(),
                 names,
             );

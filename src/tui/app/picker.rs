@@ -216,7 +216,7 @@ impl App {
                     .unwrap_or_else(|| vec![p.model.clone()]);
                 let mut pk = Picker::new(
                     PickerKind::Model(idx),
-                    format!("model for {}", p.name),
+                    supchat_i18n::tr!("picker-title-model", provider = p.name.as_str()),
                     ids.clone(),
                     ids,
                 );
@@ -231,7 +231,7 @@ impl App {
                     .unwrap_or_else(|| SupAiCatalog::bundled().models);
                 let mut pk = Picker::new(
                     PickerKind::SupAiModels(idx),
-                    format!("{} model allow-list", p.name),
+                    supchat_i18n::tr!("picker-title-allow-list", provider = p.name.as_str()),
                     ids.clone(),
                     ids,
                 );
@@ -325,7 +325,7 @@ impl App {
         }
         let picker = Picker::new(
             PickerKind::CodeBlock,
-            "copy a code block".to_owned(),
+            supchat_i18n::tr("picker-title-code"),
             labels,
             values,
         );

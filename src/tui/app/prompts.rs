@@ -68,7 +68,7 @@ impl App {
         }
         let mut picker = Picker::new(
             PickerKind::Prompt,
-            "system prompt".to_owned(),
+            supchat_i18n::tr("picker-title-prompt"),
             labels,
             values,
         );
