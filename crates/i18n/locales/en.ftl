@@ -291,3 +291,14 @@ picker-title-code = copy a code block
 picker-title-model = model for { $provider }
 picker-title-allow-list = { $provider } model allow-list
 picker-title-prompt = system prompt
+
+## How a reply ended, and a failed send.
+end-cancelled = cancelled
+end-length = the reply was cut at the output token limit (max_tokens)
+end-content-filter = the provider withheld part of this reply (content filter)
+end-incomplete = { $n } { $n ->
+    [one] part
+   *[other] parts
+} of this reply could not be read (malformed data from the server); text may be missing
+failed-request = The request failed
+failed-not-sent = The message was not sent

@@ -269,3 +269,11 @@ picker-title-code = 复制代码块
 picker-title-model = { $provider } 的模型
 picker-title-allow-list = { $provider } 参与的模型
 picker-title-prompt = 系统提示词
+
+## 回复如何结束，以及发送失败。
+end-cancelled = 已取消
+end-length = 回复达到输出 token 上限（max_tokens）被截断
+end-content-filter = 服务商屏蔽了这条回复的部分内容（内容过滤）
+end-incomplete = 这条回复有 { $n } 部分无法读取（服务器返回的数据格式有误），可能缺少文字
+failed-request = 请求失败
+failed-not-sent = 消息未发送

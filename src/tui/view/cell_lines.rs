@@ -183,7 +183,11 @@ pub(super) fn reply_body(app: &App, a: &AssistantEntry, inner: usize) -> Body {
         } else {
             ("⊘", th.dim())
         };
-        body.extend(plain(&sanitize(&format!("{mark} {note}")), style, inner));
+        body.extend(plain(
+            &sanitize(&format!("{mark} {}", end_note_words(&note))),
+            style,
+            inner,
+        ));
     }
     body.extend(plain(&signature(a), th.dim(), inner));
     if parts.is_empty() {
@@ -259,7 +263,15 @@ pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line
             body
         }
         (CellKind::Failed(id), Some(EntryKind::FailedSend(f))) => {
-            let mut body = plain(f.title(), th.error_title(), inner);
+            let mut body = plain(
+                &tr(if f.sent {
+                    "failed-request"
+                } else {
+                    "failed-not-sent"
+                }),
+                th.error_title(),
+                inner,
+            );
             body.extend(plain(&sanitize(&f.error), th.error(), inner));
             // The newest message failed: how to send it again.
             if app.failed_prompt().is_some()
@@ -282,5 +294,18 @@ pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line
             ))]
         }
         _ => Vec::new(),
+    }
+}
+
+/// Why a reply ended early, in the language in use (an interruption's
+/// reason is the server's or the network's, as it came).
+fn end_note_words(note: &supchat_chat::EndNote) -> String {
+    use supchat_chat::EndNote;
+    match note {
+        EndNote::Cancelled => tr("end-cancelled"),
+        EndNote::Interrupted(why) => why.clone(),
+        EndNote::Length => tr("end-length"),
+        EndNote::ContentFilter => tr("end-content-filter"),
+        EndNote::Incomplete(n) => supchat_i18n::tr!("end-incomplete", n = *n),
     }
 }
