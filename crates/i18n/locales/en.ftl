@@ -302,3 +302,16 @@ end-incomplete = { $n } { $n ->
 } of this reply could not be read (malformed data from the server); text may be missing
 failed-request = The request failed
 failed-not-sent = The message was not sent
+flash-details-supai-only = run details are a Sup.ai feature; { $name } has none ({ $key } switches to Sup.ai)
+flash-details-on = Sup.ai run details on for the next message
+flash-details-off = Sup.ai run details off for the next message
+flash-no-supai-run = there is no Sup.ai run to show ({ $key } turns run details on for Sup.ai)
+flash-new-while-streaming = a reply is still streaming: Esc stops it, then { $key }
+flash-queue-dropped = { $n } queued { $n ->
+    [one] message
+   *[other] messages
+} dropped
+flash-delete-turn = delete this turn (your message and its answer)? y deletes · any other key keeps it
+flash-edit-yours-only = only a message of yours can be edited (r answers the last one again)
+flash-editing = editing an earlier message · Esc cancels · Enter sends it from there (what followed stays, as another branch)
+flash-no-presets = no prompt presets are configured ([prompts.NAME] with a system_prompt in the config)

@@ -28,18 +28,22 @@ impl App {
         let Some(on) = self.session.choices_mut().toggle_supai_chunks() else {
             let name = supchat_core::config::display_name(&self.current().name).to_owned();
             self.flash(
-                format!(
-                    "run details are a Sup.ai feature; {name} has none ({} switches to Sup.ai)",
-                    self.key(Action::Mode)
+                supchat_i18n::tr!(
+                    "flash-details-supai-only",
+                    name = name,
+                    key = self.key(Action::Mode)
                 ),
                 now,
             );
             return;
         };
-        let state = if on { "on" } else { "off" };
         self.notice(
             Cause::NextMessage,
-            format!("Sup.ai run details {state} for the next message"),
+            supchat_i18n::tr(if on {
+                "flash-details-on"
+            } else {
+                "flash-details-off"
+            }),
             now,
         );
     }
@@ -49,10 +53,7 @@ impl App {
         let has_run = self.latest_run().is_some_and(|(run, _)| !run.is_empty());
         if !has_run {
             let key = self.key(Action::Details);
-            self.flash(
-                format!("there is no Sup.ai run to show ({key} turns run details on for Sup.ai)"),
-                now,
-            );
+            self.flash(supchat_i18n::tr!("flash-no-supai-run", key = key), now);
             return;
         }
         self.supai_panel_open = Some(self.supai_panel_folded());

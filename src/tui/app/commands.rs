@@ -233,10 +233,7 @@ impl App {
             self.slash_refused = true;
             self.notice(
                 Cause::Turn,
-                format!(
-                    "a reply is still streaming: Esc stops it, then {}",
-                    self.key(Action::New)
-                ),
+                supchat_i18n::tr!("flash-new-while-streaming", key = self.key(Action::New)),
                 now,
             );
             return Vec::new();
@@ -244,13 +241,7 @@ impl App {
         if !self.queue.is_empty() {
             let n = self.queue.len();
             self.queue.clear();
-            self.flash(
-                format!(
-                    "{n} queued message{} dropped",
-                    if n == 1 { "" } else { "s" }
-                ),
-                now,
-            );
+            self.flash(supchat_i18n::tr!("flash-queue-dropped", n = n), now);
             self.quiet_new_session = true;
         }
         vec![Effect::NewSession]

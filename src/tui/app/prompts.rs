@@ -54,10 +54,7 @@ impl App {
     pub(super) fn open_prompt_picker(&mut self, now: Instant) {
         let presets = self.session.choices().presets();
         if presets.is_empty() {
-            self.flash(
-                "no prompt presets are configured ([prompts.NAME] with a system_prompt in the config)",
-                now,
-            );
+            self.flash(supchat_i18n::tr("flash-no-presets"), now);
             return;
         }
         let mut labels = vec!["none · the provider's or the config's system prompt".to_owned()];

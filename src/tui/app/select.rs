@@ -185,7 +185,7 @@ impl App {
         self.layers.open(Layer::ConfirmDelete(prompt));
         self.notice_for(
             Cause::Info,
-            "delete this turn (your message and its answer)? y deletes · any other key keeps it",
+            supchat_i18n::tr("flash-delete-turn"),
             now,
             std::time::Duration::from_secs(60),
         );
@@ -254,10 +254,7 @@ impl App {
     fn start_edit(&mut self, entry: EntryId, now: Instant) {
         let Some(EntryKind::User { text, .. }) = self.conversation().get(entry).map(|e| &e.kind)
         else {
-            self.flash(
-                "only a message of yours can be edited (r answers the last one again)",
-                now,
-            );
+            self.flash(supchat_i18n::tr("flash-edit-yours-only"), now);
             return;
         };
         let text = text.clone();
@@ -266,7 +263,7 @@ impl App {
         self.editing = Some(entry);
         self.notice_for(
             Cause::Info,
-            "editing an earlier message · Esc cancels · Enter sends it from there (what followed stays, as another branch)",
+            supchat_i18n::tr("flash-editing"),
             now,
             std::time::Duration::from_secs(60),
         );
