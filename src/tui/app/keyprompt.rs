@@ -114,7 +114,7 @@ impl App {
                     _ => None,
                 };
                 self.flash(
-                    format!("key saved to {} (readable only by you)", path.display()),
+                    supchat_i18n::tr!("flash-key-saved", path = path.display().to_string()),
                     now.mono,
                 );
                 resend

@@ -192,10 +192,7 @@ impl App {
         // Shown exactly as long as a second press quits.
         self.notice_for(
             Cause::QuitArmed,
-            format!(
-                "Ctrl+C again to quit ({} quits at once)",
-                self.key(Action::Quit)
-            ),
+            supchat_i18n::tr!("flash-quit-armed", key = self.key(Action::Quit)),
             now,
             QUIT_WINDOW,
         );

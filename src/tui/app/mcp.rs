@@ -42,16 +42,10 @@ impl App {
         let mut words = arg.split_whitespace();
         let (verb, name) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
         let Some(hub) = self.mcp.clone() else {
-            return self.flash(
-                "no MCP server is configured ([mcp_servers.NAME] in the config)",
-                t,
-            );
+            return self.flash(supchat_i18n::tr("mcp-none-configured"), t);
         };
         if name.is_empty() {
-            return self.flash(
-                "use /mcp, /mcp restart NAME, /mcp off NAME or /mcp on NAME",
-                t,
-            );
+            return self.flash(supchat_i18n::tr("mcp-usage"), t);
         }
         let known = hub.rows().iter().any(|r| r.name == name);
         let shown = supchat_chat::text::sanitize_line(name);
@@ -59,18 +53,17 @@ impl App {
             _ if !known => {
                 let names: Vec<String> = hub.rows().into_iter().map(|r| r.name).collect();
                 self.flash(
-                    format!(
-                        "there is no MCP server named {shown:?} (configured: {})",
-                        names.join(", ")
+                    supchat_i18n::tr!(
+                        "mcp-unknown",
+                        name = shown.as_str(),
+                        names = names.join(", ")
                     ),
                     t,
                 );
             }
             "on" if hub.is_on(name) => {
                 self.flash(
-                    format!(
-                        "MCP server {shown} is on already (/mcp restart {shown} starts it again)"
-                    ),
+                    supchat_i18n::tr!("mcp-on-already", name = shown.as_str()),
                     t,
                 );
             }
@@ -81,10 +74,7 @@ impl App {
             "off" => {
                 hub.stop(name);
             }
-            _ => self.flash(
-                "use /mcp, /mcp restart NAME, /mcp off NAME or /mcp on NAME",
-                t,
-            ),
+            _ => self.flash(supchat_i18n::tr("mcp-usage"), t),
         }
     }
 

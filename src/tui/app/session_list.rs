@@ -323,8 +323,11 @@ impl App {
         now: Instant,
     ) -> Vec<Effect> {
         match result {
-            Ok(title) => self.flash(format!("deleted \"{title}\""), now),
-            Err(why) => self.flash(format!("not deleted: {why}"), now),
+            Ok(title) => self.flash(
+                supchat_i18n::tr!("flash-session-deleted", title = title),
+                now,
+            ),
+            Err(why) => self.flash(supchat_i18n::tr!("flash-not-deleted", why = why), now),
         }
         match self.layers.popup() {
             Some(Popup::Sessions(l)) => vec![Effect::ListSessions(l.query.clone())],

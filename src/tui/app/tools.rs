@@ -184,10 +184,7 @@ impl App {
             KeyCode::Char('c' | 'z') if ctrl => return None,
             _ if action.is_some_and(goes_on_while_asking) => return None,
             _ => {
-                self.flash(
-                    "a tool call waits: y runs it, n declines, a always · Esc stops the turn",
-                    clock.mono,
-                );
+                self.flash(supchat_i18n::tr("flash-tool-waits"), clock.mono);
                 return Some(Vec::new());
             }
         };
@@ -195,9 +192,9 @@ impl App {
         let outs = self.session.answer(answer, clock);
         if answer == Answer::Always {
             self.flash(
-                format!(
-                    "{} runs without asking for the rest of this session",
-                    supchat_core::mcp::display_name(&name)
+                supchat_i18n::tr!(
+                    "flash-tool-always",
+                    tool = supchat_core::mcp::display_name(&name).into_owned()
                 ),
                 clock.mono,
             );
