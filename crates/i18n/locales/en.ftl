@@ -324,3 +324,26 @@ mcp-unknown = there is no MCP server named "{ $name }" (configured: { $names })
 mcp-on-already = MCP server { $name } is on already (/mcp restart { $name } starts it again)
 flash-key-saved = key saved to { $path } (readable only by you)
 flash-session-deleted = deleted "{ $title }"
+flash-queue-held-failed = { $n } queued { $n ->
+    [one] message
+   *[other] messages
+} held: Enter sends the failed one again, then the queue goes on; Esc removes the last queued
+flash-queue-held = { $n ->
+    [one] 1 queued message held: Enter sends it, Esc removes the last
+   *[other] { $n } queued messages held: Enter sends them one by one, Esc removes the last
+}
+flash-context-full = this conversation fills { $share }% of the model's context: the next request may be cut or refused; /new starts afresh
+flash-complete-none = nothing to complete after /{ $cmd }
+flash-complete-no-start = nothing after /{ $cmd } starts with { $typed }
+flash-complete-next = { $names } · Tab for the next
+flash-supai-only = Sup.ai may use only { $model } from the next message ({ $key } picks several, or all)
+flash-edited-too-long = the edited draft has more than { $n } lines; the draft is unchanged (pipe it to `supchat ask`)
+flash-editor-failed = the editor failed: { $why }; the draft is unchanged
+supai-use-all = all models
+supai-use-only = only { $model }
+supai-use-chosen = { $n ->
+    [one] the chosen model
+   *[other] { $n } chosen models
+}
+flash-supai-will-use = Sup.ai will use { $what } from the next message
+flash-no-supai = no Sup.ai provider is configured, so there are no modes

@@ -176,10 +176,7 @@ impl App {
                 .iter()
                 .any(|p| p.kind == ProviderKind::SupAi)
         {
-            self.flash(
-                "no Sup.ai provider is configured, so there are no modes",
-                now,
-            );
+            self.flash(supchat_i18n::tr("flash-no-supai"), now);
             return;
         }
         let modes: Vec<String> = SUPAI_MODES.iter().map(|m| (*m).to_owned()).collect();

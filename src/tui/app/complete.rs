@@ -95,8 +95,8 @@ impl App {
             // A command's argument: Tab is never a tab character here.
             self.flash(
                 match typed.is_empty() {
-                    true => format!("nothing to complete after /{cmd}"),
-                    false => format!("nothing after /{cmd} starts with {typed}"),
+                    true => supchat_i18n::tr!("flash-complete-none", cmd = cmd),
+                    false => supchat_i18n::tr!("flash-complete-no-start", cmd = cmd, typed = typed),
                 },
                 now,
             );
@@ -106,9 +106,9 @@ impl App {
             let all: Vec<&str> = matching.iter().map(|n| n.as_str()).collect();
             self.notice(
                 super::flash::Cause::Completions,
-                supchat_chat::text::sanitize_line(&format!(
-                    "{} · Tab for the next",
-                    all.join(", ")
+                supchat_chat::text::sanitize_line(&supchat_i18n::tr!(
+                    "flash-complete-next",
+                    names = all.join(", ")
                 )),
                 now,
             );

@@ -62,7 +62,7 @@ impl App {
                     let picker = self.key(Action::Model);
                     self.notice(
                         Cause::NextMessage,
-                        format!("Sup.ai may use only {shown} from the next message ({picker} picks several, or all)"),
+                        supchat_i18n::tr!("flash-supai-only", model = shown, key = picker),
                         t,
                     );
                 }

@@ -73,7 +73,7 @@ impl App {
                 let text = text.strip_suffix('\n').unwrap_or(&text).to_owned();
                 if text.matches('\n').count() >= MAX_DRAFT_LINES {
                     self.flash(
-                        format!("the edited draft has more than {MAX_DRAFT_LINES} lines; the draft is unchanged (pipe it to `supchat ask`)"),
+                        supchat_i18n::tr!("flash-edited-too-long", n = MAX_DRAFT_LINES),
                         now,
                     );
                     return;
@@ -83,10 +83,7 @@ impl App {
                     self.flash(w, now);
                 }
             }
-            Err(why) => self.flash(
-                format!("the editor failed: {why}; the draft is unchanged"),
-                now,
-            ),
+            Err(why) => self.flash(supchat_i18n::tr!("flash-editor-failed", why = why), now),
         }
     }
 

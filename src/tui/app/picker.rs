@@ -382,10 +382,9 @@ impl App {
             }
             PickerKind::SupAiModels(i) => {
                 let what = match p.allow() {
-                    Allow::All => "all models".to_owned(),
-                    Allow::Only(m) => format!("only {m}"),
-                    Allow::Chosen(1) => "the chosen model".to_owned(),
-                    Allow::Chosen(n) => format!("{n} chosen models"),
+                    Allow::All => supchat_i18n::tr("supai-use-all"),
+                    Allow::Only(m) => supchat_i18n::tr!("supai-use-only", model = m.as_str()),
+                    Allow::Chosen(n) => supchat_i18n::tr!("supai-use-chosen", n = n),
                 };
                 let models = match p.allow() {
                     Allow::All => Vec::new(),
@@ -395,7 +394,7 @@ impl App {
                 self.session.choices_mut().set_allow_list(i, models);
                 self.notice(
                     super::Cause::NextMessage,
-                    format!("Sup.ai will use {what} from the next message"),
+                    supchat_i18n::tr!("flash-supai-will-use", what = what),
                     now,
                 );
             }

@@ -123,24 +123,11 @@ impl App {
             }
             Ended::Failed(_) if self.failed_prompt().is_some() => {
                 let n = self.queue.len();
-                self.flash(
-                    format!(
-                        "{n} queued message{} held: Enter sends the failed one again, then the queue goes on; Esc removes the last queued",
-                        if n == 1 { "" } else { "s" },
-                    ),
-                    now,
-                );
+                self.flash(supchat_i18n::tr!("flash-queue-held-failed", n = n), now);
             }
             Ended::Cancelled(_) | Ended::Interrupted(_) | Ended::Failed(_) => {
                 let n = self.queue.len();
-                self.flash(
-                    format!(
-                        "{n} queued message{} held: Enter sends {}, Esc removes the last",
-                        if n == 1 { "" } else { "s" },
-                        if n == 1 { "it" } else { "them one by one" }
-                    ),
-                    now,
-                );
+                self.flash(supchat_i18n::tr!("flash-queue-held", n = n), now);
             }
         }
     }
@@ -156,7 +143,7 @@ impl App {
         if share >= 90 {
             self.notice_for(
                 Cause::Info,
-                format!("this conversation fills {share}% of the model's context: the next request may be cut or refused; /new starts afresh"),
+                supchat_i18n::tr!("flash-context-full", share = share),
                 now,
                 std::time::Duration::from_secs(8),
             );
