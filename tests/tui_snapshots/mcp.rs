@@ -36,17 +36,25 @@ enabled = false
     hub
 }
 
+/// A chat of `w` by `h` with `hub`'s servers, told of their state, 11 s
+/// later (the footer's word of the change gone).
+fn told(hub: &Hub, w: u16, h: u16) -> Scene {
+    let mut s = Scene::new(w, h);
+    s.app = App::new(&Config::default(), (w, h)).with_mcp(hub.clone());
+    let t = s.t0;
+    s.app.update(Event::McpChanged, t);
+    s.app.update(Event::Tick, s.at(11_000));
+    s
+}
+
 #[test]
 fn the_mcp_panel_shows_each_servers_state() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let hub = hub(&rt);
     for &(w, h) in SIZES {
-        let mut s = Scene::new(w, h);
-        s.app = App::new(&Config::default(), (w, h)).with_mcp(hub.clone());
+        let mut s = told(&hub, w, h);
         let t = s.t0;
-        s.app.update(Event::McpChanged, t);
         // The footer says one failed (once the word of the change is gone).
-        s.app.update(Event::Tick, s.at(11_000));
         let footer = s.screen(11_000);
         assert!(
             footer.contains("F9 MCP: 1 failed"),
@@ -103,11 +111,8 @@ fn the_mcp_panel_in_chinese() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let hub = hub(&rt);
     for &(w, h) in SIZES {
-        let mut s = Scene::new(w, h);
-        s.app = App::new(&Config::default(), (w, h)).with_mcp(hub.clone());
+        let mut s = told(&hub, w, h);
         let t = s.t0;
-        s.app.update(Event::McpChanged, t);
-        s.app.update(Event::Tick, s.at(11_000));
         s.app.update(key(KeyCode::F(9)), t);
         insta::assert_snapshot!(format!("zh_mcp_panel_{w}x{h}"), s.screen(11_000));
     }

@@ -13,6 +13,7 @@ use rmcp::service::{NotificationContext, RoleClient, RunningService};
 use rmcp::{ClientHandler, ServiceExt};
 use tokio::io::AsyncReadExt;
 
+use super::listing::list_tools;
 use super::{Phase, Tail, WeakInner};
 use crate::config::mcp::{McpServerConfig, McpTransport};
 
@@ -101,70 +102,6 @@ impl ClientHandler for Handler {
 /// How long notices of a changed list are let settle before it is read
 /// again.
 const LIST_SETTLE: Duration = Duration::from_millis(100);
-
-/// Pages of a tool list read at most.
-const MOST_PAGES: usize = 100;
-/// Bytes of a tool's input schema kept (a bigger one is left out: it
-/// would go with every request).
-const MOST_SCHEMA: usize = 64 * 1024;
-/// Bytes of a whole tool list read at most.
-const MOST_LIST_BYTES: usize = 8 * 1024 * 1024;
-
-/// A server's tools, read page by page: at most [`MOST_PAGES`] pages,
-/// [`super::MOST_PER_SERVER`] tools and [`MOST_LIST_BYTES`] (a server
-/// paging for ever is cut there); a tool whose schema is over
-/// [`MOST_SCHEMA`] is left out.
-pub(super) async fn list_tools(
-    peer: &rmcp::service::Peer<RoleClient>,
-) -> Result<super::Listed, String> {
-    let mut listed = super::Listed::default();
-    let mut cursor: Option<String> = None;
-    let mut bytes = 0;
-    for _ in 0..MOST_PAGES {
-        let params = rmcp::model::PaginatedRequestParams::default().with_cursor(cursor.take());
-        let page = peer
-            .list_tools(Some(params))
-            .await
-            .map_err(|e| format!("could not list its tools: {e}"))?;
-        for t in page.tools {
-            let schema = serde_json::Value::Object((*t.input_schema).clone());
-            let size = schema.to_string().len();
-            bytes += size + t.description.as_deref().map_or(0, str::len);
-            listed.count += 1;
-            if size > MOST_SCHEMA {
-                listed.left_out.push(format!(
-                    "{}: its input schema is {} KiB (at most {} KiB)",
-                    t.name,
-                    size / 1024,
-                    MOST_SCHEMA / 1024
-                ));
-                continue;
-            }
-            listed.tools.push(super::ServerTool {
-                name: t.name.into_owned(),
-                description: super::cut(
-                    t.description.as_deref().unwrap_or(""),
-                    super::MOST_DESCRIPTION,
-                ),
-                schema,
-            });
-        }
-        if listed.count >= super::MOST_PER_SERVER || bytes >= MOST_LIST_BYTES {
-            listed.left_out.push(format!(
-                "the rest of its list: it was cut at {} tools ({} KiB)",
-                listed.count,
-                bytes / 1024
-            ));
-            break;
-        }
-        match page.next_cursor {
-            Some(c) => cursor = Some(c),
-            None => break,
-        }
-    }
-    listed.tools.truncate(super::MOST_PER_SERVER);
-    Ok(listed)
-}
 
 /// A server's process: when dropped (stopped, restarted, the hub gone),
 /// its process group is sent SIGTERM. Under the guardian that is all:

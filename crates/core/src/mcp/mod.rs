@@ -9,20 +9,25 @@
 //! Calls run on the hub's runtime: with the server's call timeout, and a
 //! cancelled turn sends MCP's cancel notification.
 
+mod call;
 mod connect;
 pub mod content;
+mod listing;
 pub mod names;
+mod status;
+mod tail;
+
+use call::InFlight;
+use listing::{Listed, cut, notes};
+pub(crate) use tail::Tail;
 
 pub use names::display_name;
 
-use std::collections::{HashSet, VecDeque};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::Duration;
 
-use rmcp::model::{CallToolRequest, CallToolRequestParams, CancelledNotificationParam};
-use rmcp::service::{Peer, PeerRequestOptions, RoleClient};
+use rmcp::service::{Peer, RoleClient};
 use serde_json::Value;
 use tokio::runtime::Handle;
 use tokio::sync::watch;
@@ -33,15 +38,8 @@ use crate::config::{Config, redact};
 
 /// Tools in one request beyond which providers refuse it.
 pub const MOST_TOOLS: usize = 128;
-/// Tools kept of one server (a server listing more is cut).
-const MOST_PER_SERVER: usize = 1000;
-/// Bytes of a tool's description kept.
-const MOST_DESCRIPTION: usize = 8 * 1024;
 /// Bytes of why a server failed kept.
 const MOST_REASON: usize = 1000;
-/// Lines of a server's stderr kept, and bytes of each.
-const TAIL_LINES: usize = 20;
-const TAIL_LINE_BYTES: usize = 400;
 
 /// One of a server's tools, as it listed it.
 #[derive(Debug, Clone, PartialEq)]
@@ -106,60 +104,6 @@ enum Phase {
     Failed(String),
 }
 
-/// The last lines a server wrote to stderr.
-#[derive(Debug, Default)]
-pub(crate) struct Tail {
-    lines: VecDeque<String>,
-    /// The line being written (its first bytes).
-    open: String,
-}
-
-impl Tail {
-    /// Takes what was read; lines past [`TAIL_LINES`] and bytes past
-    /// [`TAIL_LINE_BYTES`] of a line are dropped.
-    pub(crate) fn push(&mut self, mut bytes: &[u8]) {
-        // Of a chunk of many lines only the last few can stay: the rest is
-        // skipped unread (a server flooding stderr costs little).
-        let ends: Vec<usize> = bytes
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| **b == b'\n')
-            .map(|(i, _)| i)
-            .collect();
-        if ends.len() > TAIL_LINES {
-            self.open.clear();
-            self.lines.clear();
-            bytes = &bytes[ends[ends.len() - TAIL_LINES - 1] + 1..];
-        }
-        for piece in bytes.split_inclusive(|&b| b == b'\n') {
-            let (text, ends) = match piece.strip_suffix(b"\n") {
-                Some(t) => (t, true),
-                None => (piece, false),
-            };
-            let room = TAIL_LINE_BYTES.saturating_sub(self.open.len());
-            if room > 0 {
-                let take = &text[..text.len().min(room)];
-                self.open.push_str(&String::from_utf8_lossy(take));
-            }
-            if ends {
-                let line = std::mem::take(&mut self.open);
-                if self.lines.len() == TAIL_LINES {
-                    self.lines.pop_front();
-                }
-                self.lines.push_back(line);
-            }
-        }
-    }
-
-    fn lines(&self) -> Vec<String> {
-        let mut v: Vec<String> = self.lines.iter().cloned().collect();
-        if !self.open.is_empty() {
-            v.push(self.open.clone());
-        }
-        v
-    }
-}
-
 struct Server {
     cfg: McpServerConfig,
     phase: Phase,
@@ -182,9 +126,6 @@ impl Server {
         redact::redact_text(&s)
     }
 }
-
-/// A call under way: told to stop with [`Hub::cancel_calls`].
-type InFlight = (rmcp::model::RequestId, Peer<RoleClient>);
 
 pub(crate) struct Inner {
     servers: Mutex<Vec<Server>>,
@@ -410,48 +351,6 @@ impl Hub {
         self.inner.changed.subscribe()
     }
 
-    /// One row per server, in the config's order.
-    pub fn rows(&self) -> Vec<Row> {
-        self.inner
-            .lock()
-            .iter()
-            .map(|s| Row {
-                name: s.cfg.name.clone(),
-                what: s.scrub(&s.cfg.what()),
-                status: match &s.phase {
-                    Phase::Off => Status::Off,
-                    Phase::Starting => Status::Starting,
-                    Phase::Ready { tools, .. } => Status::Ready {
-                        tools: tools.count,
-                        offered: tools.tools.iter().filter(|t| s.cfg.offers(&t.name)).count(),
-                    },
-                    Phase::Failed(why) => Status::Failed(why.clone()),
-                },
-                stderr: s
-                    .stderr
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .lines()
-                    .iter()
-                    .map(|l| s.scrub(l))
-                    .collect(),
-                notes: match &s.phase {
-                    Phase::Ready { tools, .. } => notes(&s.cfg, tools),
-                    _ => Vec::new(),
-                },
-                tools: match &s.phase {
-                    Phase::Ready { tools, .. } => tools
-                        .tools
-                        .iter()
-                        .filter(|t| s.cfg.offers(&t.name))
-                        .map(|t| t.name.clone())
-                        .collect(),
-                    _ => Vec::new(),
-                },
-            })
-            .collect()
-    }
-
     /// Servers still starting, by name.
     pub fn starting(&self) -> Vec<String> {
         self.inner
@@ -472,307 +371,6 @@ impl Hub {
             }
         }
     }
-
-    /// The tools of the ready servers, as offered; names in `taken` (the
-    /// other tools) are not given to any.
-    pub fn offered(&self, taken: &HashSet<String>) -> Vec<Offered> {
-        let servers = self.inner.lock();
-        let mut found: Vec<(&McpServerConfig, &ServerTool)> = Vec::new();
-        for s in servers.iter() {
-            if let Phase::Ready { tools, .. } = &s.phase {
-                found.extend(
-                    tools
-                        .tools
-                        .iter()
-                        .filter(|t| s.cfg.offers(&t.name))
-                        .map(|t| (&s.cfg, t)),
-                );
-            }
-        }
-        let pairs: Vec<(&str, &str)> = found
-            .iter()
-            .map(|(c, t)| (c.name.as_str(), t.name.as_str()))
-            .collect();
-        let names = names::offered_names(&pairs, taken);
-        found
-            .into_iter()
-            .zip(names)
-            .map(|((c, t), name)| Offered {
-                name,
-                server: c.name.clone(),
-                tool: t.name.clone(),
-                description: t.description.clone(),
-                schema: t.schema.clone(),
-                approve: c.approve_for(&t.name),
-                timeout: c.call_timeout,
-            })
-            .collect()
-    }
-
-    /// Calls `tool` of `server` with `args` (a JSON object); gives up after
-    /// `timeout`, or when `cancel` is set (the server is told either way).
-    /// The text for the model and whether it is an error. Blocking: call it
-    /// off the async threads.
-    pub fn call_blocking(
-        &self,
-        server: &str,
-        tool: &str,
-        args: Value,
-        timeout: Duration,
-        cancel: &AtomicBool,
-    ) -> (String, bool) {
-        self.inner
-            .handle
-            .block_on(self.call(server, tool, args, timeout, cancel))
-    }
-
-    /// [`Hub::call_blocking`], awaited.
-    pub async fn call(
-        &self,
-        server: &str,
-        tool: &str,
-        args: Value,
-        timeout: Duration,
-        cancel: &AtomicBool,
-    ) -> (String, bool) {
-        let found = {
-            let servers = self.inner.lock();
-            servers
-                .iter()
-                .enumerate()
-                .find(|(_, s)| s.cfg.name == server)
-                .map(|(i, s)| match &s.phase {
-                    Phase::Ready { peer, .. } => Ok((i, s.run, peer.clone())),
-                    Phase::Failed(why) => Err(format!("the MCP server {server} failed ({why})")),
-                    Phase::Starting => Err(format!("the MCP server {server} is still starting")),
-                    Phase::Off => Err(format!("the MCP server {server} is turned off")),
-                })
-        };
-        let (idx, run, peer) = match found {
-            None => return (format!("error: there is no MCP server {server}"), true),
-            Some(Err(why)) => return (format!("error: {why}; the call was not made"), true),
-            Some(Ok(p)) => p,
-        };
-        let mut params = CallToolRequestParams::new(tool.to_owned());
-        params.arguments = match args {
-            Value::Object(o) => Some(o),
-            _ => None,
-        };
-        let request = CallToolRequest::new(params).into();
-        let handle = match peer
-            .send_cancellable_request(request, PeerRequestOptions::no_options())
-            .await
-        {
-            Ok(h) => h,
-            Err(e) => return self.lost(idx, run, server, &e.to_string()),
-        };
-        let (id, peer) = (handle.id.clone(), handle.peer.clone());
-        let _in_flight = InFlightGuard::new(&self.inner, (id.clone(), peer.clone()));
-        let tell = |reason: &'static str| {
-            let (id, peer) = (id.clone(), peer.clone());
-            async move {
-                let note = rmcp::model::CancelledNotification::new(
-                    CancelledNotificationParam::new(Some(id), Some(reason.to_owned())),
-                );
-                // Told within a second, or not at all: the call is over
-                // for supchat either way.
-                let _ = tokio::time::timeout(
-                    Duration::from_secs(1),
-                    peer.send_notification(note.into()),
-                )
-                .await;
-            }
-        };
-        tokio::select! {
-            r = handle.await_response() => match r {
-                Ok(resp) => {
-                    let v = serde_json::to_value(&resp).unwrap_or(Value::Null);
-                    if v.get("content").is_none() && v.get("structuredContent").is_none() {
-                        return ("error: the MCP server's answer is not a tool result".to_owned(), true);
-                    }
-                    let (text, is_error) = content::summarise(&v);
-                    // Its own token, echoed back, goes no further.
-                    let text = self.without_token(idx, text);
-                    (if is_error && !text.starts_with("error") {
-                        format!("error: {text}")
-                    } else {
-                        text
-                    }, is_error)
-                }
-                Err(rmcp::ServiceError::McpError(e)) => {
-                    let why = self.scrubbed(idx, &e.message);
-                    (format!("error: the MCP server refused the call: {why}"), true)
-                }
-                Err(e) => self.lost(idx, run, server, &e.to_string()),
-            },
-            () = tokio::time::sleep(timeout) => {
-                tell("timed out").await;
-                (format!(
-                    "error: the MCP server {server} did not answer within {} s (call_timeout_secs); the call was cancelled",
-                    timeout.as_secs_f64()
-                ), true)
-            }
-            () = until_set(cancel) => {
-                tell("cancelled by the user").await;
-                ("error: stopped: the user cancelled the turn".to_owned(), true)
-            }
-        }
-    }
-
-    /// Tells every server with a call under way that it is cancelled
-    /// (supchat is ending: `ask` stopped with Ctrl+C). At most a second.
-    pub async fn cancel_calls(&self) {
-        let calls: Vec<InFlight> = self
-            .inner
-            .calls
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .drain()
-            .map(|(_, c)| c)
-            .collect();
-        let tell = async {
-            for (id, peer) in calls {
-                let note =
-                    rmcp::model::CancelledNotification::new(CancelledNotificationParam::new(
-                        Some(id),
-                        Some("cancelled by the user".to_owned()),
-                    ));
-                let _ = peer.send_notification(note.into()).await;
-            }
-        };
-        let _ = tokio::time::timeout(Duration::from_secs(1), tell).await;
-    }
-
-    /// `text` without server `idx`'s bearer token (a tool's result is kept
-    /// as it is otherwise: it is the model's to read).
-    fn without_token(&self, idx: usize, text: String) -> String {
-        let servers = self.inner.lock();
-        match servers
-            .get(idx)
-            .and_then(|s| s.token.as_deref())
-            .filter(|t| t.len() >= 4 && text.contains(*t))
-        {
-            Some(t) => text.replace(t, "[redacted]"),
-            None => text,
-        }
-    }
-
-    fn scrubbed(&self, idx: usize, s: &str) -> String {
-        self.inner
-            .lock()
-            .get(idx)
-            .map_or_else(|| redact::redact_text(s), |srv| srv.scrub(s))
-    }
-
-    /// A call whose connection broke: the server is marked failed (its
-    /// tools leave the next request).
-    fn lost(&self, idx: usize, run: u64, server: &str, why: &str) -> (String, bool) {
-        // Restarted or turned off meanwhile: that run's end is no failure.
-        let same_run = self.inner.lock().get(idx).is_some_and(|s| s.run == run);
-        if !same_run {
-            return (
-                format!(
-                    "error: the MCP server {server} was restarted or turned off while this call ran; the call did not finish"
-                ),
-                true,
-            );
-        }
-        let why = format!("the connection broke: {why}");
-        self.inner.report(idx, run, Phase::Failed(why.clone()));
-        let why = self.scrubbed(idx, &why);
-        (
-            format!(
-                "error: the MCP server {server} is gone ({why}); its tools are no longer offered"
-            ),
-            true,
-        )
-    }
-}
-
-/// What a ready server's row notes: what of its list was left out, and
-/// names in its allow and deny lists or `tools.NAME` it does not list (a
-/// typo there hides a tool without a word otherwise).
-fn notes(cfg: &McpServerConfig, listed: &Listed) -> Vec<String> {
-    let mut notes: Vec<String> = listed
-        .left_out
-        .iter()
-        .map(|n| format!("left out {n}"))
-        .collect();
-    let has = |n: &str| listed.tools.iter().any(|t| t.name == n);
-    let lists = [
-        (
-            "enabled_tools",
-            cfg.enabled_tools.clone().unwrap_or_default(),
-        ),
-        ("disabled_tools", cfg.disabled_tools.clone()),
-        ("tools.NAME", cfg.tool_approve.keys().cloned().collect()),
-    ];
-    for (key, names) in lists {
-        let unknown: Vec<String> = names.into_iter().filter(|n| !has(n)).collect();
-        if !unknown.is_empty() {
-            notes.push(format!(
-                "{key} names {}, which the server does not list",
-                unknown.join(", ")
-            ));
-        }
-    }
-    notes
-}
-
-/// A call's place among those under way, for as long as it is.
-struct InFlightGuard<'a> {
-    inner: &'a Inner,
-    key: u64,
-}
-
-impl<'a> InFlightGuard<'a> {
-    fn new(inner: &'a Inner, call: InFlight) -> Self {
-        let key = inner.next_call.fetch_add(1, Ordering::Relaxed);
-        inner
-            .calls
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(key, call);
-        Self { inner, key }
-    }
-}
-
-impl Drop for InFlightGuard<'_> {
-    fn drop(&mut self) {
-        self.inner
-            .calls
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(&self.key);
-    }
-}
-
-/// Resolves once `flag` is set (looked at every 50 ms).
-async fn until_set(flag: &AtomicBool) {
-    while !flag.load(Ordering::Relaxed) {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
-/// Text cut to at most `most` bytes, at a character's edge.
-fn cut(s: &str, most: usize) -> String {
-    if s.len() <= most {
-        return s.to_owned();
-    }
-    let mut end = most;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &s[..end])
-}
-
-/// A server's tools as read: those kept, how many it listed, and what was
-/// left out (said in its row).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Listed {
-    pub(crate) tools: Vec<ServerTool>,
-    pub(crate) count: usize,
-    pub(crate) left_out: Vec<String>,
 }
 
 /// Keeps a weak hub handle's type in one place.

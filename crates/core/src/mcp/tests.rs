@@ -20,8 +20,23 @@ fn hub_of(args: &[&str], more: &str) -> Hub {
         "[mcp_servers.fx]\ncommand = {}\n{more}\n",
         serde_json::to_string(&argv).unwrap()
     );
-    let cfg = load_from_str(&text, Path::new("/cfg/config.toml")).unwrap();
+    hub_from(&text)
+}
+
+/// A hub of the servers of config `text`, none started yet.
+fn hub_from(text: &str) -> Hub {
+    let cfg = load_from_str(text, Path::new("/cfg/config.toml")).unwrap();
     Hub::new(&cfg, Path::new("/"), Handle::current())
+}
+
+/// A hub of one server `web` at `url`, its token in `var`, settled.
+async fn http_hub(url: &str, var: &str) -> Hub {
+    let hub = hub_from(&format!(
+        "[mcp_servers.web]\nurl = \"{url}\"\nbearer_token_env = \"{var}\"\n"
+    ));
+    hub.start_enabled();
+    hub.settled().await;
+    hub
 }
 
 fn no_cancel() -> AtomicBool {
@@ -314,12 +329,7 @@ async fn turned_off_and_on_for_the_session() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_program_fails_with_a_clear_reason() {
-    let cfg = load_from_str(
-        "[mcp_servers.gone]\ncommand = [\"supchat-no-such-mcp-server\"]\n",
-        Path::new("/cfg/config.toml"),
-    )
-    .unwrap();
-    let hub = Hub::new(&cfg, Path::new("/"), Handle::current());
+    let hub = hub_from("[mcp_servers.gone]\ncommand = [\"supchat-no-such-mcp-server\"]\n");
     hub.start_enabled();
     hub.settled().await;
     assert_eq!(
@@ -333,13 +343,7 @@ async fn a_streamable_http_server_is_listed_and_called_with_its_token() {
     let url = serve_http(Behaviour::default()).await.unwrap();
     // SAFETY: this test's own variable.
     unsafe { std::env::set_var("SUPCHAT_MCP_TEST_TOKEN", "tok-0123456789") };
-    let text = format!(
-        "[mcp_servers.web]\nurl = \"{url}\"\nbearer_token_env = \"SUPCHAT_MCP_TEST_TOKEN\"\n"
-    );
-    let cfg = load_from_str(&text, Path::new("/cfg/config.toml")).unwrap();
-    let hub = Hub::new(&cfg, Path::new("/"), Handle::current());
-    hub.start_enabled();
-    hub.settled().await;
+    let hub = http_hub(&url, "SUPCHAT_MCP_TEST_TOKEN").await;
     assert!(
         matches!(hub.rows()[0].status, Status::Ready { tools: 10, .. }),
         "{:?}",
@@ -356,32 +360,11 @@ async fn a_streamable_http_server_is_listed_and_called_with_its_token() {
         .await;
     assert_eq!(got, ("over http".to_owned(), false));
     // No token: a clear reason, not a hang.
-    let text = format!(
-        "[mcp_servers.web]\nurl = \"{url}\"\nbearer_token_env = \"SUPCHAT_MCP_TEST_NO_SUCH\"\n"
-    );
-    let cfg = load_from_str(&text, Path::new("/cfg/config.toml")).unwrap();
-    let hub = Hub::new(&cfg, Path::new("/"), Handle::current());
-    hub.start_enabled();
-    hub.settled().await;
+    let hub = http_hub(&url, "SUPCHAT_MCP_TEST_NO_SUCH").await;
     assert_eq!(
         hub.rows()[0].status,
         Status::Failed("bearer_token_env names SUPCHAT_MCP_TEST_NO_SUCH, which is not set".into())
     );
-}
-
-#[test]
-fn stderr_keeps_the_last_lines_each_cut() {
-    let mut t = Tail::default();
-    for i in 0..30 {
-        t.push(format!("line {i}\n").as_bytes());
-    }
-    t.push(&vec![b'x'; 10_000]);
-    t.push(b"yz\npartial");
-    let lines = t.lines();
-    assert_eq!(lines.len(), TAIL_LINES + 1);
-    assert_eq!(lines[0], "line 11");
-    assert_eq!(lines[TAIL_LINES - 1].len(), TAIL_LINE_BYTES);
-    assert_eq!(lines[TAIL_LINES], "partial");
 }
 
 /// A server saying over and over that its list changed is listed again
@@ -456,13 +439,7 @@ async fn the_bearer_token_is_taken_out_of_tool_results() {
     let url = serve_http(Behaviour::default()).await.unwrap();
     // SAFETY: this test's own variable.
     unsafe { std::env::set_var("SUPCHAT_MCP_TEST_TOKEN2", "tok-SECRET-4242xyz") };
-    let text = format!(
-        "[mcp_servers.web]\nurl = \"{url}\"\nbearer_token_env = \"SUPCHAT_MCP_TEST_TOKEN2\"\n"
-    );
-    let cfg = load_from_str(&text, Path::new("/cfg/config.toml")).unwrap();
-    let hub = Hub::new(&cfg, Path::new("/"), Handle::current());
-    hub.start_enabled();
-    hub.settled().await;
+    let hub = http_hub(&url, "SUPCHAT_MCP_TEST_TOKEN2").await;
     let got = hub
         .call(
             "web",
