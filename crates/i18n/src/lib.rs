@@ -1,7 +1,7 @@
 //! What supchat says, in English and Simplified Chinese: Fluent
-//! catalogues (`locales/en.ftl`, `locales/zh-CN.ftl`, built into the
-//! binary) read with `fluent-bundle`, and the language in use for this
-//! process.
+//! catalogues (`locales/en/*.ftl`, `locales/zh-CN/*.ftl`, one file per
+//! part of supchat, built into the binary) read with `fluent-bundle`, and
+//! the language in use for this process.
 //!
 //! The language follows `LC_ALL`, `LC_MESSAGES`, `LANG` (the first set):
 //! `zh_CN`, `zh_SG`, `zh_Hans`, `zh` read Chinese, anything else English;
@@ -76,10 +76,26 @@ impl Lang {
     }
 }
 
-/// The catalogues' sources, by language.
-pub const CATALOGUES: [(Lang, &str); 2] = [
-    (Lang::En, include_str!("../locales/en.ftl")),
-    (Lang::ZhCn, include_str!("../locales/zh-CN.ftl")),
+/// The parts of supchat with a catalogue file each, in every language.
+pub const PARTS: [&str; 5] = ["chat", "api", "core", "config", "cli"];
+
+macro_rules! catalogue {
+    ($lang:literal) => {
+        [
+            include_str!(concat!("../locales/", $lang, "/chat.ftl")),
+            include_str!(concat!("../locales/", $lang, "/api.ftl")),
+            include_str!(concat!("../locales/", $lang, "/core.ftl")),
+            include_str!(concat!("../locales/", $lang, "/config.ftl")),
+            include_str!(concat!("../locales/", $lang, "/cli.ftl")),
+        ]
+    };
+}
+
+/// The catalogues' sources, by language, a file per part (in the order of
+/// [`PARTS`]).
+pub const CATALOGUES: [(Lang, [&str; 5]); 2] = [
+    (Lang::En, catalogue!("en")),
+    (Lang::ZhCn, catalogue!("zh-CN")),
 ];
 
 static CURRENT: AtomicU8 = AtomicU8::new(0);
@@ -126,18 +142,20 @@ type Bundle = FluentBundle<FluentResource>;
 
 fn bundles() -> &'static [Bundle; 2] {
     static B: OnceLock<[Bundle; 2]> = OnceLock::new();
-    B.get_or_init(|| CATALOGUES.map(|(lang, src)| bundle(lang, src)))
+    B.get_or_init(|| CATALOGUES.map(|(lang, files)| bundle(lang, &files)))
 }
 
-fn bundle(lang: Lang, src: &str) -> Bundle {
+fn bundle(lang: Lang, files: &[&str]) -> Bundle {
     let id: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
     let mut b = FluentBundle::new_concurrent(vec![id]);
     // No Unicode isolation marks around values: a terminal would show
     // them, or not, at random.
     b.set_use_isolating(false);
-    // A broken entry is left out (a test keeps the catalogues whole).
-    let res = FluentResource::try_new(src.to_owned()).unwrap_or_else(|(res, _)| res);
-    let _ = b.add_resource(res);
+    for src in files {
+        // A broken entry is left out (a test keeps the catalogues whole).
+        let res = FluentResource::try_new((*src).to_owned()).unwrap_or_else(|(res, _)| res);
+        let _ = b.add_resource(res);
+    }
     b
 }
 

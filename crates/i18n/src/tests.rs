@@ -4,24 +4,36 @@
 use super::*;
 
 #[test]
-fn both_catalogues_parse_and_have_the_same_messages() {
-    let mut sets = Vec::new();
-    for (lang, src) in CATALOGUES {
-        if let Err((_, errors)) = FluentResource::try_new(src.to_owned()) {
-            panic!("{}: {errors:?}", lang.code());
+fn both_catalogues_parse_and_have_the_same_messages_file_by_file() {
+    let mut all = Vec::new();
+    for (i, part) in PARTS.iter().enumerate() {
+        let mut sets = Vec::new();
+        for (lang, files) in CATALOGUES {
+            let src = files[i];
+            if let Err((_, errors)) = FluentResource::try_new(src.to_owned()) {
+                panic!("{}/{part}.ftl: {errors:?}", lang.code());
+            }
+            let mut ids = ids(src);
+            let n = ids.len();
+            ids.sort();
+            ids.dedup();
+            assert_eq!(ids.len(), n, "{}/{part}.ftl: a message twice", lang.code());
+            sets.push(ids);
         }
-        let mut ids = ids(src);
-        let n = ids.len();
-        ids.sort();
-        ids.dedup();
-        assert_eq!(ids.len(), n, "{}: a message twice", lang.code());
-        sets.push(ids);
+        let (en, zh) = (&sets[0], &sets[1]);
+        let only_en: Vec<&String> = en.iter().filter(|k| !zh.contains(k)).collect();
+        let only_zh: Vec<&String> = zh.iter().filter(|k| !en.contains(k)).collect();
+        assert!(
+            only_en.is_empty(),
+            "missing in zh-CN/{part}.ftl: {only_en:?}"
+        );
+        assert!(only_zh.is_empty(), "missing in en/{part}.ftl: {only_zh:?}");
+        all.extend(sets.swap_remove(0));
     }
-    let (en, zh) = (&sets[0], &sets[1]);
-    let only_en: Vec<&String> = en.iter().filter(|k| !zh.contains(k)).collect();
-    let only_zh: Vec<&String> = zh.iter().filter(|k| !en.contains(k)).collect();
-    assert!(only_en.is_empty(), "missing in zh-CN: {only_en:?}");
-    assert!(only_zh.is_empty(), "missing in en: {only_zh:?}");
+    let n = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), n, "a message in two files");
 }
 
 #[test]
