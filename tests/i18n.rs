@@ -187,7 +187,7 @@ fn no_words_a_user_reads_are_written_outside_the_catalogues() {
             let code_line = text[..end].lines().nth(line - 1).unwrap_or("");
             if reads_as_words(&lit)
                 && !SQL.iter().any(|k| lit.trim_start().starts_with(k))
-                && !["expect(", "unreachable!(", "assert!(", "#["]
+                && !["expect(", "unreachable!(", "panic!(", "assert!(", "#["]
                     .iter()
                     .any(|k| code_line.contains(k))
             {

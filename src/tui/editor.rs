@@ -21,10 +21,10 @@ pub fn edit(draft: &str) -> Result<(String, Option<String>), String> {
         .prefix("supchat-draft-")
         .suffix(".md")
         .tempfile()
-        .map_err(|e| format!("cannot make a temporary file: {e}"))?;
+        .map_err(|e| supchat_i18n::tr!("editor-no-temp-file", e = e.to_string()))?;
     file.write_all(draft.as_bytes())
         .and_then(|()| file.flush())
-        .map_err(|e| format!("cannot write the draft: {e}"))?;
+        .map_err(|e| supchat_i18n::tr!("editor-cannot-write", e = e.to_string()))?;
     let path = file.path().to_path_buf();
     let cmd = editor_command();
     // Through the shell, so EDITOR="code --wait" works.
@@ -41,16 +41,28 @@ pub fn edit(draft: &str) -> Result<(String, Option<String>), String> {
     match status {
         Ok(s) if s.success() => text
             .map(|t| (t, None))
-            .map_err(|e| format!("cannot read the draft back: {e}")),
+            .map_err(|e| supchat_i18n::tr!("editor-cannot-read", e = e.to_string())),
         // Saved, then an error (vim's :cq, a failing hook): the text the
         // user wrote is kept, and what the editor said is told.
         Ok(s) => match text {
             Ok(t) if t != draft => Ok((
                 t,
-                Some(format!("`{cmd}` exited with {s}; your saved text is kept")),
+                Some(supchat_i18n::tr!(
+                    "editor-failed-kept",
+                    cmd = cmd.as_str(),
+                    status = s.to_string()
+                )),
             )),
-            _ => Err(format!("`{cmd}` exited with {s}")),
+            _ => Err(supchat_i18n::tr!(
+                "editor-failed",
+                cmd = cmd.as_str(),
+                status = s.to_string()
+            )),
         },
-        Err(e) => Err(format!("cannot run `{cmd}`: {e}")),
+        Err(e) => Err(supchat_i18n::tr!(
+            "editor-cannot-run",
+            cmd = cmd.as_str(),
+            e = e.to_string()
+        )),
     }
 }

@@ -147,7 +147,10 @@ pub fn spawn(tx: mpsc::UnboundedSender<Msg>) -> mpsc::UnboundedSender<InputCtl> 
         .name("supchat-input".into())
         .spawn(move || read_input(&tx, ctl_rx));
     if let Err(e) = started {
-        let _ = fail.send(Msg::Fatal(format!("cannot read the terminal: {e}")));
+        let _ = fail.send(Msg::Fatal(supchat_i18n::tr!(
+            "fatal-cannot-read-terminal",
+            e = e.to_string()
+        )));
     }
     ctl_tx
 }
@@ -203,7 +206,10 @@ fn read_input(tx: &mpsc::UnboundedSender<Msg>, mut ctl: mpsc::UnboundedReceiver<
                 }
             }
             Err(e) => {
-                let _ = tx.send(Msg::Fatal(format!("cannot read the terminal: {e}")));
+                let _ = tx.send(Msg::Fatal(supchat_i18n::tr!(
+                    "fatal-cannot-read-terminal",
+                    e = e.to_string()
+                )));
                 return;
             }
         }

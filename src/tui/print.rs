@@ -122,9 +122,7 @@ impl AskPrinter {
                     // it (the rest is printed), or the run stops.
                     What::StartedOver if self.printed_all && !self.printed.is_empty() => {
                         self.replay = Some(0);
-                        self.note(
-                            "the stream broke off; asked again (what follows must begin as before)",
-                        );
+                        self.note(&supchat_i18n::tr("print-started-over"));
                     }
                     // Nothing printed yet: the new reply is simply printed.
                     What::StartedOver if self.printed_all => {}
@@ -136,7 +134,7 @@ impl AskPrinter {
                     What::Reasoning(r) if self.show_reasoning => self.reasoning(r),
                     What::Restarted => {
                         self.end_line();
-                        self.note("Sup.ai restarted its answer; the new one follows");
+                        self.note(&supchat_i18n::tr("print-restarted"));
                         if let Some(md) = &mut self.md {
                             md.restart();
                         }

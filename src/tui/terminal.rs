@@ -244,10 +244,7 @@ pub fn install_panic_hook() {
         restore();
         previous(info);
         let mut err = io::stderr();
-        let _ = writeln!(
-            err,
-            "supchat: stopped by an internal error (a bug; please report it with the message above)"
-        );
+        let _ = writeln!(err, "{}", supchat_i18n::tr("fatal-internal-error"));
         std::process::exit(101);
     }));
 }

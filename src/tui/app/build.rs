@@ -80,10 +80,9 @@ impl App {
             self.save_problem = Some(p);
         }
         self.sessions_problem = (!available).then(|| {
-            self.save_problem.clone().unwrap_or_else(|| {
-                "nothing is saved in this run (--no-save, save_sessions = false, or the demo)"
-                    .to_owned()
-            })
+            self.save_problem
+                .clone()
+                .unwrap_or_else(|| supchat_i18n::tr("not-saved-this-run"))
         });
         if startup.pick && available {
             self.startup_effects = self.open_session_list(now.mono);

@@ -78,13 +78,18 @@ impl App {
             };
             let said = if matching.is_empty() {
                 let all: Vec<&Command> = COMMANDS.iter().collect();
-                format!(
-                    "no command /{name} ({} lists them: {}); // sends a message that starts with /",
-                    self.key(Action::Palette),
-                    names(&all)
+                supchat_i18n::tr!(
+                    "flash-no-command",
+                    name = name,
+                    key = self.key(Action::Palette),
+                    names = names(&all)
                 )
             } else {
-                format!("/{name} could be {}", names(&matching).replace(' ', " or "))
+                supchat_i18n::tr!(
+                    "flash-command-could-be",
+                    name = name,
+                    names = names(&matching).replace(' ', &supchat_i18n::tr("words-or"))
+                )
             };
             self.flash(supchat_chat::text::sanitize_line(&said), now.mono);
             return Vec::new();
@@ -248,7 +253,7 @@ impl App {
     /// provider once, when one is named).
     pub(super) fn retry(&mut self, provider: Option<&str>, now: Now) -> Vec<Effect> {
         if self.session.is_busy() {
-            self.refuse("a reply is still streaming: Esc stops it first", now.mono);
+            self.refuse(supchat_i18n::tr("flash-still-streaming"), now.mono);
             return Vec::new();
         }
         match self.session.retry(provider, now) {

@@ -219,7 +219,7 @@ impl App {
                 })
                 .collect();
             let more = if names.len() > 8 {
-                format!(" … {} in all", names.len())
+                supchat_i18n::tr!("complete-in-all", n = names.len())
             } else {
                 String::new()
             };

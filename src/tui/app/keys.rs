@@ -84,13 +84,14 @@ impl App {
                 let said = match back {
                     Some(text) => {
                         self.set_draft(&text);
-                        "queued message back in the input box"
+                        "flash-queued-back"
                     }
-                    None => "queued message removed (Up brings it back)",
+                    None => "flash-queued-removed",
                 };
+                let said = supchat_i18n::tr(said);
                 let said = match self.queue.len() {
-                    0 => format!("{said}; Esc again stops the reply"),
-                    n => format!("{said}; {n} still queued"),
+                    0 => supchat_i18n::tr!("flash-queue-esc-stops", said = said),
+                    n => supchat_i18n::tr!("flash-queue-still", said = said, n = n),
                 };
                 self.notice(super::flash::Cause::Turn, said, now);
             }
@@ -265,8 +266,10 @@ impl App {
             return true;
         }
         self.flash(
-            format!(
-                "that is {lines} lines; the input box takes up to {MAX_DRAFT_LINES}: pipe it to `supchat ask` instead (nothing was added)"
+            supchat_i18n::tr!(
+                "flash-paste-too-long",
+                lines = lines,
+                most = MAX_DRAFT_LINES
             ),
             now,
         );
@@ -302,10 +305,7 @@ impl App {
                 self.input.insert_str(format!("{mention} "));
             }
             self.flash(
-                match dropped.len() {
-                    1 => "a file's path: attached as @path when sent (delete the @ to send it as text)".to_owned(),
-                    n => format!("{n} files' paths: attached as @path when sent (delete an @ to send it as text)"),
-                },
+                supchat_i18n::tr!("flash-dropped-paths", n = dropped.len()),
                 now,
             );
             return;

@@ -242,7 +242,7 @@ impl App {
         let mut picker = picker;
         let fetch = !self.models.contains_key(&p.name);
         if fetch {
-            picker.note = Some("loading the list…".to_owned());
+            picker.note = Some(supchat_i18n::tr("picker-loading"));
         }
         self.layers.open_popup(Popup::Picker(Box::new(picker)));
         if fetch {
@@ -279,8 +279,10 @@ impl App {
             Err(why) => {
                 if open && let Some(Popup::Picker(p)) = self.layers.popup_mut() {
                     p.note = Some(match p.kind {
-                        PickerKind::Model(_) => format!("no list ({why}); type a model name"),
-                        _ => format!("showing the built-in list ({why})"),
+                        PickerKind::Model(_) => {
+                            supchat_i18n::tr!("picker-no-list", why = why.as_str())
+                        }
+                        _ => supchat_i18n::tr!("picker-built-in-list", why = why.as_str()),
                     });
                 }
             }
@@ -290,7 +292,7 @@ impl App {
     /// Ctrl+O: a picker of the code blocks in the conversation, newest first.
     pub(super) fn open_code_picker(&mut self, now: Instant) {
         let texts: Vec<String> = self.reply_texts().map(|t| t.into_owned()).collect();
-        self.open_code_picker_in(&texts, "there is no code block to copy yet", now);
+        self.open_code_picker_in(&texts, &supchat_i18n::tr("flash-no-code-yet"), now);
     }
 
     /// A picker of the code blocks of `texts` (a block repeated, say by a

@@ -41,11 +41,12 @@ impl App {
             return;
         }
         let said = match self.preset_name() {
-            Some(n) => format!(
-                "prompt \"{n}\" from the next message, to {}",
-                self.current().label()
+            Some(n) => supchat_i18n::tr!(
+                "flash-preset-next",
+                name = n,
+                target = self.current().label()
             ),
-            None => "the default system prompt from the next message".to_owned(),
+            None => supchat_i18n::tr("flash-preset-none"),
         };
         self.notice(Cause::NextMessage, said, now);
     }
@@ -57,7 +58,7 @@ impl App {
             self.flash(supchat_i18n::tr("flash-no-presets"), now);
             return;
         }
-        let mut labels = vec!["none · the provider's or the config's system prompt".to_owned()];
+        let mut labels = vec![supchat_i18n::tr("picker-preset-none")];
         let mut values = vec![String::new()];
         for p in presets {
             labels.push(p.summary());

@@ -245,7 +245,7 @@ impl App {
 
     fn open_code_picker_of(&mut self, entry: EntryId, now: Instant) {
         if let Some(text) = self.message_text(entry) {
-            self.open_code_picker_in(&[text], "that message has no code block", now);
+            self.open_code_picker_in(&[text], &supchat_i18n::tr("flash-no-code-here"), now);
         }
     }
 

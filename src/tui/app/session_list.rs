@@ -122,8 +122,8 @@ impl App {
             let why = self
                 .sessions_problem
                 .clone()
-                .unwrap_or_else(|| "the session database could not be opened".to_owned());
-            self.flash(format!("no session list: {why}"), now);
+                .unwrap_or_else(|| supchat_i18n::tr("sessions-db-unopened"));
+            self.flash(supchat_i18n::tr!("flash-no-session-list", why = why), now);
             return Vec::new();
         }
         self.layers
@@ -200,10 +200,7 @@ impl App {
             KeyCode::Enter => {
                 let title = supchat_chat::title_from(title);
                 if title.is_empty() {
-                    self.flash(
-                        "a title cannot be empty (Esc keeps the old one)",
-                        clock.mono,
-                    );
+                    self.flash(supchat_i18n::tr("flash-title-empty"), clock.mono);
                     return Vec::new();
                 }
                 if let Some((id, _)) = l.selected() {
@@ -368,7 +365,7 @@ impl App {
                 .conversation()
                 .assistant(entry)
                 .and_then(|a| super::scroll::place_of(&a.reply.text, query));
-            self.flash("at the match · End for the newest", now);
+            self.flash(supchat_i18n::tr("flash-at-the-match"), now);
         }
     }
 
@@ -387,12 +384,9 @@ impl App {
                 || !self.sessions_available
                 || self.session_id().is_none()
             {
-                "a new conversation (the last one is not saved)".to_owned()
+                supchat_i18n::tr("flash-new-unsaved")
             } else {
-                format!(
-                    "a new conversation; the last one is saved ({} lists them)",
-                    self.key(Action::Sessions)
-                )
+                supchat_i18n::tr!("flash-new-saved", key = self.key(Action::Sessions))
             };
             self.flash(said, now.mono);
         }

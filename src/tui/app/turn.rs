@@ -22,7 +22,7 @@ impl App {
     pub(super) fn start_turn(&mut self, text: String, now: Now) -> Option<Effect> {
         // `@file` words: the files are read off the loop first.
         if !supchat_core::attach::candidates(&text).is_empty() {
-            self.flash("reading the attached files…", now.mono);
+            self.flash(supchat_i18n::tr("flash-reading-attachments"), now.mono);
             // Sent again as it was after a word that attached nothing was
             // said: that word is text, as the user chose.
             let again = self.attach_refused.as_deref() == Some(text.as_str());
@@ -73,9 +73,9 @@ impl App {
                     .starts_with(supchat_core::attach::CONFIRM)
                     .then(|| why.clone());
                 let said = if first && why.starts_with(supchat_core::attach::CONFIRM) {
-                    format!("Enter again sends them · {why}")
+                    supchat_i18n::tr!("flash-attach-confirm", why = why.as_str())
                 } else if first && why.starts_with("nothing to attach at") {
-                    format!("Enter again sends it as text · {why}")
+                    supchat_i18n::tr!("flash-attach-as-text", why = why.as_str())
                 } else {
                     why
                 };

@@ -50,8 +50,10 @@ impl Runtime {
                 self.pool.forget(&provider);
                 self.blocking(move || {
                     let result = match path {
-                        Some(path) => save_api_key(&path, &provider, key.expose()).map(|()| (path, key)),
-                        None => Err("no config directory is known on this system; set the environment variable instead".to_owned()),
+                        Some(path) => {
+                            save_api_key(&path, &provider, key.expose()).map(|()| (path, key))
+                        }
+                        None => Err(supchat_i18n::tr("key-save-no-config-dir")),
                     };
                     Event::KeySaved { provider, result }
                 });
@@ -68,7 +70,10 @@ impl Runtime {
                     self.resized(term);
                 }
                 Err(e) => {
-                    let _ = self.tx.send(Msg::Fatal(format!("cannot draw: {e}")));
+                    let _ = self.tx.send(Msg::Fatal(supchat_i18n::tr!(
+                        "fatal-cannot-draw",
+                        e = e.to_string()
+                    )));
                 }
             },
             other => self.perform_io(other),
@@ -289,7 +294,7 @@ impl Runtime {
                         let mut catalog = SupAiCatalog::bundled();
                         match c.get_json(&url).await {
                             Ok(info) if catalog.refresh_from_info(&info) => Ok(catalog.models),
-                            Ok(_) => Err("the info endpoint listed no models".to_owned()),
+                            Ok(_) => Err(supchat_i18n::tr("picker-info-no-models")),
                             Err(e) => Err(e.to_string()),
                         }
                     }
@@ -348,7 +353,9 @@ impl Runtime {
                 let draft = draft.to_owned();
                 tokio::task::spawn_blocking(move || editor::edit(&draft))
                     .await
-                    .unwrap_or_else(|e| Err(format!("the editor task failed: {e}")))
+                    .unwrap_or_else(|e| {
+                        Err(supchat_i18n::tr!("editor-task-failed", e = e.to_string()))
+                    })
             }
             Err(e) => Err(e),
         };

@@ -95,7 +95,8 @@ pub async fn run_with(
     start: Start<'_>,
 ) -> Result<Option<i32>, String> {
     terminal::install_panic_hook();
-    let mut term = terminal::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let mut term = terminal::enter()
+        .map_err(|e| supchat_i18n::tr!("fatal-cannot-set-up-terminal", e = e.to_string()))?;
     let result = event_loop(cfg, config_path, plan, start, &mut term).await;
     terminal::restore();
     result
@@ -163,7 +164,7 @@ async fn event_loop(
     let (records, startup) =
         tokio::task::spawn_blocking(move || Records::start(&start_cfg, &plan, status))
             .await
-            .map_err(|e| format!("cannot open the sessions: {e}"))?;
+            .map_err(|e| supchat_i18n::tr!("fatal-cannot-open-sessions", e = e.to_string()))?;
     let saving = records.saving();
     let available = records.readable();
     spawn_signals(tx.clone());
@@ -385,5 +386,5 @@ fn draw(
     now: Instant,
 ) -> Result<ViewReport, String> {
     term.draw(app, cache, now)
-        .map_err(|e| format!("cannot draw: {e}"))
+        .map_err(|e| supchat_i18n::tr!("fatal-cannot-draw", e = e.to_string()))
 }

@@ -39,7 +39,10 @@ pub(super) fn header(app: &App, w: usize) -> Line<'static> {
             ));
         }
         if p.include_supai_chunks {
-            left.push(Span::styled(" · run details", th.accent()));
+            left.push(Span::styled(
+                format!(" · {}", supchat_i18n::tr("header-run-details")),
+                th.accent(),
+            ));
         }
     }
     if let Some(name) = app.preset_name() {
@@ -81,7 +84,10 @@ pub(super) fn footer(app: &App, w: usize, now: Instant) -> Line<'static> {
     let message = match (app.flash_message(), app.save_problem()) {
         (Some(msg), _) => Some((supchat_chat::text::sanitize_line(msg), th.warning())),
         (None, Some(why)) => Some((
-            format!("not saved: {}", supchat_chat::text::sanitize_line(why)),
+            supchat_i18n::tr!(
+                "footer-not-saved",
+                why = supchat_chat::text::sanitize_line(why)
+            ),
             th.error(),
         )),
         (None, None) => None,
@@ -166,11 +172,16 @@ fn figures(app: &App, now: Instant) -> String {
                 let gen_secs = now.saturating_duration_since(t).as_secs_f64();
                 let tokens = supchat_chat::estimate_tokens(l.chars, l.deltas);
                 let rate = if gen_secs > 0.2 {
-                    format!(" · ~{:.0} tok/s", tokens / gen_secs)
+                    supchat_i18n::tr!("figures-rate", rate = format!("{:.0}", tokens / gen_secs))
                 } else {
                     String::new()
                 };
-                format!("ttft {ttft:.1}s{rate} · {elapsed:.1}s")
+                supchat_i18n::tr!(
+                    "figures-live",
+                    ttft = format!("{ttft:.1}"),
+                    rate = rate,
+                    elapsed = format!("{elapsed:.1}")
+                )
             }
         };
     }
@@ -291,7 +302,7 @@ pub(super) fn queued_lines(app: &App, area: Rect) -> Vec<Line<'static>> {
     let hidden = q.len().saturating_sub(rows);
     if hidden > 0 {
         lines.push(Line::from(Span::styled(
-            format!(" ⋯ {} more queued", hidden + 1),
+            supchat_i18n::tr!("queued-more", n = hidden + 1),
             th.dim(),
         )));
     }

@@ -210,7 +210,7 @@ pub(super) fn render_cell(app: &App, cell: &Cell, inner: usize) -> Body {
         && app.superseded(reply)
     {
         return Body::Lines(vec![Line::from(Span::styled(
-            "⑂ a tool call of another branch",
+            supchat_i18n::tr("branch-tool-call"),
             app.theme().dim(),
         ))]);
     }
@@ -227,9 +227,9 @@ pub(super) fn render_cell(app: &App, cell: &Cell, inner: usize) -> Body {
 fn other_branch_line(app: &App, id: supchat_chat::EntryId, inner: usize) -> Line<'static> {
     let first = app.conversation().first_line(id);
     let said = if first.is_empty() {
-        "⑂ another branch".to_owned()
+        supchat_i18n::tr("branch-other")
     } else {
-        format!("⑂ another branch: “{}”", sanitize_line(first))
+        supchat_i18n::tr!("branch-other-first", first = sanitize_line(first))
     };
     Line::from(Span::styled(
         crate::tui::render::wrap::cut(&said, inner),
@@ -252,11 +252,7 @@ pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line
         ) => {
             let mut body = Vec::new();
             if edit_of.is_some() {
-                body.extend(plain(
-                    "✎ edited: the earlier version is another branch",
-                    th.dim(),
-                    inner,
-                ));
+                body.extend(plain(&supchat_i18n::tr("branch-edited"), th.dim(), inner));
             }
             body.extend(user_lines(app, text, inner));
             body.extend(attachment_chips(attachments, inner, th));
@@ -287,7 +283,7 @@ pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line
         // goes on from that one.
         (CellKind::Switch(_), Some(EntryKind::Switch { to })) => {
             let first = app.conversation().first_line(*to);
-            let said = format!("↩ back to the branch of “{}”", sanitize_line(first));
+            let said = supchat_i18n::tr!("branch-back-to", first = sanitize_line(first));
             vec![Line::from(Span::styled(
                 crate::tui::render::wrap::cut(&said, inner),
                 th.dim(),

@@ -347,3 +347,65 @@ supai-use-chosen = { $n ->
 }
 flash-supai-will-use = Sup.ai will use { $what } from the next message
 flash-no-supai = no Sup.ai provider is configured, so there are no modes
+
+## The rest of the screen's words: the editor, the terminal, pickers' notes, branches, the header and the footer.
+editor-no-temp-file = cannot make a temporary file: { $e }
+editor-cannot-write = cannot write the draft: { $e }
+editor-cannot-read = cannot read the draft back: { $e }
+editor-failed-kept = `{ $cmd }` exited with { $status }; your saved text is kept
+editor-failed = `{ $cmd }` exited with { $status }
+editor-cannot-run = cannot run `{ $cmd }`: { $e }
+editor-task-failed = the editor task failed: { $e }
+fatal-cannot-read-terminal = cannot read the terminal: { $e }
+fatal-cannot-set-up-terminal = cannot set up the terminal: { $e }
+fatal-cannot-open-sessions = cannot open the sessions: { $e }
+fatal-cannot-draw = cannot draw: { $e }
+fatal-internal-error = supchat: stopped by an internal error (a bug; please report it with the message above)
+print-started-over = the stream broke off; asked again (what follows must begin as before)
+print-restarted = Sup.ai restarted its answer; the new one follows
+key-save-no-config-dir = no config directory is known on this system; set the environment variable instead
+picker-info-no-models = the info endpoint listed no models
+flash-no-command = no command /{ $name } ({ $key } lists them: { $names }); // sends a message that starts with /
+flash-command-could-be = /{ $name } could be { $names }
+words-or = { " or " }
+flash-still-streaming = a reply is still streaming: Esc stops it first
+flash-reading-attachments = reading the attached files…
+flash-attach-confirm = Enter again sends them · { $why }
+flash-attach-as-text = Enter again sends it as text · { $why }
+flash-preset-next = prompt "{ $name }" from the next message, to { $target }
+flash-preset-none = the default system prompt from the next message
+picker-preset-none = none · the provider's or the config's system prompt
+complete-in-all = { " " }… { $n } in all
+flash-no-code-here = that message has no code block
+flash-no-code-yet = there is no code block to copy yet
+not-saved-this-run = nothing is saved in this run (--no-save, save_sessions = false, or the demo)
+flash-queued-back = queued message back in the input box
+flash-queued-removed = queued message removed (Up brings it back)
+flash-queue-esc-stops = { $said }; Esc again stops the reply
+flash-queue-still = { $said }; { $n } still queued
+flash-paste-too-long = that is { $lines } lines; the input box takes up to { $most }: pipe it to `supchat ask` instead (nothing was added)
+flash-dropped-paths =
+    { $n ->
+        [one] a file's path: attached as @path when sent (delete the @ to send it as text)
+       *[other] { $n } files' paths: attached as @path when sent (delete an @ to send it as text)
+    }
+picker-loading = loading the list…
+picker-no-list = no list ({ $why }); type a model name
+picker-built-in-list = showing the built-in list ({ $why })
+sessions-db-unopened = the session database could not be opened
+flash-no-session-list = no session list: { $why }
+flash-title-empty = a title cannot be empty (Esc keeps the old one)
+flash-at-the-match = at the match · End for the newest
+flash-new-unsaved = a new conversation (the last one is not saved)
+flash-new-saved = a new conversation; the last one is saved ({ $key } lists them)
+header-run-details = run details
+footer-not-saved = not saved: { $why }
+figures-rate = { " " }· ~{ $rate } tok/s
+figures-live = ttft { $ttft }s{ $rate } · { $elapsed }s
+queued-more = { " " }⋯ { $n } more queued
+branch-tool-call = ⑂ a tool call of another branch
+branch-other = ⑂ another branch
+branch-other-first = ⑂ another branch: “{ $first }”
+branch-edited = ✎ edited: the earlier version is another branch
+branch-back-to = ↩ back to the branch of “{ $first }”
+waiting-for = { $spinner } waiting for{ " " }

@@ -180,7 +180,7 @@ impl ViewCache {
                 let elapsed = now.saturating_duration_since(a.started);
                 let frame = (elapsed.as_millis() / 100) as usize % SPINNER.len();
                 // Who is awaited, cut to the width so that the time stays.
-                let head = format!("{} waiting for ", SPINNER[frame]);
+                let head = supchat_i18n::tr!("waiting-for", spinner = SPINNER[frame]);
                 let tail = format!(" {:.1}s", elapsed.as_secs_f64());
                 // The source and its ellipsis.
                 let room = inner.saturating_sub(text_width(&head) + text_width(&tail));
