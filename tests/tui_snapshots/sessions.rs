@@ -106,6 +106,9 @@ fn the_session_list() {
     };
     each_size("sessions", |s| build(s, ""));
     each_size("sessions_search", |s| build(s, "lifet"));
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    each_size("zh_sessions", |s| build(s, ""));
+    each_size("zh_sessions_search", |s| build(s, "lifet"));
 }
 
 #[test]

@@ -225,6 +225,38 @@ pub fn tr_args(key: &str, args: &[(&str, Arg)]) -> String {
     tr_in(current(), key, args)
 }
 
+/// How long ago, in the language in use: `just now`, `5 min ago`,
+/// `3 h ago`, `yesterday`, `4 days ago` (`刚刚`, `5 分钟前`…); `None` from
+/// 30 days on, where a date says more. A time ahead (a clock set wrong)
+/// reads as now.
+pub fn ago(secs: u64) -> Option<String> {
+    const MIN: u64 = 60;
+    const HOUR: u64 = 60 * MIN;
+    const DAY: u64 = 24 * HOUR;
+    Some(match secs {
+        s if s < MIN => tr("ago-now"),
+        s if s < HOUR => tr!("ago-minutes", n = s / MIN),
+        s if s < DAY => tr!("ago-hours", n = s / HOUR),
+        s if s < 2 * DAY => tr("ago-yesterday"),
+        s if s < 30 * DAY => tr!("ago-days", n = s / DAY),
+        _ => return None,
+    })
+}
+
+/// A size in bytes, in the language in use: `900 B`, `1.2 KiB`, `3.4 MiB`,
+/// `1.0 GiB` (Chinese writes `字节` for bytes).
+pub fn size(bytes: u64) -> String {
+    const KIB: f64 = 1024.0;
+    let b = bytes as f64;
+    let (n, unit) = match bytes {
+        n if n < 1024 => return tr!("size-bytes", n = n),
+        n if n < 1024 * 1024 => (b / KIB, "KiB"),
+        n if n < 1024 * 1024 * 1024 => (b / (KIB * KIB), "MiB"),
+        _ => (b / (KIB * KIB * KIB), "GiB"),
+    };
+    tr!("size-units", n = format!("{n:.1}"), unit = unit)
+}
+
 /// Whether the catalogues have message `key`.
 pub fn has(key: &str) -> bool {
     bundles()[0].has_message(key)

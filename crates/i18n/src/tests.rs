@@ -97,3 +97,27 @@ fn messages_take_values_and_plurals_per_language() {
     );
     assert_eq!(tr_in(Lang::ZhCn, "no-such-message", &[]), "no-such-message");
 }
+
+#[test]
+fn times_ago_and_sizes_read_in_each_language() {
+    set_for_this_thread(Lang::En);
+    assert_eq!(ago(5).as_deref(), Some("just now"));
+    assert_eq!(ago(5 * 60 + 59).as_deref(), Some("5 min ago"));
+    assert_eq!(ago(3 * 3600).as_deref(), Some("3 h ago"));
+    assert_eq!(ago(30 * 3600).as_deref(), Some("yesterday"));
+    assert_eq!(ago(4 * 86_400).as_deref(), Some("4 days ago"));
+    assert_eq!(ago(30 * 86_400), None);
+    assert_eq!(ago(u64::MAX), None);
+    assert_eq!(size(900), "900 B");
+    assert_eq!(size(1_258), "1.2 KiB");
+    assert_eq!(size(3_565_158), "3.4 MiB");
+    assert_eq!(size(u64::MAX), "17179869184.0 GiB");
+    set_for_this_thread(Lang::ZhCn);
+    assert_eq!(ago(5).as_deref(), Some("刚刚"));
+    assert_eq!(ago(5 * 60).as_deref(), Some("5 分钟前"));
+    assert_eq!(ago(3 * 3600).as_deref(), Some("3 小时前"));
+    assert_eq!(ago(30 * 3600).as_deref(), Some("昨天"));
+    assert_eq!(ago(4 * 86_400).as_deref(), Some("4 天前"));
+    assert_eq!(size(900), "900 字节");
+    assert_eq!(size(1_258), "1.2 KiB");
+}

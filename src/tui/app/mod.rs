@@ -327,7 +327,9 @@ impl App {
             }
             Event::Copied(Ok(how)) => self.flash(supchat_i18n::tr!("flash-copied", how = how), t),
             Event::Drawn(report) => self.set_view_report(report),
-            Event::SessionsListed { query, result } => self.on_sessions_listed(&query, result),
+            Event::SessionsListed { query, result } => {
+                self.on_sessions_listed(&query, result, now);
+            }
             Event::SessionOpened(Err(why)) => {
                 self.jump_to = None;
                 self.flash(supchat_i18n::tr!("flash-open-failed", why = why), t);

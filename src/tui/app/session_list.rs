@@ -40,6 +40,8 @@ pub struct SessionList {
     pub mode: ListMode,
     pub loading: bool,
     pub error: Option<String>,
+    /// When the rows came: how long ago each changed is told from it.
+    pub listed_at: Option<std::time::SystemTime>,
 }
 
 /// A row of the list.
@@ -59,6 +61,7 @@ impl SessionList {
             mode: ListMode::Browse,
             loading: true,
             error: None,
+            listed_at: None,
         }
     }
 
@@ -136,6 +139,7 @@ impl App {
         &mut self,
         query: &str,
         result: supchat_core::session::records::Listed,
+        now: Now,
     ) {
         // The open session renamed elsewhere: the header follows.
         if let Ok((sessions, _)) = &result {
@@ -151,6 +155,7 @@ impl App {
             return;
         }
         l.loading = false;
+        l.listed_at = Some(now.wall);
         match result {
             Ok((sessions, hits)) => {
                 l.sessions = sessions;

@@ -83,20 +83,15 @@ pub(super) fn attachment_chips(
     if files.is_empty() {
         return Vec::new();
     }
-    let size = |b: u64| {
-        if b >= 1024 * 1024 {
-            format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0))
-        } else if b >= 1024 {
-            format!("{:.1} KiB", b as f64 / 1024.0)
-        } else {
-            format!("{b} B")
-        }
-    };
     let chips: Vec<String> = files
         .iter()
         .map(|f| {
             let icon = if f.is_image() { "📷" } else { "📎" };
-            format!("{icon} {} · {}", visible_line(&f.name), size(f.bytes))
+            format!(
+                "{icon} {} · {}",
+                visible_line(&f.name),
+                supchat_i18n::size(f.bytes)
+            )
         })
         .collect();
     plain(&chips.join("   "), th.accent(), inner)

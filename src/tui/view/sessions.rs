@@ -75,7 +75,7 @@ pub fn draw(
         if used > room && i > cursor {
             break;
         }
-        let [title, detail] = row_lines(row, i == l.cursor, iw, th);
+        let [title, detail] = row_lines(row, i == l.cursor, l.listed_at, iw, th);
         if grouped(i) {
             let mut detail = detail;
             let mark = if i == l.cursor { "› " } else { "  " };
@@ -139,16 +139,30 @@ fn head_lines(
     lines
 }
 
+/// When a session changed: how long ago (`5 min ago`, `昨天`) as seen at
+/// `listed_at`, or its date from a month on.
+fn changed(at: supchat_chat::Timestamp, listed_at: Option<std::time::SystemTime>) -> String {
+    let now = listed_at.map(supchat_chat::Timestamp::from_system);
+    let ago = now.and_then(|n| supchat_i18n::ago(n.0.saturating_sub(at.0) / 1000));
+    ago.unwrap_or_else(|| utc(at).chars().take(10).collect())
+}
+
 /// A row of the list on two lines: its title, and when it changed with
 /// where it came from (or the words that matched).
-fn row_lines(row: &ListRow, here: bool, iw: usize, th: Theme) -> [Line<'static>; 2] {
+fn row_lines(
+    row: &ListRow,
+    here: bool,
+    listed_at: Option<std::time::SystemTime>,
+    iw: usize,
+    th: Theme,
+) -> [Line<'static>; 2] {
     let mark = Span::styled(if here { "› " } else { "  " }, th.accent());
     let title_style = if here { th.selected() } else { th.base() };
     let (title, detail) = match row {
         ListRow::Session(m) => (
             m.title.clone(),
             [
-                Some(utc(m.updated)),
+                Some(changed(m.updated, listed_at)),
                 m.answered_by(),
                 Some(m.messages_label()),
             ]

@@ -409,3 +409,12 @@ branch-other-first = ⑂ another branch: “{ $first }”
 branch-edited = ✎ edited: the earlier version is another branch
 branch-back-to = ↩ back to the branch of “{ $first }”
 waiting-for = { $spinner } waiting for{ " " }
+
+## How long ago, and sizes (the session list, attachments, tool output).
+ago-now = just now
+ago-minutes = { $n } min ago
+ago-hours = { $n } h ago
+ago-yesterday = yesterday
+ago-days = { $n } days ago
+size-bytes = { $n } B
+size-units = { $n } { $unit }

@@ -368,3 +368,12 @@ branch-other-first = ⑂ 另一分支：“{ $first }”
 branch-edited = ✎ 已编辑：原先的版本保留为另一分支
 branch-back-to = ↩ 回到“{ $first }”所在的分支
 waiting-for = { $spinner } 正在等待{ " " }
+
+## 相对时间与大小（会话列表、附件、工具输出）。
+ago-now = 刚刚
+ago-minutes = { $n } 分钟前
+ago-hours = { $n } 小时前
+ago-yesterday = 昨天
+ago-days = { $n } 天前
+size-bytes = { $n } 字节
+size-units = { $n } { $unit }
