@@ -368,7 +368,6 @@ picker-info-no-models = the info endpoint listed no models
 flash-no-command = no command /{ $name } ({ $key } lists them: { $names }); // sends a message that starts with /
 flash-command-could-be = /{ $name } could be { $names }
 words-or = { " or " }
-flash-still-streaming = a reply is still streaming: Esc stops it first
 flash-reading-attachments = reading the attached files…
 flash-attach-confirm = Enter again sends them · { $why }
 flash-attach-as-text = Enter again sends it as text · { $why }

@@ -331,7 +331,6 @@ picker-info-no-models = info 接口没有列出任何模型
 flash-no-command = 没有 /{ $name } 这个命令（{ $key } 可查看全部：{ $names }）；以 // 开头可发送以 / 开头的消息
 flash-command-could-be = /{ $name } 可能是 { $names }
 words-or = { " 或 " }
-flash-still-streaming = 回复仍在生成中：请先按 Esc 停止
 flash-reading-attachments = 正在读取附件…
 flash-attach-confirm = 再按 Enter 发送 · { $why }
 flash-attach-as-text = 再按 Enter 将其作为文字发送 · { $why }
