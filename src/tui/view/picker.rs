@@ -66,11 +66,20 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) -> Option<Posi
         };
         lines.push(Line::from(Span::styled(what, th.accent())));
     }
-    let visible = (inner.height as usize).saturating_sub(lines.len());
+    // The selected row whole, on up to three lines, where one would cut
+    // it (a command's words in a narrow palette).
+    let iw = inner.width as usize;
+    let selected = p.row(p.cursor).map(|r| selected_lines(p, &r, iw, th));
+    let extra = selected.as_ref().map_or(0, |l| l.len().saturating_sub(1));
+    let visible = (inner.height as usize).saturating_sub(lines.len() + extra);
     let start = (p.cursor + 1).saturating_sub(visible);
+    let mut selected = selected;
     for i in start..(start + visible).min(p.rows_len()) {
         let Some(row) = p.row(i) else { break };
-        lines.push(row_line(p, &row, i == p.cursor, inner.width as usize, th));
+        match selected.take_if(|_| i == p.cursor) {
+            Some(rows) => lines.extend(rows),
+            None => lines.push(row_line(p, &row, i == p.cursor, iw, th)),
+        }
     }
     if p.rows_len() == 0 {
         lines.push(Line::from(Span::styled(tr("picker-nothing"), th.dim())));
@@ -80,22 +89,64 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) -> Option<Posi
     Some(Position::new(inner.x + col, inner.y))
 }
 
-/// A row of the picker: the cursor's mark, a tick box when several can be
-/// picked, its label, and whether it is in use.
-fn row_line(p: &Picker, row: &Row, here: bool, w: usize, th: Theme) -> Line<'static> {
-    let (text, value) = match &row {
+/// The selected row: one line when it fits, else its words wrapped on up
+/// to three lines (the last cut between words with an ellipsis).
+fn selected_lines(p: &Picker, row: &Row, w: usize, th: Theme) -> Vec<Line<'static>> {
+    let one = row_line(p, row, true, w, th);
+    let (text, value) = row_text(p, row);
+    let in_use = matches!(row, Row::Item(_)) && value.is_some() && p.current == value;
+    let mut whole = format!("{}{}", tick(p, row, value.as_ref()), sanitize_line(&text));
+    if in_use {
+        whole = format!("{whole}  {}", tr("picker-in-use"));
+    }
+    if width(&whole) + 2 <= w || w < 12 {
+        return vec![one];
+    }
+    let styled = StyledLine::plain(vec![Span::styled(whole, th.selected())]);
+    let mut rows = wrap_line(&styled, w.saturating_sub(2));
+    if rows.len() > 3 {
+        rows.truncate(3);
+        if let Some(last) = rows.last_mut() {
+            let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
+            let cut = crate::tui::render::wrap::cut(&format!("{text} …"), w.saturating_sub(2));
+            *last = Line::from(Span::styled(cut, th.selected()));
+        }
+    }
+    rows.into_iter()
+        .enumerate()
+        .map(|(n, l)| {
+            let mark = Span::styled(if n == 0 { "› " } else { "  " }, th.accent());
+            Line::from(std::iter::once(mark).chain(l.spans).collect::<Vec<_>>())
+        })
+        .collect()
+}
+
+/// A row's words, and the value it stands for.
+fn row_text(p: &Picker, row: &Row) -> (String, Option<String>) {
+    match &row {
         Row::Free(f) => (
             supchat_i18n::tr!("picker-free", name = f.as_str()),
             Some(f.clone()),
         ),
         Row::All => (tr("picker-all"), None),
         Row::Item(x) => (p.labels[*x].clone(), Some(p.values[*x].clone())),
-    };
-    let mark = match (&row, p.multi()) {
-        (Row::Item(_), true) if value.as_ref().is_some_and(|v| p.chosen.contains(v)) => "[x] ",
+    }
+}
+
+/// The tick box of a row when several can be picked.
+fn tick(p: &Picker, row: &Row, value: Option<&String>) -> &'static str {
+    match (&row, p.multi()) {
+        (Row::Item(_), true) if value.is_some_and(|v| p.chosen.contains(v)) => "[x] ",
         (Row::Item(_), true) => "[ ] ",
         _ => "",
-    };
+    }
+}
+
+/// A row of the picker: the cursor's mark, a tick box when several can be
+/// picked, its label, and whether it is in use.
+fn row_line(p: &Picker, row: &Row, here: bool, w: usize, th: Theme) -> Line<'static> {
+    let (text, value) = row_text(p, row);
+    let mark = tick(p, row, value.as_ref());
     let current = matches!(row, Row::Item(_)) && value.is_some() && p.current == value;
     let style = if here { th.selected() } else { th.base() };
     let style = match row {
