@@ -6,6 +6,7 @@ use std::process::Command;
 use std::time::Duration;
 
 pub use supchat_api::{Credential, Secret};
+use supchat_i18n::tr;
 
 /// Where a provider's key may come from. Precedence: `api_key` in the file,
 /// then `api_key_cmd`, then the environment variable `api_key_env`.
@@ -31,11 +32,14 @@ pub enum KeySource {
 impl std::fmt::Display for KeySource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            KeySource::Inline(Some(p)) => write!(f, "api_key in {}", p.display()),
-            KeySource::Inline(None) => f.write_str("api_key in the config"),
-            KeySource::Command(c) => write!(f, "the output of api_key_cmd `{c}`"),
-            KeySource::Env(v) => write!(f, "the environment variable {v}"),
-            KeySource::NotNeeded => f.write_str("nowhere (no key is configured)"),
+            KeySource::Inline(Some(p)) => f.write_str(&tr!(
+                "conf-key-source-inline-file",
+                path = p.display().to_string()
+            )),
+            KeySource::Inline(None) => f.write_str(&tr!("conf-key-source-inline")),
+            KeySource::Command(c) => f.write_str(&tr!("conf-key-source-cmd", cmd = c)),
+            KeySource::Env(v) => f.write_str(&tr!("conf-key-source-env", var = v)),
+            KeySource::NotNeeded => f.write_str(&tr!("conf-key-source-none")),
         }
     }
 }
@@ -82,17 +86,14 @@ impl KeySpec {
         }
         if let Some(var) = &self.env {
             return match std::env::var(var) {
-                Ok(v) if v.trim().chars().any(char::is_control) => Err(format!(
-                    "the key in the environment variable {var} has a control character (a stray newline or escape?); set it again"
-                )),
+                Ok(v) if v.trim().chars().any(char::is_control) => {
+                    Err(tr!("conf-key-env-control", var = var))
+                }
                 Ok(v) if !v.trim().is_empty() => Ok(ResolvedKey {
                     secret: Some(Secret::new(v.trim())),
                     source: KeySource::Env(var.clone()),
                 }),
-                _ => Err(format!(
-                    "no API key for provider \"{provider}\": set the environment variable {var}, \
-                     or put api_key = \"…\" (or api_key_cmd) under [providers.{provider}] in the config file"
-                )),
+                _ => Err(tr!("conf-key-missing", provider = provider, var = var)),
             };
         }
         Ok(ResolvedKey {
@@ -125,46 +126,44 @@ fn run_key_command(cmd: &str) -> Result<Secret, String> {
         no_terminal: false,
     };
     let out = crate::proc::run(c, None, limits, Some(&KEY_COMMANDS_STOP))
-        .map_err(|e| format!("api_key_cmd `{cmd}` could not run: {e}"))?;
+        .map_err(|e| tr!("conf-key-cmd-run", cmd = cmd, error = e.to_string()))?;
     if out.cancelled {
-        return Err(format!(
-            "api_key_cmd `{cmd}` was stopped: supchat is stopping"
-        ));
+        return Err(tr!("conf-key-cmd-stopped", cmd = cmd));
     }
     if out.timed_out {
-        return Err(format!(
-            "api_key_cmd `{cmd}` did not finish within {}s. It runs without a terminal (stdin closed), so it must print the key without asking; use an agent (gpg-agent, pass) or set api_key_env instead",
-            KEY_COMMAND_TIMEOUT.as_secs()
+        return Err(tr!(
+            "conf-key-cmd-timeout",
+            cmd = cmd,
+            secs = KEY_COMMAND_TIMEOUT.as_secs().to_string()
         ));
     }
     if out.truncated {
-        return Err(format!(
-            "api_key_cmd `{cmd}` printed more than 64 KiB; it should print the key on its first line"
-        ));
+        return Err(tr!("conf-key-cmd-too-long", cmd = cmd));
     }
     let status = out.status.filter(|s| !s.success());
     if let Some(status) = status {
         let err = String::from_utf8_lossy(&out.stderr);
         let first = supchat_chat::text::sanitize_line(err.lines().next().unwrap_or_default());
-        return Err(format!(
-            "api_key_cmd `{cmd}` failed ({status}){}",
-            if first.is_empty() {
-                String::new()
-            } else {
-                format!(": {first}")
-            }
-        ));
+        let status = status.to_string();
+        return Err(if first.is_empty() {
+            tr!("conf-key-cmd-failed", cmd = cmd, status = status)
+        } else {
+            tr!(
+                "conf-key-cmd-failed-said",
+                cmd = cmd,
+                status = status,
+                said = first
+            )
+        });
     }
     // The first line, as `pass show` prints the secret first and notes after.
     let stdout = String::from_utf8_lossy(&out.stdout);
     let key = stdout.lines().next().unwrap_or_default().trim().to_owned();
     if key.is_empty() {
-        return Err(format!("api_key_cmd `{cmd}` printed nothing"));
+        return Err(tr!("conf-key-cmd-empty", cmd = cmd));
     }
     if key.chars().any(char::is_control) {
-        return Err(format!(
-            "api_key_cmd `{cmd}` printed a key with control characters; it cannot be sent in a header"
-        ));
+        return Err(tr!("conf-key-cmd-control", cmd = cmd));
     }
     Ok(Secret::new(key))
 }

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use supchat_i18n::tr;
 use toml::Spanned;
 
 use super::Located;
@@ -27,12 +28,13 @@ impl KeyName {
     /// Parses `ctrl+p`, `alt+shift+f5`, `f2`; refuses a plain letter and
     /// the keys that keep their meaning.
     pub fn parse(s: &str) -> Result<Self, String> {
+        let spec = format!("{s:?}");
         let lower = s.trim().to_lowercase();
         let mut parts: Vec<&str> = lower.split('+').map(str::trim).collect();
         let key = parts
             .pop()
             .filter(|k| !k.is_empty())
-            .ok_or_else(|| format!("{s:?} names no key"))?;
+            .ok_or_else(|| tr!("conf-keys-names-none", spec = &spec))?;
         let mut k = KeyName {
             ctrl: false,
             alt: false,
@@ -44,7 +46,13 @@ impl KeyName {
                 "ctrl" | "control" => k.ctrl = true,
                 "alt" | "meta" => k.alt = true,
                 "shift" => k.shift = true,
-                other => return Err(format!("{s:?}: {other:?} is not ctrl, alt or shift")),
+                other => {
+                    return Err(tr!(
+                        "conf-keys-bad-modifier",
+                        spec = &spec,
+                        modifier = format!("{other:?}")
+                    ));
+                }
             }
         }
         let named = matches!(
@@ -68,14 +76,14 @@ impl KeyName {
             .is_some_and(|n| (1..=12).contains(&n));
         let one_char = key.chars().count() == 1;
         if !named && !one_char {
-            return Err(format!(
-                "{s:?}: {key:?} is not a key (a letter, f1-f12, up, down, home, end, pageup, pagedown…)"
+            return Err(tr!(
+                "conf-keys-not-a-key",
+                spec = &spec,
+                key = format!("{key:?}")
             ));
         }
         if one_char && !k.ctrl && !k.alt {
-            return Err(format!(
-                "{s:?}: a key without ctrl or alt would stop it being typed"
-            ));
+            return Err(tr!("conf-keys-plain", spec = &spec));
         }
         // What terminals send alike or not at all: Ctrl with anything but
         // a letter (Ctrl+[ is Esc, Ctrl+1 is 1), Shift with a character
@@ -83,15 +91,11 @@ impl KeyName {
         // sequence).
         let letter = one_char && key.chars().all(|c| c.is_ascii_lowercase());
         if one_char && ((k.ctrl && !letter) || k.shift || (k.alt && key == "[")) {
-            return Err(format!(
-                "{s:?}: terminals do not send this key apart from others; use Ctrl or Alt with a letter, or an F-key"
-            ));
+            return Err(tr!("conf-keys-indistinct", spec = &spec));
         }
         let fixed = k.keeps_its_meaning();
         if fixed {
-            return Err(format!(
-                "{s:?} keeps its own meaning (stopping, editing the draft, scrolling) and cannot be bound"
-            ));
+            return Err(tr!("conf-keys-fixed", spec = &spec));
         }
         Ok(k)
     }
@@ -203,14 +207,18 @@ pub(super) fn keymap_from(file: BTreeMap<String, Spanned<String>>) -> Result<Key
                 .collect();
             return Err((
                 span,
-                format!(
-                    "keys: there is no action {name:?} (actions: {})",
-                    known.join(", ")
+                super::at(
+                    "keys",
+                    tr!(
+                        "conf-keys-no-action",
+                        name = format!("{name:?}"),
+                        known = known.join(", ")
+                    ),
                 ),
             ));
         };
         let k = KeyName::parse(key.get_ref())
-            .map_err(|e| (span.clone(), format!("keys.{name}: {e}")))?;
+            .map_err(|e| (span.clone(), super::at(&format!("keys.{name}"), e)))?;
         map.bindings.insert(action, k);
         spans.insert(action, span);
     }
@@ -228,11 +236,14 @@ pub(super) fn keymap_from(file: BTreeMap<String, Spanned<String>>) -> Result<Key
                 .unwrap_or(0..0);
             return Err((
                 span,
-                format!(
-                    "keys: {} is bound to both {} and {}; give one of them another key",
-                    k.label(),
-                    name(other),
-                    name(*a)
+                super::at(
+                    "keys",
+                    tr!(
+                        "conf-keys-clash",
+                        key = k.label(),
+                        a = name(other),
+                        b = name(*a)
+                    ),
                 ),
             ));
         }

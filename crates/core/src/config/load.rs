@@ -5,6 +5,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use supchat_i18n::tr;
 use toml::Spanned;
 
 use super::file::FileConfig;
@@ -82,7 +83,7 @@ pub fn load(loc: Option<&ConfigLocation>) -> Result<Config, ConfigError> {
         Err(e) => Err(ConfigError {
             path: loc.path.clone(),
             line: None,
-            message: format!("cannot read the config file: {e}"),
+            message: tr!("conf-cannot-read-file", error = e.to_string()),
             source_line: None,
         }),
     }
@@ -101,10 +102,10 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
                 let known: Vec<&str> = providers.iter().map(|p| p.name.as_str()).collect();
                 return Err(at(
                     Some(d.span()),
-                    format!(
-                        "default_provider \"{}\" is not a configured provider (known: {})",
-                        supchat_chat::text::sanitize_line(d.get_ref()),
-                        known.join(", ")
+                    tr!(
+                        "conf-default-provider-unknown",
+                        name = supchat_chat::text::sanitize_line(d.get_ref()),
+                        known = known.join(", ")
                     ),
                 ));
             }
@@ -120,9 +121,9 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         Some(l) => Some(supchat_i18n::Lang::parse(l.get_ref()).ok_or_else(|| {
             at(
                 Some(l.span()),
-                format!(
-                    "language {:?} is not \"en\" or \"zh-CN\"",
-                    supchat_chat::text::sanitize_line(l.get_ref())
+                tr!(
+                    "conf-language-bad",
+                    value = format!("{:?}", supchat_chat::text::sanitize_line(l.get_ref()))
                 ),
             )
         })?),
@@ -131,7 +132,7 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let data_dir = match file.data_dir {
         None => None,
         Some(d) if d.get_ref().trim().is_empty() => {
-            return Err(at(Some(d.span()), "data_dir is empty".to_owned()));
+            return Err(at(Some(d.span()), tr!("conf-empty", key = "data_dir")));
         }
         Some(d) => Some(expand_home(d.get_ref().trim())),
     };
@@ -199,9 +200,9 @@ fn theme_from(t: Option<Spanned<String>>) -> Result<ThemeChoice, super::Located>
         "light" => Ok(ThemeChoice::Light),
         other => Err((
             t.span(),
-            format!(
-                "theme \"{}\" is not one of \"auto\", \"dark\", \"light\"",
-                supchat_chat::text::sanitize_line(other)
+            tr!(
+                "conf-theme-bad",
+                value = supchat_chat::text::sanitize_line(other)
             ),
         )),
     }

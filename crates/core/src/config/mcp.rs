@@ -9,10 +9,11 @@ use std::time::Duration;
 
 use toml::Spanned;
 
-use super::Located;
 use super::file::FileMcpServer;
 use super::tools::{Approve, approve_from, program_path};
+use super::{Located, at};
 use supchat_chat::text::sanitize_line;
+use supchat_i18n::tr;
 
 /// How supchat speaks to a server.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,9 +93,9 @@ fn check_server_name(name: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "mcp_servers.{}: a server's name must be 1 to 32 letters, digits, _ or - without \"__\" (it becomes part of its tools' names, mcp__SERVER__TOOL)",
-            sanitize_line(name)
+        Err(at(
+            &format!("mcp_servers.{}", sanitize_line(name)),
+            tr!("conf-mcp-bad-name"),
         ))
     }
 }
@@ -132,34 +133,23 @@ fn server_from(
     dir: &Path,
     key_vars: &[String],
 ) -> Result<McpServerConfig, Located> {
-    let at = format!("mcp_servers.{name}");
+    let here = format!("mcp_servers.{name}");
+    let within = |what: String| at(&here, what);
     let transport = match (t.command, t.url) {
         (Some(_), Some(u)) => {
-            return Err((
-                u.span(),
-                format!("{at}: give command (a program) or url (streamable HTTP), not both"),
-            ));
+            return Err((u.span(), within(tr!("conf-mcp-both"))));
         }
         (None, None) => {
-            return Err((
-                span,
-                format!("{at}: needs command = [\"program\", \"arg\"…] or url = \"https://…\""),
-            ));
+            return Err((span, within(tr!("conf-mcp-neither"))));
         }
         (Some(c), None) => {
             if let Some(b) = &t.bearer_token_env {
-                return Err((
-                    b.span(),
-                    format!("{at}: bearer_token_env is for a url server"),
-                ));
+                return Err((b.span(), within(tr!("conf-mcp-bearer-stdio"))));
             }
             let cspan = c.span();
             let mut command = c.into_inner();
             if command.first().is_none_or(|p| p.trim().is_empty()) {
-                return Err((
-                    cspan,
-                    format!("{at}: command needs at least the program to run"),
-                ));
+                return Err((cspan, within(tr!("conf-command-empty"))));
             }
             command[0] = program_path(&command[0], dir);
             let mut env = BTreeMap::new();
@@ -169,7 +159,11 @@ fn server_from(
                     if !env_name_ok(&k) {
                         return Err((
                             espan,
-                            format!("{at}: env: {:?} is not a variable name", sanitize_line(&k)),
+                            within(tr!(
+                                "conf-mcp-var-name",
+                                key = "env",
+                                name = format!("{:?}", sanitize_line(&k))
+                            )),
                         ));
                     }
                     env.insert(k, v);
@@ -182,19 +176,15 @@ fn server_from(
                     if !env_name_ok(&k) {
                         return Err((
                             vspan,
-                            format!(
-                                "{at}: env_vars: {:?} is not a variable name",
-                                sanitize_line(&k)
-                            ),
+                            within(tr!(
+                                "conf-mcp-var-name",
+                                key = "env_vars",
+                                name = format!("{:?}", sanitize_line(&k))
+                            )),
                         ));
                     }
                     if key_vars.contains(&k) {
-                        return Err((
-                            vspan,
-                            format!(
-                                "{at}: env_vars names {k}, a provider's API key: MCP servers are never given the providers' keys"
-                            ),
-                        ));
+                        return Err((vspan, within(tr!("conf-mcp-env-vars-key", var = &k))));
                     }
                     env_vars.push(k);
                 }
@@ -202,7 +192,7 @@ fn server_from(
             let cwd = match t.cwd {
                 None => None,
                 Some(c) if c.get_ref().trim().is_empty() => {
-                    return Err((c.span(), format!("{at}: cwd is empty")));
+                    return Err((c.span(), within(tr!("conf-empty", key = "cwd"))));
                 }
                 Some(c) => {
                     let p = super::expand_home(c.get_ref().trim());
@@ -223,7 +213,7 @@ fn server_from(
                 (t.cwd.as_ref().map(Spanned::span), "cwd"),
             ] {
                 if let Some(s) = given {
-                    return Err((s, format!("{at}: {key} is for a command server")));
+                    return Err((s, within(tr!("conf-mcp-stdio-only", key = key))));
                 }
             }
             let uspan = u.span();
@@ -233,10 +223,10 @@ fn server_from(
                 _ => {
                     return Err((
                         uspan,
-                        format!(
-                            "{at}: url {:?} is not an http:// or https:// address",
-                            super::redact::redact_text(&sanitize_line(&url))
-                        ),
+                        within(tr!(
+                            "conf-mcp-bad-url",
+                            url = format!("{:?}", super::redact::redact_text(&sanitize_line(&url)))
+                        )),
                     ));
                 }
             }
@@ -244,12 +234,7 @@ fn server_from(
                 None => None,
                 Some(b) if env_name_ok(b.get_ref()) => Some(b.into_inner()),
                 Some(b) => {
-                    return Err((
-                        b.span(),
-                        format!(
-                            "{at}: bearer_token_env must name an environment variable (the token itself is never written in the config)"
-                        ),
-                    ));
+                    return Err((b.span(), within(tr!("conf-mcp-bearer-name"))));
                 }
             };
             McpTransport::Http {
@@ -258,10 +243,10 @@ fn server_from(
             }
         }
     };
-    let approve = approve_from(t.approve, &at)?;
+    let approve = approve_from(t.approve, &here)?;
     let mut tool_approve = BTreeMap::new();
     for (tool, table) in t.tools {
-        let a = approve_from(table.into_inner().approve, &format!("{at}.tools.{tool}"))?;
+        let a = approve_from(table.into_inner().approve, &format!("{here}.tools.{tool}"))?;
         tool_approve.insert(tool, a);
     }
     let secs = |v: Option<Spanned<u64>>, key: &str, most: u64, default: Duration| match v {
@@ -269,7 +254,7 @@ fn server_from(
         Some(s) if (1..=most).contains(s.get_ref()) => Ok(Duration::from_secs(s.into_inner())),
         Some(s) => Err((
             s.span(),
-            format!("{at}: {key} must be between 1 and {most}"),
+            within(tr!("conf-between", key = key, most = most.to_string())),
         )),
     };
     let startup_timeout = secs(

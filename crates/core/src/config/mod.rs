@@ -22,6 +22,12 @@ pub mod tools;
 /// and what it is.
 type Located = (std::ops::Range<usize>, String);
 
+/// `AT: WHAT`: a mistake within a table or a setting (`mcp_servers.gh`,
+/// `tool "w"`, `keys.sessions`).
+fn at(at: &str, what: String) -> String {
+    supchat_i18n::tr!("conf-at", at = at, what = what)
+}
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -156,8 +162,8 @@ impl ProviderConfig {
     /// model).
     pub fn label(&self) -> String {
         let model = match self.model_label() {
-            m if m.trim().is_empty() => "no model set",
-            m => m,
+            m if m.trim().is_empty() => supchat_i18n::tr("conf-no-model"),
+            m => m.to_owned(),
         };
         format!("{} · {model}", display_name(&self.name))
     }
@@ -290,9 +296,10 @@ impl Config {
         let name = name.unwrap_or(&self.default_provider);
         self.provider(name).ok_or_else(|| {
             let known: Vec<&str> = self.providers.iter().map(|p| p.name.as_str()).collect();
-            format!(
-                "there is no provider named \"{name}\" (configured: {})",
-                known.join(", ")
+            supchat_i18n::tr!(
+                "conf-provider-unknown",
+                name = name,
+                known = known.join(", ")
             )
         })
     }

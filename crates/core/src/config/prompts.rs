@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use supchat_i18n::tr;
 use toml::Spanned;
 
 use super::Located;
@@ -77,12 +78,9 @@ pub fn find<'a>(presets: &'a [Preset], name: &str) -> Result<&'a Preset, String>
     presets.iter().find(|p| p.name == name).ok_or_else(|| {
         let known: Vec<&str> = presets.iter().map(|p| p.name.as_str()).collect();
         if known.is_empty() {
-            format!("there is no prompt named \"{name}\": no [prompts.NAME] tables are configured")
+            tr!("conf-prompt-unknown-none", name = name)
         } else {
-            format!(
-                "there is no prompt named \"{name}\" (configured: {})",
-                known.join(", ")
-            )
+            tr!("conf-prompt-unknown", name = name, known = known.join(", "))
         }
     })
 }
@@ -94,19 +92,21 @@ pub(super) fn presets_from(
 ) -> Result<Vec<Preset>, Located> {
     let mut out = Vec::new();
     for (name, t) in file {
+        let here = format!("prompts.{name}");
+        let within = |what: String| super::at(&here, what);
         let span = t.span();
         let t = t.into_inner();
         if name.trim().is_empty() || name.chars().any(char::is_control) {
             return Err((
                 span,
-                format!("prompt name {name:?} is empty or has control characters"),
+                tr!("conf-prompt-bad-name", name = format!("{name:?}")),
             ));
         }
         let text = t.system_prompt.get_ref();
         if text.trim().is_empty() {
             return Err((
                 t.system_prompt.span(),
-                format!("prompts.{name}: system_prompt is empty"),
+                within(tr!("conf-empty", key = "system_prompt")),
             ));
         }
         let provider = match &t.provider {
@@ -117,11 +117,11 @@ pub(super) fn presets_from(
                     let known: Vec<&str> = providers.iter().map(|p| p.name.as_str()).collect();
                     return Err((
                         p.span(),
-                        format!(
-                            "prompts.{name}: provider \"{}\" is not configured (known: {})",
-                            p.get_ref(),
-                            known.join(", ")
-                        ),
+                        within(tr!(
+                            "conf-prompt-provider-unknown",
+                            provider = p.get_ref(),
+                            known = known.join(", ")
+                        )),
                     ));
                 }
             },
@@ -131,10 +131,7 @@ pub(super) fn presets_from(
         {
             return Err((
                 m.span(),
-                format!(
-                    "prompts.{name}: model is for openai-kind providers; \"{}\" is Sup.ai, which takes mode",
-                    p.name
-                ),
+                within(tr!("conf-prompt-model-for-openai", provider = &p.name)),
             ));
         }
         if let (Some(m), Some(p)) = (&t.mode, provider)
@@ -142,19 +139,13 @@ pub(super) fn presets_from(
         {
             return Err((
                 m.span(),
-                format!(
-                    "prompts.{name}: mode is for Sup.ai providers; \"{}\" takes model",
-                    p.name
-                ),
+                within(tr!("conf-prompt-mode-for-supai", provider = &p.name)),
             ));
         }
         if let Some(v) = &t.temperature
             && !(0.0..=2.0).contains(v.get_ref())
         {
-            return Err((
-                v.span(),
-                format!("prompts.{name}: temperature must be between 0 and 2"),
-            ));
+            return Err((v.span(), within(tr!("conf-temperature"))));
         }
         out.push(Preset {
             name,

@@ -6,6 +6,7 @@ use std::ops::Range;
 use std::path::Path;
 use std::time::Duration;
 
+use supchat_i18n::tr;
 use toml::Spanned;
 
 use super::Located;
@@ -16,10 +17,7 @@ pub(super) fn parse_kind(kind: &Spanned<String>) -> Result<ProviderKind, Located
     match kind.get_ref().as_str() {
         "openai" => Ok(ProviderKind::OpenAi),
         "supai" => Ok(ProviderKind::SupAi),
-        other => Err((
-            kind.span(),
-            format!("unknown kind \"{other}\" (expected \"openai\" or \"supai\")"),
-        )),
+        other => Err((kind.span(), tr!("conf-kind-unknown", kind = other))),
     }
 }
 
@@ -28,15 +26,13 @@ pub(super) fn new_provider(
     t: &FileProvider,
     table: Range<usize>,
 ) -> Result<ProviderConfig, Located> {
-    let kind = t.kind.as_ref().ok_or_else(|| {
-        (
-            table.clone(),
-            format!("provider \"{name}\" needs kind = \"openai\" or \"supai\""),
-        )
-    })?;
+    let kind = t
+        .kind
+        .as_ref()
+        .ok_or_else(|| (table.clone(), tr!("conf-provider-needs-kind", name = name)))?;
     let kind = parse_kind(kind)?;
     if t.base_url.is_none() {
-        return Err((table, format!("provider \"{name}\" needs base_url")));
+        return Err((table, tr!("conf-provider-needs-url", name = name)));
     }
     Ok(ProviderConfig::defaults(name, kind, ""))
 }
@@ -50,8 +46,12 @@ pub(super) fn only(name: &str, span: Range<usize>, key: &str, for_supai: bool) -
     };
     (
         span,
-        format!(
-            "{key} is a setting of kind \"{kind}\"; provider \"{name}\" is of kind \"{other}\""
+        tr!(
+            "conf-only-kind",
+            key = key,
+            kind = kind,
+            name = name,
+            other = other
         ),
     )
 }
@@ -67,11 +67,11 @@ pub(super) fn apply(
         if kind != p.kind {
             return Err((
                 k.span(),
-                format!(
-                    "provider \"{}\" is built in with kind \"{}\"; give another name to a provider of kind \"{}\"",
-                    p.name,
-                    p.kind.as_str(),
-                    kind.as_str()
+                tr!(
+                    "conf-builtin-kind",
+                    name = &p.name,
+                    kind = p.kind.as_str(),
+                    other = kind.as_str()
                 ),
             ));
         }
@@ -91,12 +91,7 @@ pub(super) fn apply(
 pub(super) fn apply_request(p: &mut ProviderConfig, t: &mut FileProvider) -> Result<(), Located> {
     if let Some(m) = t.model.take() {
         if p.kind == ProviderKind::SupAi {
-            return Err(only(
-                &p.name,
-                m.span(),
-                "model (use mode and models)",
-                false,
-            ));
+            return Err(only(&p.name, m.span(), &tr!("conf-model-use-mode"), false));
         }
         p.model = non_empty(m, "model")?;
     }
@@ -104,14 +99,14 @@ pub(super) fn apply_request(p: &mut ProviderConfig, t: &mut FileProvider) -> Res
         if !(0.0..=2.0).contains(v.get_ref()) {
             return Err((
                 v.span(),
-                format!("temperature must be between 0 and 2, not {}", v.get_ref()),
+                tr!("conf-temperature-not", value = v.get_ref().to_string()),
             ));
         }
         p.temperature = Some(v.into_inner());
     }
     if let Some(v) = t.max_tokens.take() {
         if *v.get_ref() == 0 {
-            return Err((v.span(), "max_tokens must be at least 1".to_owned()));
+            return Err((v.span(), at_least("max_tokens", 1)));
         }
         p.max_tokens = Some(v.into_inner());
     }
@@ -138,7 +133,7 @@ pub(super) fn apply_supai(p: &mut ProviderConfig, t: &mut FileProvider) -> Resul
         if let Some(bad) = m.get_ref().iter().find(|id| id.trim().is_empty()) {
             return Err((
                 m.span(),
-                format!("models holds an empty model id ({bad:?})"),
+                tr!("conf-models-empty-id", id = format!("{bad:?}")),
             ));
         }
         p.models = m.into_inner();
@@ -172,7 +167,10 @@ pub(super) fn apply_rest(p: &mut ProviderConfig, t: FileProvider) -> Result<(), 
     }
     if let Some(v) = t.max_retries {
         if *v.get_ref() > 10 {
-            return Err((v.span(), "max_retries must be at most 10".to_owned()));
+            return Err((
+                v.span(),
+                tr!("conf-at-most", key = "max_retries", max = "10"),
+            ));
         }
         p.max_retries = v.into_inner();
     }
@@ -184,7 +182,7 @@ pub(super) fn apply_rest(p: &mut ProviderConfig, t: FileProvider) -> Result<(), 
     }
     if let Some(v) = t.context_tokens {
         if *v.get_ref() < 1000 {
-            return Err((v.span(), "context_tokens must be at least 1000".to_owned()));
+            return Err((v.span(), at_least("context_tokens", 1000)));
         }
         p.context_tokens = Some(v.into_inner());
     }
@@ -194,13 +192,10 @@ pub(super) fn apply_rest(p: &mut ProviderConfig, t: FileProvider) -> Result<(), 
 pub(super) fn apply_key(key: &mut KeySpec, t: &FileProvider, path: &Path) -> Result<(), Located> {
     if let Some(k) = &t.api_key {
         if k.get_ref().trim().is_empty() {
-            return Err((k.span(), "api_key is empty".to_owned()));
+            return Err((k.span(), tr!("conf-empty", key = "api_key")));
         }
         if k.get_ref().trim().chars().any(char::is_control) {
-            return Err((
-                k.span(),
-                "api_key has a control character (a stray newline or escape?); it could not be sent in a header".to_owned(),
-            ));
+            return Err((k.span(), tr!("conf-api-key-control")));
         }
         key.inline = Some(Secret::new(k.get_ref().trim()));
         key.file = Some(path.to_owned());
@@ -212,10 +207,7 @@ pub(super) fn apply_key(key: &mut KeySpec, t: &FileProvider, path: &Path) -> Res
         let name = e.get_ref();
         // The value is never echoed: it may be a key pasted in the wrong place.
         if super::redact::looks_like_key(name) || name.contains('-') {
-            return Err((
-                e.span(),
-                "api_key_env takes the name of an environment variable (like SUPAGE_API_KEY), and this looks like a key itself: put the key in that variable, or write api_key = \"…\" instead".to_owned(),
-            ));
+            return Err((e.span(), tr!("conf-api-key-env-looks-like-key")));
         }
         let valid = name
             .chars()
@@ -223,10 +215,7 @@ pub(super) fn apply_key(key: &mut KeySpec, t: &FileProvider, path: &Path) -> Res
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
-            return Err((
-                e.span(),
-                "api_key_env must be the name of an environment variable: letters, digits and _, not starting with a digit".to_owned(),
-            ));
+            return Err((e.span(), tr!("conf-api-key-env-bad")));
         }
         key.env = Some(name.clone());
     }
@@ -235,14 +224,19 @@ pub(super) fn apply_key(key: &mut KeySpec, t: &FileProvider, path: &Path) -> Res
 
 pub(super) fn non_empty(v: Spanned<String>, key: &str) -> Result<String, Located> {
     if v.get_ref().trim().is_empty() {
-        return Err((v.span(), format!("{key} is empty")));
+        return Err((v.span(), tr!("conf-empty", key = key)));
     }
     Ok(v.into_inner())
 }
 
+/// `KEY must be at least MIN`.
+fn at_least(key: &str, min: u64) -> String {
+    tr!("conf-at-least", key = key, min = min.to_string())
+}
+
 pub(super) fn secs(v: Spanned<u64>, key: &str) -> Result<Duration, Located> {
     if *v.get_ref() == 0 {
-        return Err((v.span(), format!("{key} must be at least 1")));
+        return Err((v.span(), at_least(key, 1)));
     }
     Ok(Duration::from_secs(v.into_inner()))
 }
@@ -257,9 +251,10 @@ pub(super) fn check_mode(m: Spanned<String>) -> Result<String, Located> {
     if !ok {
         return Err((
             m.span(),
-            format!(
-                "unknown mode {s:?}: a mode is one of {} (or another id of letters, digits and dashes)",
-                super::SUPAI_MODES.join(", ")
+            tr!(
+                "conf-mode-unknown",
+                mode = format!("{s:?}"),
+                modes = super::SUPAI_MODES.join(", ")
             ),
         ));
     }
@@ -272,21 +267,21 @@ pub(super) fn check_url(u: &Spanned<String>) -> Result<String, Located> {
     let bad = |why: &str| {
         (
             u.span(),
-            format!("base_url {shown:?} is not a valid URL: {why}"),
+            tr!("conf-url-bad", url = format!("{shown:?}"), why = why),
         )
     };
     let url = url::Url::parse(raw).map_err(|e| bad(&e.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(bad("it must start with http:// or https://"));
+        return Err(bad(&tr!("conf-url-scheme")));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(bad("it has no host"));
+        return Err(bad(&tr!("conf-url-no-host")));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(bad("it must not have a query or fragment"));
+        return Err(bad(&tr!("conf-url-query")));
     }
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(bad("put credentials in api_key, not in the URL"));
+        return Err(bad(&tr!("conf-url-credentials")));
     }
     Ok(raw.trim_end_matches('/').to_owned())
 }

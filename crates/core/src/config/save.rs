@@ -7,6 +7,7 @@
 use std::io::Write;
 use std::path::Path;
 
+use supchat_i18n::tr;
 use toml_edit::{DocumentMut, Item, Table, value};
 
 use super::load_from_str;
@@ -18,7 +19,7 @@ use super::load_from_str;
 pub fn with_api_key(text: &str, provider: &str, key: &str) -> Result<String, String> {
     let mut doc: DocumentMut = text
         .parse()
-        .map_err(|e: toml_edit::TomlError| format!("it is not valid TOML: {}", e.message()))?;
+        .map_err(|e: toml_edit::TomlError| tr!("conf-save-not-toml", error = e.message()))?;
     if doc.as_table().is_empty() {
         // Nothing but comments (kept where they are, above): the table goes
         // after them.
@@ -47,14 +48,14 @@ fn set_key(doc: &mut DocumentMut, provider: &str, key: &str) -> Result<(), Strin
             Item::Table(t)
         })
         .as_table_like_mut()
-        .ok_or("`providers` in it is not a table")?;
+        .ok_or_else(|| tr!("conf-save-providers-not-table"))?;
     let item = providers
         .entry(provider)
         .or_insert(Item::Table(Table::new()));
     let inline = item.is_inline_table();
     let table = item
         .as_table_like_mut()
-        .ok_or_else(|| format!("`providers.{provider}` in it is not a table"))?;
+        .ok_or_else(|| tr!("conf-save-provider-not-table", provider = provider))?;
     table.insert("api_key", value(key));
     if inline {
         // `{ a = 1, b = 2 }` spaced as written by hand.
@@ -70,17 +71,16 @@ fn lock_beside(path: &Path) -> Result<std::fs::File, String> {
         .map_or("config.toml".into(), |n| n.to_string_lossy().into_owned());
     let lock = path.with_file_name(format!(".{name}.lock"));
     if let Some(dir) = lock.parent().filter(|d| !d.as_os_str().is_empty()) {
-        crate::private::create_dir(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        crate::private::create_dir(dir).map_err(|e| io_error("conf-cannot-create", dir, &e))?;
     }
     let f = crate::private::options()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&lock)
-        .map_err(|e| format!("cannot open {}: {e}", lock.display()))?;
+        .map_err(|e| io_error("conf-cannot-open", &lock, &e))?;
     f.lock()
-        .map_err(|e| format!("cannot lock {}: {e}", lock.display()))?;
+        .map_err(|e| io_error("conf-cannot-lock", &lock, &e))?;
     Ok(f)
 }
 
@@ -89,7 +89,7 @@ fn lock_beside(path: &Path) -> Result<std::fs::File, String> {
 pub fn save_api_key(path: &Path, provider: &str, key: &str) -> Result<(), String> {
     let key = key.trim();
     if key.is_empty() || key.chars().any(char::is_control) {
-        return Err("that is not a key (empty, or it has control characters)".to_owned());
+        return Err(tr!("conf-save-not-a-key"));
     }
     // One writer at a time: two supchats saving keys at once would each
     // read the old file and one key would be lost.
@@ -97,32 +97,32 @@ pub fn save_api_key(path: &Path, provider: &str, key: &str) -> Result<(), String
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        Err(e) => return Err(io_error("conf-cannot-read", path, &e)),
     };
-    let new = with_api_key(&text, provider, key)
-        .map_err(|e| format!("the config cannot be changed: {} {e}", path.display()))?;
+    let new = with_api_key(&text, provider, key).map_err(|e| {
+        tr!(
+            "conf-save-cannot-change",
+            path = path.display().to_string(),
+            error = e
+        )
+    })?;
     // Never write a file supchat itself could not read back.
     if let Err(e) = load_from_str(&new, path) {
-        return Err(format!(
-            "the config would not be valid after the change: {e}"
-        ));
+        return Err(tr!("conf-save-would-be-invalid", error = e.to_string()));
     }
     // A symlinked config (dotfiles) is written where the link points, so
     // the link stays a link.
     let target = match std::fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
-            format!(
-                "{} is a link to a file that cannot be read: {e}",
-                path.display()
-            )
-        })?,
+        Ok(m) if m.file_type().is_symlink() => {
+            std::fs::canonicalize(path).map_err(|e| io_error("conf-save-bad-link", path, &e))?
+        }
         _ => path.to_path_buf(),
     };
     let dir = target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    crate::private::create_dir(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    crate::private::create_dir(dir).map_err(|e| io_error("conf-cannot-create", dir, &e))?;
     let write = || -> std::io::Result<()> {
         // A private temporary file (0600) in the same folder, renamed over
         // the config: readers see the old file or the new one, never half.
@@ -134,7 +134,12 @@ pub fn save_api_key(path: &Path, provider: &str, key: &str) -> Result<(), String
         tmp.persist(&target).map_err(|e| e.error)?;
         Ok(())
     };
-    write().map_err(|e| format!("cannot write {}: {e}", target.display()))
+    write().map_err(|e| io_error("conf-cannot-write", &target, &e))
+}
+
+/// Message `id` of a file and what went wrong with it.
+fn io_error(id: &str, path: &Path, e: &std::io::Error) -> String {
+    tr!(id, path = path.display().to_string(), error = e.to_string())
 }
 
 #[cfg(test)]

@@ -52,10 +52,10 @@ pub fn render_redacted(cfg: &Config) -> String {
     }
     root.insert("keys".into(), Value::Table(keys));
     let source = match &cfg.path {
-        Some(p) => format!("# from {} and the built-in defaults\n", p.display()),
-        None => "# built-in defaults (no config file)\n".to_owned(),
+        Some(p) => supchat_i18n::tr!("conf-show-from", path = p.display().to_string()),
+        None => supchat_i18n::tr("conf-show-builtins"),
     };
-    format!("{source}{}", toml::to_string(&root).unwrap_or_default())
+    format!("# {source}\n{}", toml::to_string(&root).unwrap_or_default())
 }
 
 /// One `[mcp_servers.NAME]` table, secret-looking env values redacted.

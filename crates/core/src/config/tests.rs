@@ -391,3 +391,66 @@ fn the_chinese_readmes_example_reads() {
     assert!(c.provider("ollama").is_some());
     assert_eq!(c.mcp_servers.len(), 1);
 }
+
+#[test]
+fn a_mistake_reads_in_chinese_with_its_line_and_excerpt() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    let e = err("\ntheme = \"sepia\"\n");
+    assert!(
+        e.starts_with(
+            "/cfg/config.toml:2:9: theme 的值 \"sepia\" 无效，应为 \"auto\"、\"dark\" 或 \"light\""
+        ),
+        "{e}"
+    );
+    assert!(e.contains("\n  2 | theme = \"sepia\""), "{e}");
+    let e = err("[providers.local]\nkind = \"openai\"\n");
+    assert!(e.contains("服务商 \"local\" 需要设置 base_url"), "{e}");
+    let e = err("[mcp_servers.gh]\ncommand = [\"gh\"]\nurl = \"https://x\"\n");
+    assert!(
+        e.contains(":3:7: mcp_servers.gh：command（程序）和 url（streamable HTTP）只能二选一"),
+        "{e}"
+    );
+    let e = err("[[tools]]\nname = \"w\"\ncommand = []\n");
+    assert!(
+        e.contains(":3:11: 工具 \"w\"：command 至少要写明要运行的程序"),
+        "{e}"
+    );
+    let e = err("[keys]\nsessions = \"s\"\n");
+    assert!(
+        e.contains("keys.sessions：\"s\"：不带 ctrl 或 alt 的按键绑定后，就无法再输入这个字符了"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_missing_key_and_its_source_read_in_chinese() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    let only_env = KeySpec {
+        env: Some("SUPCHAT_TEST_NO_SUCH_VAR".into()),
+        ..Default::default()
+    };
+    let e = only_env.resolve("supage").unwrap_err();
+    assert_eq!(
+        e,
+        "服务商 \"supage\" 没有 API 密钥：请设置环境变量 SUPCHAT_TEST_NO_SUCH_VAR，或在配置文件的 [providers.supage] 下写上 api_key = \"…\"（或 api_key_cmd）"
+    );
+    assert_eq!(
+        KeySource::Env("SUPAGE_API_KEY".into()).to_string(),
+        "环境变量 SUPAGE_API_KEY"
+    );
+    let failing = KeySpec {
+        cmd: Some("echo nope >&2; exit 3".into()),
+        ..Default::default()
+    };
+    let e = failing.resolve("p").unwrap_err();
+    assert!(e.contains("执行失败（") && e.ends_with("）：nope"), "{e}");
+    let mut local = ProviderConfig::defaults("local", ProviderKind::OpenAi, "http://127.0.0.1:1");
+    local.model.clear();
+    assert_eq!(local.label(), "local · 未设置模型");
+    let c = Config::default();
+    assert_eq!(
+        c.select(Some("nope")).unwrap_err(),
+        "没有名为 \"nope\" 的服务商（已配置：supage, supai）"
+    );
+    assert!(render_redacted(&c).starts_with("# 内置默认值（没有配置文件）\n"));
+}

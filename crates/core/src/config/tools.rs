@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::Value;
+use supchat_i18n::tr;
 use toml::Spanned;
 
-use super::Located;
 use super::file::{FileConfig, FileTool};
+use super::{Located, at};
 
 /// Whether a tool runs without asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -129,10 +130,14 @@ pub(super) fn tools_from(file: &mut FileConfig, path: &Path) -> Result<ToolsConf
                 let known: Vec<&str> = Builtin::ALL.iter().map(|b| b.name()).collect();
                 return Err((
                     name.span(),
-                    format!(
-                        "enabled_tools: there is no built-in tool {:?} (built in: {})",
-                        supchat_chat::text::sanitize_line(name.get_ref()),
-                        known.join(", ")
+                    at(
+                        "enabled_tools",
+                        tr!(
+                            "conf-tools-unknown-builtin",
+                            name =
+                                format!("{:?}", supchat_chat::text::sanitize_line(name.get_ref())),
+                            known = known.join(", ")
+                        ),
                     ),
                 ));
             };
@@ -150,7 +155,7 @@ pub(super) fn tools_from(file: &mut FileConfig, path: &Path) -> Result<ToolsConf
         if seen.contains(&tool.name) {
             return Err((
                 name_span,
-                format!("there are two tools named {:?}", tool.name),
+                tr!("conf-tools-duplicate", name = format!("{:?}", tool.name)),
             ));
         }
         seen.push(tool.name.clone());
@@ -166,9 +171,9 @@ pub(super) fn tools_from(file: &mut FileConfig, path: &Path) -> Result<ToolsConf
             other => {
                 return Err((
                     c.span(),
-                    format!(
-                        "tool_choice {:?} is not \"auto\", \"none\", \"required\" or the name of a configured tool",
-                        supchat_chat::text::sanitize_line(other)
+                    tr!(
+                        "conf-tools-bad-choice",
+                        value = format!("{:?}", supchat_chat::text::sanitize_line(other))
                     ),
                 ));
             }
@@ -178,9 +183,11 @@ pub(super) fn tools_from(file: &mut FileConfig, path: &Path) -> Result<ToolsConf
         if !(1..=100).contains(n.get_ref()) {
             return Err((
                 n.span(),
-                format!(
-                    "max_tool_steps must be between 1 and 100, not {}",
-                    n.get_ref()
+                tr!(
+                    "conf-between-not",
+                    key = "max_tool_steps",
+                    most = "100",
+                    value = n.get_ref().to_string()
                 ),
             ));
         }
@@ -207,7 +214,12 @@ pub(super) fn tools_from(file: &mut FileConfig, path: &Path) -> Result<ToolsConf
             if !(1..=most).contains(n.get_ref()) {
                 return Err((
                     n.span(),
-                    format!("{name} must be between 1 and {most}, not {}", n.get_ref()),
+                    tr!(
+                        "conf-between-not",
+                        key = name,
+                        most = most.to_string(),
+                        value = n.get_ref().to_string()
+                    ),
                 ));
             }
             *field = n.into_inner();
@@ -225,17 +237,16 @@ fn tool_from(t: FileTool, dir: &Path) -> Result<ToolSpec, Located> {
     if Builtin::parse(&name).is_some() {
         return Err((
             name_span,
-            format!(
-                "{name:?} is the name of a built-in tool (enable it with enabled_tools); give yours another name"
-            ),
+            tr!("conf-tool-builtin-name", name = format!("{name:?}")),
         ));
     }
+    let what = tr!("conf-tool-at", name = format!("{name:?}"));
     let parameters = match t.parameters {
         None => serde_json::json!({ "type": "object", "properties": {} }),
         Some(p) => {
             let span = p.span();
             let v = serde_json::to_value(p.into_inner())
-                .map_err(|e| (span.clone(), format!("tool {name:?}: parameters: {e}")))?;
+                .map_err(|e| (span.clone(), at(&what, at("parameters", e.to_string()))))?;
             check_parameters(&v).map_err(|why| {
                 // Nested problems name their path, which starts with it.
                 let why = if why.starts_with("parameters") {
@@ -243,7 +254,7 @@ fn tool_from(t: FileTool, dir: &Path) -> Result<ToolSpec, Located> {
                 } else {
                     format!("parameters {why}")
                 };
-                (span, format!("tool {name:?}: {why}"))
+                (span, at(&what, why))
             })?;
             v
         }
@@ -251,13 +262,10 @@ fn tool_from(t: FileTool, dir: &Path) -> Result<ToolSpec, Located> {
     let span = t.command.span();
     let mut command = t.command.into_inner();
     if command.first().is_none_or(|c| c.trim().is_empty()) {
-        return Err((
-            span,
-            format!("tool {name:?}: command needs at least the program to run"),
-        ));
+        return Err((span, at(&what, tr!("conf-command-empty"))));
     }
     command[0] = program_path(&command[0], dir);
-    let approve = approve_from(t.approve, &format!("tool {name:?}"))?;
+    let approve = approve_from(t.approve, &what)?;
     let timeout = match t.timeout_secs {
         None => Duration::from_secs(30),
         Some(s) if (1..=MAX_TIMEOUT_SECS).contains(s.get_ref()) => {
@@ -266,7 +274,14 @@ fn tool_from(t: FileTool, dir: &Path) -> Result<ToolSpec, Located> {
         Some(s) => {
             return Err((
                 s.span(),
-                format!("tool {name:?}: timeout_secs must be between 1 and {MAX_TIMEOUT_SECS}"),
+                at(
+                    &what,
+                    tr!(
+                        "conf-between",
+                        key = "timeout_secs",
+                        most = MAX_TIMEOUT_SECS.to_string()
+                    ),
+                ),
             ));
         }
     };
@@ -290,9 +305,12 @@ pub(super) fn approve_from(a: Option<Spanned<String>>, what: &str) -> Result<App
             "auto" => Ok(Approve::Auto),
             other => Err((
                 a.span(),
-                format!(
-                    "{what}: approve {:?} is not \"ask\" or \"auto\"",
-                    supchat_chat::text::sanitize_line(other)
+                at(
+                    what,
+                    tr!(
+                        "conf-approve-bad",
+                        value = format!("{:?}", supchat_chat::text::sanitize_line(other))
+                    ),
                 ),
             )),
         },
@@ -308,9 +326,9 @@ pub fn check_name(name: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "tool name {:?} must be 1 to 64 letters, digits, _ or - (what the chat APIs accept)",
-            supchat_chat::text::sanitize_line(name)
+        Err(tr!(
+            "conf-tool-bad-name",
+            name = format!("{:?}", supchat_chat::text::sanitize_line(name))
         ))
     }
 }
@@ -350,19 +368,17 @@ const TYPES: [&str; 7] = [
 /// a regex engine and an HTTP client for remote references into the build
 /// for what is a dozen checks here.)
 pub fn check_parameters(v: &Value) -> Result<(), String> {
-    let o = v
-        .as_object()
-        .ok_or("must be a table (a JSON Schema object)")?;
+    let o = v.as_object().ok_or_else(|| tr!("conf-schema-not-table"))?;
     match o.get("type") {
         Some(Value::String(t)) if t == "object" => {}
-        _ => return Err("must have type = \"object\" (the arguments are a JSON object)".into()),
+        _ => return Err(tr!("conf-schema-not-object")),
     }
     check_schema(v, "parameters")
 }
 
 fn check_schema(v: &Value, at: &str) -> Result<(), String> {
     let Some(o) = v.as_object() else {
-        return Err(format!("{at} is not a schema (a table)"));
+        return Err(tr!("conf-schema-not-schema", at = at));
     };
     match o.get("type") {
         None => {}
@@ -373,9 +389,11 @@ fn check_schema(v: &Value, at: &str) -> Result<(), String> {
                     .iter()
                     .all(|t| t.as_str().is_some_and(|t| TYPES.contains(&t))) => {}
         Some(other) => {
-            return Err(format!(
-                "{at}.type {other} is not one of {}",
-                TYPES.join(", ")
+            return Err(tr!(
+                "conf-schema-bad-type",
+                at = at,
+                value = other.to_string(),
+                types = TYPES.join(", ")
             ));
         }
     }
@@ -387,7 +405,7 @@ fn check_schema(v: &Value, at: &str) -> Result<(), String> {
             }
             Some(p)
         }
-        Some(_) => return Err(format!("{at}.properties must be a table of schemas")),
+        Some(_) => return Err(tr!("conf-schema-properties", at = at)),
     };
     if let Some(items) = o.get("items") {
         check_schema(items, &format!("{at}.items"))?;
@@ -397,25 +415,27 @@ fn check_schema(v: &Value, at: &str) -> Result<(), String> {
         Some(Value::Array(r)) => {
             for name in r {
                 let Some(name) = name.as_str() else {
-                    return Err(format!("{at}.required must list property names"));
+                    return Err(tr!("conf-schema-required-names", at = at));
                 };
                 if !props.is_some_and(|p| p.contains_key(name)) {
-                    return Err(format!(
-                        "{at}.required names {name:?}, which is not in its properties"
+                    return Err(tr!(
+                        "conf-schema-required-unknown",
+                        at = at,
+                        name = format!("{name:?}")
                     ));
                 }
             }
         }
-        Some(_) => return Err(format!("{at}.required must be a list of property names")),
+        Some(_) => return Err(tr!("conf-schema-required-list", at = at)),
     }
     match o.get("enum") {
         None => {}
         Some(Value::Array(e)) if !e.is_empty() => {}
-        Some(_) => return Err(format!("{at}.enum must be a list of values")),
+        Some(_) => return Err(tr!("conf-schema-enum", at = at)),
     }
     for key in ["description", "title"] {
         if o.get(key).is_some_and(|d| !d.is_string()) {
-            return Err(format!("{at}.{key} must be text"));
+            return Err(tr!("conf-schema-text", at = at, key = key));
         }
     }
     Ok(())
