@@ -195,9 +195,50 @@ fn launch() {
     );
 }
 
+/// What the catalogues cost: one message with a value against the
+/// `format!` it replaced, and a frame of a short chat while a reply
+/// streams, in English and in Chinese.
+fn catalogue() {
+    const N: u32 = 200_000;
+    let t = Instant::now();
+    for i in 0..N {
+        black_box(format!("{} queued messages held", black_box(i)));
+    }
+    let plain = t.elapsed().as_secs_f64() * 1e9 / f64::from(N);
+    let t = Instant::now();
+    for i in 0..N {
+        black_box(supchat_i18n::tr!("flash-queue-dropped", n = black_box(i)));
+    }
+    let fluent = t.elapsed().as_secs_f64() * 1e9 / f64::from(N);
+    println!("a message from the catalogue (Fluent, one value, a plural):");
+    println!(
+        "  format! baseline {plain:8.0} ns, tr! {fluent:8.0} ns ({:.1}x)",
+        fluent / plain
+    );
+    for lang in supchat_i18n::Lang::ALL {
+        supchat_i18n::set(lang);
+        let mut r = Rig::new();
+        for i in 0..20 {
+            r.send(&format!("question {i}: how do lifetimes work?"));
+            r.token(REPLY);
+            r.finish();
+        }
+        r.send("and one more");
+        r.token("Streaming now");
+        sample_frames(&mut r, &format!("frame while streaming ({}):", lang.code()));
+    }
+    supchat_i18n::set(supchat_i18n::Lang::En);
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument is ignored.
+    // SUPCHAT_BENCH=catalogue runs that part alone.
+    if std::env::var("SUPCHAT_BENCH").as_deref() == Ok("catalogue") {
+        catalogue();
+        return;
+    }
     launch();
     big_conversation();
     long_reply();
+    catalogue();
 }
