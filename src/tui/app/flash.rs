@@ -30,6 +30,9 @@ pub(super) enum Cause {
     /// The names a Tab could complete to: ends when the next completion
     /// comes.
     Completions,
+    /// What the keys do with the selected message: ends with the
+    /// selection.
+    Selection,
 }
 
 impl App {

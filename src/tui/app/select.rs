@@ -74,7 +74,7 @@ impl App {
             .map(|(at, all)| format!("‹ {}/{} › {lead}← → · ", at + 1, all.len()))
             .unwrap_or_default();
         self.notice_for(
-            Cause::Info,
+            Cause::Selection,
             supchat_i18n::tr!("selected-hint", branch = branch, keys = keys),
             now,
             std::time::Duration::from_secs(60),
@@ -104,13 +104,7 @@ impl App {
             self.layers.close(Kind::Selection);
             self.cells.touch(i);
         }
-        if self
-            .flash
-            .as_ref()
-            .is_some_and(|f| f.text.starts_with("selected:"))
-        {
-            self.flash = None;
-        }
+        self.end_notice(Cause::Selection);
     }
 
     /// A key while a message is selected: its action, or None to let go

@@ -505,3 +505,24 @@ fn enter_again_approves_the_files_asked_about_and_no_others() {
         }]
     );
 }
+
+#[test]
+fn the_selection_hint_leaves_with_the_selection_in_either_language() {
+    for lang in supchat_i18n::Lang::ALL {
+        supchat_i18n::set_for_this_thread(lang);
+        let (mut app, t0) = app();
+        let turn = send(&mut app, "ask", t0);
+        stream(&mut app, turn, StreamEvent::Text("answer".into()), t0);
+        done(&mut app, turn, RunEnd::Complete, t0);
+        app.update(
+            Event::Key(KeyEvent::new(KeyCode::Up, KeyModifiers::ALT)),
+            t0,
+        );
+        let hint = app.flash_message().unwrap_or_default().to_owned();
+        assert!(hint.contains("y"), "{lang:?}: {hint}");
+        app.update(key(KeyCode::Esc), t0);
+        assert_eq!(app.selected(), None);
+        assert_eq!(app.flash_message(), None, "{lang:?}: the hint stays");
+    }
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::En);
+}
