@@ -7,6 +7,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use supchat_chat::Attachment;
+use supchat_i18n::{Lang, tr, tr_in};
 
 pub const TEXT_CAP: u64 = 256 * 1024;
 pub const IMAGE_CAP: u64 = 5 * 1024 * 1024;
@@ -173,10 +174,10 @@ pub fn to_confirm(text: &str, cwd: &Path, pasted: &[String]) -> Option<String> {
         let cwd_real = cwd.canonicalize().unwrap_or_else(|_| cwd.to_owned());
         let mut why = Vec::new();
         if pasted.contains(&word) {
-            why.push("it came in a paste".to_owned());
+            why.push(tr!("core-attach-pasted"));
         }
         if !real.starts_with(&cwd_real) {
-            why.push("outside the working folder".to_owned());
+            why.push(tr!("core-attach-outside"));
         }
         // The path as written, and the file it leads to (a link named
         // notes.txt to .env is .env).
@@ -188,7 +189,7 @@ pub fn to_confirm(text: &str, cwd: &Path, pasted: &[String]) -> Option<String> {
             .iter()
             .any(|p| p.starts_with('.') && p != "." && p != "..")
         {
-            why.push("a hidden file".to_owned());
+            why.push(tr!("core-attach-hidden"));
         }
         why.extend(crate::tools::secrets::looks_secret(&parts));
         if !why.is_empty() {
@@ -196,10 +197,43 @@ pub fn to_confirm(text: &str, cwd: &Path, pasted: &[String]) -> Option<String> {
             let name = Path::new(&word)
                 .file_name()
                 .map_or(word.clone(), |n| n.to_string_lossy().into_owned());
-            asks.push(format!("{name} ({})", why.join("; ")));
+            asks.push(tr!(
+                "core-attach-file-why",
+                name = name,
+                why = why.join(&tr!("core-attach-why-sep"))
+            ));
         }
     }
-    (!asks.is_empty()).then(|| format!("{} {}?", CONFIRM, asks.join(", ")))
+    (!asks.is_empty()).then(|| {
+        tr!(
+            "core-attach-question",
+            files = asks.join(&tr!("core-attach-files-sep"))
+        )
+    })
+}
+
+/// Whether `said` is [`to_confirm`]'s question (in any language: the
+/// language may have changed since it was put).
+pub fn is_question(said: &str) -> bool {
+    said_as(said, "core-attach-question", "files")
+}
+
+/// Whether `said` is [`load`]'s error for an `@word` that looks like a
+/// path but names nothing (Enter again sends it as text).
+pub fn names_nothing(said: &str) -> bool {
+    said_as(said, "core-attach-nothing-at", "word")
+}
+
+/// Whether `said` is message `id` (in any language) with any value `hole`.
+fn said_as(said: &str, id: &str, hole: &str) -> bool {
+    Lang::ALL.iter().any(|&lang| {
+        let whole = tr_in(lang, id, &[(hole, "\u{0}".into())]);
+        whole.split_once('\u{0}').is_some_and(|(before, after)| {
+            said.len() > before.len() + after.len()
+                && said.starts_with(before)
+                && said.ends_with(after)
+        })
+    })
 }
 
 /// What the chat shows of the draft's `@path`s before it is sent: each
@@ -207,6 +241,7 @@ pub fn to_confirm(text: &str, cwd: &Path, pasted: &[String]) -> Option<String> {
 /// alone (nothing is read: this runs as the user types). `pasted`: the
 /// draft had a paste.
 pub fn chips(text: &str, pasted: bool) -> Vec<(String, Vec<&'static str>)> {
+    let lang = supchat_i18n::current();
     mentions(text)
         .into_iter()
         .filter(|(w, quoted)| *quoted || looks_like_path(w))
@@ -215,19 +250,19 @@ pub fn chips(text: &str, pasted: bool) -> Vec<(String, Vec<&'static str>)> {
             let parts = crate::tools::secrets::normal_parts(Path::new(&word));
             let mut why = Vec::new();
             if pasted {
-                why.push("pasted");
+                why.push(chip_word(lang, 0));
             }
             if word.starts_with('/') || word.starts_with("~/") || word.contains("..") {
-                why.push("outside the folder");
+                why.push(chip_word(lang, 1));
             }
             if parts
                 .iter()
                 .any(|p| p.starts_with('.') && p != "." && p != "..")
             {
-                why.push("hidden");
+                why.push(chip_word(lang, 2));
             }
             if crate::tools::secrets::looks_secret(&parts).is_some() {
-                why.push("looks secret");
+                why.push(chip_word(lang, 3));
             }
             let name = parts.last().cloned().unwrap_or(word);
             (name, why)
@@ -235,7 +270,33 @@ pub fn chips(text: &str, pasted: bool) -> Vec<(String, Vec<&'static str>)> {
         .collect()
 }
 
-/// How [`to_confirm`]'s question starts.
+/// The chips' words: pasted, outside the folder, hidden, looks secret.
+const CHIPS: [&str; 4] = [
+    "core-attach-chip-pasted",
+    "core-attach-chip-outside",
+    "core-attach-chip-hidden",
+    "core-attach-chip-secret",
+];
+
+/// Chip word `i` of [`CHIPS`] in `lang`, made once (the chips are drawn
+/// as the user types).
+fn chip_word(lang: Lang, i: usize) -> &'static str {
+    static WORDS: std::sync::OnceLock<Vec<[String; 4]>> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        Lang::ALL
+            .iter()
+            .map(|&l| CHIPS.map(|id| tr_in(l, id, &[])))
+            .collect()
+    });
+    let l = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+    words
+        .get(l)
+        .and_then(|w| w.get(i))
+        .map_or("", String::as_str)
+}
+
+/// How [`to_confirm`]'s question starts in English ([`is_question`]
+/// knows it in every language).
 pub const CONFIRM: &str = "send";
 
 /// Loads the `@word`s of `text` that name regular files. Words that name
@@ -251,19 +312,21 @@ pub fn load(text: &str, cwd: &Path, strict: bool) -> Result<Vec<Attachment>, Str
         // was meant as a file.
         let meta = match std::fs::metadata(&path) {
             Ok(meta) if meta.is_file() => meta,
-            Ok(_) if quoted => return Err(format!("cannot attach \"{word}\": it is a folder")),
+            Ok(_) if quoted => return Err(tr!("core-attach-is-folder", word = word.as_str())),
             // Not "nothing to attach": a quoted word is never sent as text
             // on a second Enter, so the chat must not offer that.
             Err(e) if quoted && e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(format!(
-                    "cannot attach \"{word}\": no such file (put the path right, or delete the @ to send it as text)"
+                return Err(tr!("core-attach-no-such-quoted", word = word.as_str()));
+            }
+            Err(e) if quoted => {
+                return Err(tr!(
+                    "core-attach-cannot-quoted",
+                    word = word.as_str(),
+                    why = e.to_string()
                 ));
             }
-            Err(e) if quoted => return Err(format!("cannot attach \"{word}\": {e}")),
             Err(_) if strict && looks_like_path(&word) => {
-                return Err(format!(
-                    "nothing to attach at \"{word}\": no such file (without the @ it is text)"
-                ));
+                return Err(tr!("core-attach-nothing-at", word = word.as_str()));
             }
             _ => continue,
         };
@@ -273,7 +336,7 @@ pub fn load(text: &str, cwd: &Path, strict: bool) -> Result<Vec<Attachment>, Str
 }
 
 fn load_one(name: &str, path: &Path, size: u64) -> Result<Attachment, String> {
-    let err = |e: std::io::Error| format!("cannot attach {name}: {e}");
+    let err = |e: std::io::Error| tr!("core-attach-cannot", name = name, why = e.to_string());
     let mut f = std::fs::File::open(path).map_err(err)?;
     let mut data = Vec::new();
     f.by_ref()
@@ -282,9 +345,12 @@ fn load_one(name: &str, path: &Path, size: u64) -> Result<Attachment, String> {
         .map_err(err)?;
     if let Some(mime) = image_type(&data) {
         if data.len() as u64 > IMAGE_CAP {
-            return Err(format!(
-                "cannot attach {name}: the image is {size} bytes; at most {IMAGE_CAP} ({} MiB)",
-                IMAGE_CAP / (1024 * 1024)
+            return Err(tr!(
+                "core-attach-image-too-big",
+                name = name,
+                size = size.to_string(),
+                cap = IMAGE_CAP.to_string(),
+                mib = (IMAGE_CAP / (1024 * 1024)).to_string()
             ));
         }
         return Ok(Attachment {
@@ -295,18 +361,18 @@ fn load_one(name: &str, path: &Path, size: u64) -> Result<Attachment, String> {
         });
     }
     if data.len() as u64 > TEXT_CAP {
-        return Err(format!(
-            "cannot attach {name}: it is {size} bytes, too long for a text file (at most {TEXT_CAP}, {} KiB)",
-            TEXT_CAP / 1024
+        return Err(tr!(
+            "core-attach-text-too-long",
+            name = name,
+            size = size.to_string(),
+            cap = TEXT_CAP.to_string(),
+            kib = (TEXT_CAP / 1024).to_string()
         ));
     }
     if data.contains(&0) {
-        return Err(format!(
-            "cannot attach {name}: it is not text (and not a PNG, JPEG, WebP or GIF image)"
-        ));
+        return Err(tr!("core-attach-binary", name = name));
     }
-    let text = String::from_utf8(data)
-        .map_err(|_| format!("cannot attach {name}: it is not UTF-8 text"))?;
+    let text = String::from_utf8(data).map_err(|_| tr!("core-attach-not-utf8", name = name))?;
     Ok(Attachment {
         name: name.to_owned(),
         mime: "text/plain".to_owned(),

@@ -137,3 +137,34 @@ fn names_complete_in_the_folder() {
     assert_eq!(complete("", d.path(), 10), ["notes.txt", "src/"]);
     assert_eq!(complete("src/m", d.path(), 10), ["src/main.rs"]);
 }
+
+/// In Chinese: the question and the refusals read in Chinese, and the
+/// question is known as one in either language (Enter again approves it).
+#[test]
+fn the_question_and_refusals_read_in_chinese() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("notes.txt"), "n").unwrap();
+    std::fs::write(d.path().join(".env"), "K=v").unwrap();
+    let asks = to_confirm("see @notes.txt", d.path(), &["notes.txt".into()]).unwrap();
+    assert_eq!(asks, "确认发送 notes.txt（来自粘贴）？");
+    assert!(is_question(&asks));
+    assert!(is_question("send notes.txt (it came in a paste)?"));
+    let asks = to_confirm("@.env @notes.txt", d.path(), &["notes.txt".into()]).unwrap();
+    assert!(
+        asks.contains("是隐藏文件；.env 看起来是密钥或机密文件"),
+        "{asks}"
+    );
+    assert!(asks.contains("）、notes.txt（"), "{asks}");
+    let e = load("@missing.txt", d.path(), true).unwrap_err();
+    assert_eq!(
+        e,
+        "“missing.txt”处没有可附加的文件：文件不存在（去掉 @ 即作为普通文字）"
+    );
+    assert!(names_nothing(&e) && !is_question(&e));
+    assert!(names_nothing(
+        "nothing to attach at \"x.txt\": no such file (without the @ it is text)"
+    ));
+    let chips = chips("@deploy/.env", true);
+    assert_eq!(chips[0].1, ["粘贴", "隐藏", "疑似密钥"]);
+}

@@ -18,6 +18,8 @@
 
 pub mod private;
 
+pub mod said;
+
 pub mod proc;
 
 pub mod config;

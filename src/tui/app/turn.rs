@@ -69,12 +69,11 @@ impl App {
                     self.input.insert_str(&text);
                 }
                 let first = self.attach_refused.as_deref() != Some(text.as_str());
-                self.attach_asked = why
-                    .starts_with(supchat_core::attach::CONFIRM)
-                    .then(|| why.clone());
-                let said = if first && why.starts_with(supchat_core::attach::CONFIRM) {
+                let question = supchat_core::attach::is_question(&why);
+                self.attach_asked = question.then(|| why.clone());
+                let said = if first && question {
                     supchat_i18n::tr!("flash-attach-confirm", why = why.as_str())
-                } else if first && why.starts_with("nothing to attach at") {
+                } else if first && supchat_core::attach::names_nothing(&why) {
                     supchat_i18n::tr!("flash-attach-as-text", why = why.as_str())
                 } else {
                     why

@@ -133,19 +133,28 @@ pub enum Ended {
     Failed(EntryId),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SendError {
-    #[error("a reply is still streaming")]
     Busy,
-    #[error("there is nothing to send")]
     Empty,
-    #[error("no turn is waiting for tool results")]
     NotWaiting,
-    #[error("only the newest message can be sent again")]
     NotNewest,
-    #[error("this message has no other branch")]
     NoBranch,
 }
+
+impl std::fmt::Display for SendError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&supchat_i18n::tr(match self {
+            SendError::Busy => "core-send-busy",
+            SendError::Empty => "core-send-empty",
+            SendError::NotWaiting => "core-send-not-waiting",
+            SendError::NotNewest => "core-send-not-newest",
+            SendError::NoBranch => "core-send-no-branch",
+        }))
+    }
+}
+
+impl std::error::Error for SendError {}
 
 /// The turn under way. Not saved: its figures end up in the reply.
 struct Turn {

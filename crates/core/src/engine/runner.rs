@@ -131,7 +131,7 @@ impl ClientPool {
             .await
             .unwrap_or_else(|e| {
                 Err(NoClient {
-                    message: format!("setting up the client failed: {e}"),
+                    message: supchat_i18n::tr!("core-client-setup-failed", why = e.to_string()),
                     key_missing: false,
                 })
             })

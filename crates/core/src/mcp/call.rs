@@ -11,8 +11,10 @@ use rmcp::model::{CallToolRequest, CallToolRequestParams, CancelledNotificationP
 use rmcp::service::{Peer, PeerRequestOptions, RoleClient};
 use serde_json::Value;
 
-use super::{Hub, Inner, Phase, content};
+use super::for_model as said;
+use super::{Hub, Inner, Phase};
 use crate::config::redact;
+use crate::said::Said;
 
 /// A call under way: told to stop with [`Hub::cancel_calls`].
 pub(super) type InFlight = (RequestId, Peer<RoleClient>);
@@ -52,14 +54,14 @@ impl Hub {
                 .find(|(_, s)| s.cfg.name == server)
                 .map(|(i, s)| match &s.phase {
                     Phase::Ready { peer, .. } => Ok((i, s.run, peer.clone())),
-                    Phase::Failed(why) => Err(format!("the MCP server {server} failed ({why})")),
-                    Phase::Starting => Err(format!("the MCP server {server} is still starting")),
-                    Phase::Off => Err(format!("the MCP server {server} is turned off")),
+                    Phase::Failed(why) => Err(said::server_failed(server, &why.english())),
+                    Phase::Starting => Err(said::server_starting(server)),
+                    Phase::Off => Err(said::server_off(server)),
                 })
         };
         let (idx, run, peer) = match found {
-            None => return (format!("error: there is no MCP server {server}"), true),
-            Some(Err(why)) => return (format!("error: {why}; the call was not made"), true),
+            None => return (said::no_server(server), true),
+            Some(Err(why)) => return (said::not_made(&why), true),
             Some(Ok(p)) => p,
         };
         let mut params = CallToolRequestParams::new(tool.to_owned());
@@ -83,33 +85,26 @@ impl Hub {
                 Ok(resp) => {
                     let v = serde_json::to_value(&resp).unwrap_or(Value::Null);
                     if v.get("content").is_none() && v.get("structuredContent").is_none() {
-                        return ("error: the MCP server's answer is not a tool result".to_owned(), true);
+                        return (said::NOT_A_RESULT.to_owned(), true);
                     }
-                    let (text, is_error) = content::summarise(&v);
+                    let (text, is_error) = said::summarise(&v);
                     // Its own token, echoed back, goes no further.
                     let text = self.without_token(idx, text);
-                    (if is_error && !text.starts_with("error") {
-                        format!("error: {text}")
-                    } else {
-                        text
-                    }, is_error)
+                    (if is_error { said::as_error(text) } else { text }, is_error)
                 }
                 Err(rmcp::ServiceError::McpError(e)) => {
                     let why = self.scrubbed(idx, &e.message);
-                    (format!("error: the MCP server refused the call: {why}"), true)
+                    (said::refused(&why), true)
                 }
                 Err(e) => self.lost(idx, run, server, &e.to_string()),
             },
             () = tokio::time::sleep(timeout) => {
-                tell("timed out").await;
-                (format!(
-                    "error: the MCP server {server} did not answer within {} s (call_timeout_secs); the call was cancelled",
-                    timeout.as_secs_f64()
-                ), true)
+                tell(said::TOLD_TIMED_OUT).await;
+                (said::timed_out(server, timeout.as_secs_f64()), true)
             }
             () = until_set(cancel) => {
-                tell("cancelled by the user").await;
-                ("error: stopped: the user cancelled the turn".to_owned(), true)
+                tell(said::TOLD_CANCELLED).await;
+                (said::CANCELLED.to_owned(), true)
             }
         }
     }
@@ -125,7 +120,7 @@ impl Hub {
             .drain()
             .map(|(_, c)| c)
             .collect();
-        tell_cancelled(calls, "cancelled by the user").await;
+        tell_cancelled(calls, said::TOLD_CANCELLED).await;
     }
 
     /// `text` without server `idx`'s bearer token (a tool's result is kept
@@ -155,22 +150,12 @@ impl Hub {
         // Restarted or turned off meanwhile: that run's end is no failure.
         let same_run = self.inner.lock().get(idx).is_some_and(|s| s.run == run);
         if !same_run {
-            return (
-                format!(
-                    "error: the MCP server {server} was restarted or turned off while this call ran; the call did not finish"
-                ),
-                true,
-            );
+            return (said::restarted(server), true);
         }
-        let why = format!("the connection broke: {why}");
+        let why = Said::new("core-mcp-connection-broke").with("why", why);
         self.inner.report(idx, run, Phase::Failed(why.clone()));
-        let why = self.scrubbed(idx, &why);
-        (
-            format!(
-                "error: the MCP server {server} is gone ({why}); its tools are no longer offered"
-            ),
-            true,
-        )
+        let why = self.scrubbed(idx, &why.english());
+        (said::gone(server, &why), true)
     }
 }
 

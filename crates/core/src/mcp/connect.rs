@@ -16,6 +16,7 @@ use tokio::io::AsyncReadExt;
 use super::listing::list_tools;
 use super::{Phase, Tail, WeakInner};
 use crate::config::mcp::{McpServerConfig, McpTransport};
+use crate::said::Said;
 
 /// Variables of supchat's environment every server is given (when set):
 /// what programs need to run and find their files. Anything else only
@@ -170,10 +171,9 @@ impl Start {
         };
         let (service, mut group) = match started {
             Err(_) => {
-                return report(Phase::Failed(format!(
-                    "did not start within {} s (startup_timeout_secs)",
-                    timeout.as_secs()
-                )));
+                return report(Phase::Failed(
+                    Said::new("core-mcp-start-timeout").with("secs", timeout.as_secs().to_string()),
+                ));
             }
             Ok(Err(why)) => return report(Phase::Failed(why)),
             Ok(Ok(s)) => s,
@@ -182,10 +182,9 @@ impl Start {
         let listed = tokio::time::timeout(timeout, list_tools(&peer)).await;
         let tools = match listed {
             Err(_) => {
-                return report(Phase::Failed(format!(
-                    "did not list its tools within {} s (startup_timeout_secs)",
-                    timeout.as_secs()
-                )));
+                return report(Phase::Failed(
+                    Said::new("core-mcp-list-timeout").with("secs", timeout.as_secs().to_string()),
+                ));
             }
             Ok(Err(why)) => return report(Phase::Failed(why)),
             Ok(Ok(t)) => t,
@@ -196,16 +195,16 @@ impl Start {
         drop(group);
         let why = match end {
             Ok(rmcp::service::QuitReason::Closed) => match status {
-                Some(s) => format!("the server exited ({s})"),
-                None => "the server exited".to_owned(),
+                Some(s) => Said::new("core-mcp-exited-with").with("status", s.to_string()),
+                None => Said::new("core-mcp-exited"),
             },
-            Ok(other) => format!("the connection ended ({other:?})"),
-            Err(e) => format!("the connection failed ({e})"),
+            Ok(other) => Said::new("core-mcp-connection-ended").with("why", format!("{other:?}")),
+            Err(e) => Said::new("core-mcp-connection-failed").with("why", e.to_string()),
         };
         report(Phase::Failed(why));
     }
 
-    async fn connect(&self) -> Result<(RunningService<RoleClient, Handler>, Group), String> {
+    async fn connect(&self) -> Result<(RunningService<RoleClient, Handler>, Group), Said> {
         let handler = Handler {
             hub: self.hub.clone(),
             idx: self.idx,
@@ -227,9 +226,13 @@ impl Start {
                     .stdout(std::process::Stdio::piped())
                     .stderr(std::process::Stdio::piped())
                     .spawn()
-                    .map_err(|e| format!("cannot start {}: {e}", command[0]))?;
+                    .map_err(|e| {
+                        Said::new("core-mcp-cannot-start")
+                            .with("program", command[0].clone())
+                            .with("why", e.to_string())
+                    })?;
                 let (Some(stdout), Some(stdin)) = (child.stdout.take(), child.stdin.take()) else {
-                    return Err("its pipes could not be set up".to_owned());
+                    return Err(Said::new("core-mcp-no-pipes"));
                 };
                 let reader = child
                     .stderr
@@ -262,7 +265,9 @@ impl Start {
                     let token = std::env::var(var)
                         .ok()
                         .filter(|t| !t.trim().is_empty())
-                        .ok_or_else(|| format!("bearer_token_env names {var}, which is not set"))?;
+                        .ok_or_else(|| {
+                            Said::new("core-mcp-token-unset").with("var", var.clone())
+                        })?;
                     if let Some(hub) = self.hub.upgrade() {
                         hub.set_token(self.idx, self.run, Some(token.clone()));
                     }
@@ -277,7 +282,7 @@ impl Start {
                 }
                 let client = builder
                     .build()
-                    .map_err(|e| format!("cannot set up HTTP: {e}"))?;
+                    .map_err(|e| Said::new("core-mcp-no-http").with("why", e.to_string()))?;
                 let transport = StreamableHttpClientTransport::with_client(client, config);
                 let service = handler
                     .serve(transport)
@@ -297,16 +302,17 @@ impl Start {
         env: &std::collections::BTreeMap<String, String>,
         env_vars: &[String],
         cwd: Option<&PathBuf>,
-    ) -> Result<(tokio::process::Command, bool), String> {
+    ) -> Result<(tokio::process::Command, bool), Said> {
         let Some((program, args)) = argv.split_first() else {
-            return Err("the command is empty".to_owned());
+            return Err(Said::new("core-mcp-empty-command"));
         };
         let found = crate::config::tools::find_program(program).ok_or_else(|| {
-            if program.contains('/') {
-                format!("cannot find the program {program}")
+            let id = if program.contains('/') {
+                "core-mcp-no-program"
             } else {
-                format!("cannot find the program {program} in PATH")
-            }
+                "core-mcp-no-program-in-path"
+            };
+            Said::new(id).with("program", program.clone())
         })?;
         let mut base = std::process::Command::new(&found);
         base.args(args);
@@ -332,7 +338,7 @@ impl Start {
         cmd.envs(env);
         let dir = cwd.unwrap_or(&self.cwd);
         if !dir.is_dir() {
-            return Err(format!("its folder {} does not exist", dir.display()));
+            return Err(Said::new("core-mcp-no-folder").with("path", dir.display().to_string()));
         }
         cmd.current_dir(dir);
         #[cfg(unix)]
@@ -357,18 +363,23 @@ impl Start {
 /// Why a server's process did not start, in words: a process that ends
 /// before it answers shows as a closed pipe, however the race went (what
 /// it said on stderr is shown beside).
-fn why_not_started(e: &str) -> String {
+fn why_not_started(e: &str) -> Said {
+    // The SDK's own words, as it writes them (matched, never shown).
+    let sdk = |words: &[&str]| words.join(" ");
     // The HTTP client's own words, without the SDK's type names before them.
-    if let Some(i) = e.rfind("Client error: ") {
-        return format!("cannot reach it: {}", &e[i + "Client error: ".len()..]);
+    let client_error = sdk(&["Client", "error: "]);
+    if let Some(i) = e.rfind(&client_error) {
+        return Said::new("core-mcp-unreachable").with("why", &e[i + client_error.len()..]);
     }
-    if ["connection closed", "Broken pipe", "Transport closed"]
-        .iter()
-        .any(|m| e.contains(m))
-    {
-        "exited before it answered initialize".to_owned()
+    let closed = [
+        sdk(&["connection", "closed"]),
+        sdk(&["Broken", "pipe"]),
+        sdk(&["Transport", "closed"]),
+    ];
+    if closed.iter().any(|m| e.contains(m.as_str())) {
+        Said::new("core-mcp-exited-early")
     } else {
-        format!("did not start: {e}")
+        Said::new("core-mcp-did-not-start").with("why", e)
     }
 }
 

@@ -6,6 +6,7 @@ use rmcp::service::RoleClient;
 
 use super::ServerTool;
 use crate::config::mcp::McpServerConfig;
+use crate::said::Said;
 
 /// Tools kept of one server (a server listing more is cut).
 pub(super) const MOST_PER_SERVER: usize = 1000;
@@ -24,7 +25,7 @@ const MOST_LIST_BYTES: usize = 8 * 1024 * 1024;
 /// [`MOST_PER_SERVER`] tools and [`MOST_LIST_BYTES`] (a server
 /// paging for ever is cut there); a tool whose schema is over
 /// [`MOST_SCHEMA`] is left out.
-pub(super) async fn list_tools(peer: &rmcp::service::Peer<RoleClient>) -> Result<Listed, String> {
+pub(super) async fn list_tools(peer: &rmcp::service::Peer<RoleClient>) -> Result<Listed, Said> {
     let mut listed = Listed::default();
     let mut cursor: Option<String> = None;
     let mut bytes = 0;
@@ -33,19 +34,19 @@ pub(super) async fn list_tools(peer: &rmcp::service::Peer<RoleClient>) -> Result
         let page = peer
             .list_tools(Some(params))
             .await
-            .map_err(|e| format!("could not list its tools: {e}"))?;
+            .map_err(|e| Said::new("core-mcp-list-failed").with("why", e.to_string()))?;
         for t in page.tools {
             let schema = serde_json::Value::Object((*t.input_schema).clone());
             let size = schema.to_string().len();
             bytes += size + t.description.as_deref().map_or(0, str::len);
             listed.count += 1;
             if size > MOST_SCHEMA {
-                listed.left_out.push(format!(
-                    "{}: its input schema is {} KiB (at most {} KiB)",
-                    t.name,
-                    size / 1024,
-                    MOST_SCHEMA / 1024
-                ));
+                listed.left_out.push(
+                    Said::new("core-mcp-schema-too-big")
+                        .with("tool", t.name.to_string())
+                        .with("kib", (size / 1024).to_string())
+                        .with("most", (MOST_SCHEMA / 1024).to_string()),
+                );
                 continue;
             }
             listed.tools.push(ServerTool {
@@ -55,11 +56,11 @@ pub(super) async fn list_tools(peer: &rmcp::service::Peer<RoleClient>) -> Result
             });
         }
         if listed.count >= MOST_PER_SERVER || bytes >= MOST_LIST_BYTES {
-            listed.left_out.push(format!(
-                "the rest of its list: it was cut at {} tools ({} KiB)",
-                listed.count,
-                bytes / 1024
-            ));
+            listed.left_out.push(
+                Said::new("core-mcp-list-cut")
+                    .with("n", listed.count.to_string())
+                    .with("kib", (bytes / 1024).to_string()),
+            );
             break;
         }
         match page.next_cursor {
@@ -78,7 +79,7 @@ pub(super) fn notes(cfg: &McpServerConfig, listed: &Listed) -> Vec<String> {
     let mut notes: Vec<String> = listed
         .left_out
         .iter()
-        .map(|n| format!("left out {n}"))
+        .map(|n| supchat_i18n::tr!("core-mcp-left-out", what = n.text()))
         .collect();
     let has = |n: &str| listed.tools.iter().any(|t| t.name == n);
     let lists = [
@@ -92,9 +93,10 @@ pub(super) fn notes(cfg: &McpServerConfig, listed: &Listed) -> Vec<String> {
     for (key, names) in lists {
         let unknown: Vec<String> = names.into_iter().filter(|n| !has(n)).collect();
         if !unknown.is_empty() {
-            notes.push(format!(
-                "{key} names {}, which the server does not list",
-                unknown.join(", ")
+            notes.push(supchat_i18n::tr!(
+                "core-mcp-unlisted",
+                key = key,
+                names = unknown.join(", ")
             ));
         }
     }
@@ -119,5 +121,5 @@ pub(super) fn cut(s: &str, most: usize) -> String {
 pub(crate) struct Listed {
     pub(crate) tools: Vec<ServerTool>,
     pub(crate) count: usize,
-    pub(crate) left_out: Vec<String>,
+    pub(crate) left_out: Vec<Said>,
 }

@@ -11,7 +11,7 @@
 
 mod call;
 mod connect;
-pub mod content;
+pub mod for_model;
 mod listing;
 pub mod names;
 mod status;
@@ -35,6 +35,7 @@ use tokio::sync::watch;
 use crate::config::mcp::McpServerConfig;
 use crate::config::tools::Approve;
 use crate::config::{Config, redact};
+use crate::said::Said;
 
 /// Tools in one request beyond which providers refuse it.
 pub const MOST_TOOLS: usize = 128;
@@ -101,7 +102,8 @@ enum Phase {
         peer: Peer<RoleClient>,
         tools: Listed,
     },
-    Failed(String),
+    /// Why, said where it is shown (and in English to the model).
+    Failed(Said),
 }
 
 struct Server {
@@ -157,7 +159,7 @@ impl Inner {
         };
         s.phase = match phase {
             // Scrubbed whole, then cut: a server may say anything, at any length.
-            Phase::Failed(why) => Phase::Failed(cut(&s.scrub(&why), MOST_REASON)),
+            Phase::Failed(why) => Phase::Failed(why.map_values(|v| cut(&s.scrub(v), MOST_REASON))),
             p => p,
         };
         drop(servers);

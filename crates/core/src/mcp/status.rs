@@ -24,7 +24,7 @@ impl Hub {
                         tools: tools.count,
                         offered: tools.tools.iter().filter(|t| s.cfg.offers(&t.name)).count(),
                     },
-                    Phase::Failed(why) => Status::Failed(why.clone()),
+                    Phase::Failed(why) => Status::Failed(why.text()),
                 },
                 stderr: s
                     .stderr

@@ -477,3 +477,31 @@ async fn a_restart_during_a_call_is_not_a_failure() {
         hub.rows()
     );
 }
+
+/// Why a server failed reads in Chinese in its row; a call of it tells the
+/// model in English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failure_reads_in_chinese_and_the_model_is_told_in_english() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    let hub = hub_from("[mcp_servers.gone]\ncommand = [\"supchat-no-such-mcp-server\"]\n");
+    hub.start_enabled();
+    hub.settled().await;
+    assert_eq!(
+        hub.rows()[0].status,
+        Status::Failed("在 PATH 中找不到程序 supchat-no-such-mcp-server".into())
+    );
+    let (text, is_error) = hub
+        .call(
+            "gone",
+            "x",
+            Value::Null,
+            Duration::from_secs(1),
+            &no_cancel(),
+        )
+        .await;
+    assert!(is_error);
+    assert_eq!(
+        text,
+        "error: the MCP server gone failed (cannot find the program supchat-no-such-mcp-server in PATH); the call was not made"
+    );
+}

@@ -96,7 +96,10 @@ pub fn run(argv: &[std::ffi::OsString]) -> i32 {
     let child = match tool_cmd.spawn() {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("supchat: cannot run {}: {e}", program.to_string_lossy());
+            eprintln!(
+                "{}",
+                super::for_model::cannot_run(&program.to_string_lossy(), &e)
+            );
             return 127;
         }
     };

@@ -88,17 +88,19 @@ impl Choices {
             [i] => Ok(*i),
             [first @ .., last] if !first.is_empty() => {
                 let first: Vec<&str> = first.iter().map(name_of).collect();
-                Err(format!(
-                    "\"{name}\" could be {} or {}",
-                    first.join(", "),
-                    name_of(last)
+                Err(supchat_i18n::tr!(
+                    "core-provider-ambiguous",
+                    name = name,
+                    some = first.join(", "),
+                    last = name_of(last)
                 ))
             }
             _ => {
                 let known: Vec<&str> = self.providers.iter().map(|p| p.name.as_str()).collect();
-                Err(format!(
-                    "there is no provider named \"{name}\" (configured: {})",
-                    known.join(", ")
+                Err(supchat_i18n::tr!(
+                    "core-provider-unknown",
+                    name = name,
+                    known = known.join(", ")
                 ))
             }
         }
@@ -137,16 +139,16 @@ impl Choices {
             self.providers
                 .iter()
                 .position(|p| p.kind == ProviderKind::SupAi)
-                .ok_or("no Sup.ai provider is configured, so there are no modes")?
+                .ok_or_else(|| supchat_i18n::tr!("core-mode-no-supai"))?
         };
         let ok = !mode.is_empty()
             && mode
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
         if !ok {
-            return Err(format!(
-                "a mode is one of {} (or another id of letters, digits and dashes)",
-                SUPAI_MODES.join(", ")
+            return Err(supchat_i18n::tr!(
+                "core-mode-invalid",
+                modes = SUPAI_MODES.join(", ")
             ));
         }
         self.current = i;
@@ -182,7 +184,7 @@ impl Choices {
                 .providers
                 .iter()
                 .position(|p| p.kind == ProviderKind::SupAi)
-                .ok_or("no Sup.ai provider is configured, so there are no modes")?;
+                .ok_or_else(|| supchat_i18n::tr!("core-mode-no-supai"))?;
         } else {
             let p = &mut self.providers[self.current];
             let pos = SUPAI_MODES.iter().position(|m| *m == p.mode);

@@ -59,30 +59,33 @@ fn make_private(db: &std::path::Path) -> Option<String> {
     if let Some(dir) = db.parent()
         && crate::private::tighten(dir, 0o700)
     {
-        changed.push(format!("{} (now 0700)", dir.display()));
+        changed.push(supchat_i18n::tr!(
+            "core-session-mode-now",
+            path = dir.display().to_string(),
+            mode = "0700"
+        ));
     }
     for suffix in ["", "-wal", "-shm"] {
         let mut p = db.as_os_str().to_owned();
         p.push(suffix);
         let p = std::path::PathBuf::from(p);
         if crate::private::tighten(&p, 0o600) {
-            changed.push(format!("{} (now 0600)", p.display()));
+            changed.push(supchat_i18n::tr!(
+                "core-session-mode-now",
+                path = p.display().to_string(),
+                mode = "0600"
+            ));
         }
     }
-    (!changed.is_empty()).then(|| {
-        format!(
-            "your conversations were readable by other users; made private: {}",
-            changed.join(", ")
-        )
-    })
+    (!changed.is_empty())
+        .then(|| supchat_i18n::tr!("core-session-made-private", paths = changed.join(", ")))
 }
 
 /// The database file `cfg` names, or why there is none.
 pub fn db_of(cfg: &Config) -> Result<PathBuf, String> {
-    cfg.data_dir().map(|d| db_path(&d)).ok_or_else(|| {
-        "no data folder is known on this system: nothing is saved (set data_dir in the config)"
-            .to_owned()
-    })
+    cfg.data_dir()
+        .map(|d| db_path(&d))
+        .ok_or_else(|| supchat_i18n::tr!("core-session-no-data-folder"))
 }
 
 impl Records {
@@ -122,7 +125,10 @@ impl Records {
         let reader = match Store::open_for_reading(&path) {
             Ok(r) => Some(r),
             Err(e @ (StoreError::Corrupt { .. } | StoreError::TooNew { .. })) => {
-                return Err(format!("{e}; this session is not saved"));
+                return Err(supchat_i18n::tr!(
+                    "core-session-not-saved",
+                    why = e.to_string()
+                ));
             }
             Err(e) if !save => return Err(e.to_string()),
             Err(e) => {
@@ -134,7 +140,10 @@ impl Records {
         let journal = save.then(|| match Store::open(&path) {
             Ok(w) => Journal::start(w, status),
             Err(e) => {
-                save_problem = Some(format!("{e}; kept until it can be written"));
+                save_problem = Some(supchat_i18n::tr!(
+                    "core-session-kept-until-written",
+                    why = e.to_string()
+                ));
                 Journal::start_later(path.clone(), status)
             }
         });
@@ -175,13 +184,13 @@ impl Records {
                 Ok(None)
             }
             Open::Latest => match me.latest() {
-                Ok(None) => Err("there is no saved session yet: this is a new one".to_owned()),
+                Ok(None) => Err(supchat_i18n::tr!("core-session-none-saved-yet")),
                 other => other,
             },
             Open::Id(prefix) => me
                 .resolve(prefix)
                 .map(Some)
-                .map_err(|e| format!("{e}: this is a new session")),
+                .map_err(|e| supchat_i18n::tr!("core-session-new-instead", why = e)),
         };
         match found.and_then(|id| id.map(|id| me.open_id(&id, WhenHeld::Copy)).transpose()) {
             Ok(opened) => startup.opened = opened,
@@ -196,7 +205,9 @@ impl Records {
     fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T, StoreError>) -> Result<T, StoreError> {
         match &self.inner.reader {
             Some(r) => f(&r.lock().unwrap_or_else(PoisonError::into_inner)),
-            None => Err(StoreError::Sql("sessions are not available".into())),
+            None => Err(StoreError::Sql(supchat_i18n::tr!(
+                "core-session-unavailable"
+            ))),
         }
     }
 
@@ -256,7 +267,7 @@ impl Records {
                 meta,
                 conversation,
                 recorder: None,
-                notice: Some("resumed without saving (--no-save)".into()),
+                notice: Some(supchat_i18n::tr!("core-session-resumed-no-save")),
             });
         }
         // A database that cannot be written (a read-only folder or mount):
@@ -268,22 +279,26 @@ impl Records {
                     meta,
                     conversation,
                     recorder: None,
-                    notice: Some(format!("resumed without saving: {e}")),
+                    notice: Some(supchat_i18n::tr!(
+                        "core-session-resumed-unsaved",
+                        why = e.to_string()
+                    )),
                 });
             }
         };
         let (id, copy, notice) = match (held, when_held) {
             (Ok(()), _) => (id.clone(), false, None),
             (Err(pid), WhenHeld::Refuse) => {
-                return Err(format!(
-                    "session {id} is open in another supchat (pid {pid}); add to it there, or wait until it is closed"
+                return Err(supchat_i18n::tr!(
+                    "core-session-held-refused",
+                    id = id.to_string(),
+                    pid = pid.to_string()
                 ));
             }
             (Err(pid), WhenHeld::Copy) => {
-                meta.title = format!("{} (copy)", meta.title);
-                let notice = format!(
-                    "that session is open in another supchat (pid {pid}): anything you add goes into a copy"
-                );
+                meta.title =
+                    supchat_i18n::tr!("core-session-copy-title", title = meta.title.as_str());
+                let notice = supchat_i18n::tr!("core-session-held-copy", pid = pid.to_string());
                 (SessionId::new(now()), true, Some(notice))
             }
         };
@@ -335,7 +350,7 @@ impl Records {
                 .unwrap_or_else(PoisonError::into_inner)
                 .delete(id)
                 .map_err(|e| e.to_string()),
-            None => Err("sessions are not available".to_owned()),
+            None => Err(supchat_i18n::tr!("core-session-unavailable")),
         }
     }
 
@@ -352,7 +367,7 @@ impl Records {
     /// the answer was no longer wanted (a newer query came).
     pub fn list(&self, query: &str, wanted: impl Fn() -> bool) -> Option<Listed> {
         let Some(r) = &self.inner.reader else {
-            return Some(Err("sessions are not available".to_owned()));
+            return Some(Err(supchat_i18n::tr!("core-session-unavailable")));
         };
         // What this chat handed the journal (a rename) is read back as
         // written, so that a title read here is the saved one.

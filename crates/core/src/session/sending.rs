@@ -19,7 +19,7 @@ impl std::fmt::Display for RetryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             RetryError::Send(SendError::Empty) => {
-                f.write_str("there is no message to answer again yet")
+                f.write_str(&supchat_i18n::tr!("core-retry-nothing"))
             }
             RetryError::Send(e) => e.fmt(f),
             RetryError::Provider(why) => f.write_str(why),
@@ -134,15 +134,15 @@ impl ChatSession {
         now: Now,
     ) -> Result<(EntryId, String, Vec<Out>), SendError> {
         let (to, i, n, outs) = self.engine.switch_branch(at, step, now)?;
-        let what = match self.engine.conversation().get(to).map(|e| &e.kind) {
-            Some(supchat_chat::EntryKind::User { .. }) => "message",
-            _ => "answer",
+        let id = match self.engine.conversation().get(to).map(|e| &e.kind) {
+            Some(supchat_chat::EntryKind::User { .. }) => "core-branch-message-now",
+            _ => "core-branch-answer-now",
         };
         let mut out = Vec::new();
         self.present(outs, now, &mut out);
         Ok((
             to,
-            format!("{what} {} of {n} is sent from now on", i + 1),
+            supchat_i18n::tr!(id, i = (i + 1).to_string(), n = n.to_string()),
             out,
         ))
     }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::SessionMeta;
 use supchat_chat::{AssistantEntry, Attachment, Conversation, EntryKind, Timestamp};
+use supchat_i18n::tr;
 
 /// The JSON file's format version.
 const FORMAT: u32 = 1;
@@ -31,12 +32,13 @@ pub fn to_json(meta: &SessionMeta, conv: &Conversation) -> String {
 
 /// Reads an exported session back.
 pub fn from_json(text: &str) -> Result<(SessionMeta, Conversation), String> {
-    let file: File =
-        serde_json::from_str(text).map_err(|e| format!("not a supchat session file: {e}"))?;
+    let file: File = serde_json::from_str(text)
+        .map_err(|e| tr!("core-export-not-a-session", why = e.to_string()))?;
     if file.supchat_session > FORMAT {
-        return Err(format!(
-            "the file is of a newer format ({}); this supchat reads {FORMAT}",
-            file.supchat_session
+        return Err(tr!(
+            "core-export-too-new",
+            found = file.supchat_session.to_string(),
+            known = FORMAT.to_string()
         ));
     }
     Ok((file.meta, file.conversation))
@@ -67,10 +69,13 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
     let _ = writeln!(out, "# {}\n", meta.title);
     let _ = writeln!(
         out,
-        "_supchat session {} · started {} · {}_\n",
-        meta.id,
-        utc(meta.created),
-        meta.messages_label()
+        "_{}_\n",
+        tr!(
+            "core-export-header",
+            id = meta.id.to_string(),
+            started = utc(meta.created),
+            messages = meta.messages_label()
+        )
     );
     // With retries or edits, what the next request would no longer carry.
     let replaced = crate::engine::history::still_sent(conv);
@@ -78,25 +83,19 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
         let dropped = replaced.as_ref().is_some_and(|s| !s.contains(&e.id));
         match &e.kind {
             EntryKind::System { text, .. } => {
-                let _ = writeln!(out, "**System prompt**\n\n{text}\n");
+                let _ = writeln!(out, "**{}**\n\n{text}\n", tr!("core-export-system-prompt"));
             }
             EntryKind::User {
                 text,
                 attachments,
                 edit_of,
             } => {
-                let _ = writeln!(out, "## You · {}\n", utc(e.at));
+                let _ = writeln!(out, "## {} · {}\n", tr!("core-export-you"), utc(e.at));
                 if edit_of.is_some() {
-                    let _ = writeln!(
-                        out,
-                        "_(an edit of an earlier message: the conversation goes on from here)_\n"
-                    );
+                    let _ = writeln!(out, "_({})_\n", tr!("core-export-an-edit"));
                 }
                 if dropped {
-                    let _ = writeln!(
-                        out,
-                        "_(not in the branch sent now: an edit or going back to another branch left it)_\n"
-                    );
+                    let _ = writeln!(out, "_({})_\n", tr!("core-export-message-dropped"));
                 }
                 let _ = writeln!(out, "{text}\n");
                 attachments_markdown(&mut out, attachments);
@@ -105,9 +104,9 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
             EntryKind::ToolResult(r) => {
                 let f = fence(&r.content);
                 let label = if r.is_error {
-                    "Tool error"
+                    tr!("core-export-tool-error")
                 } else {
-                    "Tool result"
+                    tr!("core-export-tool-result")
                 };
                 let how = r
                     .approval
@@ -125,7 +124,8 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
                 let more = if short.len() < first.len() { "…" } else { "" };
                 let _ = writeln!(
                     out,
-                    "_(went back to the branch of “{short}{more}”: the conversation goes on from there)_\n"
+                    "_({})_\n",
+                    tr!("core-export-went-back", start = format!("{short}{more}"))
                 );
             }
         }
@@ -139,15 +139,20 @@ fn attachments_markdown(out: &mut String, attachments: &[Attachment]) {
         if a.is_image() {
             let _ = writeln!(
                 out,
-                "_Attached image `{}` ({}, {} bytes)_\n",
-                a.name, a.mime, a.bytes
+                "_{}_\n",
+                tr!(
+                    "core-export-image",
+                    name = a.name.as_str(),
+                    mime = a.mime.as_str(),
+                    bytes = a.bytes.to_string()
+                )
             );
         } else {
             let f = fence(&a.data);
             let _ = writeln!(
                 out,
-                "_Attached `{}`_\n\n{f}\n{}\n{f}\n",
-                a.name,
+                "_{}_\n\n{f}\n{}\n{f}\n",
+                tr!("core-export-file", name = a.name.as_str()),
                 a.data.trim_end_matches('\n')
             );
         }
@@ -165,13 +170,10 @@ fn assistant_markdown(
 ) {
     let _ = writeln!(out, "## {} · {}\n", a.answerer.label(), utc(at));
     if a.retry {
-        let _ = writeln!(out, "_(a retry: another answer to the same message)_\n");
+        let _ = writeln!(out, "_({})_\n", tr!("core-export-a-retry"));
     }
     if dropped {
-        let _ = writeln!(
-            out,
-            "_(not in the branch sent now: a retry, an edit or going back to another branch left it)_\n"
-        );
+        let _ = writeln!(out, "_({})_\n", tr!("core-export-reply-dropped"));
     }
     if reasoning && !a.reply.reasoning.is_empty() {
         for line in a.reply.reasoning.lines() {
@@ -187,7 +189,8 @@ fn assistant_markdown(
         let f = fence(&args);
         let _ = writeln!(
             out,
-            "**Tool call** `{}`\n\n{f}json\n{args}\n{f}\n",
+            "**{}** `{}`\n\n{f}json\n{args}\n{f}\n",
+            tr!("core-export-tool-call"),
             call.name
         );
     }
@@ -250,6 +253,23 @@ mod tests {
         let (meta, conv) = sample();
         insta::assert_snapshot!("markdown", to_markdown(&meta, &conv, false));
         insta::assert_snapshot!("markdown_with_reasoning", to_markdown(&meta, &conv, true));
+    }
+
+    /// In Chinese: the export's own words (who spoke, the header, tool
+    /// results) are Chinese; what was said stays as it was.
+    #[test]
+    fn markdown_export_reads_in_chinese() {
+        supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+        let (meta, conv) = sample();
+        let md = to_markdown(&meta, &conv, false);
+        assert!(
+            md.contains("_supchat 会话 1a23000000000001 · 开始于 "),
+            "{md}"
+        );
+        assert!(md.contains("## 你 · "), "{md}");
+        assert!(md.contains("**工具结果** `"), "{md}");
+        assert!(md.contains("# How do lifetimes work?"), "{md}");
+        assert!(!md.contains("## You"), "{md}");
     }
 
     #[test]

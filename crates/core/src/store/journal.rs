@@ -295,7 +295,7 @@ impl Recorder {
                     EntryKind::User { text, .. } => Some(title_from(text)),
                     _ => None,
                 })
-                .unwrap_or_else(|| "untitled".to_owned())
+                .unwrap_or_else(|| supchat_i18n::tr!("core-session-untitled"))
         })
     }
 

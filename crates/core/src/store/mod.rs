@@ -129,10 +129,7 @@ impl SessionMeta {
 
     /// `1 message`, `2 messages`.
     pub fn messages_label(&self) -> String {
-        match self.messages {
-            1 => "1 message".to_owned(),
-            n => format!("{n} messages"),
-        }
+        supchat_i18n::tr!("core-session-messages", n = self.messages)
     }
 }
 

@@ -36,6 +36,9 @@ pub struct Item {
     /// Why this call asks although its tool does not (a file built-in
     /// reaching a secret): said to the user, and never approved "always".
     pub why: Option<String>,
+    /// The same, in English: what the model is told when the call is
+    /// declined with no one to ask.
+    why_for_model: Option<String>,
     args: Value,
 }
 
@@ -77,7 +80,7 @@ impl Batch {
                     Err(why) => (
                         State::Finished(result(&call, why, true, None)),
                         Value::Null,
-                        None,
+                        None::<crate::said::Said>,
                     ),
                     Ok((tool, args)) => {
                         let why = toolbox.why_ask(&tool, &args);
@@ -96,7 +99,8 @@ impl Batch {
                 Item {
                     call,
                     state,
-                    why,
+                    why: why.as_ref().map(crate::said::Said::text),
+                    why_for_model: why.as_ref().map(crate::said::Said::english),
                     args,
                 }
             })
@@ -164,10 +168,8 @@ impl Batch {
             if it.state == State::Asking {
                 // What the model is told: why, when it asked for a reason
                 // of its own (a secret), not that the user said no.
-                let said = match &it.why {
-                    Some(why) => format!(
-                        "declined: this call needs the user's yes ({why}) and no one could be asked. Do not reach it another way."
-                    ),
+                let said = match &it.why_for_model {
+                    Some(why) => super::for_model::declined_unasked(why),
                     None => DECLINED.to_owned(),
                 };
                 it.state = State::Finished(result(&it.call, said, true, Some(Approval::Declined)));

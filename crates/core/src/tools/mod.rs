@@ -10,10 +10,12 @@
 mod batch;
 mod beneath;
 pub mod builtin;
+mod for_model;
 mod job;
 pub mod secrets;
 
 pub use batch::{Answer, Batch, DECLINED, Item, State};
+pub use for_model::NO_OUTPUT;
 pub use job::Job;
 
 use std::path::{Path, PathBuf};
@@ -23,11 +25,10 @@ use serde_json::{Value, json};
 
 use crate::config::tools::{Approve, Builtin, ToolsConfig};
 use crate::config::{Config, ProviderConfig};
+use crate::said::Said;
 use supchat_api::ChatOptions;
 use supchat_chat::ToolCall;
-
-/// What the model is given for a tool that printed nothing.
-pub const NO_OUTPUT: &str = "(no output)";
+use supchat_i18n::tr;
 
 /// Bytes of a tool's output given to the model.
 pub const OUTPUT_CAP: usize = 64 * 1024;
@@ -65,10 +66,14 @@ impl Tool {
     pub fn what_runs(&self) -> String {
         match &self.kind {
             ToolKind::Builtin(b) => {
-                format!("built-in {} (read-only, the working folder only)", b.name())
+                tr!("core-tool-builtin-runs", name = b.name())
             }
             ToolKind::Mcp { server, tool, .. } => {
-                format!("{tool} of the MCP server {server}")
+                tr!(
+                    "core-tool-mcp-runs",
+                    tool = tool.as_str(),
+                    server = server.as_str()
+                )
             }
             ToolKind::Command { argv, .. } => argv
                 .iter()
@@ -215,23 +220,20 @@ impl Toolbox {
         }
         if let Some(hub) = &self.mcp {
             let starting = hub.starting();
-            match starting.len() {
-                0 => {}
-                1 => notes.push(format!(
-                    "the MCP server {} is still starting: this message goes without its tools",
-                    starting[0]
-                )),
-                _ => notes.push(format!(
-                    "the MCP servers {} are still starting: this message goes without their tools",
-                    starting.join(", ")
-                )),
+            if !starting.is_empty() {
+                notes.push(tr!(
+                    "core-tools-mcp-starting",
+                    n = starting.len(),
+                    names = starting.join(", ")
+                ));
             }
         }
         let n = self.all().len();
         if n > crate::mcp::MOST_TOOLS {
-            notes.push(format!(
-                "{n} tools are offered and providers refuse more than {}: keep the list short with enabled_tools or disabled_tools in [mcp_servers.NAME], or turn a server off (F9 in the chat)",
-                crate::mcp::MOST_TOOLS
+            notes.push(tr!(
+                "core-tools-too-many",
+                n = n.to_string(),
+                most = crate::mcp::MOST_TOOLS.to_string()
             ));
         }
         notes
@@ -247,8 +249,9 @@ impl Toolbox {
     }
 
     /// Why a call of `tool` with `args` asks the user although the tool
-    /// runs without asking: a file built-in reaching a secret.
-    pub fn why_ask(&self, tool: &Tool, args: &serde_json::Value) -> Option<String> {
+    /// runs without asking: a file built-in reaching a secret. Said to
+    /// the user, and to the model when the call is declined unasked.
+    pub fn why_ask(&self, tool: &Tool, args: &serde_json::Value) -> Option<Said> {
         use crate::config::tools::Builtin;
         let ToolKind::Builtin(b @ (Builtin::ReadFile | Builtin::ListDir)) = tool.kind else {
             return None;
@@ -259,7 +262,7 @@ impl Toolbox {
             .and_then(serde_json::Value::as_str)
             .filter(|p| !p.trim().is_empty())
             .unwrap_or(default);
-        self.secrets.why_ask(&self.root, rel)
+        self.secrets.reason_to_ask(&self.root, rel)
     }
 
     /// Whether `provider` is offered the tools.
@@ -294,47 +297,33 @@ impl Toolbox {
         let Some(tool) = self.get(&call.name) else {
             let all = self.all();
             let names: Vec<&str> = all.iter().map(|t| t.name.as_str()).collect();
-            return Err(format!(
-                "error: there is no tool named {:?} (the tools are: {})",
-                call.name,
-                if names.is_empty() {
-                    "none".to_owned()
-                } else {
-                    names.join(", ")
-                }
-            ));
+            return Err(for_model::no_such_tool(&call.name, &names));
         };
         let raw = if call.arguments.trim().is_empty() {
             "{}"
         } else {
             call.arguments.as_str()
         };
-        let args: Value = serde_json::from_str(raw).map_err(|e| {
-            format!("error: the arguments are not valid JSON ({e}); call the tool again with a JSON object")
-        })?;
+        let args: Value = serde_json::from_str(raw).map_err(|e| for_model::not_json(&e))?;
         if !args.is_object() {
-            return Err("error: the arguments must be a JSON object".to_owned());
+            return Err(for_model::NOT_AN_OBJECT.to_owned());
         }
         // Checked against the tool's whole schema with a maintained
         // validator (nested objects, arrays, enums, patterns): a call that
         // does not fit goes back to the model, naming where and which rule.
-        let validator = jsonschema::validator_for(&tool.parameters).map_err(|e| {
-            format!("error: the tool's own parameter schema is not valid JSON Schema ({e}); the call was not run")
-        })?;
+        let validator =
+            jsonschema::validator_for(&tool.parameters).map_err(|e| for_model::bad_schema(&e))?;
         let problems: Vec<String> = validator
             .iter_errors(&args)
             .take(MAX_PROBLEMS)
             .map(|e| {
                 let at = e.instance_path().to_string();
                 let at = if at.is_empty() { "/".to_owned() } else { at };
-                format!("at {at}: {e} (rule `{}`)", e.kind().keyword())
+                for_model::problem(&at, &e, e.kind().keyword())
             })
             .collect();
         if !problems.is_empty() {
-            return Err(format!(
-                "error: the arguments do not fit the tool's schema: {}; call the tool again with arguments that do",
-                problems.join("; ")
-            ));
+            return Err(for_model::do_not_fit(&problems));
         }
         Ok((tool, args))
     }

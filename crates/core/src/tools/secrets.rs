@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
+use crate::said::Said;
 
 /// Folders (and dotfiles) that hold keys, wherever they are met in a path.
 const KEY_PLACES: &[&str] = &[
@@ -123,41 +124,44 @@ impl Secrets {
     /// file a path leads to (a link, a hard link) is judged when it is
     /// opened ([`Secrets::why_opened`]).
     pub fn why_ask(&self, root: &Path, rel: &str) -> Option<String> {
+        self.reason_to_ask(root, rel).map(|s| s.text())
+    }
+
+    /// [`Secrets::why_ask`], not yet in words (said to the user, and in
+    /// English to the model).
+    pub fn reason_to_ask(&self, root: &Path, rel: &str) -> Option<Said> {
         if self.home.as_deref() == Some(root) {
-            return Some(
-                "supchat was started in your home folder: every file call asks".to_owned(),
-            );
+            return Some(Said::new("core-secret-home"));
         }
         self.why_path(root, &root.join(rel))
     }
 
     /// Why the file opened at `real` (its real path), device `dev` and
     /// inode `ino`, needs the user's yes: the path it really is, or a hard
-    /// link to supchat's own config.
+    /// link to supchat's own config. In English: the model is told it.
     pub fn why_opened(&self, root: &Path, real: &Path, dev: u64, ino: u64) -> Option<String> {
         if self.own_ids.contains(&(dev, ino)) {
-            return Some("it is supchat's own config file (it holds keys)".to_owned());
+            return Some(Said::new("core-secret-own-config").english());
         }
-        self.why_path(root, real)
+        self.why_path(root, real).map(|s| s.english())
     }
 
     /// Why `path` (under `root`) asks.
-    fn why_path(&self, root: &Path, path: &Path) -> Option<String> {
+    fn why_path(&self, root: &Path, path: &Path) -> Option<Said> {
         if let Some(own) = self.own.iter().find(|o| path.starts_with(o)) {
-            return Some(format!(
-                "it reaches supchat's own files ({}): keys and conversations",
-                own.display()
-            ));
+            return Some(
+                Said::new("core-secret-own-files").with("path", own.display().to_string()),
+            );
         }
         // Started above the home folder (in /home, say): into it asks.
         if let Some(home) = self.home.as_deref()
             && home.starts_with(root)
             && path.starts_with(home)
         {
-            return Some("it reaches into your home folder".to_owned());
+            return Some(Said::new("core-secret-into-home"));
         }
         let parts = normal_parts(path.strip_prefix(root).unwrap_or(path));
-        if let Some(why) = looks_secret(&parts) {
+        if let Some(why) = secret_reason(&parts) {
             return Some(why);
         }
         self.extra
@@ -172,7 +176,7 @@ impl Secrets {
                     parts.iter().any(|n| matches(pat, n))
                 }
             })
-            .map(|pat| format!("it matches secret_paths \"{pat}\""))
+            .map(|pat| Said::new("core-secret-pattern").with("pattern", pat.clone()))
     }
 }
 
@@ -202,19 +206,24 @@ fn file_id(path: &Path) -> Option<(u64, u64)> {
 }
 
 /// Why a path's parts look like a secret: a folder that holds keys, or a
-/// name like one. None when nothing does.
+/// name like one, in the language in use. None when nothing does.
 pub fn looks_secret(parts: &[String]) -> Option<String> {
+    secret_reason(parts).map(|s| s.text())
+}
+
+/// [`looks_secret`], not yet in words.
+fn secret_reason(parts: &[String]) -> Option<Said> {
     if let Some(p) = parts.iter().find(|p| KEY_PLACES.contains(&p.as_str())) {
-        return Some(format!("{p} holds keys"));
+        return Some(Said::new("core-secret-holds-keys").with("path", p.clone()));
     }
     let joined = parts.join("/");
     if let Some(p) = KEY_PATHS.iter().find(|p| joined.contains(*p)) {
-        return Some(format!("{p} holds keys"));
+        return Some(Said::new("core-secret-holds-keys").with("path", *p));
     }
     parts
         .iter()
         .find(|p| KEY_NAMES.iter().any(|pat| matches(pat, p)))
-        .map(|p| format!("{p} looks like a key or a secret"))
+        .map(|p| Said::new("core-secret-looks-like-key").with("name", p.clone()))
 }
 
 /// `name` against `pattern`, where `*` is any run of characters; case

@@ -441,3 +441,28 @@ async fn mcp_tools_are_offered_checked_and_run_beside_the_configs() {
     };
     assert!(r.content.contains("no longer offered"), "{}", r.content);
 }
+
+/// A call asking for a reason of its own (a secret): the reason reads in
+/// Chinese where it is shown, and the model is told it in English.
+#[test]
+fn a_reason_to_ask_is_chinese_for_the_user_and_english_for_the_model() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    let (_d, tb) = toolbox("");
+    let calls = vec![call("c1", "read_file", r#"{"path":".ssh/id_rsa"}"#)];
+    let mut b = Batch::new(1, EntryId(2), calls, &tb, &HashSet::new());
+    assert_eq!(b.items[0].why.as_deref(), Some(".ssh 存放着密钥"));
+    let declined = b.decline_all();
+    assert_eq!(declined[0].1.as_deref(), Some(".ssh 存放着密钥"));
+    let State::Finished(r) = &b.items[0].state else {
+        panic!("declined: {:?}", b.items[0].state)
+    };
+    assert!(
+        r.content.contains("needs the user's yes (.ssh holds keys)"),
+        "{}",
+        r.content
+    );
+    assert_eq!(
+        tb.get("read_file").unwrap().what_runs(),
+        "内置工具 read_file（只读，仅限工作目录）"
+    );
+}

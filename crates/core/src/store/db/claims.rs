@@ -63,19 +63,17 @@ impl Store {
     /// Another live supchat holding the session, if one does: its pid is
     /// alive and, where the claim says when it started, started then.
     pub(super) fn holder(&self, id: &SessionId) -> Result<Option<u32>, StoreError> {
-        let query = |columns: &str| {
+        let query = |sql: &str| {
             self.conn
-                .query_row(
-                    &format!("SELECT {columns} FROM open_sessions WHERE session = ?1"),
-                    params![id.as_str()],
-                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
-                )
+                .query_row(sql, params![id.as_str()], |r| {
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+                })
                 .optional()
         };
         // A database opened read-only may not have the column yet.
-        let holder = match query("pid, started") {
+        let holder = match query("SELECT pid, started FROM open_sessions WHERE session = ?1") {
             Ok(h) => h,
-            Err(_) => query("pid, 0")?,
+            Err(_) => query("SELECT pid, 0 FROM open_sessions WHERE session = ?1")?,
         };
         let Some((pid, started)) = holder else {
             return Ok(None);
@@ -105,12 +103,15 @@ impl Store {
         // it is a command written as an insert, so a read-only database
         // cannot run it.
         if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
-            rows.push("search index: not checked (the database is opened read-only)".to_owned());
+            rows.push(supchat_i18n::tr!("core-store-index-not-checked"));
         } else if let Err(e) = self.conn.execute(
             "INSERT INTO entries_fts(entries_fts) VALUES ('integrity-check')",
             [],
         ) {
-            rows.push(format!("search index: {e}"));
+            rows.push(supchat_i18n::tr!(
+                "core-store-index-problem",
+                why = e.to_string()
+            ));
         }
         Ok(rows)
     }

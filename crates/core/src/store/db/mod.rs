@@ -21,29 +21,53 @@ use supchat_chat::{Conversation, Entry, EntryId, EntryKind, ReplyEnd, Timestamp}
 /// open; a newer one is refused (a newer supchat made it).
 pub const SCHEMA_VERSION: i64 = 3;
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum StoreError {
-    #[error("cannot open the session database {}: {detail}", path.display())]
     Open { path: PathBuf, detail: String },
-    #[error(
-        "the session database {} cannot be read ({detail}); it was left as it is. Move it away to start afresh, or run `supchat sessions check`",
-        path.display()
-    )]
     Corrupt { path: PathBuf, detail: String },
-    #[error(
-        "the session database {} was made by a newer supchat (schema {found}, this one knows {SCHEMA_VERSION})",
-        path.display()
-    )]
     TooNew { path: PathBuf, found: i64 },
-    #[error("no session {0}")]
     NotFound(String),
-    #[error("{prefix} names more than one session: {}", ids.join(", "))]
     Ambiguous { prefix: String, ids: Vec<String> },
-    #[error("session {id} is open in another supchat (pid {pid}); close it there first")]
     InUse { id: String, pid: u32 },
-    #[error("the session database: {0}")]
     Sql(String),
 }
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use supchat_i18n::tr;
+        let said = match self {
+            StoreError::Open { path, detail } => tr!(
+                "core-store-open",
+                path = path.display().to_string(),
+                detail = detail.as_str()
+            ),
+            StoreError::Corrupt { path, detail } => tr!(
+                "core-store-corrupt",
+                path = path.display().to_string(),
+                detail = detail.as_str()
+            ),
+            StoreError::TooNew { path, found } => tr!(
+                "core-store-too-new",
+                path = path.display().to_string(),
+                found = found.to_string(),
+                known = SCHEMA_VERSION.to_string()
+            ),
+            StoreError::NotFound(what) => tr!("core-store-not-found", id = what.as_str()),
+            StoreError::Ambiguous { prefix, ids } => tr!(
+                "core-store-ambiguous",
+                prefix = prefix.as_str(),
+                ids = ids.join(", ")
+            ),
+            StoreError::InUse { id, pid } => {
+                tr!("core-store-in-use", id = id.as_str(), pid = pid.to_string())
+            }
+            StoreError::Sql(why) => tr!("core-store-sql", why = why.as_str()),
+        };
+        f.write_str(&said)
+    }
+}
+
+impl std::error::Error for StoreError {}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
@@ -63,7 +87,7 @@ pub struct Store {
     path: PathBuf,
 }
 
-const META_COLUMNS: &str = "id, title, created, updated, provider, model, messages";
+const META_COLUMNS: &str = "id,title,created,updated,provider,model,messages";
 
 impl Store {
     /// Opens (creating it and its folder if need be) the database at `path`.
@@ -157,8 +181,10 @@ impl Store {
         };
         let found = store.version()?;
         if found != SCHEMA_VERSION {
-            return Err(open_err(format!(
-                "it is of schema {found} and needs upgrading to {SCHEMA_VERSION}, which needs write access"
+            return Err(open_err(supchat_i18n::tr!(
+                "core-store-needs-upgrade",
+                found = found.to_string(),
+                known = SCHEMA_VERSION.to_string()
             )));
         }
         Ok(store)
@@ -245,8 +271,9 @@ impl Store {
     pub fn resolve(&self, prefix: &str) -> Result<SessionId, StoreError> {
         let prefix = prefix.trim().to_ascii_lowercase();
         if prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(StoreError::NotFound(format!(
-                "{prefix:?} (ids are hex digits)"
+            return Err(StoreError::NotFound(supchat_i18n::tr!(
+                "core-store-not-hex",
+                prefix = format!("{prefix:?}")
             )));
         }
         let mut q = self
@@ -319,13 +346,18 @@ impl Store {
         let mut entries = Vec::with_capacity(rows.len());
         for (eid, at, body) in rows {
             let mut kind: EntryKind = serde_json::from_str(&body).map_err(|e| {
-                StoreError::Sql(format!("entry {eid} of session {id} cannot be read: {e}"))
+                StoreError::Sql(supchat_i18n::tr!(
+                    "core-store-entry-unreadable",
+                    entry = eid.to_string(),
+                    id = id.to_string(),
+                    why = e.to_string()
+                ))
             })?;
             if let EntryKind::Assistant(a) = &mut kind
                 && a.end == ReplyEnd::Streaming
             {
                 a.end = ReplyEnd::Interrupted {
-                    error: "supchat stopped while this reply was arriving".to_owned(),
+                    error: supchat_i18n::tr!("core-store-stopped-mid-reply"),
                 };
             }
             entries.push(Entry {

@@ -451,3 +451,22 @@ fn the_database_and_its_folder_are_the_users_alone() {
         assert_eq!(mode(&wal), 0o600);
     }
 }
+
+/// The store's errors read in Chinese.
+#[test]
+fn errors_read_in_chinese() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    let e = StoreError::InUse {
+        id: "1a23".into(),
+        pid: 42,
+    };
+    assert_eq!(
+        e.to_string(),
+        "会话 1a23 已在另一个 supchat 中打开（pid 42）；请先在那边关闭"
+    );
+    let store = Store::open(&temp_db("zh")).unwrap();
+    assert_eq!(
+        store.resolve("zz").unwrap_err().to_string(),
+        "没有会话 \"zz\"（会话 id 由十六进制数字组成）"
+    );
+}

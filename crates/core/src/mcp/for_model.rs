@@ -1,8 +1,10 @@
-//! An MCP tool's result as the text the model is given: text as it is;
-//! images, audio and resources summarised with their type and size;
-//! structured content as JSON when nothing else came. Read from the JSON
-//! the server sent, so a block of a kind this version does not know is
-//! still summarised, not lost.
+//! What the model is told of an MCP tool call, in English (models read it
+//! best): its result as text (text as it is; images, audio and resources
+//! summarised with their type and size; structured content as JSON when
+//! nothing else came, read from the JSON the server sent, so a block of a
+//! kind this version does not know is still summarised, not lost), and why
+//! a call was not made or did not finish. Also the reasons a server is
+//! told its call is cancelled.
 
 use serde_json::Value;
 
@@ -82,6 +84,66 @@ pub fn summarise(result: &Value) -> (String, bool) {
     }
     (text, is_error)
 }
+
+/// Why a call of server `server` was not made: it failed (`why`, in
+/// English), is starting or is off.
+pub(super) fn server_failed(server: &str, why: &str) -> String {
+    format!("the MCP server {server} failed ({why})")
+}
+
+pub(super) fn server_starting(server: &str) -> String {
+    format!("the MCP server {server} is still starting")
+}
+
+pub(super) fn server_off(server: &str) -> String {
+    format!("the MCP server {server} is turned off")
+}
+
+pub(super) fn no_server(server: &str) -> String {
+    format!("error: there is no MCP server {server}")
+}
+
+pub(super) fn not_made(why: &str) -> String {
+    format!("error: {why}; the call was not made")
+}
+
+pub(super) const NOT_A_RESULT: &str = "error: the MCP server's answer is not a tool result";
+
+/// An error result of the server's, said as one.
+pub(super) fn as_error(text: String) -> String {
+    if text.starts_with("error") {
+        text
+    } else {
+        format!("error: {text}")
+    }
+}
+
+pub(super) fn refused(why: &str) -> String {
+    format!("error: the MCP server refused the call: {why}")
+}
+
+pub(super) fn timed_out(server: &str, secs: f64) -> String {
+    format!(
+        "error: the MCP server {server} did not answer within {secs} s (call_timeout_secs); the call was cancelled"
+    )
+}
+
+pub(super) const CANCELLED: &str = "error: stopped: the user cancelled the turn";
+
+pub(super) fn restarted(server: &str) -> String {
+    format!(
+        "error: the MCP server {server} was restarted or turned off while this call ran; the call did not finish"
+    )
+}
+
+pub(super) fn gone(server: &str, why: &str) -> String {
+    format!("error: the MCP server {server} is gone ({why}); its tools are no longer offered")
+}
+
+/// What a server is told of a call it is asked to cancel: it timed out.
+pub(super) const TOLD_TIMED_OUT: &str = "timed out";
+/// … or the user stopped it.
+pub(super) const TOLD_CANCELLED: &str = "cancelled by the user";
 
 #[cfg(test)]
 mod tests {
