@@ -178,9 +178,10 @@ impl StreamDecoder {
         if trimmed.len() > 64 * 1024
             && containers(trimmed, MAX_FRAME_CONTAINERS) > MAX_FRAME_CONTAINERS
         {
-            out.push(StreamEvent::Lost(format!(
-                "a frame of {} bytes holding more than {MAX_FRAME_CONTAINERS} objects",
-                trimmed.len()
+            out.push(StreamEvent::Lost(supchat_i18n::tr!(
+                "api-frame-too-deep",
+                bytes = trimmed.len().to_string(),
+                most = MAX_FRAME_CONTAINERS.to_string()
             )));
             return Ok(Flow::Continue);
         }
@@ -198,9 +199,10 @@ impl StreamDecoder {
             Err(_) => {
                 self.bad_frames += 1;
                 if self.bad_frames >= MAX_BAD_FRAMES {
-                    return Err(ApiError::Protocol(format!(
-                        "{MAX_BAD_FRAMES} lines in a row were not JSON; the last: {}",
-                        excerpt(&self.scrub(trimmed))
+                    return Err(ApiError::Protocol(supchat_i18n::tr!(
+                        "api-lines-not-json",
+                        n = MAX_BAD_FRAMES.to_string(),
+                        excerpt = excerpt(&self.scrub(trimmed))
                     )));
                 }
                 let line = excerpt(&self.scrub(trimmed));
@@ -267,12 +269,16 @@ fn on_supai(mut map: Map<String, Value>, out: &mut Vec<StreamEvent>) {
 
 /// Decodes a whole non-streaming response body into the same events.
 pub fn decode_completion(body: &str, out: &mut Vec<StreamEvent>) -> Result<(), ApiError> {
-    let value: Value = serde_json::from_str(body.trim())
-        .map_err(|_| ApiError::Protocol(format!("the response is not JSON: {}", excerpt(body))))?;
+    let value: Value = serde_json::from_str(body.trim()).map_err(|_| {
+        ApiError::Protocol(supchat_i18n::tr!(
+            "api-response-not-json",
+            excerpt = excerpt(body)
+        ))
+    })?;
     let Value::Object(map) = value else {
-        return Err(ApiError::Protocol(format!(
-            "the response is not a JSON object: {}",
-            excerpt(body)
+        return Err(ApiError::Protocol(supchat_i18n::tr!(
+            "api-response-not-object",
+            excerpt = excerpt(body)
         )));
     };
     if map.get("error").is_some_and(|e| !e.is_null()) {
@@ -282,8 +288,9 @@ pub fn decode_completion(body: &str, out: &mut Vec<StreamEvent>) -> Result<(), A
     if !map.contains_key("choices") {
         let v = Value::Object(map);
         let what = json_error_message(&v).unwrap_or_else(|| excerpt(body));
-        return Err(ApiError::Protocol(format!(
-            "the server answered without a reply (no `choices`): {what}"
+        return Err(ApiError::Protocol(supchat_i18n::tr!(
+            "api-no-choices",
+            what = what
         )));
     }
     let mut chunks = ChunkDecoder::default();

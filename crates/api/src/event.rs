@@ -98,31 +98,28 @@ pub enum Notice {
 
 impl std::fmt::Display for Notice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Notice::NotJson(excerpt) => {
-                write!(f, "skipped a stream line that is not JSON: {excerpt}")
-            }
+        use supchat_i18n::tr;
+        let text = match self {
+            Notice::NotJson(excerpt) => tr!("api-notice-not-json", excerpt = excerpt),
             Notice::Retrying {
                 attempt,
                 max,
                 delay,
                 reason,
-            } => write!(
-                f,
-                "{reason}; retrying in {:.1}s (attempt {attempt} of {max})",
-                delay.as_secs_f64()
+            } => tr!(
+                "api-notice-retrying",
+                reason = reason,
+                secs = format!("{:.1}", delay.as_secs_f64()),
+                attempt = attempt.to_string(),
+                max = max.to_string()
             ),
-            Notice::DroppedStreamOptions => f.write_str(
-                "the server rejected stream_options; sending without it from now on (no usage figures)",
-            ),
-            Notice::NoDoneMarker => f.write_str("the stream ended without [DONE]"),
-            Notice::KeyInClear(host) => write!(
-                f,
-                "the API key is sent to {host} over plain http, readable on the way: use https:// in base_url"
-            ),
-            Notice::ToolsNotRun(why) => write!(f, "the tool calls were not run: {why}"),
-            Notice::Tools(what) => f.write_str(what),
-        }
+            Notice::DroppedStreamOptions => tr("api-notice-no-stream-options"),
+            Notice::NoDoneMarker => tr("api-notice-no-done"),
+            Notice::KeyInClear(host) => tr!("api-notice-key-in-clear", host = host),
+            Notice::ToolsNotRun(why) => tr!("api-notice-tools-not-run", why = why),
+            Notice::Tools(what) => return f.write_str(what),
+        };
+        f.write_str(&text)
     }
 }
 

@@ -40,7 +40,7 @@ pub struct BodyParams<'a> {
 
 pub fn build_body(p: &BodyParams<'_>) -> Result<Value, ApiError> {
     if p.messages.is_empty() {
-        return Err(ApiError::Invalid("there is no message to send".to_owned()));
+        return Err(ApiError::Invalid(supchat_i18n::tr("api-nothing-to-send")));
     }
     let mut body = match p.endpoint.kind {
         ProviderKind::OpenAi => openai_body(p),
@@ -127,9 +127,17 @@ fn supai_body(p: &BodyParams<'_>) -> Result<Value, ApiError> {
     // tool results ends with them.
     let tools = p.options.tools.is_some();
     if last != Some(Role::User) && !(tools && last == Some(Role::Tool)) {
-        return Err(ApiError::Invalid(format!(
-            "Sup.ai needs the conversation to end with a message from you; the last one is from the {}. Write a message and send it.",
-            last.map_or("nobody", role_str)
+        let role = match last {
+            None => "api-role-nobody",
+            Some(Role::System) => "api-role-system",
+            Some(Role::Assistant) => "api-role-assistant",
+            Some(Role::Tool) => "api-role-tool",
+            // Not reached: a last message of the user's is sent.
+            Some(Role::User) => "api-role-nobody",
+        };
+        return Err(ApiError::Invalid(supchat_i18n::tr!(
+            "api-supai-last-not-user",
+            role = supchat_i18n::tr(role)
         )));
     }
     // Which messages Sup.ai may get is decided with the history

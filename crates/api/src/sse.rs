@@ -23,9 +23,19 @@ pub enum SseItem {
 }
 
 /// The stream broke the size limit.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("the server sent an event larger than {limit} bytes", limit = MAX_EVENT_BYTES)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SseOverflow;
+
+impl std::error::Error for SseOverflow {}
+
+impl std::fmt::Display for SseOverflow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&supchat_i18n::tr!(
+            "api-event-too-large",
+            limit = MAX_EVENT_BYTES.to_string()
+        ))
+    }
+}
 
 #[derive(Debug, Default)]
 pub struct SseDecoder {

@@ -29,9 +29,7 @@ pub async fn read_capped(
                 });
             }
             Err(_) => {
-                return Err(ApiError::Protocol(
-                    "the server stopped sending its answer".into(),
-                ));
+                return Err(ApiError::Protocol(supchat_i18n::tr("api-stopped-sending")));
             }
         }
     }
@@ -43,13 +41,17 @@ pub async fn read_capped(
 pub fn transport_detail(e: &reqwest::Error, connect_timeout: Duration) -> String {
     let inner = innermost(e);
     let lower = format!("{e:?}").to_ascii_lowercase();
-    let is_tls = any_cause(e, &|c| c.is::<rustls::Error>()) || lower.contains("tls handshake");
+    let is_tls =
+        any_cause(e, &|c| c.is::<rustls::Error>()) || lower.contains(concat!("tls", " handshake"));
     if e.is_connect() && e.is_timeout() {
-        format!("connect timed out after {}s", connect_timeout.as_secs())
+        supchat_i18n::tr!(
+            "api-connect-timed-out",
+            secs = connect_timeout.as_secs().to_string()
+        )
     } else if is_tls {
-        format!("TLS handshake failed: {inner}")
+        supchat_i18n::tr!("api-tls-failed", why = inner)
     } else if lower.contains("dns") {
-        format!("DNS lookup failed: {inner}")
+        supchat_i18n::tr!("api-dns-failed", why = inner)
     } else {
         inner
     }

@@ -172,21 +172,14 @@ impl EndNote {
 
 impl fmt::Display for EndNote {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EndNote::Cancelled => f.write_str("cancelled"),
-            EndNote::Interrupted(why) => f.write_str(why),
-            EndNote::Length => {
-                f.write_str("the reply was cut at the output token limit (max_tokens)")
-            }
-            EndNote::ContentFilter => {
-                f.write_str("the provider withheld part of this reply (content filter)")
-            }
-            EndNote::Incomplete(n) => write!(
-                f,
-                "{n} part{} of this reply could not be read (malformed data from the server); text may be missing",
-                if *n == 1 { "" } else { "s" }
-            ),
-        }
+        let text = match self {
+            EndNote::Cancelled => supchat_i18n::tr("end-cancelled"),
+            EndNote::Interrupted(why) => return f.write_str(why),
+            EndNote::Length => supchat_i18n::tr("end-length"),
+            EndNote::ContentFilter => supchat_i18n::tr("end-content-filter"),
+            EndNote::Incomplete(n) => supchat_i18n::tr!("end-incomplete", n = *n),
+        };
+        f.write_str(&text)
     }
 }
 
@@ -245,14 +238,14 @@ pub enum Approval {
 
 impl Approval {
     /// How it reads after a result: `approved by you`.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Approval::Auto => "runs without asking",
-            Approval::User => "approved by you",
-            Approval::Session => "allowed for this session",
-            Approval::Flag => "approved by --yes",
-            Approval::Declined => "declined by you",
-        }
+    pub fn describe(self) -> String {
+        supchat_i18n::tr(match self {
+            Approval::Auto => "approval-auto",
+            Approval::User => "approval-user",
+            Approval::Session => "approval-session",
+            Approval::Flag => "approval-flag",
+            Approval::Declined => "approval-declined",
+        })
     }
 }
 
@@ -269,12 +262,13 @@ pub struct FailedSend {
 }
 
 impl FailedSend {
-    pub fn title(&self) -> &'static str {
-        if self.sent {
-            "The request failed"
+    /// `The request failed`, or `The message was not sent`.
+    pub fn title(&self) -> String {
+        supchat_i18n::tr(if self.sent {
+            "failed-request"
         } else {
-            "The message was not sent"
-        }
+            "failed-not-sent"
+        })
     }
 }
 
@@ -330,9 +324,10 @@ impl Conversation {
     /// A conversation from stored entries; their ids must grow strictly.
     pub fn from_entries(entries: Vec<Entry>) -> Result<Self, String> {
         if let Some(w) = entries.windows(2).find(|w| w[0].id >= w[1].id) {
-            return Err(format!(
-                "entry ids out of order: {} before {}",
-                w[0].id, w[1].id
+            return Err(supchat_i18n::tr!(
+                "api-entries-out-of-order",
+                first = w[0].id.to_string(),
+                then = w[1].id.to_string()
             ));
         }
         Ok(Self { entries })

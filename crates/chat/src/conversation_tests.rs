@@ -158,3 +158,49 @@ fn a_tool_result_belongs_to_the_reply_it_follows() {
     assert!(c.tool_result(EntryId(5), "c1").is_none());
     assert!(c.tool_result(EntryId(6), "c2").is_none());
 }
+
+/// How a reply ended, who let a tool run, a failed send and a turn's
+/// figures read in Chinese when Chinese is in use.
+#[test]
+fn end_notes_approvals_and_figures_read_in_chinese() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    assert_eq!(
+        EndNote::Incomplete(2).to_string(),
+        supchat_i18n::tr!("end-incomplete", n = 2)
+    );
+    assert!(!EndNote::Length.to_string().contains("the reply"));
+    assert_eq!(
+        EndNote::Interrupted("broke off".into()).to_string(),
+        "broke off"
+    );
+    assert_eq!(Approval::Flag.describe(), supchat_i18n::tr("approval-flag"));
+    let f = FailedSend {
+        prompt: None,
+        error: "x".into(),
+        sent: false,
+    };
+    assert_eq!(f.title(), supchat_i18n::tr("failed-not-sent"));
+    assert_ne!(f.title(), "The message was not sent");
+    let s = crate::TurnStats {
+        duration: Duration::from_millis(1500),
+        usage: Some(Usage {
+            prompt_tokens: Some(15),
+            completion_tokens: Some(3),
+            total_tokens: Some(18),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    assert_eq!(s.summary(), "1.50s · 输入 15 + 输出 3 = 18 tokens");
+    let none = crate::TurnStats::default().summary();
+    assert!(none.ends_with("服务器未报告用量"), "{none}");
+}
+
+#[test]
+fn entries_out_of_order_are_refused_in_chinese() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    let mut entries = every_kind().entries().to_vec();
+    entries.swap(1, 2);
+    let err = Conversation::from_entries(entries).unwrap_err();
+    assert_eq!(err, "条目 id 顺序错乱：#3 在 #2 之前");
+}

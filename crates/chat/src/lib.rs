@@ -271,14 +271,14 @@ impl TurnStats {
         match self.usage {
             Some(u) => {
                 let n = |v: Option<u64>| v.map_or("?".to_owned(), |v| v.to_string());
-                parts.push(format!(
-                    "{} in + {} out = {} tokens",
-                    n(u.prompt_tokens),
-                    n(u.completion_tokens),
-                    n(u.total_tokens)
+                parts.push(supchat_i18n::tr!(
+                    "api-usage",
+                    prompt = n(u.prompt_tokens),
+                    completion = n(u.completion_tokens),
+                    total = n(u.total_tokens)
                 ));
             }
-            None => parts.push("no usage reported".to_owned()),
+            None => parts.push(supchat_i18n::tr("api-no-usage")),
         }
         parts.join(" · ")
     }

@@ -5,13 +5,15 @@
 
 use super::*;
 
-pub(super) fn short_reason(e: &ApiError) -> String {
+pub(crate) fn short_reason(e: &ApiError) -> String {
     match e {
-        ApiError::RateLimited { .. } => "rate limited (HTTP 429)".to_owned(),
-        ApiError::Server { status, .. } => format!("server error (HTTP {status})"),
-        ApiError::Connect { .. } => "cannot connect".to_owned(),
-        ApiError::Stream { .. } => "error in the stream".to_owned(),
-        _ => "request failed".to_owned(),
+        ApiError::RateLimited { .. } => supchat_i18n::tr("api-reason-rate-limited"),
+        ApiError::Server { status, .. } => {
+            supchat_i18n::tr!("api-reason-server", status = status.to_string())
+        }
+        ApiError::Connect { .. } => supchat_i18n::tr("api-reason-connect"),
+        ApiError::Stream { .. } => supchat_i18n::tr("api-reason-stream"),
+        _ => supchat_i18n::tr("api-reason-failed"),
     }
 }
 
@@ -62,7 +64,7 @@ impl ProviderClient {
             }
             if let Some(buf) = json_body.as_mut() {
                 if buf.len() + bytes.len() > MAX_BODY {
-                    return Err(ApiError::Protocol("the response body is too large".into()));
+                    return Err(ApiError::Protocol(supchat_i18n::tr("api-body-too-large")));
                 }
                 buf.extend_from_slice(&bytes);
                 continue;
@@ -95,11 +97,9 @@ impl ProviderClient {
                 sink(&StreamEvent::Notice(Notice::NoDoneMarker));
                 Ok(())
             }
-            None if !sniffed => Err(ApiError::Protocol(
-                "the server sent an empty response".into(),
-            )),
+            None if !sniffed => Err(ApiError::Protocol(supchat_i18n::tr("api-empty-response"))),
             None => Err(ApiError::Interrupted {
-                detail: "the server closed the stream before finishing it".into(),
+                detail: supchat_i18n::tr("api-closed-early"),
             }),
         }
     }
@@ -139,9 +139,10 @@ impl ProviderClient {
             return Err(self.status_error(status, &text, url, &headers, 1));
         }
         serde_json::from_str(&text).map_err(|_| {
-            ApiError::Protocol(format!(
-                "{url} did not answer JSON: {}",
-                crate::error::body_excerpt(&self.scrub_text(&text))
+            ApiError::Protocol(supchat_i18n::tr!(
+                "api-not-json-at",
+                url = url,
+                what = crate::error::body_excerpt(&self.scrub_text(&text))
             ))
         })
     }

