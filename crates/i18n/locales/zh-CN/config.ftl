@@ -1,4 +1,4 @@
-# supchat 的简体中文文案：the config file's mistakes and the keys' sources (crates/core/src/config)。
+# supchat 的简体中文文案：配置文件中的错误，以及密钥的来源（crates/core/src/config）。
 # 每条消息在 ../en/config.ftl 里都有对应的英文（有测试保证两边一致）。
 
 ## 表或设置项中的错误：先说位置，再说问题。
