@@ -2,8 +2,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-use supchat::cli::{Cli, EXIT_FAILED, fail, run};
+use supchat::cli::{EXIT_FAILED, fail, parse, run};
 
 fn main() -> ExitCode {
     // Run as a tool's guardian (see `supchat_core::proc::guard`): before
@@ -19,7 +18,8 @@ fn main() -> ExitCode {
         // if its file is replaced meanwhile (an upgrade).
         supchat_core::proc::guard::enable(std::path::PathBuf::from("/proc/self/exe"));
     }
-    let cli = Cli::parse();
+    // The language is decided first, so that `--help` speaks it.
+    let cli = parse();
     // One thread for the screen and the network: a token read from the
     // socket reaches the screen without waking another thread (at 200
     // tokens/s the cross-thread wake-ups were a quarter of the CPU). Work
@@ -30,7 +30,12 @@ fn main() -> ExitCode {
         .build()
     {
         Ok(rt) => rt,
-        Err(e) => return fail(EXIT_FAILED, format!("cannot start the async runtime: {e}")),
+        Err(e) => {
+            return fail(
+                EXIT_FAILED,
+                supchat_i18n::tr!("cli-no-runtime", error = e.to_string()),
+            );
+        }
     };
     let code = runtime.block_on(run(cli));
     // A blocking read still waiting (ask's y/n prompt, stopped by Ctrl+C)

@@ -9,22 +9,22 @@ use supchat_core::session::Choices;
 
 #[derive(Debug, Default, Clone, Args)]
 pub struct Choosing {
-    /// Provider to use (default: the chat goes on with the one chosen last,
-    /// `ask` takes default_provider from the config)
+    // Provider to use (default: the chat goes on with the one chosen last,
+    // `ask` takes default_provider from the config)
     #[arg(short, long)]
     pub provider: Option<String>,
-    /// Model to use (openai-kind providers)
+    // Model to use (openai-kind providers)
     #[arg(short, long)]
     pub model: Option<String>,
-    /// Sup.ai mode: auto, fast, thinking, deep-thinking, expert
+    // Sup.ai mode: auto, fast, thinking, deep-thinking, expert
     #[arg(long)]
     pub mode: Option<String>,
-    /// Sup.ai: the models allow-list (comma-separated ids; `all` for every
-    /// model)
+    // Sup.ai: the models allow-list (comma-separated ids; `all` for every
+    // model)
     #[arg(long, value_name = "ID,ID", value_delimiter = ',')]
     pub models: Option<Vec<String>>,
-    /// Use the prompt preset NAME ([prompts.NAME]: its system prompt, and
-    /// its provider, model or mode and temperature unless given here)
+    // Use the prompt preset NAME ([prompts.NAME]: its system prompt, and
+    // its provider, model or mode and temperature unless given here)
     #[arg(id = "preset", long = "prompt", value_name = "NAME")]
     pub preset: Option<String>,
 }
@@ -69,15 +69,12 @@ impl Choosing {
         match p.kind {
             ProviderKind::OpenAi => {
                 if self.mode.is_some() {
-                    return Err(format!(
-                        "--mode is for Sup.ai providers; \"{}\" takes --model",
-                        p.name
-                    ));
+                    return Err(supchat_i18n::tr!("cli-mode-not-openai", provider = &p.name));
                 }
                 if self.models.is_some() {
-                    return Err(format!(
-                        "--models is the Sup.ai allow-list; \"{}\" takes --model",
-                        p.name
+                    return Err(supchat_i18n::tr!(
+                        "cli-models-not-openai",
+                        provider = &p.name
                     ));
                 }
                 if let Some(m) = self.model.as_deref().filter(|m| !m.trim().is_empty()) {
@@ -86,10 +83,7 @@ impl Choosing {
             }
             ProviderKind::SupAi => {
                 if self.model.is_some() {
-                    return Err(format!(
-                        "--model is for openai-kind providers; \"{}\" is a Sup.ai provider: choose a --mode (auto, fast, thinking, deep-thinking, expert), and --models for its allow-list",
-                        p.name
-                    ));
+                    return Err(supchat_i18n::tr!("cli-model-not-supai", provider = &p.name));
                 }
                 if let Some(m) = self.mode.as_deref().filter(|m| !m.trim().is_empty()) {
                     c.set_mode(m)?;

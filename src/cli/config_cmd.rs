@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use super::{ConfigAction, out};
 use supchat_chat::text::sanitize_line;
 use supchat_core::config::{Config, ConfigLocation, ProviderKind, SUPAI_MODES, render_redacted};
+use supchat_i18n::tr;
 
 pub async fn run(action: ConfigAction, cfg: &Config, loc: Option<&ConfigLocation>) -> ExitCode {
     // MCP servers are started before anything is written.
@@ -27,12 +28,10 @@ fn path(o: &mut impl Write, loc: Option<&ConfigLocation>) -> io::Result<ExitCode
         Some(l) => {
             writeln!(o, "{}", l.path.display())?;
             if !l.path.exists() {
-                out::warn("that file does not exist; the built-in defaults are in use");
+                out::warn(tr!("cli-config-file-missing"));
             }
         }
-        None => out::warn(
-            "no config directory is known on this system; the built-in defaults are in use",
-        ),
+        None => out::warn(tr!("cli-config-no-dir")),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -43,8 +42,12 @@ pub(super) fn check(
     mcp: Option<&super::mcp_cmd::Probe>,
 ) -> io::Result<ExitCode> {
     match &cfg.path {
-        Some(p) => writeln!(o, "{}: valid", p.display())?,
-        None => writeln!(o, "no config file: built-in defaults")?,
+        Some(p) => writeln!(
+            o,
+            "{}",
+            tr!("cli-check-valid", path = p.display().to_string())
+        )?,
+        None => writeln!(o, "{}", tr!("cli-check-no-file"))?,
     }
     let width = cfg
         .providers
@@ -61,27 +64,29 @@ pub(super) fn check(
         } else {
             p.name.clone()
         };
-        let what = match p.kind {
-            ProviderKind::OpenAi => "model",
-            ProviderKind::SupAi => "mode",
-        };
         // Config values are the user's, but may hold anything: cleaned.
+        let value = sanitize_line(p.model_label());
+        let what = match p.kind {
+            ProviderKind::OpenAi => tr!("cli-check-model", model = value),
+            ProviderKind::SupAi => tr!("cli-check-mode", mode = value),
+        };
         writeln!(
             o,
-            "{:width$}  {:6}  {}  {what} {}",
+            "{:width$}  {:6}  {}  {what}",
             sanitize_line(&name),
             p.kind.as_str(),
             sanitize_line(&p.base_url),
-            sanitize_line(p.model_label())
         )?;
         let key = match p.key.resolve(&p.name) {
-            Ok(k) if k.secret.is_some() => format!("key: found in {}", k.source),
-            Ok(_) => "key: none configured (fine for a local server)".to_owned(),
+            Ok(k) if k.secret.is_some() => {
+                tr!("cli-check-key-found", source = k.source.to_string())
+            }
+            Ok(_) => tr!("cli-check-key-none"),
             Err(m) => {
                 if p.name == cfg.default_provider {
                     problems += 1;
                 }
-                format!("key: MISSING: {m}")
+                tr!("cli-check-key-missing", why = m)
             }
         };
         writeln!(o, "{:width$}  {}", "", sanitize_line(&key))?;
@@ -91,32 +96,32 @@ pub(super) fn check(
         if p.kind == ProviderKind::OpenAi && p.model.trim().is_empty() {
             writeln!(
                 o,
-                "{:width$}  note: no model set: requests would name none; set model = \"…\" (`supchat models --provider {}` lists them)",
+                "{:width$}  {}",
                 "",
-                sanitize_line(&p.name)
+                tr!("cli-check-no-model", provider = sanitize_line(&p.name))
             )?;
         }
     }
-    writeln!(o, "(* = default provider)")?;
+    writeln!(o, "{}", tr!("cli-check-default-mark"))?;
     problems += check_tools(o, cfg)?;
     match mcp {
-        None => writeln!(o, "MCP servers: none ([mcp_servers.NAME] adds them)")?,
+        None => writeln!(o, "{}", tr!("cli-check-mcp-none"))?,
         Some(p) => {
-            writeln!(o, "MCP servers (each started once):")?;
+            writeln!(o, "{}", tr!("cli-check-mcp-heading"))?;
             problems += super::mcp_cmd::write_rows(o, cfg, p)?;
         }
     }
     if let Some(warning) = permission_warning(cfg) {
-        writeln!(o, "warning: {warning}")?;
+        writeln!(o, "{}", tr!("cli-warning", text = warning))?;
     }
     if problems > 0 {
         if cfg
             .select(None)
             .is_ok_and(|p| p.key.resolve(&p.name).is_err())
         {
-            out::warn(format!(
-                "the default provider \"{}\" has no key: `supchat` and `supchat ask` cannot use it",
-                cfg.default_provider
+            out::warn(tr!(
+                "cli-check-default-no-key",
+                provider = &cfg.default_provider
             ));
         }
         return Ok(ExitCode::from(super::EXIT_USAGE));
@@ -140,18 +145,21 @@ fn supai_notes(
     if !unsent.is_empty() {
         writeln!(
             o,
-            "{:width$}  note: {} set but not sent: Sup.ai's API does not take it",
+            "{:width$}  {}",
             "",
-            unsent.join(" and ")
+            tr!("cli-check-not-sent", keys = unsent.join(&tr!("cli-and")))
         )?;
     }
     if !SUPAI_MODES.contains(&p.mode.as_str()) {
         writeln!(
             o,
-            "{:width$}  note: mode \"{}\" is not in Sup.ai's documented list ({}); it is sent as is",
+            "{:width$}  {}",
             "",
-            sanitize_line(&p.mode),
-            SUPAI_MODES.join(", ")
+            tr!(
+                "cli-check-unknown-mode",
+                mode = sanitize_line(&p.mode),
+                modes = SUPAI_MODES.join(", ")
+            )
         )?;
     }
     Ok(())
@@ -162,7 +170,7 @@ fn supai_notes(
 fn check_tools(o: &mut impl Write, cfg: &Config) -> io::Result<usize> {
     let t = &cfg.tools;
     if t.is_empty() {
-        writeln!(o, "tools: none ([[tools]] and enabled_tools add them)")?;
+        writeln!(o, "{}", tr!("cli-check-tools-none"))?;
         return Ok(0);
     }
     let offered: Vec<&str> = cfg
@@ -171,44 +179,48 @@ fn check_tools(o: &mut impl Write, cfg: &Config) -> io::Result<usize> {
         .filter(|p| p.tools)
         .map(|p| p.name.as_str())
         .collect();
+    let offered = if offered.is_empty() {
+        tr!("cli-check-no-provider")
+    } else {
+        offered.join(", ")
+    };
     writeln!(
         o,
-        "tools (offered to {}; tool_choice {}, max_tool_steps {}):",
-        if offered.is_empty() {
-            "no provider".to_owned()
-        } else {
-            offered.join(", ")
-        },
-        t.choice,
-        t.max_steps
+        "{}",
+        tr!(
+            "cli-check-tools-heading",
+            providers = offered,
+            choice = t.choice.to_string(),
+            steps = t.max_steps.to_string()
+        )
     )?;
     for b in &t.builtins {
-        writeln!(
-            o,
-            "  {:14}  built-in (reads only), runs without asking",
-            b.name()
-        )?;
+        writeln!(o, "  {:14}  {}", b.name(), tr!("cli-check-builtin"))?;
     }
     let mut problems = 0;
     for tool in &t.tools {
         let program = tool.command.first().map_or("", String::as_str);
         let how = match tool.approve {
-            supchat_core::config::tools::Approve::Ask => "asks first",
-            supchat_core::config::tools::Approve::Auto => "runs without asking",
+            supchat_core::config::tools::Approve::Ask => tr!("cli-check-asks-first"),
+            supchat_core::config::tools::Approve::Auto => tr!("cli-check-runs-without-asking"),
         };
         let found = match supchat_core::config::tools::find_program(program) {
             Some(p) => format!("{}", p.display()),
             None => {
                 problems += 1;
-                format!("NOT FOUND: {program} (not a runnable file, nor on PATH)")
+                tr!("cli-check-not-found", program = program)
             }
         };
         writeln!(
             o,
-            "  {:14}  {}  ({how}, timeout {} s)",
+            "  {:14}  {}  {}",
             sanitize_line(&tool.name),
             sanitize_line(&found),
-            tool.timeout.as_secs()
+            tr!(
+                "cli-check-tool-how",
+                how = how,
+                secs = tool.timeout.as_secs().to_string()
+            )
         )?;
     }
     Ok(problems)
@@ -223,13 +235,8 @@ fn permission_warning(cfg: &Config) -> Option<String> {
         return None;
     }
     let mode = std::fs::metadata(path).ok()?.permissions().mode();
-    (mode & 0o077 != 0).then(|| {
-        format!(
-            "{} holds an API key and others can read it; run: chmod 600 {}",
-            path.display(),
-            path.display()
-        )
-    })
+    (mode & 0o077 != 0)
+        .then(|| supchat_i18n::tr!("cli-check-permissions", path = path.display().to_string()))
 }
 
 #[cfg(not(unix))]

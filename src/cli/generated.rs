@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use super::{Cli, Command, EXIT_FAILED, EXIT_USAGE, fail, out};
+use super::{Command, EXIT_FAILED, EXIT_USAGE, fail, out};
 
 /// A man page from the command line's definition; the top page also lists
 /// the chat's keys and commands, from the one command table.
@@ -109,8 +109,8 @@ fn chat_sections(out: &mut Vec<u8>) -> std::io::Result<()> {
 /// `supchat completions SHELL` and `supchat man`: made from the command
 /// line's own definition, so they never fall behind it.
 pub(super) fn generated(command: &Command) -> Option<ExitCode> {
-    use clap::CommandFactory;
-    let mut cmd = Cli::command();
+    // In English, as the rest of the man page.
+    let mut cmd = super::help::unbuilt_in(supchat_i18n::Lang::En);
     let mut out = Vec::new();
     match command {
         Command::Completions { shell } => {

@@ -9,6 +9,7 @@ use super::out;
 use supchat_chat::text::sanitize_line;
 use supchat_core::config::Config;
 use supchat_core::mcp::{Hub, Offered, Row, Status};
+use supchat_i18n::tr;
 
 /// Tool names listed per server before "and N more".
 const NAMES_SHOWN: usize = 12;
@@ -53,21 +54,22 @@ pub fn write_rows(o: &mut impl Write, cfg: &Config, p: &Probe) -> io::Result<usi
             .is_none_or(|s| s.enabled);
         let state = match &r.status {
             Status::Ready { tools, offered } if tools == offered => {
-                format!(
-                    "ready · {offered} tool{}",
-                    if *offered == 1 { "" } else { "s" }
-                )
+                tr!("cli-mcp-ready", n = *offered)
             }
             Status::Ready { tools, offered } => {
-                format!("ready · {offered} of {tools} tools offered")
+                tr!(
+                    "cli-mcp-ready-some",
+                    offered = offered.to_string(),
+                    tools = tools.to_string()
+                )
             }
-            Status::Starting => "starting…".to_owned(),
+            Status::Starting => tr!("cli-mcp-starting"),
             Status::Failed(why) => {
                 failed += 1;
-                format!("FAILED: {}", sanitize_line(why))
+                tr!("cli-mcp-failed", why = sanitize_line(why))
             }
-            Status::Off if !enabled => "off (enabled = false)".to_owned(),
-            Status::Off => "off".to_owned(),
+            Status::Off if !enabled => tr!("cli-mcp-off-disabled"),
+            Status::Off => tr!("cli-mcp-off"),
         };
         writeln!(o, "{:width$}  {state}", sanitize_line(&r.name))?;
         writeln!(o, "{:width$}  {}", "", sanitize_line(&r.what))?;
@@ -81,27 +83,37 @@ pub fn write_rows(o: &mut impl Write, cfg: &Config, p: &Probe) -> io::Result<usi
             let more = names.len().saturating_sub(NAMES_SHOWN);
             let mut shown = names[..names.len().min(NAMES_SHOWN)].join(", ");
             if more > 0 {
-                shown.push_str(&format!(" and {more} more"));
+                shown.push_str(&tr!("cli-mcp-more", n = more));
             }
-            writeln!(o, "{:width$}  tools: {shown}", "")?;
+            writeln!(o, "{:width$}  {}", "", tr!("cli-mcp-tools", names = shown))?;
         }
         for note in &r.notes {
-            writeln!(o, "{:width$}  note: {}", "", sanitize_line(note))?;
+            writeln!(
+                o,
+                "{:width$}  {}",
+                "",
+                tr!("cli-note", text = sanitize_line(note))
+            )?;
         }
         if matches!(r.status, Status::Failed(_)) {
             let tail: Vec<&String> = r.stderr.iter().filter(|l| !l.trim().is_empty()).collect();
             for l in tail.iter().skip(tail.len().saturating_sub(STDERR_SHOWN)) {
-                writeln!(o, "{:width$}  stderr: {}", "", sanitize_line(l))?;
+                writeln!(
+                    o,
+                    "{:width$}  {}",
+                    "",
+                    tr!("cli-mcp-stderr", line = sanitize_line(l))
+                )?;
             }
         }
     }
     if p.offered.len() > supchat_core::mcp::MOST_TOOLS {
-        writeln!(
-            o,
-            "warning: {} MCP tools are offered and providers refuse more than {}: keep the list short with enabled_tools or disabled_tools",
-            p.offered.len(),
-            supchat_core::mcp::MOST_TOOLS
-        )?;
+        let warning = tr!(
+            "cli-mcp-too-many",
+            n = p.offered.len().to_string(),
+            most = supchat_core::mcp::MOST_TOOLS.to_string()
+        );
+        writeln!(o, "{}", tr!("cli-warning", text = warning))?;
     }
     Ok(failed)
 }
@@ -109,8 +121,12 @@ pub fn write_rows(o: &mut impl Write, cfg: &Config, p: &Probe) -> io::Result<usi
 /// `supchat mcp list`: exit 2 when a server failed.
 pub async fn list(cfg: &Config) -> ExitCode {
     let Some(p) = probe(cfg).await else {
-        println!("no MCP server is configured: add [mcp_servers.NAME] to the config");
-        return ExitCode::SUCCESS;
+        let mut o = std::io::stdout().lock();
+        return out::finish(
+            writeln!(o, "{}", tr!("cli-mcp-none"))
+                .and_then(|()| o.flush())
+                .map(|()| ExitCode::SUCCESS),
+        );
     };
     let mut o = std::io::stdout().lock();
     let written = write_rows(&mut o, cfg, &p).map(|failed| {

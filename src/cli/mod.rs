@@ -6,6 +6,7 @@ mod ask;
 mod choosing;
 mod config_cmd;
 mod generated;
+mod help;
 mod mcp_cmd;
 mod models;
 mod out;
@@ -22,33 +23,32 @@ use supchat_core::config::{self, Config, ConfigLocation};
 pub const EXIT_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_INTERRUPTED: u8 = 130;
+pub use help::parse;
 pub use out::EXIT_BROKEN_PIPE;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "supchat",
-    version,
-    about = "Chat with Supage, Sup.ai and any OpenAI-compatible API from the terminal",
-    long_about = "Chat with Supage, Sup.ai and any OpenAI-compatible API from the terminal.\n\nWith no command, supchat opens the chat screen: the conversation, an input box, and keys to switch provider, model and Sup.ai mode; replies stream in, rendered as markdown, and every conversation is saved and can be resumed (--continue, --resume, F5). `supchat ask` sends one prompt and prints the reply, for scripts and pipes; `supchat --demo` shows the chat offline, with no key."
-)]
+// The words of `--help` (about, each argument's and subcommand's help,
+// the headings) are the catalogue's: see `help.rs`; the comments below
+// say what each one is for.
+#[command(name = "supchat", version)]
 pub struct Cli {
-    /// Config file to use (default: $SUPCHAT_CONFIG, then <config dir>/supchat/config.toml)
+    // Config file to use (default: $SUPCHAT_CONFIG, then <config dir>/supchat/config.toml)
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Try the chat offline: a built-in server streams scripted replies (no key needed)
+    // Try the chat offline: a built-in server streams scripted replies (no key needed)
     #[arg(long)]
     pub demo: bool,
-    /// The interface's language: en or zh-CN (default: `language` in the
-    /// config, else LC_ALL, LC_MESSAGES, LANG)
+    // The interface's language: en or zh-CN (default: `language` in the
+    // config, else LC_ALL, LC_MESSAGES, LANG)
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
     pub lang: Option<supchat_i18n::Lang>,
-    /// Resume a saved session: by id (a unique prefix is enough), or pick one from the list
+    // Resume a saved session: by id (a unique prefix is enough), or pick one from the list
     #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "", conflicts_with = "continue_")]
     pub resume: Option<String>,
-    /// Resume the latest session
+    // Resume the latest session
     #[arg(long = "continue", short = 'c')]
     pub continue_: bool,
-    /// Save nothing (the same as save_sessions = false in the config)
+    // Save nothing (the same as save_sessions = false in the config)
     #[arg(long)]
     pub no_save: bool,
     #[command(flatten)]
@@ -59,32 +59,32 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Ask one question and stream the reply to stdout
+    // Ask one question and stream the reply to stdout
     Ask(AskArgs),
-    /// List the models a provider offers (Sup.ai: its modes and model ids)
+    // List the models a provider offers (Sup.ai: its modes and model ids)
     Models(ModelsArgs),
-    /// Show where the config is, what it says, and whether it is valid
+    // Show where the config is, what it says, and whether it is valid
     Config {
         #[command(subcommand)]
         action: ConfigAction,
     },
-    /// MCP servers: start each enabled one once and list its state and tools
+    // MCP servers: start each enabled one once and list its state and tools
     Mcp {
         #[command(subcommand)]
         action: McpAction,
     },
-    /// List, show, export, import, rename, delete or search saved sessions
+    // List, show, export, import, rename, delete or search saved sessions
     Sessions {
         #[command(subcommand)]
         action: sessions::SessionsAction,
     },
-    /// Print a shell completion script: bash, zsh, fish, elvish or powershell
+    // Print a shell completion script: bash, zsh, fish, elvish or powershell
     Completions {
         #[arg(value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff; `supchat man | man -l -`), or a
-    /// subcommand's (`supchat man ask`, `supchat man sessions`)
+    // Print the man page (roff; `supchat man | man -l -`), or a
+    // subcommand's (`supchat man ask`, `supchat man sessions`)
     Man {
         #[arg(value_name = "COMMAND")]
         command: Option<String>,
@@ -95,60 +95,60 @@ pub enum Command {
 pub struct AskArgs {
     #[command(flatten)]
     pub choosing: Choosing,
-    /// A system prompt (instead of the configured one)
+    // A system prompt (instead of the configured one)
     #[arg(short, long, value_name = "TEXT")]
     pub system: Option<String>,
-    /// Wait for the whole reply instead of streaming it
+    // Wait for the whole reply instead of streaming it
     #[arg(long)]
     pub no_stream: bool,
-    /// Do not print the model's reasoning (normally on stderr)
+    // Do not print the model's reasoning (normally on stderr)
     #[arg(long)]
     pub no_reasoning: bool,
-    /// Print time to first token, tokens/s and usage to stderr
+    // Print time to first token, tokens/s and usage to stderr
     #[arg(long)]
     pub stats: bool,
-    /// Print the reply as received, control characters included
+    // Print the reply as received, control characters included
     #[arg(long)]
     pub raw: bool,
-    /// Add this turn to the latest saved session (and save it)
+    // Add this turn to the latest saved session (and save it)
     #[arg(long = "continue", short = 'c', conflicts_with = "session")]
     pub continue_: bool,
-    /// Add this turn to the saved session ID (a unique prefix is enough)
+    // Add this turn to the saved session ID (a unique prefix is enough)
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
-    /// Run every tool call without asking (else tools with approve = "ask"
-    /// are asked about on a terminal, and declined when stdin is not one)
+    // Run every tool call without asking (else tools with approve = "ask"
+    // are asked about on a terminal, and declined when stdin is not one)
     #[arg(short = 'y', long)]
     pub yes: bool,
-    /// The prompt; `-` or none reads it from stdin when stdin is piped.
-    /// Options may come after it; put `--` before a prompt that starts with `-`
+    // The prompt; `-` or none reads it from stdin when stdin is piped.
+    // Options may come after it; put `--` before a prompt that starts with `-`
     #[arg(value_name = "PROMPT")]
     pub prompt: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ModelsArgs {
-    /// Provider to list (default: default_provider from the config)
+    // Provider to list (default: default_provider from the config)
     #[arg(short, long)]
     pub provider: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum McpAction {
-    /// Start each enabled server once (at most its startup timeout) and
-    /// list it: ready with its tools, or failed with why and its stderr.
-    /// Exits 2 when one failed
+    // Start each enabled server once (at most its startup timeout) and
+    // list it: ready with its tools, or failed with why and its stderr.
+    // Exits 2 when one failed
     List,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigAction {
-    /// Print the path of the config file in use
+    // Print the path of the config file in use
     Path,
-    /// Print the effective configuration, keys redacted
+    // Print the effective configuration, keys redacted
     Show,
-    /// Validate the config, say where each provider's key comes from, and
-    /// start each enabled MCP server once (exit 2 when one fails)
+    // Validate the config, say where each provider's key comes from, and
+    // start each enabled MCP server once (exit 2 when one fails)
     Check,
 }
 
@@ -171,7 +171,8 @@ pub fn load_config(
 }
 
 fn parse_lang(s: &str) -> Result<supchat_i18n::Lang, String> {
-    supchat_i18n::Lang::parse(s).ok_or_else(|| format!("{s:?} is not en or zh-CN"))
+    supchat_i18n::Lang::parse(s)
+        .ok_or_else(|| supchat_i18n::tr!("cli-not-a-lang", value = format!("{s:?}")))
 }
 
 /// The language from `--lang`, else the config's, else the environment's.
@@ -185,30 +186,25 @@ fn choose_lang(flag: Option<supchat_i18n::Lang>, cfg: Option<&Config>) {
 /// Runs a subcommand.
 pub async fn run(cli: Cli) -> ExitCode {
     use std::io::IsTerminal;
-    choose_lang(cli.lang, None);
+    // The language until the config is read was decided with the command
+    // line (`parse`); `--lang` is said again for a `Cli` made otherwise.
+    if let Some(lang) = cli.lang {
+        supchat_i18n::set(lang);
+    }
     let screen = cli.command.is_none();
     if screen && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
-        return fail(
-            EXIT_USAGE,
-            "the chat screen needs a terminal (stdin and stdout); for pipes and scripts use `supchat ask`",
-        );
+        return fail(EXIT_USAGE, supchat_i18n::tr!("cli-screen-needs-terminal"));
     }
     if (cli.resume.is_some() || cli.continue_) && cli.command.is_some() {
-        return fail(
-            EXIT_USAGE,
-            "--resume and --continue open the chat screen; for ask use `supchat ask --continue` or `--session ID`",
-        );
+        return fail(EXIT_USAGE, supchat_i18n::tr!("cli-resume-with-subcommand"));
     }
     if cli.demo && cli.command.is_some() {
-        return fail(
-            EXIT_USAGE,
-            "--demo opens the chat screen; it does not go with a subcommand",
-        );
+        return fail(EXIT_USAGE, supchat_i18n::tr!("cli-demo-with-subcommand"));
     }
     if cli.choosing.any() && cli.command.is_some() {
         return fail(
             EXIT_USAGE,
-            "-p, -m, --mode, --models and --prompt before a subcommand choose for the chat screen; for ask put them after `ask`",
+            supchat_i18n::tr!("cli-choosing-before-subcommand"),
         );
     }
     if cli.demo {
@@ -247,7 +243,12 @@ async fn run_demo(
 ) -> ExitCode {
     let (server, mut cfg) = match crate::demo::start().await {
         Ok(x) => x,
-        Err(e) => return fail(EXIT_FAILED, format!("cannot start the demo server: {e}")),
+        Err(e) => {
+            return fail(
+                EXIT_FAILED,
+                supchat_i18n::tr!("cli-demo-cannot-start", error = e.to_string()),
+            );
+        }
     };
     // The user's keys and colours, when their config reads (its providers
     // are not used: the demo talks to its own server); when it does not,
@@ -259,9 +260,9 @@ async fn run_demo(
             cfg.theme = user.theme;
             None
         }
-        Err(e) => Some(format!(
-            "your config is not used (the default keys and colours are): {}",
-            supchat_chat::text::sanitize_line(&e.to_string())
+        Err(e) => Some(supchat_i18n::tr!(
+            "cli-demo-config-not-used",
+            error = supchat_chat::text::sanitize_line(&e.to_string())
         )),
     };
     let plan = supchat_core::session::Plan {
@@ -305,7 +306,7 @@ async fn run_screen(cli: &Cli, mut cfg: Config, loc: Option<ConfigLocation>) -> 
     {
         return fail(
             EXIT_USAGE,
-            format!("--resume: {e} (`supchat sessions list` lists them; --resume alone picks one)"),
+            supchat_i18n::tr!("cli-resume-bad-id", error = e.to_string()),
         );
     }
     let plan = SessionPlan {

@@ -10,6 +10,7 @@ use supchat_api::ProviderClient;
 use supchat_api::models::{SupAiCatalog, supai_info_url};
 use supchat_chat::text::sanitize_line;
 use supchat_core::config::{Config, ProviderConfig, ProviderKind};
+use supchat_i18n::tr;
 
 pub async fn run(args: ModelsArgs, cfg: &Config) -> ExitCode {
     let provider = match cfg.select(args.provider.as_deref()) {
@@ -34,7 +35,7 @@ async fn openai(provider: ProviderConfig) -> ExitCode {
     match client.list_models().await {
         Ok(ids) if ids.is_empty() => fail(
             EXIT_FAILED,
-            format!("{} lists no models", client.url("models")),
+            tr!("cli-models-none", url = client.url("models")),
         ),
         Ok(ids) => out::finish((|| {
             let mut o = std::io::stdout().lock();
@@ -61,34 +62,36 @@ async fn supai(provider: ProviderConfig) -> ExitCode {
     let refreshed = match ProviderClient::new(provider.endpoint(), key) {
         Ok(client) => match client.get_json(&url).await {
             Ok(info) if catalog.refresh_from_info(&info) => Ok(()),
-            Ok(_) => Err("it listed no text models".to_owned()),
+            Ok(_) => Err(tr!("cli-models-no-text-models")),
             Err(e) => Err(e.to_string()),
         },
         Err(e) => Err(e.to_string()),
     };
     if let Err(why) = refreshed {
-        out::warn(format!(
-            "showing the model list shipped with supchat ({url}: {why})"
-        ));
+        out::warn(tr!("cli-models-bundled", url = url.as_str(), why = why));
     }
     out::finish(print_catalog(&catalog, &sanitize_line(&current)))
 }
 
 fn print_catalog(catalog: &SupAiCatalog, current: &str) -> std::io::Result<ExitCode> {
     let mut o = std::io::stdout().lock();
-    writeln!(o, "modes (* = configured):")?;
+    writeln!(o, "{}", tr!("cli-models-modes-heading"))?;
     let width = catalog.modes.iter().map(|m| m.id.len()).max().unwrap_or(0);
     for m in &catalog.modes {
         let mark = if m.id == current { '*' } else { ' ' };
         writeln!(o, "{mark} {:width$}  {}", m.id, m.description)?;
     }
     if !catalog.modes.iter().any(|m| m.id == current) {
-        writeln!(
-            o,
-            "* {current}  (configured; not in the documented list, sent as is)"
-        )?;
+        writeln!(o, "* {current}  {}", tr!("cli-models-unknown-mode"))?;
     }
-    writeln!(o, "\nmodels ({}):", catalog.models.len())?;
+    writeln!(
+        o,
+        "\n{}",
+        tr!(
+            "cli-models-models-heading",
+            n = catalog.models.len().to_string()
+        )
+    )?;
     for id in &catalog.models {
         writeln!(o, "  {}", sanitize_line(id))?;
     }

@@ -49,6 +49,9 @@ pub fn write_failed(e: &io::Error) -> ExitCode {
     if e.kind() == io::ErrorKind::BrokenPipe {
         return ExitCode::from(EXIT_BROKEN_PIPE);
     }
-    warn(format!("cannot write the output: {e}"));
+    warn(supchat_i18n::tr!(
+        "cli-cannot-write-output",
+        error = e.to_string()
+    ));
     ExitCode::from(EXIT_FAILED)
 }

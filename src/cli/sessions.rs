@@ -14,53 +14,58 @@ use supchat_chat::{Timestamp, title_from};
 use supchat_core::config::Config;
 use supchat_core::store::export::{from_json, to_json, to_markdown, utc};
 use supchat_core::store::{SessionId, SessionMeta, Store, StoreError, db_path};
+use supchat_i18n::tr;
 
 #[derive(Debug, Subcommand)]
 pub enum SessionsAction {
-    /// List sessions, newest first
+    // List sessions, newest first
     List {
-        /// Print a JSON array (id, title, created, updated, provider, model, messages)
+        // Print a JSON array (id, title, created, updated, provider, model, messages)
         #[arg(long)]
         json: bool,
-        /// At most this many (at least 1)
+        // At most this many (at least 1)
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
         limit: u64,
     },
-    /// Print a session as Markdown
+    // Print a session as Markdown
     Show {
-        /// A session id, or a unique prefix of one
+        // A session id, or a unique prefix of one
         id: String,
     },
-    /// Write a session to a file (or stdout)
+    // Write a session to a file (or stdout)
     Export {
         id: String,
         #[arg(long, value_enum, default_value_t = Format::Md)]
         format: Format,
-        /// The file to write (default: stdout)
+        // The file to write (default: stdout)
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// Include the model's reasoning (Markdown)
+        // Include the model's reasoning (Markdown)
         #[arg(long)]
         reasoning: bool,
     },
-    /// Read a session exported as JSON
-    Import { file: PathBuf },
-    /// Delete a session
-    Delete { id: String },
-    /// Give a session a new title
+    // Read a session exported as JSON
+    Import {
+        file: PathBuf,
+    },
+    // Delete a session
+    Delete {
+        id: String,
+    },
+    // Give a session a new title
     Rename {
         id: String,
         #[arg(required = true)]
         title: Vec<String>,
     },
-    /// Search every session's text
+    // Search every session's text
     Search {
         #[arg(required = true)]
         query: Vec<String>,
         #[arg(long)]
         json: bool,
     },
-    /// Check the database with SQLite's integrity check
+    // Check the database with SQLite's integrity check
     Check,
 }
 
@@ -74,7 +79,7 @@ pub enum Format {
 pub fn open_store(cfg: &Config) -> Result<Store, String> {
     let dir = cfg
         .data_dir()
-        .ok_or("no data folder is known on this system; set data_dir in the config")?;
+        .ok_or_else(|| tr!("cli-sessions-no-data-dir"))?;
     Store::open(&db_path(&dir)).map_err(|e| e.to_string())
 }
 
@@ -90,7 +95,7 @@ fn store_error(e: StoreError) -> ExitCode {
 pub fn open_store_for_reading(cfg: &Config) -> Result<Store, String> {
     let dir = cfg
         .data_dir()
-        .ok_or("no data folder is known on this system; set data_dir in the config")?;
+        .ok_or_else(|| tr!("cli-sessions-no-data-dir"))?;
     Store::open_for_reading(&db_path(&dir)).map_err(|e| e.to_string())
 }
 
@@ -127,13 +132,16 @@ pub fn run(action: SessionsAction, cfg: &Config) -> ExitCode {
         SessionsAction::Import { file } => import(&mut store, &file),
         SessionsAction::Delete { id } => store.resolve(&id).and_then(|id| {
             store.delete(&id)?;
-            out::warn(format!("deleted session {}", short_line(id.as_str(), 64)));
+            out::warn(tr!(
+                "cli-sessions-deleted",
+                id = short_line(id.as_str(), 64)
+            ));
             Ok(ExitCode::SUCCESS)
         }),
         SessionsAction::Rename { id, title } => {
             let title = title_from(&title.join(" "));
             if title.is_empty() {
-                return fail(EXIT_USAGE, "the new title is empty");
+                return fail(EXIT_USAGE, tr!("cli-sessions-title-empty"));
             }
             store.resolve(&id).and_then(|id| {
                 store.rename(&id, &title)?;
@@ -179,14 +187,15 @@ fn list(store: &Store, json: bool, limit: usize) -> io::Result<ExitCode> {
                 utc(m.updated),
                 m.messages_label(),
                 short_line(
-                    &m.answered_by().unwrap_or_else(|| "no reply yet".to_owned()),
+                    &m.answered_by()
+                        .unwrap_or_else(|| tr!("cli-sessions-no-reply")),
                     80
                 ),
                 short_line(&m.title, TITLE_MOST)
             )?;
         }
         if sessions.is_empty() {
-            out::warn("no saved sessions yet");
+            out::warn(tr!("cli-sessions-none"));
         }
     }
     o.flush()?;
@@ -223,7 +232,14 @@ fn export(
     Ok(match output {
         Some(path) => match supchat_core::private::write(&path, text.as_bytes()) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(EXIT_FAILED, format!("cannot write {}: {e}", path.display())),
+            Err(e) => fail(
+                EXIT_FAILED,
+                tr!(
+                    "cli-cannot-write-file",
+                    path = path.display().to_string(),
+                    error = e.to_string()
+                ),
+            ),
         },
         None => {
             // Markdown on a terminal is model text: cleaned of escapes.
@@ -251,7 +267,11 @@ fn import(store: &mut Store, file: &PathBuf) -> Result<ExitCode, StoreError> {
         Err(e) => {
             return Ok(fail(
                 EXIT_USAGE,
-                format!("cannot read {}: {e}", file.display()),
+                tr!(
+                    "cli-cannot-read-file",
+                    path = file.display().to_string(),
+                    error = e.to_string()
+                ),
             ));
         }
     };
@@ -262,9 +282,9 @@ fn import(store: &mut Store, file: &PathBuf) -> Result<ExitCode, StoreError> {
     // An id already here gets a new one: an import never overwrites. So
     // does one that is not an id (escapes, spaces, a path): said, cleaned.
     if !SessionId::is_valid(meta.id.as_str()) {
-        out::warn(format!(
-            "the file's session id {:?} is not a valid id: imported under a new one",
-            short_line(meta.id.as_str(), 80)
+        out::warn(tr!(
+            "cli-sessions-bad-id",
+            id = format!("{:?}", short_line(meta.id.as_str(), 80))
         ));
         meta.id = SessionId::new(Timestamp::from_system(std::time::SystemTime::now()));
     } else if store.meta(&meta.id).is_ok() {
@@ -316,7 +336,10 @@ fn search(store: &Store, query: &str, json: bool) -> io::Result<ExitCode> {
             )?;
         }
         if hits.is_empty() {
-            out::warn(format!("nothing matches {:?}", sanitize_line(query)));
+            out::warn(tr!(
+                "cli-sessions-no-match",
+                query = format!("{:?}", sanitize_line(query))
+            ));
         }
     }
     o.flush()?;
@@ -327,7 +350,14 @@ fn check(store: &Store) -> io::Result<ExitCode> {
     let mut o = io::stdout().lock();
     match store.check() {
         Ok(rows) if rows == ["ok"] => {
-            writeln!(o, "{}: ok", store.path().display())?;
+            writeln!(
+                o,
+                "{}",
+                tr!(
+                    "cli-sessions-check-ok",
+                    path = store.path().display().to_string()
+                )
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Ok(rows)
@@ -336,17 +366,23 @@ fn check(store: &Store) -> io::Result<ExitCode> {
         {
             writeln!(
                 o,
-                "{}: ok; {}",
-                store.path().display(),
-                rows[1..].join("; ")
+                "{}",
+                tr!(
+                    "cli-sessions-check-ok-notes",
+                    path = store.path().display().to_string(),
+                    notes = rows[1..].join("; ")
+                )
             )?;
             Ok(ExitCode::SUCCESS)
         }
         Ok(rows) => {
             writeln!(
                 o,
-                "{}: SQLite's integrity check found:",
-                store.path().display()
+                "{}",
+                tr!(
+                    "cli-sessions-check-found",
+                    path = store.path().display().to_string()
+                )
             )?;
             for r in rows {
                 writeln!(o, "  {}", sanitize_line(&r))?;

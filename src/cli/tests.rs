@@ -84,3 +84,30 @@ fn the_chat_screen_takes_the_choosing_flags() {
         ("supai", "thinking")
     );
 }
+
+/// `config check` and a usage error in Chinese.
+#[test]
+fn config_check_and_choosing_speak_chinese() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    let text = "[providers.local]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\n";
+    let cfg = supchat_core::config::load_from_str(text, std::path::Path::new("/x/c.toml")).unwrap();
+    let mut out = Vec::new();
+    super::config_cmd::check(&mut out, &cfg, None).unwrap();
+    let said = String::from_utf8(out).unwrap();
+    for part in [
+        "/x/c.toml：有效",
+        "密钥：未配置（本地服务无需密钥）",
+        "注意：未设置模型",
+        "（* = 默认服务商）",
+        "MCP 服务：无（用 [mcp_servers.NAME] 添加）",
+    ] {
+        assert!(said.contains(part), "{part:?} in\n{said}");
+    }
+    let c = Cli::try_parse_from(["supchat", "-p", "supai", "-m", "gpt"]).unwrap();
+    let mut choices = supchat_core::session::Choices::new(&supchat_core::config::Config::default());
+    let e = c.choosing.apply(&mut choices).unwrap_err();
+    assert!(
+        e.starts_with("--model 只适用于 openai 类服务商；“supai”是 Sup.ai 服务商"),
+        "{e}"
+    );
+}

@@ -314,3 +314,65 @@ async fn an_at_path_on_stdin_attaches_nothing() {
         "the word stays text: {sent}"
     );
 }
+
+/// `--help` speaks the language chosen before the command line is read:
+/// `--lang`, else the config's `language`, else LANG; and a command's
+/// words follow it.
+#[test]
+fn help_and_messages_follow_the_language() {
+    let dir = temp_dir();
+    let cfg = dir.join("config.toml");
+    let help = |args: &[&str], lang: Option<&str>, config: &str| {
+        let mut c = Command::new(BIN);
+        c.args(args)
+            .env("SUPCHAT_CONFIG", dir.join(config))
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG");
+        if let Some(l) = lang {
+            c.env("LANG", l);
+        }
+        let out = c.stdin(Stdio::null()).output().unwrap();
+        (text(&out.stdout), text(&out.stderr))
+    };
+    let (zh, _) = help(&["--lang", "zh-CN", "--help"], None, "none.toml");
+    assert!(
+        zh.contains("用法：supchat [OPTIONS] [COMMAND]")
+            && zh.contains("命令：\n  ask          提一个问题")
+            && zh.contains("选项：\n")
+            && zh.contains("显示版本"),
+        "{zh}"
+    );
+    let (zh, _) = help(&["ask", "-h"], Some("zh_CN.UTF-8"), "none.toml");
+    assert!(
+        zh.starts_with("提一个问题，并将回复流式输出到 stdout\n\n用法：supchat ask"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("参数：\n  [PROMPT]...") && !zh.contains("Options:"),
+        "{zh}"
+    );
+    // The config's language, when no flag says otherwise.
+    std::fs::write(&cfg, "language = \"zh-CN\"\n").unwrap();
+    let (zh, _) = help(&["sessions", "-h"], None, "config.toml");
+    assert!(zh.contains("列出会话，最新的在前"), "{zh}");
+    let (en, _) = help(
+        &["sessions", "-h", "--lang=en"],
+        Some("zh_CN.UTF-8"),
+        "config.toml",
+    );
+    assert!(
+        en.contains("Usage: supchat sessions [OPTIONS] <COMMAND>")
+            && en.contains("List sessions, newest first"),
+        "{en}"
+    );
+    // English as ever.
+    let (en, _) = help(&["--help"], None, "none.toml");
+    assert!(en.contains("\nUsage: supchat [OPTIONS] [COMMAND]\n\nCommands:\n  ask          Ask one question and stream the reply to stdout\n"), "{en}");
+    // A usage error in Chinese.
+    let (_, err) = help(&["--demo", "ask", "x"], Some("zh_CN.UTF-8"), "none.toml");
+    assert_eq!(
+        err,
+        "supchat: --demo 用于打开聊天界面，不能与子命令一起用\n"
+    );
+}

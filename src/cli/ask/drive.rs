@@ -16,6 +16,7 @@ use supchat_core::session::{ChatSession, Out, Records};
 use supchat_core::tools::{Answer, Job};
 
 use crate::tui::print::AskPrinter;
+use supchat_i18n::tr;
 
 /// Who can be asked about a tool call: a terminal on stdin and stderr.
 pub fn can_ask() -> bool {
@@ -23,11 +24,11 @@ pub fn can_ask() -> bool {
 }
 
 /// Why calls that ask before they run are declined.
-fn why_not_asked() -> &'static str {
+fn why_not_asked() -> String {
     if std::io::stdin().is_terminal() {
-        "stderr is not a terminal to ask on"
+        tr!("cli-ask-no-stderr-terminal")
     } else {
-        "stdin is not a terminal"
+        tr!("cli-ask-no-stdin-terminal")
     }
 }
 
@@ -110,13 +111,14 @@ impl<'a> Driver<'a> {
             Out::Declined(names) => {
                 for (name, why) in names {
                     let asks = match why {
-                        Some(why) => format!("it asks because {}", visible_line(&why)),
-                        None => "it asks before it runs (approve = \"ask\")".to_owned(),
+                        Some(why) => tr!("cli-ask-asks-because", why = visible_line(&why)),
+                        None => tr!("cli-ask-asks-before"),
                     };
-                    self.out.note(&format!(
-                        "declined {}: {asks} and {}; --yes runs every call",
-                        visible_line(&name),
-                        why_not_asked()
+                    self.out.note(&tr!(
+                        "cli-ask-declined-unasked",
+                        name = visible_line(&name),
+                        asks = asks,
+                        why = why_not_asked()
                     ));
                 }
             }
@@ -148,23 +150,23 @@ impl<'a> Driver<'a> {
             return;
         };
         // Not run at all: the notice that follows says why, once.
-        if r.approval.is_none() && r.content.starts_with("error: not run: ") {
+        if r.approval.is_none() && r.content.starts_with(super::for_model::NOT_RUN) {
             return;
         }
         let name = supchat_chat::text::sanitize_line(&supchat_core::mcp::display_name(&r.name));
         let line = match r.approval {
             // Said when it was declined, with why.
             Some(Approval::Declined) if !self.asks => return,
-            Some(Approval::Declined) => format!("{name} declined"),
+            Some(Approval::Declined) => tr!("cli-ask-tool-declined", name = name),
             _ if r.is_error => {
                 let first = r.content.lines().next().unwrap_or("");
-                format!("{name} failed: {}", short(first, 200))
+                tr!("cli-ask-tool-failed", name = name, why = short(first, 200))
             }
-            _ => {
-                let n = r.content.chars().count();
-                let s = if n == 1 { "" } else { "s" };
-                format!("{name} returned {n} character{s}")
-            }
+            _ => tr!(
+                "cli-ask-tool-returned",
+                name = name,
+                n = r.content.chars().count()
+            ),
         };
         self.out.note(&line);
     }
@@ -182,12 +184,14 @@ impl<'a> Driver<'a> {
         let why = s
             .batch()
             .and_then(|b| b.asking().and_then(|i| b.items[i].why.clone()))
-            .map(|w| format!(" (it asks because {})", visible_line(&w)))
+            .map(|w| tr!("cli-ask-prompt-because", why = visible_line(&w)))
             .unwrap_or_default();
-        self.out.ask(&format!(
-            "run {} {} (runs: {what}){why}? [y]es, [N]o, [a]lways for this tool: ",
-            visible_line(&call.name),
-            short(&visible_line(&args_line(&call.arguments)), 300)
+        self.out.ask(&tr!(
+            "cli-ask-prompt",
+            name = visible_line(&call.name),
+            args = short(&visible_line(&args_line(&call.arguments)), 300),
+            what = what,
+            because = why
         ));
         let line = tokio::task::spawn_blocking(|| {
             let mut s = String::new();
@@ -200,9 +204,9 @@ impl<'a> Driver<'a> {
             Some("a" | "A" | "always") => Answer::Always,
             Some("n" | "N" | "no" | "") => Answer::No,
             Some(other) => {
-                self.out.note(&format!(
-                    "declined: {:?} is not y or a",
-                    visible_line(other)
+                self.out.note(&tr!(
+                    "cli-ask-bad-answer",
+                    answer = format!("{:?}", visible_line(other))
                 ));
                 Answer::No
             }

@@ -5,6 +5,7 @@
 //! arguments and picks the exit code.
 
 mod drive;
+mod for_model;
 
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ use supchat_core::config::{Config, quirks};
 use supchat_core::engine::{ClientPool, Ended, Now};
 use supchat_core::session::{Approvals, ChatSession, Opened, Records, WhenHeld};
 use supchat_core::store::JournalStatus;
+use supchat_i18n::tr;
 
 pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     let root = std::env::current_dir().unwrap_or_else(|_| std::path::PathBuf::from("."));
@@ -123,11 +125,8 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         r.end();
     }
     match stopped {
-        _ if out.diverged() => fail(
-            EXIT_FAILED,
-            "the stream broke off, and the reply asked for again began otherwise than what was printed: what was printed is incomplete",
-        ),
-        Some(Stop::Interrupted) => fail(EXIT_INTERRUPTED, "cancelled"),
+        _ if out.diverged() => fail(EXIT_FAILED, tr!("cli-ask-diverged")),
+        Some(Stop::Interrupted) => fail(EXIT_INTERRUPTED, tr!("cli-ask-cancelled")),
         Some(Stop::Signal(code)) => ExitCode::from(code),
         Some(Stop::Gone) => write_error(&out),
         None if out.write_error().is_some() => write_error(&out),
@@ -148,11 +147,11 @@ async fn start_mcp(cfg: &Config, session: &ChatSession) -> Option<supchat_core::
     hub.settled().await;
     for row in hub.rows() {
         if let supchat_core::mcp::Status::Failed(why) = &row.status {
-            eprintln!(
-                "supchat: MCP server {} failed: {}; asking without its tools",
-                supchat_chat::text::sanitize_line(&row.name),
-                supchat_chat::text::sanitize_line(why)
-            );
+            super::out::warn(tr!(
+                "cli-ask-mcp-failed",
+                name = supchat_chat::text::sanitize_line(&row.name),
+                why = supchat_chat::text::sanitize_line(why)
+            ));
         }
     }
     Some(hub)
@@ -219,7 +218,7 @@ async fn terminated() -> u8 {
 /// The figures, notes and exit code once the turn is over.
 fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter, offered: bool) -> ExitCode {
     let Some(over) = out.turn_over().cloned() else {
-        return fail(EXIT_FAILED, "the turn ended without an answer");
+        return fail(EXIT_FAILED, tr!("cli-ask-no-answer"));
     };
     if args.stats {
         out.note(&over.stats.summary());
@@ -228,7 +227,7 @@ fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter, offered: 
         Ended::Failed(id) => {
             return match conv.get(id).map(|e| &e.kind) {
                 Some(EntryKind::FailedSend(f)) => fail(EXIT_FAILED, &f.error),
-                _ => fail(EXIT_FAILED, "the request failed"),
+                _ => fail(EXIT_FAILED, tr!("cli-ask-request-failed")),
             };
         }
         Ended::Answered(id) | Ended::Cancelled(id) | Ended::Interrupted(id) => id,
@@ -250,9 +249,10 @@ fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter, offered: 
         return ExitCode::SUCCESS;
     }
     for call in reply.reply.finished_tool_calls() {
-        out.note(&format!(
-            "the model asked to call {}({}); no tools are offered to this provider",
-            call.name, call.arguments
+        out.note(&tr!(
+            "cli-ask-no-tools-offered",
+            name = &call.name,
+            args = &call.arguments
         ));
     }
     ExitCode::SUCCESS
@@ -270,7 +270,7 @@ fn read_prompt(words: &[String]) -> Result<(String, String), String> {
         stdin
             .lock()
             .read_to_string(&mut piped)
-            .map_err(|e| format!("cannot read the prompt from stdin: {e}"))?;
+            .map_err(|e| tr!("cli-ask-stdin-failed", error = e.to_string()))?;
     }
     let prompt = match from_args.as_str() {
         "-" | "" => piped,
@@ -278,7 +278,7 @@ fn read_prompt(words: &[String]) -> Result<(String, String), String> {
         _ => format!("{from_args}\n\n{piped}"),
     };
     if prompt.trim().is_empty() {
-        return Err("nothing to ask: give a prompt, or pipe one in".to_owned());
+        return Err(tr!("cli-ask-nothing"));
     }
     let typed = if from_args == "-" {
         String::new()
@@ -296,7 +296,7 @@ fn saved_session(args: &AskArgs, cfg: &Config) -> Result<Option<(Records, Opened
     }
     let status = Box::new(|s| {
         if let JournalStatus::Failing(why) = s {
-            super::out::warn(format!("the session is not saved: {why}"));
+            super::out::warn(tr!("cli-ask-not-saved", why = why.to_string()));
         }
     });
     let opening = Records::open(cfg, true, status)?;
@@ -311,7 +311,7 @@ fn saved_session(args: &AskArgs, cfg: &Config) -> Result<Option<(Records, Opened
         Some(prefix) => records.resolve(prefix)?,
         None => records
             .latest()?
-            .ok_or("there is no saved session to continue")?,
+            .ok_or_else(|| tr!("cli-ask-nothing-to-continue"))?,
     };
     let opened = records.open_id(&id, WhenHeld::Refuse)?;
     // Resumed without saving (a database that cannot be written): said.
