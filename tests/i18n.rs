@@ -150,13 +150,23 @@ const NOT_THE_INTERFACE: &[(&str, &str)] = &[
 /// shows the user its own words: `mcp/for_model.rs`.
 const FOR_THE_MODEL: &str = "for_model.rs";
 
+/// Other programs' words that supchat looks for in what they say (a
+/// server's error, the MCP SDK's), never shown by it.
+const MATCHED_NOT_SAID: &[&str] = &[
+    "spend limit",
+    "tls handshake",
+    "Client error: ",
+    "connection closed",
+    "Broken pipe",
+    "Transport closed",
+];
+
 /// SQL, a program's own words, not a user's.
 const SQL: [&str; 8] = [
     "SELECT ", "INSERT ", "DELETE ", "UPDATE ", "ALTER ", "PRAGMA ", "CREATE ", "WITH ",
 ];
 
 #[test]
-#[ignore = "issue 21: until every part's words are in the catalogues"]
 fn no_words_a_user_reads_are_written_outside_the_catalogues() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files = Vec::new();
@@ -186,6 +196,7 @@ fn no_words_a_user_reads_are_written_outside_the_catalogues() {
         for (line, lit) in string_literals(&text[..end]) {
             let code_line = text[..end].lines().nth(line - 1).unwrap_or("");
             if reads_as_words(&lit)
+                && !MATCHED_NOT_SAID.contains(&lit.as_str())
                 && !SQL.iter().any(|k| lit.trim_start().starts_with(k))
                 && !["expect(", "unreachable!(", "panic!(", "assert!(", "#["]
                     .iter()

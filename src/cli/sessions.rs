@@ -349,7 +349,7 @@ fn search(store: &Store, query: &str, json: bool) -> io::Result<ExitCode> {
 fn check(store: &Store) -> io::Result<ExitCode> {
     let mut o = io::stdout().lock();
     match store.check() {
-        Ok(rows) if rows == ["ok"] => {
+        Ok(c) if c.rows == ["ok"] && c.notes.is_empty() => {
             writeln!(
                 o,
                 "{}",
@@ -360,22 +360,19 @@ fn check(store: &Store) -> io::Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Ok(rows)
-            if rows.first().is_some_and(|r| r == "ok")
-                && rows[1..].iter().all(|r| r.contains("not checked")) =>
-        {
+        Ok(c) if c.rows == ["ok"] => {
             writeln!(
                 o,
                 "{}",
                 tr!(
                     "cli-sessions-check-ok-notes",
                     path = store.path().display().to_string(),
-                    notes = rows[1..].join("; ")
+                    notes = c.notes.join("; ")
                 )
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Ok(rows) => {
+        Ok(c) => {
             writeln!(
                 o,
                 "{}",
@@ -384,8 +381,8 @@ fn check(store: &Store) -> io::Result<ExitCode> {
                     path = store.path().display().to_string()
                 )
             )?;
-            for r in rows {
-                writeln!(o, "  {}", sanitize_line(&r))?;
+            for r in c.rows.iter().chain(&c.notes) {
+                writeln!(o, "  {}", sanitize_line(r))?;
             }
             Ok(ExitCode::from(EXIT_FAILED))
         }

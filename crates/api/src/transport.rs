@@ -41,8 +41,7 @@ pub async fn read_capped(
 pub fn transport_detail(e: &reqwest::Error, connect_timeout: Duration) -> String {
     let inner = innermost(e);
     let lower = format!("{e:?}").to_ascii_lowercase();
-    let is_tls =
-        any_cause(e, &|c| c.is::<rustls::Error>()) || lower.contains(concat!("tls", " handshake"));
+    let is_tls = any_cause(e, &|c| c.is::<rustls::Error>()) || lower.contains("tls handshake");
     if e.is_connect() && e.is_timeout() {
         supchat_i18n::tr!(
             "api-connect-timed-out",

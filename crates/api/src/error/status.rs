@@ -35,7 +35,7 @@ pub fn classify_status(status: u16, body: &str, ctx: &StatusContext<'_>) -> ApiE
         "quota",
         "billing",
         "credit",
-        concat!("spend", " limit"),
+        "spend limit",
     ];
     let code = parsed.as_ref().and_then(error_code).unwrap_or_default();
     match status {

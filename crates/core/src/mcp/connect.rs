@@ -365,18 +365,13 @@ impl Start {
 /// it said on stderr is shown beside).
 fn why_not_started(e: &str) -> Said {
     // The SDK's own words, as it writes them (matched, never shown).
-    let sdk = |words: &[&str]| words.join(" ");
     // The HTTP client's own words, without the SDK's type names before them.
-    let client_error = sdk(&["Client", "error: "]);
-    if let Some(i) = e.rfind(&client_error) {
+    let client_error = "Client error: ";
+    if let Some(i) = e.rfind(client_error) {
         return Said::new("core-mcp-unreachable").with("why", &e[i + client_error.len()..]);
     }
-    let closed = [
-        sdk(&["connection", "closed"]),
-        sdk(&["Broken", "pipe"]),
-        sdk(&["Transport", "closed"]),
-    ];
-    if closed.iter().any(|m| e.contains(m.as_str())) {
+    let closed = ["connection closed", "Broken pipe", "Transport closed"];
+    if closed.iter().any(|m| e.contains(m)) {
         Said::new("core-mcp-exited-early")
     } else {
         Said::new("core-mcp-did-not-start").with("why", e)

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub use db::{Store, StoreError};
+pub use db::{Checked, Store, StoreError};
 pub use journal::{Journal, JournalStatus, Recorder, Write};
 
 use supchat_chat::{Conversation, EntryKind, Timestamp};

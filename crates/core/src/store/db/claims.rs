@@ -95,15 +95,17 @@ impl Store {
         Ok(())
     }
 
-    /// SQLite's own integrity check: `ok`, or what it found.
-    pub fn check(&self) -> Result<Vec<String>, StoreError> {
+    /// SQLite's own integrity check: `ok`, or what it found; and what
+    /// could not be checked.
+    pub fn check(&self) -> Result<Checked, StoreError> {
         let mut q = self.conn.prepare("PRAGMA integrity_check")?;
         let mut rows: Vec<String> = q.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
+        let mut notes = Vec::new();
         // The search index's own check (SQLite's does not look inside it);
         // it is a command written as an insert, so a read-only database
         // cannot run it.
         if self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
-            rows.push(supchat_i18n::tr!("core-store-index-not-checked"));
+            notes.push(supchat_i18n::tr!("core-store-index-not-checked"));
         } else if let Err(e) = self.conn.execute(
             "INSERT INTO entries_fts(entries_fts) VALUES ('integrity-check')",
             [],
@@ -113,6 +115,14 @@ impl Store {
                 why = e.to_string()
             ));
         }
-        Ok(rows)
+        Ok(Checked { rows, notes })
     }
+}
+
+/// What [`Store::check`] found: SQLite's rows (`["ok"]` when whole), and
+/// notes on what it could not check (none of them a fault).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub rows: Vec<String>,
+    pub notes: Vec<String>,
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OptionalExtension, params};
 
 mod claims;
+pub use claims::Checked;
 mod rows;
 mod schema;
 
