@@ -663,3 +663,26 @@ fn width_changes_back_and_forth_while_streaming_do_not_move_the_view() {
         );
     }
 }
+
+/// Two priced replies: the footer shows the last one's cost and the
+/// session's total (Σ, 合计 in Chinese).
+#[test]
+fn what_replies_cost() {
+    let build = |s: &mut Scene| {
+        let cfg = supchat_core::config::load_from_str(
+            "default_provider = \"local\"\n[providers.local]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\nmodel = \"m\"\nprice_in = 3.0\nprice_out = 15.0\n",
+            std::path::Path::new("/home/ada/.config/supchat/config.toml"),
+        )
+        .unwrap();
+        s.app = App::new(&cfg, s.app.size());
+        for (q, a) in [("first", "one"), ("second", "two")] {
+            s.send(q);
+            s.text(a, 300);
+            s.done(900);
+        }
+        900
+    };
+    each_size("cost", build);
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    each_size("zh_cost", build);
+}

@@ -73,6 +73,10 @@ fn every_kind() -> Conversation {
         usage: reply.usage,
         tokens_per_sec: Some(85.25),
         estimated: true,
+        cost: Some(crate::cost::Cost {
+            amount: 0.0123,
+            currency: "USD".into(),
+        }),
     };
     let answerer = Answerer {
         provider: "supai".into(),

@@ -8,6 +8,7 @@
 pub mod clock;
 pub mod context;
 mod conversation;
+pub mod cost;
 mod provider;
 pub mod reply;
 pub mod text;
@@ -219,6 +220,10 @@ pub struct TurnStats {
     /// True when `tokens_per_sec` is estimated from text length because the
     /// server sent no usage.
     pub estimated: bool,
+    /// What the reply cost, when its provider or model has a price and the
+    /// server counted its tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<cost::Cost>,
 }
 
 /// Tokens in `chars` characters that came in `deltas` pieces, when the
@@ -279,6 +284,9 @@ impl TurnStats {
                 ));
             }
             None => parts.push(supchat_i18n::tr("api-no-usage")),
+        }
+        if let Some(c) = &self.cost {
+            parts.push(c.label());
         }
         parts.join(" · ")
     }

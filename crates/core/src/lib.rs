@@ -24,6 +24,8 @@ pub mod proc;
 
 pub mod config;
 
+pub mod cost;
+
 pub mod mcp;
 
 pub mod engine;

@@ -117,6 +117,12 @@ impl App {
         self.flash.as_ref().map(|f| f.text.as_str())
     }
 
+    /// What this conversation's replies cost, per currency (empty when
+    /// none had a price).
+    pub fn spent(&self) -> &[supchat_chat::cost::Cost] {
+        &self.spent
+    }
+
     pub fn last_stats(&self) -> Option<&TurnStats> {
         self.last_stats.as_ref()
     }

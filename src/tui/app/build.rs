@@ -51,6 +51,7 @@ impl App {
         self.cells = Cells::project(&conversation);
         self.session.load(conversation);
         self.live = None;
+        self.recount();
         self
     }
 

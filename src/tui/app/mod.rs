@@ -91,6 +91,8 @@ pub struct App {
     /// before this moment quits.
     quit_armed: Option<Instant>,
     last_stats: Option<TurnStats>,
+    /// What the conversation's replies cost, per currency.
+    spent: Vec<supchat_chat::cost::Cost>,
     /// A message whose `@word` attached nothing and was refused once: sent
     /// again unchanged, that word goes as text.
     attach_refused: Option<String>,
@@ -203,6 +205,7 @@ impl App {
             flash: None,
             quit_armed: None,
             last_stats: None,
+            spent: Vec::new(),
             models: HashMap::new(),
             config_path: cfg.path.clone(),
             demo: false,
@@ -249,7 +252,10 @@ impl App {
 
     /// Works out again what is sent (after a reply ends, an edit, a retry,
     /// a delete), and redraws what changed.
-    pub(super) fn recompute_sent(&mut self) {
+    /// What is derived from the conversation, counted again after it
+    /// changed: what is still sent, and what its replies cost.
+    pub(super) fn recount(&mut self) {
+        self.spent = supchat_chat::cost::total(self.conversation());
         let sent = supchat_core::engine::history::still_sent(self.conversation());
         if sent != self.sent {
             self.sent = sent;

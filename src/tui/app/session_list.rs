@@ -345,7 +345,7 @@ impl App {
         self.cells = Cells::project(&opened.conversation);
         let (id, notice) = (opened.meta.id.clone(), opened.notice.clone());
         self.session.resume(opened, true);
-        self.recompute_sent();
+        self.recount();
         self.live = None;
         self.last_stats = None;
         self.follow();
@@ -384,6 +384,7 @@ impl App {
         self.live = None;
         self.follow();
         self.last_stats = None;
+        self.spent.clear();
         if !std::mem::take(&mut self.quiet_new_session) {
             let said = if self.save_problem.is_some()
                 || !self.sessions_available

@@ -281,7 +281,7 @@ impl App {
         match c.what {
             What::Added => {
                 self.on_added(c.entry, now);
-                self.recompute_sent();
+                self.recount();
             }
             What::Text(t) => {
                 if let Some(l) = &mut self.live {
@@ -310,13 +310,13 @@ impl App {
             What::Meta => {}
             What::Ended => {
                 self.on_reply_ended(c.entry);
-                self.recompute_sent();
+                self.recount();
             }
             What::Removed => {
                 // The screen is the conversation again, without the turn.
                 self.cells = crate::tui::cells::Cells::project(self.session.conversation());
                 self.layers.close(super::layers::Kind::Selection);
-                self.recompute_sent();
+                self.recount();
             }
         }
     }

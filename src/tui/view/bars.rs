@@ -207,6 +207,15 @@ fn figures(app: &App, now: Instant) -> String {
             n(u.completion_tokens)
         ));
     }
+    // The reply's cost, and the session's when more than this reply's.
+    if let Some(c) = &s.cost {
+        parts.push(c.label());
+    }
+    let spent = app.spent();
+    let more = spent.len() > 1 || spent.first().is_some_and(|t| Some(t) != s.cost.as_ref());
+    if more && let Some(all) = supchat_chat::cost::labels(spent) {
+        parts.push(tr!("figures-spent", cost = all));
+    }
     parts.extend(meter);
     parts.join(" · ")
 }

@@ -97,8 +97,9 @@ pub(super) fn attachment_chips(
     plain(&chips.join("   "), th.accent(), inner)
 }
 
-/// Who answered and how fast: `— Supage · claude-sonnet-4-6 · 2.1s · 85 tok/s`.
-/// The model is the one the server reported, when it said which.
+/// Who answered, how fast and for how much: `— Supage · claude-sonnet-4-6
+/// · ttft 0.4s · 2.1s · 85 tok/s · 15↑ 120↓ · $0.0018`. The model is the one
+/// the server reported, when it said which.
 pub(super) fn signature(a: &AssistantEntry) -> String {
     let label = match &a.reply.model {
         Some(m) if *m != a.answerer.model => {
@@ -111,6 +112,12 @@ pub(super) fn signature(a: &AssistantEntry) -> String {
     };
     let mut parts = vec![format!("— {}", sanitize_line(&label))];
     if let Some(s) = &a.stats {
+        if let Some(t) = s.ttft {
+            parts.push(supchat_i18n::tr!(
+                "signature-ttft",
+                secs = format!("{:.1}", t.as_secs_f64())
+            ));
+        }
         if !s.duration.is_zero() {
             parts.push(format!("{:.1}s", s.duration.as_secs_f64()));
         }
@@ -119,6 +126,15 @@ pub(super) fn signature(a: &AssistantEntry) -> String {
                 "{}{r:.0} tok/s",
                 if s.estimated { "~" } else { "" }
             ));
+        }
+        if let Some(u) = s.usage
+            && let (Some(i), Some(o)) = (u.prompt_tokens, u.completion_tokens)
+        {
+            // Kept on one row (a no-break space).
+            parts.push(format!("{i}↑\u{a0}{o}↓"));
+        }
+        if let Some(c) = &s.cost {
+            parts.push(c.label());
         }
     }
     parts.join(" · ")

@@ -120,6 +120,22 @@ pub struct FileProvider {
     pub system_prompt: Option<Spanned<String>>,
     /// The model's context size in tokens, for the context meter.
     pub context_tokens: Option<Spanned<u64>>,
+    /// Prices per million input and output tokens, and their currency.
+    pub price_in: Option<Spanned<f64>>,
+    pub price_out: Option<Spanned<f64>>,
+    pub currency: Option<Spanned<String>>,
+    /// Prices of single models, over the provider's.
+    pub prices: Option<BTreeMap<String, Spanned<FilePrice>>>,
+}
+
+/// `{ in = 3.0, out = 15.0 }`: a model's prices per million tokens.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilePrice {
+    #[serde(rename = "in")]
+    pub input: f64,
+    #[serde(rename = "out")]
+    pub output: f64,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -73,6 +73,12 @@ pub struct ProviderConfig {
     pub system_prompt: Option<String>,
     /// The model's context size in tokens, when the config gives it.
     pub context_tokens: Option<u64>,
+    /// Its price per million tokens (`price_in`, `price_out`).
+    pub price: Option<supchat_chat::cost::Price>,
+    /// Prices of single models (`[providers.NAME.prices]`), over `price`.
+    pub model_prices: std::collections::BTreeMap<String, supchat_chat::cost::Price>,
+    /// The currency of its prices (`USD` unless the config says).
+    pub currency: String,
 }
 
 impl ProviderConfig {
@@ -98,6 +104,9 @@ impl ProviderConfig {
             tools: kind == ProviderKind::OpenAi,
             system_prompt: None,
             context_tokens: None,
+            price: None,
+            model_prices: std::collections::BTreeMap::new(),
+            currency: "USD".to_owned(),
         }
     }
 

@@ -158,7 +158,8 @@ pub(super) fn apply_supai(p: &mut ProviderConfig, t: &mut FileProvider) -> Resul
 }
 
 /// Timeouts, retries, tools, the system prompt, the context size.
-pub(super) fn apply_rest(p: &mut ProviderConfig, t: FileProvider) -> Result<(), Located> {
+pub(super) fn apply_rest(p: &mut ProviderConfig, mut t: FileProvider) -> Result<(), Located> {
+    apply_prices(p, &mut t)?;
     if let Some(v) = t.connect_timeout_secs {
         p.connect_timeout = secs(v, "connect_timeout_secs")?;
     }
@@ -185,6 +186,75 @@ pub(super) fn apply_rest(p: &mut ProviderConfig, t: FileProvider) -> Result<(), 
             return Err((v.span(), at_least("context_tokens", 1000)));
         }
         p.context_tokens = Some(v.into_inner());
+    }
+    Ok(())
+}
+
+/// The most a price per million tokens may be: above it, a slip of the
+/// keyboard (per token instead of per million is smaller, not larger).
+const MAX_PRICE: f64 = 100_000.0;
+
+/// `price_in`, `price_out`, `currency` and `[providers.NAME.prices]`.
+fn apply_prices(p: &mut ProviderConfig, t: &mut FileProvider) -> Result<(), Located> {
+    let check = |key: &str, v: &Spanned<f64>| {
+        let x = *v.get_ref();
+        if x.is_finite() && (0.0..=MAX_PRICE).contains(&x) {
+            Ok(x)
+        } else {
+            Err((
+                v.span(),
+                tr!(
+                    "conf-price-bad",
+                    key = key,
+                    value = x.to_string(),
+                    max = "100000"
+                ),
+            ))
+        }
+    };
+    match (&t.price_in, &t.price_out) {
+        (Some(i), Some(o)) => {
+            p.price = Some(supchat_chat::cost::Price {
+                input: check("price_in", i)?,
+                output: check("price_out", o)?,
+            });
+        }
+        (Some(v), None) | (None, Some(v)) => {
+            return Err((v.span(), tr!("conf-price-pair")));
+        }
+        (None, None) => {}
+    }
+    if let Some(c) = t.currency.take() {
+        let code = c.get_ref().trim().to_ascii_uppercase();
+        if code.is_empty() || code.len() > 8 || !code.chars().all(|ch| ch.is_ascii_alphabetic()) {
+            return Err((
+                c.span(),
+                tr!("conf-currency-bad", value = c.get_ref().as_str()),
+            ));
+        }
+        p.currency = code;
+    }
+    for (model, v) in t.prices.take().unwrap_or_default() {
+        let span = v.span();
+        let f = v.into_inner();
+        let ok = |x: f64| x.is_finite() && (0.0..=MAX_PRICE).contains(&x);
+        if model.trim().is_empty() || !ok(f.input) || !ok(f.output) {
+            return Err((
+                span,
+                tr!(
+                    "conf-model-price-bad",
+                    model = model.as_str(),
+                    max = "100000"
+                ),
+            ));
+        }
+        p.model_prices.insert(
+            model,
+            supchat_chat::cost::Price {
+                input: f.input,
+                output: f.output,
+            },
+        );
     }
     Ok(())
 }

@@ -182,6 +182,23 @@ fn provider_table(p: &ProviderConfig) -> Table {
     if let Some(n) = p.context_tokens {
         t.insert("context_tokens".into(), int(n));
     }
+    if let Some(price) = p.price {
+        t.insert("price_in".into(), price.input.into());
+        t.insert("price_out".into(), price.output.into());
+    }
+    if p.price.is_some() || !p.model_prices.is_empty() || p.currency != "USD" {
+        t.insert("currency".into(), p.currency.clone().into());
+    }
+    if !p.model_prices.is_empty() {
+        let mut prices = Table::new();
+        for (model, price) in &p.model_prices {
+            let mut one = Table::new();
+            one.insert("in".into(), price.input.into());
+            one.insert("out".into(), price.output.into());
+            prices.insert(model.clone(), Value::Table(one));
+        }
+        t.insert("prices".into(), Value::Table(prices));
+    }
     t.insert(
         "connect_timeout_secs".into(),
         int(p.connect_timeout.as_secs()),

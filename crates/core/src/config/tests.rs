@@ -454,3 +454,50 @@ fn a_missing_key_and_its_source_read_in_chinese() {
     );
     assert!(render_redacted(&c).starts_with("# 内置默认值（没有配置文件）\n"));
 }
+
+#[test]
+fn prices_are_read_and_their_mistakes_named_with_their_line() {
+    let c = parse(
+        "[providers.supage]\nprice_in = 3.0\nprice_out = 15\ncurrency = \"cny\"\n[providers.supage.prices]\n\"big\" = { in = 10.0, out = 20.0 }\n",
+    )
+    .unwrap();
+    let p = c.provider("supage").unwrap();
+    assert_eq!(p.price.map(|x| (x.input, x.output)), Some((3.0, 15.0)));
+    assert_eq!(p.currency, "CNY");
+    assert_eq!(p.model_prices["big"].output, 20.0);
+    // Unset: none, in dollars (the built-in table may apply).
+    let plain = parse("").unwrap();
+    assert_eq!(plain.provider("supage").unwrap().price, None);
+    assert_eq!(plain.provider("supage").unwrap().currency, "USD");
+    for (text, line, words) in [
+        (
+            "[providers.supage]\nprice_in = 3.0\n",
+            2,
+            "price_in and price_out go together",
+        ),
+        (
+            "[providers.supage]\nprice_in = -1.0\nprice_out = 2.0\n",
+            2,
+            "price_in is a price per million tokens, from 0 to 100000, not -1",
+        ),
+        (
+            "[providers.supage]\nprice_in = 1.0\nprice_out = nan\n",
+            3,
+            "price_out is a price per million tokens",
+        ),
+        (
+            "[providers.supage]\ncurrency = \"US$\"\n",
+            2,
+            "not a currency code",
+        ),
+        (
+            "[providers.supage]\n[providers.supage.prices]\n\"m\" = { in = 1.0, out = 1e9 }\n",
+            3,
+            "prices.\"m\" needs in and out",
+        ),
+    ] {
+        let e = err(text);
+        assert!(e.contains(&format!(":{line}:")), "{text}: {e}");
+        assert!(e.contains(words), "{text}: {e}");
+    }
+}

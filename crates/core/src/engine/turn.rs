@@ -300,6 +300,9 @@ impl Engine {
             ..TurnStats::default()
         };
         stats.finish(t.chars, t.deltas);
+        stats.cost = usage
+            .as_ref()
+            .and_then(|u| crate::cost::of(&t.provider, t.provider.model_label(), u));
         stats
     }
 

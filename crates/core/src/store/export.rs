@@ -67,16 +67,17 @@ fn fence(text: &str) -> String {
 pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", meta.title);
-    let _ = writeln!(
-        out,
-        "_{}_\n",
-        tr!(
-            "core-export-header",
-            id = meta.id.to_string(),
-            started = utc(meta.created),
-            messages = meta.messages_label()
-        )
+    let mut head = tr!(
+        "core-export-header",
+        id = meta.id.to_string(),
+        started = utc(meta.created),
+        messages = meta.messages_label()
     );
+    // What the replies cost, every branch counted.
+    if let Some(spent) = supchat_chat::cost::labels(&supchat_chat::cost::total(conv)) {
+        head = tr!("core-export-cost", head = head, cost = spent);
+    }
+    let _ = writeln!(out, "_{head}_\n");
     // With retries or edits, what the next request would no longer carry.
     let replaced = crate::engine::history::still_sent(conv);
     for e in conv.entries() {
@@ -233,6 +234,10 @@ mod tests {
                         }),
                         tokens_per_sec: Some(64.0),
                         estimated: false,
+                        cost: Some(supchat_chat::cost::Cost {
+                            amount: 0.001_845,
+                            currency: "USD".into(),
+                        }),
                     });
                 }
                 EntryKind::ToolResult(r) => r.content = "```rust\nfn f() {}\n```".into(),

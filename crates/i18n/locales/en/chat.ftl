@@ -417,3 +417,5 @@ ago-yesterday = yesterday
 ago-days = { $n } days ago
 size-bytes = { $n } B
 size-units = { $n } { $unit }
+figures-spent = Σ { $cost }
+signature-ttft = ttft { $secs }s

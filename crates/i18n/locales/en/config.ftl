@@ -122,3 +122,9 @@ conf-keys-clash = { $key } is bound to both { $a } and { $b }; give one of them 
 ## `supchat config show`: the first line, a TOML comment.
 conf-show-from = from { $path } and the built-in defaults
 conf-show-builtins = built-in defaults (no config file)
+
+## Prices (what each reply cost).
+conf-price-bad = { $key } is a price per million tokens, from 0 to { $max }, not { $value }
+conf-price-pair = price_in and price_out go together: give both (per million input and output tokens)
+conf-currency-bad = currency "{ $value }" is not a currency code (letters, such as USD, CNY, EUR)
+conf-model-price-bad = prices."{ $model }" needs in and out, prices per million tokens from 0 to { $max }

@@ -57,6 +57,7 @@ core-store-index-problem = search index: { $why }
 ## A session as a file: the Markdown export, and reading JSON back.
 core-export-not-a-session = not a supchat session file: { $why }
 core-export-too-new = the file is of a newer format ({ $found }); this supchat reads { $known }
+core-export-cost = { $head } · cost { $cost }
 core-export-header = supchat session { $id } · started { $started } · { $messages }
 core-export-system-prompt = System prompt
 core-export-you = You

@@ -376,3 +376,5 @@ ago-yesterday = 昨天
 ago-days = { $n } 天前
 size-bytes = { $n } 字节
 size-units = { $n } { $unit }
+figures-spent = 合计 { $cost }
+signature-ttft = 首字 { $secs }s

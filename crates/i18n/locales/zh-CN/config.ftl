@@ -122,3 +122,9 @@ conf-keys-clash = { $key } 同时绑定到了 { $a } 和 { $b }；请给其中�
 ## `supchat config show`：第一行的 TOML 注释。
 conf-show-from = 来自 { $path } 及内置默认值
 conf-show-builtins = 内置默认值（没有配置文件）
+
+## 价格（每条回复的费用）。
+conf-price-bad = { $key } 是每百万 token 的价格，应在 0 到 { $max } 之间，当前为 { $value }
+conf-price-pair = price_in 和 price_out 须同时设置（分别为每百万输入、输出 token 的价格）
+conf-currency-bad = currency "{ $value }" 不是货币代码（应为字母，如 USD、CNY、EUR）
+conf-model-price-bad = prices."{ $model }" 需要 in 和 out，即每百万 token 的价格，范围 0 到 { $max }

@@ -53,6 +53,7 @@ core-store-index-problem = 搜索索引：{ $why }
 ## 会话文件：Markdown 导出，以及读回 JSON。
 core-export-not-a-session = 不是 supchat 会话文件：{ $why }
 core-export-too-new = 文件格式版本较新（{ $found }），当前 supchat 只能读取 { $known }
+core-export-cost = { $head } · 费用 { $cost }
 core-export-header = supchat 会话 { $id } · 开始于 { $started } · { $messages }
 core-export-system-prompt = 系统提示词
 core-export-you = 你
