@@ -65,7 +65,10 @@ pub(super) fn check(
             p.name.clone()
         };
         // Config values are the user's, but may hold anything: cleaned.
-        let value = sanitize_line(p.model_label());
+        let value = match sanitize_line(p.model_label()) {
+            v if v.trim().is_empty() => tr!("cli-check-unset"),
+            v => v,
+        };
         let what = match p.kind {
             ProviderKind::OpenAi => tr!("cli-check-model", model = value),
             ProviderKind::SupAi => tr!("cli-check-mode", mode = value),

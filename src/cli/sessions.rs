@@ -182,10 +182,11 @@ fn list(store: &Store, json: bool, limit: usize) -> io::Result<ExitCode> {
         for m in &sessions {
             writeln!(
                 o,
-                "{:width$}  {}  {:>13}  {}  {}",
+                "{:width$}  {}  {}  {}  {}",
                 shown(&m.id),
                 utc(m.updated),
-                m.messages_label(),
+                // Right-aligned by what the terminal shows (条消息 is wide).
+                right_aligned(&m.messages_label(), 13),
                 short_line(
                     &m.answered_by()
                         .unwrap_or_else(|| tr!("cli-sessions-no-reply")),
@@ -388,4 +389,10 @@ fn check(store: &Store) -> io::Result<ExitCode> {
         }
         Err(e) => Ok(store_error(e)),
     }
+}
+
+/// `s` after spaces up to `cells` columns of the terminal.
+fn right_aligned(s: &str, cells: usize) -> String {
+    let w = crate::tui::render::wrap::width(s);
+    format!("{}{s}", " ".repeat(cells.saturating_sub(w)))
 }

@@ -59,6 +59,9 @@ async fn going_back_to_a_branch_sends_it_and_a_resumed_session_keeps_it() {
     // draft left in the box tells the first screen from the second.)
     t.type_text("left unsent");
     t.wait_for("left unsent").await;
+    // A draft not sent: the quit key asks for a second press.
+    t.keys(&["C-q"]);
+    t.wait_for("the draft is not sent").await;
     t.keys(&["C-q"]);
     for _ in 0..100 {
         let screen = t.screen();

@@ -335,7 +335,7 @@ async fn queue_retry_edit_and_the_palette_in_the_real_binary() {
     for _ in 0..5 {
         t.keys(&["M-Up"]);
     }
-    t.wait_for("selected: Esc · y copy").await;
+    t.wait_for("selected: Esc cancels · y copy").await;
     t.keys(&["e"]);
     t.wait_for("editing an earlier message").await;
     t.keys(&["BSpace", "BSpace", "BSpace"]);

@@ -266,7 +266,10 @@ impl TurnStats {
     pub fn summary(&self) -> String {
         let mut parts = Vec::new();
         if let Some(t) = self.ttft {
-            parts.push(format!("ttft {:.2}s", t.as_secs_f64()));
+            parts.push(supchat_i18n::tr!(
+                "api-ttft",
+                secs = format!("{:.2}", t.as_secs_f64())
+            ));
         }
         if let Some(r) = self.tokens_per_sec {
             let tilde = if self.estimated { "~" } else { "" };

@@ -159,7 +159,7 @@ fn the_question_and_refusals_read_in_chinese() {
     let e = load("@missing.txt", d.path(), true).unwrap_err();
     assert_eq!(
         e,
-        "“missing.txt”处没有可附加的文件：文件不存在（去掉 @ 即作为普通文字）"
+        "找不到要附加的文件“missing.txt”（去掉 @ 即作为普通文字发送）"
     );
     assert!(names_nothing(&e) && !is_question(&e));
     assert!(names_nothing(

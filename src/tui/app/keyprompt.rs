@@ -71,7 +71,14 @@ impl App {
             KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => {
                 p.typed.push_str(c.encode_utf8(&mut [0; 4]))
             }
-            KeyCode::Enter if !p.typed.expose().trim().is_empty() && !p.saving => {
+            // Keys are printable ASCII without spaces: what else was typed
+            // (a command, Chinese from an input method left on) is not
+            // saved as one.
+            KeyCode::Enter if p.typed.expose().trim().is_empty() => {}
+            KeyCode::Enter if !looks_like_a_key(p.typed.expose().trim()) => {
+                p.error = Some(supchat_i18n::tr("key-not-a-key"));
+            }
+            KeyCode::Enter if !p.saving => {
                 p.saving = true;
                 p.error = None;
                 let provider = self.session.choices().providers()[p.provider].name.clone();
@@ -131,4 +138,10 @@ impl App {
             }
         }
     }
+}
+
+/// Whether `s` may be an API key: printable ASCII, no spaces, not a
+/// `/command`.
+fn looks_like_a_key(s: &str) -> bool {
+    !s.is_empty() && !s.starts_with('/') && s.chars().all(|c| c.is_ascii_graphic())
 }

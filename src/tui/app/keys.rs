@@ -31,12 +31,24 @@ impl App {
         let now = clock.mono;
         self.expire_flash(now);
         let ctrl_c = k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL);
+        let armed = self.quit_armed.is_some_and(|until| now < until);
         if !ctrl_c && self.quit_armed.take().is_some() {
             self.end_notice(Cause::QuitArmed);
         }
-        // The quit key quits whatever is open.
+        // The quit key quits whatever is open; with a draft not sent, on a
+        // second press (the draft would be lost).
         if self.action_of(&k) == Some(Action::Quit) {
-            return self.quit(clock);
+            if self.input.is_empty() || armed {
+                return self.quit(clock);
+            }
+            self.quit_armed = Some(now + QUIT_WINDOW);
+            self.notice_for(
+                Cause::QuitArmed,
+                supchat_i18n::tr!("flash-quit-draft", key = self.key(Action::Quit)),
+                now,
+                QUIT_WINDOW,
+            );
+            return Vec::new();
         }
         // The layers, top first, then the base.
         for kind in self.layers.top_down() {

@@ -191,7 +191,10 @@ fn figures(app: &App, now: Instant) -> String {
         return meter.unwrap_or_default();
     };
     if let Some(t) = s.ttft {
-        parts.push(format!("ttft {:.1}s", t.as_secs_f64()));
+        parts.push(tr!(
+            "signature-ttft",
+            secs = format!("{:.1}", t.as_secs_f64())
+        ));
     }
     if let Some(r) = s.tokens_per_sec {
         parts.push(format!(

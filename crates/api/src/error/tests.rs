@@ -233,7 +233,7 @@ fn the_key_is_redacted_in_chinese_too() {
         .to_string();
     assert_eq!(
         e,
-        "supage 正在限流（HTTP 429）：slow down [redacted]。请稍后再试。"
+        "supage 请求过于频繁（HTTP 429）：slow down [redacted]。请稍后再试。"
     );
 }
 

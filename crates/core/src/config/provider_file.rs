@@ -340,7 +340,18 @@ pub(super) fn check_url(u: &Spanned<String>) -> Result<String, Located> {
             tr!("conf-url-bad", url = format!("{shown:?}"), why = why),
         )
     };
-    let url = url::Url::parse(raw).map_err(|e| bad(&e.to_string()))?;
+    let url = url::Url::parse(raw).map_err(|e| {
+        use url::ParseError as P;
+        bad(&match e {
+            // `127.0.0.1:8080/v1`: no scheme.
+            P::RelativeUrlWithoutBase => tr!("conf-url-scheme"),
+            P::EmptyHost => tr!("conf-url-no-host"),
+            P::InvalidPort => tr!("conf-url-port"),
+            P::InvalidDomainCharacter | P::IdnaError => tr!("conf-url-host-chars"),
+            P::InvalidIpv4Address | P::InvalidIpv6Address => tr!("conf-url-ip"),
+            e => e.to_string(),
+        })
+    })?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(bad(&tr!("conf-url-scheme")));
     }

@@ -128,7 +128,8 @@ fn unknown_kind_and_missing_fields() {
 #[test]
 fn bad_urls_are_refused() {
     for (url, why) in [
-        ("llm.supage.eu.org/v1", "relative URL without a base"),
+        ("llm.supage.eu.org/v1", "must start with http"),
+        ("http://x.org:99999/v1", "the port is not a number"),
         ("ftp://x.org", "must start with http"),
         ("https://user:pw@x.org/v1", "credentials"),
     ] {
@@ -450,7 +451,7 @@ fn a_missing_key_and_its_source_read_in_chinese() {
     let c = Config::default();
     assert_eq!(
         c.select(Some("nope")).unwrap_err(),
-        "没有名为 \"nope\" 的服务商（已配置：supage, supai）"
+        "没有名为“nope”的服务商（已配置：supage, supai）"
     );
     assert!(render_redacted(&c).starts_with("# 内置默认值（没有配置文件）\n"));
 }

@@ -83,3 +83,4 @@ api-notice-tools-not-run = the tool calls were not run: { $why }
 api-usage = { $prompt } in + { $completion } out = { $total } tokens
 api-no-usage = no usage reported
 api-entries-out-of-order = entry ids out of order: { $first } before { $then }
+api-ttft = ttft { $secs }s

@@ -182,3 +182,4 @@ cli-sub-sessions-search = Search every session's text
 cli-sub-sessions-check = Check the database with SQLite's integrity check
 cli-sub-completions = Print a shell completion script: bash, zsh, fish, elvish or powershell
 cli-sub-man = Print the man page (roff; `supchat man | man -l -`), or a subcommand's (`supchat man ask`, `supchat man sessions`)
+cli-check-unset = (not set)

@@ -128,3 +128,6 @@ conf-price-bad = { $key } is a price per million tokens, from 0 to { $max }, not
 conf-price-pair = price_in and price_out go together: give both (per million input and output tokens)
 conf-currency-bad = currency "{ $value }" is not a currency code (letters, such as USD, CNY, EUR)
 conf-model-price-bad = prices."{ $model }" needs in and out, prices per million tokens from 0 to { $max }
+conf-url-port = the port is not a number from 0 to 65535
+conf-url-host-chars = the host name has characters a host name cannot have
+conf-url-ip = the IP address is not valid

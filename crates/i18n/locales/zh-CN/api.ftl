@@ -13,7 +13,7 @@ api-key-advice-source = 密钥来源：{ $source }。请检查该密钥，或换
 api-key-advice-none = 尚未为它配置密钥：请在配置文件的 [providers.{ $provider }] 下设置 api_key、api_key_cmd 或 api_key_env。
 api-not-found = { $url } 返回 HTTP 404 Not Found{ $detail }。请检查服务商 { $provider } 的 base_url。
 api-bad-request = { $provider } 拒绝了请求（HTTP { $status }）：{ $message }
-api-rate-limited = { $provider } 正在限流（HTTP 429）：{ $message }。{ $advice }
+api-rate-limited = { $provider } 请求过于频繁（HTTP 429）：{ $message }。{ $advice }
 api-rate-wait = 服务器要求等待 { $secs } 秒后再试。
 api-rate-gave-up = 已尝试 { $attempts } 次仍未成功，请稍后再试。
 api-rate-later = 请稍后再试。
@@ -83,3 +83,4 @@ api-notice-tools-not-run = 工具调用未执行：{ $why }
 api-usage = 输入 { $prompt } + 输出 { $completion } = { $total } tokens
 api-no-usage = 服务器未报告用量
 api-entries-out-of-order = 条目 id 顺序错乱：{ $first } 在 { $then } 之前
+api-ttft = 首字延迟 { $secs }s

@@ -35,7 +35,7 @@ cli-check-model = 模型 { $model }
 cli-check-mode = 模式 { $mode }
 cli-check-key-found = 密钥：来自 { $source }
 cli-check-key-none = 密钥：未配置（本地服务无需密钥）
-cli-check-key-missing = 密钥：缺失：{ $why }
+cli-check-key-missing = 密钥：未设置（{ $why }）
 cli-check-no-model = 注意：未设置模型，请求中不会指明模型；请设置 model = "…"（`supchat models --provider { $provider }` 可列出可用模型）
 cli-check-default-mark = （* = 默认服务商）
 cli-check-default-no-key = 默认服务商“{ $provider }”没有密钥：`supchat` 和 `supchat ask` 都无法使用它
@@ -176,3 +176,4 @@ cli-sub-sessions-search = 在所有会话的文本中搜索
 cli-sub-sessions-check = 用 SQLite 的完整性检查来检查数据库
 cli-sub-completions = 输出 shell 补全脚本：bash、zsh、fish、elvish 或 powershell
 cli-sub-man = 输出 man 手册（roff 格式；`supchat man | man -l -`），或某个子命令的手册（`supchat man ask`、`supchat man sessions`）
+cli-check-unset = （未设置）

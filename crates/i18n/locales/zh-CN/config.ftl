@@ -23,7 +23,7 @@ conf-language-bad = language 的值 { $value } 无效，应为 "en" 或 "zh-CN"
 conf-theme-bad = theme 的值 "{ $value }" 无效，应为 "auto"、"dark" 或 "light"
 
 ## 服务商。
-conf-provider-unknown = 没有名为 "{ $name }" 的服务商（已配置：{ $known }）
+conf-provider-unknown = 没有名为“{ $name }”的服务商（已配置：{ $known }）
 conf-no-model = 未设置模型
 conf-kind-unknown = 未知的 kind "{ $kind }"（应为 "openai" 或 "supai"）
 conf-provider-needs-kind = 服务商 "{ $name }" 需要设置 kind = "openai" 或 "supai"
@@ -74,8 +74,8 @@ conf-cannot-read = 无法读取 { $path }：{ $error }
 conf-cannot-write = 无法写入 { $path }：{ $error }
 
 ## 系统提示词预设。
-conf-prompt-unknown-none = 没有名为 "{ $name }" 的提示词预设：配置文件中没有任何 [prompts.NAME] 表
-conf-prompt-unknown = 没有名为 "{ $name }" 的提示词预设（已配置：{ $known }）
+conf-prompt-unknown-none = 没有名为“{ $name }”的提示词预设：配置文件中没有任何 [prompts.NAME] 表
+conf-prompt-unknown = 没有名为“{ $name }”的提示词预设（已配置：{ $known }）
 conf-prompt-bad-name = 提示词预设名 { $name } 为空或含有控制字符
 conf-prompt-provider-unknown = 服务商 "{ $provider }" 未配置（已配置：{ $known }）
 conf-prompt-model-for-openai = model 只适用于 openai 类服务商；"{ $provider }" 是 Sup.ai，应使用 mode
@@ -128,3 +128,6 @@ conf-price-bad = { $key } 是每百万 token 的价格，应在 0 到 { $max } �
 conf-price-pair = price_in 和 price_out 须同时设置（分别为每百万输入、输出 token 的价格）
 conf-currency-bad = currency "{ $value }" 不是货币代码（应为字母，如 USD、CNY、EUR）
 conf-model-price-bad = prices."{ $model }" 需要 in 和 out，即每百万 token 的价格，范围 0 到 { $max }
+conf-url-port = 端口必须是 0 到 65535 之间的数字
+conf-url-host-chars = 主机名中含有不允许的字符
+conf-url-ip = IP 地址无效

@@ -264,3 +264,56 @@ fn the_context_meter_warns_near_the_limit() {
         app.flash_message()
     );
 }
+
+#[test]
+fn what_is_not_a_key_is_not_saved_as_one() {
+    for typed in ["/provider local", "测试密钥", "two words"] {
+        let (mut app, t0) = app();
+        app.update(
+            Event::KeyMissing {
+                provider: "supage".into(),
+                message: "no API key".into(),
+            },
+            t0,
+        );
+        for c in typed.chars() {
+            app.update(key(KeyCode::Char(c)), t0);
+        }
+        let effects = app.update(key(KeyCode::Enter), t0);
+        assert!(effects.is_empty(), "{typed}: {effects:?}");
+        let Some(Popup::Key(p)) = app.popup() else {
+            panic!("{typed}: the prompt closed")
+        };
+        assert!(
+            p.error
+                .as_deref()
+                .is_some_and(|e| e.contains("not look like an API key")),
+            "{typed}: {:?}",
+            p.error
+        );
+    }
+}
+
+#[test]
+fn the_quit_key_with_a_draft_not_sent_asks_for_a_second_press() {
+    let ctrl_q = || Event::Key(KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL));
+    let (mut drafting, t0) = app();
+    for c in "a draft".chars() {
+        drafting.update(key(KeyCode::Char(c)), t0);
+    }
+    assert!(
+        drafting.update(ctrl_q(), t0).is_empty(),
+        "the first press quits nothing"
+    );
+    assert!(
+        drafting
+            .flash_message()
+            .unwrap_or_default()
+            .contains("not sent")
+    );
+    assert_eq!(drafting.draft(), "a draft");
+    assert_eq!(drafting.update(ctrl_q(), t0), vec![Effect::Quit]);
+    // An empty box: at once.
+    let (mut empty, t0) = app();
+    assert_eq!(empty.update(ctrl_q(), t0), vec![Effect::Quit]);
+}

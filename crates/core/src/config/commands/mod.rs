@@ -294,7 +294,7 @@ pub const COMMANDS: &[Command] = &[
         action: Action::Quit,
         slash: Some("quit"),
         args: "",
-        doc: "quit",
+        doc: "quit; with a draft not sent, the key asks for a second press within 2 seconds (the draft would be lost)",
         key: key("quit", "ctrl+q"),
     },
     Command {
