@@ -412,3 +412,43 @@ async fn ask_uses_the_configured_system_prompt_and_prompt_presets() {
         text(&o.stderr)
     );
 }
+
+/// clap's usage errors in Chinese (said by supchat from the catalogue),
+/// and clap's own English left as it was.
+#[test]
+fn usage_errors_read_in_the_language_in_use() {
+    let run = |lang: &str, args: &[&str]| {
+        let out = std::process::Command::new(BIN)
+            .args(args)
+            .env("LANG", lang)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("SUPCHAT_CONFIG", "/nonexistent/supchat-test-config.toml")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        (out.status.code(), text(&out.stderr))
+    };
+    let (code, err) = run("zh_CN.UTF-8", &["--bogus"]);
+    assert_eq!(code, Some(2));
+    assert!(err.starts_with("错误：无法识别的参数 '--bogus'"), "{err}");
+    assert!(
+        err.contains("用法：supchat") && err.contains("'--help'"),
+        "{err}"
+    );
+    let (_, err) = run("zh_CN.UTF-8", &["sessions", "list", "--limit", "x"]);
+    assert!(err.contains("'x' 无效：不是有效的整数"), "{err}");
+    let (_, err) = run("zh_CN.UTF-8", &["completions", "foo"]);
+    assert!(err.contains("可选值：bash、elvish"), "{err}");
+    let (_, err) = run("zh_CN.UTF-8", &["sessions", "show"]);
+    assert!(
+        err.contains("缺少必需的参数") && err.contains("用法：supchat sessions show <ID>"),
+        "{err}"
+    );
+    let (code, err) = run("en_US.UTF-8", &["--bogus"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.starts_with("error: unexpected argument '--bogus' found"),
+        "{err}"
+    );
+}

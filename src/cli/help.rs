@@ -27,6 +27,11 @@ pub fn parse() -> Cli {
     let mut cmd = command_in(lang);
     let matches = match cmd.try_get_matches_from_mut(args) {
         Ok(m) => m,
+        // clap says its errors in English: in Chinese, supchat does.
+        Err(e) if lang == Lang::ZhCn && super::usage_errors::is_usage_error(&e) => {
+            eprint!("{}", super::usage_errors::say(&e, &mut cmd));
+            std::process::exit(e.exit_code());
+        }
         Err(e) => e.exit(),
     };
     match Cli::from_arg_matches(&matches) {

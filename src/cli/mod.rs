@@ -11,6 +11,7 @@ mod mcp_cmd;
 mod models;
 mod out;
 pub mod sessions;
+mod usage_errors;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

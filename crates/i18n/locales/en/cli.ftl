@@ -183,3 +183,23 @@ cli-sub-sessions-check = Check the database with SQLite's integrity check
 cli-sub-completions = Print a shell completion script: bash, zsh, fish, elvish or powershell
 cli-sub-man = Print the man page (roff; `supchat man | man -l -`), or a subcommand's (`supchat man ask`, `supchat man sessions`)
 cli-check-unset = (not set)
+
+## clap's usage errors, said by supchat (Chinese; English keeps clap's own).
+cli-err = error: { $what }
+cli-err-unknown-arg = unexpected argument '{ $arg }'
+cli-err-unknown-sub = unrecognized subcommand '{ $sub }'
+cli-err-no-value = a value is required for '{ $arg }'
+cli-err-bad-value = invalid value '{ $value }' for '{ $arg }'
+cli-err-invalid = invalid value '{ $value }' for '{ $arg }': { $why }
+cli-err-missing = the following required arguments were not provided: { $args }
+cli-err-missing-sub = a subcommand is required
+cli-err-conflict = '{ $arg }' cannot be used with '{ $other }'
+cli-err-no-equals = '{ $arg }' takes its value after =
+cli-err-value-count = '{ $arg }' got the wrong number of values
+cli-err-utf8 = an argument is not valid UTF-8
+cli-err-possible = { " " }[possible values: { $values }]
+cli-err-did-you-mean = { " " }(did you mean '{ $suggestion }'?)
+cli-err-usage = Usage: { $usage }
+cli-err-more = For more information, try '--help'.
+cli-err-not-a-number = it is not a whole number
+cli-err-list-sep = { ", " }

@@ -177,3 +177,23 @@ cli-sub-sessions-check = 用 SQLite 的完整性检查来检查数据库
 cli-sub-completions = 输出 shell 补全脚本：bash、zsh、fish、elvish 或 powershell
 cli-sub-man = 输出 man 手册（roff 格式；`supchat man | man -l -`），或某个子命令的手册（`supchat man ask`、`supchat man sessions`）
 cli-check-unset = （未设置）
+
+## 命令行用法错误（clap 只有英文，中文由 supchat 自己说）。
+cli-err = 错误：{ $what }
+cli-err-unknown-arg = 无法识别的参数 '{ $arg }'
+cli-err-unknown-sub = 无法识别的子命令 '{ $sub }'
+cli-err-no-value = '{ $arg }' 需要一个值
+cli-err-bad-value = '{ $arg }' 的值 '{ $value }' 无效
+cli-err-invalid = '{ $arg }' 的值 '{ $value }' 无效：{ $why }
+cli-err-missing = 缺少必需的参数：{ $args }
+cli-err-missing-sub = 需要一个子命令
+cli-err-conflict = '{ $arg }' 不能与 '{ $other }' 同时使用
+cli-err-no-equals = '{ $arg }' 的值须写在 = 之后
+cli-err-value-count = '{ $arg }' 的值个数不对
+cli-err-utf8 = 有参数不是有效的 UTF-8
+cli-err-possible = （可选值：{ $values }）
+cli-err-did-you-mean = （是不是想输入 '{ $suggestion }'？）
+cli-err-usage = 用法：{ $usage }
+cli-err-more = 运行 '--help' 查看更多信息。
+cli-err-not-a-number = 不是有效的整数
+cli-err-list-sep = 、
