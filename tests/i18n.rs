@@ -151,7 +151,7 @@ const NOT_THE_INTERFACE: &[(&str, &str)] = &[
 const FOR_THE_MODEL: &str = "for_model.rs";
 
 /// Other programs' words that supchat looks for in what they say (a
-/// server's error, the MCP SDK's), never shown by it.
+/// server's error, the MCP SDK's, the TOML reader's), never shown by it.
 const MATCHED_NOT_SAID: &[&str] = &[
     "spend limit",
     "tls handshake",
@@ -159,6 +159,14 @@ const MATCHED_NOT_SAID: &[&str] = &[
     "connection closed",
     "Broken pipe",
     "Transport closed",
+    // The TOML reader's messages, said again in Chinese.
+    "unknown field ",
+    "one of ",
+    "missing field ",
+    "invalid type: ",
+    "invalid value: ",
+    "duplicate key",
+    "unclosed table",
 ];
 
 /// SQL, a program's own words, not a user's.

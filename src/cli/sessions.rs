@@ -238,7 +238,7 @@ fn export(
                 tr!(
                     "cli-cannot-write-file",
                     path = path.display().to_string(),
-                    error = e.to_string()
+                    error = supchat_i18n::io_reason(&e)
                 ),
             ),
         },
@@ -271,7 +271,7 @@ fn import(store: &mut Store, file: &PathBuf) -> Result<ExitCode, StoreError> {
                 tr!(
                     "cli-cannot-read-file",
                     path = file.display().to_string(),
-                    error = e.to_string()
+                    error = supchat_i18n::io_reason(&e)
                 ),
             ));
         }

@@ -24,7 +24,7 @@ pub fn edit(draft: &str) -> Result<(String, Option<String>), String> {
         .map_err(|e| supchat_i18n::tr!("editor-no-temp-file", e = e.to_string()))?;
     file.write_all(draft.as_bytes())
         .and_then(|()| file.flush())
-        .map_err(|e| supchat_i18n::tr!("editor-cannot-write", e = e.to_string()))?;
+        .map_err(|e| supchat_i18n::tr!("editor-cannot-write", e = supchat_i18n::io_reason(&e)))?;
     let path = file.path().to_path_buf();
     let cmd = editor_command();
     // Through the shell, so EDITOR="code --wait" works.
@@ -41,7 +41,7 @@ pub fn edit(draft: &str) -> Result<(String, Option<String>), String> {
     match status {
         Ok(s) if s.success() => text
             .map(|t| (t, None))
-            .map_err(|e| supchat_i18n::tr!("editor-cannot-read", e = e.to_string())),
+            .map_err(|e| supchat_i18n::tr!("editor-cannot-read", e = supchat_i18n::io_reason(&e))),
         // Saved, then an error (vim's :cq, a failing hook): the text the
         // user wrote is kept, and what the editor said is told.
         Ok(s) => match text {

@@ -51,9 +51,32 @@ pub fn transport_detail(e: &reqwest::Error, connect_timeout: Duration) -> String
         supchat_i18n::tr!("api-tls-failed", why = inner)
     } else if lower.contains("dns") {
         supchat_i18n::tr!("api-dns-failed", why = inner)
+    } else if let Some(why) = io_cause(e) {
+        why
     } else {
         inner
     }
+}
+
+/// The system's reason under `e`, in the language in use, when an
+/// `io::Error` of a kind a user meets is among its causes (connection
+/// refused, reset, timed out).
+fn io_cause(e: &(dyn std::error::Error + 'static)) -> Option<String> {
+    use std::io::ErrorKind as K;
+    let found = std::cell::RefCell::new(None);
+    any_cause(e, &|c| {
+        let io = c.downcast_ref::<std::io::Error>().filter(|io| {
+            matches!(
+                io.kind(),
+                K::ConnectionRefused | K::ConnectionReset | K::ConnectionAborted | K::TimedOut
+            )
+        });
+        if let Some(io) = io {
+            *found.borrow_mut() = Some(supchat_i18n::io_reason(io));
+        }
+        io.is_some()
+    });
+    found.into_inner()
 }
 
 /// Whether any cause of `e` passes `pred`. `io::Error` hides the error it

@@ -322,7 +322,7 @@ pub fn load(text: &str, cwd: &Path, strict: bool) -> Result<Vec<Attachment>, Str
                 return Err(tr!(
                     "core-attach-cannot-quoted",
                     word = word.as_str(),
-                    why = e.to_string()
+                    why = supchat_i18n::io_reason(&e)
                 ));
             }
             Err(_) if strict && looks_like_path(&word) => {
@@ -336,7 +336,13 @@ pub fn load(text: &str, cwd: &Path, strict: bool) -> Result<Vec<Attachment>, Str
 }
 
 fn load_one(name: &str, path: &Path, size: u64) -> Result<Attachment, String> {
-    let err = |e: std::io::Error| tr!("core-attach-cannot", name = name, why = e.to_string());
+    let err = |e: std::io::Error| {
+        tr!(
+            "core-attach-cannot",
+            name = name,
+            why = supchat_i18n::io_reason(&e)
+        )
+    };
     let mut f = std::fs::File::open(path).map_err(err)?;
     let mut data = Vec::new();
     f.by_ref()

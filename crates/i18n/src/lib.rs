@@ -257,6 +257,28 @@ pub fn size(bytes: u64) -> String {
     tr!("size-units", n = format!("{n:.1}"), unit = unit)
 }
 
+/// What went wrong with a file or a connection, in the language in use:
+/// the system's words (`No such file or directory (os error 2)`) for the
+/// kinds a user meets, the system's own for the rest.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let id = match e.kind() {
+        K::NotFound => "io-not-found",
+        K::PermissionDenied => "io-permission-denied",
+        K::ConnectionRefused => "io-connection-refused",
+        K::ConnectionReset | K::ConnectionAborted => "io-connection-reset",
+        K::TimedOut => "io-timed-out",
+        K::AlreadyExists => "io-already-exists",
+        K::IsADirectory => "io-is-a-directory",
+        K::NotADirectory => "io-not-a-directory",
+        K::StorageFull => "io-storage-full",
+        K::ReadOnlyFilesystem => "io-read-only",
+        K::InvalidData => "io-invalid-data",
+        _ => return e.to_string(),
+    };
+    tr(id)
+}
+
 /// Whether the catalogues have message `key`.
 pub fn has(key: &str) -> bool {
     bundles()[0].has_message(key)

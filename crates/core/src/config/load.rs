@@ -83,7 +83,7 @@ pub fn load(loc: Option<&ConfigLocation>) -> Result<Config, ConfigError> {
         Err(e) => Err(ConfigError {
             path: loc.path.clone(),
             line: None,
-            message: tr!("conf-cannot-read-file", error = e.to_string()),
+            message: tr!("conf-cannot-read-file", error = supchat_i18n::io_reason(&e)),
             source_line: None,
         }),
     }
@@ -93,7 +93,7 @@ pub fn load(loc: Option<&ConfigLocation>) -> Result<Config, ConfigError> {
 pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let at = |span: Option<Range<usize>>, message: String| located(text, path, span, message);
     let mut file: FileConfig =
-        toml::from_str(text).map_err(|e| at(e.span(), e.message().to_owned()))?;
+        toml::from_str(text).map_err(|e| at(e.span(), toml_words(e.message())))?;
     let tools = super::tools::tools_from(&mut file, path).map_err(|(s, m)| at(Some(s), m))?;
     let providers = providers_from(file.providers, path).map_err(|(s, m)| at(Some(s), m))?;
     let default_provider = match file.default_provider {
@@ -231,5 +231,87 @@ fn located(text: &str, path: &Path, span: Option<Range<usize>>, message: String)
         source_line: line
             .and_then(|(l, _)| text.lines().nth(l - 1).map(super::redact::redact_line)),
         message,
+    }
+}
+
+/// The TOML reader's message in Chinese for the mistakes a user makes
+/// most (an unknown or missing key, a value of the wrong type, a table not
+/// closed); its own words (English) otherwise. Its messages are read
+/// by their shape: `unknown field `x`, expected one of `a`, `b``.
+fn toml_words(msg: &str) -> String {
+    // English keeps the reader's own words, as the tests and users know them.
+    if supchat_i18n::current() == supchat_i18n::Lang::En {
+        return msg.to_owned();
+    }
+    let quoted = |s: &str| -> Option<String> {
+        let start = s.find('`')? + 1;
+        let end = start + s[start..].find('`')?;
+        Some(s[start..end].to_owned())
+    };
+    if let Some(rest) = msg.strip_prefix("unknown field ") {
+        let field = quoted(rest).unwrap_or_default();
+        let known = rest
+            .split_once("expected ")
+            .map(|(_, k)| k.replace("one of ", "").replace('`', ""))
+            .unwrap_or_default();
+        return match known.is_empty() {
+            true => tr!("conf-toml-unknown-field-none", field = field),
+            false => tr!("conf-toml-unknown-field", field = field, known = known),
+        };
+    }
+    if let Some(rest) = msg.strip_prefix("missing field ") {
+        return tr!(
+            "conf-toml-missing-field",
+            field = quoted(rest).unwrap_or_default()
+        );
+    }
+    for (prefix, id) in [
+        ("invalid type: ", "conf-toml-invalid-type"),
+        ("invalid value: ", "conf-toml-invalid-value"),
+    ] {
+        if let Some((found, expected)) = msg
+            .strip_prefix(prefix)
+            .and_then(|r| r.rsplit_once(", expected "))
+        {
+            return tr!(
+                id,
+                found = type_words(&found.replace('`', "")),
+                expected = type_words(expected)
+            );
+        }
+    }
+    if let Some(rest) = msg.strip_prefix("duplicate key") {
+        return match quoted(rest) {
+            Some(key) => tr!("conf-toml-duplicate-key", key = key),
+            None => tr("conf-toml-duplicate"),
+        };
+    }
+    if msg.starts_with("unclosed table") {
+        return tr("conf-toml-unclosed-table");
+    }
+    msg.to_owned()
+}
+
+/// A type as the TOML reader names it (`a boolean`, `string "yes"`,
+/// `u32`), in the language in use; the value after it kept.
+fn type_words(s: &str) -> String {
+    let s = s
+        .strip_prefix("a ")
+        .or_else(|| s.strip_prefix("an "))
+        .unwrap_or(s);
+    let (head, rest) = s.split_once(' ').unwrap_or((s, ""));
+    let id = match head {
+        "boolean" => "conf-type-boolean",
+        "string" => "conf-type-string",
+        "integer" | "i64" | "i32" => "conf-type-integer",
+        "u8" | "u16" | "u32" | "u64" | "usize" => "conf-type-whole",
+        "float" | "f64" => "conf-type-number",
+        "sequence" | "array" => "conf-type-array",
+        "map" | "table" => "conf-type-table",
+        _ => return s.to_owned(),
+    };
+    match rest {
+        "" => tr(id),
+        rest => format!("{} {rest}", tr(id)),
     }
 }

@@ -139,7 +139,11 @@ pub fn save_api_key(path: &Path, provider: &str, key: &str) -> Result<(), String
 
 /// Message `id` of a file and what went wrong with it.
 fn io_error(id: &str, path: &Path, e: &std::io::Error) -> String {
-    tr!(id, path = path.display().to_string(), error = e.to_string())
+    tr!(
+        id,
+        path = path.display().to_string(),
+        error = supchat_i18n::io_reason(e)
+    )
 }
 
 #[cfg(test)]

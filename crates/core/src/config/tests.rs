@@ -502,3 +502,38 @@ fn prices_are_read_and_their_mistakes_named_with_their_line() {
         assert!(e.contains(words), "{text}: {e}");
     }
 }
+
+#[test]
+fn the_toml_readers_common_mistakes_are_said_in_either_language() {
+    let cases = [
+        (
+            "colour = \"x\"\n",
+            "unknown field `colour`",
+            "这里没有 colour 这个设置项",
+        ),
+        (
+            "save_sessions = \"yes\"\n",
+            "invalid type: string \"yes\", expected a boolean",
+            "应为 布尔值（true 或 false），而这里是 字符串 \"yes\"",
+        ),
+        (
+            "[[tools]]\nname = \"x\"\n",
+            "missing field `command`",
+            "这里缺少 command",
+        ),
+        ("[providers.x\n", "unclosed table", "缺少 ]"),
+    ];
+    for lang in supchat_i18n::Lang::ALL {
+        supchat_i18n::set_for_this_thread(lang);
+        for (text, en, zh) in cases {
+            let e = err(text);
+            let want = if lang == supchat_i18n::Lang::En {
+                en
+            } else {
+                zh
+            };
+            assert!(e.contains(want), "{lang:?} {text}: {e}");
+        }
+    }
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::En);
+}

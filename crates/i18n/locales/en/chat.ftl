@@ -421,3 +421,16 @@ figures-spent = Σ { $cost }
 signature-ttft = ttft { $secs }s
 key-not-a-key = that does not look like an API key (a space, a character outside ASCII, or a /command): Ctrl+U clears it, Esc closes
 flash-quit-draft = the draft is not sent: { $key } again quits and loses it
+
+## What went wrong with a file or a connection (the system's words for common kinds).
+io-not-found = no such file or folder
+io-permission-denied = permission denied
+io-connection-refused = connection refused
+io-connection-reset = the connection was closed by the other side
+io-timed-out = timed out
+io-already-exists = it exists already
+io-is-a-directory = it is a folder
+io-not-a-directory = a part of the path is not a folder
+io-storage-full = the disk is full
+io-read-only = the file system is read-only
+io-invalid-data = it is not valid text (UTF-8)

@@ -131,3 +131,20 @@ conf-model-price-bad = prices."{ $model }" needs in and out, prices per million 
 conf-url-port = the port is not a number from 0 to 65535
 conf-url-host-chars = the host name has characters a host name cannot have
 conf-url-ip = the IP address is not valid
+
+## The TOML reader's most common messages.
+conf-toml-unknown-field = there is no setting { $field } here (known: { $known })
+conf-toml-unknown-field-none = there is no setting { $field } here
+conf-toml-missing-field = { $field } is missing here
+conf-toml-invalid-type = the value is of the wrong type: { $expected } is wanted, not { $found }
+conf-toml-invalid-value = { $found } is not allowed here: { $expected } is wanted
+conf-toml-duplicate-key = { $key } is given twice
+conf-toml-duplicate = this key is given twice
+conf-toml-unclosed-table = the table name is not closed: a ] is missing
+conf-type-boolean = a boolean (true or false)
+conf-type-string = a string
+conf-type-integer = an integer
+conf-type-whole = a whole number, 0 or more
+conf-type-number = a number
+conf-type-array = an array
+conf-type-table = a table

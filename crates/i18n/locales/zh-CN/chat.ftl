@@ -380,3 +380,16 @@ figures-spent = 合计 { $cost }
 signature-ttft = 首字延迟 { $secs }s
 key-not-a-key = 这不像 API 密钥（含空格、非 ASCII 字符，或是 /命令）：Ctrl+U 清空，Esc 关闭
 flash-quit-draft = 草稿尚未发送：再按 { $key } 退出，草稿将丢失
+
+## 文件或连接出错的原因（常见错误类型的系统信息）。
+io-not-found = 文件或目录不存在
+io-permission-denied = 没有权限
+io-connection-refused = 连接被拒绝
+io-connection-reset = 连接被对方关闭
+io-timed-out = 超时
+io-already-exists = 已存在
+io-is-a-directory = 这是一个目录
+io-not-a-directory = 路径中有一部分不是目录
+io-storage-full = 磁盘已满
+io-read-only = 文件系统是只读的
+io-invalid-data = 内容不是有效的文本（UTF-8）

@@ -131,3 +131,20 @@ conf-model-price-bad = prices."{ $model }" 需要 in 和 out，即每百万 toke
 conf-url-port = 端口必须是 0 到 65535 之间的数字
 conf-url-host-chars = 主机名中含有不允许的字符
 conf-url-ip = IP 地址无效
+
+## TOML 解析器最常见的错误信息。
+conf-toml-unknown-field = 这里没有 { $field } 这个设置项（可用的有：{ $known }）
+conf-toml-unknown-field-none = 这里没有 { $field } 这个设置项
+conf-toml-missing-field = 这里缺少 { $field }
+conf-toml-invalid-type = 值的类型不对：应为 { $expected }，而这里是 { $found }
+conf-toml-invalid-value = 值 { $found } 不可用：应为 { $expected }
+conf-toml-duplicate-key = { $key } 重复设置了
+conf-toml-duplicate = 这个键重复设置了
+conf-toml-unclosed-table = 表名没有闭合：缺少 ]
+conf-type-boolean = 布尔值（true 或 false）
+conf-type-string = 字符串
+conf-type-integer = 整数
+conf-type-whole = 非负整数
+conf-type-number = 数字
+conf-type-array = 数组
+conf-type-table = 表
