@@ -5,6 +5,7 @@
 
 use super::{Ended, Engine, Now, Output, SendError, TurnOver, TurnRequest};
 use crate::engine::RunEnd;
+use crate::said::Said;
 use supchat_api::Notice;
 use supchat_chat::{
     EntryKind, FailedSend, FinishReason, ReplyEnd, ToolCall, ToolResult, TurnStats,
@@ -58,23 +59,26 @@ impl Engine {
         let not_run = if t.options.tools.is_none() {
             // Called from memory of an earlier request (an MCP server since
             // turned off, or still starting), or made up.
-            Some("no tools were offered with this request ([[tools]], enabled_tools and [mcp_servers] in the config offer them)".to_owned())
+            Some(Said::new("core-not-run-no-tools"))
         } else if cut {
-            Some("the reply was cut off at the output token limit (max_tokens) before its calls were complete".to_owned())
+            Some(Said::new("core-not-run-cut"))
         } else if t.steps >= max {
-            Some(format!(
-                "the turn reached its limit of {max} tool step{} (max_tool_steps)",
-                if max == 1 { "" } else { "s" }
-            ))
+            // A Said holds words, not numbers: the singular is its own.
+            Some(match max {
+                1 => Said::new("core-not-run-step"),
+                _ => Said::new("core-not-run-steps").with("max", max.to_string()),
+            })
         } else {
             None
         };
-        if let Some(why) = not_run {
+        if let Some(said) = not_run {
+            // The model is told in English; the screen in the language in use.
+            let why = said.english();
             for c in &calls {
                 let r = not_run_result(c, &why);
                 self.push(out, now, EntryKind::ToolResult(r));
             }
-            out.push(Output::Notice(Notice::ToolsNotRun(why)));
+            out.push(Output::Notice(Notice::ToolsNotRun(said.text())));
             self.finish_turn(out, Ended::Answered(id), stats);
             return;
         }

@@ -135,3 +135,9 @@ core-mcp-schema-too-big = { $tool }: its input schema is { $kib } KiB (at most {
 core-mcp-list-cut = the rest of its list: it was cut at { $n } tools ({ $kib } KiB)
 core-mcp-left-out = left out { $what }
 core-mcp-unlisted = { $key } names { $names }, which the server does not list
+
+## Why tool calls were not run (the model is told in English).
+core-not-run-no-tools = no tools were offered with this request ([[tools]], enabled_tools and [mcp_servers] in the config offer them)
+core-not-run-cut = the reply was cut off at the output token limit (max_tokens) before its calls were complete
+core-not-run-step = the turn reached its limit of 1 tool step (max_tool_steps)
+core-not-run-steps = the turn reached its limit of { $max } tool steps (max_tool_steps)

@@ -127,3 +127,9 @@ core-mcp-schema-too-big = { $tool }：输入 schema 为 { $kib } KiB（上限 { 
 core-mcp-list-cut = 列表其余部分：已在 { $n } 个工具处截断（{ $kib } KiB）
 core-mcp-left-out = 已略去 { $what }
 core-mcp-unlisted = { $key } 中的 { $names } 不在该服务的工具列表中
+
+## 工具调用未执行的原因（告诉模型的始终是英文）。
+core-not-run-no-tools = 这次请求没有提供任何工具（配置文件中的 [[tools]]、enabled_tools 和 [mcp_servers] 用于提供工具）
+core-not-run-cut = 回复在工具调用写完之前就达到了输出 token 上限（max_tokens），被截断了
+core-not-run-step = 本轮已达到工具调用步数上限 1 步（max_tool_steps）
+core-not-run-steps = 本轮已达到工具调用步数上限 { $max } 步（max_tool_steps）

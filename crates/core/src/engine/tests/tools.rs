@@ -307,3 +307,43 @@ fn a_call_made_when_no_tools_were_offered_gets_a_result_saying_so() {
     };
     assert_eq!(r.content, format!("error: not run: {why}"));
 }
+
+/// Why calls were not run: the screen in the language in use, the model
+/// in English.
+#[test]
+fn a_call_not_run_is_said_in_chinese_and_told_to_the_model_in_english() {
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::ZhCn);
+    let mut e = Engine::default();
+    let now = t0();
+    // No tools offered with this request, and the model calls one.
+    let (req, _) = e
+        .send("q".into(), &supage(), Default::default(), now)
+        .unwrap();
+    let turn = req.turn;
+    e.on_event(turn, &call(0, Some("a"), Some("weather"), "{}"), now);
+    let outs = e.on_end(turn, RunEnd::Complete, now);
+    let said = outs.iter().find_map(|o| match o {
+        Output::Notice(Notice::ToolsNotRun(w)) => Some(w.clone()),
+        _ => None,
+    });
+    assert!(
+        said.as_deref()
+            .is_some_and(|w| w.starts_with("这次请求没有提供任何工具")),
+        "{said:?}"
+    );
+    let result = e
+        .conversation()
+        .entries()
+        .iter()
+        .find_map(|en| match &en.kind {
+            EntryKind::ToolResult(r) => Some(r.content.clone()),
+            _ => None,
+        });
+    assert_eq!(
+        result.as_deref(),
+        Some(
+            "error: not run: no tools were offered with this request ([[tools]], enabled_tools and [mcp_servers] in the config offer them)"
+        )
+    );
+    supchat_i18n::set_for_this_thread(supchat_i18n::Lang::En);
+}
