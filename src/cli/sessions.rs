@@ -20,7 +20,7 @@ use supchat_i18n::tr;
 pub enum SessionsAction {
     // List sessions, newest first
     List {
-        // Print a JSON array (id, title, created, updated, provider, model, messages)
+        // Print a JSON array (id, title, created, updated, provider, model, messages, cost)
         #[arg(long)]
         json: bool,
         // At most this many (at least 1)
@@ -185,8 +185,12 @@ fn list(store: &Store, json: bool, limit: usize) -> io::Result<ExitCode> {
                 "{:width$}  {}  {}  {}  {}",
                 shown(&m.id),
                 utc(m.updated),
-                // Right-aligned by what the terminal shows (条消息 is wide).
-                right_aligned(&m.messages_label(), 13),
+                // Right-aligned by what the terminal shows (条消息 is wide),
+                // with what its replies cost when known.
+                match m.spent_label() {
+                    Some(c) => format!("{} · {c}", right_aligned(&m.messages_label(), 13)),
+                    None => right_aligned(&m.messages_label(), 13),
+                },
                 short_line(
                     &m.answered_by()
                         .unwrap_or_else(|| tr!("cli-sessions-no-reply")),
@@ -214,6 +218,7 @@ fn meta_json(m: &SessionMeta) -> serde_json::Value {
         "provider": m.provider,
         "model": m.model,
         "messages": m.messages,
+        "cost": m.spent,
     })
 }
 

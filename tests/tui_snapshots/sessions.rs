@@ -15,8 +15,9 @@ fn the_session_list() {
         provider: provider.into(),
         model: model.into(),
         messages: n,
+        spent: Vec::new(),
     };
-    let sessions = vec![
+    let mut sessions = vec![
         meta(
             "1a23000000000001",
             "How do lifetimes work?",
@@ -51,6 +52,11 @@ fn the_session_list() {
             1,
         ),
     ];
+    // What the first one's replies cost.
+    sessions[0].spent = vec![supchat_chat::cost::Cost {
+        amount: 0.4213,
+        currency: "USD".into(),
+    }];
     let build = |s: &mut Scene, query: &str| {
         let t = s.t0;
         s.app = App::new(&Config::default(), s.app.size()).with_startup(
@@ -130,6 +136,7 @@ fn a_search_hit_opens_its_session_at_the_message() {
         provider: "supage".into(),
         model: "claude-sonnet-4-6".into(),
         messages: 80,
+        spent: Vec::new(),
     };
     let mut entries = Vec::new();
     for i in 0..40u64 {

@@ -21,6 +21,10 @@ pub struct Cost {
     pub currency: String,
 }
 
+// An amount is never NaN (`of` makes none, and sums stay finite), so
+// equality is total.
+impl Eq for Cost {}
+
 impl Cost {
     /// The cost of `usage` at `price`: none unless both counts came.
     pub fn of(usage: &Usage, price: Price, currency: &str) -> Option<Cost> {
@@ -72,7 +76,8 @@ pub fn total(conv: &Conversation) -> Vec<Cost> {
             continue;
         };
         match sums.iter_mut().find(|s| s.currency == c.currency) {
-            Some(s) => s.amount += c.amount,
+            // Absurd figures (a lying server) stay a number.
+            Some(s) => s.amount = (s.amount + c.amount).min(f64::MAX),
             None => sums.push(c.clone()),
         }
     }

@@ -27,6 +27,7 @@ fn meta(id: &str, title: &str) -> SessionMeta {
         provider: "supai".into(),
         model: "deep-thinking".into(),
         messages: 2,
+        spent: Vec::new(),
     }
 }
 

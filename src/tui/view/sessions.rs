@@ -165,6 +165,7 @@ fn row_lines(
                 Some(changed(m.updated, listed_at)),
                 m.answered_by(),
                 Some(m.messages_label()),
+                m.spent_label(),
             ]
             .into_iter()
             .flatten()

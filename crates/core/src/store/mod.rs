@@ -92,6 +92,9 @@ pub struct SessionMeta {
     pub model: String,
     /// Messages of the user's and replies.
     pub messages: u64,
+    /// What its replies cost, a sum per currency (every branch counted).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spent: Vec<supchat_chat::cost::Cost>,
 }
 
 impl SessionMeta {
@@ -113,7 +116,13 @@ impl SessionMeta {
             provider: answerer.map(|a| a.provider.clone()).unwrap_or_default(),
             model: answerer.map(|a| a.model.clone()).unwrap_or_default(),
             messages,
+            spent: supchat_chat::cost::total(conv),
         }
+    }
+
+    /// `$0.12` (or `$0.12 + ¥0.40`); none when no reply had a price.
+    pub fn spent_label(&self) -> Option<String> {
+        supchat_chat::cost::labels(&self.spent)
     }
 
     /// Who answered last, as lists show it (`Supage · claude-sonnet-4-6`);

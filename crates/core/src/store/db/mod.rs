@@ -86,11 +86,25 @@ fn is_corruption(e: &rusqlite::Error) -> bool {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The sessions table has the `spent` column (a database an older
+    /// supchat made and this one may not write has not).
+    has_spent: bool,
 }
 
-const META_COLUMNS: &str = "id,title,created,updated,provider,model,messages";
+const META_COLUMNS: &str = "id,title,created,updated,provider,model,messages,spent";
+/// The same for a database without the `spent` column.
+const META_COLUMNS_OLD: &str = "id,title,created,updated,provider,model,messages,''";
 
 impl Store {
+    /// The columns of a session's meta, `spent` as `''` where it is not.
+    fn meta_columns(&self) -> &'static str {
+        if self.has_spent {
+            META_COLUMNS
+        } else {
+            META_COLUMNS_OLD
+        }
+    }
+
     /// Opens (creating it and its folder if need be) the database at `path`.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let open_err = |detail: String| StoreError::Open {
@@ -114,6 +128,7 @@ impl Store {
         let mut store = Self {
             conn,
             path: path.to_owned(),
+            has_spent: false,
         };
         store.setup().map_err(|e| match e {
             StoreError::Sql(detail)
@@ -176,10 +191,12 @@ impl Store {
                     open_err(e.to_string())
                 }
             })?;
-        let store = Self {
+        let mut store = Self {
             conn,
             path: path.to_owned(),
+            has_spent: false,
         };
+        store.has_spent = store.has_column("sessions", "spent");
         let found = store.version()?;
         if found != SCHEMA_VERSION {
             return Err(open_err(supchat_i18n::tr!(
@@ -218,7 +235,7 @@ impl Store {
 
     /// Saves a session's meta (created or changed).
     pub fn put_meta(&self, m: &SessionMeta) -> Result<(), StoreError> {
-        put_meta_in(&self.conn, m)
+        put_meta_in(&self.conn, m, self.has_spent)
     }
 
     /// Saves an entry of a session (whole: a reply saved again as it grows
@@ -249,7 +266,7 @@ impl Store {
     /// A session and everything in it, as one transaction (an import).
     pub fn put_session(&mut self, m: &SessionMeta, conv: &Conversation) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        put_meta_in(&tx, m)?;
+        put_meta_in(&tx, m, self.has_spent)?;
         for e in conv.entries() {
             put_entry_in(&tx, &m.id, e)?;
         }
@@ -260,7 +277,8 @@ impl Store {
     /// Sessions, newest first.
     pub fn list(&self, limit: usize) -> Result<Vec<SessionMeta>, StoreError> {
         let mut q = self.conn.prepare(&format!(
-            "SELECT {META_COLUMNS} FROM sessions ORDER BY updated DESC, id DESC LIMIT ?1"
+            "SELECT {} FROM sessions ORDER BY updated DESC, id DESC LIMIT ?1",
+            self.meta_columns()
         ))?;
         let rows = q
             .query_map(params![i64::try_from(limit).unwrap_or(i64::MAX)], meta_of)?
@@ -319,7 +337,7 @@ impl Store {
     pub fn meta(&self, id: &SessionId) -> Result<SessionMeta, StoreError> {
         self.conn
             .query_row(
-                &format!("SELECT {META_COLUMNS} FROM sessions WHERE id = ?1"),
+                &format!("SELECT {} FROM sessions WHERE id = ?1", self.meta_columns()),
                 params![id.as_str()],
                 meta_of,
             )

@@ -37,6 +37,12 @@ pub(super) fn meta_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionMeta> 
         provider: row.get(4)?,
         model: row.get(5)?,
         messages: row.get::<_, i64>(6)?.max(0) as u64,
+        // Unreadable or absent (an older database): no figure.
+        spent: row
+            .get::<_, String>(7)
+            .ok()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default(),
     })
 }
 
@@ -44,7 +50,11 @@ pub(super) fn meta_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<SessionMeta> 
 /// `rename`, so that a title set elsewhere, `supchat sessions rename` while
 /// the chat has the session open, is not undone by the chat's next write),
 /// unless it is the placeholder of a session that had no prompt yet.
-pub(super) fn put_meta_in(conn: &Connection, m: &SessionMeta) -> Result<(), StoreError> {
+pub(super) fn put_meta_in(
+    conn: &Connection,
+    m: &SessionMeta,
+    has_spent: bool,
+) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO sessions(id, title, created, updated, provider, model, messages)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -62,6 +72,14 @@ pub(super) fn put_meta_in(conn: &Connection, m: &SessionMeta) -> Result<(), Stor
             i64::try_from(m.messages).unwrap_or(i64::MAX)
         ],
     )?;
+    // After the row exists (a new session's is made just above).
+    if has_spent {
+        let spent = serde_json::to_string(&m.spent).unwrap_or_default();
+        conn.execute(
+            "UPDATE sessions SET spent = ?2 WHERE id = ?1",
+            params![m.id.as_str(), spent],
+        )?;
+    }
     Ok(())
 }
 

@@ -91,7 +91,32 @@ impl Store {
             .map_err(|e| self.corrupt(e))?;
         self.migrate()?;
         self.add_claim_start();
+        self.add_spent();
         Ok(())
+    }
+
+    /// Whether `table` has `column`.
+    pub(super) fn has_column(&self, table: &str, column: &str) -> bool {
+        self.conn
+            .query_row(
+                "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2",
+                params![table, column],
+                |r| r.get::<_, i64>(0),
+            )
+            .is_ok_and(|n| n > 0)
+    }
+
+    /// Sessions say what their replies cost (JSON, a sum per currency). A
+    /// column added in place, as `started` is: an older supchat still
+    /// reads and writes the table (leaving the figure as it was).
+    fn add_spent(&mut self) {
+        if !self.has_column("sessions", "spent") {
+            let _ = self.conn.execute(
+                "ALTER TABLE sessions ADD COLUMN spent TEXT NOT NULL DEFAULT ''",
+                [],
+            );
+        }
+        self.has_spent = self.has_column("sessions", "spent");
     }
 
     /// Claims say when their process started (so a pid used again is not

@@ -473,3 +473,47 @@ fn errors_read_in_chinese() {
         "没有会话 \"zz\"（会话 id 由十六进制数字组成）"
     );
 }
+
+/// A session says what its replies cost; a database made before the
+/// figure existed is read (read-only: without it) and, opened to write,
+/// gains it.
+#[test]
+fn what_a_sessions_replies_cost_is_kept_and_old_databases_still_read() {
+    let path = temp_db("spent");
+    let mut store = Store::open(&path).unwrap();
+    let mut entries = sample().entries().to_vec();
+    for e in &mut entries {
+        if let EntryKind::Assistant(a) = &mut e.kind {
+            a.stats = Some(supchat_chat::TurnStats {
+                cost: Some(supchat_chat::cost::Cost {
+                    amount: 0.25,
+                    currency: "USD".into(),
+                }),
+                ..Default::default()
+            });
+        }
+    }
+    let conv = Conversation::from_entries(entries).unwrap();
+    let id = save(&mut store, &conv, 1_796_154_300_000, "Priced");
+    let listed = store.list(10).unwrap();
+    assert_eq!(listed[0].spent_label().as_deref(), Some("$0.250"));
+    assert_eq!(store.load(&id).unwrap().0.spent, listed[0].spent);
+    drop(store);
+    // As an older supchat left it: no such column.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute("ALTER TABLE sessions DROP COLUMN spent", [])
+        .unwrap();
+    drop(raw);
+    let ro = Store::open_read_only(&path).unwrap();
+    let old = ro.list(10).unwrap();
+    assert_eq!((old[0].title.as_str(), old[0].spent.len()), ("Priced", 0));
+    drop(ro);
+    let mut store = Store::open(&path).unwrap();
+    save(&mut store, &conv, 1_796_154_400_000, "Again");
+    let again = store.list(10).unwrap();
+    assert!(
+        again
+            .iter()
+            .any(|m| m.title == "Again" && m.spent_label().as_deref() == Some("$0.250"))
+    );
+}
