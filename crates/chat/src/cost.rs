@@ -36,10 +36,23 @@ impl Cost {
         })
     }
 
+    /// Whether it can be shown and added: a finite amount from 0, in a
+    /// currency of 1-8 letters (one read from a file may be anything).
+    pub fn is_sound(&self) -> bool {
+        self.amount.is_finite()
+            && self.amount >= 0.0
+            && (1..=8).contains(&self.currency.len())
+            && self.currency.chars().all(|c| c.is_ascii_alphabetic())
+    }
+
     /// `$0.0042`, `¥1.20`, `0.031 CHF`: more digits for small amounts, so
-    /// that a cheap reply does not read as nothing.
+    /// that a cheap reply does not read as nothing (`<$0.0001` below that).
     pub fn label(&self) -> String {
-        let a = self.amount;
+        // `-0.0` reads as 0.
+        let a = (self.amount + 0.0).max(0.0);
+        if a > 0.0 && a < 0.000_05 {
+            return self.with_sign("<", "0.0001");
+        }
         let digits = if a == 0.0 || a >= 1.0 {
             2
         } else if a >= 0.01 {
@@ -53,12 +66,18 @@ impl Cost {
         } else {
             format!("{a:.digits$}")
         };
+        self.with_sign("", &n)
+    }
+
+    /// `n` with the currency's sign (`$`, `€`, `£`, `¥`) or code after it,
+    /// `before` first (`<`).
+    fn with_sign(&self, before: &str, n: &str) -> String {
         match self.currency.as_str() {
-            "USD" => format!("${n}"),
-            "EUR" => format!("€{n}"),
-            "GBP" => format!("£{n}"),
-            "CNY" | "RMB" | "JPY" => format!("¥{n}"),
-            c => format!("{n} {c}"),
+            "USD" => format!("{before}${n}"),
+            "EUR" => format!("{before}€{n}"),
+            "GBP" => format!("{before}£{n}"),
+            "CNY" | "RMB" | "JPY" => format!("{before}¥{n}"),
+            c => format!("{before}{n} {c}"),
         }
     }
 }
@@ -72,7 +91,13 @@ pub fn total(conv: &Conversation) -> Vec<Cost> {
         let EntryKind::Assistant(a) = &e.kind else {
             continue;
         };
-        let Some(c) = a.stats.as_ref().and_then(|s| s.cost.as_ref()) else {
+        // A cost read from a file may be anything: only sound ones count.
+        let Some(c) = a
+            .stats
+            .as_ref()
+            .and_then(|s| s.cost.as_ref())
+            .filter(|c| c.is_sound())
+        else {
             continue;
         };
         match sums.iter_mut().find(|s| s.currency == c.currency) {
@@ -131,5 +156,26 @@ mod tests {
             currency: "CHF".into(),
         };
         assert_eq!(other.label(), "0.031 CHF");
+        // Tiny is not nothing; -0 is 0.
+        let tiny = Cost::of(&usage(Some(1), Some(1)), p, "USD").unwrap();
+        assert_eq!(tiny.label(), "<$0.0001");
+        let zero = Cost {
+            amount: -0.0,
+            currency: "EUR".into(),
+        };
+        assert_eq!(zero.label(), "€0.00");
+        // What a file may hold is not added.
+        for bad in [
+            (f64::INFINITY, "USD"),
+            (-5.0, "USD"),
+            (1.0, "x\u{1b}[31m"),
+            (1.0, ""),
+        ] {
+            let c = Cost {
+                amount: bad.0,
+                currency: bad.1.into(),
+            };
+            assert!(!c.is_sound(), "{c:?}");
+        }
     }
 }

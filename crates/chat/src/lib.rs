@@ -177,12 +177,23 @@ pub struct Usage {
     pub cached_tokens: Option<u64>,
 }
 
+/// A token count as a server sent it: a whole number from 0 (a float
+/// such as `12.0` too). Negative, fractional or absurd floats (beyond
+/// 2^53, where a float stops counting) are no count: never one made up.
 fn count(v: Option<&Value>) -> Option<u64> {
-    match v? {
-        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().map(|f| f as u64)),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
+    const MOST: f64 = 9_007_199_254_740_992.0;
+    let n = match v? {
+        Value::Number(n) => match n.as_u64() {
+            Some(n) => return Some(n),
+            None => n.as_f64()?,
+        },
+        Value::String(s) => match s.trim().parse::<u64>() {
+            Ok(n) => return Some(n),
+            Err(_) => s.trim().parse::<f64>().ok()?,
+        },
+        _ => return None,
+    };
+    (n.is_finite() && n >= 0.0 && n.fract() == 0.0 && n <= MOST).then_some(n as u64)
 }
 
 impl Usage {
@@ -288,7 +299,7 @@ impl TurnStats {
             }
             None => parts.push(supchat_i18n::tr("api-no-usage")),
         }
-        if let Some(c) = &self.cost {
+        if let Some(c) = self.cost.as_ref().filter(|c| c.is_sound()) {
             parts.push(c.label());
         }
         parts.join(" · ")
@@ -298,6 +309,23 @@ impl TurnStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn token_counts_a_server_could_not_mean_are_no_counts() {
+        let u = |v: serde_json::Value| Usage::from_json(&v);
+        let got = u(serde_json::json!({"prompt_tokens": -1000, "completion_tokens": 500}));
+        assert_eq!(got.and_then(|u| u.prompt_tokens), None);
+        let got = u(serde_json::json!({"prompt_tokens": 0.5, "completion_tokens": 12.0}));
+        assert_eq!(
+            got.map(|u| (u.prompt_tokens, u.completion_tokens)),
+            Some((None, Some(12)))
+        );
+        let got = u(serde_json::json!({"prompt_tokens": 1e30, "completion_tokens": "7"}));
+        assert_eq!(
+            got.map(|u| (u.prompt_tokens, u.completion_tokens)),
+            Some((None, Some(7)))
+        );
+    }
 
     #[test]
     fn titles_are_one_short_line() {

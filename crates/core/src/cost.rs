@@ -39,10 +39,13 @@ pub fn known(model: &str) -> Option<Price> {
     KNOWN.iter().find_map(|(name, input, output)| {
         let name = name.replace('.', "-");
         let rest = id.strip_prefix(name.as_str())?;
-        // `gpt-4o-2024-08-06`, not `gpt-4o-mini`.
+        // A dated id (`claude-sonnet-4-20250514`) is the model; anything
+        // else after the name is another model (`gpt-4o-mini`,
+        // `claude-opus-4-5-…`), and older snapshots may be priced apart
+        // (`gpt-4o-2024-05-13`): no price rather than a wrong one.
         let dated = rest
             .strip_prefix('-')
-            .is_some_and(|d| d.len() >= 4 && d.chars().all(|c| c.is_ascii_digit() || c == '-'));
+            .is_some_and(|d| d.len() == 8 && d.chars().all(|c| c.is_ascii_digit()));
         (rest.is_empty() || dated).then_some(Price {
             input: *input,
             output: *output,
@@ -90,9 +93,16 @@ mod tests {
             Some("$12.50".into())
         );
         assert_eq!(
-            of(&p, "openai/gpt-4o-2024-08-06", &usage).map(|c| c.amount),
+            of(&p, "openai/gpt-4o", &usage).map(|c| c.amount),
             Some(12.5)
         );
+        assert_eq!(
+            of(&p, "claude-opus-4-1-20250805", &usage).map(|c| c.amount),
+            Some(90.0)
+        );
+        // Another model with a known one's name before it: no price.
+        assert_eq!(of(&p, "claude-opus-4-5-20251101", &usage), None);
+        assert_eq!(of(&p, "gpt-4o-2024-05-13", &usage), None);
         assert_eq!(of(&p, "gpt-4o-mini", &usage).map(|c| c.amount), Some(0.75));
         assert_eq!(
             of(&p, "anthropic/claude-sonnet-4.5", &usage).map(|c| c.amount),

@@ -66,10 +66,17 @@ impl App {
         match k.code {
             KeyCode::Esc => self.layers.close_popup(),
             KeyCode::Char('c') if ctrl => self.layers.close_popup(),
-            KeyCode::Char('u') if ctrl => p.typed.clear(),
-            KeyCode::Backspace => p.typed.pop(),
+            KeyCode::Char('u') if ctrl => {
+                p.typed.clear();
+                p.error = None;
+            }
+            KeyCode::Backspace => {
+                p.typed.pop();
+                p.error = None;
+            }
             KeyCode::Char(c) if !ctrl && !k.modifiers.contains(KeyModifiers::ALT) => {
-                p.typed.push_str(c.encode_utf8(&mut [0; 4]))
+                p.typed.push_str(c.encode_utf8(&mut [0; 4]));
+                p.error = None;
             }
             // Keys are printable ASCII without spaces: what else was typed
             // (a command, Chinese from an input method left on) is not

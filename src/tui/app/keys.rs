@@ -38,7 +38,10 @@ impl App {
         // The quit key quits whatever is open; with a draft not sent, on a
         // second press (the draft would be lost).
         if self.action_of(&k) == Some(Action::Quit) {
-            if self.input.is_empty() || armed {
+            // A key being typed in its dialog counts as a draft too.
+            let typing_key =
+                matches!(self.layers.popup(), Some(Popup::Key(p)) if !p.typed.expose().is_empty());
+            if (self.input.is_empty() && !typing_key) || armed {
                 return self.quit(clock);
             }
             self.quit_armed = Some(now + QUIT_WINDOW);

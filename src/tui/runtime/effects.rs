@@ -139,7 +139,7 @@ impl Runtime {
                 let result = supchat_core::private::create_new(&path)
                     .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
                     .map(|()| path.clone())
-                    .map_err(|e| format!("{}: {e}", path.display()));
+                    .map_err(|e| format!("{}: {}", path.display(), supchat_i18n::io_reason(&e)));
                 Event::Exported(result)
             }),
             Effect::Remember(state) => self.remember(*state),

@@ -188,7 +188,14 @@ fn figures(app: &App, now: Instant) -> String {
     let mut parts = Vec::new();
     let meter = context_meter(app);
     let Some(s) = app.last_stats() else {
-        return meter.unwrap_or_default();
+        // A resumed conversation: what it cost so far, and its size.
+        let spent =
+            supchat_chat::cost::labels(app.spent()).map(|all| tr!("figures-spent", cost = all));
+        return spent
+            .into_iter()
+            .chain(meter)
+            .collect::<Vec<_>>()
+            .join(" · ");
     };
     if let Some(t) = s.ttft {
         parts.push(tr!(
@@ -211,7 +218,7 @@ fn figures(app: &App, now: Instant) -> String {
         ));
     }
     // The reply's cost, and the session's when more than this reply's.
-    if let Some(c) = &s.cost {
+    if let Some(c) = s.cost.as_ref().filter(|c| c.is_sound()) {
         parts.push(c.label());
     }
     let spent = app.spent();

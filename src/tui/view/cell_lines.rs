@@ -133,7 +133,7 @@ pub(super) fn signature(a: &AssistantEntry) -> String {
             // Kept on one row (a no-break space).
             parts.push(format!("{i}↑\u{a0}{o}↓"));
         }
-        if let Some(c) = &s.cost {
+        if let Some(c) = s.cost.as_ref().filter(|c| c.is_sound()) {
             parts.push(c.label());
         }
     }

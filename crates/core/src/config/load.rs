@@ -307,7 +307,7 @@ fn type_words(s: &str) -> String {
         "u8" | "u16" | "u32" | "u64" | "usize" => "conf-type-whole",
         "float" | "f64" => "conf-type-number",
         "sequence" | "array" => "conf-type-array",
-        "map" | "table" => "conf-type-table",
+        "map" | "table" | "struct" => return tr("conf-type-table"),
         _ => return s.to_owned(),
     };
     match rest {

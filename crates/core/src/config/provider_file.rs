@@ -197,7 +197,8 @@ const MAX_PRICE: f64 = 100_000.0;
 /// `price_in`, `price_out`, `currency` and `[providers.NAME.prices]`.
 fn apply_prices(p: &mut ProviderConfig, t: &mut FileProvider) -> Result<(), Located> {
     let check = |key: &str, v: &Spanned<f64>| {
-        let x = *v.get_ref();
+        // `-0.0` is 0.
+        let x = *v.get_ref() + 0.0;
         if x.is_finite() && (0.0..=MAX_PRICE).contains(&x) {
             Ok(x)
         } else {
@@ -206,7 +207,12 @@ fn apply_prices(p: &mut ProviderConfig, t: &mut FileProvider) -> Result<(), Loca
                 tr!(
                     "conf-price-bad",
                     key = key,
-                    value = x.to_string(),
+                    // 1e308 in a few characters, not 309.
+                    value = if x.abs() >= 1e9 {
+                        format!("{x:e}")
+                    } else {
+                        x.to_string()
+                    },
                     max = "100000"
                 ),
             ))
@@ -251,8 +257,8 @@ fn apply_prices(p: &mut ProviderConfig, t: &mut FileProvider) -> Result<(), Loca
         p.model_prices.insert(
             model,
             supchat_chat::cost::Price {
-                input: f.input,
-                output: f.output,
+                input: f.input + 0.0,
+                output: f.output + 0.0,
             },
         );
     }
