@@ -59,3 +59,48 @@ fn lang_switches_the_screen_at_once() {
     s.send("/lang fr");
     assert!(s.screen(0).contains("there is no language fr"));
 }
+
+/// The pickers in Chinese: provider, model (with the list's failure note),
+/// Sup.ai models (multi-select), and the find bar.
+#[test]
+fn the_pickers_and_find_bar_in_chinese() {
+    chinese();
+    each_size("zh_provider_picker", |s| {
+        s.type_text("/provider");
+        let t = s.t0;
+        s.app.update(key(KeyCode::Enter), t);
+        0
+    });
+    each_size("zh_model_picker_no_list", |s| {
+        let t = s.t0;
+        s.app.update(key(KeyCode::F(4)), t);
+        s.app.update(
+            Event::ModelsLoaded {
+                provider: "supage".into(),
+                result: Err("supage 返回 HTTP 501".into()),
+            },
+            t,
+        );
+        0
+    });
+    each_size("zh_supai_models_picker", |s| {
+        let t = s.t0;
+        s.app.update(key(KeyCode::F(2)), t);
+        s.app.update(key(KeyCode::F(4)), t);
+        s.type_text("gpt-5");
+        s.app.update(key(KeyCode::Char(' ')), t);
+        0
+    });
+    each_size("zh_find", |s| {
+        s.send("生命周期是什么？");
+        s.text("生命周期标注说明引用的有效范围。", 300);
+        s.done(600);
+        let t = s.t0;
+        s.app.update(
+            Event::Key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL)),
+            t,
+        );
+        s.type_text("生命");
+        600
+    });
+}
