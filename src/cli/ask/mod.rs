@@ -220,7 +220,8 @@ fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter, offered: 
     let Some(over) = out.turn_over().cloned() else {
         return fail(EXIT_FAILED, tr!("cli-ask-no-answer"));
     };
-    if args.stats {
+    // Figures of a request that got no answer would say nothing true.
+    if args.stats && !matches!(over.ended, Ended::Failed(_)) {
         out.note(&over.stats.summary());
     }
     let id = match over.ended {
