@@ -452,3 +452,87 @@ fn usage_errors_read_in_the_language_in_use() {
         "{err}"
     );
 }
+
+/// `ask --compare`: the same question to two targets, one after another,
+/// each answer under its header; both requests carry the same history.
+#[tokio::test(flavor = "multi_thread")]
+async fn ask_compare_asks_each_target_the_same_question() {
+    let s = Server::start().await.unwrap();
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![reply(&["first ", "answer"]), reply(&["second answer"])],
+    );
+    let cfg = config_for(&s);
+    let o = run(
+        &cfg,
+        &["ask", "--compare", "supage,supage:other-model", "why?"],
+        None,
+    )
+    .await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    let first = out.find("── Supage · claude-sonnet-4-6 ──").expect(&out);
+    let a = out.find("first answer").expect(&out);
+    let second = out.find("── Supage · other-model ──").expect(&out);
+    let b = out.find("second answer").expect(&out);
+    assert!(first < a && a < second && second < b, "{out}");
+    let bodies: Vec<serde_json::Value> = s.requests().iter().map(|r| r.json()).collect();
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(bodies[0]["model"], "claude-sonnet-4-6");
+    assert_eq!(bodies[1]["model"], "other-model");
+    assert_eq!(
+        bodies[0]["messages"], bodies[1]["messages"],
+        "the same history"
+    );
+    // One target is no comparison; a provider that does not exist is said.
+    let o = run(&cfg, &["ask", "--compare", "supage", "why?"], None).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o.stderr).contains("--compare takes 2 to 4 targets"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = run(&cfg, &["ask", "--compare", "supage,nope", "why?"], None).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("nope"), "{}", text(&o.stderr));
+}
+
+/// `ask --compare … --json`: one line of JSON per target, with its text,
+/// figures and usage; nothing else on stdout.
+#[tokio::test(flavor = "multi_thread")]
+async fn ask_compare_json_prints_one_object_per_target() {
+    let s = Server::start().await.unwrap();
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![reply(&["one"]), reply(&["two"])],
+    );
+    let cfg = config_for(&s);
+    let o = run(
+        &cfg,
+        &["ask", "--compare", "supage:m1,supage:m2", "--json", "why?"],
+        None,
+    )
+    .await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let out = text(&o.stdout);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect(l))
+        .collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(
+        (lines[0]["model"].as_str(), lines[0]["text"].as_str()),
+        (Some("m1"), Some("one"))
+    );
+    assert_eq!(
+        (lines[1]["model"].as_str(), lines[1]["text"].as_str()),
+        (Some("m2"), Some("two"))
+    );
+    assert_eq!(lines[1]["usage"]["completion_tokens"], 3);
+    assert!(lines[0]["duration_ms"].is_u64());
+    // Without --compare, --json is refused.
+    let o = run(&cfg, &["ask", "--json", "why?"], None).await;
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -30,6 +30,8 @@ const HELP_IDS: &[&str] = &[
     "cli-arg-ask-no-stream",
     "cli-arg-ask-no-reasoning",
     "cli-arg-ask-stats",
+    "cli-arg-ask-compare",
+    "cli-arg-ask-json",
     "cli-arg-ask-raw",
     "cli-arg-ask-continue",
     "cli-arg-ask-session",
@@ -138,7 +140,7 @@ fn english_help_reads_as_clap_writes_it() {
         "{ask}"
     );
     assert!(
-        ask.ends_with("  -h, --help                 Print help\n"),
+        ask.ends_with("  -h, --help                     Print help\n"),
         "{ask:?}"
     );
     let export = help(Lang::En, &["sessions", "export", "--help"]);

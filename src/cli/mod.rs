@@ -121,6 +121,10 @@ pub struct AskArgs {
     // are asked about on a terminal, and declined when stdin is not one)
     #[arg(short = 'y', long)]
     pub yes: bool,
+    #[arg(long, value_name = "TARGET,TARGET", value_delimiter = ',')]
+    pub compare: Vec<String>,
+    #[arg(long, requires = "compare")]
+    pub json: bool,
     // The prompt; `-` or none reads it from stdin when stdin is piped.
     // Options may come after it; put `--` before a prompt that starts with `-`
     #[arg(value_name = "PROMPT")]

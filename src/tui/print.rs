@@ -56,6 +56,8 @@ pub struct AskPrinter {
     diverged: bool,
     /// `printed` holds all that was printed (it is kept up to a bound).
     printed_all: bool,
+    /// The answer is not printed (`--json` prints it whole at the end).
+    quiet: bool,
 }
 
 /// The most of a printed answer kept to check a reply asked for again.
@@ -85,7 +87,18 @@ impl AskPrinter {
             replay: None,
             diverged: false,
             printed_all: true,
+            quiet: false,
         }
+    }
+
+    /// Prints no answer on stdout (its reasoning and notices still go to
+    /// stderr): for `--json`, which prints it whole once it ended.
+    #[must_use]
+    pub fn quiet(mut self) -> Self {
+        self.quiet = true;
+        self.clean_out = None;
+        self.md = None;
+        self
     }
 
     /// How the turn ended, once it did.
@@ -227,7 +240,7 @@ impl AskPrinter {
             Some(m) => m.push(&t),
             None => t,
         };
-        if t.is_empty() || self.failed.is_some() {
+        if t.is_empty() || self.failed.is_some() || self.quiet {
             return;
         }
         self.wrote_text = true;

@@ -30,6 +30,19 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         Ok(x) => x,
         Err(m) => return fail(EXIT_USAGE, m),
     };
+    // `--compare`: every target named right, the first one chosen.
+    let targets = match targets(&args) {
+        Ok(t) => t,
+        Err(m) => return fail(EXIT_USAGE, m),
+    };
+    for t in &targets {
+        if let Err(m) = session.choices().find(&t.provider) {
+            return fail(EXIT_USAGE, m);
+        }
+    }
+    if let Some(Err(m)) = targets.first().map(|t| t.choose(session.choices_mut())) {
+        return fail(EXIT_USAGE, m);
+    }
     let (prompt, typed) = match read_prompt(&args.prompt) {
         Ok(p) => p,
         Err(m) => return fail(EXIT_USAGE, m),
@@ -77,61 +90,252 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
             Ok(Err(why)) => return fail(EXIT_USAGE, why),
             Err(e) => return fail(EXIT_FAILED, e),
         };
+    // `--compare a,b`: the first target answers the prompt, each other one
+    // answers it again (a branch of the same turn), one after another.
+    let compare = !targets.is_empty();
+    let mut targets = targets.into_iter();
+    // The first target was chosen above.
+    targets.next();
+    if compare && !args.json {
+        heading(&session);
+    }
     let outs = match session.send(prompt, files, Now::read()) {
         Ok(outs) => outs,
         Err(e) => return fail(EXIT_USAGE, e),
     };
-    let gone = Arc::new(Notify::new());
-    // The terminal is not asked for its background: stdin may be a pipe.
     let theme = Theme::new(Palette::for_terminal(cfg.theme, || None));
-    let mut out = AskPrinter::new(args.raw, !args.no_reasoning, Arc::clone(&gone), theme);
-    // Set when the run is stopped: a tool still running is killed.
-    let cancel = Arc::new(AtomicBool::new(false));
-    let mut driver = drive::Driver::new(
-        &mut out,
-        records.as_ref(),
-        &pool,
-        &cancel,
+    let ctx = Turn {
+        args: &args,
+        records: records.as_ref(),
+        pool: &pool,
+        mcp: mcp.as_ref(),
         asks,
-        cfg.tools.parallel,
-    );
-    let stopped = tokio::select! {
-        () = driver.run(&mut session, outs) => None,
-        _ = tokio::signal::ctrl_c() => Some(Stop::Interrupted),
-        code = terminated() => Some(Stop::Signal(code)),
-        // The reader went away: stop the request, read no more.
-        () = gone.notified() => Some(Stop::Gone),
+        parallel: cfg.tools.parallel,
+        offered,
+        theme,
     };
-    if stopped.is_some() {
-        cancel.store(true, Ordering::Relaxed);
-        // An MCP call under way is told it is cancelled before supchat ends.
-        if let Some(hub) = &mcp {
-            hub.cancel_calls().await;
+    let (mut code, mut stopped) = ctx.run(&mut session, outs).await;
+    for t in targets {
+        if stopped {
+            break;
         }
-        // A key command still running (waiting for a passphrase, say) is
-        // killed, not waited for.
-        supchat_core::config::stop_key_commands();
-        let outs = session.cancel(Now::read());
-        driver.save_all(&session, outs);
+        if let Err(m) = t.choose(session.choices_mut()) {
+            return fail(EXIT_USAGE, m);
+        }
+        if !args.json {
+            heading(&session);
+        }
+        let outs = match session.retry(None, Now::read()) {
+            Ok(outs) => outs,
+            Err(e) => return fail(EXIT_FAILED, e.to_string()),
+        };
+        let (c, s) = ctx.run(&mut session, outs).await;
+        // The first failure decides the exit code; the others still run.
+        if code == ExitCode::SUCCESS {
+            code = c;
+        }
+        stopped = s;
     }
-    drop(driver);
     if let Some(hub) = &mcp {
         hub.stop_all();
     }
-    // Every way out leaves the terminal's styles as they were.
-    out.end_line();
     // The session is let go of, and what is pending written.
     if let Some(r) = &records {
         r.end();
     }
-    match stopped {
-        _ if out.diverged() => fail(EXIT_FAILED, tr!("cli-ask-diverged")),
-        Some(Stop::Interrupted) => fail(EXIT_INTERRUPTED, tr!("cli-ask-cancelled")),
-        Some(Stop::Signal(code)) => ExitCode::from(code),
-        Some(Stop::Gone) => write_error(&out),
-        None if out.write_error().is_some() => write_error(&out),
-        None => conclude(&args, session.conversation(), &mut out, offered),
+    code
+}
+
+/// What every turn of `ask` runs with.
+struct Turn<'a> {
+    args: &'a AskArgs,
+    records: Option<&'a Records>,
+    pool: &'a Arc<ClientPool>,
+    mcp: Option<&'a supchat_core::mcp::Hub>,
+    asks: bool,
+    parallel: u32,
+    offered: bool,
+    theme: Theme,
+}
+
+impl Turn<'_> {
+    /// Runs a turn to its end (or until stopped) and says how it went:
+    /// the exit code, and whether `ask` was stopped (nothing more runs).
+    async fn run(
+        &self,
+        session: &mut ChatSession,
+        outs: Vec<supchat_core::session::Out>,
+    ) -> (ExitCode, bool) {
+        let args = self.args;
+        let gone = Arc::new(Notify::new());
+        let mut out = AskPrinter::new(args.raw, !args.no_reasoning, Arc::clone(&gone), self.theme);
+        if args.json {
+            out = out.quiet();
+        }
+        // Set when the run is stopped: a tool still running is killed.
+        let cancel = Arc::new(AtomicBool::new(false));
+        let mut driver = drive::Driver::new(
+            &mut out,
+            self.records,
+            self.pool,
+            &cancel,
+            self.asks,
+            self.parallel,
+        );
+        let stopped = tokio::select! {
+            () = driver.run(session, outs) => None,
+            _ = tokio::signal::ctrl_c() => Some(Stop::Interrupted),
+            code = terminated() => Some(Stop::Signal(code)),
+            // The reader went away: stop the request, read no more.
+            () = gone.notified() => Some(Stop::Gone),
+        };
+        if stopped.is_some() {
+            cancel.store(true, Ordering::Relaxed);
+            // An MCP call under way is told it is cancelled before supchat ends.
+            if let Some(hub) = self.mcp {
+                hub.cancel_calls().await;
+            }
+            // A key command still running (waiting for a passphrase, say) is
+            // killed, not waited for.
+            supchat_core::config::stop_key_commands();
+            let outs = session.cancel(Now::read());
+            driver.save_all(session, outs);
+        }
+        drop(driver);
+        // Every way out leaves the terminal's styles as they were.
+        out.end_line();
+        let ended = stopped.is_some();
+        let code = match stopped {
+            _ if out.diverged() => fail(EXIT_FAILED, tr!("cli-ask-diverged")),
+            Some(Stop::Interrupted) => fail(EXIT_INTERRUPTED, tr!("cli-ask-cancelled")),
+            Some(Stop::Signal(code)) => ExitCode::from(code),
+            Some(Stop::Gone) => write_error(&out),
+            None if out.write_error().is_some() => write_error(&out),
+            None => conclude(args, session.conversation(), &mut out, self.offered),
+        };
+        if args.json
+            && let Some(over) = out.turn_over()
+        {
+            print_json(session, over);
+        }
+        (code, ended || out.write_error().is_some())
     }
+}
+
+/// A target of `--compare`: a provider, with a model (or a Sup.ai mode)
+/// after a `:`.
+struct Target {
+    provider: String,
+    model: Option<String>,
+}
+
+impl Target {
+    /// `supage`, `supage:claude-opus-4-1`, `supai:fast`.
+    fn parse(s: &str) -> Target {
+        match s.trim().split_once(':') {
+            Some((p, m)) if !m.trim().is_empty() => Target {
+                provider: p.trim().to_owned(),
+                model: Some(m.trim().to_owned()),
+            },
+            Some((p, _)) => Target {
+                provider: p.trim().to_owned(),
+                model: None,
+            },
+            None => Target {
+                provider: s.trim().to_owned(),
+                model: None,
+            },
+        }
+    }
+
+    /// The next message goes to this target.
+    fn choose(&self, c: &mut supchat_core::session::Choices) -> Result<(), String> {
+        c.select(&self.provider)?;
+        match &self.model {
+            Some(m) if c.current().kind == supchat_core::config::ProviderKind::SupAi => {
+                c.set_mode(m)
+            }
+            Some(m) => {
+                let i = c.current_index();
+                c.set_model(i, m.clone());
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// `--compare`'s targets (2 to 4), or none without it.
+fn targets(args: &AskArgs) -> Result<Vec<Target>, String> {
+    let list: Vec<Target> = args
+        .compare
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| Target::parse(s))
+        .collect();
+    if args.compare.is_empty() {
+        return Ok(list);
+    }
+    if !(2..=4).contains(&list.len()) {
+        return Err(tr!("cli-compare-count", n = list.len()));
+    }
+    if args.choosing.any() {
+        return Err(tr!("cli-compare-not-with-choosing"));
+    }
+    Ok(list)
+}
+
+/// A compared answer as one line of JSON: who answered, the text, its
+/// figures (time to first token, duration, tokens/s, usage, cost) and how
+/// it ended (`error` when it failed).
+fn print_json(session: &ChatSession, over: &supchat_core::engine::TurnOver) {
+    use std::io::Write;
+    let conv = session.conversation();
+    let p = session.current();
+    let mut o = serde_json::json!({
+        "provider": p.name,
+        "model": p.model_label(),
+    });
+    match over.ended {
+        Ended::Failed(id) => {
+            let error = match conv.get(id).map(|e| &e.kind) {
+                Some(EntryKind::FailedSend(f)) => f.error.clone(),
+                _ => tr!("cli-ask-request-failed"),
+            };
+            o["error"] = error.into();
+        }
+        Ended::Answered(id) | Ended::Cancelled(id) | Ended::Interrupted(id) => {
+            if let Some(a) = conv.assistant(id) {
+                o["model"] = a
+                    .reply
+                    .model
+                    .clone()
+                    .unwrap_or_else(|| a.answerer.model.clone())
+                    .into();
+                o["text"] = a.reply.text.clone().into();
+                if let Some(note) = a.end_note() {
+                    o["note"] = note.to_string().into();
+                }
+            }
+        }
+    }
+    let s = &over.stats;
+    o["ttft_ms"] = s.ttft.map(|t| t.as_millis() as u64).into();
+    o["duration_ms"] = (s.duration.as_millis() as u64).into();
+    o["tokens_per_sec"] = s.tokens_per_sec.into();
+    o["usage"] = serde_json::to_value(s.usage).unwrap_or_default();
+    o["cost"] = serde_json::to_value(s.cost.as_ref().filter(|c| c.is_sound())).unwrap_or_default();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{o}").and_then(|()| out.flush());
+}
+
+/// The header a compared answer comes under, on stdout: `── Supage ·
+/// claude-opus-4-1 ──`.
+fn heading(session: &ChatSession) {
+    use std::io::Write;
+    let label = supchat_chat::text::sanitize_line(&session.current().label());
+    let mut o = std::io::stdout().lock();
+    let _ = writeln!(o, "── {label} ──").and_then(|()| o.flush());
 }
 
 /// The MCP servers of `cfg`, started and waited for (each at most its

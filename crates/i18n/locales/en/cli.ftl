@@ -203,3 +203,9 @@ cli-err-usage = Usage: { $usage }
 cli-err-more = For more information, try '--help'.
 cli-err-not-a-number = it is not a whole number
 cli-err-list-sep = { ", " }
+
+## ask --compare.
+cli-arg-ask-compare = Ask 2 to 4 targets the same question, one after another, each under a header: TARGET is a provider, with :model or a Sup.ai :mode (supage,supai:fast); each answer after the first is a branch of the same turn
+cli-compare-count = --compare takes 2 to 4 targets, comma-separated (not { $n })
+cli-compare-not-with-choosing = --compare names its targets itself: leave out -p, -m, --mode and --models
+cli-arg-ask-json = With --compare: print each answer as one line of JSON (provider, model, text, ttft_ms, duration_ms, tokens_per_sec, usage, cost, or error) instead of streaming it

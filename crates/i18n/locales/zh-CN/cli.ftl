@@ -197,3 +197,9 @@ cli-err-usage = 用法：{ $usage }
 cli-err-more = 运行 '--help' 查看更多信息。
 cli-err-not-a-number = 不是有效的整数
 cli-err-list-sep = 、
+
+## ask --compare。
+cli-arg-ask-compare = 把同一个问题依次发给 2 到 4 个目标，每个回答前有标题：TARGET 是服务商，可加 :模型 或 Sup.ai 的 :模式（如 supage,supai:fast）；第一个之后的回答都是同一轮的分支
+cli-compare-count = --compare 需要 2 到 4 个目标，用逗号分隔（当前为 { $n } 个）
+cli-compare-not-with-choosing = --compare 自己指定目标：请不要同时使用 -p、-m、--mode 和 --models
+cli-arg-ask-json = 与 --compare 一起使用：每个回答输出为一行 JSON（provider、model、text、ttft_ms、duration_ms、tokens_per_sec、usage、cost，或 error），而不是流式输出
