@@ -531,8 +531,43 @@ async fn ask_compare_json_prints_one_object_per_target() {
         (Some("m2"), Some("two"))
     );
     assert_eq!(lines[1]["usage"]["completion_tokens"], 3);
+    // Every key on every line: no error, no note.
+    assert!(
+        lines[0]["error"].is_null() && lines[0]["note"].is_null(),
+        "{out}"
+    );
     assert!(lines[0]["duration_ms"].is_u64());
     // Without --compare, --json is refused.
     let o = run(&cfg, &["ask", "--json", "why?"], None).await;
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// A target without a model asks its provider's own, even after another
+/// target named one; a target whose key is missing is said before any
+/// question is asked (exit 2), wherever it stands.
+#[tokio::test(flavor = "multi_thread")]
+async fn ask_compare_targets_keep_their_own_model_and_keys_are_checked_first() {
+    let s = Server::start().await.unwrap();
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![reply(&["one"]), reply(&["two"])],
+    );
+    let cfg = config_for(&s);
+    let o = run(&cfg, &["ask", "--compare", "supage:m2,supage", "q"], None).await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let models: Vec<serde_json::Value> = s
+        .requests()
+        .iter()
+        .map(|r| r.json()["model"].clone())
+        .collect();
+    assert_eq!(models, [json!("m2"), json!("claude-sonnet-4-6")]);
+    let text_cfg = std::fs::read_to_string(&cfg).unwrap()
+        + "\n[providers.nokey]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\nmodel = \"x\"\napi_key_env = \"SUPCHAT_NO_SUCH_KEY\"\n";
+    std::fs::write(&cfg, text_cfg).unwrap();
+    let before = s.requests().len();
+    let o = run(&cfg, &["ask", "--compare", "supage,nokey", "q"], None).await;
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("nokey"), "{}", text(&o.stderr));
+    assert_eq!(s.requests().len(), before, "nothing was asked");
 }

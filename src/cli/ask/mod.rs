@@ -31,13 +31,38 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         Err(m) => return fail(EXIT_USAGE, m),
     };
     // `--compare`: every target named right, the first one chosen.
-    let targets = match targets(&args) {
+    let mut targets = match targets(&args) {
         Ok(t) => t,
         Err(m) => return fail(EXIT_USAGE, m),
     };
-    for t in &targets {
-        if let Err(m) = session.choices().find(&t.provider) {
+    for t in &mut targets {
+        match session.choices().find(&t.provider) {
+            // A target without a model keeps its provider's own, even
+            // after another target named one (`a:m2,a`).
+            Ok(i) if t.model.is_none() => {
+                let own = session.choices().providers()[i].model_label();
+                t.model = (!own.is_empty()).then(|| own.to_owned());
+            }
+            Ok(_) => {}
+            Err(m) => return fail(EXIT_USAGE, m),
+        }
+    }
+    let pool = ClientPool::new(quirks::default_path());
+    // Each target set up before any is asked: a missing key is a usage
+    // error said at once, wherever the target is in the list.
+    for t in targets.iter().skip(1) {
+        if let Err(m) = t.choose(session.choices_mut()) {
             return fail(EXIT_USAGE, m);
+        }
+        if let Err(e) = pool.client_async(session.current()).await {
+            return fail(
+                if e.key_missing {
+                    EXIT_USAGE
+                } else {
+                    EXIT_FAILED
+                },
+                e.message,
+            );
         }
     }
     if let Some(Err(m)) = targets.first().map(|t| t.choose(session.choices_mut())) {
@@ -47,7 +72,6 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         Ok(p) => p,
         Err(m) => return fail(EXIT_USAGE, m),
     };
-    let pool = ClientPool::new(quirks::default_path());
     // Set up first, so that a missing key is a usage error said at once.
     if let Err(e) = pool.client_async(session.current()).await {
         let code = if e.key_missing {
@@ -130,8 +154,9 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
             Err(e) => return fail(EXIT_FAILED, e.to_string()),
         };
         let (c, s) = ctx.run(&mut session, outs).await;
-        // The first failure decides the exit code; the others still run.
-        if code == ExitCode::SUCCESS {
+        // The first failure decides the exit code (the others still run),
+        // unless `ask` was stopped: then how it was stopped (130, 141…).
+        if code == ExitCode::SUCCESS || s {
             code = c;
         }
         stopped = s;
@@ -215,8 +240,10 @@ impl Turn<'_> {
         };
         if args.json
             && let Some(over) = out.turn_over()
+            && let Err(e) = print_json(session, over)
         {
-            print_json(session, over);
+            // The answers cannot be written: said, and nothing more runs.
+            return (super::out::write_failed(&e), true);
         }
         (code, ended || out.write_error().is_some())
     }
@@ -279,8 +306,13 @@ fn targets(args: &AskArgs) -> Result<Vec<Target>, String> {
     if !(2..=4).contains(&list.len()) {
         return Err(tr!("cli-compare-count", n = list.len()));
     }
-    if args.choosing.any() {
+    let c = &args.choosing;
+    if c.provider.is_some() || c.model.is_some() || c.mode.is_some() || c.models.is_some() {
         return Err(tr!("cli-compare-not-with-choosing"));
+    }
+    // `:model` alone names no provider.
+    if list.iter().any(|t| t.provider.is_empty()) {
+        return Err(tr!("cli-compare-no-provider"));
     }
     Ok(list)
 }
@@ -288,13 +320,18 @@ fn targets(args: &AskArgs) -> Result<Vec<Target>, String> {
 /// A compared answer as one line of JSON: who answered, the text, its
 /// figures (time to first token, duration, tokens/s, usage, cost) and how
 /// it ended (`error` when it failed).
-fn print_json(session: &ChatSession, over: &supchat_core::engine::TurnOver) {
+fn print_json(session: &ChatSession, over: &supchat_core::engine::TurnOver) -> std::io::Result<()> {
     use std::io::Write;
     let conv = session.conversation();
     let p = session.current();
+    // Every key on every line: `error` and `note` are null when there is
+    // none; a reply that broke off or was cancelled has an `error`.
     let mut o = serde_json::json!({
         "provider": p.name,
         "model": p.model_label(),
+        "text": null,
+        "error": null,
+        "note": null,
     });
     match over.ended {
         Ended::Failed(id) => {
@@ -313,8 +350,12 @@ fn print_json(session: &ChatSession, over: &supchat_core::engine::TurnOver) {
                     .unwrap_or_else(|| a.answerer.model.clone())
                     .into();
                 o["text"] = a.reply.text.clone().into();
-                if let Some(note) = a.end_note() {
-                    o["note"] = note.to_string().into();
+                match a.end_note() {
+                    Some(note @ (EndNote::Interrupted(_) | EndNote::Cancelled)) => {
+                        o["error"] = note.to_string().into();
+                    }
+                    Some(note) => o["note"] = note.to_string().into(),
+                    None => {}
                 }
             }
         }
@@ -326,7 +367,7 @@ fn print_json(session: &ChatSession, over: &supchat_core::engine::TurnOver) {
     o["usage"] = serde_json::to_value(s.usage).unwrap_or_default();
     o["cost"] = serde_json::to_value(s.cost.as_ref().filter(|c| c.is_sound())).unwrap_or_default();
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{o}").and_then(|()| out.flush());
+    writeln!(out, "{o}").and_then(|()| out.flush())
 }
 
 /// The header a compared answer comes under, on stdout: `── Supage ·

@@ -209,3 +209,4 @@ cli-arg-ask-compare = Ask 2 to 4 targets the same question, one after another, e
 cli-compare-count = --compare takes 2 to 4 targets, comma-separated (not { $n })
 cli-compare-not-with-choosing = --compare names its targets itself: leave out -p, -m, --mode and --models
 cli-arg-ask-json = With --compare: print each answer as one line of JSON (provider, model, text, ttft_ms, duration_ms, tokens_per_sec, usage, cost, or error) instead of streaming it
+cli-compare-no-provider = a --compare target needs a provider name before its :model

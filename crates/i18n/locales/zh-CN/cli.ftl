@@ -203,3 +203,4 @@ cli-arg-ask-compare = 把同一个问题依次发给 2 到 4 个目标，每个�
 cli-compare-count = --compare 需要 2 到 4 个目标，用逗号分隔（当前为 { $n } 个）
 cli-compare-not-with-choosing = --compare 自己指定目标：请不要同时使用 -p、-m、--mode 和 --models
 cli-arg-ask-json = 与 --compare 一起使用：每个回答输出为一行 JSON（provider、model、text、ttft_ms、duration_ms、tokens_per_sec、usage、cost，或 error），而不是流式输出
+cli-compare-no-provider = --compare 的目标需要在 :模型 前写上服务商名称
