@@ -80,7 +80,7 @@ fn key_hint(key: &str, what: &str, th: Theme) -> Vec<Span<'static>> {
 /// The footer's line, `w` cells wide.
 pub(super) fn footer(app: &App, w: usize, now: Instant) -> Line<'static> {
     let th = app.theme();
-    let mut figures = figures(app, now);
+    let mut figures = figures(app, now, w.saturating_sub(2));
     let message = match (app.flash_message(), app.save_problem()) {
         (Some(msg), _) => Some((supchat_chat::text::sanitize_line(msg), th.warning())),
         (None, Some(why)) => Some((
@@ -154,8 +154,11 @@ pub(super) fn footer(app: &App, w: usize, now: Instant) -> Line<'static> {
     spread(left, right, w, " ", th)
 }
 
-/// Live figures of the streaming reply, else those of the last turn.
-fn figures(app: &App, now: Instant) -> String {
+/// Live figures of the streaming reply, else those of the last turn, in
+/// at most `room` cells when they can be: the least telling go first
+/// (time to first token, then tokens/s, then the token counts), so that
+/// what it cost stays in a narrow footer.
+fn figures(app: &App, now: Instant, room: usize) -> String {
     if let Some(l) = app.engine().live() {
         let elapsed = now.saturating_duration_since(l.started).as_secs_f64();
         if l.awaiting_tools {
@@ -185,7 +188,9 @@ fn figures(app: &App, now: Instant) -> String {
             }
         };
     }
-    let mut parts = Vec::new();
+    // Each part with how long it stays when room runs short (higher: kept
+    // longer).
+    let mut parts: Vec<(u8, String)> = Vec::new();
     let meter = context_meter(app);
     let Some(s) = app.last_stats() else {
         // A resumed conversation: what it cost so far, and its size.
@@ -198,36 +203,44 @@ fn figures(app: &App, now: Instant) -> String {
             .join(" · ");
     };
     if let Some(t) = s.ttft {
-        parts.push(tr!(
-            "signature-ttft",
-            secs = format!("{:.1}", t.as_secs_f64())
-        ));
+        let secs = format!("{:.1}", t.as_secs_f64());
+        parts.push((1, tr!("signature-ttft", secs = secs)));
     }
     if let Some(r) = s.tokens_per_sec {
-        parts.push(format!(
-            "{}{r:.0} tok/s",
-            if s.estimated { "~" } else { "" }
-        ));
+        let tilde = if s.estimated { "~" } else { "" };
+        parts.push((2, format!("{tilde}{r:.0} tok/s")));
     }
     if let Some(u) = s.usage {
         let n = |v: Option<u64>| v.map_or("?".to_owned(), |v| v.to_string());
-        parts.push(format!(
-            "{}↑ {}↓",
-            n(u.prompt_tokens),
-            n(u.completion_tokens)
+        parts.push((
+            3,
+            format!("{}↑ {}↓", n(u.prompt_tokens), n(u.completion_tokens)),
         ));
     }
     // The reply's cost, and the session's when more than this reply's.
     if let Some(c) = s.cost.as_ref().filter(|c| c.is_sound()) {
-        parts.push(c.label());
+        parts.push((5, c.label()));
     }
     let spent = app.spent();
     let more = spent.len() > 1 || spent.first().is_some_and(|t| Some(t) != s.cost.as_ref());
     if more && let Some(all) = supchat_chat::cost::labels(spent) {
-        parts.push(tr!("figures-spent", cost = all));
+        parts.push((6, tr!("figures-spent", cost = all)));
     }
-    parts.extend(meter);
-    parts.join(" · ")
+    parts.extend(meter.map(|m| (4, m)));
+    // Dropped, least telling first, until they fit (one is kept, cut).
+    let joined = |p: &[(u8, String)]| {
+        p.iter()
+            .map(|(_, s)| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    while parts.len() > 1 && width(&joined(&parts)) > room {
+        let Some(i) = (0..parts.len()).min_by_key(|&i| parts[i].0) else {
+            break;
+        };
+        parts.remove(i);
+    }
+    joined(&parts)
 }
 
 /// `ctx 12k/200k` (a `~` when estimated; the share when it nears the
