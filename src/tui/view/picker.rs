@@ -14,7 +14,13 @@ use supchat_chat::text::sanitize_line;
 
 /// Returns where the cursor goes (in the query).
 pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) -> Option<Position> {
-    let w = area.width.saturating_sub(4).clamp(20, 76).min(area.width);
+    // The palette's rows are long (a command, its key and what it does):
+    // it takes more of a wide screen than a list of names does.
+    let most = match p.kind {
+        crate::tui::app::picker::PickerKind::Command => 110,
+        _ => 76,
+    };
+    let w = area.width.saturating_sub(4).clamp(20, most).min(area.width);
     let head = 1 + 3 * usize::from(p.note.is_some()) + usize::from(p.multi());
     let wanted = (head + p.rows_len().max(1) + 2).clamp(6, 24) as u16;
     let h = wanted
