@@ -47,7 +47,7 @@ async fn run(config: &Path, args: &[&str], stdin: Option<&str>) -> Output {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     let stdin = stdin.map(str::to_owned);
     tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(BIN)
+        let mut child = supchat_testkit::supchat(BIN)
             .args(&args)
             .env("SUPCHAT_CONFIG", &config)
             .env("SUPCHAT_TEST_KEY", KEY)
@@ -213,7 +213,7 @@ async fn missing_key_says_how_to_give_one() {
     let s = Server::start().await.unwrap();
     let cfg = config_for(&s);
     let out = tokio::task::spawn_blocking(move || {
-        Command::new(BIN)
+        supchat_testkit::supchat(BIN)
             .args(["ask", "hi"])
             .env("SUPCHAT_CONFIG", &cfg)
             .env_remove("SUPCHAT_TEST_KEY")
@@ -418,7 +418,7 @@ async fn ask_uses_the_configured_system_prompt_and_prompt_presets() {
 #[test]
 fn usage_errors_read_in_the_language_in_use() {
     let run = |lang: &str, args: &[&str]| {
-        let out = std::process::Command::new(BIN)
+        let out = supchat_testkit::supchat(BIN)
             .args(args)
             .env("LANG", lang)
             .env_remove("LC_ALL")

@@ -4,7 +4,7 @@
 //! overflow panics there, so a missed saturation shows).
 
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::{Value, json};
 use supchat_api::event::{SupAiEvent, SupAiSource};
@@ -31,7 +31,7 @@ fn config(server: &Server) -> PathBuf {
 
 async fn run(cfg: PathBuf, args: &'static [&'static str]) -> Output {
     tokio::task::spawn_blocking(move || {
-        Command::new(BIN)
+        supchat_testkit::supchat(BIN)
             .args(args)
             .env("SUPCHAT_CONFIG", &cfg)
             .env("XDG_DATA_HOME", cfg.parent().unwrap())

@@ -231,7 +231,7 @@ async fn a_slow_server_holds_nothing_up_and_its_tools_come_when_it_is_ready() {
 
     // The calls and their results are in the saved session.
     let cli = |args: &[&str]| {
-        std::process::Command::new(BIN)
+        supchat_testkit::supchat(BIN)
             .args(args)
             .env("XDG_DATA_HOME", &data)
             .env("SUPCHAT_CONFIG", data.join("config.toml"))

@@ -6,7 +6,7 @@
 //!
 //! Without `SUPCHAT_MCP_TIME` the check is skipped, saying so.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use serde_json::json;
 use supchat_loopback::{Scripted, Server};
@@ -58,7 +58,7 @@ async fn the_reference_time_server_is_listed_and_called() {
     )
     .unwrap();
     let run = move |args: &[&str]| {
-        Command::new(BIN)
+        supchat_testkit::supchat(BIN)
             .args(args)
             .current_dir(&dir)
             .env("SUPCHAT_CONFIG", &cfg)

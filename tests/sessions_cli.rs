@@ -2,7 +2,7 @@
 //! a loopback server and a data folder of the test's own.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
@@ -61,7 +61,7 @@ async fn run(cfg: &Path, args: &[&str]) -> Output {
     let cfg = cfg.to_owned();
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     tokio::task::spawn_blocking(move || {
-        Command::new(BIN)
+        supchat_testkit::supchat(BIN)
             .args(&args)
             .env("SUPCHAT_CONFIG", &cfg)
             .stdin(Stdio::null())

@@ -65,7 +65,7 @@ fn supchat_pid(t: &Tmux) -> String {
 }
 
 fn cli(cfg: &Path, args: &[&str]) -> String {
-    let o = std::process::Command::new(BIN)
+    let o = supchat_testkit::supchat(BIN)
         .args(args)
         .env("SUPCHAT_CONFIG", cfg)
         .output()

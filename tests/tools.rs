@@ -41,7 +41,7 @@ async fn ask(config: &Path, args: &[&str]) -> Output {
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     tokio::task::spawn_blocking(move || {
         let dir = config.parent().unwrap().to_path_buf();
-        Command::new(BIN)
+        supchat_testkit::supchat(BIN)
             .arg("ask")
             .args(&args)
             .current_dir(&dir)
@@ -305,7 +305,7 @@ async fn supchat(config: &Path, args: &[&str]) -> Output {
     let config = config.to_path_buf();
     let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
     tokio::task::spawn_blocking(move || {
-        Command::new(BIN)
+        supchat_testkit::supchat(BIN)
             .args(&args)
             .env("SUPCHAT_CONFIG", &config)
             .stdin(Stdio::null())
@@ -528,7 +528,7 @@ command = ["sh", "-c", "setsid sleep {marker}1 & sleep {marker}2 & sleep {marker
     );
     let cfg = config(&s, &tools);
     let dir = cfg.parent().unwrap().to_path_buf();
-    let mut child = Command::new(BIN)
+    let mut child = supchat_testkit::supchat(BIN)
         .args(["ask", "go"])
         .current_dir(&dir)
         .env("SUPCHAT_CONFIG", &cfg)
@@ -646,7 +646,7 @@ async fn mcp_list_and_config_check_start_each_server_once() {
     let cfg = config(&s, &good);
     let run = |args: &'static [&'static str], cfg: PathBuf| {
         tokio::task::spawn_blocking(move || {
-            Command::new(BIN)
+            supchat_testkit::supchat(BIN)
                 .args(args)
                 .env("SUPCHAT_CONFIG", &cfg)
                 .env("SUPAI_API_KEY", "sup-test")
@@ -705,7 +705,7 @@ async fn an_mcp_servers_escaped_helper_ends_with_it() {
         ),
     );
     let out = tokio::task::spawn_blocking(move || {
-        Command::new(BIN)
+        supchat_testkit::supchat(BIN)
             .args(["mcp", "list"])
             .env("SUPCHAT_CONFIG", &cfg)
             .output()

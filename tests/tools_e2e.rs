@@ -172,7 +172,7 @@ async fn the_model_calls_a_tool_the_user_approves_and_the_turn_goes_on() {
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     // All of it is in the session.
-    let list = std::process::Command::new(BIN)
+    let list = supchat_testkit::supchat(BIN)
         .args(["sessions", "list", "--json"])
         .env("XDG_DATA_HOME", &dir)
         .env("SUPCHAT_CONFIG", dir.join("config.toml"))
@@ -180,7 +180,7 @@ async fn the_model_calls_a_tool_the_user_approves_and_the_turn_goes_on() {
         .unwrap();
     let list: Value = serde_json::from_slice(&list.stdout).unwrap();
     let id = list[0]["id"].as_str().unwrap().to_owned();
-    let shown = std::process::Command::new(BIN)
+    let shown = supchat_testkit::supchat(BIN)
         .args(["sessions", "show", &id])
         .env("XDG_DATA_HOME", &dir)
         .env("SUPCHAT_CONFIG", dir.join("config.toml"))

@@ -15,7 +15,7 @@ async fn a_stream_options_rejection_is_remembered_between_runs() {
     let data = temp_dir();
     let run_with_data = |cfg: PathBuf, data: PathBuf| {
         tokio::task::spawn_blocking(move || {
-            Command::new(BIN)
+            supchat_testkit::supchat(BIN)
                 .args(["ask", "hi"])
                 .env("SUPCHAT_CONFIG", &cfg)
                 .env("SUPCHAT_TEST_KEY", KEY)
@@ -86,7 +86,7 @@ async fn ask_stops_when_the_reader_goes_away() {
     let cfg = config_for(&s);
     let started = std::time::Instant::now();
     let status = tokio::task::spawn_blocking(move || {
-        let mut child = Command::new(BIN)
+        let mut child = supchat_testkit::supchat(BIN)
             .args(["ask", "hi"])
             .env("SUPCHAT_CONFIG", &cfg)
             .env("SUPCHAT_TEST_KEY", KEY)
@@ -136,7 +136,7 @@ async fn a_full_disk_is_an_error_and_a_closed_stderr_no_panic() {
     let run_to = |args: &'static [&'static str], out: std::fs::File| {
         let cfg = cfg.clone();
         tokio::task::spawn_blocking(move || {
-            Command::new(BIN)
+            supchat_testkit::supchat(BIN)
                 .args(args)
                 .env("SUPCHAT_CONFIG", &cfg)
                 .env("SUPCHAT_TEST_KEY", KEY)
@@ -166,7 +166,7 @@ async fn a_full_disk_is_an_error_and_a_closed_stderr_no_panic() {
         let (reader, writer) = std::io::pipe().unwrap();
         drop(reader);
         let w2 = writer.try_clone().unwrap();
-        Command::new(BIN)
+        supchat_testkit::supchat(BIN)
             .args(["config", "check"])
             .env("SUPCHAT_CONFIG", &cfg2)
             .env("SUPCHAT_TEST_KEY", KEY)
@@ -197,7 +197,7 @@ async fn ctrl_c_while_the_key_command_runs_stops_both_at_once() {
         ),
     )
     .unwrap();
-    let child = Command::new(BIN)
+    let child = supchat_testkit::supchat(BIN)
         .args(["ask", "hi"])
         .env("SUPCHAT_CONFIG", &cfg)
         .env("XDG_DATA_HOME", &dir)

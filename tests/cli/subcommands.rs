@@ -101,7 +101,7 @@ async fn http_proxy_is_honoured() {
     .unwrap();
     let proxy_url = proxy.url();
     let out = tokio::task::spawn_blocking(move || {
-        Command::new(BIN)
+        supchat_testkit::supchat(BIN)
             .args(["ask", "hi"])
             .env("SUPCHAT_CONFIG", &path)
             .env("HTTP_PROXY", &proxy_url)
@@ -323,7 +323,7 @@ fn help_and_messages_follow_the_language() {
     let dir = temp_dir();
     let cfg = dir.join("config.toml");
     let help = |args: &[&str], lang: Option<&str>, config: &str| {
-        let mut c = Command::new(BIN);
+        let mut c = supchat_testkit::supchat(BIN);
         c.args(args)
             .env("SUPCHAT_CONFIG", dir.join(config))
             .env_remove("LC_ALL")

@@ -36,3 +36,12 @@ pub fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         }
     }
 }
+
+/// supchat's binary as a test runs it: in English, whatever the locale of
+/// the machine running the tests (tests read its words), by `LC_ALL`; a
+/// test of another language removes or sets it after.
+pub fn supchat(bin: &str) -> std::process::Command {
+    let mut c = std::process::Command::new(bin);
+    c.env("LC_ALL", "C.UTF-8");
+    c
+}
