@@ -466,7 +466,13 @@ async fn ask_compare_asks_each_target_the_same_question() {
     let cfg = config_for(&s);
     let o = run(
         &cfg,
-        &["ask", "--compare", "supage,supage:other-model", "why?"],
+        &[
+            "ask",
+            "--compare",
+            "supage,supage:other-model",
+            "--stats",
+            "why?",
+        ],
         None,
     )
     .await;
@@ -477,6 +483,13 @@ async fn ask_compare_asks_each_target_the_same_question() {
     let second = out.find("── Supage · other-model ──").expect(&out);
     let b = out.find("second answer").expect(&out);
     assert!(first < a && a < second && second < b, "{out}");
+    // The figures say whose they are.
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("supchat: Supage · claude-sonnet-4-6: ttft"),
+        "{err}"
+    );
+    assert!(err.contains("supchat: Supage · other-model: ttft"), "{err}");
     let bodies: Vec<serde_json::Value> = s.requests().iter().map(|r| r.json()).collect();
     assert_eq!(bodies.len(), 2);
     assert_eq!(bodies[0]["model"], "claude-sonnet-4-6");

@@ -236,7 +236,17 @@ impl Turn<'_> {
             Some(Stop::Signal(code)) => ExitCode::from(code),
             Some(Stop::Gone) => write_error(&out),
             None if out.write_error().is_some() => write_error(&out),
-            None => conclude(args, session.conversation(), &mut out, self.offered),
+            None => {
+                // Compared, the figures say whose they are.
+                let whose = (!args.compare.is_empty())
+                    .then(|| supchat_chat::text::sanitize_line(&session.current().label()));
+                conclude(
+                    args,
+                    session.conversation(),
+                    &mut out,
+                    (self.offered, whose),
+                )
+            }
         };
         if args.json
             && let Some(over) = out.turn_over()
@@ -461,13 +471,21 @@ async fn terminated() -> u8 {
 }
 
 /// The figures, notes and exit code once the turn is over.
-fn conclude(args: &AskArgs, conv: &Conversation, out: &mut AskPrinter, offered: bool) -> ExitCode {
+fn conclude(
+    args: &AskArgs,
+    conv: &Conversation,
+    out: &mut AskPrinter,
+    (offered, whose): (bool, Option<String>),
+) -> ExitCode {
     let Some(over) = out.turn_over().cloned() else {
         return fail(EXIT_FAILED, tr!("cli-ask-no-answer"));
     };
     // Figures of a request that got no answer would say nothing true.
     if args.stats && !matches!(over.ended, Ended::Failed(_)) {
-        out.note(&over.stats.summary());
+        match whose {
+            Some(w) => out.note(&format!("{w}: {}", over.stats.summary())),
+            None => out.note(&over.stats.summary()),
+        }
     }
     let id = match over.ended {
         Ended::Failed(id) => {
