@@ -6,7 +6,10 @@ use serde_json::json;
 use super::schema::{V1, V2};
 use super::*;
 use crate::config::ProviderKind;
-use supchat_chat::{Answerer, AssistantEntry, FailedSend, PartialToolCall, Reply, ToolResult};
+use supchat_chat::{
+    Answerer, AssistantEntry, EntryId, EntryKind, FailedSend, PartialToolCall, Reply, ReplyEnd,
+    Timestamp, ToolResult,
+};
 
 /// A database path in a folder not made yet: the store makes it.
 fn temp_db(tag: &str) -> PathBuf {
