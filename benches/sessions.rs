@@ -160,6 +160,7 @@ fn in_process(db: &Path, big: &SessionId) {
             stats: None,
             reasoning_took: None,
             retry: false,
+            compare: None,
         })),
     };
     let conv = Conversation::from_entries(vec![entry.clone()]).unwrap_or_default();

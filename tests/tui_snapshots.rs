@@ -19,6 +19,8 @@ use supchat_core::engine::{Now, RunEnd};
 
 #[path = "tui_snapshots/choices.rs"]
 mod choices;
+#[path = "tui_snapshots/compare.rs"]
+mod compare;
 #[path = "tui_snapshots/conversation.rs"]
 mod conversation;
 #[path = "tui_snapshots/kept.rs"]

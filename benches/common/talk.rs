@@ -179,6 +179,7 @@ pub fn conversation(text: &mut Text, messages: usize, at: u64) -> Conversation {
                 stats: None,
                 reasoning_took: None,
                 retry: false,
+                compare: None,
             }))
         };
         entries.push(Entry {

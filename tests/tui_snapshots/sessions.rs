@@ -172,6 +172,7 @@ fn a_search_hit_opens_its_session_at_the_message() {
                 stats: None,
                 reasoning_took: None,
                 retry: false,
+                compare: None,
             })),
         });
     }

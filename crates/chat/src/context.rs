@@ -99,6 +99,7 @@ mod tests {
             stats: None,
             reasoning_took: None,
             retry: false,
+            compare: None,
         };
         c.push(Timestamp(0), EntryKind::Assistant(Box::new(reply)));
         assert_eq!(tokens(&c), (1234, false));

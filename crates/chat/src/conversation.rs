@@ -147,6 +147,10 @@ pub struct AssistantEntry {
     /// is no longer sent.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub retry: bool,
+    /// One of the answers of a compare (`/compare`, `ask --compare`): its
+    /// target's place among them, from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare: Option<u8>,
 }
 
 /// Why a reply stopped, when not simply complete: one wording for every

@@ -101,6 +101,7 @@ fn every_kind() -> Conversation {
             stats: Some(stats.clone()),
             reasoning_took: Some(Duration::from_millis(300)),
             retry,
+            compare: None,
         };
         c.push(at, EntryKind::Assistant(Box::new(a)));
     }

@@ -3,53 +3,10 @@
 
 use supchat_chat::{EndNote, EntryKind};
 use supchat_core::engine::Ended;
-use supchat_core::session::ChatSession;
+use supchat_core::session::{ChatSession, Target};
 use supchat_i18n::tr;
 
 use crate::cli::AskArgs;
-
-/// A target of `--compare`: a provider, with a model (or a Sup.ai mode)
-/// after a `:`.
-pub(super) struct Target {
-    pub(super) provider: String,
-    pub(super) model: Option<String>,
-}
-
-impl Target {
-    /// `supage`, `supage:claude-opus-4-1`, `supai:fast`.
-    pub(super) fn parse(s: &str) -> Target {
-        match s.trim().split_once(':') {
-            Some((p, m)) if !m.trim().is_empty() => Target {
-                provider: p.trim().to_owned(),
-                model: Some(m.trim().to_owned()),
-            },
-            Some((p, _)) => Target {
-                provider: p.trim().to_owned(),
-                model: None,
-            },
-            None => Target {
-                provider: s.trim().to_owned(),
-                model: None,
-            },
-        }
-    }
-
-    /// The next message goes to this target.
-    pub(super) fn choose(&self, c: &mut supchat_core::session::Choices) -> Result<(), String> {
-        c.select(&self.provider)?;
-        match &self.model {
-            Some(m) if c.current().kind == supchat_core::config::ProviderKind::SupAi => {
-                c.set_mode(m)
-            }
-            Some(m) => {
-                let i = c.current_index();
-                c.set_model(i, m.clone());
-                Ok(())
-            }
-            None => Ok(()),
-        }
-    }
-}
 
 /// `--compare`'s targets (2 to 4), or none without it.
 pub(super) fn targets(args: &AskArgs) -> Result<Vec<Target>, String> {

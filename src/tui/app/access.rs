@@ -64,9 +64,10 @@ impl App {
         self.live.as_ref()
     }
 
-    /// A turn is under way (a reply is awaited or streaming).
+    /// A turn is under way (a reply is awaited or streaming), or the
+    /// lanes of a compare are.
     pub fn is_busy(&self) -> bool {
-        self.session.is_busy()
+        self.session.is_busy() || self.compare.as_ref().is_some_and(|c| c.running())
     }
 
     pub fn input(&self) -> &TextArea<'static> {

@@ -230,7 +230,7 @@ impl App {
     /// Ctrl+N, `/new`: not while a reply streams (it would be stopped
     /// unseen); queued messages are dropped with a word.
     pub(super) fn new_conversation(&mut self, now: Instant) -> Vec<Effect> {
-        if self.session.is_busy() {
+        if self.is_busy() {
             // `/new` typed comes back, to send once the reply is over.
             self.slash_refused = true;
             self.notice(
@@ -252,7 +252,7 @@ impl App {
     /// `/retry [PROVIDER]`: the last message answered again (by another
     /// provider once, when one is named).
     pub(super) fn retry(&mut self, provider: Option<&str>, now: Now) -> Vec<Effect> {
-        if self.session.is_busy() {
+        if self.is_busy() {
             self.refuse(supchat_i18n::tr("flash-still-streaming"), now.mono);
             return Vec::new();
         }

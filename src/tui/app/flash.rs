@@ -40,7 +40,7 @@ impl App {
     /// to animate the spinner and elapsed time while a reply is live.
     pub fn next_tick(&self, now: Instant) -> Option<Instant> {
         let mut next = self.flash.as_ref().map(|f| f.until);
-        if self.session.is_busy() {
+        if self.is_busy() {
             let spin = now + Duration::from_millis(100);
             next = Some(next.map_or(spin, |n| n.min(spin)));
         }

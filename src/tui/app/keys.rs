@@ -84,6 +84,9 @@ impl App {
         let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         let shift = k.modifiers.contains(KeyModifiers::SHIFT);
         let alt = k.modifiers.contains(KeyModifiers::ALT);
+        if let Some(effects) = self.on_compare_key(k, clock) {
+            return effects;
+        }
         if let Some(action) = self.action_of(&k) {
             return self.dispatch(action, super::dispatch::Via::Key, clock);
         }
@@ -351,7 +354,7 @@ impl App {
         } else if text.starts_with('/') && !text.trim_end().contains('\n') {
             return self.run_slash(&text, now);
         }
-        if self.session.is_busy() {
+        if self.is_busy() {
             // Sent when the reply ends.
             if self.queue.len() >= MAX_QUEUED {
                 self.flash(

@@ -8,6 +8,7 @@ mod access;
 mod build;
 mod choices;
 mod commands;
+pub mod compare;
 mod complete;
 mod dispatch;
 mod draft;
@@ -149,6 +150,10 @@ pub struct App {
     mcp_seen: HashMap<String, String>,
     /// MCP servers failed and still starting.
     mcp_state: (usize, usize),
+    /// The compare under way, or ended and not yet closed.
+    compare: Option<compare::Compare>,
+    /// The targets the next message goes to at once (`/compare`).
+    compare_next: Option<Vec<supchat_core::session::Target>>,
 }
 
 /// An empty input box whose hint names `newline`, the new-line key that
@@ -229,6 +234,8 @@ impl App {
             arg_cycle: None,
             slash_refused: false,
             failed_hint: None,
+            compare: None,
+            compare_next: None,
         }
     }
 
@@ -323,8 +330,16 @@ impl App {
             Event::Paste(text) => self.on_paste(&text, t),
             Event::Mouse(m) => self.on_mouse(m),
             Event::Resize(w, h) => self.size = (w, h),
-            Event::Stream { turn, event } => self.on_stream(turn, &event, now),
-            Event::TurnDone { turn, end } => self.on_turn_done(turn, end, now),
+            Event::Stream { turn, event } => {
+                if !self.lane_stream(turn, &event, now) {
+                    self.on_stream(turn, &event, now);
+                }
+            }
+            Event::TurnDone { turn, end } => {
+                if let Err(end) = self.lane_done(turn, end, now) {
+                    self.on_turn_done(turn, end, now);
+                }
+            }
             Event::EditorDone(result) => self.on_editor_done(result, t),
             Event::KeyMissing { provider, message } => self.on_key_missing(&provider, message),
             Event::ModelsLoaded { provider, result } => self.on_models_loaded(&provider, result),
@@ -353,7 +368,11 @@ impl App {
                 turn,
                 index,
                 result,
-            } => self.on_tool_done(turn, index, result, now),
+            } => {
+                if let Err(result) = self.lane_tool_done(turn, index, result, now) {
+                    self.on_tool_done(turn, index, result, now);
+                }
+            }
             Event::Tick => self.expire_flash(t),
             Event::McpChanged => self.on_mcp_changed(t),
             // Handled by `on_event`.

@@ -266,7 +266,7 @@ impl App {
     /// Enter while editing: the edit is sent.
     pub(super) fn send_edit(&mut self, text: String, now: Now) -> Option<Effect> {
         let of = self.editing.take()?;
-        if self.session.is_busy() {
+        if self.is_busy() {
             self.flash(supchat_i18n::tr("flash-still-streaming"), now.mono);
             self.editing = Some(of);
             return None;

@@ -221,6 +221,7 @@ fn an_opened_session_replaces_the_screen_and_restores_who_answered() {
         stats: None,
         reasoning_took: None,
         retry: false,
+        compare: None,
     };
     let conv = Conversation::from_entries(vec![
         Entry {

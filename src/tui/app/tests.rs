@@ -16,6 +16,8 @@ use supchat_core::engine::{Now, RunEnd, history};
 mod choices;
 #[path = "tests/commands.rs"]
 mod commands;
+#[path = "tests/compare.rs"]
+mod compare;
 #[path = "tests/conversation.rs"]
 mod conversation;
 #[path = "tests/failures.rs"]

@@ -35,6 +35,8 @@ pub struct Approval {
     /// Until then, keys still go to the draft (the panel came up while the
     /// user was typing): a stray letter answers nothing.
     pub armed_at: Option<Instant>,
+    /// The compare lane whose call it is (`2 Supage · m`).
+    pub from: Option<String>,
 }
 
 /// How long the approval panel waits, after it appears and after each key
@@ -70,7 +72,7 @@ impl App {
     /// and stays armed while the user answers call after call.
     pub(super) fn sync_approval(&mut self, now: Instant) {
         match (
-            self.session.asking().is_some(),
+            self.asker().asking().is_some(),
             self.layers.approval().is_some(),
         ) {
             (true, false) => self.layers.open(Layer::Approval(ApprovalLayer {
@@ -114,7 +116,7 @@ impl App {
 
     /// What the approval panel shows, while a call waits for the user.
     pub fn approval(&self) -> Option<Approval> {
-        let b = self.session.batch()?;
+        let b = self.asker().batch()?;
         let i = b.asking()?;
         let call = &b.items[i].call;
         let arguments = supchat_chat::text::pretty_json(&call.arguments);
@@ -129,7 +131,7 @@ impl App {
             })
             .count();
         let runs = self
-            .session
+            .asker()
             .toolbox()
             .get(&call.name)
             .map(|t| t.what_runs())
@@ -143,6 +145,14 @@ impl App {
             waiting: before + waiting,
             scroll: self.layers.approval().map_or(0, |l| l.scroll),
             armed_at: self.layers.approval().map(|l| l.armed_at),
+            from: self.asking_lane().and_then(|i| {
+                let c = self.compare.as_ref()?;
+                Some(format!(
+                    "{} {}",
+                    i + 1,
+                    supchat_chat::text::sanitize_line(&c.lanes[i].label)
+                ))
+            }),
         })
     }
 
@@ -188,8 +198,16 @@ impl App {
                 return Some(Vec::new());
             }
         };
-        let name = self.session.asking()?.name.clone();
-        let outs = self.session.answer(answer, clock);
+        let name = self.asker().asking()?.name.clone();
+        let lane = self.asking_lane();
+        let outs = match (lane, self.compare.as_mut()) {
+            (Some(i), Some(c)) => {
+                let outs = c.lanes[i].session.answer(answer, clock);
+                self.present_lane(i, outs, clock);
+                Vec::new()
+            }
+            _ => self.session.answer(answer, clock),
+        };
         if answer == Answer::Always {
             self.flash(
                 supchat_i18n::tr!(

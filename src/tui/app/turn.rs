@@ -91,9 +91,15 @@ impl App {
         files: Vec<supchat_chat::Attachment>,
         now: Now,
     ) -> Option<Effect> {
-        if self.session.is_busy() {
+        if self.is_busy() {
             // Read while another reply started (a queue): it waits its turn.
             self.queue.insert(0, text);
+            return None;
+        }
+        // The compare view of the last one closes: this goes on from it.
+        self.compare = None;
+        if let Some(targets) = self.compare_next.take() {
+            self.begin_compare(text, files, targets, now);
             return None;
         }
         match self.session.send(text, files, now) {
@@ -151,7 +157,7 @@ impl App {
 
     /// Sends the oldest queued message.
     pub(super) fn send_queued(&mut self, now: Now) -> Option<Effect> {
-        if self.queue.is_empty() || self.session.is_busy() {
+        if self.queue.is_empty() || self.is_busy() {
             return None;
         }
         let text = self.queue.remove(0);
@@ -205,7 +211,7 @@ impl App {
     /// The newest message, when its send failed and nothing came after:
     /// Enter in an empty box sends it again.
     pub fn failed_prompt(&self) -> Option<EntryId> {
-        if self.session.is_busy() {
+        if self.is_busy() {
             return None;
         }
         let conv = self.conversation();
@@ -221,6 +227,9 @@ impl App {
     /// Esc / Ctrl+C: stops the turn under way (and its tools), keeping
     /// what arrived. False when nothing was under way.
     pub(super) fn cancel_turn(&mut self, now: Now) -> bool {
+        if self.compare.as_ref().is_some_and(|c| c.running()) {
+            return self.stop_lanes(None, now);
+        }
         if !self.session.is_busy() {
             return false;
         }

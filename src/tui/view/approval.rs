@@ -23,6 +23,11 @@ pub fn draw(frame: &mut Frame, area: Rect, a: &Approval, now: std::time::Instant
     } else {
         String::new()
     };
+    // In a compare: whose call it is.
+    let of = match &a.from {
+        Some(from) => format!("{of} · {from}"),
+        None => of,
+    };
     let title = format!(
         " {}{of} ",
         supchat_i18n::tr!(

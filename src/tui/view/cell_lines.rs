@@ -112,32 +112,40 @@ pub(super) fn signature(a: &AssistantEntry) -> String {
     };
     let mut parts = vec![format!("— {}", sanitize_line(&label))];
     if let Some(s) = &a.stats {
-        if let Some(t) = s.ttft {
-            parts.push(supchat_i18n::tr!(
-                "signature-ttft",
-                secs = format!("{:.1}", t.as_secs_f64())
-            ));
-        }
-        if !s.duration.is_zero() {
-            parts.push(format!("{:.1}s", s.duration.as_secs_f64()));
-        }
-        if let Some(r) = s.tokens_per_sec {
-            parts.push(format!(
-                "{}{r:.0} tok/s",
-                if s.estimated { "~" } else { "" }
-            ));
-        }
-        if let Some(u) = s.usage
-            && let (Some(i), Some(o)) = (u.prompt_tokens, u.completion_tokens)
-        {
-            // Kept on one row (a no-break space).
-            parts.push(format!("{i}↑\u{a0}{o}↓"));
-        }
-        if let Some(c) = s.cost.as_ref().filter(|c| c.is_sound()) {
-            parts.push(c.label());
-        }
+        parts.extend(figures(s, true));
     }
     parts.join(" · ")
+}
+
+/// A reply's figures: time to first token, the time it took (`whole`),
+/// tokens/s, tokens in and out, cost; those known.
+pub(super) fn figures(s: &supchat_chat::TurnStats, whole: bool) -> Vec<String> {
+    let mut parts = Vec::new();
+    if let Some(t) = s.ttft {
+        parts.push(supchat_i18n::tr!(
+            "signature-ttft",
+            secs = format!("{:.1}", t.as_secs_f64())
+        ));
+    }
+    if whole && !s.duration.is_zero() {
+        parts.push(format!("{:.1}s", s.duration.as_secs_f64()));
+    }
+    if let Some(r) = s.tokens_per_sec {
+        parts.push(format!(
+            "{}{r:.0} tok/s",
+            if s.estimated { "~" } else { "" }
+        ));
+    }
+    if let Some(u) = s.usage
+        && let (Some(i), Some(o)) = (u.prompt_tokens, u.completion_tokens)
+    {
+        // Kept on one row (a no-break space).
+        parts.push(format!("{i}↑\u{a0}{o}↓"));
+    }
+    if let Some(c) = s.cost.as_ref().filter(|c| c.is_sound()) {
+        parts.push(c.label());
+    }
+    parts
 }
 
 /// A finished reply: reasoning (or its folded line), the answer, the Sup.ai
@@ -306,7 +314,7 @@ pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line
 
 /// Why a reply ended early, in the language in use (an interruption's
 /// reason is the server's or the network's, as it came).
-fn end_note_words(note: &supchat_chat::EndNote) -> String {
+pub(super) fn end_note_words(note: &supchat_chat::EndNote) -> String {
     use supchat_chat::EndNote;
     match note {
         EndNote::Cancelled => tr("end-cancelled"),

@@ -6,6 +6,7 @@ mod approval;
 mod bars;
 mod big;
 mod cell_lines;
+mod compare;
 mod conversation;
 pub mod help;
 mod input;
@@ -75,7 +76,10 @@ pub fn draw_kept(
     let welcome =
         app.conversation().is_empty() && app.cells().list.is_empty() && app.live().is_none();
     let panel = l.panel.zip(app.latest_run());
-    let plain = !welcome && panel.is_none() && app.layers().bottom_up().next().is_none();
+    let plain = !welcome
+        && panel.is_none()
+        && app.compare().is_none()
+        && app.layers().bottom_up().next().is_none();
     let sig = plain.then_some((area, l, th));
     let over = kept && sig.is_some() && cache.plain == sig;
     cache.plain = sig;
@@ -99,6 +103,9 @@ pub fn draw_kept(
     let (mut report, pane) = cache.draw(app, l.conversation, frame.buffer_mut(), now, over);
     if welcome {
         welcome::draw(frame, app, l.conversation);
+    }
+    if let Some(c) = app.compare() {
+        compare::draw(frame, app, c, l.conversation, now);
     }
     if let Some((area, (run, started))) = panel {
         supai::draw(frame, area, run, now, started, &app.key(Action::Panel), th);

@@ -35,6 +35,7 @@ fn answer(c: &mut Conversation, text: &str, retry: bool) -> EntryId {
         stats: None,
         reasoning_took: None,
         retry,
+        compare: None,
     };
     c.push(Timestamp(0), EntryKind::Assistant(Box::new(a)))
 }

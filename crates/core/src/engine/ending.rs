@@ -99,7 +99,7 @@ impl Engine {
         }
         // A request after tool results answers no message of the user's.
         let prompt = (t.steps == 0).then_some(t.prompt);
-        let stats = self.figures(now);
+        let stats = self.figures(now.mono);
         let failed = FailedSend {
             prompt,
             error,

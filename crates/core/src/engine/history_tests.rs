@@ -38,6 +38,7 @@ fn reply_with(c: &mut Conversation, reply: Reply, end: ReplyEnd) -> EntryId {
         stats: None,
         reasoning_took: None,
         retry: false,
+        compare: None,
     };
     c.push(Timestamp(0), EntryKind::Assistant(Box::new(a)))
 }

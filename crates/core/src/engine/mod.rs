@@ -12,6 +12,7 @@
 mod branches;
 mod ending;
 pub mod history;
+mod lanes;
 mod runner;
 mod turn;
 

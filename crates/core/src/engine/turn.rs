@@ -274,6 +274,7 @@ impl Engine {
             reasoning_took: None,
             // The first reply of a retry supersedes the earlier answer.
             retry: t.retry && t.steps == 0,
+            compare: None,
         };
         let id = self.push(out, now, EntryKind::Assistant(Box::new(entry)));
         if let Some(t) = self.turn.as_mut() {
@@ -283,7 +284,7 @@ impl Engine {
     }
 
     /// The figures of the current request, as of `now`.
-    pub(super) fn figures(&self, now: Now) -> TurnStats {
+    pub(super) fn figures(&self, now: std::time::Instant) -> TurnStats {
         let Some(t) = &self.turn else {
             return TurnStats::default();
         };
@@ -295,7 +296,7 @@ impl Engine {
             ttft: t
                 .first_output
                 .map(|f| f.saturating_duration_since(t.started)),
-            duration: now.mono.saturating_duration_since(t.started),
+            duration: now.saturating_duration_since(t.started),
             usage,
             ..TurnStats::default()
         };
@@ -314,7 +315,7 @@ impl Engine {
         end: ReplyEnd,
         now: Now,
     ) -> TurnStats {
-        let stats = self.figures(now);
+        let stats = self.figures(now.mono);
         if let Some(a) = self.conversation.assistant_mut(id) {
             a.end = end;
             a.stats = Some(stats.clone());

@@ -10,6 +10,7 @@
 //! things look and asks the user; it never decides what is sent or saved.
 
 mod choices;
+mod compare;
 mod plan;
 pub mod records;
 mod sending;
@@ -21,6 +22,7 @@ use supchat_api::{ChatOptions, Notice, StreamEvent};
 use supchat_chat::{Conversation, title_from};
 
 pub use choices::Choices;
+pub use compare::{Begun, Lane, Target};
 pub use plan::{Open, Opened, Plan, Startup, WhenHeld};
 pub use records::Records;
 pub use sending::RetryError;

@@ -141,3 +141,5 @@ core-not-run-no-tools = no tools were offered with this request ([[tools]], enab
 core-not-run-cut = the reply was cut off at the output token limit (max_tokens) before its calls were complete
 core-not-run-step = the turn reached its limit of 1 tool step (max_tool_steps)
 core-not-run-steps = the turn reached its limit of { $max } tool steps (max_tool_steps)
+core-compare-count = compare takes 2 to 4 targets (not { $n })
+core-compare-no-provider = a compare target needs a provider name before its :model

@@ -133,3 +133,5 @@ core-not-run-no-tools = 这次请求没有提供任何工具（配置文件中�
 core-not-run-cut = 回复在工具调用写完之前就达到了输出 token 上限（max_tokens），被截断了
 core-not-run-step = 本轮已达到工具调用步数上限 1 步（max_tool_steps）
 core-not-run-steps = 本轮已达到工具调用步数上限 { $max } 步（max_tool_steps）
+core-compare-count = 对比需要 2 到 4 个目标（而不是 { $n } 个）
+core-compare-no-provider = 对比目标的 :模型 前面需要提供方名称

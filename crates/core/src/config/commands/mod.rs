@@ -10,6 +10,7 @@
 pub enum Action {
     New,
     Retry,
+    Compare,
     Provider,
     Model,
     Mode,
@@ -112,6 +113,7 @@ impl Action {
         match self {
             Action::New => "new",
             Action::Retry => "retry",
+            Action::Compare => "compare",
             Action::Provider => "provider",
             Action::Model => "model",
             Action::Mode => "mode",
@@ -152,6 +154,13 @@ pub const COMMANDS: &[Command] = &[
         slash: Some("retry"),
         args: "[PROVIDER]",
         doc: "answer the last message again, with this provider or another (`/retry supai` compares Sup.ai with Supage on one question; the next message still goes to the provider in use); both answers stay in the session, and only the newest is sent from then on (the earlier one shows as one quiet line, `⑂ another branch: …`; select either and ← → to go back to it)",
+        key: None,
+    },
+    Command {
+        action: Action::Compare,
+        slash: Some("compare"),
+        args: "TARGET TARGET… | off",
+        doc: "the next message goes to 2-4 targets at once (a target is a provider, optionally with `:model` or a Sup.ai `:mode`: `/compare supage supai:deep-thinking`), with the same history; their answers stream side by side (stacked on a screen under 100 columns), each headed by its target with time to first token, tokens/s, tokens and cost as they come; Esc stops them all, Alt+N stops answer N; once all have ended, Alt+N goes on with answer N (the last one goes on unless another is chosen; the others stay as branches of that turn, `⑂ another branch: …`); tool calls are asked about as usual; `/compare off` takes the targets back",
         key: None,
     },
     Command {

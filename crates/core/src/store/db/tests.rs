@@ -60,6 +60,7 @@ pub fn sample() -> Conversation {
         stats: None,
         reasoning_took: None,
         retry: false,
+        compare: None,
     })));
     push(EntryKind::ToolResult(ToolResult {
         call_id: "c1".into(),

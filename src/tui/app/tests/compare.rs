@@ -1,0 +1,212 @@
+//! `/compare`: one question to several targets at once, their answers
+//! side by side, one chosen to go on with.
+
+use super::*;
+
+fn alt(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT))
+}
+
+/// Arms `/compare supage supai:fast`, sends `q`: the two requests.
+fn compare(app: &mut App, q: &str, now: Now) -> Vec<supchat_core::engine::TurnRequest> {
+    type_text(app, "/compare supage supai:fast", now);
+    assert!(app.update(key(KeyCode::Enter), now).is_empty());
+    assert!(app.compare_armed().is_some());
+    type_text(app, q, now);
+    app.update(key(KeyCode::Enter), now)
+        .into_iter()
+        .map(|e| match e {
+            Effect::StartTurn(r) => *r,
+            other => panic!("expected requests, got {other:?}"),
+        })
+        .collect()
+}
+
+fn texts(app: &App) -> Vec<(String, Option<u8>)> {
+    app.conversation()
+        .entries()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntryKind::Assistant(a) => Some((a.reply.text.clone(), a.compare)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_next_message_goes_to_every_target_at_once_with_the_same_history() {
+    let (mut app, t0) = app();
+    let first = send(&mut app, "hello", t0);
+    stream(&mut app, first, StreamEvent::Text("hi".into()), t0);
+    done(&mut app, first, RunEnd::Complete, t0);
+
+    let reqs = compare(&mut app, "which is faster?", t0);
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(reqs[0].provider.name, "supage");
+    assert_eq!(reqs[1].provider.name, "supai");
+    assert_eq!(reqs[1].provider.model_label(), "fast");
+    assert_eq!(reqs[0].messages, reqs[1].messages, "the same history");
+    assert_eq!(reqs[0].messages.len(), 3);
+    assert_ne!(reqs[0].turn, reqs[1].turn);
+    assert!(app.is_busy());
+    assert!(
+        app.compare_armed().is_none(),
+        "a compare is for one message"
+    );
+
+    // They stream at once, each into its own lane.
+    stream(&mut app, reqs[1].turn, StreamEvent::Text("B is".into()), t0);
+    stream(&mut app, reqs[0].turn, StreamEvent::Text("A is".into()), t0);
+    stream(
+        &mut app,
+        reqs[1].turn,
+        StreamEvent::Text(" fast".into()),
+        t0,
+    );
+    let c = app.compare().unwrap();
+    let lane_text = |n: usize| {
+        let conv = c.lanes[n].session.conversation();
+        conv.first_line(conv.entries().last().unwrap().id)
+            .to_owned()
+    };
+    assert_eq!(
+        (lane_text(0), lane_text(1)),
+        ("A is".into(), "B is fast".into())
+    );
+    assert_eq!(
+        texts(&app).len(),
+        1,
+        "nothing joins the conversation before all end"
+    );
+    done(&mut app, reqs[1].turn, RunEnd::Complete, t0);
+    assert!(app.is_busy(), "one still streams");
+    done(&mut app, reqs[0].turn, RunEnd::Complete, t0);
+    assert!(!app.is_busy());
+    assert_eq!(
+        texts(&app),
+        [
+            ("hi".to_owned(), None),
+            ("A is".to_owned(), Some(1)),
+            ("B is fast".to_owned(), Some(2))
+        ]
+    );
+    assert!(
+        app.compare().is_some(),
+        "the view stays until one is chosen"
+    );
+
+    // Alt+1: the conversation goes on with the first answer.
+    app.update(alt('1'), t0);
+    assert!(app.compare().is_none());
+    let next = match app.update(key(KeyCode::Enter), t0).as_slice() {
+        [] => {
+            type_text(&mut app, "why?", t0);
+            match app.update(key(KeyCode::Enter), t0).as_slice() {
+                [Effect::StartTurn(r)] => r.messages.clone(),
+                other => panic!("{other:?}"),
+            }
+        }
+        other => panic!("{other:?}"),
+    };
+    let said: Vec<&str> = next.iter().map(|m| m.content.as_str()).collect();
+    assert_eq!(said, ["hello", "hi", "which is faster?", "A is", "why?"]);
+}
+
+#[test]
+fn esc_stops_every_answer_and_alt_n_stops_one() {
+    let (mut app, t0) = app();
+    let reqs = compare(&mut app, "q", t0);
+    stream(
+        &mut app,
+        reqs[0].turn,
+        StreamEvent::Text("part one".into()),
+        t0,
+    );
+    stream(
+        &mut app,
+        reqs[1].turn,
+        StreamEvent::Text("part two".into()),
+        t0,
+    );
+    let effects = app.update(alt('2'), t0);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::CancelTurn(t) if *t == reqs[1].turn)),
+        "{effects:?}"
+    );
+    assert!(app.is_busy(), "the first still streams");
+    stream(
+        &mut app,
+        reqs[0].turn,
+        StreamEvent::Text(" more".into()),
+        t0,
+    );
+    let effects = app.update(key(KeyCode::Esc), t0);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::CancelTurn(t) if *t == reqs[0].turn)),
+        "{effects:?}"
+    );
+    assert!(!app.is_busy());
+    let ends: Vec<_> = app
+        .conversation()
+        .entries()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntryKind::Assistant(a) => Some((a.reply.text.clone(), a.end.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        ends,
+        [
+            ("part one more".to_owned(), ReplyEnd::Cancelled),
+            ("part two".to_owned(), ReplyEnd::Cancelled)
+        ],
+        "what arrived is kept"
+    );
+    // Late tokens of a stopped answer change nothing.
+    stream(&mut app, reqs[0].turn, StreamEvent::Text("late".into()), t0);
+    assert_eq!(texts(&app)[0].0, "part one more");
+}
+
+#[test]
+fn a_message_typed_while_the_answers_stream_waits_for_all_of_them() {
+    let (mut app, t0) = app();
+    let reqs = compare(&mut app, "q", t0);
+    type_text(&mut app, "next", t0);
+    assert!(app.update(key(KeyCode::Enter), t0).is_empty());
+    done(&mut app, reqs[0].turn, RunEnd::Complete, t0);
+    stream(&mut app, reqs[1].turn, StreamEvent::Text("two".into()), t0);
+    let effects = app.update(
+        Event::TurnDone {
+            turn: reqs[1].turn,
+            end: RunEnd::Complete,
+        },
+        t0,
+    );
+    let [Effect::StartTurn(r)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    // It goes on with the last answer (none was chosen).
+    let said: Vec<&str> = r.messages.iter().map(|m| m.content.as_str()).collect();
+    assert_eq!(said, ["q", "two", "next"]);
+}
+
+#[test]
+fn bad_targets_are_refused_and_nothing_is_sent() {
+    let (mut app, t0) = app();
+    type_text(&mut app, "/compare supage nope", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert!(app.compare_armed().is_none());
+    assert!(
+        app.flash_message().is_some_and(|f| f.contains("nope")),
+        "{:?}",
+        app.flash_message()
+    );
+    type_text(&mut app, "/compare supage", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert!(app.compare_armed().is_none());
+}

@@ -1,0 +1,207 @@
+//! A compare on screen: the answers of its targets side by side in columns
+//! (stacked, one under the other, on a screen under 100 columns), each
+//! headed by its number and target and, as they come, its figures (time
+//! to first token, tokens/s, tokens, cost). Each shows the end of what
+//! arrived (PageUp scrolls them all back). Drawn over the conversation
+//! while the compare is open.
+
+use std::time::Instant;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::big::BIG;
+use super::cell_lines::{end_note_words, figures};
+use super::tool_lines::tool_lines;
+use crate::tui::app::App;
+use crate::tui::app::compare::Compare;
+use crate::tui::render::stream::wrap_all;
+use crate::tui::render::wrap::{cut, plain};
+use supchat_chat::text::{sanitize, sanitize_line};
+use supchat_chat::{EntryKind, TurnStats};
+use supchat_core::session::Lane;
+use supchat_i18n::tr;
+
+/// Under this many columns the answers are stacked.
+pub const SIDE_BY_SIDE: u16 = 100;
+
+pub fn draw(frame: &mut Frame, app: &App, c: &Compare, area: Rect, now: Instant) {
+    super::clear_popup(frame, area);
+    if area.height < 3 || area.width < 10 {
+        return;
+    }
+    let th = app.theme();
+    let n = c.lanes.len().max(1) as u16;
+    // The keys, on the pane's last row.
+    let keys = if c.running() {
+        tr("compare-keys-running")
+    } else {
+        tr("compare-keys-done")
+    };
+    let keys_row = Rect {
+        y: area.bottom() - 1,
+        height: 1,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(
+            cut(&keys, usize::from(area.width)),
+            th.dim(),
+        ))),
+        keys_row,
+    );
+    let area = Rect {
+        height: area.height - 1,
+        ..area
+    };
+    let side = area.width >= SIDE_BY_SIDE;
+    for (i, lane) in c.lanes.iter().enumerate() {
+        let i16 = i as u16;
+        let r = if side {
+            let w = area.width / n;
+            let x = area.x + w * i16;
+            // The last column takes what the division left.
+            let w = if i16 + 1 == n { area.right() - x } else { w };
+            Rect {
+                x,
+                width: w,
+                ..area
+            }
+        } else {
+            let h = area.height / n;
+            let y = area.y + h * i16;
+            let h = if i16 + 1 == n { area.bottom() - y } else { h };
+            Rect {
+                y,
+                height: h,
+                ..area
+            }
+        };
+        draw_lane(frame, app, c, i, lane, r, side, now);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_lane(
+    frame: &mut Frame,
+    app: &App,
+    c: &Compare,
+    i: usize,
+    lane: &Lane,
+    r: Rect,
+    side: bool,
+    now: Instant,
+) {
+    let th = app.theme();
+    let busy = lane.session.is_busy();
+    let stats = match lane.session.engine().live_figures(now) {
+        Some(s) => Some(s),
+        None => c.ended[i].clone(),
+    };
+    let mut title = format!(" {} {} ", i + 1, sanitize_line(&lane.label));
+    if c.adopted && i == c.going_on() {
+        title.push_str(&format!("{} ", tr("compare-goes-on")));
+    }
+    let figs = stats.as_ref().map_or(String::new(), |s| line_of(s, busy));
+    let (title_style, border) = if c.adopted && i == c.going_on() {
+        (th.accent(), th.accent())
+    } else {
+        (th.base(), th.dim())
+    };
+    let block = if side {
+        Block::default()
+            .borders(Borders::TOP | Borders::RIGHT)
+            .border_style(border)
+            .title(Span::styled(cut(&title, usize::from(r.width)), title_style))
+    } else {
+        Block::default()
+            .borders(Borders::TOP)
+            .border_style(border)
+            .title(Span::styled(cut(&title, usize::from(r.width)), title_style))
+    };
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let w = usize::from(inner.width).saturating_sub(1).max(1);
+    let mut lines = Vec::new();
+    if !figs.is_empty() {
+        lines.push(Line::from(Span::styled(cut(&figs, w), th.dim())));
+    }
+    let body = body(app, c, lane, w, busy);
+    let room = usize::from(inner.height).saturating_sub(lines.len());
+    // The end of it, or further back as the view is scrolled.
+    let end = body
+        .len()
+        .saturating_sub(c.scroll.min(body.len().saturating_sub(room)));
+    let start = end.saturating_sub(room);
+    lines.extend(body[start..end].iter().cloned());
+    let x = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(Paragraph::new(lines), x);
+}
+
+/// Live: time to first token, tokens/s, tokens, cost so far.
+fn line_of(s: &TurnStats, busy: bool) -> String {
+    let parts = figures(s, !busy);
+    parts.join(" · ")
+}
+
+/// What a lane's target said after the question: its answers (the end of
+/// a huge one), its tool calls and their results, or why it failed.
+fn body(app: &App, c: &Compare, lane: &Lane, w: usize, busy: bool) -> Vec<Line<'static>> {
+    let th = app.theme();
+    let conv = lane.session.conversation();
+    let mut lines = Vec::new();
+    for e in conv.entries().iter().filter(|e| e.id > c.question) {
+        match &e.kind {
+            // The answer (the end of a huge one), its calls, and why it
+            // stopped if not normally; its figures are in the head.
+            EntryKind::Assistant(a) => {
+                let text = &a.reply.text;
+                let mut from = text.len().saturating_sub(BIG);
+                while !text.is_char_boundary(from) {
+                    from += 1;
+                }
+                lines.extend(wrap_all(&sanitize(&text[from..]), w, th));
+                lines.extend(tool_lines(a, w, th));
+                if let Some(note) = a.end_note() {
+                    let (mark, style) = if note.is_warning() {
+                        ("⚠", th.warning())
+                    } else {
+                        ("⊘", th.dim())
+                    };
+                    let said = format!("{mark} {}", end_note_words(&note));
+                    lines.extend(plain(&sanitize(&said), style, w));
+                }
+            }
+            EntryKind::ToolResult(r) => {
+                let first = r.content.lines().next().unwrap_or("");
+                let mark = if r.is_error { "✗" } else { "↳" };
+                lines.extend(plain(
+                    &sanitize_line(&format!("{mark} {}: {first}", r.name)),
+                    th.dim(),
+                    w,
+                ));
+            }
+            EntryKind::FailedSend(f) => {
+                let said = tr!(
+                    "compare-failed",
+                    why = format!("{}: {}", f.title(), f.error)
+                );
+                lines.extend(plain(&sanitize(&said), th.warning(), w));
+            }
+            _ => {}
+        }
+    }
+    if lines.is_empty() && busy {
+        lines.push(Line::from(Span::styled(tr("compare-waiting"), th.dim())));
+    }
+    lines
+}
