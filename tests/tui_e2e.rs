@@ -12,6 +12,8 @@ use supchat_testkit::{Tmux, temp_dir, tmux_available};
 
 #[path = "tui_e2e/branches.rs"]
 mod branches;
+#[path = "tui_e2e/compare.rs"]
+mod compare;
 #[path = "tui_e2e/failed.rs"]
 mod failed;
 #[path = "tui_e2e/more.rs"]

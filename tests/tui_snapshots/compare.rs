@@ -89,3 +89,134 @@ fn compare_ended() {
         3000
     });
 }
+
+/// A target's tool call is asked about as any call is, the panel saying
+/// whose it is; its yes runs the tool for that lane alone, and that lane's
+/// turn goes on with the result while the other's answer stays.
+#[test]
+fn compare_tool_call_asks_and_its_lane_goes_on() {
+    use supchat::tui::app::Effect;
+    use supchat_api::event::ToolCallDelta;
+    use supchat_chat::{Approval, ToolResult};
+    let tools = "[[tools]]\nname = \"weather\"\ndescription = \"Weather for a city\"\nparameters = { type = \"object\", properties = { city = { type = \"string\" } } }\ncommand = [\"/usr/local/bin/weather\"]\n";
+    let build = |s: &mut Scene| -> (Vec<TurnRequest>, u64) {
+        let cfg = supchat_core::config::load_from_str(
+            &format!("{CONFIG}{tools}"),
+            std::path::Path::new("/home/ada/.config/supchat/config.toml"),
+        )
+        .unwrap();
+        s.app = App::new(&cfg, s.app.size());
+        s.type_text("/compare local other");
+        let t = s.t0;
+        s.app.update(key(KeyCode::Enter), t);
+        s.type_text("Weather in Paris?");
+        let reqs: Vec<TurnRequest> = s
+            .app
+            .update(key(KeyCode::Enter), t)
+            .into_iter()
+            .filter_map(|e| match e {
+                Effect::StartTurn(r) => Some(*r),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            reqs.iter().all(|r| r.options.tools.is_some()),
+            "tools are offered to both"
+        );
+        event(
+            s,
+            reqs[0].turn,
+            StreamEvent::Text("Sunny, I think.".into()),
+            300,
+        );
+        end(s, reqs[0].turn, 500);
+        let call = ToolCallDelta {
+            slot: 0,
+            id: Some("call_w".into()),
+            name: Some("weather".into()),
+            arguments: "{\"city\": \"Paris\"}".into(),
+        };
+        event(s, reqs[1].turn, StreamEvent::ToolCall(call), 600);
+        end(s, reqs[1].turn, 700);
+        (reqs, 1500)
+    };
+    each_size("compare_tool_approval", |s| build(s).1);
+    let mut s = Scene::new(120, 40);
+    let (reqs, ms) = build(&mut s);
+    let a = s.app.approval().expect("the call waits for a yes");
+    assert_eq!(a.from.as_deref(), Some("2 other · big-model"));
+    let effects = s.app.update(key(KeyCode::Char('y')), s.at(ms));
+    let run = effects.iter().find_map(|e| match e {
+        Effect::RunTools { turn, .. } => Some(*turn),
+        _ => None,
+    });
+    assert_eq!(run, Some(reqs[1].turn), "{effects:?}");
+    assert!(s.app.approval().is_none());
+    let effects = s.app.update(
+        Event::ToolDone {
+            turn: reqs[1].turn,
+            index: 0,
+            result: ToolResult {
+                call_id: "call_w".into(),
+                name: "weather".into(),
+                content: "18°C, clear".into(),
+                is_error: false,
+                approval: Some(Approval::User),
+            },
+        },
+        s.at(ms + 100),
+    );
+    let next = effects.iter().find_map(|e| match e {
+        Effect::StartTurn(r) => Some(r.clone()),
+        _ => None,
+    });
+    let next = next.expect("the lane's turn goes on with the result");
+    let roles: Vec<String> = next
+        .messages
+        .iter()
+        .map(|m| format!("{:?}:{}", m.role, m.content))
+        .collect();
+    assert_eq!(
+        roles,
+        ["User:Weather in Paris?", "Assistant:", "Tool:18°C, clear",],
+        "the other target's answer is not in this lane's history"
+    );
+    let t = next.turn;
+    s.app.update(
+        Event::Stream {
+            turn: t,
+            event: StreamEvent::Text("18°C and clear.".into()),
+        },
+        s.at(ms + 200),
+    );
+    s.app.update(
+        Event::TurnDone {
+            turn: t,
+            end: RunEnd::Complete,
+        },
+        s.at(ms + 300),
+    );
+    assert!(!s.app.is_busy());
+    let texts: Vec<String> = s
+        .app
+        .conversation()
+        .entries()
+        .iter()
+        .map(|e| match &e.kind {
+            supchat_chat::EntryKind::User { text, .. } => format!("user:{text}"),
+            supchat_chat::EntryKind::Assistant(a) => format!("{:?}:{}", a.compare, a.reply.text),
+            supchat_chat::EntryKind::ToolResult(r) => format!("tool:{}", r.content),
+            _ => "other".into(),
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "user:Weather in Paris?",
+            "Some(1):Sunny, I think.",
+            "Some(2):",
+            "tool:18°C, clear",
+            "Some(2):18°C and clear.",
+        ]
+    );
+}

@@ -125,6 +125,9 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         Ok(outs) => outs,
         Err(e) => return fail(EXIT_USAGE, e),
     };
+    if compare {
+        session.mark_compare(1);
+    }
     let theme = Theme::new(Palette::for_terminal(cfg.theme, || None));
     let ctx = Turn {
         args: &args,
@@ -137,7 +140,7 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         theme,
     };
     let (mut code, mut stopped) = ctx.run(&mut session, outs).await;
-    for t in targets {
+    for (n, t) in (2u8..).zip(targets) {
         if stopped {
             break;
         }
@@ -151,6 +154,7 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
             Ok(outs) => outs,
             Err(e) => return fail(EXIT_FAILED, e.to_string()),
         };
+        session.mark_compare(n);
         let (c, s) = ctx.run(&mut session, outs).await;
         // The first failure decides the exit code (the others still run),
         // unless `ask` was stopped: then how it was stopped (130, 141…).

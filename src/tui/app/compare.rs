@@ -10,8 +10,10 @@ use std::time::Instant;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{App, Cause, Effect};
+use super::picker::{Picker, PickerKind};
+use super::{App, Cause, Effect, Popup};
 use supchat_chat::{EntryId, EntryKind, TurnStats};
+use supchat_core::config::{ProviderKind, SUPAI_MODES};
 use supchat_core::engine::{Now, RunEnd};
 use supchat_core::session::{Lane, Out, Target};
 
@@ -53,17 +55,7 @@ impl App {
     pub(super) fn arm_compare(&mut self, arg: Option<String>, now: Instant) {
         let words: Vec<&str> = arg.as_deref().unwrap_or("").split_whitespace().collect();
         if words.is_empty() {
-            let names: Vec<&str> = self
-                .session
-                .choices()
-                .providers()
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect();
-            self.refuse(
-                supchat_i18n::tr!("flash-compare-how", providers = names.join(", ")),
-                now,
-            );
+            self.open_compare_picker();
             return;
         }
         if words == ["off"] {
@@ -88,6 +80,34 @@ impl App {
             }
             Err(why) => self.refuse(why, now),
         }
+    }
+
+    /// The targets to tick (Space), 2 to 4: each provider with the model
+    /// it uses, the models listed for it this session, each Sup.ai mode.
+    pub(super) fn open_compare_picker(&mut self) {
+        let mut values = Vec::new();
+        for p in self.session.choices().providers() {
+            values.push(p.name.clone());
+            let more: Vec<String> = if p.kind == ProviderKind::SupAi {
+                SUPAI_MODES.iter().map(|m| (*m).to_owned()).collect()
+            } else {
+                self.models.get(&p.name).cloned().unwrap_or_default()
+            };
+            for m in more.iter().filter(|m| **m != p.model_label()) {
+                values.push(format!("{}:{m}", p.name));
+            }
+        }
+        let labels = values
+            .iter()
+            .map(|v| self.target_label(&Target::parse(v)))
+            .collect();
+        let picker = Picker::new(
+            PickerKind::CompareTargets,
+            supchat_i18n::tr("picker-title-compare"),
+            labels,
+            values,
+        );
+        self.layers.open_popup(Popup::Picker(Box::new(picker)));
     }
 
     fn target_label(&self, t: &Target) -> String {

@@ -31,6 +31,8 @@ pub enum PickerKind {
     Mode,
     /// A file to attach (`/attach`).
     Attach,
+    /// The targets of a compare (several).
+    CompareTargets,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,7 +92,10 @@ impl Picker {
     }
 
     pub fn multi(&self) -> bool {
-        matches!(self.kind, PickerKind::SupAiModels(_))
+        matches!(
+            self.kind,
+            PickerKind::SupAiModels(_) | PickerKind::CompareTargets
+        )
     }
 
     /// Marks `value` as the one in use and puts the cursor on it.
@@ -124,7 +129,7 @@ impl Picker {
     }
 
     fn all_row(&self) -> bool {
-        self.multi() && self.query.trim().is_empty()
+        matches!(self.kind, PickerKind::SupAiModels(_)) && self.query.trim().is_empty()
     }
 
     fn free_row(&self) -> Option<String> {
@@ -404,6 +409,16 @@ impl App {
                 if let Some(v) = p.current_value() {
                     return self.chose(&p.kind, v, clock);
                 }
+            }
+            PickerKind::CompareTargets => {
+                // In the list's order.
+                let chosen: Vec<String> = p
+                    .values
+                    .iter()
+                    .filter(|v| p.chosen.contains(*v))
+                    .cloned()
+                    .collect();
+                self.arm_compare(Some(chosen.join(" ")), now);
             }
             PickerKind::Prompt => {
                 if let Some(name) = p.current_value() {

@@ -64,7 +64,17 @@ pub fn draw(frame: &mut Frame, area: Rect, p: &Picker, th: Theme) -> Option<Posi
         }
         lines.extend(rows);
     }
-    if p.multi() {
+    if p.kind == crate::tui::app::picker::PickerKind::CompareTargets {
+        let n = p.chosen.len();
+        lines.push(Line::from(Span::styled(
+            supchat_i18n::tr!("picker-compare-ticked", n = n),
+            if (2..=4).contains(&n) {
+                th.accent()
+            } else {
+                th.dim()
+            },
+        )));
+    } else if p.multi() {
         let what = match p.allow() {
             Allow::All => tr("picker-sends-all"),
             Allow::Only(m) => supchat_i18n::tr!("picker-sends-only", model = sanitize_line(&m)),

@@ -51,6 +51,14 @@ impl Engine {
         }
     }
 
+    /// The replies of the turn under way answer a compare (`ask
+    /// --compare`, one target after another), as target `n` (from 1).
+    pub fn mark_compare(&mut self, n: u8) {
+        if let Some(t) = self.turn.as_mut() {
+            t.compare = Some(n);
+        }
+    }
+
     /// Whether `turn` is the turn under way here (a lane's events and
     /// tool results are routed by it; those of a turn that ended are
     /// ignored, as in any engine).

@@ -179,6 +179,8 @@ struct Turn {
     awaiting_tools: bool,
     /// A new answer to a prompt already answered.
     retry: bool,
+    /// Its replies answer a compare, as its target number `n`.
+    compare: Option<u8>,
 }
 
 /// The turn under way, as a driver sees it.

@@ -174,6 +174,7 @@ impl Engine {
             steps: 0,
             awaiting_tools: false,
             retry: false,
+            compare: None,
         };
         let request = self.request_for(&turn);
         self.turn = Some(turn);
@@ -274,7 +275,7 @@ impl Engine {
             reasoning_took: None,
             // The first reply of a retry supersedes the earlier answer.
             retry: t.retry && t.steps == 0,
-            compare: None,
+            compare: t.compare,
         };
         let id = self.push(out, now, EntryKind::Assistant(Box::new(entry)));
         if let Some(t) = self.turn.as_mut() {

@@ -139,6 +139,12 @@ impl ChatSession {
         })
     }
 
+    /// The turn under way answers a compare as target `n` (from 1): said
+    /// so where its replies are shown and exported.
+    pub fn mark_compare(&mut self, n: u8) {
+        self.engine.mark_compare(n);
+    }
+
     /// A session for lane `n` of a compare, asking what `choices` choose:
     /// the conversation as it is, the same tools and what was allowed of
     /// them; nothing of it is saved (its answers join this session's).

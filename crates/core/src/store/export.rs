@@ -170,10 +170,18 @@ fn assistant_markdown(
     reasoning: bool,
 ) {
     let _ = writeln!(out, "## {} · {}\n", a.answerer.label(), utc(at));
-    if a.retry {
+    if let Some(n) = a.compare {
+        let _ = writeln!(
+            out,
+            "_({})_\n",
+            tr!("core-export-compared", n = u64::from(n))
+        );
+    } else if a.retry {
         let _ = writeln!(out, "_({})_\n", tr!("core-export-a-retry"));
     }
-    if dropped {
+    if dropped && a.compare.is_some() {
+        let _ = writeln!(out, "_({})_\n", tr!("core-export-compare-not-chosen"));
+    } else if dropped {
         let _ = writeln!(out, "_({})_\n", tr!("core-export-reply-dropped"));
     }
     if reasoning && !a.reply.reasoning.is_empty() {
@@ -275,6 +283,46 @@ mod tests {
         assert!(md.contains("**工具结果** `"), "{md}");
         assert!(md.contains("# How do lifetimes work?"), "{md}");
         assert!(!md.contains("## You"), "{md}");
+    }
+
+    /// A compare's answers: a section each, under its target, said to be
+    /// the compare's; the one not going on said to be no longer sent.
+    #[test]
+    fn a_compare_exports_a_section_per_target() {
+        use crate::config::{ProviderConfig, ProviderKind};
+        use crate::engine::{Engine, Now, RunEnd};
+        use supchat_api::{ChatOptions, StreamEvent};
+        let now = Now::read();
+        let mut main = Engine::default();
+        let (q, _) = main.add_prompt("Which?".into(), Vec::new(), now).unwrap();
+        let mut lanes = Vec::new();
+        for (n, (name, said)) in (1u64..).zip([("supage", "This one."), ("supai", "That one.")]) {
+            let p = ProviderConfig::defaults(name, ProviderKind::OpenAi, "http://127.0.0.1:9/v1");
+            let mut lane = main.fork(n);
+            let req = lane.resend(q, &p, ChatOptions::default(), now).unwrap();
+            lane.on_event(req.turn, &StreamEvent::Text(said.into()), now);
+            lane.on_end(req.turn, RunEnd::Complete, now);
+            lanes.push(lane);
+        }
+        for (n, lane) in (1u8..).zip(&lanes) {
+            main.adopt(lane, q, n, n > 1).unwrap();
+        }
+        let conv = main.conversation().clone();
+        let meta = SessionMeta::of(crate::store::SessionId("c0".into()), "Which?".into(), &conv);
+        let md = to_markdown(&meta, &conv, false);
+        let heading_of = |said: &str| md[..md.find(said).unwrap()].rfind("## ").unwrap();
+        let (first, second) = (heading_of("This one."), heading_of("That one."));
+        assert!(first < second, "{md}");
+        assert!(
+            md[first..second].contains("_(compare: answer 1, from its target"),
+            "{md}"
+        );
+        assert!(
+            md[first..second].contains("_(not the answer the conversation went on with)_"),
+            "{md}"
+        );
+        assert!(md[second..].contains("_(compare: answer 2"), "{md}");
+        assert!(!md.contains("a retry"), "{md}");
     }
 
     #[test]

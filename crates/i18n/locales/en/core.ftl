@@ -143,3 +143,5 @@ core-not-run-step = the turn reached its limit of 1 tool step (max_tool_steps)
 core-not-run-steps = the turn reached its limit of { $max } tool steps (max_tool_steps)
 core-compare-count = compare takes 2 to 4 targets (not { $n })
 core-compare-no-provider = a compare target needs a provider name before its :model
+core-export-compared = compare: answer { $n }, from its target, to the same message
+core-export-compare-not-chosen = not the answer the conversation went on with

@@ -135,3 +135,5 @@ core-not-run-step = 本轮已达到工具调用步数上限 1 步（max_tool_ste
 core-not-run-steps = 本轮已达到工具调用步数上限 { $max } 步（max_tool_steps）
 core-compare-count = 对比需要 2 到 4 个目标（而不是 { $n } 个）
 core-compare-no-provider = 对比目标的 :模型 前面需要提供方名称
+core-export-compared = 对比：第 { $n } 个目标对同一条消息的回答
+core-export-compare-not-chosen = 对话没有选用这个回答继续

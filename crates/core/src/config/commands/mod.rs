@@ -159,9 +159,15 @@ pub const COMMANDS: &[Command] = &[
     Command {
         action: Action::Compare,
         slash: Some("compare"),
-        args: "TARGET TARGET… | off",
-        doc: "the next message goes to 2-4 targets at once (a target is a provider, optionally with `:model` or a Sup.ai `:mode`: `/compare supage supai:deep-thinking`), with the same history; their answers stream side by side (stacked on a screen under 100 columns), each headed by its target with time to first token, tokens/s, tokens and cost as they come; Esc stops them all, Alt+N stops answer N; once all have ended, Alt+N goes on with answer N (the last one goes on unless another is chosen; the others stay as branches of that turn, `⑂ another branch: …`); tool calls are asked about as usual; `/compare off` takes the targets back",
-        key: None,
+        args: "[TARGET TARGET… | off]",
+        doc: "the next message goes to 2-4 targets at once (a target is a provider, optionally with `:model` or a Sup.ai `:mode`: `/compare supage supai:deep-thinking`; without targets, or by its key, a list to tick them in with Space), with the same history; their answers stream side by side (stacked on a screen under 100 columns), each headed by its target with time to first token, tokens/s, tokens and cost as they come; Esc stops them all, Alt+N stops answer N; once all have ended, Alt+N goes on with answer N (the last one goes on unless another is chosen; the others stay as branches of that turn, `⑂ another branch: …`); tool calls are asked about as usual; `/compare off` takes the targets back",
+        key: Some(Key {
+            name: "compare",
+            default: "alt+c",
+            doc: Some(
+                "a list of targets to tick with Space (2-4): the next message goes to them at once",
+            ),
+        }),
     },
     Command {
         action: Action::Provider,
