@@ -23,6 +23,8 @@ mod choices;
 mod compare;
 #[path = "tui_snapshots/conversation.rs"]
 mod conversation;
+#[path = "tui_snapshots/inspect.rs"]
+mod inspect;
 #[path = "tui_snapshots/kept.rs"]
 mod kept;
 #[path = "tui_snapshots/mcp.rs"]

@@ -40,6 +40,76 @@ pub enum StreamEvent {
     /// The stream broke off mid-reply and the reply is asked for again
     /// (`ChatOptions::retry_broken`): what arrived of it is dropped.
     StartOver,
+    /// What went over the wire, when asked for (`ChatOptions::wire`): for
+    /// the request inspector and `ask --wire`. Never part of the reply.
+    Wire(Box<Wire>),
+}
+
+/// One thing seen on the wire, `ms` after the request was first sent
+/// (retries are later attempts of the same request). The key is never in
+/// it: the authorization header is masked (`Bearer su-…a1b2`) and the key
+/// is scrubbed from whatever the server said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Wire {
+    Request {
+        attempt: u32,
+        ms: u64,
+        method: String,
+        url: String,
+        headers: Vec<(String, String)>,
+        body: String,
+    },
+    Response {
+        attempt: u32,
+        ms: u64,
+        status: u16,
+        headers: Vec<(String, String)>,
+    },
+    /// A read of the response body, as it came off the connection.
+    Data { attempt: u32, ms: u64, text: String },
+    /// The attempt failed without a response (connection, timeout), or
+    /// its body broke off.
+    Failed {
+        attempt: u32,
+        ms: u64,
+        error: String,
+    },
+}
+
+impl Wire {
+    pub fn attempt(&self) -> u32 {
+        match self {
+            Wire::Request { attempt, .. }
+            | Wire::Response { attempt, .. }
+            | Wire::Data { attempt, .. }
+            | Wire::Failed { attempt, .. } => *attempt,
+        }
+    }
+
+    pub fn ms(&self) -> u64 {
+        match self {
+            Wire::Request { ms, .. }
+            | Wire::Response { ms, .. }
+            | Wire::Data { ms, .. }
+            | Wire::Failed { ms, .. } => *ms,
+        }
+    }
+}
+
+/// A key as the inspector shows it: its prefix (`su-`) and its last four
+/// characters, `su-…a1b2`; a short key shows as `…` alone.
+pub fn masked_key(key: &str) -> String {
+    let chars: Vec<char> = key.chars().collect();
+    if chars.len() < 12 {
+        return "…".to_owned();
+    }
+    let prefix: String = match key.find(['-', '_']) {
+        Some(i) if i <= 4 => key[..=i].to_owned(),
+        _ => String::new(),
+    };
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{prefix}…{tail}")
 }
 
 impl StreamEvent {
@@ -58,7 +128,8 @@ impl StreamEvent {
             | StreamEvent::Finish(_)
             | StreamEvent::Extension { .. }
             | StreamEvent::Notice(_)
-            | StreamEvent::StartOver => false,
+            | StreamEvent::StartOver
+            | StreamEvent::Wire(_) => false,
         }
     }
 }

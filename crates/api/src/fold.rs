@@ -86,7 +86,7 @@ pub fn apply(reply: &mut Reply, ev: &StreamEvent) -> Option<Shown> {
             None
         }
         StreamEvent::SupAi(e) => on_supai(reply, e),
-        StreamEvent::Notice(_) => None,
+        StreamEvent::Notice(_) | StreamEvent::Wire(_) => None,
     }
 }
 

@@ -26,6 +26,9 @@ pub struct ChatOptions {
     /// ([`crate::StreamEvent::StartOver`]). For a driver that can take back
     /// what it showed (the chat screen), not one that printed it (`ask`).
     pub retry_broken: bool,
+    /// What goes over the wire is handed out too, as
+    /// [`crate::StreamEvent::Wire`] events (the request inspector).
+    pub wire: bool,
 }
 
 pub struct BodyParams<'a> {

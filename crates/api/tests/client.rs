@@ -16,6 +16,8 @@ use tokio::sync::Semaphore;
 
 #[path = "client/faults.rs"]
 mod faults;
+#[path = "client/wire.rs"]
+mod wire;
 
 const KEY: &str = "su-test-key-0123456789";
 const CHAT: &str = "/v1/chat/completions";

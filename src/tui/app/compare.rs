@@ -24,6 +24,8 @@ pub struct Compare {
     pub lanes: Vec<Lane>,
     /// Each lane's figures, once it ended.
     pub ended: Vec<Option<TurnStats>>,
+    /// Each lane's turn (its requests' wire is kept under it).
+    pub turns: Vec<u64>,
     /// The lanes' answers joined the conversation.
     pub adopted: bool,
     /// Rows scrolled up from the end of each lane's answer.
@@ -133,10 +135,16 @@ impl App {
                 self.end_notice(Cause::NextMessage);
                 self.present(begun.outs, now);
                 let n = begun.lanes.len();
+                let turns = begun
+                    .lanes
+                    .iter()
+                    .map(|l| l.session.engine().live().map_or(0, |t| t.turn))
+                    .collect();
                 self.compare = Some(Compare {
                     question: begun.question,
                     lanes: begun.lanes,
                     ended: vec![None; n],
+                    turns,
                     adopted: false,
                     scroll: 0,
                 });
@@ -174,6 +182,18 @@ impl App {
                         c.ended[lane] = Some(over.stats);
                     }
                 }
+                Out::Changed(c) if c.what == supchat_core::engine::What::Added => {
+                    if let Some(cmp) = &self.compare {
+                        let conv = cmp.lanes[lane].session.conversation();
+                        let made = conv.get(c.entry).is_some_and(|e| {
+                            matches!(e.kind, EntryKind::Assistant(_) | EntryKind::FailedSend(_))
+                        });
+                        if made {
+                            let turn = cmp.turns[lane];
+                            self.wire.made(turn, c.entry);
+                        }
+                    }
+                }
                 Out::Changed(_) | Out::ToolsBegan { .. } | Out::Declined(_) | Out::Save(_) => {}
             }
         }
@@ -187,9 +207,34 @@ impl App {
         if c.adopted || c.lanes.iter().any(|l| l.session.is_busy()) {
             return;
         }
+        // Each lane's entries, in the order they join: their wire follows
+        // them to their ids in the conversation.
+        let joining: Vec<(u64, EntryId)> = c
+            .lanes
+            .iter()
+            .zip(&c.turns)
+            .flat_map(|(l, turn)| {
+                l.session
+                    .conversation()
+                    .entries()
+                    .iter()
+                    .filter(|e| e.id > c.question)
+                    .map(|e| (*turn, e.id))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         match self.session.adopt(c.question, &c.lanes, now) {
             Ok(outs) => {
                 c.adopted = true;
+                let added = outs.iter().filter_map(|o| match o {
+                    Out::Changed(ch) if ch.what == supchat_core::engine::What::Added => {
+                        Some(ch.entry)
+                    }
+                    _ => None,
+                });
+                for ((turn, from), to) in joining.iter().zip(added) {
+                    self.wire.renumber(*turn, *from, to);
+                }
                 self.present(outs, now);
                 self.cells = crate::tui::cells::Cells::project(self.session.conversation());
                 self.recount();

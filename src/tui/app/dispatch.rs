@@ -44,6 +44,7 @@ impl App {
             Action::New => return self.new_conversation(t),
             Action::Retry => return self.retry(arg.as_deref(), now),
             Action::Compare => self.arm_compare(arg, t),
+            Action::Inspect => self.open_inspect(t),
             Action::Provider if by_key => self.next_provider(t),
             Action::Provider => match arg {
                 Some(a) => self.choose_provider(&a, t),

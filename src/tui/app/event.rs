@@ -174,6 +174,8 @@ pub enum Popup {
     Mcp {
         selected: usize,
     },
+    /// The request inspector, on one reply's exchange.
+    Inspect(Box<super::inspect::Inspect>),
 }
 
 /// Scrolling of the conversation. Normally anchored at the bottom (so a

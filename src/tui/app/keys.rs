@@ -158,6 +158,11 @@ impl App {
             Some(Popup::Key(_)) => self.on_keyprompt_key(k),
             Some(Popup::Help { .. }) => self.on_help_key(k, action),
             Some(Popup::Mcp { .. }) => self.on_mcp_key(k, action),
+            Some(Popup::Inspect(_)) if action == Some(Action::Inspect) => {
+                self.layers.close_popup();
+                Vec::new()
+            }
+            Some(Popup::Inspect(_)) => self.on_inspect_key(k, clock),
             None => Vec::new(),
         }
     }

@@ -15,6 +15,7 @@ mod draft;
 mod event;
 pub mod find;
 mod flash;
+pub mod inspect;
 mod keyname;
 pub mod keyprompt;
 mod keys;
@@ -154,6 +155,8 @@ pub struct App {
     compare: Option<compare::Compare>,
     /// The targets the next message goes to at once (`/compare`).
     compare_next: Option<Vec<supchat_core::session::Target>>,
+    /// What went over the wire for this run's last requests (`/inspect`).
+    wire: inspect::WireLog,
 }
 
 /// An empty input box whose hint names `newline`, the new-line key that
@@ -181,6 +184,8 @@ impl App {
         Self {
             session: {
                 let mut s = ChatSession::new(cfg, &root);
+                // Kept for the inspector (this run's last requests only).
+                s.record_wire();
                 // The screen takes back a reply that broke off and starts it
                 // over (what `ask` printed cannot be).
                 s.retry_broken_streams();
@@ -236,6 +241,7 @@ impl App {
             failed_hint: None,
             compare: None,
             compare_next: None,
+            wire: Default::default(),
         }
     }
 
@@ -330,6 +336,10 @@ impl App {
             Event::Paste(text) => self.on_paste(&text, t),
             Event::Mouse(m) => self.on_mouse(m),
             Event::Resize(w, h) => self.size = (w, h),
+            Event::Stream {
+                turn,
+                event: supchat_api::StreamEvent::Wire(w),
+            } => self.record_wire(turn, &w),
             Event::Stream { turn, event } => {
                 if !self.lane_stream(turn, &event, now) {
                     self.on_stream(turn, &event, now);

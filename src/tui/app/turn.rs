@@ -340,6 +340,15 @@ impl App {
         let Some(entry) = self.session.conversation().get(id) else {
             return;
         };
+        if matches!(
+            entry.kind,
+            EntryKind::Assistant(_) | EntryKind::FailedSend(_)
+        ) {
+            self.wire_made(id);
+        }
+        let Some(entry) = self.session.conversation().get(id) else {
+            return;
+        };
         match &entry.kind {
             EntryKind::Assistant(a) => {
                 // The reply began: a retry notice has had its day.

@@ -10,6 +10,7 @@ mod compare;
 mod conversation;
 pub mod help;
 mod input;
+mod inspect;
 mod keyprompt;
 mod mcp;
 mod picker;
@@ -180,6 +181,12 @@ fn draw_popup(
                 &app.key(Action::Mcp),
                 th,
             );
+            (None, None)
+        }
+        Popup::Inspect(v) => {
+            if let Some(x) = app.wire_of(v.entry) {
+                inspect::draw(frame, area, v, x, th);
+            }
             (None, None)
         }
         Popup::Sessions(l) => (

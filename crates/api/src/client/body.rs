@@ -25,6 +25,7 @@ impl ProviderClient {
         &self,
         mut resp: reqwest::Response,
         output: &mut bool,
+        tap: &mut Option<Tap>,
         sink: &mut F,
     ) -> Result<(), ApiError> {
         let idle = self.endpoint.idle_timeout;
@@ -49,6 +50,10 @@ impl ProviderClient {
                 Ok(Ok(c)) => c,
             };
             let Some(bytes) = chunk else { break };
+            if let Some(w) = tap.as_mut().and_then(|t| t.feed(&bytes)) {
+                events.push(w);
+                deliver(&mut events, output);
+            }
             if head.len() < 4096 {
                 head.extend_from_slice(&bytes[..bytes.len().min(4096 - head.len())]);
             }

@@ -7,11 +7,14 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
 
 mod body;
+mod tap;
+
+use tap::Tap;
 
 pub(crate) use body::short_reason;
 
@@ -188,6 +191,8 @@ impl ProviderClient {
         // Set after a stream broke off: the next attempt's first output
         // is preceded by StartOver (the partial reply is then dropped).
         let mut start_over = false;
+        // The wire, when asked for: times from the first send.
+        let started = options.wire.then(Instant::now);
         loop {
             attempt += 1;
             let stream_options = !self.no_stream_options.load(Ordering::Relaxed);
@@ -214,9 +219,9 @@ impl ProviderClient {
                 .attempt(
                     &url,
                     &body,
-                    stream,
-                    stream_options,
+                    (stream, stream_options),
                     (attempt, options.retry_broken),
+                    started.map(|at| Tap::new(at, attempt, self.secret())),
                     &mut pass,
                 )
                 .await;
@@ -279,34 +284,45 @@ impl ProviderClient {
         &self,
         url: &str,
         body: &serde_json::Value,
-        stream: bool,
-        stream_options: bool,
+        (stream, stream_options): (bool, bool),
         (attempt, retry_broken): (u32, bool),
+        mut tap: Option<Tap>,
         sink: &mut F,
     ) -> (TurnEnd, Option<Retry>) {
         let idle = self.endpoint.idle_timeout;
-        let send = self
-            .http
-            .post(url)
-            .headers(self.headers(stream))
-            .body(body.to_string())
-            .send();
+        let headers = self.headers(stream);
+        let body = body.to_string();
+        if let Some(t) = &tap {
+            sink(&t.request(url, &headers, &body));
+        }
+        let send = self.http.post(url).headers(headers).body(body).send();
         let resp = match tokio::time::timeout(idle, send).await {
             // The headers did not all arrive in time (nothing came, or they
             // dripped in slowly).
-            Err(_) => return self.fail_retry(self.headers_timeout(), attempt),
+            Err(_) => return self.fail_tapped(self.headers_timeout(), attempt, &tap, sink),
             Ok(Err(e)) => {
                 let e = self.transport_error(&e, url, attempt, false);
-                return self.fail_retry(e, attempt);
+                return self.fail_tapped(e, attempt, &tap, sink);
             }
             Ok(Ok(r)) => r,
         };
         let status = resp.status().as_u16();
+        if let Some(t) = &tap {
+            sink(&t.response(status, resp.headers()));
+        }
         if !resp.status().is_success() {
             let headers = resp.headers().clone();
             let text = read_capped(resp, MAX_ERROR_BODY, idle)
                 .await
                 .unwrap_or_default();
+            if let Some(t) = &mut tap {
+                if let Some(w) = t.feed(text.as_bytes()) {
+                    sink(&w);
+                }
+                if let Some(w) = t.flush() {
+                    sink(&w);
+                }
+            }
             // Some servers reject `stream_options`: send once more without it.
             if matches!(status, 400 | 422) && stream_options && text.contains("stream_options") {
                 self.no_stream_options.store(true, Ordering::Relaxed);
@@ -320,7 +336,16 @@ impl ProviderClient {
             return self.fail_retry(e, attempt);
         }
         let mut output = false;
-        match self.read_body(resp, &mut output, sink).await {
+        let read = self.read_body(resp, &mut output, &mut tap, sink).await;
+        if let Some(t) = &mut tap {
+            if let Some(w) = t.flush() {
+                sink(&w);
+            }
+            if let Err(e) = &read {
+                sink(&t.failed(e));
+            }
+        }
+        match read {
             Ok(()) => (TurnEnd::Complete, None),
             // Broken off mid-reply: asked for again where the driver can
             // take back what it showed.
@@ -332,6 +357,25 @@ impl ProviderClient {
             Err(e) if output => (TurnEnd::Failed(e), None),
             Err(e) => self.fail_retry(e, attempt),
         }
+    }
+
+    /// [`Self::fail_retry`], said on the wire too.
+    fn fail_tapped<F: FnMut(&StreamEvent)>(
+        &self,
+        e: ApiError,
+        attempt: u32,
+        tap: &Option<Tap>,
+        sink: &mut F,
+    ) -> (TurnEnd, Option<Retry>) {
+        if let Some(t) = tap {
+            sink(&t.failed(&e));
+        }
+        self.fail_retry(e, attempt)
+    }
+
+    /// The key, to be masked and scrubbed from what the wire shows.
+    fn secret(&self) -> Option<String> {
+        self.key.secret.as_ref().map(|s| s.expose().to_owned())
     }
 
     fn fail_retry(&self, e: ApiError, attempt: u32) -> (TurnEnd, Option<Retry>) {

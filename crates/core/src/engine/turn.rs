@@ -207,6 +207,10 @@ impl Engine {
             out.push(Output::Notice(n.clone()));
             return out;
         }
+        // The wire is the driver's (the inspector), not the reply's.
+        if let StreamEvent::Wire(_) = ev {
+            return out;
+        }
         let id = match t.reply {
             Some(id) => id,
             None if !ev.is_output() => {

@@ -131,6 +131,13 @@ impl ChatSession {
         self.base_options.retry_broken = true;
     }
 
+    /// Requests hand out what goes over the wire too
+    /// ([`supchat_api::StreamEvent::Wire`]): the request inspector, `ask
+    /// --wire`.
+    pub fn record_wire(&mut self) {
+        self.base_options.wire = true;
+    }
+
     /// Replies keep only their last few kilobytes: for a driver that prints
     /// them as they come and saves nothing (no tools may need them again).
     pub fn keep_tail_only(&mut self) {

@@ -83,6 +83,7 @@ pub const KEYS: &[KeyRow] = &[
     KeyRow::Bound(Action::Mode),
     KeyRow::Bound(Action::Model),
     KeyRow::Bound(Action::Compare),
+    KeyRow::Bound(Action::Inspect),
     KeyRow::Bound(Action::Sessions),
     KeyRow::Bound(Action::New),
     KeyRow::Bound(Action::Details),

@@ -1,0 +1,503 @@
+//! The request inspector: what went over the wire for a reply. The chat
+//! asks the API client for the wire (`ChatOptions::wire`) and keeps, in
+//! memory, the exchanges of this run's last [`KEEP`] requests, each up to
+//! [`MAX_BYTES`] (what is over is counted, not kept). `/inspect` (or its
+//! key) opens the one of the selected reply, else of the newest: the
+//! request (method, URL, headers with the key masked, the body pretty and
+//! folded), each attempt's response status and headers, and the body's
+//! lines as they arrived, each with its time since the request. It scrolls;
+//! typing searches (Enter: the next match); Tab unfolds the body; Ctrl+Y
+//! copies a curl command that reads the key from its environment variable.
+
+use std::collections::VecDeque;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::{App, Effect, Popup};
+use supchat_api::event::Wire;
+use supchat_chat::{EntryId, EntryKind};
+use supchat_core::engine::Now;
+
+/// Requests kept.
+pub const KEEP: usize = 20;
+/// What one request's wire may take; the rest is counted.
+pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+
+/// One request: its attempts' wire, and the reply (or failed send) it made.
+#[derive(Debug, Clone, Default)]
+pub struct Exchange {
+    pub turn: u64,
+    pub reply: Option<EntryId>,
+    /// The provider's config name (for the key's variable).
+    pub provider: String,
+    pub key_var: String,
+    pub events: Vec<Wire>,
+    pub bytes: usize,
+    /// Body lines not kept (over [`MAX_BYTES`]), and their bytes.
+    pub dropped: (usize, usize),
+}
+
+/// The exchanges of this run, oldest first.
+#[derive(Debug, Default)]
+pub struct WireLog {
+    pub exchanges: VecDeque<Exchange>,
+    /// Exchanges let go of (over [`KEEP`]).
+    pub forgotten: usize,
+}
+
+fn size(w: &Wire) -> usize {
+    match w {
+        Wire::Request { body, headers, .. } => {
+            body.len()
+                + headers
+                    .iter()
+                    .map(|(a, b)| a.len() + b.len())
+                    .sum::<usize>()
+        }
+        Wire::Response { headers, .. } => headers.iter().map(|(a, b)| a.len() + b.len()).sum(),
+        Wire::Data { text, .. } => text.len(),
+        Wire::Failed { error, .. } => error.len(),
+    }
+}
+
+impl WireLog {
+    /// A wire event of `turn`'s request to `provider`.
+    pub fn on_wire(&mut self, turn: u64, provider: (&str, &str), w: &Wire) {
+        let first = matches!(w, Wire::Request { attempt: 1, .. });
+        if first || !self.exchanges.iter().any(|e| e.turn == turn) {
+            if self.exchanges.len() >= KEEP {
+                self.exchanges.pop_front();
+                self.forgotten += 1;
+            }
+            self.exchanges.push_back(Exchange {
+                turn,
+                provider: provider.0.to_owned(),
+                key_var: provider.1.to_owned(),
+                ..Exchange::default()
+            });
+        }
+        let Some(x) = self.exchanges.iter_mut().rev().find(|e| e.turn == turn) else {
+            return;
+        };
+        let n = size(w);
+        if x.bytes.saturating_add(n) > MAX_BYTES && matches!(w, Wire::Data { .. }) {
+            x.dropped.0 += 1;
+            x.dropped.1 += n;
+            return;
+        }
+        x.bytes = x.bytes.saturating_add(n);
+        x.events.push(w.clone());
+    }
+
+    /// `entry` (a reply, or a failed send) came of `turn`'s newest request.
+    pub fn made(&mut self, turn: u64, entry: EntryId) {
+        if let Some(x) = self
+            .exchanges
+            .iter_mut()
+            .rev()
+            .find(|e| e.turn == turn && e.reply.is_none())
+        {
+            x.reply = Some(entry);
+        }
+    }
+
+    /// Entries renumbered (a compare's answers joined the conversation).
+    pub fn renumber(&mut self, turn: u64, from: EntryId, to: EntryId) {
+        for x in &mut self.exchanges {
+            if x.turn == turn && x.reply == Some(from) {
+                x.reply = Some(to);
+            }
+        }
+    }
+
+    pub fn of(&self, entry: EntryId) -> Option<&Exchange> {
+        self.exchanges.iter().rev().find(|e| e.reply == Some(entry))
+    }
+}
+
+/// The inspector open on one exchange.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspect {
+    pub entry: EntryId,
+    /// Rows scrolled from the top.
+    pub scroll: usize,
+    pub query: String,
+    /// The request body shown whole.
+    pub body_open: bool,
+}
+
+impl Exchange {
+    /// Every line the inspector shows (before wrapping), each with what it
+    /// is (for its look).
+    pub fn lines(&self, body_open: bool) -> Vec<(Look, String)> {
+        let mut out = Vec::new();
+        let attempts = self.events.iter().map(Wire::attempt).max().unwrap_or(1);
+        let mut frames = 0usize;
+        for w in &self.events {
+            match w {
+                Wire::Request {
+                    attempt,
+                    ms,
+                    method,
+                    url,
+                    headers,
+                    body,
+                } => {
+                    if *attempt > 1 || attempts > 1 {
+                        out.push((
+                            Look::Head,
+                            supchat_i18n::tr!(
+                                "inspect-attempt",
+                                n = u64::from(*attempt),
+                                of = u64::from(attempts),
+                                ms = *ms
+                            ),
+                        ));
+                    }
+                    out.push((Look::Head, supchat_i18n::tr("inspect-request")));
+                    out.push((Look::Text, format!("{method} {url}")));
+                    for (k, v) in headers {
+                        out.push((Look::Header, format!("{k}: {v}")));
+                    }
+                    if *attempt == 1 {
+                        body_lines(&mut out, body, body_open);
+                    }
+                }
+                Wire::Response {
+                    ms,
+                    status,
+                    headers,
+                    ..
+                } => {
+                    out.push((
+                        Look::Head,
+                        supchat_i18n::tr!(
+                            "inspect-response",
+                            status = u64::from(*status),
+                            ms = *ms
+                        ),
+                    ));
+                    for (k, v) in headers {
+                        out.push((Look::Header, format!("{k}: {v}")));
+                    }
+                    out.push((Look::Head, supchat_i18n::tr("inspect-body")));
+                }
+                Wire::Data { ms, text, .. } => {
+                    let mut first = true;
+                    for line in text.split('\n').filter(|l| !l.trim().is_empty()) {
+                        frames += 1;
+                        let at = if first {
+                            format!("+{ms:>6} ms  ")
+                        } else {
+                            " ".repeat(12)
+                        };
+                        first = false;
+                        out.push((Look::Frame, format!("{at}{line}")));
+                    }
+                }
+                Wire::Failed { ms, error, .. } => {
+                    out.push((
+                        Look::Failed,
+                        supchat_i18n::tr!("inspect-failed", ms = *ms, why = error.as_str()),
+                    ));
+                }
+            }
+        }
+        if self.dropped.0 > 0 {
+            out.push((
+                Look::Failed,
+                supchat_i18n::tr!(
+                    "inspect-dropped",
+                    n = self.dropped.0,
+                    size = supchat_i18n::size(self.dropped.1 as u64)
+                ),
+            ));
+        }
+        let _ = frames;
+        out
+    }
+
+    /// A curl command sending the request again, reading the key from its
+    /// variable (never the key itself).
+    pub fn curl(&self) -> Option<String> {
+        let Some(Wire::Request {
+            url, headers, body, ..
+        }) = self
+            .events
+            .iter()
+            .find(|w| matches!(w, Wire::Request { .. }))
+        else {
+            return None;
+        };
+        let q = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+        let mut cmd = format!("curl -N {}", q(url));
+        for (k, v) in headers {
+            if k.eq_ignore_ascii_case("authorization") {
+                let scheme = v.split_once(' ').map_or("Bearer", |(s, _)| s);
+                cmd.push_str(&format!(
+                    " \\\n  -H \"Authorization: {scheme} ${}\"",
+                    self.key_var
+                ));
+            } else if !k.eq_ignore_ascii_case("content-length") {
+                cmd.push_str(&format!(" \\\n  -H {}", q(&format!("{k}: {v}"))));
+            }
+        }
+        cmd.push_str(&format!(" \\\n  --data-binary {}", q(body)));
+        Some(cmd)
+    }
+}
+
+/// The scroll that shows line `i` with two lines of context before it
+/// (not a page's end: long lines wrap, and the match must be in sight).
+fn in_sight(i: usize) -> usize {
+    i.saturating_sub(2)
+}
+
+/// How a line of the inspector looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Look {
+    Head,
+    Header,
+    Text,
+    Body,
+    Frame,
+    Failed,
+    /// "… N more lines: Tab shows them".
+    Folded,
+}
+
+/// Rows of the body shown while it is folded.
+const FOLDED_ROWS: usize = 12;
+
+fn body_lines(out: &mut Vec<(Look, String)>, body: &str, open: bool) {
+    let pretty = serde_json::from_str::<serde_json::Value>(body)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| body.to_owned());
+    let n = pretty.lines().count();
+    for l in pretty.lines().take(if open { n } else { FOLDED_ROWS }) {
+        out.push((Look::Body, l.to_owned()));
+    }
+    if !open && n > FOLDED_ROWS {
+        out.push((
+            Look::Folded,
+            supchat_i18n::tr!("inspect-folded", n = n - FOLDED_ROWS),
+        ));
+    }
+}
+
+impl App {
+    /// `/inspect`: the wire of the selected reply, else of the newest one
+    /// that has one.
+    pub(super) fn open_inspect(&mut self, now: std::time::Instant) {
+        let selected = self
+            .selected()
+            .and_then(|i| self.cells.list.get(i))
+            .and_then(|c| c.entry());
+        let entry = match selected {
+            Some(e) => Some(e),
+            None => self
+                .conversation()
+                .entries()
+                .iter()
+                .rev()
+                .filter(|e| matches!(e.kind, EntryKind::Assistant(_) | EntryKind::FailedSend(_)))
+                .map(|e| e.id)
+                .find(|id| self.wire.of(*id).is_some()),
+        };
+        match entry {
+            Some(e) if self.wire.of(e).is_some() => {
+                self.layers.open_popup(Popup::Inspect(Box::new(Inspect {
+                    entry: e,
+                    scroll: 0,
+                    query: String::new(),
+                    body_open: false,
+                })));
+            }
+            _ => self.flash(supchat_i18n::tr("flash-inspect-none"), now),
+        }
+    }
+
+    /// A wire event of `turn`: the conversation's request, or a compare
+    /// lane's.
+    pub(super) fn record_wire(&mut self, turn: u64, w: &Wire) {
+        let main = self.session.engine().live().filter(|l| l.turn == turn);
+        let lane = self.compare.as_ref().and_then(|c| {
+            c.lanes
+                .iter()
+                .filter_map(|l| l.session.engine().live())
+                .find(|l| l.turn == turn)
+        });
+        let Some(p) = main.or(lane).map(|l| l.provider) else {
+            return;
+        };
+        let var = p.key.env.clone().unwrap_or_else(|| {
+            let name: String = p
+                .name
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_uppercase()
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            format!("{name}_API_KEY")
+        });
+        let name = p.name.clone();
+        self.wire.on_wire(turn, (&name, &var), w);
+    }
+
+    /// `entry` (a reply or a failed send) came of the request under way.
+    pub(super) fn wire_made(&mut self, entry: EntryId) {
+        let turn = self
+            .session
+            .engine()
+            .live()
+            .map(|l| l.turn)
+            .or_else(|| self.wire.exchanges.back().map(|x| x.turn));
+        if let Some(t) = turn {
+            self.wire.made(t, entry);
+        }
+    }
+
+    pub fn wire_of(&self, entry: EntryId) -> Option<&Exchange> {
+        self.wire.of(entry)
+    }
+
+    /// Keys in the inspector: scrolling; typing searches, Enter goes to
+    /// the next match; Tab folds the body; Ctrl+Y copies as curl; Esc
+    /// clears the search, then closes.
+    pub(super) fn on_inspect_key(&mut self, k: KeyEvent, now: Now) -> Vec<Effect> {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let Some(Popup::Inspect(v)) = self.layers.popup() else {
+            return Vec::new();
+        };
+        let (entry, body_open) = (v.entry, v.body_open);
+        let Some(x) = self.wire.of(entry) else {
+            self.layers.close_popup();
+            return Vec::new();
+        };
+        let lines = x.lines(body_open);
+        let curl = (ctrl && k.code == KeyCode::Char('y'))
+            .then(|| x.curl())
+            .flatten();
+        let Some(Popup::Inspect(v)) = self.layers.popup_mut() else {
+            return Vec::new();
+        };
+        let page = usize::from(self.size.1.saturating_sub(4)).max(1);
+        let last = lines.len().saturating_sub(page);
+        match k.code {
+            KeyCode::Esc if !v.query.is_empty() => v.query.clear(),
+            KeyCode::Esc => self.layers.close_popup(),
+            KeyCode::Char('c') if ctrl => self.layers.close_popup(),
+            KeyCode::Char('y') if ctrl => {
+                if let Some(c) = curl {
+                    self.flash(supchat_i18n::tr("flash-copying-curl"), now.mono);
+                    return vec![Effect::Copy(c)];
+                }
+            }
+            KeyCode::Up => v.scroll = v.scroll.saturating_sub(1),
+            KeyCode::Down => v.scroll = (v.scroll + 1).min(last),
+            KeyCode::PageUp => v.scroll = v.scroll.saturating_sub(page),
+            KeyCode::PageDown => v.scroll = (v.scroll + page).min(last),
+            KeyCode::Home => v.scroll = 0,
+            KeyCode::End => v.scroll = last,
+            KeyCode::Tab => v.body_open = !v.body_open,
+            KeyCode::Backspace => {
+                v.query.pop();
+            }
+            KeyCode::Enter if !v.query.is_empty() => {
+                let q = v.query.to_ascii_lowercase();
+                let hit = (v.scroll + 1..lines.len())
+                    .chain(0..=v.scroll.min(lines.len()))
+                    .find(|&i| {
+                        lines
+                            .get(i)
+                            .is_some_and(|(_, l)| l.to_ascii_lowercase().contains(&q))
+                    });
+                match hit {
+                    Some(i) => v.scroll = in_sight(i),
+                    None => {
+                        self.flash(supchat_i18n::tr("flash-inspect-no-match"), now.mono);
+                    }
+                }
+            }
+            KeyCode::Char(c) if !ctrl => {
+                v.query.push(c);
+                // The first match from the top of what is shown.
+                let q = v.query.to_ascii_lowercase();
+                if let Some(i) = (v.scroll..lines.len())
+                    .chain(0..v.scroll)
+                    .find(|&i| lines[i].1.to_ascii_lowercase().contains(&q))
+                {
+                    v.scroll = in_sight(i);
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(attempt: u32, ms: u64) -> Wire {
+        Wire::Request {
+            attempt,
+            ms,
+            method: "POST".into(),
+            url: "http://127.0.0.1:9/v1/chat/completions".into(),
+            headers: vec![
+                ("content-type".into(), "application/json".into()),
+                ("authorization".into(), "Bearer su-…a1b2".into()),
+            ],
+            body: r#"{"model":"m","messages":[{"role":"user","content":"it's"}]}"#.into(),
+        }
+    }
+
+    #[test]
+    fn copy_as_curl_reads_the_key_from_its_variable() {
+        let mut log = WireLog::default();
+        log.on_wire(1, ("supage", "SUPAGE_API_KEY"), &req(1, 0));
+        log.made(1, EntryId(2));
+        let curl = log.of(EntryId(2)).unwrap().curl().unwrap();
+        assert!(
+            curl.contains("-H \"Authorization: Bearer $SUPAGE_API_KEY\""),
+            "{curl}"
+        );
+        assert!(!curl.contains("a1b2"), "{curl}");
+        assert!(curl.contains(r"it'\''s"), "quoted for the shell: {curl}");
+        assert!(curl.starts_with("curl -N 'http://127.0.0.1:9/v1/chat/completions'"));
+    }
+
+    #[test]
+    fn twenty_requests_are_kept_and_a_big_body_is_counted_not_kept() {
+        let mut log = WireLog::default();
+        for turn in 1..=25 {
+            log.on_wire(turn, ("p", "P_KEY"), &req(1, 0));
+        }
+        assert_eq!(log.exchanges.len(), KEEP);
+        assert_eq!(log.forgotten, 5);
+        let line = "x".repeat(1024 * 1024);
+        for i in 0..6 {
+            log.on_wire(
+                25,
+                ("p", "P_KEY"),
+                &Wire::Data {
+                    attempt: 1,
+                    ms: i,
+                    text: line.clone(),
+                },
+            );
+        }
+        let x = log.exchanges.back().unwrap();
+        assert!(x.bytes <= MAX_BYTES);
+        assert_eq!(x.dropped, (3, 3 * 1024 * 1024));
+        let lines = x.lines(false);
+        assert!(lines.last().unwrap().1.contains("3"), "{:?}", lines.last());
+    }
+}

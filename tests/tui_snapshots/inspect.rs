@@ -1,0 +1,145 @@
+//! The request inspector (`/inspect`, Alt+I): a reply's request with the
+//! key masked, a failed first attempt, the response and the body's lines
+//! with their times; search; copy as curl without the key.
+
+use super::*;
+use supchat::tui::app::Effect;
+use supchat_api::event::Wire;
+
+fn wire(s: &mut Scene, w: Wire, ms: u64) {
+    s.stream(StreamEvent::Wire(Box::new(w)), ms);
+}
+
+/// A reply whose first attempt got a 503, the second streamed.
+fn exchange(s: &mut Scene) {
+    s.send("What is a lifetime?");
+    let request = |attempt, ms| {
+        Wire::Request {
+        attempt,
+        ms,
+        method: "POST".into(),
+        url: "https://api.supage.example/v1/chat/completions".into(),
+        headers: vec![
+            ("content-type".into(), "application/json".into()),
+            ("user-agent".into(), "supchat/0.1.0".into()),
+            ("accept".into(), "text/event-stream".into()),
+            ("authorization".into(), "Bearer su-…a1b2".into()),
+        ],
+        body: r#"{"model":"claude-sonnet-4-6","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"What is a lifetime?"}]}"#.into(),
+    }
+    };
+    wire(s, request(1, 0), 0);
+    wire(
+        s,
+        Wire::Response {
+            attempt: 1,
+            ms: 41,
+            status: 503,
+            headers: vec![("content-type".into(), "application/json".into())],
+        },
+        41,
+    );
+    wire(
+        s,
+        Wire::Data {
+            attempt: 1,
+            ms: 42,
+            text: "{\"error\":{\"message\":\"overloaded\"}}".into(),
+        },
+        42,
+    );
+    wire(s, request(2, 540), 540);
+    wire(
+        s,
+        Wire::Response {
+            attempt: 2,
+            ms: 610,
+            status: 200,
+            headers: vec![("content-type".into(), "text/event-stream".into())],
+        },
+        610,
+    );
+    for (ms, t) in [
+        (650, "A lifetime"),
+        (700, " names how long"),
+        (760, " a borrow lives."),
+    ] {
+        wire(
+            s,
+            Wire::Data {
+                attempt: 2,
+                ms,
+                text: format!(
+                    "data: {{\"choices\":[{{\"index\":0,\"delta\":{{\"content\":\"{t}\"}}}}]}}\n\n"
+                ),
+            },
+            ms,
+        );
+        s.text(t, ms);
+    }
+    wire(
+        s,
+        Wire::Data {
+            attempt: 2,
+            ms: 800,
+            text: "data: [DONE]\n\n".into(),
+        },
+        800,
+    );
+    s.done(800);
+}
+
+fn alt(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT))
+}
+
+#[test]
+fn the_inspector() {
+    each_size("inspect", |s| {
+        exchange(s);
+        let t = s.at(900);
+        s.app.update(alt('i'), t);
+        900
+    });
+    // Searching for "done" goes to the body's last line; Tab unfolds the
+    // request body.
+    each_size("inspect_search", |s| {
+        exchange(s);
+        let t = s.at(900);
+        s.app.update(alt('i'), t);
+        s.app.update(key(KeyCode::Tab), t);
+        s.type_text("done");
+        900
+    });
+}
+
+#[test]
+fn copy_as_curl_never_holds_the_key() {
+    let mut s = Scene::new(80, 24);
+    exchange(&mut s);
+    let t = s.at(900);
+    s.app.update(alt('i'), t);
+    let effects = s.app.update(
+        Event::Key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL)),
+        t,
+    );
+    let [Effect::Copy(curl)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert!(
+        curl.starts_with("curl -N 'https://api.supage.example/v1/chat/completions'"),
+        "{curl}"
+    );
+    assert!(
+        curl.contains("-H \"Authorization: Bearer $SUPAGE_API_KEY\""),
+        "{curl}"
+    );
+    assert!(!curl.contains("a1b2") && !curl.contains("su-"), "{curl}");
+    assert!(
+        curl.contains("--data-binary '{\"model\":\"claude-sonnet-4-6\""),
+        "{curl}"
+    );
+    // Esc closes it.
+    s.app.update(key(KeyCode::Esc), t);
+    assert!(s.app.popup().is_none());
+}
