@@ -121,7 +121,7 @@ async fn two_providers_answer_side_by_side_and_the_chosen_branch_goes_on() {
     // The tortoise's answer stays, one quiet line.
     let screen = t.screen();
     assert!(
-        screen.contains("⑂ another branch: “Tortoise heard: which is faster. Done.”"),
+        screen.contains("⑂ answer 2 · tortoise · t-1: “Tortoise heard: which is faster. Done.”"),
         "{screen}"
     );
 }

@@ -220,3 +220,32 @@ fn compare_tool_call_asks_and_its_lane_goes_on() {
         ]
     );
 }
+
+/// Closed (Esc), the conversation shows the answer that goes on whole and
+/// the other as one line; after Alt+1, the first whole and the second as
+/// one line.
+#[test]
+fn compare_closed() {
+    for (name, k) in [
+        ("compare_closed", KeyCode::Esc),
+        ("compare_chose_first", KeyCode::Char('1')),
+    ] {
+        each_size(name, |s| {
+            let reqs = begin(s);
+            event(s, reqs[0].turn, StreamEvent::Text(FAST.into()), 400);
+            end(s, reqs[0].turn, 1400);
+            event(s, reqs[1].turn, StreamEvent::Text(SLOW.into()), 1900);
+            end(s, reqs[1].turn, 3000);
+            // A frame drawn with the compare open, as the chat draws them.
+            s.settle(3000);
+            let mods = if k == KeyCode::Esc {
+                KeyModifiers::NONE
+            } else {
+                KeyModifiers::ALT
+            };
+            let t = s.at(3100);
+            s.app.update(Event::Key(KeyEvent::new(k, mods)), t);
+            3200
+        });
+    }
+}

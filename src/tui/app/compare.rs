@@ -28,6 +28,10 @@ pub struct Compare {
     pub turns: Vec<u64>,
     /// The lanes' answers joined the conversation.
     pub adopted: bool,
+    /// The user stopped one or all: a message typed meanwhile waits.
+    pub stopped: bool,
+    /// The lane whose answer goes on (joined last), once they joined.
+    pub goes_on: usize,
     /// Rows scrolled up from the end of each lane's answer.
     pub scroll: usize,
 }
@@ -45,9 +49,9 @@ impl Compare {
     }
 
     /// The lane the conversation goes on with unless another is chosen:
-    /// the last (its answer joined last).
+    /// the last whose answer is whole (it joined last).
     pub fn going_on(&self) -> usize {
-        self.lanes.len().saturating_sub(1)
+        self.goes_on
     }
 }
 
@@ -101,7 +105,21 @@ impl App {
         }
         let labels = values
             .iter()
-            .map(|v| self.target_label(&Target::parse(v)))
+            .map(|v| {
+                let t = Target::parse(v);
+                let label = self.target_label(&t);
+                let keyless = self
+                    .session
+                    .choices()
+                    .provider(&t.provider)
+                    .and_then(|p| p.key.plainly_missing(&p.name))
+                    .is_some();
+                if keyless {
+                    supchat_i18n::tr!("picker-compare-no-key", target = label)
+                } else {
+                    label
+                }
+            })
             .collect();
         let picker = Picker::new(
             PickerKind::CompareTargets,
@@ -146,6 +164,8 @@ impl App {
                     ended: vec![None; n],
                     turns,
                     adopted: false,
+                    stopped: false,
+                    goes_on: n.saturating_sub(1),
                     scroll: 0,
                 });
                 for (i, outs) in begun.lane_outs.into_iter().enumerate() {
@@ -209,21 +229,32 @@ impl App {
         }
         // Each lane's entries, in the order they join: their wire follows
         // them to their ids in the conversation.
-        let joining: Vec<(u64, EntryId)> = c
+        let joining_of: Vec<Vec<(u64, EntryId)>> = c
             .lanes
             .iter()
             .zip(&c.turns)
-            .flat_map(|(l, turn)| {
+            .map(|(l, turn)| {
                 l.session
                     .conversation()
                     .entries()
                     .iter()
                     .filter(|e| e.id > c.question)
                     .map(|e| (*turn, e.id))
-                    .collect::<Vec<_>>()
+                    .collect()
             })
             .collect();
-        match self.session.adopt(c.question, &c.lanes, now) {
+        let goes_on = (0..c.lanes.len())
+            .rev()
+            .find(|&i| c.lanes[i].answered(c.question))
+            .unwrap_or(c.lanes.len().saturating_sub(1));
+        c.goes_on = goes_on;
+        // The order they join in: the one going on last.
+        let joining: Vec<(u64, EntryId)> = (0..c.lanes.len())
+            .filter(|&i| i != goes_on)
+            .chain(std::iter::once(goes_on))
+            .flat_map(|i| joining_of[i].clone())
+            .collect();
+        match self.session.adopt(c.question, &c.lanes, goes_on, now) {
             Ok(outs) => {
                 c.adopted = true;
                 let added = outs.iter().filter_map(|o| match o {
@@ -235,17 +266,21 @@ impl App {
                 for ((turn, from), to) in joining.iter().zip(added) {
                     self.wire.renumber(*turn, *from, to);
                 }
-                self.present(outs, now);
+                // Saved; the screen is the conversation again, drawn whole
+                // (the answers are not replies streaming in).
+                for o in outs {
+                    if let Out::Save(w) = o {
+                        self.effects_out.push(Effect::Save(w));
+                    }
+                }
                 self.cells = crate::tui::cells::Cells::project(self.session.conversation());
+                self.live = None;
                 self.recount();
-                let n = self.compare.as_ref().map_or(0, |c| c.lanes.len());
-                self.notice_for(
-                    Cause::Info,
-                    supchat_i18n::tr!("flash-compare-pick", n = n),
-                    now.mono,
-                    std::time::Duration::from_secs(10),
-                );
-                if let Some(e) = self.send_queued(now) {
+                let stopped = self.compare.as_ref().is_some_and(|c| c.stopped);
+                if stopped && !self.queue.is_empty() {
+                    let n = self.queue.len();
+                    self.flash(supchat_i18n::tr!("flash-queue-held", n = n), now.mono);
+                } else if let Some(e) = self.send_queued(now) {
                     self.effects_out.push(e);
                 }
             }
@@ -322,6 +357,7 @@ impl App {
         let Some(c) = &mut self.compare else {
             return false;
         };
+        c.stopped = true;
         let mut stopped = Vec::new();
         for (i, l) in c.lanes.iter_mut().enumerate() {
             if only.is_some_and(|o| o != i) || !l.session.is_busy() {
@@ -343,11 +379,12 @@ impl App {
         let c = self.compare.as_ref()?;
         let n = c.lanes.len();
         match k.code {
-            KeyCode::Esc if c.running() => {
+            // A message waiting goes first (as with one reply).
+            KeyCode::Esc if c.running() && self.queue.is_empty() => {
                 self.stop_lanes(None, now);
                 Some(Vec::new())
             }
-            KeyCode::Esc if self.input.is_empty() => {
+            KeyCode::Esc if !c.running() && self.input.is_empty() => {
                 self.close_compare(now.mono);
                 Some(Vec::new())
             }

@@ -410,6 +410,12 @@ impl App {
                     return self.chose(&p.kind, v, clock);
                 }
             }
+            PickerKind::CompareTargets if !(2..=4).contains(&p.chosen.len()) => {
+                // Kept open, ticks and all: it says how many it takes.
+                let n = p.chosen.len();
+                self.layers.open_popup(Popup::Picker(p));
+                self.flash(supchat_i18n::tr!("flash-compare-tick", n = n), now);
+            }
             PickerKind::CompareTargets => {
                 // In the list's order.
                 let chosen: Vec<String> = p

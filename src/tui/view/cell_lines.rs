@@ -245,7 +245,14 @@ pub(super) fn render_cell(app: &App, cell: &Cell, inner: usize) -> Body {
 /// `⑂ another branch: “the first words…”`, cut to the width.
 fn other_branch_line(app: &App, id: supchat_chat::EntryId, inner: usize) -> Line<'static> {
     let first = app.conversation().first_line(id);
-    let said = if first.is_empty() {
+    let said = if let Some((n, label)) = compared(app, id) {
+        supchat_i18n::tr!(
+            "branch-other-compare",
+            n = u64::from(n),
+            target = label,
+            first = sanitize_line(first)
+        )
+    } else if first.is_empty() {
         supchat_i18n::tr("branch-other")
     } else {
         supchat_i18n::tr!("branch-other-first", first = sanitize_line(first))
@@ -254,6 +261,12 @@ fn other_branch_line(app: &App, id: supchat_chat::EntryId, inner: usize) -> Line
         crate::tui::render::wrap::cut(&said, inner),
         app.theme().dim(),
     ))
+}
+
+/// The answer `id` of a compare: its number, and who answered.
+fn compared(app: &App, id: supchat_chat::EntryId) -> Option<(u8, String)> {
+    let a = app.conversation().assistant(id)?;
+    Some((a.compare?, sanitize_line(&a.answerer.label())))
 }
 
 pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line<'static>> {
@@ -302,7 +315,13 @@ pub(super) fn render_cell_body(app: &App, cell: &Cell, inner: usize) -> Vec<Line
         // goes on from that one.
         (CellKind::Switch(_), Some(EntryKind::Switch { to })) => {
             let first = app.conversation().first_line(*to);
-            let said = supchat_i18n::tr!("branch-back-to", first = sanitize_line(first));
+            let said = match compared(app, *to) {
+                // An answer of a compare chosen: which, and whose.
+                Some((n, label)) => {
+                    supchat_i18n::tr!("branch-goes-on-compare", n = u64::from(n), target = label)
+                }
+                None => supchat_i18n::tr!("branch-back-to", first = sanitize_line(first)),
+            };
             vec![Line::from(Span::styled(
                 crate::tui::render::wrap::cut(&said, inner),
                 th.dim(),

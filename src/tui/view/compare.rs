@@ -99,12 +99,21 @@ fn draw_lane(
     let stats = match lane.session.engine().live_figures(now) {
         Some(s) => Some(s),
         None => c.ended[i].clone(),
-    };
+    }
+    .map(|s| whole_lane(lane, c.question, s));
     let mut title = format!(" {} {} ", i + 1, sanitize_line(&lane.label));
     if c.adopted && i == c.going_on() {
         title.push_str(&format!("{} ", tr("compare-goes-on")));
     }
-    let figs = stats.as_ref().map_or(String::new(), |s| line_of(s, busy));
+    let mut figs = stats.as_ref().map_or(String::new(), |s| line_of(s, busy));
+    // Tokens so far, estimated while the server has not counted them.
+    if let Some(l) = lane.session.engine().live()
+        && l.deltas > 0
+        && stats.as_ref().is_none_or(|s| s.usage.is_none())
+    {
+        let n = supchat_chat::estimate_tokens(l.chars, l.deltas);
+        figs.push_str(&format!(" · ~{n:.0}↓"));
+    }
     let (title_style, border) = if c.adopted && i == c.going_on() {
         (th.accent(), th.accent())
     } else {
@@ -129,7 +138,10 @@ fn draw_lane(
     let w = usize::from(inner.width).saturating_sub(1).max(1);
     let mut lines = Vec::new();
     if !figs.is_empty() {
-        lines.push(Line::from(Span::styled(cut(&figs, w), th.dim())));
+        // Whole, on two rows if need be (a narrow column).
+        let mut rows = plain(&figs, th.dim(), w);
+        rows.truncate(2);
+        lines.extend(rows);
     }
     let body = body(app, c, lane, w, busy);
     let room = usize::from(inner.height).saturating_sub(lines.len());
@@ -145,6 +157,52 @@ fn draw_lane(
         ..inner
     };
     frame.render_widget(Paragraph::new(lines), x);
+}
+
+/// A lane's figures over all its requests (a tool call makes more than
+/// one): tokens and cost added up, the first request's time to first
+/// token, the last one's rate.
+fn whole_lane(lane: &Lane, question: supchat_chat::EntryId, mut s: TurnStats) -> TurnStats {
+    let conv = lane.session.conversation();
+    let done: Vec<&TurnStats> = conv
+        .entries()
+        .iter()
+        .filter(|e| e.id > question)
+        .filter_map(|e| match &e.kind {
+            EntryKind::Assistant(a) => a.stats.as_ref(),
+            _ => None,
+        })
+        .collect();
+    // Requests before the one under way, or before the last.
+    let earlier: Vec<&TurnStats> = if lane.session.is_busy() {
+        done
+    } else {
+        done[..done.len().saturating_sub(1)].to_vec()
+    };
+    if earlier.is_empty() {
+        return s;
+    }
+    s.ttft = earlier[0].ttft.or(s.ttft);
+    let add = |a: Option<u64>, b: Option<u64>| match (a, b) {
+        (Some(x), Some(y)) => Some(x.saturating_add(y)),
+        (x, y) => x.or(y),
+    };
+    for e in &earlier {
+        if let Some(u) = e.usage {
+            let mut total = s.usage.unwrap_or_default();
+            total.prompt_tokens = add(total.prompt_tokens, u.prompt_tokens);
+            total.completion_tokens = add(total.completion_tokens, u.completion_tokens);
+            s.usage = Some(total);
+        }
+        match (&mut s.cost, &e.cost) {
+            (Some(c), Some(d)) if c.currency == d.currency => {
+                c.amount = (c.amount + d.amount).min(f64::MAX);
+            }
+            (None, Some(d)) => s.cost = Some(d.clone()),
+            _ => {}
+        }
+    }
+    s
 }
 
 /// Live: time to first token, tokens/s, tokens, cost so far.

@@ -71,6 +71,20 @@ impl KeySpec {
 
     /// Reads the key. An error says which source was tried and how to fix it.
     /// `provider` is the provider's name, for the message.
+    /// Why no key can be had, when that is plain without running
+    /// anything: no key in the config, no command, and its environment
+    /// variable unset or empty. (A command is not run to find out.)
+    pub fn plainly_missing(&self, provider: &str) -> Option<String> {
+        if self.inline.is_some() || self.cmd.is_some() {
+            return None;
+        }
+        let var = self.env.as_ref()?;
+        match std::env::var(var) {
+            Ok(v) if !v.trim().is_empty() => None,
+            _ => Some(tr!("conf-key-missing", provider = provider, var = var)),
+        }
+    }
+
     pub fn resolve(&self, provider: &str) -> Result<ResolvedKey, String> {
         if let Some(s) = &self.inline {
             return Ok(ResolvedKey {

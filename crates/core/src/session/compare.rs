@@ -49,8 +49,20 @@ impl Target {
         if list.iter().any(|t| t.provider.is_empty()) {
             return Err(supchat_i18n::tr("core-compare-no-provider"));
         }
+        let mut seen = Vec::new();
         for t in &list {
-            t.choose(&mut choices.clone())?;
+            let mut c = choices.clone();
+            t.choose(&mut c)?;
+            let p = c.current();
+            // Said before anything is sent, as `ask --compare` does.
+            if let Some(why) = p.key.plainly_missing(&p.name) {
+                return Err(why);
+            }
+            let label = p.label();
+            if seen.contains(&label) {
+                return Err(supchat_i18n::tr!("core-compare-twice", target = label));
+            }
+            seen.push(label);
         }
         Ok(list)
     }
@@ -75,6 +87,21 @@ pub struct Lane {
     pub session: ChatSession,
     /// `Supage · claude-sonnet-4-6`: the provider and model it asks.
     pub label: String,
+}
+
+impl Lane {
+    /// Its target answered the question whole (not stopped, not broken
+    /// off, not failed): an answer to go on with.
+    pub fn answered(&self, question: EntryId) -> bool {
+        use supchat_chat::{EntryKind, ReplyEnd};
+        let conv = self.session.conversation();
+        let last = conv
+            .entries()
+            .iter()
+            .filter(|e| e.id > question)
+            .rfind(|e| matches!(e.kind, EntryKind::Assistant(_) | EntryKind::FailedSend(_)));
+        matches!(last.map(|e| &e.kind), Some(EntryKind::Assistant(a)) if a.end == ReplyEnd::Complete)
+    }
 }
 
 /// A compare begun: the question, its lanes, and what to carry out.
@@ -164,25 +191,31 @@ impl ChatSession {
     }
 
     /// The lanes' answers to `question` join the conversation (and the
-    /// saved session), lane after lane: each a branch of that turn, the
-    /// last one the branch that goes on. Tools allowed for the session in
-    /// a lane stay allowed.
+    /// saved session), lane after lane, `goes_on` last: each a branch of
+    /// that turn, the last one the branch that goes on (see
+    /// [`Lane::answered`] for the one to choose). Tools allowed for the
+    /// session in a lane stay allowed.
     pub fn adopt(
         &mut self,
         question: EntryId,
         lanes: &[Lane],
+        goes_on: usize,
         now: Now,
     ) -> Result<Vec<Out>, SendError> {
         if lanes.iter().any(|l| l.session.is_busy()) || self.is_busy() {
             return Err(SendError::Busy);
         }
+        let mut order: Vec<usize> = (0..lanes.len()).filter(|&i| i != goes_on).collect();
+        order.extend((goes_on < lanes.len()).then_some(goes_on));
         let mut out = Vec::new();
-        for (n, lane) in (1u8..).zip(lanes) {
+        for (k, &i) in order.iter().enumerate() {
+            let n = u8::try_from(i + 1).unwrap_or(u8::MAX);
             let outs = self
                 .engine
-                .adopt(lane.session.engine(), question, n, n > 1)?;
+                .adopt(lanes[i].session.engine(), question, n, k > 0)?;
             self.present(outs, now, &mut out);
-            self.allowed.extend(lane.session.allowed.iter().cloned());
+            self.allowed
+                .extend(lanes[i].session.allowed.iter().cloned());
         }
         Ok(out)
     }

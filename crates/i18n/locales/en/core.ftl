@@ -145,3 +145,4 @@ core-compare-count = compare takes 2 to 4 targets (not { $n })
 core-compare-no-provider = a compare target needs a provider name before its :model
 core-export-compared = compare: answer { $n }, from its target, to the same message
 core-export-compare-not-chosen = not the answer the conversation went on with
+core-compare-twice = { $target } is named twice: each target answers once

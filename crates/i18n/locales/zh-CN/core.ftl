@@ -137,3 +137,4 @@ core-compare-count = 对比需要 2 到 4 个目标（而不是 { $n } 个）
 core-compare-no-provider = 对比目标的 :模型 前面需要提供方名称
 core-export-compared = 对比：第 { $n } 个目标对同一条消息的回答
 core-export-compare-not-chosen = 对话没有选用这个回答继续
+core-compare-twice = { $target } 出现了两次：每个目标只回答一次

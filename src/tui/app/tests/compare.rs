@@ -3,6 +3,16 @@
 
 use super::*;
 
+/// The chat with keys for both built-in providers.
+fn app() -> (App, Now) {
+    let cfg = supchat_core::config::load_from_str(
+        "[providers.supage]\napi_key = \"su-test-aaaa\"\n[providers.supai]\napi_key = \"sa-test-bbbb\"\n",
+        std::path::Path::new("/tmp/supchat-test/config.toml"),
+    )
+    .unwrap();
+    (App::new(&cfg, (80, 24)), Now::read())
+}
+
 fn alt(c: char) -> Event {
     Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT))
 }
@@ -196,6 +206,29 @@ fn a_message_typed_while_the_answers_stream_waits_for_all_of_them() {
 }
 
 #[test]
+fn a_target_without_a_key_or_named_twice_is_refused_before_anything_goes() {
+    // The default config's providers read their keys from variables that
+    // tests leave unset.
+    let (mut keyless, t0) = super::app();
+    type_text(&mut keyless, "/compare supage supai", t0);
+    keyless.update(key(KeyCode::Enter), t0);
+    assert!(keyless.compare_armed().is_none());
+    let said = keyless.flash_message().unwrap_or_default().to_owned();
+    assert!(
+        said.contains("no API key for provider \"supage\""),
+        "{said}"
+    );
+    let (mut app, t0) = app();
+    type_text(&mut app, "/compare supage supage", t0);
+    app.update(key(KeyCode::Enter), t0);
+    assert!(app.compare_armed().is_none());
+    assert!(
+        app.flash_message()
+            .is_some_and(|f| f.contains("named twice"))
+    );
+}
+
+#[test]
 fn bad_targets_are_refused_and_nothing_is_sent() {
     let (mut app, t0) = app();
     type_text(&mut app, "/compare supage nope", t0);
@@ -209,4 +242,59 @@ fn bad_targets_are_refused_and_nothing_is_sent() {
     type_text(&mut app, "/compare supage", t0);
     app.update(key(KeyCode::Enter), t0);
     assert!(app.compare_armed().is_none());
+}
+
+#[test]
+fn a_stopped_answer_does_not_go_on_when_another_is_whole() {
+    let (mut app, t0) = app();
+    let reqs = compare(&mut app, "q", t0);
+    stream(
+        &mut app,
+        reqs[0].turn,
+        StreamEvent::Text("whole".into()),
+        t0,
+    );
+    done(&mut app, reqs[0].turn, RunEnd::Complete, t0);
+    stream(
+        &mut app,
+        reqs[1].turn,
+        StreamEvent::Text("cut sh".into()),
+        t0,
+    );
+    app.update(alt('2'), t0);
+    assert!(!app.is_busy());
+    assert_eq!(app.compare().map(|c| c.going_on()), Some(0));
+    // A message typed while one was stopped waited; sent now, it carries
+    // the whole answer.
+    type_text(&mut app, "next", t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [Effect::StartTurn(r)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let said: Vec<&str> = r.messages.iter().map(|m| m.content.as_str()).collect();
+    assert_eq!(said, ["q", "whole", "next"]);
+}
+
+#[test]
+fn esc_takes_back_a_waiting_message_before_it_stops_the_answers() {
+    let (mut app, t0) = app();
+    let reqs = compare(&mut app, "q", t0);
+    type_text(&mut app, "later", t0);
+    app.update(key(KeyCode::Enter), t0);
+    let effects = app.update(key(KeyCode::Esc), t0);
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::CancelTurn(_))),
+        "{effects:?}"
+    );
+    assert!(app.is_busy(), "still streaming");
+    assert_eq!(app.draft(), "later", "given back into the box");
+    let effects = app.update(key(KeyCode::Esc), t0);
+    assert_eq!(
+        effects
+            .iter()
+            .filter(|e| matches!(e, Effect::CancelTurn(_)))
+            .count(),
+        2
+    );
+    let _ = reqs;
 }
