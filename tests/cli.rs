@@ -584,3 +584,79 @@ async fn ask_compare_targets_keep_their_own_model_and_keys_are_checked_first() {
     assert!(text(&o.stderr).contains("nokey"), "{}", text(&o.stderr));
     assert_eq!(s.requests().len(), before, "nothing was asked");
 }
+
+/// `ask --wire FILE`: the request (the key masked, never whole), the
+/// response and the body's lines, as JSON lines in a file of the user's
+/// alone; a file that cannot be opened is a usage error before anything
+/// is sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn ask_wire_writes_what_went_over_the_wire_without_the_key() {
+    let s = Server::start().await.unwrap();
+    s.route(
+        "POST",
+        "/v1/chat/completions",
+        vec![reply(&["Hi ", "there"])],
+    );
+    let cfg = config_for(&s);
+    let file = cfg.parent().unwrap().join("wire log.jsonl");
+    let path = file.to_str().unwrap();
+    let o = run(&cfg, &["ask", "--wire", path, "hello"], None).await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout).trim(), "Hi there");
+    let log = std::fs::read_to_string(&file).unwrap();
+    assert!(!log.contains(KEY), "the key is never written: {log}");
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["kind"], "request");
+    assert_eq!(lines[0]["turn"], 1);
+    assert_eq!(lines[0]["provider"], "supage");
+    assert_eq!(lines[0]["attempt"], 1);
+    assert!(
+        lines[0]["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/v1/chat/completions")
+    );
+    let auth = lines[0]["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h[0] == "authorization")
+        .unwrap()[1]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(auth.starts_with("Bearer ") && auth.contains('…'), "{auth}");
+    let body: serde_json::Value = serde_json::from_str(lines[0]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body["messages"][0]["content"], "hello");
+    assert_eq!(lines[1]["kind"], "response");
+    assert_eq!(lines[1]["status"], 200);
+    let data: String = lines[2..]
+        .iter()
+        .filter(|l| l["kind"] == "data")
+        .map(|l| l["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        data.contains("\"content\":\"Hi \"") && data.contains("[DONE]"),
+        "{data}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // A folder is no file: said, and nothing sent.
+    let sent = s.requests().len();
+    let dir = cfg.parent().unwrap().to_str().unwrap().to_owned();
+    let o = run(&cfg, &["ask", "--wire", &dir, "hello"], None).await;
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("cannot open the wire file"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(s.requests().len(), sent);
+}

@@ -32,6 +32,7 @@ const HELP_IDS: &[&str] = &[
     "cli-arg-ask-stats",
     "cli-arg-ask-compare",
     "cli-arg-ask-json",
+    "cli-arg-ask-wire",
     "cli-arg-ask-raw",
     "cli-arg-ask-continue",
     "cli-arg-ask-session",

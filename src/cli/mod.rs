@@ -125,6 +125,9 @@ pub struct AskArgs {
     pub compare: Vec<String>,
     #[arg(long, requires = "compare")]
     pub json: bool,
+    // Write what goes over the wire to FILE, as JSON lines (appended)
+    #[arg(long, value_name = "FILE")]
+    pub wire: Option<std::path::PathBuf>,
     // The prompt; `-` or none reads it from stdin when stdin is piped.
     // Options may come after it; put `--` before a prompt that starts with `-`
     #[arg(value_name = "PROMPT")]

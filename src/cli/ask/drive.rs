@@ -44,6 +44,8 @@ pub struct Driver<'a> {
     jobs: Vec<(u64, Job)>,
     /// Tools that may run at once (`max_parallel_tools`).
     slots: Arc<tokio::sync::Semaphore>,
+    /// `--wire FILE`: where what goes over the wire is written.
+    pub wire: Option<&'a super::wire::WireFile>,
 }
 
 impl<'a> Driver<'a> {
@@ -64,6 +66,7 @@ impl<'a> Driver<'a> {
             request: None,
             jobs: Vec::new(),
             slots: Arc::new(tokio::sync::Semaphore::new(parallel.max(1) as usize)),
+            wire: None,
         }
     }
 
@@ -248,7 +251,14 @@ impl<'a> Driver<'a> {
         let turn = request.turn;
         let pool = Arc::clone(self.pool);
         let end = {
+            let provider = request.provider.name.as_str();
             let mut sink = |ev: &StreamEvent| {
+                if let StreamEvent::Wire(w) = ev {
+                    if let Some(f) = self.wire {
+                        f.write(turn, provider, w);
+                    }
+                    return;
+                }
                 for o in s.on_event(turn, ev, Now::read()) {
                     self.handle(s, o);
                 }

@@ -9,6 +9,7 @@ mod drive;
 mod for_model;
 mod setup;
 mod turn;
+mod wire;
 
 use compare::{heading, targets};
 use setup::{read_prompt, set_up, start_mcp};
@@ -27,6 +28,15 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     let (mut session, records) = match set_up(&args, cfg, &root) {
         Ok(x) => x,
         Err(m) => return fail(EXIT_USAGE, m),
+    };
+    // `--wire FILE`: opened before anything is sent.
+    let wire = match args.wire.as_deref().map(wire::WireFile::open) {
+        Some(Ok(w)) => {
+            session.record_wire();
+            Some(w)
+        }
+        Some(Err(m)) => return fail(EXIT_USAGE, m),
+        None => None,
     };
     // `--compare`: every target named right, the first one chosen.
     let mut targets = match targets(&args) {
@@ -138,6 +148,7 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         parallel: cfg.tools.parallel,
         offered,
         theme,
+        wire: wire.as_ref(),
     };
     let (mut code, mut stopped) = ctx.run(&mut session, outs).await;
     for (n, t) in (2u8..).zip(targets) {
@@ -162,6 +173,9 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
             code = c;
         }
         stopped = s;
+    }
+    if let Some(w) = &wire {
+        w.finish();
     }
     if let Some(hub) = &mcp {
         hub.stop_all();

@@ -27,6 +27,8 @@ pub(super) struct Turn<'a> {
     pub(super) parallel: u32,
     pub(super) offered: bool,
     pub(super) theme: Theme,
+    /// `--wire FILE`.
+    pub(super) wire: Option<&'a super::wire::WireFile>,
 }
 
 impl Turn<'_> {
@@ -53,6 +55,7 @@ impl Turn<'_> {
             self.asks,
             self.parallel,
         );
+        driver.wire = self.wire;
         let stopped = tokio::select! {
             () = driver.run(session, outs) => None,
             _ = tokio::signal::ctrl_c() => Some(Stop::Interrupted),

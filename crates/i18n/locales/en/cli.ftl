@@ -210,3 +210,6 @@ cli-compare-count = --compare takes 2 to 4 targets, comma-separated (not { $n })
 cli-compare-not-with-choosing = --compare names its targets itself: leave out -p, -m, --mode and --models
 cli-arg-ask-json = With --compare: print each answer as one line of JSON (provider, model, text, ttft_ms, duration_ms, tokens_per_sec, usage, cost, or error) instead of streaming it
 cli-compare-no-provider = a --compare target needs a provider name before its :model
+cli-arg-ask-wire = Write what goes over the wire to FILE as JSON lines, appended: each request (the key masked), response status and headers, and line of the body as it arrived, with its turn, provider, attempt and ms since the request
+cli-wire-cannot-open = cannot open the wire file { $path }: { $why }
+cli-wire-cannot-write = the wire file { $path } could not be written ({ $why }): it is incomplete

@@ -204,3 +204,6 @@ cli-compare-count = --compare 需要 2 到 4 个目标，用逗号分隔（当�
 cli-compare-not-with-choosing = --compare 自己指定目标：请不要同时使用 -p、-m、--mode 和 --models
 cli-arg-ask-json = 与 --compare 一起使用：每个回答输出为一行 JSON（provider、model、text、ttft_ms、duration_ms、tokens_per_sec、usage、cost，或 error），而不是流式输出
 cli-compare-no-provider = --compare 的目标需要在 :模型 前写上服务商名称
+cli-arg-ask-wire = 把网络收发的内容以 JSON 行追加写入 FILE：每个请求（密钥已遮蔽）、响应状态与响应头、按到达顺序的每行响应体，并附轮次、服务商、尝试次数和距请求发出的毫秒数
+cli-wire-cannot-open = 无法打开网络记录文件 { $path }：{ $why }
+cli-wire-cannot-write = 网络记录文件 { $path } 写入失败（{ $why }）：内容不完整
