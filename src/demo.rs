@@ -242,6 +242,7 @@ pub async fn start() -> std::io::Result<(Server, Config)> {
         data_dir: None,
         // The demo saves nothing.
         save_sessions: false,
+        wire_log: false,
         providers: vec![supage, supai],
         tools: Default::default(),
         system_prompt: None,

@@ -16,6 +16,8 @@ mod branches;
 mod compare;
 #[path = "tui_e2e/failed.rs"]
 mod failed;
+#[path = "tui_e2e/inspect.rs"]
+mod inspect;
 #[path = "tui_e2e/more.rs"]
 mod more;
 #[path = "tui_e2e/start.rs"]

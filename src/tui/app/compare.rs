@@ -266,6 +266,14 @@ impl App {
                 for ((turn, from), to) in joining.iter().zip(added) {
                     self.wire.renumber(*turn, *from, to);
                 }
+                let turns = self
+                    .compare
+                    .as_ref()
+                    .map(|c| c.turns.clone())
+                    .unwrap_or_default();
+                for t in turns {
+                    self.save_wire(t);
+                }
                 // Saved; the screen is the conversation again, drawn whole
                 // (the answers are not replies streaming in).
                 for o in outs {

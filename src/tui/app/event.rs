@@ -52,6 +52,8 @@ pub enum Event {
     Copied(Result<String, String>),
     /// A frame was drawn; what it measured of the conversation.
     Drawn(ViewReport),
+    /// What went over the wire for a reply, read from its session (JSON).
+    WireLoaded(supchat_chat::EntryId, Option<String>),
     /// The sessions for the list, and the full-text hits for `query`.
     SessionsListed {
         query: String,
@@ -117,6 +119,8 @@ pub enum Effect {
     FetchModels(Box<ProviderConfig>),
     /// List the sessions, searching for this text (`SessionsListed`).
     ListSessions(String),
+    /// Read what went over the wire for this reply from its session.
+    LoadWire(supchat_core::store::SessionId, supchat_chat::EntryId),
     /// Open this saved session (`SessionOpened`).
     OpenSession(SessionId),
     /// Begin a new session (`NewSessionReady`).

@@ -24,7 +24,7 @@ pub const KEEP: usize = 20;
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;
 
 /// One request: its attempts' wire, and the reply (or failed send) it made.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Exchange {
     pub turn: u64,
     pub reply: Option<EntryId>,
@@ -303,18 +303,80 @@ impl App {
                 .rev()
                 .filter(|e| matches!(e.kind, EntryKind::Assistant(_) | EntryKind::FailedSend(_)))
                 .map(|e| e.id)
-                .find(|id| self.wire.of(*id).is_some()),
+                .find(|id| self.wire.of(*id).is_some() || self.session.id().is_some()),
         };
         match entry {
-            Some(e) if self.wire.of(e).is_some() => {
-                self.layers.open_popup(Popup::Inspect(Box::new(Inspect {
-                    entry: e,
-                    scroll: 0,
-                    query: String::new(),
-                    body_open: false,
-                })));
+            Some(e) if self.wire.of(e).is_some() => self.show_inspect(e),
+            // Kept with the session, perhaps (`wire_log`): read off the loop.
+            Some(e) if self.session.id().is_some() && self.is_answer(e) => {
+                if let Some(id) = self.session.id().cloned() {
+                    self.effects_out.push(Effect::LoadWire(id, e));
+                }
             }
             _ => self.flash(supchat_i18n::tr("flash-inspect-none"), now),
+        }
+    }
+
+    fn is_answer(&self, e: EntryId) -> bool {
+        matches!(
+            self.conversation().get(e).map(|e| &e.kind),
+            Some(EntryKind::Assistant(_) | EntryKind::FailedSend(_))
+        )
+    }
+
+    fn show_inspect(&mut self, entry: EntryId) {
+        self.layers.open_popup(Popup::Inspect(Box::new(Inspect {
+            entry,
+            scroll: 0,
+            query: String::new(),
+            body_open: false,
+        })));
+    }
+
+    /// What went over the wire for `entry`, read from its session.
+    pub(super) fn on_wire_loaded(
+        &mut self,
+        entry: EntryId,
+        data: Option<String>,
+        now: std::time::Instant,
+    ) {
+        let loaded = data.and_then(|d| serde_json::from_str::<Exchange>(&d).ok());
+        match loaded {
+            Some(mut x) => {
+                x.reply = Some(entry);
+                x.turn = 0;
+                self.wire.exchanges.push_back(x);
+                if self.wire.exchanges.len() > KEEP {
+                    self.wire.exchanges.pop_front();
+                }
+                self.show_inspect(entry);
+            }
+            None => self.flash(supchat_i18n::tr("flash-inspect-none"), now),
+        }
+    }
+
+    /// `wire_log = true`: the exchanges of `turn` are kept with the
+    /// session, each under its reply.
+    pub(super) fn save_wire(&mut self, turn: u64) {
+        let Some(id) = self.session.id().cloned().filter(|_| self.wire_log) else {
+            return;
+        };
+        let writes: Vec<supchat_core::store::Write> = self
+            .wire
+            .exchanges
+            .iter()
+            .filter(|x| x.turn == turn)
+            .filter_map(|x| {
+                let json = serde_json::to_string(x).ok()?;
+                Some(supchat_core::store::Write::Wire(
+                    id.clone(),
+                    x.reply?.0,
+                    json,
+                ))
+            })
+            .collect();
+        if !writes.is_empty() {
+            self.effects_out.push(Effect::Save(writes));
         }
     }
 

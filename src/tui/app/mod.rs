@@ -157,6 +157,8 @@ pub struct App {
     compare_next: Option<Vec<supchat_core::session::Target>>,
     /// What went over the wire for this run's last requests (`/inspect`).
     wire: inspect::WireLog,
+    /// `wire_log = true`: it is kept with the session too.
+    wire_log: bool,
 }
 
 /// An empty input box whose hint names `newline`, the new-line key that
@@ -242,6 +244,7 @@ impl App {
             compare: None,
             compare_next: None,
             wire: Default::default(),
+            wire_log: cfg.wire_log,
         }
     }
 
@@ -384,6 +387,7 @@ impl App {
                 }
             }
             Event::Tick => self.expire_flash(t),
+            Event::WireLoaded(entry, data) => self.on_wire_loaded(entry, data, t),
             Event::McpChanged => self.on_mcp_changed(t),
             // Handled by `on_event`.
             Event::Key(_)

@@ -271,6 +271,7 @@ impl App {
                 Out::StopTools(turn) => self.effects_out.push(Effect::CancelTools(turn)),
                 Out::Save(writes) => self.effects_out.push(Effect::Save(writes)),
                 Out::TurnOver(over) => {
+                    self.save_wire(over.turn);
                     self.end_notice(Cause::Turn);
                     self.live = None;
                     self.last_stats = Some(over.stats);

@@ -16,6 +16,8 @@ pub struct FileConfig {
     pub language: Option<Spanned<String>>,
     pub data_dir: Option<Spanned<String>>,
     pub save_sessions: Option<bool>,
+    /// Keep what went over the wire in the session database too.
+    pub wire_log: Option<bool>,
     #[serde(default)]
     pub providers: BTreeMap<String, Spanned<FileProvider>>,
     /// `[[tools]]`: the user's own tools.

@@ -142,6 +142,7 @@ pub fn load_from_str(text: &str, path: &Path) -> Result<Config, ConfigError> {
         theme,
         data_dir,
         save_sessions: file.save_sessions.unwrap_or(true),
+        wire_log: file.wire_log.unwrap_or(false),
         prompts: super::prompts::presets_from(file.prompts, &providers)
             .map_err(|(s, m)| at(Some(s), m))?,
         keymap: super::keymap::keymap_from(file.keys).map_err(|(s, m)| at(Some(s), m))?,

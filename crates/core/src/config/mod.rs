@@ -217,6 +217,9 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     /// `save_sessions = false`: nothing is written.
     pub save_sessions: bool,
+    /// `wire_log = true`: what went over the wire for each reply is kept
+    /// with the session (the inspector reads it after a restart).
+    pub wire_log: bool,
     /// Built-ins first, then the file's other providers by name.
     pub providers: Vec<ProviderConfig>,
     pub tools: tools::ToolsConfig,
@@ -263,6 +266,7 @@ impl Default for Config {
             theme: ThemeChoice::Auto,
             data_dir: None,
             save_sessions: true,
+            wire_log: false,
             providers: builtin_providers(),
             tools: tools::ToolsConfig::default(),
             system_prompt: None,

@@ -22,6 +22,7 @@ pub fn render_redacted(cfg: &Config) -> String {
         root.insert("data_dir".into(), d.display().to_string().into());
     }
     root.insert("save_sessions".into(), cfg.save_sessions.into());
+    root.insert("wire_log".into(), cfg.wire_log.into());
     if let Some(s) = &cfg.system_prompt {
         root.insert("system_prompt".into(), s.clone().into());
     }

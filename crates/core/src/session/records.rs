@@ -259,6 +259,12 @@ impl Records {
         Some(Recorder::new(id, None))
     }
 
+    /// What went over the wire for the reply `entry` of session `id`, when
+    /// it was kept (`wire_log = true`). Blocking (the database).
+    pub fn wire(&self, id: &SessionId, entry: u64) -> Option<String> {
+        self.read(|s| s.wire(id, entry)).ok().flatten()
+    }
+
     /// Opens a saved session to go on with it.
     pub fn open_id(&self, id: &SessionId, when_held: WhenHeld) -> Result<Opened, String> {
         let (mut meta, conversation) = self.read(|s| s.load(id)).map_err(|e| e.to_string())?;

@@ -53,6 +53,8 @@ pub enum Write {
     Rename(SessionId, String),
     /// The session is let go of (another supchat may write it).
     Release(SessionId),
+    /// What went over the wire for a reply (JSON).
+    Wire(SessionId, u64, String),
 }
 
 enum Msg {
@@ -76,6 +78,7 @@ struct Pending {
     removed: Vec<(SessionId, u64)>,
     titles: HashMap<SessionId, String>,
     releases: Vec<SessionId>,
+    wires: BTreeMap<(SessionId, u64), String>,
 }
 
 impl Pending {
@@ -84,6 +87,7 @@ impl Pending {
             && self.entries.is_empty()
             && self.releases.is_empty()
             && self.removed.is_empty()
+            && self.wires.is_empty()
     }
 
     fn add(&mut self, m: Msg, flushes: &mut Vec<mpsc::Sender<()>>) {
@@ -117,6 +121,9 @@ impl Pending {
                 self.titles.insert(s, t);
             }
             Write::Release(s) => self.releases.push(s),
+            Write::Wire(s, entry, data) => {
+                self.wires.insert((s, entry), data);
+            }
         }
     }
 
@@ -151,6 +158,18 @@ impl Pending {
                 first.get_or_insert(e);
                 self.removed.push((s, id));
             }
+        }
+        let wires = std::mem::take(&mut self.wires);
+        for (key, data) in wires {
+            // Its entry first (its session's meta with it).
+            if self.metas.contains_key(&key.0) || self.entries.contains_key(&key) {
+                self.wires.insert(key, data);
+                continue;
+            }
+            // A record of the wire is a help, not the conversation: one
+            // that cannot be written is dropped, never said as a failure
+            // to save (nor kept, to fail again).
+            let _ = store.put_wire(&key.0, key.1, &data);
         }
         for s in std::mem::take(&mut self.releases) {
             let _ = store.release(&s);

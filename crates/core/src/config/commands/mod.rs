@@ -175,7 +175,7 @@ pub const COMMANDS: &[Command] = &[
         action: Action::Inspect,
         slash: Some("inspect"),
         args: "",
-        doc: "what went over the wire for the selected reply (else the newest): the request (method, URL, headers with the key masked as `Bearer su-…a1b2`, the JSON body pretty-printed, folded to its start: Tab shows it whole), each attempt's response status and headers, and the body as it arrived, line by line, each with its time since the request; retries show as attempts; typing searches (Enter: the next match), arrows and pages scroll; Ctrl+Y copies a curl command that reads the key from its environment variable (never the key); kept in memory for this run's last 20 requests, up to 4 MiB each (the rest is counted)",
+        doc: "what went over the wire for the selected reply (else the newest): the request (method, URL, headers with the key masked as `Bearer su-…a1b2`, the JSON body pretty-printed, folded to its start: Tab shows it whole), each attempt's response status and headers, and the body as it arrived, line by line, each with its time since the request; retries show as attempts; typing searches (Enter: the next match), arrows and pages scroll; Ctrl+Y copies a curl command that reads the key from its environment variable (never the key); kept in memory for this run's last 20 requests, up to 4 MiB each (the rest is counted); with `wire_log = true` in the config also in the session database, so a resumed session's replies have it too",
         key: key("inspect", "alt+i"),
     },
     Command {

@@ -189,8 +189,47 @@ impl Store {
             "DELETE FROM entries WHERE session = ?1 AND id = ?2",
             params![session.as_str(), n],
         )?;
+        // Its wire goes with it (the table may be missing: read-only).
+        let _ = tx.execute(
+            "DELETE FROM wire WHERE session = ?1 AND entry = ?2",
+            params![session.as_str(), n],
+        );
         tx.commit()?;
         Ok(())
+    }
+
+    /// Keeps what went over the wire for the reply `entry` (JSON).
+    pub fn put_wire(
+        &mut self,
+        session: &SessionId,
+        entry: u64,
+        data: &str,
+    ) -> Result<(), StoreError> {
+        let n = i64::try_from(entry).unwrap_or(i64::MAX);
+        self.conn.execute(
+            "INSERT OR REPLACE INTO wire(session, entry, data) VALUES (?1, ?2, ?3)",
+            params![session.as_str(), n, data],
+        )?;
+        Ok(())
+    }
+
+    /// What went over the wire for the reply `entry`, if it was kept.
+    pub fn wire(&self, session: &SessionId, entry: u64) -> Result<Option<String>, StoreError> {
+        // No table: a database that could only be read, from before.
+        if !self.has_column("wire", "data") {
+            return Ok(None);
+        }
+        let n = i64::try_from(entry).unwrap_or(i64::MAX);
+        let found = self.conn.query_row(
+            "SELECT data FROM wire WHERE session = ?1 AND entry = ?2",
+            params![session.as_str(), n],
+            |r| r.get::<_, String>(0),
+        );
+        match found {
+            Ok(d) => Ok(Some(d)),
+            Err(rusqlite::Error::QueryReturnedNoRows) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// A session and everything in it, as one transaction (an import).

@@ -92,6 +92,7 @@ impl Store {
         self.migrate()?;
         self.add_claim_start();
         self.add_spent();
+        self.add_wire();
         Ok(())
     }
 
@@ -104,6 +105,21 @@ impl Store {
                 |r| r.get::<_, i64>(0),
             )
             .is_ok_and(|n| n > 0)
+    }
+
+    /// What went over the wire for a reply (`wire_log = true`): a table
+    /// added in place, which an older supchat leaves alone; it goes with
+    /// its session.
+    fn add_wire(&mut self) {
+        let _ = self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS wire(
+                session TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+                entry INTEGER NOT NULL,
+                data TEXT NOT NULL,
+                PRIMARY KEY(session, entry)
+            )",
+            [],
+        );
     }
 
     /// Sessions say what their replies cost (JSON, a sum per currency). A

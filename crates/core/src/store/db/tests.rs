@@ -521,3 +521,32 @@ fn what_a_sessions_replies_cost_is_kept_and_old_databases_still_read() {
             .any(|m| m.title == "Again" && m.spent_label().as_deref() == Some("$0.250"))
     );
 }
+
+#[test]
+fn the_wire_of_a_reply_is_kept_and_goes_with_it() {
+    let path = temp_db("wire");
+    let mut store = Store::open(&path).unwrap();
+    let conv = sample();
+    let id = save(&mut store, &conv, 1, "t");
+    let reply = conv
+        .entries()
+        .iter()
+        .find(|e| matches!(e.kind, EntryKind::Assistant(_)))
+        .unwrap()
+        .id
+        .0;
+    assert_eq!(store.wire(&id, reply).unwrap(), None);
+    store.put_wire(&id, reply, r#"{"events":[]}"#).unwrap();
+    assert_eq!(
+        store.wire(&id, reply).unwrap().as_deref(),
+        Some(r#"{"events":[]}"#)
+    );
+    // Deleting the reply deletes its wire; deleting the session, all of it.
+    store.delete_entry(&id, reply).unwrap();
+    assert_eq!(store.wire(&id, reply).unwrap(), None);
+    store.put_wire(&id, 1, "{}").unwrap();
+    store.delete(&id).unwrap();
+    assert_eq!(store.wire(&id, 1).unwrap(), None);
+    // A session that is not saved gets no wire (its entry has no session).
+    assert!(store.put_wire(&SessionId("nope".into()), 1, "{}").is_err());
+}
