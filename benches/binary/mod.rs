@@ -67,7 +67,10 @@ pub struct Pane {
 impl Pane {
     /// Starts `supchat ARGS` with `config` and data in `dir`, at 120x40.
     pub fn supchat(tag: &str, config: &Path, dir: &Path, args: &str) -> Option<Self> {
-        let bin = env!("CARGO_BIN_EXE_supchat");
+        // Another build to measure against (an older commit's, say), in
+        // the same run as this one.
+        let bin = std::env::var("SUPCHAT_BENCH_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_supchat").to_owned());
         // A command to run it under (`perf record -g -o F`), for a look
         // at where its time goes.
         let under = std::env::var("SUPCHAT_BENCH_UNDER").unwrap_or_default();

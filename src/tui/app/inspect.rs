@@ -33,8 +33,12 @@ pub struct Exchange {
     pub key_var: String,
     pub events: Vec<Wire>,
     pub bytes: usize,
-    /// Body lines not kept (over [`MAX_BYTES`]), and their bytes.
+    /// Body lines not kept (over [`MAX_BYTES`]), and their bytes (with
+    /// what was cut of the request's body).
     pub dropped: (usize, usize),
+    /// The request's body was too big to keep whole (no curl of it).
+    #[serde(default)]
+    pub body_cut: bool,
 }
 
 /// The exchanges of this run, oldest first.
@@ -79,14 +83,31 @@ impl WireLog {
         let Some(x) = self.exchanges.iter_mut().rev().find(|e| e.turn == turn) else {
             return;
         };
-        let n = size(w);
+        let mut w = w.clone();
+        if let Wire::Request { attempt, body, .. } = &mut w {
+            // A retry sends the same body: kept once. A body bigger than
+            // half of what a request may keep (images as base64) is cut.
+            let most = MAX_BYTES / 2;
+            if *attempt > 1 {
+                body.clear();
+            } else if body.len() > most {
+                let mut cut = most;
+                while !body.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                x.dropped.1 += body.len() - cut;
+                body.truncate(cut);
+                x.body_cut = true;
+            }
+        }
+        let n = size(&w);
         if x.bytes.saturating_add(n) > MAX_BYTES && matches!(w, Wire::Data { .. }) {
             x.dropped.0 += 1;
             x.dropped.1 += n;
             return;
         }
         x.bytes = x.bytes.saturating_add(n);
-        x.events.push(w.clone());
+        x.events.push(w);
     }
 
     /// `entry` (a reply, or a failed send) came of `turn`'s newest request.
@@ -203,6 +224,9 @@ impl Exchange {
                 }
             }
         }
+        if self.body_cut {
+            out.push((Look::Failed, supchat_i18n::tr("inspect-body-cut")));
+        }
         if self.dropped.0 > 0 {
             out.push((
                 Look::Failed,
@@ -220,6 +244,9 @@ impl Exchange {
     /// A curl command sending the request again, reading the key from its
     /// variable (never the key itself).
     pub fn curl(&self) -> Option<String> {
+        if self.body_cut {
+            return None;
+        }
         let Some(Wire::Request {
             url, headers, body, ..
         }) = self
@@ -454,12 +481,13 @@ impl App {
             KeyCode::Esc if !v.query.is_empty() => v.query.clear(),
             KeyCode::Esc => self.layers.close_popup(),
             KeyCode::Char('c') if ctrl => self.layers.close_popup(),
-            KeyCode::Char('y') if ctrl => {
-                if let Some(c) = curl {
+            KeyCode::Char('y') if ctrl => match curl {
+                Some(c) => {
                     self.flash(supchat_i18n::tr("flash-copying-curl"), now.mono);
                     return vec![Effect::Copy(c)];
                 }
-            }
+                None => self.flash(supchat_i18n::tr("flash-curl-body-cut"), now.mono),
+            },
             KeyCode::Up => v.scroll = v.scroll.saturating_sub(1),
             KeyCode::Down => v.scroll = (v.scroll + 1).min(last),
             KeyCode::PageUp => v.scroll = v.scroll.saturating_sub(page),
@@ -534,6 +562,28 @@ mod tests {
         assert!(!curl.contains("a1b2"), "{curl}");
         assert!(curl.contains(r"it'\''s"), "quoted for the shell: {curl}");
         assert!(curl.starts_with("curl -N 'http://127.0.0.1:9/v1/chat/completions'"));
+    }
+
+    #[test]
+    fn a_huge_request_body_is_cut_and_a_retry_keeps_no_second_copy() {
+        let mut log = WireLog::default();
+        let mut big = req(1, 0);
+        if let Wire::Request { body, .. } = &mut big {
+            *body = format!("{{\"image\":\"{}\"}}", "A".repeat(10 * 1024 * 1024));
+        }
+        log.on_wire(1, ("p", "P_KEY"), &big);
+        let mut again = big.clone();
+        if let Wire::Request { attempt, .. } = &mut again {
+            *attempt = 2;
+        }
+        log.on_wire(1, ("p", "P_KEY"), &again);
+        log.made(1, EntryId(2));
+        let x = log.of(EntryId(2)).unwrap();
+        assert!(x.bytes <= MAX_BYTES, "{}", x.bytes);
+        assert!(x.body_cut);
+        assert_eq!(x.curl(), None, "no curl of a body not kept whole");
+        let said = x.lines(false);
+        assert!(said.iter().any(|(l, _)| *l == Look::Failed), "{said:?}");
     }
 
     #[test]

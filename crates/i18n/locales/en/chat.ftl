@@ -467,3 +467,5 @@ flash-compare-tick = tick 2 to 4 targets with Space (now { $n })
 picker-compare-no-key = { $target } · no key
 branch-other-compare = ⑂ answer { $n } · { $target }: “{ $first }”
 branch-goes-on-compare = ↩ going on with answer { $n } · { $target }
+inspect-body-cut = the request body was cut here: over 2 MiB (images, files) are not kept
+flash-curl-body-cut = the request body was too big to keep whole: no curl of it

@@ -426,3 +426,5 @@ flash-compare-tick = 请用空格勾选 2 到 4 个目标（当前 { $n } 个）
 picker-compare-no-key = { $target } · 没有密钥
 branch-other-compare = ⑂ 回答 { $n } · { $target }：“{ $first }”
 branch-goes-on-compare = ↩ 选用回答 { $n } · { $target } 继续
+inspect-body-cut = 请求体在此截断：超过 2 MiB 的部分（图片、文件）未保留
+flash-curl-body-cut = 请求体太大，未完整保留：无法复制为 curl
