@@ -648,6 +648,17 @@ async fn ask_wire_writes_what_went_over_the_wire_without_the_key() {
         let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
     }
+    // A file that cannot be written to the end: said, and the exit code
+    // says the record is incomplete.
+    if std::path::Path::new("/dev/full").exists() {
+        let o = run(&cfg, &["ask", "--wire", "/dev/full", "hello"], None).await;
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+        assert!(
+            text(&o.stderr).contains("could not be written"),
+            "{}",
+            text(&o.stderr)
+        );
+    }
     // A folder is no file: said, and nothing sent.
     let sent = s.requests().len();
     let dir = cfg.parent().unwrap().to_str().unwrap().to_owned();

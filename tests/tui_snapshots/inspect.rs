@@ -113,6 +113,33 @@ fn the_inspector() {
     });
 }
 
+/// End shows the last line even when lines wrap (40 columns); Enter goes
+/// from match to match.
+#[test]
+fn the_inspector_reaches_its_end_and_every_match() {
+    let mut s = Scene::new(40, 16);
+    exchange(&mut s);
+    let t = s.at(900);
+    s.app.update(alt('i'), t);
+    s.settle(900);
+    s.app.update(key(KeyCode::End), t);
+    let screen = s.screen(900);
+    assert!(screen.contains("data: [DONE]"), "{screen}");
+    s.app.update(key(KeyCode::Home), t);
+    s.settle(900);
+    // "content-type" is in both responses and both requests: four lines.
+    s.type_text("content-type");
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        let screen = s.screen(900);
+        let top = screen.lines().nth(1).unwrap_or("").to_owned();
+        seen.push(top);
+        s.app.update(key(KeyCode::Enter), t);
+    }
+    seen.dedup();
+    assert_eq!(seen.len(), 4, "each Enter a new place: {seen:#?}");
+}
+
 #[test]
 fn copy_as_curl_never_holds_the_key() {
     let mut s = Scene::new(80, 24);
@@ -127,7 +154,7 @@ fn copy_as_curl_never_holds_the_key() {
         panic!("{effects:?}")
     };
     assert!(
-        curl.starts_with("curl -N 'https://api.supage.example/v1/chat/completions'"),
+        curl.contains("\ncurl -N 'https://api.supage.example/v1/chat/completions'"),
         "{curl}"
     );
     assert!(

@@ -78,6 +78,30 @@ pub enum Wire {
 }
 
 impl Wire {
+    /// Every one of `secrets` (other providers' keys: a conversation may
+    /// quote one) replaced wherever it appears, whole.
+    pub fn scrub(&mut self, secrets: &[String]) {
+        let clean = |s: &mut String| {
+            for k in secrets {
+                if s.contains(k.as_str()) {
+                    *s = crate::error::redact(s, k);
+                }
+            }
+        };
+        match self {
+            Wire::Request {
+                url, headers, body, ..
+            } => {
+                clean(url);
+                clean(body);
+                headers.iter_mut().for_each(|(_, v)| clean(v));
+            }
+            Wire::Response { headers, .. } => headers.iter_mut().for_each(|(_, v)| clean(v)),
+            Wire::Data { text, .. } => clean(text),
+            Wire::Failed { error, .. } => clean(error),
+        }
+    }
+
     pub fn attempt(&self) -> u32 {
         match self {
             Wire::Request { attempt, .. }

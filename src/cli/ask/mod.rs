@@ -176,6 +176,10 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
     }
     if let Some(w) = &wire {
         w.finish();
+        // What was asked for was not all written.
+        if w.failed() && code == ExitCode::SUCCESS {
+            code = ExitCode::from(EXIT_FAILED);
+        }
     }
     if let Some(hub) = &mcp {
         hub.stop_all();

@@ -60,6 +60,11 @@ impl WireFile {
         }
     }
 
+    /// A write failed: the file is incomplete (the exit code says so).
+    pub(crate) fn failed(&self) -> bool {
+        self.failed.load(Ordering::Relaxed)
+    }
+
     fn said(&self, e: &std::io::Error) {
         if !self.failed.swap(true, Ordering::Relaxed) {
             eprintln!(

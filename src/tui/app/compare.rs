@@ -192,7 +192,7 @@ impl App {
                         supchat_chat::text::sanitize_line(&c.lanes[lane].label)
                     });
                     self.notice(
-                        Cause::Info,
+                        Cause::Turn,
                         format!("{}: {label} · {n}", lane + 1),
                         now.mono,
                     );
@@ -284,6 +284,12 @@ impl App {
                 self.cells = crate::tui::cells::Cells::project(self.session.conversation());
                 self.live = None;
                 self.recount();
+                // What was said of the answers under way has had its day;
+                // the footer's figures are those of the one going on.
+                self.end_notice(Cause::Turn);
+                if let Some(c) = &self.compare {
+                    self.last_stats = c.ended.get(c.goes_on).cloned().flatten();
+                }
                 let stopped = self.compare.as_ref().is_some_and(|c| c.stopped);
                 if stopped && !self.queue.is_empty() {
                     let n = self.queue.len();

@@ -227,4 +227,7 @@ pub struct ViewReport {
     pub blank_below: usize,
     /// The help drawn: the most it scrolls.
     pub help_max: Option<u16>,
+    /// The inspector drawn: its first line shown (the end's page full),
+    /// and the first line not shown whole.
+    pub inspect: Option<(usize, usize)>,
 }

@@ -22,6 +22,8 @@ use supchat_core::engine::Now;
 pub const KEEP: usize = 20;
 /// What one request's wire may take; the rest is counted.
 pub const MAX_BYTES: usize = 4 * 1024 * 1024;
+/// Of it, what the request's body may take (the rest is the response's).
+const MAX_BODY_KEPT: usize = MAX_BYTES / 4;
 
 /// One request: its attempts' wire, and the reply (or failed send) it made.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
@@ -86,8 +88,9 @@ impl WireLog {
         let mut w = w.clone();
         if let Wire::Request { attempt, body, .. } = &mut w {
             // A retry sends the same body: kept once. A body bigger than
-            // half of what a request may keep (images as base64) is cut.
-            let most = MAX_BYTES / 2;
+            // a quarter of what a request may keep (images as base64) is
+            // cut: the response keeps the rest.
+            let most = MAX_BODY_KEPT;
             if *attempt > 1 {
                 body.clear();
             } else if body.len() > most {
@@ -101,12 +104,14 @@ impl WireLog {
             }
         }
         let n = size(&w);
-        if x.bytes.saturating_add(n) > MAX_BYTES && matches!(w, Wire::Data { .. }) {
-            x.dropped.0 += 1;
-            x.dropped.1 += n;
-            return;
+        if let Wire::Data { text, .. } = &w {
+            if x.bytes.saturating_add(n) > MAX_BYTES - MAX_BODY_KEPT {
+                x.dropped.0 += text.split('\n').filter(|l| !l.trim().is_empty()).count();
+                x.dropped.1 += n;
+                return;
+            }
+            x.bytes = x.bytes.saturating_add(n);
         }
-        x.bytes = x.bytes.saturating_add(n);
         x.events.push(w);
     }
 
@@ -145,6 +150,10 @@ pub struct Inspect {
     pub query: String,
     /// The request body shown whole.
     pub body_open: bool,
+    /// The first line below the last frame (where PageDown goes).
+    pub next: usize,
+    /// The line of the search's current match.
+    pub hit: Option<usize>,
 }
 
 impl Exchange {
@@ -257,7 +266,12 @@ impl Exchange {
             return None;
         };
         let q = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
-        let mut cmd = format!("curl -N {}", q(url));
+        // The key is read from the variable: where it is set is the user's.
+        let mut cmd = format!(
+            "# {}\ncurl -N {}",
+            supchat_i18n::tr!("inspect-curl-key", var = self.key_var.as_str()),
+            q(url)
+        );
         for (k, v) in headers {
             if k.eq_ignore_ascii_case("authorization") {
                 let scheme = v.split_once(' ').map_or("Bearer", |(s, _)| s);
@@ -321,6 +335,23 @@ impl App {
             .selected()
             .and_then(|i| self.cells.list.get(i))
             .and_then(|c| c.entry());
+        self.inspect_entry(selected, now);
+    }
+
+    /// The wire of `selected` (a message of yours: of its answer), else
+    /// of the newest answer.
+    pub(super) fn inspect_entry(&mut self, selected: Option<EntryId>, now: std::time::Instant) {
+        // A message of yours: the first answer to it.
+        let selected = selected.map(|s| match self.conversation().get(s).map(|e| &e.kind) {
+            Some(EntryKind::User { .. }) => self
+                .conversation()
+                .entries()
+                .iter()
+                .filter(|e| e.id > s)
+                .find(|e| matches!(e.kind, EntryKind::Assistant(_) | EntryKind::FailedSend(_)))
+                .map_or(s, |e| e.id),
+            _ => s,
+        });
         let entry = match selected {
             Some(e) => Some(e),
             None => self
@@ -357,6 +388,8 @@ impl App {
             scroll: 0,
             query: String::new(),
             body_open: false,
+            next: 0,
+            hit: None,
         })));
     }
 
@@ -476,9 +509,17 @@ impl App {
             return Vec::new();
         };
         let page = usize::from(self.size.1.saturating_sub(4)).max(1);
-        let last = lines.len().saturating_sub(page);
+        let find = |q: &str, from: usize| {
+            let q = q.to_ascii_lowercase();
+            (from..lines.len())
+                .chain(0..from.min(lines.len()))
+                .find(|&i| lines[i].1.to_ascii_lowercase().contains(&q))
+        };
         match k.code {
-            KeyCode::Esc if !v.query.is_empty() => v.query.clear(),
+            KeyCode::Esc if !v.query.is_empty() => {
+                v.query.clear();
+                v.hit = None;
+            }
             KeyCode::Esc => self.layers.close_popup(),
             KeyCode::Char('c') if ctrl => self.layers.close_popup(),
             KeyCode::Char('y') if ctrl => match curl {
@@ -488,41 +529,42 @@ impl App {
                 }
                 None => self.flash(supchat_i18n::tr("flash-curl-body-cut"), now.mono),
             },
+            // The view keeps the last page full: past the end is the end.
             KeyCode::Up => v.scroll = v.scroll.saturating_sub(1),
-            KeyCode::Down => v.scroll = (v.scroll + 1).min(last),
+            KeyCode::Down => v.scroll = v.scroll.saturating_add(1),
             KeyCode::PageUp => v.scroll = v.scroll.saturating_sub(page),
-            KeyCode::PageDown => v.scroll = (v.scroll + page).min(last),
+            KeyCode::PageDown => v.scroll = v.next.max(v.scroll.saturating_add(1)),
             KeyCode::Home => v.scroll = 0,
-            KeyCode::End => v.scroll = last,
+            KeyCode::End => v.scroll = usize::MAX,
             KeyCode::Tab => v.body_open = !v.body_open,
             KeyCode::Backspace => {
                 v.query.pop();
+                v.hit = None;
             }
+            // The next match after the current one.
             KeyCode::Enter if !v.query.is_empty() => {
-                let q = v.query.to_ascii_lowercase();
-                let hit = (v.scroll + 1..lines.len())
-                    .chain(0..=v.scroll.min(lines.len()))
-                    .find(|&i| {
-                        lines
-                            .get(i)
-                            .is_some_and(|(_, l)| l.to_ascii_lowercase().contains(&q))
-                    });
-                match hit {
-                    Some(i) => v.scroll = in_sight(i),
-                    None => {
-                        self.flash(supchat_i18n::tr("flash-inspect-no-match"), now.mono);
+                let from = v.hit.map_or(v.scroll, |h| h + 1);
+                match find(&v.query, from) {
+                    Some(i) => {
+                        v.hit = Some(i);
+                        v.scroll = in_sight(i);
                     }
+                    None => self.flash(supchat_i18n::tr("flash-inspect-no-match"), now.mono),
                 }
             }
             KeyCode::Char(c) if !ctrl => {
                 v.query.push(c);
-                // The first match from the top of what is shown.
-                let q = v.query.to_ascii_lowercase();
-                if let Some(i) = (v.scroll..lines.len())
-                    .chain(0..v.scroll)
-                    .find(|&i| lines[i].1.to_ascii_lowercase().contains(&q))
-                {
-                    v.scroll = in_sight(i);
+                // The first match from the top of what is shown; none: the
+                // view stays where it is, and says so.
+                match find(&v.query, v.scroll) {
+                    Some(i) => {
+                        v.hit = Some(i);
+                        v.scroll = in_sight(i);
+                    }
+                    None => {
+                        v.hit = None;
+                        self.flash(supchat_i18n::tr("flash-inspect-no-match"), now.mono);
+                    }
                 }
             }
             _ => {}
@@ -561,7 +603,11 @@ mod tests {
         );
         assert!(!curl.contains("a1b2"), "{curl}");
         assert!(curl.contains(r"it'\''s"), "quoted for the shell: {curl}");
-        assert!(curl.starts_with("curl -N 'http://127.0.0.1:9/v1/chat/completions'"));
+        assert!(curl.contains("\ncurl -N 'http://127.0.0.1:9/v1/chat/completions'"));
+        assert!(
+            curl.starts_with("# the key is read from $SUPAGE_API_KEY"),
+            "{curl}"
+        );
     }
 
     #[test]

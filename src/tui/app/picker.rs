@@ -424,7 +424,19 @@ impl App {
                     .filter(|v| p.chosen.contains(*v))
                     .cloned()
                     .collect();
-                self.arm_compare(Some(chosen.join(" ")), now);
+                let refused = supchat_core::session::Target::parse_all(
+                    chosen.iter().map(String::as_str),
+                    self.session.choices(),
+                )
+                .err();
+                match refused {
+                    // Kept open, ticks and all, saying why (no key).
+                    Some(why) => {
+                        self.layers.open_popup(Popup::Picker(p));
+                        self.flash(why, now);
+                    }
+                    None => self.arm_compare(Some(chosen.join(" ")), now),
+                }
             }
             PickerKind::Prompt => {
                 if let Some(name) = p.current_value() {

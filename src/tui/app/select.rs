@@ -153,6 +153,12 @@ impl App {
                 self.ask_delete(entry, t);
                 Vec::new()
             }
+            // What went over the wire for it.
+            _ if action == Some(Action::Inspect) || k.code == KeyCode::Char('i') => {
+                self.clear_selection();
+                self.inspect_entry(Some(entry), t);
+                Vec::new()
+            }
             KeyCode::Left | KeyCode::Right => {
                 let step = if k.code == KeyCode::Left { -1 } else { 1 };
                 self.switch_branch(entry, step, now);

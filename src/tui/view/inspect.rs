@@ -14,41 +14,60 @@ use crate::tui::render::wrap::{StyledLine, Wrap, wrap_line};
 use crate::tui::theme::Theme;
 use supchat_chat::text::{sanitize_line, visible_line};
 
-pub fn draw(frame: &mut Frame, area: Rect, v: &Inspect, x: &Exchange, th: Theme) {
-    let popup = Rect {
-        x: area.x + u16::from(area.width > 60),
-        y: area.y,
-        width: area.width.saturating_sub(2 * u16::from(area.width > 60)),
-        height: area.height,
-    };
-    super::clear_popup(frame, popup);
+/// Draws the inspector over `area`; returns the first line shown (moved
+/// back so that the last page is full) and the first line not shown whole.
+pub fn draw(frame: &mut Frame, area: Rect, v: &Inspect, x: &Exchange, th: Theme) -> (usize, usize) {
+    // The whole width: nothing of the chat shows beside it.
+    super::clear_popup(frame, area);
+    let popup = area;
     let inner_w = usize::from(popup.width.saturating_sub(4)).max(1);
     let inner_h = usize::from(popup.height.saturating_sub(2));
     let lines = x.lines(v.body_open);
     let q = v.query.to_ascii_lowercase();
-    let mut rows: Vec<Line<'static>> = Vec::new();
-    for (look, text) in lines.iter().skip(v.scroll) {
-        if rows.len() >= inner_h {
-            break;
-        }
+    let rows_of = |look: Look, text: &str| -> Vec<Line<'static>> {
         // What the server sent is shown exactly (a control character as
         // its escape), never obeyed; indentation kept, wrapped anywhere.
         let text = visible_line(text);
-        let style = style_of(*look, th);
         let line = StyledLine {
-            spans: marked(&text, &q, style),
+            spans: marked(&text, &q, style_of(look, th)),
             wrap: Some(Wrap::Hard),
             ..StyledLine::default()
         };
-        rows.extend(wrap_line(&line, inner_w));
+        wrap_line(&line, inner_w)
+    };
+    // The last page full: the top is no later than where it starts.
+    let mut last_top = lines.len();
+    let mut filled = 0;
+    while last_top > 0 {
+        let n = rows_of(lines[last_top - 1].0, &lines[last_top - 1].1).len();
+        if filled + n > inner_h {
+            break;
+        }
+        filled += n;
+        last_top -= 1;
+    }
+    let top = v.scroll.min(last_top);
+    let mut rows: Vec<Line<'static>> = Vec::new();
+    let mut next = lines.len();
+    for (i, (look, text)) in lines.iter().enumerate().skip(top) {
+        let r = rows_of(*look, text);
+        if rows.len() + r.len() > inner_h {
+            next = i;
+            rows.extend(r);
+            break;
+        }
+        rows.extend(r);
     }
     rows.truncate(inner_h);
-    let bottom = if v.query.is_empty() {
+    let w = usize::from(popup.width);
+    let bottom = if !v.query.is_empty() {
+        supchat_i18n::tr!("inspect-search", query = visible_line(&v.query))
+    } else if w >= 90 {
         supchat_i18n::tr("inspect-keys")
     } else {
-        supchat_i18n::tr!("inspect-search", query = visible_line(&v.query))
+        supchat_i18n::tr("inspect-keys-short")
     };
-    let place = format!(" {}/{} ", (v.scroll + 1).min(lines.len()), lines.len());
+    let place = format!(" {}/{} ", (top + 1).min(lines.len()), lines.len());
     let title = supchat_i18n::tr!("inspect-title", provider = sanitize_line(&x.provider));
     let block = Block::default()
         .borders(Borders::ALL)
@@ -70,6 +89,7 @@ pub fn draw(frame: &mut Frame, area: Rect, v: &Inspect, x: &Exchange, th: Theme)
         ..inner
     };
     frame.render_widget(Paragraph::new(rows), pad);
+    (top, next)
 }
 
 fn style_of(look: Look, th: Theme) -> Style {

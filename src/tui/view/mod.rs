@@ -133,7 +133,7 @@ pub fn draw_kept(
             }
             Layer::Find(f) => cursor = draw_find(frame, f, l.input, th),
             Layer::Popup(p) => {
-                let (max, at) = draw_popup(frame, app, area, p);
+                let (max, at) = draw_popup(frame, app, area, p, &mut report);
                 report.help_max = max;
                 cursor = at;
             }
@@ -164,6 +164,7 @@ fn draw_popup(
     app: &App,
     area: Rect,
     p: &Popup,
+    report: &mut ViewReport,
 ) -> (Option<u16>, Option<Position>) {
     let th = app.theme();
     match p {
@@ -185,7 +186,12 @@ fn draw_popup(
         }
         Popup::Inspect(v) => {
             if let Some(x) = app.wire_of(v.entry) {
-                inspect::draw(frame, area, v, x, th);
+                // The footer stays in sight (what Ctrl+Y did is said there).
+                let over = Rect {
+                    height: area.height.saturating_sub(1),
+                    ..area
+                };
+                report.inspect = Some(inspect::draw(frame, over, v, x, th));
             }
             (None, None)
         }

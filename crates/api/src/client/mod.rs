@@ -99,6 +99,11 @@ impl ProviderClient {
         &self.endpoint
     }
 
+    /// The key, to be scrubbed from what other providers' wires show.
+    pub fn key_text(&self) -> Option<&str> {
+        self.key.secret.as_ref().map(|s| s.expose())
+    }
+
     /// The host the key goes to unencrypted: plain `http://` to a host that
     /// is not this machine, with a key to send.
     pub fn key_in_clear(&self) -> Option<String> {

@@ -70,6 +70,16 @@ impl ClientPool {
         clients.get(name).cloned().map(Ok)
     }
 
+    /// The keys of every provider used so far.
+    fn secrets(&self) -> Vec<String> {
+        let clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
+        clients
+            .values()
+            .filter_map(|c| c.key_text().map(str::to_owned))
+            .filter(|k| k.len() >= 4)
+            .collect()
+    }
+
     /// Forgets a provider's client (its key changed).
     pub fn forget(&self, name: &str) {
         let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
@@ -156,7 +166,22 @@ impl ClientPool {
         }
         let quirks = self.quirks.clone();
         let base_url = request.provider.base_url.clone();
+        // Every key known, for the wire: a conversation may quote another
+        // provider's key, and its request carries it.
+        let secrets = if request.options.wire {
+            self.secrets()
+        } else {
+            Vec::new()
+        };
         let mut sink = |e: &StreamEvent| {
+            if let StreamEvent::Wire(w) = e
+                && !secrets.is_empty()
+            {
+                let mut w = (**w).clone();
+                w.scrub(&secrets);
+                sink(&StreamEvent::Wire(Box::new(w)));
+                return;
+            }
             if *e == StreamEvent::Notice(Notice::DroppedStreamOptions)
                 && let Some(q) = quirks.clone()
             {

@@ -25,7 +25,7 @@ cmd-lang = the interface's language: English or Chinese (en, zh-CN)
 cmd-help = every key and command
 cmd-quit = quit (a draft not sent: the key twice)
 cmd-palette = commands: every action by name (also /name in the input box)
-cmd-select-up = select a message: y copy, o code, e edit, r answer again, d delete, ← → its branches
+cmd-select-up = select a message: y copy, o code, e edit, r answer again, d delete, i wire, ← → its branches
 cmd-select-down = select the next message down
 
 ## A key's own words, where it does more or less than its command.
@@ -259,7 +259,7 @@ failed-resend = ↻ Enter in an empty box sends it again · { $key } then e edit
 scroll-more-below = ↓ more below · End follows
 scroll-more-rows = ↓ { $n } more rows · End follows
 queued-line = queued · { $text }
-selected-hint = selected: { $branch }Esc cancels · y copy · o code · e edit · r answer again · d delete · { $keys }
+selected-hint = selected: { $branch }Esc cancels · y copy · o code · e edit · r answer again · d delete · i wire · { $keys }
 next-message-goes = next message goes to { $label }
 reasoning-open = ▾ reasoning
 figures-ctx = ctx
@@ -456,16 +456,24 @@ inspect-request = request
 inspect-response = response { $status } · +{ $ms } ms
 inspect-body = body, as it arrived
 inspect-failed = failed at +{ $ms } ms: { $why }
-inspect-dropped = … { $n } more lines ({ $size }) not kept: over 4 MiB
-inspect-folded = … { $n } more lines: Tab shows them
+inspect-dropped = … { $n -> 
+    [one] one more line
+   *[other] { $n } more lines
+} ({ $size }) not kept: over 4 MiB
+inspect-folded = … { $n -> 
+    [one] one more line
+   *[other] { $n } more lines
+}: Tab shows them
 inspect-keys = ↑↓ scroll · type to search, Enter next · Tab body · Ctrl+Y copy as curl · Esc
 inspect-search = search: { $query }
-flash-inspect-none = no request of this run to show: the inspector keeps this run's last 20
+flash-inspect-none = nothing kept of that request: only this run's last 20 are (wire_log = true keeps them with the session)
 flash-inspect-no-match = no match
 flash-copying-curl = copying the request as curl (the key is read from its variable)
 flash-compare-tick = tick 2 to 4 targets with Space (now { $n })
 picker-compare-no-key = { $target } · no key
 branch-other-compare = ⑂ answer { $n } · { $target }: “{ $first }”
 branch-goes-on-compare = ↩ going on with answer { $n } · { $target }
-inspect-body-cut = the request body was cut here: over 2 MiB (images, files) are not kept
+inspect-body-cut = the request body was cut here: over 1 MiB of it (images, files) is not kept
 flash-curl-body-cut = the request body was too big to keep whole: no curl of it
+inspect-keys-short = ↑↓ · type: search · Tab body · Ctrl+Y curl · Esc
+inspect-curl-key = the key is read from ${ $var }: export { $var }=… first

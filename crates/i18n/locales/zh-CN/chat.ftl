@@ -24,7 +24,7 @@ cmd-lang = 界面语言：英文或中文（en、zh-CN）
 cmd-help = 所有按键和命令
 cmd-quit = 退出（有未发送的草稿时需按两次）
 cmd-palette = 命令面板：按名称执行任意操作（也可在输入框中输入 /名称）
-cmd-select-up = 选中消息：y 复制、o 复制代码、e 编辑、r 重新回答、d 删除、← → 切换分支
+cmd-select-up = 选中消息：y 复制、o 复制代码、e 编辑、r 重新回答、d 删除、i 网络收发、← → 切换分支
 cmd-select-down = 选中下一条消息
 
 ## 按键自身的说明（与对应命令不同时）。
@@ -240,7 +240,7 @@ failed-resend = ↻ 在空输入框中按 Enter 重新发送 · 先按 { $key } 
 scroll-more-below = ↓ 下面还有 · End 跟随最新
 scroll-more-rows = ↓ 还有 { $n } 行 · End 跟随最新
 queued-line = 排队中 · { $text }
-selected-hint = 已选中：{ $branch }Esc 取消 · y 复制 · o 复制代码 · e 编辑 · r 重新回答 · d 删除 · { $keys }
+selected-hint = 已选中：{ $branch }Esc 取消 · y 复制 · o 复制代码 · e 编辑 · r 重新回答 · d 删除 · i 网络收发 · { $keys }
 next-message-goes = 下一条消息发送给 { $label }
 reasoning-open = ▾ 推理过程
 figures-ctx = 上下文
@@ -410,21 +410,23 @@ picker-compare-ticked = 已勾选 { $n } 个 · 空格勾选 · 回车：下一�
 key-compare-does = 勾选 2 到 4 个目标：下一条消息同时发给它们
 cmd-inspect = 查看所选回复在网络上收发的内容：请求、响应、数据帧
 inspect-title = 网络收发 · { $provider }
-inspect-attempt = 第 { $n } 次尝试（共 { $of } 次）· 发出于 +{ $ms } 毫秒
+inspect-attempt = 第 { $n } 次尝试（共 { $of } 次）· 发出于 +{ $ms } ms
 inspect-request = 请求
-inspect-response = 响应 { $status } · +{ $ms } 毫秒
+inspect-response = 响应 { $status } · +{ $ms } ms
 inspect-body = 响应体（按到达顺序）
-inspect-failed = 在 +{ $ms } 毫秒时失败：{ $why }
+inspect-failed = 在 +{ $ms } ms 时失败：{ $why }
 inspect-dropped = … 另有 { $n } 行（{ $size }）未保留：超过 4 MiB
 inspect-folded = … 另有 { $n } 行：按 Tab 展开
 inspect-keys = ↑↓ 滚动 · 输入即搜索，回车下一处 · Tab 请求体 · Ctrl+Y 复制为 curl · Esc
 inspect-search = 搜索：{ $query }
-flash-inspect-none = 没有可查看的请求：只保留本次运行最近 20 个请求
+flash-inspect-none = 没有保留该请求的网络收发：只保留本次运行最近 20 个（wire_log = true 会随会话保存）
 flash-inspect-no-match = 没有匹配
 flash-copying-curl = 正在复制为 curl 命令（密钥从环境变量读取）
 flash-compare-tick = 请用空格勾选 2 到 4 个目标（当前 { $n } 个）
 picker-compare-no-key = { $target } · 没有密钥
 branch-other-compare = ⑂ 回答 { $n } · { $target }：“{ $first }”
 branch-goes-on-compare = ↩ 选用回答 { $n } · { $target } 继续
-inspect-body-cut = 请求体在此截断：超过 2 MiB 的部分（图片、文件）未保留
+inspect-body-cut = 请求体在此截断：超过 1 MiB 的部分（图片、文件）未保留
 flash-curl-body-cut = 请求体太大，未完整保留：无法复制为 curl
+inspect-keys-short = ↑↓ · 输入搜索 · Tab 请求体 · Ctrl+Y curl · Esc
+inspect-curl-key = 密钥从 ${ $var } 读取：请先 export { $var }=…
