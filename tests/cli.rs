@@ -659,6 +659,27 @@ async fn ask_wire_writes_what_went_over_the_wire_without_the_key() {
             text(&o.stderr)
         );
     }
+    // Another provider's key, quoted in the prompt, is not written either.
+    let other = cfg.parent().unwrap().join("other.toml");
+    let mut with_other = std::fs::read_to_string(&cfg).unwrap();
+    with_other.push_str("\n[providers.other]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\napi_key = \"sk-other-secret-777\"\n");
+    std::fs::write(&other, with_other).unwrap();
+    let file2 = cfg.parent().unwrap().join("wire2.jsonl");
+    let o = run(
+        &other,
+        &[
+            "ask",
+            "--wire",
+            file2.to_str().unwrap(),
+            "my other key is sk-other-secret-777",
+        ],
+        None,
+    )
+    .await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let log = std::fs::read_to_string(&file2).unwrap();
+    assert!(!log.contains("sk-other-secret-777"), "{log}");
+    assert!(log.contains("my other key is [redacted]"), "{log}");
     // A folder is no file: said, and nothing sent.
     let sent = s.requests().len();
     let dir = cfg.parent().unwrap().to_str().unwrap().to_owned();

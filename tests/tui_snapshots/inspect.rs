@@ -138,6 +138,32 @@ fn the_inspector_reaches_its_end_and_every_match() {
     }
     seen.dedup();
     assert_eq!(seen.len(), 4, "each Enter a new place: {seen:#?}");
+    // Three PageDowns faster than frames go three pages down, as three
+    // one by one do.
+    let place = |s: &mut Scene| {
+        let screen = s.screen(900);
+        let first = screen.lines().next().unwrap_or("").to_owned();
+        first
+            .split_whitespace()
+            .find_map(|w| w.split_once('/').and_then(|(a, _)| a.parse::<usize>().ok()))
+            .unwrap_or(0)
+    };
+    s.app.update(key(KeyCode::Esc), t);
+    let apart = |s: &mut Scene, together: bool| {
+        s.app.update(key(KeyCode::Home), t);
+        s.settle(900);
+        for _ in 0..3 {
+            s.app.update(key(KeyCode::PageDown), t);
+            if !together {
+                s.settle(900);
+            }
+        }
+        place(s)
+    };
+    let one_by_one = apart(&mut s, false);
+    let at_once = apart(&mut s, true);
+    assert!(one_by_one > 10, "{one_by_one}");
+    assert_eq!(at_once, one_by_one);
 }
 
 #[test]

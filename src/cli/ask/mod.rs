@@ -56,6 +56,9 @@ pub async fn run(args: AskArgs, cfg: &Config) -> ExitCode {
         }
     }
     let pool = ClientPool::new(quirks::default_path());
+    if args.wire.is_some() {
+        pool.know_keys(cfg.plain_keys());
+    }
     // Each target set up before any is asked: a missing key is a usage
     // error said at once, wherever the target is in the list.
     for t in targets.iter().skip(1) {

@@ -439,11 +439,13 @@ impl App {
     fn go_on_with(&mut self, i: usize, now: Now) {
         let Some(c) = &self.compare else { return };
         let label = supchat_chat::text::sanitize_line(&c.lanes[i].label);
-        if i != c.going_on() {
-            let Some(reply) = self.lane_answer(c.question, i) else {
-                self.flash(supchat_i18n::tr("flash-compare-no-answer"), now.mono);
-                return;
-            };
+        let Some(reply) = self.lane_answer(c.question, i) else {
+            self.flash(supchat_i18n::tr("flash-compare-no-answer"), now.mono);
+            return;
+        };
+        // Not the branch sent now (whichever went on, or was gone back to
+        // meanwhile): it becomes the one.
+        if self.superseded(reply) {
             match self.session.switch_branch(reply, 0, now) {
                 Ok((_, _, outs)) => self.present(outs, now),
                 Err(e) => {
@@ -461,7 +463,7 @@ impl App {
     }
 
     /// The first answer of lane `i` in the conversation.
-    fn lane_answer(&self, question: EntryId, i: usize) -> Option<EntryId> {
+    pub(super) fn lane_answer(&self, question: EntryId, i: usize) -> Option<EntryId> {
         let want = u8::try_from(i + 1).ok()?;
         self.conversation()
             .entries()
@@ -482,6 +484,16 @@ impl App {
 
     pub fn compare(&self) -> Option<&Compare> {
         self.compare.as_ref()
+    }
+
+    /// The lane whose answer the conversation goes on with now, once the
+    /// answers joined (a branch gone back to meanwhile counts).
+    pub fn compare_going_on(&self) -> Option<usize> {
+        let c = self.compare.as_ref().filter(|c| c.adopted)?;
+        (0..c.lanes.len()).rev().find(|&i| {
+            self.lane_answer(c.question, i)
+                .is_some_and(|r| !self.superseded(r))
+        })
     }
 
     pub fn compare_armed(&self) -> Option<&[Target]> {

@@ -228,6 +228,6 @@ pub struct ViewReport {
     /// The help drawn: the most it scrolls.
     pub help_max: Option<u16>,
     /// The inspector drawn: its first line shown (the end's page full),
-    /// and the first line not shown whole.
-    pub inspect: Option<(usize, usize)>,
+    /// the first line not shown whole, and where the last page begins.
+    pub inspect: Option<(usize, usize, usize)>,
 }

@@ -308,6 +308,12 @@ impl App {
             self.on_keyprompt_paste(text);
             return;
         }
+        // Pasted into the inspector's search.
+        if let Some(Popup::Inspect(v)) = self.layers.popup_mut() {
+            v.query.push_str(&supchat_chat::text::sanitize_line(text));
+            v.hit = None;
+            return;
+        }
         if self.layers.popup().is_some() {
             return;
         }

@@ -90,11 +90,12 @@ impl App {
         {
             *scroll = (*scroll).min(max);
         }
-        if let (Some((top, next)), Some(super::Popup::Inspect(v))) =
+        if let (Some((top, next, last_top)), Some(super::Popup::Inspect(v))) =
             (r.inspect, self.layers.popup_mut())
         {
             v.scroll = top;
             v.next = next;
+            v.last_top = last_top;
         }
     }
 }

@@ -193,10 +193,12 @@ async fn event_loop(
         app = app.with_mcp(hub.clone());
     }
     let (serial, serial_thread) = spawn_serial();
+    let pool = ClientPool::new(quirks::default_path());
+    pool.know_keys(cfg.plain_keys());
     let mut rt = Runtime {
         tx,
         input,
-        pool: ClientPool::new(quirks::default_path()),
+        pool,
         turns: HashMap::new(),
         tool_stops: HashMap::new(),
         state_path: plan_save

@@ -102,7 +102,7 @@ fn draw_lane(
     }
     .map(|s| whole_lane(lane, c.question, s));
     let mut title = format!(" {} {} ", i + 1, sanitize_line(&lane.label));
-    if c.adopted && i == c.going_on() {
+    if app.compare_going_on() == Some(i) {
         title.push_str(&format!("{} ", tr("compare-goes-on")));
     }
     let mut figs = stats.as_ref().map_or(String::new(), |s| line_of(s, busy));
@@ -114,7 +114,7 @@ fn draw_lane(
         let n = supchat_chat::estimate_tokens(l.chars, l.deltas);
         figs.push_str(&format!(" · ~{n:.0}↓"));
     }
-    let (title_style, border) = if c.adopted && i == c.going_on() {
+    let (title_style, border) = if app.compare_going_on() == Some(i) {
         (th.accent(), th.accent())
     } else {
         (th.base(), th.dim())

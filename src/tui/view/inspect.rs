@@ -15,8 +15,15 @@ use crate::tui::theme::Theme;
 use supchat_chat::text::{sanitize_line, visible_line};
 
 /// Draws the inspector over `area`; returns the first line shown (moved
-/// back so that the last page is full) and the first line not shown whole.
-pub fn draw(frame: &mut Frame, area: Rect, v: &Inspect, x: &Exchange, th: Theme) -> (usize, usize) {
+/// back so that the last page is full), the first line not shown whole,
+/// and where the last page begins.
+pub fn draw(
+    frame: &mut Frame,
+    area: Rect,
+    v: &Inspect,
+    x: &Exchange,
+    th: Theme,
+) -> (usize, usize, usize) {
     // The whole width: nothing of the chat shows beside it.
     super::clear_popup(frame, area);
     let popup = area;
@@ -89,7 +96,7 @@ pub fn draw(frame: &mut Frame, area: Rect, v: &Inspect, x: &Exchange, th: Theme)
         ..inner
     };
     frame.render_widget(Paragraph::new(rows), pad);
-    (top, next)
+    (top, next, last_top)
 }
 
 fn style_of(look: Look, th: Theme) -> Style {

@@ -258,6 +258,28 @@ impl ThemeChoice {
     }
 }
 
+impl Config {
+    /// The keys that can be had without running anything: written in the
+    /// config, or in the environment variables the providers name. (To be
+    /// scrubbed from what is recorded of the wire.)
+    pub fn plain_keys(&self) -> Vec<String> {
+        self.providers
+            .iter()
+            .flat_map(|p| {
+                let inline = p.key.inline.as_ref().map(|s| s.expose().to_owned());
+                let env = p
+                    .key
+                    .env
+                    .as_ref()
+                    .and_then(|v| std::env::var(v).ok())
+                    .map(|v| v.trim().to_owned());
+                inline.into_iter().chain(env)
+            })
+            .filter(|k| !k.is_empty())
+            .collect()
+    }
+}
+
 impl Default for Config {
     fn default() -> Self {
         Self {

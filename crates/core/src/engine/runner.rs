@@ -48,6 +48,9 @@ pub struct ClientPool {
     warned: Mutex<std::collections::HashSet<String>>,
     /// The file remembering servers that reject `stream_options`.
     quirks: Option<PathBuf>,
+    /// Keys known without asking (in the config, in the environment), to
+    /// be scrubbed from the wire as the used providers' are.
+    known: Mutex<Vec<String>>,
 }
 
 impl ClientPool {
@@ -58,6 +61,7 @@ impl ClientPool {
             failed: Mutex::new(HashMap::new()),
             warned: Mutex::new(std::collections::HashSet::new()),
             quirks,
+            known: Mutex::new(Vec::new()),
         })
     }
 
@@ -70,14 +74,27 @@ impl ClientPool {
         clients.get(name).cloned().map(Ok)
     }
 
-    /// The keys of every provider used so far.
+    /// These keys (the config's, the environment's) are scrubbed from
+    /// the wire too, whichever provider's request quotes them.
+    pub fn know_keys(&self, keys: Vec<String>) {
+        let mut known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        known.extend(keys);
+    }
+
+    /// The keys of every provider used so far, and those known.
     fn secrets(&self) -> Vec<String> {
         let clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        clients
+        let known = self.known.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut all: Vec<String> = clients
             .values()
             .filter_map(|c| c.key_text().map(str::to_owned))
+            .chain(known.iter().cloned())
             .filter(|k| k.len() >= 4)
-            .collect()
+            .collect();
+        // The longest first: a key inside another is not left half.
+        all.sort_by_key(|k| std::cmp::Reverse(k.len()));
+        all.dedup();
+        all
     }
 
     /// Forgets a provider's client (its key changed).

@@ -477,3 +477,5 @@ inspect-body-cut = the request body was cut here: over 1 MiB of it (images, file
 flash-curl-body-cut = the request body was too big to keep whole: no curl of it
 inspect-keys-short = ↑↓ · type: search · Tab body · Ctrl+Y curl · Esc
 inspect-curl-key = the key is read from ${ $var }: export { $var }=… first
+flash-inspect-compare = the answers of a compare can be inspected once all have ended
+flash-inspect-nothing = no reply yet: its request can be inspected once it is sent

@@ -430,3 +430,5 @@ inspect-body-cut = 请求体在此截断：超过 1 MiB 的部分（图片、文
 flash-curl-body-cut = 请求体太大，未完整保留：无法复制为 curl
 inspect-keys-short = ↑↓ · 输入搜索 · Tab 请求体 · Ctrl+Y curl · Esc
 inspect-curl-key = 密钥从 ${ $var } 读取：请先 export { $var }=…
+flash-inspect-compare = 对比的回答全部结束后才能查看其网络收发
+flash-inspect-nothing = 还没有回复：发送后即可查看其请求

@@ -33,6 +33,8 @@ pub struct Inspect {
     pub next: usize,
     /// The line of the search's current match.
     pub hit: Option<usize>,
+    /// Where the last page begins (as the last frame found).
+    pub last_top: usize,
 }
 
 /// The scroll that shows line `i` with two lines of context before it
@@ -85,6 +87,11 @@ impl App {
                     self.effects_out.push(Effect::LoadWire(id, e));
                 }
             }
+            // The answers of a compare are told apart once they joined.
+            _ if self.compare.as_ref().is_some_and(|c| c.running()) => {
+                self.flash(supchat_i18n::tr("flash-inspect-compare"), now);
+            }
+            None => self.flash(supchat_i18n::tr("flash-inspect-nothing"), now),
             _ => self.flash(supchat_i18n::tr("flash-inspect-none"), now),
         }
     }
@@ -104,6 +111,7 @@ impl App {
             body_open: false,
             next: 0,
             hit: None,
+            last_top: usize::MAX,
         })));
     }
 
@@ -244,16 +252,24 @@ impl App {
                 None => self.flash(supchat_i18n::tr("flash-curl-body-cut"), now.mono),
             },
             // The view keeps the last page full: past the end is the end.
-            KeyCode::Up => v.scroll = v.scroll.saturating_sub(1),
-            KeyCode::Down => v.scroll = v.scroll.saturating_add(1),
-            KeyCode::PageUp => v.scroll = v.scroll.saturating_sub(page),
-            KeyCode::PageDown => v.scroll = v.next.max(v.scroll.saturating_add(1)),
+            // Keys that come faster than frames each count: a step is
+            // reckoned from the last frame's, and the end from where its
+            // last page began.
+            KeyCode::Up => v.scroll = v.scroll.min(v.last_top).saturating_sub(1),
+            KeyCode::Down => v.scroll = (v.scroll.saturating_add(1)).min(v.last_top),
+            KeyCode::PageUp => v.scroll = v.scroll.min(v.last_top).saturating_sub(page),
+            KeyCode::PageDown => {
+                let step = v.next.saturating_sub(v.scroll).max(1);
+                v.scroll = v.scroll.saturating_add(step).min(v.last_top);
+                v.next = v.scroll.saturating_add(step);
+            }
             KeyCode::Home => v.scroll = 0,
-            KeyCode::End => v.scroll = usize::MAX,
+            KeyCode::End => v.scroll = v.last_top,
             KeyCode::Tab => v.body_open = !v.body_open,
             KeyCode::Backspace => {
                 v.query.pop();
                 v.hit = None;
+                self.flash = None;
             }
             // The next match after the current one.
             KeyCode::Enter if !v.query.is_empty() => {
@@ -268,6 +284,7 @@ impl App {
             }
             KeyCode::Char(c) if !ctrl => {
                 v.query.push(c);
+                self.flash = None;
                 // The first match from the top of what is shown; none: the
                 // view stays where it is, and says so.
                 match find(&v.query, v.scroll) {

@@ -298,3 +298,34 @@ fn esc_takes_back_a_waiting_message_before_it_stops_the_answers() {
     );
     let _ = reqs;
 }
+
+#[test]
+fn going_on_with_an_answer_after_another_branch_was_taken_sends_that_answer() {
+    let (mut app, t0) = app();
+    let reqs = compare(&mut app, "q", t0);
+    stream(&mut app, reqs[0].turn, StreamEvent::Text("one".into()), t0);
+    done(&mut app, reqs[0].turn, RunEnd::Complete, t0);
+    stream(&mut app, reqs[1].turn, StreamEvent::Text("two".into()), t0);
+    done(&mut app, reqs[1].turn, RunEnd::Complete, t0);
+    // The user goes back to answer 1 by hand (← on it), then to answer 2
+    // (the one that went on), and then asks for 1 with Alt+1.
+    let q = app.compare().unwrap().question;
+    let one = app.lane_answer(q, 0).unwrap();
+    let (_, _, outs) = app.session.switch_branch(one, 0, t0).unwrap();
+    app.present(outs, t0);
+    app.recount();
+    assert_eq!(app.compare_going_on(), Some(0));
+    let two = app.lane_answer(q, 1).unwrap();
+    let (_, _, outs) = app.session.switch_branch(two, 0, t0).unwrap();
+    app.present(outs, t0);
+    app.recount();
+    assert_eq!(app.compare_going_on(), Some(1));
+    app.update(alt('1'), t0);
+    type_text(&mut app, "next", t0);
+    let effects = app.update(key(KeyCode::Enter), t0);
+    let [Effect::StartTurn(r)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let said: Vec<&str> = r.messages.iter().map(|m| m.content.as_str()).collect();
+    assert_eq!(said, ["q", "one", "next"]);
+}
