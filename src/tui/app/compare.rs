@@ -454,6 +454,10 @@ impl App {
                 }
             }
         }
+        // The footer's figures are the chosen answer's.
+        if let Some(c) = &self.compare {
+            self.last_stats = c.ended.get(i).cloned().flatten();
+        }
         self.compare = None;
         self.follow();
         self.flash(
