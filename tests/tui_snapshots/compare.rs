@@ -77,6 +77,32 @@ fn compare_streaming() {
     });
 }
 
+/// A reasoning model thinks first: its reasoning shows while nothing else
+/// came, then folds to one line once the answer begins.
+#[test]
+fn compare_reasoning() {
+    each_size("compare_reasoning", |s| {
+        let reqs = begin(s);
+        event(
+            s,
+            reqs[1].turn,
+            StreamEvent::Reasoning(
+                "The user asks about sorting. Quicksort averages n log n; merge sort is stable and"
+                    .into(),
+            ),
+            300,
+        );
+        event(
+            s,
+            reqs[0].turn,
+            StreamEvent::Reasoning("Short think.".into()),
+            350,
+        );
+        event(s, reqs[0].turn, StreamEvent::Text(FAST.into()), 400);
+        900
+    });
+}
+
 /// Both ended: the last goes on unless Alt+1 chooses the first.
 #[test]
 fn compare_ended() {

@@ -17,6 +17,7 @@ use super::cell_lines::{end_note_words, figures};
 use super::tool_lines::tool_lines;
 use crate::tui::app::App;
 use crate::tui::app::compare::Compare;
+use crate::tui::cells::count_words;
 use crate::tui::render::stream::wrap_all;
 use crate::tui::render::wrap::{cut, plain};
 use supchat_chat::text::{sanitize, sanitize_line};
@@ -222,6 +223,23 @@ fn body(app: &App, c: &Compare, lane: &Lane, w: usize, busy: bool) -> Vec<Line<'
             // The answer (the end of a huge one), its calls, and why it
             // stopped if not normally; its figures are in the head.
             EntryKind::Assistant(a) => {
+                // Reasoning: its end while nothing else came (a reasoning
+                // model thinks first, at length), then one folded line.
+                let reasoning = &a.reply.reasoning;
+                if !reasoning.is_empty() {
+                    if a.reply.text.is_empty() && a.is_streaming() {
+                        let mut from = reasoning.len().saturating_sub(4096);
+                        while !reasoning.is_char_boundary(from) {
+                            from += 1;
+                        }
+                        lines.extend(plain(&sanitize(&reasoning[from..]), th.reasoning(), w));
+                    } else {
+                        lines.push(Line::from(Span::styled(
+                            tr!("compare-reasoned", words = count_words(reasoning)),
+                            th.dim(),
+                        )));
+                    }
+                }
                 let text = &a.reply.text;
                 let mut from = text.len().saturating_sub(BIG);
                 while !text.is_char_boundary(from) {
