@@ -92,7 +92,8 @@ impl Engine {
             .conversation
             .entries()
             .iter()
-            .filter(|e| e.id > question)
+            // A lane's own system prompt (its target's) stays the lane's.
+            .filter(|e| e.id > question && !matches!(e.kind, EntryKind::System { .. }))
         {
             let mut kind = e.kind.clone();
             if let EntryKind::Assistant(a) = &mut kind {

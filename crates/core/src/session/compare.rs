@@ -149,6 +149,9 @@ impl ChatSession {
         let mut lane_outs = Vec::with_capacity(chosen.len());
         for (n, choices) in (1u64..).zip(chosen) {
             let mut session = self.fork(n, choices);
+            // The target's own system prompt, if it has one: in the lane
+            // only (it does not join the conversation).
+            session.sync_system(now, &mut Vec::new());
             let name = session.current().name.clone();
             let label = session.current().label();
             lane_outs.push(

@@ -374,3 +374,41 @@ fn a_refused_send_or_retry_leaves_the_conversation_as_it_was() {
     ));
     assert!(s.conversation().entries().is_empty());
 }
+
+/// A compare's target with a system prompt of its own asks with it; the
+/// conversation keeps its own.
+#[test]
+fn a_compare_target_asks_with_its_own_system_prompt() {
+    let text = format!(
+        "{CONFIG}\n[providers.other]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\nmodel = \"big\"\nsystem_prompt = \"Answer as the other.\"\n"
+    );
+    let cfg = load_from_str(&text, Path::new("/nonexistent/config.toml")).unwrap();
+    let mut s = ChatSession::new(&cfg, Path::new("."));
+    let now = t0();
+    let targets = [Target::parse("local"), Target::parse("other")];
+    let begun = s.compare("Q?".into(), Vec::new(), &targets, now).unwrap();
+    let systems: Vec<String> = begun
+        .lane_outs
+        .iter()
+        .map(|o| sent(o).unwrap().messages[0].content.clone())
+        .collect();
+    assert_eq!(systems, ["Be brief.", "Answer as the other."]);
+    let mut lanes = begun.lanes;
+    for (l, outs) in lanes.iter_mut().zip(&begun.lane_outs) {
+        let turn = sent(outs).unwrap().turn;
+        l.session
+            .on_event(turn, &StreamEvent::Text("A.".into()), now);
+        l.session.on_end(turn, crate::engine::RunEnd::Complete, now);
+    }
+    s.adopt(begun.question, &lanes, 1, now).unwrap();
+    let prompts: Vec<&str> = s
+        .conversation()
+        .entries()
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EntryKind::System { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(prompts, ["Be brief."], "the conversation keeps its own");
+}
