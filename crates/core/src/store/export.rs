@@ -119,6 +119,19 @@ pub fn to_markdown(meta: &SessionMeta, conv: &Conversation, reasoning: bool) -> 
             EntryKind::FailedSend(f) => {
                 let _ = writeln!(out, "_{}: {}_\n", f.title(), f.error);
             }
+            EntryKind::Switch { to }
+                if conv.assistant(*to).is_some_and(|a| a.compare.is_some()) =>
+            {
+                let a = conv.assistant(*to);
+                let (n, who) = a.map_or((0, String::new()), |a| {
+                    (u64::from(a.compare.unwrap_or(0)), a.answerer.label())
+                });
+                let _ = writeln!(
+                    out,
+                    "_({})_\n",
+                    tr!("core-export-compare-goes-on", n = n, target = who)
+                );
+            }
             EntryKind::Switch { to } => {
                 let first = conv.first_line(*to);
                 let short: String = first.chars().take(60).collect();
@@ -322,6 +335,21 @@ mod tests {
             "{md}"
         );
         assert!(md[second..].contains("_(compare: answer 2"), "{md}");
+        // Going on with the first instead: said so.
+        let first_answer = main
+            .conversation()
+            .entries()
+            .iter()
+            .find(|e| matches!(&e.kind, EntryKind::Assistant(a) if a.compare == Some(1)))
+            .map(|e| e.id)
+            .unwrap();
+        main.switch_branch(first_answer, 0, now).unwrap();
+        let conv = main.conversation().clone();
+        let md = to_markdown(&meta, &conv, false);
+        assert!(
+            md.contains("_(the conversation goes on with answer 1 of the compare: Supage · )_"),
+            "{md}"
+        );
         assert!(!md.contains("a retry"), "{md}");
     }
 

@@ -146,3 +146,4 @@ core-compare-no-provider = a compare target needs a provider name before its :mo
 core-export-compared = compare: answer { $n }, from its target, to the same message
 core-export-compare-not-chosen = not the answer the conversation went on with
 core-compare-twice = { $target } is named twice: each target answers once
+core-export-compare-goes-on = the conversation goes on with answer { $n } of the compare: { $target }

@@ -138,3 +138,4 @@ core-compare-no-provider = 对比目标的 :模型 前面需要提供方名称
 core-export-compared = 对比：第 { $n } 个目标对同一条消息的回答
 core-export-compare-not-chosen = 对话没有选用这个回答继续
 core-compare-twice = { $target } 出现了两次：每个目标只回答一次
+core-export-compare-goes-on = 对话选用对比中的回答 { $n } 继续：{ $target }
