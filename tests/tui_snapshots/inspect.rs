@@ -196,3 +196,37 @@ fn copy_as_curl_never_holds_the_key() {
     s.app.update(key(KeyCode::Esc), t);
     assert!(s.app.popup().is_none());
 }
+
+/// A reply stopped by the user: its wire says so at its end.
+#[test]
+fn a_stopped_reply_says_so_in_the_wire() {
+    let mut s = Scene::new(100, 30);
+    s.send("Tell me a long story");
+    wire(
+        &mut s,
+        Wire::Request {
+            attempt: 1,
+            ms: 0,
+            method: "POST".into(),
+            url: "https://api.supage.example/v1/chat/completions".into(),
+            headers: Vec::new(),
+            body: "{}".into(),
+        },
+        0,
+    );
+    wire(
+        &mut s,
+        Wire::Data {
+            attempt: 1,
+            ms: 300,
+            text: "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Once\"}}]}\n\n".into(),
+        },
+        300,
+    );
+    s.text("Once", 300);
+    let t = s.at(400);
+    s.app.update(key(KeyCode::Esc), t);
+    s.app.update(alt('i'), t);
+    let screen = s.screen(500);
+    assert!(screen.contains("+300 ms: stopped by you"), "{screen}");
+}

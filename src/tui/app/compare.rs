@@ -377,6 +377,9 @@ impl App {
             if only.is_some_and(|o| o != i) || !l.session.is_busy() {
                 continue;
             }
+            if let Some(t) = c.turns.get(i) {
+                self.wire.stopped(*t);
+            }
             stopped.push((i, l.session.cancel(now)));
         }
         let any = !stopped.is_empty();

@@ -233,6 +233,10 @@ impl App {
         if !self.session.is_busy() {
             return false;
         }
+        if let Some(l) = self.session.engine().live() {
+            let turn = l.turn;
+            self.wire.stopped(turn);
+        }
         let outs = self.session.cancel(now);
         self.present(outs, now);
         true

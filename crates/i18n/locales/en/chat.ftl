@@ -480,3 +480,4 @@ inspect-curl-key = the key is read from ${ $var }: export { $var }=… first
 flash-inspect-compare = the answers of a compare can be inspected once all have ended
 flash-inspect-nothing = no reply yet: its request can be inspected once it is sent
 compare-reasoned = ▸ reasoned ({ $words } words)
+inspect-stopped = stopped by you (the connection was closed)

@@ -433,3 +433,4 @@ inspect-curl-key = 密钥从 ${ $var } 读取：请先 export { $var }=…
 flash-inspect-compare = 对比的回答全部结束后才能查看其网络收发
 flash-inspect-nothing = 还没有回复：发送后即可查看其请求
 compare-reasoned = ▸ 已推理（{ $words } 词）
+inspect-stopped = 已由你停止（连接已关闭）

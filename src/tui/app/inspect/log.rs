@@ -105,6 +105,20 @@ impl WireLog {
         x.events.push(w);
     }
 
+    /// The user stopped `turn`'s request: said at its end (the wire
+    /// itself just ends).
+    pub fn stopped(&mut self, turn: u64) {
+        let Some(x) = self.exchanges.iter_mut().rev().find(|e| e.turn == turn) else {
+            return;
+        };
+        let (attempt, ms) = x.events.last().map_or((1, 0), |w| (w.attempt(), w.ms()));
+        x.events.push(Wire::Failed {
+            attempt,
+            ms,
+            error: supchat_i18n::tr("inspect-stopped"),
+        });
+    }
+
     /// `entry` (a reply, or a failed send) came of `turn`'s newest request.
     pub fn made(&mut self, turn: u64, entry: EntryId) {
         if let Some(x) = self
