@@ -231,6 +231,10 @@ impl App {
     /// sent, and nothing of it stays selected.
     pub(super) fn forget_tools(&mut self) {
         self.queue.clear();
+        // A compare's view and the wire kept are this conversation's (the
+        // next one numbers its entries from 1 again).
+        self.compare = None;
+        self.wire = Default::default();
         self.layers.close(Kind::Selection);
         self.editing = None;
     }

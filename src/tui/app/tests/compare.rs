@@ -329,3 +329,29 @@ fn going_on_with_an_answer_after_another_branch_was_taken_sends_that_answer() {
     let said: Vec<&str> = r.messages.iter().map(|m| m.content.as_str()).collect();
     assert_eq!(said, ["q", "one", "next"]);
 }
+
+#[test]
+fn a_new_conversation_closes_the_compare_and_forgets_the_wire() {
+    let (mut app, t0) = app();
+    let reqs = compare(&mut app, "q", t0);
+    for r in &reqs {
+        app.update(
+            Event::Stream {
+                turn: r.turn,
+                event: StreamEvent::Wire(Box::new(supchat_api::event::Wire::Data {
+                    attempt: 1,
+                    ms: 5,
+                    text: "data: {}".into(),
+                })),
+            },
+            t0,
+        );
+        stream(&mut app, r.turn, StreamEvent::Text("a".into()), t0);
+        done(&mut app, r.turn, RunEnd::Complete, t0);
+    }
+    assert!(app.compare().is_some());
+    assert!(!app.wire.exchanges.is_empty());
+    app.update(Event::NewSessionReady(None), t0);
+    assert!(app.compare().is_none(), "no view over the new conversation");
+    assert!(app.wire.exchanges.is_empty(), "entry ids start again at 1");
+}
