@@ -32,6 +32,8 @@ impl WireFile {
                     why = supchat_i18n::io_reason(&e)
                 )
             })?;
+        // An existing file of the user's becomes theirs alone too.
+        supchat_core::private::tighten(path, 0o600);
         Ok(Self {
             out: Mutex::new(std::io::BufWriter::new(file)),
             path: path.to_owned(),

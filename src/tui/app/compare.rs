@@ -238,7 +238,8 @@ impl App {
                     .conversation()
                     .entries()
                     .iter()
-                    .filter(|e| e.id > c.question)
+                    // As adopting does: a lane's own system prompt stays.
+                    .filter(|e| e.id > c.question && !matches!(e.kind, EntryKind::System { .. }))
                     .map(|e| (*turn, e.id))
                     .collect()
             })
@@ -263,9 +264,12 @@ impl App {
                     }
                     _ => None,
                 });
-                for ((turn, from), to) in joining.iter().zip(added) {
-                    self.wire.renumber(*turn, *from, to);
-                }
+                let map: Vec<(u64, EntryId, EntryId)> = joining
+                    .iter()
+                    .zip(added)
+                    .map(|(&(turn, from), to)| (turn, from, to))
+                    .collect();
+                self.wire.renumber(&map);
                 let turns = self
                     .compare
                     .as_ref()

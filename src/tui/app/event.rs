@@ -53,7 +53,11 @@ pub enum Event {
     /// A frame was drawn; what it measured of the conversation.
     Drawn(ViewReport),
     /// What went over the wire for a reply, read from its session (JSON).
-    WireLoaded(supchat_chat::EntryId, Option<String>),
+    WireLoaded(
+        supchat_core::store::SessionId,
+        supchat_chat::EntryId,
+        Option<String>,
+    ),
     /// The sessions for the list, and the full-text hits for `query`.
     SessionsListed {
         query: String,

@@ -387,7 +387,12 @@ impl App {
                 }
             }
             Event::Tick => self.expire_flash(t),
-            Event::WireLoaded(entry, data) => self.on_wire_loaded(entry, data, t),
+            Event::WireLoaded(session, entry, data) => {
+                // Read for a conversation no longer on screen: not this one's.
+                if self.session.id() == Some(&session) {
+                    self.on_wire_loaded(entry, data, t);
+                }
+            }
             Event::McpChanged => self.on_mcp_changed(t),
             // Handled by `on_event`.
             Event::Key(_)

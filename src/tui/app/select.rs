@@ -84,6 +84,10 @@ impl App {
     /// ← / →: the branch before or after the selected message's becomes
     /// the one sent from now on, and is selected.
     fn switch_branch(&mut self, entry: EntryId, step: isize, now: Now) {
+        if self.is_busy() {
+            self.flash(supchat_i18n::tr("flash-still-streaming"), now.mono);
+            return;
+        }
         match self.session.switch_branch(entry, step, now) {
             Ok((to, said, outs)) => {
                 self.present(outs, now);
@@ -199,6 +203,11 @@ impl App {
         self.flash = None;
         if k.code != KeyCode::Char('y') {
             self.flash(supchat_i18n::tr("flash-kept"), now);
+            return Some(Vec::new());
+        }
+        // A compare's answers still coming belong to the turn as it is.
+        if self.is_busy() {
+            self.flash(supchat_i18n::tr("flash-still-streaming"), now);
             return Some(Vec::new());
         }
         match self.session.delete_turn(prompt, clock) {

@@ -234,6 +234,7 @@ impl App {
         // A compare's view and the wire kept are this conversation's (the
         // next one numbers its entries from 1 again).
         self.compare = None;
+        self.compare_next = None;
         self.wire = Default::default();
         self.layers.close(Kind::Selection);
         self.editing = None;

@@ -257,6 +257,8 @@ impl App {
                     self.notice(cause, n.to_string(), now);
                 }
                 Out::Send(request) => {
+                    // The conversation goes on: a compare's view is over.
+                    self.compare = None;
                     // A new run shows its panel while it is live, whatever
                     // F7 chose before; the reply's cell waits for it.
                     self.supai_panel_open = None;
@@ -327,6 +329,10 @@ impl App {
                 self.recount();
             }
             What::Removed => {
+                // What went over the wire for it goes too (its id may come
+                // again), and a compare's view with it.
+                self.wire.exchanges.retain(|x| x.reply != Some(c.entry));
+                self.compare = None;
                 // The screen is the conversation again, without the turn.
                 self.cells = crate::tui::cells::Cells::project(self.session.conversation());
                 self.layers.close(super::layers::Kind::Selection);

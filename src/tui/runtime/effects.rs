@@ -87,9 +87,10 @@ impl Runtime {
         let records = self.records.clone();
         match effect {
             Effect::ListSessions(query) => self.list_sessions(query),
-            Effect::LoadWire(id, entry) => {
-                self.blocking(move || Event::WireLoaded(entry, records.wire(&id, entry.0)))
-            }
+            Effect::LoadWire(id, entry) => self.blocking(move || {
+                let data = records.wire(&id, entry.0);
+                Event::WireLoaded(id, entry, data)
+            }),
             // Opening, starting, renaming and deleting sessions claim and
             // let go of them: one after another, in the order asked.
             Effect::OpenSession(id) => self.serially(move |tx| {

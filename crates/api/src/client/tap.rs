@@ -4,7 +4,7 @@
 //! first sent. The key is scrubbed from every line whole (a key split
 //! across two reads would otherwise leak in halves), so a line is handed
 //! out once its end arrived; a line longer than [`MAX_LINE`] goes out in
-//! pieces that overlap by the key's length.
+//! pieces cut between tokens, never inside a key.
 
 use std::time::Instant;
 
@@ -15,6 +15,8 @@ use crate::event::{StreamEvent, Wire, masked_key};
 
 /// A line held back longer than this goes out in pieces.
 const MAX_LINE: usize = 64 * 1024;
+/// What a piece of a long line leaves for the next: longer than any key.
+const HOLD: usize = 512;
 
 pub(crate) struct Tap {
     started: Instant,
@@ -101,9 +103,16 @@ impl Tap {
         let cut = match self.pending.iter().rposition(|b| *b == b'\n') {
             Some(i) => i + 1,
             None if self.pending.len() > MAX_LINE => {
-                // Kept back: as much as a key could still be cut across.
-                let keep = self.key.as_ref().map_or(0, |k| k.len());
-                self.pending.len().saturating_sub(keep)
+                // Cut where no key can be: after a byte that is no part of
+                // a token (a key is one), and before the last bytes (a key
+                // may be arriving). Every key known is then scrubbed whole,
+                // this provider's here and the others' by the pool.
+                let end = self.pending.len().saturating_sub(HOLD);
+                let token = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.');
+                self.pending[..end]
+                    .iter()
+                    .rposition(|b| !token(*b))
+                    .map_or(end, |i| i + 1)
             }
             None => return None,
         };
@@ -166,5 +175,21 @@ mod tests {
             [("authorization".to_owned(), "Bearer su-…a1b2".to_owned())]
         );
         assert_eq!(masked_key("short"), "…");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_between_tokens_never_inside_a_key() {
+        let other = "sk-other-provider-key-0123456789";
+        let mut t = Tap::new(Instant::now(), 1, None);
+        // A line over the limit whose cut would fall inside the key.
+        let pad = "x ".repeat((MAX_LINE - 10) / 2);
+        let line = format!("{pad}{other}{}", " y".repeat(400));
+        let piece = text(t.feed(line.as_bytes()));
+        let rest = text(t.flush());
+        assert_eq!(format!("{piece}{rest}"), line);
+        assert!(
+            piece.contains(other) || rest.contains(other),
+            "the key whole in one piece, to be scrubbed there"
+        );
     }
 }

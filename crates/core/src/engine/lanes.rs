@@ -86,6 +86,10 @@ impl Engine {
         if self.turn.is_some() || lane.turn.is_some() {
             return Err(SendError::Busy);
         }
+        // The answers are to the newest message, as it still is.
+        if super::history::newest_prompt(&self.conversation) != Some(question) {
+            return Err(SendError::NotNewest);
+        }
         let mut out = Vec::new();
         let mut first = true;
         for e in lane
@@ -202,6 +206,15 @@ mod tests {
         assert_eq!(
             main.adopt(&two, prompt, 2, true).map(|_| ()),
             Err(SendError::Busy)
+        );
+        // Answers to a message that is no longer the newest join nothing.
+        let mut moved_on = main.fork(9);
+        moved_on
+            .add_prompt("another".into(), Vec::new(), now)
+            .unwrap();
+        assert_eq!(
+            moved_on.adopt(&one, prompt, 1, false).map(|_| ()),
+            Err(SendError::NotNewest)
         );
         two.on_event(r2.turn, &StreamEvent::Text("second".into()), now);
         two.on_end(r2.turn, RunEnd::Complete, now);

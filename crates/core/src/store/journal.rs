@@ -112,6 +112,7 @@ impl Pending {
             Write::Remove(s, id) => {
                 // A pending write of it is dropped; a saved one deleted.
                 self.entries.remove(&(s.clone(), id));
+                self.wires.remove(&(s.clone(), id));
                 self.removed.push((s, id));
             }
             Write::Rename(s, t) => {

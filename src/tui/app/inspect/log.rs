@@ -131,10 +131,15 @@ impl WireLog {
         }
     }
 
-    /// Entries renumbered (a compare's answers joined the conversation).
-    pub fn renumber(&mut self, turn: u64, from: EntryId, to: EntryId) {
+    /// Entries renumbered (a compare's answers joined the conversation):
+    /// `(turn, from, to)`, each exchange moved once (a lane's new ids may
+    /// be another of its old ones).
+    pub fn renumber(&mut self, map: &[(u64, EntryId, EntryId)]) {
         for x in &mut self.exchanges {
-            if x.turn == turn && x.reply == Some(from) {
+            if let Some(&(_, _, to)) = map
+                .iter()
+                .find(|(turn, from, _)| x.turn == *turn && x.reply == Some(*from))
+            {
                 x.reply = Some(to);
             }
         }
@@ -327,6 +332,27 @@ mod tests {
             ],
             body: r#"{"model":"m","messages":[{"role":"user","content":"it's"}]}"#.into(),
         }
+    }
+
+    #[test]
+    fn renumbering_moves_each_exchange_once() {
+        let mut log = WireLog::default();
+        for (turn, reply) in [(7, 5), (7, 6), (8, 5)] {
+            log.on_wire(turn, ("p", "P_KEY"), &req(1, 0));
+            log.made(turn, EntryId(reply));
+        }
+        // Lane 7's entries 5 and 6 become 6 and 7; lane 8's 5 becomes 9.
+        log.renumber(&[
+            (7, EntryId(5), EntryId(6)),
+            (7, EntryId(6), EntryId(7)),
+            (8, EntryId(5), EntryId(9)),
+        ]);
+        let got: Vec<(u64, Option<u64>)> = log
+            .exchanges
+            .iter()
+            .map(|x| (x.turn, x.reply.map(|r| r.0)))
+            .collect();
+        assert_eq!(got, [(7, Some(6)), (7, Some(7)), (8, Some(9))]);
     }
 
     #[test]
