@@ -31,6 +31,9 @@ pub struct Exchange {
     /// The request's body was too big to keep whole (no curl of it).
     #[serde(default)]
     pub body_cut: bool,
+    /// The first request's body, indented for the inspector.
+    #[serde(skip)]
+    pub pretty: Option<String>,
 }
 
 /// The exchanges of this run, oldest first.
@@ -101,6 +104,12 @@ impl WireLog {
                 return;
             }
             x.bytes = x.bytes.saturating_add(n);
+        }
+        if let Wire::Request {
+            attempt: 1, body, ..
+        } = &w
+        {
+            x.pretty = Some(pretty(body));
         }
         x.events.push(w);
     }
@@ -184,7 +193,11 @@ impl Exchange {
                         out.push((Look::Header, format!("{k}: {v}")));
                     }
                     if *attempt == 1 {
-                        body_lines(&mut out, body, body_open);
+                        // Made once, not at every frame (a body may be 1 MiB).
+                        match &self.pretty {
+                            Some(p) => body_lines(&mut out, p, body_open),
+                            None => body_lines(&mut out, &pretty(body), body_open),
+                        }
                     }
                 }
                 Wire::Response {
@@ -298,11 +311,15 @@ pub enum Look {
 /// Rows of the body shown while it is folded.
 const FOLDED_ROWS: usize = 12;
 
-fn body_lines(out: &mut Vec<(Look, String)>, body: &str, open: bool) {
-    let pretty = serde_json::from_str::<serde_json::Value>(body)
+/// A JSON body indented; as it is when it is not JSON (or was cut).
+pub fn pretty(body: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(body)
         .ok()
         .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| body.to_owned());
+        .unwrap_or_else(|| body.to_owned())
+}
+
+fn body_lines(out: &mut Vec<(Look, String)>, pretty: &str, open: bool) {
     let n = pretty.lines().count();
     for l in pretty.lines().take(if open { n } else { FOLDED_ROWS }) {
         out.push((Look::Body, l.to_owned()));

@@ -127,6 +127,12 @@ impl App {
             Some(mut x) => {
                 x.reply = Some(entry);
                 x.turn = 0;
+                x.pretty = x.events.iter().find_map(|w| match w {
+                    Wire::Request {
+                        attempt: 1, body, ..
+                    } => Some(log::pretty(body)),
+                    _ => None,
+                });
                 self.wire.exchanges.push_back(x);
                 if self.wire.exchanges.len() > KEEP {
                     self.wire.exchanges.pop_front();
