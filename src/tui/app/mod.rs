@@ -24,6 +24,7 @@ pub mod layers;
 mod layout;
 mod mcp;
 pub mod picker;
+mod present;
 mod prompts;
 mod scroll;
 mod select;

@@ -7,7 +7,7 @@
 //! works again. Pending writes are keyed by entry, so a failing disk keeps
 //! at most one copy of each entry in memory.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc;
 use std::thread;
@@ -71,113 +71,9 @@ pub struct Journal {
     thread: Option<thread::JoinHandle<()>>,
 }
 
-#[derive(Default)]
-struct Pending {
-    metas: BTreeMap<SessionId, SessionMeta>,
-    entries: BTreeMap<(SessionId, u64), Entry>,
-    removed: Vec<(SessionId, u64)>,
-    titles: HashMap<SessionId, String>,
-    releases: Vec<SessionId>,
-    wires: BTreeMap<(SessionId, u64), String>,
-}
-
-impl Pending {
-    fn is_empty(&self) -> bool {
-        self.metas.is_empty()
-            && self.entries.is_empty()
-            && self.releases.is_empty()
-            && self.removed.is_empty()
-            && self.wires.is_empty()
-    }
-
-    fn add(&mut self, m: Msg, flushes: &mut Vec<mpsc::Sender<()>>) {
-        match m {
-            Msg::Write(w) => self.add_write(w),
-            Msg::Flush(done) => flushes.push(done),
-            Msg::Stop => {}
-        }
-    }
-
-    fn add_write(&mut self, w: Write) {
-        match w {
-            Write::Meta(mut meta) => {
-                if let Some(t) = self.titles.get(&meta.id) {
-                    meta.title.clone_from(t);
-                }
-                self.metas.insert(meta.id.clone(), meta);
-            }
-            Write::Entry(s, e) => {
-                self.entries.insert((s, e.id.0), e);
-            }
-            Write::Remove(s, id) => {
-                // A pending write of it is dropped; a saved one deleted.
-                self.entries.remove(&(s.clone(), id));
-                self.wires.remove(&(s.clone(), id));
-                self.removed.push((s, id));
-            }
-            Write::Rename(s, t) => {
-                if let Some(m) = self.metas.get_mut(&s) {
-                    m.title.clone_from(&t);
-                }
-                self.titles.insert(s, t);
-            }
-            Write::Release(s) => self.releases.push(s),
-            Write::Wire(s, entry, data) => {
-                self.wires.insert((s, entry), data);
-            }
-        }
-    }
-
-    /// Writes what it can, oldest sessions' metas first (entries need their
-    /// session); keeps what failed. The first error, if any.
-    fn write(&mut self, store: &mut Store) -> Option<StoreError> {
-        let mut first = None;
-        let metas = std::mem::take(&mut self.metas);
-        for (id, meta) in metas {
-            if let Err(e) = store.put_meta(&meta) {
-                first.get_or_insert(e);
-                self.metas.insert(id, meta);
-            }
-        }
-        for (id, title) in self.titles.drain() {
-            let _ = store.rename(&id, &title);
-        }
-        let entries = std::mem::take(&mut self.entries);
-        for (key, e) in entries {
-            // An entry waits for its session's meta.
-            if self.metas.contains_key(&key.0) {
-                self.entries.insert(key, e);
-                continue;
-            }
-            if let Err(err) = store.put_entry(&key.0, &e) {
-                first.get_or_insert(err);
-                self.entries.insert(key, e);
-            }
-        }
-        for (s, id) in std::mem::take(&mut self.removed) {
-            if let Err(e) = store.delete_entry(&s, id) {
-                first.get_or_insert(e);
-                self.removed.push((s, id));
-            }
-        }
-        let wires = std::mem::take(&mut self.wires);
-        for (key, data) in wires {
-            // Its entry first (its session's meta with it).
-            if self.metas.contains_key(&key.0) || self.entries.contains_key(&key) {
-                self.wires.insert(key, data);
-                continue;
-            }
-            // A record of the wire is a help, not the conversation: one
-            // that cannot be written is dropped, never said as a failure
-            // to save (nor kept, to fail again).
-            let _ = store.put_wire(&key.0, key.1, &data);
-        }
-        for s in std::mem::take(&mut self.releases) {
-            let _ = store.release(&s);
-        }
-        first
-    }
-}
+#[path = "journal_pending.rs"]
+mod pending;
+use pending::Pending;
 
 /// The writer's loop. Without a store (it could not be opened, say in a
 /// read-only folder), it opens one when there is something to write, and
