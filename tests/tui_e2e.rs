@@ -31,6 +31,11 @@ fn chunk(text: &str) -> String {
 
 /// A reply that echoes the prompt, word by word, `delay` apart.
 fn echo(req: &Recorded, delay: Duration) -> Scripted {
+    answer(req, "You said:", delay)
+}
+
+/// `SAYS PROMPT. Done.`, word by word, `delay` apart, then usage.
+fn answer(req: &Recorded, says: &str, delay: Duration) -> Scripted {
     let body = req.json();
     let prompt = body["messages"]
         .as_array()
@@ -39,7 +44,7 @@ fn echo(req: &Recorded, delay: Duration) -> Scripted {
         .unwrap_or("")
         .to_owned();
     let mut r = Scripted::new(200).header("Content-Type", "text/event-stream");
-    for word in format!("You said: {prompt}. Done.").split_inclusive(' ') {
+    for word in format!("{says} {prompt}. Done.").split_inclusive(' ') {
         r = r
             .part(Part::Sleep(delay))
             .bytes(format!("data: {}\n\n", chunk(word)));

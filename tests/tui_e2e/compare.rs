@@ -7,20 +7,7 @@ use super::*;
 
 /// Says who answered: `NAME heard: PROMPT. Done.`, word by word.
 fn named(req: &Recorded, name: &str, delay: Duration) -> Scripted {
-    let body = req.json();
-    let prompt = body["messages"]
-        .as_array()
-        .and_then(|m| m.last())
-        .and_then(|m| m["content"].as_str())
-        .unwrap_or("")
-        .to_owned();
-    let mut r = Scripted::new(200).header("Content-Type", "text/event-stream");
-    for word in format!("{name} heard: {prompt}. Done.").split_inclusive(' ') {
-        r = r
-            .part(Part::Sleep(delay))
-            .bytes(format!("data: {}\n\n", chunk(word)));
-    }
-    r.bytes("data: {\"choices\":[],\"usage\":{\"prompt_tokens\":7,\"completion_tokens\":5,\"total_tokens\":12}}\n\ndata: [DONE]\n\n")
+    answer(req, &format!("{name} heard:"), delay)
 }
 
 /// Rows of the screen that hold both `a` and `b`.

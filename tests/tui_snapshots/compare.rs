@@ -8,14 +8,19 @@ const CONFIG: &str = "default_provider = \"local\"\n\
 [providers.local]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:9/v1\"\nmodel = \"m\"\nprice_in = 3.0\nprice_out = 15.0\n\
 [providers.other]\nkind = \"openai\"\nbase_url = \"http://127.0.0.1:8/v1\"\nmodel = \"big-model\"\n";
 
-/// `/compare local other`, then the question: the two requests.
-fn begin(s: &mut Scene) -> Vec<TurnRequest> {
+/// The chat with `config`.
+fn with_config(s: &mut Scene, config: &str) {
     let cfg = supchat_core::config::load_from_str(
-        CONFIG,
+        config,
         std::path::Path::new("/home/ada/.config/supchat/config.toml"),
     )
     .unwrap();
     s.app = App::new(&cfg, s.app.size());
+}
+
+/// `/compare local other`, then the question: the two requests.
+fn begin(s: &mut Scene) -> Vec<TurnRequest> {
+    with_config(s, CONFIG);
     s.type_text("/compare local other");
     let t = s.t0;
     s.app.update(key(KeyCode::Enter), t);
@@ -126,12 +131,7 @@ fn compare_tool_call_asks_and_its_lane_goes_on() {
     use supchat_chat::{Approval, ToolResult};
     let tools = "[[tools]]\nname = \"weather\"\ndescription = \"Weather for a city\"\nparameters = { type = \"object\", properties = { city = { type = \"string\" } } }\ncommand = [\"/usr/local/bin/weather\"]\n";
     let build = |s: &mut Scene| -> (Vec<TurnRequest>, u64) {
-        let cfg = supchat_core::config::load_from_str(
-            &format!("{CONFIG}{tools}"),
-            std::path::Path::new("/home/ada/.config/supchat/config.toml"),
-        )
-        .unwrap();
-        s.app = App::new(&cfg, s.app.size());
+        with_config(s, &format!("{CONFIG}{tools}"));
         s.type_text("/compare local other");
         let t = s.t0;
         s.app.update(key(KeyCode::Enter), t);
